@@ -1,0 +1,31 @@
+/** A JSON Schema object that types customer fields (Membrane's `userFieldsSchema`). */
+export type FieldSchema = Record<string, unknown>
+
+/** The workspace as the API shows it; the secret is never part of it. */
+export interface WorkspaceDto {
+  id: string
+  key: string
+  name: string
+  userFieldsSchema?: FieldSchema
+  webhookUri?: string
+  /** When the secret was last rotated (ISO time); tokens signed before are rejected. */
+  secretRotatedAt: string
+  /** Default lifetime of minted customer tokens, in seconds. */
+  defaultTokenTtlSeconds: number
+  createdAt: string
+  updatedAt: string
+}
+
+/** What `PATCH /workspace` may change; `null` clears an optional value. */
+export interface WorkspacePatch {
+  name?: string
+  userFieldsSchema?: FieldSchema | null
+  webhookUri?: string | null
+  defaultTokenTtlSeconds?: number
+}
+
+/** The workspace credentials, shown only to the console and to admin callers that ask for them. */
+export interface WorkspaceCredentials {
+  key: string
+  secret: string
+}

@@ -1,0 +1,14 @@
+/** The customer a request acts for. */
+export interface CustomerRef {
+  /** Engine id. */
+  id: string
+  internalId: string
+}
+
+/** Who is calling: an admin (optionally acting for a customer) or one customer. */
+export type Actor =
+  | { kind: 'admin'; customer?: CustomerRef }
+  | { kind: 'customer'; customer: CustomerRef }
+
+/** The actor every console call runs as: an admin with no customer. */
+export const CONSOLE_ACTOR: Actor = { kind: 'admin' }

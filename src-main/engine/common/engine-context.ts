@@ -1,0 +1,14 @@
+import type { Database } from '../db/database'
+import type { EventBus } from '../events/event-bus'
+import type { ClockPort, LoggerPort, SecretPort } from '../ports'
+
+/** What every service is built from. */
+export interface EngineContext {
+  db: Database
+  clock: ClockPort
+  logger: LoggerPort
+  secrets: SecretPort
+  events: EventBus
+  /** The clock's current time as an ISO string. */
+  nowIso(): string
+}

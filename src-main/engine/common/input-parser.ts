@@ -1,0 +1,25 @@
+import Ajv, { type ValidateFunction } from 'ajv'
+import { invalidData } from './engine-error'
+import { formatAjvErrors } from './ajv-errors'
+
+let shared: Ajv | undefined
+
+/** The ajv instance for request shapes (not for field schemas, which have their own). */
+function inputAjv(): Ajv {
+  shared ??= new Ajv({ allErrors: true, strict: false, coerceTypes: false })
+  return shared
+}
+
+/**
+ * A parser for one input shape: checks `value` against `schema` (compiled on first use, to keep
+ * start-up lean) and returns it typed, or throws a 400 naming every bad path under `root`.
+ */
+export function createInputParser<T>(schema: object, root: string, what: string): (value: unknown) => T {
+  let validate: ValidateFunction | undefined
+  return (value: unknown): T => {
+    validate ??= inputAjv().compile(schema)
+    if (validate(value)) return value as T
+    const details = formatAjvErrors(validate.errors, root, value)
+    throw invalidData(`Invalid ${what}: ${details.map((d) => d.message).join('; ')}`, details)
+  }
+}

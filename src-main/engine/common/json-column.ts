@@ -1,0 +1,5 @@
+/** Parses a JSON text column; a NULL column gives `fallback`. */
+export function parseJsonColumn<T>(text: string | null | undefined, fallback: T): T {
+  if (text === null || text === undefined || text === '') return fallback
+  return JSON.parse(text) as T
+}

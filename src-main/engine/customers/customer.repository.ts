@@ -1,0 +1,79 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
+import type { Database } from '../db/database'
+import type { CustomerTable } from './customer.table'
+
+/** A customer row. */
+export type CustomerRow = Selectable<CustomerTable>
+
+/** Filters of a customer listing. */
+export interface CustomerFilter {
+  search?: string
+  isTest?: boolean
+  activeSince?: string
+  inactiveBefore?: string
+  includeArchived?: boolean
+  afterSeq: number
+  limit: number
+}
+
+/** Customer rows: lookups by engine id and internal id, keyset-paged listings, writes. */
+export class CustomerRepository {
+  constructor(private readonly db: Database) {}
+
+  byId(id: string): CustomerRow | undefined {
+    return this.db.first(this.db.q.selectFrom('customers').selectAll().where('id', '=', id))
+  }
+
+  /** Hot path of every customer-token request. */
+  byInternalId(internalId: string): CustomerRow | undefined {
+    return this.db.first(this.db.q.selectFrom('customers').selectAll().where('internal_id', '=', internalId))
+  }
+
+  testCustomer(): CustomerRow | undefined {
+    return this.db.first(this.db.q.selectFrom('customers').selectAll().where('is_test', '=', 1))
+  }
+
+  list(filter: CustomerFilter): CustomerRow[] {
+    let query = this.db.q.selectFrom('customers').selectAll().where('seq', '>', filter.afterSeq)
+    if (!filter.includeArchived) query = query.where('archived_at', 'is', null)
+    if (filter.isTest !== undefined) query = query.where('is_test', '=', filter.isTest ? 1 : 0)
+    if (filter.activeSince) query = query.where('last_active_at', '>=', filter.activeSince)
+    if (filter.inactiveBefore) {
+      const before = filter.inactiveBefore
+      query = query.where((eb) => eb.or([eb('last_active_at', 'is', null), eb('last_active_at', '<', before)]))
+    }
+    if (filter.search) {
+      const like = `%${filter.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`
+      const exact = filter.search
+      query = query.where((eb) =>
+        eb.or([sql<boolean>`name LIKE ${like} ESCAPE '\\'`, sql<boolean>`internal_id LIKE ${like} ESCAPE '\\'`, eb('id', '=', exact)])
+      )
+    }
+    return this.db.all(query.orderBy('seq').limit(filter.limit))
+  }
+
+  count(includeArchived: boolean): number {
+    let query = this.db.q.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n'))
+    if (!includeArchived) query = query.where('archived_at', 'is', null)
+    return this.db.first(query)?.n ?? 0
+  }
+
+  insert(row: Insertable<CustomerTable>): CustomerRow {
+    return this.db.first(this.db.q.insertInto('customers').values(row).returningAll())!
+  }
+
+  update(id: string, changes: Updateable<CustomerTable>): CustomerRow {
+    return this.db.first(this.db.q.updateTable('customers').set(changes).where('id', '=', id).returningAll())!
+  }
+
+  /** Every non-archived row, for checking a proposed field schema. */
+  *iterateAll(batch = 2000): Generator<CustomerRow> {
+    let after = 0
+    for (;;) {
+      const rows = this.list({ afterSeq: after, limit: batch })
+      for (const row of rows) yield row
+      if (rows.length < batch) return
+      after = rows[rows.length - 1].seq
+    }
+  }
+}

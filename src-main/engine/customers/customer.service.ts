@@ -1,0 +1,346 @@
+import type { CustomerCreate, CustomerDto, CustomerQuery, CustomerUpdate, TestCustomerUpdate } from '../../contract/customers'
+import type { ErrorDetail } from '../../contract/errors'
+import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from '../../contract/pagination'
+import type { FieldSchema } from '../../contract/workspace'
+import type { EngineContext } from '../common/engine-context'
+import { accessDenied, alreadyExists, invalidData, notFound } from '../common/engine-error'
+import { newId } from '../common/ids'
+import { createInputParser } from '../common/input-parser'
+import type { ChangeSource } from '../events/event-bus'
+import type { FieldSchemaValidator } from '../field-schema/field-schema.validator'
+import type { WorkspaceService } from '../workspace/workspace.service'
+import { ACTIVE_WINDOW_MS, toCustomerDto } from './customer.mapper'
+import { CustomerRepository, type CustomerRow } from './customer.repository'
+
+/** Internal id the test customer gets on a new workspace. */
+export const DEFAULT_TEST_CUSTOMER_ID = 'test-customer'
+
+const INTERNAL_ID = { type: 'string', minLength: 1, maxLength: 256 }
+const NAME = { type: 'string', minLength: 1, maxLength: 500 }
+
+const parseCreate = createInputParser<CustomerCreate>(
+  {
+    type: 'object',
+    required: ['name'],
+    properties: { name: NAME, internalId: INTERNAL_ID, fields: { type: 'object' }, meta: { type: 'object' } }
+  },
+  '',
+  'customer'
+)
+
+const parseUpdate = createInputParser<CustomerUpdate>(
+  {
+    type: 'object',
+    properties: { name: NAME, internalId: INTERNAL_ID, fields: { type: 'object' }, meta: { type: ['object', 'null'] } }
+  },
+  '',
+  'customer update'
+)
+
+const parseTestUpdate = createInputParser<TestCustomerUpdate>(
+  { type: 'object', properties: { name: NAME, internalId: INTERNAL_ID, fields: { type: 'object' } } },
+  '',
+  'test customer update'
+)
+
+/** One schema problem of one stored customer, for the field schema editor's preview. */
+export interface CustomerSchemaProblem {
+  customer: Pick<CustomerDto, 'id' | 'internalId' | 'name'>
+  errors: ErrorDetail[]
+}
+
+/** A change a token asks for, applied during authentication. */
+export interface TokenCustomerClaims {
+  internalId: string
+  name?: string
+  fields?: Record<string, unknown>
+}
+
+const LAST_ACTIVE_RESOLUTION_MS = 60_000
+
+/** Customers: listing, create / patch / replace / archive / restore, the test customer, token upserts. */
+export class CustomerService {
+  readonly repo: CustomerRepository
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly workspace: WorkspaceService,
+    private readonly validator: FieldSchemaValidator
+  ) {
+    this.repo = new CustomerRepository(ctx.db)
+  }
+
+  /** A page of customers; `cursor` is opaque (`0` or absent starts over). */
+  list(query: CustomerQuery = {}, options: { includeSecrets?: boolean } = {}): Page<CustomerDto> {
+    const limit = query.limit ?? PAGE_LIMIT_DEFAULT
+    if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_LIMIT_MAX) {
+      throw invalidData(`limit must be an integer from 1 to ${PAGE_LIMIT_MAX}, got ${String(query.limit)}`, [{ path: 'limit', message: `limit must be 1..${PAGE_LIMIT_MAX}` }])
+    }
+    const afterSeq = decodeCursor(query.cursor)
+    const now = this.ctx.clock.now()
+    const activeLine = new Date(now - ACTIVE_WINDOW_MS).toISOString()
+    const rows = this.repo.list({
+      search: query.search?.trim() || undefined,
+      isTest: query.isTest,
+      activeSince: query.isActive === true ? activeLine : undefined,
+      inactiveBefore: query.isActive === false ? activeLine : undefined,
+      includeArchived: query.includeArchived,
+      afterSeq,
+      limit: limit + 1
+    })
+    const more = rows.length > limit
+    const page = more ? rows.slice(0, limit) : rows
+    const secrets = options.includeSecrets ? this.ctx.secrets : undefined
+    const result: Page<CustomerDto> = { items: page.map((r) => toCustomerDto(r, now, secrets)) }
+    if (more) result.cursor = String(page[page.length - 1].seq)
+    return result
+  }
+
+  /** How many customers there are (archived ones only when asked). */
+  count(includeArchived = false): number {
+    return this.repo.count(includeArchived)
+  }
+
+  /** A customer by engine id or internal id (engine id wins); 404 names what was looked up. */
+  get(selector: string, options: { includeSecrets?: boolean } = {}): CustomerDto {
+    return this.dto(this.rowOf(selector), options.includeSecrets)
+  }
+
+  /** A customer by internal id only (`GET /customer?internalId=`). */
+  getByInternalId(internalId: string, options: { includeSecrets?: boolean } = {}): CustomerDto {
+    const row = this.repo.byInternalId(internalId)
+    if (!row) throw notFound(`No customer with internalId "${internalId}".`)
+    return this.dto(row, options.includeSecrets)
+  }
+
+  /** Creates a customer; fields are validated against the tenant field schema. */
+  create(input: unknown, source: ChangeSource = 'api'): CustomerDto {
+    const body = parseCreate(input)
+    const fields = body.fields ?? {}
+    this.assertFields(fields)
+    const now = this.ctx.nowIso()
+    const id = newId(this.ctx.clock.now())
+    const internalId = body.internalId ?? id
+    return this.ctx.db.transaction(() => {
+      this.assertInternalIdFree(internalId)
+      const row = this.repo.insert({
+        id,
+        internal_id: internalId,
+        name: body.name,
+        fields: JSON.stringify(fields),
+        credentials_sealed: this.seal(body.credentials),
+        meta: body.meta ? JSON.stringify(body.meta) : null,
+        is_test: 0,
+        last_active_at: null,
+        created_at: now,
+        updated_at: now,
+        archived_at: null
+      })
+      const customer = this.dto(row)
+      this.ctx.events.emit('customer.created', { customer, source })
+      return customer
+    })
+  }
+
+  /** PATCH: changes what the body names and keeps the rest. */
+  patch(selector: string, input: unknown, source: ChangeSource = 'api'): CustomerDto {
+    const body = parseUpdate(input)
+    return this.write(this.rowOf(selector), body, 'patch', source)
+  }
+
+  /** PUT: replaces the customer; `name` is required, absent fields / meta / credentials are cleared. */
+  replace(selector: string, input: unknown, source: ChangeSource = 'api'): CustomerDto {
+    const body = parseUpdate(input)
+    if (body.name === undefined) {
+      throw invalidData('name is required for PUT, which replaces the whole customer; use PATCH to change only some values', [
+        { path: 'name', message: 'name is required' }
+      ])
+    }
+    return this.write(this.rowOf(selector), body, 'put', source)
+  }
+
+  /** Moves the customer out of default listings; tokens for it are refused until restored. */
+  archive(selector: string, source: ChangeSource = 'api'): CustomerDto {
+    const row = this.rowOf(selector)
+    if (row.is_test) throw accessDenied('The test customer cannot be archived; change its id, name or fields instead.')
+    if (row.archived_at) return this.dto(row)
+    const customer = this.dto(this.repo.update(row.id, { archived_at: this.ctx.nowIso(), updated_at: this.ctx.nowIso() }))
+    this.ctx.events.emit('customer.archived', { customer, source })
+    return customer
+  }
+
+  /** Brings an archived customer back. */
+  restore(selector: string, source: ChangeSource = 'api'): CustomerDto {
+    const row = this.rowOf(selector)
+    if (!row.archived_at) return this.dto(row)
+    const customer = this.dto(this.repo.update(row.id, { archived_at: null, updated_at: this.ctx.nowIso() }))
+    this.ctx.events.emit('customer.restored', { customer, source })
+    return customer
+  }
+
+  /** The test customer, created on first use. */
+  testCustomer(): CustomerDto {
+    return this.dto(this.ensureTestCustomerRow())
+  }
+
+  /** Sets the test customer's internal id, name or fields. */
+  updateTestCustomer(input: unknown, source: ChangeSource = 'api'): CustomerDto {
+    const body = parseTestUpdate(input)
+    return this.write(this.ensureTestCustomerRow(), body, 'patch', source)
+  }
+
+  /** Which stored customers a proposed field schema would make invalid (all of them are checked). */
+  checkAgainstSchema(schema: FieldSchema | null | undefined, max = 200): { invalidCount: number; problems: CustomerSchemaProblem[] } {
+    if (!schema) return { invalidCount: 0, problems: [] }
+    const schemaErrors = this.validator.checkSchema(schema)
+    if (schemaErrors.length) throw invalidData(`Invalid field schema: ${schemaErrors.map((e) => e.message).join('; ')}`, schemaErrors)
+    const problems: CustomerSchemaProblem[] = []
+    let invalidCount = 0
+    for (const row of this.repo.iterateAll()) {
+      const errors = this.validator.checkFields(schema, JSON.parse(row.fields))
+      if (!errors.length) continue
+      invalidCount++
+      if (problems.length < max) problems.push({ customer: { id: row.id, internalId: row.internal_id, name: row.name }, errors })
+    }
+    return { invalidCount, problems }
+  }
+
+  /**
+   * Finds or creates the customer a verified token names, applying its `name` and `fields`
+   * claims. Invalid `fields` are refused (400) and nothing is written. Returns the row.
+   */
+  upsertFromToken(claims: TokenCustomerClaims): CustomerRow {
+    const nowMs = this.ctx.clock.now()
+    const existing = this.repo.byInternalId(claims.internalId)
+    if (existing) {
+      if (existing.archived_at) {
+        throw accessDenied(`Customer "${claims.internalId}" is archived; restore it (POST /customers/${existing.id}/restore) before using its tokens.`)
+      }
+      const changes: Partial<CustomerRow> = {}
+      if (claims.fields !== undefined) {
+        const text = JSON.stringify(claims.fields)
+        if (text !== existing.fields) {
+          this.assertFields(claims.fields, 'token claim fields')
+          changes.fields = text
+        }
+      }
+      if (claims.name !== undefined && claims.name !== existing.name) changes.name = claims.name
+      const lastActive = existing.last_active_at ? Date.parse(existing.last_active_at) : 0
+      if (nowMs - lastActive >= LAST_ACTIVE_RESOLUTION_MS) changes.last_active_at = new Date(nowMs).toISOString()
+      if (!Object.keys(changes).length) return existing
+      const contentChanged = changes.fields !== undefined || changes.name !== undefined
+      if (contentChanged) changes.updated_at = new Date(nowMs).toISOString()
+      const row = this.repo.update(existing.id, changes)
+      if (contentChanged) this.ctx.events.emit('customer.updated', { customer: this.dto(row), source: 'token' })
+      return row
+    }
+    const fields = claims.fields ?? {}
+    this.assertFields(fields, 'token claim fields')
+    const now = new Date(nowMs).toISOString()
+    const row = this.repo.insert({
+      id: newId(nowMs),
+      internal_id: claims.internalId,
+      name: claims.name ?? claims.internalId,
+      fields: JSON.stringify(fields),
+      credentials_sealed: null,
+      meta: null,
+      is_test: 0,
+      last_active_at: now,
+      created_at: now,
+      updated_at: now,
+      archived_at: null
+    })
+    this.ctx.events.emit('customer.created', { customer: this.dto(row), source: 'token' })
+    return row
+  }
+
+  /** Maps a row for callers that already hold one (auth, other services). */
+  dto(row: CustomerRow, includeSecrets = false): CustomerDto {
+    return toCustomerDto(row, this.ctx.clock.now(), includeSecrets ? this.ctx.secrets : undefined)
+  }
+
+  /** The row a selector names: engine id first, then internal id. */
+  rowOf(selector: string): CustomerRow {
+    const row = this.repo.byId(selector) ?? this.repo.byInternalId(selector)
+    if (!row) throw notFound(`No customer with id or internalId "${selector}".`)
+    return row
+  }
+
+  private write(row: CustomerRow, body: CustomerUpdate, mode: 'patch' | 'put', source: ChangeSource): CustomerDto {
+    const changes: Partial<CustomerRow> = {}
+    if (body.name !== undefined) changes.name = body.name
+    if (body.fields !== undefined || mode === 'put') {
+      const fields = body.fields ?? {}
+      this.assertFields(fields)
+      changes.fields = JSON.stringify(fields)
+    }
+    if (body.meta !== undefined || mode === 'put') changes.meta = body.meta ? JSON.stringify(body.meta) : null
+    if (body.credentials !== undefined || mode === 'put') changes.credentials_sealed = this.seal(body.credentials)
+    return this.ctx.db.transaction(() => {
+      if (body.internalId !== undefined && body.internalId !== row.internal_id) {
+        this.assertInternalIdFree(body.internalId)
+        changes.internal_id = body.internalId
+      }
+      changes.updated_at = this.ctx.nowIso()
+      const customer = this.dto(this.repo.update(row.id, changes))
+      this.ctx.events.emit('customer.updated', { customer, source })
+      return customer
+    })
+  }
+
+  private ensureTestCustomerRow(): CustomerRow {
+    const existing = this.repo.testCustomer()
+    if (existing) return existing
+    return this.ctx.db.transaction(() => {
+      const now = this.ctx.nowIso()
+      const taken = this.repo.byInternalId(DEFAULT_TEST_CUSTOMER_ID)
+      if (taken) return this.repo.update(taken.id, { is_test: 1, archived_at: null, updated_at: now })
+      const row = this.repo.insert({
+        id: newId(this.ctx.clock.now()),
+        internal_id: DEFAULT_TEST_CUSTOMER_ID,
+        name: 'Test Customer',
+        fields: '{}',
+        credentials_sealed: null,
+        meta: null,
+        is_test: 1,
+        last_active_at: null,
+        created_at: now,
+        updated_at: now,
+        archived_at: null
+      })
+      this.ctx.events.emit('customer.created', { customer: this.dto(row), source: 'engine' })
+      return row
+    })
+  }
+
+  private assertInternalIdFree(internalId: string): void {
+    const taken = this.repo.byInternalId(internalId)
+    if (taken) throw alreadyExists(`A customer with internalId "${internalId}" already exists (id ${taken.id}).`, { customerId: taken.id })
+  }
+
+  private assertFields(fields: Record<string, unknown>, what = 'fields'): void {
+    const errors = this.validator.checkFields(this.workspace.fieldSchema(), fields)
+    if (errors.length) {
+      throw invalidData(
+        `${what === 'fields' ? 'Customer fields do not' : 'The token claim "fields" does not'} match the tenant field schema: ${errors.map((e) => e.message).join('; ')}. Nothing was changed.`,
+        errors
+      )
+    }
+  }
+
+  private seal(credentials: unknown): string | null {
+    return credentials === undefined || credentials === null ? null : this.ctx.secrets.encrypt(JSON.stringify(credentials))
+  }
+}
+
+/** Cursor → last seen seq; `0`, empty or absent start over. */
+function decodeCursor(cursor: string | undefined): number {
+  if (cursor === undefined || cursor === '' || cursor === '0') return 0
+  const n = Number(cursor)
+  if (!Number.isInteger(n) || n < 0) {
+    throw invalidData(`cursor "${cursor}" is not one this API returned; pass the cursor of the previous page, or 0 to start over`, [
+      { path: 'cursor', message: 'unknown cursor' }
+    ])
+  }
+  return n
+}

@@ -1,0 +1,114 @@
+import BetterSqlite3 from 'better-sqlite3'
+import { Kysely, SqliteDialect, type Compilable } from 'kysely'
+import type { DB } from './schema'
+
+/** Options for {@link openDatabase}. */
+export interface OpenDatabaseOptions {
+  /** A better_sqlite3.node built for the running runtime (Electron passes its own copy). */
+  nativeBinding?: string
+  /** How often a passive WAL checkpoint runs off the request path, in ms (0 = only SQLite's own). */
+  checkpointIntervalMs?: number
+}
+
+/** Result of a write statement. */
+export interface RunResult {
+  changes: number
+  lastInsertRowid: number | bigint
+}
+
+/**
+ * The engine's handle on its SQLite file. Queries are built with kysely (typed) and executed
+ * synchronously through cached better-sqlite3 statements, so a transaction is one synchronous
+ * block that nothing can interleave with, and hot paths do not re-prepare.
+ */
+export interface Database {
+  /** Query builder; build with it, execute with {@link Database.all} / first / run. */
+  readonly q: Kysely<DB>
+  /** The raw connection, for pragmas and migrations. */
+  readonly sqlite: BetterSqlite3.Database
+  readonly file: string
+  all<R>(query: Compilable<R>): R[]
+  first<R>(query: Compilable<R>): R | undefined
+  run(query: Compilable<unknown>): RunResult
+  /** Runs `fn` in one transaction (a savepoint when nested); rolls back if it throws. */
+  transaction<T>(fn: () => T): T
+  /** Passive WAL checkpoint; cheap when there is nothing to do. */
+  checkpoint(): void
+  close(): Promise<void>
+}
+
+const STATEMENT_CACHE_LIMIT = 1000
+
+/** Opens (or creates) the SQLite file in WAL mode with the engine's pragmas. */
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database {
+  const sqlite = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  const interval = options.checkpointIntervalMs ?? 1000
+  // Checkpoints run on the thread of whoever commits; keep SQLite's automatic one only as a
+  // safety net for large bursts and do the regular work on a timer, off the request path.
+  if (interval > 0) sqlite.pragma('wal_autocheckpoint = 10000')
+
+  const q = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const statements = new Map<string, BetterSqlite3.Statement>()
+
+  function prepare(query: Compilable<unknown>): { stmt: BetterSqlite3.Statement; params: unknown[] } {
+    const compiled = query.compile()
+    let stmt = statements.get(compiled.sql)
+    if (!stmt) {
+      if (statements.size >= STATEMENT_CACHE_LIMIT) statements.clear()
+      stmt = sqlite.prepare(compiled.sql)
+      statements.set(compiled.sql, stmt)
+    }
+    return { stmt, params: compiled.parameters as unknown[] }
+  }
+
+  let timer: NodeJS.Timeout | undefined
+  let closed = false
+  const db: Database = {
+    q,
+    sqlite,
+    file,
+    all<R>(query: Compilable<R>): R[] {
+      const { stmt, params } = prepare(query)
+      if (stmt.reader) return stmt.all(...params) as R[]
+      stmt.run(...params)
+      return []
+    },
+    first<R>(query: Compilable<R>): R | undefined {
+      const { stmt, params } = prepare(query)
+      if (stmt.reader) return stmt.get(...params) as R | undefined
+      stmt.run(...params)
+      return undefined
+    },
+    run(query: Compilable<unknown>): RunResult {
+      const { stmt, params } = prepare(query)
+      return stmt.run(...params)
+    },
+    transaction<T>(fn: () => T): T {
+      return sqlite.transaction(fn)()
+    },
+    checkpoint(): void {
+      if (!closed) sqlite.pragma('wal_checkpoint(PASSIVE)')
+    },
+    async close(): Promise<void> {
+      if (closed) return
+      closed = true
+      if (timer) clearInterval(timer)
+      statements.clear()
+      try {
+        sqlite.pragma('wal_checkpoint(TRUNCATE)')
+      } catch {
+        // another process may hold the WAL; SQLite checkpoints on its next open
+      }
+      await q.destroy()
+    }
+  }
+  if (interval > 0 && file !== ':memory:') {
+    timer = setInterval(() => db.checkpoint(), interval)
+    timer.unref()
+  }
+  return db
+}

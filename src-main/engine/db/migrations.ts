@@ -1,0 +1,8 @@
+import type { NamedMigration } from './named-migration'
+import { m0001Foundation } from './migrations/0001-foundation'
+
+/**
+ * Every migration, in order. Append only: a landed migration is never edited or removed
+ * (test/engine/db/migrations.test.ts compares names and file hashes with a committed manifest).
+ */
+export const MIGRATIONS: readonly NamedMigration[] = [m0001Foundation]

@@ -1,0 +1,60 @@
+import { EventEmitter } from 'node:events'
+import type { CustomerDto } from '../../contract/customers'
+import type { WorkspaceDto } from '../../contract/workspace'
+
+/** How a change reached the engine. */
+export type ChangeSource = 'api' | 'token' | 'console' | 'engine'
+
+/** Every event the engine emits, with its payload. Other nouns add theirs here. */
+export interface EngineEventMap {
+  'workspace.updated': { workspace: WorkspaceDto }
+  'workspace.secretRotated': { at: string }
+  'customer.created': { customer: CustomerDto; source: ChangeSource }
+  'customer.updated': { customer: CustomerDto; source: ChangeSource }
+  'customer.archived': { customer: CustomerDto; source: ChangeSource }
+  'customer.restored': { customer: CustomerDto; source: ChangeSource }
+}
+
+/** Name of an engine event. */
+export type EngineEventName = keyof EngineEventMap
+
+/** Typed publish/subscribe inside the engine; listeners never break the emitter. */
+export interface EventBus {
+  emit<K extends EngineEventName>(name: K, payload: EngineEventMap[K]): void
+  on<K extends EngineEventName>(name: K, listener: (payload: EngineEventMap[K]) => void): () => void
+  /** Every event, for the activity log and webhooks. */
+  onAny(listener: (name: EngineEventName, payload: unknown) => void): () => void
+}
+
+/** Creates the bus; a throwing listener is reported to `onListenerError` and the rest still run. */
+export function createEventBus(onListenerError: (name: string, error: unknown) => void): EventBus {
+  const emitter = new EventEmitter()
+  emitter.setMaxListeners(0)
+  const anyListeners = new Set<(name: EngineEventName, payload: unknown) => void>()
+  return {
+    emit(name, payload) {
+      for (const listener of emitter.listeners(name)) {
+        try {
+          ;(listener as (p: unknown) => void)(payload)
+        } catch (error) {
+          onListenerError(name, error)
+        }
+      }
+      for (const listener of anyListeners) {
+        try {
+          listener(name, payload)
+        } catch (error) {
+          onListenerError(name, error)
+        }
+      }
+    },
+    on(name, listener) {
+      emitter.on(name, listener)
+      return () => emitter.off(name, listener)
+    },
+    onAny(listener) {
+      anyListeners.add(listener)
+      return () => anyListeners.delete(listener)
+    }
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * The engine's public entry: the only module `http`, `host`, `shell` and the CLI import.
+ * Importing it has no side effects; {@link createEngine} does the work.
+ */
+export { createEngine, ENGINE_VERSION } from './engine'
+export type { Engine, EngineInfo, EngineOptions } from './engine'
+export type { EnginePorts, SecretPort, ClockPort, LoggerPort, DataFolderPort } from './ports'
+export { EngineError, accessDenied, badRequest, invalidData, notFound, notAuthenticated } from './common/engine-error'
+export type { Actor, CustomerRef } from './auth/actor'
+export { requireAdmin, requireCustomer } from './auth/authenticator'
+export type { EngineEventMap, EngineEventName, ChangeSource } from './events/event-bus'
+export { parseDurationSeconds } from './common/durations'
+export { redact } from './common/redacting-logger'

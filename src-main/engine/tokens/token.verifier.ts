@@ -1,0 +1,155 @@
+import { decodeJwt, decodeProtectedHeader, jwtVerify, errors as joseErrors } from 'jose'
+import { TOKEN_ALGORITHMS, type TokenAlgorithm, type TokenClaims } from '../../contract/tokens'
+import { notAuthenticated } from '../common/engine-error'
+import type { ClockPort } from '../ports'
+import type { SigningKeys } from './signing-keys'
+
+/** A token this workspace accepts, reduced to what the engine acts on. */
+export interface VerifiedToken {
+  claims: TokenClaims
+  isAdmin: boolean
+  /** The customer's internal id (`id` or `tenantKey`), when the token names one. */
+  internalId?: string
+  /** Expiry in seconds since the epoch. */
+  exp: number
+  nbf?: number
+}
+
+const CACHE_LIMIT = 10_000
+
+function iso(seconds: number): string {
+  return new Date(seconds * 1000).toISOString()
+}
+
+/**
+ * Verifies access tokens with explicit algorithms (HS256, HS512) and issuer (the workspace key),
+ * and says exactly why a token is rejected. Accepted tokens are remembered until they expire,
+ * so a busy client pays for one HMAC, not one per request; rotation forgets them all.
+ */
+export class TokenVerifier {
+  private cache = new Map<string, VerifiedToken>()
+
+  constructor(
+    private readonly keys: SigningKeys,
+    private readonly clock: ClockPort,
+    private readonly workspace: { key(): string; get(): { secretRotatedAt: string } }
+  ) {}
+
+  /** Forgets every accepted token (after a secret or key change). */
+  forgetAll(): void {
+    this.cache.clear()
+  }
+
+  /** The verified token, or a 401 `not_authenticated` error whose message says why not. */
+  async verify(token: string): Promise<VerifiedToken> {
+    const nowSec = this.clock.now() / 1000
+    const cached = this.cache.get(token)
+    if (cached) {
+      this.checkTime(cached, nowSec)
+      return cached
+    }
+    const verified = await this.verifyUncached(token, nowSec)
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear()
+    this.cache.set(token, verified)
+    return verified
+  }
+
+  private checkTime(v: VerifiedToken, nowSec: number): void {
+    if (nowSec >= v.exp) {
+      throw notAuthenticated(`The access token expired at ${iso(v.exp)} (it is now ${iso(Math.floor(nowSec))}); mint a new one.`)
+    }
+    if (v.nbf !== undefined && nowSec < v.nbf) {
+      throw notAuthenticated(`The access token is not valid before ${iso(v.nbf)} (its nbf claim); it is now ${iso(Math.floor(nowSec))}.`)
+    }
+  }
+
+  private async verifyUncached(token: string, nowSec: number): Promise<VerifiedToken> {
+    if (typeof token !== 'string' || !token.trim()) throw notAuthenticated('The access token is empty.')
+    const parts = token.split('.')
+    if (parts.length !== 3) {
+      throw notAuthenticated(`The access token is not a JWT: a JWT has three base64url parts separated by dots, this has ${parts.length}.`)
+    }
+    let header: Record<string, unknown>
+    let claims: TokenClaims
+    try {
+      header = decodeProtectedHeader(token) as Record<string, unknown>
+    } catch {
+      throw notAuthenticated('The access token is not a JWT: its header is not base64url-encoded JSON.')
+    }
+    try {
+      claims = decodeJwt(token) as TokenClaims
+    } catch {
+      throw notAuthenticated('The access token is not a JWT: its payload is not a base64url-encoded JSON object.')
+    }
+    const alg = String(header.alg)
+    if (!(TOKEN_ALGORITHMS as readonly string[]).includes(alg)) {
+      throw notAuthenticated(
+        `The access token's algorithm "${alg}" is not allowed: this workspace accepts ${TOKEN_ALGORITHMS.join(' or ')} tokens signed with its secret.`
+      )
+    }
+    const workspaceKey = this.workspace.key()
+    const issuer = claims.iss ?? claims.workspaceKey
+    if (issuer === undefined) {
+      throw notAuthenticated(`The access token names no workspace: add the claim "iss" (or "workspaceKey") set to this workspace's key "${workspaceKey}".`)
+    }
+    if (issuer !== workspaceKey) {
+      const claim = claims.iss !== undefined ? 'iss' : 'workspaceKey'
+      throw notAuthenticated(`The access token's issuer "${String(issuer)}" (claim ${claim}) is not this workspace: expected the workspace key "${workspaceKey}".`)
+    }
+    try {
+      await jwtVerify(token, await this.keys.get(alg as TokenAlgorithm), {
+        algorithms: [alg],
+        currentDate: new Date(nowSec * 1000)
+      })
+    } catch (error) {
+      throw this.explain(error, claims, nowSec)
+    }
+    if (typeof claims.exp !== 'number') {
+      throw notAuthenticated('The access token has no "exp" claim: tokens must expire (for example exp = now + 7200 seconds).')
+    }
+    const rawAdmin: unknown = claims.isAdmin
+    const isAdmin = rawAdmin === true || rawAdmin === 'true' || rawAdmin === 1
+    const rawId = claims.id ?? claims.tenantKey
+    let internalId: string | undefined
+    if (rawId !== undefined && rawId !== null && rawId !== '') {
+      if (typeof rawId !== 'string' && typeof rawId !== 'number') {
+        throw notAuthenticated(`The access token's claim "${claims.id !== undefined ? 'id' : 'tenantKey'}" must be a string (your customer's id).`)
+      }
+      internalId = String(rawId)
+    }
+    if (!isAdmin && internalId === undefined) {
+      throw notAuthenticated('The access token names no customer: add the claim "id" (or "tenantKey") with your customer\'s id, or "isAdmin": true for an admin token.')
+    }
+    if (claims.fields !== undefined && (claims.fields === null || typeof claims.fields !== 'object' || Array.isArray(claims.fields))) {
+      throw notAuthenticated('The access token\'s claim "fields" must be an object of customer field values.')
+    }
+    if (claims.name !== undefined && typeof claims.name !== 'string') {
+      throw notAuthenticated('The access token\'s claim "name" must be a string.')
+    }
+    const verified: VerifiedToken = { claims, isAdmin, internalId, exp: claims.exp }
+    if (typeof claims.nbf === 'number') verified.nbf = claims.nbf
+    return verified
+  }
+
+  private explain(error: unknown, claims: TokenClaims, nowSec: number): Error {
+    if (error instanceof joseErrors.JWTExpired) {
+      return notAuthenticated(`The access token expired at ${iso(Number(claims.exp))} (it is now ${iso(Math.floor(nowSec))}); mint a new one.`)
+    }
+    if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
+      const rotatedAt = this.workspace.get().secretRotatedAt
+      const issuedBefore = typeof claims.iat === 'number' && claims.iat * 1000 < Date.parse(rotatedAt)
+      return notAuthenticated(
+        "The access token's signature does not match this workspace's secret" +
+          (issuedBefore ? ` (the secret was rotated at ${rotatedAt}, after this token was issued at ${iso(claims.iat!)}).` : '; sign it with the workspace secret shown in Settings.')
+      )
+    }
+    if (error instanceof joseErrors.JWTClaimValidationFailed) {
+      if (error.claim === 'nbf') return notAuthenticated(`The access token is not valid before ${iso(Number(claims.nbf))} (its nbf claim).`)
+      return notAuthenticated(`The access token's claim "${error.claim}" is invalid: ${error.message}.`)
+    }
+    if (error instanceof joseErrors.JWTInvalid || error instanceof joseErrors.JWSInvalid) {
+      return notAuthenticated(`The access token is malformed: ${error.message}.`)
+    }
+    return notAuthenticated(`The access token was rejected: ${(error as Error).message}.`)
+  }
+}

@@ -1,0 +1,144 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import type { ErrorDetail } from '../../contract/errors'
+import type { FieldSchema, WorkspaceCredentials, WorkspaceDto, WorkspacePatch } from '../../contract/workspace'
+import type { EngineContext } from '../common/engine-context'
+import { invalidData } from '../common/engine-error'
+import { newId } from '../common/ids'
+import { createInputParser } from '../common/input-parser'
+import type { FieldSchemaValidator } from '../field-schema/field-schema.validator'
+import { toWorkspaceDto } from './workspace.mapper'
+import { WorkspaceRepository, type WorkspaceRow } from './workspace.repository'
+
+/** Workspace credentials given at start (flags or environment) instead of the stored ones. */
+export interface WorkspaceOverrides {
+  key?: string
+  secret?: string
+}
+
+const MIN_SECRET_LENGTH = 16
+
+const parsePatch = createInputParser<WorkspacePatch>(
+  {
+    type: 'object',
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 200 },
+      userFieldsSchema: { type: ['object', 'null'] },
+      webhookUri: { type: ['string', 'null'] },
+      defaultTokenTtlSeconds: { type: 'integer', minimum: 60, maximum: 31_536_000 }
+    }
+  },
+  '',
+  'workspace update'
+)
+
+/** The workspace: its key, its signing secret (sealed at rest), the field schema and settings. */
+export class WorkspaceService {
+  private readonly repo: WorkspaceRepository
+  private row!: WorkspaceRow
+  private secret!: string
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly validator: FieldSchemaValidator
+  ) {
+    this.repo = new WorkspaceRepository(ctx.db)
+  }
+
+  /** Loads the workspace, creating it on first start; applies key/secret overrides. */
+  init(overrides: WorkspaceOverrides = {}): void {
+    if (overrides.secret !== undefined && overrides.secret.length < MIN_SECRET_LENGTH) {
+      throw new Error(`The workspace secret given at start is too short: use at least ${MIN_SECRET_LENGTH} characters.`)
+    }
+    if (overrides.key !== undefined && !/^[\w.:-]{1,200}$/.test(overrides.key)) {
+      throw new Error('The workspace key given at start may contain only letters, digits, ".", ":", "_" and "-".')
+    }
+    const now = this.ctx.nowIso()
+    let row = this.repo.find()
+    if (!row) {
+      const secret = overrides.secret ?? randomBytes(32).toString('hex')
+      row = {
+        id: newId(this.ctx.clock.now()),
+        key: overrides.key ?? randomUUID(),
+        name: 'Local workspace',
+        secret_sealed: this.ctx.secrets.encrypt(secret),
+        secret_rotated_at: now,
+        user_fields_schema: null,
+        webhook_uri: null,
+        default_token_ttl: 7200,
+        created_at: now,
+        updated_at: now
+      }
+      this.repo.insert(row)
+    } else {
+      const changes: Partial<WorkspaceRow> = {}
+      if (overrides.key !== undefined && overrides.key !== row.key) changes.key = overrides.key
+      if (overrides.secret !== undefined && overrides.secret !== this.ctx.secrets.decrypt(row.secret_sealed)) {
+        changes.secret_sealed = this.ctx.secrets.encrypt(overrides.secret)
+        changes.secret_rotated_at = now
+      }
+      if (Object.keys(changes).length) {
+        this.repo.update(row.id, { ...changes, updated_at: now })
+        row = this.repo.find()!
+      }
+    }
+    this.row = row
+    this.secret = this.ctx.secrets.decrypt(row.secret_sealed)
+  }
+
+  /** The workspace as the API shows it. */
+  get(): WorkspaceDto {
+    return toWorkspaceDto(this.row)
+  }
+
+  /** The workspace key (the `iss` / `workspaceKey` every token must carry). */
+  key(): string {
+    return this.row.key
+  }
+
+  /** The key and the signing secret in clear: for the console, the CLI and token signing. */
+  credentials(): WorkspaceCredentials {
+    return { key: this.row.key, secret: this.secret }
+  }
+
+  /** The tenant field schema, if one is set. */
+  fieldSchema(): FieldSchema | undefined {
+    return this.get().userFieldsSchema
+  }
+
+  /** Changes name, field schema, webhook URI or token lifetime; the schema is validated first. */
+  patch(input: unknown): WorkspaceDto {
+    const patch = parsePatch(input)
+    const problems: ErrorDetail[] = []
+    if (patch.userFieldsSchema) problems.push(...this.validator.checkSchema(patch.userFieldsSchema))
+    if (patch.webhookUri) {
+      try {
+        const url = new URL(patch.webhookUri)
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error()
+      } catch {
+        problems.push({ path: 'webhookUri', message: `webhookUri must be an http(s) URL, got "${patch.webhookUri}"` })
+      }
+    }
+    if (problems.length) throw invalidData(`Invalid workspace update: ${problems.map((p) => p.message).join('; ')}`, problems)
+    const changes: Partial<WorkspaceRow> = { updated_at: this.ctx.nowIso() }
+    if (patch.name !== undefined) changes.name = patch.name
+    if (patch.userFieldsSchema !== undefined) changes.user_fields_schema = patch.userFieldsSchema ? JSON.stringify(patch.userFieldsSchema) : null
+    if (patch.webhookUri !== undefined) changes.webhook_uri = patch.webhookUri || null
+    if (patch.defaultTokenTtlSeconds !== undefined) changes.default_token_ttl = patch.defaultTokenTtlSeconds
+    this.repo.update(this.row.id, changes)
+    this.row = this.repo.find()!
+    const workspace = this.get()
+    this.ctx.events.emit('workspace.updated', { workspace })
+    return workspace
+  }
+
+  /** Replaces the signing secret; every token signed with the old one stops working. */
+  rotateSecret(): WorkspaceCredentials {
+    const secret = randomBytes(32).toString('hex')
+    const now = this.ctx.nowIso()
+    this.repo.update(this.row.id, { secret_sealed: this.ctx.secrets.encrypt(secret), secret_rotated_at: now, updated_at: now })
+    this.row = this.repo.find()!
+    this.secret = secret
+    this.ctx.events.emit('workspace.secretRotated', { at: now })
+    return this.credentials()
+  }
+}

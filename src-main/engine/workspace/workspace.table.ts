@@ -1,0 +1,14 @@
+/** Row of the single-row `workspace` table. */
+export interface WorkspaceTable {
+  id: string
+  key: string
+  name: string
+  /** The signing secret, sealed by the secret port. */
+  secret_sealed: string
+  secret_rotated_at: string
+  user_fields_schema: string | null
+  webhook_uri: string | null
+  default_token_ttl: number
+  created_at: string
+  updated_at: string
+}

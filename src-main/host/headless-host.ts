@@ -1,0 +1,53 @@
+import type { ClockPort, Engine, LoggerPort } from '../engine'
+import { createHttpServer, DEFAULT_PORT, type HttpServer } from '../http/server'
+import { createNodeEngine } from './node-engine'
+
+/** What headless mode is started with. */
+export interface HeadlessOptions {
+  dataDir: string
+  port?: number
+  workspaceKey?: string
+  workspaceSecret?: string
+  clock?: ClockPort
+  logger?: LoggerPort
+}
+
+/** A running headless Workbench. */
+export interface HeadlessHost {
+  engine: Engine
+  server: HttpServer
+  url: string
+  stop(): Promise<void>
+}
+
+/** Composition root of headless mode: engine, then HTTP, then listen. */
+export async function startHeadless(options: HeadlessOptions): Promise<HeadlessHost> {
+  const engine = await createNodeEngine({
+    dataDir: options.dataDir,
+    workspaceKey: options.workspaceKey,
+    workspaceSecret: options.workspaceSecret,
+    clock: options.clock,
+    logger: options.logger
+  })
+  const server = createHttpServer(engine, { port: options.port ?? DEFAULT_PORT })
+  let url: string
+  try {
+    url = await server.listen()
+  } catch (error) {
+    await engine.close()
+    throw error
+  }
+  let stopping: Promise<void> | undefined
+  return {
+    engine,
+    server,
+    url,
+    stop() {
+      stopping ??= (async () => {
+        await server.close()
+        await engine.close()
+      })()
+      return stopping
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import cors from '@fastify/cors'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { EngineError, type Engine } from '../engine'
+import { registerErrorHandling } from './error-handler'
+import { createHttpContext, type HttpContext } from './http-context'
+import { registerCustomerRoutes } from './routes/customers.routes'
+import { registerHealthRoutes } from './routes/health.routes'
+import { registerSelfRoutes } from './routes/self.routes'
+import { registerTokenRoutes } from './routes/tokens.routes'
+import { registerWorkspaceRoutes } from './routes/workspace.routes'
+
+/** The only interface the API listens on. */
+export const API_HOST = '127.0.0.1'
+/** Port used when none is given (`--port`, `WORKBENCH_PORT`). */
+export const DEFAULT_PORT = 7710
+/** Largest accepted request body. */
+export const DEFAULT_BODY_LIMIT = 5 * 1024 * 1024
+
+/** Options of {@link createHttpServer}. */
+export interface HttpServerOptions {
+  /** 0 picks a free port (tests). */
+  port?: number
+  bodyLimitBytes?: number
+}
+
+/** The local HTTP API around one engine. */
+export interface HttpServer {
+  readonly app: FastifyInstance
+  readonly context: HttpContext
+  /** Starts listening on 127.0.0.1; resolves with the base URL. */
+  listen(): Promise<string>
+  /** Base URL once listening. */
+  url(): string
+  close(): Promise<void>
+}
+
+/** A clear error for a port that is taken. */
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`Port ${port} on ${API_HOST} is already in use (is another Workbench running?). Start with --port <n> or WORKBENCH_PORT=<n>.`)
+    this.name = 'PortInUseError'
+  }
+}
+
+/** Builds the fastify app with every route; nothing listens until `listen()`. */
+export function createHttpServer(engine: Engine, options: HttpServerOptions = {}): HttpServer {
+  const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT
+  const app = Fastify({ logger: false, bodyLimit, trustProxy: false, return503OnClosing: true, forceCloseConnections: true })
+
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = (body as string).trim()
+    if (!text) return done(null, undefined)
+    try {
+      done(null, JSON.parse(text))
+    } catch (error) {
+      done(
+        new EngineError({ type: 'bad_request', key: 'invalid_json', message: `The request body is not valid JSON: ${(error as Error).message}.` }),
+        undefined
+      )
+    }
+  })
+
+  void app.register(cors, {
+    origin: true,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['authorization', 'content-type', 'membrane-api-version'],
+    maxAge: 600
+  })
+  registerErrorHandling(app, engine, bodyLimit)
+
+  const context = createHttpContext(engine)
+  registerHealthRoutes(app, context)
+  registerWorkspaceRoutes(app, context)
+  registerCustomerRoutes(app, context)
+  registerSelfRoutes(app, context)
+  registerTokenRoutes(app, context)
+
+  let baseUrl = ''
+  return {
+    app,
+    context,
+    async listen() {
+      try {
+        await app.listen({ host: API_HOST, port: options.port ?? DEFAULT_PORT })
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(options.port ?? DEFAULT_PORT)
+        throw error
+      }
+      const address = app.server.address()
+      const port = typeof address === 'object' && address ? address.port : options.port
+      baseUrl = `http://${API_HOST}:${port}`
+      return baseUrl
+    },
+    url: () => baseUrl,
+    close: () => app.close()
+  }
+}
