@@ -1,0 +1,25 @@
+import type { ClockPort, Engine } from '../../src-main/engine'
+import { createNodeEngine } from '../../src-main/host/node-engine'
+import { createMemoryLogger } from './memory-logger'
+import { makeTempDir } from './temp-dir'
+
+/** Options of {@link createTestEngine}. */
+export interface TestEngineOptions {
+  dataDir?: string
+  clock?: ClockPort
+  workspaceKey?: string
+  workspaceSecret?: string
+}
+
+/** A real engine on a real SQLite file in a temp folder, with a memory logger. */
+export async function createTestEngine(options: TestEngineOptions = {}): Promise<Engine & { logs: ReturnType<typeof createMemoryLogger> }> {
+  const logs = createMemoryLogger()
+  const engine = await createNodeEngine({
+    dataDir: options.dataDir ?? makeTempDir(),
+    clock: options.clock,
+    logger: logs,
+    workspaceKey: options.workspaceKey,
+    workspaceSecret: options.workspaceSecret
+  })
+  return Object.assign(engine, { logs })
+}
