@@ -15,6 +15,7 @@ import { SigningKeys } from './tokens/signing-keys'
 import { TokenMinter } from './tokens/token.minter'
 import { TokenService } from './tokens/token.service'
 import { TokenVerifier } from './tokens/token.verifier'
+import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/webhook.dispatcher'
 import { WorkspaceService } from './workspace/workspace.service'
 
 /** Version reported by `/health` and the console. */
@@ -31,6 +32,8 @@ export interface EngineOptions {
   nativeBinding?: string
   /** Passive WAL checkpoint period in ms; 0 leaves it to SQLite. */
   checkpointIntervalMs?: number
+  /** Retry and timeout settings of workspace webhooks (tests shorten them). */
+  webhooks?: WebhookDispatcherOptions
 }
 
 /** Facts about a running engine, for settings pages and start-up banners. */
@@ -51,6 +54,8 @@ export interface Engine {
   readonly customers: CustomerService
   readonly tokens: TokenService
   readonly auth: Authenticator
+  /** Signed notifications to the workspace `webhookUri`. */
+  readonly webhooks: WebhookDispatcher
   /** The actor console calls run as. */
   readonly consoleActor: Actor
   /** Milliseconds since the epoch on the engine's clock. */
@@ -105,6 +110,13 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   const tokens = new TokenService(verifier, minter)
   const auth = new Authenticator(verifier, customers)
 
+  const webhooks = new WebhookDispatcher(
+    () => ({ uri: workspace.get().webhookUri, secret: workspace.credentials().secret }),
+    logger,
+    ctx.nowIso,
+    options.webhooks
+  )
+
   const info: EngineInfo = {
     version: ENGINE_VERSION,
     dataDir,
@@ -121,11 +133,13 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     customers,
     tokens,
     auth,
+    webhooks,
     consoleActor: CONSOLE_ACTOR,
     now: () => ports.clock.now(),
     async close() {
       if (closed) return
       closed = true
+      webhooks.close()
       await db.close()
     }
   }

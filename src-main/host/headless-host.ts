@@ -1,4 +1,4 @@
-import type { ClockPort, Engine, LoggerPort } from '../engine'
+import type { ClockPort, Engine, EngineOptions, LoggerPort } from '../engine'
 import { createHttpServer, DEFAULT_PORT, type HttpServer } from '../http/server'
 import { createNodeEngine } from './node-engine'
 
@@ -10,6 +10,8 @@ export interface HeadlessOptions {
   workspaceSecret?: string
   clock?: ClockPort
   logger?: LoggerPort
+  /** Further engine options (tests shorten webhook retries, for instance). */
+  engineOptions?: EngineOptions
 }
 
 /** A running headless Workbench. */
@@ -23,6 +25,7 @@ export interface HeadlessHost {
 /** Composition root of headless mode: engine, then HTTP, then listen. */
 export async function startHeadless(options: HeadlessOptions): Promise<HeadlessHost> {
   const engine = await createNodeEngine({
+    ...options.engineOptions,
     dataDir: options.dataDir,
     workspaceKey: options.workspaceKey,
     workspaceSecret: options.workspaceSecret,

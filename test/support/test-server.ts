@@ -1,4 +1,4 @@
-import type { ClockPort, Engine } from '../../src-main/engine'
+import type { ClockPort, Engine, EngineOptions } from '../../src-main/engine'
 import { startHeadless, type HeadlessHost } from '../../src-main/host/headless-host'
 import { createMemoryLogger } from './memory-logger'
 import { makeTempDir } from './temp-dir'
@@ -20,10 +20,20 @@ export interface TestServer {
 }
 
 /** Starts a real headless server (real SQLite file, real HTTP on 127.0.0.1:0). */
-export async function startTestServer(options: { dataDir?: string; clock?: ClockPort; workspaceKey?: string; workspaceSecret?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { dataDir?: string; clock?: ClockPort; workspaceKey?: string; workspaceSecret?: string; engineOptions?: EngineOptions } = {}
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? makeTempDir()
   const logs = createMemoryLogger()
-  const host = await startHeadless({ dataDir, port: 0, clock: options.clock, logger: logs, workspaceKey: options.workspaceKey, workspaceSecret: options.workspaceSecret })
+  const host = await startHeadless({
+    dataDir,
+    port: 0,
+    clock: options.clock,
+    logger: logs,
+    workspaceKey: options.workspaceKey,
+    workspaceSecret: options.workspaceSecret,
+    engineOptions: options.engineOptions
+  })
   const { engine } = host
   return {
     host,
