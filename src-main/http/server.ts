@@ -61,6 +61,13 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
     }
   })
 
+  // axios (inside both SDKs) sends body-less POSTs such as restore / setup / reset as an empty
+  // form-urlencoded body; HTML forms (connect pages) send real ones.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    const text = (body as string).trim()
+    done(null, text ? Object.fromEntries(new URLSearchParams(text)) : undefined)
+  })
+
   void app.register(cors, {
     origin: true,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
