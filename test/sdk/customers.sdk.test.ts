@@ -84,7 +84,7 @@ describe('customers (admin token)', () => {
       expect(created.id).toMatch(/^[0-9a-f]{24}$/)
 
       expect(await sdk.customer(created.id).get()).toMatchObject({ id: created.id, internalId })
-      expect(await sdk.customer({ internalId }).get()).toMatchObject({ id: created.id })
+      expect(await sdk.customer({ internalId } as never).get()).toMatchObject({ id: created.id })
 
       const patched = await sdk.customer(created.id).patch({ name: 'Crud Co Ltd' })
       expect(patched).toMatchObject({ name: 'Crud Co Ltd', fields: { tier: 'gold', seats: 5 } })
@@ -96,10 +96,10 @@ describe('customers (admin token)', () => {
       const listed = await sdk.customers.find({ search: internalId })
       expect(listed.items.map((c) => c.id)).not.toContain(created.id)
       const withArchived = await sdk.customers.find({ search: internalId, includeArchived: true } as never)
-      expect(withArchived.items.find((c) => c.id === created.id)?.archivedAt).toBeDefined()
+      expect((withArchived.items.find((c) => c.id === created.id) as { archivedAt?: string } | undefined)?.archivedAt).toBeDefined()
 
       const restored = await sdk.customer(created.id).restore()
-      expect(restored.archivedAt).toBeUndefined()
+      expect((restored as { archivedAt?: string }).archivedAt).toBeUndefined()
       expect((await sdk.customers.find({ search: internalId })).items.map((c) => c.id)).toContain(created.id)
     }
   })
@@ -182,7 +182,7 @@ describe('tenant isolation', () => {
     expect((await mine.customer(me.id).get()).internalId).toBe('iso-mine')
     for (const attempt of [
       () => mine.customer(other.id).get(),
-      () => mine.customer({ internalId: 'iso-other' }).get(),
+      () => mine.customer({ internalId: 'iso-other' } as never).get(),
       () => mine.customers.find(),
       () => mine.customers.create({ name: 'Sneaky' }),
       () => mine.customer(other.id).patch({ name: 'Hacked' }),
