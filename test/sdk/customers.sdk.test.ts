@@ -30,14 +30,14 @@ describe('self (customer token)', () => {
     const client = new MembraneClient({ token, apiUri: server.url })
     const self = await client.self.get()
     expect(self).toMatchObject({ internalId: 'sdk-self-1', name: 'Self One', fields: { plan: 'pro' }, isTest: false })
-    expect(self.workspaceKey).toBe(server.engine.workspace.key())
+    expect((self as { workspaceKey?: string }).workspaceKey).toBe(server.engine.workspace.key())
     expect(self.lastActiveAt).toBeDefined()
   })
 
   it('self.patch changes name and fields and keeps the rest', async () => {
     const client = new MembraneClient({ token: await server.customerToken('sdk-self-2', { name: 'Before' }), apiUri: server.url })
     await client.self.get()
-    const patched = await client.self.patch({ fields: { seats: 3 } })
+    const patched = await client.self.patch({ fields: { seats: 3 } } as never)
     expect(patched).toMatchObject({ internalId: 'sdk-self-2', name: 'Before', fields: { seats: 3 } })
     const again = await new IntegrationAppClient({ token: await server.customerToken('sdk-self-2'), apiUri: server.url }).self.get()
     expect(again.fields).toEqual({ seats: 3 })
