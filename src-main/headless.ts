@@ -18,7 +18,6 @@ async function main(argv: string[]): Promise<void> {
   const port = portText === undefined ? DEFAULT_PORT : Number(portText)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (0-65535), got "${portText}"`)
   const dataDir = resolveDataDir(flagValue(args, 'data-dir'))
-  const started = Date.now()
   const host = await startHeadless({
     dataDir,
     port,
@@ -30,7 +29,7 @@ async function main(argv: string[]): Promise<void> {
   const token = await engine.tokens.mint({ customerId: testCustomer.internalId, name: testCustomer.name })
   console.log(
     [
-      `Integration Workbench ${engine.info.version} (headless) ready in ${Date.now() - started} ms`,
+      `Integration Workbench ${engine.info.version} (headless) ready in ${Math.round(process.uptime() * 1000)} ms`,
       `  API            ${host.url}`,
       `  Data folder    ${dataDir}`,
       `  Workspace key  ${engine.workspace.key()}`,
