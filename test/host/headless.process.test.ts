@@ -1,7 +1,7 @@
 import { createServer } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
 import { makeTempDir, removeTempDirs } from '../support/temp-dir'
-import { CLI_JS, HEADLESS_JS, spawnNode } from './process-helpers'
+import { CLI_JS, HEADLESS_JS, START_MJS, spawnNode } from './process-helpers'
 
 afterAll(() => removeTempDirs())
 
@@ -86,5 +86,17 @@ describe('token CLI (the built out/main/cli.js)', () => {
     const nobody = await mint()
     expect(nobody.code).toBe(2)
     expect(nobody.output).toMatch(/--customer <id> or --admin/)
+  })
+})
+
+describe('npm start', () => {
+  it('falls back to headless mode, saying why, when Electron cannot run here', async () => {
+    const env: Record<string, string> = { DISPLAY: '', WAYLAND_DISPLAY: '' }
+    const run = spawnNode(START_MJS, ['--port', '0', '--data-dir', makeTempDir()], env)
+    await run.waitFor(/Starting headless: .+\./)
+    const [, url] = await run.waitFor(/API\s+(http:\/\/127\.0\.0\.1:\d+)/)
+    expect((await fetch(`${url}/health`)).status).toBe(200)
+    run.child.kill('SIGTERM')
+    expect((await run.exited).code).toBe(0)
   })
 })

@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 /** The built entries (the test global setup builds them). */
 export const HEADLESS_JS = resolve(__dirname, '../../out/main/headless.js')
 export const CLI_JS = resolve(__dirname, '../../out/main/cli.js')
+export const START_MJS = resolve(__dirname, '../../scripts/start.mjs')
 
 /** A spawned headless server and what it printed. */
 export interface RunningProcess {
