@@ -11,6 +11,8 @@ import { migrateToLatest } from './db/migrator'
 import { createEventBus, type EventBus } from './events/event-bus'
 import { FieldSchemaValidator } from './field-schema/field-schema.validator'
 import type { EnginePorts, LoggerPort } from './ports'
+import { createCustomersSection } from './snapshots/sections/customers.section'
+import { SnapshotService } from './snapshots/snapshot.service'
 import { SigningKeys } from './tokens/signing-keys'
 import { TokenMinter } from './tokens/token.minter'
 import { TokenService } from './tokens/token.service'
@@ -54,6 +56,8 @@ export interface Engine {
   readonly customers: CustomerService
   readonly tokens: TokenService
   readonly auth: Authenticator
+  /** Export and import of workspaces and customer setups. */
+  readonly snapshots: SnapshotService
   /** Signed notifications to the workspace `webhookUri`. */
   readonly webhooks: WebhookDispatcher
   /** The actor console calls run as. */
@@ -117,6 +121,10 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     options.webhooks
   )
 
+  const snapshots = new SnapshotService(ctx, workspace, customers, validator, [
+    createCustomersSection({ repo: customers.repo, validator, fieldSchema: () => workspace.fieldSchema() })
+  ], ENGINE_VERSION)
+
   const info: EngineInfo = {
     version: ENGINE_VERSION,
     dataDir,
@@ -134,6 +142,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     tokens,
     auth,
     webhooks,
+    snapshots,
     consoleActor: CONSOLE_ACTOR,
     now: () => ports.clock.now(),
     async close() {

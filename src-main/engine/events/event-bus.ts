@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events'
 import type { CustomerDto } from '../../contract/customers'
+import type { ImportReport, SnapshotScope } from '../../contract/snapshots'
 import type { WorkspaceDto } from '../../contract/workspace'
 
 /** How a change reached the engine. */
@@ -13,6 +14,7 @@ export interface EngineEventMap {
   'customer.updated': { customer: CustomerDto; source: ChangeSource }
   'customer.archived': { customer: CustomerDto; source: ChangeSource }
   'customer.restored': { customer: CustomerDto; source: ChangeSource }
+  'snapshot.imported': { scope: SnapshotScope; counts: ImportReport['counts'] }
 }
 
 /** Name of an engine event. */
