@@ -54,6 +54,8 @@ export interface SnapshotFile {
   version: number
   exportedAt: string
   engineVersion: string
+  /** Free text: what this snapshot is for (scenarios show it). */
+  description?: string
   scope: SnapshotScope
   secrets: SnapshotSecrets
   workspace?: SnapshotWorkspace
@@ -69,6 +71,8 @@ export interface ExportOptions {
   passphrase?: string
   /** Include flow runs (can be large). */
   includeRuns?: boolean
+  /** Free text stored in the file. */
+  description?: string
 }
 
 /** What to do when an imported customer's internal id already exists. */
@@ -111,4 +115,15 @@ export interface SnapshotProgress {
   phase: string
   done: number
   total: number
+}
+
+/** A named snapshot kept in the data folder, for demos. */
+export interface ScenarioDto {
+  name: string
+  description?: string
+  savedAt: string
+  customers: number
+  /** Whether this is the scenario last switched to (what "reset" goes back to). */
+  current: boolean
+  sizeBytes: number
 }

@@ -12,6 +12,7 @@ import { createEventBus, type EventBus } from './events/event-bus'
 import { FieldSchemaValidator } from './field-schema/field-schema.validator'
 import type { EnginePorts, LoggerPort } from './ports'
 import { createCustomersSection } from './snapshots/sections/customers.section'
+import { ScenarioService } from './snapshots/scenario.service'
 import { SnapshotService } from './snapshots/snapshot.service'
 import { SigningKeys } from './tokens/signing-keys'
 import { TokenMinter } from './tokens/token.minter'
@@ -58,6 +59,8 @@ export interface Engine {
   readonly auth: Authenticator
   /** Export and import of workspaces and customer setups. */
   readonly snapshots: SnapshotService
+  /** Named whole-workspace snapshots in the data folder, for demos. */
+  readonly scenarios: ScenarioService
   /** Signed notifications to the workspace `webhookUri`. */
   readonly webhooks: WebhookDispatcher
   /** The actor console calls run as. */
@@ -124,6 +127,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   const snapshots = new SnapshotService(ctx, workspace, customers, validator, [
     createCustomersSection({ repo: customers.repo, validator, fieldSchema: () => workspace.fieldSchema() })
   ], ENGINE_VERSION)
+  const scenarios = new ScenarioService(ctx, snapshots, dataDir)
 
   const info: EngineInfo = {
     version: ENGINE_VERSION,
@@ -143,6 +147,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     auth,
     webhooks,
     snapshots,
+    scenarios,
     consoleActor: CONSOLE_ACTOR,
     now: () => ports.clock.now(),
     async close() {

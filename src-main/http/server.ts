@@ -6,6 +6,7 @@ import { createHttpContext, type HttpContext } from './http-context'
 import { registerCustomerRoutes } from './routes/customers.routes'
 import { registerHealthRoutes } from './routes/health.routes'
 import { registerSelfRoutes } from './routes/self.routes'
+import { registerSnapshotRoutes } from './routes/snapshots.routes'
 import { registerTokenRoutes } from './routes/tokens.routes'
 import { registerWorkspaceRoutes } from './routes/workspace.routes'
 
@@ -82,6 +83,7 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   registerCustomerRoutes(app, context)
   registerSelfRoutes(app, context)
   registerTokenRoutes(app, context)
+  registerSnapshotRoutes(app, context)
 
   let baseUrl = ''
   return {

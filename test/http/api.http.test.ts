@@ -240,3 +240,22 @@ describe('workspace over REST', () => {
     expect((await server.call('GET', '/workspace', { token: admin })).status).toBe(200)
   })
 })
+
+describe('snapshots over REST', () => {
+  it('exports one customer and imports it back with a conflict policy and a dry run', async () => {
+    await server.call('POST', '/customers', { token: admin, body: { name: 'Snap Co', internalId: 'snap-1', fields: { a: 1 } } })
+    const exported = await server.call('POST', '/snapshots/export', { token: admin, body: { customer: 'snap-1' } })
+    expect(exported.body).toMatchObject({ format: 'integration-workbench-snapshot', version: 1, scope: { kind: 'customer' }, customers: [{ internalId: 'snap-1' }] })
+    const conflict = await server.call('POST', '/snapshots/import', { token: admin, body: { snapshot: exported.body } })
+    expect(conflict.status).toBe(400)
+    expect(conflict.body.message).toMatch(/already exist here \("snap-1"\)/)
+    const dry = await server.call('POST', '/snapshots/import', { token: admin, body: { snapshot: exported.body, onConflict: 'rename', dryRun: true } })
+    expect(dry.body).toMatchObject({ dryRun: true, counts: { customers: { renamed: 1 } } })
+    expect((await server.call('GET', '/customers/snap-1-imported', { token: admin })).status).toBe(404)
+    const done = await server.call('POST', '/snapshots/import', { token: admin, body: { snapshot: JSON.stringify(exported.body), onConflict: 'rename' } })
+    expect(done.body.counts.customers.renamed).toBe(1)
+    expect((await server.call('GET', '/customers/snap-1-imported', { token: admin })).body.fields).toEqual({ a: 1 })
+    const customer = await server.customerToken('snap-1')
+    expect((await server.call('POST', '/snapshots/export', { token: customer, body: {} })).status).toBe(403)
+  })
+})

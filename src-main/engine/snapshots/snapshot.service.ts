@@ -47,6 +47,7 @@ export class SnapshotService {
       version: { type: 'integer' },
       exportedAt: { type: 'string' },
       engineVersion: { type: 'string' },
+      description: { type: 'string' },
       scope: {
         oneOf: [
           { type: 'object', required: ['kind'], additionalProperties: false, properties: { kind: { const: 'workspace' } } },
@@ -112,6 +113,7 @@ export class SnapshotService {
       secrets: box ? box.header : { mode: 'omitted' },
       customers: []
     }
+    if (options.description) file.description = options.description
     if (scope.kind === 'workspace') {
       const ws = this.workspace.get()
       file.workspace = { key: ws.key, name: ws.name, defaultTokenTtlSeconds: ws.defaultTokenTtlSeconds }
