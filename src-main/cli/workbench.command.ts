@@ -40,6 +40,7 @@ export async function runWorkbenchCommand(args: ParsedArgs): Promise<number> {
   try {
     switch (command) {
       case 'export': {
+        const started = performance.now()
         const file = engine.snapshots.exportSnapshot(
           { customer: flagValue(args, 'customer'), passphrase, includeRuns: args.flags.has('include-runs') },
           progress.update
@@ -49,7 +50,8 @@ export async function runWorkbenchCommand(args: ParsedArgs): Promise<number> {
         const out = flagValue(args, 'out')
         if (out) {
           writeFileSync(out, text)
-          console.error(`Wrote ${out} (${(text.length / 1024).toFixed(0)} KB, ${file.customers.length} customer${file.customers.length === 1 ? '' : 's'}, secrets ${file.secrets.mode})`)
+          const seconds = ((performance.now() - started) / 1000).toFixed(2)
+          console.error(`Wrote ${out} (${(text.length / 1024).toFixed(0)} KB, ${file.customers.length} customer${file.customers.length === 1 ? '' : 's'}, secrets ${file.secrets.mode}) in ${seconds} s`)
         } else {
           process.stdout.write(text)
         }
@@ -58,6 +60,7 @@ export async function runWorkbenchCommand(args: ParsedArgs): Promise<number> {
       case 'import': {
         const path = rest[0]
         if (!path) throw new Error('import needs a file: npm run workbench -- import <file>')
+        const started = performance.now()
         const policy = flagValue(args, 'on-conflict')
         if (policy !== undefined && !['skip', 'replace', 'rename'].includes(policy)) throw new Error(`--on-conflict must be skip, replace or rename, got "${policy}"`)
         const report = engine.snapshots.importSnapshot(
@@ -67,6 +70,7 @@ export async function runWorkbenchCommand(args: ParsedArgs): Promise<number> {
         )
         progress.done()
         printReport(report)
+        console.log(`${report.dryRun ? 'Checked' : 'Done'} in ${((performance.now() - started) / 1000).toFixed(2)} s.`)
         return 0
       }
       case 'scenario':
