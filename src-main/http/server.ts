@@ -8,6 +8,11 @@ import { registerHealthRoutes } from './routes/health.routes'
 import { registerSelfRoutes } from './routes/self.routes'
 import { registerTokenRoutes } from './routes/tokens.routes'
 import { registerWorkspaceRoutes } from './routes/workspace.routes'
+import { registerActionRoutes } from './routes/actions.routes'
+import { registerAppEventRoutes } from './routes/app-events.routes'
+import { registerFlowInstanceRoutes } from './routes/flow-instances.routes'
+import { registerFlowRunRoutes } from './routes/flow-runs.routes'
+import { registerFlowRoutes } from './routes/flows.routes'
 
 /** The only interface the API listens on. */
 export const API_HOST = '127.0.0.1'
@@ -75,6 +80,11 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   registerCustomerRoutes(app, context)
   registerSelfRoutes(app, context)
   registerTokenRoutes(app, context)
+  registerFlowRoutes(app, context)
+  registerActionRoutes(app, context)
+  registerFlowInstanceRoutes(app, context)
+  registerFlowRunRoutes(app, context)
+  registerAppEventRoutes(app, context)
 
   let baseUrl = ''
   return {
