@@ -16,6 +16,7 @@ import type { JavaScriptSandbox } from '../sandbox/javascript.sandbox'
 import { actionTypeHandler, checkActionConfig, type ActionTypeHandler } from './action-types'
 import { toActionDto, toActionRunDto } from './action.mapper'
 import { ActionRepository, type ActionRow } from './action.repository'
+import { listProblems } from '../common/problem-list'
 
 const ACTION_FIELDS = {
   key: { type: 'string', minLength: 1, maxLength: 200 },
@@ -305,7 +306,7 @@ export class ActionService {
     const value = input ?? {}
     if (row.input_schema) {
       const problems = checkAgainstSchema(JSON.parse(row.input_schema), value, 'input')
-      if (problems.length) throw invalidData(`Invalid input for action "${row.key}": ${problems.map((p) => p.message).join('; ')}`, problems)
+      if (problems.length) throw invalidData(`Invalid input for action "${row.key}": ${listProblems(problems)}`, problems)
     }
     const logs: RunLogEntry[] = []
     const log = (level: RunLogEntry['level'], message: string, data?: unknown) => {
@@ -415,7 +416,7 @@ export class ActionService {
         problems.push({ path: 'outputMapping', message: (error as Error).message })
       }
     }
-    if (problems.length) throw invalidData(`Invalid action: ${problems.map((p) => p.message).join('; ')}`, problems)
+    if (problems.length) throw invalidData(`Invalid action: ${listProblems(problems)}`, problems)
   }
 
   private byKey(key: string, integrationKey: string | undefined): ActionRow | undefined {

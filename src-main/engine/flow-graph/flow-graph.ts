@@ -9,6 +9,7 @@ import { loadJsonata } from '../expressions/jsonata-runtime'
 import { NodeConfigError, type FlowNodeHandler } from '../flow-nodes/node-handler'
 import { knownNodeTypes, nodeHandler } from '../flow-nodes/node-registry'
 import type { JavaScriptSandbox } from '../sandbox/javascript.sandbox'
+import { listProblems } from '../common/problem-list'
 
 /** A link ready to follow: its target and its compiled filter. */
 export interface CompiledLink {
@@ -86,7 +87,7 @@ export class FlowGraphValidator {
         if (handler?.check) problems.push(...(await handler.check(node.config ?? {}, `nodes.${key}.config`, this.sandbox)).map((p) => prefixed(key, node.type, p)))
       }
     }
-    if (problems.length) throw invalidData(`Invalid ${what}: ${problems.map((p) => p.message).join('; ')}`, problems)
+    if (problems.length) throw invalidData(`Invalid ${what}: ${listProblems(problems)}`, problems)
     return nodes
   }
 
@@ -162,7 +163,7 @@ export class FlowGraphValidator {
             try {
               compileExpression(link.filter, `${lat}.filter`)
             } catch (error) {
-              if (error instanceof FormulaError) say(error.path, error.message)
+              if (error instanceof FormulaError) say(error.path, error.message.replace(`${at}.`, ''))
               else throw error
             }
           }

@@ -16,6 +16,7 @@ import type { FlowService } from '../flows/flow.service'
 import { toFlowInstanceDto } from './flow-instance.mapper'
 import { FlowInstanceRepository, type FlowInstanceRow } from './flow-instance.repository'
 import { InstanceRuntimeCache, type InstanceRuntime } from './instance-runtime.cache'
+import { listProblems } from '../common/problem-list'
 
 const parseCreate = createInputParser<FlowInstanceCreate & { integrationId?: string; connectionKey?: string; customized?: unknown }>(
   {
@@ -476,6 +477,6 @@ export class FlowInstanceService {
   private checkParameters(flow: FlowRow, parameters: Record<string, unknown> | undefined): void {
     if (!flow.parameters_schema) return
     const problems = checkAgainstSchema(JSON.parse(flow.parameters_schema), parameters ?? {}, 'parameters')
-    if (problems.length) throw invalidData(`Invalid parameters for flow "${flow.key}": ${problems.map((p) => p.message).join('; ')}`, problems)
+    if (problems.length) throw invalidData(`Invalid parameters for flow "${flow.key}": ${listProblems(problems)}`, problems)
   }
 }

@@ -17,6 +17,7 @@ import { FlowRunRepository, type FlowRunRow } from './flow-run.repository'
 import { FlowRunWriter } from './flow-run.writer'
 import { FlowRunner } from './flow-runner'
 import { LiveRun } from './live-run'
+import { listProblems } from '../common/problem-list'
 
 const parseCreate = createInputParser<FlowRunCreate>(
   {
@@ -149,7 +150,7 @@ export class FlowRunService {
     if (runtime.archived) throw badRequest(`Flow instance "${runtime.name}" is archived; restore it (POST /flow-instance/restore?id=${runtime.id}) before running it.`)
     const start = this.startNode(runtime, request.startNodeKey)
     const problems = start.handler.checkInput?.(start.prepared, request.input, 'input') ?? []
-    if (problems.length) throw invalidData(`Invalid input for trigger "${start.key}" of flow instance "${runtime.name}": ${problems.map((p) => p.message).join('; ')}`, problems)
+    if (problems.length) throw invalidData(`Invalid input for trigger "${start.key}" of flow instance "${runtime.name}": ${listProblems(problems)}`, problems)
     const launchedBy = request.launchedBy.type === 'api-trigger' && start.type === 'manual-trigger' ? { ...request.launchedBy, type: 'manual' as const } : request.launchedBy
     const run = new LiveRun({
       id: newId(this.ctx.clock.now()),

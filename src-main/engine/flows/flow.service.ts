@@ -9,6 +9,7 @@ import { checkJsonSchema } from '../common/json-schema'
 import type { FlowGraphValidator } from '../flow-graph/flow-graph'
 import { toFlowDto } from './flow.mapper'
 import { FlowRepository, type FlowRow } from './flow.repository'
+import { listProblems } from '../common/problem-list'
 
 const FLOW_FIELDS = {
   key: { type: 'string', minLength: 1, maxLength: 200 },
@@ -329,7 +330,7 @@ export class FlowService {
   private checkParametersSchema(schema: unknown): void {
     if (schema === undefined || schema === null) return
     const problems = checkJsonSchema(schema, 'parametersSchema')
-    if (problems.length) throw invalidData(`Invalid parametersSchema: ${problems.map((p) => p.message).join('; ')}`, problems)
+    if (problems.length) throw invalidData(`Invalid parametersSchema: ${listProblems(problems)}`, problems)
   }
 }
 
