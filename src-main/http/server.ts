@@ -66,6 +66,13 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
     }
   })
 
+  // The SDKs send operations such as restore, setup and stop as POSTs with no body, which axios
+  // labels application/x-www-form-urlencoded: an empty body is no body, whatever its label.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.headers['content-length'] === '0') delete request.headers['content-type']
+    done()
+  })
+
   void app.register(cors, {
     origin: true,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
