@@ -138,7 +138,7 @@ describe('flow instances', () => {
     const made = await server.call('POST', '/flow-instances', { token: admin, body: { userId: 'admin-made', nodes: templateNodes, name: 'By admin' } })
     expect(made.status).toBe(404)
     expect(made.body.message).toMatch(/No customer with id or internalId "admin-made"/)
-    await server.customerToken('admin-made')
+    await server.call('GET', '/self', { token: await server.customerToken('admin-made') })
     const ok = await server.call('POST', '/flow-instances', { token: admin, body: { userId: 'admin-made', nodes: templateNodes, name: 'By admin' } })
     expect(ok.status).toBe(201)
     const missingCustomer = await server.call('POST', '/flow-instances', { token: admin, body: { nodes: templateNodes } })
