@@ -39,6 +39,7 @@ export class AppEventService {
     const id = newId(this.ctx.clock.now())
     const rows = this.instances.repo.list({ customerId, enabled: true, afterSeq: 0, limit: 10_000 })
     for (const row of rows) {
+      if (!row.nodes.includes('"app-event-trigger"')) continue
       const runtime = await this.instances.runtimes.get(row.id)
       if (!runtime || runtime.archived || !runtime.enabled) continue
       for (const trigger of runtime.graph.triggers) {

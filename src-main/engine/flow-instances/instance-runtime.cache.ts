@@ -55,11 +55,6 @@ export class InstanceRuntimeCache {
     this.entries.delete(id)
   }
 
-  /** Forgets everything (after a template change that touches many instances). */
-  clear(): void {
-    this.entries.clear()
-  }
-
   private async compile(row: FlowInstanceRow, flowKey: string | null, flowConcurrency: number | null): Promise<InstanceRuntime> {
     const graph = await this.graph.compile(parseJsonColumn<FlowNodes>(row.nodes, {}))
     const parameters = parseJsonColumn<Record<string, unknown>>(row.parameters, {})

@@ -20,6 +20,8 @@ export const filterNode: FlowNodeHandler<Evaluator> = {
   }
 }
 
+const YIELD_EVERY = 100
+
 /** A compiled for-each: the items formula and the sub-flow root. */
 export interface PreparedForEach {
   items: Evaluator
@@ -44,6 +46,8 @@ export const forEachNode: FlowNodeHandler<PreparedForEach> = {
     const worker = async (): Promise<void> => {
       while (!failure && next < items.length && !execution.signal.aborted) {
         const index = next++
+        // Pure steps run in microtasks; give the event loop a turn now and then so a long loop never starves requests.
+        if (index > 0 && index % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve))
         try {
           results[index] = await execution.runSubflow(prepared.rootNodeKey, { item: items[index], index })
         } catch (error) {

@@ -444,9 +444,4 @@ export class FlowRunService {
       // logged by the writer; readers fall back to what is in memory
     }
   }
-
-  /** A live run, for the scheduler and tests. */
-  liveRun(id: string): LiveRun | undefined {
-    return this.live.get(id)
-  }
 }

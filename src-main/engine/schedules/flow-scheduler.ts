@@ -101,6 +101,12 @@ export class FlowScheduler {
   }
 
   private async load(instanceId: string, version: number): Promise<void> {
+    const row = this.instances.repo.byId(instanceId)
+    // Most instances have no schedule: skip compiling them (and loading JSONata at start-up).
+    if (!row || row.archived_at || !row.enabled || !row.nodes.includes('"schedule-trigger"')) {
+      this.entries.delete(instanceId)
+      return
+    }
     let runtime: InstanceRuntime | undefined
     try {
       runtime = await this.instances.runtimes.get(instanceId)
