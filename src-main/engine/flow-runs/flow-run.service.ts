@@ -91,7 +91,7 @@ export class FlowRunService {
     options: FlowRunServiceOptions = {}
   ) {
     this.repo = new FlowRunRepository(ctx.db)
-    this.writer = new FlowRunWriter(ctx.db, this.repo, ctx.logger, (run, state) => this.announce(run, state))
+    this.writer = new FlowRunWriter(ctx.db, this.repo, ctx.logger, (run, states) => this.announce(run, states))
     this.runner = new FlowRunner(services, this.writer, ctx.nowIso)
     this.defaultConcurrency = options.defaultConcurrency ?? 10
     this.closeGraceMs = options.closeGraceMs ?? 5000
@@ -407,10 +407,9 @@ export class FlowRunService {
     return customer
   }
 
-  private announce(run: LiveRun, state: FlowRunState): void {
+  private announce(run: LiveRun, states: FlowRunState[]): void {
     const flowRun = run.toDto()
-    flowRun.state = state
-    this.ctx.events.emit(EVENT_OF[state], { flowRun })
+    for (const state of states) this.ctx.events.emit(EVENT_OF[state], { flowRun: state === flowRun.state ? flowRun : { ...flowRun, state } })
   }
 
   private downstreamOf(runId: string): Map<string, Array<{ runId: string; nodeKey: string }>> {

@@ -4,8 +4,8 @@ import type { LoggerPort } from '../ports'
 import type { FlowNodeRunWrite, FlowRunRepository } from './flow-run.repository'
 import type { LiveRun } from './live-run'
 
-/** Called after a write commits, once per state a run reached since the previous write. */
-export type TransitionListener = (run: LiveRun, state: FlowRunState) => void
+/** Called after a write commits with the states a run reached since the previous write, in order. */
+export type TransitionListener = (run: LiveRun, states: FlowRunState[]) => void
 
 /**
  * Group commit for runs. Changes to runs and finished node runs are buffered and written in
@@ -72,8 +72,9 @@ export class FlowRunWriter {
     for (const run of runs) {
       run.persisted = true
       const transitions = run.transitions
+      if (!transitions.length) continue
       run.transitions = []
-      for (const state of transitions) this.onTransition(run, state)
+      this.onTransition(run, transitions)
     }
   }
 

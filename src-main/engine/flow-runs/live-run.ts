@@ -136,7 +136,7 @@ export class LiveRun {
       startNodeKey: this.startNodeKey,
       state: this.state,
       startTime: this.createdAt,
-      nodes: structuredClone(this.nodes),
+      nodes: copyNodes(this.nodes),
       launchedBy: this.launchedBy
     }
     if (this.runtime.flowId) {
@@ -152,4 +152,11 @@ export class LiveRun {
     if (this.meta) dto.meta = this.meta
     return dto
   }
+}
+
+/** A copy of the node summaries (they keep changing while the run goes on). */
+function copyNodes(nodes: Record<string, FlowRunNodeSummary>): Record<string, FlowRunNodeSummary> {
+  const copy: Record<string, FlowRunNodeSummary> = {}
+  for (const key in nodes) copy[key] = { ...nodes[key] }
+  return copy
 }
