@@ -379,8 +379,12 @@ export class FlowRunService {
     }
     if (graph.triggers.length === 1) return graph.triggers[0]
     if (!graph.triggers.length) throw badRequest(`Flow instance "${runtime.name}" has no trigger to start from; add one to its nodes.`)
-    const api = graph.triggers.filter((t) => t.type === 'api-trigger' || t.type === 'manual-trigger')
-    if (api.length === 1) return api[0]
+    // Without a start node, the API starts at the flow's one api-trigger (or, failing that, its one manual-trigger).
+    for (const type of ['api-trigger', 'manual-trigger']) {
+      const candidates = graph.triggers.filter((t) => t.type === type)
+      if (candidates.length === 1) return candidates[0]
+      if (candidates.length > 1) break
+    }
     throw invalidData(`Flow instance "${runtime.name}" has several triggers (${graph.triggers.map((t) => `"${t.key}"`).join(', ')}): say which one with startNodeKey.`, [
       { path: 'startNodeKey', message: 'required when there are several triggers' }
     ])
