@@ -131,9 +131,13 @@ export class FlowRunner {
         await this.chooseLinks(run, node, nextInput, scope, error, follow)
       }
     } catch (e) {
+      // The node (or one of its link filters) failed: nothing it produced goes on.
+      outputs = []
+      follow.length = 0
+      nextInput = undefined
       failure = { message: (e as Error).message, type: errorTypeOf(e) }
       status = run.abort.signal.aborted ? 'stopped' : 'failed'
-      if (status === 'failed' && node.onError === 'continue' && outputs.length === 0) {
+      if (status === 'failed' && node.onError === 'continue') {
         execution.log('warn', `Failed, continuing (onError: continue): ${failure.message}`)
         nextError = { message: failure.message, nodeKey: node.key }
         nextInput = { ...pathInput, [node.key]: undefined }
