@@ -20,6 +20,16 @@ import { TokenService } from './tokens/token.service'
 import { TokenVerifier } from './tokens/token.verifier'
 import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/webhook.dispatcher'
 import { WorkspaceService } from './workspace/workspace.service'
+import { ActionService } from './actions/action.service'
+import { AppEventService } from './app-events/app-event.service'
+import { FlowGraphValidator } from './flow-graph/flow-graph'
+import { FlowInstanceService } from './flow-instances/flow-instance.service'
+import type { NodeServices } from './flow-nodes/node-handler'
+import { FlowRunService } from './flow-runs/flow-run.service'
+import { FlowService } from './flows/flow.service'
+import { YourAppRequester } from './requests/your-app.requester'
+import { JavaScriptSandbox } from './sandbox/javascript.sandbox'
+import { FlowScheduler } from './schedules/flow-scheduler'
 
 /** Version reported by `/health` and the console. */
 export const ENGINE_VERSION = '0.1.0'
@@ -37,6 +47,20 @@ export interface EngineOptions {
   checkpointIntervalMs?: number
   /** Retry and timeout settings of workspace webhooks (tests shorten them). */
   webhooks?: WebhookDispatcherOptions
+  /** Flow runner settings. */
+  flows?: FlowEngineOptions
+}
+
+/** Settings of the flow runner. */
+export interface FlowEngineOptions {
+  /** Runs of one instance allowed at once when neither the instance nor its flow sets `concurrency` (default 10). */
+  defaultConcurrency?: number
+  /** Real-time period (ms) at which schedules are checked against the engine clock (default 1000). */
+  schedulerTickMs?: number
+  /** Worker threads of the JavaScript sandbox (default 2). */
+  sandboxWorkers?: number
+  /** How long closing the engine lets running runs finish (default 5000 ms). */
+  closeGraceMs?: number
 }
 
 /** Facts about a running engine, for settings pages and start-up banners. */
@@ -63,6 +87,18 @@ export interface Engine {
   readonly scenarios: ScenarioService
   /** Signed notifications to the workspace `webhookUri`. */
   readonly webhooks: WebhookDispatcher
+  /** Flow templates. */
+  readonly flows: FlowService
+  /** Action templates and action runs. */
+  readonly actions: ActionService
+  /** Flow instances (template instances and ad-hoc customer flows). */
+  readonly flowInstances: FlowInstanceService
+  /** Flow runs and node runs. */
+  readonly flowRuns: FlowRunService
+  /** Schedule triggers. */
+  readonly flowSchedules: FlowScheduler
+  /** App events from your app, which start app-event-triggered flows. */
+  readonly appEvents: AppEventService
   /** The actor console calls run as. */
   readonly consoleActor: Actor
   /** Milliseconds since the epoch on the engine's clock. */
@@ -124,6 +160,42 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     options.webhooks
   )
 
+  const flowOptions = options.flows ?? {}
+  const sandbox = new JavaScriptSandbox({ workers: flowOptions.sandboxWorkers })
+  const graph = new FlowGraphValidator(sandbox)
+  const yourApp = new YourAppRequester(
+    () => workspace.get().apiBaseUri,
+    (customer, ttl) => tokens.mint({ customerId: customer.internalId, name: customer.name, ttl }),
+    ports.clock
+  )
+  events.on('workspace.secretRotated', () => yourApp.forgetTokens())
+  const loadCustomer = (id: string) => {
+    const row = customers.repo.byId(id)
+    if (!row) throw invalidData(`Customer ${id} does not exist.`)
+    return { id: row.id, internalId: row.internal_id, name: row.name, fields: JSON.parse(row.fields) as Record<string, unknown> }
+  }
+  const nodeServices: NodeServices = {
+    sandbox,
+    requestYourApp: (customer, spec, log) => yourApp.send(customer, spec, log),
+    runAction: (selector, input, customer, signal) => actions.runForFlow(selector, input, customer, signal)
+  }
+  const flows = new FlowService(ctx, graph)
+  const actions = new ActionService(ctx, sandbox, () => nodeServices, loadCustomer)
+  const flowInstances = new FlowInstanceService(ctx, flows, customers, graph)
+  const flowRuns = new FlowRunService(ctx, flows, flowInstances, customers, nodeServices, {
+    defaultConcurrency: flowOptions.defaultConcurrency,
+    closeGraceMs: flowOptions.closeGraceMs
+  })
+  for (const state of ['queued', 'started', 'completed', 'failed', 'stopped'] as const) {
+    events.on(`flowRun.${state}`, ({ flowRun }) => webhooks.send(`flowRun.${state}`, { flowRun }))
+  }
+  flowRuns.recoverInterrupted()
+  const flowSchedules = new FlowScheduler(flowInstances, flowRuns, ports.clock, logger, { tickMs: flowOptions.schedulerTickMs })
+  for (const event of ['flowInstance.created', 'flowInstance.updated', 'flowInstance.archived', 'flowInstance.restored'] as const) {
+    events.on(event, ({ flowInstance }) => void flowSchedules.sync(flowInstance.id))
+  }
+  await flowSchedules.start()
+  const appEvents = new AppEventService(ctx, flowInstances, flowRuns, customers)
   const snapshots = new SnapshotService(ctx, workspace, customers, validator, [
     createCustomersSection({ repo: customers.repo, validator, fieldSchema: () => workspace.fieldSchema() })
   ], ENGINE_VERSION)
@@ -146,6 +218,12 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     tokens,
     auth,
     webhooks,
+    flows,
+    actions,
+    flowInstances,
+    flowRuns,
+    flowSchedules,
+    appEvents,
     snapshots,
     scenarios,
     consoleActor: CONSOLE_ACTOR,
@@ -153,6 +231,9 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     async close() {
       if (closed) return
       closed = true
+      flowSchedules.close()
+      await flowRuns.close()
+      await sandbox.close()
       webhooks.close()
       await db.close()
     }

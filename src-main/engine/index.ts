@@ -3,7 +3,7 @@
  * Importing it has no side effects; {@link createEngine} does the work.
  */
 export { createEngine, ENGINE_VERSION } from './engine'
-export type { Engine, EngineInfo, EngineOptions } from './engine'
+export type { Engine, EngineInfo, EngineOptions, FlowEngineOptions } from './engine'
 export type { EnginePorts, SecretPort, ClockPort, LoggerPort, DataFolderPort } from './ports'
 export { EngineError, accessDenied, badRequest, invalidData, notFound, notAuthenticated } from './common/engine-error'
 export type { Actor, CustomerRef } from './auth/actor'
@@ -13,3 +13,6 @@ export { parseDurationSeconds } from './common/durations'
 export { redact } from './common/redacting-logger'
 export { WEBHOOK_SIGNATURE_HEADER } from './webhooks/webhook.dispatcher'
 export type { WebhookDelivery, WebhookDispatcherOptions } from './webhooks/webhook.dispatcher'
+export { YOUR_APP_TOKEN_HEADER } from './requests/your-app.requester'
+export type { FlowSelector } from './flows/flow.service'
+export type { ActionSelector } from './actions/action.service'

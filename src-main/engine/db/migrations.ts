@@ -1,8 +1,9 @@
 import type { NamedMigration } from './named-migration'
 import { m0001Foundation } from './migrations/0001-foundation'
+import { m0020Flows } from './migrations/0020-flows'
 
 /**
  * Every migration, in order. Append only: a landed migration is never edited or removed
  * (test/engine/db/migrations.test.ts compares names and file hashes with a committed manifest).
  */
-export const MIGRATIONS: readonly NamedMigration[] = [m0001Foundation]
+export const MIGRATIONS: readonly NamedMigration[] = [m0001Foundation, m0020Flows]
