@@ -12,6 +12,7 @@ import { createEventBus, type EventBus } from './events/event-bus'
 import { FieldSchemaValidator } from './field-schema/field-schema.validator'
 import type { EnginePorts, LoggerPort } from './ports'
 import { createCustomersSection } from './snapshots/sections/customers.section'
+import { createFlowSections } from './snapshots/sections/flow.sections'
 import { ScenarioService } from './snapshots/scenario.service'
 import { SnapshotService } from './snapshots/snapshot.service'
 import { SigningKeys } from './tokens/signing-keys'
@@ -197,8 +198,13 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   await flowSchedules.start()
   const appEvents = new AppEventService(ctx, flowInstances, flowRuns, customers)
   const snapshots = new SnapshotService(ctx, workspace, customers, validator, [
-    createCustomersSection({ repo: customers.repo, validator, fieldSchema: () => workspace.fieldSchema() })
+    createCustomersSection({ repo: customers.repo, validator, fieldSchema: () => workspace.fieldSchema() }),
+    ...createFlowSections()
   ], ENGINE_VERSION)
+  events.on('snapshot.imported', () => {
+    flowInstances.runtimes.clear()
+    void flowSchedules.resyncAll()
+  })
   const scenarios = new ScenarioService(ctx, snapshots, dataDir)
 
   const info: EngineInfo = {

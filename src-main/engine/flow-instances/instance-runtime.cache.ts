@@ -50,6 +50,11 @@ export class InstanceRuntimeCache {
     return entry
   }
 
+  /** Forgets every instance (after an import rewrote them). */
+  clear(): void {
+    this.entries.clear()
+  }
+
   /** Forgets one instance (after it changed). */
   drop(id: string): void {
     this.entries.delete(id)

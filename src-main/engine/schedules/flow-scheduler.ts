@@ -57,6 +57,12 @@ export class FlowScheduler {
     return work
   }
 
+  /** Re-reads every instance (after an import replaced them): drops gone ones, adds new ones. */
+  async resyncAll(): Promise<void> {
+    const ids = new Set([...this.entries.keys(), ...this.instances.repo.liveEnabled().map((r) => r.id)])
+    await Promise.all([...ids].map((id) => this.sync(id)))
+  }
+
   /** Resolves when every pending re-read is done (tests). */
   async settled(): Promise<void> {
     while (this.pending.length) await Promise.all(this.pending)

@@ -151,7 +151,7 @@ export class SnapshotService {
     const problems = this.check(file, box, replaceWorkspace, options)
     if (problems.length) {
       const shown = problems.slice(0, 5).map((p) => p.message).join('; ')
-      throw invalidData(`The snapshot cannot be imported (${problems.length} problem${problems.length > 1 ? 's' : ''}): ${shown}${problems.length > 5 ? '; …' : ''}. Nothing was changed.`, problems.slice(0, MAX_REPORTED))
+      throw invalidData(`The snapshot cannot be imported (${problems.length} problem${problems.length > 1 ? 's' : ''}): ${shown}${more(problems.length)}. Nothing was changed.`, problems.slice(0, MAX_REPORTED))
     }
 
     const report: ImportReport = { dryRun: options.dryRun ?? false, scope: file.scope, counts: {}, items: [], warnings: [] }
@@ -236,7 +236,7 @@ export class SnapshotService {
     this.validateFile ??= new Ajv({ allErrors: true, strict: false }).compile(this.schema())
     if (!this.validateFile(v)) {
       const details = formatAjvErrors(this.validateFile.errors, '', v).slice(0, MAX_REPORTED)
-      throw invalidData(`The snapshot does not match its schema: ${details.slice(0, 5).map((d) => d.message).join('; ')}${details.length > 5 ? '; …' : ''}. Nothing was changed.`, details)
+      throw invalidData(`The snapshot does not match its schema: ${details.slice(0, 5).map((d) => d.message).join('; ')}${more(details.length)}. Nothing was changed.`, details)
     }
     return v as SnapshotFile
   }
@@ -280,6 +280,11 @@ export class SnapshotService {
     }
     return problems
   }
+}
+
+/** "; and 7 more" when more problems than the five shown. */
+function more(count: number): string {
+  return count > 5 ? `; and ${count - 5} more` : ''
 }
 
 /** A JSON.parse failure in words: where it broke, and whether the file looks truncated. */

@@ -1,0 +1,191 @@
+import { sql } from 'kysely'
+import type { EngineContext } from '../../common/engine-context'
+import type { ExportContext, SnapshotSection } from '../snapshot-section'
+import { createTableSection, type ColumnSpec, type Collision } from './table-section'
+
+const FINISHED = ['completed', 'failed', 'stopped']
+
+/** Ids of the customers' live and archived flow instances. */
+function instanceIds(x: ExportContext): string[] {
+  const { db } = x.ctx
+  if (x.scope.kind === 'workspace') return db.all(db.q.selectFrom('flow_instances').select('id')).map((r) => r.id)
+  return db.all(db.q.selectFrom('flow_instances').select('id').where('customer_id', 'in', [...x.customerIds])).map((r) => r.id)
+}
+
+/** Ids of the templates to export: all of them, or those the customer's instances use (with their parents). */
+function templateIds(x: ExportContext, table: 'flows' | 'actions'): string[] {
+  const { db } = x.ctx
+  if (x.scope.kind === 'workspace' || table === 'actions') {
+    let query = db.q.selectFrom(table).select('id')
+    if (x.scope.kind !== 'workspace') query = query.where('archived_at', 'is', null)
+    return db.all(query).map((r) => r.id)
+  }
+  const used = new Set(
+    db
+      .all(db.q.selectFrom('flow_instances').select('flow_id').where('customer_id', 'in', [...x.customerIds]).where('flow_id', 'is not', null))
+      .map((r) => r.flow_id!)
+  )
+  for (const id of [...used]) {
+    const parent = db.first(db.q.selectFrom('flows').select('parent_id').where('id', '=', id))?.parent_id
+    if (parent) used.add(parent)
+  }
+  return [...used]
+}
+
+/** A live template with the same key (and integration) as the entry. */
+function templateCollision(ctx: EngineContext, table: 'flows' | 'actions', item: Record<string, unknown>, content: string[]): Collision | undefined {
+  const { db } = ctx
+  const row = db.first(
+    db.q
+      .selectFrom(table)
+      .selectAll()
+      .where('key', '=', String(item.key))
+      .where(sql<boolean>`ifnull(integration_key, '') = ${String(item.integrationKey ?? '')}`)
+      .where('archived_at', 'is', null)
+  ) as Record<string, unknown> | undefined
+  if (!row || item.archived) return undefined
+  const same = content.every((column) => {
+    const field = column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())
+    const mine = item[field]
+    const theirs = row[column]
+    if (mine === undefined) return theirs === null
+    if (typeof mine === 'boolean') return (theirs === 1) === mine
+    if (typeof mine === 'object') return typeof theirs === 'string' && JSON.stringify(JSON.parse(theirs)) === JSON.stringify(mine)
+    return theirs === mine
+  })
+  return { id: row.id as string, identical: same, label: `${table === 'flows' ? 'flow' : 'action'} "${String(item.key)}"${item.integrationKey ? ` of ${String(item.integrationKey)}` : ''}` }
+}
+
+const TEMPLATE_COMMON: ColumnSpec[] = [
+  { column: 'key', field: 'key', kind: 'text' },
+  { column: 'integration_key', field: 'integrationKey', kind: 'text', optional: true },
+  { column: 'name', field: 'name', kind: 'text' },
+  { column: 'description', field: 'description', kind: 'text', optional: true },
+  { column: 'is_customized', field: 'isCustomized', kind: 'bool' },
+  { column: 'revision', field: 'revision', kind: 'int' },
+  { column: 'meta', field: 'meta', kind: 'json', optional: true },
+  { column: 'archived_at', field: 'archived', kind: 'bool', optional: true }
+]
+
+/** Flow templates, action templates, flow instances (with ad-hoc customer flows) and finished runs. */
+export function createFlowSections(): SnapshotSection[] {
+  const flows = createTableSection({
+    key: 'flows',
+    table: 'flows',
+    columns: [
+      ...TEMPLATE_COMMON,
+      { column: 'parent_id', field: 'parentRef', kind: { ref: 'flows' }, optional: true },
+      { column: 'nodes', field: 'nodes', kind: 'json' },
+      { column: 'parameters_schema', field: 'parametersSchema', kind: 'json', optional: true },
+      { column: 'concurrency', field: 'concurrency', kind: 'int', optional: true },
+      { column: 'auto_create_instances', field: 'autoCreateInstances', kind: 'bool' }
+    ],
+    select: (x) => templateIds(x, 'flows'),
+    collision: (ctx, item) => templateCollision(ctx, 'flows', item, ['name', 'description', 'nodes', 'parameters_schema', 'concurrency', 'auto_create_instances']),
+    renameField: 'key',
+    label: (item) => String(item.key)
+  })
+
+  const actions = createTableSection({
+    key: 'actions',
+    table: 'actions',
+    columns: [
+      ...TEMPLATE_COMMON,
+      { column: 'parent_id', field: 'parentRef', kind: { ref: 'actions' }, optional: true },
+      { column: 'type', field: 'type', kind: 'text' },
+      { column: 'config', field: 'config', kind: 'json' },
+      { column: 'input_schema', field: 'inputSchema', kind: 'json', optional: true },
+      { column: 'output_mapping', field: 'outputMapping', kind: 'json', optional: true },
+      { column: 'custom_output_schema', field: 'customOutputSchema', kind: 'json', optional: true }
+    ],
+    select: (x) => templateIds(x, 'actions'),
+    collision: (ctx, item) => templateCollision(ctx, 'actions', item, ['name', 'description', 'type', 'config', 'input_schema', 'output_mapping', 'custom_output_schema']),
+    renameField: 'key',
+    label: (item) => String(item.key)
+  })
+
+  const flowInstances = createTableSection({
+    key: 'flowInstances',
+    table: 'flow_instances',
+    customerColumn: 'customer_id',
+    columns: [
+      { column: 'customer_id', field: 'customerRef', kind: { ref: 'customers' } },
+      { column: 'flow_id', field: 'flowRef', kind: { ref: 'flows' }, optional: true },
+      { column: 'integration_key', field: 'integrationKey', kind: 'text', optional: true },
+      { column: 'connection_id', field: 'connectionId', kind: 'text', optional: true },
+      { column: 'instance_key', field: 'instanceKey', kind: 'text', optional: true },
+      { column: 'name', field: 'name', kind: 'text' },
+      { column: 'customized_name', field: 'customizedName', kind: 'bool' },
+      { column: 'nodes', field: 'nodes', kind: 'json' },
+      { column: 'parameters', field: 'parameters', kind: 'json', optional: true },
+      { column: 'enabled', field: 'enabled', kind: 'bool' },
+      { column: 'flow_revision', field: 'flowRevision', kind: 'int', optional: true },
+      { column: 'concurrency', field: 'concurrency', kind: 'int', optional: true },
+      { column: 'archived_at', field: 'archived', kind: 'bool', optional: true }
+    ],
+    select: instanceIds,
+    extraValues: () => ({ state: 'READY', errors: null, setup_at: null }),
+    label: (item) => String(item.name)
+  })
+
+  const flowRuns = createTableSection({
+    key: 'flowRuns',
+    table: 'flow_runs',
+    customerColumn: 'customer_id',
+    columns: [
+      { column: 'flow_instance_id', field: 'flowInstanceRef', kind: { ref: 'flowInstances' } },
+      { column: 'customer_id', field: 'customerRef', kind: { ref: 'customers' } },
+      { column: 'flow_id', field: 'flowRef', kind: { ref: 'flows' }, optional: true },
+      { column: 'universal_flow_id', field: 'universalFlowRef', kind: { ref: 'flows' }, optional: true },
+      { column: 'integration_key', field: 'integrationKey', kind: 'text', optional: true },
+      { column: 'connection_id', field: 'connectionId', kind: 'text', optional: true },
+      { column: 'name', field: 'name', kind: 'text', optional: true },
+      { column: 'start_node_key', field: 'startNodeKey', kind: 'text' },
+      { column: 'state', field: 'state', kind: 'text' },
+      { column: 'input', field: 'input', kind: 'json', optional: true },
+      { column: 'output', field: 'output', kind: 'json', optional: true },
+      { column: 'errors', field: 'errors', kind: 'json', optional: true },
+      { column: 'nodes', field: 'nodes', kind: 'json', optional: true },
+      { column: 'launched_by', field: 'launchedBy', kind: 'json' },
+      { column: 'repeat_of', field: 'repeatOf', kind: 'text', optional: true },
+      { column: 'meta', field: 'meta', kind: 'json', optional: true },
+      { column: 'created_at', field: 'createdAt', kind: 'time' },
+      { column: 'started_at', field: 'startedAt', kind: 'time', optional: true },
+      { column: 'ended_at', field: 'endedAt', kind: 'time', optional: true }
+    ],
+    children: [
+      {
+        field: 'nodeRuns',
+        table: 'flow_node_runs',
+        parentColumn: 'run_id',
+        orderBy: 'idx',
+        columns: [
+          { column: 'id', field: 'id', kind: 'text' },
+          { column: 'idx', field: 'idx', kind: 'int' },
+          { column: 'node_key', field: 'nodeKey', kind: 'text' },
+          { column: 'node_type', field: 'nodeType', kind: 'text' },
+          { column: 'status', field: 'status', kind: 'text' },
+          { column: 'input', field: 'input', kind: 'json', optional: true },
+          { column: 'outputs', field: 'outputs', kind: 'json' },
+          { column: 'upstream', field: 'upstream', kind: 'json', optional: true },
+          { column: 'iteration', field: 'iteration', kind: 'json', optional: true },
+          { column: 'logs', field: 'logs', kind: 'json', optional: true },
+          { column: 'errors', field: 'errors', kind: 'json', optional: true },
+          { column: 'started_at', field: 'startedAt', kind: 'time' },
+          { column: 'duration_ms', field: 'durationMs', kind: 'number' }
+        ]
+      }
+    ],
+    select: (x) => {
+      if (!x.includeRuns) return []
+      const { db } = x.ctx
+      let query = db.q.selectFrom('flow_runs').select('id').where('state', 'in', FINISHED)
+      if (x.scope.kind !== 'workspace') query = query.where('customer_id', 'in', [...x.customerIds])
+      return db.all(query).map((r) => r.id)
+    },
+    stampColumns: [],
+    label: (item) => `${String(item.name ?? 'run')} (${String(item.state)})`
+  })
+
+  return [flows, actions, flowInstances, flowRuns]
+}
