@@ -1,0 +1,53 @@
+/** Keys of the sandbox apps the engine serves under `/sandbox/<key>/`. */
+export type SandboxAppKey = 'crm' | 'helpdesk'
+
+/** How a sandbox app behaves; changeable at run time (admin). */
+export interface SandboxSettings {
+  /** Lifetime of OAuth access tokens (CRM), in seconds. */
+  accessTokenTtlSeconds: number
+  /** Lifetime of OAuth refresh tokens (CRM), in seconds. */
+  refreshTokenTtlSeconds: number
+  /** Requests allowed per account in each window before `429` with `Retry-After`. */
+  rateLimit: { requests: number; windowSeconds: number }
+}
+
+/** A sandbox app as the console and admin API show it. */
+export interface SandboxAppDto {
+  key: SandboxAppKey
+  name: string
+  baseUri: string
+  apiBaseUri: string
+  auth: 'oauth2' | 'api-key'
+  collections: string[]
+  settings: SandboxSettings
+  stats: SandboxStats
+}
+
+/** Counters since the engine started (for the console and tests). */
+export interface SandboxStats {
+  apiRequests: number
+  rateLimited: number
+  tokenRequests: { authorization_code: number; refresh_token: number }
+  webhookDeliveries: { delivered: number; failed: number }
+}
+
+/** An account (tenant) inside a sandbox app, with its own records. */
+export interface SandboxAccountDto {
+  id: string
+  app: SandboxAppKey
+  name: string
+  createdAt: string
+  recordCounts: Record<string, number>
+}
+
+/** A new API key: shown once, stored only as a hash. */
+export interface SandboxApiKeyDto {
+  id: string
+  accountId: string
+  accountName: string
+  name: string
+  /** The key itself; only in the answer that creates it. */
+  apiKey: string
+  prefix: string
+  createdAt: string
+}
