@@ -1,15 +1,26 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { AppCatalog } from './apps/app.catalog'
+import { createHttpConnector } from './apps/connectors/http.connector'
+import { createSandboxCrmConnector } from './apps/connectors/sandbox-crm.connector'
+import { createSandboxHelpdeskConnector } from './apps/connectors/sandbox-helpdesk.connector'
+import { OAuth2Client } from './apps/oauth2.client'
+import { SandboxService, type SandboxOptions } from './apps/sandbox/sandbox.service'
 import { CONSOLE_ACTOR, type Actor } from './auth/actor'
 import { Authenticator } from './auth/authenticator'
 import type { EngineContext } from './common/engine-context'
-import { invalidData } from './common/engine-error'
+import { EngineError, invalidData } from './common/engine-error'
+import { ConnectService } from './connections/connect.service'
+import type { ConnectionClientOptions } from './connections/connection.client'
+import { ConnectionDataService } from './connections/connection-data.service'
+import { ConnectionService } from './connections/connection.service'
 import { createRedactingLogger } from './common/redacting-logger'
 import { CustomerService } from './customers/customer.service'
 import { openDatabase, type Database } from './db/database'
 import { migrateToLatest } from './db/migrator'
 import { createEventBus, type EventBus } from './events/event-bus'
 import { FieldSchemaValidator } from './field-schema/field-schema.validator'
+import { IntegrationService } from './integrations/integration.service'
 import type { EnginePorts, LoggerPort } from './ports'
 import { SigningKeys } from './tokens/signing-keys'
 import { TokenMinter } from './tokens/token.minter'
@@ -34,6 +45,10 @@ export interface EngineOptions {
   checkpointIntervalMs?: number
   /** Retry and timeout settings of workspace webhooks (tests shorten them). */
   webhooks?: WebhookDispatcherOptions
+  /** Sandbox apps: webhook retries, token lifetimes and rate limits at start. */
+  sandbox?: SandboxOptions
+  /** Calls through connections: refresh-ahead window and timeout. */
+  connections?: ConnectionClientOptions
 }
 
 /** Facts about a running engine, for settings pages and start-up banners. */
@@ -56,6 +71,20 @@ export interface Engine {
   readonly auth: Authenticator
   /** Signed notifications to the workspace `webhookUri`. */
   readonly webhooks: WebhookDispatcher
+  /** External apps and their connectors. */
+  readonly apps: AppCatalog
+  /** The sandbox apps served under `/sandbox/<app>/`. */
+  readonly sandbox: SandboxService
+  readonly integrations: IntegrationService
+  readonly connections: ConnectionService
+  /** Record operations, field schemas and record-event webhooks through a connection. */
+  readonly connectionData: ConnectionDataService
+  /** The SDK's connect UI flow (connection options, connect pages, OAuth callback, results). */
+  readonly connect: ConnectService
+  /** Tells the engine its own base URL (after the HTTP server listens): OAuth redirects and sandbox apps use it. */
+  setApiUrl(url: string): void
+  /** The base URL set with {@link Engine.setApiUrl}, if any. */
+  apiUrl(): string | undefined
   /** The actor console calls run as. */
   readonly consoleActor: Actor
   /** Milliseconds since the epoch on the engine's clock. */
@@ -117,6 +146,28 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     options.webhooks
   )
 
+  let apiUrl: string | undefined
+  const requireApiUrl = (): string => {
+    if (apiUrl) return apiUrl
+    throw new EngineError({
+      type: 'configuration',
+      message: 'The engine does not know its own URL yet, so it cannot reach the sandbox apps or build OAuth redirects: start the HTTP server first (it calls engine.setApiUrl).'
+    })
+  }
+  const sandbox = new SandboxService(ctx, requireApiUrl, options.sandbox)
+  const apps = new AppCatalog([createSandboxCrmConnector(sandbox), createSandboxHelpdeskConnector(sandbox), createHttpConnector()])
+  const oauthClient = new OAuth2Client(() => ports.clock.now())
+  let connections: ConnectionService
+  const integrations = new IntegrationService(ctx, apps, (customerId, integrationId) => connections.forIntegration(customerId, integrationId))
+  integrations.seedSandboxIntegrations()
+  connections = new ConnectionService(ctx, integrations, customers, oauthClient, options.connections)
+  const connectionData = new ConnectionDataService(connections, integrations)
+  const connect = new ConnectService(ctx, auth, customers, integrations, connections, oauthClient, requireApiUrl)
+  events.on('connection.created', ({ connection }) => webhooks.send('connection.created', { connection }))
+  events.on('connection.disconnected', ({ connection, error }) => webhooks.send('connection.disconnected', { connection, error }))
+  events.on('connection.reconnected', ({ connection }) => webhooks.send('connection.reconnected', { connection }))
+  events.on('connection.archived', ({ connection }) => webhooks.send('connection.deleted', { connection }))
+
   const info: EngineInfo = {
     version: ENGINE_VERSION,
     dataDir,
@@ -134,12 +185,23 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     tokens,
     auth,
     webhooks,
+    apps,
+    sandbox,
+    integrations,
+    connections,
+    connectionData,
+    connect,
+    setApiUrl(url: string) {
+      apiUrl = url.replace(/\/+$/, '')
+    },
+    apiUrl: () => apiUrl,
     consoleActor: CONSOLE_ACTOR,
     now: () => ports.clock.now(),
     async close() {
       if (closed) return
       closed = true
       webhooks.close()
+      sandbox.close()
       await db.close()
     }
   }

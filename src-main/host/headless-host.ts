@@ -40,6 +40,7 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessH
     await engine.close()
     throw error
   }
+  engine.setApiUrl(url)
   let stopping: Promise<void> | undefined
   return {
     engine,

@@ -1,8 +1,32 @@
 import type { WorkspaceTable } from '../workspace/workspace.table'
 import type { CustomerTable } from '../customers/customer.table'
+import type {
+  SandboxAccountTable,
+  SandboxApiKeyTable,
+  SandboxOAuthClientTable,
+  SandboxOAuthCodeTable,
+  SandboxOAuthTokenTable,
+  SandboxRecordTable,
+  SandboxSettingsTable,
+  SandboxWebhookTable
+} from '../apps/sandbox/sandbox.tables'
+import type { IntegrationTable } from '../integrations/integration.table'
+import type { ConnectionTable } from '../connections/connection.table'
+import type { ConnectRequestTable } from '../connections/connect-request.table'
 
 /** The database, assembled from each noun's table types. */
 export interface DB {
   workspace: WorkspaceTable
   customers: CustomerTable
+  sandbox_accounts: SandboxAccountTable
+  sandbox_records: SandboxRecordTable
+  sandbox_oauth_clients: SandboxOAuthClientTable
+  sandbox_oauth_codes: SandboxOAuthCodeTable
+  sandbox_oauth_tokens: SandboxOAuthTokenTable
+  sandbox_api_keys: SandboxApiKeyTable
+  sandbox_webhooks: SandboxWebhookTable
+  sandbox_settings: SandboxSettingsTable
+  integrations: IntegrationTable
+  connections: ConnectionTable
+  connect_requests: ConnectRequestTable
 }

@@ -1,5 +1,8 @@
 import { EventEmitter } from 'node:events'
+import type { ConnectionDto, ConnectResultMessage } from '../../contract/connections'
 import type { CustomerDto } from '../../contract/customers'
+import type { ErrorBody } from '../../contract/errors'
+import type { IntegrationDto } from '../../contract/integrations'
 import type { WorkspaceDto } from '../../contract/workspace'
 
 /** How a change reached the engine. */
@@ -13,6 +16,16 @@ export interface EngineEventMap {
   'customer.updated': { customer: CustomerDto; source: ChangeSource }
   'customer.archived': { customer: CustomerDto; source: ChangeSource }
   'customer.restored': { customer: CustomerDto; source: ChangeSource }
+  'integration.created': { integration: IntegrationDto; source: ChangeSource }
+  'integration.updated': { integration: IntegrationDto; source: ChangeSource }
+  'integration.archived': { integration: IntegrationDto; source: ChangeSource }
+  'connection.created': { connection: ConnectionDto; source: ChangeSource }
+  'connection.updated': { connection: ConnectionDto; source: ChangeSource }
+  'connection.reconnected': { connection: ConnectionDto; source: ChangeSource }
+  'connection.disconnected': { connection: ConnectionDto; error: ErrorBody }
+  'connection.archived': { connection: ConnectionDto; source: ChangeSource }
+  'connection.credentialsRefreshed': { connection: ConnectionDto; trigger: 'expiry' | 'unauthorized' | 'manual' }
+  'connection.requestCompleted': { requestId: string; customerId: string; message: ConnectResultMessage }
 }
 
 /** Name of an engine event. */
