@@ -208,7 +208,13 @@ export class ConnectionClient {
   }
 
   private rejection(config: IntegrationConfig, response: AppResponse): ErrorBody {
-    const said = typeof response.body === 'object' && response.body && !Buffer.isBuffer(response.body) ? (response.body as Record<string, unknown>) : undefined
+    let said: Record<string, unknown> | undefined
+    try {
+      const body = Buffer.isBuffer(response.body) ? (JSON.parse(response.body.toString('utf8')) as unknown) : response.body
+      if (body && typeof body === 'object') said = body as Record<string, unknown>
+    } catch {
+      // not JSON: the status says enough
+    }
     const detail = said ? `${String(said.error ?? '')}${said.message || said.error_description ? `: ${String(said.message ?? said.error_description)}` : ''}` : ''
     return {
       type: 'connection',

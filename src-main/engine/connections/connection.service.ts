@@ -379,7 +379,7 @@ export class ConnectionService {
         key: 'access_denied',
         message: `${app} rejected these credentials (${response.status}${detail ? ` ${detail}` : ''}). Check ${fields.map((f) => `input.${f}`).join(', ') || 'the auth option'} and try again; nothing was created.`,
         data: { errors: fields.map((f) => ({ path: `input.${f}`, message: `rejected by ${app}` })), response: { status: response.status, body: response.body } }
-      })
+      }, 400)
     }
     if (response.status >= 400) {
       throw new EngineError(
