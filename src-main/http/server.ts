@@ -1,4 +1,5 @@
 import cors from '@fastify/cors'
+import formbody from '@fastify/formbody'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { EngineError, type Engine } from '../engine'
 import { registerErrorHandling } from './error-handler'
@@ -71,6 +72,8 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
     allowedHeaders: ['authorization', 'content-type', 'membrane-api-version'],
     maxAge: 600
   })
+  // HTML forms (connect pages, OAuth endpoints) post form-encoded bodies, and the SDKs' axios labels body-less POSTs the same way.
+  void app.register(formbody)
   registerErrorHandling(app, engine, bodyLimit)
 
   const context = createHttpContext(engine)

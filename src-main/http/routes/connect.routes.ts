@@ -1,4 +1,3 @@
-import formbody from '@fastify/formbody'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ConnectResultMessage } from '../../contract/connections'
 import { notFound, type ConnectPayload, type ConnectStep } from '../../engine'
@@ -83,28 +82,24 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: HttpContext): v
 
   app.post('/connection-options', async (request) => engine.connect.options(await ctx.actor(request), request.body ?? {}))
 
-  void app.register(async (scope) => {
-    await scope.register(formbody)
+  app.post('/connect', async (request, reply) => render(reply, await engine.connect.start(payloadOf(request.body), openerOrigin(request))))
+  app.get('/connect', async (request, reply) => render(reply, await engine.connect.start(payloadFromQuery(request.query), undefined)))
 
-    scope.post('/connect', async (request, reply) => render(reply, await engine.connect.start(payloadOf(request.body), openerOrigin(request))))
-    scope.get('/connect', async (request, reply) => render(reply, await engine.connect.start(payloadFromQuery(request.query), undefined)))
+  app.post('/connection-popup', async (request, reply) => {
+    const payload = payloadOf(request.body)
+    const fromQuery = { integrationId: stringParam(request.query, 'integrationId'), connectionId: stringParam(request.query, 'connectionId') }
+    return render(reply, await engine.connect.start({ ...payload, ...Object.fromEntries(Object.entries(fromQuery).filter(([, v]) => v)) }, openerOrigin(request)))
+  })
+  app.get('/connection-popup', async (request, reply) => render(reply, await engine.connect.start(payloadFromQuery(request.query), undefined)))
 
-    scope.post('/connection-popup', async (request, reply) => {
-      const payload = payloadOf(request.body)
-      const fromQuery = { integrationId: stringParam(request.query, 'integrationId'), connectionId: stringParam(request.query, 'connectionId') }
-      return render(reply, await engine.connect.start({ ...payload, ...Object.fromEntries(Object.entries(fromQuery).filter(([, v]) => v)) }, openerOrigin(request)))
-    })
-    scope.get('/connection-popup', async (request, reply) => render(reply, await engine.connect.start(payloadFromQuery(request.query), undefined)))
+  app.post('/connect/choose', async (request, reply) => {
+    const fields = formFields(request.body)
+    return render(reply, await engine.connect.choose(String(fields.state ?? ''), String(fields.option ?? '')))
+  })
 
-    scope.post('/connect/choose', async (request, reply) => {
-      const fields = formFields(request.body)
-      return render(reply, await engine.connect.choose(String(fields.state ?? ''), String(fields.option ?? '')))
-    })
-
-    scope.post('/connect/submit', async (request, reply) => {
-      const fields = formFields(request.body)
-      return render(reply, await engine.connect.submit(String(fields.state ?? ''), fields))
-    })
+  app.post('/connect/submit', async (request, reply) => {
+    const fields = formFields(request.body)
+    return render(reply, await engine.connect.submit(String(fields.state ?? ''), fields))
   })
 
   app.get('/oauth-callback', async (request, reply) => {

@@ -1,4 +1,3 @@
-import formbody from '@fastify/formbody'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { EngineError, type SandboxHttpResponse } from '../../engine'
 import type { HttpContext } from '../http-context'
@@ -29,73 +28,69 @@ export function registerSandboxRoutes(app: FastifyInstance, ctx: HttpContext): v
   const { engine } = ctx
   const { sandbox } = engine
 
-  void app.register(async (scope) => {
-    await scope.register(formbody)
+  const api = async (request: FastifyRequest<{ Params: { app: string; '*'?: string } }>, reply: FastifyReply) =>
+    send(
+      reply,
+      sandbox.handleApi(request.params.app, {
+        method: request.method,
+        path: `/${request.params['*'] ?? ''}`,
+        query: request.query as Record<string, string | string[] | undefined>,
+        headers: request.headers,
+        body: request.body
+      })
+    )
+  app.route({ method: [...API_METHODS], url: '/sandbox/:app/api', handler: api })
+  app.route({ method: [...API_METHODS], url: '/sandbox/:app/api/*', handler: api })
 
-    const api = async (request: FastifyRequest<{ Params: { app: string; '*'?: string } }>, reply: FastifyReply) =>
-      send(
-        reply,
-        sandbox.handleApi(request.params.app, {
-          method: request.method,
-          path: `/${request.params['*'] ?? ''}`,
-          query: request.query as Record<string, string | string[] | undefined>,
-          headers: request.headers,
-          body: request.body
-        })
-      )
-    scope.route({ method: [...API_METHODS], url: '/sandbox/:app/api', handler: api })
-    scope.route({ method: [...API_METHODS], url: '/sandbox/:app/api/*', handler: api })
-
-    scope.get<{ Params: { app: string } }>('/sandbox/:app/oauth/authorize', async (request, reply) => {
-      const app = sandbox.app(request.params.app).key
-      const check = sandbox.oauth.checkAuthorization(app, fields(request.query))
-      if (check.ok) return sendAuthorizePage(reply, check.request)
-      if (check.redirect) return reply.redirect(check.redirect, 302)
-      return sendSandboxError(reply, app, 'Authorization request refused', `${check.description} (${check.error})`)
-    })
-
-    scope.post<{ Params: { app: string } }>('/sandbox/:app/oauth/authorize', async (request, reply) => {
-      const app = sandbox.app(request.params.app).key
-      const form = fields(request.body)
-      const outcome = sandbox.oauth.decide(app, form)
-      if (outcome.ok && 'redirect' in outcome) return reply.redirect(outcome.redirect, 302)
-      if (!outcome.ok && outcome.error === 'invalid_account') {
-        const check = sandbox.oauth.checkAuthorization(app, form)
-        if (check.ok) return sendAuthorizePage(reply, check.request, outcome.description)
-      }
-      if (!outcome.ok && outcome.redirect) return reply.redirect(outcome.redirect, 302)
-      return sendSandboxError(reply, app, 'Authorization request refused', outcome.ok ? 'Unexpected answer.' : `${outcome.description} (${outcome.error})`)
-    })
-
-    scope.post<{ Params: { app: string } }>('/sandbox/:app/oauth/token', async (request, reply) => {
-      const app = sandbox.app(request.params.app).key
-      const result = sandbox.oauth.token(app, fields(request.body), request.headers.authorization)
-      return reply.status(result.status).headers(result.headers).send(result.body)
-    })
-
-    scope.post<{ Params: { app: string } }>('/sandbox/:app/oauth/revoke', async (request, reply) => {
-      const app = sandbox.app(request.params.app).key
-      const result = sandbox.oauth.revoke(app, fields(request.body), request.headers.authorization)
-      return reply.status(result.status).headers(result.headers).send(result.body)
-    })
-
-    scope.get('/sandbox/helpdesk/settings', async (_request, reply) => sendHelpdeskSettings(reply, sandbox.apiKeys('helpdesk'), sandbox.accounts('helpdesk')))
-
-    scope.post('/sandbox/helpdesk/settings/api-keys', async (request, reply) => {
-      const form = fields(request.body)
-      try {
-        const created = sandbox.createApiKey('helpdesk', { accountName: form.account, name: form.name })
-        return sendHelpdeskSettings(reply, sandbox.apiKeys('helpdesk'), sandbox.accounts('helpdesk'), created)
-      } catch (error) {
-        if (!(error instanceof EngineError)) throw error
-        return sendHelpdeskSettings(reply, sandbox.apiKeys('helpdesk'), sandbox.accounts('helpdesk'), undefined, error.message)
-      }
-    })
-
-    const home = async (request: FastifyRequest<{ Params: { app: string } }>, reply: FastifyReply) => sendSandboxHome(reply, sandbox.app(request.params.app), sandbox.accounts(request.params.app))
-    scope.get('/sandbox/:app', home)
-    scope.get('/sandbox/:app/', home)
+  app.get<{ Params: { app: string } }>('/sandbox/:app/oauth/authorize', async (request, reply) => {
+    const app = sandbox.app(request.params.app).key
+    const check = sandbox.oauth.checkAuthorization(app, fields(request.query))
+    if (check.ok) return sendAuthorizePage(reply, check.request)
+    if (check.redirect) return reply.redirect(check.redirect, 302)
+    return sendSandboxError(reply, app, 'Authorization request refused', `${check.description} (${check.error})`)
   })
+
+  app.post<{ Params: { app: string } }>('/sandbox/:app/oauth/authorize', async (request, reply) => {
+    const app = sandbox.app(request.params.app).key
+    const form = fields(request.body)
+    const outcome = sandbox.oauth.decide(app, form)
+    if (outcome.ok && 'redirect' in outcome) return reply.redirect(outcome.redirect, 302)
+    if (!outcome.ok && outcome.error === 'invalid_account') {
+      const check = sandbox.oauth.checkAuthorization(app, form)
+      if (check.ok) return sendAuthorizePage(reply, check.request, outcome.description)
+    }
+    if (!outcome.ok && outcome.redirect) return reply.redirect(outcome.redirect, 302)
+    return sendSandboxError(reply, app, 'Authorization request refused', outcome.ok ? 'Unexpected answer.' : `${outcome.description} (${outcome.error})`)
+  })
+
+  app.post<{ Params: { app: string } }>('/sandbox/:app/oauth/token', async (request, reply) => {
+    const app = sandbox.app(request.params.app).key
+    const result = sandbox.oauth.token(app, fields(request.body), request.headers.authorization)
+    return reply.status(result.status).headers(result.headers).send(result.body)
+  })
+
+  app.post<{ Params: { app: string } }>('/sandbox/:app/oauth/revoke', async (request, reply) => {
+    const app = sandbox.app(request.params.app).key
+    const result = sandbox.oauth.revoke(app, fields(request.body), request.headers.authorization)
+    return reply.status(result.status).headers(result.headers).send(result.body)
+  })
+
+  app.get('/sandbox/helpdesk/settings', async (_request, reply) => sendHelpdeskSettings(reply, sandbox.apiKeys('helpdesk'), sandbox.accounts('helpdesk')))
+
+  app.post('/sandbox/helpdesk/settings/api-keys', async (request, reply) => {
+    const form = fields(request.body)
+    try {
+      const created = sandbox.createApiKey('helpdesk', { accountName: form.account, name: form.name })
+      return sendHelpdeskSettings(reply, sandbox.apiKeys('helpdesk'), sandbox.accounts('helpdesk'), created)
+    } catch (error) {
+      if (!(error instanceof EngineError)) throw error
+      return sendHelpdeskSettings(reply, sandbox.apiKeys('helpdesk'), sandbox.accounts('helpdesk'), undefined, error.message)
+    }
+  })
+
+  const home = async (request: FastifyRequest<{ Params: { app: string } }>, reply: FastifyReply) => sendSandboxHome(reply, sandbox.app(request.params.app), sandbox.accounts(request.params.app))
+  app.get('/sandbox/:app', home)
+  app.get('/sandbox/:app/', home)
 
   app.get('/sandbox-apps', async (request) => {
     await ctx.admin(request, 'Reading the sandbox apps')
