@@ -157,9 +157,13 @@ describe('API-key connect flow (helpdesk)', () => {
 
     const wrong = await submitForm(`${server.url}/connect/submit`, { state: fields.state, apiKey: 'hd_live_wrong-key-123' })
     expect(wrong.status).toBe(422)
-    expect(wrong.text).toContain('rejected these credentials')
+    expect(wrong.text).toContain('Sandbox Helpdesk did not accept these credentials: The API key is not valid.')
     expect(wrong.text).not.toContain('hd_live_wrong-key-123')
     expect(await connectionCount('hd-form')).toBe(0)
+
+    const short = await submitForm(`${server.url}/connect/submit`, { state: fields.state, apiKey: 'short' })
+    expect(short.status).toBe(422)
+    expect(short.text).toContain('API key must not have fewer than 8 characters')
 
     const right = await submitForm(`${server.url}/connect/submit`, { state: fields.state, apiKey: key.apiKey })
     const result = resultOf(right.text)

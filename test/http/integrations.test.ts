@@ -69,7 +69,7 @@ describe('admin management', () => {
     expect(created.body.parameters).toEqual({ clientId: expect.stringMatching(/^crm_client_/), clientSecret: '********' })
     const start = await postConnect(server, { token: customer, integrationKey: 'crm-eu', requestId: 'eu' })
     const consent = await step(new URL(start.location!, server.url).toString())
-    expect(consent.text).toContain('<strong>CRM Europe</strong> wants to access')
+    expect(consent.text).toContain('<strong>Integration Workbench · CRM Europe</strong> wants to access')
     const run = await connectCrm(server, customer, { payload: { integrationKey: 'crm-eu' } })
     expect(run.connection).toMatchObject({ integrationKey: 'crm-eu', status: 'connected' })
   })

@@ -302,7 +302,10 @@ export class ConnectService {
       return this.finish(row, { ok: true, connectionId: connection.id })
     } catch (error) {
       const fixable = error instanceof EngineError && (error.key === 'invalid_data' || error.key === 'access_denied')
-      if (fixable && !row.headless) return this.form(row, state, config, option, given ?? {}, (error.data?.errors as ErrorDetail[] | undefined) ?? [], error.message)
+      if (fixable && !row.headless) {
+        const details = (error.data?.errors as ErrorDetail[] | undefined) ?? []
+        return this.form(row, state, config, option, given ?? {}, details, formMessage(config, error, details))
+      }
       return this.finish(row, this.failureOf(error))
     }
   }
@@ -418,6 +421,16 @@ export class ConnectService {
   private redirectUri(): string {
     return `${this.apiUrl()}/oauth-callback`
   }
+}
+
+/** What a person reads above the form: what the app said, or which fields to fix. */
+function formMessage(config: IntegrationConfig, error: EngineError, details: ErrorDetail[]): string {
+  if (error.key === 'access_denied') {
+    const body = (error.data?.response as { body?: unknown } | undefined)?.body
+    const said = body && typeof body === 'object' ? (body as Record<string, unknown>).message ?? (body as Record<string, unknown>).error_description : undefined
+    return `${config.connector.app.name} did not accept these credentials${typeof said === 'string' ? `: ${said}` : '.'}`
+  }
+  return details.length ? 'Please correct the highlighted fields.' : error.message
 }
 
 function pageIntegration(config: IntegrationConfig): ConnectPageIntegration {

@@ -17,7 +17,7 @@ export function schemaFields(schema: JsonSchema | undefined, values: Record<stri
       const title = esc((def.title as string | undefined) ?? name)
       const mark = required.has(name) ? ' <span class="req" aria-hidden="true">*</span>' : ''
       const fieldErrors = errors.filter((e) => e.path === `input.${name}` || e.path === name)
-      const errorHtml = fieldErrors.map((e) => `<div class="field-error" id="${id}_err">${esc(e.message)}</div>`).join('')
+      const errorHtml = fieldErrors.map((e) => `<div class="field-error" id="${id}_err">${esc(forPerson(e.message, name, title))}</div>`).join('')
       const hint = def.description ? `<div class="hint">${esc(def.description)}</div>` : ''
       const aria = `${fieldErrors.length ? ` aria-invalid="true" aria-describedby="${id}_err"` : ''}${required.has(name) ? ' required' : ''}${first ? ' autofocus' : ''}`
       first = false
@@ -41,4 +41,15 @@ export function schemaFields(schema: JsonSchema | undefined, values: Record<stri
       return `<div class="${fieldErrors.length ? 'invalid' : ''}"><label for="${id}">${title}${mark}</label>${control}${hint}${errorHtml}</div>`
     })
     .join('\n')
+}
+
+/** `input.apiKey must NOT have fewer than 8 characters` → `API key must not have fewer than 8 characters`. */
+function forPerson(message: string, name: string, title: string): string {
+  const text = message.replace(new RegExp(`^(input\\.)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b\\s*`), '')
+  const clean = text.replace(/must NOT/g, 'must not')
+  return /^(must|is)\b/.test(clean) ? `${plainText(title)} ${clean}` : clean.charAt(0).toUpperCase() + clean.slice(1)
+}
+
+function plainText(html: string): string {
+  return html.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
 }

@@ -53,7 +53,7 @@ export function createSandboxCrmConnector(sandbox: SandboxService): Connector {
       const clientId = input?.clientId
       const clientSecret = input?.clientSecret
       if (clientId === undefined && clientSecret === undefined) {
-        return { ...sandbox.oauth.registerClient('crm', integration.name, ENGINE_REDIRECT_URIS) }
+        return { ...sandbox.oauth.registerClient('crm', `Integration Workbench · ${integration.name}`, ENGINE_REDIRECT_URIS) }
       }
       if (typeof clientId !== 'string' || !clientId || typeof clientSecret !== 'string' || !clientSecret) {
         throw invalidData('parameters.clientId and parameters.clientSecret go together: set both, or neither to register a new client with the Sandbox CRM.', [
