@@ -1,10 +1,19 @@
+import type { ImportReport } from './contract/snapshots'
 import { assertKnownFlags, flagValue, parseArgs } from './host/cli-args'
 import { resolveDataDir } from './host/data-dir'
 import { startHeadless } from './host/headless-host'
 import { DEFAULT_PORT, PortInUseError } from './http/server'
 
-const USAGE = `Usage: npm run serve -- [--port <n>] [--data-dir <dir>] [--workspace-key <key>] [--workspace-secret <secret>]
-Environment: WORKBENCH_PORT, WORKBENCH_DATA_DIR, WORKBENCH_WORKSPACE_KEY, WORKBENCH_WORKSPACE_SECRET, WORKBENCH_LOG_LEVEL`
+const USAGE = `Usage: npm run serve -- [options]
+  --port <n>                  API port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
+  --data-dir <dir>            data folder (default: the user data folder)
+  --workspace-key <key>       use this workspace key
+  --workspace-secret <secret> use this workspace secret (at least 16 characters)
+  --seed <file>               start from a snapshot: a whole-workspace file replaces the workspace, a customer file is merged
+  --export-on-exit <file>     write a whole-workspace snapshot on clean shutdown
+  --passphrase-env <VAR>      passphrase for sealed secrets in --seed / --export-on-exit, read from the environment
+Environment: WORKBENCH_PORT, WORKBENCH_DATA_DIR, WORKBENCH_WORKSPACE_KEY, WORKBENCH_WORKSPACE_SECRET, WORKBENCH_SEED,
+  WORKBENCH_EXPORT_ON_EXIT, WORKBENCH_LOG_LEVEL`
 
 /** Headless entry: the engine, the API and (later) the console page, on plain Node. */
 async function main(argv: string[]): Promise<void> {
@@ -13,27 +22,35 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE)
     return
   }
-  assertKnownFlags(args, ['port', 'data-dir', 'workspace-key', 'workspace-secret', 'help'])
+  assertKnownFlags(args, ['port', 'data-dir', 'workspace-key', 'workspace-secret', 'seed', 'export-on-exit', 'passphrase-env', 'help'])
   const portText = flagValue(args, 'port') ?? process.env.WORKBENCH_PORT
   const port = portText === undefined ? DEFAULT_PORT : Number(portText)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (0-65535), got "${portText}"`)
   const dataDir = resolveDataDir(flagValue(args, 'data-dir'))
-  const started = Date.now()
+  const passphraseVar = flagValue(args, 'passphrase-env')
+  const passphrase = passphraseVar === undefined ? undefined : process.env[passphraseVar]
+  if (passphraseVar !== undefined && !passphrase) throw new Error(`--passphrase-env ${passphraseVar}: the environment variable ${passphraseVar} is not set`)
+  const seed = flagValue(args, 'seed') ?? process.env.WORKBENCH_SEED
+  const exportOnExit = flagValue(args, 'export-on-exit') ?? process.env.WORKBENCH_EXPORT_ON_EXIT
   const host = await startHeadless({
     dataDir,
     port,
     workspaceKey: flagValue(args, 'workspace-key') ?? process.env.WORKBENCH_WORKSPACE_KEY,
-    workspaceSecret: flagValue(args, 'workspace-secret') ?? process.env.WORKBENCH_WORKSPACE_SECRET
+    workspaceSecret: flagValue(args, 'workspace-secret') ?? process.env.WORKBENCH_WORKSPACE_SECRET,
+    seed: seed ? { file: seed, passphrase } : undefined,
+    exportOnExit: exportOnExit ? { file: exportOnExit, passphrase } : undefined
   })
   const { engine } = host
   const testCustomer = engine.customers.testCustomer()
   const token = await engine.tokens.mint({ customerId: testCustomer.internalId, name: testCustomer.name })
   console.log(
     [
-      `Integration Workbench ${engine.info.version} (headless) ready in ${Date.now() - started} ms`,
+      `Integration Workbench ${engine.info.version} (headless) ready in ${Math.round(process.uptime() * 1000)} ms`,
       `  API            ${host.url}`,
       `  Data folder    ${dataDir}`,
       `  Workspace key  ${engine.workspace.key()}`,
+      ...(host.seedReport ? [`  Seeded from    ${seed} (${seedSummary(host.seedReport)})`] : []),
+      ...(exportOnExit ? [`  On exit        a snapshot goes to ${exportOnExit}`] : []),
       `  Test customer  ${testCustomer.internalId} — token valid until ${token.expiresAt}:`,
       `  ${token.token}`,
       `Press Ctrl-C to stop.`
@@ -54,6 +71,17 @@ async function main(argv: string[]): Promise<void> {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+/** "3 customers, 2 connections" from an import report. */
+function seedSummary(report: ImportReport): string {
+  return Object.entries(report.counts)
+    .filter(([section]) => section !== 'workspace')
+    .map(([section, c]) => {
+      const n = c.added + c.changed + c.renamed
+      return `${n} ${n === 1 ? section.replace(/s$/, '') : section}`
+    })
+    .join(', ')
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -1,8 +1,10 @@
 import { parseArgs } from '../host/cli-args'
-import { runTokenCommand, TOKEN_USAGE } from './token.command'
+import { runTokenCommand } from './token.command'
+import { runWorkbenchCommand } from './workbench.command'
 
-const COMMANDS: Record<string, { booleans: string[]; run: (args: ReturnType<typeof parseArgs>) => Promise<number>; usage: string }> = {
-  token: { booleans: ['admin', 'help'], run: runTokenCommand, usage: TOKEN_USAGE }
+const COMMANDS: Record<string, { booleans: string[]; run: (args: ReturnType<typeof parseArgs>) => Promise<number> }> = {
+  token: { booleans: ['admin', 'help'], run: runTokenCommand },
+  workbench: { booleans: ['include-runs', 'dry-run', 'replace-workspace', 'help'], run: runWorkbenchCommand }
 }
 
 /** CLI entry: `node out/main/cli.js <command> [options]` (npm scripts wrap it). */

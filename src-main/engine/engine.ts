@@ -22,6 +22,9 @@ import { createEventBus, type EventBus } from './events/event-bus'
 import { FieldSchemaValidator } from './field-schema/field-schema.validator'
 import { IntegrationService } from './integrations/integration.service'
 import type { EnginePorts, LoggerPort } from './ports'
+import { createCustomersSection } from './snapshots/sections/customers.section'
+import { ScenarioService } from './snapshots/scenario.service'
+import { SnapshotService } from './snapshots/snapshot.service'
 import { SigningKeys } from './tokens/signing-keys'
 import { TokenMinter } from './tokens/token.minter'
 import { TokenService } from './tokens/token.service'
@@ -69,6 +72,10 @@ export interface Engine {
   readonly customers: CustomerService
   readonly tokens: TokenService
   readonly auth: Authenticator
+  /** Export and import of workspaces and customer setups. */
+  readonly snapshots: SnapshotService
+  /** Named whole-workspace snapshots in the data folder, for demos. */
+  readonly scenarios: ScenarioService
   /** Signed notifications to the workspace `webhookUri`. */
   readonly webhooks: WebhookDispatcher
   /** External apps and their connectors. */
@@ -167,6 +174,10 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   events.on('connection.disconnected', ({ connection, error }) => webhooks.send('connection.disconnected', { connection, error }))
   events.on('connection.reconnected', ({ connection }) => webhooks.send('connection.reconnected', { connection }))
   events.on('connection.archived', ({ connection }) => webhooks.send('connection.deleted', { connection }))
+  const snapshots = new SnapshotService(ctx, workspace, customers, validator, [
+    createCustomersSection({ repo: customers.repo, validator, fieldSchema: () => workspace.fieldSchema() })
+  ], ENGINE_VERSION)
+  const scenarios = new ScenarioService(ctx, snapshots, dataDir)
 
   const info: EngineInfo = {
     version: ENGINE_VERSION,
@@ -195,6 +206,8 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       apiUrl = url.replace(/\/+$/, '')
     },
     apiUrl: () => apiUrl,
+    snapshots,
+    scenarios,
     consoleActor: CONSOLE_ACTOR,
     now: () => ports.clock.now(),
     async close() {

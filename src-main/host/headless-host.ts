@@ -1,6 +1,9 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import type { ImportReport } from '../contract/snapshots'
 import type { ClockPort, Engine, EngineOptions, LoggerPort } from '../engine'
 import { createHttpServer, DEFAULT_PORT, type HttpServer } from '../http/server'
 import { createNodeEngine } from './node-engine'
+import { writeServerLock } from './server-lock'
 
 /** What headless mode is started with. */
 export interface HeadlessOptions {
@@ -12,6 +15,10 @@ export interface HeadlessOptions {
   logger?: LoggerPort
   /** Further engine options (tests shorten webhook retries, for instance). */
   engineOptions?: EngineOptions
+  /** A snapshot the workspace is reset to at start (whole-workspace files replace it; customer files merge). */
+  seed?: { file: string; passphrase?: string }
+  /** A whole-workspace snapshot written on clean shutdown. */
+  exportOnExit?: { file: string; passphrase?: string }
 }
 
 /** A running headless Workbench. */
@@ -19,6 +26,8 @@ export interface HeadlessHost {
   engine: Engine
   server: HttpServer
   url: string
+  /** What seeding at start imported, when a seed was given. */
+  seedReport?: ImportReport
   stop(): Promise<void>
 }
 
@@ -32,6 +41,15 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessH
     clock: options.clock,
     logger: options.logger
   })
+  let seedReport: ImportReport | undefined
+  if (options.seed) {
+    try {
+      seedReport = seedFrom(engine, options.seed.file, options.seed.passphrase)
+    } catch (error) {
+      await engine.close()
+      throw error
+    }
+  }
   const server = createHttpServer(engine, { port: options.port ?? DEFAULT_PORT })
   let url: string
   try {
@@ -41,17 +59,45 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessH
     throw error
   }
   engine.setApiUrl(url)
+  const unlock = writeServerLock(options.dataDir, { pid: process.pid, url, startedAt: new Date().toISOString() })
   let stopping: Promise<void> | undefined
   return {
     engine,
     server,
     url,
+    seedReport,
     stop() {
       stopping ??= (async () => {
         await server.close()
-        await engine.close()
+        try {
+          if (options.exportOnExit) {
+            const file = engine.snapshots.exportSnapshot({ passphrase: options.exportOnExit.passphrase, includeRuns: true })
+            writeFileSync(options.exportOnExit.file, JSON.stringify(file, null, 2) + '\n')
+          }
+        } finally {
+          unlock()
+          await engine.close()
+        }
       })()
       return stopping
     }
   }
+}
+
+/** Resets the workspace to a seed snapshot: whole-workspace files replace everything, customer files merge (replacing conflicts). */
+function seedFrom(engine: Engine, file: string, passphrase: string | undefined): ImportReport {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new Error(`Cannot read the seed file ${file}: ${(error as Error).message}`)
+  }
+  let parsed: unknown = text
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    // the import explains where the JSON breaks
+  }
+  const isWorkspace = (parsed as { scope?: { kind?: string } } | undefined)?.scope?.kind === 'workspace'
+  return engine.snapshots.importSnapshot(parsed, isWorkspace ? { passphrase, replaceWorkspace: true } : { passphrase, onConflict: 'replace' })
 }

@@ -1,5 +1,4 @@
 import cors from '@fastify/cors'
-import formbody from '@fastify/formbody'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { EngineError, type Engine } from '../engine'
 import { registerErrorHandling } from './error-handler'
@@ -11,6 +10,7 @@ import { registerHealthRoutes } from './routes/health.routes'
 import { registerIntegrationRoutes } from './routes/integrations.routes'
 import { registerSandboxRoutes } from './routes/sandbox.routes'
 import { registerSelfRoutes } from './routes/self.routes'
+import { registerSnapshotRoutes } from './routes/snapshots.routes'
 import { registerTokenRoutes } from './routes/tokens.routes'
 import { registerWorkspaceRoutes } from './routes/workspace.routes'
 
@@ -66,14 +66,19 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
     }
   })
 
+  // axios (inside both SDKs) sends body-less POSTs such as restore / setup / reset as an empty
+  // form-urlencoded body; HTML forms (connect pages) send real ones.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    const text = (body as string).trim()
+    done(null, text ? Object.fromEntries(new URLSearchParams(text)) : undefined)
+  })
+
   void app.register(cors, {
     origin: true,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     allowedHeaders: ['authorization', 'content-type', 'membrane-api-version'],
     maxAge: 600
   })
-  // HTML forms (connect pages, OAuth endpoints) post form-encoded bodies, and the SDKs' axios labels body-less POSTs the same way.
-  void app.register(formbody)
   registerErrorHandling(app, engine, bodyLimit)
 
   const context = createHttpContext(engine)
@@ -86,6 +91,7 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   registerConnectionRoutes(app, context)
   registerConnectRoutes(app, context)
   registerSandboxRoutes(app, context)
+  registerSnapshotRoutes(app, context)
 
   let baseUrl = ''
   return {

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3'
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
 import type { Database } from '../db/database'
 import type { CustomerTable } from './customer.table'
@@ -18,15 +19,22 @@ export interface CustomerFilter {
 
 /** Customer rows: lookups by engine id and internal id, keyset-paged listings, writes. */
 export class CustomerRepository {
-  constructor(private readonly db: Database) {}
+  // The two lookups every customer-token request makes skip kysely's per-call compile.
+  private readonly selectById: Statement<[string], CustomerRow>
+  private readonly selectByInternalId: Statement<[string], CustomerRow>
+
+  constructor(private readonly db: Database) {
+    this.selectById = db.sqlite.prepare('SELECT * FROM customers WHERE id = ?')
+    this.selectByInternalId = db.sqlite.prepare('SELECT * FROM customers WHERE internal_id = ?')
+  }
 
   byId(id: string): CustomerRow | undefined {
-    return this.db.first(this.db.q.selectFrom('customers').selectAll().where('id', '=', id))
+    return this.selectById.get(id)
   }
 
   /** Hot path of every customer-token request. */
   byInternalId(internalId: string): CustomerRow | undefined {
-    return this.db.first(this.db.q.selectFrom('customers').selectAll().where('internal_id', '=', internalId))
+    return this.selectByInternalId.get(internalId)
   }
 
   testCustomer(): CustomerRow | undefined {

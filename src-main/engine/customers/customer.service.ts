@@ -1,3 +1,4 @@
+import type { Insertable } from 'kysely'
 import type { CustomerCreate, CustomerDto, CustomerQuery, CustomerUpdate, TestCustomerUpdate } from '../../contract/customers'
 import type { ErrorDetail } from '../../contract/errors'
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from '../../contract/pagination'
@@ -11,6 +12,7 @@ import type { FieldSchemaValidator } from '../field-schema/field-schema.validato
 import type { WorkspaceService } from '../workspace/workspace.service'
 import { ACTIVE_WINDOW_MS, toCustomerDto } from './customer.mapper'
 import { CustomerRepository, type CustomerRow } from './customer.repository'
+import type { CustomerTable } from './customer.table'
 
 /** Internal id the test customer gets on a new workspace. */
 export const DEFAULT_TEST_CUSTOMER_ID = 'test-customer'
@@ -118,23 +120,15 @@ export class CustomerService {
     const body = parseCreate(input)
     const fields = body.fields ?? {}
     this.assertFields(fields)
-    const now = this.ctx.nowIso()
     const id = newId(this.ctx.clock.now())
     const internalId = body.internalId ?? id
     return this.ctx.db.transaction(() => {
       this.assertInternalIdFree(internalId)
       const row = this.repo.insert({
+        ...this.newRow({ internalId, name: body.name, fields }),
         id,
-        internal_id: internalId,
-        name: body.name,
-        fields: JSON.stringify(fields),
         credentials_sealed: this.seal(body.credentials),
-        meta: body.meta ? JSON.stringify(body.meta) : null,
-        is_test: 0,
-        last_active_at: null,
-        created_at: now,
-        updated_at: now,
-        archived_at: null
+        meta: body.meta ? JSON.stringify(body.meta) : null
       })
       const customer = this.dto(row)
       this.ctx.events.emit('customer.created', { customer, source })
@@ -236,19 +230,9 @@ export class CustomerService {
     }
     const fields = claims.fields ?? {}
     this.assertFields(fields, 'token claim fields')
-    const now = new Date(nowMs).toISOString()
     const row = this.repo.insert({
-      id: newId(nowMs),
-      internal_id: claims.internalId,
-      name: claims.name ?? claims.internalId,
-      fields: JSON.stringify(fields),
-      credentials_sealed: null,
-      meta: null,
-      is_test: 0,
-      last_active_at: now,
-      created_at: now,
-      updated_at: now,
-      archived_at: null
+      ...this.newRow({ internalId: claims.internalId, name: claims.name ?? claims.internalId, fields }),
+      last_active_at: new Date(nowMs).toISOString()
     })
     this.ctx.events.emit('customer.created', { customer: this.dto(row), source: 'token' })
     return row
@@ -295,22 +279,28 @@ export class CustomerService {
       const now = this.ctx.nowIso()
       const taken = this.repo.byInternalId(DEFAULT_TEST_CUSTOMER_ID)
       if (taken) return this.repo.update(taken.id, { is_test: 1, archived_at: null, updated_at: now })
-      const row = this.repo.insert({
-        id: newId(this.ctx.clock.now()),
-        internal_id: DEFAULT_TEST_CUSTOMER_ID,
-        name: 'Test Customer',
-        fields: '{}',
-        credentials_sealed: null,
-        meta: null,
-        is_test: 1,
-        last_active_at: null,
-        created_at: now,
-        updated_at: now,
-        archived_at: null
-      })
+      const row = this.repo.insert({ ...this.newRow({ internalId: DEFAULT_TEST_CUSTOMER_ID, name: 'Test Customer', fields: {} }), is_test: 1 })
       this.ctx.events.emit('customer.created', { customer: this.dto(row), source: 'engine' })
       return row
     })
+  }
+
+  /** A new row with defaults: not a test customer, never active, no credentials or meta. */
+  private newRow(values: { internalId: string; name: string; fields: Record<string, unknown> }): Insertable<CustomerTable> {
+    const now = this.ctx.nowIso()
+    return {
+      id: newId(this.ctx.clock.now()),
+      internal_id: values.internalId,
+      name: values.name,
+      fields: JSON.stringify(values.fields),
+      credentials_sealed: null,
+      meta: null,
+      is_test: 0,
+      last_active_at: null,
+      created_at: now,
+      updated_at: now,
+      archived_at: null
+    }
   }
 
   private assertInternalIdFree(internalId: string): void {

@@ -3,6 +3,7 @@ import type { ConnectionDto, ConnectResultMessage } from '../../contract/connect
 import type { CustomerDto } from '../../contract/customers'
 import type { ErrorBody } from '../../contract/errors'
 import type { IntegrationDto } from '../../contract/integrations'
+import type { ImportReport, SnapshotScope } from '../../contract/snapshots'
 import type { WorkspaceDto } from '../../contract/workspace'
 
 /** How a change reached the engine. */
@@ -26,6 +27,7 @@ export interface EngineEventMap {
   'connection.archived': { connection: ConnectionDto; source: ChangeSource }
   'connection.credentialsRefreshed': { connection: ConnectionDto; trigger: 'expiry' | 'unauthorized' | 'manual' }
   'connection.requestCompleted': { requestId: string; customerId: string; message: ConnectResultMessage }
+  'snapshot.imported': { scope: SnapshotScope; counts: ImportReport['counts'] }
 }
 
 /** Name of an engine event. */

@@ -131,6 +131,33 @@ export class WorkspaceService {
     return workspace
   }
 
+  /** Re-reads the stored workspace (after an import wrote it, or rolled back). */
+  reload(): void {
+    this.row = this.repo.find()!
+    this.secret = this.ctx.secrets.decrypt(this.row.secret_sealed)
+  }
+
+  /**
+   * Writes settings (and optionally key and secret) from a snapshot, without events: the import
+   * runs it inside its transaction and announces the result after commit.
+   */
+  writeFromSnapshot(settings: { name: string; userFieldsSchema?: FieldSchema; webhookUri?: string; defaultTokenTtlSeconds: number }, credentials?: { key: string; secret: string }): void {
+    const now = this.ctx.nowIso()
+    const changes: Partial<WorkspaceRow> = {
+      name: settings.name,
+      user_fields_schema: settings.userFieldsSchema ? JSON.stringify(settings.userFieldsSchema) : null,
+      webhook_uri: settings.webhookUri ?? null,
+      default_token_ttl: settings.defaultTokenTtlSeconds,
+      updated_at: now
+    }
+    if (credentials) {
+      changes.key = credentials.key
+      changes.secret_sealed = this.ctx.secrets.encrypt(credentials.secret)
+      changes.secret_rotated_at = now
+    }
+    this.repo.update(this.row.id, changes)
+  }
+
   /** Replaces the signing secret; every token signed with the old one stops working. */
   rotateSecret(): WorkspaceCredentials {
     const secret = randomBytes(32).toString('hex')
