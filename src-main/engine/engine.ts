@@ -215,6 +215,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       closed = true
       webhooks.close()
       sandbox.close()
+      connections.close()
       await db.close()
     }
   }

@@ -1,5 +1,6 @@
 import type { AppRequest, AppResponse } from '../../contract/connections'
 import type { ErrorBody } from '../../contract/errors'
+import { AppHttpClient, AppUnreachableError, type RawAppResponse } from '../apps/app-http.client'
 import type { AuthOptionDefinition } from '../apps/connector'
 import { OAuthGrantError } from '../apps/oauth2.client'
 import type { EngineContext } from '../common/engine-context'
@@ -67,6 +68,7 @@ export function optionOf(config: IntegrationConfig, key: string): AuthOptionDefi
  */
 export class ConnectionClient {
   private readonly refreshing = new Map<string, Promise<Credentials>>()
+  private readonly transport = new AppHttpClient()
   private readonly refreshAheadMs: number
   private readonly timeoutMs: number
 
@@ -80,6 +82,11 @@ export class ConnectionClient {
   ) {
     this.refreshAheadMs = options.refreshAheadMs ?? 60_000
     this.timeoutMs = options.timeoutMs ?? 30_000
+  }
+
+  /** Closes idle connections to apps. */
+  close(): void {
+    this.transport.close()
   }
 
   /** How long before expiry the client refreshes. */
@@ -232,33 +239,28 @@ export class ConnectionClient {
       if (!DROPPED_HEADERS.has(lower) && typeof value === 'string') headers[lower] = value
     }
     this.auth.apply(option, credentials, url, headers)
-    let body: BodyInit | undefined
+    let body: string | Uint8Array | undefined
     const method = (request.method ?? 'GET').toUpperCase()
     if (request.body !== undefined && request.body !== null && method !== 'GET' && method !== 'HEAD') {
-      if (request.body instanceof Uint8Array) body = new Uint8Array(request.body)
+      if (request.body instanceof Uint8Array) body = request.body
       else if (typeof request.body === 'string') body = request.body
       else {
         body = JSON.stringify(request.body)
         headers['content-type'] ??= 'application/json'
       }
     }
-    let response: Response
+    let response: RawAppResponse
     try {
-      response = await fetch(url, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) })
+      response = await this.transport.send(url, { method, headers, body, timeoutMs: this.timeoutMs })
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message
+      const cause = error instanceof AppUnreachableError ? error.code : (error as Error).message
       throw new EngineError(
         { type: 'connection', message: `Could not reach ${config.connector.app.name} at ${url.origin} (${cause}). Is the app running at the integration's base URL?`, data: { url: url.origin + url.pathname } },
         502
       )
     }
-    const bytes = Buffer.from(await response.arrayBuffer())
-    const responseHeaders: Record<string, string> = {}
-    response.headers.forEach((value, name) => {
-      responseHeaders[name] = value
-    })
     this.ctx.logger.debug('app request', { integration: config.row.key, method, path: url.pathname, status: response.status })
-    return { status: response.status, headers: responseHeaders, body: raw ? bytes : parseBody(bytes, responseHeaders['content-type']) }
+    return { status: response.status, headers: response.headers, body: raw ? response.body : parseBody(response.body, response.headers['content-type']) }
   }
 }
 

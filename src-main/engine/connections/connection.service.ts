@@ -149,6 +149,11 @@ export class ConnectionService {
     )
   }
 
+  /** Closes idle connections to apps (engine shutdown). */
+  close(): void {
+    this.client.close()
+  }
+
   /** A page of connections: a customer sees its own, an admin all (or one customer's with `userId`). */
   list(actor: Actor, query: ConnectionQuery = {}, options: { includeSecrets?: boolean } = {}): Page<ConnectionDto> {
     this.assertSecretsAllowed(actor, options.includeSecrets)
