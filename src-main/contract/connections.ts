@@ -1,3 +1,4 @@
+import type { SnapshotSecret } from './snapshots'
 import type { JsonSchema } from './apps'
 import type { ErrorBody } from './errors'
 import type { PageQuery } from './pagination'
@@ -188,3 +189,22 @@ export interface RecordEventSubscription {
 export type ConnectResultMessage =
   | { source: 'integration.app'; requestId: string; type: 'newConnectionCreated'; connection: ConnectionDto }
   | { source: 'integration.app'; requestId: string; type: 'newConnectionFailure'; error: string; errorData?: ErrorBody; connectionId?: string }
+
+/** A connection in a snapshot file; without secrets it is imported disconnected. */
+export interface SnapshotConnection {
+  ref: string
+  customerRef: string
+  integrationRef: string
+  name: string
+  key?: string
+  authOptionKey: string
+  status: ConnectionStatus
+  error?: ErrorBody
+  externalAccount?: { id: string; name: string }
+  meta?: Record<string, unknown>
+  accessTokenExpiresAt?: string
+  archived?: boolean
+  /** Only in passphrase snapshots. */
+  input?: SnapshotSecret
+  credentials?: SnapshotSecret
+}

@@ -1,3 +1,4 @@
+import type { SnapshotSecret } from './snapshots'
 import type { AuthOptionDto, AuthOptionType } from './apps'
 import type { ConnectionDto } from './connections'
 import type { PageQuery } from './pagination'
@@ -52,4 +53,20 @@ export interface IntegrationPatch {
 export interface IntegrationQuery extends PageQuery {
   search?: string
   includeArchived?: boolean
+}
+
+/** An integration in a snapshot file; `ref` is its id where it was exported. */
+export interface SnapshotIntegration {
+  ref: string
+  key: string
+  name: string
+  connectorId: string
+  logoUri?: string
+  /** Parameters without the secret ones. */
+  parameters: Record<string, unknown>
+  /** The secret parameters (JSON), only in passphrase snapshots. */
+  secretParameters?: SnapshotSecret
+  /** The OAuth client registered with a sandbox app (its secret only as a hash). */
+  sandboxClient?: { id: string; app: string; name: string; secretHash: string; redirectUris: string[] }
+  archived?: boolean
 }

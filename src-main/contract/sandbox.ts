@@ -1,3 +1,5 @@
+import type { SnapshotSecret } from './snapshots'
+
 /** Keys of the sandbox apps the engine serves under `/sandbox/<key>/`. */
 export type SandboxAppKey = 'crm' | 'helpdesk'
 
@@ -50,4 +52,19 @@ export interface SandboxApiKeyDto {
   apiKey: string
   prefix: string
   createdAt: string
+}
+
+/** One sandbox account in a snapshot file, with its records and what authenticates to it. */
+export interface SnapshotSandboxAccount {
+  /** The account id (ids are random, so the same id means the same account). */
+  ref: string
+  app: SandboxAppKey
+  name: string
+  customFields: Record<string, Record<string, unknown>>
+  records: Array<{ collection: string; id: string; fields: Record<string, unknown>; createdAt: string; updatedAt: string }>
+  /** API keys and OAuth tokens as sha256 hashes: they keep working where the snapshot goes. */
+  apiKeys: Array<{ id: string; name: string; keyHash: string; prefix: string; createdAt: string; revokedAt?: string }>
+  tokens: Array<{ hash: string; kind: 'access' | 'refresh'; clientId: string; scope: string; familyId: string; expiresAt: string; createdAt: string; revokedAt?: string; revokedReason?: string }>
+  /** Webhook subscriptions; their signing secrets only in passphrase snapshots. */
+  webhooks: Array<{ id: string; collection: string; events: string[]; url: string; createdAt: string; secret?: SnapshotSecret }>
 }

@@ -5,6 +5,7 @@ import { createHttpConnector } from './apps/connectors/http.connector'
 import { createSandboxCrmConnector } from './apps/connectors/sandbox-crm.connector'
 import { createSandboxHelpdeskConnector } from './apps/connectors/sandbox-helpdesk.connector'
 import { OAuth2Client } from './apps/oauth2.client'
+import { createSandboxSection } from './apps/sandbox/sandbox.snapshot-section'
 import { SandboxService, type SandboxOptions } from './apps/sandbox/sandbox.service'
 import { CONSOLE_ACTOR, type Actor } from './auth/actor'
 import { Authenticator } from './auth/authenticator'
@@ -14,6 +15,7 @@ import { ConnectService } from './connections/connect.service'
 import type { ConnectionClientOptions } from './connections/connection.client'
 import { ConnectionDataService } from './connections/connection-data.service'
 import { ConnectionService } from './connections/connection.service'
+import { createConnectionsSection } from './connections/connection.snapshot-section'
 import { createRedactingLogger } from './common/redacting-logger'
 import { CustomerService } from './customers/customer.service'
 import { openDatabase, type Database } from './db/database'
@@ -21,6 +23,7 @@ import { migrateToLatest } from './db/migrator'
 import { createEventBus, type EventBus } from './events/event-bus'
 import { FieldSchemaValidator } from './field-schema/field-schema.validator'
 import { IntegrationService } from './integrations/integration.service'
+import { createIntegrationsSection } from './integrations/integration.snapshot-section'
 import type { EnginePorts, LoggerPort } from './ports'
 import { createCustomersSection } from './snapshots/sections/customers.section'
 import { ScenarioService } from './snapshots/scenario.service'
@@ -175,7 +178,10 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   events.on('connection.reconnected', ({ connection }) => webhooks.send('connection.reconnected', { connection }))
   events.on('connection.archived', ({ connection }) => webhooks.send('connection.deleted', { connection }))
   const snapshots = new SnapshotService(ctx, workspace, customers, validator, [
-    createCustomersSection({ repo: customers.repo, validator, fieldSchema: () => workspace.fieldSchema() })
+    createCustomersSection({ repo: customers.repo, validator, fieldSchema: () => workspace.fieldSchema() }),
+    createSandboxSection({ repo: sandbox.repo, accountsOf: (ids) => connections.externalAccountsOf(ids) }),
+    createIntegrationsSection({ repo: integrations.repo, catalog: apps, sandbox: sandbox.repo, integrationsOf: (ids) => connections.integrationsOf(ids) }),
+    createConnectionsSection({ repo: connections.repo })
   ], ENGINE_VERSION)
   const scenarios = new ScenarioService(ctx, snapshots, dataDir)
 

@@ -67,6 +67,25 @@ export class ConnectionRepository {
     return this.db.all(query.orderBy('connections.seq').limit(filter.limit))
   }
 
+  /** Every connection (of these customers, when given), archived ones too (snapshots). */
+  ofCustomers(customerIds?: ReadonlySet<string>): ConnectionRow[] {
+    if (customerIds && !customerIds.size) return []
+    let query = this.db.q.selectFrom('connections').selectAll()
+    if (customerIds) query = query.where('customer_id', 'in', [...customerIds])
+    return this.db.all(query.orderBy('seq'))
+  }
+
+  /** Deletes the connections of these customers (a snapshot replaces their setup). */
+  deleteOfCustomers(customerIds: ReadonlySet<string>): void {
+    if (customerIds.size) this.db.run(this.db.q.deleteFrom('connections').where('customer_id', 'in', [...customerIds]))
+  }
+
+  /** Deletes every connection and connect request (whole-workspace replace). */
+  clear(): void {
+    this.db.run(this.db.q.deleteFrom('connect_requests'))
+    this.db.run(this.db.q.deleteFrom('connections'))
+  }
+
   insert(row: Insertable<ConnectionTable>): void {
     this.db.run(this.db.q.insertInto('connections').values(row))
   }

@@ -194,6 +194,18 @@ export class ConnectionService {
     return row ? this.dto(row) : undefined
   }
 
+  /** Ids of the external accounts these customers' connections point at (snapshots). */
+  externalAccountsOf(customerIds: ReadonlySet<string>): Set<string> {
+    const ids = new Set<string>()
+    for (const row of this.repo.ofCustomers(customerIds)) if (row.external_account) ids.add((JSON.parse(row.external_account) as { id: string }).id)
+    return ids
+  }
+
+  /** Ids of the integrations these customers' connections use (snapshots). */
+  integrationsOf(customerIds: ReadonlySet<string>): Set<string> {
+    return new Set(this.repo.ofCustomers(customerIds).map((row) => row.integration_id))
+  }
+
   /** Connector (app) ids the customer has a live connection to. */
   connectedAppIds(customerId: string): Set<string> {
     return new Set(this.repo.list({ customerId, notStatus: 'disconnected', afterSeq: 0, limit: 100_000 }).map((row) => row.connector_id))

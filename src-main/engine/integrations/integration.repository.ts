@@ -27,6 +27,16 @@ export class IntegrationRepository {
     return this.db.all(query.orderBy('seq').limit(filter.limit))
   }
 
+  /** Every integration, archived ones too, oldest first (snapshots). */
+  all(): IntegrationRow[] {
+    return this.db.all(this.db.q.selectFrom('integrations').selectAll().orderBy('seq'))
+  }
+
+  /** Deletes every integration (whole-workspace replace). */
+  clear(): void {
+    this.db.run(this.db.q.deleteFrom('integrations'))
+  }
+
   insert(row: Insertable<IntegrationTable>): IntegrationRow {
     return this.db.first(this.db.q.insertInto('integrations').values(row).returningAll())!
   }

@@ -50,7 +50,8 @@ const parsePatch = createInputParser<IntegrationPatch>(
 
 /** Integrations: the apps a workspace offers, with their parameters (sealed) and connector. */
 export class IntegrationService {
-  private readonly repo: IntegrationRepository
+  /** The integrations table (snapshots read and write it). */
+  readonly repo: IntegrationRepository
   private readonly parameterCache = new Map<string, { updatedAt: string; parameters: Record<string, unknown> }>()
 
   constructor(

@@ -196,6 +196,52 @@ export class SandboxRepository {
     return this.db.run(this.db.q.deleteFrom('sandbox_webhooks').where('account_id', '=', accountId).where('id', '=', id)).changes === 1
   }
 
+  // snapshots
+
+  allAccounts(): SandboxAccountRow[] {
+    return this.db.all(this.db.q.selectFrom('sandbox_accounts').selectAll().orderBy('created_at').orderBy('id'))
+  }
+
+  accountRecords(accountId: string): SandboxRecordRow[] {
+    return this.db.all(this.db.q.selectFrom('sandbox_records').selectAll().where('account_id', '=', accountId).orderBy('seq'))
+  }
+
+  accountApiKeys(accountId: string): SandboxApiKeyRow[] {
+    return this.db.all(this.db.q.selectFrom('sandbox_api_keys').selectAll().where('account_id', '=', accountId).orderBy('created_at'))
+  }
+
+  accountTokens(accountId: string): SandboxOAuthTokenRow[] {
+    return this.db.all(this.db.q.selectFrom('sandbox_oauth_tokens').selectAll().where('account_id', '=', accountId).orderBy('created_at'))
+  }
+
+  /** Inserts a token unless its hash is known (importing the same snapshot twice). */
+  insertTokenIfNew(row: Insertable<SandboxOAuthTokenTable>): void {
+    this.db.run(this.db.q.insertInto('sandbox_oauth_tokens').values(row).onConflict((oc) => oc.column('token_hash').doNothing()))
+  }
+
+  insertApiKeyIfNew(row: Insertable<SandboxApiKeyTable>): void {
+    this.db.run(this.db.q.insertInto('sandbox_api_keys').values(row).onConflict((oc) => oc.doNothing()))
+  }
+
+  insertWebhookIfNew(row: Insertable<SandboxWebhookTable>): void {
+    this.db.run(this.db.q.insertInto('sandbox_webhooks').values(row).onConflict((oc) => oc.column('id').doNothing()))
+  }
+
+  insertClientIfNew(row: Insertable<SandboxOAuthClientTable>): void {
+    this.db.run(this.db.q.insertInto('sandbox_oauth_clients').values(row).onConflict((oc) => oc.column('id').doNothing()))
+  }
+
+  /** Removes every account and what hangs off it (whole-workspace replace). */
+  clearAccounts(): void {
+    for (const table of ['sandbox_records', 'sandbox_api_keys', 'sandbox_webhooks', 'sandbox_oauth_tokens', 'sandbox_oauth_codes', 'sandbox_accounts'] as const) {
+      this.db.run(this.db.q.deleteFrom(table))
+    }
+  }
+
+  clearClients(): void {
+    this.db.run(this.db.q.deleteFrom('sandbox_oauth_clients'))
+  }
+
   // settings
 
   settings(app: string): string | undefined {

@@ -50,7 +50,8 @@ const EVENT_TYPES = ['created', 'updated', 'deleted'] as const
 export class SandboxService {
   readonly oauth: SandboxOAuthServer
   readonly records: SandboxRecordStore
-  private readonly repo: SandboxRepository
+  /** The sandbox tables (snapshots read and write them). */
+  readonly repo: SandboxRepository
   private readonly limiter: SandboxRateLimiter
   private readonly sender: SandboxWebhookSender
   private readonly api: SandboxApiServer
