@@ -30,6 +30,8 @@ export interface SnapshotWorkspace {
   name: string
   userFieldsSchema?: Record<string, unknown>
   webhookUri?: string
+  /** Base URL of your app's API (api-request-to-your-app nodes). */
+  apiBaseUri?: string
   defaultTokenTtlSeconds: number
   /** The signing secret, only in passphrase snapshots. */
   secret?: SnapshotSecret

@@ -8,6 +8,8 @@ export interface WorkspaceDto {
   name: string
   userFieldsSchema?: FieldSchema
   webhookUri?: string
+  /** Base URL of your app's API: relative uris of api-request-to-your-app nodes and actions are joined to it. */
+  apiBaseUri?: string
   /** When the secret was last rotated (ISO time); tokens signed before are rejected. */
   secretRotatedAt: string
   /** Default lifetime of minted customer tokens, in seconds. */
@@ -21,6 +23,7 @@ export interface WorkspacePatch {
   name?: string
   userFieldsSchema?: FieldSchema | null
   webhookUri?: string | null
+  apiBaseUri?: string | null
   defaultTokenTtlSeconds?: number
 }
 

@@ -34,6 +34,16 @@ import { TokenService } from './tokens/token.service'
 import { TokenVerifier } from './tokens/token.verifier'
 import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/webhook.dispatcher'
 import { WorkspaceService } from './workspace/workspace.service'
+import { ActionService } from './actions/action.service'
+import { AppEventService } from './app-events/app-event.service'
+import { FlowGraphValidator } from './flow-graph/flow-graph'
+import { FlowInstanceService } from './flow-instances/flow-instance.service'
+import type { NodeServices } from './flow-nodes/node-handler'
+import { FlowRunService } from './flow-runs/flow-run.service'
+import { FlowService } from './flows/flow.service'
+import { YourAppRequester } from './requests/your-app.requester'
+import { JavaScriptSandbox } from './sandbox/javascript.sandbox'
+import { FlowScheduler } from './schedules/flow-scheduler'
 
 /** Version reported by `/health` and the console. */
 export const ENGINE_VERSION = '0.1.0'
@@ -55,6 +65,20 @@ export interface EngineOptions {
   sandbox?: SandboxOptions
   /** Calls through connections: refresh-ahead window and timeout. */
   connections?: ConnectionClientOptions
+  /** Flow runner settings. */
+  flows?: FlowEngineOptions
+}
+
+/** Settings of the flow runner. */
+export interface FlowEngineOptions {
+  /** Runs of one instance allowed at once when neither the instance nor its flow sets `concurrency` (default 10). */
+  defaultConcurrency?: number
+  /** Real-time period (ms) at which schedules are checked against the engine clock (default 1000). */
+  schedulerTickMs?: number
+  /** Worker threads of the JavaScript sandbox (default 2). */
+  sandboxWorkers?: number
+  /** How long closing the engine lets running runs finish (default 5000 ms). */
+  closeGraceMs?: number
 }
 
 /** Facts about a running engine, for settings pages and start-up banners. */
@@ -95,6 +119,18 @@ export interface Engine {
   setApiUrl(url: string): void
   /** The base URL set with {@link Engine.setApiUrl}, if any. */
   apiUrl(): string | undefined
+  /** Flow templates. */
+  readonly flows: FlowService
+  /** Action templates and action runs. */
+  readonly actions: ActionService
+  /** Flow instances (template instances and ad-hoc customer flows). */
+  readonly flowInstances: FlowInstanceService
+  /** Flow runs and node runs. */
+  readonly flowRuns: FlowRunService
+  /** Schedule triggers. */
+  readonly flowSchedules: FlowScheduler
+  /** App events from your app, which start app-event-triggered flows. */
+  readonly appEvents: AppEventService
   /** The actor console calls run as. */
   readonly consoleActor: Actor
   /** Milliseconds since the epoch on the engine's clock. */
@@ -164,8 +200,8 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       message: 'The engine does not know its own URL yet, so it cannot reach the sandbox apps or build OAuth redirects: start the HTTP server first (it calls engine.setApiUrl).'
     })
   }
-  const sandbox = new SandboxService(ctx, requireApiUrl, options.sandbox)
-  const apps = new AppCatalog([createSandboxCrmConnector(sandbox), createSandboxHelpdeskConnector(sandbox), createHttpConnector()])
+  const sandboxApps = new SandboxService(ctx, requireApiUrl, options.sandbox)
+  const apps = new AppCatalog([createSandboxCrmConnector(sandboxApps), createSandboxHelpdeskConnector(sandboxApps), createHttpConnector()])
   const oauthClient = new OAuth2Client(() => ports.clock.now())
   let connections: ConnectionService
   const integrations = new IntegrationService(ctx, apps, (customerId, integrationId) => connections.forIntegration(customerId, integrationId))
@@ -177,10 +213,46 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   events.on('connection.disconnected', ({ connection, error }) => webhooks.send('connection.disconnected', { connection, error }))
   events.on('connection.reconnected', ({ connection }) => webhooks.send('connection.reconnected', { connection }))
   events.on('connection.archived', ({ connection }) => webhooks.send('connection.deleted', { connection }))
+  const flowOptions = options.flows ?? {}
+  const sandbox = new JavaScriptSandbox({ workers: flowOptions.sandboxWorkers })
+  const graph = new FlowGraphValidator(sandbox)
+  const yourApp = new YourAppRequester(
+    () => workspace.get().apiBaseUri,
+    (customer, ttl) => tokens.mint({ customerId: customer.internalId, name: customer.name, ttl }),
+    ports.clock
+  )
+  events.on('workspace.secretRotated', () => yourApp.forgetTokens())
+  const loadCustomer = (id: string) => {
+    const row = customers.repo.byId(id)
+    if (!row) throw invalidData(`Customer ${id} does not exist.`)
+    return { id: row.id, internalId: row.internal_id, name: row.name, fields: JSON.parse(row.fields) as Record<string, unknown> }
+  }
+  const nodeServices: NodeServices = {
+    sandbox,
+    requestYourApp: (customer, spec, log) => yourApp.send(customer, spec, log),
+    runAction: (selector, input, customer, signal) => actions.runForFlow(selector, input, customer, signal)
+  }
+  const flows = new FlowService(ctx, graph)
+  const actions = new ActionService(ctx, sandbox, () => nodeServices, loadCustomer)
+  const flowInstances = new FlowInstanceService(ctx, flows, customers, graph)
+  const flowRuns = new FlowRunService(ctx, flows, flowInstances, customers, nodeServices, {
+    defaultConcurrency: flowOptions.defaultConcurrency,
+    closeGraceMs: flowOptions.closeGraceMs
+  })
+  for (const state of ['queued', 'started', 'completed', 'failed', 'stopped'] as const) {
+    events.on(`flowRun.${state}`, ({ flowRun }) => webhooks.send(`flowRun.${state}`, { flowRun }))
+  }
+  flowRuns.recoverInterrupted()
+  const flowSchedules = new FlowScheduler(flowInstances, flowRuns, ports.clock, logger, { tickMs: flowOptions.schedulerTickMs })
+  for (const event of ['flowInstance.created', 'flowInstance.updated', 'flowInstance.archived', 'flowInstance.restored'] as const) {
+    events.on(event, ({ flowInstance }) => void flowSchedules.sync(flowInstance.id))
+  }
+  await flowSchedules.start()
+  const appEvents = new AppEventService(ctx, flowInstances, flowRuns, customers)
   const snapshots = new SnapshotService(ctx, workspace, customers, validator, [
     createCustomersSection({ repo: customers.repo, validator, fieldSchema: () => workspace.fieldSchema() }),
-    createSandboxSection({ repo: sandbox.repo, accountsOf: (ids) => connections.externalAccountsOf(ids) }),
-    createIntegrationsSection({ repo: integrations.repo, catalog: apps, sandbox: sandbox.repo, integrationsOf: (ids) => connections.integrationsOf(ids) }),
+    createSandboxSection({ repo: sandboxApps.repo, accountsOf: (ids) => connections.externalAccountsOf(ids) }),
+    createIntegrationsSection({ repo: integrations.repo, catalog: apps, sandbox: sandboxApps.repo, integrationsOf: (ids) => connections.integrationsOf(ids) }),
     createConnectionsSection({ repo: connections.repo })
   ], ENGINE_VERSION)
   const scenarios = new ScenarioService(ctx, snapshots, dataDir)
@@ -203,7 +275,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     auth,
     webhooks,
     apps,
-    sandbox,
+    sandbox: sandboxApps,
     integrations,
     connections,
     connectionData,
@@ -212,6 +284,12 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       apiUrl = url.replace(/\/+$/, '')
     },
     apiUrl: () => apiUrl,
+    flows,
+    actions,
+    flowInstances,
+    flowRuns,
+    flowSchedules,
+    appEvents,
     snapshots,
     scenarios,
     consoleActor: CONSOLE_ACTOR,
@@ -219,8 +297,11 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     async close() {
       if (closed) return
       closed = true
+      flowSchedules.close()
+      await flowRuns.close()
+      await sandbox.close()
       webhooks.close()
-      sandbox.close()
+      sandboxApps.close()
       connections.close()
       await db.close()
     }

@@ -3,7 +3,7 @@
  * Importing it has no side effects; {@link createEngine} does the work.
  */
 export { createEngine, ENGINE_VERSION } from './engine'
-export type { Engine, EngineInfo, EngineOptions } from './engine'
+export type { Engine, EngineInfo, EngineOptions, FlowEngineOptions } from './engine'
 export type { EnginePorts, SecretPort, ClockPort, LoggerPort, DataFolderPort } from './ports'
 export { EngineError, accessDenied, badRequest, invalidData, notFound, notAuthenticated } from './common/engine-error'
 export type { Actor, CustomerRef } from './auth/actor'
@@ -17,3 +17,6 @@ export type { SandboxHttpRequest, SandboxHttpResponse } from './apps/sandbox/san
 export type { AuthorizationRequest } from './apps/sandbox/sandbox-oauth.server'
 export { SANDBOX_SIGNATURE_HEADER, signSandboxBody } from './apps/sandbox/sandbox-webhook.sender'
 export type { ConnectPayload, ConnectStep, ConnectFormView, ConnectChooseView, ConnectResult } from './connections/connect.service'
+export { YOUR_APP_TOKEN_HEADER } from './requests/your-app.requester'
+export type { FlowSelector } from './flows/flow.service'
+export type { ActionSelector } from './actions/action.service'

@@ -13,6 +13,11 @@ import { registerSelfRoutes } from './routes/self.routes'
 import { registerSnapshotRoutes } from './routes/snapshots.routes'
 import { registerTokenRoutes } from './routes/tokens.routes'
 import { registerWorkspaceRoutes } from './routes/workspace.routes'
+import { registerActionRoutes } from './routes/actions.routes'
+import { registerAppEventRoutes } from './routes/app-events.routes'
+import { registerFlowInstanceRoutes } from './routes/flow-instances.routes'
+import { registerFlowRunRoutes } from './routes/flow-runs.routes'
+import { registerFlowRoutes } from './routes/flows.routes'
 
 /** The only interface the API listens on. */
 export const API_HOST = '127.0.0.1'
@@ -66,11 +71,16 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
     }
   })
 
-  // axios (inside both SDKs) sends body-less POSTs such as restore / setup / reset as an empty
-  // form-urlencoded body; HTML forms (connect pages) send real ones.
+  // HTML forms (the connect pages) post form-urlencoded bodies.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     const text = (body as string).trim()
     done(null, text ? Object.fromEntries(new URLSearchParams(text)) : undefined)
+  })
+  // The SDKs send operations such as restore, setup and stop as POSTs with no body, which axios
+  // labels application/x-www-form-urlencoded: an empty body is no body, whatever its label.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.headers['content-length'] === '0') delete request.headers['content-type']
+    done()
   })
 
   void app.register(cors, {
@@ -92,6 +102,11 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   registerConnectRoutes(app, context)
   registerSandboxRoutes(app, context)
   registerSnapshotRoutes(app, context)
+  registerFlowRoutes(app, context)
+  registerActionRoutes(app, context)
+  registerFlowInstanceRoutes(app, context)
+  registerFlowRunRoutes(app, context)
+  registerAppEventRoutes(app, context)
 
   let baseUrl = ''
   return {

@@ -3,6 +3,7 @@ import { m0001Foundation } from './migrations/0001-foundation'
 import { m0010SandboxApps } from './migrations/0010-sandbox-apps'
 import { m0011Integrations } from './migrations/0011-integrations'
 import { m0012Connections } from './migrations/0012-connections'
+import { m0020Flows } from './migrations/0020-flows'
 
 /**
  * Every migration, in order. Append only: a landed migration is never edited or removed
@@ -12,5 +13,6 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   m0001Foundation,
   m0010SandboxApps,
   m0011Integrations,
-  m0012Connections
+  m0012Connections,
+  m0020Flows
 ]

@@ -13,6 +13,10 @@ import type {
 import type { IntegrationTable } from '../integrations/integration.table'
 import type { ConnectionTable } from '../connections/connection.table'
 import type { ConnectRequestTable } from '../connections/connect-request.table'
+import type { FlowTable } from '../flows/flow.table'
+import type { ActionRunTable, ActionTable } from '../actions/action.table'
+import type { FlowInstanceTable } from '../flow-instances/flow-instance.table'
+import type { FlowNodeRunTable, FlowRunTable } from '../flow-runs/flow-run.table'
 
 /** The database, assembled from each noun's table types. */
 export interface DB {
@@ -29,4 +33,10 @@ export interface DB {
   integrations: IntegrationTable
   connections: ConnectionTable
   connect_requests: ConnectRequestTable
+  flows: FlowTable
+  actions: ActionTable
+  action_runs: ActionRunTable
+  flow_instances: FlowInstanceTable
+  flow_runs: FlowRunTable
+  flow_node_runs: FlowNodeRunTable
 }

@@ -1,9 +1,13 @@
 import { EventEmitter } from 'node:events'
 import type { ConnectionDto, ConnectResultMessage } from '../../contract/connections'
+import type { ActionDto } from '../../contract/actions'
 import type { CustomerDto } from '../../contract/customers'
 import type { ErrorBody } from '../../contract/errors'
 import type { IntegrationDto } from '../../contract/integrations'
 import type { ImportReport, SnapshotScope } from '../../contract/snapshots'
+import type { FlowInstanceDto } from '../../contract/flow-instances'
+import type { FlowRunDto } from '../../contract/flow-runs'
+import type { FlowDto } from '../../contract/flows'
 import type { WorkspaceDto } from '../../contract/workspace'
 
 /** How a change reached the engine. */
@@ -28,6 +32,24 @@ export interface EngineEventMap {
   'connection.credentialsRefreshed': { connection: ConnectionDto; trigger: 'expiry' | 'unauthorized' | 'manual' }
   'connection.requestCompleted': { requestId: string; customerId: string; message: ConnectResultMessage }
   'snapshot.imported': { scope: SnapshotScope; counts: ImportReport['counts'] }
+  'flow.created': { flow: FlowDto }
+  /** `contentChanged`: nodes, name or settings changed (not just meta). */
+  'flow.updated': { flow: FlowDto; contentChanged: boolean }
+  'flow.archived': { flow: FlowDto }
+  'flow.restored': { flow: FlowDto }
+  'action.created': { action: ActionDto }
+  'action.updated': { action: ActionDto }
+  'action.archived': { action: ActionDto }
+  'action.restored': { action: ActionDto }
+  'flowInstance.created': { flowInstance: FlowInstanceDto }
+  'flowInstance.updated': { flowInstance: FlowInstanceDto }
+  'flowInstance.archived': { flowInstance: FlowInstanceDto }
+  'flowInstance.restored': { flowInstance: FlowInstanceDto }
+  'flowRun.queued': { flowRun: FlowRunDto }
+  'flowRun.started': { flowRun: FlowRunDto }
+  'flowRun.completed': { flowRun: FlowRunDto }
+  'flowRun.failed': { flowRun: FlowRunDto }
+  'flowRun.stopped': { flowRun: FlowRunDto }
 }
 
 /** Name of an engine event. */

@@ -74,6 +74,7 @@ export class SnapshotService {
           name: { type: 'string', minLength: 1 },
           userFieldsSchema: { type: 'object' },
           webhookUri: { type: 'string' },
+          apiBaseUri: { type: 'string' },
           defaultTokenTtlSeconds: { type: 'integer', minimum: 60 },
           secret: SECRET
         }
@@ -119,6 +120,7 @@ export class SnapshotService {
       file.workspace = { key: ws.key, name: ws.name, defaultTokenTtlSeconds: ws.defaultTokenTtlSeconds }
       if (ws.userFieldsSchema) file.workspace.userFieldsSchema = ws.userFieldsSchema
       if (ws.webhookUri) file.workspace.webhookUri = ws.webhookUri
+      if (ws.apiBaseUri) file.workspace.apiBaseUri = ws.apiBaseUri
       if (box) file.workspace.secret = box.seal(this.workspace.credentials().secret)
     }
     this.sections.forEach((section, i) => {

@@ -16,5 +16,6 @@ export function toWorkspaceDto(row: WorkspaceRow): WorkspaceDto {
   const schema = parseJsonColumn<FieldSchema | null>(row.user_fields_schema, null)
   if (schema) dto.userFieldsSchema = schema
   if (row.webhook_uri) dto.webhookUri = row.webhook_uri
+  if (row.api_base_uri) dto.apiBaseUri = row.api_base_uri
   return dto
 }

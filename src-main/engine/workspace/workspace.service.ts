@@ -24,6 +24,7 @@ const parsePatch = createInputParser<WorkspacePatch>(
       name: { type: 'string', minLength: 1, maxLength: 200 },
       userFieldsSchema: { type: ['object', 'null'] },
       webhookUri: { type: ['string', 'null'] },
+      apiBaseUri: { type: ['string', 'null'] },
       defaultTokenTtlSeconds: { type: 'integer', minimum: 60, maximum: 31_536_000 }
     }
   },
@@ -64,6 +65,7 @@ export class WorkspaceService {
         secret_rotated_at: now,
         user_fields_schema: null,
         webhook_uri: null,
+        api_base_uri: null,
         default_token_ttl: 7200,
         created_at: now,
         updated_at: now
@@ -105,7 +107,7 @@ export class WorkspaceService {
     return this.get().userFieldsSchema
   }
 
-  /** Changes name, field schema, webhook URI or token lifetime; the schema is validated first. */
+  /** Changes name, field schema, webhook URI, your app's API base URL or token lifetime; the schema is validated first. */
   patch(input: unknown): WorkspaceDto {
     const patch = parsePatch(input)
     const problems: ErrorDetail[] = []
@@ -118,11 +120,20 @@ export class WorkspaceService {
         problems.push({ path: 'webhookUri', message: `webhookUri must be an http(s) URL, got "${patch.webhookUri}"` })
       }
     }
+    if (patch.apiBaseUri) {
+      try {
+        const url = new URL(patch.apiBaseUri)
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error()
+      } catch {
+        problems.push({ path: 'apiBaseUri', message: `apiBaseUri must be the http(s) URL of your app's API, such as "http://127.0.0.1:3000/api", got "${patch.apiBaseUri}"` })
+      }
+    }
     if (problems.length) throw invalidData(`Invalid workspace update: ${problems.map((p) => p.message).join('; ')}`, problems)
     const changes: Partial<WorkspaceRow> = { updated_at: this.ctx.nowIso() }
     if (patch.name !== undefined) changes.name = patch.name
     if (patch.userFieldsSchema !== undefined) changes.user_fields_schema = patch.userFieldsSchema ? JSON.stringify(patch.userFieldsSchema) : null
     if (patch.webhookUri !== undefined) changes.webhook_uri = patch.webhookUri || null
+    if (patch.apiBaseUri !== undefined) changes.api_base_uri = patch.apiBaseUri || null
     if (patch.defaultTokenTtlSeconds !== undefined) changes.default_token_ttl = patch.defaultTokenTtlSeconds
     this.repo.update(this.row.id, changes)
     this.row = this.repo.find()!
@@ -141,12 +152,16 @@ export class WorkspaceService {
    * Writes settings (and optionally key and secret) from a snapshot, without events: the import
    * runs it inside its transaction and announces the result after commit.
    */
-  writeFromSnapshot(settings: { name: string; userFieldsSchema?: FieldSchema; webhookUri?: string; defaultTokenTtlSeconds: number }, credentials?: { key: string; secret: string }): void {
+  writeFromSnapshot(
+    settings: { name: string; userFieldsSchema?: FieldSchema; webhookUri?: string; apiBaseUri?: string; defaultTokenTtlSeconds: number },
+    credentials?: { key: string; secret: string }
+  ): void {
     const now = this.ctx.nowIso()
     const changes: Partial<WorkspaceRow> = {
       name: settings.name,
       user_fields_schema: settings.userFieldsSchema ? JSON.stringify(settings.userFieldsSchema) : null,
       webhook_uri: settings.webhookUri ?? null,
+      api_base_uri: settings.apiBaseUri ?? null,
       default_token_ttl: settings.defaultTokenTtlSeconds,
       updated_at: now
     }

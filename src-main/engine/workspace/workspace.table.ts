@@ -8,6 +8,8 @@ export interface WorkspaceTable {
   secret_rotated_at: string
   user_fields_schema: string | null
   webhook_uri: string | null
+  /** Base URL of your app's API, for api-request-to-your-app nodes and actions. */
+  api_base_uri: string | null
   default_token_ttl: number
   created_at: string
   updated_at: string

@@ -1,0 +1,103 @@
+import type { ElementError, FlowNodes } from './flows'
+import type { PageQuery } from './pagination'
+
+/** Setup state of an instance: READY runs; SETUP_FAILED says why in `errors`. */
+export type FlowInstanceState = 'READY' | 'SETUP_FAILED'
+
+/** A flow deployed for one customer: from a template (`flowId`) or ad hoc (its own nodes, no template). */
+export interface FlowInstanceDto {
+  id: string
+  /** The customer's engine id (Membrane's `userId` / `tenantId`). */
+  userId: string
+  tenantId: string
+  name: string
+  /** Template id; absent for an ad-hoc customer flow. */
+  flowId?: string
+  flowKey?: string
+  universalFlowId?: string
+  integrationKey?: string
+  connectionId?: string
+  instanceKey?: string
+  /** True for a customer's own flow that has no template. */
+  isAdHoc: boolean
+  enabled: boolean
+  parameters?: Record<string, unknown>
+  /** The nodes that run: the template's, with this customer's customisations. */
+  nodes: FlowNodes
+  /** What the customer changed compared to the template. */
+  customized: { name: boolean; nodes: boolean }
+  isCustomized: boolean
+  /** The template revision the nodes were taken from. */
+  flowRevision?: string
+  /** The template changed since this instance last took its nodes (`update-to-latest-flow` applies it). */
+  isOutdated: boolean
+  concurrency?: number
+  state: FlowInstanceState
+  errors?: ElementError[]
+  setupAt?: string
+  createdAt: string
+  updatedAt: string
+  archivedAt?: string
+}
+
+/** Body of `POST /flow-instances` (ad hoc when there is no `flowId`) and `POST /flow-instance?…`. */
+export interface FlowInstanceCreate {
+  name?: string
+  /** Template id or key; omit (and give `nodes`) for an ad-hoc customer flow. */
+  flowId?: string
+  flowKey?: string
+  integrationKey?: string
+  connectionId?: string
+  instanceKey?: string
+  /** Customer (engine id or internal id): needed only with an admin token that names none. */
+  userId?: string
+  nodes?: FlowNodes
+  parameters?: Record<string, unknown>
+  enabled?: boolean
+  concurrency?: number
+}
+
+/** Body of `PATCH /flow-instance?…` (and `PUT`, which replaces name, nodes and parameters). */
+export interface FlowInstanceUpdate {
+  name?: string
+  enabled?: boolean
+  parameters?: Record<string, unknown>
+  nodes?: FlowNodes
+  concurrency?: number | null
+  archivedAt?: string
+  customized?: { name?: boolean; nodes?: boolean }
+}
+
+/** Body of `POST /flow-instances/{id}/reset`: what to take back from the template (everything when empty). */
+export interface FlowInstanceResetOptions {
+  name?: boolean
+  nodes?: Record<string, boolean>
+  allNodes?: boolean
+}
+
+/** Query of `GET /flow-instances`. */
+export interface FlowInstanceQuery extends PageQuery {
+  flowId?: string
+  flowKey?: string
+  userId?: string
+  enabled?: boolean
+  integrationKey?: string
+  connectionId?: string
+  instanceKey?: string
+  /** Only ad-hoc flows (true) or only template instances (false). */
+  isAdHoc?: boolean
+  search?: string
+  includeArchived?: boolean
+}
+
+/** How `GET /flow-instance?…` names an instance. */
+export interface FlowInstanceSelector {
+  id?: string
+  flowId?: string
+  flowKey?: string
+  integrationKey?: string
+  connectionId?: string
+  instanceKey?: string
+  userId?: string
+  autoCreate?: boolean
+}

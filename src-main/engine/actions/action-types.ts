@@ -1,0 +1,112 @@
+import Ajv, { type ValidateFunction } from 'ajv'
+import type { ErrorDetail } from '../../contract/errors'
+import { ACTION_TYPES, CONNECTION_ACTION_TYPES, type ActionTypeSpec } from '../../contract/flow-node-types'
+import type { RunLogEntry } from '../../contract/flow-runs'
+import { formatAjvErrors } from '../common/ajv-errors'
+import { FormulaError } from '../expressions/formula.compiler'
+import { loadJsonata } from '../expressions/jsonata-runtime'
+import { checkJavaScript, prepareJavaScript, type PreparedJavaScript } from '../flow-nodes/code-nodes'
+import { NodeConfigError, type NodeServices, type RunCustomer } from '../flow-nodes/node-handler'
+import { assertSuccess, evaluateRequest, prepareRequest, type PreparedRequest } from '../flow-nodes/request-nodes'
+import { sendHttpRequest } from '../requests/http.requester'
+import type { JavaScriptSandbox } from '../sandbox/javascript.sandbox'
+
+/** One action run as a type handler sees it. */
+export interface ActionExecution {
+  input: unknown
+  /** What formulas see: `{input, user}`. */
+  scope: Record<string, unknown>
+  customer: RunCustomer
+  signal: AbortSignal
+  services: Pick<NodeServices, 'sandbox' | 'requestYourApp'>
+  log(level: RunLogEntry['level'], message: string, data?: unknown): void
+}
+
+/** One action type: its spec, how its config compiles, how it runs. */
+export interface ActionTypeHandler<P = unknown> {
+  spec: ActionTypeSpec
+  prepare(config: Record<string, unknown>, path: string): P
+  check?(config: Record<string, unknown>, path: string, sandbox: JavaScriptSandbox): Promise<ErrorDetail[]>
+  run(prepared: P, execution: ActionExecution): Promise<unknown>
+}
+
+const runJavaScript: ActionTypeHandler<PreparedJavaScript> = {
+  spec: ACTION_TYPES['run-javascript'],
+  prepare: (config) => prepareJavaScript(config),
+  check: checkJavaScript,
+  async run(prepared, execution) {
+    try {
+      const result = await execution.services.sandbox.run({ ...prepared, arg: { input: execution.input, user: execution.scope.user }, signal: execution.signal })
+      for (const entry of result.logs) execution.log(entry.level, entry.message)
+      return result.value
+    } catch (error) {
+      for (const entry of (error as { logs?: Array<{ level: 'info'; message: string }> }).logs ?? []) execution.log(entry.level, entry.message)
+      throw error
+    }
+  }
+}
+
+const apiRequestToYourApp: ActionTypeHandler<PreparedRequest> = {
+  spec: ACTION_TYPES['api-request-to-your-app'],
+  prepare: prepareRequest,
+  async run(prepared, execution) {
+    const request = await evaluateRequest(prepared, execution.scope)
+    const response = await execution.services.requestYourApp(
+      execution.customer,
+      { method: prepared.method, uri: request.uri, headers: request.headers, query: request.query, body: request.body, timeoutMs: prepared.timeoutMs, signal: execution.signal },
+      (level, message, data) => execution.log(level, message, data)
+    )
+    assertSuccess(response, prepared.method, request.uri)
+    return response.data
+  }
+}
+
+const httpRequest: ActionTypeHandler<PreparedRequest> = {
+  spec: ACTION_TYPES['http-request'],
+  prepare: prepareRequest,
+  async run(prepared, execution) {
+    const request = await evaluateRequest(prepared, execution.scope)
+    const response = await sendHttpRequest(
+      { method: prepared.method, url: request.uri, headers: request.headers, query: request.query, body: request.body, timeoutMs: prepared.timeoutMs, signal: execution.signal },
+      (level, message, data) => execution.log(level, message, data)
+    )
+    if (prepared.failOnErrorStatus) assertSuccess(response, prepared.method, request.uri)
+    return { status: response.status, headers: response.headers, data: response.data }
+  }
+}
+
+const HANDLERS = new Map<string, ActionTypeHandler<any>>([runJavaScript, apiRequestToYourApp, httpRequest].map((h) => [h.spec.type, h]))
+const ajv = new Ajv({ allErrors: true, strict: false })
+const validators = new Map<string, ValidateFunction>()
+
+/** The handler of an action type, or undefined when this engine does not run it. */
+export function actionTypeHandler(type: string): ActionTypeHandler<any> | undefined {
+  return HANDLERS.get(type)
+}
+
+/** Problems with an action's type and config, each under `type` or `config…`. */
+export async function checkActionConfig(type: string, config: unknown, sandbox: JavaScriptSandbox): Promise<ErrorDetail[]> {
+  const handler = HANDLERS.get(type)
+  if (!handler) {
+    const known = [...HANDLERS.keys()].join(', ')
+    const message = CONNECTION_ACTION_TYPES.includes(type)
+      ? `type "${type}" needs a connection to an external app, which this engine does not run yet; use one of ${known}.`
+      : `type "${type}" is not an action type; use one of ${known}.`
+    return [{ path: 'type', message }]
+  }
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) return [{ path: 'config', message: 'config must be an object' }]
+  let validate = validators.get(type)
+  if (!validate) {
+    validate = ajv.compile(handler.spec.configSchema)
+    validators.set(type, validate)
+  }
+  if (!validate(config)) return formatAjvErrors(validate.errors, 'config', config)
+  await loadJsonata()
+  try {
+    handler.prepare(config as Record<string, unknown>, 'config')
+  } catch (error) {
+    if (error instanceof FormulaError || error instanceof NodeConfigError) return [{ path: error.path, message: error.message }]
+    throw error
+  }
+  return handler.check ? handler.check(config as Record<string, unknown>, 'config', sandbox) : []
+}

@@ -1,0 +1,451 @@
+import type { ActionCreate, ActionDto, ActionQuery, ActionRunDto, ActionRunQuery, ActionRunResult, ActionUpdate } from '../../contract/actions'
+import type { ElementSelector } from '../../contract/flows'
+import type { RunError, RunLogEntry } from '../../contract/flow-runs'
+import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from '../../contract/pagination'
+import type { Actor } from '../auth/actor'
+import { assertElementKey, decodeSeqCursor, keyFromName, pageLimit, splitElementSelector } from '../common/element-keys'
+import type { EngineContext } from '../common/engine-context'
+import { alreadyExists, badRequest, EngineError, invalidData, notFound } from '../common/engine-error'
+import { newId } from '../common/ids'
+import { createInputParser } from '../common/input-parser'
+import { checkAgainstSchema, checkJsonSchema } from '../common/json-schema'
+import { compileMapping, type Evaluator } from '../expressions/formula.compiler'
+import { loadJsonata } from '../expressions/jsonata-runtime'
+import type { NodeServices, RunCustomer } from '../flow-nodes/node-handler'
+import type { JavaScriptSandbox } from '../sandbox/javascript.sandbox'
+import { actionTypeHandler, checkActionConfig, type ActionTypeHandler } from './action-types'
+import { toActionDto, toActionRunDto } from './action.mapper'
+import { ActionRepository, type ActionRow } from './action.repository'
+import { listProblems } from '../common/problem-list'
+
+const ACTION_FIELDS = {
+  key: { type: 'string', minLength: 1, maxLength: 200 },
+  name: { type: 'string', minLength: 1, maxLength: 500 },
+  description: { type: ['string', 'null'], maxLength: 5000 },
+  type: { type: 'string', minLength: 1 },
+  config: { type: 'object' },
+  inputSchema: { type: ['object', 'null'] },
+  outputMapping: {},
+  customOutputSchema: { type: ['object', 'null'] },
+  meta: { type: ['object', 'null'] }
+}
+
+const parseCreate = createInputParser<ActionCreate & { integrationId?: string; universalParentId?: string; connectionId?: string }>(
+  {
+    type: 'object',
+    required: ['name'],
+    properties: {
+      ...ACTION_FIELDS,
+      integrationKey: { type: 'string', minLength: 1, maxLength: 200 },
+      integrationId: { type: 'string' },
+      connectionId: { type: 'string' },
+      parentId: { type: 'string', minLength: 1 },
+      universalParentId: { type: 'string', minLength: 1 }
+    }
+  },
+  '',
+  'action'
+)
+
+const parseUpdate = createInputParser<ActionUpdate>({ type: 'object', properties: ACTION_FIELDS }, '', 'action update')
+
+/** Which action a request names: a string selector (id, key or `integrationKey.key`) or an object selector. */
+export type ActionSelector = string | ElementSelector
+
+interface PreparedAction {
+  revision: number
+  handler: ActionTypeHandler<any>
+  prepared: unknown
+  outputMapping?: Evaluator
+}
+
+/** Loads a customer as runs see it. */
+export type CustomerLoader = (customerId: string) => RunCustomer
+
+/**
+ * Action templates (CRUD like flows) and running them. Actions that need no connection
+ * (run-javascript, api-request-to-your-app, http-request) run for a customer: the input is
+ * checked against `inputSchema`, the output passes through `outputMapping`, and every run is
+ * stored with its input, output, logs and timing.
+ */
+export class ActionService {
+  readonly repo: ActionRepository
+  private readonly prepared = new Map<string, PreparedAction>()
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly sandbox: JavaScriptSandbox,
+    private readonly services: () => Pick<NodeServices, 'sandbox' | 'requestYourApp'>,
+    private readonly loadCustomer: CustomerLoader
+  ) {
+    this.repo = new ActionRepository(ctx.db)
+  }
+
+  list(query: ActionQuery = {}): Page<ActionDto> {
+    const limit = pageLimit(query.limit, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
+    const rows = this.repo.list({
+      search: query.search?.trim() || undefined,
+      integrationKey: query.integrationKey,
+      isUniversal: query.isUniversal,
+      parentId: query.parentId,
+      includeArchived: query.includeArchived,
+      afterSeq: decodeSeqCursor(query.cursor),
+      limit: limit + 1
+    })
+    const page = rows.slice(0, limit)
+    const result: Page<ActionDto> = { items: page.map(toActionDto) }
+    if (rows.length > limit) result.cursor = String(page[page.length - 1].seq)
+    return result
+  }
+
+  get(selector: ActionSelector): ActionDto {
+    return toActionDto(this.rowOf(selector))
+  }
+
+  /** The row a selector names (see FlowService.rowOf for the rules). */
+  rowOf(selector: ActionSelector): ActionRow {
+    if (typeof selector === 'string') {
+      const byId = this.repo.byId(selector)
+      if (byId) return byId
+      const found = this.byKey(selector, undefined)
+      if (found) return found
+      const split = splitElementSelector(selector)
+      const scoped = split && this.byKey(split.key, split.integrationKey)
+      if (scoped) return scoped
+      throw notFound(`No action with id or key "${selector}". List actions with GET /actions.`)
+    }
+    if (selector.id) {
+      const row = this.repo.byId(selector.id)
+      if (!row) throw notFound(`No action with id "${selector.id}".`)
+      return row
+    }
+    if (!selector.key) throw badRequest('Name the action with ?id=<id> or ?key=<key> (and &integrationKey=<key> for an integration-level action).')
+    const row = this.byKey(selector.key, selector.integrationKey)
+    if (!row) throw notFound(`No action with key "${selector.key}"${selector.integrationKey ? ` for integration "${selector.integrationKey}"` : ''}.`)
+    return row
+  }
+
+  async create(input: unknown): Promise<ActionDto> {
+    const body = parseCreate(input)
+    if (body.integrationId !== undefined) throw invalidData('integrationId is not supported yet: name the integration with integrationKey.', [{ path: 'integrationId', message: 'use integrationKey' }])
+    if (body.connectionId !== undefined) throw invalidData('Connection-level actions arrive with connections; create a universal or integration-level action.', [{ path: 'connectionId', message: 'not supported yet' }])
+    const integrationKey = body.integrationKey ?? null
+    const parentSelector = body.parentId ?? body.universalParentId
+    let parent: ActionRow | undefined
+    if (parentSelector !== undefined) {
+      if (integrationKey === null) throw invalidData('parentId applies to integration-level actions: add integrationKey.', [{ path: 'parentId', message: 'needs integrationKey' }])
+      parent = this.rowOf(parentSelector)
+      if (parent.integration_key !== null) throw invalidData(`parentId must name a universal action; "${parent.key}" belongs to "${parent.integration_key}".`, [{ path: 'parentId', message: 'not universal' }])
+    }
+    const type = body.type ?? parent?.type
+    if (!type) throw invalidData('type is required: one of run-javascript, api-request-to-your-app, http-request.', [{ path: 'type', message: 'type is required' }])
+    const config = body.config ?? (parent ? JSON.parse(parent.config) : {})
+    await this.checkDefinition(type, config, body.inputSchema, body.outputMapping, body.customOutputSchema)
+    const key = body.key ?? parent?.key ?? this.freeKey(keyFromName(body.name), integrationKey)
+    assertElementKey(key, 'The action')
+    const now = this.ctx.nowIso()
+    const configText = JSON.stringify(config)
+    const row = this.ctx.db.transaction(() => {
+      this.assertKeyFree(key, integrationKey)
+      return this.repo.insert({
+        id: newId(this.ctx.clock.now()),
+        key,
+        integration_key: integrationKey,
+        parent_id: parent?.id ?? null,
+        name: body.name,
+        description: body.description ?? parent?.description ?? null,
+        type,
+        config: configText,
+        input_schema: jsonOrNull(body.inputSchema) ?? parent?.input_schema ?? null,
+        output_mapping: jsonOrNull(body.outputMapping) ?? parent?.output_mapping ?? null,
+        custom_output_schema: jsonOrNull(body.customOutputSchema) ?? parent?.custom_output_schema ?? null,
+        is_customized: parent ? Number(configText !== parent.config || type !== parent.type || body.name !== parent.name) : 0,
+        revision: 1,
+        meta: jsonOrNull(body.meta),
+        created_at: now,
+        updated_at: now,
+        archived_at: null
+      })
+    })
+    const action = toActionDto(row)
+    this.ctx.events.emit('action.created', { action })
+    return action
+  }
+
+  async patch(selector: ActionSelector, input: unknown): Promise<ActionDto> {
+    return this.write(this.rowOf(selector), parseUpdate(input), 'patch')
+  }
+
+  async replace(selector: ActionSelector, input: unknown): Promise<ActionDto> {
+    const body = parseUpdate(input)
+    if (body.name === undefined || body.type === undefined) {
+      throw invalidData('name and type are required for PUT, which replaces the whole action; use PATCH to change only some values.', [{ path: body.name === undefined ? 'name' : 'type', message: 'required' }])
+    }
+    return this.write(this.rowOf(selector), body, 'put')
+  }
+
+  archive(selector: ActionSelector): ActionDto {
+    const row = this.rowOf(selector)
+    if (row.archived_at) return toActionDto(row)
+    const action = toActionDto(this.repo.update(row.id, { archived_at: this.ctx.nowIso(), updated_at: this.ctx.nowIso() }))
+    this.ctx.events.emit('action.archived', { action })
+    return action
+  }
+
+  restore(selector: ActionSelector): ActionDto {
+    const row = this.rowOf(selector)
+    if (!row.archived_at) return toActionDto(row)
+    const action = this.ctx.db.transaction(() => {
+      this.assertKeyFree(row.key, row.integration_key)
+      return toActionDto(this.repo.update(row.id, { archived_at: null, updated_at: this.ctx.nowIso() }))
+    })
+    this.ctx.events.emit('action.restored', { action })
+    return action
+  }
+
+  /** Takes an integration-level action back to its universal parent. */
+  reset(selector: ActionSelector): ActionDto {
+    const row = this.rowOf(selector)
+    if (!row.parent_id) throw badRequest(`Action "${row.key}" has no parent to reset to: only integration-level actions made from a universal action (parentId) can be reset.`)
+    const parent = this.repo.byId(row.parent_id)
+    if (!parent) throw notFound(`The parent action ${row.parent_id} of "${row.key}" no longer exists.`)
+    return this.follow(row, parent)
+  }
+
+  /** Makes (or brings up to date) integration-level copies of a universal action. */
+  apply(selector: ActionSelector, integrationKeys: unknown): { items: ActionDto[] } {
+    const parent = this.rowOf(selector)
+    if (parent.integration_key !== null) throw badRequest(`Only universal actions can be applied to integrations; "${parent.key}" belongs to "${parent.integration_key}".`)
+    if (!Array.isArray(integrationKeys) || !integrationKeys.length || integrationKeys.some((k) => typeof k !== 'string' || !k)) {
+      throw invalidData('integrationKeys must be a non-empty array of integration keys.', [{ path: 'integrationKeys', message: 'array of strings required' }])
+    }
+    const items: ActionDto[] = []
+    for (const integrationKey of integrationKeys as string[]) {
+      const existing = this.repo.liveByKey(parent.key, integrationKey)
+      if (existing) {
+        items.push(existing.is_customized ? toActionDto(existing) : this.follow(existing, parent))
+        continue
+      }
+      const now = this.ctx.nowIso()
+      const action = toActionDto(
+        this.repo.insert({
+          ...parent,
+          seq: undefined,
+          id: newId(this.ctx.clock.now()),
+          integration_key: integrationKey,
+          parent_id: parent.id,
+          is_customized: 0,
+          revision: 1,
+          meta: null,
+          created_at: now,
+          updated_at: now,
+          archived_at: null
+        })
+      )
+      this.ctx.events.emit('action.created', { action })
+      items.push(action)
+    }
+    return { items }
+  }
+
+  /**
+   * Runs an action for the caller's customer (an admin token naming no customer runs as the
+   * test customer). Resolves with `{output, actionRunId}`; a failure is an `action_run` error
+   * whose data carries the run id and the logs.
+   */
+  async run(selector: ActionSelector, input: unknown, actor: Actor, options: { connectionId?: string; testCustomerId: () => string }): Promise<ActionRunResult> {
+    if (options.connectionId) throw badRequest('Running an action through a connection arrives with connections; call it without connectionId.')
+    const row = this.rowOf(selector)
+    const customer = this.loadCustomer(actor.customer?.id ?? options.testCustomerId())
+    const result = await this.execute(row, input, customer, new AbortController().signal)
+    if (result.error) {
+      throw new EngineError({ type: 'action_run', message: result.error.message, data: { actionRunId: result.actionRunId, logs: result.logs } })
+    }
+    return { output: result.output, actionRunId: result.actionRunId }
+  }
+
+  /** Runs an action inside a flow; a failure throws an Error whose message is the action's. */
+  async runForFlow(selector: { key?: string; id?: string }, input: unknown, customer: RunCustomer, signal: AbortSignal): Promise<{ output: unknown; logs: RunLogEntry[]; actionRunId: string }> {
+    const row = this.rowOf(selector.id ? { id: selector.id } : { key: selector.key })
+    if (row.archived_at) throw new Error(`Action "${row.key}" is archived; restore it or pick another action.`)
+    const result = await this.execute(row, input, customer, signal)
+    if (result.error) throw Object.assign(new Error(`Action "${row.key}" failed: ${result.error.message}`), { logs: result.logs })
+    return { output: result.output, logs: result.logs, actionRunId: result.actionRunId }
+  }
+
+  /** Stored runs, newest first; a customer sees only its own. */
+  listRuns(actor: Actor, query: ActionRunQuery = {}): Page<ActionRunDto> {
+    const limit = pageLimit(query.limit, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
+    const customerId = actor.kind === 'customer' ? actor.customer.id : query.userId
+    const rows = this.repo.listRuns({
+      actionId: query.actionId ? this.rowOf(query.actionId).id : undefined,
+      customerId,
+      state: query.state,
+      beforeSeq: decodeSeqCursor(query.cursor),
+      limit: limit + 1
+    })
+    const page = rows.slice(0, limit)
+    const result: Page<ActionRunDto> = { items: page.map(toActionRunDto) }
+    if (rows.length > limit) result.cursor = String(page[page.length - 1].seq)
+    return result
+  }
+
+  getRun(actor: Actor, id: string): ActionRunDto {
+    const row = this.repo.runById(id)
+    if (!row || (actor.kind === 'customer' && row.customer_id !== actor.customer.id)) throw notFound(`No action run with id "${id}".`)
+    return toActionRunDto(row)
+  }
+
+  private async execute(
+    row: ActionRow,
+    input: unknown,
+    customer: RunCustomer,
+    signal: AbortSignal
+  ): Promise<{ output?: unknown; error?: RunError; logs: RunLogEntry[]; actionRunId: string }> {
+    const action = await this.prepare(row)
+    const value = input ?? {}
+    if (row.input_schema) {
+      const problems = checkAgainstSchema(JSON.parse(row.input_schema), value, 'input')
+      if (problems.length) throw invalidData(`Invalid input for action "${row.key}": ${listProblems(problems)}`, problems)
+    }
+    const logs: RunLogEntry[] = []
+    const log = (level: RunLogEntry['level'], message: string, data?: unknown) => {
+      if (logs.length < 1000) logs.push(data === undefined ? { level, message, at: this.ctx.nowIso() } : { level, message, data, at: this.ctx.nowIso() })
+    }
+    const user = { id: customer.id, internalId: customer.internalId, name: customer.name, fields: customer.fields }
+    const startedAt = this.ctx.nowIso()
+    const started = performance.now()
+    let output: unknown
+    let error: RunError | undefined
+    try {
+      const raw = await action.handler.run(action.prepared, { input: value, scope: { input: value, user }, customer, signal, services: this.services(), log })
+      output = action.outputMapping ? await action.outputMapping({ input: value, output: raw, user }) : raw
+    } catch (e) {
+      error = { type: 'action_run', message: (e as Error).message }
+      log('error', (e as Error).message)
+    }
+    const id = newId(this.ctx.clock.now())
+    this.repo.insertRun({
+      id,
+      action_id: row.id,
+      action_key: row.key,
+      customer_id: customer.id,
+      state: error ? 'failed' : 'completed',
+      input: JSON.stringify(value),
+      output: output === undefined ? null : JSON.stringify(output),
+      errors: error ? JSON.stringify([error]) : null,
+      logs: logs.length ? JSON.stringify(logs) : null,
+      started_at: startedAt,
+      ended_at: this.ctx.nowIso(),
+      duration_ms: Math.round((performance.now() - started) * 1000) / 1000
+    })
+    return { output, error, logs, actionRunId: id }
+  }
+
+  private async prepare(row: ActionRow): Promise<PreparedAction> {
+    const cached = this.prepared.get(row.id)
+    if (cached && cached.revision === row.revision) return cached
+    const handler = actionTypeHandler(row.type)
+    if (!handler) throw badRequest(`Action "${row.key}" has type "${row.type}", which this engine does not run.`)
+    await loadJsonata()
+    const action: PreparedAction = {
+      revision: row.revision,
+      handler,
+      prepared: handler.prepare(JSON.parse(row.config), 'config'),
+      outputMapping: row.output_mapping ? compileMapping(JSON.parse(row.output_mapping), 'outputMapping') : undefined
+    }
+    this.prepared.set(row.id, action)
+    return action
+  }
+
+  private async write(row: ActionRow, body: ActionUpdate, mode: 'patch' | 'put'): Promise<ActionDto> {
+    const type = body.type ?? row.type
+    const config = body.config ?? (mode === 'put' ? {} : JSON.parse(row.config))
+    const inputSchema = body.inputSchema !== undefined || mode === 'put' ? body.inputSchema : undefined
+    const outputMapping = body.outputMapping !== undefined || mode === 'put' ? body.outputMapping : undefined
+    await this.checkDefinition(type, config, inputSchema, outputMapping, body.customOutputSchema)
+    const changes: Partial<ActionRow> = { type, config: JSON.stringify(config) }
+    if (body.key !== undefined && body.key !== row.key) {
+      if (row.parent_id) throw invalidData('The key of an action made from a universal action follows its parent and cannot change.', [{ path: 'key', message: 'read-only' }])
+      assertElementKey(body.key, 'The action')
+      changes.key = body.key
+    }
+    if (body.name !== undefined) changes.name = body.name
+    if (body.description !== undefined || mode === 'put') changes.description = body.description ?? null
+    if (body.inputSchema !== undefined || mode === 'put') changes.input_schema = jsonOrNull(body.inputSchema)
+    if (body.outputMapping !== undefined || mode === 'put') changes.output_mapping = jsonOrNull(body.outputMapping)
+    if (body.customOutputSchema !== undefined || mode === 'put') changes.custom_output_schema = jsonOrNull(body.customOutputSchema)
+    if (body.meta !== undefined || mode === 'put') changes.meta = jsonOrNull(body.meta)
+    const contentChanged = ['type', 'config', 'name', 'description', 'input_schema', 'output_mapping', 'custom_output_schema'].some(
+      (k) => k in changes && (changes as Record<string, unknown>)[k] !== (row as Record<string, unknown>)[k]
+    )
+    const action = this.ctx.db.transaction(() => {
+      if (changes.key !== undefined) this.assertKeyFree(changes.key, row.integration_key)
+      if (row.parent_id && contentChanged) changes.is_customized = 1
+      if (contentChanged) changes.revision = row.revision + 1
+      changes.updated_at = this.ctx.nowIso()
+      return toActionDto(this.repo.update(row.id, changes))
+    })
+    this.ctx.events.emit('action.updated', { action })
+    if (contentChanged && action.isUniversal) {
+      const parent = this.repo.byId(action.id)!
+      for (const child of this.repo.children(parent.id)) if (!child.is_customized) this.follow(child, parent)
+    }
+    return action
+  }
+
+  private follow(row: ActionRow, parent: ActionRow): ActionDto {
+    const fields = ['name', 'description', 'type', 'config', 'input_schema', 'output_mapping', 'custom_output_schema'] as const
+    const same = fields.every((f) => row[f] === parent[f])
+    const changes: Partial<ActionRow> = { is_customized: 0, revision: same ? row.revision : row.revision + 1, updated_at: this.ctx.nowIso() }
+    for (const f of fields) (changes as Record<string, unknown>)[f] = parent[f]
+    const action = toActionDto(this.repo.update(row.id, changes))
+    this.ctx.events.emit('action.updated', { action })
+    return action
+  }
+
+  private async checkDefinition(type: string, config: unknown, inputSchema: unknown, outputMapping: unknown, customOutputSchema: unknown): Promise<void> {
+    const problems = await checkActionConfig(type, config, this.sandbox)
+    if (inputSchema !== undefined && inputSchema !== null) problems.push(...checkJsonSchema(inputSchema, 'inputSchema'))
+    if (customOutputSchema !== undefined && customOutputSchema !== null) problems.push(...checkJsonSchema(customOutputSchema, 'customOutputSchema'))
+    if (outputMapping !== undefined && outputMapping !== null) {
+      await loadJsonata()
+      try {
+        compileMapping(outputMapping, 'outputMapping')
+      } catch (error) {
+        problems.push({ path: 'outputMapping', message: (error as Error).message })
+      }
+    }
+    if (problems.length) throw invalidData(`Invalid action: ${listProblems(problems)}`, problems)
+  }
+
+  private byKey(key: string, integrationKey: string | undefined): ActionRow | undefined {
+    const rows = this.repo.byKey(key)
+    if (!rows.length) return undefined
+    if (integrationKey !== undefined) return rows.find((r) => r.integration_key === integrationKey)
+    const universal = rows.find((r) => r.integration_key === null)
+    if (universal) return universal
+    const live = rows.filter((r) => !r.archived_at)
+    if (live.length > 1) {
+      throw badRequest(`Action key "${key}" exists for several integrations (${live.map((r) => r.integration_key).join(', ')}): add integrationKey, or use "<integrationKey>.${key}".`)
+    }
+    return live[0] ?? rows[0]
+  }
+
+  private freeKey(base: string, integrationKey: string | null): string {
+    let key = base
+    for (let i = 2; this.repo.liveByKey(key, integrationKey); i++) key = `${base}-${i}`
+    return key
+  }
+
+  private assertKeyFree(key: string, integrationKey: string | null): void {
+    const taken = this.repo.liveByKey(key, integrationKey)
+    if (taken) {
+      throw alreadyExists(`An action with key "${key}" already exists${integrationKey ? ` for integration "${integrationKey}"` : ' among universal actions'} (id ${taken.id}).`, { actionId: taken.id })
+    }
+  }
+}
+
+function jsonOrNull(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value)
+}

@@ -1,0 +1,55 @@
+import { invalidData } from './engine-error'
+
+const KEY = /^[A-Za-z0-9_][A-Za-z0-9_:-]{0,199}$/
+
+/** Checks a template key (flows, actions): letters, digits, "_", ":" and "-", up to 200 characters; no dots, which separate `integrationKey.key`. */
+export function assertElementKey(key: string, what: string): void {
+  if (!KEY.test(key)) {
+    throw invalidData(`${what} key "${key}" may contain only letters, digits, "_", ":" and "-" (up to 200 characters, no dots); for example "sync-contacts".`, [
+      { path: 'key', message: 'invalid key' }
+    ])
+  }
+}
+
+/** A key made from a name: "Sync Contacts!" → "sync-contacts". */
+export function keyFromName(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+  return slug || 'element'
+}
+
+/** Splits `integrationKey.key` selectors; plain keys and ids come back unsplit. */
+export function splitElementSelector(selector: string): { integrationKey: string; key: string } | undefined {
+  const dot = selector.indexOf('.')
+  if (dot <= 0 || dot === selector.length - 1) return undefined
+  return { integrationKey: selector.slice(0, dot), key: selector.slice(dot + 1) }
+}
+
+/** Decodes a listing cursor (`0` or absent starts over); 400 for anything else. */
+export function decodeSeqCursor(cursor: string | undefined): number {
+  if (cursor === undefined || cursor === '' || cursor === '0') return 0
+  const n = Number(cursor)
+  if (!Number.isInteger(n) || n < 0) {
+    throw invalidData(`cursor "${cursor}" is not a cursor this engine gave out; start over without one (or with cursor=0).`, [{ path: 'cursor', message: 'unknown cursor' }])
+  }
+  return n
+}
+
+/** Checks a page size against the limits of every listing. */
+export function pageLimit(limit: number | undefined, fallback: number, max: number): number {
+  const value = limit ?? fallback
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw invalidData(`limit must be an integer from 1 to ${max}, got ${String(limit)}`, [{ path: 'limit', message: `limit must be 1..${max}` }])
+  }
+  return value
+}
+
+/** Escapes a search text for `LIKE ... ESCAPE '\'`. */
+export function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => '\\' + c)}%`
+}

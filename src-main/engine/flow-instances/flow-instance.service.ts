@@ -1,0 +1,482 @@
+import type { FlowInstanceCreate, FlowInstanceDto, FlowInstanceQuery, FlowInstanceResetOptions, FlowInstanceSelector, FlowInstanceUpdate } from '../../contract/flow-instances'
+import type { ElementError, FlowNode, FlowNodes } from '../../contract/flows'
+import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from '../../contract/pagination'
+import type { Actor } from '../auth/actor'
+import { decodeSeqCursor, pageLimit } from '../common/element-keys'
+import type { EngineContext } from '../common/engine-context'
+import { alreadyExists, badRequest, EngineError, invalidData, notFound } from '../common/engine-error'
+import { newId } from '../common/ids'
+import { createInputParser } from '../common/input-parser'
+import { checkAgainstSchema } from '../common/json-schema'
+import { parseJsonColumn } from '../common/json-column'
+import type { CustomerService } from '../customers/customer.service'
+import type { FlowGraphValidator } from '../flow-graph/flow-graph'
+import type { FlowRow } from '../flows/flow.repository'
+import type { FlowService } from '../flows/flow.service'
+import { toFlowInstanceDto } from './flow-instance.mapper'
+import { FlowInstanceRepository, type FlowInstanceRow } from './flow-instance.repository'
+import { InstanceRuntimeCache, type InstanceRuntime } from './instance-runtime.cache'
+import { listProblems } from '../common/problem-list'
+
+const parseCreate = createInputParser<FlowInstanceCreate & { integrationId?: string; connectionKey?: string; customized?: unknown }>(
+  {
+    type: 'object',
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 500 },
+      flowId: { type: 'string', minLength: 1 },
+      flowKey: { type: 'string', minLength: 1 },
+      integrationKey: { type: 'string', minLength: 1 },
+      integrationId: { type: 'string' },
+      connectionId: { type: 'string' },
+      connectionKey: { type: 'string' },
+      instanceKey: { type: 'string', minLength: 1, maxLength: 200 },
+      userId: { type: 'string', minLength: 1 },
+      nodes: { type: 'object' },
+      parameters: { type: 'object' },
+      enabled: { type: 'boolean' },
+      concurrency: { type: 'integer', minimum: 1, maximum: 1000 },
+      customized: { type: 'object' }
+    }
+  },
+  '',
+  'flow instance'
+)
+
+const parseUpdate = createInputParser<FlowInstanceUpdate>(
+  {
+    type: 'object',
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 500 },
+      enabled: { type: 'boolean' },
+      parameters: { type: ['object', 'null'] },
+      nodes: { type: 'object' },
+      concurrency: { type: ['integer', 'null'], minimum: 1, maximum: 1000 },
+      archivedAt: { type: 'string' },
+      customized: { type: 'object', properties: { name: { type: 'boolean' }, nodes: { type: 'boolean' } } }
+    }
+  },
+  '',
+  'flow instance update'
+)
+
+const parseReset = createInputParser<FlowInstanceResetOptions>(
+  {
+    type: 'object',
+    properties: {
+      name: { type: 'boolean' },
+      nodes: { type: 'object', additionalProperties: { type: 'boolean' } },
+      allNodes: { type: 'boolean' }
+    }
+  },
+  '',
+  'reset options'
+)
+
+/** Deep equality of two JSON values (node comparison ignores `isCustomized`). */
+function sameNode(a: FlowNode | undefined, b: FlowNode | undefined): boolean {
+  if (!a || !b) return false
+  const strip = ({ isCustomized: _c, ...rest }: FlowNode) => rest
+  return canonical(strip(a)) === canonical(strip(b))
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v))
+}
+
+function connectionsLater(what: string): EngineError {
+  return badRequest(`${what} needs a connection to an external app, which this engine does not offer yet; use a universal flow, or an ad-hoc flow without connectionId / integrationKey.`)
+}
+
+/**
+ * Flow instances: a template deployed for one customer, or a customer's own ad-hoc flow.
+ * A customer token reaches only its own instances (others answer 404). Instances of a
+ * template follow it until the customer customises them; `reset` and
+ * `update-to-latest-flow` reconcile. Every change is validated and recompiled.
+ */
+export class FlowInstanceService {
+  readonly repo: FlowInstanceRepository
+  readonly runtimes: InstanceRuntimeCache
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly flows: FlowService,
+    private readonly customers: CustomerService,
+    private readonly graph: FlowGraphValidator
+  ) {
+    this.repo = new FlowInstanceRepository(ctx.db)
+    this.runtimes = new InstanceRuntimeCache(graph, (id) => {
+      const row = this.repo.byId(id)
+      if (!row) return undefined
+      const flow = row.flow_id ? this.flows.repo.byId(row.flow_id) : undefined
+      return { row, flowKey: flow?.key ?? null, flowConcurrency: flow?.concurrency ?? null }
+    })
+    ctx.events.on('flow.updated', ({ flow, contentChanged }) => {
+      if (contentChanged) this.followTemplate(this.flows.repo.byId(flow.id)!)
+    })
+  }
+
+  /** A page of instances; a customer sees only its own. */
+  list(actor: Actor, query: FlowInstanceQuery = {}): Page<FlowInstanceDto> {
+    const limit = pageLimit(query.limit, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
+    let customerId: string | undefined = actor.kind === 'customer' ? actor.customer.id : undefined
+    if (actor.kind === 'admin' && query.userId) customerId = this.customers.rowOf(query.userId).id
+    let flowId = query.flowId
+    if (flowId === undefined && query.flowKey !== undefined) flowId = this.flows.rowOf({ key: query.flowKey, integrationKey: query.integrationKey }).id
+    const rows = this.repo.list({
+      customerId,
+      flowId,
+      enabled: query.enabled,
+      integrationKey: query.flowKey !== undefined ? undefined : query.integrationKey,
+      connectionId: query.connectionId,
+      instanceKey: query.instanceKey,
+      isAdHoc: query.isAdHoc,
+      search: query.search?.trim() || undefined,
+      includeArchived: query.includeArchived,
+      afterSeq: decodeSeqCursor(query.cursor),
+      limit: limit + 1
+    })
+    const page = rows.slice(0, limit)
+    const result: Page<FlowInstanceDto> = { items: this.dtos(page) }
+    if (rows.length > limit) result.cursor = String(page[page.length - 1].seq)
+    return result
+  }
+
+  /** The instance a selector names; with `autoCreate` an instance of a universal flow is made for the customer. */
+  async get(actor: Actor, selector: FlowInstanceSelector): Promise<FlowInstanceDto> {
+    const row = this.find(actor, selector)
+    if (row) return this.dto(row)
+    if (!selector.autoCreate) throw this.notFoundFor(selector)
+    return this.create(actor, { flowId: selector.flowId, flowKey: selector.flowKey, instanceKey: selector.instanceKey, userId: selector.userId })
+  }
+
+  /** The row a selector names, isolation applied; undefined when a template selector finds none. */
+  find(actor: Actor, selector: FlowInstanceSelector): FlowInstanceRow | undefined {
+    if (selector.id) return this.rowFor(actor, selector.id)
+    if (!selector.flowId && !selector.flowKey) throw badRequest('Name the flow instance with ?id=<instance id>, or ?flowKey=<flow key> (or flowId) for the instance of a flow.')
+    if (selector.connectionId) throw connectionsLater('A flow instance for a connection')
+    const flow = this.flows.rowOf(selector.flowId ? { id: selector.flowId } : { key: selector.flowKey, integrationKey: selector.integrationKey })
+    if (flow.integration_key !== null) throw connectionsLater(`Flow "${flow.key}" belongs to integration "${flow.integration_key}"; its instance`)
+    const customerId = this.customerFor(actor, selector.userId, 'Finding a flow instance by flow')
+    return this.repo.liveForFlow(customerId, flow.id, selector.instanceKey ?? null)
+  }
+
+  /** The row by id if the actor may see it; 404 otherwise (other customers' instances are not revealed). */
+  rowFor(actor: Actor, id: string): FlowInstanceRow {
+    const row = this.repo.byId(id)
+    if (!row || (actor.kind === 'customer' && row.customer_id !== actor.customer.id)) throw notFound(`No flow instance with id "${id}".`)
+    return row
+  }
+
+  /** Creates an instance of a universal flow, or an ad-hoc flow (own nodes, no template) for the customer. */
+  async create(actor: Actor, input: unknown): Promise<FlowInstanceDto> {
+    const body = parseCreate(input)
+    if (body.connectionId || body.connectionKey || body.integrationId) throw connectionsLater('A flow instance with a connection')
+    const customerId = this.customerFor(actor, body.userId, 'Creating a flow instance')
+    const now = this.ctx.nowIso()
+    let row: FlowInstanceRow
+    if (body.flowId || body.flowKey) {
+      const flow = this.flows.rowOf(body.flowId ? { id: body.flowId } : { key: body.flowKey!, integrationKey: body.integrationKey })
+      if (flow.archived_at) throw badRequest(`Flow "${flow.key}" is archived; restore it (POST /flows/${flow.id}/restore) before creating instances.`)
+      if (flow.integration_key !== null) throw connectionsLater(`Flow "${flow.key}" belongs to integration "${flow.integration_key}"; its instance`)
+      const templateNodes = parseJsonColumn<FlowNodes>(flow.nodes, {})
+      if (!Object.keys(templateNodes).length) throw badRequest(`Flow "${flow.key}" has no nodes yet: add a trigger and steps (PATCH /flows/${flow.id}) before deploying it.`)
+      let nodes = templateNodes
+      if (body.nodes !== undefined) nodes = this.markCustomized(await this.graph.validate(body.nodes, `flow instance of "${flow.key}"`), templateNodes)
+      this.checkParameters(flow, body.parameters)
+      row = this.ctx.db.transaction(() => {
+        const existing = this.repo.liveForFlow(customerId, flow.id, body.instanceKey ?? null)
+        if (existing) {
+          throw alreadyExists(`This customer already has an instance of flow "${flow.key}"${body.instanceKey ? ` with instanceKey "${body.instanceKey}"` : ''} (id ${existing.id}); use another instanceKey to add one.`, {
+            flowInstanceId: existing.id
+          })
+        }
+        return this.repo.insert({
+          id: newId(this.ctx.clock.now()),
+          customer_id: customerId,
+          flow_id: flow.id,
+          integration_key: null,
+          connection_id: null,
+          instance_key: body.instanceKey ?? null,
+          name: body.name ?? flow.name,
+          customized_name: Number(body.name !== undefined && body.name !== flow.name),
+          nodes: JSON.stringify(nodes),
+          parameters: body.parameters ? JSON.stringify(body.parameters) : null,
+          enabled: body.enabled === false ? 0 : 1,
+          flow_revision: flow.revision,
+          concurrency: body.concurrency ?? null,
+          state: 'READY',
+          errors: null,
+          setup_at: now,
+          created_at: now,
+          updated_at: now,
+          archived_at: null
+        })
+      })
+    } else {
+      if (body.integrationKey) throw connectionsLater('An ad-hoc flow for an integration')
+      if (body.nodes === undefined || !Object.keys(body.nodes).length) {
+        throw invalidData('An ad-hoc flow needs its own nodes (or give flowId / flowKey to deploy a template), e.g. {"nodes": {"trigger": {"type": "api-trigger", "links": [{"key": "step"}]}, "step": {...}}}.', [
+          { path: 'nodes', message: 'nodes are required without flowId' }
+        ])
+      }
+      const nodes = await this.graph.validate(body.nodes, 'ad-hoc flow')
+      for (const node of Object.values(nodes)) delete node.isCustomized
+      row = this.repo.insert({
+        id: newId(this.ctx.clock.now()),
+        customer_id: customerId,
+        flow_id: null,
+        integration_key: null,
+        connection_id: null,
+        instance_key: body.instanceKey ?? null,
+        name: body.name ?? body.instanceKey ?? 'Ad-hoc flow',
+        customized_name: 0,
+        nodes: JSON.stringify(nodes),
+        parameters: body.parameters ? JSON.stringify(body.parameters) : null,
+        enabled: body.enabled === false ? 0 : 1,
+        flow_revision: null,
+        concurrency: body.concurrency ?? null,
+        state: 'READY',
+        errors: null,
+        setup_at: now,
+        created_at: now,
+        updated_at: now,
+        archived_at: null
+      })
+    }
+    const flowInstance = this.dto(row)
+    this.ctx.events.emit('flowInstance.created', { flowInstance })
+    return flowInstance
+  }
+
+  /** PATCH: name, enabled, parameters, nodes (customising them), concurrency; `archivedAt` archives. */
+  async patch(actor: Actor, selector: FlowInstanceSelector, input: unknown): Promise<FlowInstanceDto> {
+    const body = parseUpdate(input)
+    const row = this.require(actor, selector)
+    if (body.archivedAt !== undefined) return this.archive(actor, { id: row.id })
+    return this.write(row, body, 'patch')
+  }
+
+  /** PUT: replaces name, nodes, parameters and enabled (absent values go back to the template's / defaults). */
+  async replace(actor: Actor, selector: FlowInstanceSelector, input: unknown): Promise<FlowInstanceDto> {
+    const body = parseUpdate(input)
+    return this.write(this.require(actor, selector), body, 'put')
+  }
+
+  /** Archives the instance: it stops being triggered; its runs stay. */
+  archive(actor: Actor, selector: FlowInstanceSelector): FlowInstanceDto {
+    const row = this.require(actor, selector)
+    if (row.archived_at) return this.dto(row)
+    const flowInstance = this.dto(this.repo.update(row.id, { archived_at: this.ctx.nowIso(), updated_at: this.ctx.nowIso() }))
+    this.runtimes.drop(row.id)
+    this.ctx.events.emit('flowInstance.archived', { flowInstance })
+    return flowInstance
+  }
+
+  /** Brings an archived instance back (409 if the customer made another instance of the flow meanwhile). */
+  restore(actor: Actor, selector: FlowInstanceSelector): FlowInstanceDto {
+    const row = this.require(actor, selector)
+    if (!row.archived_at) return this.dto(row)
+    const flowInstance = this.ctx.db.transaction(() => {
+      if (row.flow_id) {
+        const other = this.repo.liveForFlow(row.customer_id, row.flow_id, row.instance_key)
+        if (other) throw alreadyExists(`The customer has another live instance of this flow (id ${other.id}); archive it first.`, { flowInstanceId: other.id })
+      }
+      return this.dto(this.repo.update(row.id, { archived_at: null, updated_at: this.ctx.nowIso() }))
+    })
+    this.runtimes.drop(row.id)
+    this.ctx.events.emit('flowInstance.restored', { flowInstance })
+    return flowInstance
+  }
+
+  /** Re-runs setup: validates and compiles the nodes again and records the outcome in `state` / `errors`. */
+  async setup(actor: Actor, id: string): Promise<FlowInstanceDto> {
+    const row = this.rowFor(actor, id)
+    let errors: ElementError[] | null = null
+    try {
+      await this.graph.validate(parseJsonColumn(row.nodes, {}), `flow instance "${row.name}"`)
+      this.runtimes.drop(row.id)
+      await this.runtimes.get(row.id)
+    } catch (error) {
+      const e = error instanceof EngineError ? error.toBody() : { type: 'flow_instance_setup' as const, message: (error as Error).message }
+      errors = [{ type: 'flow_instance_setup', message: e.message, data: e.data }]
+    }
+    const updated = this.repo.update(row.id, {
+      state: errors ? 'SETUP_FAILED' : 'READY',
+      errors: errors ? JSON.stringify(errors) : null,
+      setup_at: this.ctx.nowIso(),
+      updated_at: this.ctx.nowIso()
+    })
+    this.runtimes.drop(row.id)
+    const flowInstance = this.dto(updated)
+    this.ctx.events.emit('flowInstance.updated', { flowInstance })
+    return flowInstance
+  }
+
+  /** Takes customisations back from the template: everything, or the name and the listed nodes. */
+  async reset(actor: Actor, id: string, input: unknown): Promise<FlowInstanceDto> {
+    const options = parseReset(input ?? {})
+    const row = this.rowFor(actor, id)
+    const flow = this.templateOf(row, 'reset')
+    const templateNodes = parseJsonColumn<FlowNodes>(flow.nodes, {})
+    const everything = options.name === undefined && options.nodes === undefined && options.allNodes === undefined
+    const changes: Partial<FlowInstanceRow> = {}
+    if (everything || options.name) {
+      changes.name = flow.name
+      changes.customized_name = 0
+    }
+    let nodes = parseJsonColumn<FlowNodes>(row.nodes, {})
+    if (everything || options.allNodes) nodes = templateNodes
+    else if (options.nodes) {
+      nodes = { ...nodes }
+      for (const [key, reset] of Object.entries(options.nodes)) {
+        if (!reset) continue
+        if (templateNodes[key]) nodes[key] = templateNodes[key]
+        else delete nodes[key]
+      }
+      nodes = await this.graph.validate(nodes, `flow instance "${row.name}" after reset`)
+    }
+    changes.nodes = JSON.stringify(this.markCustomized(nodes, templateNodes))
+    if (everything || options.allNodes) changes.flow_revision = flow.revision
+    return this.save(row, changes)
+  }
+
+  /** Takes the template's latest nodes, keeping the nodes this customer customised. */
+  async updateToLatest(actor: Actor, id: string): Promise<FlowInstanceDto> {
+    const row = this.rowFor(actor, id)
+    const flow = this.templateOf(row, 'update to the latest flow')
+    const templateNodes = parseJsonColumn<FlowNodes>(flow.nodes, {})
+    const current = parseJsonColumn<FlowNodes>(row.nodes, {})
+    const merged: FlowNodes = { ...templateNodes }
+    for (const [key, node] of Object.entries(current)) if (node.isCustomized && templateNodes[key]) merged[key] = node
+    const nodes = await this.graph.validate(merged, `flow instance "${row.name}" with the latest "${flow.key}"`)
+    const changes: Partial<FlowInstanceRow> = { nodes: JSON.stringify(this.markCustomized(nodes, templateNodes)), flow_revision: flow.revision }
+    if (!row.customized_name) changes.name = flow.name
+    return this.save(row, changes)
+  }
+
+  /** The compiled instance for running; 404 for other customers' instances. */
+  async runtimeFor(actor: Actor, id: string): Promise<InstanceRuntime> {
+    const runtime = await this.runtimes.get(id)
+    if (!runtime || (actor.kind === 'customer' && runtime.customerId !== actor.customer.id)) throw notFound(`No flow instance with id "${id}".`)
+    return runtime
+  }
+
+  /** Maps rows with their templates' current revisions. */
+  dtos(rows: FlowInstanceRow[]): FlowInstanceDto[] {
+    const flows = this.repo.flowRevisions([...new Set(rows.map((r) => r.flow_id).filter((id): id is string => id !== null))])
+    return rows.map((row) => toFlowInstanceDto(row, row.flow_id ? flows.get(row.flow_id) : undefined))
+  }
+
+  dto(row: FlowInstanceRow): FlowInstanceDto {
+    return this.dtos([row])[0]
+  }
+
+  private async write(row: FlowInstanceRow, body: FlowInstanceUpdate, mode: 'patch' | 'put'): Promise<FlowInstanceDto> {
+    const flow = row.flow_id ? this.flows.repo.byId(row.flow_id) : undefined
+    const templateNodes = flow ? parseJsonColumn<FlowNodes>(flow.nodes, {}) : undefined
+    const changes: Partial<FlowInstanceRow> = {}
+    if (body.name !== undefined || mode === 'put') {
+      const name = body.name ?? flow?.name ?? row.name
+      changes.name = name
+      changes.customized_name = Number(!!flow && name !== flow.name)
+    }
+    if (body.enabled !== undefined || mode === 'put') changes.enabled = body.enabled === false ? 0 : 1
+    if (body.parameters !== undefined || mode === 'put') {
+      if (flow) this.checkParameters(flow, body.parameters ?? undefined)
+      changes.parameters = body.parameters ? JSON.stringify(body.parameters) : null
+    }
+    if (body.concurrency !== undefined || mode === 'put') changes.concurrency = body.concurrency ?? null
+    if (body.nodes !== undefined) {
+      const nodes = await this.graph.validate(body.nodes, `flow instance "${row.name}"`)
+      if (templateNodes) changes.nodes = JSON.stringify(this.markCustomized(nodes, templateNodes))
+      else {
+        for (const node of Object.values(nodes)) delete node.isCustomized
+        changes.nodes = JSON.stringify(nodes)
+      }
+    } else if (mode === 'put' && templateNodes) {
+      changes.nodes = JSON.stringify(templateNodes)
+      changes.flow_revision = flow!.revision
+    }
+    if (body.customized?.name === false && flow) {
+      changes.name = flow.name
+      changes.customized_name = 0
+    }
+    return this.save(row, changes)
+  }
+
+  private save(row: FlowInstanceRow, changes: Partial<FlowInstanceRow>): FlowInstanceDto {
+    changes.updated_at = this.ctx.nowIso()
+    if (changes.nodes !== undefined) {
+      changes.state = 'READY'
+      changes.errors = null
+      changes.setup_at = changes.updated_at
+    }
+    const updated = this.repo.update(row.id, changes)
+    this.runtimes.drop(row.id)
+    const flowInstance = this.dto(updated)
+    this.ctx.events.emit('flowInstance.updated', { flowInstance })
+    return flowInstance
+  }
+
+  /** Instances that the customer did not customise take the template's new definition. */
+  private followTemplate(flow: FlowRow): void {
+    const templateNodes = flow.nodes
+    for (const row of this.repo.liveOfFlow(flow.id)) {
+      const nodes = parseJsonColumn<FlowNodes>(row.nodes, {})
+      if (Object.values(nodes).some((n) => n.isCustomized)) {
+        this.runtimes.drop(row.id)
+        continue
+      }
+      this.save(row, { nodes: templateNodes, flow_revision: flow.revision, ...(row.customized_name ? {} : { name: flow.name }) })
+    }
+  }
+
+  /** Sets `isCustomized` on nodes that differ from the template's node of the same key. */
+  private markCustomized(nodes: FlowNodes, templateNodes: FlowNodes): FlowNodes {
+    const out: FlowNodes = {}
+    for (const [key, node] of Object.entries(nodes)) {
+      const { isCustomized: _c, ...rest } = node
+      out[key] = sameNode(rest, templateNodes[key]) ? rest : { ...rest, isCustomized: true }
+    }
+    return out
+  }
+
+  private templateOf(row: FlowInstanceRow, what: string): FlowRow {
+    if (!row.flow_id) throw badRequest(`Flow instance "${row.name}" is an ad-hoc flow with no template, so there is nothing to ${what} from; edit its nodes instead.`)
+    const flow = this.flows.repo.byId(row.flow_id)
+    if (!flow) throw notFound(`The template ${row.flow_id} of flow instance "${row.name}" no longer exists.`)
+    return flow
+  }
+
+  private require(actor: Actor, selector: FlowInstanceSelector): FlowInstanceRow {
+    const row = this.find(actor, selector)
+    if (!row) throw this.notFoundFor(selector)
+    return row
+  }
+
+  private notFoundFor(selector: FlowInstanceSelector): EngineError {
+    if (selector.id) return notFound(`No flow instance with id "${selector.id}".`)
+    return notFound(
+      `This customer has no instance of flow "${selector.flowKey ?? selector.flowId}"${selector.instanceKey ? ` with instanceKey "${selector.instanceKey}"` : ''}; add autoCreate=true to create it.`
+    )
+  }
+
+  /** The customer an instance is for: the token's, or (admin tokens) the given userId. */
+  private customerFor(actor: Actor, userId: string | undefined, what: string): string {
+    if (actor.kind === 'customer') {
+      if (userId && userId !== actor.customer.id && userId !== actor.customer.internalId) {
+        throw badRequest(`${what}: a customer token acts only for its own customer "${actor.customer.internalId}"; drop userId.`)
+      }
+      return actor.customer.id
+    }
+    if (userId) return this.customers.rowOf(userId).id
+    if (actor.customer) return actor.customer.id
+    throw badRequest(`${what} with an admin token needs the customer: add userId=<customer id or internal id>, or use that customer's token.`)
+  }
+
+  private checkParameters(flow: FlowRow, parameters: Record<string, unknown> | undefined): void {
+    if (!flow.parameters_schema) return
+    const problems = checkAgainstSchema(JSON.parse(flow.parameters_schema), parameters ?? {}, 'parameters')
+    if (problems.length) throw invalidData(`Invalid parameters for flow "${flow.key}": ${listProblems(problems)}`, problems)
+  }
+}

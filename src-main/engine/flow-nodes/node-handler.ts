@@ -1,0 +1,76 @@
+import type { ErrorDetail } from '../../contract/errors'
+import type { FlowNodeTypeSpec } from '../../contract/flow-node-types'
+import type { RunLogEntry } from '../../contract/flow-runs'
+import type { JavaScriptSandbox } from '../sandbox/javascript.sandbox'
+import type { HttpRequestSpec, HttpResponse, RequestLog } from '../requests/http.requester'
+
+/** A config value that breaks a rule the JSON Schema cannot express; `path` is under the node. */
+export class NodeConfigError extends Error {
+  constructor(
+    readonly path: string,
+    message: string
+  ) {
+    super(message)
+    this.name = 'NodeConfigError'
+  }
+}
+
+/** The customer a run belongs to, as formulas and requests see it. */
+export interface RunCustomer {
+  id: string
+  internalId: string
+  name: string
+  fields: Record<string, unknown>
+}
+
+/** What a sub-flow iteration produced: its leaf outputs, or nothing when it was filtered out. */
+export interface SubflowResult {
+  produced: boolean
+  value?: unknown
+}
+
+/** Engine services nodes (and actions) call. */
+export interface NodeServices {
+  sandbox: JavaScriptSandbox
+  /** Sends a request to your app: a relative uri is joined to the workspace apiBaseUri; the customer's token is attached. */
+  requestYourApp(customer: RunCustomer, spec: Omit<HttpRequestSpec, 'url'> & { uri: string }, log: RequestLog): Promise<HttpResponse>
+  /** Runs an action template that needs no connection, on behalf of the customer. */
+  runAction(selector: { key?: string; id?: string }, input: unknown, customer: RunCustomer, signal: AbortSignal): Promise<{ output: unknown; logs: RunLogEntry[]; actionRunId: string }>
+}
+
+/** One execution of a node, as the runner hands it to the node's handler. */
+export interface NodeExecution {
+  readonly nodeKey: string
+  /** The run input (what a trigger turns into its output). */
+  readonly runInput: unknown
+  /** The output of the node that led here; undefined for triggers. */
+  readonly upstreamOutput: unknown
+  /** What formulas see: `{input, flowInstance, parameters, user, error?}`. */
+  readonly scope: Record<string, unknown>
+  readonly customer: RunCustomer
+  readonly signal: AbortSignal
+  /** The node's `concurrency` (1 when unset). */
+  readonly concurrency: number
+  readonly services: NodeServices
+  log(level: RunLogEntry['level'], message: string, data?: unknown): void
+  /** For-each only: runs the sub-flow that starts at `rootNodeKey` for one item. */
+  runSubflow(rootNodeKey: string, frame: { item: unknown; index: number }): Promise<SubflowResult>
+}
+
+/** What a node run produced: one output for the next nodes, or none (a filter said no). */
+export type NodeOutcome = { output: unknown } | { filtered: true; reason: string }
+
+/**
+ * One node type: its spec (name, config schema), how its config is compiled once per flow,
+ * and how it runs. `prepare` throws {@link NodeConfigError} or a formula error naming the path.
+ */
+export interface FlowNodeHandler<P = unknown> {
+  readonly spec: FlowNodeTypeSpec
+  /** Compiles the config (formulas, schemas). Synchronous; JSONata is loaded before it is called. */
+  prepare(config: Record<string, unknown>, path: string): P
+  /** Checks that need async work, such as JavaScript syntax; problems are under `path`. */
+  check?(config: Record<string, unknown>, path: string, sandbox: JavaScriptSandbox): Promise<ErrorDetail[]>
+  /** Triggers: problems with a run input (for example against `inputSchema`), under `root`. */
+  checkInput?(prepared: P, input: unknown, root: string): ErrorDetail[]
+  run(prepared: P, execution: NodeExecution): Promise<NodeOutcome>
+}
