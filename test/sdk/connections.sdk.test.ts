@@ -98,6 +98,8 @@ describe.each(SDKS)('connections through $name', ({ name, make }) => {
 
     const created = (await crm.request('/deals', { method: 'POST', data: { name: 'SDK deal', amount: 42 } })) as { id: string; amount: number }
     expect(created.amount).toBe(42)
+    const viaParameters = (await crm.request('/deals/{id}', { pathParameters: { id: created.id } })) as { id: string }
+    expect(viaParameters.id).toBe(created.id)
     const notFound = await crm.request(`/deals/dl_missing`).catch((e: { data?: { key: string; message: string } }) => e.data)
     expect(notFound).toMatchObject({ key: 'not_found' })
   })

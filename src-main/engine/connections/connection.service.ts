@@ -81,7 +81,7 @@ const parseFaults = createInputParser<ConnectionFaultsInput>(
   'fault simulation'
 )
 
-const parseApiDescriptor = createInputParser<{ method?: string; query?: Record<string, string>; headers?: Record<string, string>; data?: unknown }>(
+const parseApiDescriptor = createInputParser<{ method?: string; query?: Record<string, string>; headers?: Record<string, string>; pathParameters?: Record<string, string>; data?: unknown }>(
   {
     type: 'object',
     additionalProperties: false,
@@ -89,6 +89,7 @@ const parseApiDescriptor = createInputParser<{ method?: string; query?: Record<s
       method: { enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'get', 'post', 'put', 'patch', 'delete'] },
       query: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
       headers: { type: 'object', additionalProperties: { type: 'string' } },
+      pathParameters: { type: 'object', additionalProperties: { type: ['string', 'number'] } },
       data: {}
     }
   },
@@ -318,14 +319,20 @@ export class ConnectionService {
 
   /**
    * `POST /connections/{c}/api/{path}` (SDK `connection(c).request(path, data)`): `data` is
-   * `{method?, query?, headers?, data?}`; answers the app's body, or an engine error naming what
-   * the app said when it answers non-2xx.
+   * `{method?, query?, headers?, pathParameters?, data?}` (`{name}` in the path is replaced from
+   * pathParameters); answers the app's body, or an engine error naming what the app said when it
+   * answers non-2xx.
    */
   async apiRequest(actor: Actor, selector: string, path: string, descriptor: unknown): Promise<unknown> {
     const d = parseApiDescriptor(descriptor ?? {})
     const view = this.resolve(actor, selector)
     const method = (d.method ?? (d.data !== undefined ? 'POST' : 'GET')).toUpperCase()
-    const response = await this.client.send(view, { method, path: path.startsWith('/') ? path : `/${path}`, query: d.query, headers: d.headers, body: d.data })
+    const filled = path.replace(/\{([^}/]+)\}/g, (_whole, name: string) => {
+      const value = d.pathParameters?.[name]
+      if (value === undefined) throw invalidData(`The path has {${name}}, but pathParameters.${name} is not given.`, [{ path: `pathParameters.${name}`, message: 'missing path parameter' }])
+      return encodeURIComponent(String(value))
+    })
+    const response = await this.client.send(view, { method, path: filled.startsWith('/') ? filled : `/${filled}`, query: d.query, headers: d.headers, body: d.data })
     if (response.status >= 300) throw errorFromAppResponse(view.integration_name, `${method} ${path}`, response)
     return response.body ?? null
   }
