@@ -1,15 +1,29 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { AppCatalog } from './apps/app.catalog'
+import { createHttpConnector } from './apps/connectors/http.connector'
+import { createSandboxCrmConnector } from './apps/connectors/sandbox-crm.connector'
+import { createSandboxHelpdeskConnector } from './apps/connectors/sandbox-helpdesk.connector'
+import { OAuth2Client } from './apps/oauth2.client'
+import { createSandboxSection } from './apps/sandbox/sandbox.snapshot-section'
+import { SandboxService, type SandboxOptions } from './apps/sandbox/sandbox.service'
 import { CONSOLE_ACTOR, type Actor } from './auth/actor'
 import { Authenticator } from './auth/authenticator'
 import type { EngineContext } from './common/engine-context'
-import { invalidData } from './common/engine-error'
+import { EngineError, invalidData } from './common/engine-error'
+import { ConnectService } from './connections/connect.service'
+import type { ConnectionClientOptions } from './connections/connection.client'
+import { ConnectionDataService } from './connections/connection-data.service'
+import { ConnectionService } from './connections/connection.service'
+import { createConnectionsSection } from './connections/connection.snapshot-section'
 import { createRedactingLogger } from './common/redacting-logger'
 import { CustomerService } from './customers/customer.service'
 import { openDatabase, type Database } from './db/database'
 import { migrateToLatest } from './db/migrator'
 import { createEventBus, type EventBus } from './events/event-bus'
 import { FieldSchemaValidator } from './field-schema/field-schema.validator'
+import { IntegrationService } from './integrations/integration.service'
+import { createIntegrationsSection } from './integrations/integration.snapshot-section'
 import type { EnginePorts, LoggerPort } from './ports'
 import { createCustomersSection } from './snapshots/sections/customers.section'
 import { createFlowSections } from './snapshots/sections/flow.sections'
@@ -48,6 +62,10 @@ export interface EngineOptions {
   checkpointIntervalMs?: number
   /** Retry and timeout settings of workspace webhooks (tests shorten them). */
   webhooks?: WebhookDispatcherOptions
+  /** Sandbox apps: webhook retries, token lifetimes and rate limits at start. */
+  sandbox?: SandboxOptions
+  /** Calls through connections: refresh-ahead window and timeout. */
+  connections?: ConnectionClientOptions
   /** Flow runner settings. */
   flows?: FlowEngineOptions
 }
@@ -88,6 +106,20 @@ export interface Engine {
   readonly scenarios: ScenarioService
   /** Signed notifications to the workspace `webhookUri`. */
   readonly webhooks: WebhookDispatcher
+  /** External apps and their connectors. */
+  readonly apps: AppCatalog
+  /** The sandbox apps served under `/sandbox/<app>/`. */
+  readonly sandbox: SandboxService
+  readonly integrations: IntegrationService
+  readonly connections: ConnectionService
+  /** Record operations, field schemas and record-event webhooks through a connection. */
+  readonly connectionData: ConnectionDataService
+  /** The SDK's connect UI flow (connection options, connect pages, OAuth callback, results). */
+  readonly connect: ConnectService
+  /** Tells the engine its own base URL (after the HTTP server listens): OAuth redirects and sandbox apps use it. */
+  setApiUrl(url: string): void
+  /** The base URL set with {@link Engine.setApiUrl}, if any. */
+  apiUrl(): string | undefined
   /** Flow templates. */
   readonly flows: FlowService
   /** Action templates and action runs. */
@@ -161,6 +193,27 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     options.webhooks
   )
 
+  let apiUrl: string | undefined
+  const requireApiUrl = (): string => {
+    if (apiUrl) return apiUrl
+    throw new EngineError({
+      type: 'configuration',
+      message: 'The engine does not know its own URL yet, so it cannot reach the sandbox apps or build OAuth redirects: start the HTTP server first (it calls engine.setApiUrl).'
+    })
+  }
+  const sandboxApps = new SandboxService(ctx, requireApiUrl, options.sandbox)
+  const apps = new AppCatalog([createSandboxCrmConnector(sandboxApps), createSandboxHelpdeskConnector(sandboxApps), createHttpConnector()])
+  const oauthClient = new OAuth2Client(() => ports.clock.now())
+  let connections: ConnectionService
+  const integrations = new IntegrationService(ctx, apps, (customerId, integrationId) => connections.forIntegration(customerId, integrationId))
+  integrations.seedSandboxIntegrations()
+  connections = new ConnectionService(ctx, integrations, customers, oauthClient, options.connections)
+  const connectionData = new ConnectionDataService(connections, integrations)
+  const connect = new ConnectService(ctx, auth, customers, integrations, connections, oauthClient, requireApiUrl)
+  events.on('connection.created', ({ connection }) => webhooks.send('connection.created', { connection }))
+  events.on('connection.disconnected', ({ connection, error }) => webhooks.send('connection.disconnected', { connection, error }))
+  events.on('connection.reconnected', ({ connection }) => webhooks.send('connection.reconnected', { connection }))
+  events.on('connection.archived', ({ connection }) => webhooks.send('connection.deleted', { connection }))
   const flowOptions = options.flows ?? {}
   const sandbox = new JavaScriptSandbox({ workers: flowOptions.sandboxWorkers })
   const graph = new FlowGraphValidator(sandbox)
@@ -199,6 +252,9 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   const appEvents = new AppEventService(ctx, flowInstances, flowRuns, customers)
   const snapshots = new SnapshotService(ctx, workspace, customers, validator, [
     createCustomersSection({ repo: customers.repo, validator, fieldSchema: () => workspace.fieldSchema() }),
+    createSandboxSection({ repo: sandboxApps.repo, accountsOf: (ids) => connections.externalAccountsOf(ids) }),
+    createIntegrationsSection({ repo: integrations.repo, catalog: apps, sandbox: sandboxApps.repo, integrationsOf: (ids) => connections.integrationsOf(ids) }),
+    createConnectionsSection({ repo: connections.repo }),
     ...createFlowSections()
   ], ENGINE_VERSION)
   events.on('snapshot.imported', () => {
@@ -224,6 +280,16 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     tokens,
     auth,
     webhooks,
+    apps,
+    sandbox: sandboxApps,
+    integrations,
+    connections,
+    connectionData,
+    connect,
+    setApiUrl(url: string) {
+      apiUrl = url.replace(/\/+$/, '')
+    },
+    apiUrl: () => apiUrl,
     flows,
     actions,
     flowInstances,
@@ -241,6 +307,8 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       await flowRuns.close()
       await sandbox.close()
       webhooks.close()
+      sandboxApps.close()
+      connections.close()
       await db.close()
     }
   }

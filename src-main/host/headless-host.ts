@@ -58,6 +58,7 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessH
     await engine.close()
     throw error
   }
+  engine.setApiUrl(url)
   const unlock = writeServerLock(options.dataDir, { pid: process.pid, url, startedAt: new Date().toISOString() })
   let stopping: Promise<void> | undefined
   return {

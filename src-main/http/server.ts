@@ -3,8 +3,12 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { EngineError, type Engine } from '../engine'
 import { registerErrorHandling } from './error-handler'
 import { createHttpContext, type HttpContext } from './http-context'
+import { registerConnectRoutes } from './routes/connect.routes'
+import { registerConnectionRoutes } from './routes/connections.routes'
 import { registerCustomerRoutes } from './routes/customers.routes'
 import { registerHealthRoutes } from './routes/health.routes'
+import { registerIntegrationRoutes } from './routes/integrations.routes'
+import { registerSandboxRoutes } from './routes/sandbox.routes'
 import { registerSelfRoutes } from './routes/self.routes'
 import { registerSnapshotRoutes } from './routes/snapshots.routes'
 import { registerTokenRoutes } from './routes/tokens.routes'
@@ -93,6 +97,10 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   registerCustomerRoutes(app, context)
   registerSelfRoutes(app, context)
   registerTokenRoutes(app, context)
+  registerIntegrationRoutes(app, context)
+  registerConnectionRoutes(app, context)
+  registerConnectRoutes(app, context)
+  registerSandboxRoutes(app, context)
   registerSnapshotRoutes(app, context)
   registerFlowRoutes(app, context)
   registerActionRoutes(app, context)

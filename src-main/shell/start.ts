@@ -35,7 +35,7 @@ export function start(): void {
       }
     )
     server = createHttpServer(engine, { port: Number(process.env.WORKBENCH_PORT ?? DEFAULT_PORT) })
-    await server.listen()
+    engine.setApiUrl(await server.listen())
     window = new BrowserWindow({
       width: 1280,
       height: 820,

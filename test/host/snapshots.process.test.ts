@@ -62,7 +62,7 @@ describe('snapshot CLI and seeding (built entries)', () => {
     const exitFile = join(makeTempDir(), 'on-exit.json')
     const dataDir = makeTempDir()
     const server = spawnNode(HEADLESS_JS, ['--port', '0', '--data-dir', dataDir, '--seed', seedFile, '--export-on-exit', exitFile, '--passphrase-env', 'SNAP_PASS'], { SNAP_PASS: 'a-long-passphrase' })
-    await server.waitFor(/Seeded from\s+.*seed\.json \(2 customers\)/)
+    await server.waitFor(/Seeded from\s+.*seed\.json \(2 customers[,)]/)
     await server.waitFor(/Workspace key\s+(\S+)/)
     server.child.kill('SIGINT')
     expect((await server.exited).code).toBe(0)

@@ -1,5 +1,18 @@
 import type { WorkspaceTable } from '../workspace/workspace.table'
 import type { CustomerTable } from '../customers/customer.table'
+import type {
+  SandboxAccountTable,
+  SandboxApiKeyTable,
+  SandboxOAuthClientTable,
+  SandboxOAuthCodeTable,
+  SandboxOAuthTokenTable,
+  SandboxRecordTable,
+  SandboxSettingsTable,
+  SandboxWebhookTable
+} from '../apps/sandbox/sandbox.tables'
+import type { IntegrationTable } from '../integrations/integration.table'
+import type { ConnectionTable } from '../connections/connection.table'
+import type { ConnectRequestTable } from '../connections/connect-request.table'
 import type { FlowTable } from '../flows/flow.table'
 import type { ActionRunTable, ActionTable } from '../actions/action.table'
 import type { FlowInstanceTable } from '../flow-instances/flow-instance.table'
@@ -9,6 +22,17 @@ import type { FlowNodeRunTable, FlowRunTable } from '../flow-runs/flow-run.table
 export interface DB {
   workspace: WorkspaceTable
   customers: CustomerTable
+  sandbox_accounts: SandboxAccountTable
+  sandbox_records: SandboxRecordTable
+  sandbox_oauth_clients: SandboxOAuthClientTable
+  sandbox_oauth_codes: SandboxOAuthCodeTable
+  sandbox_oauth_tokens: SandboxOAuthTokenTable
+  sandbox_api_keys: SandboxApiKeyTable
+  sandbox_webhooks: SandboxWebhookTable
+  sandbox_settings: SandboxSettingsTable
+  integrations: IntegrationTable
+  connections: ConnectionTable
+  connect_requests: ConnectRequestTable
   flows: FlowTable
   actions: ActionTable
   action_runs: ActionRunTable

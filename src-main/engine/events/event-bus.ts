@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events'
+import type { ConnectionDto, ConnectResultMessage } from '../../contract/connections'
 import type { ActionDto } from '../../contract/actions'
 import type { CustomerDto } from '../../contract/customers'
+import type { ErrorBody } from '../../contract/errors'
+import type { IntegrationDto } from '../../contract/integrations'
 import type { ImportReport, SnapshotScope } from '../../contract/snapshots'
 import type { FlowInstanceDto } from '../../contract/flow-instances'
 import type { FlowRunDto } from '../../contract/flow-runs'
@@ -18,6 +21,16 @@ export interface EngineEventMap {
   'customer.updated': { customer: CustomerDto; source: ChangeSource }
   'customer.archived': { customer: CustomerDto; source: ChangeSource }
   'customer.restored': { customer: CustomerDto; source: ChangeSource }
+  'integration.created': { integration: IntegrationDto; source: ChangeSource }
+  'integration.updated': { integration: IntegrationDto; source: ChangeSource }
+  'integration.archived': { integration: IntegrationDto; source: ChangeSource }
+  'connection.created': { connection: ConnectionDto; source: ChangeSource }
+  'connection.updated': { connection: ConnectionDto; source: ChangeSource }
+  'connection.reconnected': { connection: ConnectionDto; source: ChangeSource }
+  'connection.disconnected': { connection: ConnectionDto; error: ErrorBody }
+  'connection.archived': { connection: ConnectionDto; source: ChangeSource }
+  'connection.credentialsRefreshed': { connection: ConnectionDto; trigger: 'expiry' | 'unauthorized' | 'manual' }
+  'connection.requestCompleted': { requestId: string; customerId: string; message: ConnectResultMessage }
   'snapshot.imported': { scope: SnapshotScope; counts: ImportReport['counts'] }
   'flow.created': { flow: FlowDto }
   /** `contentChanged`: nodes, name or settings changed (not just meta). */

@@ -1,0 +1,70 @@
+import type { SnapshotSecret } from './snapshots'
+
+/** Keys of the sandbox apps the engine serves under `/sandbox/<key>/`. */
+export type SandboxAppKey = 'crm' | 'helpdesk'
+
+/** How a sandbox app behaves; changeable at run time (admin). */
+export interface SandboxSettings {
+  /** Lifetime of OAuth access tokens (CRM), in seconds. */
+  accessTokenTtlSeconds: number
+  /** Lifetime of OAuth refresh tokens (CRM), in seconds. */
+  refreshTokenTtlSeconds: number
+  /** Requests allowed per account in each window before `429` with `Retry-After`. */
+  rateLimit: { requests: number; windowSeconds: number }
+}
+
+/** A sandbox app as the console and admin API show it. */
+export interface SandboxAppDto {
+  key: SandboxAppKey
+  name: string
+  baseUri: string
+  apiBaseUri: string
+  auth: 'oauth2' | 'api-key'
+  collections: string[]
+  settings: SandboxSettings
+  stats: SandboxStats
+}
+
+/** Counters since the engine started (for the console and tests). */
+export interface SandboxStats {
+  apiRequests: number
+  rateLimited: number
+  tokenRequests: { authorization_code: number; refresh_token: number }
+  webhookDeliveries: { delivered: number; failed: number }
+}
+
+/** An account (tenant) inside a sandbox app, with its own records. */
+export interface SandboxAccountDto {
+  id: string
+  app: SandboxAppKey
+  name: string
+  createdAt: string
+  recordCounts: Record<string, number>
+}
+
+/** A new API key: shown once, stored only as a hash. */
+export interface SandboxApiKeyDto {
+  id: string
+  accountId: string
+  accountName: string
+  name: string
+  /** The key itself; only in the answer that creates it. */
+  apiKey: string
+  prefix: string
+  createdAt: string
+}
+
+/** One sandbox account in a snapshot file, with its records and what authenticates to it. */
+export interface SnapshotSandboxAccount {
+  /** The account id (ids are random, so the same id means the same account). */
+  ref: string
+  app: SandboxAppKey
+  name: string
+  customFields: Record<string, Record<string, unknown>>
+  records: Array<{ collection: string; id: string; fields: Record<string, unknown>; createdAt: string; updatedAt: string }>
+  /** API keys and OAuth tokens as sha256 hashes: they keep working where the snapshot goes. */
+  apiKeys: Array<{ id: string; name: string; keyHash: string; prefix: string; createdAt: string; revokedAt?: string }>
+  tokens: Array<{ hash: string; kind: 'access' | 'refresh'; clientId: string; scope: string; familyId: string; expiresAt: string; createdAt: string; revokedAt?: string; revokedReason?: string }>
+  /** Webhook subscriptions; their signing secrets only in passphrase snapshots. */
+  webhooks: Array<{ id: string; collection: string; events: string[]; url: string; createdAt: string; secret?: SnapshotSecret }>
+}

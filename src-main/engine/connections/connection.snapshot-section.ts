@@ -1,0 +1,141 @@
+import type { ConnectionStatus, SnapshotConnection } from '../../contract/connections'
+import type { ErrorBody, ErrorDetail } from '../../contract/errors'
+import { newId } from '../common/ids'
+import { parseJsonColumn } from '../common/json-column'
+import type { SnapshotSection } from '../snapshots/snapshot-section'
+import type { ConnectionRepository } from './connection.repository'
+
+const SECRET = { type: 'object', required: ['sealed'], additionalProperties: false, properties: { sealed: { type: 'string' } } }
+
+/** The error a connection carries when its snapshot had no secrets. */
+const IMPORTED_WITHOUT_SECRETS: ErrorBody = {
+  type: 'connection',
+  key: 'connection_is_defunct',
+  message: 'Imported from a snapshot without secrets: reconnect this connection to give it credentials.'
+}
+
+/**
+ * Connections of the exported customers: status, account and, in passphrase snapshots, their
+ * input and credentials. Without secrets a connection comes in disconnected, asking to reconnect.
+ */
+export function createConnectionsSection(deps: { repo: ConnectionRepository }): SnapshotSection {
+  const { repo } = deps
+  return {
+    key: 'connections',
+    itemSchema: {
+      type: 'object',
+      required: ['ref', 'customerRef', 'integrationRef', 'name', 'authOptionKey', 'status'],
+      additionalProperties: false,
+      properties: {
+        ref: { type: 'string', minLength: 1 },
+        customerRef: { type: 'string', minLength: 1 },
+        integrationRef: { type: 'string', minLength: 1 },
+        name: { type: 'string', minLength: 1, maxLength: 200 },
+        key: { type: 'string' },
+        authOptionKey: { type: 'string', minLength: 1 },
+        status: { enum: ['connected', 'disconnected', 'error'] },
+        error: { type: 'object' },
+        externalAccount: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
+        meta: { type: 'object' },
+        accessTokenExpiresAt: { type: 'string' },
+        archived: { type: 'boolean' },
+        input: SECRET,
+        credentials: SECRET
+      }
+    },
+
+    exportItems({ ctx, scope, customerIds, box }) {
+      return repo.ofCustomers(scope.kind === 'workspace' ? undefined : customerIds).map((row): SnapshotConnection => {
+        const item: SnapshotConnection = {
+          ref: row.id,
+          customerRef: row.customer_id,
+          integrationRef: row.integration_id,
+          name: row.name,
+          authOptionKey: row.auth_option_key,
+          status: row.status as ConnectionStatus
+        }
+        if (row.key) item.key = row.key
+        if (row.error) item.error = JSON.parse(row.error) as ErrorBody
+        if (row.external_account) item.externalAccount = JSON.parse(row.external_account) as { id: string; name: string }
+        if (row.meta) item.meta = parseJsonColumn(row.meta, {})
+        if (row.access_expires_at) item.accessTokenExpiresAt = row.access_expires_at
+        if (row.archived_at) item.archived = true
+        if (box && row.input_sealed) item.input = box.seal(ctx.secrets.decrypt(row.input_sealed))
+        if (box && row.credentials_sealed) item.credentials = box.seal(ctx.secrets.decrypt(row.credentials_sealed))
+        return item
+      })
+    },
+
+    validate(items, { refs, box }) {
+      const problems: ErrorDetail[] = []
+      const customers = refs.get('customers') ?? new Set()
+      const integrations = refs.get('integrations') ?? new Set()
+      ;(items as SnapshotConnection[]).forEach((c, i) => {
+        const at = `connections[${i}]`
+        if (!customers.has(c.customerRef)) problems.push({ path: `${at}.customerRef`, message: `${at}.customerRef "${c.customerRef}" names no customer in the file` })
+        if (!integrations.has(c.integrationRef)) problems.push({ path: `${at}.integrationRef`, message: `${at}.integrationRef "${c.integrationRef}" names no integration in the file` })
+        for (const field of ['input', 'credentials'] as const) {
+          const secret = c[field]
+          if (secret && !box) problems.push({ path: `${at}.${field}`, message: `${at}.${field} is sealed, but the file says its secrets were omitted` })
+          if (secret && box && box.open(secret) === undefined) problems.push({ path: `${at}.${field}`, message: `${at}.${field} cannot be opened with this passphrase (damaged?)` })
+        }
+      })
+      return problems
+    },
+
+    apply(items, a) {
+      const { ctx, box } = a
+      const ids = new Map<string, string>()
+      a.ids.set('connections', ids)
+      repo.deleteOfCustomers(a.replacedCustomers)
+      const customerIds = a.ids.get('customers') ?? new Map<string, string>()
+      const skippedCustomers = a.skipped.get('customers') ?? new Set<string>()
+      const integrationIds = a.ids.get('integrations') ?? new Map<string, string>()
+      const list = items as SnapshotConnection[]
+      list.forEach((c, index) => {
+        a.progress(index, list.length)
+        const customerId = customerIds.get(c.customerRef)
+        const integrationId = integrationIds.get(c.integrationRef)
+        if (!customerId || !integrationId || skippedCustomers.has(c.customerRef)) {
+          a.report({ section: 'connections', ref: c.ref, label: c.name, action: 'skipped', detail: 'its customer was skipped' })
+          return
+        }
+        const credentials = c.credentials && box ? box.open(c.credentials) : undefined
+        const input = c.input && box ? box.open(c.input) : undefined
+        const withoutSecrets = credentials === undefined
+        const now = ctx.nowIso()
+        const id = newId(ctx.clock.now())
+        repo.insert({
+          id,
+          customer_id: customerId,
+          integration_id: integrationId,
+          name: c.name,
+          key: c.key ?? null,
+          auth_option_key: c.authOptionKey,
+          status: withoutSecrets ? 'disconnected' : c.status,
+          error: withoutSecrets ? JSON.stringify(IMPORTED_WITHOUT_SECRETS) : c.error ? JSON.stringify(c.error) : null,
+          input_sealed: input === undefined ? null : ctx.secrets.encrypt(input),
+          credentials_sealed: credentials === undefined ? null : ctx.secrets.encrypt(credentials),
+          access_expires_at: withoutSecrets ? null : (c.accessTokenExpiresAt ?? null),
+          external_account: c.externalAccount ? JSON.stringify(c.externalAccount) : null,
+          meta: c.meta ? JSON.stringify(c.meta) : null,
+          fault_fail_count: 0,
+          fault_fail_status: null,
+          fault_latency_ms: 0,
+          credentials_refreshed_at: null,
+          last_active_at: null,
+          disconnected_at: withoutSecrets ? now : null,
+          created_at: now,
+          updated_at: now,
+          archived_at: c.archived ? now : null
+        })
+        ids.set(c.ref, id)
+        a.report({ section: 'connections', ref: c.ref, label: c.name, action: 'added', ...(withoutSecrets ? { detail: 'without credentials: reconnect it' } : {}) })
+      })
+    },
+
+    clear() {
+      repo.clear()
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import type { Generated } from 'kysely'
+
+/** Row of `connections`: one customer's authenticated link to one integration. */
+export interface ConnectionTable {
+  seq: Generated<number>
+  id: string
+  customer_id: string
+  integration_id: string
+  name: string
+  key: string | null
+  auth_option_key: string
+  /** `connected`, `disconnected` (needs the person to reconnect) or `error` (the app is failing). */
+  status: string
+  /** JSON error body explaining a disconnected or failing connection. */
+  error: string | null
+  /** What the person provided (API key ...), sealed by the secret port. */
+  input_sealed: string | null
+  /** Tokens derived from the input or the OAuth grant, sealed by the secret port. */
+  credentials_sealed: string | null
+  /** When the access token expires (not a secret: drives refresh-ahead). */
+  access_expires_at: string | null
+  /** JSON `{id, name}` of the account in the external app. */
+  external_account: string | null
+  meta: string | null
+  /** Fault simulation: the next N calls answer `fault_fail_status` without reaching the app. */
+  fault_fail_count: number
+  fault_fail_status: number | null
+  fault_latency_ms: number
+  credentials_refreshed_at: string | null
+  last_active_at: string | null
+  disconnected_at: string | null
+  created_at: string
+  updated_at: string
+  archived_at: string | null
+}

@@ -1,0 +1,17 @@
+import type { Generated } from 'kysely'
+
+/** Row of `integrations`: an app made available in the workspace. */
+export interface IntegrationTable {
+  seq: Generated<number>
+  id: string
+  key: string
+  name: string
+  /** Connector (and app) id: `sandbox-crm`, `sandbox-helpdesk`, `http`. */
+  connector_id: string
+  logo_uri: string | null
+  /** JSON parameters sealed by the secret port (they may hold an OAuth client secret). */
+  parameters_sealed: string
+  created_at: string
+  updated_at: string
+  archived_at: string | null
+}
