@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { ActivityLog } from './activity/activity-log'
 import { CONSOLE_ACTOR, type Actor } from './auth/actor'
 import { Authenticator } from './auth/authenticator'
 import type { EngineContext } from './common/engine-context'
@@ -58,6 +59,8 @@ export interface Engine {
   readonly webhooks: WebhookDispatcher
   /** The actor console calls run as. */
   readonly consoleActor: Actor
+  /** Recent API calls, engine events and webhook deliveries, for the console. */
+  readonly activity: ActivityLog
   /** Milliseconds since the epoch on the engine's clock. */
   now(): number
   close(): Promise<void>
@@ -117,6 +120,9 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     options.webhooks
   )
 
+  const activity = new ActivityLog(ctx.nowIso)
+  const stopFollowing = [activity.followEvents(events), webhooks.onDelivery((delivery) => activity.recordWebhook(delivery))]
+
   const info: EngineInfo = {
     version: ENGINE_VERSION,
     dataDir,
@@ -135,10 +141,12 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     auth,
     webhooks,
     consoleActor: CONSOLE_ACTOR,
+    activity,
     now: () => ports.clock.now(),
     async close() {
       if (closed) return
       closed = true
+      for (const stop of stopFollowing) stop()
       webhooks.close()
       await db.close()
     }

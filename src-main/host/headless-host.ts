@@ -1,5 +1,6 @@
 import type { ClockPort, Engine, EngineOptions, LoggerPort } from '../engine'
 import { createHttpServer, DEFAULT_PORT, type HttpServer } from '../http/server'
+import { consoleUrlFor, createConsoleSecret, findRendererDir } from './console-access'
 import { createNodeEngine } from './node-engine'
 
 /** What headless mode is started with. */
@@ -12,6 +13,8 @@ export interface HeadlessOptions {
   logger?: LoggerPort
   /** Further engine options (tests shorten webhook retries, for instance). */
   engineOptions?: EngineOptions
+  /** The built console to serve at `/console/` (default: found next to the bundle or in `out/renderer`). */
+  rendererDir?: string
 }
 
 /** A running headless Workbench. */
@@ -19,6 +22,8 @@ export interface HeadlessHost {
   engine: Engine
   server: HttpServer
   url: string
+  /** The console page with this launch's secret in the fragment: print it, open it. */
+  consoleUrl: string
   stop(): Promise<void>
 }
 
@@ -32,7 +37,11 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessH
     clock: options.clock,
     logger: options.logger
   })
-  const server = createHttpServer(engine, { port: options.port ?? DEFAULT_PORT })
+  const consoleSecret = createConsoleSecret()
+  const server = createHttpServer(engine, {
+    port: options.port ?? DEFAULT_PORT,
+    console: { secret: consoleSecret, mode: 'headless', rendererDir: options.rendererDir ?? findRendererDir() }
+  })
   let url: string
   try {
     url = await server.listen()
@@ -45,6 +54,7 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessH
     engine,
     server,
     url,
+    consoleUrl: consoleUrlFor(url, consoleSecret),
     stop() {
       stopping ??= (async () => {
         await server.close()

@@ -1,6 +1,9 @@
 import cors from '@fastify/cors'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { CONSOLE_API_PREFIX, CONSOLE_PAGE_PREFIX, type ConsoleMode } from '../contract/console-api'
 import { EngineError, type Engine } from '../engine'
+import { registerActivityHook } from './activity-hook'
+import { registerConsoleRoutes } from './console/console.routes'
 import { registerErrorHandling } from './error-handler'
 import { createHttpContext, type HttpContext } from './http-context'
 import { registerCustomerRoutes } from './routes/customers.routes'
@@ -21,6 +24,17 @@ export interface HttpServerOptions {
   /** 0 picks a free port (tests). */
   port?: number
   bodyLimitBytes?: number
+  /** Serve the console (page and API) with this per-launch secret; absent: no console routes. */
+  console?: ConsoleHttpOptions
+}
+
+/** How the console is served over HTTP. */
+export interface ConsoleHttpOptions {
+  /** The per-launch console secret (random, kept in memory by the host). */
+  secret: string
+  mode: ConsoleMode
+  /** The built renderer (`out/renderer`); the page answers 503 with a hint when missing. */
+  rendererDir?: string
 }
 
 /** The local HTTP API around one engine. */
@@ -61,13 +75,19 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
     }
   })
 
-  void app.register(cors, {
+  const restCors = {
     origin: true,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     allowedHeaders: ['authorization', 'content-type', 'membrane-api-version'],
     maxAge: 600
+  }
+  // The REST API reflects any origin (SDKs run in browsers); the console routes get no CORS at all.
+  const isConsolePath = (url: string) => url.startsWith(CONSOLE_API_PREFIX) || url.startsWith(CONSOLE_PAGE_PREFIX) || url === '/console'
+  void app.register(cors, {
+    delegator: (request, callback) => callback(null, isConsolePath(request.url) ? { origin: false } : restCors)
   })
   registerErrorHandling(app, engine, bodyLimit)
+  registerActivityHook(app, engine)
 
   const context = createHttpContext(engine)
   registerHealthRoutes(app, context)
@@ -77,6 +97,12 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   registerTokenRoutes(app, context)
 
   let baseUrl = ''
+  if (options.console) {
+    const consoleOptions = options.console
+    void app.register((scope) =>
+      registerConsoleRoutes(scope, context, { ...consoleOptions, port: () => Number(new URL(baseUrl).port), apiUrl: () => baseUrl })
+    )
+  }
   return {
     app,
     context,
