@@ -1,6 +1,6 @@
-import type { ReactNode } from 'react'
+import { useId, type ReactNode } from 'react'
 
-/** A bordered surface with an optional header (title, description, actions) and footer. */
+/** A bordered surface with an optional header (title, description, actions) and footer; a titled card is a named region. */
 export function Card(props: {
   title?: ReactNode
   description?: ReactNode
@@ -9,14 +9,14 @@ export function Card(props: {
   flush?: boolean
   className?: string
   children?: ReactNode
-  labelledBy?: string
 }) {
+  const titleId = useId()
   return (
-    <section className={['card', props.className].filter(Boolean).join(' ')} aria-labelledby={props.labelledBy}>
+    <section className={['card', props.className].filter(Boolean).join(' ')} aria-labelledby={props.title ? titleId : undefined}>
       {(props.title || props.actions) && (
         <header className="card-header">
           <div className="card-header-text">
-            {props.title && <h2 id={props.labelledBy}>{props.title}</h2>}
+            {props.title && <h2 id={titleId}>{props.title}</h2>}
             {props.description && <p className="card-description">{props.description}</p>}
           </div>
           {props.actions && <div className="row">{props.actions}</div>}

@@ -1,10 +1,12 @@
 import { useEffect, useRef, type FormEvent, type ReactNode } from 'react'
+import { createPortal } from 'react-dom'
 import { Button } from './button'
 import { XIcon } from './icons'
 
 /**
  * A modal dialog on the native `<dialog>` element: focus is trapped, Escape closes, the page
- * behind is inert. Its body is a form, so Enter submits.
+ * behind is inert. Its body is a form, so Enter submits; it is portalled to `<body>` so it never
+ * nests inside the form of the page that opens it.
  */
 export function Dialog(props: {
   open: boolean
@@ -23,7 +25,7 @@ export function Dialog(props: {
     if (props.open && !dialog.open) dialog.showModal()
     if (!props.open && dialog.open) dialog.close()
   }, [props.open])
-  return (
+  return createPortal(
     <dialog
       ref={ref}
       className={['dialog', props.wide && 'dialog-wide'].filter(Boolean).join(' ')}
@@ -42,6 +44,7 @@ export function Dialog(props: {
           noValidate
           onSubmit={(e) => {
             e.preventDefault()
+            e.stopPropagation()
             props.onSubmit?.(e)
           }}
         >
@@ -56,7 +59,8 @@ export function Dialog(props: {
           {props.footer && <div className="dialog-footer">{props.footer}</div>}
         </form>
       )}
-    </dialog>
+    </dialog>,
+    document.body
   )
 }
 

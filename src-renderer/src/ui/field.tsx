@@ -38,7 +38,11 @@ export function Field(props: {
             </span>
           )}
         </span>
-        {props.meta && <span className="field-meta">{props.meta}</span>}
+        {props.meta && (
+          <span className="field-meta" aria-hidden="true">
+            {props.meta}
+          </span>
+        )}
       </label>
       {props.children({ id, describedBy, invalid: !!props.error })}
       {props.error && (

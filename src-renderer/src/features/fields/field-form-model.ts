@@ -37,7 +37,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function labelOf(key: string, property: Record<string, unknown>): string {
   if (typeof property.title === 'string' && property.title.trim()) return property.title
-  return key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').replace(/^./, (c) => c.toUpperCase())
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim().toLowerCase().replace(/^./, (c) => c.toUpperCase())
 }
 
 function hintOf(property: Record<string, unknown>): string | undefined {
@@ -250,6 +250,8 @@ export function collectValues(form: FormField[], drafts: Drafts, stored: Record<
         continue
       }
       const parsed = parseDraft(field, drafts[field.path])
+      // a switch left off on a customer that never had the value does not invent one
+      if (field.kind === 'boolean' && parsed.value === false && !field.required && valueAt(stored, field.path) === undefined) continue
       if (parsed.error) errors[field.path] = parsed.error
       else if (parsed.empty) deleteAt(values, field.path)
       else setAt(values, field.path, parsed.value)

@@ -180,6 +180,12 @@ export function inferFieldType(value: unknown): FieldType {
   return 'string'
 }
 
+/** `billingEmail` / `billing_email` → `Billing email`. */
+export function humanize(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim().toLowerCase()
+  return words.replace(/^./, (c) => c.toUpperCase())
+}
+
 /** A schema row for a field found on a customer. */
 export function definitionFromValue(key: string, value: unknown): FieldDefinition {
   const type = inferFieldType(value)
@@ -187,7 +193,7 @@ export function definitionFromValue(key: string, value: unknown): FieldDefinitio
   return {
     uid: newUid(),
     key,
-    title: key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+    title: humanize(key),
     description: '',
     type,
     format: '',
