@@ -145,3 +145,11 @@ export const CONSOLE_API_PREFIX = '/console-api/'
 export const CONSOLE_PAGE_PREFIX = '/console/'
 /** URL fragment parameter that hands the console secret to the page (fragments never reach servers). */
 export const CONSOLE_SECRET_FRAGMENT = 'secret'
+
+/**
+ * The console page's Content-Security-Policy: its own scripts and API only, never framed, no
+ * plugins. Styles may be inline because CodeMirror and React style attributes are.
+ */
+export const CONSOLE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"

@@ -1,6 +1,6 @@
 import type { ClockPort, Engine, EngineOptions, LoggerPort } from '../engine'
-import { createHttpServer, DEFAULT_PORT, type HttpServer } from '../http/server'
-import { consoleUrlFor, createConsoleSecret, findRendererDir } from './console-access'
+import { DEFAULT_PORT, type HttpServer } from '../http/server'
+import { startLocalApi, type LocalApi } from './local-api'
 import { createNodeEngine } from './node-engine'
 
 /** What headless mode is started with. */
@@ -37,24 +37,20 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessH
     clock: options.clock,
     logger: options.logger
   })
-  const consoleSecret = createConsoleSecret()
-  const server = createHttpServer(engine, {
-    port: options.port ?? DEFAULT_PORT,
-    console: { secret: consoleSecret, mode: 'headless', rendererDir: options.rendererDir ?? findRendererDir() }
-  })
-  let url: string
+  let api: LocalApi
   try {
-    url = await server.listen()
+    api = await startLocalApi(engine, { port: options.port ?? DEFAULT_PORT, mode: 'headless', rendererDir: options.rendererDir })
   } catch (error) {
     await engine.close()
     throw error
   }
+  const { server, url, consoleUrl } = api
   let stopping: Promise<void> | undefined
   return {
     engine,
     server,
     url,
-    consoleUrl: consoleUrlFor(url, consoleSecret),
+    consoleUrl,
     stop() {
       stopping ??= (async () => {
         await server.close()

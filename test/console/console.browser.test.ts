@@ -11,8 +11,12 @@ import { startTestServer, type TestServer } from '../support/test-server'
 
 const SEEDED = 100_000
 
-/** A screenshot of the whole page: the app scrolls inside `.main`, so grow the viewport to fit it first. */
+/**
+ * A screenshot of the whole page: the app scrolls inside `.main`, so grow the viewport to fit it
+ * first. Notices left from earlier steps are hidden so they do not cover the page.
+ */
 async function capture(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => document.querySelector<HTMLElement>('.toaster')?.style.setProperty('visibility', 'hidden'))
   const size = page.viewportSize()!
   const height = await page.evaluate(() => {
     const main = document.querySelector('.main')
@@ -21,6 +25,7 @@ async function capture(page: Page, name: string): Promise<void> {
   if (height > size.height) await page.setViewportSize({ width: size.width, height: Math.min(height, 2600) })
   await screenshot(page, name)
   if (height > size.height) await page.setViewportSize(size)
+  await page.evaluate(() => document.querySelector<HTMLElement>('.toaster')?.style.removeProperty('visibility'))
 }
 
 describe('console in a browser (headless mode)', () => {

@@ -2,23 +2,9 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { CONSOLE_PAGE_PREFIX } from '../../contract/console-api'
+import { CONSOLE_CSP, CONSOLE_PAGE_PREFIX } from '../../contract/console-api'
 import type { createConsoleGuard } from './console-guard'
 
-/** The console page's policy: its own scripts and API only, never framed, no plugins. */
-export const CONSOLE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // CodeMirror and React style attributes are inline styles
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'"
-].join('; ')
 
 function secure(reply: FastifyReply): FastifyReply {
   return reply

@@ -19,7 +19,7 @@ import { FieldControls, useFieldsForm } from '../../features/fields/FieldsForm'
 import { formatCount } from '../../format/time'
 import { useApi, useConsole } from '../../store/store'
 import { Button } from '../../ui/button'
-import { Callout, Card } from '../../ui/card'
+import { Badge, Callout, Card } from '../../ui/card'
 import { Input, Segmented, Select } from '../../ui/controls'
 import { ConfirmDialog } from '../../ui/dialog'
 import { AlertIcon, BracesIcon, CheckCircleIcon, PlusIcon, TrashIcon } from '../../ui/icons'
@@ -68,13 +68,13 @@ function FieldRow(props: { def: FieldDefinition; index: number; problem?: string
   return (
     <>
       <tr data-field-row={def.key}>
-        <td style={{ width: '22%' }}>
+        <td style={{ width: '19%' }}>
           <Input small mono aria-label={`Key of field ${n}`} aria-invalid={!!props.problem || undefined} value={def.key} onChange={(e) => set({ key: e.target.value })} spellCheck={false} />
         </td>
-        <td style={{ width: '22%' }}>
+        <td style={{ width: '19%' }}>
           <Input small aria-label={`Title of field ${n}`} placeholder="Shown as the label" value={def.title} onChange={(e) => set({ title: e.target.value })} />
         </td>
-        <td style={{ width: '15%' }}>
+        <td style={{ width: 150 }}>
           <Select small aria-label={`Type of field ${n}`} value={def.type} onChange={(e) => retype(e.target.value as FieldType)}>
             {FIELD_TYPES.map((t) => (
               <option key={t.value} value={t.value}>
@@ -86,7 +86,7 @@ function FieldRow(props: { def: FieldDefinition; index: number; problem?: string
         <td>
           {def.type === 'string' && (
             <div className="row" style={{ gap: 6 }}>
-              <Select small aria-label={`Format of field ${n}`} value={def.format} onChange={(e) => set({ format: e.target.value })} style={{ width: 128, flex: 'none' }}>
+              <Select small aria-label={`Format of field ${n}`} value={def.format} onChange={(e) => set({ format: e.target.value })} style={{ width: 140, flex: 'none' }}>
                 {STRING_FORMATS.map((f) => (
                   <option key={f.value} value={f.value}>
                     {f.label}
@@ -322,6 +322,11 @@ export function FieldSchemaPage() {
         description="Which fields every customer has: their types, allowed values and which are required. Customer forms are generated from it, and every value is checked against it."
         actions={
           <>
+            {dirty && !blocked && check && !checking && !check.schemaErrors.length && (
+              <Badge tone={check.invalidCount ? 'warning' : 'success'} dot>
+                {check.invalidCount ? `${formatCount(check.invalidCount)} would not match` : 'All customers match'}
+              </Badge>
+            )}
             <Button variant="ghost" onClick={discard} disabled={!dirty || busy}>
               Discard
             </Button>
@@ -331,81 +336,79 @@ export function FieldSchemaPage() {
           </>
         }
       />
-      <div className="grid-main-aside">
-        <div className="stack">
-          <Card
-            title="Fields"
-            description={`${model.fields.length} field${model.fields.length === 1 ? '' : 's'}${dirty ? ' · unsaved changes' : ''}`}
-            flush={view === 'table'}
-            actions={
-              <Segmented<'table' | 'json'>
-                label="View"
-                value={view}
-                onChange={setView}
-                options={[
-                  { value: 'table', label: 'Table' },
-                  { value: 'json', label: 'JSON' }
-                ]}
-              />
-            }
-            footer={
-              view === 'table' ? (
-                <Button icon={<PlusIcon />} onClick={() => updateModel({ ...model, fields: [...model.fields, blankDefinition(model.fields)] })} style={{ marginRight: 'auto' }}>
-                  Add field
-                </Button>
-              ) : undefined
-            }
-          >
-            {view === 'table' ? (
-              model.fields.length ? (
-                <table className="table" aria-label="Fields of the schema">
-                  <thead>
-                    <tr>
-                      <th>Key</th>
-                      <th>Title</th>
-                      <th>Type</th>
-                      <th>Format and allowed values</th>
-                      <th style={{ textAlign: 'center' }}>Required</th>
-                      <th>
-                        <span className="visually-hidden">Remove</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {model.fields.map((def, i) => (
-                      <FieldRow
-                        key={def.uid}
-                        def={def}
-                        index={i}
-                        problem={problems[def.uid]}
-                        onChange={(d) => updateField(def.uid, d)}
-                        onRemove={() => updateModel({ ...model, fields: model.fields.filter((f) => f.uid !== def.uid) })}
-                      />
-                    ))}
-                  </tbody>
-                </table>
-              ) : (
-                <EmptyState icon={<BracesIcon size={20} />} title="No fields yet">
-                  Add the fields your customers have (plan, region, seats…). Tokens may set them through their fields claim, and the console generates forms from them.
-                </EmptyState>
-              )
+      <div className="stack">
+        <Card
+          title="Fields"
+          description={`${model.fields.length} field${model.fields.length === 1 ? '' : 's'}${dirty ? ' · unsaved changes' : ''}`}
+          flush={view === 'table'}
+          actions={
+            <Segmented<'table' | 'json'>
+              label="View"
+              value={view}
+              onChange={setView}
+              options={[
+                { value: 'table', label: 'Table' },
+                { value: 'json', label: 'JSON' }
+              ]}
+            />
+          }
+          footer={
+            view === 'table' ? (
+              <Button icon={<PlusIcon />} onClick={() => updateModel({ ...model, fields: [...model.fields, blankDefinition(model.fields)] })} style={{ marginRight: 'auto' }}>
+                Add field
+              </Button>
+            ) : undefined
+          }
+        >
+          {view === 'table' ? (
+            model.fields.length ? (
+              <table className="table" aria-label="Fields of the schema">
+                <thead>
+                  <tr>
+                    <th>Key</th>
+                    <th>Title</th>
+                    <th>Type</th>
+                    <th>Format and allowed values</th>
+                    <th style={{ textAlign: 'center' }}>Required</th>
+                    <th>
+                      <span className="visually-hidden">Remove</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {model.fields.map((def, i) => (
+                    <FieldRow
+                      key={def.uid}
+                      def={def}
+                      index={i}
+                      problem={problems[def.uid]}
+                      onChange={(d) => updateField(def.uid, d)}
+                      onRemove={() => updateModel({ ...model, fields: model.fields.filter((f) => f.uid !== def.uid) })}
+                    />
+                  ))}
+                </tbody>
+              </table>
             ) : (
-              <div className="stack-sm">
-                <JsonEditor value={jsonText} onChange={onJson} label="Field schema as JSON" invalid={!!jsonError} minHeight={320} />
-                {jsonError ? (
-                  <div className="field-error" role="alert">
-                    <AlertIcon size={13} /> {jsonError}
-                  </div>
-                ) : (
-                  <span className="field-hint">A JSON Schema object. The table shows the same draft.</span>
-                )}
-              </div>
-            )}
-          </Card>
-          {!blocked && <FormPreview schema={draft} />}
-        </div>
-        <div className="sticky-aside">
+              <EmptyState icon={<BracesIcon size={20} />} title="No fields yet">
+                Add the fields your customers have (plan, region, seats…). Tokens may set them through their fields claim, and the console generates forms from them.
+              </EmptyState>
+            )
+          ) : (
+            <div className="stack-sm">
+              <JsonEditor value={jsonText} onChange={onJson} label="Field schema as JSON" invalid={!!jsonError} minHeight={320} />
+              {jsonError ? (
+                <div className="field-error" role="alert">
+                  <AlertIcon size={13} /> {jsonError}
+                </div>
+              ) : (
+                <span className="field-hint">A JSON Schema object. The table shows the same draft.</span>
+              )}
+            </div>
+          )}
+        </Card>
+        <div className="grid-impact">
           <ImpactCard check={check} checking={checking} dirty={dirty} error={checkError} blocked={blocked} />
+          {!blocked && <FormPreview schema={draft} />}
         </div>
       </div>
       <ConfirmDialog
