@@ -1,23 +1,26 @@
 import { redact } from '../common/redacting-logger'
 
 const SECRET_PARAM = /secret|token|password|passphrase|credential|api[-_]?key|authorization|cookie|private|signature/i
-/** OAuth redirect parameters: short names that are credentials all the same. */
-const SECRET_EXACT = new Set(['code', 'state', 'sig', 'key'])
+/** OAuth redirect parameters: short names that are credentials all the same, on OAuth paths. */
+const OAUTH_SECRET = new Set(['code', 'state'])
+const OAUTH_PATH = /oauth|callback|authorize|connect/i
 const MAX_DETAIL_VALUE = 200
 const MAX_DETAILS = 24
 
 /**
  * A request target fit for the log: the path, plus query parameters whose names do not look
- * secret (`?token=` is how browsers pass tokens; OAuth `code` and `state` are credentials too).
+ * secret (`?token=` is how browsers pass tokens; on OAuth paths `code` and `state` are too).
  */
 export function loggableTarget(url: string): { path: string; query: string } {
   const q = url.indexOf('?')
   const path = q < 0 ? url : url.slice(0, q)
   if (q < 0) return { path, query: '' }
   const params = new URLSearchParams(url.slice(q + 1))
+  const oauth = OAUTH_PATH.test(path)
   const kept: string[] = []
   for (const [name, value] of params) {
-    kept.push(`${name}=${SECRET_PARAM.test(name) || SECRET_EXACT.has(name.toLowerCase()) ? '…' : value.length > 60 ? value.slice(0, 57) + '...' : value}`)
+    const secret = SECRET_PARAM.test(name) || name.toLowerCase() === 'sig' || (oauth && OAUTH_SECRET.has(name.toLowerCase()))
+    kept.push(`${name}=${secret ? '…' : value.length > 60 ? value.slice(0, 57) + '...' : value}`)
   }
   return { path, query: kept.join('&') }
 }
