@@ -126,6 +126,7 @@ describe('console in a browser (headless mode)', () => {
     const impact = page.getByRole('region', { name: 'Impact on customers' })
     await expect.poll(() => impact.innerText(), { timeout: 10_000 }).toContain('1 of 1 customers would not match')
     expect(await impact.innerText()).toContain('Test Customer')
+    await page.getByText('1 would not match').waitFor()
     await capture(page, 'field-schema')
 
     await page.getByRole('button', { name: 'Save schema' }).click()
@@ -240,6 +241,29 @@ describe('console in a browser (headless mode)', () => {
     expect(server.engine.customers.get('acme-rockets').fields).toEqual({ plan: 'enterprise', seats: 250 })
     await capture(page, 'customer')
   }, 120_000)
+
+  it(`renames, retypes and removes fields with the impact on all ${SEEDED.toLocaleString('en')} customers shown, then discards`, async () => {
+    await page.getByRole('link', { name: 'Field schema', exact: true }).click()
+    await page.getByRole('heading', { name: 'Field schema', level: 1 }).waitFor()
+    await page.getByLabel('Key of field 1').fill('tier')
+    await page.getByLabel('Type of field 2').selectOption('number')
+    await page.getByRole('button', { name: 'Remove field billingEmail' }).click()
+    const total = (SEEDED + 2).toLocaleString('en')
+    const impact = page.getByRole('region', { name: 'Impact on customers' })
+    // "plan" was required; renamed, every stored value is under the old key now
+    await expect.poll(() => impact.innerText(), { timeout: 20_000 }).toContain(`${total} of ${total} customers would not match`)
+    expect(await impact.innerText()).toContain('fields.tier is required')
+    await page.getByRole('radio', { name: 'JSON' }).click()
+    const draft = JSON.parse(await page.locator('.cm-content').innerText())
+    expect(Object.keys(draft.properties)).toEqual(['tier', 'seats', 'betaAccess', 'legacyId'])
+    expect(draft.properties.seats).toEqual({ type: 'number', title: 'Seats', minimum: 1 })
+    expect(draft.required).toEqual(['tier'])
+    await page.getByRole('button', { name: 'Discard' }).click()
+    await page.getByRole('radio', { name: 'Table' }).click()
+    expect(await page.getByLabel('Key of field 1').inputValue()).toBe('plan')
+    expect(await page.getByRole('button', { name: 'Save schema' }).isDisabled()).toBe(true)
+    expect(Object.keys((server.engine.workspace.get().userFieldsSchema as { properties: object }).properties)).toEqual(['plan', 'seats', 'billingEmail', 'betaAccess', 'legacyId'])
+  }, 60_000)
 
   it('mints a token for a customer, copies it, and the SDK accepts it', async () => {
     await page.getByRole('link', { name: 'Tokens', exact: true }).click()

@@ -78,6 +78,14 @@ describe('Electron shell start sequence (electron faked at the edge)', () => {
     const credentials = await ipc()('workspace.credentials')
     expect(row.secret_sealed).not.toContain((credentials as { value: { secret: string } }).value.secret)
 
+    // only the console window's own page may call: not another window, not a frame inside it
+    const { FakeWebContents } = await import('../support/electron-fake')
+    const stranger = new FakeWebContents('file:///tmp/evil.html')
+    const handler = fake.ipcHandlers.get(CONSOLE_IPC_CHANNEL)!
+    expect(await handler({ sender: stranger, senderFrame: stranger.mainFrame }, { method: 'workspace.credentials' })).toMatchObject({ ok: false, status: 403 })
+    const frame = { url: 'https://evil.example/' }
+    expect(await handler({ sender: window.webContents, senderFrame: frame }, { method: 'workspace.credentials' })).toMatchObject({ ok: false, status: 403 })
+
     // the menu: the console in a browser carries this launch's secret; copy the API URL
     const file = (fake.menuTemplate as Array<{ label?: string; submenu?: Array<{ label?: string; click?: () => void }> }>).find((m) => m.label === 'File')!
     file.submenu!.find((i) => i.label === 'Open Console in Browser')!.click!()
