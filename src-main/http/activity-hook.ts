@@ -19,35 +19,30 @@ function describeActor(actor: Actor): string {
 /**
  * Records every finished call to the local API in the engine's activity log: method, path
  * (secret-looking query values dropped), status, time, who called, and the error message the
- * caller got. Never the body, never the token.
+ * caller got. Never the body, never the token. Callback-style hooks and no work before the
+ * response is out keep this off the request's critical path.
  */
 export function registerActivityHook(app: FastifyInstance, engine: Engine): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode >= 400 && typeof payload === 'string' && payload.startsWith('{') && !isConsoleTraffic(request.url)) {
-      try {
-        const message = (JSON.parse(payload) as { message?: unknown }).message
-        if (typeof message === 'string') (request as WithError)[ERROR_MESSAGE] = message
-      } catch {
-        // not an error body: nothing to keep
-      }
-    }
-    return payload
+  app.addHook('onError', (request, _reply, error, done) => {
+    ;(request as WithError)[ERROR_MESSAGE] = error.message
+    done()
   })
 
-  app.addHook('onResponse', async (request, reply) => {
-    if (isConsoleTraffic(request.url) || request.method === 'OPTIONS') return
-    let actor = 'anonymous'
+  app.addHook('onResponse', (request, reply, done) => {
+    done()
+    if (request.method === 'OPTIONS' || isConsoleTraffic(request.url)) return
+    const status = reply.statusCode
+    const record = (actor: string) =>
+      engine.activity.recordApiCall({
+        method: request.method,
+        url: request.url,
+        status,
+        durationMs: reply.elapsedTime,
+        actor,
+        error: (request as WithError)[ERROR_MESSAGE] ?? (status === 404 ? 'No such endpoint' : undefined)
+      })
     const pending = actorIfRead(request)
-    if (pending) {
-      actor = await pending.then(describeActor, () => 'rejected token')
-    }
-    engine.activity.recordApiCall({
-      method: request.method,
-      url: request.url,
-      status: reply.statusCode,
-      durationMs: reply.elapsedTime,
-      actor,
-      error: (request as WithError)[ERROR_MESSAGE]
-    })
+    if (pending) pending.then((actor) => record(describeActor(actor)), () => record('rejected token'))
+    else record('anonymous')
   })
 }

@@ -1,6 +1,6 @@
 import cors from '@fastify/cors'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { CONSOLE_API_PREFIX, CONSOLE_PAGE_PREFIX, type ConsoleMode } from '../contract/console-api'
+import type { ConsoleMode } from '../contract/console-api'
 import { EngineError, type Engine } from '../engine'
 import { registerActivityHook } from './activity-hook'
 import { registerConsoleRoutes } from './console/console.routes'
@@ -75,16 +75,11 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
     }
   })
 
-  const restCors = {
+  void app.register(cors, {
     origin: true,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     allowedHeaders: ['authorization', 'content-type', 'membrane-api-version'],
     maxAge: 600
-  }
-  // The REST API reflects any origin (SDKs run in browsers); the console routes get no CORS at all.
-  const isConsolePath = (url: string) => url.startsWith(CONSOLE_API_PREFIX) || url.startsWith(CONSOLE_PAGE_PREFIX) || url === '/console'
-  void app.register(cors, {
-    delegator: (request, callback) => callback(null, isConsolePath(request.url) ? { origin: false } : restCors)
   })
   registerErrorHandling(app, engine, bodyLimit)
   registerActivityHook(app, engine)
@@ -98,6 +93,7 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
 
   let baseUrl = ''
   if (options.console) {
+    // in its own scope: the REST API's permissive CORS is switched off for every console route
     const consoleOptions = options.console
     void app.register((scope) =>
       registerConsoleRoutes(scope, context, { ...consoleOptions, port: () => Number(new URL(baseUrl).port), apiUrl: () => baseUrl })

@@ -50,28 +50,30 @@ export class ActivityLog {
 
   /** Records one webhook delivery attempt. */
   recordWebhook(delivery: WebhookDelivery): void {
-    this.add({
+    const entry: Omit<ActivityEntry, 'seq' | 'at'> = {
       kind: 'webhook',
       title: delivery.eventType,
       summary: `${delivery.delivered ? 'Delivered' : 'Failed'} to ${loggableTarget(delivery.uri).path} (attempt ${delivery.attempt})`,
-      actor: 'engine',
-      status: delivery.status,
-      error: delivery.error
-    })
+      actor: 'engine'
+    }
+    if (delivery.status !== undefined) entry.status = delivery.status
+    if (delivery.error) entry.error = delivery.error
+    this.add(entry)
   }
 
   /** Records one call to the local API. */
   recordApiCall(call: ApiCallRecord): void {
     const { path, query } = loggableTarget(call.url)
-    this.add({
+    const entry: Omit<ActivityEntry, 'seq' | 'at'> = {
       kind: 'api',
       title: `${call.method} ${path}`,
       summary: query ? `?${query}` : '',
       actor: call.actor,
       status: call.status,
-      durationMs: Math.round(call.durationMs * 10) / 10,
-      error: call.error
-    })
+      durationMs: Math.round(call.durationMs * 10) / 10
+    }
+    if (call.error) entry.error = call.error
+    this.add(entry)
   }
 
   /** Newest first; `afterSeq` for a live tail, `beforeSeq` to page back. */
@@ -105,9 +107,11 @@ export class ActivityLog {
     return () => this.listeners.delete(listener)
   }
 
+  /** Stamps and stores a fresh entry object (owned by the log from here on). */
   private add(fields: { kind: ActivityKind } & Omit<ActivityEntry, 'seq' | 'at' | 'kind'>): void {
-    const entry: ActivityEntry = { seq: ++this.seq, at: this.nowIso(), ...fields }
-    for (const key of Object.keys(entry) as (keyof ActivityEntry)[]) if (entry[key] === undefined) delete entry[key]
+    const entry = fields as ActivityEntry
+    entry.seq = ++this.seq
+    entry.at = this.nowIso()
     if (this.length < this.capacity) {
       this.ring[(this.start + this.length) % this.capacity] = entry
       this.length++
