@@ -332,6 +332,7 @@ describe('console in a browser (headless mode)', () => {
     await capture(page, 'customers-dark')
     await page.getByRole('link', { name: 'Field schema', exact: true }).click()
     await page.getByRole('heading', { name: 'Field schema', level: 1 }).waitFor()
+    await page.getByText(/customers match this schema/).waitFor({ timeout: 20_000 })
     await capture(page, 'field-schema-dark')
     await page.getByRole('radio', { name: 'Light theme' }).click()
 

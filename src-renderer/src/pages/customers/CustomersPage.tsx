@@ -205,9 +205,11 @@ export function CustomersPage() {
               if (e.key === 'Enter' && list.items[active]) open(list.items[active])
             }}
           />
-          <span className="input-suffix kbd" aria-hidden="true">
-            /
-          </span>
+          {!search && (
+            <span className="input-suffix kbd" aria-hidden="true">
+              /
+            </span>
+          )}
         </div>
         <div className="row">
           {list.status === 'loading' && <span className="spinner subtle" aria-label="Searching" />}

@@ -181,7 +181,7 @@ function ImpactCard(props: { check: FieldSchemaCheck | null; checking: boolean; 
     <Card
       title="Impact on customers"
       description="Checked against every customer before you save."
-      actions={props.checking ? <span className="spinner subtle" aria-label="Checking" /> : undefined}
+      actions={props.checking && check ? <span className="spinner subtle" aria-label="Checking again" /> : undefined}
     >
       <div aria-live="polite">{body}</div>
     </Card>
