@@ -188,6 +188,8 @@ export interface ConsoleRunPage extends PageWithCustomers<FlowRunDto> {
 /** A run page: the run as it stands now, its node runs, and the graph it ran. */
 export interface ConsoleRunView {
   run: FlowRunDto
+  /** The run's output (the output of the node where it ended); absent until it ends. */
+  output?: unknown
   nodeRuns: FlowNodeRunDto[]
   /** More node runs than shown (long loops); the first ones are shown. */
   nodeRunsTruncated: boolean

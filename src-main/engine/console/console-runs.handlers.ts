@@ -45,8 +45,10 @@ export function createRunHandlers(engine: Engine): Pick<ConsoleHandlers, RunMeth
         const run = flowRuns.current(actor, id)
         const page = flowRuns.nodeRuns(actor, id, { limit: NODE_RUNS_SHOWN })
         const row = flowInstances.repo.byId(run.flowInstanceId)
+        const output = run.state === 'completed' ? flowRuns.output(actor, id) : undefined
         return {
           run,
+          ...(output !== undefined && output !== null ? { output } : {}),
           nodeRuns: page.items,
           nodeRunsTruncated: page.cursor !== undefined,
           customer: customerBrief(customers, run.userId),

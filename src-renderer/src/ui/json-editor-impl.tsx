@@ -1,3 +1,4 @@
+import { javascript } from '@codemirror/lang-javascript'
 import { json } from '@codemirror/lang-json'
 import { EditorState } from '@codemirror/state'
 import { Decoration, EditorView, MatchDecorator, ViewPlugin, type DecorationSet, type ViewUpdate } from '@codemirror/view'
@@ -52,6 +53,8 @@ export interface JsonEditorProps {
   maxHeight?: number
   id?: string
   describedBy?: string
+  /** JSON (the default) or JavaScript (code nodes). */
+  language?: 'json' | 'javascript'
 }
 
 /**
@@ -71,8 +74,8 @@ export default function JsonEditorImpl(props: JsonEditorProps) {
         doc: props.value,
         extensions: [
           basicSetup,
-          json(),
-          jsonTokens,
+          EditorView.lineWrapping,
+          ...(props.language === 'javascript' ? [javascript()] : [json(), jsonTokens]),
           theme,
           EditorView.theme({ '&': { minHeight: `${props.minHeight ?? 160}px`, maxHeight: `${props.maxHeight ?? 520}px` }, '.cm-scroller': { overflow: 'auto' } }),
           EditorView.contentAttributes.of({ 'aria-label': props.label, ...(props.describedBy ? { 'aria-describedby': props.describedBy } : {}) }),
