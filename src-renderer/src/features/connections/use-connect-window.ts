@@ -54,6 +54,7 @@ export function useConnectWindow(onConnected?: (connection: ConnectionDto) => vo
       } else setState({ phase: 'waiting', url: link.url })
       const origin = new URL(link.url).origin
       let done = false
+      let closedTicks = 0
       const onMessage = (event: MessageEvent) => {
         const data = event.data as ConnectResultMessage | undefined
         if (event.origin !== origin || data?.source !== 'integration.app' || data.requestId !== link.requestId) return
@@ -73,7 +74,8 @@ export function useConnectWindow(onConnected?: (connection: ConnectionDto) => vo
         } catch {
           // keep waiting; the popup may still post its result
         }
-        if (popup?.closed && !done) {
+        // a closed window may have finished just before: give the engine's record one more look
+        if (popup?.closed && !done && ++closedTicks > 1) {
           done = true
           cleanup.current()
           setState({ phase: 'closed' })

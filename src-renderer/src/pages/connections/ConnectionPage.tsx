@@ -23,7 +23,7 @@ import { ErrorState, SkeletonRows } from '../../ui/states'
 import { tokenExpiry } from './ConnectionsPage'
 
 const REFRESH_WHY: Record<NonNullable<ConnectionProbeResult['refreshed']>, string> = {
-  unauthorized: 'after the app answered 401',
+  unauthorized: 'after a 401',
   expiry: 'ahead of expiry',
   manual: 'on request'
 }
@@ -43,7 +43,7 @@ function ProbeRow(props: { result: ConnectionProbeResult }) {
           <Badge tone="danger">{r.status ?? 'Failed'}</Badge>
         )}
       </td>
-      <td>{r.refreshed ? <Badge tone="accent">Token refreshed {REFRESH_WHY[r.refreshed]}</Badge> : <span className="subtle">No refresh</span>}</td>
+      <td>{r.refreshed ? <Badge tone="accent">Refreshed {REFRESH_WHY[r.refreshed]}</Badge> : <span className="subtle">No refresh</span>}</td>
       <td className="mono subtle nowrap tabular" style={{ textAlign: 'right' }}>
         {r.durationMs} ms
       </td>
@@ -167,8 +167,8 @@ function FaultsCard(props: { view: ConsoleConnectionView; onChanged(view: Consol
             <div className="fault-row">
               <Input id={ids.id} aria-describedby={ids.describedBy} aria-invalid={ids.invalid || undefined} type="number" min={1} max={1000} value={count} onChange={(e) => setCount(e.target.value)} style={{ width: 72 }} />
               <Select aria-label="Status to fail with" value={status} onChange={(e) => setStatus(e.target.value as '429' | '500')}>
-                <option value="429">with 429 (rate limit)</option>
-                <option value="500">with 500 (server error)</option>
+                <option value="429">429 rate limit</option>
+                <option value="500">500 server error</option>
               </Select>
               <Button busy={busy === 'fail'} disabled={disabled} onClick={failNext}>
                 Apply
@@ -232,6 +232,8 @@ export function ConnectionPage(props: { id: string }) {
       setProbes((old) => [result, ...old].slice(0, 8))
       setView((v) => (v ? { ...v, connection: result.connection } : v))
       setNote(null)
+      // the call may have used up a simulated failure or changed the status: read faults and all again
+      load()
     } catch (e) {
       notify({ kind: 'error', title: 'The call did not run', text: messageOf(e) })
     } finally {
@@ -378,6 +380,7 @@ export function ConnectionPage(props: { id: string }) {
               </Callout>
             )}
             {probes.length > 0 ? (
+              <div className="table-scroll">
               <table className="table table-compact" aria-label="Test calls">
                 <thead>
                   <tr>
@@ -394,6 +397,7 @@ export function ConnectionPage(props: { id: string }) {
                   ))}
                 </tbody>
               </table>
+              </div>
             ) : (
               !note && <p className="subtle">No calls yet. The result shows the status, whether the engine refreshed the token, and how long it took.</p>
             )}
