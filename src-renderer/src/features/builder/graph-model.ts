@@ -155,7 +155,9 @@ export function addNode(nodes: FlowNodes, type: string, options: { from?: string
     else position = freeSpot(placed, { x: 0, y: Object.keys(placed).length ? Math.max(...Object.values(placed).map((p) => p.y)) + LAYER_GAP : 0 })
   }
   const node: FlowNode = withPosition({ type, name: spec?.name ?? type, config: initialConfig(type) }, position)
-  let next: FlowNodes = { ...nodes, [key]: node }
+  // nodes drawn by the automatic layout keep where they were shown, so the next placement is consistent
+  const drawn = Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, positionOf(n) || !placed[k] ? n : withPosition(n, placed[k])]))
+  let next: FlowNodes = { ...drawn, [key]: node }
   if (options.from && nodes[options.from] && !spec?.isTrigger) next = connect(next, options.from, key).nodes
   return { nodes: next, key }
 }

@@ -29,6 +29,22 @@ const SECTION_NAMES: Record<string, string> = {
   flowRuns: 'Flow runs'
 }
 
+const SINGULAR: Record<string, string> = {
+  customers: 'customer',
+  sandboxAccounts: 'sandbox account',
+  integrations: 'integration',
+  connections: 'connection',
+  flows: 'flow template',
+  actions: 'action template',
+  flowInstances: 'flow instance',
+  flowRuns: 'flow run'
+}
+
+/** "1 customer", "3 connections". */
+function countOf(key: string, n: number): string {
+  return n === 1 && SINGULAR[key] ? `1 ${SINGULAR[key]}` : `${formatCount(n)} ${sectionName(key).toLowerCase()}`
+}
+
 function sectionName(key: string): string {
   return SECTION_NAMES[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase())
 }
@@ -129,7 +145,7 @@ function ExportCard() {
           {formatBytes(last.sizeBytes)} ·{' '}
           {Object.entries(last.counts)
             .filter(([, n]) => n > 0)
-            .map(([k, n]) => `${formatCount(n)} ${sectionName(k).toLowerCase()}`)
+            .map(([k, n]) => countOf(k, n))
             .join(', ') || 'nothing to export'}
         </Callout>
       )}
@@ -156,7 +172,7 @@ function ReportTable(props: { report: ImportReport }) {
         <tbody>
           {sections.map(([key, c]) => (
             <tr key={key}>
-              <td>{sectionName(key)}</td>
+              <td className="nowrap">{sectionName(key)}</td>
               {(['added', 'changed', 'skipped', 'renamed', 'removed'] as const).map((k) => (
                 <td key={k} className={`tabular ${c[k] ? `report-${k}` : 'subtle'}`}>
                   {c[k] ? formatCount(c[k]) : '—'}
@@ -184,7 +200,7 @@ function ReportTable(props: { report: ImportReport }) {
                     <td>
                       <Badge tone={item.action === 'added' ? 'success' : item.action === 'skipped' ? 'neutral' : item.action === 'removed' ? 'danger' : 'warning'}>{item.action}</Badge>
                     </td>
-                    <td className="subtle">{sectionName(item.section)}</td>
+                    <td className="subtle nowrap">{sectionName(item.section)}</td>
                     <td>{item.label}</td>
                     <td className="subtle">{item.detail}</td>
                   </tr>
