@@ -130,6 +130,8 @@ describe('the node config form model', () => {
     expect(mappingModeOf('https://x')).toBe('text')
     expect(mappingModeOf({ $jsonata: 'a & b' })).toBe('jsonata')
     expect(mappingModeOf({ a: { $var: 'x' } })).toBe('json')
+    expect(mappingModeOf(undefined, 'uri')).toBe('text')
+    expect(mappingModeOf(undefined, 'output')).toBe('json')
     expect(mappingText({ $jsonata: 'a & b' }, 'jsonata')).toBe('a & b')
     expect(parseMapping('input.trigger.email', 'jsonata')).toEqual({ value: { $jsonata: 'input.trigger.email' } })
     expect(parseMapping('', 'text')).toEqual({ value: undefined })

@@ -150,8 +150,11 @@ export function FlowCanvas(
   const callbacks = useRef(props)
   callbacks.current = props
   const wrapper = useRef<HTMLDivElement>(null)
+  /** The person panned or zoomed since the view was last fitted automatically. */
+  const userMoved = useRef(false)
 
-  // when the side panel opens or closes the canvas changes width: keep what was in the middle there
+  // when the side panel opens or closes the canvas changes width: fit again, unless the person
+  // chose a view, whose middle then stays in the middle
   useEffect(() => {
     const el = wrapper.current
     if (!el || typeof ResizeObserver === 'undefined') return
@@ -159,8 +162,11 @@ export function FlowCanvas(
     const observer = new ResizeObserver(() => {
       const next = el.clientWidth
       if (width > 0 && next !== width) {
-        const viewport = flow.getViewport()
-        void flow.setViewport({ ...viewport, x: viewport.x + (next - width) / 2 })
+        if (!userMoved.current) void flow.fitView({ padding: 0.25, maxZoom: 1 })
+        else {
+          const viewport = flow.getViewport()
+          void flow.setViewport({ ...viewport, x: viewport.x + (next - width) / 2 })
+        }
       }
       width = next
     })
@@ -187,6 +193,7 @@ export function FlowCanvas(
 
   useEffect(() => {
     if (props.fitToken === undefined) return
+    userMoved.current = false
     const t = setTimeout(() => void flow.fitView({ padding: 0.25, maxZoom: 1, duration: 200 }), 30)
     return () => clearTimeout(t)
   }, [props.fitToken, flow])
@@ -195,7 +202,10 @@ export function FlowCanvas(
     if (!props.focus) return
     const { key } = props.focus
     const t = setTimeout(() => {
-      if (Object.keys(callbacks.current.nodes).length <= 10) void flow.fitView({ padding: 0.25, maxZoom: 1, duration: 250 })
+      if (Object.keys(callbacks.current.nodes).length <= 10) {
+        userMoved.current = false
+        void flow.fitView({ padding: 0.25, maxZoom: 1, duration: 250 })
+      }
       else {
         const p = layout(callbacks.current.nodes)[key]
         if (p) void flow.setCenter(p.x + 120, p.y + 40, { zoom: flow.getZoom(), duration: 250 })
@@ -220,6 +230,9 @@ export function FlowCanvas(
         nodeTypes={NODE_TYPES}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
+        onMoveStart={(event) => {
+          if (event) userMoved.current = true
+        }}
         onNodeClick={(_e, node) => callbacks.current.onSelect?.(node.id)}
         onPaneClick={() => callbacks.current.onSelect?.(null)}
         onNodeDragStop={(_e, _node, dragged) => callbacks.current.onMove?.(Object.fromEntries(dragged.map((n) => [n.id, n.position])))}

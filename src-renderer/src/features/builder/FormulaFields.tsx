@@ -131,8 +131,10 @@ export function MappingField(props: {
   customerId?: string
   placeholder?: string
   disabled?: boolean
+  /** The config key (an empty `uri` starts as text, an empty `body` as JSON). */
+  fieldKey?: string
 }) {
-  const [mode, setMode] = useState<MappingMode>(() => mappingModeOf(props.value))
+  const [mode, setMode] = useState<MappingMode>(() => mappingModeOf(props.value, props.fieldKey))
   const [text, setText] = useState(() => mappingText(props.value, mode))
   const [error, setError] = useState<string | null>(null)
 
@@ -169,7 +171,8 @@ export function MappingField(props: {
           aria-describedby={props.describedBy}
           aria-invalid={!!error || undefined}
           mono
-          rows={mode === 'jsonata' ? 3 : 2}
+          className="formula-input"
+          rows={mode === 'jsonata' ? 3 : 1}
           spellCheck={false}
           value={text}
           disabled={props.disabled}
@@ -225,6 +228,7 @@ export function ExpressionField(props: {
         aria-describedby={props.describedBy}
         aria-invalid={props.invalid || !!error || undefined}
         mono
+        className="formula-input"
         rows={2}
         spellCheck={false}
         placeholder="input.trigger.amount > 100"

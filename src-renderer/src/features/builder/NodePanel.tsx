@@ -118,7 +118,19 @@ function ConfigControl(props: { field: ConfigField; node: FlowNode; nodeKey: str
         const common = { id: ids.id, 'aria-describedby': ids.describedBy, 'aria-invalid': ids.invalid || undefined }
         switch (field.control) {
           case 'mapping':
-            return <MappingField id={ids.id} describedBy={ids.describedBy} label={field.label} value={value} onChange={set} sample={ctx.sample} customerId={ctx.customerId} placeholder={placeholderOf(field)} />
+            return (
+              <MappingField
+                id={ids.id}
+                describedBy={ids.describedBy}
+                label={field.label}
+                fieldKey={field.key}
+                value={value}
+                onChange={set}
+                sample={ctx.sample}
+                customerId={ctx.customerId}
+                placeholder={placeholderOf(field)}
+              />
+            )
           case 'expression':
             return (
               <ExpressionField

@@ -109,9 +109,13 @@ export function setValueAt(config: Record<string, unknown> | undefined, path: st
 /** How a mapping value is edited: plain text, one JSONata formula, or JSON with formulas inside. */
 export type MappingMode = 'text' | 'jsonata' | 'json'
 
-/** The editing mode that shows a stored mapping value best. */
-export function mappingModeOf(value: unknown): MappingMode {
-  if (value === undefined || typeof value === 'string') return 'text'
+/** Mapping fields that usually hold one string (a URL, a path, an id): empty ones start as text. */
+const TEXT_MAPPINGS = /^(uri|url|path|id|cursor)$/
+
+/** The editing mode that shows a stored mapping value best (`key` picks the mode of an empty field). */
+export function mappingModeOf(value: unknown, key = ''): MappingMode {
+  if (value === undefined) return TEXT_MAPPINGS.test(key) ? 'text' : 'json'
+  if (typeof value === 'string') return 'text'
   if (isObject(value) && Object.keys(value).length === 1 && typeof value.$jsonata === 'string') return 'jsonata'
   return 'json'
 }
