@@ -120,6 +120,12 @@ describe('flow builder and runs in a browser', () => {
     )
     await page.locator('.builder-status').getByText('Valid', { exact: true }).waitFor()
 
+    // from the keyboard: a node reached with Tab opens with Enter
+    await page.getByRole('button', { name: 'Close the node panel' }).click()
+    await page.locator('.react-flow__node[data-id="trigger"]').focus()
+    await page.keyboard.press('Enter')
+    await page.getByRole('complementary', { name: 'Node trigger' }).waitFor()
+
     await page.getByRole('button', { name: 'Save flow' }).click()
     await page.locator('.builder-status').getByText('Saved', { exact: true }).waitFor()
     await expect.poll(() => page.url()).toMatch(/#\/instances\/[0-9a-f]+$/)

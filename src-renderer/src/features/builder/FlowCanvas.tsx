@@ -49,12 +49,10 @@ const NodeCard = memo(function NodeCard({ data, selected }: NodeProps<CanvasNode
   const group = spec ? groupOf(spec) : 'logic'
   const state = data.runState
   const title = data.node.name || spec?.name || data.node.type
-  const label = [title, spec?.name ?? data.node.type, state ? STATE_LABEL[state] : null, data.problems ? `${data.problems} problem${data.problems === 1 ? '' : 's'}` : null].filter(Boolean).join(', ')
   return (
     <div
       className={['flow-node', `flow-node-${group}`, selected && 'is-selected', data.problems > 0 && 'has-problems', state && `run-${state}`].filter(Boolean).join(' ')}
       data-node-key={data.nodeKey}
-      aria-label={label}
       title={spec?.description}
     >
       {!spec?.isTrigger && <Handle type="target" position={HandlePosition.Top} className="flow-handle" isConnectable={!data.readOnly} />}
@@ -182,6 +180,7 @@ export function FlowCanvas(
         position: positions[key] ?? { x: 0, y: 0 },
         selected: key === props.selected,
         deletable: !readOnly,
+        ariaLabel: `${node.name || nodeTypeSpec(node.type)?.name || node.type} (${key})${props.states?.[key] ? `, ${STATE_LABEL[props.states[key]]}` : ''}${props.problems?.[key] ? `, ${props.problems[key]} problem(s)` : ''}`,
         data: { nodeKey: key, node, problems: props.problems?.[key] ?? 0, runState: props.states?.[key], outputs: props.outputs?.[key], readOnly }
       }))
     )
@@ -223,7 +222,18 @@ export function FlowCanvas(
   }
 
   return (
-    <div ref={wrapper} className="flow-canvas" onDragOver={(e) => e.dataTransfer.types.includes(NODE_TYPE_DRAG) && e.preventDefault()} onDrop={onDrop}>
+    <div
+      ref={wrapper}
+      className="flow-canvas"
+      onKeyDown={(e) => {
+        // a node reached with Tab opens with Enter or Space, like a click
+        const node = (e.target as HTMLElement).closest?.('.react-flow__node') as HTMLElement | null
+        if (node && (e.key === 'Enter' || e.key === ' ') && node.dataset.id) {
+          e.preventDefault()
+          callbacks.current.onSelect?.(node.dataset.id)
+        }
+      }}
+      onDragOver={(e) => e.dataTransfer.types.includes(NODE_TYPE_DRAG) && e.preventDefault()} onDrop={onDrop}>
       <ReactFlow<CanvasNode, Edge>
         nodes={nodes}
         edges={edges}
