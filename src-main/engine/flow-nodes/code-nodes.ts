@@ -64,7 +64,7 @@ export const runActionNode: FlowNodeHandler<PreparedRunAction> = {
   }),
   async run(prepared, execution) {
     const input = prepared.input ? await prepared.input(execution.scope) : {}
-    const result = await execution.services.runAction(prepared.action, input, execution.customer, execution.signal)
+    const result = await execution.services.runAction(prepared.action, input, execution.customer, execution.signal, execution.connectionId)
     for (const entry of result.logs) execution.log(entry.level, entry.message, entry.data)
     execution.log('info', `Action run ${result.actionRunId} completed.`)
     return { output: result.output }
