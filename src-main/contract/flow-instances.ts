@@ -22,7 +22,10 @@ export interface RecordTriggerSetupDto {
 /** What deploying an instance to a connection did (kept and shown; `setup` re-runs it). */
 export interface FlowInstanceSetupDto {
   connectionId?: string
-  /** Field schemas of the collections the nodes use, as the connection's account has them now. */
+  /**
+   * Field schemas of the collections the nodes use, as the connection's account has them now:
+   * by collection key, or `<integrationKey>.<collection>` for nodes that use another connection.
+   */
   fieldSchemas: Record<string, Record<string, unknown>>
   triggers: RecordTriggerSetupDto[]
 }

@@ -85,6 +85,14 @@ const CONNECTION_LIMITS = {
     description: 'When the app answers 429 (rate limited), wait as long as its Retry-After says and try again, at most this many times (within timeoutMs).'
   }
 }
+/** Lets a node work through another of the customer's connections than the flow instance's. */
+const OTHER_CONNECTION = {
+  integrationKey: {
+    type: 'string',
+    minLength: 1,
+    description: "Work through the customer's connection to this integration instead of the flow instance's own (e.g. create a helpdesk ticket in a CRM flow). Flows without a connection can use it too."
+  }
+}
 const RECORD_EVENT_FILTER = expression('JSONata condition over the event {event, collectionKey, recordId, record, user}, e.g. "record.lifecycleStage = \'lead\'"; the flow starts only when it is truthy.')
 
 /** A data-record trigger: which collection, and an optional filter. */
@@ -110,7 +118,12 @@ function recordOperation(type: string, name: string, description: string, proper
     description,
     isTrigger: false,
     needsConnection: true,
-    configSchema: { type: 'object', required: ['dataSource', ...required], additionalProperties: false, properties: { dataSource: DATA_SOURCE, ...properties, ...CONNECTION_LIMITS } }
+    configSchema: {
+      type: 'object',
+      required: ['dataSource', ...required],
+      additionalProperties: false,
+      properties: { dataSource: DATA_SOURCE, ...properties, ...OTHER_CONNECTION, ...CONNECTION_LIMITS }
+    }
   }
 }
 
@@ -181,7 +194,7 @@ const CONNECTION_NODE_SPECS: FlowNodeTypeSpec[] = [
       "Calls the connected app's API through the flow instance's connection (its credentials, refreshed as needed). Fails on a non-2xx answer. Its output is the response body.",
     isTrigger: false,
     needsConnection: true,
-    configSchema: { type: 'object', required: ['request'], additionalProperties: false, properties: { request: EXTERNAL_REQUEST, ...CONNECTION_LIMITS } }
+    configSchema: { type: 'object', required: ['request'], additionalProperties: false, properties: { request: EXTERNAL_REQUEST, ...OTHER_CONNECTION, ...CONNECTION_LIMITS } }
   }
 ]
 
@@ -345,7 +358,8 @@ export const FLOW_NODE_TYPES: Readonly<Record<string, FlowNodeTypeSpec>> = {
           minProperties: 1,
           properties: { key: { type: 'string', minLength: 1 }, id: { type: 'string', minLength: 1 } }
         },
-        input: mapping('The action input (mapping).')
+        input: mapping('The action input (mapping).'),
+        ...OTHER_CONNECTION
       }
     }
   },

@@ -241,7 +241,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   const nodeServices: NodeServices = {
     sandbox,
     requestYourApp: (customer, spec, log) => yourApp.send(customer, spec, log),
-    runAction: (selector, input, customer, signal, connectionId) => actionInstances.runInFlow(selector, input, customer, signal, connectionId),
+    runAction: (selector, input, customer, signal, connection) => actionInstances.runInFlow(selector, input, customer, signal, connection),
     connection: (connection, policy) => connectionCalls.open(connection, policy)
   }
   const integrationKeyOf = (selector: string, path: string) => integrations.keyOf(selector, path)

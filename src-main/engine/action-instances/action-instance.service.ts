@@ -275,15 +275,19 @@ export class ActionInstanceService {
     return this.actions.runFor(definition, input, this.runCustomer(customerId), { connectionId: connection?.id, actionInstanceId: instance?.id })
   }
 
-  /** A flow's run-action node: the action on the flow instance's connection, through the customer's instance there. */
+  /**
+   * A flow's run-action node: the action on the flow instance's connection (or the customer's
+   * connection to `integrationKey`), through the customer's instance there.
+   */
   async runInFlow(
     selector: { key?: string; id?: string },
     input: unknown,
     customer: RunCustomer,
     signal: AbortSignal,
-    connectionId?: string
+    where: { connectionId?: string; integrationKey?: string } = {}
   ): Promise<{ output: unknown; logs: RunLogEntry[]; actionRunId: string }> {
-    const connection = connectionId ? this.connections.repo.byId(connectionId) : undefined
+    const picked = where.integrationKey ?? where.connectionId
+    const connection = picked ? this.connections.resolve({ kind: 'customer', customer: { id: customer.id, internalId: customer.internalId } }, picked) : undefined
     const action = this.templateFor(selector.id ? selector.id : { key: selector.key }, connection?.integration_key)
     const instance = connection ? this.repo.liveFor(customer.id, action.id, connection.id, null) : undefined
     const definition = instance ? this.effective(instance, action) : templateAction(action)

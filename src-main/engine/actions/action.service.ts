@@ -363,7 +363,7 @@ export class ActionService {
       const services = this.services()
       const connection = (limits: CallLimits) => {
         if (!context.connectionId) throw new Error(`Action "${row.key}" needs a connection.`)
-        return services.connection({ id: context.connectionId, customer }, { signal, log, ...limits })
+        return services.connection({ selector: context.connectionId, customer }, { signal, log, ...limits })
       }
       const raw = await action.handler.run(action.prepared, { input: value, scope: { input: value, user }, customer, signal, services, log, connection })
       output = action.outputMapping ? await action.outputMapping({ input: value, output: raw, user }) : raw

@@ -46,12 +46,12 @@ function seconds(ms: number): string {
 export class ConnectionCallService {
   constructor(private readonly data: ConnectionDataService) {}
 
-  /** Calls through `connection`, which must belong to its customer (another customer's is not found). */
+  /** Calls through `connection` (an id, or an integration key for the customer's connection to it); another customer's is not found. */
   open(connection: RunConnection, policy: ConnectionCallPolicy): ConnectionCalls {
     const actor: Actor = { kind: 'customer', customer: { id: connection.customer.id, internalId: connection.customer.internalId } }
     const deadline = Date.now() + policy.timeoutMs
     let appName = 'The app'
-    const bound = this.data.bind(actor, connection.id, (send) => this.politely(send, policy, deadline, () => appName))
+    const bound = this.data.bind(actor, connection.selector, (send) => this.politely(send, policy, deadline, () => appName))
     appName = bound.appName
     const api = () => {
       if (!bound.api) throw invalidData(`${bound.appName} has no data collections; use api-request-to-external-app to call its API.`, [{ path: 'dataSource', message: 'no data collections' }])

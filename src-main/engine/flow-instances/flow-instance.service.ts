@@ -21,7 +21,7 @@ import type { ConnectionService } from '../connections/connection.service'
 import type { ConnectionView } from '../connections/connection.repository'
 import type { IntegrationService } from '../integrations/integration.service'
 import type { RecordTriggerService } from '../record-triggers/record-trigger.service'
-import { connectionNodes, needsConnection, type FlowInstanceSetup } from './flow-instance.setup'
+import { connectionNodes, needsConnection, ownConnectionNodes, type FlowInstanceSetup } from './flow-instance.setup'
 
 const parseCreate = createInputParser<FlowInstanceCreate & { integrationId?: string; connectionKey?: string; customized?: unknown }>(
   {
@@ -326,7 +326,7 @@ export class FlowInstanceService {
         archived_at: null
       })
     }
-    if (row.connection_id) row = await this.deploy(row.id)
+    if (row.connection_id || connectionNodes(parseJsonColumn<FlowNodes>(row.nodes, {})).length) row = await this.deploy(row.id)
     const flowInstance = this.dto(row)
     this.ctx.events.emit('flowInstance.created', { flowInstance })
     return flowInstance
@@ -334,7 +334,7 @@ export class FlowInstanceService {
 
   /** 400 when nodes that need a connection would be deployed without one. */
   private assertDeployable(nodes: FlowNodes, target: DeployTarget, what: string): void {
-    const bound = connectionNodes(nodes)
+    const bound = ownConnectionNodes(nodes)
     if (!target.connection && bound.length) throw badRequest(`${what} cannot be deployed without a connection. ${needsConnection(bound).message}`)
   }
 

@@ -2,8 +2,8 @@ import type { FlowInstanceState } from '../../contract/flow-instances'
 import type { ElementError, FlowNode, FlowNodes } from '../../contract/flows'
 import type { Actor } from '../auth/actor'
 import { parseJsonColumn } from '../common/json-column'
-import type { ConnectionDataService } from '../connections/connection-data.service'
-import type { ConnectionRepository } from '../connections/connection.repository'
+import type { BoundConnection, ConnectionDataService } from '../connections/connection-data.service'
+import type { ConnectionRepository, ConnectionView } from '../connections/connection.repository'
 import type { CustomerService } from '../customers/customer.service'
 import { collectionOf } from '../flow-nodes/connection-nodes'
 import { nodeHandler } from '../flow-nodes/node-registry'
@@ -30,6 +30,17 @@ const FIELD_PARTS: Record<string, string[]> = {
   'update-data-record': ['fields'],
   'find-or-create-data-record': ['fields', 'lookup'],
   'list-data-records': ['filter']
+}
+
+/** The integration whose connection a node uses instead of the instance's (`config.integrationKey`). */
+function otherIntegration(node: FlowNode): string | undefined {
+  const key = node.config?.integrationKey
+  return typeof key === 'string' && key ? key : undefined
+}
+
+/** The nodes that need the instance's own connection (those without `config.integrationKey`). */
+export function ownConnectionNodes(nodes: FlowNodes): Array<[string, FlowNode, string]> {
+  return connectionNodes(nodes).filter(([, node]) => otherIntegration(node) === undefined)
 }
 
 /** The nodes of a graph that work through a connection, with their registered type. */
@@ -65,71 +76,90 @@ export class FlowInstanceSetup {
   async apply(row: FlowInstanceRow, options: { force?: boolean } = {}): Promise<SetupOutcome> {
     const nodes = parseJsonColumn<FlowNodes>(row.nodes, {})
     const bound = connectionNodes(nodes)
+    const own = bound.filter(([, node]) => otherIntegration(node) === undefined)
     const customer = this.customerOf(row.customer_id)
     const errors: ElementError[] = []
-    if (row.archived_at || !row.connection_id) {
+    if (row.archived_at) {
       await this.triggers.removeAll(row.id, customer)
-      if (!row.archived_at && !row.connection_id && bound.length) errors.push(needsConnection(bound))
-      return { state: errors.length ? 'SETUP_FAILED' : 'READY', errors, setup: null }
+      return { state: 'READY', errors, setup: row.setup }
     }
-    const connection = this.connections.byId(row.connection_id)
-    if (!connection || connection.customer_id !== row.customer_id) {
-      errors.push(setupError(`Connection ${row.connection_id} of this instance no longer exists; deploy the flow to another connection.`))
+    let connection: ConnectionView | undefined
+    if (!row.connection_id) {
       await this.triggers.removeAll(row.id, customer)
-      return { state: 'SETUP_FAILED', errors, setup: null }
-    }
-    if (connection.archived_at) {
-      await this.triggers.removeAll(row.id, customer)
-      errors.push(setupError(`Connection ${connection.id} to ${connection.integration_name} was archived; deploy the flow to a live connection (connect again first).`, { connectionId: connection.id }))
-      return { state: 'SETUP_FAILED', errors, setup: JSON.stringify({ connectionId: connection.id, fieldSchemas: {} }) }
-    }
-    if (connection.status === 'disconnected') {
-      const reason = connection.error ? (JSON.parse(connection.error) as { message: string }).message : 'its credentials stopped working'
-      errors.push(
-        setupError(`Connection ${connection.id} to ${connection.integration_name} is disconnected (${reason}). Reconnect it; setup runs again by itself (or POST /flow-instances/${row.id}/setup).`, {
-          connectionId: connection.id
-        })
-      )
-      return { state: 'SETUP_FAILED', errors, setup: JSON.stringify({ connectionId: connection.id, fieldSchemas: {} }) }
+      if (own.length) errors.push(needsConnection(own))
+    } else {
+      const found = this.connections.byId(row.connection_id)
+      if (!found || found.customer_id !== row.customer_id) {
+        errors.push(setupError(`Connection ${row.connection_id} of this instance no longer exists; deploy the flow to another connection.`))
+        await this.triggers.removeAll(row.id, customer)
+      } else if (found.archived_at) {
+        await this.triggers.removeAll(row.id, customer)
+        errors.push(setupError(`Connection ${found.id} to ${found.integration_name} was archived; deploy the flow to a live connection (connect again first).`, { connectionId: found.id }))
+      } else if (found.status === 'disconnected') {
+        const reason = found.error ? (JSON.parse(found.error) as { message: string }).message : 'its credentials stopped working'
+        errors.push(
+          setupError(`Connection ${found.id} to ${found.integration_name} is disconnected (${reason}). Reconnect it; setup runs again by itself (or POST /flow-instances/${row.id}/setup).`, {
+            connectionId: found.id
+          })
+        )
+      } else connection = found
     }
     const actor: Actor = { kind: 'customer', customer }
-    const app = this.data.bind(actor, connection.id)
-    const known = new Set(app.collections.map((c) => c.key))
     const fieldSchemas: Record<string, Record<string, unknown>> = {}
     const usable = new Set<string>()
+    const apps = new Map<string, BoundConnection | ElementError>()
     for (const [key, node, type] of bound) {
+      const other = otherIntegration(node)
+      if (other === undefined && !connection) continue
+      const target = other ?? connection!.id
+      let app = apps.get(target)
+      if (!app) {
+        try {
+          app = this.data.bind(actor, target)
+        } catch (error) {
+          app = setupError(`works through the customer's connection to "${other}", and there is none (${(error as Error).message})`, { integrationKey: other })
+        }
+        apps.set(target, app)
+      }
+      if (!('appName' in app)) {
+        errors.push({ ...app, message: `Node "${key}" (${type}) ${app.message}` })
+        continue
+      }
       const collection = collectionOf(node.config)
       if (collection === undefined) continue
-      if (!known.has(collection)) {
+      if (!app.collections.some((c) => c.key === collection)) {
         errors.push(
-          setupError(`Node "${key}" (${type}): ${app.appName} has no collection "${collection}"; it has ${[...known].join(', ') || 'none'}. Fix config.dataSource.collectionKey.`, {
+          setupError(`Node "${key}" (${type}): ${app.appName} has no collection "${collection}"; it has ${app.collections.map((c) => c.key).join(', ') || 'none'}. Fix config.dataSource.collectionKey.`, {
             nodeKey: key,
             path: `nodes.${key}.config.dataSource.collectionKey`
           })
         )
         continue
       }
-      if (!(collection in fieldSchemas) && !errors.some((e) => e.data?.collection === collection)) {
+      const schemaKey = other === undefined ? collection : `${other}.${collection}`
+      if (!(schemaKey in fieldSchemas)) {
+        if (errors.some((e) => e.data?.schema === schemaKey)) continue
         try {
-          fieldSchemas[collection] = await this.data.fieldSchema(actor, connection.id, collection)
+          fieldSchemas[schemaKey] = await this.data.fieldSchema(actor, app.connectionId, collection)
         } catch (error) {
-          errors.push(setupError(`Fetching the field schema of ${collection} from ${app.appName} failed: ${(error as Error).message}`, { collection }))
+          errors.push(setupError(`Fetching the field schema of ${collection} from ${app.appName} failed: ${(error as Error).message}`, { schema: schemaKey }))
           continue
         }
       }
-      if (fieldSchemas[collection]) {
-        usable.add(key)
-        errors.push(...this.checkFields(key, node, type, collection, fieldSchemas[collection], app.appName))
-      }
+      usable.add(key)
+      errors.push(...this.checkFields(key, node, type, collection, fieldSchemas[schemaKey], app.appName))
     }
-    const wanted: WantedTrigger[] =
-      row.enabled === 1
-        ? bound
-            .filter(([key, , type]) => TRIGGER_EVENT[type] && usable.has(key))
-            .map(([key, node, type]) => ({ nodeKey: key, collectionKey: collectionOf(node.config)!, events: [TRIGGER_EVENT[type]] }))
-        : []
-    errors.push(...(await this.triggers.reconcile({ instanceId: row.id, connectionId: connection.id, customer }, wanted, { force: options.force })))
-    return { state: errors.length ? 'SETUP_FAILED' : 'READY', errors, setup: JSON.stringify({ connectionId: connection.id, fieldSchemas }) }
+    if (connection) {
+      const wanted: WantedTrigger[] =
+        row.enabled === 1
+          ? own
+              .filter(([key, , type]) => TRIGGER_EVENT[type] && usable.has(key))
+              .map(([key, node, type]) => ({ nodeKey: key, collectionKey: collectionOf(node.config)!, events: [TRIGGER_EVENT[type]] }))
+          : []
+      errors.push(...(await this.triggers.reconcile({ instanceId: row.id, connectionId: connection.id, customer }, wanted, { force: options.force })))
+    }
+    const setup = row.connection_id || bound.length ? JSON.stringify({ ...(row.connection_id ? { connectionId: row.connection_id } : {}), fieldSchemas }) : null
+    return { state: errors.length ? 'SETUP_FAILED' : 'READY', errors, setup }
   }
 
   /** Literal field names in mappings that the collection does not have (or that the app sets itself). */

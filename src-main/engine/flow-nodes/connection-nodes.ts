@@ -31,6 +31,8 @@ export interface CallLimits {
 export interface PreparedRecordOperation {
   type: RecordOperation
   collectionKey: string
+  /** Another of the customer's connections to work through (by integration). */
+  integrationKey?: string
   id?: Evaluator
   fields?: Evaluator
   filter?: Evaluator
@@ -44,6 +46,7 @@ export interface PreparedRecordOperation {
 
 /** A compiled request to the connected app. */
 export interface PreparedExternalRequest {
+  integrationKey?: string
   path: Evaluator
   method: string
   headers?: Evaluator
@@ -78,6 +81,7 @@ export function prepareRecordOperation(type: RecordOperation, config: Record<str
   return {
     type,
     collectionKey: collectionOf(config) ?? '',
+    integrationKey: typeof config.integrationKey === 'string' ? config.integrationKey : undefined,
     id: part('id'),
     fields: part('fields'),
     filter: part('filter'),
@@ -95,6 +99,7 @@ export function prepareExternalRequest(config: Record<string, unknown>, path: st
   const request = (config.request ?? {}) as Record<string, unknown>
   const at = `${path}.request`
   return {
+    integrationKey: typeof config.integrationKey === 'string' ? config.integrationKey : undefined,
     path: compileMapping(request.path, `${at}.path`),
     method: String(request.method ?? 'GET').toUpperCase(),
     headers: request.headers === undefined ? undefined : compileMapping(request.headers, `${at}.headers`),
@@ -228,16 +233,17 @@ export async function runExternalRequest(prepared: PreparedExternalRequest, scop
   return response.body ?? null
 }
 
-/** The flow instance's connection, or a failure that says how to give the flow one. */
-export function connectionCalls(execution: NodeExecution, limits: CallLimits, type: string): ConnectionCalls {
-  if (!execution.connectionId) {
+/** The node's connection (the customer's connection to `integrationKey`, or the flow instance's), or a failure that says how to give it one. */
+export function connectionCalls(execution: NodeExecution, limits: CallLimits, type: string, integrationKey?: string): ConnectionCalls {
+  const selector = integrationKey ?? execution.connectionId
+  if (!selector) {
     throw new EngineError({
       type: 'configuration',
-      message: `${type} works through a connection, and this flow instance has none: deploy the flow to a connection (GET /connections/{connection}/flows/{flow}?autoCreate=true).`
+      message: `${type} works through a connection, and this flow instance has none: deploy the flow to a connection (GET /connections/{connection}/flows/{flow}?autoCreate=true), or set config.integrationKey to use the customer's connection to that integration.`
     })
   }
   return execution.services.connection(
-    { id: execution.connectionId, customer: execution.customer },
+    { selector, customer: execution.customer },
     { signal: execution.signal, log: (level, message, data) => execution.log(level, message, data), ...limits }
   )
 }
@@ -247,7 +253,7 @@ function recordOperationNode(type: RecordOperation): FlowNodeHandler<PreparedRec
     spec: FLOW_NODE_TYPES[type],
     prepare: (config, path) => prepareRecordOperation(type, config, path),
     async run(prepared, execution) {
-      const calls = connectionCalls(execution, prepared.limits, type)
+      const calls = connectionCalls(execution, prepared.limits, type, prepared.integrationKey)
       return { output: await runRecordOperation(prepared, execution.scope, calls, execution.log.bind(execution)) }
     }
   }
@@ -261,7 +267,7 @@ export const apiRequestToExternalAppNode: FlowNodeHandler<PreparedExternalReques
   spec: FLOW_NODE_TYPES['api-request-to-external-app'],
   prepare: (config, path) => prepareExternalRequest(config, path),
   async run(prepared, execution) {
-    return { output: await runExternalRequest(prepared, execution.scope, connectionCalls(execution, prepared.limits, 'api-request-to-external-app')) }
+    return { output: await runExternalRequest(prepared, execution.scope, connectionCalls(execution, prepared.limits, 'api-request-to-external-app', prepared.integrationKey)) }
   }
 }
 

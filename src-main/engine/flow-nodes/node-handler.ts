@@ -54,9 +54,9 @@ export interface ConnectionCalls {
   delete(collection: string, id: string): Promise<void>
 }
 
-/** The connection a run works through: its id and the customer it must belong to. */
+/** The connection a run works through: a connection id or an integration key (the customer's connection to it), and the customer it must belong to. */
 export interface RunConnection {
-  id: string
+  selector: string
   customer: RunCustomer
 }
 
@@ -71,7 +71,7 @@ export interface NodeServices {
     input: unknown,
     customer: RunCustomer,
     signal: AbortSignal,
-    connectionId?: string
+    connection?: { connectionId?: string; integrationKey?: string }
   ): Promise<{ output: unknown; logs: RunLogEntry[]; actionRunId: string }>
   /** Calls through a connection of the customer (refused for another customer's connection). */
   connection(connection: RunConnection, policy: ConnectionCallPolicy): ConnectionCalls
