@@ -134,6 +134,12 @@ export class ConnectionDataService {
     return { id: created.id, collection: input.collection, events, callbackUrl: input.callbackUrl, secret: created.secret }
   }
 
+  /** The record-event webhooks of the connection's account (empty when the app cannot list them). */
+  async subscriptions(actor: Actor, selector: string): Promise<Array<{ id: string; url: string; collection: string }>> {
+    const { api, send } = this.target(actor, selector)
+    return api.subscriptions ? api.subscriptions(send) : []
+  }
+
   /** Removes a subscription made with {@link subscribe}. */
   async unsubscribe(actor: Actor, selector: string, subscriptionId: string): Promise<void> {
     const { api, send } = this.target(actor, selector)

@@ -107,6 +107,7 @@ export class RecordTriggerService {
       else await this.remove(row, owner.customer)
     }
     if (base === undefined) return errors
+    if (options.force) await this.removeStrays(owner)
     for (const want of wanted) {
       if (kept.has(want.nodeKey)) continue
       const id = newId(this.ctx.clock.now())
@@ -138,6 +139,38 @@ export class RecordTriggerService {
       }
     }
     return errors
+  }
+
+  /**
+   * Removes record-event webhooks of the connection's account that no subscription here owns:
+   * a snapshot brings an account's webhooks along, still pointing at the exporting workspace.
+   */
+  private async removeStrays(owner: TriggerOwner): Promise<void> {
+    const actor = actorOf(owner.customer)
+    let hooks: Array<{ id: string; url: string }>
+    try {
+      hooks = await this.data.subscriptions(actor, owner.connectionId)
+    } catch (error) {
+      this.ctx.logger.warn('could not list the webhooks of a connection', { connectionId: owner.connectionId, error: (error as Error).message })
+      return
+    }
+    for (const hook of hooks) {
+      let path: string
+      try {
+        path = new URL(hook.url).pathname
+      } catch {
+        continue
+      }
+      if (!path.startsWith(`${RECORD_EVENT_INGRESS_PATH}/`)) continue
+      const mine = this.repo.byId(path.slice(RECORD_EVENT_INGRESS_PATH.length + 1))
+      if (mine && mine.callback_url === hook.url && mine.external_id === hook.id) continue
+      try {
+        await this.data.unsubscribe(actor, owner.connectionId, hook.id)
+        this.ctx.logger.info('removed a record-event webhook no trigger here owns (from an imported snapshot or an earlier setup)', { connectionId: owner.connectionId, url: hook.url })
+      } catch (error) {
+        this.ctx.logger.warn('could not remove a stray record-event webhook', { connectionId: owner.connectionId, url: hook.url, error: (error as Error).message })
+      }
+    }
   }
 
   /** Removes every subscription of an instance (disabled, archived, or moved off its connection). */
