@@ -52,7 +52,7 @@ async function token(claims) {
 }
 
 function startServer(dataDir) {
-  const child = spawn(process.execPath, [join(root, 'out/main/headless.js'), '--port', '0', '--data-dir', dataDir, '--workspace-key', WORKSPACE_KEY, '--workspace-secret', WORKSPACE_SECRET], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), join(root, 'out/main/headless.js'), '--port', '0', '--data-dir', dataDir, '--workspace-key', WORKSPACE_KEY, '--workspace-secret', WORKSPACE_SECRET], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, WORKBENCH_LOG_LEVEL: 'warn' }
   })

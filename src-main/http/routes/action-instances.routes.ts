@@ -9,8 +9,9 @@ function instanceSelector(request: FastifyRequest): ActionInstanceSelector {
   const q = request.query
   const selector: ActionInstanceSelector = {
     id: stringParam(q, 'id'),
-    actionId: stringParam(q, 'actionId'),
-    actionKey: stringParam(q, 'actionKey'),
+    // The SDK's typed selector names the template parentKey / parentId.
+    actionId: stringParam(q, 'actionId') ?? stringParam(q, 'parentId'),
+    actionKey: stringParam(q, 'actionKey') ?? stringParam(q, 'parentKey'),
     integrationKey: stringParam(q, 'integrationKey') ?? stringParam(q, 'integrationId'),
     connectionId: stringParam(q, 'connectionId') ?? stringParam(q, 'connectionKey'),
     instanceKey: stringParam(q, 'instanceKey'),
