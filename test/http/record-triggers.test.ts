@@ -224,3 +224,47 @@ describe('data-record triggers from the sandbox apps', () => {
     expect(failed.errors[0]).toMatchObject({ type: 'connection', message: expect.stringMatching(/^Node "add" \(create-data-record\) failed: Sandbox CRM answered 429 to creating a contacts record: .*Wait 1 s and retry\./) })
   })
 })
+
+describe('record triggers across restarts', () => {
+  it('after a restart on another port the triggers subscribe again at the new URL, and the old webhook is removed', async () => {
+    const first = await startTestServer({ engineOptions: { sandbox: { webhooks: { retryDelaysMs: [50] } } } })
+    const dataDir = first.dataDir
+    const admin = await first.adminToken()
+    await first.call('POST', '/flows', { token: admin, body: { key: 'contact-to-ticket', name: 'Contact to ticket', integrationKey: 'crm', nodes: CONTACT_TO_TICKET } })
+    const token = await first.customerToken('restarter', { ttl: '1d' })
+    await connectBoth(first, token, { crm: 'Restart CRM', helpdesk: 'Restart Desk' })
+    const before = (await first.call('GET', '/connections/crm/flows/contact-to-ticket?autoCreate=true', { token })).body
+    const oldUrl = before.setup.triggers[0].callbackUrl
+    await first.stop()
+
+    const second = await startTestServer({ dataDir, engineOptions: { sandbox: { webhooks: { retryDelaysMs: [50] } } } })
+    try {
+      expect(second.url).not.toBe(first.url)
+      const moved = await eventually(
+        async () => {
+          const instance = (await second.call('GET', `/flow-instance?id=${before.id}`, { token })).body
+          return instance.setup.triggers[0]?.callbackUrl.startsWith(second.url) ? instance : undefined
+        },
+        10_000,
+        'the trigger to move to the new URL'
+      )
+      expect(moved.state).toBe('READY')
+      const personal = await personalCrmToken(second, 'Restart CRM')
+      const hooks = (await sandboxApi(second, 'crm', { bearer: personal }, 'GET', '/webhooks')).body.data as Array<{ url: string }>
+      expect(hooks.map((h) => h.url)).toEqual([moved.setup.triggers[0].callbackUrl])
+      expect(hooks.map((h) => h.url)).not.toContain(oldUrl)
+      await sandboxApi(second, 'crm', { bearer: personal }, 'POST', '/contacts', { firstName: 'Again', email: 'again@example.com' })
+      const run = await eventually(
+        async () => {
+          const items = (await second.call('GET', `/flow-runs?flowInstanceId=${before.id}`, { token })).body.items
+          return items[0]?.state === 'completed' ? items[0] : undefined
+        },
+        10_000,
+        'the run after the restart'
+      )
+      expect(run.launchedBy.type).toBe('data-source-trigger')
+    } finally {
+      await second.stop()
+    }
+  })
+})
