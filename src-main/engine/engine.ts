@@ -282,8 +282,8 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     flowInstances.runtimes.clear()
     void flowSchedules.resyncAll()
     // Imported instances arrive with webhooks that point at the exporting workspace: deploy them here again.
-    void flowInstances.redeployAll().catch((error: unknown) => logger.error('setting up imported flow instances failed', { error: String(error) }))
-    void actionInstances.setupAll().catch((error: unknown) => logger.error('setting up imported action instances failed', { error: String(error) }))
+    void flowInstances.redeployAll({ only: 'never-set-up' }).catch((error: unknown) => logger.error('setting up imported flow instances failed', { error: String(error) }))
+    void actionInstances.setupImported().catch((error: unknown) => logger.error('setting up imported action instances failed', { error: String(error) }))
   })
   const scenarios = new ScenarioService(ctx, snapshots, dataDir)
 
@@ -315,7 +315,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       const moved = apiUrl !== next
       apiUrl = next
       // Triggers subscribed under another URL (an earlier port) would never be delivered here: subscribe them again.
-      if (moved) void flowInstances.redeployAll({ onlyStale: true }).catch((error: unknown) => logger.error('moving record triggers to the new URL failed', { error: String(error) }))
+      if (moved) void flowInstances.redeployAll({ only: 'stale' }).catch((error: unknown) => logger.error('moving record triggers to the new URL failed', { error: String(error) }))
     },
     apiUrl: () => apiUrl,
     flows,

@@ -118,6 +118,28 @@ describe('instances on connections', () => {
   })
 })
 
+describe('run-action nodes on connections', () => {
+  it('run the action on the flow instance\'s connection (or the one integrationKey names), through the customer\'s action instance there', async () => {
+    await server.call('POST', '/actions', { token: admin, body: { key: 'count-tickets', name: 'Count tickets', type: 'list-data-records', config: { dataSource: { collectionKey: 'tickets' }, limit: 3 }, outputMapping: { count: { $jsonata: '$count(output.records)' } } } })
+    const nodes = {
+      trigger: { type: 'api-trigger', links: [{ key: 'here' }] },
+      here: { type: 'run-action', config: { action: { key: 'count-tickets' } }, links: [{ key: 'there' }] },
+      there: { type: 'run-action', config: { action: { key: 'desk-api' }, integrationKey: 'helpdesk' } }
+    }
+    const flow = (await server.call('POST', '/flow-instances', { token: alice, body: { name: 'Actions in a flow', connectionId: aliceDesk, nodes } })).body
+    expect(flow.state).toBe('READY')
+    // Alice changes the action on her helpdesk connection: one ticket per page.
+    await server.call('POST', '/action-instances', { token: alice, body: { actionKey: 'count-tickets', connectionId: aliceDesk, config: { dataSource: { collectionKey: 'tickets' }, limit: 1 } } })
+    const run = await finalRun(server, alice, (await startRun(server, alice, flow.id)).id)
+    expect(run.state).toBe('completed')
+    const nodeRuns = (await server.call('GET', `/flow-runs/${run.id}/node-runs`, { token: alice })).body.items
+    expect(JSON.parse(nodeRuns[1].outputs[0].data)).toEqual({ count: 1 })
+    expect(JSON.parse(nodeRuns[2].outputs[0].data)).toMatchObject({ account: { name: 'Alice Desk' } })
+    const actionRuns = (await server.call('GET', '/action-runs?limit=5', { token: alice })).body.items
+    expect(actionRuns[1]).toMatchObject({ actionKey: 'count-tickets', connectionId: aliceDesk, actionInstanceId: expect.any(String) })
+  })
+})
+
 describe('tenant isolation on connections', () => {
   it("a customer token never reaches another customer's connection instances, runs or action instances", async () => {
     const instance = (await server.call('GET', '/connections/crm/flows/list-contacts?autoCreate=true', { token: alice })).body

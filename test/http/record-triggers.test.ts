@@ -225,6 +225,74 @@ describe('data-record triggers from the sandbox apps', () => {
   })
 })
 
+describe('updated and deleted records, trigger filters, template updates', () => {
+  it('updated and deleted triggers start runs with the record (null when deleted); a filter that says no starts nothing', async () => {
+    const token = await server.customerToken('watcher', { name: 'Watcher' })
+    const { connectCrm } = await import('../support/connect-flow')
+    await connectCrm(server, token, { account: 'Watch CRM' })
+    const nodes = {
+      became: {
+        type: 'data-record-updated-trigger',
+        config: { dataSource: { collectionKey: 'contacts' }, filter: "record.lifecycleStage = 'customer'" },
+        links: [{ key: 'note' }]
+      },
+      gone: { type: 'data-record-deleted-trigger', config: { dataSource: { collectionKey: 'contacts' } }, links: [{ key: 'note' }] },
+      note: { type: 'transform-data', config: { output: { event: { $jsonata: '$exists(input.became) ? "became customer" : "deleted"' }, id: { $jsonata: 'input.became.recordId ? input.became.recordId : input.gone.recordId' } } } }
+    }
+    const flow = await server.call('POST', '/flow-instances', { token, body: { name: 'Watch contacts', integrationKey: 'crm', nodes } })
+    expect(flow.status).toBe(201)
+    expect(flow.body.setup.triggers.map((t: { nodeKey: string; events: string[] }) => [t.nodeKey, t.events])).toEqual([
+      ['became', ['updated']],
+      ['gone', ['deleted']]
+    ])
+    const personal = await personalCrmToken(server, 'Watch CRM')
+    const contact = (await sandboxApi(server, 'crm', { bearer: personal }, 'POST', '/contacts', { email: 'lead@example.com', lifecycleStage: 'lead' })).body
+    await sandboxApi(server, 'crm', { bearer: personal }, 'PATCH', `/contacts/${contact.id}`, { firstName: 'Still a lead' })
+    // The event arrives and moves the cursor, but the filter is false: no run.
+    await eventually(
+      async () => ((await server.call('GET', `/flow-instance?id=${flow.body.id}`, { token })).body.setup.triggers[0].eventsReceived === 1 ? true : undefined),
+      10_000,
+      'the filtered event to arrive'
+    )
+    expect(await runsOf(token, flow.body.id)).toEqual([])
+
+    await sandboxApi(server, 'crm', { bearer: personal }, 'PATCH', `/contacts/${contact.id}`, { lifecycleStage: 'customer' })
+    const [became] = await finishedRuns(token, flow.body.id, 1)
+    expect(became.startNodeKey).toBe('became')
+    expect((await server.call('GET', `/flow-runs/${became.id}/output`, { token })).body).toEqual({ event: 'became customer', id: contact.id })
+
+    expect((await sandboxApi(server, 'crm', { bearer: personal }, 'DELETE', `/contacts/${contact.id}`)).status).toBe(204)
+    const runs = await finishedRuns(token, flow.body.id, 2)
+    const gone = runs.find((r) => r.startNodeKey === 'gone')!
+    expect(gone.input).toMatchObject({ event: 'deleted', recordId: contact.id, record: null })
+    expect((await server.call('GET', `/flow-runs/${gone.id}/output`, { token })).body).toEqual({ event: 'deleted', id: contact.id })
+  })
+
+  it('an instance that follows its template subscribes the triggers a new template revision adds', async () => {
+    const token = await server.customerToken('follower', { name: 'Follower' })
+    await connectBoth(server, token, { crm: 'Follow CRM', helpdesk: 'Follow Desk' })
+    const admin = await server.adminToken()
+    await server.call('POST', '/flows', { token: admin, body: { key: 'follow-me', name: 'Follow me', integrationKey: 'crm', nodes: CONTACT_TO_TICKET } })
+    const instance = (await server.call('GET', '/connections/crm/flows/follow-me?autoCreate=true', { token })).body
+    expect(instance.setup.triggers).toHaveLength(1)
+    const withUpdates = {
+      ...CONTACT_TO_TICKET,
+      changed: { type: 'data-record-updated-trigger', config: { dataSource: { collectionKey: 'contacts' } }, links: [{ key: 'shape' }] }
+    }
+    await server.call('PATCH', '/flows/crm.follow-me', { token: admin, body: { nodes: withUpdates } })
+    const followed = await eventually(
+      async () => {
+        const current = (await server.call('GET', `/flow-instance?id=${instance.id}`, { token })).body
+        return current.setup.triggers.length === 2 ? current : undefined
+      },
+      10_000,
+      'the instance to follow the template'
+    )
+    expect(followed.isOutdated).toBe(false)
+    expect(followed.setup.triggers.map((t: { nodeKey: string }) => t.nodeKey).sort()).toEqual(['changed', 'trigger'])
+  })
+})
+
 describe('record triggers across restarts', () => {
   it('after a restart on another port the triggers subscribe again at the new URL, and the old webhook is removed', async () => {
     const first = await startTestServer({ engineOptions: { sandbox: { webhooks: { retryDelaysMs: [50] } } } })

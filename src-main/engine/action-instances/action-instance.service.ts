@@ -305,9 +305,9 @@ export class ActionInstanceService {
     }
   }
 
-  /** Sets up every live instance again (after a snapshot import). */
-  async setupAll(): Promise<number> {
-    const rows = this.repo.list({ afterSeq: 0, limit: 1_000_000 })
+  /** Sets up the live instances that were never set up here (a snapshot import brings them). */
+  async setupImported(): Promise<number> {
+    const rows = this.repo.list({ afterSeq: 0, limit: 1_000_000 }).filter((row) => row.setup_at === null)
     for (const row of rows) {
       try {
         await this.runSetup(row)

@@ -378,12 +378,14 @@ export class FlowInstanceService {
   }
 
   /**
-   * Sets up again every live instance that has a connection, subscribing triggers anew (after a
-   * snapshot import the instances arrive with webhooks that point elsewhere). Returns how many.
+   * Sets up again, subscribing triggers anew, the live instances on a connection that were never
+   * set up here (a snapshot import brings them with webhooks that point at the exporting
+   * workspace) or whose triggers point at another URL than this engine's. Returns how many.
    */
-  async redeployAll(options: { onlyStale?: boolean } = {}): Promise<number> {
-    const stale = options.onlyStale ? new Set(this.triggers.staleInstances()) : undefined
-    const rows = this.repo.list({ afterSeq: 0, limit: 1_000_000 }).filter((row) => row.connection_id !== null && (!stale || stale.has(row.id)))
+  async redeployAll(options: { only: 'stale' | 'never-set-up' }): Promise<number> {
+    const stale = options.only === 'stale' ? new Set(this.triggers.staleInstances()) : undefined
+    const wanted = (row: FlowInstanceRow) => (stale ? stale.has(row.id) : row.setup_at === null)
+    const rows = this.repo.list({ afterSeq: 0, limit: 1_000_000 }).filter((row) => row.connection_id !== null && wanted(row))
     for (const row of rows) {
       try {
         const flowInstance = this.dto(await this.deploy(row.id, { force: true }))
