@@ -293,6 +293,28 @@ describe('updated and deleted records, trigger filters, template updates', () =>
   })
 })
 
+describe('instances follow their connection', () => {
+  it('archiving the connection removes the app webhook and fails the setup, saying why', async () => {
+    const token = await server.customerToken('archiver', { name: 'Archiver' })
+    const { crm } = await connectBoth(server, token, { crm: 'Archive CRM', helpdesk: 'Archive Desk' })
+    const instance = (await server.call('GET', '/connections/crm/flows/contact-to-ticket?autoCreate=true', { token })).body
+    const personal = await personalCrmToken(server, 'Archive CRM')
+    expect((await sandboxApi(server, 'crm', { bearer: personal }, 'GET', '/webhooks')).body.data).toHaveLength(1)
+    await server.call('DELETE', `/connections/${crm.id}`, { token })
+    const failed = await eventually(
+      async () => {
+        const current = (await server.call('GET', `/flow-instance?id=${instance.id}`, { token })).body
+        return current.state === 'SETUP_FAILED' ? current : undefined
+      },
+      10_000,
+      'the instance to notice'
+    )
+    expect(failed.errors[0].message).toBe(`Connection ${crm.id} to Sandbox CRM was archived; deploy the flow to a live connection (connect again first).`)
+    expect(failed.setup.triggers).toEqual([])
+    expect((await sandboxApi(server, 'crm', { bearer: personal }, 'GET', '/webhooks')).body.data).toEqual([])
+  })
+})
+
 describe('record triggers across restarts', () => {
   it('after a restart on another port the triggers subscribe again at the new URL, and the old webhook is removed', async () => {
     const first = await startTestServer({ engineOptions: { sandbox: { webhooks: { retryDelaysMs: [50] } } } })

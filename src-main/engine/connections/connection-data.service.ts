@@ -140,9 +140,9 @@ export class ConnectionDataService {
     return api.subscriptions ? api.subscriptions(send) : []
   }
 
-  /** Removes a subscription made with {@link subscribe}. */
+  /** Removes a subscription made with {@link subscribe} (also through an archived connection, whose webhooks should not outlive it). */
   async unsubscribe(actor: Actor, selector: string, subscriptionId: string): Promise<void> {
-    const { api, send } = this.target(actor, selector)
+    const { api, send } = this.target(actor, selector, { includeArchived: true })
     await api.unsubscribe(send, subscriptionId)
   }
 
@@ -151,8 +151,8 @@ export class ConnectionDataService {
    * has none), its collections, and a `send` through the connection that `wrap` may decorate
    * (flow runs add rate-limit politeness).
    */
-  bind(actor: Actor, selector: string, wrap: (send: SendThroughConnection) => SendThroughConnection = (send) => send): BoundConnection {
-    const view = this.connections.resolve(actor, selector)
+  bind(actor: Actor, selector: string, wrap: (send: SendThroughConnection) => SendThroughConnection = (send) => send, options: { includeArchived?: boolean } = {}): BoundConnection {
+    const view = this.connections.resolve(actor, selector, options)
     const config = this.integrations.configById(view.integration_id)
     return {
       connectionId: view.id,
@@ -163,8 +163,8 @@ export class ConnectionDataService {
     }
   }
 
-  private target(actor: Actor, selector: string): { api: DataApi; send: SendThroughConnection; collections: DataCollectionDto[] } {
-    const bound = this.bind(actor, selector)
+  private target(actor: Actor, selector: string, options: { includeArchived?: boolean } = {}): { api: DataApi; send: SendThroughConnection; collections: DataCollectionDto[] } {
+    const bound = this.bind(actor, selector, undefined, options)
     if (!bound.api) {
       throw invalidData(`${bound.appName} has no data collections; use connection requests (POST /connections/${bound.connectionId}/proxy/...) instead.`, [
         { path: 'collection', message: 'no data collections' }

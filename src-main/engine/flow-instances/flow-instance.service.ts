@@ -127,7 +127,7 @@ export class FlowInstanceService {
       if (contentChanged) this.followTemplate(this.flows.repo.byId(flow.id)!)
     })
     // Instances on a connection follow it: archived, they fail setup; reconnected, failed setups run again.
-    ctx.events.on('connection.archived', ({ connection }) => void this.redeployOn(connection.id, () => true))
+    connections.onArchiving((connectionId) => this.redeployOn(connectionId, () => true))
     ctx.events.on('connection.reconnected', ({ connection }) => void this.redeployOn(connection.id, (row) => row.state === 'SETUP_FAILED'))
   }
 
