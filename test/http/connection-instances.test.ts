@@ -55,6 +55,10 @@ describe('instances on connections', () => {
     expect(onDesk.state).toBe('SETUP_FAILED')
     expect(onDesk.errors[0].message).toBe('Node "list" (list-data-records): Sandbox Helpdesk has no collection "contacts"; it has tickets, comments. Fix config.dataSource.collectionKey.')
 
+    const badPut = await server.call('PUT', '/connections/crm/flows/list-contacts', { token: alice, body: [1] })
+    expect(badPut.status).toBe(400)
+    expect(badPut.body.message).toBe('PUT /connections/{c}/flows/{f}: send a JSON object (or no body at all), not an array.')
+
     const customerLevel = await server.call('GET', '/flow-instance?flowKey=list-contacts&autoCreate=true', { token: alice })
     expect(customerLevel.status).toBe(400)
     expect(customerLevel.body.message).toMatch(/^Flow "list-contacts" cannot be deployed without a connection\. Nodes "list" \(list-data-records\) work through a connection/)

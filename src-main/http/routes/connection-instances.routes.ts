@@ -1,14 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ActionInstanceSelector } from '../../contract/action-instances'
 import type { FlowInstanceSelector } from '../../contract/flow-instances'
+import { badRequest } from '../../engine'
 import type { HttpContext } from '../http-context'
 import { boolParam, intParam, stringParam } from '../query-params'
 
 type ElementParams = { Params: { sel: string; element: string } }
 
-/** Whether a body carries anything (the SDK's `create()` is a PUT with none). */
-function hasBody(body: unknown): body is Record<string, unknown> {
-  return body !== undefined && body !== null && typeof body === 'object' && Object.keys(body).length > 0
+/** Whether a body carries anything (the SDK's `create()` is a PUT with none); a body that is not an object is a 400. */
+function hasBody(body: unknown, what: string): body is Record<string, unknown> {
+  if (body === undefined || body === null) return false
+  if (typeof body !== 'object' || Array.isArray(body)) throw badRequest(`${what}: send a JSON object (or no body at all), not ${Array.isArray(body) ? 'an array' : typeof body}.`)
+  return Object.keys(body).length > 0
 }
 
 function flowSelector(request: FastifyRequest<ElementParams>, autoCreate?: boolean): FlowInstanceSelector {
@@ -51,7 +54,7 @@ export function registerConnectionInstanceRoutes(app: FastifyInstance, ctx: Http
   app.get<ElementParams>('/connections/:sel/flows/:element', async (request) => flowInstances.get(await ctx.actor(request), flowSelector(request)))
   app.put<ElementParams>('/connections/:sel/flows/:element', async (request) => {
     const actor = await ctx.actor(request)
-    if (!hasBody(request.body)) return flowInstances.get(actor, flowSelector(request, true))
+    if (!hasBody(request.body, 'PUT /connections/{c}/flows/{f}')) return flowInstances.get(actor, flowSelector(request, true))
     if (flowInstances.find(actor, flowSelector(request))) return flowInstances.replace(actor, flowSelector(request), request.body)
     return flowInstances.create(actor, { ...request.body, flowKey: request.params.element, connectionId: request.params.sel, instanceKey: stringParam(request.query, 'instanceKey') })
   })
@@ -67,8 +70,8 @@ export function registerConnectionInstanceRoutes(app: FastifyInstance, ctx: Http
   })
   app.post<ElementParams>('/connections/:sel/flows/:element/run', async (request, reply) => {
     const actor = await ctx.actor(request)
+    const body = hasBody(request.body, 'POST /connections/{c}/flows/{f}/run (send {input, nodeKey})') ? request.body : {}
     const instance = await flowInstances.get(actor, flowSelector(request, true))
-    const body = (request.body ?? {}) as Record<string, unknown>
     const run = await flowRuns.create(actor, { flowInstanceId: instance.id, input: body.input, startNodeKey: body.startNodeKey ?? body.nodeKey, meta: body.meta })
     return reply.status(201).send(run)
   })
@@ -77,7 +80,7 @@ export function registerConnectionInstanceRoutes(app: FastifyInstance, ctx: Http
   app.get<ElementParams>('/connections/:sel/actions/:element', async (request) => actionInstances.get(await ctx.actor(request), actionSelector(request)))
   app.put<ElementParams>('/connections/:sel/actions/:element', async (request) => {
     const actor = await ctx.actor(request)
-    if (!hasBody(request.body)) return actionInstances.get(actor, actionSelector(request, true))
+    if (!hasBody(request.body, 'PUT /connections/{c}/actions/{a}')) return actionInstances.get(actor, actionSelector(request, true))
     if (actionInstances.find(actor, actionSelector(request))) return actionInstances.replace(actor, actionSelector(request), request.body)
     return actionInstances.create(actor, { ...request.body, actionId: request.params.element, connectionId: request.params.sel, instanceKey: stringParam(request.query, 'instanceKey') })
   })
