@@ -177,6 +177,10 @@ describe('data-record triggers from the sandbox apps', () => {
     const fixed = (await server.call('POST', '/connections/crm/flows/contact-to-ticket/setup', { token })).body
     expect(fixed).toMatchObject({ state: 'READY' })
     expect(fixed.errors).toBeUndefined()
+    // Setup subscribed anew: still one webhook at the app, the new one.
+    const hooks = (await sandboxApi(server, 'crm', { bearer: personal }, 'GET', '/webhooks')).body.data
+    expect(hooks.map((h: { id: string }) => h.id)).toEqual([fixed.setup.triggers[0].subscriptionId])
+    expect(fixed.setup.triggers[0].subscriptionId).not.toBe(deployed.setup.triggers[0].subscriptionId)
 
     const badField = await server.call('PATCH', '/connections/crm/flows/contact-to-ticket', {
       token,
