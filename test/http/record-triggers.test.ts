@@ -343,6 +343,8 @@ describe('record triggers across restarts', () => {
         'the trigger to move to the new URL'
       )
       expect(moved.state).toBe('READY')
+      // Subscribed anew, the trigger keeps where it stood.
+      expect(moved.setup.triggers[0].cursor).toEqual(before.setup.triggers[0].cursor)
       const personal = await personalCrmToken(second, 'Restart CRM')
       const hooks = (await sandboxApi(second, 'crm', { bearer: personal }, 'GET', '/webhooks')).body.data as Array<{ url: string }>
       expect(hooks.map((h) => h.url)).toEqual([moved.setup.triggers[0].callbackUrl])

@@ -93,6 +93,8 @@ export class RecordTriggerService {
       if (wanted.length) errors.push({ type: 'flow_instance_setup', message: (error as Error).message })
     }
     const kept = new Set<string>()
+    // A trigger subscribed anew on the same connection and collection keeps where it stood.
+    const carried = new Map<string, { cursor: string; eventsReceived: number }>()
     for (const row of this.repo.ofInstance(owner.instanceId)) {
       const want = wanted.find((w) => w.nodeKey === row.node_key)
       const same =
@@ -104,7 +106,10 @@ export class RecordTriggerService {
         sameEvents(JSON.parse(row.events), want.events) &&
         row.callback_url === callbackUrl(base, row.id)
       if (same) kept.add(row.node_key)
-      else await this.remove(row, owner.customer)
+      else {
+        if (want && row.connection_id === owner.connectionId && row.collection_key === want.collectionKey) carried.set(row.node_key, { cursor: row.cursor, eventsReceived: row.events_received })
+        await this.remove(row, owner.customer)
+      }
     }
     if (base === undefined) return errors
     if (options.force) await this.removeStrays(owner)
@@ -125,8 +130,8 @@ export class RecordTriggerService {
           callback_url: url,
           external_id: created.id,
           secret_sealed: this.ctx.secrets.encrypt(created.secret),
-          cursor: JSON.stringify({ since: now }),
-          events_received: 0,
+          cursor: carried.get(want.nodeKey)?.cursor ?? JSON.stringify({ since: now }),
+          events_received: carried.get(want.nodeKey)?.eventsReceived ?? 0,
           created_at: now,
           updated_at: now
         })
