@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import type { ImportReport } from './contract/snapshots'
 import { assertKnownFlags, flagValue, parseArgs } from './host/cli-args'
 import { resolveDataDir } from './host/data-dir'
@@ -15,7 +16,7 @@ const USAGE = `Usage: npm run serve -- [options]
 Environment: WORKBENCH_PORT, WORKBENCH_DATA_DIR, WORKBENCH_WORKSPACE_KEY, WORKBENCH_WORKSPACE_SECRET, WORKBENCH_SEED,
   WORKBENCH_EXPORT_ON_EXIT, WORKBENCH_LOG_LEVEL`
 
-/** Headless entry: the engine, the API and (later) the console page, on plain Node. */
+/** Headless entry: the engine, the API and the console page, on plain Node. */
 async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv, ['help'])
   if (args.flags.has('help')) {
@@ -35,6 +36,8 @@ async function main(argv: string[]): Promise<void> {
   const host = await startHeadless({
     dataDir,
     port,
+    // this entry is out/main/headless.js; the console is built next to it
+    rendererDir: join(__dirname, '..', 'renderer'),
     workspaceKey: flagValue(args, 'workspace-key') ?? process.env.WORKBENCH_WORKSPACE_KEY,
     workspaceSecret: flagValue(args, 'workspace-secret') ?? process.env.WORKBENCH_WORKSPACE_SECRET,
     seed: seed ? { file: seed, passphrase } : undefined,
@@ -46,7 +49,9 @@ async function main(argv: string[]): Promise<void> {
   console.log(
     [
       `Integration Workbench ${engine.info.version} (headless) ready in ${Math.round(process.uptime() * 1000)} ms`,
-      `  API            ${host.url}`,
+      `  Console        ${host.consoleUrl}`,
+      `                 open it in a browser; the link carries this launch's console secret, keep it private`,
+      `  API            ${host.url}   (apiUri for the SDK)`,
       `  Data folder    ${dataDir}`,
       `  Workspace key  ${engine.workspace.key()}`,
       ...(host.seedReport ? [`  Seeded from    ${seed} (${seedSummary(host.seedReport)})`] : []),

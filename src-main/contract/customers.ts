@@ -48,6 +48,8 @@ export interface CustomerQuery extends PageQuery {
   isTest?: boolean
   isActive?: boolean
   includeArchived?: boolean
+  /** Only archived customers (the console's "Archived" view; not a Membrane parameter). */
+  archivedOnly?: boolean
   includeSecrets?: boolean
 }
 

@@ -7,6 +7,7 @@ import { createSandboxHelpdeskConnector } from './apps/connectors/sandbox-helpde
 import { OAuth2Client } from './apps/oauth2.client'
 import { createSandboxSection } from './apps/sandbox/sandbox.snapshot-section'
 import { SandboxService, type SandboxOptions } from './apps/sandbox/sandbox.service'
+import { ActivityLog } from './activity/activity-log'
 import { CONSOLE_ACTOR, type Actor } from './auth/actor'
 import { Authenticator } from './auth/authenticator'
 import type { EngineContext } from './common/engine-context'
@@ -143,6 +144,8 @@ export interface Engine {
   readonly appEvents: AppEventService
   /** The actor console calls run as. */
   readonly consoleActor: Actor
+  /** Recent API calls, engine events and webhook deliveries, for the console. */
+  readonly activity: ActivityLog
   /** Milliseconds since the epoch on the engine's clock. */
   now(): number
   close(): Promise<void>
@@ -286,6 +289,8 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     void actionInstances.setupImported().catch((error: unknown) => logger.error('setting up imported action instances failed', { error: String(error) }))
   })
   const scenarios = new ScenarioService(ctx, snapshots, dataDir)
+  const activity = new ActivityLog(ctx.nowIso)
+  const stopFollowing = [activity.followEvents(events), webhooks.onDelivery((delivery) => activity.recordWebhook(delivery))]
 
   const info: EngineInfo = {
     version: ENGINE_VERSION,
@@ -329,6 +334,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     snapshots,
     scenarios,
     consoleActor: CONSOLE_ACTOR,
+    activity,
     now: () => ports.clock.now(),
     async close() {
       if (closed) return
@@ -336,6 +342,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       flowSchedules.close()
       await flowRuns.close()
       await sandbox.close()
+      for (const stop of stopFollowing) stop()
       webhooks.close()
       sandboxApps.close()
       connections.close()

@@ -21,3 +21,8 @@ export type { ConnectPayload, ConnectStep, ConnectFormView, ConnectChooseView, C
 export { YOUR_APP_TOKEN_HEADER } from './requests/your-app.requester'
 export type { FlowSelector } from './flows/flow.service'
 export type { ActionSelector } from './actions/action.service'
+export { ActivityLog, ACTIVITY_CAPACITY } from './activity/activity-log'
+export type { ApiCallRecord } from './activity/activity-log'
+export { createConsoleHandlers } from './console/console.handlers'
+export type { ConsoleHandler, ConsoleHandlers, ConsoleHostPort } from './console/console.handlers'
+export { dispatchConsoleCall, isConsoleMethod } from './console/console.dispatcher'

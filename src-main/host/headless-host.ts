@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import type { ImportReport } from '../contract/snapshots'
 import type { ClockPort, Engine, EngineOptions, LoggerPort } from '../engine'
-import { createHttpServer, DEFAULT_PORT, type HttpServer } from '../http/server'
+import { DEFAULT_PORT, type HttpServer } from '../http/server'
+import { startLocalApi, type LocalApi } from './local-api'
 import { createNodeEngine } from './node-engine'
 import { writeServerLock } from './server-lock'
 
@@ -15,6 +16,8 @@ export interface HeadlessOptions {
   logger?: LoggerPort
   /** Further engine options (tests shorten webhook retries, for instance). */
   engineOptions?: EngineOptions
+  /** The built console to serve at `/console/` (default: found next to the bundle or in `out/renderer`). */
+  rendererDir?: string
   /** A snapshot the workspace is reset to at start (whole-workspace files replace it; customer files merge). */
   seed?: { file: string; passphrase?: string }
   /** A whole-workspace snapshot written on clean shutdown. */
@@ -26,12 +29,14 @@ export interface HeadlessHost {
   engine: Engine
   server: HttpServer
   url: string
+  /** The console page with this launch's secret in the fragment: print it, open it. */
+  consoleUrl: string
   /** What seeding at start imported, when a seed was given. */
   seedReport?: ImportReport
   stop(): Promise<void>
 }
 
-/** Composition root of headless mode: engine, then HTTP, then listen. */
+/** Composition root of headless mode: engine, seed, then HTTP, then listen. */
 export async function startHeadless(options: HeadlessOptions): Promise<HeadlessHost> {
   const engine = await createNodeEngine({
     ...options.engineOptions,
@@ -42,29 +47,22 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessH
     logger: options.logger
   })
   let seedReport: ImportReport | undefined
-  if (options.seed) {
-    try {
-      seedReport = seedFrom(engine, options.seed.file, options.seed.passphrase)
-    } catch (error) {
-      await engine.close()
-      throw error
-    }
-  }
-  const server = createHttpServer(engine, { port: options.port ?? DEFAULT_PORT })
-  let url: string
+  let api: LocalApi
   try {
-    url = await server.listen()
+    if (options.seed) seedReport = seedFrom(engine, options.seed.file, options.seed.passphrase)
+    api = await startLocalApi(engine, { port: options.port ?? DEFAULT_PORT, mode: 'headless', rendererDir: options.rendererDir })
   } catch (error) {
     await engine.close()
     throw error
   }
-  engine.setApiUrl(url)
+  const { server, url, consoleUrl } = api
   const unlock = writeServerLock(options.dataDir, { pid: process.pid, url, startedAt: new Date().toISOString() })
   let stopping: Promise<void> | undefined
   return {
     engine,
     server,
     url,
+    consoleUrl,
     seedReport,
     stop() {
       stopping ??= (async () => {

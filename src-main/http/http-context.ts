@@ -16,6 +16,11 @@ export interface HttpContext {
   customer(request: FastifyRequest, what: string): Promise<CustomerRef>
 }
 
+/** The caller of a request whose token was already read, without reading it (activity log). */
+export function actorIfRead(request: FastifyRequest): Promise<Actor> | undefined {
+  return (request as WithActor)[ACTOR]
+}
+
 /** Builds the context; the token is read from `Authorization`, or from `?token=` where a browser cannot set headers. */
 export function createHttpContext(engine: Engine): HttpContext {
   const actor = (request: FastifyRequest): Promise<Actor> => {

@@ -1,6 +1,9 @@
 import cors from '@fastify/cors'
 import Fastify, { type FastifyInstance } from 'fastify'
+import type { ConsoleMode } from '../contract/console-api'
 import { EngineError, type Engine } from '../engine'
+import { registerActivityHook } from './activity-hook'
+import { registerConsoleRoutes } from './console/console.routes'
 import { registerErrorHandling } from './error-handler'
 import { createHttpContext, type HttpContext } from './http-context'
 import { registerConnectRoutes } from './routes/connect.routes'
@@ -34,6 +37,17 @@ export interface HttpServerOptions {
   /** 0 picks a free port (tests). */
   port?: number
   bodyLimitBytes?: number
+  /** Serve the console (page and API) with this per-launch secret; absent: no console routes. */
+  console?: ConsoleHttpOptions
+}
+
+/** How the console is served over HTTP. */
+export interface ConsoleHttpOptions {
+  /** The per-launch console secret (random, kept in memory by the host). */
+  secret: string
+  mode: ConsoleMode
+  /** The built renderer (`out/renderer`); the page answers 503 with a hint when missing. */
+  rendererDir?: string
 }
 
 /** The local HTTP API around one engine. */
@@ -93,6 +107,7 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
     maxAge: 600
   })
   registerErrorHandling(app, engine, bodyLimit)
+  registerActivityHook(app, engine)
 
   const context = createHttpContext(engine)
   registerHealthRoutes(app, context)
@@ -115,6 +130,13 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   registerRecordTriggerRoutes(app, context)
 
   let baseUrl = ''
+  if (options.console) {
+    // in its own scope: the REST API's permissive CORS is switched off for every console route
+    const consoleOptions = options.console
+    void app.register((scope) =>
+      registerConsoleRoutes(scope, context, { ...consoleOptions, port: () => Number(new URL(baseUrl).port), apiUrl: () => baseUrl })
+    )
+  }
   return {
     app,
     context,

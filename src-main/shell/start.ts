@@ -1,50 +1,49 @@
-import { app, BrowserWindow } from 'electron'
-import { join } from 'node:path'
-import { createEngine, type Engine } from '../engine'
-import { createConsoleLogger } from '../host/console-logger'
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron'
+import { createConsoleHandlers, createEngine, ENGINE_VERSION, type Engine } from '../engine'
+import { createConsoleLogger, logLevelFrom } from '../host/console-logger'
+import type { LocalApi } from '../host/local-api'
 import { systemClock } from '../host/system-clock'
-import { createHttpServer, DEFAULT_PORT, type HttpServer } from '../http/server'
+import { DEFAULT_PORT } from '../http/server'
+import { appMenuTemplate } from './app-menu'
+import { setupConsoleIpc } from './console-ipc'
+import { startDesktopApi } from './local-api'
+import { bundledPaths, createMainWindow, focusWindow } from './main-window'
 import { resolveSqliteBinding } from './native-binding'
 import { createSafeStorageSecretPort } from './safe-storage.secret-port'
+import { setupSingleInstance } from './single-instance'
+import { setupUserData } from './user-data'
+import { isConsoleUrl, setupNavigationGuards, setupSessionSecurity } from './web-security'
 
-/** Electron composition root: engine with desktop ports, the local API, one window. */
+/** The port the local API asks for (`WORKBENCH_PORT`, else 7710). */
+export function desiredPort(env: NodeJS.ProcessEnv = process.env): number {
+  const port = Number(env.WORKBENCH_PORT ?? DEFAULT_PORT)
+  return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : DEFAULT_PORT
+}
+
+/**
+ * The Electron composition root, in the order things happen: one instance, guards on every web
+ * contents, then (when Electron is ready) the data folder, the engine with the keychain, the local
+ * API, the console IPC, the menu, the window; and an orderly shutdown.
+ */
 export function start(): void {
-  if (!app.requestSingleInstanceLock()) {
-    app.quit()
-    return
-  }
   let engine: Engine | undefined
-  let server: HttpServer | undefined
+  let api: LocalApi | undefined
   let window: BrowserWindow | undefined
+  const logger = createConsoleLogger(logLevelFrom(process.env.WORKBENCH_LOG_LEVEL))
+  const paths = bundledPaths(__dirname)
 
-  app.on('second-instance', () => {
-    if (window?.isMinimized()) window.restore()
-    window?.focus()
-  })
+  if (!setupSingleInstance(app, () => focusWindow(window))) return
+  setupNavigationGuards(app, { renderer: paths.renderer, apiUrl: () => api?.url, openExternal: (url) => void shell.openExternal(url) })
 
-  app.whenReady().then(async () => {
-    engine = await createEngine(
-      { dataFolder: { root: app.getPath('userData') }, secrets: createSafeStorageSecretPort(), clock: systemClock, logger: createConsoleLogger() },
-      {
-        nativeBinding: resolveSqliteBinding({
-          electronVersion: process.versions.electron,
-          isPackaged: app.isPackaged,
-          resourcesPath: process.resourcesPath,
-          appPath: app.getAppPath()
-        })
-      }
-    )
-    server = createHttpServer(engine, { port: Number(process.env.WORKBENCH_PORT ?? DEFAULT_PORT) })
-    engine.setApiUrl(await server.listen())
-    window = new BrowserWindow({
-      width: 1280,
-      height: 820,
-      title: 'Integration Workbench',
-      webPreferences: { preload: join(__dirname, '../preload/index.js'), sandbox: true, contextIsolation: true, nodeIntegration: false }
-    })
-    if (process.env.ELECTRON_RENDERER_URL) await window.loadURL(process.env.ELECTRON_RENDERER_URL)
-    else await window.loadFile(join(__dirname, '../renderer/index.html'))
-  })
+  const isTrustedSender = (event: IpcMainInvokeEvent): boolean =>
+    !!window && !window.isDestroyed() && event.sender === window.webContents && event.senderFrame === event.sender.mainFrame && isConsoleUrl(event.senderFrame.url, paths.renderer)
+
+  const fail = (title: string, error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error)
+    logger.error(title, { error: message })
+    dialog.showErrorBox(title, message)
+    app.exit(1)
+  }
 
   app.on('window-all-closed', () => app.quit())
   app.on('will-quit', (event) => {
@@ -53,9 +52,60 @@ export function start(): void {
     const closing = engine
     engine = undefined
     void (async () => {
-      await server?.close()
+      await api?.server.close()
       await closing.close()
       app.quit()
     })()
   })
+
+  app.whenReady().then(async () => {
+    const dataDir = setupUserData(app)
+    try {
+      engine = await createEngine(
+        { dataFolder: { root: dataDir }, secrets: createSafeStorageSecretPort(), clock: systemClock, logger },
+        {
+          nativeBinding: resolveSqliteBinding({
+            electronVersion: process.versions.electron,
+            isPackaged: app.isPackaged,
+            resourcesPath: process.resourcesPath,
+            appPath: app.getAppPath()
+          })
+        }
+      )
+    } catch (error) {
+      return fail('The Workbench could not open its data', error)
+    }
+    try {
+      api = await startDesktopApi(engine, desiredPort(), paths.renderer.file.replace(/[\\/]index\.html$/, ''), dialog)
+    } catch (error) {
+      return fail('The local API could not start', error)
+    }
+    if (!api) return app.quit()
+    const running = api
+    logger.info(`Integration Workbench ${ENGINE_VERSION}: API ${running.url}, data ${dataDir}`)
+
+    setupConsoleIpc(ipcMain, createConsoleHandlers(engine, { mode: 'desktop', apiUrl: () => running.url }), isTrustedSender, logger)
+    setupSessionSecurity(session.defaultSession, paths.renderer)
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        appMenuTemplate(
+          process.platform,
+          {
+            openConsoleInBrowser: () => void shell.openExternal(running.consoleUrl),
+            copyApiUrl: () => clipboard.writeText(running.url),
+            revealDataFolder: () => void shell.openPath(dataDir),
+            showAbout: () =>
+              void dialog.showMessageBox({
+                type: 'info',
+                title: 'About Integration Workbench',
+                message: `Integration Workbench ${ENGINE_VERSION}`,
+                detail: `Local API: ${running.url}\nData folder: ${dataDir}\nSecrets: ${engine?.info.secretStorage ?? ''}`
+              })
+          },
+          !app.isPackaged
+        )
+      )
+    )
+    window = await createMainWindow(paths.preload, paths.renderer)
+  }, (error: unknown) => fail('The Workbench could not start', error))
 }

@@ -13,6 +13,7 @@ export interface CustomerFilter {
   activeSince?: string
   inactiveBefore?: string
   includeArchived?: boolean
+  archivedOnly?: boolean
   afterSeq: number
   limit: number
 }
@@ -43,7 +44,8 @@ export class CustomerRepository {
 
   list(filter: CustomerFilter): CustomerRow[] {
     let query = this.db.q.selectFrom('customers').selectAll().where('seq', '>', filter.afterSeq)
-    if (!filter.includeArchived) query = query.where('archived_at', 'is', null)
+    if (filter.archivedOnly) query = query.where('archived_at', 'is not', null)
+    else if (!filter.includeArchived) query = query.where('archived_at', 'is', null)
     if (filter.isTest !== undefined) query = query.where('is_test', '=', filter.isTest ? 1 : 0)
     if (filter.activeSince) query = query.where('last_active_at', '>=', filter.activeSince)
     if (filter.inactiveBefore) {

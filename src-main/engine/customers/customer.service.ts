@@ -87,6 +87,7 @@ export class CustomerService {
       activeSince: query.isActive === true ? activeLine : undefined,
       inactiveBefore: query.isActive === false ? activeLine : undefined,
       includeArchived: query.includeArchived,
+      archivedOnly: query.archivedOnly,
       afterSeq,
       limit: limit + 1
     })
@@ -134,6 +135,53 @@ export class CustomerService {
       this.ctx.events.emit('customer.created', { customer, source })
       return customer
     })
+  }
+
+  /**
+   * Creates many customers in one transaction (seeding, imports): all or none. Each input is
+   * checked as `create` checks it; an error names the input's index. Returns how many were made.
+   */
+  createMany(inputs: readonly unknown[], source: ChangeSource = 'api'): number {
+    const nowMs = this.ctx.clock.now()
+    const now = new Date(nowMs).toISOString()
+    const created = this.ctx.db.transaction(() => {
+      const rows: CustomerRow[] = []
+      const seen = new Set<string>()
+      inputs.forEach((input, index) => {
+        let body: CustomerCreate
+        try {
+          body = parseCreate(input)
+          this.assertFields(body.fields ?? {})
+        } catch (error) {
+          throw invalidData(`Customer #${index} of ${inputs.length}: ${(error as Error).message}`, [{ path: `[${index}]`, message: (error as Error).message }])
+        }
+        const id = newId(nowMs)
+        const internalId = body.internalId ?? id
+        if (seen.has(internalId)) {
+          throw alreadyExists(`Customer #${index} of ${inputs.length}: internalId "${internalId}" appears twice in the batch.`)
+        }
+        seen.add(internalId)
+        this.assertInternalIdFree(internalId)
+        rows.push(
+          this.repo.insert({
+            id,
+            internal_id: internalId,
+            name: body.name,
+            fields: JSON.stringify(body.fields ?? {}),
+            credentials_sealed: this.seal(body.credentials),
+            meta: body.meta ? JSON.stringify(body.meta) : null,
+            is_test: 0,
+            last_active_at: null,
+            created_at: now,
+            updated_at: now,
+            archived_at: null
+          })
+        )
+      })
+      return rows
+    })
+    for (const row of created) this.ctx.events.emit('customer.created', { customer: this.dto(row), source })
+    return created.length
   }
 
   /** PATCH: changes what the body names and keeps the rest. */

@@ -1,0 +1,155 @@
+import type { ActivityPage, ActivityQuery } from './activity'
+import type { CustomerCreate, CustomerDto, CustomerUpdate, TestCustomerUpdate } from './customers'
+import type { ErrorBody, ErrorDetail } from './errors'
+import type { Page } from './pagination'
+import type { MintedToken, MintTokenRequest, TokenInspection } from './tokens'
+import type { FieldSchema, WorkspaceCredentials, WorkspaceDto, WorkspacePatch } from './workspace'
+
+/** How the console reaches the engine: the desktop window over IPC, or a browser over HTTP. */
+export type ConsoleMode = 'desktop' | 'headless'
+
+/** What the console shows about the running Workbench (header, settings page). */
+export interface ConsoleSessionInfo {
+  version: string
+  mode: ConsoleMode
+  /** Base URL of the local REST API (`apiUri` for the SDK). */
+  apiUrl: string
+  port: number
+  dataDir: string
+  databaseFile: string
+  /** How secrets are sealed at rest (keychain or key file). */
+  secretStorage: string
+  startedAt: string
+  workspaceKey: string
+  workspaceName: string
+  /** Customers that are not archived. */
+  customerCount: number
+  archivedCustomerCount: number
+  testCustomerId: string
+}
+
+/** Listing query of the customers page. */
+export interface ConsoleCustomerQuery {
+  search?: string
+  includeArchived?: boolean
+  /** Only archived customers (the "Archived" tab). */
+  archivedOnly?: boolean
+  cursor?: string
+  limit?: number
+}
+
+/** A customer whose stored fields a proposed field schema would reject. */
+export interface FieldSchemaProblem {
+  customer: Pick<CustomerDto, 'id' | 'internalId' | 'name'>
+  errors: ErrorDetail[]
+}
+
+/** Result of checking a proposed field schema: is it a valid schema, and whom would it make invalid. */
+export interface FieldSchemaCheck {
+  /** Problems with the schema itself; when not empty it cannot be saved. */
+  schemaErrors: ErrorDetail[]
+  /** Customers (not archived) whose fields would not match. */
+  invalidCount: number
+  /** The first of them, with what is wrong. */
+  problems: FieldSchemaProblem[]
+  /** How many customers were checked. */
+  checkedCount: number
+}
+
+/**
+ * The console API: one method name → its input and output. The engine's handler table is a
+ * mapped type over this (a missing handler does not compile); IPC and HTTP serve the same table.
+ */
+export interface ConsoleApiSpec {
+  'session.info': { input: void; output: ConsoleSessionInfo }
+  'customers.list': { input: ConsoleCustomerQuery; output: Page<CustomerDto> }
+  'customers.get': { input: { id: string }; output: CustomerDto }
+  'customers.create': { input: CustomerCreate; output: CustomerDto }
+  'customers.update': { input: { id: string; changes: CustomerUpdate }; output: CustomerDto }
+  'customers.archive': { input: { id: string }; output: CustomerDto }
+  'customers.restore': { input: { id: string }; output: CustomerDto }
+  'testCustomer.get': { input: void; output: CustomerDto }
+  'testCustomer.update': { input: TestCustomerUpdate; output: CustomerDto }
+  'workspace.get': { input: void; output: WorkspaceDto }
+  'workspace.update': { input: Omit<WorkspacePatch, 'userFieldsSchema'>; output: WorkspaceDto }
+  'workspace.credentials': { input: void; output: WorkspaceCredentials }
+  'workspace.rotateSecret': { input: void; output: WorkspaceCredentials }
+  'fieldSchema.check': { input: { schema: FieldSchema | null }; output: FieldSchemaCheck }
+  'fieldSchema.save': { input: { schema: FieldSchema | null }; output: WorkspaceDto }
+  'tokens.mint': { input: MintTokenRequest; output: MintedToken }
+  'tokens.inspect': { input: { token: string }; output: TokenInspection }
+  'activity.list': { input: ActivityQuery; output: ActivityPage }
+  'activity.clear': { input: void; output: { cleared: number } }
+}
+
+/** A console API method name. */
+export type ConsoleMethod = keyof ConsoleApiSpec
+/** The input a method takes. */
+export type ConsoleInput<M extends ConsoleMethod> = ConsoleApiSpec[M]['input']
+/** What a method answers. */
+export type ConsoleOutput<M extends ConsoleMethod> = ConsoleApiSpec[M]['output']
+
+/** Every method name, for transports that must refuse anything else before parsing. */
+export const CONSOLE_METHODS = [
+  'session.info',
+  'customers.list',
+  'customers.get',
+  'customers.create',
+  'customers.update',
+  'customers.archive',
+  'customers.restore',
+  'testCustomer.get',
+  'testCustomer.update',
+  'workspace.get',
+  'workspace.update',
+  'workspace.credentials',
+  'workspace.rotateSecret',
+  'fieldSchema.check',
+  'fieldSchema.save',
+  'tokens.mint',
+  'tokens.inspect',
+  'activity.list',
+  'activity.clear'
+] as const satisfies readonly ConsoleMethod[]
+
+// Compile-time proof that the list above names every method of the spec.
+type Missing = Exclude<ConsoleMethod, (typeof CONSOLE_METHODS)[number]>
+const everyMethodListed: [Missing] extends [never] ? true : Missing = true
+void everyMethodListed
+
+/** A call's outcome as data: IPC forwards only an error's message, so errors travel as values. */
+export type ConsoleResult<T> = { ok: true; value: T } | { ok: false; error: ErrorBody; status: number }
+
+/** What the renderer sends over the one IPC channel. */
+export interface ConsoleRequest {
+  method: string
+  input?: unknown
+}
+
+/** The one IPC channel of the console API. */
+export const CONSOLE_IPC_CHANNEL = 'workbench:console'
+
+/** The object the preload exposes as `window.workbench`: the typed bridge, nothing else. */
+export interface WorkbenchBridge {
+  /** Operating system of the desktop app (`darwin`, `win32`, `linux`). */
+  readonly platform: string
+  /** Calls one console API method; never rejects for an engine error (see {@link ConsoleResult}). */
+  invoke(request: ConsoleRequest): Promise<ConsoleResult<unknown>>
+}
+
+/** Request header that carries the per-launch console secret over HTTP. */
+export const CONSOLE_SECRET_HEADER = 'x-workbench-console-secret'
+/** Path prefix of the console API over HTTP (`POST /console-api/<method>`). */
+export const CONSOLE_API_PREFIX = '/console-api/'
+/** Path prefix where the console page is served in headless mode. */
+export const CONSOLE_PAGE_PREFIX = '/console/'
+/** URL fragment parameter that hands the console secret to the page (fragments never reach servers). */
+export const CONSOLE_SECRET_FRAGMENT = 'secret'
+
+/**
+ * The console page's Content-Security-Policy: its own scripts and API only, never framed, no
+ * plugins. Styles may be inline because CodeMirror and React style attributes are.
+ */
+export const CONSOLE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"

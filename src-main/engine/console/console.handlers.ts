@@ -1,0 +1,115 @@
+import type {
+  ConsoleCustomerQuery,
+  ConsoleInput,
+  ConsoleMethod,
+  ConsoleMode,
+  ConsoleOutput,
+  FieldSchemaCheck
+} from '../../contract/console-api'
+import type { CustomerDto } from '../../contract/customers'
+import type { Page } from '../../contract/pagination'
+import type { FieldSchema } from '../../contract/workspace'
+import { EngineError } from '../common/engine-error'
+import type { Engine } from '../engine'
+import {
+  parseActivityQuery,
+  parseCustomerCreate,
+  parseCustomerQuery,
+  parseCustomerRef,
+  parseCustomerUpdate,
+  parseMintRequest,
+  parseNoInput,
+  parseSchemaInput,
+  parseTestCustomerUpdate,
+  parseTokenInput,
+  parseWorkspaceUpdate
+} from './console.inputs'
+
+/** One console method: how its input is parsed at the edge, and what it does. */
+export interface ConsoleHandler<M extends ConsoleMethod> {
+  parse(input: unknown): ConsoleInput<M>
+  run(input: ConsoleInput<M>): ConsoleOutput<M> | Promise<ConsoleOutput<M>>
+}
+
+/** The handler table: one handler per method of the spec, or it does not compile. */
+export type ConsoleHandlers = { readonly [M in ConsoleMethod]: ConsoleHandler<M> }
+
+/** What the host tells the console about itself. */
+export interface ConsoleHostPort {
+  readonly mode: ConsoleMode
+  /** Base URL of the local REST API once it listens. */
+  apiUrl(): string
+}
+
+const PROBLEMS_SHOWN = 50
+
+/** Builds the console's handler table over the engine's services; every call acts as the console. */
+export function createConsoleHandlers(engine: Engine, host: ConsoleHostPort): ConsoleHandlers {
+  const { customers, workspace, tokens, activity } = engine
+
+  const listCustomers = (query: ConsoleCustomerQuery): Page<CustomerDto> =>
+    customers.list({
+      search: query.search,
+      includeArchived: query.includeArchived || query.archivedOnly,
+      archivedOnly: query.archivedOnly,
+      cursor: query.cursor,
+      limit: query.limit ?? 100
+    })
+
+  const checkSchema = (schema: FieldSchema | null): FieldSchemaCheck => {
+    const checkedCount = customers.count(false)
+    try {
+      const { invalidCount, problems } = customers.checkAgainstSchema(schema, PROBLEMS_SHOWN)
+      return { schemaErrors: [], invalidCount, problems, checkedCount }
+    } catch (error) {
+      if (error instanceof EngineError && error.key === 'invalid_data') {
+        return { schemaErrors: error.data?.errors ?? [{ path: 'schema', message: error.message }], invalidCount: 0, problems: [], checkedCount }
+      }
+      throw error
+    }
+  }
+
+  return {
+    'session.info': {
+      parse: parseNoInput('session.info'),
+      run: () => {
+        const apiUrl = host.apiUrl()
+        const ws = workspace.get()
+        const active = customers.count(false)
+        return {
+          version: engine.info.version,
+          mode: host.mode,
+          apiUrl,
+          port: Number(new URL(apiUrl).port),
+          dataDir: engine.info.dataDir,
+          databaseFile: engine.info.databaseFile,
+          secretStorage: engine.info.secretStorage,
+          startedAt: engine.info.startedAt,
+          workspaceKey: ws.key,
+          workspaceName: ws.name,
+          customerCount: active,
+          archivedCustomerCount: customers.count(true) - active,
+          testCustomerId: customers.testCustomer().id
+        }
+      }
+    },
+    'customers.list': { parse: parseCustomerQuery, run: listCustomers },
+    'customers.get': { parse: parseCustomerRef, run: ({ id }) => customers.get(id) },
+    'customers.create': { parse: parseCustomerCreate, run: (input) => customers.create(input, 'console') },
+    'customers.update': { parse: parseCustomerUpdate, run: ({ id, changes }) => customers.patch(id, changes, 'console') },
+    'customers.archive': { parse: parseCustomerRef, run: ({ id }) => customers.archive(id, 'console') },
+    'customers.restore': { parse: parseCustomerRef, run: ({ id }) => customers.restore(id, 'console') },
+    'testCustomer.get': { parse: parseNoInput('testCustomer.get'), run: () => customers.testCustomer() },
+    'testCustomer.update': { parse: parseTestCustomerUpdate, run: (input) => customers.updateTestCustomer(input, 'console') },
+    'workspace.get': { parse: parseNoInput('workspace.get'), run: () => workspace.get() },
+    'workspace.update': { parse: parseWorkspaceUpdate, run: (input) => workspace.patch(input) },
+    'workspace.credentials': { parse: parseNoInput('workspace.credentials'), run: () => workspace.credentials() },
+    'workspace.rotateSecret': { parse: parseNoInput('workspace.rotateSecret'), run: () => workspace.rotateSecret() },
+    'fieldSchema.check': { parse: parseSchemaInput, run: ({ schema }) => checkSchema(schema) },
+    'fieldSchema.save': { parse: parseSchemaInput, run: ({ schema }) => workspace.patch({ userFieldsSchema: schema }) },
+    'tokens.mint': { parse: parseMintRequest, run: (input) => tokens.mint(input) },
+    'tokens.inspect': { parse: parseTokenInput, run: ({ token }) => tokens.inspect(token) },
+    'activity.list': { parse: parseActivityQuery, run: (query) => activity.list(query) },
+    'activity.clear': { parse: parseNoInput('activity.clear'), run: () => ({ cleared: activity.clear() }) }
+  }
+}

@@ -1,0 +1,78 @@
+import type { ReactNode } from 'react'
+import { formatCount } from '../format/time'
+import { useConsole } from '../store/store'
+import type { ThemeChoice } from '../store/theme-slice'
+import { CopyButton } from '../ui/copy-button'
+import { ActivityIcon, BracesIcon, BrandMark, FlaskIcon, KeyIcon, MonitorIcon, MoonIcon, SettingsIcon, SunIcon, UsersIcon } from '../ui/icons'
+import { hrefOf, type Route } from './routes'
+
+function NavLink(props: { to: Route; icon: ReactNode; label: string; active: boolean; count?: string }) {
+  return (
+    <a className="nav-link" href={hrefOf(props.to)} aria-current={props.active ? 'page' : undefined}>
+      {props.icon}
+      <span>{props.label}</span>
+      {props.count && <span className="nav-count">{props.count}</span>}
+    </a>
+  )
+}
+
+const THEMES: { value: ThemeChoice; label: string; icon: ReactNode }[] = [
+  { value: 'system', label: 'System theme', icon: <MonitorIcon size={14} /> },
+  { value: 'light', label: 'Light theme', icon: <SunIcon size={14} /> },
+  { value: 'dark', label: 'Dark theme', icon: <MoonIcon size={14} /> }
+]
+
+/** Navigation, the workspace, the API address and the theme switch. */
+export function Sidebar() {
+  const route = useConsole((s) => s.route)
+  const info = useConsole((s) => s.info)
+  const theme = useConsole((s) => s.theme)
+  const setTheme = useConsole((s) => s.setTheme)
+  const at = (...names: Route['name'][]) => names.includes(route.name)
+  return (
+    <nav className="sidebar" aria-label="Console">
+      <div className="sidebar-brand">
+        <span className="brand-mark">
+          <BrandMark />
+        </span>
+        <div className="brand-text">
+          <span className="brand-name">Integration Workbench</span>
+          <span className="brand-sub truncate" title={info?.workspaceName}>
+            {info?.workspaceName ?? 'Local workspace'} · {info?.mode === 'desktop' ? 'Desktop' : 'Headless'}
+          </span>
+        </div>
+      </div>
+
+      <div className="nav-section-label">Customers</div>
+      <NavLink to={{ name: 'customers' }} icon={<UsersIcon />} label="Customers" active={at('customers', 'customer')} count={info ? formatCount(info.customerCount) : undefined} />
+      <NavLink to={{ name: 'test-customer' }} icon={<FlaskIcon />} label="Test customer" active={at('test-customer')} />
+      <NavLink to={{ name: 'field-schema' }} icon={<BracesIcon />} label="Field schema" active={at('field-schema')} />
+
+      <div className="nav-section-label">Access</div>
+      <NavLink to={{ name: 'tokens' }} icon={<KeyIcon />} label="Tokens" active={at('tokens')} />
+
+      <div className="nav-section-label">Workbench</div>
+      <NavLink to={{ name: 'activity' }} icon={<ActivityIcon />} label="Activity" active={at('activity')} />
+      <NavLink to={{ name: 'settings' }} icon={<SettingsIcon />} label="Settings" active={at('settings')} />
+
+      <div className="sidebar-footer">
+        {info && (
+          <div className="api-pill" title="The local REST API: point the SDK's apiUri here">
+            <span className="status-dot" aria-hidden="true" />
+            <span className="mono truncate" style={{ flex: 1 }}>
+              {info.apiUrl.replace(/^https?:\/\//, '')}
+            </span>
+            <CopyButton text={info.apiUrl} iconOnly variant="ghost" aria-label="Copy the API URL" />
+          </div>
+        )}
+        <div className="segmented" role="radiogroup" aria-label="Theme" style={{ alignSelf: 'flex-start' }}>
+          {THEMES.map((t) => (
+            <button key={t.value} type="button" role="radio" aria-checked={theme === t.value} aria-label={t.label} title={t.label} onClick={() => setTheme(t.value)}>
+              {t.icon}
+            </button>
+          ))}
+        </div>
+      </div>
+    </nav>
+  )
+}

@@ -1,0 +1,2 @@
+/** Stylesheets are bundled by Vite; importing one applies it. */
+declare module '*.css'

@@ -1,0 +1,10 @@
+import type { WorkbenchBridge } from '../../src-main/contract/console-api'
+
+declare global {
+  interface Window {
+    /** The preload's typed bridge; present only in the desktop app. */
+    readonly workbench?: WorkbenchBridge
+  }
+}
+
+export {}

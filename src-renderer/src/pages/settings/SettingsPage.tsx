@@ -1,0 +1,293 @@
+import { useEffect, useState } from 'react'
+import type { WorkspaceCredentials } from '../../../../src-main/contract/workspace'
+import { ConsoleCallError, messageOf } from '../../api/console-client'
+import { formatDateTime, formatDuration, fromNow } from '../../format/time'
+import { useApi, useConsole } from '../../store/store'
+import type { ThemeChoice } from '../../store/theme-slice'
+import { Button } from '../../ui/button'
+import { Badge, Card } from '../../ui/card'
+import { CodeBlock } from '../../ui/code-block'
+import { Input, Segmented, Select } from '../../ui/controls'
+import { CopyButton } from '../../ui/copy-button'
+import { ConfirmDialog } from '../../ui/dialog'
+import { Field } from '../../ui/field'
+import { EyeIcon, EyeOffIcon, RotateIcon } from '../../ui/icons'
+import { KeyValues } from '../../ui/key-values'
+import { PageHeader } from '../../ui/page-header'
+import { SkeletonRows } from '../../ui/states'
+
+const TTL_CHOICES = [900, 3600, 7200, 43200, 86400, 604800, 2592000]
+
+function Mono(props: { children: string; copyLabel: string }) {
+  return (
+    <>
+      <span className="mono truncate" style={{ fontSize: 'var(--text-sm)' }} title={props.children}>
+        {props.children}
+      </span>
+      <CopyButton text={props.children} iconOnly variant="ghost" aria-label={props.copyLabel} />
+    </>
+  )
+}
+
+function WorkspaceCard() {
+  const api = useApi()
+  const workspace = useConsole((s) => s.workspace)
+  const setWorkspace = useConsole((s) => s.setWorkspace)
+  const notify = useConsole((s) => s.notify)
+  const [secret, setSecret] = useState<string | null>(null)
+  const [revealed, setRevealed] = useState(false)
+  const [confirm, setConfirm] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [name, setName] = useState(workspace?.name ?? '')
+  const [nameError, setNameError] = useState<string | null>(null)
+  useEffect(() => setName(workspace?.name ?? ''), [workspace?.name])
+  if (!workspace) return null
+
+  const credentials = async (): Promise<WorkspaceCredentials> => {
+    const c = await api.call('workspace.credentials')
+    setSecret(c.secret)
+    return c
+  }
+  const rotate = async () => {
+    setBusy(true)
+    try {
+      const c = await api.call('workspace.rotateSecret')
+      setSecret(c.secret)
+      setRevealed(true)
+      setWorkspace(await api.call('workspace.get'))
+      notify({ kind: 'success', title: 'Workspace secret rotated', text: 'Tokens signed with the old secret are refused from now on.' })
+      setConfirm(false)
+    } catch (e) {
+      notify({ kind: 'error', title: 'Not rotated', text: messageOf(e) })
+    } finally {
+      setBusy(false)
+    }
+  }
+  const saveName = async () => {
+    try {
+      setWorkspace(await api.call('workspace.update', { name: name.trim() }))
+      setNameError(null)
+      notify({ kind: 'success', title: 'Workspace renamed' })
+    } catch (e) {
+      setNameError(e instanceof ConsoleCallError && e.details[0] ? e.details[0].message : messageOf(e))
+    }
+  }
+
+  return (
+    <Card title="Workspace" description="Tokens must name this workspace's key and be signed with its secret.">
+      <form
+        className="row"
+        style={{ alignItems: 'flex-end' }}
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault()
+          void saveName()
+        }}
+      >
+        <Field label="Name" error={nameError} className="spacer">
+          {(ids) => <Input id={ids.id} aria-describedby={ids.describedBy} aria-invalid={ids.invalid || undefined} value={name} onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <Button type="submit" disabled={name.trim() === workspace.name || !name.trim()}>
+          Rename
+        </Button>
+      </form>
+      <KeyValues
+        label="Workspace credentials"
+        rows={[
+          { label: 'Workspace key', value: <Mono copyLabel="Copy the workspace key">{workspace.key}</Mono> },
+          {
+            label: 'Workspace secret',
+            value: (
+              <>
+                <span className="secret-value truncate" aria-label={revealed ? 'Workspace secret' : 'Workspace secret, hidden'} data-testid="workspace-secret">
+                  {revealed && secret ? secret : '•'.repeat(32)}
+                </span>
+                <span className="spacer" />
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  icon={revealed ? <EyeOffIcon size={14} /> : <EyeIcon size={14} />}
+                  onClick={async () => {
+                    if (!revealed && !secret) await credentials()
+                    setRevealed(!revealed)
+                  }}
+                >
+                  {revealed ? 'Hide' : 'Reveal'}
+                </Button>
+                <CopyButton text={async () => secret ?? (await credentials()).secret} variant="ghost" aria-label="Copy the workspace secret" />
+                <Button size="sm" variant="danger-ghost" icon={<RotateIcon size={14} />} onClick={() => setConfirm(true)}>
+                  Rotate
+                </Button>
+              </>
+            )
+          },
+          { label: 'Secret rotated', value: <span title={workspace.secretRotatedAt}>{fromNow(workspace.secretRotatedAt)}</span> }
+        ]}
+      />
+      <ConfirmDialog open={confirm} title="Rotate the workspace secret?" confirmLabel="Rotate secret" danger busy={busy} onConfirm={() => void rotate()} onClose={() => setConfirm(false)}>
+        A new secret is generated now. Every token signed with the current one is refused from this moment, including tokens your app has cached: apps that sign their own
+        tokens need the new secret.
+      </ConfirmDialog>
+    </Card>
+  )
+}
+
+function ApiCard() {
+  const info = useConsole((s) => s.info)
+  if (!info) return null
+  return (
+    <Card title="Local API" description="A Membrane-compatible REST API on this machine only (127.0.0.1).">
+      <KeyValues
+        label="Local API"
+        rows={[
+          { label: 'API URL', value: <Mono copyLabel="Copy the API URL">{info.apiUrl}</Mono> },
+          { label: 'Port', value: <span className="mono">{info.port}</span> },
+          { label: 'Running as', value: <Badge tone="accent">{info.mode === 'desktop' ? 'Desktop app' : 'Headless server'}</Badge> }
+        ]}
+      />
+      <CodeBlock
+        label="SDK configuration"
+        code={`new MembraneClient({\n  token,                       // a token from the Tokens page\n  apiUri: '${info.apiUrl}',\n})`}
+      />
+      <p className="subtle" style={{ fontSize: 'var(--text-sm)' }}>
+        Change the port with <span className="inline-code">--port &lt;n&gt;</span> or <span className="inline-code">WORKBENCH_PORT</span> when starting.
+      </p>
+    </Card>
+  )
+}
+
+function TokensAndWebhooksCard() {
+  const api = useApi()
+  const workspace = useConsole((s) => s.workspace)
+  const setWorkspace = useConsole((s) => s.setWorkspace)
+  const notify = useConsole((s) => s.notify)
+  const [webhook, setWebhook] = useState(workspace?.webhookUri ?? '')
+  const [webhookError, setWebhookError] = useState<string | null>(null)
+  useEffect(() => setWebhook(workspace?.webhookUri ?? ''), [workspace?.webhookUri])
+  if (!workspace) return null
+  const update = async (changes: { defaultTokenTtlSeconds?: number; webhookUri?: string | null }, what: string) => {
+    try {
+      setWorkspace(await api.call('workspace.update', changes))
+      setWebhookError(null)
+      notify({ kind: 'success', title: what })
+    } catch (e) {
+      const message = e instanceof ConsoleCallError && e.details[0] ? e.details[0].message : messageOf(e)
+      if ('webhookUri' in changes) setWebhookError(message)
+      else notify({ kind: 'error', title: 'Not saved', text: message })
+    }
+  }
+  const ttls = TTL_CHOICES.includes(workspace.defaultTokenTtlSeconds) ? TTL_CHOICES : [...TTL_CHOICES, workspace.defaultTokenTtlSeconds].sort((a, b) => a - b)
+  return (
+    <Card title="Tokens and notifications">
+      <Field label="Default token lifetime" hint="Used when a token is minted without a lifetime (CLI, REST).">
+        {(ids) => (
+          <Select
+            id={ids.id}
+            aria-describedby={ids.describedBy}
+            value={workspace.defaultTokenTtlSeconds}
+            onChange={(e) => void update({ defaultTokenTtlSeconds: Number(e.target.value) }, 'Default lifetime saved')}
+            style={{ maxWidth: 240 }}
+          >
+            {ttls.map((s) => (
+              <option key={s} value={s}>
+                {formatDuration(s)}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
+      <form
+        className="row"
+        style={{ alignItems: 'flex-start' }}
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault()
+          void update({ webhookUri: webhook.trim() || null }, webhook.trim() ? 'Webhook URL saved' : 'Webhook removed')
+        }}
+      >
+        <Field label="Webhook URL" hint="Signed {eventType, data} posts about customers, connections and runs." error={webhookError} className="spacer">
+          {(ids) => (
+            <Input
+              id={ids.id}
+              aria-describedby={ids.describedBy}
+              aria-invalid={ids.invalid || undefined}
+              mono
+              placeholder="http://127.0.0.1:3000/webhooks/workbench"
+              value={webhook}
+              onChange={(e) => setWebhook(e.target.value)}
+            />
+          )}
+        </Field>
+        <Button type="submit" disabled={webhook.trim() === (workspace.webhookUri ?? '')} style={{ marginTop: 25 }}>
+          Save
+        </Button>
+      </form>
+    </Card>
+  )
+}
+
+function StorageCard() {
+  const info = useConsole((s) => s.info)
+  if (!info) return null
+  return (
+    <Card title="Data" description="Everything lives in one folder: copy it to move the Workbench, delete it to start over.">
+      <KeyValues
+        label="Data"
+        rows={[
+          { label: 'Data folder', value: <Mono copyLabel="Copy the data folder path">{info.dataDir}</Mono> },
+          { label: 'Database', value: <Mono copyLabel="Copy the database path">{info.databaseFile}</Mono> },
+          { label: 'Secrets sealed by', value: info.secretStorage },
+          { label: 'Version', value: <span className="mono">{info.version}</span> },
+          { label: 'Started', value: <span title={info.startedAt}>{formatDateTime(info.startedAt)}</span> }
+        ]}
+      />
+    </Card>
+  )
+}
+
+function AppearanceCard() {
+  const theme = useConsole((s) => s.theme)
+  const setTheme = useConsole((s) => s.setTheme)
+  return (
+    <Card title="Appearance">
+      <div className="row-between">
+        <span className="muted">Theme</span>
+        <Segmented<ThemeChoice>
+          label="Theme"
+          value={theme}
+          onChange={setTheme}
+          options={[
+            { value: 'system', label: 'System' },
+            { value: 'light', label: 'Light' },
+            { value: 'dark', label: 'Dark' }
+          ]}
+        />
+      </div>
+    </Card>
+  )
+}
+
+/** Settings: workspace key and secret (reveal, copy, rotate), the API URL and port, the data folder. */
+export function SettingsPage() {
+  const workspace = useConsole((s) => s.workspace)
+  const refreshInfo = useConsole((s) => s.refreshInfo)
+  useEffect(() => void refreshInfo(), [refreshInfo])
+  return (
+    <div className="page page-narrow">
+      <PageHeader title="Settings" description="The workspace's credentials, where the API listens, and where the data lives." />
+      {workspace ? (
+        <>
+          <WorkspaceCard />
+          <ApiCard />
+          <TokensAndWebhooksCard />
+          <StorageCard />
+          <AppearanceCard />
+        </>
+      ) : (
+        <div className="card">
+          <SkeletonRows rows={5} label="Loading settings" />
+        </div>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,96 @@
+import { useEffect, useRef, type FormEvent, type ReactNode } from 'react'
+import { createPortal } from 'react-dom'
+import { Button } from './button'
+import { XIcon } from './icons'
+
+/**
+ * A modal dialog on the native `<dialog>` element: focus is trapped, Escape closes, the page
+ * behind is inert. Its body is a form, so Enter submits; it is portalled to `<body>` so it never
+ * nests inside the form of the page that opens it.
+ */
+export function Dialog(props: {
+  open: boolean
+  title: ReactNode
+  description?: ReactNode
+  onClose(): void
+  onSubmit?(event: FormEvent<HTMLFormElement>): void
+  footer?: ReactNode
+  wide?: boolean
+  children?: ReactNode
+}) {
+  const ref = useRef<HTMLDialogElement>(null)
+  useEffect(() => {
+    const dialog = ref.current
+    if (!dialog) return
+    if (props.open && !dialog.open) dialog.showModal()
+    if (!props.open && dialog.open) dialog.close()
+  }, [props.open])
+  return createPortal(
+    <dialog
+      ref={ref}
+      className={['dialog', props.wide && 'dialog-wide'].filter(Boolean).join(' ')}
+      onCancel={(e) => {
+        e.preventDefault()
+        props.onClose()
+      }}
+      onClick={(e) => {
+        if (e.target === ref.current) props.onClose()
+      }}
+      aria-labelledby="dialog-title"
+    >
+      {props.open && (
+        <form
+          className="dialog-form"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault()
+            e.stopPropagation()
+            props.onSubmit?.(e)
+          }}
+        >
+          <div className="dialog-header">
+            <div className="stack-sm" style={{ gap: 4 }}>
+              <h2 id="dialog-title">{props.title}</h2>
+              {props.description && <p className="muted">{props.description}</p>}
+            </div>
+            <Button variant="ghost" size="sm" iconOnly aria-label="Close" icon={<XIcon />} onClick={props.onClose} />
+          </div>
+          {props.children && <div className="dialog-body">{props.children}</div>}
+          {props.footer && <div className="dialog-footer">{props.footer}</div>}
+        </form>
+      )}
+    </dialog>,
+    document.body
+  )
+}
+
+/** Asks before doing something that cannot be undone. */
+export function ConfirmDialog(props: {
+  open: boolean
+  title: ReactNode
+  children: ReactNode
+  confirmLabel: string
+  danger?: boolean
+  busy?: boolean
+  onConfirm(): void
+  onClose(): void
+}) {
+  return (
+    <Dialog
+      open={props.open}
+      title={props.title}
+      onClose={props.onClose}
+      onSubmit={props.onConfirm}
+      footer={
+        <>
+          <Button onClick={props.onClose}>Cancel</Button>
+          <Button type="submit" variant={props.danger ? 'danger' : 'primary'} busy={props.busy} autoFocus>
+            {props.confirmLabel}
+          </Button>
+        </>
+      }
+    >
+      <div className="muted">{props.children}</div>
+    </Dialog>
+  )
+}
