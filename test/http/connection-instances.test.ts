@@ -64,6 +64,28 @@ describe('instances on connections', () => {
     expect(customerLevel.body.message).toMatch(/^Flow "list-contacts" cannot be deployed without a connection\. Nodes "list" \(list-data-records\) work through a connection/)
   })
 
+  it('publishes the connection-bound node and action types with their config schemas (the console builds forms from them)', async () => {
+    const nodes = (await server.call('GET', '/flow-node-types', { token: alice })).body.items
+    const create = nodes.find((t: { type: string }) => t.type === 'create-data-record')
+    expect(create).toMatchObject({ needsConnection: true, isTrigger: false, configSchema: { required: ['dataSource', 'fields'] } })
+    expect(Object.keys(create.configSchema.properties)).toEqual(['dataSource', 'fields', 'integrationKey', 'timeoutMs', 'rateLimitRetries'])
+    expect(nodes.filter((t: { type: string; needsConnection?: boolean }) => t.needsConnection).map((t: { type: string }) => t.type)).toEqual([
+      'data-record-created-trigger',
+      'data-record-updated-trigger',
+      'data-record-deleted-trigger',
+      'list-data-records',
+      'search-data-records',
+      'find-data-record-by-id',
+      'create-data-record',
+      'update-data-record',
+      'delete-data-record',
+      'find-or-create-data-record',
+      'api-request-to-external-app'
+    ])
+    const actions = (await server.call('GET', '/action-types', { token: alice })).body.items
+    expect(actions.filter((t: { needsConnection?: boolean }) => t.needsConnection)).toHaveLength(8)
+  })
+
   it('flows and actions for an integration must name an integration that exists', async () => {
     const flow = await server.call('POST', '/flows', { token: admin, body: { key: 'x', name: 'X', integrationKey: 'salesforce', nodes: LIST_CONTACTS } })
     expect(flow.status).toBe(400)
