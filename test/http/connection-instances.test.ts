@@ -144,6 +144,48 @@ describe('instances on connections', () => {
   })
 })
 
+describe('record nodes', () => {
+  it('find-or-create, update, find by id, search, an API request and delete, each node run showing what it did', async () => {
+    const chain = (key: string, type: string, config: Record<string, unknown>, next?: string) => ({ [key]: { type, config, ...(next ? { links: [{ key: next }] } : {}) } })
+    const id = { $var: 'input.upsert.id' }
+    const contacts = { collectionKey: 'contacts' }
+    const nodes = {
+      trigger: { type: 'api-trigger', links: [{ key: 'upsert' }] },
+      ...chain('upsert', 'find-or-create-data-record', { dataSource: contacts, lookup: { email: { $var: 'input.trigger.email' } }, fields: { firstName: 'Nodes' } }, 'again'),
+      ...chain('again', 'find-or-create-data-record', { dataSource: contacts, lookup: { email: { $var: 'input.trigger.email' } }, fields: { firstName: 'Twice' } }, 'update'),
+      ...chain('update', 'update-data-record', { dataSource: contacts, id, fields: { jobTitle: 'CTO' } }, 'read'),
+      ...chain('read', 'find-data-record-by-id', { dataSource: contacts, id }, 'search'),
+      ...chain('search', 'search-data-records', { dataSource: contacts, query: { $var: 'input.trigger.email' } }, 'me'),
+      ...chain('me', 'api-request-to-external-app', { request: { path: '/me' } }, 'remove'),
+      ...chain('remove', 'delete-data-record', { dataSource: contacts, id }, 'missing'),
+      ...chain('missing', 'find-data-record-by-id', { dataSource: contacts, id, failIfNotFound: false })
+    }
+    const flow = (await server.call('POST', '/flow-instances', { token: alice, body: { name: 'Record nodes', connectionId: aliceCrm, nodes } })).body
+    expect(flow.state).toBe('READY')
+    const run = await finalRun(server, alice, (await startRun(server, alice, flow.id, { email: 'nodes@example.com' })).id)
+    expect(run.state).toBe('completed')
+    const steps = (await server.call('GET', `/flow-runs/${run.id}/node-runs`, { token: alice })).body.items
+    const out = Object.fromEntries(steps.map((step: { nodeKey: string; outputs: Array<{ data: string }> }) => [step.nodeKey, JSON.parse(step.outputs[0].data)]))
+    expect(out.upsert).toMatchObject({ created: true, record: { fields: { email: 'nodes@example.com', firstName: 'Nodes' } } })
+    expect(out.again).toMatchObject({ created: false, id: out.upsert.id, record: { fields: { firstName: 'Nodes' } } })
+    expect(out.update.record.fields).toMatchObject({ jobTitle: 'CTO', firstName: 'Nodes' })
+    expect(out.read.record).toMatchObject({ id: out.upsert.id, fields: { jobTitle: 'CTO' } })
+    expect(out.search.records.map((r: { id: string }) => r.id)).toEqual([out.upsert.id])
+    expect(out.me).toMatchObject({ account: { name: 'Alice CRM' } })
+    expect(out.remove).toEqual({ id: out.upsert.id })
+    expect(out.missing).toEqual({ record: null })
+    const logs = steps.map((step: { logs: Array<{ message: string }> }) => step.logs.map((l) => l.message)).flat()
+    expect(logs).toEqual(
+      expect.arrayContaining([
+        `No contacts record in Sandbox CRM matched email; created ${out.upsert.id}.`,
+        `Found contacts record ${out.upsert.id} in Sandbox CRM by email; nothing created.`,
+        `Deleted contacts record ${out.upsert.id} in Sandbox CRM.`,
+        `Sandbox CRM has no contacts record ${out.upsert.id}; the output is {record: null} (failIfNotFound is false).`
+      ])
+    )
+  })
+})
+
 describe('run-action nodes on connections', () => {
   it('run the action on the flow instance\'s connection (or the one integrationKey names), through the customer\'s action instance there', async () => {
     await server.call('POST', '/actions', { token: admin, body: { key: 'count-tickets', name: 'Count tickets', type: 'list-data-records', config: { dataSource: { collectionKey: 'tickets' }, limit: 3 }, outputMapping: { count: { $jsonata: '$count(output.records)' } } } })
