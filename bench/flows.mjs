@@ -2,6 +2,7 @@
 // app through a customer's connection, every run and node run persisted.
 //
 //   npm run bench:flows -- [--duration 10] [--connections 20] [--warmup 2]
+//   BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:flows   (profile the server)
 //
 // Starts the built headless server (out/main/headless.js) on a free port with a fresh data
 // folder. A customer connects to the Sandbox Helpdesk with an API key (POST /connections, the
