@@ -1,3 +1,4 @@
+import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FlowRunDto } from '../../src-main/contract/flow-runs'
 import { SANDBOX_SIGNATURE_HEADER, signSandboxBody } from '../../src-main/engine'
@@ -330,6 +331,9 @@ describe('record triggers across restarts', () => {
     const before = (await first.call('GET', '/connections/crm/flows/contact-to-ticket?autoCreate=true', { token })).body
     const oldUrl = before.setup.triggers[0].callbackUrl
     await first.stop()
+    // Hold the old port so the restart surely lands on another one.
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(Number(new URL(first.url).port), '127.0.0.1', resolve))
 
     const second = await startTestServer({ dataDir, engineOptions: { sandbox: { webhooks: { retryDelaysMs: [50] } } } })
     try {
@@ -361,6 +365,7 @@ describe('record triggers across restarts', () => {
       expect(run.launchedBy.type).toBe('data-source-trigger')
     } finally {
       await second.stop()
+      await new Promise((resolve) => blocker.close(resolve))
     }
   })
 })
