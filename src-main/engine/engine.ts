@@ -28,6 +28,7 @@ import { createIntegrationsSection } from './integrations/integration.snapshot-s
 import type { EnginePorts, LoggerPort } from './ports'
 import { createCustomersSection } from './snapshots/sections/customers.section'
 import { createFlowSections } from './snapshots/sections/flow.sections'
+import { DEMO_SCENARIO, demoScenario } from './snapshots/demo-scenario'
 import { ScenarioService } from './snapshots/scenario.service'
 import { SnapshotService } from './snapshots/snapshot.service'
 import { SigningKeys } from './tokens/signing-keys'
@@ -300,7 +301,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     startedAt: ctx.nowIso()
   }
   let closed = false
-  return {
+  const engine: Engine = {
     info,
     events,
     logger,
@@ -349,4 +350,6 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       await db.close()
     }
   }
+  scenarios.registerBuiltin(DEMO_SCENARIO, demoScenario(engine))
+  return engine
 }
