@@ -67,6 +67,10 @@ export interface ActionRunDto {
   actionId: string
   actionKey: string
   userId: string
+  /** The connection the action ran through, for actions that need one. */
+  connectionId?: string
+  /** The action instance that ran (with the customer's changes), if any. */
+  actionInstanceId?: string
   state: 'completed' | 'failed'
   input?: unknown
   output?: unknown

@@ -142,6 +142,8 @@ export interface ConsoleInstanceView {
   instance: FlowInstanceDto
   customer: CustomerBrief
   flow?: FlowDto
+  /** The connection it is deployed to, if any. */
+  connection?: ConnectionDto
 }
 
 /** A new ad-hoc flow for a customer. */
@@ -149,6 +151,8 @@ export interface AdHocFlowCreate {
   customerId: string
   name: string
   nodes: FlowNodes
+  /** The customer's connection the app-data nodes work through (needed when the flow has some). */
+  connectionId?: string
 }
 
 /** Deploying a template for a customer (to one of its connections when the template needs one). */

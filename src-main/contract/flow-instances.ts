@@ -4,6 +4,32 @@ import type { PageQuery } from './pagination'
 /** Setup state of an instance: READY runs; SETUP_FAILED says why in `errors`. */
 export type FlowInstanceState = 'READY' | 'SETUP_FAILED'
 
+/** One data-record trigger of a deployed instance: the webhook it subscribed to at the app, and what it has seen. */
+export interface RecordTriggerSetupDto {
+  nodeKey: string
+  collectionKey: string
+  events: Array<'created' | 'updated' | 'deleted'>
+  /** The app's id of the webhook subscription. */
+  subscriptionId: string
+  /** Where the app delivers the events (this engine's ingress). */
+  callbackUrl: string
+  subscribedAt: string
+  /** Where the trigger stands: deploy time at first, then the last event seen. */
+  cursor: { since: string; lastEventId?: string; lastRecordId?: string; lastEventAt?: string }
+  eventsReceived: number
+}
+
+/** What deploying an instance to a connection did (kept and shown; `setup` re-runs it). */
+export interface FlowInstanceSetupDto {
+  connectionId?: string
+  /**
+   * Field schemas of the collections the nodes use, as the connection's account has them now:
+   * by collection key, or `<integrationKey>.<collection>` for nodes that use another connection.
+   */
+  fieldSchemas: Record<string, Record<string, unknown>>
+  triggers: RecordTriggerSetupDto[]
+}
+
 /** A flow deployed for one customer: from a template (`flowId`) or ad hoc (its own nodes, no template). */
 export interface FlowInstanceDto {
   id: string
@@ -34,6 +60,8 @@ export interface FlowInstanceDto {
   concurrency?: number
   state: FlowInstanceState
   errors?: ElementError[]
+  /** What setup did on the connection: subscriptions and field schemas (instances with a connection). */
+  setup?: FlowInstanceSetupDto
   setupAt?: string
   createdAt: string
   updatedAt: string
@@ -46,7 +74,9 @@ export interface FlowInstanceCreate {
   /** Template id or key; omit (and give `nodes`) for an ad-hoc customer flow. */
   flowId?: string
   flowKey?: string
+  /** Deploys to the customer's connection to this integration (or names the integration of an integration-level flow). */
   integrationKey?: string
+  /** The connection to deploy to (id). */
   connectionId?: string
   instanceKey?: string
   /** Customer (engine id or internal id): needed only with an admin token that names none. */

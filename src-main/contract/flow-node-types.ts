@@ -14,7 +14,7 @@
 export const CONFIG_FIELD_KIND = 'x-workbench'
 
 /** Editors a config field can ask for. */
-export type ConfigFieldKind = 'mapping' | 'expression' | 'javascript' | 'json-schema' | 'node-key' | 'cron' | 'timezone' | 'action-selector'
+export type ConfigFieldKind = 'mapping' | 'expression' | 'javascript' | 'json-schema' | 'node-key' | 'cron' | 'timezone' | 'action-selector' | 'data-source'
 
 /** A JSON Schema, as plain data. */
 export type JsonSchema = Record<string, unknown>
@@ -25,6 +25,8 @@ export interface FlowNodeTypeSpec {
   name: string
   description: string
   isTrigger: boolean
+  /** The node works on the flow instance's connection (deploy the flow to a connection to run it). */
+  needsConnection?: boolean
   /** Schema of `node.config`. */
   configSchema: JsonSchema
 }
@@ -64,6 +66,137 @@ const JS_CODE: JsonSchema = {
     'An ES module whose default export is a (possibly async) function. It gets one argument ' +
     '{input, flowInstance, parameters, user} and returns the output. It runs in a QuickJS sandbox: no process, require, network or timers; console.* goes to the node logs.'
 }
+
+const DATA_SOURCE: JsonSchema = {
+  type: 'object',
+  required: ['collectionKey'],
+  additionalProperties: false,
+  [CONFIG_FIELD_KIND]: 'data-source',
+  description: "The collection of the connection's app to work on.",
+  properties: { collectionKey: { type: 'string', minLength: 1, description: 'Key of the collection, e.g. "contacts" (GET /connections/{c}/data lists them).' } }
+}
+const CONNECTION_LIMITS = {
+  timeoutMs: { type: 'integer', minimum: 1, maximum: 300_000, default: 60_000, description: 'Give up after this many milliseconds, waits for rate limits included.' },
+  rateLimitRetries: {
+    type: 'integer',
+    minimum: 0,
+    maximum: 10,
+    default: 3,
+    description: 'When the app answers 429 (rate limited), wait as long as its Retry-After says and try again, at most this many times (within timeoutMs).'
+  }
+}
+/** Lets a node work through another of the customer's connections than the flow instance's. */
+const OTHER_CONNECTION = {
+  integrationKey: {
+    type: 'string',
+    minLength: 1,
+    description: "Work through the customer's connection to this integration instead of the flow instance's own (e.g. create a helpdesk ticket in a CRM flow). Flows without a connection can use it too."
+  }
+}
+const RECORD_EVENT_FILTER = expression('JSONata condition over the event {event, collectionKey, recordId, record, user}, e.g. "record.lifecycleStage = \'lead\'"; the flow starts only when it is truthy.')
+
+/** A data-record trigger: which collection, and an optional filter. */
+function recordTrigger(event: 'created' | 'updated' | 'deleted'): FlowNodeTypeSpec {
+  const Event = event[0].toUpperCase() + event.slice(1)
+  return {
+    type: `data-record-${event}-trigger`,
+    name: `Data Record ${Event}`,
+    description:
+      `Starts the flow when a record of the collection is ${event} in the connected app (the app's signed webhook, subscribed when the instance is deployed). ` +
+      `Its output is {event, collectionKey, recordId, record${event === 'deleted' ? ' (null)' : ''}, occurredAt}.`,
+    isTrigger: true,
+    needsConnection: true,
+    configSchema: { type: 'object', required: ['dataSource'], additionalProperties: false, properties: { dataSource: DATA_SOURCE, filter: RECORD_EVENT_FILTER } }
+  }
+}
+
+/** A record operation on the connection's app: its schema properties beside `dataSource` and the limits. */
+function recordOperation(type: string, name: string, description: string, properties: Record<string, JsonSchema>, required: string[]): FlowNodeTypeSpec {
+  return {
+    type,
+    name,
+    description,
+    isTrigger: false,
+    needsConnection: true,
+    configSchema: {
+      type: 'object',
+      required: ['dataSource', ...required],
+      additionalProperties: false,
+      properties: { dataSource: DATA_SOURCE, ...properties, ...OTHER_CONNECTION, ...CONNECTION_LIMITS }
+    }
+  }
+}
+
+/** The request part of `api-request-to-external-app`: a path relative to the app's API. */
+const EXTERNAL_REQUEST: JsonSchema = {
+  type: 'object',
+  required: ['path'],
+  additionalProperties: false,
+  properties: {
+    path: mapping('Path relative to the app\'s API base, e.g. "/contacts" (mapping).'),
+    method: { type: 'string', enum: HTTP_METHODS, default: 'GET', description: 'HTTP method.' },
+    headers: mapping('Extra request headers (mapping); the connection adds its credentials.'),
+    query: mapping('Query parameters: an object of name → value (mapping).'),
+    body: mapping('Request body (mapping); objects and arrays are sent as JSON.')
+  }
+}
+
+const RECORD_ID = (what: string): JsonSchema => mapping(`Id of the record ${what} (mapping), e.g. {"$var": "input.trigger.recordId"}.`)
+const RECORD_FIELDS = (what: string): JsonSchema => mapping(`Field values ${what} (mapping): an object of field → value, e.g. {"subject": {"$var": "input.trigger.record.email"}}.`)
+const LIST_LIMIT: JsonSchema = { type: 'integer', minimum: 1, maximum: 100, description: 'Records per page (the app caps it).' }
+
+/** Connection-bound node types (records and requests through the flow instance's connection). */
+const CONNECTION_NODE_SPECS: FlowNodeTypeSpec[] = [
+  recordTrigger('created'),
+  recordTrigger('updated'),
+  recordTrigger('deleted'),
+  recordOperation(
+    'list-data-records',
+    'List Data Records',
+    'Reads one page of records of the collection, optionally only those whose fields equal the filter. Its output is {records, cursor} (no cursor on the last page).',
+    { filter: mapping('Field → value pairs the records must equal (mapping).'), cursor: mapping('Where to continue: the cursor of the previous page (mapping).'), limit: LIST_LIMIT },
+    []
+  ),
+  recordOperation(
+    'search-data-records',
+    'Search Data Records',
+    'Finds records whose fields contain the query text. Its output is {records, cursor}.',
+    { query: mapping('The text to look for (mapping).'), limit: LIST_LIMIT },
+    ['query']
+  ),
+  recordOperation(
+    'find-data-record-by-id',
+    'Find Data Record by ID',
+    'Reads one record by its id. Its output is {record}; when failIfNotFound is false, a missing record gives {record: null}.',
+    { id: RECORD_ID('to read'), failIfNotFound: { type: 'boolean', default: true, description: 'Fail the node when the app has no such record.' } },
+    ['id']
+  ),
+  recordOperation('create-data-record', 'Create Data Record', 'Creates a record in the collection. Its output is {id, record}.', { fields: RECORD_FIELDS('of the new record') }, ['fields']),
+  recordOperation(
+    'update-data-record',
+    'Update Data Record',
+    'Changes the named fields of a record. Its output is {id, record} (the record after the change).',
+    { id: RECORD_ID('to change'), fields: RECORD_FIELDS('to set') },
+    ['id', 'fields']
+  ),
+  recordOperation('delete-data-record', 'Delete Data Record', 'Deletes a record. Its output is {id}.', { id: RECORD_ID('to delete') }, ['id']),
+  recordOperation(
+    'find-or-create-data-record',
+    'Find or Create Data Record',
+    'Looks for a record whose fields equal lookup; creates one from fields when there is none. Its output is {id, record, created}.',
+    { lookup: mapping('Field → value pairs that identify the record (mapping), e.g. {"email": {"$var": "input.trigger.email"}}.'), fields: RECORD_FIELDS('of the record to create when none is found') },
+    ['lookup', 'fields']
+  ),
+  {
+    type: 'api-request-to-external-app',
+    name: 'API Request to External App',
+    description:
+      "Calls the connected app's API through the flow instance's connection (its credentials, refreshed as needed). Fails on a non-2xx answer. Its output is the response body.",
+    isTrigger: false,
+    needsConnection: true,
+    configSchema: { type: 'object', required: ['request'], additionalProperties: false, properties: { request: EXTERNAL_REQUEST, ...OTHER_CONNECTION, ...CONNECTION_LIMITS } }
+  }
+]
 
 /** Every node type the runner can execute, by type key. */
 export const FLOW_NODE_TYPES: Readonly<Record<string, FlowNodeTypeSpec>> = {
@@ -209,7 +342,8 @@ export const FLOW_NODE_TYPES: Readonly<Record<string, FlowNodeTypeSpec>> = {
   'run-action': {
     type: 'run-action',
     name: 'Run Action',
-    description: "Runs an action template (one that needs no connection) with the mapped input. Its output is the action's output.",
+    description:
+      "Runs an action template with the mapped input. An action that needs a connection runs on the flow instance's connection, with the customer's action instance there when there is one. Its output is the action's output.",
     isTrigger: false,
     configSchema: {
       type: 'object',
@@ -224,39 +358,30 @@ export const FLOW_NODE_TYPES: Readonly<Record<string, FlowNodeTypeSpec>> = {
           minProperties: 1,
           properties: { key: { type: 'string', minLength: 1 }, id: { type: 'string', minLength: 1 } }
         },
-        input: mapping('The action input (mapping).')
+        input: mapping('The action input (mapping).'),
+        ...OTHER_CONNECTION
       }
     }
-  }
+  },
+  ...Object.fromEntries(CONNECTION_NODE_SPECS.map((spec) => [spec.type, spec]))
 }
 
 /** Older node type names the SDK still knows, and the type each one runs as. */
 export const FLOW_NODE_TYPE_ALIASES: Readonly<Record<string, string>> = {
   'http-request': 'api-request-to-your-app',
-  'api-request': 'custom-http-request'
+  'api-request': 'custom-http-request',
+  'custom-api-request': 'api-request-to-external-app',
+  'find-data-records': 'search-data-records'
 }
 
-/** Membrane node types that need a connection to an external app; they arrive with connections. */
-export const CONNECTION_NODE_TYPES: readonly string[] = [
-  'data-record-created-trigger',
-  'data-record-updated-trigger',
-  'data-record-deleted-trigger',
+/** Membrane node types this engine does not run (connector events, data links, connector operations). */
+export const UNSUPPORTED_NODE_TYPES: readonly string[] = [
   'connector-event-trigger',
-  'list-data-records',
-  'search-data-records',
-  'find-data-record-by-id',
   'lookup-data-record',
-  'find-or-create-data-record',
-  'create-data-record',
-  'update-data-record',
-  'delete-data-record',
   'create-data-link',
   'find-data-link',
   'delete-data-link',
-  'api-request-to-external-app',
-  'custom-api-request',
-  'integration-specific-operation',
-  'find-data-records'
+  'integration-specific-operation'
 ]
 
 /** What the console and the validator know about an action type. */
@@ -264,8 +389,59 @@ export interface ActionTypeSpec {
   type: string
   name: string
   description: string
+  /** The action runs through a connection: run it on a connection or through an action instance. */
+  needsConnection?: boolean
   configSchema: JsonSchema
 }
+
+/** A record operation as an action: each mapping is optional and defaults to a part of the run input. */
+function recordAction(type: string, name: string, description: string, properties: Record<string, JsonSchema>): ActionTypeSpec {
+  return {
+    type,
+    name,
+    description,
+    needsConnection: true,
+    configSchema: { type: 'object', required: ['dataSource'], additionalProperties: false, properties: { dataSource: DATA_SOURCE, ...properties, ...CONNECTION_LIMITS } }
+  }
+}
+
+const ACTION_ID = mapping('Id of the record (mapping over {input, user}); default: input.id.')
+
+/** Connection-bound action types. */
+const CONNECTION_ACTION_SPECS: ActionTypeSpec[] = [
+  recordAction('list-data-records', 'List Data Records', 'One page of records. Output: {records, cursor}.', {
+    filter: mapping('Field → value pairs to match (mapping over {input, user}); default: input.filter.'),
+    cursor: mapping('Cursor of the page to read (mapping); default: input.cursor.'),
+    limit: LIST_LIMIT
+  }),
+  recordAction('search-data-records', 'Search Data Records', 'Records whose fields contain the query. Output: {records, cursor}.', {
+    query: mapping('The text to look for (mapping over {input, user}); default: input.query.'),
+    limit: LIST_LIMIT
+  }),
+  recordAction('find-data-record-by-id', 'Find Data Record by ID', 'One record. Output: {record}.', {
+    id: ACTION_ID,
+    failIfNotFound: { type: 'boolean', default: true, description: 'Fail when the app has no such record (otherwise output {record: null}).' }
+  }),
+  recordAction('create-data-record', 'Create Data Record', 'Creates a record. Output: {id, record}.', {
+    fields: mapping('Field values of the new record (mapping over {input, user}); default: the whole input.')
+  }),
+  recordAction('update-data-record', 'Update Data Record', 'Changes fields of a record. Output: {id, record}.', {
+    id: ACTION_ID,
+    fields: mapping('Field values to set (mapping over {input, user}); default: input.fields.')
+  }),
+  recordAction('delete-data-record', 'Delete Data Record', 'Deletes a record. Output: {id}.', { id: ACTION_ID }),
+  recordAction('find-or-create-data-record', 'Find or Create Data Record', 'Finds a record by field values or creates it. Output: {id, record, created}.', {
+    lookup: mapping('Field → value pairs that identify the record (mapping); default: input.lookup.'),
+    fields: mapping('Field values of the record to create (mapping); default: input.fields.')
+  }),
+  {
+    type: 'api-request-to-external-app',
+    name: 'API Request to External App',
+    description: "Calls the connected app's API through the connection. Output: the response body.",
+    needsConnection: true,
+    configSchema: { type: 'object', required: ['request'], additionalProperties: false, properties: { request: EXTERNAL_REQUEST, ...CONNECTION_LIMITS } }
+  }
+]
 
 /** Every action type this engine runs, by type key. */
 export const ACTION_TYPES: Readonly<Record<string, ActionTypeSpec>> = {
@@ -300,20 +476,15 @@ export const ACTION_TYPES: Readonly<Record<string, ActionTypeSpec>> = {
         failOnErrorStatus: { type: 'boolean', default: true, description: 'Fail the action when the answer is not 2xx.' }
       }
     }
-  }
+  },
+  ...Object.fromEntries(CONNECTION_ACTION_SPECS.map((spec) => [spec.type, spec]))
 }
 
-/** Membrane action types that need a connection; they arrive with connections. */
-export const CONNECTION_ACTION_TYPES: readonly string[] = [
-  'list-data-records',
-  'find-data-record-by-id',
-  'match-data-record',
-  'create-data-record',
-  'find-or-create-data-record',
-  'update-data-record',
-  'delete-data-record',
-  'search-data-record',
-  'connector-operation',
-  'api-request-to-external-app',
-  'api-request'
-]
+/** Older action type names, and the type each one runs as. */
+export const ACTION_TYPE_ALIASES: Readonly<Record<string, string>> = {
+  'search-data-record': 'search-data-records',
+  'api-request': 'http-request'
+}
+
+/** Membrane action types this engine does not run. */
+export const UNSUPPORTED_ACTION_TYPES: readonly string[] = ['match-data-record', 'connector-operation']

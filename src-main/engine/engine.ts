@@ -28,6 +28,7 @@ import { createIntegrationsSection } from './integrations/integration.snapshot-s
 import type { EnginePorts, LoggerPort } from './ports'
 import { createCustomersSection } from './snapshots/sections/customers.section'
 import { createFlowSections } from './snapshots/sections/flow.sections'
+import { DEMO_SCENARIO, demoScenario } from './snapshots/demo-scenario'
 import { ScenarioService } from './snapshots/scenario.service'
 import { SnapshotService } from './snapshots/snapshot.service'
 import { SigningKeys } from './tokens/signing-keys'
@@ -51,6 +52,11 @@ import { ConnectLinks } from './connections/connect-link'
 import { ConnectionProbe } from './connections/connection-probe'
 import { ConsoleReadModel } from './console/console-read-model'
 import { FlowBuilderService } from './flow-builder/flow-builder.service'
+import { ActionInstanceService } from './action-instances/action-instance.service'
+import { ConnectionCallService } from './connections/connection-calls'
+import { FlowInstanceSetup } from './flow-instances/flow-instance.setup'
+import { RecordTriggerService } from './record-triggers/record-trigger.service'
+import type { InstanceRuntime } from './flow-instances/instance-runtime.cache'
 
 /** Version reported by `/health` and the console. */
 export const ENGINE_VERSION = '0.1.0'
@@ -132,6 +138,10 @@ export interface Engine {
   readonly actions: ActionService
   /** Flow instances (template instances and ad-hoc customer flows). */
   readonly flowInstances: FlowInstanceService
+  /** Action instances: actions deployed on customers' connections, with their changes. */
+  readonly actionInstances: ActionInstanceService
+  /** Data-record triggers: app webhook subscriptions and the signed deliveries that start runs. */
+  readonly recordTriggers: RecordTriggerService
   /** Flow runs and node runs. */
   readonly flowRuns: FlowRunService
   /** Schedule triggers. */
@@ -246,15 +256,27 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     if (!row) throw invalidData(`Customer ${id} does not exist.`)
     return { id: row.id, internalId: row.internal_id, name: row.name, fields: JSON.parse(row.fields) as Record<string, unknown> }
   }
+  const connectionCalls = new ConnectionCallService(connectionData)
   const nodeServices: NodeServices = {
     sandbox,
     requestYourApp: (customer, spec, log) => yourApp.send(customer, spec, log),
-    runAction: (selector, input, customer, signal) => actions.runForFlow(selector, input, customer, signal)
+    runAction: (selector, input, customer, signal, connection) => actionInstances.runInFlow(selector, input, customer, signal, connection),
+    connection: (connection, policy) => connectionCalls.open(connection, policy)
   }
-  const flows = new FlowService(ctx, graph)
-  const actions = new ActionService(ctx, sandbox, () => nodeServices, loadCustomer)
-  const flowInstances = new FlowInstanceService(ctx, flows, customers, graph)
-  const flowRuns = new FlowRunService(ctx, flows, flowInstances, customers, nodeServices, {
+  const integrationKeyOf = (selector: string, path: string) => integrations.keyOf(selector, path)
+  const flows = new FlowService(ctx, graph, integrationKeyOf)
+  const actions = new ActionService(ctx, sandbox, () => nodeServices, loadCustomer, integrationKeyOf)
+  const actionInstances = new ActionInstanceService(ctx, actions, customers, connections, integrations, connectionData)
+  // The trigger service starts runs, and the runner is built after the instances that need the trigger service.
+  let flowRuns: FlowRunService
+  const recordTriggers: RecordTriggerService = new RecordTriggerService(ctx, connectionData, requireApiUrl, {
+    runtime: (id): Promise<InstanceRuntime | undefined> => flowInstances.runtimes.get(id),
+    customer: (id) => loadCustomer(id),
+    start: (runtime, request) => flowRuns.start(runtime, request)
+  })
+  const instanceSetup: FlowInstanceSetup = new FlowInstanceSetup(connections.repo, connectionData, customers, recordTriggers)
+  const flowInstances: FlowInstanceService = new FlowInstanceService(ctx, flows, customers, graph, connections, integrations, instanceSetup, recordTriggers)
+  flowRuns = new FlowRunService(ctx, flows, flowInstances, customers, nodeServices, {
     defaultConcurrency: flowOptions.defaultConcurrency,
     closeGraceMs: flowOptions.closeGraceMs
   })
@@ -278,6 +300,9 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   events.on('snapshot.imported', () => {
     flowInstances.runtimes.clear()
     void flowSchedules.resyncAll()
+    // Imported instances arrive with webhooks that point at the exporting workspace: deploy them here again.
+    void flowInstances.redeployAll({ only: 'never-set-up' }).catch((error: unknown) => logger.error('setting up imported flow instances failed', { error: String(error) }))
+    void actionInstances.setupImported().catch((error: unknown) => logger.error('setting up imported action instances failed', { error: String(error) }))
   })
   const scenarios = new ScenarioService(ctx, snapshots, dataDir)
   const activity = new ActivityLog(ctx.nowIso)
@@ -296,7 +321,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     startedAt: ctx.nowIso()
   }
   let closed = false
-  return {
+  const engine: Engine = {
     info,
     events,
     logger,
@@ -312,12 +337,18 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     connectionData,
     connect,
     setApiUrl(url: string) {
-      apiUrl = url.replace(/\/+$/, '')
+      const next = url.replace(/\/+$/, '')
+      const moved = apiUrl !== next
+      apiUrl = next
+      // Triggers subscribed under another URL (an earlier port) would never be delivered here: subscribe them again.
+      if (moved) void flowInstances.redeployAll({ only: 'stale' }).catch((error: unknown) => logger.error('moving record triggers to the new URL failed', { error: String(error) }))
     },
     apiUrl: () => apiUrl,
     flows,
     actions,
     flowInstances,
+    actionInstances,
+    recordTriggers,
     flowRuns,
     flowSchedules,
     appEvents,
@@ -345,4 +376,6 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       await db.close()
     }
   }
+  scenarios.registerBuiltin(DEMO_SCENARIO, demoScenario(engine))
+  return engine
 }

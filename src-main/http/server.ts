@@ -21,6 +21,9 @@ import { registerAppEventRoutes } from './routes/app-events.routes'
 import { registerFlowInstanceRoutes } from './routes/flow-instances.routes'
 import { registerFlowRunRoutes } from './routes/flow-runs.routes'
 import { registerFlowRoutes } from './routes/flows.routes'
+import { registerActionInstanceRoutes } from './routes/action-instances.routes'
+import { registerConnectionInstanceRoutes } from './routes/connection-instances.routes'
+import { registerRecordTriggerRoutes } from './routes/record-triggers.routes'
 
 /** The only interface the API listens on. */
 export const API_HOST = '127.0.0.1'
@@ -122,6 +125,9 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   registerFlowInstanceRoutes(app, context)
   registerFlowRunRoutes(app, context)
   registerAppEventRoutes(app, context)
+  registerConnectionInstanceRoutes(app, context)
+  registerActionInstanceRoutes(app, context)
+  registerRecordTriggerRoutes(app, context)
 
   let baseUrl = ''
   if (options.console) {

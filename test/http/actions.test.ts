@@ -84,9 +84,11 @@ describe('actions', () => {
   })
 
   it('validates type and config on save and keeps templates like flows (selectors, reset to parent, archive)', async () => {
-    const unknown = await server.call('POST', '/actions', { token: admin, body: { name: 'X', type: 'create-data-record', config: {} } })
+    const unknown = await server.call('POST', '/actions', { token: admin, body: { name: 'X', type: 'match-data-record', config: {} } })
     expect(unknown.status).toBe(400)
-    expect(unknown.body.data.errors[0]).toEqual({ path: 'type', message: expect.stringMatching(/type "create-data-record" needs a connection to an external app/) })
+    expect(unknown.body.data.errors[0]).toEqual({ path: 'type', message: expect.stringMatching(/type "match-data-record" is a Membrane action type this engine does not run; use one of .*create-data-record/) })
+    const noCollection = await server.call('POST', '/actions', { token: admin, body: { name: 'X', type: 'create-data-record', config: {} } })
+    expect(noCollection.body.data.errors[0]).toEqual({ path: "config.dataSource", message: "config.dataSource is required" })
     const badConfig = await server.call('POST', '/actions', { token: admin, body: { name: 'Y', type: 'run-javascript', config: { code: 'export default (' } } })
     expect(badConfig.body.data.errors[0]).toEqual({ path: 'config.code', message: expect.stringMatching(/^config.code does not parse: SyntaxError/) })
 

@@ -150,13 +150,14 @@ describe('flow instances', () => {
     expect(adHocOnly.every((i: any) => i.isAdHoc)).toBe(true)
   })
 
-  it('instances of integration-level flows and connection instances wait for connections, and say so', async () => {
+  it('instances of integration-level flows live on the customer\'s connection: without one, the 404 says to connect first', async () => {
     await server.call('POST', '/flows', { token: admin, body: { key: 'crm-sync', name: 'CRM sync', integrationKey: 'crm', nodes: templateNodes } })
     const token = await server.customerToken('connection-less')
     const scoped = await server.call('GET', '/flow-instance?flowKey=crm-sync&integrationKey=crm&autoCreate=true', { token })
-    expect(scoped.status).toBe(400)
-    expect(scoped.body.message).toMatch(/belongs to integration "crm"; its instance needs a connection/)
-    const withConnection = await server.call('POST', '/flow-instances', { token, body: { connectionId: 'c1', nodes: templateNodes } })
-    expect(withConnection.status).toBe(400)
+    expect(scoped.status).toBe(404)
+    expect(scoped.body.message).toMatch(/Customer "connection-less" has no connection to integration "crm", so flow "crm-sync" has nowhere to be deployed: connect first/)
+    const unknownConnection = await server.call('POST', '/flow-instances', { token, body: { connectionId: 'c1', nodes: templateNodes } })
+    expect(unknownConnection.status).toBe(404)
+    expect(unknownConnection.body.message).toMatch(/No connection "c1"/)
   })
 })

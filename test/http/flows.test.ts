@@ -130,11 +130,13 @@ describe('flow templates', () => {
 })
 
 describe('node graph validation on save (each problem a 400 naming the node and the fix)', () => {
-  it('rejects an unknown node type, and says that connection-bound types arrive with connections', async () => {
+  it('rejects an unknown node type, names Membrane types this engine does not run, and checks connection-bound configs', async () => {
     const unknown = await rejected({ trigger: { type: 'api-trigger', links: [{ key: 'x' }] }, x: { type: 'send-fax' } })
     expect(unknown.errors).toEqual([{ path: 'nodes.x.type', message: expect.stringMatching(/^Node "x": unknown type "send-fax"; use one of api-trigger, .*transform-data/) }])
+    const unsupported = await rejected({ trigger: { type: 'api-trigger', links: [{ key: 'x' }] }, x: { type: 'create-data-link' } })
+    expect(unsupported.errors[0].message).toMatch(/Node "x": type "create-data-link" is a Membrane node type this engine does not run/)
     const connectionBound = await rejected({ trigger: { type: 'api-trigger', links: [{ key: 'x' }] }, x: { type: 'create-data-record' } })
-    expect(connectionBound.errors[0].message).toMatch(/Node "x": type "create-data-record" needs a connection to an external app/)
+    expect(connectionBound.errors[0]).toEqual({ path: 'nodes.x.config.dataSource', message: 'Node "x" (create-data-record): config.dataSource is required' })
   })
 
   it('rejects a graph without a trigger', async () => {

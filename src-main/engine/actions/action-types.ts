@@ -1,12 +1,23 @@
 import Ajv, { type ValidateFunction } from 'ajv'
 import type { ErrorDetail } from '../../contract/errors'
-import { ACTION_TYPES, CONNECTION_ACTION_TYPES, type ActionTypeSpec } from '../../contract/flow-node-types'
+import { ACTION_TYPE_ALIASES, ACTION_TYPES, UNSUPPORTED_ACTION_TYPES, type ActionTypeSpec } from '../../contract/flow-node-types'
 import type { RunLogEntry } from '../../contract/flow-runs'
 import { formatAjvErrors } from '../common/ajv-errors'
 import { FormulaError } from '../expressions/formula.compiler'
 import { loadJsonata } from '../expressions/jsonata-runtime'
 import { checkJavaScript, prepareJavaScript, type PreparedJavaScript } from '../flow-nodes/code-nodes'
-import { NodeConfigError, type NodeServices, type RunCustomer } from '../flow-nodes/node-handler'
+import {
+  prepareExternalRequest,
+  prepareRecordOperation,
+  RECORD_OPERATIONS,
+  runExternalRequest,
+  runRecordOperation,
+  type CallLimits,
+  type PreparedExternalRequest,
+  type PreparedRecordOperation,
+  type RecordOperation
+} from '../flow-nodes/connection-nodes'
+import { NodeConfigError, type ConnectionCalls, type NodeServices, type RunCustomer } from '../flow-nodes/node-handler'
 import { assertSuccess, evaluateRequest, prepareRequest, type PreparedRequest } from '../flow-nodes/request-nodes'
 import { sendHttpRequest } from '../requests/http.requester'
 import type { JavaScriptSandbox } from '../sandbox/javascript.sandbox'
@@ -20,6 +31,8 @@ export interface ActionExecution {
   signal: AbortSignal
   services: Pick<NodeServices, 'sandbox' | 'requestYourApp'>
   log(level: RunLogEntry['level'], message: string, data?: unknown): void
+  /** Calls through the connection the action runs on; throws a clear error when it runs without one. */
+  connection(limits: CallLimits): ConnectionCalls
 }
 
 /** One action type: its spec, how its config compiles, how it runs. */
@@ -75,22 +88,55 @@ const httpRequest: ActionTypeHandler<PreparedRequest> = {
   }
 }
 
-const HANDLERS = new Map<string, ActionTypeHandler<any>>([runJavaScript, apiRequestToYourApp, httpRequest].map((h) => [h.spec.type, h]))
+/** Parts a record action maps from its input when its config does not say. */
+function inputDefaults(type: RecordOperation): Record<string, unknown> {
+  return {
+    id: { $var: 'input.id' },
+    fields: type === 'create-data-record' ? { $var: 'input' } : { $var: 'input.fields' },
+    filter: { $var: 'input.filter' },
+    cursor: { $var: 'input.cursor' },
+    query: { $var: 'input.query' },
+    lookup: { $var: 'input.lookup' }
+  }
+}
+
+function recordAction(type: RecordOperation): ActionTypeHandler<PreparedRecordOperation> {
+  return {
+    spec: ACTION_TYPES[type],
+    prepare: (config, path) => prepareRecordOperation(type, config, path, inputDefaults(type)),
+    run: (prepared, execution) => runRecordOperation(prepared, execution.scope, execution.connection(prepared.limits), execution.log)
+  }
+}
+
+const apiRequestToExternalApp: ActionTypeHandler<PreparedExternalRequest> = {
+  spec: ACTION_TYPES['api-request-to-external-app'],
+  prepare: (config, path) => prepareExternalRequest(config, path),
+  run: (prepared, execution) => runExternalRequest(prepared, execution.scope, execution.connection(prepared.limits))
+}
+
+const HANDLERS = new Map<string, ActionTypeHandler<any>>(
+  [runJavaScript, apiRequestToYourApp, httpRequest, ...RECORD_OPERATIONS.map(recordAction), apiRequestToExternalApp].map((h) => [h.spec.type, h])
+)
 const ajv = new Ajv({ allErrors: true, strict: false })
 const validators = new Map<string, ValidateFunction>()
 
 /** The handler of an action type, or undefined when this engine does not run it. */
 export function actionTypeHandler(type: string): ActionTypeHandler<any> | undefined {
-  return HANDLERS.get(type)
+  return HANDLERS.get(ACTION_TYPE_ALIASES[type] ?? type)
+}
+
+/** Whether actions of this type run through a connection. */
+export function actionNeedsConnection(type: string): boolean {
+  return actionTypeHandler(type)?.spec.needsConnection === true
 }
 
 /** Problems with an action's type and config, each under `type` or `config…`. */
 export async function checkActionConfig(type: string, config: unknown, sandbox: JavaScriptSandbox): Promise<ErrorDetail[]> {
-  const handler = HANDLERS.get(type)
+  const handler = actionTypeHandler(type)
   if (!handler) {
     const known = [...HANDLERS.keys()].join(', ')
-    const message = CONNECTION_ACTION_TYPES.includes(type)
-      ? `type "${type}" needs a connection to an external app, which this engine does not run yet; use one of ${known}.`
+    const message = UNSUPPORTED_ACTION_TYPES.includes(type)
+      ? `type "${type}" is a Membrane action type this engine does not run; use one of ${known}.`
       : `type "${type}" is not an action type; use one of ${known}.`
     return [{ path: 'type', message }]
   }

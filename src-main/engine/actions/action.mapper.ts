@@ -47,5 +47,7 @@ export function toActionRunDto(row: ActionRunRow): ActionRunDto {
   if (row.input !== null) dto.input = parseJsonColumn(row.input, null)
   if (row.output !== null) dto.output = parseJsonColumn(row.output, null)
   if (row.errors !== null) dto.errors = parseJsonColumn(row.errors, [])
+  if (row.connection_id !== null) dto.connectionId = row.connection_id
+  if (row.action_instance_id !== null) dto.actionInstanceId = row.action_instance_id
   return dto
 }

@@ -12,6 +12,8 @@ import { checkAgainstSchema, checkJsonSchema } from '../common/json-schema'
 import { compileMapping, type Evaluator } from '../expressions/formula.compiler'
 import { loadJsonata } from '../expressions/jsonata-runtime'
 import type { NodeServices, RunCustomer } from '../flow-nodes/node-handler'
+import type { CallLimits } from '../flow-nodes/connection-nodes'
+import type { ErrorDetail } from '../../contract/errors'
 import type { JavaScriptSandbox } from '../sandbox/javascript.sandbox'
 import { actionTypeHandler, checkActionConfig, type ActionTypeHandler } from './action-types'
 import { toActionDto, toActionRunDto } from './action.mapper'
@@ -53,10 +55,33 @@ const parseUpdate = createInputParser<ActionUpdate>({ type: 'object', properties
 export type ActionSelector = string | ElementSelector
 
 interface PreparedAction {
-  revision: number
+  cacheKey: string
   handler: ActionTypeHandler<any>
   prepared: unknown
   outputMapping?: Evaluator
+}
+
+/** What runs: a template, or an action instance's definition (the template with the customer's changes). */
+export interface EffectiveAction {
+  row: ActionRow
+  /** Changes whenever the definition does (prepared configs are cached by it). */
+  cacheKey: string
+  type: string
+  /** JSON texts, as stored. */
+  config: string
+  inputSchema: string | null
+  outputMapping: string | null
+}
+
+/** Where an action run happens: the connection it goes through and the action instance, if any. */
+export interface ActionRunContext {
+  connectionId?: string
+  actionInstanceId?: string
+}
+
+/** A template as it runs when no instance changes it. */
+export function templateAction(row: ActionRow): EffectiveAction {
+  return { row, cacheKey: `${row.id}:${row.revision}`, type: row.type, config: row.config, inputSchema: row.input_schema, outputMapping: row.output_mapping }
 }
 
 /** Loads a customer as runs see it. */
@@ -75,8 +100,9 @@ export class ActionService {
   constructor(
     private readonly ctx: EngineContext,
     private readonly sandbox: JavaScriptSandbox,
-    private readonly services: () => Pick<NodeServices, 'sandbox' | 'requestYourApp'>,
-    private readonly loadCustomer: CustomerLoader
+    private readonly services: () => Pick<NodeServices, 'sandbox' | 'requestYourApp' | 'connection'>,
+    private readonly loadCustomer: CustomerLoader,
+    private readonly integrationKeyOf: (selector: string, path: string) => string = (selector) => selector
   ) {
     this.repo = new ActionRepository(ctx.db)
   }
@@ -127,9 +153,14 @@ export class ActionService {
 
   async create(input: unknown): Promise<ActionDto> {
     const body = parseCreate(input)
-    if (body.integrationId !== undefined) throw invalidData('integrationId is not supported yet: name the integration with integrationKey.', [{ path: 'integrationId', message: 'use integrationKey' }])
-    if (body.connectionId !== undefined) throw invalidData('Connection-level actions arrive with connections; create a universal or integration-level action.', [{ path: 'connectionId', message: 'not supported yet' }])
-    const integrationKey = body.integrationKey ?? null
+
+    if (body.connectionId !== undefined) {
+      throw invalidData('An action for one connection is an action instance: create it with POST /action-instances {actionKey, connectionId} (or PUT /connections/{c}/actions/{key}).', [
+        { path: 'connectionId', message: 'use action instances' }
+      ])
+    }
+    const integrationKey =
+      body.integrationKey !== undefined ? this.integrationKeyOf(body.integrationKey, 'integrationKey') : body.integrationId !== undefined ? this.integrationKeyOf(body.integrationId, 'integrationId') : null
     const parentSelector = body.parentId ?? body.universalParentId
     let parent: ActionRow | undefined
     if (parentSelector !== undefined) {
@@ -220,7 +251,8 @@ export class ActionService {
       throw invalidData('integrationKeys must be a non-empty array of integration keys.', [{ path: 'integrationKeys', message: 'array of strings required' }])
     }
     const items: ActionDto[] = []
-    for (const integrationKey of integrationKeys as string[]) {
+    const keys = (integrationKeys as string[]).map((k, i) => this.integrationKeyOf(k, `integrationKeys[${i}]`))
+    for (const integrationKey of keys) {
       const existing = this.repo.liveByKey(parent.key, integrationKey)
       if (existing) {
         items.push(existing.is_customized ? toActionDto(existing) : this.follow(existing, parent))
@@ -253,23 +285,26 @@ export class ActionService {
    * test customer). Resolves with `{output, actionRunId}`; a failure is an `action_run` error
    * whose data carries the run id and the logs.
    */
-  async run(selector: ActionSelector, input: unknown, actor: Actor, options: { connectionId?: string; testCustomerId: () => string }): Promise<ActionRunResult> {
-    if (options.connectionId) throw badRequest('Running an action through a connection arrives with connections; call it without connectionId.')
+  async run(selector: ActionSelector, input: unknown, actor: Actor, options: { testCustomerId: () => string }): Promise<ActionRunResult> {
     const row = this.rowOf(selector)
     const customer = this.loadCustomer(actor.customer?.id ?? options.testCustomerId())
-    const result = await this.execute(row, input, customer, new AbortController().signal)
+    return this.runFor(templateAction(row), input, customer, {})
+  }
+
+  /** Runs a definition for a customer and answers like the API: `{output, actionRunId}`, or an `action_run` error with the run id and logs. */
+  async runFor(action: EffectiveAction, input: unknown, customer: RunCustomer, context: ActionRunContext): Promise<ActionRunResult> {
+    const result = await this.execute(action, input, customer, new AbortController().signal, context)
     if (result.error) {
       throw new EngineError({ type: 'action_run', message: result.error.message, data: { actionRunId: result.actionRunId, logs: result.logs } })
     }
     return { output: result.output, actionRunId: result.actionRunId }
   }
 
-  /** Runs an action inside a flow; a failure throws an Error whose message is the action's. */
-  async runForFlow(selector: { key?: string; id?: string }, input: unknown, customer: RunCustomer, signal: AbortSignal): Promise<{ output: unknown; logs: RunLogEntry[]; actionRunId: string }> {
-    const row = this.rowOf(selector.id ? { id: selector.id } : { key: selector.key })
-    if (row.archived_at) throw new Error(`Action "${row.key}" is archived; restore it or pick another action.`)
-    const result = await this.execute(row, input, customer, signal)
-    if (result.error) throw Object.assign(new Error(`Action "${row.key}" failed: ${result.error.message}`), { logs: result.logs })
+  /** Runs a definition inside a flow; a failure throws an Error whose message is the action's. */
+  async runInFlow(action: EffectiveAction, input: unknown, customer: RunCustomer, signal: AbortSignal, context: ActionRunContext): Promise<{ output: unknown; logs: RunLogEntry[]; actionRunId: string }> {
+    if (action.row.archived_at) throw new Error(`Action "${action.row.key}" is archived; restore it or pick another action.`)
+    const result = await this.execute(action, input, customer, signal, context)
+    if (result.error) throw Object.assign(new Error(`Action "${action.row.key}" failed: ${result.error.message}`), { logs: result.logs })
     return { output: result.output, logs: result.logs, actionRunId: result.actionRunId }
   }
 
@@ -297,15 +332,22 @@ export class ActionService {
   }
 
   private async execute(
-    row: ActionRow,
+    definition: EffectiveAction,
     input: unknown,
     customer: RunCustomer,
-    signal: AbortSignal
+    signal: AbortSignal,
+    context: ActionRunContext
   ): Promise<{ output?: unknown; error?: RunError; logs: RunLogEntry[]; actionRunId: string }> {
-    const action = await this.prepare(row)
+    const { row } = definition
+    const action = await this.prepare(definition)
+    if (action.handler.spec.needsConnection && !context.connectionId) {
+      throw badRequest(
+        `Action "${row.key}" (${definition.type}) works through a connection: run it on one (POST /connections/{connection}/actions/${row.key}/run, or ?connectionId= / ?integrationKey=).`
+      )
+    }
     const value = input ?? {}
-    if (row.input_schema) {
-      const problems = checkAgainstSchema(JSON.parse(row.input_schema), value, 'input')
+    if (definition.inputSchema) {
+      const problems = checkAgainstSchema(JSON.parse(definition.inputSchema), value, 'input')
       if (problems.length) throw invalidData(`Invalid input for action "${row.key}": ${listProblems(problems)}`, problems)
     }
     const logs: RunLogEntry[] = []
@@ -318,7 +360,12 @@ export class ActionService {
     let output: unknown
     let error: RunError | undefined
     try {
-      const raw = await action.handler.run(action.prepared, { input: value, scope: { input: value, user }, customer, signal, services: this.services(), log })
+      const services = this.services()
+      const connection = (limits: CallLimits) => {
+        if (!context.connectionId) throw new Error(`Action "${row.key}" needs a connection.`)
+        return services.connection({ selector: context.connectionId, customer }, { signal, log, ...limits })
+      }
+      const raw = await action.handler.run(action.prepared, { input: value, scope: { input: value, user }, customer, signal, services, log, connection })
       output = action.outputMapping ? await action.outputMapping({ input: value, output: raw, user }) : raw
     } catch (e) {
       error = { type: 'action_run', message: (e as Error).message }
@@ -330,6 +377,8 @@ export class ActionService {
       action_id: row.id,
       action_key: row.key,
       customer_id: customer.id,
+      connection_id: context.connectionId ?? null,
+      action_instance_id: context.actionInstanceId ?? null,
       state: error ? 'failed' : 'completed',
       input: JSON.stringify(value),
       output: output === undefined ? null : JSON.stringify(output),
@@ -342,20 +391,32 @@ export class ActionService {
     return { output, error, logs, actionRunId: id }
   }
 
-  private async prepare(row: ActionRow): Promise<PreparedAction> {
-    const cached = this.prepared.get(row.id)
-    if (cached && cached.revision === row.revision) return cached
-    const handler = actionTypeHandler(row.type)
-    if (!handler) throw badRequest(`Action "${row.key}" has type "${row.type}", which this engine does not run.`)
+  private async prepare(definition: EffectiveAction): Promise<PreparedAction> {
+    const cached = this.prepared.get(definition.cacheKey)
+    if (cached) return cached
+    const handler = actionTypeHandler(definition.type)
+    if (!handler) throw badRequest(`Action "${definition.row.key}" has type "${definition.type}", which this engine does not run.`)
     await loadJsonata()
     const action: PreparedAction = {
-      revision: row.revision,
+      cacheKey: definition.cacheKey,
       handler,
-      prepared: handler.prepare(JSON.parse(row.config), 'config'),
-      outputMapping: row.output_mapping ? compileMapping(JSON.parse(row.output_mapping), 'outputMapping') : undefined
+      prepared: handler.prepare(JSON.parse(definition.config), 'config'),
+      outputMapping: definition.outputMapping ? compileMapping(JSON.parse(definition.outputMapping), 'outputMapping') : undefined
     }
-    this.prepared.set(row.id, action)
+    if (this.prepared.size >= 5000) this.prepared.clear()
+    this.prepared.set(definition.cacheKey, action)
     return action
+  }
+
+  /** Problems with a definition an instance would run (its type with a changed config, input schema or output mapping). */
+  async definitionProblems(type: string, config: unknown, inputSchema: unknown, outputMapping: unknown): Promise<ErrorDetail[]> {
+    try {
+      await this.checkDefinition(type, config, inputSchema, outputMapping, undefined)
+      return []
+    } catch (error) {
+      if (error instanceof EngineError) return (error.data?.errors as ErrorDetail[] | undefined) ?? [{ path: '', message: error.message }]
+      throw error
+    }
   }
 
   private async write(row: ActionRow, body: ActionUpdate, mode: 'patch' | 'put'): Promise<ActionDto> {

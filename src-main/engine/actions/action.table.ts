@@ -30,6 +30,8 @@ export interface ActionRunTable {
   action_id: string
   action_key: string
   customer_id: string
+  connection_id: string | null
+  action_instance_id: string | null
   state: string
   input: string | null
   output: string | null

@@ -19,7 +19,7 @@ export function appMessage(body: unknown): string | undefined {
  */
 export function errorFromAppResponse(appName: string, what: string, response: AppResponse): EngineError {
   const said = appMessage(response.body)
-  const text = `${appName} answered ${response.status} to ${what}${said ? `: ${said}` : ''}`
+  const text = `${appName} answered ${response.status} to ${what}${said ? `: ${said.replace(/\.+$/, '')}` : ''}`
   const data = { response: { status: response.status, body: response.body } }
   if (response.status === 429) {
     const retryAfter = Number(response.headers['retry-after'])

@@ -35,6 +35,8 @@ export interface DataApi {
   schema(send: SendThroughConnection, collection: string): Promise<JsonSchema>
   subscribe(send: SendThroughConnection, input: { collection: string; events: string[]; callbackUrl: string }): Promise<{ id: string; secret: string }>
   unsubscribe(send: SendThroughConnection, id: string): Promise<void>
+  /** The record-event webhooks the account has (to find ones left by an imported snapshot). */
+  subscriptions?(send: SendThroughConnection): Promise<Array<{ id: string; url: string; collection: string }>>
 }
 
 /**

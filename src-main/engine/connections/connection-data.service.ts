@@ -44,6 +44,15 @@ const parseSubscription = createInputParser<RecordEventSubscriptionInput>(
   'record event subscription'
 )
 
+/** A connection resolved for a series of calls (see {@link ConnectionDataService.bind}). */
+export interface BoundConnection {
+  connectionId: string
+  appName: string
+  api?: DataApi
+  collections: DataCollectionDto[]
+  send: SendThroughConnection
+}
+
 /**
  * Record operations on a connection's app (list / find / create / update / delete / search),
  * its live field schemas and record-event webhooks. Every call goes through the connection
@@ -125,22 +134,43 @@ export class ConnectionDataService {
     return { id: created.id, collection: input.collection, events, callbackUrl: input.callbackUrl, secret: created.secret }
   }
 
-  /** Removes a subscription made with {@link subscribe}. */
-  async unsubscribe(actor: Actor, selector: string, subscriptionId: string): Promise<void> {
+  /** The record-event webhooks of the connection's account (empty when the app cannot list them). */
+  async subscriptions(actor: Actor, selector: string): Promise<Array<{ id: string; url: string; collection: string }>> {
     const { api, send } = this.target(actor, selector)
+    return api.subscriptions ? api.subscriptions(send) : []
+  }
+
+  /** Removes a subscription made with {@link subscribe} (also through an archived connection, whose webhooks should not outlive it). */
+  async unsubscribe(actor: Actor, selector: string, subscriptionId: string): Promise<void> {
+    const { api, send } = this.target(actor, selector, { includeArchived: true })
     await api.unsubscribe(send, subscriptionId)
   }
 
-  private target(actor: Actor, selector: string): { api: DataApi; send: SendThroughConnection; collections: DataCollectionDto[] } {
-    const view = this.connections.resolve(actor, selector)
+  /**
+   * The connection's app, resolved once for several calls: its record API (undefined when the app
+   * has none), its collections, and a `send` through the connection that `wrap` may decorate
+   * (flow runs add rate-limit politeness).
+   */
+  bind(actor: Actor, selector: string, wrap: (send: SendThroughConnection) => SendThroughConnection = (send) => send, options: { includeArchived?: boolean } = {}): BoundConnection {
+    const view = this.connections.resolve(actor, selector, options)
     const config = this.integrations.configById(view.integration_id)
-    const api = config?.connector.dataApi
-    if (!config || !api) {
-      throw invalidData(`${config?.connector.app.name ?? 'This app'} has no data collections; use connection requests (POST /connections/${view.id}/proxy/...) instead.`, [
+    return {
+      connectionId: view.id,
+      appName: config?.connector.app.name ?? view.integration_name,
+      api: config?.connector.dataApi,
+      collections: config?.connector.collections ?? [],
+      send: wrap((request) => this.connections.client.send(view, request))
+    }
+  }
+
+  private target(actor: Actor, selector: string, options: { includeArchived?: boolean } = {}): { api: DataApi; send: SendThroughConnection; collections: DataCollectionDto[] } {
+    const bound = this.bind(actor, selector, undefined, options)
+    if (!bound.api) {
+      throw invalidData(`${bound.appName} has no data collections; use connection requests (POST /connections/${bound.connectionId}/proxy/...) instead.`, [
         { path: 'collection', message: 'no data collections' }
       ])
     }
-    return { api, send: (request) => this.connections.client.send(view, request), collections: config.connector.collections }
+    return { api: bound.api, send: bound.send, collections: bound.collections }
   }
 }
 

@@ -24,7 +24,16 @@ export interface ConnectionFilter {
 
 /** Connection rows, always read joined with their integration and customer. */
 export class ConnectionRepository {
-  constructor(private readonly db: Database) {}
+  /** Hot path of every call through a connection (flow runs make one per record operation). */
+  private readonly selectById
+
+  constructor(private readonly db: Database) {
+    this.selectById = db.sqlite.prepare(
+      `SELECT connections.*, integrations.key AS integration_key, integrations.name AS integration_name, integrations.connector_id AS connector_id, customers.is_test AS customer_is_test
+       FROM connections JOIN integrations ON integrations.id = connections.integration_id JOIN customers ON customers.id = connections.customer_id
+       WHERE connections.id = ?`
+    )
+  }
 
   private base() {
     return this.db.q
@@ -36,7 +45,7 @@ export class ConnectionRepository {
   }
 
   byId(id: string): ConnectionView | undefined {
-    return this.db.first(this.base().where('connections.id', '=', id))
+    return this.selectById.get(id) as ConnectionView | undefined
   }
 
   /** The customer's newest live connection to an integration. */

@@ -125,6 +125,7 @@ export class ConnectionService {
   readonly repo: ConnectionRepository
   private readonly auth: ConnectionAuth
   private readonly inputParsers = new Map<string, (value: unknown) => Record<string, unknown>>()
+  private readonly archiveHooks = new Set<(connectionId: string) => Promise<void>>()
 
   constructor(
     private readonly ctx: EngineContext,
@@ -148,6 +149,14 @@ export class ConnectionService {
       },
       options
     )
+  }
+
+  /**
+   * Registers work to do through a connection that is being archived (removing app webhooks),
+   * before its OAuth grant is revoked.
+   */
+  onArchiving(hook: (connectionId: string) => Promise<void>): void {
+    this.archiveHooks.add(hook)
   }
 
   /** Closes idle connections to apps (engine shutdown). */
@@ -283,7 +292,9 @@ export class ConnectionService {
     this.repo.update(view.id, { archived_at: now, updated_at: now })
     const connection = this.dto(this.repo.byId(view.id)!)
     this.ctx.events.emit('connection.archived', { connection, source })
-    this.revokeGrant(view)
+    // What was deployed on the connection is taken down while its credentials still work; then the grant goes.
+    const teardowns = [...this.archiveHooks].map((hook) => hook(view.id))
+    void Promise.allSettled(teardowns).then(() => this.revokeGrant(view))
     return connection
   }
 

@@ -90,7 +90,7 @@ export const parseAdHocCreate = createInputParser<AdHocFlowCreate>(
     type: 'object',
     required: ['customerId', 'name', 'nodes'],
     additionalProperties: false,
-    properties: { customerId: ID, name: { type: 'string', minLength: 1, maxLength: 500 }, nodes: { type: 'object' } }
+    properties: { customerId: ID, name: { type: 'string', minLength: 1, maxLength: 500 }, nodes: { type: 'object' }, connectionId: ID }
   },
   '',
   'new ad-hoc flow'

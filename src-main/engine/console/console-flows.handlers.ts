@@ -87,12 +87,17 @@ export function createFlowHandlers(engine: Engine): Pick<ConsoleHandlers, FlowMe
       parse: parseElementRef,
       run: async ({ id }) => {
         const instance = await flowInstances.get(actor, { id })
-        return { instance, customer: customerBrief(customers, instance.userId), flow: instance.flowId ? flows.get(instance.flowId) : undefined }
+        return {
+          instance,
+          customer: customerBrief(customers, instance.userId),
+          flow: instance.flowId ? flows.get(instance.flowId) : undefined,
+          connection: instance.connectionId ? engine.connections.get(actor, instance.connectionId) : undefined
+        }
       }
     },
     'instances.createAdHoc': {
       parse: parseAdHocCreate,
-      run: ({ customerId, name, nodes }) => flowInstances.create(actor, { userId: customers.rowOf(customerId).id, name, nodes })
+      run: ({ customerId, name, nodes, connectionId }) => flowInstances.create(actor, { userId: customers.rowOf(customerId).id, name, nodes, connectionId })
     },
     'instances.deploy': {
       parse: parseDeployRequest,

@@ -4,6 +4,7 @@ import { m0020Flows } from './migrations/0020-flows'
 import { m0021SandboxApps } from './migrations/0021-sandbox-apps'
 import { m0022Integrations } from './migrations/0022-integrations'
 import { m0023Connections } from './migrations/0023-connections'
+import { m0024ConnectionInstances } from './migrations/0024-connection-instances'
 
 /**
  * Every migration, in order. Append only: a landed migration is never edited or removed
@@ -14,5 +15,6 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   m0020Flows,
   m0021SandboxApps,
   m0022Integrations,
-  m0023Connections
+  m0023Connections,
+  m0024ConnectionInstances
 ]

@@ -17,6 +17,8 @@ import type { FlowTable } from '../flows/flow.table'
 import type { ActionRunTable, ActionTable } from '../actions/action.table'
 import type { FlowInstanceTable } from '../flow-instances/flow-instance.table'
 import type { FlowNodeRunTable, FlowRunTable } from '../flow-runs/flow-run.table'
+import type { RecordTriggerSubscriptionTable } from '../record-triggers/record-trigger.table'
+import type { ActionInstanceTable } from '../action-instances/action-instance.table'
 
 /** The database, assembled from each noun's table types. */
 export interface DB {
@@ -39,4 +41,6 @@ export interface DB {
   flow_instances: FlowInstanceTable
   flow_runs: FlowRunTable
   flow_node_runs: FlowNodeRunTable
+  record_trigger_subscriptions: RecordTriggerSubscriptionTable
+  action_instances: ActionInstanceTable
 }

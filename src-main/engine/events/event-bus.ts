@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events'
 import type { ConnectionDto, ConnectResultMessage } from '../../contract/connections'
 import type { ActionDto } from '../../contract/actions'
+import type { ActionInstanceDto } from '../../contract/action-instances'
 import type { CustomerDto } from '../../contract/customers'
 import type { ErrorBody } from '../../contract/errors'
 import type { IntegrationDto } from '../../contract/integrations'
@@ -45,6 +46,9 @@ export interface EngineEventMap {
   'flowInstance.updated': { flowInstance: FlowInstanceDto }
   'flowInstance.archived': { flowInstance: FlowInstanceDto }
   'flowInstance.restored': { flowInstance: FlowInstanceDto }
+  'actionInstance.created': { actionInstance: ActionInstanceDto }
+  'actionInstance.updated': { actionInstance: ActionInstanceDto }
+  'actionInstance.archived': { actionInstance: ActionInstanceDto }
   'flowRun.queued': { flowRun: FlowRunDto }
   'flowRun.started': { flowRun: FlowRunDto }
   'flowRun.completed': { flowRun: FlowRunDto }

@@ -1,6 +1,6 @@
 import Ajv, { type ValidateFunction } from 'ajv'
 import type { ErrorDetail } from '../../contract/errors'
-import { CONNECTION_NODE_TYPES } from '../../contract/flow-node-types'
+import { UNSUPPORTED_NODE_TYPES } from '../../contract/flow-node-types'
 import type { FlowNode, FlowNodeLink, FlowNodes } from '../../contract/flows'
 import { formatAjvErrors } from '../common/ajv-errors'
 import { invalidData } from '../common/engine-error'
@@ -132,8 +132,8 @@ export class FlowGraphValidator {
     }
     const handler = nodeHandler(raw.type)
     if (!handler) {
-      const message = CONNECTION_NODE_TYPES.includes(raw.type)
-        ? `type "${raw.type}" needs a connection to an external app, which this engine does not run yet; use one of ${knownNodeTypes().join(', ')}.`
+      const message = UNSUPPORTED_NODE_TYPES.includes(raw.type)
+        ? `type "${raw.type}" is a Membrane node type this engine does not run; use one of ${knownNodeTypes().join(', ')}.`
         : `unknown type "${raw.type}"; use one of ${knownNodeTypes().join(', ')}.`
       say(`${at}.type`, message)
     }
@@ -198,7 +198,8 @@ export class FlowGraphValidator {
     if (!entries.some(([key]) => isTrigger(key))) {
       problems.push({
         path: 'nodes',
-        message: 'The flow has no trigger: add a node of type api-trigger, manual-trigger, schedule-trigger or app-event-trigger and link it to the first step.'
+        message:
+          'The flow has no trigger: add a node of type api-trigger, manual-trigger, schedule-trigger, app-event-trigger or data-record-created-trigger (-updated, -deleted) and link it to the first step.'
       })
     }
     const edges = new Map<string, string[]>()

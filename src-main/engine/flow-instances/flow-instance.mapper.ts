@@ -1,10 +1,10 @@
-import type { FlowInstanceDto, FlowInstanceState } from '../../contract/flow-instances'
+import type { FlowInstanceDto, FlowInstanceSetupDto, FlowInstanceState, RecordTriggerSetupDto } from '../../contract/flow-instances'
 import type { ElementError, FlowNodes } from '../../contract/flows'
 import { parseJsonColumn } from '../common/json-column'
 import type { FlowInstanceRow } from './flow-instance.repository'
 
-/** Row → DTO; `flow` is the template's current revision and key, when there is a template. */
-export function toFlowInstanceDto(row: FlowInstanceRow, flow?: { revision: number; key: string }): FlowInstanceDto {
+/** Row → DTO; `flow` is the template's current revision and key, when there is a template; `triggers` its subscribed record triggers. */
+export function toFlowInstanceDto(row: FlowInstanceRow, flow?: { revision: number; key: string }, triggers: RecordTriggerSetupDto[] = []): FlowInstanceDto {
   const nodes = parseJsonColumn<FlowNodes>(row.nodes, {})
   const nodesCustomized = row.flow_id !== null && Object.values(nodes).some((n) => n.isCustomized)
   const dto: FlowInstanceDto = {
@@ -34,6 +34,10 @@ export function toFlowInstanceDto(row: FlowInstanceRow, flow?: { revision: numbe
   if (row.flow_revision !== null) dto.flowRevision = String(row.flow_revision)
   if (row.concurrency !== null) dto.concurrency = row.concurrency
   if (row.errors !== null) dto.errors = parseJsonColumn<ElementError[]>(row.errors, [])
+  if (row.setup !== null || triggers.length) {
+    const setup = parseJsonColumn<Omit<FlowInstanceSetupDto, 'triggers'>>(row.setup, { fieldSchemas: {} })
+    dto.setup = { ...setup, triggers }
+  }
   if (row.setup_at !== null) dto.setupAt = row.setup_at
   if (row.archived_at !== null) dto.archivedAt = row.archived_at
   return dto

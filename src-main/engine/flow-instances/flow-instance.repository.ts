@@ -29,15 +29,15 @@ export class FlowInstanceRepository {
     return this.db.first(this.db.q.selectFrom('flow_instances').selectAll().where('id', '=', id))
   }
 
-  /** The live instance of a template for a customer (no connection), by instance key. */
-  liveForFlow(customerId: string, flowId: string, instanceKey: string | null): FlowInstanceRow | undefined {
+  /** The live instance of a template for a customer on a connection (or on none), by instance key. */
+  liveFor(customerId: string, flowId: string, connectionId: string | null, instanceKey: string | null): FlowInstanceRow | undefined {
     let query = this.db.q
       .selectFrom('flow_instances')
       .selectAll()
       .where('customer_id', '=', customerId)
       .where('flow_id', '=', flowId)
-      .where('connection_id', 'is', null)
       .where('archived_at', 'is', null)
+    query = connectionId === null ? query.where('connection_id', 'is', null) : query.where('connection_id', '=', connectionId)
     query = instanceKey === null ? query.where('instance_key', 'is', null) : query.where('instance_key', '=', instanceKey)
     return this.db.first(query)
   }

@@ -17,6 +17,11 @@ import { toFlowInstanceDto } from './flow-instance.mapper'
 import { FlowInstanceRepository, type FlowInstanceRow } from './flow-instance.repository'
 import { InstanceRuntimeCache, type InstanceRuntime } from './instance-runtime.cache'
 import { listProblems } from '../common/problem-list'
+import type { ConnectionService } from '../connections/connection.service'
+import type { ConnectionView } from '../connections/connection.repository'
+import type { IntegrationService } from '../integrations/integration.service'
+import type { RecordTriggerService } from '../record-triggers/record-trigger.service'
+import { connectionNodes, needsConnection, ownConnectionNodes, type FlowInstanceSetup } from './flow-instance.setup'
 
 const parseCreate = createInputParser<FlowInstanceCreate & { integrationId?: string; connectionKey?: string; customized?: unknown }>(
   {
@@ -83,8 +88,11 @@ function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v))
 }
 
-function connectionsLater(what: string): EngineError {
-  return badRequest(`${what} needs a connection to an external app, which this engine does not offer yet; use a universal flow, or an ad-hoc flow without connectionId / integrationKey.`)
+/** Where an instance is deployed: for which customer, on which connection (if any), and of which template. */
+interface DeployTarget {
+  customerId: string
+  connection?: ConnectionView
+  integrationKey: string | null
 }
 
 /**
@@ -96,12 +104,17 @@ function connectionsLater(what: string): EngineError {
 export class FlowInstanceService {
   readonly repo: FlowInstanceRepository
   readonly runtimes: InstanceRuntimeCache
+  private readonly deploying = new Map<string, Promise<FlowInstanceRow>>()
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly flows: FlowService,
     private readonly customers: CustomerService,
-    private readonly graph: FlowGraphValidator
+    private readonly graph: FlowGraphValidator,
+    private readonly connections: ConnectionService,
+    private readonly integrations: IntegrationService,
+    private readonly deployer: FlowInstanceSetup,
+    private readonly triggers: RecordTriggerService
   ) {
     this.repo = new FlowInstanceRepository(ctx.db)
     this.runtimes = new InstanceRuntimeCache(graph, (id) => {
@@ -113,6 +126,9 @@ export class FlowInstanceService {
     ctx.events.on('flow.updated', ({ flow, contentChanged }) => {
       if (contentChanged) this.followTemplate(this.flows.repo.byId(flow.id)!)
     })
+    // Instances on a connection follow it: archived, they fail setup; reconnected, failed setups run again.
+    connections.onArchiving((connectionId) => this.redeployOn(connectionId, () => true))
+    ctx.events.on('connection.reconnected', ({ connection }) => void this.redeployOn(connection.id, (row) => row.state === 'SETUP_FAILED'))
   }
 
   /** A page of instances; a customer sees only its own. */
@@ -122,12 +138,13 @@ export class FlowInstanceService {
     if (actor.kind === 'admin' && query.userId) customerId = this.customers.rowOf(query.userId).id
     let flowId = query.flowId
     if (flowId === undefined && query.flowKey !== undefined) flowId = this.flows.rowOf({ key: query.flowKey, integrationKey: query.integrationKey }).id
+    const connectionId = query.connectionId === undefined ? undefined : this.connections.resolve(actor, query.connectionId, { includeArchived: true }).id
     const rows = this.repo.list({
       customerId,
       flowId,
       enabled: query.enabled,
       integrationKey: query.flowKey !== undefined ? undefined : query.integrationKey,
-      connectionId: query.connectionId,
+      connectionId,
       instanceKey: query.instanceKey,
       isAdHoc: query.isAdHoc,
       search: query.search?.trim() || undefined,
@@ -141,23 +158,81 @@ export class FlowInstanceService {
     return result
   }
 
-  /** The instance a selector names; with `autoCreate` an instance of a universal flow is made for the customer. */
+  /**
+   * The instance a selector names; with `autoCreate` it is made (and deployed) when missing. A
+   * flow of an integration (or an integrationKey / connectionId in the selector) names the
+   * instance on the customer's connection: the same one `/connections/{c}/flows/{f}` shows.
+   */
   async get(actor: Actor, selector: FlowInstanceSelector): Promise<FlowInstanceDto> {
     const row = this.find(actor, selector)
     if (row) return this.dto(row)
     if (!selector.autoCreate) throw this.notFoundFor(selector)
-    return this.create(actor, { flowId: selector.flowId, flowKey: selector.flowKey, instanceKey: selector.instanceKey, userId: selector.userId })
+    return this.create(actor, {
+      flowId: selector.flowId,
+      flowKey: selector.flowKey,
+      integrationKey: selector.integrationKey,
+      connectionId: selector.connectionId,
+      instanceKey: selector.instanceKey,
+      userId: selector.userId
+    })
   }
 
   /** The row a selector names, isolation applied; undefined when a template selector finds none. */
   find(actor: Actor, selector: FlowInstanceSelector): FlowInstanceRow | undefined {
     if (selector.id) return this.rowFor(actor, selector.id)
     if (!selector.flowId && !selector.flowKey) throw badRequest('Name the flow instance with ?id=<instance id>, or ?flowKey=<flow key> (or flowId) for the instance of a flow.')
-    if (selector.connectionId) throw connectionsLater('A flow instance for a connection')
-    const flow = this.flows.rowOf(selector.flowId ? { id: selector.flowId } : { key: selector.flowKey, integrationKey: selector.integrationKey })
-    if (flow.integration_key !== null) throw connectionsLater(`Flow "${flow.key}" belongs to integration "${flow.integration_key}"; its instance`)
-    const customerId = this.customerFor(actor, selector.userId, 'Finding a flow instance by flow')
-    return this.repo.liveForFlow(customerId, flow.id, selector.instanceKey ?? null)
+    const { flow, target } = this.templateTarget(actor, selector, 'Finding a flow instance by flow')
+    return this.repo.liveFor(target.customerId, flow.id, target.connection?.id ?? null, selector.instanceKey ?? null)
+  }
+
+  /** The template a selector names and where its instance lives (customer, connection). */
+  private templateTarget(
+    actor: Actor,
+    selector: { flowId?: string; flowKey?: string; integrationKey?: string; integrationId?: string; connectionId?: string; userId?: string },
+    what: string
+  ): { flow: FlowRow; target: DeployTarget } {
+    const connection = selector.connectionId ? this.connectionFor(actor, selector.connectionId, selector.userId) : undefined
+    const named = selector.integrationKey ?? selector.integrationId
+    const integrationKey = connection?.integration_key ?? (named !== undefined ? this.integrations.keyOf(named) : undefined)
+    let flow: FlowRow
+    if (selector.flowId) flow = this.flows.rowOf(selector.flowId)
+    else {
+      // A path selector (`/connections/{c}/flows/{f}`) may be an id too; a key means the integration's flow first, then the universal one.
+      const scoped = this.flows.repo.byId(selector.flowKey!) ?? (integrationKey ? this.flows.repo.liveByKey(selector.flowKey!, integrationKey) : undefined)
+      flow = scoped ?? this.flows.rowOf({ key: selector.flowKey })
+    }
+    if (flow.integration_key !== null && integrationKey !== undefined && flow.integration_key !== integrationKey) {
+      const where = connection ? `connection ${connection.id} is to "${integrationKey}"` : `the selector names integration "${integrationKey}"`
+      throw badRequest(`Flow "${flow.key}" belongs to integration "${flow.integration_key}", but ${where}; deploy it to a connection of "${flow.integration_key}".`)
+    }
+    if (connection) return { flow, target: { customerId: connection.customer_id, connection, integrationKey: connection.integration_key } }
+    const customerId = this.customerFor(actor, selector.userId, what)
+    const key = integrationKey ?? flow.integration_key
+    if (!key) return { flow, target: { customerId, integrationKey: null } }
+    return { flow, target: { customerId, connection: this.latestConnection(customerId, key, `flow "${flow.key}"`), integrationKey: key } }
+  }
+
+  /** A connection the actor may use, checked against an admin's userId. */
+  private connectionFor(actor: Actor, selector: string, userId: string | undefined): ConnectionView {
+    const connection = this.connections.resolve(actor, selector)
+    if (actor.kind === 'admin' && userId) {
+      const customer = this.customers.rowOf(userId)
+      if (customer.id !== connection.customer_id) throw badRequest(`Connection ${connection.id} belongs to another customer than "${userId}"; drop userId or pick that customer's connection.`)
+    }
+    return connection
+  }
+
+  /** The customer's newest live connection to an integration; 404 saying how to connect when there is none. */
+  private latestConnection(customerId: string, integrationKey: string, what: string): ConnectionView {
+    const config = this.integrations.config(integrationKey, true)
+    const connection = this.connections.repo.latestFor(customerId, config.row.id)
+    if (!connection) {
+      const customer = this.customers.repo.byId(customerId)
+      throw notFound(
+        `Customer "${customer?.internal_id ?? customerId}" has no connection to integration "${integrationKey}", so ${what} has nowhere to be deployed: connect first (client.integration('${integrationKey}').connect(), or POST /connections), then ask again.`
+      )
+    }
+    return connection
   }
 
   /** The row by id if the actor may see it; 404 otherwise (other customers' instances are not revealed). */
@@ -170,23 +245,24 @@ export class FlowInstanceService {
   /** Creates an instance of a universal flow, or an ad-hoc flow (own nodes, no template) for the customer. */
   async create(actor: Actor, input: unknown): Promise<FlowInstanceDto> {
     const body = parseCreate(input)
-    if (body.connectionId || body.connectionKey || body.integrationId) throw connectionsLater('A flow instance with a connection')
-    const customerId = this.customerFor(actor, body.userId, 'Creating a flow instance')
+    const connectionSelector = body.connectionId ?? body.connectionKey
     const now = this.ctx.nowIso()
     let row: FlowInstanceRow
     if (body.flowId || body.flowKey) {
-      const flow = this.flows.rowOf(body.flowId ? { id: body.flowId } : { key: body.flowKey!, integrationKey: body.integrationKey })
+      const { flow, target } = this.templateTarget(actor, { ...body, connectionId: connectionSelector }, 'Creating a flow instance')
+      const customerId = target.customerId
       if (flow.archived_at) throw badRequest(`Flow "${flow.key}" is archived; restore it (POST /flows/${flow.id}/restore) before creating instances.`)
-      if (flow.integration_key !== null) throw connectionsLater(`Flow "${flow.key}" belongs to integration "${flow.integration_key}"; its instance`)
       const templateNodes = parseJsonColumn<FlowNodes>(flow.nodes, {})
       if (!Object.keys(templateNodes).length) throw badRequest(`Flow "${flow.key}" has no nodes yet: add a trigger and steps (PATCH /flows/${flow.id}) before deploying it.`)
       let nodes = templateNodes
       if (body.nodes !== undefined) nodes = this.markCustomized(await this.graph.validate(body.nodes, `flow instance of "${flow.key}"`), templateNodes)
+      this.assertDeployable(nodes, target, `Flow "${flow.key}"`)
       this.checkParameters(flow, body.parameters)
       row = this.ctx.db.transaction(() => {
-        const existing = this.repo.liveForFlow(customerId, flow.id, body.instanceKey ?? null)
+        const existing = this.repo.liveFor(customerId, flow.id, target.connection?.id ?? null, body.instanceKey ?? null)
         if (existing) {
-          throw alreadyExists(`This customer already has an instance of flow "${flow.key}"${body.instanceKey ? ` with instanceKey "${body.instanceKey}"` : ''} (id ${existing.id}); use another instanceKey to add one.`, {
+          const where = target.connection ? ` on connection ${target.connection.id}` : ''
+          throw alreadyExists(`This customer already has an instance of flow "${flow.key}"${where}${body.instanceKey ? ` with instanceKey "${body.instanceKey}"` : ''} (id ${existing.id}); use another instanceKey to add one.`, {
             flowInstanceId: existing.id
           })
         }
@@ -194,8 +270,8 @@ export class FlowInstanceService {
           id: newId(this.ctx.clock.now()),
           customer_id: customerId,
           flow_id: flow.id,
-          integration_key: null,
-          connection_id: null,
+          integration_key: target.integrationKey,
+          connection_id: target.connection?.id ?? null,
           instance_key: body.instanceKey ?? null,
           name: body.name ?? flow.name,
           customized_name: Number(body.name !== undefined && body.name !== flow.name),
@@ -206,6 +282,7 @@ export class FlowInstanceService {
           concurrency: body.concurrency ?? null,
           state: 'READY',
           errors: null,
+          setup: null,
           setup_at: now,
           created_at: now,
           updated_at: now,
@@ -213,7 +290,11 @@ export class FlowInstanceService {
         })
       })
     } else {
-      if (body.integrationKey) throw connectionsLater('An ad-hoc flow for an integration')
+      const connection = connectionSelector ? this.connectionFor(actor, connectionSelector, body.userId) : undefined
+      const customerId = connection ? connection.customer_id : this.customerFor(actor, body.userId, 'Creating a flow instance')
+      const named = body.integrationKey ?? body.integrationId
+      const integrationKey = connection?.integration_key ?? (named !== undefined ? this.integrations.keyOf(named) : null)
+      const target: DeployTarget = { customerId, integrationKey, connection: connection ?? (integrationKey ? this.latestConnection(customerId, integrationKey, 'the ad-hoc flow') : undefined) }
       if (body.nodes === undefined || !Object.keys(body.nodes).length) {
         throw invalidData('An ad-hoc flow needs its own nodes (or give flowId / flowKey to deploy a template), e.g. {"nodes": {"trigger": {"type": "api-trigger", "links": [{"key": "step"}]}, "step": {...}}}.', [
           { path: 'nodes', message: 'nodes are required without flowId' }
@@ -221,12 +302,13 @@ export class FlowInstanceService {
       }
       const nodes = await this.graph.validate(body.nodes, 'ad-hoc flow')
       for (const node of Object.values(nodes)) delete node.isCustomized
+      this.assertDeployable(nodes, target, 'The ad-hoc flow')
       row = this.repo.insert({
         id: newId(this.ctx.clock.now()),
         customer_id: customerId,
         flow_id: null,
-        integration_key: null,
-        connection_id: null,
+        integration_key: target.integrationKey,
+        connection_id: target.connection?.id ?? null,
         instance_key: body.instanceKey ?? null,
         name: body.name ?? body.instanceKey ?? 'Ad-hoc flow',
         customized_name: 0,
@@ -237,22 +319,89 @@ export class FlowInstanceService {
         concurrency: body.concurrency ?? null,
         state: 'READY',
         errors: null,
+        setup: null,
         setup_at: now,
         created_at: now,
         updated_at: now,
         archived_at: null
       })
     }
+    if (row.connection_id || connectionNodes(parseJsonColumn<FlowNodes>(row.nodes, {})).length) row = await this.deploy(row.id)
     const flowInstance = this.dto(row)
     this.ctx.events.emit('flowInstance.created', { flowInstance })
     return flowInstance
+  }
+
+  /** 400 when nodes that need a connection would be deployed without one. */
+  private assertDeployable(nodes: FlowNodes, target: DeployTarget, what: string): void {
+    const bound = ownConnectionNodes(nodes)
+    if (!target.connection && bound.length) throw badRequest(`${what} cannot be deployed without a connection. ${needsConnection(bound).message}`)
+  }
+
+  /**
+   * Runs the instance's setup on its connection and stores the outcome (state, errors, what it
+   * fetched). Setups of one instance run one after another, each on the row as it is then.
+   */
+  private deploy(id: string, options: { force?: boolean } = {}): Promise<FlowInstanceRow> {
+    const previous = this.deploying.get(id) ?? Promise.resolve(undefined)
+    const next = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const row = this.repo.byId(id)!
+        const outcome = await this.deployer.apply(row, options)
+        const updated = this.repo.update(id, {
+          state: outcome.state,
+          errors: outcome.errors.length ? JSON.stringify(outcome.errors) : null,
+          setup: outcome.setup,
+          setup_at: this.ctx.nowIso()
+        })
+        this.runtimes.drop(id)
+        return updated
+      })
+    this.deploying.set(id, next)
+    void next.finally(() => {
+      if (this.deploying.get(id) === next) this.deploying.delete(id)
+    }).catch(() => undefined)
+    return next
+  }
+
+  /** Sets up again the live instances on a connection that `which` picks (connection archived or reconnected). */
+  private async redeployOn(connectionId: string, which: (row: FlowInstanceRow) => boolean): Promise<void> {
+    for (const row of this.repo.list({ connectionId, afterSeq: 0, limit: 100_000 }).filter(which)) {
+      try {
+        const flowInstance = this.dto(await this.deploy(row.id))
+        this.ctx.events.emit('flowInstance.updated', { flowInstance })
+      } catch (error) {
+        this.ctx.logger.error('setting up a flow instance again failed', { flowInstanceId: row.id, error: String(error) })
+      }
+    }
+  }
+
+  /**
+   * Sets up again, subscribing triggers anew, the live instances on a connection that were never
+   * set up here (a snapshot import brings them with webhooks that point at the exporting
+   * workspace) or whose triggers point at another URL than this engine's. Returns how many.
+   */
+  async redeployAll(options: { only: 'stale' | 'never-set-up' }): Promise<number> {
+    const stale = options.only === 'stale' ? new Set(this.triggers.staleInstances()) : undefined
+    const wanted = (row: FlowInstanceRow) => (stale ? stale.has(row.id) : row.setup_at === null)
+    const rows = this.repo.list({ afterSeq: 0, limit: 1_000_000 }).filter((row) => row.connection_id !== null && wanted(row))
+    for (const row of rows) {
+      try {
+        const flowInstance = this.dto(await this.deploy(row.id, { force: true }))
+        this.ctx.events.emit('flowInstance.updated', { flowInstance })
+      } catch (error) {
+        this.ctx.logger.error('setting up a flow instance again failed', { flowInstanceId: row.id, error: String(error) })
+      }
+    }
+    return rows.length
   }
 
   /** PATCH: name, enabled, parameters, nodes (customising them), concurrency; `archivedAt` archives. */
   async patch(actor: Actor, selector: FlowInstanceSelector, input: unknown): Promise<FlowInstanceDto> {
     const body = parseUpdate(input)
     const row = this.require(actor, selector)
-    if (body.archivedAt !== undefined) return this.archive(actor, { id: row.id })
+    if (body.archivedAt !== undefined) return await this.archive(actor, { id: row.id })
     return this.write(row, body, 'patch')
   }
 
@@ -262,36 +411,42 @@ export class FlowInstanceService {
     return this.write(this.require(actor, selector), body, 'put')
   }
 
-  /** Archives the instance: it stops being triggered; its runs stay. */
-  archive(actor: Actor, selector: FlowInstanceSelector): FlowInstanceDto {
+  /** Archives the instance: it stops being triggered (its app webhooks are removed); its runs stay. */
+  async archive(actor: Actor, selector: FlowInstanceSelector): Promise<FlowInstanceDto> {
     const row = this.require(actor, selector)
     if (row.archived_at) return this.dto(row)
-    const flowInstance = this.dto(this.repo.update(row.id, { archived_at: this.ctx.nowIso(), updated_at: this.ctx.nowIso() }))
+    let updated = this.repo.update(row.id, { archived_at: this.ctx.nowIso(), updated_at: this.ctx.nowIso() })
     this.runtimes.drop(row.id)
+    if (row.connection_id) updated = await this.deploy(row.id)
+    const flowInstance = this.dto(updated)
     this.ctx.events.emit('flowInstance.archived', { flowInstance })
     return flowInstance
   }
 
-  /** Brings an archived instance back (409 if the customer made another instance of the flow meanwhile). */
-  restore(actor: Actor, selector: FlowInstanceSelector): FlowInstanceDto {
+  /** Brings an archived instance back (409 if the customer made another instance of the flow meanwhile) and sets it up again. */
+  async restore(actor: Actor, selector: FlowInstanceSelector): Promise<FlowInstanceDto> {
     const row = this.require(actor, selector)
     if (!row.archived_at) return this.dto(row)
-    const flowInstance = this.ctx.db.transaction(() => {
+    let flowInstance = this.ctx.db.transaction(() => {
       if (row.flow_id) {
-        const other = this.repo.liveForFlow(row.customer_id, row.flow_id, row.instance_key)
+        const other = this.repo.liveFor(row.customer_id, row.flow_id, row.connection_id, row.instance_key)
         if (other) throw alreadyExists(`The customer has another live instance of this flow (id ${other.id}); archive it first.`, { flowInstanceId: other.id })
       }
       return this.dto(this.repo.update(row.id, { archived_at: null, updated_at: this.ctx.nowIso() }))
     })
     this.runtimes.drop(row.id)
+    if (row.connection_id) flowInstance = this.dto(await this.deploy(row.id))
     this.ctx.events.emit('flowInstance.restored', { flowInstance })
     return flowInstance
   }
 
-  /** Re-runs setup: validates and compiles the nodes again and records the outcome in `state` / `errors`. */
+  /**
+   * Re-runs setup: validates and compiles the nodes again and, on a connection, deploys anew
+   * (field schemas fetched again, triggers subscribed anew); the outcome is in `state` / `errors`.
+   */
   async setup(actor: Actor, id: string): Promise<FlowInstanceDto> {
     const row = this.rowFor(actor, id)
-    let errors: ElementError[] | null = null
+    let errors: ElementError[] = []
     try {
       await this.graph.validate(parseJsonColumn(row.nodes, {}), `flow instance "${row.name}"`)
       this.runtimes.drop(row.id)
@@ -300,9 +455,14 @@ export class FlowInstanceService {
       const e = error instanceof EngineError ? error.toBody() : { type: 'flow_instance_setup' as const, message: (error as Error).message }
       errors = [{ type: 'flow_instance_setup', message: e.message, data: e.data }]
     }
-    const updated = this.repo.update(row.id, {
-      state: errors ? 'SETUP_FAILED' : 'READY',
-      errors: errors ? JSON.stringify(errors) : null,
+    let updated = row
+    if (!errors.length) {
+      updated = await this.deploy(row.id, { force: true })
+      errors = parseJsonColumn<ElementError[]>(updated.errors, [])
+    }
+    updated = this.repo.update(row.id, {
+      state: errors.length ? 'SETUP_FAILED' : 'READY',
+      errors: errors.length ? JSON.stringify(errors) : null,
       setup_at: this.ctx.nowIso(),
       updated_at: this.ctx.nowIso()
     })
@@ -337,7 +497,7 @@ export class FlowInstanceService {
     }
     changes.nodes = JSON.stringify(this.markCustomized(nodes, templateNodes))
     if (everything || options.allNodes) changes.flow_revision = flow.revision
-    return this.save(row, changes)
+    return await this.save(row, changes)
   }
 
   /** Takes the template's latest nodes, keeping the nodes this customer customised. */
@@ -351,7 +511,7 @@ export class FlowInstanceService {
     const nodes = await this.graph.validate(merged, `flow instance "${row.name}" with the latest "${flow.key}"`)
     const changes: Partial<FlowInstanceRow> = { nodes: JSON.stringify(this.markCustomized(nodes, templateNodes)), flow_revision: flow.revision }
     if (!row.customized_name) changes.name = flow.name
-    return this.save(row, changes)
+    return await this.save(row, changes)
   }
 
   /** The compiled instance for running; 404 for other customers' instances. */
@@ -364,7 +524,8 @@ export class FlowInstanceService {
   /** Maps rows with their templates' current revisions. */
   dtos(rows: FlowInstanceRow[]): FlowInstanceDto[] {
     const flows = this.repo.flowRevisions([...new Set(rows.map((r) => r.flow_id).filter((id): id is string => id !== null))])
-    return rows.map((row) => toFlowInstanceDto(row, row.flow_id ? flows.get(row.flow_id) : undefined))
+    const triggers = this.triggers.setupOf(rows.filter((r) => r.connection_id !== null).map((r) => r.id))
+    return rows.map((row) => toFlowInstanceDto(row, row.flow_id ? flows.get(row.flow_id) : undefined, triggers.get(row.id) ?? []))
   }
 
   dto(row: FlowInstanceRow): FlowInstanceDto {
@@ -388,6 +549,7 @@ export class FlowInstanceService {
     if (body.concurrency !== undefined || mode === 'put') changes.concurrency = body.concurrency ?? null
     if (body.nodes !== undefined) {
       const nodes = await this.graph.validate(body.nodes, `flow instance "${row.name}"`)
+      if (!row.connection_id) this.assertDeployable(nodes, { customerId: row.customer_id, integrationKey: null }, `Flow instance "${row.name}"`)
       if (templateNodes) changes.nodes = JSON.stringify(this.markCustomized(nodes, templateNodes))
       else {
         for (const node of Object.values(nodes)) delete node.isCustomized
@@ -401,18 +563,23 @@ export class FlowInstanceService {
       changes.name = flow.name
       changes.customized_name = 0
     }
-    return this.save(row, changes)
+    return await this.save(row, changes)
   }
 
-  private save(row: FlowInstanceRow, changes: Partial<FlowInstanceRow>): FlowInstanceDto {
+  /** Writes changes; new nodes or a new enabled state deploy again (instances on a connection, or whose nodes need one). */
+  private async save(row: FlowInstanceRow, changes: Partial<FlowInstanceRow>): Promise<FlowInstanceDto> {
     changes.updated_at = this.ctx.nowIso()
-    if (changes.nodes !== undefined) {
+    const nodesChanged = changes.nodes !== undefined
+    const enabledChanged = changes.enabled !== undefined && changes.enabled !== row.enabled
+    if (nodesChanged) {
       changes.state = 'READY'
       changes.errors = null
       changes.setup_at = changes.updated_at
     }
-    const updated = this.repo.update(row.id, changes)
+    let updated = this.repo.update(row.id, changes)
     this.runtimes.drop(row.id)
+    const bound = connectionNodes(parseJsonColumn<FlowNodes>(updated.nodes, {})).length > 0
+    if ((nodesChanged || enabledChanged) && (updated.connection_id || bound)) updated = await this.deploy(row.id)
     const flowInstance = this.dto(updated)
     this.ctx.events.emit('flowInstance.updated', { flowInstance })
     return flowInstance
@@ -427,7 +594,9 @@ export class FlowInstanceService {
         this.runtimes.drop(row.id)
         continue
       }
-      this.save(row, { nodes: templateNodes, flow_revision: flow.revision, ...(row.customized_name ? {} : { name: flow.name }) })
+      this.save(row, { nodes: templateNodes, flow_revision: flow.revision, ...(row.customized_name ? {} : { name: flow.name }) }).catch((error: unknown) =>
+        this.ctx.logger.error('a flow instance could not follow its template', { flowInstanceId: row.id, error: String(error) })
+      )
     }
   }
 
@@ -456,8 +625,9 @@ export class FlowInstanceService {
 
   private notFoundFor(selector: FlowInstanceSelector): EngineError {
     if (selector.id) return notFound(`No flow instance with id "${selector.id}".`)
+    const where = selector.connectionId ? ` on connection ${selector.connectionId}` : selector.integrationKey ? ` on its ${selector.integrationKey} connection` : ''
     return notFound(
-      `This customer has no instance of flow "${selector.flowKey ?? selector.flowId}"${selector.instanceKey ? ` with instanceKey "${selector.instanceKey}"` : ''}; add autoCreate=true to create it.`
+      `This customer has no instance of flow "${selector.flowKey ?? selector.flowId}"${where}${selector.instanceKey ? ` with instanceKey "${selector.instanceKey}"` : ''}; add autoCreate=true to create it.`
     )
   }
 

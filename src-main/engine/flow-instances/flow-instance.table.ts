@@ -20,6 +20,8 @@ export interface FlowInstanceTable {
   concurrency: number | null
   state: string
   errors: string | null
+  /** JSON of what setup did on the connection (field schemas); triggers live in record_trigger_subscriptions. */
+  setup: string | null
   setup_at: string | null
   created_at: string
   updated_at: string

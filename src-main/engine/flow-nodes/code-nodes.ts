@@ -53,6 +53,7 @@ export const runJavaScriptNode: FlowNodeHandler<PreparedJavaScript> = {
 export interface PreparedRunAction {
   action: { key?: string; id?: string }
   input?: Evaluator
+  integrationKey?: string
 }
 
 /** `run-action`: runs an action template with the mapped input; output is the action's output. */
@@ -60,11 +61,15 @@ export const runActionNode: FlowNodeHandler<PreparedRunAction> = {
   spec: FLOW_NODE_TYPES['run-action'],
   prepare: (config, path) => ({
     action: config.action as { key?: string; id?: string },
-    input: config.input === undefined ? undefined : compileMapping(config.input, `${path}.input`)
+    input: config.input === undefined ? undefined : compileMapping(config.input, `${path}.input`),
+    integrationKey: typeof config.integrationKey === 'string' ? config.integrationKey : undefined
   }),
   async run(prepared, execution) {
     const input = prepared.input ? await prepared.input(execution.scope) : {}
-    const result = await execution.services.runAction(prepared.action, input, execution.customer, execution.signal)
+    const result = await execution.services.runAction(prepared.action, input, execution.customer, execution.signal, {
+      connectionId: execution.connectionId,
+      integrationKey: prepared.integrationKey
+    })
     for (const entry of result.logs) execution.log(entry.level, entry.message, entry.data)
     execution.log('info', `Action run ${result.actionRunId} completed.`)
     return { output: result.output }

@@ -1,3 +1,4 @@
+import type { AppRequest, AppResponse, DataListRequest, DataListResult, DataRecordDto } from '../../contract/connections'
 import type { ErrorDetail } from '../../contract/errors'
 import type { FlowNodeTypeSpec } from '../../contract/flow-node-types'
 import type { RunLogEntry } from '../../contract/flow-runs'
@@ -29,13 +30,51 @@ export interface SubflowResult {
   value?: unknown
 }
 
+/** How politely a node calls an app: its log, its stop signal, rate-limit retries and the time it may take. */
+export interface ConnectionCallPolicy {
+  signal: AbortSignal
+  log: RequestLog
+  /** Retries after a 429 (waiting as Retry-After says). */
+  rateLimitRetries: number
+  /** Give up after this long, waits included. */
+  timeoutMs: number
+}
+
+/** Record operations and requests through one connection, as a node or action run makes them. */
+export interface ConnectionCalls {
+  /** The connection's app name, for messages. */
+  readonly appName: string
+  /** A request to the app's API (any status comes back; 429s were retried per the policy). */
+  request(request: AppRequest): Promise<AppResponse>
+  list(collection: string, request: DataListRequest): Promise<DataListResult>
+  search(collection: string, request: DataListRequest): Promise<DataListResult>
+  findById(collection: string, id: string): Promise<DataRecordDto>
+  create(collection: string, fields: Record<string, unknown>): Promise<DataRecordDto>
+  update(collection: string, id: string, fields: Record<string, unknown>): Promise<DataRecordDto>
+  delete(collection: string, id: string): Promise<void>
+}
+
+/** The connection a run works through: a connection id or an integration key (the customer's connection to it), and the customer it must belong to. */
+export interface RunConnection {
+  selector: string
+  customer: RunCustomer
+}
+
 /** Engine services nodes (and actions) call. */
 export interface NodeServices {
   sandbox: JavaScriptSandbox
   /** Sends a request to your app: a relative uri is joined to the workspace apiBaseUri; the customer's token is attached. */
   requestYourApp(customer: RunCustomer, spec: Omit<HttpRequestSpec, 'url'> & { uri: string }, log: RequestLog): Promise<HttpResponse>
-  /** Runs an action template that needs no connection, on behalf of the customer. */
-  runAction(selector: { key?: string; id?: string }, input: unknown, customer: RunCustomer, signal: AbortSignal): Promise<{ output: unknown; logs: RunLogEntry[]; actionRunId: string }>
+  /** Runs an action for the customer; actions that need a connection run on `connectionId` (the flow instance's). */
+  runAction(
+    selector: { key?: string; id?: string },
+    input: unknown,
+    customer: RunCustomer,
+    signal: AbortSignal,
+    connection?: { connectionId?: string; integrationKey?: string }
+  ): Promise<{ output: unknown; logs: RunLogEntry[]; actionRunId: string }>
+  /** Calls through a connection of the customer (refused for another customer's connection). */
+  connection(connection: RunConnection, policy: ConnectionCallPolicy): ConnectionCalls
 }
 
 /** One execution of a node, as the runner hands it to the node's handler. */
@@ -48,6 +87,8 @@ export interface NodeExecution {
   /** What formulas see: `{input, flowInstance, parameters, user, error?}`. */
   readonly scope: Record<string, unknown>
   readonly customer: RunCustomer
+  /** The flow instance's connection, when it is deployed to one. */
+  readonly connectionId?: string
   readonly signal: AbortSignal
   /** The node's `concurrency` (1 when unset). */
   readonly concurrency: number

@@ -1,11 +1,12 @@
 import { FLOW_NODE_TYPE_ALIASES } from '../../contract/flow-node-types'
 import { runActionNode, runJavaScriptNode } from './code-nodes'
+import { apiRequestToExternalAppNode, recordOperationNodes, recordTriggerNodes } from './connection-nodes'
 import { filterNode, forEachNode, transformDataNode } from './data-nodes'
 import type { FlowNodeHandler } from './node-handler'
 import { apiRequestToYourAppNode, customHttpRequestNode } from './request-nodes'
 import { apiTriggerNode, appEventTriggerNode, manualTriggerNode, scheduleTriggerNode } from './trigger-nodes'
 
-/** Every node type the runner executes. Connection-bound types arrive with connections. */
+/** Every node type the runner executes. */
 const HANDLERS: ReadonlyArray<FlowNodeHandler<any>> = [
   apiTriggerNode,
   manualTriggerNode,
@@ -17,7 +18,10 @@ const HANDLERS: ReadonlyArray<FlowNodeHandler<any>> = [
   customHttpRequestNode,
   apiRequestToYourAppNode,
   runJavaScriptNode,
-  runActionNode
+  runActionNode,
+  ...recordTriggerNodes,
+  ...recordOperationNodes,
+  apiRequestToExternalAppNode
 ]
 
 const BY_TYPE = new Map<string, FlowNodeHandler<any>>(HANDLERS.map((h) => [h.spec.type, h]))

@@ -107,6 +107,7 @@ export class FlowRunner {
       upstreamOutput,
       scope,
       customer: run.customer,
+      connectionId: run.runtime.connectionId ?? undefined,
       signal: run.abort.signal,
       concurrency: node.concurrency,
       services: this.services,

@@ -53,7 +53,8 @@ export class FlowService {
 
   constructor(
     private readonly ctx: EngineContext,
-    private readonly graph: FlowGraphValidator
+    private readonly graph: FlowGraphValidator,
+    private readonly integrationKeyOf: (selector: string, path: string) => string = (selector) => selector
   ) {
     this.repo = new FlowRepository(ctx.db)
   }
@@ -110,10 +111,8 @@ export class FlowService {
   /** Creates a flow; its nodes are validated (an empty graph is allowed as a draft). */
   async create(input: unknown): Promise<FlowDto> {
     const body = parseCreate(input)
-    if (body.integrationId !== undefined) {
-      throw invalidData('integrationId is not supported yet: name the integration with integrationKey.', [{ path: 'integrationId', message: 'use integrationKey' }])
-    }
-    const integrationKey = body.integrationKey ?? null
+    const integrationKey =
+      body.integrationKey !== undefined ? this.integrationKeyOf(body.integrationKey, 'integrationKey') : body.integrationId !== undefined ? this.integrationKeyOf(body.integrationId, 'integrationId') : null
     const parentSelector = body.parentId ?? body.universalFlowId
     let parent: FlowRow | undefined
     if (parentSelector !== undefined) {
@@ -205,7 +204,8 @@ export class FlowService {
       throw invalidData('integrationKeys must be a non-empty array of integration keys.', [{ path: 'integrationKeys', message: 'array of strings required' }])
     }
     const items: FlowDto[] = []
-    for (const integrationKey of integrationKeys as string[]) {
+    const keys = (integrationKeys as string[]).map((k, i) => this.integrationKeyOf(k, `integrationKeys[${i}]`))
+    for (const integrationKey of keys) {
       const existing = this.repo.liveByKey(parent.key, integrationKey)
       if (existing) {
         items.push(existing.is_customized ? toFlowDto(existing) : this.follow(existing, parent))

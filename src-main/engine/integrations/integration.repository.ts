@@ -7,10 +7,15 @@ export type IntegrationRow = Selectable<IntegrationTable>
 
 /** Integration rows: lookups by id and key, listings, writes. */
 export class IntegrationRepository {
-  constructor(private readonly db: Database) {}
+  /** Hot path: every call through a connection reads its integration. */
+  private readonly selectById
+
+  constructor(private readonly db: Database) {
+    this.selectById = db.sqlite.prepare('SELECT * FROM integrations WHERE id = ?')
+  }
 
   byId(id: string): IntegrationRow | undefined {
-    return this.db.first(this.db.q.selectFrom('integrations').selectAll().where('id', '=', id))
+    return this.selectById.get(id) as IntegrationRow | undefined
   }
 
   byKey(key: string): IntegrationRow | undefined {

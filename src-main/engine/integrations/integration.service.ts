@@ -172,6 +172,19 @@ export class IntegrationService {
     return { row, connector: this.catalog.connector(row.connector_id), parameters: this.parameters(row) }
   }
 
+  /**
+   * The key of the integration an id or key names, for elements that belong to one (flows,
+   * actions); a 400 naming `path` when there is no such integration.
+   */
+  keyOf(selector: string, path = 'integrationKey'): string {
+    const row = this.repo.byId(selector) ?? this.repo.byKey(selector)
+    if (row) return row.key
+    const known = this.repo.list({ afterSeq: 0, limit: 50 }).filter((r) => !r.archived_at).map((r) => r.key)
+    throw invalidData(`${path} "${selector}" names no integration; create it first (POST /integrations) or use one of: ${known.join(', ') || 'none yet'}.`, [
+      { path, message: 'no such integration' }
+    ])
+  }
+
   /** A row by engine id, archived or not (for connections that point at it). */
   configById(id: string): IntegrationConfig | undefined {
     const row = this.repo.byId(id)

@@ -6,6 +6,13 @@ import type { EngineContext } from '../common/engine-context'
 import { invalidData, notFound } from '../common/engine-error'
 import type { SnapshotService } from './snapshot.service'
 
+/** A scenario built by code on first use, then saved like any other. */
+export interface BuiltinScenario {
+  description: string
+  /** Builds the scenario's state in the (emptied) workspace. */
+  build(): Promise<void>
+}
+
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/i
 const KEY_FILE = '.passphrase'
 const CURRENT_FILE = '.current'
@@ -18,13 +25,20 @@ const CURRENT_FILE = '.current'
 export class ScenarioService {
   private readonly dir: string
 
+  private readonly builtins: Record<string, BuiltinScenario> = {}
+
   constructor(
     private readonly ctx: EngineContext,
     private readonly snapshots: SnapshotService,
-    dataDir: string,
-    private readonly builtins: Record<string, { description: string; build: () => Promise<void> }> = {}
+    dataDir: string
   ) {
     this.dir = join(dataDir, 'scenarios')
+  }
+
+  /** Adds a scenario that is built by code the first time someone switches to it. */
+  registerBuiltin(name: string, scenario: BuiltinScenario): void {
+    this.assertName(name)
+    this.builtins[name] = scenario
   }
 
   /** Saved scenarios, plus built-in ones not saved yet. */

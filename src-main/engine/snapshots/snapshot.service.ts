@@ -208,6 +208,19 @@ export class SnapshotService {
     return report
   }
 
+  /**
+   * Empties the workspace: every section's rows go (customers, sandbox accounts, integrations,
+   * connections, flows, runs …); the workspace key, secret and settings stay, and a fresh test
+   * customer is made. Builders of demo scenarios start from here.
+   */
+  resetWorkspace(): void {
+    this.ctx.db.transaction(() => {
+      for (const section of [...this.sections].reverse()) section.clear(this.ctx)
+    })
+    this.customers.testCustomer()
+    this.ctx.events.emit('snapshot.imported', { scope: { kind: 'workspace' }, counts: {} })
+  }
+
   private parse(input: string | unknown): SnapshotFile {
     let value: unknown = input
     if (typeof input === 'string') {

@@ -12,15 +12,16 @@ function pathSelector(request: FastifyRequest<{ Params: { sel: string } }>): Act
 /**
  * Action templates under `/actions/{sel}` and `/action?key=…` (admin to change), running them
  * (`POST /actions/{sel}/run`, `POST /action/run?…`, body `{input}`; the caller's customer, or
- * the test customer for an admin token naming none), and stored action runs.
+ * the test customer for an admin token naming none; on `?connectionId=` or, for actions that
+ * need one, the customer's connection to `?integrationKey=`), and stored action runs.
  */
 export function registerActionRoutes(app: FastifyInstance, ctx: HttpContext): void {
-  const { actions, customers } = ctx.engine
+  const { actions, actionInstances, customers } = ctx.engine
 
   app.get('/actions', async (request) => {
     await ctx.actor(request)
     const q = request.query
-    if (stringParam(q, 'connectionId')) throw badRequest('Listing actions of a connection arrives with connections; leave connectionId out.')
+    if (stringParam(q, 'connectionId')) throw badRequest('Actions of one connection are action instances: list them with GET /connections/{connection}/actions (or GET /action-instances?connectionId=).')
     return actions.list({
       search: stringParam(q, 'search'),
       integrationKey: stringParam(q, 'integrationKey'),
@@ -87,8 +88,9 @@ export function registerActionRoutes(app: FastifyInstance, ctx: HttpContext): vo
       if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {
         throw badRequest('Send the input wrapped as {"input": {...}} (the SDK\'s action(key).run(input) does this).')
       }
-      return actions.run(selectorOf(request), body?.input, actor, {
+      return actionInstances.runAction(actor, selectorOf(request), body?.input, {
         connectionId: stringParam(request.query, 'connectionId') ?? stringParam(request.query, 'connectionKey'),
+        integrationKey: stringParam(request.query, 'integrationKey'),
         testCustomerId: () => customers.testCustomer().id
       })
     })

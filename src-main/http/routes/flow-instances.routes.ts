@@ -9,9 +9,9 @@ function instanceSelector(request: FastifyRequest): FlowInstanceSelector {
   const q = request.query
   const selector: FlowInstanceSelector = {
     id: stringParam(q, 'id'),
-    flowId: stringParam(q, 'flowId'),
-    flowKey: stringParam(q, 'flowKey'),
-    integrationKey: stringParam(q, 'integrationKey'),
+    flowId: stringParam(q, 'flowId') ?? stringParam(q, 'parentId'),
+    flowKey: stringParam(q, 'flowKey') ?? stringParam(q, 'parentKey'),
+    integrationKey: stringParam(q, 'integrationKey') ?? stringParam(q, 'integrationId'),
     connectionId: stringParam(q, 'connectionId') ?? stringParam(q, 'connectionKey'),
     instanceKey: stringParam(q, 'instanceKey'),
     userId: stringParam(q, 'userId') ?? stringParam(q, 'customerId'),

@@ -40,7 +40,7 @@ export function registerFlowRoutes(app: FastifyInstance, ctx: HttpContext): void
   app.get('/flows', async (request) => {
     await ctx.actor(request)
     const q = request.query
-    if (stringParam(q, 'connectionId')) throw badRequest('Listing flows of a connection arrives with connections; leave connectionId out.')
+    if (stringParam(q, 'connectionId')) throw badRequest('Flows of one connection are flow instances: list them with GET /connections/{connection}/flows (or GET /flow-instances?connectionId=).')
     return flows.list({
       search: stringParam(q, 'search'),
       integrationKey: stringParam(q, 'integrationKey'),

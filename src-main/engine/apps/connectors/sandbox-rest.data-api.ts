@@ -57,6 +57,12 @@ export class SandboxRestDataApi implements DataApi {
     if (response.status >= 300 && response.status !== 404) throw errorFromAppResponse(this.definition.name, `removing webhook ${id}`, response)
   }
 
+  async subscriptions(send: SendThroughConnection): Promise<Array<{ id: string; url: string; collection: string }>> {
+    const response = await send({ method: 'GET', path: '/webhooks' })
+    if (response.status >= 300) throw errorFromAppResponse(this.definition.name, 'listing webhooks', response)
+    return (response.body as { data: Array<{ id: string; url: string; collection: string }> }).data
+  }
+
   private key(collection: string): string {
     if (!this.definition.collections.some((c) => c.key === collection)) {
       throw invalidData(`${this.definition.name} has no data collection "${collection}"; it has ${this.definition.collections.map((c) => c.key).join(', ')}.`, [

@@ -34,12 +34,24 @@ export interface RecordFilter {
 
 /** Queries of the sandbox apps' own state. */
 export class SandboxRepository {
-  constructor(private readonly db: Database) {}
+  // Hot paths of every API request (authentication, record writes, webhook lookups) as cached statements.
+  private readonly statements
+
+  constructor(private readonly db: Database) {
+    this.statements = {
+      accountById: db.sqlite.prepare('SELECT * FROM sandbox_accounts WHERE id = ?'),
+      apiKeyByHash: db.sqlite.prepare('SELECT * FROM sandbox_api_keys WHERE key_hash = ?'),
+      webhooksFor: db.sqlite.prepare('SELECT * FROM sandbox_webhooks WHERE account_id = ? AND collection = ?'),
+      insertRecord: db.sqlite.prepare(
+        'INSERT INTO sandbox_records (app, account_id, collection, id, data, created_at, updated_at) VALUES (@app, @account_id, @collection, @id, @data, @created_at, @updated_at) RETURNING *'
+      )
+    }
+  }
 
   // accounts
 
   accountById(id: string): SandboxAccountRow | undefined {
-    return this.db.first(this.db.q.selectFrom('sandbox_accounts').selectAll().where('id', '=', id))
+    return this.statements.accountById.get(id) as SandboxAccountRow | undefined
   }
 
   accountByName(app: string, name: string): SandboxAccountRow | undefined {
@@ -99,7 +111,8 @@ export class SandboxRepository {
   }
 
   insertRecord(row: Insertable<SandboxRecordTable>): SandboxRecordRow {
-    return this.db.first(this.db.q.insertInto('sandbox_records').values(row).returningAll())!
+    const { app, account_id, collection, id, data, created_at, updated_at } = row
+    return this.statements.insertRecord.get({ app, account_id, collection, id, data, created_at, updated_at }) as SandboxRecordRow
   }
 
   updateRecord(seq: number, data: string, updatedAt: string): SandboxRecordRow {
@@ -163,7 +176,7 @@ export class SandboxRepository {
   // API keys
 
   apiKeyByHash(hash: string): SandboxApiKeyRow | undefined {
-    return this.db.first(this.db.q.selectFrom('sandbox_api_keys').selectAll().where('key_hash', '=', hash))
+    return this.statements.apiKeyByHash.get(hash) as SandboxApiKeyRow | undefined
   }
 
   apiKeys(app: string): SandboxApiKeyRow[] {
@@ -185,7 +198,7 @@ export class SandboxRepository {
   }
 
   webhooksFor(accountId: string, collection: string): SandboxWebhookRow[] {
-    return this.db.all(this.db.q.selectFrom('sandbox_webhooks').selectAll().where('account_id', '=', accountId).where('collection', '=', collection))
+    return this.statements.webhooksFor.all(accountId, collection) as SandboxWebhookRow[]
   }
 
   insertWebhook(row: Insertable<SandboxWebhookTable>): void {

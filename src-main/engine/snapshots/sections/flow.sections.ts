@@ -67,7 +67,7 @@ const TEMPLATE_COMMON: ColumnSpec[] = [
   { column: 'archived_at', field: 'archived', kind: 'bool', optional: true }
 ]
 
-/** Flow templates, action templates, flow instances (with ad-hoc customer flows) and finished runs. */
+/** Flow templates, action templates, flow instances (with ad-hoc customer flows), finished runs and action instances. */
 export function createFlowSections(): SnapshotSection[] {
   const flows = createTableSection({
     key: 'flows',
@@ -112,7 +112,7 @@ export function createFlowSections(): SnapshotSection[] {
       { column: 'customer_id', field: 'customerRef', kind: { ref: 'customers' } },
       { column: 'flow_id', field: 'flowRef', kind: { ref: 'flows' }, optional: true },
       { column: 'integration_key', field: 'integrationKey', kind: 'text', optional: true },
-      { column: 'connection_id', field: 'connectionId', kind: 'text', optional: true },
+      { column: 'connection_id', field: 'connectionRef', kind: { ref: 'connections' }, optional: true },
       { column: 'instance_key', field: 'instanceKey', kind: 'text', optional: true },
       { column: 'name', field: 'name', kind: 'text' },
       { column: 'customized_name', field: 'customizedName', kind: 'bool' },
@@ -124,7 +124,8 @@ export function createFlowSections(): SnapshotSection[] {
       { column: 'archived_at', field: 'archived', kind: 'bool', optional: true }
     ],
     select: instanceIds,
-    extraValues: () => ({ state: 'READY', errors: null, setup_at: null }),
+    // Setup runs again after the import (the engine listens to snapshot.imported): triggers subscribe here.
+    extraValues: () => ({ state: 'READY', errors: null, setup: null, setup_at: null }),
     label: (item) => String(item.name)
   })
 
@@ -138,7 +139,7 @@ export function createFlowSections(): SnapshotSection[] {
       { column: 'flow_id', field: 'flowRef', kind: { ref: 'flows' }, optional: true },
       { column: 'universal_flow_id', field: 'universalFlowRef', kind: { ref: 'flows' }, optional: true },
       { column: 'integration_key', field: 'integrationKey', kind: 'text', optional: true },
-      { column: 'connection_id', field: 'connectionId', kind: 'text', optional: true },
+      { column: 'connection_id', field: 'connectionRef', kind: { ref: 'connections' }, optional: true },
       { column: 'name', field: 'name', kind: 'text', optional: true },
       { column: 'start_node_key', field: 'startNodeKey', kind: 'text' },
       { column: 'state', field: 'state', kind: 'text' },
@@ -187,5 +188,35 @@ export function createFlowSections(): SnapshotSection[] {
     label: (item) => `${String(item.name ?? 'run')} (${String(item.state)})`
   })
 
-  return [flows, actions, flowInstances, flowRuns]
+  const actionInstances = createTableSection({
+    key: 'actionInstances',
+    table: 'action_instances',
+    customerColumn: 'customer_id',
+    columns: [
+      { column: 'customer_id', field: 'customerRef', kind: { ref: 'customers' } },
+      { column: 'action_id', field: 'actionRef', kind: { ref: 'actions' } },
+      { column: 'integration_key', field: 'integrationKey', kind: 'text', optional: true },
+      { column: 'connection_id', field: 'connectionRef', kind: { ref: 'connections' }, optional: true },
+      { column: 'instance_key', field: 'instanceKey', kind: 'text', optional: true },
+      { column: 'name', field: 'name', kind: 'text', optional: true },
+      { column: 'config', field: 'config', kind: 'json', optional: true },
+      { column: 'input_schema', field: 'inputSchema', kind: 'json', optional: true },
+      { column: 'output_mapping', field: 'outputMapping', kind: 'json', optional: true },
+      { column: 'archived_at', field: 'archived', kind: 'bool', optional: true }
+    ],
+    select: (x) => {
+      const { db } = x.ctx
+      const exported = new Set(templateIds(x, 'actions'))
+      let query = db.q.selectFrom('action_instances').select(['id', 'action_id'])
+      if (x.scope.kind !== 'workspace') query = query.where('customer_id', 'in', [...x.customerIds])
+      return db
+        .all(query)
+        .filter((r) => exported.has(r.action_id))
+        .map((r) => r.id)
+    },
+    extraValues: () => ({ state: 'READY', errors: null, fields_schema: null, setup_at: null }),
+    label: (item) => String(item.name ?? item.actionRef)
+  })
+
+  return [flows, actions, flowInstances, flowRuns, actionInstances]
 }

@@ -31,7 +31,7 @@ import {
   type Position
 } from './graph-model'
 import { nodeTypeSpec } from './node-types'
-import { NodePanel } from './NodePanel'
+import { NodePanel, type IntegrationChoice } from './NodePanel'
 import { Palette } from './Palette'
 import { defaultRunInput, RunDialog } from './RunDialog'
 
@@ -45,6 +45,8 @@ export interface FlowBuilderProps {
   initialNodes: FlowNodes
   /** The customer whose data previews and runs use. */
   customerId?: string
+  /** The integration of the flow's connection (app-data nodes pick collections of its app). */
+  integrationKey?: string
   /** Persists the draft; answers the nodes as saved (the engine cleans them). Throws to refuse. */
   save(draft: { name: string; nodes: FlowNodes }): Promise<FlowNodes>
   /** Starts a run of the saved flow. */
@@ -110,7 +112,7 @@ function BuilderInner(props: FlowBuilderProps) {
   const [fitToken, setFitToken] = useState(0)
   const [focus, setFocus] = useState<{ key: string; token: number } | undefined>()
   const [actions, setActions] = useState<ActionChoice[]>([])
-  const [collections, setCollections] = useState<string[]>([])
+  const [integrations, setIntegrations] = useState<IntegrationChoice[]>([])
   const [panelTab, setPanelTab] = useState<'settings' | 'run'>('settings')
   const run = useRunView(props.latestRunId)
   const dirty = name !== saved.name || JSON.stringify(nodes) !== JSON.stringify(saved.nodes)
@@ -120,7 +122,15 @@ function BuilderInner(props: FlowBuilderProps) {
 
   useEffect(() => {
     api.call('actions.list').then(setActions, () => undefined)
-    api.call('integrations.overview').then((o) => setCollections([...new Set(o.sandboxApps.flatMap((a) => a.collections))]), () => undefined)
+    api.call('integrations.overview').then(
+      (o) =>
+        setIntegrations(
+          o.integrations
+            .filter((i) => !i.archivedAt)
+            .map((i) => ({ key: i.key, name: i.name, collections: o.sandboxApps.find((a) => i.connectorId === `sandbox-${a.key}`)?.collections ?? [] }))
+        ),
+      () => undefined
+    )
   }, [api])
 
   // the engine's own verdict on the draft, a moment after each change
@@ -401,7 +411,7 @@ function BuilderInner(props: FlowBuilderProps) {
             node={selectedNode}
             initialTab={panelTab}
             errors={fieldErrors(split.byNode[selected], selected)}
-            ctx={{ nodes, actions, collections, sample, customerId: props.customerId, runs: showRun ? runsOf(selected) : undefined }}
+            ctx={{ nodes, actions, integrations, integrationKey: props.integrationKey, sample, customerId: props.customerId, runs: showRun ? runsOf(selected) : undefined }}
             onChange={(node: FlowNode) => change({ ...nodes, [selected]: node })}
             onRename={(key) => {
               const result = renameNode(nodes, selected, key)

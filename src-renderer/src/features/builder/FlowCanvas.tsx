@@ -19,7 +19,8 @@ import { memo, useEffect, useMemo, useRef, type DragEvent } from 'react'
 import type { FlowNode, FlowNodes } from '../../../../src-main/contract/flows'
 import { AlertCircleIcon, CheckIcon, XIcon } from '../../ui/icons'
 import { edgesOf, layout, type Position } from './graph-model'
-import { groupOf, iconOf, nodeTypeSpec } from './node-types'
+import { iconOf } from './node-icons'
+import { groupOf, nodeTypeSpec } from './node-types'
 
 /** How a node did in the run the canvas shows. */
 export type NodeRunState = 'running' | 'completed' | 'failed' | 'stopped' | 'skipped'

@@ -13,13 +13,23 @@ import { NodeRunDetails } from '../runs/NodeRunDetails'
 import { configFields, jsonText, parseJson, setValueAt, valueAt, type ConfigField } from './config-model'
 import { ExpressionField, MappingField, type SampleScope } from './FormulaFields'
 import { NODE_KEY } from './graph-model'
-import { groupOf, iconOf, nodeTypeSpec } from './node-types'
+import { iconOf } from './node-icons'
+import { groupOf, nodeTypeSpec } from './node-types'
 
 /** What the panel needs besides the node: the graph, choices for pickers, the sample data and the last run. */
+/** An integration a node can work through, with the collections of its app. */
+export interface IntegrationChoice {
+  key: string
+  name: string
+  collections: string[]
+}
+
 export interface NodePanelContext {
   nodes: FlowNodes
   actions: ActionChoice[]
-  collections: string[]
+  integrations: IntegrationChoice[]
+  /** The integration of the flow's own connection, when it has one. */
+  integrationKey?: string
   sample: SampleScope
   customerId?: string
   runs?: FlowNodeRunDto[]
@@ -212,14 +222,28 @@ function ConfigControl(props: { field: ConfigField; node: FlowNode; nodeKey: str
               </Select>
             )
           }
+          case 'integration':
+            return (
+              <Select {...common} value={typeof value === 'string' ? value : ''} onChange={(e) => set(e.target.value || undefined)}>
+                <option value="">{ctx.integrationKey ? `The flow's own connection (${ctx.integrationKey})` : "The flow's own connection"}</option>
+                {ctx.integrations.map((i) => (
+                  <option key={i.key} value={i.key}>
+                    {i.name} ({i.key})
+                  </option>
+                ))}
+              </Select>
+            )
           case 'data-source': {
             const collection = value && typeof value === 'object' ? (value as { collectionKey?: string }).collectionKey : undefined
             const listId = `${ids.id}-collections`
+            const through = (typeof node.config?.integrationKey === 'string' ? node.config.integrationKey : undefined) ?? ctx.integrationKey
+            const integration = ctx.integrations.find((i) => i.key === through)
+            const collections = integration ? integration.collections : [...new Set(ctx.integrations.flatMap((i) => i.collections))]
             return (
               <>
                 <Input {...common} mono list={listId} placeholder="contacts" value={collection ?? ''} onChange={(e) => set(e.target.value ? { collectionKey: e.target.value } : undefined)} />
                 <datalist id={listId}>
-                  {ctx.collections.map((c) => (
+                  {collections.map((c) => (
                     <option key={c} value={c} />
                   ))}
                 </datalist>

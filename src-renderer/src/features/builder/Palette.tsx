@@ -2,7 +2,8 @@ import { useState } from 'react'
 import { Input } from '../../ui/controls'
 import { SearchIcon } from '../../ui/icons'
 import { NODE_TYPE_DRAG } from './FlowCanvas'
-import { groupOf, iconOf, paletteGroups } from './node-types'
+import { iconOf } from './node-icons'
+import { groupOf, paletteGroups } from './node-types'
 
 /**
  * Every trigger and node type the engine runs, grouped and searchable: click one to add it

@@ -11,6 +11,7 @@ export type ConfigControl =
   | 'timezone'
   | 'action-selector'
   | 'data-source'
+  | 'integration'
   | 'enum'
   | 'boolean'
   | 'integer'
@@ -42,13 +43,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** "timeoutMs" → "Timeout ms", "uri" → "URI". */
 export function labelOf(key: string): string {
-  const special: Record<string, string> = { uri: 'URI', url: 'URL', id: 'ID', rootNodeKey: 'Loop body', appEventKey: 'App event key', inputSchema: 'Input schema', timeoutMs: 'Timeout (ms)', timeLimitMs: 'Time limit (ms)', memoryLimitMb: 'Memory limit (MB)' }
+  const special: Record<string, string> = { integrationKey: 'Other connection', dataSource: 'Collection', uri: 'URI', url: 'URL', id: 'ID', rootNodeKey: 'Loop body', appEventKey: 'App event key', inputSchema: 'Input schema', timeoutMs: 'Timeout (ms)', timeLimitMs: 'Time limit (ms)', memoryLimitMb: 'Memory limit (MB)' }
   if (special[key]) return special[key]
   return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase())
 }
 
-function controlOf(property: Record<string, unknown>): ConfigControl {
+function controlOf(property: Record<string, unknown>, key: string): ConfigControl {
   const kind = property[CONFIG_FIELD_KIND]
+  // a field that names an integration gets the workspace's integrations to pick from
+  if (key === 'integrationKey' && property.type === 'string') return 'integration'
   if (typeof kind === 'string') return kind as ConfigControl
   if (Array.isArray(property.enum)) return 'enum'
   const type = property.type
@@ -73,7 +76,7 @@ export function configFields(schema: JsonSchema | undefined, prefix = ''): Confi
       label: labelOf(key),
       description: typeof property.description === 'string' ? property.description : undefined,
       required: required.has(key),
-      control: controlOf(property)
+      control: controlOf(property, key)
     }
     if (Array.isArray(property.enum)) field.options = property.enum as (string | number)[]
     if (property.default !== undefined) field.defaultValue = property.default

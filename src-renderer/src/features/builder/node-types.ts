@@ -1,19 +1,4 @@
-import type { ComponentType } from 'react'
 import { FLOW_NODE_TYPES, FLOW_NODE_TYPE_ALIASES, type FlowNodeTypeSpec } from '../../../../src-main/contract/flow-node-types'
-import {
-  BoltIcon,
-  ClockIcon,
-  CodeIcon,
-  DatabaseIcon,
-  FilterIcon,
-  FlowIcon,
-  GlobeIcon,
-  PlayIcon,
-  RepeatIcon,
-  ShuffleIcon,
-  ZapIcon,
-  type IconProps
-} from '../../ui/icons'
 
 /** Palette groups, in the order the palette shows them. */
 export type NodeGroup = 'triggers' | 'logic' | 'requests' | 'code' | 'app'
@@ -29,8 +14,8 @@ export const GROUP_TITLES: Record<NodeGroup, string> = {
 
 const GROUP_ORDER: NodeGroup[] = ['triggers', 'logic', 'requests', 'code', 'app']
 
-/** A node type's spec, with what the registry may add later (`needsConnection`). */
-export type NodeTypeSpec = FlowNodeTypeSpec & { needsConnection?: boolean }
+/** A node type's spec. */
+export type NodeTypeSpec = FlowNodeTypeSpec
 
 /** Every node type the engine runs, from the contract's registry (new types appear here by themselves). */
 export function nodeTypes(): NodeTypeSpec[] {
@@ -56,20 +41,4 @@ export function paletteGroups(search = ''): { group: NodeGroup; title: string; t
   const q = search.trim().toLowerCase()
   const matching = nodeTypes().filter((t) => !q || t.name.toLowerCase().includes(q) || t.type.includes(q) || t.description.toLowerCase().includes(q))
   return GROUP_ORDER.map((group) => ({ group, title: GROUP_TITLES[group], types: matching.filter((t) => groupOf(t) === group) })).filter((g) => g.types.length)
-}
-
-/** The icon of a node type. */
-export function iconOf(type: string): ComponentType<IconProps> {
-  if (/schedule/.test(type)) return ClockIcon
-  if (/data-record|records?$/.test(type)) return DatabaseIcon
-  if (/app-event/.test(type)) return BoltIcon
-  if (/manual/.test(type)) return PlayIcon
-  if (/trigger/.test(type)) return ZapIcon
-  if (/filter/.test(type)) return FilterIcon
-  if (/for-each/.test(type)) return RepeatIcon
-  if (/transform/.test(type)) return ShuffleIcon
-  if (/request/.test(type)) return GlobeIcon
-  if (/javascript/.test(type)) return CodeIcon
-  if (/action/.test(type)) return BoltIcon
-  return FlowIcon
 }

@@ -16,7 +16,7 @@ import { nodeTypeSpec } from '../builder/node-types'
 
 /** Whether a template has nodes that work on a connection (it must be deployed to one). */
 export function needsConnection(flow: Pick<FlowDto, 'nodes' | 'integrationKey'>): boolean {
-  return !!flow.integrationKey || Object.values(flow.nodes).some((n) => (nodeTypeSpec(n.type) as { needsConnection?: boolean } | undefined)?.needsConnection)
+  return !!flow.integrationKey || Object.values(flow.nodes).some((n) => nodeTypeSpec(n.type)?.needsConnection && !n.config?.integrationKey)
 }
 
 /** Picks a customer, then calls back (new ad-hoc flow, filters). */

@@ -33,7 +33,13 @@ export function runDuration(run: Pick<FlowRunDto, 'startTime' | 'endTime'>, now 
 
 /** What started a run, in words. */
 export function launchedByText(run: Pick<FlowRunDto, 'launchedBy' | 'repeatOf'>): string {
-  const by: Record<string, string> = { 'api-trigger': 'API', manual: 'Console / manual', 'schedule-trigger': 'Schedule', 'app-event-trigger': 'App event' }
+  const by: Record<string, string> = {
+    'api-trigger': 'API',
+    manual: 'Console / manual',
+    'schedule-trigger': 'Schedule',
+    'app-event-trigger': 'App event',
+    'data-source-trigger': 'Data record event'
+  }
   const text = by[run.launchedBy.type] ?? run.launchedBy.type.replace(/-/g, ' ')
   return run.repeatOf ? `${text} · repeat` : text
 }

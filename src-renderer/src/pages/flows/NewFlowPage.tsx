@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
+import type { ConnectionDto } from '../../../../src-main/contract/connections'
 import type { CustomerBrief } from '../../../../src-main/contract/console-views'
 import type { FlowNodes } from '../../../../src-main/contract/flows'
 import { messageOf } from '../../api/console-client'
@@ -6,6 +7,7 @@ import { hrefOf } from '../../app/routes'
 import { FlowBuilder } from '../../features/builder/FlowBuilder'
 import { useApi, useConsole } from '../../store/store'
 import { Badge, Card } from '../../ui/card'
+import { Select } from '../../ui/controls'
 import { ErrorState, Loading } from '../../ui/states'
 import { BuilderCrumbs, NameInput } from './builder-heading'
 
@@ -21,6 +23,8 @@ export function NewFlowPage(props: { customerId?: string }) {
   const [error, setError] = useState<string | null>(null)
   const created = useRef<string | null>(null)
   const [createdId, setCreatedId] = useState<string | null>(null)
+  const [connections, setConnections] = useState<ConnectionDto[]>([])
+  const [connectionId, setConnectionId] = useState('')
 
   useEffect(() => {
     if (!props.customerId) return
@@ -28,6 +32,7 @@ export function NewFlowPage(props: { customerId?: string }) {
       (c) => setCustomer({ id: c.id, internalId: c.internalId, name: c.name, isTest: c.isTest }),
       (e) => setError(messageOf(e))
     )
+    api.call('connections.list', { customerId: props.customerId, limit: 200 }).then((p) => setConnections(p.items.filter((c) => !c.archivedAt)), () => undefined)
   }, [api, props.customerId])
 
   if (props.customerId && error) return <div className="page"><Card><ErrorState message={error} /></Card></div>
@@ -38,7 +43,7 @@ export function NewFlowPage(props: { customerId?: string }) {
     if (adHoc) {
       const instance = created.current
         ? await api.call('instances.update', { id: created.current, changes: { name, nodes } })
-        : await api.call('instances.createAdHoc', { customerId: customer.id, name, nodes })
+        : await api.call('instances.createAdHoc', { customerId: customer.id, name, nodes, connectionId: connectionId || undefined })
       if (!created.current) {
         created.current = instance.id
         setCreatedId(instance.id)
@@ -79,7 +84,35 @@ export function NewFlowPage(props: { customerId?: string }) {
             }
           />
         }
-        actions={adHoc ? <Badge tone="accent">Ad-hoc · {customer.name}</Badge> : <Badge>Template</Badge>}
+        integrationKey={connections.find((c) => c.id === connectionId)?.integrationKey}
+        actions={
+          adHoc ? (
+            <>
+              {connections.length > 0 && (
+                <Select
+                  small
+                  aria-label="Connection"
+                  title="The connection the flow's app-data nodes work through"
+                  value={connectionId}
+                  disabled={!!createdId}
+                  onChange={(e) => setConnectionId(e.target.value)}
+                  style={{ width: 220 }}
+                >
+                  <option value="">No connection</option>
+                  {connections.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                      {c.externalAccount ? ` · ${c.externalAccount.name}` : ''}
+                    </option>
+                  ))}
+                </Select>
+              )}
+              <Badge tone="accent">Ad-hoc · {customer.name}</Badge>
+            </>
+          ) : (
+            <Badge>Template</Badge>
+          )
+        }
         renderName={(name, setName) => <NameInput value={name} onChange={setName} />}
       />
     </div>

@@ -18,16 +18,9 @@ import { ErrorState, Loading } from '../../ui/states'
 import { BuilderCrumbs, NameInput } from '../flows/builder-heading'
 import { InstanceStateBadge } from './InstancesPage'
 
-/** What deploying to a connection set up (subscriptions, field schemas), when the instance has it. */
-interface SetupFacts {
-  connectionId?: string
-  fieldSchemas?: Record<string, unknown>
-  triggers?: Array<{ nodeKey: string; collectionKey: string; events: string[]; subscriptionId: string; callbackUrl: string; subscribedAt: string; eventsReceived: number }>
-}
-
 function SetupDialog(props: { open: boolean; instance: FlowInstanceDto; onClose(): void; onSetup(): void; busy: boolean }) {
   const i = props.instance
-  const setup = (i as FlowInstanceDto & { setup?: SetupFacts }).setup
+  const setup = i.setup
   return (
     <Dialog
       open={props.open}
@@ -72,6 +65,7 @@ function SetupDialog(props: { open: boolean; instance: FlowInstanceDto; onClose(
                 <th>Collection</th>
                 <th>Events</th>
                 <th>Subscribed</th>
+                <th>Last event</th>
                 <th style={{ textAlign: 'right' }}>Received</th>
               </tr>
             </thead>
@@ -82,6 +76,7 @@ function SetupDialog(props: { open: boolean; instance: FlowInstanceDto; onClose(
                   <td className="mono">{t.collectionKey}</td>
                   <td>{t.events.join(', ')}</td>
                   <td className="subtle">{fromNow(t.subscribedAt)}</td>
+                  <td className="subtle">{t.cursor.lastEventAt ? fromNow(t.cursor.lastEventAt) : 'None yet'}</td>
                   <td className="tabular" style={{ textAlign: 'right' }}>
                     {t.eventsReceived}
                   </td>
@@ -133,7 +128,7 @@ export function InstancePage(props: { id: string }) {
   if (error && !view) return <div className="page"><Card><ErrorState message={messageOf(error)} onRetry={() => void load()} /></Card></div>
   if (!view) return <div className="page"><Card><Loading label="Loading the flow…" /></Card></div>
 
-  const { instance: i, customer, flow } = view
+  const { instance: i, customer, flow, connection } = view
   const act = async (what: string, call: () => Promise<FlowInstanceDto>, done: string, reload = false) => {
     setBusy(what)
     try {
@@ -220,6 +215,7 @@ export function InstancePage(props: { id: string }) {
         name={i.name}
         initialNodes={i.nodes}
         customerId={customer.id}
+        integrationKey={connection?.integrationKey ?? i.integrationKey}
         latestRunId={latestRunId}
         onDirtyChange={setDirty}
         save={async ({ name, nodes }): Promise<FlowNodes> => {
@@ -243,6 +239,12 @@ export function InstancePage(props: { id: string }) {
         banner={banner}
         actions={
           <>
+            {connection && (
+              <a className="connection-chip" href={hrefOf({ name: 'connection', id: connection.id })} title={`Deployed to ${connection.name} (${connection.status})`}>
+                <span className={`status-dot status-${connection.status}`} aria-hidden="true" />
+                <span className="truncate">{connection.name}</span>
+              </a>
+            )}
             <button type="button" className="badge-button" onClick={() => setSetupOpen(true)} aria-label="Setup details">
               <InstanceStateBadge instance={i} />
             </button>

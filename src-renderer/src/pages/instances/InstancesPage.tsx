@@ -87,7 +87,8 @@ export function InstancesTable(props: { page: PageWithCustomers<FlowInstanceDto>
                 <a className="cell-stack" href={hrefOf({ name: 'instance', id: i.id })}>
                   <span className="cell-title truncate">{i.name}</span>
                   <span className="subtle" style={{ fontSize: 'var(--text-xs)' }}>
-                    {Object.keys(i.nodes).length} nodes{i.isCustomized ? ' · customised' : ''}
+                    {Object.keys(i.nodes).length} nodes{i.integrationKey ? ` · on ${i.integrationKey}` : ''}
+                    {i.isCustomized ? ' · customised' : ''}
                     {i.isOutdated ? ' · template changed' : ''}
                   </span>
                   {i.state === 'SETUP_FAILED' && i.errors?.[0] && (

@@ -1,0 +1,470 @@
+import type { ActionInstanceDto, ActionInstanceQuery, ActionInstanceSelector, ActionInstanceUpdate, ActionInstanceCreate } from '../../contract/action-instances'
+import type { ActionRunResult } from '../../contract/actions'
+import type { ElementError } from '../../contract/flows'
+import type { RunLogEntry } from '../../contract/flow-runs'
+import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from '../../contract/pagination'
+import { actionNeedsConnection } from '../actions/action-types'
+import type { ActionRow } from '../actions/action.repository'
+import { templateAction, type ActionService, type EffectiveAction } from '../actions/action.service'
+import type { Actor } from '../auth/actor'
+import { decodeSeqCursor, pageLimit } from '../common/element-keys'
+import type { EngineContext } from '../common/engine-context'
+import { alreadyExists, badRequest, invalidData, notFound } from '../common/engine-error'
+import { newId } from '../common/ids'
+import { createInputParser } from '../common/input-parser'
+import { listProblems } from '../common/problem-list'
+import type { ConnectionDataService } from '../connections/connection-data.service'
+import type { ConnectionView } from '../connections/connection.repository'
+import type { ConnectionService } from '../connections/connection.service'
+import type { CustomerService } from '../customers/customer.service'
+import { collectionOf } from '../flow-nodes/connection-nodes'
+import type { RunCustomer } from '../flow-nodes/node-handler'
+import type { IntegrationService } from '../integrations/integration.service'
+import { toActionInstanceDto } from './action-instance.mapper'
+import { ActionInstanceRepository, type ActionInstanceRow } from './action-instance.repository'
+
+const parseCreate = createInputParser<ActionInstanceCreate & { integrationId?: string; connectionKey?: string }>(
+  {
+    type: 'object',
+    properties: {
+      actionId: { type: 'string', minLength: 1 },
+      actionKey: { type: 'string', minLength: 1 },
+      integrationKey: { type: 'string', minLength: 1 },
+      integrationId: { type: 'string', minLength: 1 },
+      connectionId: { type: 'string', minLength: 1 },
+      connectionKey: { type: 'string', minLength: 1 },
+      instanceKey: { type: 'string', minLength: 1, maxLength: 200 },
+      userId: { type: 'string', minLength: 1 },
+      name: { type: 'string', minLength: 1, maxLength: 500 },
+      config: { type: 'object' },
+      inputSchema: { type: 'object' },
+      outputMapping: {}
+    }
+  },
+  '',
+  'action instance'
+)
+
+const parseUpdate = createInputParser<ActionInstanceUpdate>(
+  {
+    type: 'object',
+    properties: {
+      name: { type: ['string', 'null'], minLength: 1, maxLength: 500 },
+      config: { type: ['object', 'null'] },
+      inputSchema: { type: ['object', 'null'] },
+      outputMapping: {},
+      archivedAt: { type: 'string' }
+    }
+  },
+  '',
+  'action instance update'
+)
+
+/** Where an action instance lives: the template, the customer, the connection (if any). */
+interface InstanceTarget {
+  action: ActionRow
+  customerId: string
+  connection?: ConnectionView
+  integrationKey: string | null
+}
+
+function jsonOrNull(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value)
+}
+
+/**
+ * Action instances: an action deployed for one customer, usually on one of its connections,
+ * with the customer's own name, config, input schema or output mapping (NULL follows the
+ * template; `reset` takes everything back). Setup checks the connection and fetches the field
+ * schema of the action's collection. Runs go through the instance's connection and are stored
+ * with it. Also runs templates on connections (`/connections/{c}/actions/{a}/run`, flows'
+ * run-action nodes), through the customer's instance there when one exists.
+ */
+export class ActionInstanceService {
+  readonly repo: ActionInstanceRepository
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly actions: ActionService,
+    private readonly customers: CustomerService,
+    private readonly connections: ConnectionService,
+    private readonly integrations: IntegrationService,
+    private readonly data: ConnectionDataService
+  ) {
+    this.repo = new ActionInstanceRepository(ctx.db)
+    ctx.events.on('connection.reconnected', ({ connection }) => void this.setupFailedOn(connection.id))
+  }
+
+  /** A page of instances; a customer sees only its own. */
+  list(actor: Actor, query: ActionInstanceQuery = {}): Page<ActionInstanceDto> {
+    const limit = pageLimit(query.limit, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
+    let customerId: string | undefined = actor.kind === 'customer' ? actor.customer.id : undefined
+    if (actor.kind === 'admin' && query.userId) customerId = this.customers.rowOf(query.userId).id
+    const actionId = query.actionId ? this.actions.rowOf(query.actionId).id : query.actionKey ? this.actions.rowOf({ key: query.actionKey, integrationKey: query.integrationKey }).id : undefined
+    const connectionId = query.connectionId === undefined ? undefined : this.connections.resolve(actor, query.connectionId, { includeArchived: true }).id
+    const rows = this.repo.list({
+      customerId,
+      actionId,
+      integrationKey: query.actionKey ? undefined : query.integrationKey,
+      connectionId,
+      instanceKey: query.instanceKey,
+      search: query.search?.trim() || undefined,
+      includeArchived: query.includeArchived,
+      afterSeq: decodeSeqCursor(query.cursor),
+      limit: limit + 1
+    })
+    const page = rows.slice(0, limit)
+    const result: Page<ActionInstanceDto> = { items: page.map((row) => this.dto(row)) }
+    if (rows.length > limit) result.cursor = String(page[page.length - 1].seq)
+    return result
+  }
+
+  /** The instance a selector names; `autoCreate` makes (and sets up) a missing one. */
+  async get(actor: Actor, selector: ActionInstanceSelector): Promise<ActionInstanceDto> {
+    const row = this.find(actor, selector)
+    if (row) return this.dto(row)
+    if (!selector.autoCreate) throw this.notFoundFor(selector)
+    return this.create(actor, {
+      actionId: selector.actionId,
+      actionKey: selector.actionKey,
+      integrationKey: selector.integrationKey,
+      connectionId: selector.connectionId,
+      instanceKey: selector.instanceKey,
+      userId: selector.userId
+    })
+  }
+
+  /** The row a selector names, isolation applied; undefined when a template selector finds none. */
+  find(actor: Actor, selector: ActionInstanceSelector): ActionInstanceRow | undefined {
+    if (selector.id) return this.rowFor(actor, selector.id)
+    if (!selector.actionId && !selector.actionKey) throw badRequest('Name the action instance with ?id=<instance id>, or ?actionKey=<action key> (or actionId) with integrationKey or connectionId.')
+    const target = this.target(actor, selector, 'Finding an action instance')
+    return this.repo.liveFor(target.customerId, target.action.id, target.connection?.id ?? null, selector.instanceKey ?? null)
+  }
+
+  /** The row by id if the actor may see it; 404 otherwise. */
+  rowFor(actor: Actor, id: string): ActionInstanceRow {
+    const row = this.repo.byId(id)
+    if (!row || (actor.kind === 'customer' && row.customer_id !== actor.customer.id)) throw notFound(`No action instance with id "${id}".`)
+    return row
+  }
+
+  /** Creates an instance of an action for the customer (on its connection), with optional changes, and sets it up. */
+  async create(actor: Actor, input: unknown): Promise<ActionInstanceDto> {
+    const body = parseCreate(input ?? {})
+    if (!body.actionId && !body.actionKey) throw invalidData('Say which action to deploy: actionKey (or actionId).', [{ path: 'actionKey', message: 'actionKey is required' }])
+    const target = this.target(actor, { ...body, connectionId: body.connectionId ?? body.connectionKey }, 'Creating an action instance')
+    const { action } = target
+    if (action.archived_at) throw badRequest(`Action "${action.key}" is archived; restore it (POST /actions/${action.id}/restore) before deploying it.`)
+    await this.checkChanges(action, body.config, body.inputSchema, body.outputMapping)
+    const now = this.ctx.nowIso()
+    const row = this.ctx.db.transaction(() => {
+      const existing = this.repo.liveFor(target.customerId, action.id, target.connection?.id ?? null, body.instanceKey ?? null)
+      if (existing) {
+        throw alreadyExists(`This customer already has an instance of action "${action.key}"${target.connection ? ` on connection ${target.connection.id}` : ''} (id ${existing.id}); use another instanceKey to add one.`, {
+          actionInstanceId: existing.id
+        })
+      }
+      return this.repo.insert({
+        id: newId(this.ctx.clock.now()),
+        customer_id: target.customerId,
+        action_id: action.id,
+        integration_key: target.integrationKey,
+        connection_id: target.connection?.id ?? null,
+        instance_key: body.instanceKey ?? null,
+        name: body.name !== undefined && body.name !== action.name ? body.name : null,
+        config: jsonOrNull(body.config),
+        input_schema: jsonOrNull(body.inputSchema),
+        output_mapping: jsonOrNull(body.outputMapping),
+        state: 'READY',
+        errors: null,
+        fields_schema: null,
+        setup_at: null,
+        created_at: now,
+        updated_at: now,
+        archived_at: null
+      })
+    })
+    const dto = this.dto(await this.runSetup(row))
+    this.ctx.events.emit('actionInstance.created', { actionInstance: dto })
+    return dto
+  }
+
+  /** PATCH: changes name, config, input schema or output mapping (`null` takes one back from the template); `archivedAt` archives. */
+  async patch(actor: Actor, selector: ActionInstanceSelector, input: unknown): Promise<ActionInstanceDto> {
+    const body = parseUpdate(input ?? {})
+    const row = this.require(actor, selector)
+    if (body.archivedAt !== undefined) return this.archive(actor, { id: row.id })
+    return this.write(row, body, 'patch')
+  }
+
+  /** PUT: replaces every customisation (absent ones follow the template again). */
+  async replace(actor: Actor, selector: ActionInstanceSelector, input: unknown): Promise<ActionInstanceDto> {
+    return this.write(this.require(actor, selector), parseUpdate(input ?? {}), 'put')
+  }
+
+  /** Archives the instance; runs on its connection use the template again. */
+  archive(actor: Actor, selector: ActionInstanceSelector): ActionInstanceDto {
+    const row = this.require(actor, selector)
+    if (row.archived_at) return this.dto(row)
+    const dto = this.dto(this.repo.update(row.id, { archived_at: this.ctx.nowIso(), updated_at: this.ctx.nowIso() }))
+    this.ctx.events.emit('actionInstance.archived', { actionInstance: dto })
+    return dto
+  }
+
+  /** Brings an archived instance back (409 when another one took its place). */
+  async restore(actor: Actor, selector: ActionInstanceSelector): Promise<ActionInstanceDto> {
+    const row = this.require(actor, selector)
+    if (!row.archived_at) return this.dto(row)
+    const other = this.repo.liveFor(row.customer_id, row.action_id, row.connection_id, row.instance_key)
+    if (other) throw alreadyExists(`The customer has another live instance of this action (id ${other.id}); archive it first.`, { actionInstanceId: other.id })
+    const restored = this.repo.update(row.id, { archived_at: null, updated_at: this.ctx.nowIso() })
+    const dto = this.dto(await this.runSetup(restored))
+    this.ctx.events.emit('actionInstance.updated', { actionInstance: dto })
+    return dto
+  }
+
+  /** Runs setup again: checks the connection, fetches the field schema, checks the customer's changes. */
+  async setup(actor: Actor, selector: ActionInstanceSelector): Promise<ActionInstanceDto> {
+    const dto = this.dto(await this.runSetup(this.require(actor, selector)))
+    this.ctx.events.emit('actionInstance.updated', { actionInstance: dto })
+    return dto
+  }
+
+  /** Takes every customisation back from the template. */
+  async reset(actor: Actor, selector: ActionInstanceSelector): Promise<ActionInstanceDto> {
+    const row = this.require(actor, selector)
+    const updated = this.repo.update(row.id, { name: null, config: null, input_schema: null, output_mapping: null, updated_at: this.ctx.nowIso() })
+    const dto = this.dto(await this.runSetup(updated))
+    this.ctx.events.emit('actionInstance.updated', { actionInstance: dto })
+    return dto
+  }
+
+  /** Runs the instance with `input` through its connection: `{output, actionRunId}`. */
+  async run(actor: Actor, selector: ActionInstanceSelector, input: unknown): Promise<ActionRunResult> {
+    const row = this.require(actor, selector)
+    if (row.archived_at) throw badRequest(`Action instance ${row.id} is archived; restore it (POST /action-instance/restore?id=${row.id}) before running it.`)
+    const action = this.actions.repo.byId(row.action_id)
+    if (!action) throw notFound(`The action ${row.action_id} of instance ${row.id} no longer exists.`)
+    return this.actions.runFor(this.effective(row, action), input, this.runCustomer(row.customer_id), { connectionId: row.connection_id ?? undefined, actionInstanceId: row.id })
+  }
+
+  /**
+   * Runs an action template for the caller: on a connection when one is named (`connectionId`
+   * or `/connections/{c}/actions/{a}/run`) or the action needs one (the customer's connection to
+   * `integrationKey` or the action's integration), through the customer's instance there if it
+   * exists. A customer token reaches only its own connections.
+   */
+  async runAction(actor: Actor, selector: string | { id?: string; key?: string; integrationKey?: string }, input: unknown, options: { connectionId?: string; integrationKey?: string; testCustomerId: () => string }): Promise<ActionRunResult> {
+    let connection = options.connectionId ? this.connections.resolve(actor, options.connectionId) : undefined
+    const scope = connection?.integration_key ?? options.integrationKey ?? (typeof selector === 'object' ? selector.integrationKey : undefined)
+    const action = this.templateFor(selector, scope)
+    const customerId = connection?.customer_id ?? actor.customer?.id ?? options.testCustomerId()
+    if (!connection && actionNeedsConnection(action.type)) {
+      const key = scope ?? action.integration_key
+      if (!key) {
+        throw badRequest(`Action "${action.key}" (${action.type}) works through a connection: run it on one with ?connectionId=<connection> or ?integrationKey=<integration> (or POST /connections/{c}/actions/${action.key}/run).`)
+      }
+      connection = this.latestConnection(customerId, key, `action "${action.key}"`)
+    }
+    if (connection && action.integration_key && action.integration_key !== connection.integration_key) {
+      throw badRequest(`Action "${action.key}" belongs to integration "${action.integration_key}", but connection ${connection.id} is to "${connection.integration_key}".`)
+    }
+    const instance = connection ? this.repo.liveFor(connection.customer_id, action.id, connection.id, null) : undefined
+    const definition = instance ? this.effective(instance, action) : templateAction(action)
+    return this.actions.runFor(definition, input, this.runCustomer(customerId), { connectionId: connection?.id, actionInstanceId: instance?.id })
+  }
+
+  /**
+   * A flow's run-action node: the action on the flow instance's connection (or the customer's
+   * connection to `integrationKey`), through the customer's instance there.
+   */
+  async runInFlow(
+    selector: { key?: string; id?: string },
+    input: unknown,
+    customer: RunCustomer,
+    signal: AbortSignal,
+    where: { connectionId?: string; integrationKey?: string } = {}
+  ): Promise<{ output: unknown; logs: RunLogEntry[]; actionRunId: string }> {
+    const picked = where.integrationKey ?? where.connectionId
+    const connection = picked ? this.connections.resolve({ kind: 'customer', customer: { id: customer.id, internalId: customer.internalId } }, picked) : undefined
+    const action = this.templateFor(selector.id ? selector.id : { key: selector.key }, connection?.integration_key)
+    const instance = connection ? this.repo.liveFor(customer.id, action.id, connection.id, null) : undefined
+    const definition = instance ? this.effective(instance, action) : templateAction(action)
+    return this.actions.runInFlow(definition, input, customer, signal, { connectionId: connection?.id, actionInstanceId: instance?.id })
+  }
+
+  /** Sets up again the failed instances on a connection that was reconnected. */
+  private async setupFailedOn(connectionId: string): Promise<void> {
+    for (const row of this.repo.list({ connectionId, afterSeq: 0, limit: 100_000 }).filter((r) => r.state === 'SETUP_FAILED')) {
+      try {
+        this.ctx.events.emit('actionInstance.updated', { actionInstance: this.dto(await this.runSetup(row)) })
+      } catch (error) {
+        this.ctx.logger.error('setting up an action instance again failed', { actionInstanceId: row.id, error: String(error) })
+      }
+    }
+  }
+
+  /** Sets up the live instances that were never set up here (a snapshot import brings them). */
+  async setupImported(): Promise<number> {
+    const rows = this.repo.list({ afterSeq: 0, limit: 1_000_000 }).filter((row) => row.setup_at === null)
+    for (const row of rows) {
+      try {
+        await this.runSetup(row)
+      } catch (error) {
+        this.ctx.logger.error('setting up an action instance again failed', { actionInstanceId: row.id, error: String(error) })
+      }
+    }
+    return rows.length
+  }
+
+  dto(row: ActionInstanceRow): ActionInstanceDto {
+    const action = this.actions.repo.byId(row.action_id)
+    if (!action) throw notFound(`The action ${row.action_id} of instance ${row.id} no longer exists.`)
+    return toActionInstanceDto(row, action)
+  }
+
+  private async write(row: ActionInstanceRow, body: ActionInstanceUpdate, mode: 'patch' | 'put'): Promise<ActionInstanceDto> {
+    const action = this.actions.repo.byId(row.action_id)!
+    const changes: Partial<ActionInstanceRow> = { updated_at: this.ctx.nowIso() }
+    if (body.name !== undefined || mode === 'put') changes.name = body.name && body.name !== action.name ? body.name : null
+    if (body.config !== undefined || mode === 'put') changes.config = jsonOrNull(body.config)
+    if (body.inputSchema !== undefined || mode === 'put') changes.input_schema = jsonOrNull(body.inputSchema)
+    if (body.outputMapping !== undefined || mode === 'put') changes.output_mapping = jsonOrNull(body.outputMapping)
+    const config = changes.config !== undefined ? changes.config : row.config
+    const inputSchema = changes.input_schema !== undefined ? changes.input_schema : row.input_schema
+    const outputMapping = changes.output_mapping !== undefined ? changes.output_mapping : row.output_mapping
+    await this.checkChanges(action, config === null ? undefined : JSON.parse(config), inputSchema === null ? undefined : JSON.parse(inputSchema), outputMapping === null ? undefined : JSON.parse(outputMapping))
+    const updated = this.repo.update(row.id, changes)
+    const dto = this.dto(changes.config !== undefined ? await this.runSetup(updated) : updated)
+    this.ctx.events.emit('actionInstance.updated', { actionInstance: dto })
+    return dto
+  }
+
+  /** 400 when the customer's changes do not fit the action's type. */
+  private async checkChanges(action: ActionRow, config: unknown, inputSchema: unknown, outputMapping: unknown): Promise<void> {
+    if (config === undefined && inputSchema === undefined && outputMapping === undefined) return
+    const problems = await this.actions.definitionProblems(action.type, config ?? JSON.parse(action.config), inputSchema, outputMapping)
+    if (problems.length) throw invalidData(`Invalid changes to action "${action.key}" (${action.type}): ${listProblems(problems)}`, problems)
+  }
+
+  /** Checks the connection and fetches the field schema of the action's collection; stores state and errors. */
+  private async runSetup(row: ActionInstanceRow): Promise<ActionInstanceRow> {
+    const action = this.actions.repo.byId(row.action_id)!
+    const errors: ElementError[] = []
+    let fieldsSchema: string | null = null
+    const needsConnection = actionNeedsConnection(action.type)
+    if (!row.archived_at && row.connection_id) {
+      const connection = this.connections.repo.byId(row.connection_id)
+      if (!connection || connection.archived_at) errors.push({ type: 'action_instance_setup', message: `Connection ${row.connection_id} was archived; deploy the action to a live connection.` })
+      else if (connection.status === 'disconnected') {
+        errors.push({ type: 'action_instance_setup', message: `Connection ${connection.id} to ${connection.integration_name} is disconnected; reconnect it (setup runs again by itself).`, data: { connectionId: connection.id } })
+      } else {
+        const collection = collectionOf(JSON.parse(row.config ?? action.config))
+        if (collection) {
+          const customer = this.customers.repo.byId(row.customer_id)!
+          try {
+            fieldsSchema = JSON.stringify(await this.data.fieldSchema({ kind: 'customer', customer: { id: customer.id, internalId: customer.internal_id } }, connection.id, collection))
+          } catch (error) {
+            errors.push({ type: 'action_instance_setup', message: `Fetching the field schema of ${collection} through connection ${connection.id} failed: ${(error as Error).message}`, data: { collection } })
+          }
+        }
+      }
+    } else if (!row.archived_at && needsConnection) {
+      errors.push({ type: 'action_instance_setup', message: `Action "${action.key}" (${action.type}) works through a connection, and this instance has none; deploy it to a connection.` })
+    }
+    return this.repo.update(row.id, {
+      state: errors.length ? 'SETUP_FAILED' : 'READY',
+      errors: errors.length ? JSON.stringify(errors) : null,
+      fields_schema: fieldsSchema,
+      setup_at: this.ctx.nowIso()
+    })
+  }
+
+  private effective(row: ActionInstanceRow, action: ActionRow): EffectiveAction {
+    return {
+      row: action,
+      cacheKey: `${row.id}:${row.updated_at}:${action.revision}`,
+      type: action.type,
+      config: row.config ?? action.config,
+      inputSchema: row.input_schema ?? action.input_schema,
+      outputMapping: row.output_mapping ?? action.output_mapping
+    }
+  }
+
+  /** An action by id or key; with an integration, its integration-level action first, then the universal one. */
+  private templateFor(selector: string | { id?: string; key?: string; integrationKey?: string }, integrationKey: string | undefined): ActionRow {
+    if (typeof selector === 'string') {
+      const byId = this.actions.repo.byId(selector)
+      if (byId) return byId
+      const scoped = integrationKey ? this.actions.repo.liveByKey(selector, integrationKey) : undefined
+      return scoped ?? this.actions.rowOf(selector)
+    }
+    if (selector.id) return this.actions.rowOf({ id: selector.id })
+    if (!selector.key) throw badRequest('Name the action with an id or a key.')
+    const scoped = integrationKey ? this.actions.repo.liveByKey(selector.key, integrationKey) : undefined
+    return scoped ?? this.actions.rowOf({ key: selector.key })
+  }
+
+  private target(actor: Actor, selector: { actionId?: string; actionKey?: string; integrationKey?: string; integrationId?: string; connectionId?: string; userId?: string }, what: string): InstanceTarget {
+    let connection: ConnectionView | undefined
+    if (selector.connectionId) {
+      connection = this.connections.resolve(actor, selector.connectionId)
+      if (actor.kind === 'admin' && selector.userId && this.customers.rowOf(selector.userId).id !== connection.customer_id) {
+        throw badRequest(`Connection ${connection.id} belongs to another customer than "${selector.userId}"; drop userId or pick that customer's connection.`)
+      }
+    }
+    const named = selector.integrationKey ?? selector.integrationId
+    const integrationKey = connection?.integration_key ?? (named !== undefined ? this.integrations.keyOf(named) : undefined)
+    const action = this.templateFor(selector.actionId ?? { key: selector.actionKey }, integrationKey)
+    if (action.integration_key && integrationKey && action.integration_key !== integrationKey) {
+      throw badRequest(`Action "${action.key}" belongs to integration "${action.integration_key}", but ${connection ? `connection ${connection.id} is to` : 'the selector names'} "${integrationKey}".`)
+    }
+    const customerId = connection?.customer_id ?? this.customerFor(actor, selector.userId, what)
+    const key = integrationKey ?? action.integration_key
+    if (!connection && key) connection = this.latestConnection(customerId, key, `action "${action.key}"`)
+    if (!connection && actionNeedsConnection(action.type)) {
+      throw badRequest(`Action "${action.key}" (${action.type}) works through a connection: name one with connectionId, or integrationKey for the customer's connection to it.`)
+    }
+    return { action, customerId, connection, integrationKey: key ?? null }
+  }
+
+  private latestConnection(customerId: string, integrationKey: string, what: string): ConnectionView {
+    const config = this.integrations.config(integrationKey, true)
+    const connection = this.connections.repo.latestFor(customerId, config.row.id)
+    if (!connection) {
+      const customer = this.customers.repo.byId(customerId)
+      throw notFound(
+        `Customer "${customer?.internal_id ?? customerId}" has no connection to integration "${integrationKey}", so ${what} has nowhere to run: connect first (client.integration('${integrationKey}').connect(), or POST /connections).`
+      )
+    }
+    return connection
+  }
+
+  private customerFor(actor: Actor, userId: string | undefined, what: string): string {
+    if (actor.kind === 'customer') {
+      if (userId && userId !== actor.customer.id && userId !== actor.customer.internalId) throw badRequest(`${what}: a customer token acts only for its own customer "${actor.customer.internalId}"; drop userId.`)
+      return actor.customer.id
+    }
+    if (userId) return this.customers.rowOf(userId).id
+    if (actor.customer) return actor.customer.id
+    throw badRequest(`${what} with an admin token needs the customer: add userId=<customer id or internal id>, or use that customer's token.`)
+  }
+
+  private runCustomer(customerId: string): RunCustomer {
+    const row = this.customers.repo.byId(customerId)
+    if (!row) throw notFound(`Customer ${customerId} does not exist.`)
+    return { id: row.id, internalId: row.internal_id, name: row.name, fields: JSON.parse(row.fields) as Record<string, unknown> }
+  }
+
+  private require(actor: Actor, selector: ActionInstanceSelector): ActionInstanceRow {
+    const row = this.find(actor, selector)
+    if (!row) throw this.notFoundFor(selector)
+    return row
+  }
+
+  private notFoundFor(selector: ActionInstanceSelector): ReturnType<typeof notFound> {
+    if (selector.id) return notFound(`No action instance with id "${selector.id}".`)
+    return notFound(`This customer has no instance of action "${selector.actionKey ?? selector.actionId}"${selector.instanceKey ? ` with instanceKey "${selector.instanceKey}"` : ''}; add autoCreate=true to create it.`)
+  }
+}
