@@ -36,6 +36,8 @@ export async function goTo(page: Page, hash: string, heading?: string | RegExp):
  */
 export async function capture(page: Page, name: string, options: { fullHeight?: boolean } = {}): Promise<void> {
   await page.evaluate(() => document.querySelector<HTMLElement>('.toaster')?.style.setProperty('visibility', 'hidden'))
+  // let entrance animations (dialogs, drawers) end; endless ones (spinners) are left running
+  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))))
   const size = page.viewportSize()!
   const height = options.fullHeight === false ? size.height : await page.evaluate(() => document.querySelector('.main')?.scrollHeight ?? document.documentElement.scrollHeight)
   if (height > size.height) await page.setViewportSize({ width: size.width, height: Math.min(height, 2600) })

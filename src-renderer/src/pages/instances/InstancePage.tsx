@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
+import type { ConnectionDto } from '../../../../src-main/contract/connections'
 import type { ConsoleInstanceView } from '../../../../src-main/contract/console-views'
 import type { FlowInstanceDto } from '../../../../src-main/contract/flow-instances'
 import type { FlowNodes } from '../../../../src-main/contract/flows'
@@ -18,7 +19,7 @@ import { ErrorState, Loading } from '../../ui/states'
 import { BuilderCrumbs, NameInput } from '../flows/builder-heading'
 import { InstanceStateBadge } from './InstancesPage'
 
-function SetupDialog(props: { open: boolean; instance: FlowInstanceDto; onClose(): void; onSetup(): void; busy: boolean }) {
+function SetupDialog(props: { open: boolean; instance: FlowInstanceDto; connection?: ConnectionDto; onClose(): void; onSetup(): void; busy: boolean }) {
   const i = props.instance
   const setup = i.setup
   return (
@@ -42,7 +43,18 @@ function SetupDialog(props: { open: boolean; instance: FlowInstanceDto; onClose(
         rows={[
           { label: 'State', value: <InstanceStateBadge instance={i} /> },
           { label: 'Last setup', value: i.setupAt ? `${formatDateTime(i.setupAt)} (${fromNow(i.setupAt)})` : 'Never' },
-          ...(i.connectionId ? [{ label: 'Connection', value: <a href={hrefOf({ name: 'connection', id: i.connectionId })}>{i.connectionId}</a> }] : []),
+          ...(i.connectionId
+            ? [
+                {
+                  label: 'Connection',
+                  value: (
+                    <a href={hrefOf({ name: 'connection', id: i.connectionId })}>
+                      {props.connection ? `${props.connection.name}${props.connection.externalAccount ? ` · ${props.connection.externalAccount.name}` : ''}` : i.connectionId}
+                    </a>
+                  )
+                }
+              ]
+            : []),
           { label: 'Triggers', value: i.enabled ? 'On: events and schedules start runs' : 'Off: only runs by hand' }
         ]}
       />
@@ -276,6 +288,7 @@ export function InstancePage(props: { id: string }) {
       <SetupDialog
         open={setupOpen}
         instance={i}
+        connection={connection}
         busy={busy === 'setup'}
         onClose={() => setSetupOpen(false)}
         onSetup={() => void act('setup', () => api.call('instances.setup', { id: i.id }), 'Setup ran again')}
