@@ -56,9 +56,9 @@ describe('console methods for connections, flows, runs and snapshots', () => {
     removeTempDirs()
   })
 
-  describe('connections', () => {
-    let connectionId = ''
+  let connectionId = ''
 
+  describe('connections', () => {
     it('makes a connect link for a customer that goes through the real consent page, and reports how it ended', async () => {
       const link = await call('connections.connectLink', { customerId: 'acme', integrationKey: 'crm' })
       const url = new URL(link.url)
@@ -240,6 +240,25 @@ describe('console methods for connections, flows, runs and snapshots', () => {
       expect((await call('instances.update', { id: deployed.id, changes: { enabled: false } })).enabled).toBe(false)
       expect((await call('instances.list', { flowId: flow.id })).items).toHaveLength(2)
       expect((await refusal('instances.update', { id: deployed.id, changes: { nodes: { shape: { type: 'no-such-type' } } } })).error.data?.errors?.[0].path).toMatch(/^nodes\./)
+    })
+  })
+
+  describe('deploying to a connection', () => {
+    it('deploys a template with a data-record trigger to the customer’s CRM connection, with the webhook subscribed, and an ad-hoc flow on it too', async () => {
+      const nodes = {
+        trigger: { type: 'data-record-created-trigger', config: { dataSource: { collectionKey: 'contacts' } }, links: [{ key: 'shape' }] },
+        shape: { type: 'transform-data', config: { output: { email: { $var: 'input.trigger.record.email' } } } }
+      }
+      const flow = await call('flows.create', { name: 'New contacts', nodes })
+      const instance = await call('instances.deploy', { flowId: flow.id, customerId: 'acme', connectionId })
+      expect(instance).toMatchObject({ state: 'READY', connectionId, integrationKey: 'crm' })
+      expect(instance.setup.triggers).toEqual([expect.objectContaining({ nodeKey: 'trigger', collectionKey: 'contacts', events: ['created'] })])
+      const view = await call('instances.get', { id: instance.id })
+      expect(view.connection).toMatchObject({ id: connectionId, integrationKey: 'crm' })
+
+      const adHoc = await call('instances.createAdHoc', { customerId: 'acme', name: 'Contacts by hand', nodes, connectionId })
+      expect(adHoc).toMatchObject({ isAdHoc: true, connectionId, state: 'READY' })
+      expect((await call('instances.list', { customerId: 'acme' })).items.filter((i: { connectionId?: string }) => i.connectionId === connectionId)).toHaveLength(2)
     })
   })
 
