@@ -118,18 +118,30 @@ export function ConnectDialog(props: {
           A required integration parameter is missing, so connections cannot be made until it is set.
         </Callout>
       )}
-      <ConnectProgress state={flow.state} onRetry={start} />
+      <ConnectProgress state={flow.state} onRetry={start} onFocus={flow.focus} />
     </Dialog>
   )
 }
 
 /** What the connect window is doing, shown in the dialog or page that opened it. */
-export function ConnectProgress(props: { state: ReturnType<typeof useConnectWindow>['state']; onRetry(): void }) {
+export function ConnectProgress(props: { state: ReturnType<typeof useConnectWindow>['state']; onRetry(): void; onFocus?(): void }) {
   const s = props.state
   switch (s.phase) {
     case 'waiting':
       return (
-        <Callout tone="info" icon={<span className="spinner" aria-hidden="true" />} title="Finish in the connect window" role="status">
+        <Callout
+          tone="info"
+          icon={<span className="spinner" aria-hidden="true" />}
+          title="Finish in the connect window"
+          role="status"
+          actions={
+            props.onFocus && (
+              <Button size="sm" onClick={props.onFocus}>
+                Show it
+              </Button>
+            )
+          }
+        >
           Approve or fill in the form there; this updates by itself when it is done.
         </Callout>
       )

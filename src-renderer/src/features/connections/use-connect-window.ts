@@ -24,6 +24,7 @@ export function useConnectWindow(onConnected?: (connection: ConnectionDto) => vo
   const api = useApi()
   const [state, setState] = useState<ConnectWindowState>({ phase: 'idle' })
   const cleanup = useRef<() => void>(() => undefined)
+  const windowRef = useRef<Window | null>(null)
   const connected = useRef(onConnected)
   connected.current = onConnected
 
@@ -49,6 +50,7 @@ export function useConnectWindow(onConnected?: (connection: ConnectionDto) => vo
         return
       }
       const popup = window.open(link.url, 'workbench-connect', 'popup=yes,width=520,height=720')
+      windowRef.current = popup
       if (!popup) {
         setState({ phase: 'blocked', url: link.url })
       } else setState({ phase: 'waiting', url: link.url })
@@ -95,5 +97,8 @@ export function useConnectWindow(onConnected?: (connection: ConnectionDto) => vo
     setState({ phase: 'idle' })
   }, [])
 
-  return { state, open, reset }
+  /** Brings the connect window back in front (it may have gone behind the console). */
+  const focus = useCallback(() => windowRef.current?.focus(), [])
+
+  return { state, open, reset, focus }
 }

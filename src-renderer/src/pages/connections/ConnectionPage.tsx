@@ -323,7 +323,7 @@ export function ConnectionPage(props: { id: string }) {
           {c.error.message}
         </Callout>
       )}
-      <ConnectProgress state={reconnect.state} onRetry={() => void reconnect.open({ customerId: customer.id, integrationKey: integration.key, connectionId: c.id })} />
+      <ConnectProgress state={reconnect.state} onFocus={reconnect.focus} onRetry={() => void reconnect.open({ customerId: customer.id, integrationKey: integration.key, connectionId: c.id })} />
       <div className="grid-main-aside">
         <div className="stack">
           <Card title="Credentials" description="Sealed at rest; the engine renews OAuth tokens a minute before they expire and after a 401.">

@@ -474,14 +474,14 @@ function ScenariosCard() {
     )
   else
     body = (
-      <table className="table table-rows" aria-label="Scenarios">
+      <table className="table table-rows table-fixed" aria-label="Scenarios">
         <thead>
           <tr>
             <th>Scenario</th>
-            <th>Saved</th>
-            <th style={{ textAlign: 'right' }}>Customers</th>
-            <th style={{ textAlign: 'right' }}>Size</th>
-            <th style={{ textAlign: 'right' }}>
+            <th style={{ width: 150 }}>Saved</th>
+            <th style={{ textAlign: 'right', width: 100 }}>Customers</th>
+            <th style={{ textAlign: 'right', width: 90 }}>Size</th>
+            <th style={{ textAlign: 'right', width: 170 }}>
               <span className="visually-hidden">Actions</span>
             </th>
           </tr>
@@ -494,7 +494,11 @@ function ScenariosCard() {
                   <span className="cell-title">
                     {s.name} {s.current && <Badge tone="success" dot>Current</Badge>} {!s.savedAt && <Badge tone="accent">Built in</Badge>}
                   </span>
-                  {s.description && <span className="subtle truncate" style={{ fontSize: 'var(--text-sm)' }}>{s.description}</span>}
+                  {s.description && (
+                    <span className="subtle truncate" style={{ fontSize: 'var(--text-sm)' }} title={s.description}>
+                      {s.description}
+                    </span>
+                  )}
                 </div>
               </td>
               <td className="subtle nowrap">{s.savedAt ? fromNow(s.savedAt) : 'Built on first use'}</td>
