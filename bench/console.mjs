@@ -1,7 +1,9 @@
 // Console figures on 127.0.0.1, short and bounded:
 //  - the console API searching and paging 100,000 customers (what the customers page asks for),
 //  - checking a field schema against all of them (the schema editor's preview),
-//  - GET /self throughput with the activity log recording every call.
+//  - GET /self throughput with the activity log recording every call,
+//  - what live pages poll: changes.get (every 1.5 s while a list is shown) and runs.get of a
+//    three-node run (every 400 ms while a run is in flight; nothing once it is final).
 // Usage: npm run bench:console [-- --compare <checkout with out/main/headless.js>] [--seconds 5]
 // --compare runs GET /self against another build too (e.g. a checkout without the activity hook).
 import { spawn } from 'node:child_process'
@@ -127,6 +129,40 @@ try {
     body: '{"search":"Customer 54321","limit":200}'
   })
   await measure('REST GET /self (activity log on)', server, { url: `${server.api}/self`, headers: { authorization: `Bearer ${server.token}` } })
+
+  // live pages: the change counters every page polls, and the run view the run page polls in flight
+  const asTestCustomer = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' }
+  const created = await fetch(`${server.api}/flow-instances`, {
+    method: 'POST',
+    headers: asTestCustomer,
+    body: JSON.stringify({
+      name: 'Bench flow',
+      nodes: {
+        trigger: { type: 'manual-trigger', links: [{ key: 'shape' }] },
+        shape: { type: 'transform-data', config: { output: { hi: { $jsonata: "'Hello ' & input.trigger.name" } } }, links: [{ key: 'code' }] },
+        code: { type: 'run-javascript', config: { code: 'export default ({ input }) => ({ n: input.shape.hi.length })' } }
+      }
+    })
+  }).then((r) => r.json())
+  const run = await fetch(`${server.api}/flow-runs`, { method: 'POST', headers: asTestCustomer, body: JSON.stringify({ flowInstanceId: created.id, input: { name: 'Ada' } }) }).then((r) => r.json())
+  if (!run.id) throw new Error(`could not start the bench run: ${JSON.stringify(created)} ${JSON.stringify(run)}`)
+  for (let i = 0; i < 50 && (await consoleCall(server, 'runs.get', { id: run.id })).body.run.state !== 'completed'; i++) await new Promise((r) => setTimeout(r, 100))
+  const changes = await measure('console changes.get (live pages, every 1.5 s)', server, { url: `${server.api}/console-api/changes.get`, method: 'POST', headers: consoleHeaders, body: 'null' })
+  const runView = await measure('console runs.get, 3-node run (run page, every 0.4 s in flight)', server, {
+    url: `${server.api}/console-api/runs.get`,
+    method: 'POST',
+    headers: consoleHeaders,
+    body: JSON.stringify({ id: run.id })
+  })
+  if (changes['cpu µs/req'] !== undefined) {
+    console.log(
+      JSON.stringify({
+        what: 'cost of live updates, share of one core',
+        'idle list page': `${((changes['cpu µs/req'] / 1_500_000) * 100).toFixed(4)} %`,
+        'run page, run in flight': `${((runView['cpu µs/req'] / 400_000) * 100).toFixed(3)} %`
+      })
+    )
+  }
   await stop(server)
 
   const compare = flag('compare')

@@ -1,7 +1,42 @@
 import type { ActivityPage, ActivityQuery } from './activity'
+import type { ConnectionDto } from './connections'
+import type {
+  ActionChoice,
+  AdHocFlowCreate,
+  ChangeVersions,
+  ConnectionProbeResult,
+  ConnectLink,
+  ConnectOutcome,
+  ConsoleConnectionQuery,
+  ConsoleConnectionView,
+  ConsoleExport,
+  ConsoleExportRequest,
+  ConsoleFaultsInput,
+  ConsoleFlow,
+  ConsoleFlowQuery,
+  ConsoleImportRequest,
+  ConsoleInstanceQuery,
+  ConsoleInstanceView,
+  ConsoleIntegrations,
+  ConsoleRunPage,
+  ConsoleRunQuery,
+  ConsoleRunStart,
+  ConsoleRunView,
+  DeployRequest,
+  FlowCheck,
+  InstanceChanges,
+  PageWithCustomers,
+  PreviewRequest,
+  PreviewResult,
+  TemplateRunStart
+} from './console-views'
 import type { CustomerCreate, CustomerDto, CustomerUpdate, TestCustomerUpdate } from './customers'
 import type { ErrorBody, ErrorDetail } from './errors'
+import type { FlowInstanceDto } from './flow-instances'
+import type { FlowRunDto } from './flow-runs'
+import type { FlowCreate, FlowDto, FlowNodes, FlowUpdate } from './flows'
 import type { Page } from './pagination'
+import type { ImportReport, ScenarioDto } from './snapshots'
 import type { MintedToken, MintTokenRequest, TokenInspection } from './tokens'
 import type { FieldSchema, WorkspaceCredentials, WorkspaceDto, WorkspacePatch } from './workspace'
 
@@ -80,6 +115,49 @@ export interface ConsoleApiSpec {
   'tokens.inspect': { input: { token: string }; output: TokenInspection }
   'activity.list': { input: ActivityQuery; output: ActivityPage }
   'activity.clear': { input: void; output: { cleared: number } }
+  'changes.get': { input: void; output: ChangeVersions }
+  'integrations.overview': { input: void; output: ConsoleIntegrations }
+  'connections.list': { input: ConsoleConnectionQuery; output: PageWithCustomers<ConnectionDto> }
+  'connections.get': { input: { id: string }; output: ConsoleConnectionView }
+  'connections.connectLink': { input: { customerId: string; integrationKey: string; connectionId?: string }; output: ConnectLink }
+  'connections.connectResult': { input: { requestId: string }; output: ConnectOutcome }
+  'connections.probe': { input: { id: string }; output: ConnectionProbeResult }
+  'connections.refresh': { input: { id: string }; output: ConsoleConnectionView }
+  'connections.archive': { input: { id: string }; output: ConsoleConnectionView }
+  'connections.simulate': { input: ConsoleFaultsInput; output: ConsoleConnectionView }
+  'connections.clearFaults': { input: { id: string }; output: ConsoleConnectionView }
+  'actions.list': { input: void; output: ActionChoice[] }
+  'flows.list': { input: ConsoleFlowQuery; output: Page<ConsoleFlow> }
+  'flows.get': { input: { id: string }; output: FlowDto }
+  'flows.create': { input: FlowCreate; output: FlowDto }
+  'flows.update': { input: { id: string; changes: FlowUpdate }; output: FlowDto }
+  'flows.archive': { input: { id: string }; output: FlowDto }
+  'flows.restore': { input: { id: string }; output: FlowDto }
+  'flows.check': { input: { nodes: FlowNodes }; output: FlowCheck }
+  'flows.preview': { input: PreviewRequest; output: PreviewResult }
+  'flows.run': { input: TemplateRunStart; output: FlowRunDto }
+  'instances.list': { input: ConsoleInstanceQuery; output: PageWithCustomers<FlowInstanceDto> }
+  'instances.get': { input: { id: string }; output: ConsoleInstanceView }
+  'instances.createAdHoc': { input: AdHocFlowCreate; output: FlowInstanceDto }
+  'instances.deploy': { input: DeployRequest; output: FlowInstanceDto }
+  'instances.update': { input: { id: string; changes: InstanceChanges }; output: FlowInstanceDto }
+  'instances.reset': { input: { id: string }; output: FlowInstanceDto }
+  'instances.updateToLatest': { input: { id: string }; output: FlowInstanceDto }
+  'instances.setup': { input: { id: string }; output: FlowInstanceDto }
+  'instances.archive': { input: { id: string }; output: FlowInstanceDto }
+  'instances.restore': { input: { id: string }; output: FlowInstanceDto }
+  'runs.list': { input: ConsoleRunQuery; output: ConsoleRunPage }
+  'runs.get': { input: { id: string }; output: ConsoleRunView }
+  'runs.start': { input: ConsoleRunStart; output: FlowRunDto }
+  'runs.stop': { input: { id: string }; output: FlowRunDto }
+  'runs.repeat': { input: { id: string }; output: FlowRunDto }
+  'snapshots.export': { input: ConsoleExportRequest; output: ConsoleExport }
+  'snapshots.import': { input: ConsoleImportRequest; output: ImportReport }
+  'scenarios.list': { input: void; output: ScenarioDto[] }
+  'scenarios.save': { input: { name: string; description?: string }; output: ScenarioDto }
+  'scenarios.switch': { input: { name: string }; output: ImportReport }
+  'scenarios.reset': { input: void; output: ImportReport }
+  'scenarios.remove': { input: { name: string }; output: { removed: string } }
 }
 
 /** A console API method name. */
@@ -109,7 +187,50 @@ export const CONSOLE_METHODS = [
   'tokens.mint',
   'tokens.inspect',
   'activity.list',
-  'activity.clear'
+  'activity.clear',
+  'changes.get',
+  'integrations.overview',
+  'connections.list',
+  'connections.get',
+  'connections.connectLink',
+  'connections.connectResult',
+  'connections.probe',
+  'connections.refresh',
+  'connections.archive',
+  'connections.simulate',
+  'connections.clearFaults',
+  'actions.list',
+  'flows.list',
+  'flows.get',
+  'flows.create',
+  'flows.update',
+  'flows.archive',
+  'flows.restore',
+  'flows.check',
+  'flows.preview',
+  'flows.run',
+  'instances.list',
+  'instances.get',
+  'instances.createAdHoc',
+  'instances.deploy',
+  'instances.update',
+  'instances.reset',
+  'instances.updateToLatest',
+  'instances.setup',
+  'instances.archive',
+  'instances.restore',
+  'runs.list',
+  'runs.get',
+  'runs.start',
+  'runs.stop',
+  'runs.repeat',
+  'snapshots.export',
+  'snapshots.import',
+  'scenarios.list',
+  'scenarios.save',
+  'scenarios.switch',
+  'scenarios.reset',
+  'scenarios.remove'
 ] as const satisfies readonly ConsoleMethod[]
 
 // Compile-time proof that the list above names every method of the spec.

@@ -47,6 +47,11 @@ import { FlowService } from './flows/flow.service'
 import { YourAppRequester } from './requests/your-app.requester'
 import { JavaScriptSandbox } from './sandbox/javascript.sandbox'
 import { FlowScheduler } from './schedules/flow-scheduler'
+import { ChangeFeed } from './changes/change-feed'
+import { ConnectLinks } from './connections/connect-link'
+import { ConnectionProbe } from './connections/connection-probe'
+import { ConsoleReadModel } from './console/console-read-model'
+import { FlowBuilderService } from './flow-builder/flow-builder.service'
 import { ActionInstanceService } from './action-instances/action-instance.service'
 import { ConnectionCallService } from './connections/connection-calls'
 import { FlowInstanceSetup } from './flow-instances/flow-instance.setup'
@@ -147,6 +152,16 @@ export interface Engine {
   readonly consoleActor: Actor
   /** Recent API calls, engine events and webhook deliveries, for the console. */
   readonly activity: ActivityLog
+  /** Counters per kind of thing that move on every change (live console pages poll them). */
+  readonly changes: ChangeFeed
+  /** Connect-page links for the console (connect or reconnect a customer in a popup). */
+  readonly connectLinks: ConnectLinks
+  /** One real call through a connection, reporting refreshes and simulated faults. */
+  readonly connectionProbe: ConnectionProbe
+  /** Draft checks, formula previews and template runs for the flow builder. */
+  readonly flowBuilder: FlowBuilderService
+  /** Grouped counts for the console's overview pages. */
+  readonly consoleCounts: ConsoleReadModel
   /** Milliseconds since the epoch on the engine's clock. */
   now(): number
   close(): Promise<void>
@@ -291,6 +306,11 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   })
   const scenarios = new ScenarioService(ctx, snapshots, dataDir)
   const activity = new ActivityLog(ctx.nowIso)
+  const changes = new ChangeFeed(events)
+  const connectLinks = new ConnectLinks(customers, integrations, connections, connect, tokens, requireApiUrl)
+  const connectionProbe = new ConnectionProbe(ctx, connections, integrations)
+  const flowBuilder = new FlowBuilderService(graph, customers, flowInstances, flowRuns)
+  const consoleCounts = new ConsoleReadModel(db)
   const stopFollowing = [activity.followEvents(events), webhooks.onDelivery((delivery) => activity.recordWebhook(delivery))]
 
   const info: EngineInfo = {
@@ -336,6 +356,11 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     scenarios,
     consoleActor: CONSOLE_ACTOR,
     activity,
+    changes,
+    connectLinks,
+    connectionProbe,
+    flowBuilder,
+    consoleCounts,
     now: () => ports.clock.now(),
     async close() {
       if (closed) return
@@ -344,6 +369,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       await flowRuns.close()
       await sandbox.close()
       for (const stop of stopFollowing) stop()
+      changes.close()
       webhooks.close()
       sandboxApps.close()
       connections.close()

@@ -11,6 +11,7 @@ import './styles/tokens.css'
 import './styles/base.css'
 import './styles/layout.css'
 import './styles/components.css'
+import './styles/automation.css'
 
 /** Desktop: the preload's bridge over IPC. Browser: the console API over HTTP with the launch secret. */
 function boot(): void {

@@ -24,6 +24,10 @@ import {
   parseTokenInput,
   parseWorkspaceUpdate
 } from './console.inputs'
+import { createConnectionHandlers } from './console-connections.handlers'
+import { createFlowHandlers } from './console-flows.handlers'
+import { createRunHandlers } from './console-runs.handlers'
+import { createSnapshotHandlers } from './console-snapshots.handlers'
 
 /** One console method: how its input is parsed at the edge, and what it does. */
 export interface ConsoleHandler<M extends ConsoleMethod> {
@@ -110,6 +114,11 @@ export function createConsoleHandlers(engine: Engine, host: ConsoleHostPort): Co
     'tokens.mint': { parse: parseMintRequest, run: (input) => tokens.mint(input) },
     'tokens.inspect': { parse: parseTokenInput, run: ({ token }) => tokens.inspect(token) },
     'activity.list': { parse: parseActivityQuery, run: (query) => activity.list(query) },
-    'activity.clear': { parse: parseNoInput('activity.clear'), run: () => ({ cleared: activity.clear() }) }
+    'activity.clear': { parse: parseNoInput('activity.clear'), run: () => ({ cleared: activity.clear() }) },
+    'changes.get': { parse: parseNoInput('changes.get'), run: () => engine.changes.current() },
+    ...createConnectionHandlers(engine),
+    ...createFlowHandlers(engine),
+    ...createRunHandlers(engine),
+    ...createSnapshotHandlers(engine)
   }
 }

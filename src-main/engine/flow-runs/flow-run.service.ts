@@ -189,6 +189,13 @@ export class FlowRunService {
     return toFlowRunDto(row)
   }
 
+  /** A run as it stands this moment: a live run from memory (with the nodes running now), else as stored. */
+  current(actor: Actor, id: string): FlowRunDto {
+    const live = this.live.get(id)
+    if (live && this.visible(actor, live.customer.id)) return live.toDto()
+    return this.get(actor, id)
+  }
+
   /** The run's output: the output of the node where the flow ended (outputs by node key when it ended in several). */
   output(actor: Actor, id: string): unknown {
     this.tryFlush()

@@ -4,6 +4,9 @@ import { createConsoleHandlers, dispatchConsoleCall, type ConsoleHostPort } from
 import type { HttpContext } from '../http-context'
 import type { createConsoleGuard } from './console-guard'
 
+/** Largest console call body: snapshot imports carry whole files (callers are checked before the body is read). */
+const CONSOLE_BODY_LIMIT = 512 * 1024 * 1024
+
 /**
  * `POST /console-api/<method>` with the method's input as the JSON body: the console's handler
  * table over HTTP, for the console page in a browser. Answers the method's output, or the error
@@ -20,6 +23,7 @@ export function registerConsoleApiRoutes(
     `${CONSOLE_API_PREFIX}:method`,
     {
       config: { cors: false },
+      bodyLimit: CONSOLE_BODY_LIMIT,
       onRequest: async (request, reply) => {
         if (guard.checkPlace(request, reply)) return reply
         // JSON only: a browser cannot send it cross-site without a preflight, which gets no CORS here

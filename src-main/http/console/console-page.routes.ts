@@ -5,14 +5,18 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import { CONSOLE_CSP, CONSOLE_PAGE_PREFIX } from '../../contract/console-api'
 import type { createConsoleGuard } from './console-guard'
 
-
+/**
+ * Security headers of the console page. COOP keeps other sites' windows out of the console's
+ * browsing context group, but allows the popups it opens itself (the connect page posts its
+ * result back to the console, which needs the opener link).
+ */
 function secure(reply: FastifyReply): FastifyReply {
   return reply
     .header('content-security-policy', CONSOLE_CSP)
     .header('x-frame-options', 'DENY')
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'no-referrer')
-    .header('cross-origin-opener-policy', 'same-origin')
+    .header('cross-origin-opener-policy', 'same-origin-allow-popups')
     .header('cross-origin-resource-policy', 'same-origin')
 }
 

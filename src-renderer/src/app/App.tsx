@@ -1,5 +1,12 @@
-import { useEffect, useRef } from 'react'
+import { lazy, Suspense, useEffect, useRef } from 'react'
 import { ActivityPage } from '../pages/activity/ActivityPage'
+import { ConnectionPage } from '../pages/connections/ConnectionPage'
+import { ConnectionsPage } from '../pages/connections/ConnectionsPage'
+import { FlowsPage } from '../pages/flows/FlowsPage'
+import { InstancesPage } from '../pages/instances/InstancesPage'
+import { IntegrationsPage } from '../pages/integrations/IntegrationsPage'
+import { RunsPage } from '../pages/runs/RunsPage'
+import { SnapshotsPage } from '../pages/snapshots/SnapshotsPage'
 import { CustomerPage } from '../pages/customers/CustomerPage'
 import { CustomersPage } from '../pages/customers/CustomersPage'
 import { FieldSchemaPage } from '../pages/field-schema/FieldSchemaPage'
@@ -14,6 +21,12 @@ import { LockScreen } from './LockScreen'
 import type { Route } from './routes'
 import { Sidebar } from './Sidebar'
 
+// The node canvas (@xyflow/react) is a large part of the console: load it with the pages that draw one.
+const FlowTemplatePage = lazy(() => import('../pages/flows/FlowTemplatePage').then((m) => ({ default: m.FlowTemplatePage })))
+const NewFlowPage = lazy(() => import('../pages/flows/NewFlowPage').then((m) => ({ default: m.NewFlowPage })))
+const InstancePage = lazy(() => import('../pages/instances/InstancePage').then((m) => ({ default: m.InstancePage })))
+const RunPage = lazy(() => import('../pages/runs/RunPage').then((m) => ({ default: m.RunPage })))
+
 const TITLES: Record<Route['name'], string> = {
   customers: 'Customers',
   customer: 'Customer',
@@ -21,7 +34,18 @@ const TITLES: Record<Route['name'], string> = {
   'field-schema': 'Field schema',
   tokens: 'Tokens',
   settings: 'Settings',
-  activity: 'Activity'
+  activity: 'Activity',
+  integrations: 'Integrations',
+  connections: 'Connections',
+  connection: 'Connection',
+  flows: 'Flows',
+  flow: 'Flow builder',
+  'new-flow': 'New flow',
+  instances: 'Instances',
+  instance: 'Instance',
+  runs: 'Runs',
+  run: 'Run',
+  snapshots: 'Snapshots'
 }
 
 function Page({ route }: { route: Route }) {
@@ -40,6 +64,28 @@ function Page({ route }: { route: Route }) {
       return <SettingsPage />
     case 'activity':
       return <ActivityPage />
+    case 'integrations':
+      return <IntegrationsPage />
+    case 'connections':
+      return <ConnectionsPage key={`${route.customerId ?? ''}|${route.integrationKey ?? ''}`} customerId={route.customerId} integrationKey={route.integrationKey} />
+    case 'connection':
+      return <ConnectionPage key={route.id} id={route.id} />
+    case 'flows':
+      return <FlowsPage />
+    case 'flow':
+      return <FlowTemplatePage key={route.id} id={route.id} />
+    case 'new-flow':
+      return <NewFlowPage key={route.customerId ?? ''} customerId={route.customerId} />
+    case 'instances':
+      return <InstancesPage key={`${route.customerId ?? ''}|${route.flowId ?? ''}`} customerId={route.customerId} flowId={route.flowId} />
+    case 'instance':
+      return <InstancePage key={route.id} id={route.id} />
+    case 'runs':
+      return <RunsPage filters={route.filters} />
+    case 'run':
+      return <RunPage key={route.id} id={route.id} />
+    case 'snapshots':
+      return <SnapshotsPage />
   }
 }
 
@@ -89,7 +135,15 @@ export function App() {
     <div className="app">
       <Sidebar />
       <main className="main" ref={main} tabIndex={-1} aria-label={TITLES[route.name]}>
-        <Page route={route} />
+        <Suspense
+          fallback={
+            <div className="page">
+              <Loading label="Loading…" />
+            </div>
+          }
+        >
+          <Page route={route} />
+        </Suspense>
       </main>
       <Toaster />
     </div>

@@ -3,7 +3,24 @@ import { formatCount } from '../format/time'
 import { useConsole } from '../store/store'
 import type { ThemeChoice } from '../store/theme-slice'
 import { CopyButton } from '../ui/copy-button'
-import { ActivityIcon, BracesIcon, BrandMark, FlaskIcon, KeyIcon, MonitorIcon, MoonIcon, SettingsIcon, SunIcon, UsersIcon } from '../ui/icons'
+import {
+  ActivityIcon,
+  BracesIcon,
+  BrandMark,
+  CameraIcon,
+  FlaskIcon,
+  FlowIcon,
+  GridIcon,
+  HistoryIcon,
+  KeyIcon,
+  LayersIcon,
+  MonitorIcon,
+  MoonIcon,
+  PlugIcon,
+  SettingsIcon,
+  SunIcon,
+  UsersIcon
+} from '../ui/icons'
 import { hrefOf, type Route } from './routes'
 
 function NavLink(props: { to: Route; icon: ReactNode; label: string; active: boolean; count?: string }) {
@@ -48,10 +65,20 @@ export function Sidebar() {
       <NavLink to={{ name: 'test-customer' }} icon={<FlaskIcon />} label="Test customer" active={at('test-customer')} />
       <NavLink to={{ name: 'field-schema' }} icon={<BracesIcon />} label="Field schema" active={at('field-schema')} />
 
+      <div className="nav-section-label">Apps</div>
+      <NavLink to={{ name: 'integrations' }} icon={<GridIcon />} label="Integrations" active={at('integrations')} />
+      <NavLink to={{ name: 'connections' }} icon={<PlugIcon />} label="Connections" active={at('connections', 'connection')} />
+
+      <div className="nav-section-label">Automation</div>
+      <NavLink to={{ name: 'flows' }} icon={<FlowIcon />} label="Flows" active={at('flows', 'flow', 'new-flow')} />
+      <NavLink to={{ name: 'instances' }} icon={<LayersIcon />} label="Instances" active={at('instances', 'instance')} />
+      <NavLink to={{ name: 'runs', filters: {} }} icon={<HistoryIcon />} label="Runs" active={at('runs', 'run')} />
+
       <div className="nav-section-label">Access</div>
       <NavLink to={{ name: 'tokens' }} icon={<KeyIcon />} label="Tokens" active={at('tokens')} />
 
       <div className="nav-section-label">Workbench</div>
+      <NavLink to={{ name: 'snapshots' }} icon={<CameraIcon />} label="Snapshots" active={at('snapshots')} />
       <NavLink to={{ name: 'activity' }} icon={<ActivityIcon />} label="Activity" active={at('activity')} />
       <NavLink to={{ name: 'settings' }} icon={<SettingsIcon />} label="Settings" active={at('settings')} />
 

@@ -1,3 +1,15 @@
+import type { FlowRunState } from '../../../src-main/contract/flow-runs'
+
+/** Filters of the runs page, kept in the URL so a filtered list can be linked to. */
+export interface RunFilters {
+  customerId?: string
+  flowInstanceId?: string
+  flowId?: string
+  state?: FlowRunState
+  /** How far back: `1h`, `24h`, `7d`. */
+  since?: string
+}
+
 /** The console's pages, addressed by the URL fragment (`#/customers/<id>`), which works from file:// and http alike. */
 export type Route =
   | { name: 'customers' }
@@ -7,6 +19,23 @@ export type Route =
   | { name: 'tokens'; customerId?: string }
   | { name: 'settings' }
   | { name: 'activity' }
+  | { name: 'integrations' }
+  | { name: 'connections'; customerId?: string; integrationKey?: string }
+  | { name: 'connection'; id: string }
+  | { name: 'flows' }
+  | { name: 'flow'; id: string }
+  | { name: 'new-flow'; customerId?: string }
+  | { name: 'instances'; customerId?: string; flowId?: string }
+  | { name: 'instance'; id: string }
+  | { name: 'runs'; filters: RunFilters }
+  | { name: 'run'; id: string }
+  | { name: 'snapshots' }
+
+const RUN_STATES: FlowRunState[] = ['queued', 'running', 'completed', 'failed', 'stopped']
+
+function optional(params: URLSearchParams, name: string): string | undefined {
+  return params.get(name) || undefined
+}
 
 /** The route a fragment names; unknown fragments go to the customers page. */
 export function parseRoute(hash: string): Route {
@@ -26,9 +55,41 @@ export function parseRoute(hash: string): Route {
       return { name: 'settings' }
     case 'activity':
       return { name: 'activity' }
+    case 'integrations':
+      return { name: 'integrations' }
+    case 'connections':
+      return parts[1] ? { name: 'connection', id: parts[1] } : { name: 'connections', customerId: optional(params, 'customer'), integrationKey: optional(params, 'integration') }
+    case 'flows':
+      if (parts[1] === 'new') return { name: 'new-flow', customerId: optional(params, 'customer') }
+      return parts[1] ? { name: 'flow', id: parts[1] } : { name: 'flows' }
+    case 'instances':
+      return parts[1] ? { name: 'instance', id: parts[1] } : { name: 'instances', customerId: optional(params, 'customer'), flowId: optional(params, 'flow') }
+    case 'runs': {
+      if (parts[1]) return { name: 'run', id: parts[1] }
+      const state = params.get('state') as FlowRunState | null
+      return {
+        name: 'runs',
+        filters: {
+          customerId: optional(params, 'customer'),
+          flowInstanceId: optional(params, 'instance'),
+          flowId: optional(params, 'flow'),
+          state: state && RUN_STATES.includes(state) ? state : undefined,
+          since: optional(params, 'since')
+        }
+      }
+    }
+    case 'snapshots':
+      return { name: 'snapshots' }
     default:
       return { name: 'customers' }
   }
+}
+
+function withQuery(path: string, entries: Record<string, string | undefined>): string {
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(entries)) if (v) params.set(k, v)
+  const text = params.toString()
+  return text ? `${path}?${text}` : path
 }
 
 /** The fragment of a route (the inverse of {@link parseRoute}). */
@@ -38,6 +99,28 @@ export function hrefOf(route: Route): string {
       return `#/customers/${encodeURIComponent(route.id)}`
     case 'tokens':
       return route.customerId ? `#/tokens?customer=${encodeURIComponent(route.customerId)}` : '#/tokens'
+    case 'connections':
+      return withQuery('#/connections', { customer: route.customerId, integration: route.integrationKey })
+    case 'connection':
+      return `#/connections/${encodeURIComponent(route.id)}`
+    case 'flow':
+      return `#/flows/${encodeURIComponent(route.id)}`
+    case 'new-flow':
+      return withQuery('#/flows/new', { customer: route.customerId })
+    case 'instances':
+      return withQuery('#/instances', { customer: route.customerId, flow: route.flowId })
+    case 'instance':
+      return `#/instances/${encodeURIComponent(route.id)}`
+    case 'runs':
+      return withQuery('#/runs', {
+        customer: route.filters.customerId,
+        instance: route.filters.flowInstanceId,
+        flow: route.filters.flowId,
+        state: route.filters.state,
+        since: route.filters.since
+      })
+    case 'run':
+      return `#/runs/${encodeURIComponent(route.id)}`
     default:
       return `#/${route.name}`
   }

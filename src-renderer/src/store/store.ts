@@ -3,6 +3,7 @@ import { createStore, useStore, type StoreApi } from 'zustand'
 import type { ConsoleClient } from '../api/console-client'
 import type { CredentialStore } from '../api/console-credentials'
 import { createCustomerListSlice, type CustomerListSlice } from './customer-list-slice'
+import { createLiveSlice, type LiveSlice } from './live-slice'
 import { createNavSlice, type NavSlice } from './nav-slice'
 import { createSessionSlice, type SessionSlice } from './session-slice'
 import { createThemeSlice, type ThemeSlice } from './theme-slice'
@@ -10,7 +11,7 @@ import { createToastSlice, type ToastSlice } from './toast-slice'
 import { createWorkspaceSlice, type WorkspaceSlice } from './workspace-slice'
 
 /** The console's whole state: small slices, one store. */
-export type ConsoleState = SessionSlice & NavSlice & WorkspaceSlice & CustomerListSlice & ToastSlice & ThemeSlice
+export type ConsoleState = SessionSlice & NavSlice & WorkspaceSlice & CustomerListSlice & ToastSlice & ThemeSlice & LiveSlice
 
 /** What the slices need from outside: the client, and where the browser keeps its credential. */
 export interface StoreDeps {
@@ -29,7 +30,8 @@ export function createConsoleStore(deps: StoreDeps): StoreApi<ConsoleState> {
     ...createWorkspaceSlice(set, get, deps),
     ...createCustomerListSlice(set, get, deps),
     ...createToastSlice(set, get, deps),
-    ...createThemeSlice(set, get, deps)
+    ...createThemeSlice(set, get, deps),
+    ...createLiveSlice(set, get, deps)
   }))
 }
 

@@ -180,6 +180,118 @@ export const PlayIcon = icon(<path d="m7 4 13 8-13 8z" />)
 export const ExternalIcon = icon(<path d="M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5" />)
 export const SparkIcon = icon(<path d="M12 3v4M12 17v4M3 12h4M17 12h4M6 6l2.5 2.5M15.5 15.5 18 18M6 18l2.5-2.5M15.5 8.5 18 6" />)
 
+export const PlugIcon = icon(
+  <>
+    <path d="M9 2v5M15 2v5" />
+    <path d="M6 7h12v4a6 6 0 0 1-12 0z" />
+    <path d="M12 17v5" />
+  </>
+)
+export const GridIcon = icon(
+  <>
+    <rect x="3.5" y="3.5" width="7" height="7" rx="1.5" />
+    <rect x="13.5" y="3.5" width="7" height="7" rx="1.5" />
+    <rect x="3.5" y="13.5" width="7" height="7" rx="1.5" />
+    <rect x="13.5" y="13.5" width="7" height="7" rx="1.5" />
+  </>
+)
+export const FlowIcon = icon(
+  <>
+    <rect x="3" y="3" width="7" height="5" rx="1.5" />
+    <rect x="14" y="16" width="7" height="5" rx="1.5" />
+    <path d="M6.5 8v3.5a2 2 0 0 0 2 2h7a2 2 0 0 1 2 2V16" />
+  </>
+)
+export const LayersIcon = icon(
+  <>
+    <path d="m12 3 9 5-9 5-9-5z" />
+    <path d="m3 13 9 5 9-5" />
+  </>
+)
+export const HistoryIcon = icon(
+  <>
+    <path d="M3 12a9 9 0 1 0 3-6.7L3 8" />
+    <path d="M3 3v5h5M12 7v5l3 2" />
+  </>
+)
+export const CameraIcon = icon(
+  <>
+    <path d="M4 8h3l2-3h6l2 3h3a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V9a1 1 0 0 1 1-1z" />
+    <circle cx="12" cy="13.5" r="3.5" />
+  </>
+)
+export const DownloadIcon = icon(<path d="M12 4v11M7 10l5 5 5-5M5 20h14" />)
+export const UploadIcon = icon(<path d="M12 20V9M7 14l5-5 5 5M5 4h14" />)
+export const ZapIcon = icon(<path d="M13 2 4 14h7l-1 8 9-12h-7z" />)
+export const CodeIcon = icon(<path d="m8 8-5 4 5 4M16 8l5 4-5 4M14 4l-4 16" />)
+export const GlobeIcon = icon(
+  <>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M3 12h18M12 3c2.5 2.6 3.8 5.6 3.8 9s-1.3 6.4-3.8 9c-2.5-2.6-3.8-5.6-3.8-9S9.5 5.6 12 3z" />
+  </>
+)
+export const FilterIcon = icon(<path d="M3 5h18l-7 8.5V19l-4 2v-7.5z" />)
+export const RepeatIcon = icon(
+  <>
+    <path d="M17 2l3 3-3 3" />
+    <path d="M4 11V9a4 4 0 0 1 4-4h12M7 22l-3-3 3-3" />
+    <path d="M20 13v2a4 4 0 0 1-4 4H4" />
+  </>
+)
+export const ShuffleIcon = icon(
+  <>
+    <path d="M16 3h5v5M4 20 21 3M21 16v5h-5M15 15l6 6M4 4l5 5" />
+  </>
+)
+export const DatabaseIcon = icon(
+  <>
+    <ellipse cx="12" cy="5.5" rx="8" ry="3" />
+    <path d="M4 5.5v13c0 1.7 3.6 3 8 3s8-1.3 8-3v-13M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3" />
+  </>
+)
+export const BoltIcon = icon(
+  <>
+    <circle cx="12" cy="12" r="9" />
+    <path d="m13 6-4 7h4l-2 5" />
+  </>
+)
+export const StopIcon = icon(<rect x="6" y="6" width="12" height="12" rx="2" />)
+export const SaveIcon = icon(
+  <>
+    <path d="M5 3h11l4 4v13a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1z" />
+    <path d="M8 3v5h7V3M8 21v-7h8v7" />
+  </>
+)
+export const RocketIcon = icon(
+  <>
+    <path d="M5 15c-1.5 1.3-2 4-2 6 2 0 4.7-.5 6-2" />
+    <path d="M9 18 6 15c1.4-4.6 4.6-9.8 12-12 0 7.4-5.4 10.6-9 12z" />
+    <circle cx="14.5" cy="9.5" r="1.6" />
+  </>
+)
+export const MoreIcon = icon(
+  <>
+    <circle cx="5" cy="12" r="1.2" />
+    <circle cx="12" cy="12" r="1.2" />
+    <circle cx="19" cy="12" r="1.2" />
+  </>
+)
+export const LinkIcon = icon(<path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3A4 4 0 0 0 11 18.7l1-1" />)
+export const TargetIcon = icon(
+  <>
+    <circle cx="12" cy="12" r="9" />
+    <circle cx="12" cy="12" r="4.5" />
+    <circle cx="12" cy="12" r="0.6" />
+  </>
+)
+export const HourglassIcon = icon(<path d="M6 3h12M6 21h12M7 3c0 5 10 5 10 9s-10 4-10 9M17 3c0 5-10 5-10 9s10 4 10 9" />)
+export const ExpandIcon = icon(<path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />)
+export const WandIcon = icon(
+  <>
+    <path d="m4 20 11-11M14 4v2M18 8h2M17.5 5.5 19 4M9 4l.7 1.3L11 6l-1.3.7L9 8l-.7-1.3L7 6l1.3-.7z" />
+  </>
+)
+
 /** The Workbench mark: two linked nodes. */
 export function BrandMark() {
   return (

@@ -1,3 +1,4 @@
+import { javascript } from '@codemirror/lang-javascript'
 import { json } from '@codemirror/lang-json'
 import { EditorState } from '@codemirror/state'
 import { Decoration, EditorView, MatchDecorator, ViewPlugin, type DecorationSet, type ViewUpdate } from '@codemirror/view'
@@ -10,18 +11,29 @@ const tokenDecorator = new MatchDecorator({
   decoration: (match) => Decoration.mark({ class: match[1] ? (match[2] ? 'cm-json-key' : 'cm-json-string') : match[3] ? 'cm-json-number' : 'cm-json-literal' })
 })
 
-const jsonTokens = ViewPlugin.fromClass(
-  class {
-    decorations: DecorationSet
-    constructor(view: EditorView) {
-      this.decorations = tokenDecorator.createDeco(view)
-    }
-    update(update: ViewUpdate) {
-      this.decorations = tokenDecorator.updateDeco(update, this.decorations)
-    }
-  },
-  { decorations: (v) => v.decorations }
-)
+/** JavaScript tokens (per line), coloured the same way: the default highlight colours do not suit the dark theme. */
+const jsDecorator = new MatchDecorator({
+  regexp: /(\/\/.*$)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`)|\b(\d+(?:\.\d+)?)\b|\b(export|default|async|function|return|const|let|var|if|else|for|while|await|new|throw|try|catch|of|in|typeof|null|undefined|true|false|this)\b/g,
+  decoration: (match) => Decoration.mark({ class: match[1] ? 'cm-js-comment' : match[2] ? 'cm-json-string' : match[3] ? 'cm-json-number' : 'cm-json-key' })
+})
+
+function tokenPlugin(decorator: MatchDecorator) {
+  return ViewPlugin.fromClass(
+    class {
+      decorations: DecorationSet
+      constructor(view: EditorView) {
+        this.decorations = decorator.createDeco(view)
+      }
+      update(update: ViewUpdate) {
+        this.decorations = decorator.updateDeco(update, this.decorations)
+      }
+    },
+    { decorations: (v) => v.decorations }
+  )
+}
+
+const jsonTokens = tokenPlugin(tokenDecorator)
+const jsTokens = tokenPlugin(jsDecorator)
 
 const theme = EditorView.theme({
   '&': { backgroundColor: 'var(--surface)', color: 'var(--text)', fontSize: '12.5px' },
@@ -34,10 +46,12 @@ const theme = EditorView.theme({
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'var(--accent-soft-border) !important' },
   '.cm-cursor': { borderLeftColor: 'var(--text)' },
   '.cm-matchingBracket': { backgroundColor: 'var(--accent-soft)', outline: '1px solid var(--accent-soft-border)' },
-  '.cm-json-key': { color: 'var(--accent-text)' },
-  '.cm-json-string': { color: 'var(--success)' },
-  '.cm-json-number': { color: 'var(--warning)' },
-  '.cm-json-literal': { color: 'var(--danger)' },
+  // the token colours win over the default highlight colours nested inside them
+  '.cm-json-key, .cm-json-key *': { color: 'var(--accent-text) !important' },
+  '.cm-json-string, .cm-json-string *': { color: 'var(--success) !important' },
+  '.cm-json-number, .cm-json-number *': { color: 'var(--warning) !important' },
+  '.cm-json-literal, .cm-json-literal *': { color: 'var(--danger) !important' },
+  '.cm-js-comment, .cm-js-comment *': { color: 'var(--text-3) !important', fontStyle: 'italic' },
   '.cm-tooltip': { backgroundColor: 'var(--surface)', border: '1px solid var(--border-strong)', color: 'var(--text)' },
   '.cm-panels': { backgroundColor: 'var(--surface-2)', color: 'var(--text)' }
 })
@@ -52,6 +66,8 @@ export interface JsonEditorProps {
   maxHeight?: number
   id?: string
   describedBy?: string
+  /** JSON (the default) or JavaScript (code nodes). */
+  language?: 'json' | 'javascript'
 }
 
 /**
@@ -71,8 +87,8 @@ export default function JsonEditorImpl(props: JsonEditorProps) {
         doc: props.value,
         extensions: [
           basicSetup,
-          json(),
-          jsonTokens,
+          EditorView.lineWrapping,
+          ...(props.language === 'javascript' ? [javascript(), jsTokens] : [json(), jsonTokens]),
           theme,
           EditorView.theme({ '&': { minHeight: `${props.minHeight ?? 160}px`, maxHeight: `${props.maxHeight ?? 520}px` }, '.cm-scroller': { overflow: 'auto' } }),
           EditorView.contentAttributes.of({ 'aria-label': props.label, ...(props.describedBy ? { 'aria-describedby': props.describedBy } : {}) }),

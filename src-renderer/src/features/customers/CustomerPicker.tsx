@@ -7,7 +7,16 @@ import { Input } from '../../ui/controls'
 import { SearchIcon } from '../../ui/icons'
 
 /** Picks one customer by searching names and ids (a combobox: arrows move, Enter picks, Escape closes). */
-export function CustomerPicker(props: { value: CustomerDto | null; onChange(customer: CustomerDto | null): void; id?: string; describedBy?: string; invalid?: boolean }) {
+export function CustomerPicker(props: {
+  value: CustomerDto | null
+  onChange(customer: CustomerDto | null): void
+  id?: string
+  describedBy?: string
+  invalid?: boolean
+  /** Accessible name when no field label names the box (filters). */
+  ariaLabel?: string
+  placeholder?: string
+}) {
   const api = useApi()
   const listId = useId()
   const [text, setText] = useState('')
@@ -73,7 +82,8 @@ export function CustomerPicker(props: { value: CustomerDto | null; onChange(cust
           aria-describedby={props.describedBy}
           aria-invalid={props.invalid || undefined}
           aria-activedescendant={open && items[active] ? `${listId}-${items[active].id}` : undefined}
-          placeholder="Search customers by name or id…"
+          aria-label={props.ariaLabel}
+          placeholder={props.placeholder ?? 'Search customers by name or id…'}
           value={text}
           autoComplete="off"
           spellCheck={false}

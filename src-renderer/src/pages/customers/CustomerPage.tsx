@@ -15,6 +15,7 @@ import { ArchiveIcon, ChevronRightIcon, KeyIcon, RestoreIcon } from '../../ui/ic
 import { KeyValues } from '../../ui/key-values'
 import { PageHeader } from '../../ui/page-header'
 import { ErrorState, SkeletonRows } from '../../ui/states'
+import { CustomerAutomation } from './CustomerAutomation'
 import { CustomerEditor } from './CustomerEditor'
 
 /** About a customer: the ids, the timestamps. */
@@ -173,16 +174,19 @@ export function CustomerPage(props: { id: string }) {
         </Callout>
       )}
       <div className="grid-main-aside">
-        <CustomerEditor
-          key={customer.id}
-          customer={customer}
-          disabledReason={customer.archivedAt ? 'Restore the customer to edit it.' : undefined}
-          save={(changes) => api.call('customers.update', { id: customer.id, changes })}
-          onSaved={(c) => {
-            changed(c)
-            if (c.internalId !== props.id && props.id === customer.internalId) navigate({ name: 'customer', id: c.id })
-          }}
-        />
+        <div className="stack">
+          <CustomerEditor
+            key={customer.id}
+            customer={customer}
+            disabledReason={customer.archivedAt ? 'Restore the customer to edit it.' : undefined}
+            save={(changes) => api.call('customers.update', { id: customer.id, changes })}
+            onSaved={(c) => {
+              changed(c)
+              if (c.internalId !== props.id && props.id === customer.internalId) navigate({ name: 'customer', id: c.id })
+            }}
+          />
+          <CustomerAutomation customer={customer} />
+        </div>
         <div className="stack sticky-aside">
           <CustomerFacts customer={customer} />
         </div>

@@ -1,0 +1,47 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { launchBrowser, screenshot, watchPageErrors } from './browser'
+import type { TestServer } from './test-server'
+
+/** A console page in Chromium, signed in with the launch link, and the errors it logs. */
+export interface ConsoleSession {
+  browser: Browser
+  context: BrowserContext
+  page: Page
+  errors: string[]
+  close(): Promise<void>
+}
+
+/** Opens the console of a test server in a fresh browser (1360 × 860, light). */
+export async function openConsole(server: TestServer, options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}): Promise<ConsoleSession> {
+  const browser = await launchBrowser()
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1360, height: options.height ?? 860 }, colorScheme: options.colorScheme ?? 'light' })
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
+  const page = await context.newPage()
+  page.setDefaultTimeout(10_000)
+  const errors = watchPageErrors(page)
+  await page.goto(server.host.consoleUrl)
+  await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor()
+  return { browser, context, page, errors, close: () => browser.close() }
+}
+
+/** Goes to a console route (`#/runs`) and waits for its heading. */
+export async function goTo(page: Page, hash: string, heading?: string | RegExp): Promise<void> {
+  await page.evaluate((h) => (window.location.hash = h), hash)
+  if (heading) await page.getByRole('heading', { name: heading, level: 1 }).waitFor()
+}
+
+/**
+ * A screenshot of the whole page: the app scrolls inside `.main`, so the viewport grows to fit
+ * first (full-height pages such as the builder keep the window size). Notices are hidden.
+ */
+export async function capture(page: Page, name: string, options: { fullHeight?: boolean } = {}): Promise<void> {
+  await page.evaluate(() => document.querySelector<HTMLElement>('.toaster')?.style.setProperty('visibility', 'hidden'))
+  // let entrance animations (dialogs, drawers) end; endless ones (spinners) are left running
+  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))))
+  const size = page.viewportSize()!
+  const height = options.fullHeight === false ? size.height : await page.evaluate(() => document.querySelector('.main')?.scrollHeight ?? document.documentElement.scrollHeight)
+  if (height > size.height) await page.setViewportSize({ width: size.width, height: Math.min(height, 2600) })
+  await screenshot(page, name)
+  if (height > size.height) await page.setViewportSize(size)
+  await page.evaluate(() => document.querySelector<HTMLElement>('.toaster')?.style.removeProperty('visibility'))
+}
