@@ -6,9 +6,21 @@ import { actorIfRead } from './http-context'
 const ERROR_MESSAGE = Symbol('errorMessage')
 type WithError = FastifyRequest & { [ERROR_MESSAGE]?: string }
 
-/** The console's own traffic (page, assets, its API) is not "API activity". */
-function isConsoleTraffic(url: string): boolean {
-  return url.startsWith(CONSOLE_API_PREFIX) || url.startsWith(CONSOLE_PAGE_PREFIX) || url === '/' || url === '/console' || url === '/favicon.ico'
+/**
+ * Not "API activity": the console's own traffic (page, assets, its API), the sandbox apps' APIs
+ * and OAuth pages (the engine calls them on every connection call; they keep their own stats),
+ * and the record-event ingress the sandbox apps post to (the runs it starts are logged).
+ */
+function isUnlogged(url: string): boolean {
+  return (
+    url.startsWith(CONSOLE_API_PREFIX) ||
+    url.startsWith(CONSOLE_PAGE_PREFIX) ||
+    url.startsWith('/sandbox/') ||
+    url.startsWith('/webhooks/record-events/') ||
+    url === '/' ||
+    url === '/console' ||
+    url === '/favicon.ico'
+  )
 }
 
 function describeActor(actor: Actor): string {
@@ -30,7 +42,7 @@ export function registerActivityHook(app: FastifyInstance, engine: Engine): void
 
   app.addHook('onResponse', (request, reply, done) => {
     done()
-    if (request.method === 'OPTIONS' || isConsoleTraffic(request.url)) return
+    if (request.method === 'OPTIONS' || isUnlogged(request.url)) return
     const status = reply.statusCode
     const record = (actor: string) =>
       engine.activity.recordApiCall({

