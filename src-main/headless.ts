@@ -1,8 +1,8 @@
 import { join } from 'node:path'
-import type { ImportReport } from './contract/snapshots'
 import { assertKnownFlags, flagValue, parseArgs } from './host/cli-args'
 import { resolveDataDir } from './host/data-dir'
 import { startHeadless } from './host/headless-host'
+import { describeImport } from './host/snapshot-lifecycle'
 import { DEFAULT_PORT, PortInUseError } from './http/server'
 
 const USAGE = `Usage: npm run serve -- [options]
@@ -14,7 +14,7 @@ const USAGE = `Usage: npm run serve -- [options]
   --export-on-exit <file>     write a whole-workspace snapshot on clean shutdown
   --passphrase-env <VAR>      passphrase for sealed secrets in --seed / --export-on-exit, read from the environment
 Environment: WORKBENCH_PORT, WORKBENCH_DATA_DIR, WORKBENCH_WORKSPACE_KEY, WORKBENCH_WORKSPACE_SECRET, WORKBENCH_SEED,
-  WORKBENCH_EXPORT_ON_EXIT, WORKBENCH_LOG_LEVEL`
+  WORKBENCH_EXPORT_ON_EXIT, WORKBENCH_SNAPSHOT_PASSPHRASE, WORKBENCH_LOG_LEVEL`
 
 /** Headless entry: the engine, the API and the console page, on plain Node. */
 async function main(argv: string[]): Promise<void> {
@@ -29,7 +29,7 @@ async function main(argv: string[]): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (0-65535), got "${portText}"`)
   const dataDir = resolveDataDir(flagValue(args, 'data-dir'))
   const passphraseVar = flagValue(args, 'passphrase-env')
-  const passphrase = passphraseVar === undefined ? undefined : process.env[passphraseVar]
+  const passphrase = passphraseVar === undefined ? process.env.WORKBENCH_SNAPSHOT_PASSPHRASE || undefined : process.env[passphraseVar]
   if (passphraseVar !== undefined && !passphrase) throw new Error(`--passphrase-env ${passphraseVar}: the environment variable ${passphraseVar} is not set`)
   const seed = flagValue(args, 'seed') ?? process.env.WORKBENCH_SEED
   const exportOnExit = flagValue(args, 'export-on-exit') ?? process.env.WORKBENCH_EXPORT_ON_EXIT
@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<void> {
       `  API            ${host.url}   (apiUri for the SDK)`,
       `  Data folder    ${dataDir}`,
       `  Workspace key  ${engine.workspace.key()}`,
-      ...(host.seedReport ? [`  Seeded from    ${seed} (${seedSummary(host.seedReport)})`] : []),
+      ...(host.seedReport ? [`  Seeded from    ${seed} (${describeImport(host.seedReport)})`] : []),
       ...(exportOnExit ? [`  On exit        a snapshot goes to ${exportOnExit}`] : []),
       `  Test customer  ${testCustomer.internalId} — token valid until ${token.expiresAt}:`,
       `  ${token.token}`,
@@ -76,17 +76,6 @@ async function main(argv: string[]): Promise<void> {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
-}
-
-/** "3 customers, 2 connections" from an import report. */
-function seedSummary(report: ImportReport): string {
-  return Object.entries(report.counts)
-    .filter(([section]) => section !== 'workspace')
-    .map(([section, c]) => {
-      const n = c.added + c.changed + c.renamed
-      return `${n} ${n === 1 ? section.replace(/s$/, '') : section}`
-    })
-    .join(', ')
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -1,10 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs'
 import type { ImportReport } from '../contract/snapshots'
 import type { ClockPort, Engine, EngineOptions, LoggerPort } from '../engine'
 import { DEFAULT_PORT, type HttpServer } from '../http/server'
 import { startLocalApi, type LocalApi } from './local-api'
 import { createNodeEngine } from './node-engine'
 import { writeServerLock } from './server-lock'
+import { exportOnExit, seedFromSnapshot, type SnapshotFileOption } from './snapshot-lifecycle'
 
 /** What headless mode is started with. */
 export interface HeadlessOptions {
@@ -19,9 +19,9 @@ export interface HeadlessOptions {
   /** The built console to serve at `/console/` (default: found next to the bundle or in `out/renderer`). */
   rendererDir?: string
   /** A snapshot the workspace is reset to at start (whole-workspace files replace it; customer files merge). */
-  seed?: { file: string; passphrase?: string }
+  seed?: SnapshotFileOption
   /** A whole-workspace snapshot written on clean shutdown. */
-  exportOnExit?: { file: string; passphrase?: string }
+  exportOnExit?: SnapshotFileOption
 }
 
 /** A running headless Workbench. */
@@ -49,7 +49,7 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessH
   let seedReport: ImportReport | undefined
   let api: LocalApi
   try {
-    if (options.seed) seedReport = seedFrom(engine, options.seed.file, options.seed.passphrase)
+    if (options.seed) seedReport = seedFromSnapshot(engine, options.seed)
     api = await startLocalApi(engine, { port: options.port ?? DEFAULT_PORT, mode: 'headless', rendererDir: options.rendererDir })
   } catch (error) {
     await engine.close()
@@ -68,10 +68,7 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessH
       stopping ??= (async () => {
         await server.close()
         try {
-          if (options.exportOnExit) {
-            const file = engine.snapshots.exportSnapshot({ passphrase: options.exportOnExit.passphrase, includeRuns: true })
-            writeFileSync(options.exportOnExit.file, JSON.stringify(file, null, 2) + '\n')
-          }
+          if (options.exportOnExit) exportOnExit(engine, options.exportOnExit)
         } finally {
           unlock()
           await engine.close()
@@ -80,22 +77,4 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessH
       return stopping
     }
   }
-}
-
-/** Resets the workspace to a seed snapshot: whole-workspace files replace everything, customer files merge (replacing conflicts). */
-function seedFrom(engine: Engine, file: string, passphrase: string | undefined): ImportReport {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (error) {
-    throw new Error(`Cannot read the seed file ${file}: ${(error as Error).message}`)
-  }
-  let parsed: unknown = text
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    // the import explains where the JSON breaks
-  }
-  const isWorkspace = (parsed as { scope?: { kind?: string } } | undefined)?.scope?.kind === 'workspace'
-  return engine.snapshots.importSnapshot(parsed, isWorkspace ? { passphrase, replaceWorkspace: true } : { passphrase, onConflict: 'replace' })
 }

@@ -2,6 +2,7 @@ import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, session, shell, t
 import { createConsoleHandlers, createEngine, ENGINE_VERSION, type Engine } from '../engine'
 import { createConsoleLogger, logLevelFrom } from '../host/console-logger'
 import type { LocalApi } from '../host/local-api'
+import { describeImport, exportOnExit, seedFromSnapshot, snapshotOptionsFromEnv } from '../host/snapshot-lifecycle'
 import { systemClock } from '../host/system-clock'
 import { DEFAULT_PORT } from '../http/server'
 import { appMenuTemplate } from './app-menu'
@@ -31,6 +32,7 @@ export function start(): void {
   let window: BrowserWindow | undefined
   const logger = createConsoleLogger(logLevelFrom(process.env.WORKBENCH_LOG_LEVEL))
   const paths = bundledPaths(__dirname)
+  const snapshotOptions = snapshotOptionsFromEnv()
 
   if (!setupSingleInstance(app, () => focusWindow(window))) return
   setupNavigationGuards(app, { renderer: paths.renderer, apiUrl: () => api?.url, openExternal: (url) => void shell.openExternal(url) })
@@ -53,8 +55,14 @@ export function start(): void {
     engine = undefined
     void (async () => {
       await api?.server.close()
-      await closing.close()
-      app.quit()
+      try {
+        if (snapshotOptions.exportOnExit) exportOnExit(closing, snapshotOptions.exportOnExit)
+      } catch (error) {
+        logger.error('The snapshot on exit could not be written', { file: snapshotOptions.exportOnExit?.file, error: (error as Error).message })
+      } finally {
+        await closing.close()
+        app.quit()
+      }
     })()
   })
 
@@ -72,6 +80,10 @@ export function start(): void {
           })
         }
       )
+      if (snapshotOptions.seed) {
+        const report = seedFromSnapshot(engine, snapshotOptions.seed)
+        logger.info(`Seeded from ${snapshotOptions.seed.file} (${describeImport(report)})`)
+      }
     } catch (error) {
       return fail('The Workbench could not open its data', error)
     }

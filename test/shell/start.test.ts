@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CONSOLE_IPC_CHANNEL, type ConsoleResult, type ConsoleSessionInfo } from '../../src-main/contract/console-api'
 import { makeTempDir, removeTempDirs } from '../support/temp-dir'
+import { createTestEngine } from '../support/test-engine'
 
 const fake = await vi.hoisted(async () => (await import('../support/electron-fake')).createElectronFake())
 vi.mock('electron', () => fake.module)
@@ -165,5 +166,27 @@ describe('Electron shell start sequence (electron faked at the edge)', () => {
     await until(() => fake.windows[0]?.loaded, 'the console window')
     expect(existsSync(join(dir, 'workbench.sqlite'))).toBe(true)
     expect(fake.app.setPath).toHaveBeenCalledWith('userData', dir)
+  })
+
+  it('seeds from WORKBENCH_SEED at start and writes WORKBENCH_EXPORT_ON_EXIT on quit (the desktop --seed / --export-on-exit)', async () => {
+    const source = await createTestEngine()
+    source.customers.create({ name: 'Seeded Co', internalId: 'seeded-desktop', fields: { region: 'eu' } })
+    const seedFile = join(makeTempDir(), 'seed.json')
+    writeFileSync(seedFile, JSON.stringify(source.snapshots.exportSnapshot({ customer: 'seeded-desktop' })))
+    await source.close()
+    const exitFile = join(makeTempDir(), 'on-exit.json')
+    process.env.WORKBENCH_SEED = seedFile
+    process.env.WORKBENCH_EXPORT_ON_EXIT = exitFile
+
+    start()
+    fake.ready()
+    await until(() => fake.windows[0]?.loaded, 'the console window')
+    const page = (await ipc()('customers.list', { search: 'seeded' })) as { value: { items: Array<{ internalId: string; fields: unknown }> } }
+    expect(page.value.items).toEqual([expect.objectContaining({ internalId: 'seeded-desktop', fields: { region: 'eu' } })])
+
+    await quit()
+    const written = JSON.parse(readFileSync(exitFile, 'utf8'))
+    expect(written).toMatchObject({ format: 'integration-workbench-snapshot', scope: { kind: 'workspace' } })
+    expect(written.customers.map((c: { internalId: string }) => c.internalId)).toContain('seeded-desktop')
   })
 })
