@@ -12,6 +12,7 @@ import type { EngineContext } from '../common/engine-context'
 import { alreadyExists, badRequest, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { createInputParser } from '../common/input-parser'
+import { jsonOrNull } from '../common/json-column'
 import { listProblems } from '../common/problem-list'
 import type { ConnectionDataService } from '../connections/connection-data.service'
 import type { ConnectionView } from '../connections/connection.repository'
@@ -66,10 +67,6 @@ interface InstanceTarget {
   customerId: string
   connection?: ConnectionView
   integrationKey: string | null
-}
-
-function jsonOrNull(value: unknown): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value)
 }
 
 /**
