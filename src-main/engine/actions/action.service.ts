@@ -1,7 +1,7 @@
 import type { ActionCreate, ActionDto, ActionQuery, ActionRunDto, ActionRunQuery, ActionRunResult, ActionUpdate } from '../../contract/actions'
 import type { RunError, RunLogEntry } from '../../contract/flow-runs'
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from '../../contract/pagination'
-import type { Actor } from '../auth/actor'
+import { maySee, type Actor } from '../auth/actor'
 import { decodeSeqCursor, pageLimit } from '../common/element-keys'
 import type { EngineContext } from '../common/engine-context'
 import { badRequest, EngineError, invalidData, notFound } from '../common/engine-error'
@@ -257,7 +257,7 @@ export class ActionService {
 
   getRun(actor: Actor, id: string): ActionRunDto {
     const row = this.repo.runById(id)
-    if (!row || (actor.kind === 'customer' && row.customer_id !== actor.customer.id)) throw notFound(`No action run with id "${id}".`)
+    if (!row || !maySee(actor, row.customer_id)) throw notFound(`No action run with id "${id}".`)
     return toActionRunDto(row)
   }
 

@@ -14,7 +14,7 @@ import type { Page } from '../../contract/pagination'
 import { errorFromAppResponse } from '../apps/app-response.error'
 import type { AuthOptionDefinition } from '../apps/connector'
 import type { OAuth2Client } from '../apps/oauth2.client'
-import type { Actor, CustomerRef } from '../auth/actor'
+import { maySee, type Actor, type CustomerRef } from '../auth/actor'
 import { requireAdmin } from '../auth/authenticator'
 import type { EngineContext } from '../common/engine-context'
 import { accessDenied, EngineError, invalidData, notFound } from '../common/engine-error'
@@ -228,7 +228,7 @@ export class ConnectionService {
    */
   resolve(actor: Actor, selector: string, options: { includeArchived?: boolean } = {}): ConnectionView {
     const byId = this.repo.byId(selector)
-    if (byId && (actor.kind === 'admin' || byId.customer_id === actor.customer.id)) {
+    if (byId && maySee(actor, byId.customer_id)) {
       if (byId.archived_at && !options.includeArchived) throw notFound(`Connection ${selector} is archived; connect again to make a new one.`)
       return byId
     }

@@ -1,7 +1,7 @@
 import type { FlowNodeRunDto, FlowRunCreate, FlowRunDto, FlowRunLaunchType, FlowRunQuery, FlowRunState, RunError } from '../../contract/flow-runs'
 import { FINAL_FLOW_RUN_STATES, FLOW_RUN_STATES } from '../../contract/flow-runs'
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from '../../contract/pagination'
-import type { Actor } from '../auth/actor'
+import { maySee, type Actor } from '../auth/actor'
 import { decodeSeqCursor, pageLimit } from '../common/element-keys'
 import type { EngineContext } from '../common/engine-context'
 import { badRequest, EngineError, invalidData, notFound } from '../common/engine-error'
@@ -182,17 +182,17 @@ export class FlowRunService {
     this.tryFlush()
     const row = this.repo.byId(id)
     if (!row) {
-      if (live && this.visible(actor, live.customer.id)) return live.toDto()
+      if (live && maySee(actor, live.customer.id)) return live.toDto()
       throw notFound(`No flow run with id "${id}".`)
     }
-    if (!this.visible(actor, row.customer_id)) throw notFound(`No flow run with id "${id}".`)
+    if (!maySee(actor, row.customer_id)) throw notFound(`No flow run with id "${id}".`)
     return toFlowRunDto(row)
   }
 
   /** A run as it stands this moment: a live run from memory (with the nodes running now), else as stored. */
   current(actor: Actor, id: string): FlowRunDto {
     const live = this.live.get(id)
-    if (live && this.visible(actor, live.customer.id)) return live.toDto()
+    if (live && maySee(actor, live.customer.id)) return live.toDto()
     return this.get(actor, id)
   }
 
@@ -238,7 +238,7 @@ export class FlowRunService {
   /** Stops a run: a queued one at once, a running one at its next step (running requests and code are cancelled). */
   async stop(actor: Actor, id: string): Promise<FlowRunDto> {
     const run = this.live.get(id)
-    if (!run || !this.visible(actor, run.customer.id)) return this.get(actor, id)
+    if (!run || !maySee(actor, run.customer.id)) return this.get(actor, id)
     const slots = this.slotsOf(run.runtime.id)
     const queued = slots.queue.indexOf(run)
     if (queued >= 0) {
@@ -436,13 +436,9 @@ export class FlowRunService {
     return map
   }
 
-  private visible(actor: Actor, customerId: string): boolean {
-    return actor.kind === 'admin' || actor.customer.id === customerId
-  }
-
   private visibleRow(actor: Actor, id: string): FlowRunRow {
     const row = this.repo.byId(id)
-    if (!row || !this.visible(actor, row.customer_id)) throw notFound(`No flow run with id "${id}".`)
+    if (!row || !maySee(actor, row.customer_id)) throw notFound(`No flow run with id "${id}".`)
     return row
   }
 
