@@ -10,7 +10,7 @@ import { CodeBlock } from '../../ui/code-block'
 import { Input, Segmented, Select } from '../../ui/controls'
 import { CopyButton } from '../../ui/copy-button'
 import { ConfirmDialog } from '../../ui/dialog'
-import { Field } from '../../ui/field'
+import { controlProps, Field } from '../../ui/field'
 import { EyeIcon, EyeOffIcon, RotateIcon } from '../../ui/icons'
 import { KeyValues } from '../../ui/key-values'
 import { PageHeader } from '../../ui/page-header'
@@ -85,7 +85,7 @@ function WorkspaceCard() {
         }}
       >
         <Field label="Name" error={nameError} className="spacer">
-          {(ids) => <Input id={ids.id} aria-describedby={ids.describedBy} aria-invalid={ids.invalid || undefined} value={name} onChange={(e) => setName(e.target.value)} />}
+          {(ids) => <Input {...controlProps(ids)} value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
         <Button type="submit" disabled={name.trim() === workspace.name || !name.trim()}>
           Rename
@@ -182,8 +182,7 @@ function TokensAndWebhooksCard() {
       <Field label="Default token lifetime" hint="Used when a token is minted without a lifetime (CLI, REST).">
         {(ids) => (
           <Select
-            id={ids.id}
-            aria-describedby={ids.describedBy}
+            {...controlProps(ids)}
             value={workspace.defaultTokenTtlSeconds}
             onChange={(e) => void update({ defaultTokenTtlSeconds: Number(e.target.value) }, 'Default lifetime saved')}
             style={{ maxWidth: 240 }}
@@ -208,9 +207,7 @@ function TokensAndWebhooksCard() {
         <Field label="Webhook URL" hint="Signed {eventType, data} posts about customers, connections and runs." error={webhookError} className="spacer">
           {(ids) => (
             <Input
-              id={ids.id}
-              aria-describedby={ids.describedBy}
-              aria-invalid={ids.invalid || undefined}
+              {...controlProps(ids)}
               mono
               placeholder="http://127.0.0.1:3000/webhooks/workbench"
               value={webhook}
