@@ -6,10 +6,10 @@ import { hrefOf } from '../../app/routes'
 import { ConnectDialog } from '../../features/connections/ConnectDialog'
 import { AppLogo, ConnectionStatusBadge } from '../../features/connections/ConnectionStatus'
 import { CustomerFilter } from '../../features/customers/CustomerFilter'
+import { CustomerLink } from '../../features/customers/CustomerLink'
 import { fromNow } from '../../format/time'
 import { useChangeVersion } from '../../store/live-slice'
 import { useApi, useConsole } from '../../store/store'
-import { Avatar } from '../../ui/avatar'
 import { Button } from '../../ui/button'
 import { Card } from '../../ui/card'
 import { Checkbox, Segmented, Select } from '../../ui/controls'
@@ -58,14 +58,7 @@ export function ConnectionsTable(props: { page: PageWithCustomers<ConnectionDto>
                 </a>
               </td>
               {props.showCustomer !== false && (
-                <td>
-                  {customer && (
-                    <a className="cell-main" href={hrefOf({ name: 'customer', id: customer.id })}>
-                      <Avatar name={customer.name} seed={customer.id} />
-                      <span className="truncate">{customer.name}</span>
-                    </a>
-                  )}
-                </td>
+                <td>{customer && <CustomerLink customer={customer} />}</td>
               )}
               <td>
                 <ConnectionStatusBadge connection={c} />

@@ -4,10 +4,10 @@ import type { FlowInstanceDto } from '../../../../src-main/contract/flow-instanc
 import { messageOf } from '../../api/console-client'
 import { hrefOf } from '../../app/routes'
 import { CustomerFilter } from '../../features/customers/CustomerFilter'
+import { CustomerLink } from '../../features/customers/CustomerLink'
 import { fromNow } from '../../format/time'
 import { useChangeVersion } from '../../store/live-slice'
 import { useApi, useConsole } from '../../store/store'
-import { Avatar } from '../../ui/avatar'
 import { Badge, Card } from '../../ui/card'
 import { Checkbox, Segmented, Select } from '../../ui/controls'
 import { AlertCircleIcon, LayersIcon } from '../../ui/icons'
@@ -99,14 +99,7 @@ export function InstancesTable(props: { page: PageWithCustomers<FlowInstanceDto>
                 </a>
               </td>
               {props.showCustomer !== false && (
-                <td>
-                  {customer && (
-                    <a className="cell-main" href={hrefOf({ name: 'customer', id: customer.id })}>
-                      <Avatar name={customer.name} seed={customer.id} />
-                      <span className="truncate">{customer.name}</span>
-                    </a>
-                  )}
-                </td>
+                <td>{customer && <CustomerLink customer={customer} />}</td>
               )}
               <td>
                 {i.isAdHoc ? (
