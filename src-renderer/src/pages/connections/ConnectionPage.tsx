@@ -12,7 +12,7 @@ import { useApi, useConsole } from '../../store/store'
 import { Avatar } from '../../ui/avatar'
 import { Button } from '../../ui/button'
 import { Badge, Callout, Card } from '../../ui/card'
-import { CopyButton } from '../../ui/copy-button'
+import { CopyableText } from '../../ui/copy-button'
 import { Input, Select } from '../../ui/controls'
 import { ConfirmDialog } from '../../ui/dialog'
 import { controlProps, Field } from '../../ui/field'
@@ -343,14 +343,7 @@ export function ConnectionPage(props: { id: string }) {
                 { label: 'Connected', value: <span title={c.createdAt}>{formatDateTime(c.createdAt)}</span> },
                 {
                   label: 'Connection id',
-                  value: (
-                    <>
-                      <span className="mono truncate" style={{ fontSize: 'var(--text-sm)' }}>
-                        {c.id}
-                      </span>
-                      <CopyButton text={c.id} iconOnly variant="ghost" aria-label="Copy the connection id" />
-                    </>
-                  )
+                  value: <CopyableText text={c.id} copyLabel="Copy the connection id" />
                 }
               ]}
             />

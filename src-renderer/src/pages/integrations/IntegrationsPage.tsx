@@ -10,7 +10,7 @@ import { useChangeVersion } from '../../store/live-slice'
 import { useApi, useConsole } from '../../store/store'
 import { Button } from '../../ui/button'
 import { Badge, Card } from '../../ui/card'
-import { CopyButton } from '../../ui/copy-button'
+import { CopyableText } from '../../ui/copy-button'
 import { GridIcon, PlugIcon } from '../../ui/icons'
 import { KeyValues } from '../../ui/key-values'
 import { PageHeader } from '../../ui/page-header'
@@ -61,14 +61,7 @@ function IntegrationCard(props: { integration: ConsoleIntegration; app?: Sandbox
             rows={[
               {
                 label: 'API base URL',
-                value: (
-                  <>
-                    <span className="mono truncate" style={{ fontSize: 'var(--text-sm)' }}>
-                      {app.apiBaseUri}
-                    </span>
-                    <CopyButton text={app.apiBaseUri} iconOnly variant="ghost" aria-label={`Copy the ${i.name} API base URL`} />
-                  </>
-                )
+                value: <CopyableText text={app.apiBaseUri} copyLabel={`Copy the ${i.name} API base URL`} />
               },
               {
                 label: 'Collections',

@@ -8,7 +8,7 @@ import { Button } from '../../ui/button'
 import { Badge, Card } from '../../ui/card'
 import { CodeBlock } from '../../ui/code-block'
 import { Input, Segmented, Select } from '../../ui/controls'
-import { CopyButton } from '../../ui/copy-button'
+import { CopyableText, CopyButton } from '../../ui/copy-button'
 import { ConfirmDialog } from '../../ui/dialog'
 import { controlProps, Field } from '../../ui/field'
 import { EyeIcon, EyeOffIcon, RotateIcon } from '../../ui/icons'
@@ -17,17 +17,6 @@ import { PageHeader } from '../../ui/page-header'
 import { SkeletonRows } from '../../ui/states'
 
 const TTL_CHOICES = [900, 3600, 7200, 43200, 86400, 604800, 2592000]
-
-function Mono(props: { children: string; copyLabel: string }) {
-  return (
-    <>
-      <span className="mono truncate" style={{ fontSize: 'var(--text-sm)' }} title={props.children}>
-        {props.children}
-      </span>
-      <CopyButton text={props.children} iconOnly variant="ghost" aria-label={props.copyLabel} />
-    </>
-  )
-}
 
 function WorkspaceCard() {
   const api = useApi()
@@ -94,7 +83,7 @@ function WorkspaceCard() {
       <KeyValues
         label="Workspace credentials"
         rows={[
-          { label: 'Workspace key', value: <Mono copyLabel="Copy the workspace key">{workspace.key}</Mono> },
+          { label: 'Workspace key', value: <CopyableText text={workspace.key} copyLabel="Copy the workspace key" title={workspace.key} /> },
           {
             label: 'Workspace secret',
             value: (
@@ -140,7 +129,7 @@ function ApiCard() {
       <KeyValues
         label="Local API"
         rows={[
-          { label: 'API URL', value: <Mono copyLabel="Copy the API URL">{info.apiUrl}</Mono> },
+          { label: 'API URL', value: <CopyableText text={info.apiUrl} copyLabel="Copy the API URL" title={info.apiUrl} /> },
           { label: 'Port', value: <span className="mono">{info.port}</span> },
           { label: 'Running as', value: <Badge tone="accent">{info.mode === 'desktop' ? 'Desktop app' : 'Headless server'}</Badge> }
         ]}
@@ -231,8 +220,8 @@ function StorageCard() {
       <KeyValues
         label="Data"
         rows={[
-          { label: 'Data folder', value: <Mono copyLabel="Copy the data folder path">{info.dataDir}</Mono> },
-          { label: 'Database', value: <Mono copyLabel="Copy the database path">{info.databaseFile}</Mono> },
+          { label: 'Data folder', value: <CopyableText text={info.dataDir} copyLabel="Copy the data folder path" title={info.dataDir} /> },
+          { label: 'Database', value: <CopyableText text={info.databaseFile} copyLabel="Copy the database path" title={info.databaseFile} /> },
           { label: 'Secrets sealed by', value: info.secretStorage },
           { label: 'Version', value: <span className="mono">{info.version}</span> },
           { label: 'Started', value: <span title={info.startedAt}>{formatDateTime(info.startedAt)}</span> }
