@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState } from 'react'
-import type { ConsoleIntegration, ConsoleIntegrations } from '../../../../src-main/contract/console-views'
+import { useState } from 'react'
+import type { ConsoleIntegration } from '../../../../src-main/contract/console-views'
 import type { SandboxAppDto } from '../../../../src-main/contract/sandbox'
-import { messageOf } from '../../api/console-client'
+import { useLoaded } from '../../api/use-loaded'
 import { hrefOf } from '../../app/routes'
 import { ConnectDialog } from '../../features/connections/ConnectDialog'
 import { AppLogo } from '../../features/connections/ConnectionStatus'
@@ -104,22 +104,11 @@ function IntegrationCard(props: { integration: ConsoleIntegration; app?: Sandbox
 export function IntegrationsPage() {
   const api = useApi()
   const navigate = useConsole((s) => s.navigate)
-  const [data, setData] = useState<ConsoleIntegrations | null>(null)
-  const [error, setError] = useState<string | null>(null)
   const [connectTo, setConnectTo] = useState<string | null>(null)
   const version = useChangeVersion('connections')
   const integrationsVersion = useChangeVersion('integrations')
 
-  const load = useCallback(() => {
-    api.call('integrations.overview').then(
-      (d) => {
-        setData(d)
-        setError(null)
-      },
-      (e) => setError(messageOf(e))
-    )
-  }, [api])
-  useEffect(load, [load, version, integrationsVersion])
+  const { data, error, reload: load } = useLoaded(() => api.call('integrations.overview'), [api], [version, integrationsVersion])
 
   const stats = data?.sandboxApps[0]?.stats
   let body

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import type { ConsoleExport } from '../../../../src-main/contract/console-views'
 import type { CustomerDto } from '../../../../src-main/contract/customers'
-import type { ConflictPolicy, ImportReport, ScenarioDto, SnapshotFile } from '../../../../src-main/contract/snapshots'
+import type { ConflictPolicy, ImportReport, SnapshotFile } from '../../../../src-main/contract/snapshots'
 import { messageOf } from '../../api/console-client'
+import { useLoaded } from '../../api/use-loaded'
 import { CustomerPicker } from '../../features/customers/CustomerPicker'
 import { formatCount, formatDateTime, fromNow } from '../../format/time'
 import { useApi, useConsole } from '../../store/store'
@@ -404,8 +405,6 @@ function ScenariosCard() {
   const api = useApi()
   const notify = useConsole((s) => s.notify)
   const refreshInfo = useConsole((s) => s.refreshInfo)
-  const [items, setItems] = useState<ScenarioDto[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
   const [saveOpen, setSaveOpen] = useState(false)
   const [name, setName] = useState('')
   const [description, setDescription] = useState('')
@@ -414,16 +413,7 @@ function ScenariosCard() {
   const [busy, setBusy] = useState<string | null>(null)
   const [lastReport, setLastReport] = useState<{ title: string; report: ImportReport } | null>(null)
 
-  const load = useCallback(() => {
-    api.call('scenarios.list').then(
-      (list) => {
-        setItems(list)
-        setError(null)
-      },
-      (e) => setError(messageOf(e))
-    )
-  }, [api])
-  useEffect(load, [load])
+  const { data: items, error, reload: load } = useLoaded(() => api.call('scenarios.list'), [api])
   const current = items?.find((s) => s.current)
 
   const save = async () => {
