@@ -2,18 +2,19 @@ import type { ActionInstanceDto, ActionInstanceQuery, ActionInstanceSelector, Ac
 import type { ActionRunResult } from '../../contract/actions'
 import type { ElementError } from '../../contract/flows'
 import type { RunLogEntry } from '../../contract/flow-runs'
-import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from '../../contract/pagination'
+import type { Page } from '../../contract/pagination'
 import { actionNeedsConnection } from '../actions/action-types'
 import type { ActionRow } from '../actions/action.repository'
 import { templateAction, type ActionService, type EffectiveAction } from '../actions/action.service'
 import { maySee, type Actor } from '../auth/actor'
-import { decodeSeqCursor, pageLimit } from '../common/element-keys'
+import { decodeSeqCursor } from '../common/element-keys'
 import type { EngineContext } from '../common/engine-context'
 import { alreadyExists, badRequest, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { createInputParser } from '../common/input-parser'
 import { jsonOrNull } from '../common/json-column'
 import { listProblems } from '../common/problem-list'
+import { pageLimit, seqPage } from '../common/seq-cursor'
 import type { ConnectionDataService } from '../connections/connection-data.service'
 import type { ConnectionService } from '../connections/connection.service'
 import type { CustomerService } from '../customers/customer.service'
@@ -93,7 +94,7 @@ export class ActionInstanceService {
 
   /** A page of instances; a customer sees only its own. */
   list(actor: Actor, query: ActionInstanceQuery = {}): Page<ActionInstanceDto> {
-    const limit = pageLimit(query.limit, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
+    const limit = pageLimit(query.limit)
     const customerId = this.targets.listedCustomer(actor, query.userId)
     const actionId = query.actionId ? this.actions.rowOf(query.actionId).id : query.actionKey ? this.actions.rowOf({ key: query.actionKey, integrationKey: query.integrationKey }).id : undefined
     const connectionId = query.connectionId === undefined ? undefined : this.connections.resolve(actor, query.connectionId, { includeArchived: true }).id
@@ -108,10 +109,7 @@ export class ActionInstanceService {
       afterSeq: decodeSeqCursor(query.cursor),
       limit: limit + 1
     })
-    const page = rows.slice(0, limit)
-    const result: Page<ActionInstanceDto> = { items: page.map((row) => this.dto(row)) }
-    if (rows.length > limit) result.cursor = String(page[page.length - 1].seq)
-    return result
+    return seqPage(rows, limit, (page) => page.map((row) => this.dto(row)))
   }
 
   /** The instance a selector names; `autoCreate` makes (and sets up) a missing one. */

@@ -1,8 +1,8 @@
 import type { ActionCreate, ActionDto, ActionQuery, ActionRunDto, ActionRunQuery, ActionRunResult, ActionUpdate } from '../../contract/actions'
 import type { RunError, RunLogEntry } from '../../contract/flow-runs'
-import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from '../../contract/pagination'
+import type { Page } from '../../contract/pagination'
 import { maySee, type Actor } from '../auth/actor'
-import { decodeSeqCursor, pageLimit } from '../common/element-keys'
+import { decodeSeqCursor } from '../common/element-keys'
 import type { EngineContext } from '../common/engine-context'
 import { badRequest, EngineError, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
@@ -19,6 +19,7 @@ import { actionTypeHandler, checkActionConfig, type ActionTypeHandler } from './
 import { toActionDto, toActionRunDto } from './action.mapper'
 import { ActionRepository, type ActionRow } from './action.repository'
 import { listProblems } from '../common/problem-list'
+import { pageLimit, seqPage } from '../common/seq-cursor'
 import { TemplateService, type TemplateSelector } from '../templates/template.service'
 
 const ACTION_FIELDS = {
@@ -240,7 +241,7 @@ export class ActionService {
 
   /** Stored runs, newest first; a customer sees only its own. */
   listRuns(actor: Actor, query: ActionRunQuery = {}): Page<ActionRunDto> {
-    const limit = pageLimit(query.limit, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
+    const limit = pageLimit(query.limit)
     const customerId = actor.kind === 'customer' ? actor.customer.id : query.userId
     const rows = this.repo.listRuns({
       actionId: query.actionId ? this.rowOf(query.actionId).id : undefined,
@@ -249,10 +250,7 @@ export class ActionService {
       beforeSeq: decodeSeqCursor(query.cursor),
       limit: limit + 1
     })
-    const page = rows.slice(0, limit)
-    const result: Page<ActionRunDto> = { items: page.map(toActionRunDto) }
-    if (rows.length > limit) result.cursor = String(page[page.length - 1].seq)
-    return result
+    return seqPage(rows, limit, (page) => page.map(toActionRunDto))
   }
 
   getRun(actor: Actor, id: string): ActionRunDto {

@@ -1,8 +1,8 @@
 import type { FlowInstanceCreate, FlowInstanceDto, FlowInstanceQuery, FlowInstanceResetOptions, FlowInstanceSelector, FlowInstanceUpdate } from '../../contract/flow-instances'
 import type { ElementError, FlowNode, FlowNodes } from '../../contract/flows'
-import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from '../../contract/pagination'
+import type { Page } from '../../contract/pagination'
 import { maySee, type Actor } from '../auth/actor'
-import { decodeSeqCursor, pageLimit } from '../common/element-keys'
+import { decodeSeqCursor } from '../common/element-keys'
 import type { EngineContext } from '../common/engine-context'
 import { alreadyExists, badRequest, EngineError, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
@@ -17,6 +17,7 @@ import { toFlowInstanceDto } from './flow-instance.mapper'
 import { FlowInstanceRepository, type FlowInstanceRow } from './flow-instance.repository'
 import { InstanceRuntimeCache, type InstanceRuntime } from './instance-runtime.cache'
 import { listProblems } from '../common/problem-list'
+import { pageLimit, seqPage } from '../common/seq-cursor'
 import type { ConnectionService } from '../connections/connection.service'
 import { InstanceTargetResolver, type InstanceTarget } from '../instance-targets/instance-target.resolver'
 import type { IntegrationService } from '../integrations/integration.service'
@@ -133,7 +134,7 @@ export class FlowInstanceService {
 
   /** A page of instances; a customer sees only its own. */
   list(actor: Actor, query: FlowInstanceQuery = {}): Page<FlowInstanceDto> {
-    const limit = pageLimit(query.limit, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
+    const limit = pageLimit(query.limit)
     const customerId = this.targets.listedCustomer(actor, query.userId)
     let flowId = query.flowId
     if (flowId === undefined && query.flowKey !== undefined) flowId = this.flows.rowOf({ key: query.flowKey, integrationKey: query.integrationKey }).id
@@ -151,10 +152,7 @@ export class FlowInstanceService {
       afterSeq: decodeSeqCursor(query.cursor),
       limit: limit + 1
     })
-    const page = rows.slice(0, limit)
-    const result: Page<FlowInstanceDto> = { items: this.dtos(page) }
-    if (rows.length > limit) result.cursor = String(page[page.length - 1].seq)
-    return result
+    return seqPage(rows, limit, (page) => this.dtos(page))
   }
 
   /**

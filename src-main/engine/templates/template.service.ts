@@ -1,9 +1,10 @@
-import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from '../../contract/pagination'
+import type { Page } from '../../contract/pagination'
 import type { ElementSelector, TemplateQuery } from '../../contract/templates'
-import { assertElementKey, decodeSeqCursor, keyFromName, pageLimit, splitElementSelector } from '../common/element-keys'
+import { assertElementKey, decodeSeqCursor, keyFromName, splitElementSelector } from '../common/element-keys'
 import type { EngineContext } from '../common/engine-context'
 import { alreadyExists, badRequest, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
+import { pageLimit, seqPage } from '../common/seq-cursor'
 import type { TemplateInsert, TemplateRepository, TemplateRow } from './template.repository'
 
 /** Which template a request names: a string selector (id, key or `integrationKey.key`) or an object selector. */
@@ -54,7 +55,7 @@ export class TemplateService<Row extends TemplateRow, Dto> {
 
   /** A page of templates, oldest first. */
   list(query: TemplateQuery): Page<Dto> {
-    const limit = pageLimit(query.limit, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
+    const limit = pageLimit(query.limit)
     const rows = this.repo.list({
       search: query.search?.trim() || undefined,
       integrationKey: query.integrationKey,
@@ -64,10 +65,7 @@ export class TemplateService<Row extends TemplateRow, Dto> {
       afterSeq: decodeSeqCursor(query.cursor),
       limit: limit + 1
     })
-    const page = rows.slice(0, limit)
-    const result: Page<Dto> = { items: page.map((row) => this.kind.toDto(row)) }
-    if (rows.length > limit) result.cursor = String(page[page.length - 1].seq)
-    return result
+    return seqPage(rows, limit, (page) => page.map((row) => this.kind.toDto(row)))
   }
 
   /**
