@@ -235,27 +235,12 @@ export class FlowInstanceService {
             flowInstanceId: existing.id
           })
         }
-        return this.repo.insert({
-          id: newId(this.ctx.clock.now()),
-          customer_id: customerId,
+        return this.insertNew(body, target, now, {
           flow_id: flow.id,
-          integration_key: target.integrationKey,
-          connection_id: target.connection?.id ?? null,
-          instance_key: body.instanceKey ?? null,
           name: body.name ?? flow.name,
           customized_name: Number(body.name !== undefined && body.name !== flow.name),
-          nodes: JSON.stringify(nodes),
-          parameters: body.parameters ? JSON.stringify(body.parameters) : null,
-          enabled: body.enabled === false ? 0 : 1,
-          flow_revision: flow.revision,
-          concurrency: body.concurrency ?? null,
-          state: 'READY',
-          errors: null,
-          setup: null,
-          setup_at: now,
-          created_at: now,
-          updated_at: now,
-          archived_at: null
+          nodes,
+          flow_revision: flow.revision
         })
       })
     } else {
@@ -276,33 +261,43 @@ export class FlowInstanceService {
       const nodes = await this.graph.validate(body.nodes, 'ad-hoc flow')
       for (const node of Object.values(nodes)) delete node.isCustomized
       this.assertDeployable(nodes, target, 'The ad-hoc flow')
-      row = this.repo.insert({
-        id: newId(this.ctx.clock.now()),
-        customer_id: customerId,
-        flow_id: null,
-        integration_key: target.integrationKey,
-        connection_id: target.connection?.id ?? null,
-        instance_key: body.instanceKey ?? null,
-        name: body.name ?? body.instanceKey ?? 'Ad-hoc flow',
-        customized_name: 0,
-        nodes: JSON.stringify(nodes),
-        parameters: body.parameters ? JSON.stringify(body.parameters) : null,
-        enabled: body.enabled === false ? 0 : 1,
-        flow_revision: null,
-        concurrency: body.concurrency ?? null,
-        state: 'READY',
-        errors: null,
-        setup: null,
-        setup_at: now,
-        created_at: now,
-        updated_at: now,
-        archived_at: null
-      })
+      row = this.insertNew(body, target, now, { flow_id: null, name: body.name ?? body.instanceKey ?? 'Ad-hoc flow', customized_name: 0, nodes, flow_revision: null })
     }
     if (row.connection_id || connectionNodes(parseJsonColumn<FlowNodes>(row.nodes, {})).length) row = await this.deploy(row.id)
     const flowInstance = this.dto(row)
     this.ctx.events.emit('flowInstance.created', { flowInstance })
     return flowInstance
+  }
+
+  /** Stores a new instance: where it lives and the create body's settings, with its template's (or its own) name, nodes and revision. */
+  private insertNew(
+    body: FlowInstanceCreate,
+    target: InstanceTarget,
+    now: string,
+    own: Pick<FlowInstanceRow, 'flow_id' | 'name' | 'customized_name' | 'flow_revision'> & { nodes: FlowNodes }
+  ): FlowInstanceRow {
+    return this.repo.insert({
+      id: newId(this.ctx.clock.now()),
+      customer_id: target.customerId,
+      flow_id: own.flow_id,
+      integration_key: target.integrationKey,
+      connection_id: target.connection?.id ?? null,
+      instance_key: body.instanceKey ?? null,
+      name: own.name,
+      customized_name: own.customized_name,
+      nodes: JSON.stringify(own.nodes),
+      parameters: body.parameters ? JSON.stringify(body.parameters) : null,
+      enabled: body.enabled === false ? 0 : 1,
+      flow_revision: own.flow_revision,
+      concurrency: body.concurrency ?? null,
+      state: 'READY',
+      errors: null,
+      setup: null,
+      setup_at: now,
+      created_at: now,
+      updated_at: now,
+      archived_at: null
+    })
   }
 
   /** 400 when nodes that need a connection would be deployed without one. */
