@@ -1,5 +1,6 @@
 import type { RunError, RunLogEntry } from './flow-runs'
 import type { PageQuery } from './pagination'
+import type { TemplateQuery } from './templates'
 
 /** An action template as the API shows it: one operation with a typed input. */
 export interface ActionDto {
@@ -47,13 +48,7 @@ export interface ActionCreate {
 export type ActionUpdate = Partial<Omit<ActionCreate, 'integrationKey' | 'parentId'>>
 
 /** Query of `GET /actions`. */
-export interface ActionQuery extends PageQuery {
-  search?: string
-  integrationKey?: string
-  isUniversal?: boolean
-  parentId?: string
-  includeArchived?: boolean
-}
+export type ActionQuery = TemplateQuery
 
 /** What running an action answers. */
 export interface ActionRunResult {

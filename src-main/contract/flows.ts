@@ -1,5 +1,5 @@
 import type { ErrorBody } from './errors'
-import type { PageQuery } from './pagination'
+import type { TemplateQuery } from './templates'
 
 /** One outgoing edge of a node. A `filter` (JSONata) makes it a branch: the link is followed only when it is truthy. */
 export interface FlowNodeLink {
@@ -77,20 +77,7 @@ export interface FlowCreate {
 export type FlowUpdate = Partial<Omit<FlowCreate, 'integrationKey' | 'parentId'>>
 
 /** Query of `GET /flows`. */
-export interface FlowQuery extends PageQuery {
-  search?: string
-  integrationKey?: string
-  isUniversal?: boolean
-  parentId?: string
-  includeArchived?: boolean
-}
-
-/** Which template a selector names: an id or key, optionally narrowed to an integration. */
-export interface ElementSelector {
-  id?: string
-  key?: string
-  integrationKey?: string
-}
+export type FlowQuery = TemplateQuery
 
 /** An error stored on an element (setup problems). */
 export type ElementError = Pick<ErrorBody, 'type' | 'key' | 'message' | 'data'>

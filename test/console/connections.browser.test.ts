@@ -1,9 +1,7 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest'
-import { screenshot } from '../support/browser'
-import { capture, goTo, openConsole, type ConsoleSession } from '../support/console-page'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
+import { describe, expect, it } from 'vitest'
+import { capture, goTo, setUpConsoleSuite, type ConsoleSession } from '../support/console-page'
+import type { TestServer } from '../support/test-server'
 
 // Acceptance of issue 6 for apps and connections, in real Chromium against headless mode: the
 // test customer connected to the CRM through the OAuth approval page in a popup, "expire now"
@@ -16,23 +14,7 @@ describe('integrations and connections in a browser', () => {
   let page: Page
   let crmConnectionId = ''
 
-  beforeAll(async () => {
-    server = await startTestServer()
-    session = await openConsole(server)
-    page = session.page
-  }, 60_000)
-
-  beforeEach(() => {
-    onTestFailed(async ({ task }) => {
-      await screenshot(page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
-    })
-  })
-
-  afterAll(async () => {
-    await session?.close()
-    await server?.stop()
-    removeTempDirs()
-  })
+  setUpConsoleSuite((suite) => ({ server, session, page } = suite))
 
   it('shows the sandbox apps and their integrations', async () => {
     await goTo(page, '#/integrations', 'Integrations')

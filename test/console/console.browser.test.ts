@@ -1,63 +1,23 @@
 import { MembraneClient } from '@membranehq/sdk'
 import { SignJWT } from 'jose'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest'
-import { launchBrowser, screenshot, watchPageErrors } from '../support/browser'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { capture, setUpConsoleSuite, type ConsoleSession } from '../support/console-page'
+import type { TestServer } from '../support/test-server'
 
 // The console journeys of issue 5, in real Chromium against headless mode started in-process.
 // They run in order on one server: the schema defined first shapes the later journeys.
 
 const SEEDED = 100_000
 
-/**
- * A screenshot of the whole page: the app scrolls inside `.main`, so grow the viewport to fit it
- * first. Notices left from earlier steps are hidden so they do not cover the page.
- */
-async function capture(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => document.querySelector<HTMLElement>('.toaster')?.style.setProperty('visibility', 'hidden'))
-  const size = page.viewportSize()!
-  const height = await page.evaluate(() => {
-    const main = document.querySelector('.main')
-    return main ? main.scrollHeight : document.documentElement.scrollHeight
-  })
-  if (height > size.height) await page.setViewportSize({ width: size.width, height: Math.min(height, 2600) })
-  await screenshot(page, name)
-  if (height > size.height) await page.setViewportSize(size)
-  await page.evaluate(() => document.querySelector<HTMLElement>('.toaster')?.style.removeProperty('visibility'))
-}
-
 describe('console in a browser (headless mode)', () => {
   let server: TestServer
-  let browser: Browser
-  let context: BrowserContext
+  let session: ConsoleSession
   let page: Page
-  let errors: string[]
 
-  beforeAll(async () => {
-    server = await startTestServer()
+  setUpConsoleSuite((suite) => ({ server, session, page } = suite), {
     // a value the schema will not define: the page must keep it and offer to add it
-    server.engine.customers.updateTestCustomer({ fields: { legacyId: 'L-100' } })
-    browser = await launchBrowser()
-    context = await browser.newContext({ viewport: { width: 1360, height: 860 }, colorScheme: 'light' })
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
-    page = await context.newPage()
-    page.setDefaultTimeout(10_000)
-    errors = watchPageErrors(page)
-    await page.goto(server.host.consoleUrl)
-  }, 60_000)
-
-  beforeEach(() => {
-    onTestFailed(async ({ task }) => {
-      await screenshot(page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
-    })
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    removeTempDirs()
+    prepare: (server) => server.engine.customers.updateTestCustomer({ fields: { legacyId: 'L-100' } })
   })
 
   it('takes the secret from the link, drops it from the URL, and opens on customers', async () => {
@@ -337,12 +297,12 @@ describe('console in a browser (headless mode)', () => {
     await page.getByRole('radio', { name: 'Light theme' }).click()
 
     // the engine refused values on purpose above (400s); anything else the page logged is a defect
-    expect(errors.filter((e) => !/status of 400 \(Bad Request\)/.test(e))).toEqual([])
-    expect(errors.length).toBeLessThanOrEqual(2)
+    expect(session.errors.filter((e) => !/status of 400 \(Bad Request\)/.test(e))).toEqual([])
+    expect(session.errors.length).toBeLessThanOrEqual(2)
   }, 60_000)
 
   it('locks a browser without the secret, and unlocks with an admin token', async () => {
-    const stranger = await browser.newPage({ viewport: { width: 1100, height: 720 } })
+    const stranger = await session.browser.newPage({ viewport: { width: 1100, height: 720 } })
     try {
       await stranger.goto(`${server.url}/console/`)
       await stranger.getByRole('heading', { name: 'Unlock the console' }).waitFor()

@@ -1,9 +1,7 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest'
-import { screenshot } from '../support/browser'
-import { capture, goTo, openConsole, type ConsoleSession } from '../support/console-page'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
+import { describe, expect, it } from 'vitest'
+import { capture, goTo, setUpConsoleSuite, type ConsoleSession } from '../support/console-page'
+import type { TestServer } from '../support/test-server'
 
 // A presenter's path: the built-in demo loaded from the snapshots page in one click, then the
 // pages a demo shows (apps, connections, the deployed CRM → helpdesk flow with its webhook
@@ -14,23 +12,7 @@ describe('the demo scenario in the console', () => {
   let session: ConsoleSession
   let page: Page
 
-  beforeAll(async () => {
-    server = await startTestServer()
-    session = await openConsole(server)
-    page = session.page
-  }, 60_000)
-
-  beforeEach(() => {
-    onTestFailed(async ({ task }) => {
-      await screenshot(page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
-    })
-  })
-
-  afterAll(async () => {
-    await session?.close()
-    await server?.stop()
-    removeTempDirs()
-  })
+  setUpConsoleSuite((suite) => ({ server, session, page } = suite))
 
   it('loads the demo from the snapshots page in one click', async () => {
     await goTo(page, '#/snapshots', 'Snapshots')

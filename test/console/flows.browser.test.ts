@@ -1,10 +1,8 @@
 import type { Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FlowRunDto } from '../../src-main/contract/flow-runs'
-import { screenshot } from '../support/browser'
-import { capture, goTo, openConsole, type ConsoleSession } from '../support/console-page'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
+import { capture, goTo, setUpConsoleSuite, type ConsoleSession } from '../support/console-page'
+import type { TestServer } from '../support/test-server'
 
 // Acceptance of issue 6 for the builder and runs, in real Chromium against headless mode:
 // a three-node ad-hoc flow for the test customer built on the canvas, run with input, each
@@ -55,23 +53,9 @@ describe('flow builder and runs in a browser', () => {
   let flowId = ''
   let firstRunId = ''
 
-  beforeAll(async () => {
-    server = await startTestServer()
+  setUpConsoleSuite((suite) => {
+    ;({ server, session, page } = suite)
     testCustomerId = server.engine.customers.testCustomer().id
-    session = await openConsole(server)
-    page = session.page
-  }, 60_000)
-
-  beforeEach(() => {
-    onTestFailed(async ({ task }) => {
-      await screenshot(page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
-    })
-  })
-
-  afterAll(async () => {
-    await session?.close()
-    await server?.stop()
-    removeTempDirs()
   })
 
   it('builds a three-node ad-hoc flow for the test customer on the canvas, with the engine checking each node', async () => {

@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest'
-import { screenshot } from '../support/browser'
-import { capture, goTo, openConsole, type ConsoleSession } from '../support/console-page'
+import { describe, expect, it } from 'vitest'
+import { capture, goTo, setUpConsoleSuite, type ConsoleSession } from '../support/console-page'
 import { connectCrm } from '../support/connect-flow'
 import { adHocFlow, runToEnd } from '../support/flow-helpers'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
+import type { TestServer } from '../support/test-server'
 
 // Issue 7 item 6: the snapshots page in real Chromium against headless mode. A customer's setup
 // exported as a download, imported back into the same workspace as a copy with the dry-run
@@ -18,29 +16,16 @@ describe('snapshots page in a browser', () => {
   let page: Page
   let exported = ''
 
-  beforeAll(async () => {
-    server = await startTestServer()
-    const token = await server.customerToken('acme', { name: 'Acme Rockets' })
-    await connectCrm(server, token, { account: 'Acme CRM' })
-    const flowId = await adHocFlow(server, token, {
-      trigger: { type: 'manual-trigger', links: [{ key: 'shape' }] },
-      shape: { type: 'transform-data', config: { output: { hello: { $var: 'input.trigger.name' } } } }
-    })
-    await runToEnd(server, token, flowId, { name: 'Ada' })
-    session = await openConsole(server)
-    page = session.page
-  }, 60_000)
-
-  beforeEach(() => {
-    onTestFailed(async ({ task }) => {
-      await screenshot(page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
-    })
-  })
-
-  afterAll(async () => {
-    await session?.close()
-    await server?.stop()
-    removeTempDirs()
+  setUpConsoleSuite((suite) => ({ server, session, page } = suite), {
+    prepare: async (server) => {
+      const token = await server.customerToken('acme', { name: 'Acme Rockets' })
+      await connectCrm(server, token, { account: 'Acme CRM' })
+      const flowId = await adHocFlow(server, token, {
+        trigger: { type: 'manual-trigger', links: [{ key: 'shape' }] },
+        shape: { type: 'transform-data', config: { output: { hello: { $var: 'input.trigger.name' } } } }
+      })
+      await runToEnd(server, token, flowId, { name: 'Ada' })
+    }
   })
 
   it("exports one customer's setup as a file", async () => {

@@ -1,6 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, beforeEach, onTestFailed } from 'vitest'
 import { launchBrowser, screenshot, watchPageErrors } from './browser'
-import type { TestServer } from './test-server'
+import { removeTempDirs } from './temp-dir'
+import { startTestServer, type TestServer } from './test-server'
 
 /** A console page in Chromium, signed in with the launch link, and the errors it logs. */
 export interface ConsoleSession {
@@ -22,6 +24,42 @@ export async function openConsole(server: TestServer, options: { colorScheme?: '
   await page.goto(server.host.consoleUrl)
   await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor()
   return { browser, context, page, errors, close: () => browser.close() }
+}
+
+/** A browser suite's test server and its console page. */
+export interface ConsoleSuite {
+  server: TestServer
+  session: ConsoleSession
+  page: Page
+}
+
+/**
+ * Registers the hooks of a console browser suite (call it inside `describe`): before all, a test
+ * server, seeded by `prepare`, and its console opened with the launch link, handed to `ready`; a
+ * failing test's page saved as `failed-<test name>.png`; after all, browser and server stopped.
+ */
+export function setUpConsoleSuite(ready: (suite: ConsoleSuite) => void, options: { prepare?: (server: TestServer) => unknown } = {}): void {
+  let server: TestServer | undefined
+  let session: ConsoleSession | undefined
+
+  beforeAll(async () => {
+    server = await startTestServer()
+    await options.prepare?.(server)
+    session = await openConsole(server)
+    ready({ server, session, page: session.page })
+  }, 60_000)
+
+  beforeEach(() => {
+    onTestFailed(async ({ task }) => {
+      if (session) await screenshot(session.page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
+    })
+  })
+
+  afterAll(async () => {
+    await session?.close()
+    await server?.stop()
+    removeTempDirs()
+  })
 }
 
 /** Goes to a console route (`#/runs`) and waits for its heading. */

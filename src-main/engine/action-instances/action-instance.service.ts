@@ -2,23 +2,25 @@ import type { ActionInstanceDto, ActionInstanceQuery, ActionInstanceSelector, Ac
 import type { ActionRunResult } from '../../contract/actions'
 import type { ElementError } from '../../contract/flows'
 import type { RunLogEntry } from '../../contract/flow-runs'
-import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from '../../contract/pagination'
+import type { Page } from '../../contract/pagination'
 import { actionNeedsConnection } from '../actions/action-types'
 import type { ActionRow } from '../actions/action.repository'
 import { templateAction, type ActionService, type EffectiveAction } from '../actions/action.service'
-import type { Actor } from '../auth/actor'
-import { decodeSeqCursor, pageLimit } from '../common/element-keys'
+import { maySee, type Actor } from '../auth/actor'
+import { decodeSeqCursor } from '../common/element-keys'
 import type { EngineContext } from '../common/engine-context'
 import { alreadyExists, badRequest, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { createInputParser } from '../common/input-parser'
+import { jsonOrNull } from '../common/json-column'
 import { listProblems } from '../common/problem-list'
+import { pageLimit, seqPage } from '../common/seq-cursor'
 import type { ConnectionDataService } from '../connections/connection-data.service'
-import type { ConnectionView } from '../connections/connection.repository'
 import type { ConnectionService } from '../connections/connection.service'
 import type { CustomerService } from '../customers/customer.service'
 import { collectionOf } from '../flow-nodes/connection-nodes'
 import type { RunCustomer } from '../flow-nodes/node-handler'
+import { InstanceTargetResolver, type InstanceTarget } from '../instance-targets/instance-target.resolver'
 import type { IntegrationService } from '../integrations/integration.service'
 import { toActionInstanceDto } from './action-instance.mapper'
 import { ActionInstanceRepository, type ActionInstanceRow } from './action-instance.repository'
@@ -60,16 +62,9 @@ const parseUpdate = createInputParser<ActionInstanceUpdate>(
   'action instance update'
 )
 
-/** Where an action instance lives: the template, the customer, the connection (if any). */
-interface InstanceTarget {
-  action: ActionRow
-  customerId: string
-  connection?: ConnectionView
-  integrationKey: string | null
-}
-
-function jsonOrNull(value: unknown): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value)
+/** The 404 when a customer has no connection an action could run through. */
+function noConnectionToRun(customer: string, integrationKey: string, what: string): string {
+  return `Customer "${customer}" has no connection to integration "${integrationKey}", so ${what} has nowhere to run: connect first (client.integration('${integrationKey}').connect(), or POST /connections).`
 }
 
 /**
@@ -82,24 +77,25 @@ function jsonOrNull(value: unknown): string | null {
  */
 export class ActionInstanceService {
   readonly repo: ActionInstanceRepository
+  private readonly targets: InstanceTargetResolver
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly actions: ActionService,
     private readonly customers: CustomerService,
     private readonly connections: ConnectionService,
-    private readonly integrations: IntegrationService,
+    integrations: IntegrationService,
     private readonly data: ConnectionDataService
   ) {
     this.repo = new ActionInstanceRepository(ctx.db)
+    this.targets = new InstanceTargetResolver(customers, connections, integrations, noConnectionToRun)
     ctx.events.on('connection.reconnected', ({ connection }) => void this.setupFailedOn(connection.id))
   }
 
   /** A page of instances; a customer sees only its own. */
   list(actor: Actor, query: ActionInstanceQuery = {}): Page<ActionInstanceDto> {
-    const limit = pageLimit(query.limit, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
-    let customerId: string | undefined = actor.kind === 'customer' ? actor.customer.id : undefined
-    if (actor.kind === 'admin' && query.userId) customerId = this.customers.rowOf(query.userId).id
+    const limit = pageLimit(query.limit)
+    const customerId = this.targets.listedCustomer(actor, query.userId)
     const actionId = query.actionId ? this.actions.rowOf(query.actionId).id : query.actionKey ? this.actions.rowOf({ key: query.actionKey, integrationKey: query.integrationKey }).id : undefined
     const connectionId = query.connectionId === undefined ? undefined : this.connections.resolve(actor, query.connectionId, { includeArchived: true }).id
     const rows = this.repo.list({
@@ -113,10 +109,7 @@ export class ActionInstanceService {
       afterSeq: decodeSeqCursor(query.cursor),
       limit: limit + 1
     })
-    const page = rows.slice(0, limit)
-    const result: Page<ActionInstanceDto> = { items: page.map((row) => this.dto(row)) }
-    if (rows.length > limit) result.cursor = String(page[page.length - 1].seq)
-    return result
+    return seqPage(rows, limit, (page) => page.map((row) => this.dto(row)))
   }
 
   /** The instance a selector names; `autoCreate` makes (and sets up) a missing one. */
@@ -145,7 +138,7 @@ export class ActionInstanceService {
   /** The row by id if the actor may see it; 404 otherwise. */
   rowFor(actor: Actor, id: string): ActionInstanceRow {
     const row = this.repo.byId(id)
-    if (!row || (actor.kind === 'customer' && row.customer_id !== actor.customer.id)) throw notFound(`No action instance with id "${id}".`)
+    if (!row || !maySee(actor, row.customer_id)) throw notFound(`No action instance with id "${id}".`)
     return row
   }
 
@@ -265,7 +258,7 @@ export class ActionInstanceService {
       if (!key) {
         throw badRequest(`Action "${action.key}" (${action.type}) works through a connection: run it on one with ?connectionId=<connection> or ?integrationKey=<integration> (or POST /connections/{c}/actions/${action.key}/run).`)
       }
-      connection = this.latestConnection(customerId, key, `action "${action.key}"`)
+      connection = this.targets.latestConnection(customerId, key, `action "${action.key}"`)
     }
     if (connection && action.integration_key && action.integration_key !== connection.integration_key) {
       throw badRequest(`Action "${action.key}" belongs to integration "${action.integration_key}", but connection ${connection.id} is to "${connection.integration_key}".`)
@@ -406,49 +399,22 @@ export class ActionInstanceService {
     return scoped ?? this.actions.rowOf({ key: selector.key })
   }
 
-  private target(actor: Actor, selector: { actionId?: string; actionKey?: string; integrationKey?: string; integrationId?: string; connectionId?: string; userId?: string }, what: string): InstanceTarget {
-    let connection: ConnectionView | undefined
-    if (selector.connectionId) {
-      connection = this.connections.resolve(actor, selector.connectionId)
-      if (actor.kind === 'admin' && selector.userId && this.customers.rowOf(selector.userId).id !== connection.customer_id) {
-        throw badRequest(`Connection ${connection.id} belongs to another customer than "${selector.userId}"; drop userId or pick that customer's connection.`)
-      }
-    }
-    const named = selector.integrationKey ?? selector.integrationId
-    const integrationKey = connection?.integration_key ?? (named !== undefined ? this.integrations.keyOf(named) : undefined)
+  private target(
+    actor: Actor,
+    selector: { actionId?: string; actionKey?: string; integrationKey?: string; integrationId?: string; connectionId?: string; userId?: string },
+    what: string
+  ): InstanceTarget & { action: ActionRow } {
+    const scope = this.targets.scope(actor, selector)
+    const { connection, integrationKey } = scope
     const action = this.templateFor(selector.actionId ?? { key: selector.actionKey }, integrationKey)
     if (action.integration_key && integrationKey && action.integration_key !== integrationKey) {
       throw badRequest(`Action "${action.key}" belongs to integration "${action.integration_key}", but ${connection ? `connection ${connection.id} is to` : 'the selector names'} "${integrationKey}".`)
     }
-    const customerId = connection?.customer_id ?? this.customerFor(actor, selector.userId, what)
-    const key = integrationKey ?? action.integration_key
-    if (!connection && key) connection = this.latestConnection(customerId, key, `action "${action.key}"`)
-    if (!connection && actionNeedsConnection(action.type)) {
+    const target = this.targets.target(actor, scope, { integrationKey: action.integration_key, userId: selector.userId, doing: what, what: `action "${action.key}"` })
+    if (!target.connection && actionNeedsConnection(action.type)) {
       throw badRequest(`Action "${action.key}" (${action.type}) works through a connection: name one with connectionId, or integrationKey for the customer's connection to it.`)
     }
-    return { action, customerId, connection, integrationKey: key ?? null }
-  }
-
-  private latestConnection(customerId: string, integrationKey: string, what: string): ConnectionView {
-    const config = this.integrations.config(integrationKey, true)
-    const connection = this.connections.repo.latestFor(customerId, config.row.id)
-    if (!connection) {
-      const customer = this.customers.repo.byId(customerId)
-      throw notFound(
-        `Customer "${customer?.internal_id ?? customerId}" has no connection to integration "${integrationKey}", so ${what} has nowhere to run: connect first (client.integration('${integrationKey}').connect(), or POST /connections).`
-      )
-    }
-    return connection
-  }
-
-  private customerFor(actor: Actor, userId: string | undefined, what: string): string {
-    if (actor.kind === 'customer') {
-      if (userId && userId !== actor.customer.id && userId !== actor.customer.internalId) throw badRequest(`${what}: a customer token acts only for its own customer "${actor.customer.internalId}"; drop userId.`)
-      return actor.customer.id
-    }
-    if (userId) return this.customers.rowOf(userId).id
-    if (actor.customer) return actor.customer.id
-    throw badRequest(`${what} with an admin token needs the customer: add userId=<customer id or internal id>, or use that customer's token.`)
+    return { action, ...target }
   }
 
   private runCustomer(customerId: string): RunCustomer {

@@ -18,8 +18,7 @@ import {
   type RecordOperation
 } from '../flow-nodes/connection-nodes'
 import { NodeConfigError, type ConnectionCalls, type NodeServices, type RunCustomer } from '../flow-nodes/node-handler'
-import { assertSuccess, evaluateRequest, prepareRequest, type PreparedRequest } from '../flow-nodes/request-nodes'
-import { sendHttpRequest } from '../requests/http.requester'
+import { prepareRequest, runHttpRequest, runYourAppRequest, type PreparedRequest } from '../flow-nodes/request-nodes'
 import type { JavaScriptSandbox } from '../sandbox/javascript.sandbox'
 
 /** One action run as a type handler sees it. */
@@ -62,30 +61,13 @@ const runJavaScript: ActionTypeHandler<PreparedJavaScript> = {
 const apiRequestToYourApp: ActionTypeHandler<PreparedRequest> = {
   spec: ACTION_TYPES['api-request-to-your-app'],
   prepare: prepareRequest,
-  async run(prepared, execution) {
-    const request = await evaluateRequest(prepared, execution.scope)
-    const response = await execution.services.requestYourApp(
-      execution.customer,
-      { method: prepared.method, uri: request.uri, headers: request.headers, query: request.query, body: request.body, timeoutMs: prepared.timeoutMs, signal: execution.signal },
-      (level, message, data) => execution.log(level, message, data)
-    )
-    assertSuccess(response, prepared.method, request.uri)
-    return response.data
-  }
+  run: (prepared, execution) => runYourAppRequest(prepared, execution)
 }
 
 const httpRequest: ActionTypeHandler<PreparedRequest> = {
   spec: ACTION_TYPES['http-request'],
   prepare: prepareRequest,
-  async run(prepared, execution) {
-    const request = await evaluateRequest(prepared, execution.scope)
-    const response = await sendHttpRequest(
-      { method: prepared.method, url: request.uri, headers: request.headers, query: request.query, body: request.body, timeoutMs: prepared.timeoutMs, signal: execution.signal },
-      (level, message, data) => execution.log(level, message, data)
-    )
-    if (prepared.failOnErrorStatus) assertSuccess(response, prepared.method, request.uri)
-    return { status: response.status, headers: response.headers, data: response.data }
-  }
+  run: (prepared, execution) => runHttpRequest(prepared, execution)
 }
 
 /** Parts a record action maps from its input when its config does not say. */

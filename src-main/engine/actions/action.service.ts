@@ -1,13 +1,13 @@
 import type { ActionCreate, ActionDto, ActionQuery, ActionRunDto, ActionRunQuery, ActionRunResult, ActionUpdate } from '../../contract/actions'
-import type { ElementSelector } from '../../contract/flows'
 import type { RunError, RunLogEntry } from '../../contract/flow-runs'
-import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from '../../contract/pagination'
-import type { Actor } from '../auth/actor'
-import { assertElementKey, decodeSeqCursor, keyFromName, pageLimit, splitElementSelector } from '../common/element-keys'
+import type { Page } from '../../contract/pagination'
+import { maySee, type Actor } from '../auth/actor'
+import { decodeSeqCursor } from '../common/element-keys'
 import type { EngineContext } from '../common/engine-context'
-import { alreadyExists, badRequest, EngineError, invalidData, notFound } from '../common/engine-error'
+import { badRequest, EngineError, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { createInputParser } from '../common/input-parser'
+import { jsonOrNull } from '../common/json-column'
 import { checkAgainstSchema, checkJsonSchema } from '../common/json-schema'
 import { compileMapping, type Evaluator } from '../expressions/formula.compiler'
 import { loadJsonata } from '../expressions/jsonata-runtime'
@@ -19,6 +19,8 @@ import { actionTypeHandler, checkActionConfig, type ActionTypeHandler } from './
 import { toActionDto, toActionRunDto } from './action.mapper'
 import { ActionRepository, type ActionRow } from './action.repository'
 import { listProblems } from '../common/problem-list'
+import { pageLimit, seqPage } from '../common/seq-cursor'
+import { TemplateService, type TemplateSelector } from '../templates/template.service'
 
 const ACTION_FIELDS = {
   key: { type: 'string', minLength: 1, maxLength: 200 },
@@ -52,7 +54,7 @@ const parseCreate = createInputParser<ActionCreate & { integrationId?: string; u
 const parseUpdate = createInputParser<ActionUpdate>({ type: 'object', properties: ACTION_FIELDS }, '', 'action update')
 
 /** Which action a request names: a string selector (id, key or `integrationKey.key`) or an object selector. */
-export type ActionSelector = string | ElementSelector
+export type ActionSelector = TemplateSelector
 
 interface PreparedAction {
   cacheKey: string
@@ -95,6 +97,7 @@ export type CustomerLoader = (customerId: string) => RunCustomer
  */
 export class ActionService {
   readonly repo: ActionRepository
+  private readonly templates: TemplateService<ActionRow, ActionDto>
   private readonly prepared = new Map<string, PreparedAction>()
 
   constructor(
@@ -102,53 +105,42 @@ export class ActionService {
     private readonly sandbox: JavaScriptSandbox,
     private readonly services: () => Pick<NodeServices, 'sandbox' | 'requestYourApp' | 'connection'>,
     private readonly loadCustomer: CustomerLoader,
-    private readonly integrationKeyOf: (selector: string, path: string) => string = (selector) => selector
+    integrationKeyOf: (selector: string, path: string) => string = (selector) => selector
   ) {
     this.repo = new ActionRepository(ctx.db)
+    this.templates = new TemplateService(
+      ctx,
+      this.repo,
+      {
+        noun: 'action',
+        aNoun: 'an action',
+        idField: 'actionId',
+        contentColumns: ['type', 'config', 'name', 'description', 'input_schema', 'output_mapping', 'custom_output_schema'],
+        parentNeedsIntegration: 'parentId applies to integration-level actions: add integrationKey.',
+        parentNotUniversal: (parent) => `parentId must name a universal action; "${parent.key}" belongs to "${parent.integration_key}".`,
+        toDto: toActionDto,
+        events: {
+          created: (action) => ctx.events.emit('action.created', { action }),
+          updated: (action) => ctx.events.emit('action.updated', { action }),
+          archived: (action) => ctx.events.emit('action.archived', { action }),
+          restored: (action) => ctx.events.emit('action.restored', { action })
+        }
+      },
+      integrationKeyOf
+    )
   }
 
   list(query: ActionQuery = {}): Page<ActionDto> {
-    const limit = pageLimit(query.limit, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
-    const rows = this.repo.list({
-      search: query.search?.trim() || undefined,
-      integrationKey: query.integrationKey,
-      isUniversal: query.isUniversal,
-      parentId: query.parentId,
-      includeArchived: query.includeArchived,
-      afterSeq: decodeSeqCursor(query.cursor),
-      limit: limit + 1
-    })
-    const page = rows.slice(0, limit)
-    const result: Page<ActionDto> = { items: page.map(toActionDto) }
-    if (rows.length > limit) result.cursor = String(page[page.length - 1].seq)
-    return result
+    return this.templates.list(query)
   }
 
   get(selector: ActionSelector): ActionDto {
     return toActionDto(this.rowOf(selector))
   }
 
-  /** The row a selector names (see FlowService.rowOf for the rules). */
+  /** The row a selector names (see TemplateService.rowOf for the rules). */
   rowOf(selector: ActionSelector): ActionRow {
-    if (typeof selector === 'string') {
-      const byId = this.repo.byId(selector)
-      if (byId) return byId
-      const found = this.byKey(selector, undefined)
-      if (found) return found
-      const split = splitElementSelector(selector)
-      const scoped = split && this.byKey(split.key, split.integrationKey)
-      if (scoped) return scoped
-      throw notFound(`No action with id or key "${selector}". List actions with GET /actions.`)
-    }
-    if (selector.id) {
-      const row = this.repo.byId(selector.id)
-      if (!row) throw notFound(`No action with id "${selector.id}".`)
-      return row
-    }
-    if (!selector.key) throw badRequest('Name the action with ?id=<id> or ?key=<key> (and &integrationKey=<key> for an integration-level action).')
-    const row = this.byKey(selector.key, selector.integrationKey)
-    if (!row) throw notFound(`No action with key "${selector.key}"${selector.integrationKey ? ` for integration "${selector.integrationKey}"` : ''}.`)
-    return row
+    return this.templates.rowOf(selector)
   }
 
   async create(input: unknown): Promise<ActionDto> {
@@ -159,48 +151,34 @@ export class ActionService {
         { path: 'connectionId', message: 'use action instances' }
       ])
     }
-    const integrationKey =
-      body.integrationKey !== undefined ? this.integrationKeyOf(body.integrationKey, 'integrationKey') : body.integrationId !== undefined ? this.integrationKeyOf(body.integrationId, 'integrationId') : null
-    const parentSelector = body.parentId ?? body.universalParentId
-    let parent: ActionRow | undefined
-    if (parentSelector !== undefined) {
-      if (integrationKey === null) throw invalidData('parentId applies to integration-level actions: add integrationKey.', [{ path: 'parentId', message: 'needs integrationKey' }])
-      parent = this.rowOf(parentSelector)
-      if (parent.integration_key !== null) throw invalidData(`parentId must name a universal action; "${parent.key}" belongs to "${parent.integration_key}".`, [{ path: 'parentId', message: 'not universal' }])
-    }
+    const integrationKey = this.templates.integrationKeyIn(body)
+    const parent = this.templates.parentFor(body.parentId ?? body.universalParentId, integrationKey)
     const type = body.type ?? parent?.type
     if (!type) throw invalidData('type is required: one of run-javascript, api-request-to-your-app, http-request.', [{ path: 'type', message: 'type is required' }])
     const config = body.config ?? (parent ? JSON.parse(parent.config) : {})
     await this.checkDefinition(type, config, body.inputSchema, body.outputMapping, body.customOutputSchema)
-    const key = body.key ?? parent?.key ?? this.freeKey(keyFromName(body.name), integrationKey)
-    assertElementKey(key, 'The action')
+    const key = this.templates.newKey(body.key, parent, body.name, integrationKey)
     const now = this.ctx.nowIso()
     const configText = JSON.stringify(config)
-    const row = this.ctx.db.transaction(() => {
-      this.assertKeyFree(key, integrationKey)
-      return this.repo.insert({
-        id: newId(this.ctx.clock.now()),
-        key,
-        integration_key: integrationKey,
-        parent_id: parent?.id ?? null,
-        name: body.name,
-        description: body.description ?? parent?.description ?? null,
-        type,
-        config: configText,
-        input_schema: jsonOrNull(body.inputSchema) ?? parent?.input_schema ?? null,
-        output_mapping: jsonOrNull(body.outputMapping) ?? parent?.output_mapping ?? null,
-        custom_output_schema: jsonOrNull(body.customOutputSchema) ?? parent?.custom_output_schema ?? null,
-        is_customized: parent ? Number(configText !== parent.config || type !== parent.type || body.name !== parent.name) : 0,
-        revision: 1,
-        meta: jsonOrNull(body.meta),
-        created_at: now,
-        updated_at: now,
-        archived_at: null
-      })
+    return this.templates.insert({
+      id: newId(this.ctx.clock.now()),
+      key,
+      integration_key: integrationKey,
+      parent_id: parent?.id ?? null,
+      name: body.name,
+      description: body.description ?? parent?.description ?? null,
+      type,
+      config: configText,
+      input_schema: jsonOrNull(body.inputSchema) ?? parent?.input_schema ?? null,
+      output_mapping: jsonOrNull(body.outputMapping) ?? parent?.output_mapping ?? null,
+      custom_output_schema: jsonOrNull(body.customOutputSchema) ?? parent?.custom_output_schema ?? null,
+      is_customized: parent ? Number(configText !== parent.config || type !== parent.type || body.name !== parent.name) : 0,
+      revision: 1,
+      meta: jsonOrNull(body.meta),
+      created_at: now,
+      updated_at: now,
+      archived_at: null
     })
-    const action = toActionDto(row)
-    this.ctx.events.emit('action.created', { action })
-    return action
   }
 
   async patch(selector: ActionSelector, input: unknown): Promise<ActionDto> {
@@ -216,68 +194,21 @@ export class ActionService {
   }
 
   archive(selector: ActionSelector): ActionDto {
-    const row = this.rowOf(selector)
-    if (row.archived_at) return toActionDto(row)
-    const action = toActionDto(this.repo.update(row.id, { archived_at: this.ctx.nowIso(), updated_at: this.ctx.nowIso() }))
-    this.ctx.events.emit('action.archived', { action })
-    return action
+    return this.templates.archive(selector)
   }
 
   restore(selector: ActionSelector): ActionDto {
-    const row = this.rowOf(selector)
-    if (!row.archived_at) return toActionDto(row)
-    const action = this.ctx.db.transaction(() => {
-      this.assertKeyFree(row.key, row.integration_key)
-      return toActionDto(this.repo.update(row.id, { archived_at: null, updated_at: this.ctx.nowIso() }))
-    })
-    this.ctx.events.emit('action.restored', { action })
-    return action
+    return this.templates.restore(selector)
   }
 
   /** Takes an integration-level action back to its universal parent. */
   reset(selector: ActionSelector): ActionDto {
-    const row = this.rowOf(selector)
-    if (!row.parent_id) throw badRequest(`Action "${row.key}" has no parent to reset to: only integration-level actions made from a universal action (parentId) can be reset.`)
-    const parent = this.repo.byId(row.parent_id)
-    if (!parent) throw notFound(`The parent action ${row.parent_id} of "${row.key}" no longer exists.`)
-    return this.follow(row, parent)
+    return this.templates.reset(selector)
   }
 
   /** Makes (or brings up to date) integration-level copies of a universal action. */
   apply(selector: ActionSelector, integrationKeys: unknown): { items: ActionDto[] } {
-    const parent = this.rowOf(selector)
-    if (parent.integration_key !== null) throw badRequest(`Only universal actions can be applied to integrations; "${parent.key}" belongs to "${parent.integration_key}".`)
-    if (!Array.isArray(integrationKeys) || !integrationKeys.length || integrationKeys.some((k) => typeof k !== 'string' || !k)) {
-      throw invalidData('integrationKeys must be a non-empty array of integration keys.', [{ path: 'integrationKeys', message: 'array of strings required' }])
-    }
-    const items: ActionDto[] = []
-    const keys = (integrationKeys as string[]).map((k, i) => this.integrationKeyOf(k, `integrationKeys[${i}]`))
-    for (const integrationKey of keys) {
-      const existing = this.repo.liveByKey(parent.key, integrationKey)
-      if (existing) {
-        items.push(existing.is_customized ? toActionDto(existing) : this.follow(existing, parent))
-        continue
-      }
-      const now = this.ctx.nowIso()
-      const action = toActionDto(
-        this.repo.insert({
-          ...parent,
-          seq: undefined,
-          id: newId(this.ctx.clock.now()),
-          integration_key: integrationKey,
-          parent_id: parent.id,
-          is_customized: 0,
-          revision: 1,
-          meta: null,
-          created_at: now,
-          updated_at: now,
-          archived_at: null
-        })
-      )
-      this.ctx.events.emit('action.created', { action })
-      items.push(action)
-    }
-    return { items }
+    return this.templates.apply(selector, integrationKeys)
   }
 
   /**
@@ -310,7 +241,7 @@ export class ActionService {
 
   /** Stored runs, newest first; a customer sees only its own. */
   listRuns(actor: Actor, query: ActionRunQuery = {}): Page<ActionRunDto> {
-    const limit = pageLimit(query.limit, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
+    const limit = pageLimit(query.limit)
     const customerId = actor.kind === 'customer' ? actor.customer.id : query.userId
     const rows = this.repo.listRuns({
       actionId: query.actionId ? this.rowOf(query.actionId).id : undefined,
@@ -319,15 +250,12 @@ export class ActionService {
       beforeSeq: decodeSeqCursor(query.cursor),
       limit: limit + 1
     })
-    const page = rows.slice(0, limit)
-    const result: Page<ActionRunDto> = { items: page.map(toActionRunDto) }
-    if (rows.length > limit) result.cursor = String(page[page.length - 1].seq)
-    return result
+    return seqPage(rows, limit, (page) => page.map(toActionRunDto))
   }
 
   getRun(actor: Actor, id: string): ActionRunDto {
     const row = this.repo.runById(id)
-    if (!row || (actor.kind === 'customer' && row.customer_id !== actor.customer.id)) throw notFound(`No action run with id "${id}".`)
+    if (!row || !maySee(actor, row.customer_id)) throw notFound(`No action run with id "${id}".`)
     return toActionRunDto(row)
   }
 
@@ -426,43 +354,15 @@ export class ActionService {
     const outputMapping = body.outputMapping !== undefined || mode === 'put' ? body.outputMapping : undefined
     await this.checkDefinition(type, config, inputSchema, outputMapping, body.customOutputSchema)
     const changes: Partial<ActionRow> = { type, config: JSON.stringify(config) }
-    if (body.key !== undefined && body.key !== row.key) {
-      if (row.parent_id) throw invalidData('The key of an action made from a universal action follows its parent and cannot change.', [{ path: 'key', message: 'read-only' }])
-      assertElementKey(body.key, 'The action')
-      changes.key = body.key
-    }
+    const key = this.templates.keyChange(row, body.key)
+    if (key !== undefined) changes.key = key
     if (body.name !== undefined) changes.name = body.name
     if (body.description !== undefined || mode === 'put') changes.description = body.description ?? null
     if (body.inputSchema !== undefined || mode === 'put') changes.input_schema = jsonOrNull(body.inputSchema)
     if (body.outputMapping !== undefined || mode === 'put') changes.output_mapping = jsonOrNull(body.outputMapping)
     if (body.customOutputSchema !== undefined || mode === 'put') changes.custom_output_schema = jsonOrNull(body.customOutputSchema)
     if (body.meta !== undefined || mode === 'put') changes.meta = jsonOrNull(body.meta)
-    const contentChanged = ['type', 'config', 'name', 'description', 'input_schema', 'output_mapping', 'custom_output_schema'].some(
-      (k) => k in changes && (changes as Record<string, unknown>)[k] !== (row as Record<string, unknown>)[k]
-    )
-    const action = this.ctx.db.transaction(() => {
-      if (changes.key !== undefined) this.assertKeyFree(changes.key, row.integration_key)
-      if (row.parent_id && contentChanged) changes.is_customized = 1
-      if (contentChanged) changes.revision = row.revision + 1
-      changes.updated_at = this.ctx.nowIso()
-      return toActionDto(this.repo.update(row.id, changes))
-    })
-    this.ctx.events.emit('action.updated', { action })
-    if (contentChanged && action.isUniversal) {
-      const parent = this.repo.byId(action.id)!
-      for (const child of this.repo.children(parent.id)) if (!child.is_customized) this.follow(child, parent)
-    }
-    return action
-  }
-
-  private follow(row: ActionRow, parent: ActionRow): ActionDto {
-    const fields = ['name', 'description', 'type', 'config', 'input_schema', 'output_mapping', 'custom_output_schema'] as const
-    const same = fields.every((f) => row[f] === parent[f])
-    const changes: Partial<ActionRow> = { is_customized: 0, revision: same ? row.revision : row.revision + 1, updated_at: this.ctx.nowIso() }
-    for (const f of fields) (changes as Record<string, unknown>)[f] = parent[f]
-    const action = toActionDto(this.repo.update(row.id, changes))
-    this.ctx.events.emit('action.updated', { action })
-    return action
+    return this.templates.commit(row, changes)
   }
 
   private async checkDefinition(type: string, config: unknown, inputSchema: unknown, outputMapping: unknown, customOutputSchema: unknown): Promise<void> {
@@ -479,34 +379,4 @@ export class ActionService {
     }
     if (problems.length) throw invalidData(`Invalid action: ${listProblems(problems)}`, problems)
   }
-
-  private byKey(key: string, integrationKey: string | undefined): ActionRow | undefined {
-    const rows = this.repo.byKey(key)
-    if (!rows.length) return undefined
-    if (integrationKey !== undefined) return rows.find((r) => r.integration_key === integrationKey)
-    const universal = rows.find((r) => r.integration_key === null)
-    if (universal) return universal
-    const live = rows.filter((r) => !r.archived_at)
-    if (live.length > 1) {
-      throw badRequest(`Action key "${key}" exists for several integrations (${live.map((r) => r.integration_key).join(', ')}): add integrationKey, or use "<integrationKey>.${key}".`)
-    }
-    return live[0] ?? rows[0]
-  }
-
-  private freeKey(base: string, integrationKey: string | null): string {
-    let key = base
-    for (let i = 2; this.repo.liveByKey(key, integrationKey); i++) key = `${base}-${i}`
-    return key
-  }
-
-  private assertKeyFree(key: string, integrationKey: string | null): void {
-    const taken = this.repo.liveByKey(key, integrationKey)
-    if (taken) {
-      throw alreadyExists(`An action with key "${key}" already exists${integrationKey ? ` for integration "${integrationKey}"` : ' among universal actions'} (id ${taken.id}).`, { actionId: taken.id })
-    }
-  }
-}
-
-function jsonOrNull(value: unknown): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value)
 }

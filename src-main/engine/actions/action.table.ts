@@ -1,26 +1,14 @@
 import type { Generated } from 'kysely'
+import type { TemplateTable } from '../templates/template.table'
 
 /** Row of `actions`: an action template. */
-export interface ActionTable {
-  seq: Generated<number>
-  id: string
-  key: string
-  integration_key: string | null
-  parent_id: string | null
-  name: string
-  description: string | null
+export interface ActionTable extends TemplateTable {
   type: string
   /** JSON object. */
   config: string
   input_schema: string | null
   output_mapping: string | null
   custom_output_schema: string | null
-  is_customized: number
-  revision: number
-  meta: string | null
-  created_at: string
-  updated_at: string
-  archived_at: string | null
 }
 
 /** Row of `action_runs`: one stored action run. */

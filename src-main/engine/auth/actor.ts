@@ -12,3 +12,8 @@ export type Actor =
 
 /** The actor every console call runs as: an admin with no customer. */
 export const CONSOLE_ACTOR: Actor = { kind: 'admin' }
+
+/** Whether the actor may see what belongs to a customer: an admin sees every customer's, a customer token only its own. */
+export function maySee(actor: Actor, customerId: string): boolean {
+  return actor.kind !== 'customer' || actor.customer.id === customerId
+}

@@ -40,15 +40,6 @@ export function decodeSeqCursor(cursor: string | undefined): number {
   return n
 }
 
-/** Checks a page size against the limits of every listing. */
-export function pageLimit(limit: number | undefined, fallback: number, max: number): number {
-  const value = limit ?? fallback
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw invalidData(`limit must be an integer from 1 to ${max}, got ${String(limit)}`, [{ path: 'limit', message: `limit must be 1..${max}` }])
-  }
-  return value
-}
-
 /** Escapes a search text for `LIKE ... ESCAPE '\'`. */
 export function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => '\\' + c)}%`

@@ -3,3 +3,8 @@ export function parseJsonColumn<T>(text: string | null | undefined, fallback: T)
   if (text === null || text === undefined || text === '') return fallback
   return JSON.parse(text) as T
 }
+
+/** A value as a JSON text column; `undefined` and `null` give NULL. */
+export function jsonOrNull(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value)
+}

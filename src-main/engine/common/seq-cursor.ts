@@ -1,4 +1,4 @@
-import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../../contract/pagination'
+import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from '../../contract/pagination'
 import { invalidData } from './engine-error'
 
 /** Cursor → last seen seq; `0`, empty or absent start over. */
@@ -18,4 +18,12 @@ export function pageLimit(limit: number | undefined): number {
     throw invalidData(`limit must be an integer from 1 to ${PAGE_LIMIT_MAX}, got ${String(limit)}`, [{ path: 'limit', message: `limit must be 1..${PAGE_LIMIT_MAX}` }])
   }
   return value
+}
+
+/** The page of a listing read with `limit + 1` rows: the first `limit` as items, and the last one's seq as the cursor when more follow. */
+export function seqPage<R extends { seq: number }, T>(rows: R[], limit: number, toItems: (rows: R[]) => T[]): Page<T> {
+  const page = rows.slice(0, limit)
+  const result: Page<T> = { items: toItems(page) }
+  if (rows.length > limit) result.cursor = String(page[page.length - 1].seq)
+  return result
 }

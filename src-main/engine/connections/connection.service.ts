@@ -14,13 +14,13 @@ import type { Page } from '../../contract/pagination'
 import { errorFromAppResponse } from '../apps/app-response.error'
 import type { AuthOptionDefinition } from '../apps/connector'
 import type { OAuth2Client } from '../apps/oauth2.client'
-import type { Actor, CustomerRef } from '../auth/actor'
+import { maySee, type Actor, type CustomerRef } from '../auth/actor'
 import { requireAdmin } from '../auth/authenticator'
 import type { EngineContext } from '../common/engine-context'
 import { accessDenied, EngineError, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { createInputParser } from '../common/input-parser'
-import { decodeSeqCursor, pageLimit } from '../common/seq-cursor'
+import { decodeSeqCursor, pageLimit, seqPage } from '../common/seq-cursor'
 import type { CustomerService } from '../customers/customer.service'
 import type { ChangeSource } from '../events/event-bus'
 import type { IntegrationConfig, IntegrationService } from '../integrations/integration.service'
@@ -185,11 +185,7 @@ export class ConnectionService {
       afterSeq: decodeSeqCursor(query.cursor),
       limit: limit + 1
     })
-    const more = rows.length > limit
-    const page = more ? rows.slice(0, limit) : rows
-    const result: Page<ConnectionDto> = { items: page.map((row) => this.dto(row, options.includeSecrets)) }
-    if (more) result.cursor = String(page[page.length - 1].seq)
-    return result
+    return seqPage(rows, limit, (page) => page.map((row) => this.dto(row, options.includeSecrets)))
   }
 
   /** One connection by id or integration key / id (the caller's connection to it). */
@@ -228,7 +224,7 @@ export class ConnectionService {
    */
   resolve(actor: Actor, selector: string, options: { includeArchived?: boolean } = {}): ConnectionView {
     const byId = this.repo.byId(selector)
-    if (byId && (actor.kind === 'admin' || byId.customer_id === actor.customer.id)) {
+    if (byId && maySee(actor, byId.customer_id)) {
       if (byId.archived_at && !options.includeArchived) throw notFound(`Connection ${selector} is archived; connect again to make a new one.`)
       return byId
     }

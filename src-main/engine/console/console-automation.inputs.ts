@@ -11,16 +11,10 @@ import type {
 } from '../../contract/console-views'
 import type { FlowCreate, FlowNodes, FlowUpdate } from '../../contract/flows'
 import { createInputParser } from '../common/input-parser'
-
-const ID = { type: 'string', minLength: 1, maxLength: 256 }
-const PAGING = { cursor: { type: 'string', maxLength: 64 }, limit: { type: 'integer', minimum: 1, maximum: 1000 } }
+import { createRefParser, editSchema, ID, PAGING } from './console.inputs'
 
 /** `{id}` of a flow, instance or run. */
-export const parseElementRef = createInputParser<{ id: string }>(
-  { type: 'object', required: ['id'], additionalProperties: false, properties: { id: ID } },
-  '',
-  'reference (send {"id": "<id>"})'
-)
+export const parseElementRef = createRefParser('reference (send {"id": "<id>"})')
 
 /** Listing query of flow templates. */
 export const parseFlowQuery = createInputParser<ConsoleFlowQuery>(
@@ -33,11 +27,7 @@ export const parseFlowQuery = createInputParser<ConsoleFlowQuery>(
 export const parseFlowCreate = createInputParser<FlowCreate>({ type: 'object', required: ['name'] }, '', 'new flow')
 
 /** `{id, changes}` of a template edit (the flow service checks the changes). */
-export const parseFlowUpdate = createInputParser<{ id: string; changes: FlowUpdate }>(
-  { type: 'object', required: ['id', 'changes'], additionalProperties: false, properties: { id: ID, changes: { type: 'object' } } },
-  '',
-  'flow change'
-)
+export const parseFlowUpdate = createInputParser<{ id: string; changes: FlowUpdate }>(editSchema({ type: 'object' }), '', 'flow change')
 
 /** `{nodes}` of a draft to check. */
 export const parseNodesInput = createInputParser<{ nodes: FlowNodes }>(
@@ -110,19 +100,11 @@ export const parseDeployRequest = createInputParser<DeployRequest>(
 
 /** `{id, changes}` of an instance edit. */
 export const parseInstanceUpdate = createInputParser<{ id: string; changes: InstanceChanges }>(
-  {
+  editSchema({
     type: 'object',
-    required: ['id', 'changes'],
     additionalProperties: false,
-    properties: {
-      id: ID,
-      changes: {
-        type: 'object',
-        additionalProperties: false,
-        properties: { name: { type: 'string', minLength: 1, maxLength: 500 }, nodes: { type: 'object' }, enabled: { type: 'boolean' } }
-      }
-    }
-  },
+    properties: { name: { type: 'string', minLength: 1, maxLength: 500 }, nodes: { type: 'object' }, enabled: { type: 'boolean' } }
+  }),
   '',
   'instance change'
 )

@@ -1,14 +1,9 @@
 import type { ConsoleConnectionQuery, ConsoleFaultsInput } from '../../contract/console-views'
 import { createInputParser } from '../common/input-parser'
-
-const ID = { type: 'string', minLength: 1, maxLength: 256 }
+import { createRefParser, ID, PAGING } from './console.inputs'
 
 /** `{id}` of one connection. */
-export const parseConnectionRef = createInputParser<{ id: string }>(
-  { type: 'object', required: ['id'], additionalProperties: false, properties: { id: ID } },
-  '',
-  'connection reference (send {"id": "<connection id>"})'
-)
+export const parseConnectionRef = createRefParser('connection reference (send {"id": "<connection id>"})')
 
 /** Listing query of the connections page. */
 export const parseConnectionQuery = createInputParser<ConsoleConnectionQuery>(
@@ -21,8 +16,7 @@ export const parseConnectionQuery = createInputParser<ConsoleConnectionQuery>(
       status: { enum: ['connected', 'disconnected', 'error'] },
       search: { type: 'string', maxLength: 500 },
       includeArchived: { type: 'boolean' },
-      cursor: { type: 'string', maxLength: 64 },
-      limit: { type: 'integer', minimum: 1, maximum: 1000 }
+      ...PAGING
     }
   },
   '',

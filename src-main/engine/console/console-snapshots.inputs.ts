@@ -1,5 +1,6 @@
 import type { ConsoleExportRequest, ConsoleImportRequest } from '../../contract/console-views'
 import { createInputParser } from '../common/input-parser'
+import { ID } from './console.inputs'
 
 /** What to export. */
 export const parseExportRequest = createInputParser<ConsoleExportRequest>(
@@ -7,7 +8,7 @@ export const parseExportRequest = createInputParser<ConsoleExportRequest>(
     type: 'object',
     additionalProperties: false,
     properties: {
-      customerId: { type: 'string', minLength: 1, maxLength: 256 },
+      customerId: ID,
       passphrase: { type: 'string', maxLength: 1024 },
       includeRuns: { type: 'boolean' },
       description: { type: 'string', maxLength: 2000 }

@@ -6,7 +6,21 @@ import type { FieldSchema, WorkspacePatch } from '../../contract/workspace'
 import { invalidData } from '../common/engine-error'
 import { createInputParser } from '../common/input-parser'
 
-const ID = { type: 'string', minLength: 1, maxLength: 256 }
+/** Schema of an id (or key) naming one thing: a customer, connection, flow, instance or run. */
+export const ID = { type: 'string', minLength: 1, maxLength: 256 }
+
+/** `cursor` and `limit` of a console listing. */
+export const PAGING = { cursor: { type: 'string', maxLength: 64 }, limit: { type: 'integer', minimum: 1, maximum: 1000 } }
+
+/** A parser of `{id}` naming one thing; `what` says what it is and what to send. */
+export function createRefParser(what: string): (input: unknown) => { id: string } {
+  return createInputParser<{ id: string }>({ type: 'object', required: ['id'], additionalProperties: false, properties: { id: ID } }, '', what)
+}
+
+/** Schema of `{id, changes}`: an edit of one thing (PATCH semantics). */
+export function editSchema(changes: Record<string, unknown>): Record<string, unknown> {
+  return { type: 'object', required: ['id', 'changes'], additionalProperties: false, properties: { id: ID, changes } }
+}
 
 /** For methods without input: nothing, `null` or `{}`. */
 export function parseNoInput(method: string): (input: unknown) => void {
@@ -17,11 +31,7 @@ export function parseNoInput(method: string): (input: unknown) => void {
 }
 
 /** `{id}` of one customer. */
-export const parseCustomerRef = createInputParser<{ id: string }>(
-  { type: 'object', required: ['id'], additionalProperties: false, properties: { id: ID } },
-  '',
-  'customer reference (send {"id": "<customer id or internal id>"})'
-)
+export const parseCustomerRef = createRefParser('customer reference (send {"id": "<customer id or internal id>"})')
 
 /** Listing query of the customers page. */
 export const parseCustomerQuery = createInputParser<ConsoleCustomerQuery>(
@@ -32,8 +42,7 @@ export const parseCustomerQuery = createInputParser<ConsoleCustomerQuery>(
       search: { type: 'string', maxLength: 500 },
       includeArchived: { type: 'boolean' },
       archivedOnly: { type: 'boolean' },
-      cursor: { type: 'string', maxLength: 64 },
-      limit: { type: 'integer', minimum: 1, maximum: 1000 }
+      ...PAGING
     }
   },
   '',
@@ -54,19 +63,11 @@ export const parseCustomerCreate = createInputParser<CustomerCreate>(
 
 /** `{id, changes}` of a customer edit (PATCH semantics). */
 export const parseCustomerUpdate = createInputParser<{ id: string; changes: CustomerUpdate }>(
-  {
+  editSchema({
     type: 'object',
-    required: ['id', 'changes'],
     additionalProperties: false,
-    properties: {
-      id: ID,
-      changes: {
-        type: 'object',
-        additionalProperties: false,
-        properties: { name: { type: 'string' }, internalId: { type: 'string' }, fields: { type: 'object' }, meta: { type: ['object', 'null'] }, credentials: {} }
-      }
-    }
-  },
+    properties: { name: { type: 'string' }, internalId: { type: 'string' }, fields: { type: 'object' }, meta: { type: ['object', 'null'] }, credentials: {} }
+  }),
   '',
   'customer change'
 )

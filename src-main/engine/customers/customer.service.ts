@@ -1,11 +1,12 @@
 import type { Insertable } from 'kysely'
 import type { CustomerCreate, CustomerDto, CustomerQuery, CustomerUpdate, TestCustomerUpdate } from '../../contract/customers'
 import type { ErrorDetail } from '../../contract/errors'
-import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from '../../contract/pagination'
+import type { Page } from '../../contract/pagination'
 import type { FieldSchema } from '../../contract/workspace'
 import type { EngineContext } from '../common/engine-context'
 import { accessDenied, alreadyExists, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
+import { decodeSeqCursor, pageLimit, seqPage } from '../common/seq-cursor'
 import { createInputParser } from '../common/input-parser'
 import type { ChangeSource } from '../events/event-bus'
 import type { FieldSchemaValidator } from '../field-schema/field-schema.validator'
@@ -74,11 +75,8 @@ export class CustomerService {
 
   /** A page of customers; `cursor` is opaque (`0` or absent starts over). */
   list(query: CustomerQuery = {}, options: { includeSecrets?: boolean } = {}): Page<CustomerDto> {
-    const limit = query.limit ?? PAGE_LIMIT_DEFAULT
-    if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_LIMIT_MAX) {
-      throw invalidData(`limit must be an integer from 1 to ${PAGE_LIMIT_MAX}, got ${String(query.limit)}`, [{ path: 'limit', message: `limit must be 1..${PAGE_LIMIT_MAX}` }])
-    }
-    const afterSeq = decodeCursor(query.cursor)
+    const limit = pageLimit(query.limit)
+    const afterSeq = decodeSeqCursor(query.cursor)
     const now = this.ctx.clock.now()
     const activeLine = new Date(now - ACTIVE_WINDOW_MS).toISOString()
     const rows = this.repo.list({
@@ -91,12 +89,8 @@ export class CustomerService {
       afterSeq,
       limit: limit + 1
     })
-    const more = rows.length > limit
-    const page = more ? rows.slice(0, limit) : rows
     const secrets = options.includeSecrets ? this.ctx.secrets : undefined
-    const result: Page<CustomerDto> = { items: page.map((r) => toCustomerDto(r, now, secrets)) }
-    if (more) result.cursor = String(page[page.length - 1].seq)
-    return result
+    return seqPage(rows, limit, (page) => page.map((r) => toCustomerDto(r, now, secrets)))
   }
 
   /** How many customers there are (archived ones only when asked). */
@@ -369,16 +363,4 @@ export class CustomerService {
   private seal(credentials: unknown): string | null {
     return credentials === undefined || credentials === null ? null : this.ctx.secrets.encrypt(JSON.stringify(credentials))
   }
-}
-
-/** Cursor → last seen seq; `0`, empty or absent start over. */
-function decodeCursor(cursor: string | undefined): number {
-  if (cursor === undefined || cursor === '' || cursor === '0') return 0
-  const n = Number(cursor)
-  if (!Number.isInteger(n) || n < 0) {
-    throw invalidData(`cursor "${cursor}" is not one this API returned; pass the cursor of the previous page, or 0 to start over`, [
-      { path: 'cursor', message: 'unknown cursor' }
-    ])
-  }
-  return n
 }

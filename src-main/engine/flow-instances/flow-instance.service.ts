@@ -1,8 +1,8 @@
 import type { FlowInstanceCreate, FlowInstanceDto, FlowInstanceQuery, FlowInstanceResetOptions, FlowInstanceSelector, FlowInstanceUpdate } from '../../contract/flow-instances'
 import type { ElementError, FlowNode, FlowNodes } from '../../contract/flows'
-import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from '../../contract/pagination'
-import type { Actor } from '../auth/actor'
-import { decodeSeqCursor, pageLimit } from '../common/element-keys'
+import type { Page } from '../../contract/pagination'
+import { maySee, type Actor } from '../auth/actor'
+import { decodeSeqCursor } from '../common/element-keys'
 import type { EngineContext } from '../common/engine-context'
 import { alreadyExists, badRequest, EngineError, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
@@ -17,8 +17,9 @@ import { toFlowInstanceDto } from './flow-instance.mapper'
 import { FlowInstanceRepository, type FlowInstanceRow } from './flow-instance.repository'
 import { InstanceRuntimeCache, type InstanceRuntime } from './instance-runtime.cache'
 import { listProblems } from '../common/problem-list'
+import { pageLimit, seqPage } from '../common/seq-cursor'
 import type { ConnectionService } from '../connections/connection.service'
-import type { ConnectionView } from '../connections/connection.repository'
+import { InstanceTargetResolver, type InstanceTarget } from '../instance-targets/instance-target.resolver'
 import type { IntegrationService } from '../integrations/integration.service'
 import type { RecordTriggerService } from '../record-triggers/record-trigger.service'
 import { connectionNodes, needsConnection, ownConnectionNodes, type FlowInstanceSetup } from './flow-instance.setup'
@@ -88,11 +89,9 @@ function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v))
 }
 
-/** Where an instance is deployed: for which customer, on which connection (if any), and of which template. */
-interface DeployTarget {
-  customerId: string
-  connection?: ConnectionView
-  integrationKey: string | null
+/** The 404 when a customer has no connection an instance could be deployed to. */
+function noConnectionToDeploy(customer: string, integrationKey: string, what: string): string {
+  return `Customer "${customer}" has no connection to integration "${integrationKey}", so ${what} has nowhere to be deployed: connect first (client.integration('${integrationKey}').connect(), or POST /connections), then ask again.`
 }
 
 /**
@@ -104,12 +103,13 @@ interface DeployTarget {
 export class FlowInstanceService {
   readonly repo: FlowInstanceRepository
   readonly runtimes: InstanceRuntimeCache
+  private readonly targets: InstanceTargetResolver
   private readonly deploying = new Map<string, Promise<FlowInstanceRow>>()
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly flows: FlowService,
-    private readonly customers: CustomerService,
+    customers: CustomerService,
     private readonly graph: FlowGraphValidator,
     private readonly connections: ConnectionService,
     private readonly integrations: IntegrationService,
@@ -117,6 +117,7 @@ export class FlowInstanceService {
     private readonly triggers: RecordTriggerService
   ) {
     this.repo = new FlowInstanceRepository(ctx.db)
+    this.targets = new InstanceTargetResolver(customers, connections, integrations, noConnectionToDeploy)
     this.runtimes = new InstanceRuntimeCache(graph, (id) => {
       const row = this.repo.byId(id)
       if (!row) return undefined
@@ -133,9 +134,8 @@ export class FlowInstanceService {
 
   /** A page of instances; a customer sees only its own. */
   list(actor: Actor, query: FlowInstanceQuery = {}): Page<FlowInstanceDto> {
-    const limit = pageLimit(query.limit, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
-    let customerId: string | undefined = actor.kind === 'customer' ? actor.customer.id : undefined
-    if (actor.kind === 'admin' && query.userId) customerId = this.customers.rowOf(query.userId).id
+    const limit = pageLimit(query.limit)
+    const customerId = this.targets.listedCustomer(actor, query.userId)
     let flowId = query.flowId
     if (flowId === undefined && query.flowKey !== undefined) flowId = this.flows.rowOf({ key: query.flowKey, integrationKey: query.integrationKey }).id
     const connectionId = query.connectionId === undefined ? undefined : this.connections.resolve(actor, query.connectionId, { includeArchived: true }).id
@@ -152,10 +152,7 @@ export class FlowInstanceService {
       afterSeq: decodeSeqCursor(query.cursor),
       limit: limit + 1
     })
-    const page = rows.slice(0, limit)
-    const result: Page<FlowInstanceDto> = { items: this.dtos(page) }
-    if (rows.length > limit) result.cursor = String(page[page.length - 1].seq)
-    return result
+    return seqPage(rows, limit, (page) => this.dtos(page))
   }
 
   /**
@@ -190,10 +187,9 @@ export class FlowInstanceService {
     actor: Actor,
     selector: { flowId?: string; flowKey?: string; integrationKey?: string; integrationId?: string; connectionId?: string; userId?: string },
     what: string
-  ): { flow: FlowRow; target: DeployTarget } {
-    const connection = selector.connectionId ? this.connectionFor(actor, selector.connectionId, selector.userId) : undefined
-    const named = selector.integrationKey ?? selector.integrationId
-    const integrationKey = connection?.integration_key ?? (named !== undefined ? this.integrations.keyOf(named) : undefined)
+  ): { flow: FlowRow; target: InstanceTarget } {
+    const scope = this.targets.scope(actor, selector)
+    const { connection, integrationKey } = scope
     let flow: FlowRow
     if (selector.flowId) flow = this.flows.rowOf(selector.flowId)
     else {
@@ -205,40 +201,13 @@ export class FlowInstanceService {
       const where = connection ? `connection ${connection.id} is to "${integrationKey}"` : `the selector names integration "${integrationKey}"`
       throw badRequest(`Flow "${flow.key}" belongs to integration "${flow.integration_key}", but ${where}; deploy it to a connection of "${flow.integration_key}".`)
     }
-    if (connection) return { flow, target: { customerId: connection.customer_id, connection, integrationKey: connection.integration_key } }
-    const customerId = this.customerFor(actor, selector.userId, what)
-    const key = integrationKey ?? flow.integration_key
-    if (!key) return { flow, target: { customerId, integrationKey: null } }
-    return { flow, target: { customerId, connection: this.latestConnection(customerId, key, `flow "${flow.key}"`), integrationKey: key } }
-  }
-
-  /** A connection the actor may use, checked against an admin's userId. */
-  private connectionFor(actor: Actor, selector: string, userId: string | undefined): ConnectionView {
-    const connection = this.connections.resolve(actor, selector)
-    if (actor.kind === 'admin' && userId) {
-      const customer = this.customers.rowOf(userId)
-      if (customer.id !== connection.customer_id) throw badRequest(`Connection ${connection.id} belongs to another customer than "${userId}"; drop userId or pick that customer's connection.`)
-    }
-    return connection
-  }
-
-  /** The customer's newest live connection to an integration; 404 saying how to connect when there is none. */
-  private latestConnection(customerId: string, integrationKey: string, what: string): ConnectionView {
-    const config = this.integrations.config(integrationKey, true)
-    const connection = this.connections.repo.latestFor(customerId, config.row.id)
-    if (!connection) {
-      const customer = this.customers.repo.byId(customerId)
-      throw notFound(
-        `Customer "${customer?.internal_id ?? customerId}" has no connection to integration "${integrationKey}", so ${what} has nowhere to be deployed: connect first (client.integration('${integrationKey}').connect(), or POST /connections), then ask again.`
-      )
-    }
-    return connection
+    return { flow, target: this.targets.target(actor, scope, { integrationKey: flow.integration_key, userId: selector.userId, doing: what, what: `flow "${flow.key}"` }) }
   }
 
   /** The row by id if the actor may see it; 404 otherwise (other customers' instances are not revealed). */
   rowFor(actor: Actor, id: string): FlowInstanceRow {
     const row = this.repo.byId(id)
-    if (!row || (actor.kind === 'customer' && row.customer_id !== actor.customer.id)) throw notFound(`No flow instance with id "${id}".`)
+    if (!row || !maySee(actor, row.customer_id)) throw notFound(`No flow instance with id "${id}".`)
     return row
   }
 
@@ -266,35 +235,24 @@ export class FlowInstanceService {
             flowInstanceId: existing.id
           })
         }
-        return this.repo.insert({
-          id: newId(this.ctx.clock.now()),
-          customer_id: customerId,
+        return this.insertNew(body, target, now, {
           flow_id: flow.id,
-          integration_key: target.integrationKey,
-          connection_id: target.connection?.id ?? null,
-          instance_key: body.instanceKey ?? null,
           name: body.name ?? flow.name,
           customized_name: Number(body.name !== undefined && body.name !== flow.name),
-          nodes: JSON.stringify(nodes),
-          parameters: body.parameters ? JSON.stringify(body.parameters) : null,
-          enabled: body.enabled === false ? 0 : 1,
-          flow_revision: flow.revision,
-          concurrency: body.concurrency ?? null,
-          state: 'READY',
-          errors: null,
-          setup: null,
-          setup_at: now,
-          created_at: now,
-          updated_at: now,
-          archived_at: null
+          nodes,
+          flow_revision: flow.revision
         })
       })
     } else {
-      const connection = connectionSelector ? this.connectionFor(actor, connectionSelector, body.userId) : undefined
-      const customerId = connection ? connection.customer_id : this.customerFor(actor, body.userId, 'Creating a flow instance')
+      const connection = connectionSelector ? this.targets.connectionFor(actor, connectionSelector, body.userId) : undefined
+      const customerId = connection ? connection.customer_id : this.targets.customerFor(actor, body.userId, 'Creating a flow instance')
       const named = body.integrationKey ?? body.integrationId
       const integrationKey = connection?.integration_key ?? (named !== undefined ? this.integrations.keyOf(named) : null)
-      const target: DeployTarget = { customerId, integrationKey, connection: connection ?? (integrationKey ? this.latestConnection(customerId, integrationKey, 'the ad-hoc flow') : undefined) }
+      const target: InstanceTarget = {
+        customerId,
+        integrationKey,
+        connection: connection ?? (integrationKey ? this.targets.latestConnection(customerId, integrationKey, 'the ad-hoc flow') : undefined)
+      }
       if (body.nodes === undefined || !Object.keys(body.nodes).length) {
         throw invalidData('An ad-hoc flow needs its own nodes (or give flowId / flowKey to deploy a template), e.g. {"nodes": {"trigger": {"type": "api-trigger", "links": [{"key": "step"}]}, "step": {...}}}.', [
           { path: 'nodes', message: 'nodes are required without flowId' }
@@ -303,28 +261,7 @@ export class FlowInstanceService {
       const nodes = await this.graph.validate(body.nodes, 'ad-hoc flow')
       for (const node of Object.values(nodes)) delete node.isCustomized
       this.assertDeployable(nodes, target, 'The ad-hoc flow')
-      row = this.repo.insert({
-        id: newId(this.ctx.clock.now()),
-        customer_id: customerId,
-        flow_id: null,
-        integration_key: target.integrationKey,
-        connection_id: target.connection?.id ?? null,
-        instance_key: body.instanceKey ?? null,
-        name: body.name ?? body.instanceKey ?? 'Ad-hoc flow',
-        customized_name: 0,
-        nodes: JSON.stringify(nodes),
-        parameters: body.parameters ? JSON.stringify(body.parameters) : null,
-        enabled: body.enabled === false ? 0 : 1,
-        flow_revision: null,
-        concurrency: body.concurrency ?? null,
-        state: 'READY',
-        errors: null,
-        setup: null,
-        setup_at: now,
-        created_at: now,
-        updated_at: now,
-        archived_at: null
-      })
+      row = this.insertNew(body, target, now, { flow_id: null, name: body.name ?? body.instanceKey ?? 'Ad-hoc flow', customized_name: 0, nodes, flow_revision: null })
     }
     if (row.connection_id || connectionNodes(parseJsonColumn<FlowNodes>(row.nodes, {})).length) row = await this.deploy(row.id)
     const flowInstance = this.dto(row)
@@ -332,8 +269,39 @@ export class FlowInstanceService {
     return flowInstance
   }
 
+  /** Stores a new instance: where it lives and the create body's settings, with its template's (or its own) name, nodes and revision. */
+  private insertNew(
+    body: FlowInstanceCreate,
+    target: InstanceTarget,
+    now: string,
+    own: Pick<FlowInstanceRow, 'flow_id' | 'name' | 'customized_name' | 'flow_revision'> & { nodes: FlowNodes }
+  ): FlowInstanceRow {
+    return this.repo.insert({
+      id: newId(this.ctx.clock.now()),
+      customer_id: target.customerId,
+      flow_id: own.flow_id,
+      integration_key: target.integrationKey,
+      connection_id: target.connection?.id ?? null,
+      instance_key: body.instanceKey ?? null,
+      name: own.name,
+      customized_name: own.customized_name,
+      nodes: JSON.stringify(own.nodes),
+      parameters: body.parameters ? JSON.stringify(body.parameters) : null,
+      enabled: body.enabled === false ? 0 : 1,
+      flow_revision: own.flow_revision,
+      concurrency: body.concurrency ?? null,
+      state: 'READY',
+      errors: null,
+      setup: null,
+      setup_at: now,
+      created_at: now,
+      updated_at: now,
+      archived_at: null
+    })
+  }
+
   /** 400 when nodes that need a connection would be deployed without one. */
-  private assertDeployable(nodes: FlowNodes, target: DeployTarget, what: string): void {
+  private assertDeployable(nodes: FlowNodes, target: InstanceTarget, what: string): void {
     const bound = ownConnectionNodes(nodes)
     if (!target.connection && bound.length) throw badRequest(`${what} cannot be deployed without a connection. ${needsConnection(bound).message}`)
   }
@@ -517,7 +485,7 @@ export class FlowInstanceService {
   /** The compiled instance for running; 404 for other customers' instances. */
   async runtimeFor(actor: Actor, id: string): Promise<InstanceRuntime> {
     const runtime = await this.runtimes.get(id)
-    if (!runtime || (actor.kind === 'customer' && runtime.customerId !== actor.customer.id)) throw notFound(`No flow instance with id "${id}".`)
+    if (!runtime || !maySee(actor, runtime.customerId)) throw notFound(`No flow instance with id "${id}".`)
     return runtime
   }
 
@@ -629,19 +597,6 @@ export class FlowInstanceService {
     return notFound(
       `This customer has no instance of flow "${selector.flowKey ?? selector.flowId}"${where}${selector.instanceKey ? ` with instanceKey "${selector.instanceKey}"` : ''}; add autoCreate=true to create it.`
     )
-  }
-
-  /** The customer an instance is for: the token's, or (admin tokens) the given userId. */
-  private customerFor(actor: Actor, userId: string | undefined, what: string): string {
-    if (actor.kind === 'customer') {
-      if (userId && userId !== actor.customer.id && userId !== actor.customer.internalId) {
-        throw badRequest(`${what}: a customer token acts only for its own customer "${actor.customer.internalId}"; drop userId.`)
-      }
-      return actor.customer.id
-    }
-    if (userId) return this.customers.rowOf(userId).id
-    if (actor.customer) return actor.customer.id
-    throw badRequest(`${what} with an admin token needs the customer: add userId=<customer id or internal id>, or use that customer's token.`)
   }
 
   private checkParameters(flow: FlowRow, parameters: Record<string, unknown> | undefined): void {

@@ -1,7 +1,8 @@
 import { FLOW_NODE_TYPES } from '../../contract/flow-node-types'
 import { compileMapping, type Evaluator } from '../expressions/formula.compiler'
 import { excerpt, HttpRequestError, sendHttpRequest, type HttpResponse } from '../requests/http.requester'
-import type { FlowNodeHandler, NodeExecution } from './node-handler'
+import type { RunLogEntry } from '../../contract/flow-runs'
+import type { FlowNodeHandler, NodeServices, RunCustomer } from './node-handler'
 
 /** A compiled request: one evaluator per part. */
 export interface PreparedRequest {
@@ -47,37 +48,48 @@ export function assertSuccess(response: HttpResponse, method: string, uri: strin
   throw new HttpRequestError(`${method} ${uri} answered ${response.status} ${response.statusText}: ${excerpt(response.data)}`, response.status, response)
 }
 
-function requestLog(execution: NodeExecution) {
-  return (level: 'info' | 'warn' | 'error', message: string, data?: unknown) => execution.log(level, message, data)
+/** What a request step needs from its run; flow nodes and actions both provide it. */
+export interface RequestRun {
+  readonly scope: object
+  readonly customer: RunCustomer
+  readonly signal: AbortSignal
+  readonly services: Pick<NodeServices, 'requestYourApp'>
+  log(level: RunLogEntry['level'], message: string, data?: unknown): void
+}
+
+/** Sends a prepared request to its URL: `{status, headers, data}`; a non-2xx answer fails unless `failOnErrorStatus` is off. */
+export async function runHttpRequest(prepared: PreparedRequest, run: RequestRun): Promise<{ status: number; headers: HttpResponse['headers']; data: unknown }> {
+  const request = await evaluateRequest(prepared, run.scope)
+  const response = await sendHttpRequest(
+    { method: prepared.method, url: request.uri, headers: request.headers, query: request.query, body: request.body, timeoutMs: prepared.timeoutMs, signal: run.signal },
+    (level, message, data) => run.log(level, message, data)
+  )
+  if (prepared.failOnErrorStatus) assertSuccess(response, prepared.method, request.uri)
+  return { status: response.status, headers: response.headers, data: response.data }
+}
+
+/** Calls your app's API, signed for the customer: the response body; a non-2xx answer fails. */
+export async function runYourAppRequest(prepared: PreparedRequest, run: RequestRun): Promise<unknown> {
+  const request = await evaluateRequest(prepared, run.scope)
+  const response = await run.services.requestYourApp(
+    run.customer,
+    { method: prepared.method, uri: request.uri, headers: request.headers, query: request.query, body: request.body, timeoutMs: prepared.timeoutMs, signal: run.signal },
+    (level, message, data) => run.log(level, message, data)
+  )
+  assertSuccess(response, prepared.method, request.uri)
+  return response.data
 }
 
 /** `custom-http-request`: any http(s) URL; output `{status, headers, data}`. */
 export const customHttpRequestNode: FlowNodeHandler<PreparedRequest> = {
   spec: FLOW_NODE_TYPES['custom-http-request'],
   prepare: prepareRequest,
-  async run(prepared, execution) {
-    const request = await evaluateRequest(prepared, execution.scope)
-    const response = await sendHttpRequest(
-      { method: prepared.method, url: request.uri, headers: request.headers, query: request.query, body: request.body, timeoutMs: prepared.timeoutMs, signal: execution.signal },
-      requestLog(execution)
-    )
-    if (prepared.failOnErrorStatus) assertSuccess(response, prepared.method, request.uri)
-    return { output: { status: response.status, headers: response.headers, data: response.data } }
-  }
+  run: async (prepared, execution) => ({ output: await runHttpRequest(prepared, execution) })
 }
 
 /** `api-request-to-your-app`: your app's API, signed for the customer; output is the response body. */
 export const apiRequestToYourAppNode: FlowNodeHandler<PreparedRequest> = {
   spec: FLOW_NODE_TYPES['api-request-to-your-app'],
   prepare: prepareRequest,
-  async run(prepared, execution) {
-    const request = await evaluateRequest(prepared, execution.scope)
-    const response = await execution.services.requestYourApp(
-      execution.customer,
-      { method: prepared.method, uri: request.uri, headers: request.headers, query: request.query, body: request.body, timeoutMs: prepared.timeoutMs, signal: execution.signal },
-      requestLog(execution)
-    )
-    assertSuccess(response, prepared.method, request.uri)
-    return { output: response.data }
-  }
+  run: async (prepared, execution) => ({ output: await runYourAppRequest(prepared, execution) })
 }

@@ -1,11 +1,12 @@
 import type { FlowNodeRunDto, FlowRunCreate, FlowRunDto, FlowRunLaunchType, FlowRunQuery, FlowRunState, RunError } from '../../contract/flow-runs'
 import { FINAL_FLOW_RUN_STATES, FLOW_RUN_STATES } from '../../contract/flow-runs'
-import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from '../../contract/pagination'
-import type { Actor } from '../auth/actor'
-import { decodeSeqCursor, pageLimit } from '../common/element-keys'
+import type { Page } from '../../contract/pagination'
+import { maySee, type Actor } from '../auth/actor'
+import { decodeSeqCursor } from '../common/element-keys'
 import type { EngineContext } from '../common/engine-context'
 import { badRequest, EngineError, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
+import { pageLimit, seqPage } from '../common/seq-cursor'
 import { createInputParser } from '../common/input-parser'
 import type { CustomerService } from '../customers/customer.service'
 import type { FlowInstanceService } from '../flow-instances/flow-instance.service'
@@ -182,17 +183,17 @@ export class FlowRunService {
     this.tryFlush()
     const row = this.repo.byId(id)
     if (!row) {
-      if (live && this.visible(actor, live.customer.id)) return live.toDto()
+      if (live && maySee(actor, live.customer.id)) return live.toDto()
       throw notFound(`No flow run with id "${id}".`)
     }
-    if (!this.visible(actor, row.customer_id)) throw notFound(`No flow run with id "${id}".`)
+    if (!maySee(actor, row.customer_id)) throw notFound(`No flow run with id "${id}".`)
     return toFlowRunDto(row)
   }
 
   /** A run as it stands this moment: a live run from memory (with the nodes running now), else as stored. */
   current(actor: Actor, id: string): FlowRunDto {
     const live = this.live.get(id)
-    if (live && this.visible(actor, live.customer.id)) return live.toDto()
+    if (live && maySee(actor, live.customer.id)) return live.toDto()
     return this.get(actor, id)
   }
 
@@ -205,7 +206,7 @@ export class FlowRunService {
 
   /** Runs, newest first; a customer sees only its own. */
   list(actor: Actor, query: FlowRunQuery = {}): Page<FlowRunDto> {
-    const limit = pageLimit(query.limit, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
+    const limit = pageLimit(query.limit)
     if (query.state !== undefined && !FLOW_RUN_STATES.includes(query.state)) {
       throw invalidData(`state must be one of ${FLOW_RUN_STATES.join(', ')}, got "${query.state}".`, [{ path: 'state', message: 'unknown state' }])
     }
@@ -229,16 +230,13 @@ export class FlowRunService {
       beforeSeq: decodeSeqCursor(query.cursor),
       limit: limit + 1
     })
-    const page = rows.slice(0, limit)
-    const result: Page<FlowRunDto> = { items: page.map(toFlowRunDto) }
-    if (rows.length > limit) result.cursor = String(page[page.length - 1].seq)
-    return result
+    return seqPage(rows, limit, (page) => page.map(toFlowRunDto))
   }
 
   /** Stops a run: a queued one at once, a running one at its next step (running requests and code are cancelled). */
   async stop(actor: Actor, id: string): Promise<FlowRunDto> {
     const run = this.live.get(id)
-    if (!run || !this.visible(actor, run.customer.id)) return this.get(actor, id)
+    if (!run || !maySee(actor, run.customer.id)) return this.get(actor, id)
     const slots = this.slotsOf(run.runtime.id)
     const queued = slots.queue.indexOf(run)
     if (queued >= 0) {
@@ -279,7 +277,7 @@ export class FlowRunService {
   nodeRuns(actor: Actor, id: string, options: { nodeKey?: string; limit?: number; cursor?: string } = {}): Page<FlowNodeRunDto> {
     this.tryFlush()
     const run = this.visibleRow(actor, id)
-    const limit = pageLimit(options.limit, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
+    const limit = pageLimit(options.limit)
     const after = options.cursor === undefined || options.cursor === '0' || options.cursor === '' ? undefined : decodeSeqCursor(options.cursor) - 1
     const rows = this.repo.nodeRuns(run.id, { nodeKey: options.nodeKey, afterIdx: after, limit: limit + 1 })
     const page = rows.slice(0, limit)
@@ -436,13 +434,9 @@ export class FlowRunService {
     return map
   }
 
-  private visible(actor: Actor, customerId: string): boolean {
-    return actor.kind === 'admin' || actor.customer.id === customerId
-  }
-
   private visibleRow(actor: Actor, id: string): FlowRunRow {
     const row = this.repo.byId(id)
-    if (!row || !this.visible(actor, row.customer_id)) throw notFound(`No flow run with id "${id}".`)
+    if (!row || !maySee(actor, row.customer_id)) throw notFound(`No flow run with id "${id}".`)
     return row
   }
 

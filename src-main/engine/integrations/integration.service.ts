@@ -10,7 +10,7 @@ import type { EngineContext } from '../common/engine-context'
 import { alreadyExists, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { createInputParser } from '../common/input-parser'
-import { decodeSeqCursor, pageLimit } from '../common/seq-cursor'
+import { decodeSeqCursor, pageLimit, seqPage } from '../common/seq-cursor'
 import type { ChangeSource } from '../events/event-bus'
 import { MASKED, toIntegrationDto } from './integration.mapper'
 import { IntegrationRepository, type IntegrationRow } from './integration.repository'
@@ -75,11 +75,7 @@ export class IntegrationService {
   list(actor: Actor, query: IntegrationQuery = {}, options: { includeSecrets?: boolean } = {}): Page<IntegrationDto> {
     const limit = pageLimit(query.limit)
     const rows = this.repo.list({ search: query.search?.trim() || undefined, includeArchived: query.includeArchived, afterSeq: decodeSeqCursor(query.cursor), limit: limit + 1 })
-    const more = rows.length > limit
-    const page = more ? rows.slice(0, limit) : rows
-    const result: Page<IntegrationDto> = { items: page.map((row) => this.view(row, actor, options.includeSecrets ?? false)) }
-    if (more) result.cursor = String(page[page.length - 1].seq)
-    return result
+    return seqPage(rows, limit, (page) => page.map((row) => this.view(row, actor, options.includeSecrets ?? false)))
   }
 
   /** One integration by id or key, with the calling customer's connection and the auth options. */

@@ -2,22 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ActionInstanceSelector } from '../../contract/action-instances'
 import { badRequest } from '../../engine'
 import type { HttpContext } from '../http-context'
-import { boolParam, intParam, stringParam } from '../query-params'
+import { createBody, instanceListQuery, instanceQuery } from '../instance-query'
+import { stringParam } from '../query-params'
 
-/** The selector of `/action-instance?…` (the SDK sends a string selector as `?id=`). */
+/** The selector of `/action-instance?…`. */
 function instanceSelector(request: FastifyRequest): ActionInstanceSelector {
-  const q = request.query
-  const selector: ActionInstanceSelector = {
-    id: stringParam(q, 'id'),
-    // The SDK's typed selector names the template parentKey / parentId.
-    actionId: stringParam(q, 'actionId') ?? stringParam(q, 'parentId'),
-    actionKey: stringParam(q, 'actionKey') ?? stringParam(q, 'parentKey'),
-    integrationKey: stringParam(q, 'integrationKey') ?? stringParam(q, 'integrationId'),
-    connectionId: stringParam(q, 'connectionId') ?? stringParam(q, 'connectionKey'),
-    instanceKey: stringParam(q, 'instanceKey'),
-    userId: stringParam(q, 'userId') ?? stringParam(q, 'customerId'),
-    autoCreate: boolParam(q, 'autoCreate')
-  }
+  const { templateId, templateKey, ...where } = instanceQuery(request.query, 'action')
+  const selector: ActionInstanceSelector = { ...where, actionId: templateId, actionKey: templateKey }
   if (!selector.id && !selector.actionId && !selector.actionKey) {
     throw badRequest('Name the action instance with ?id=<instance id>, or ?actionKey=<action key> with integrationKey or connectionId; add autoCreate=true to create it when missing.')
   }
@@ -34,18 +25,7 @@ export function registerActionInstanceRoutes(app: FastifyInstance, ctx: HttpCont
 
   app.get('/action-instances', async (request) => {
     const q = request.query
-    return actionInstances.list(await ctx.actor(request), {
-      actionId: stringParam(q, 'actionId'),
-      actionKey: stringParam(q, 'actionKey'),
-      integrationKey: stringParam(q, 'integrationKey'),
-      connectionId: stringParam(q, 'connectionId'),
-      instanceKey: stringParam(q, 'instanceKey'),
-      userId: stringParam(q, 'userId') ?? stringParam(q, 'customerId') ?? stringParam(q, 'tenantId'),
-      search: stringParam(q, 'search'),
-      includeArchived: boolParam(q, 'includeArchived'),
-      limit: intParam(q, 'limit'),
-      cursor: stringParam(q, 'cursor')
-    })
+    return actionInstances.list(await ctx.actor(request), { actionId: stringParam(q, 'actionId'), actionKey: stringParam(q, 'actionKey'), ...instanceListQuery(q) })
   })
   app.post('/action-instances', async (request, reply) => reply.status(201).send(await actionInstances.create(await ctx.actor(request), request.body ?? {})))
   app.get<{ Params: { id: string } }>('/action-instances/:id', async (request) => actionInstances.get(await ctx.actor(request), { id: request.params.id }))
@@ -54,8 +34,7 @@ export function registerActionInstanceRoutes(app: FastifyInstance, ctx: HttpCont
   app.post('/action-instance', async (request, reply) => {
     const selector = instanceSelector(request)
     if (selector.id) throw badRequest('POST /action-instance creates an instance: select the action with ?actionKey= or ?actionId=, not ?id=.')
-    const body = { ...((request.body as Record<string, unknown> | undefined) ?? {}) }
-    for (const key of ['actionId', 'actionKey', 'integrationKey', 'connectionId', 'instanceKey', 'userId'] as const) if (selector[key] !== undefined && body[key] === undefined) body[key] = selector[key]
+    const body = createBody(request.body, selector, ['actionId', 'actionKey', 'integrationKey', 'connectionId', 'instanceKey', 'userId'])
     return reply.status(201).send(await actionInstances.create(await ctx.actor(request), body))
   })
   app.patch('/action-instance', async (request) => actionInstances.patch(await ctx.actor(request), instanceSelector(request), request.body ?? {}))

@@ -2,21 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { FlowInstanceSelector } from '../../contract/flow-instances'
 import { badRequest } from '../../engine'
 import type { HttpContext } from '../http-context'
-import { boolParam, intParam, stringParam } from '../query-params'
+import { createBody, instanceListQuery, instanceQuery } from '../instance-query'
+import { boolParam, stringParam } from '../query-params'
 
-/** The instance selector of `/flow-instance?…` (the SDK sends a string selector as `?id=`). */
+/** The instance selector of `/flow-instance?…`. */
 function instanceSelector(request: FastifyRequest): FlowInstanceSelector {
-  const q = request.query
-  const selector: FlowInstanceSelector = {
-    id: stringParam(q, 'id'),
-    flowId: stringParam(q, 'flowId') ?? stringParam(q, 'parentId'),
-    flowKey: stringParam(q, 'flowKey') ?? stringParam(q, 'parentKey'),
-    integrationKey: stringParam(q, 'integrationKey') ?? stringParam(q, 'integrationId'),
-    connectionId: stringParam(q, 'connectionId') ?? stringParam(q, 'connectionKey'),
-    instanceKey: stringParam(q, 'instanceKey'),
-    userId: stringParam(q, 'userId') ?? stringParam(q, 'customerId'),
-    autoCreate: boolParam(q, 'autoCreate')
-  }
+  const { templateId, templateKey, ...where } = instanceQuery(request.query, 'flow')
+  const selector: FlowInstanceSelector = { ...where, flowId: templateId, flowKey: templateKey }
   if (!selector.id && !selector.flowId && !selector.flowKey) {
     throw badRequest('Name the flow instance with ?id=<instance id>, or ?flowKey=<flow key> (or flowId) for the instance of a flow; add autoCreate=true to create it when missing.')
   }
@@ -38,16 +30,9 @@ export function registerFlowInstanceRoutes(app: FastifyInstance, ctx: HttpContex
     return flowInstances.list(actor, {
       flowId: stringParam(q, 'flowId'),
       flowKey: stringParam(q, 'flowKey'),
-      userId: stringParam(q, 'userId') ?? stringParam(q, 'customerId') ?? stringParam(q, 'tenantId'),
       enabled: boolParam(q, 'enabled'),
-      integrationKey: stringParam(q, 'integrationKey'),
-      connectionId: stringParam(q, 'connectionId'),
-      instanceKey: stringParam(q, 'instanceKey'),
       isAdHoc: boolParam(q, 'isAdHoc'),
-      search: stringParam(q, 'search'),
-      includeArchived: boolParam(q, 'includeArchived'),
-      limit: intParam(q, 'limit'),
-      cursor: stringParam(q, 'cursor')
+      ...instanceListQuery(q)
     })
   })
 
@@ -62,8 +47,7 @@ export function registerFlowInstanceRoutes(app: FastifyInstance, ctx: HttpContex
     const actor = await ctx.actor(request)
     const selector = instanceSelector(request)
     if (selector.id) throw badRequest('POST /flow-instance creates an instance: select the flow with ?flowKey= or ?flowId=, not ?id=.')
-    const body = { ...((request.body as Record<string, unknown> | undefined) ?? {}) }
-    for (const key of ['flowId', 'flowKey', 'integrationKey', 'connectionId', 'instanceKey', 'userId'] as const) if (selector[key] !== undefined && body[key] === undefined) body[key] = selector[key]
+    const body = createBody(request.body, selector, ['flowId', 'flowKey', 'integrationKey', 'connectionId', 'instanceKey', 'userId'])
     return reply.status(201).send(await flowInstances.create(actor, body))
   })
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ACTION_TYPES, FLOW_NODE_TYPES } from '../../contract/flow-node-types'
-import type { ElementSelector } from '../../contract/flows'
+import type { ElementSelector } from '../../contract/templates'
 import { badRequest, type FlowSelector } from '../../engine'
 import type { HttpContext } from '../http-context'
 import { boolParam, intParam, stringParam } from '../query-params'

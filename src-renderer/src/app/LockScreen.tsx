@@ -4,7 +4,7 @@ import { useConsole } from '../store/store'
 import { Button } from '../ui/button'
 import { Card } from '../ui/card'
 import { Input } from '../ui/controls'
-import { Field } from '../ui/field'
+import { controlProps, Field } from '../ui/field'
 import { BrandMark, LockIcon } from '../ui/icons'
 
 /** Shown in a browser without a valid console secret: how to get in. */
@@ -64,9 +64,7 @@ export function LockScreen() {
             <Field label="Console link, secret or admin token" error={error}>
               {(ids) => (
                 <Input
-                  id={ids.id}
-                  aria-describedby={ids.describedBy}
-                  aria-invalid={ids.invalid || undefined}
+                  {...controlProps(ids)}
                   mono
                   autoFocus
                   autoComplete="off"

@@ -52,3 +52,15 @@ export function CopyButton(props: { text: string | (() => string | Promise<strin
     </Button>
   )
 }
+
+/** A value in mono with a button that copies it (ids, URLs and paths in key–value lists). */
+export function CopyableText(props: { text: string; copyLabel: string; title?: string }) {
+  return (
+    <>
+      <span className="mono truncate" style={{ fontSize: 'var(--text-sm)' }} title={props.title}>
+        {props.text}
+      </span>
+      <CopyButton text={props.text} iconOnly variant="ghost" aria-label={props.copyLabel} />
+    </>
+  )
+}

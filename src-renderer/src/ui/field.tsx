@@ -8,6 +8,11 @@ export interface FieldIds {
   invalid: boolean
 }
 
+/** The props that tie a control to its field (`<Input {...controlProps(ids)} />`): its id, description and invalid state. */
+export function controlProps(ids: FieldIds): { id: string; 'aria-describedby'?: string; 'aria-invalid'?: true } {
+  return { id: ids.id, 'aria-describedby': ids.describedBy, 'aria-invalid': ids.invalid || undefined }
+}
+
 /**
  * A labelled form field: the label, the control, a hint, and the error in place. The control is
  * rendered by `children(ids)` so it gets the right `id`, `aria-describedby` and `aria-invalid`.

@@ -119,17 +119,7 @@ export class SandboxRecordStore {
   create(account: SandboxAccountRow, key: string, input: unknown): SandboxRecord {
     const collection = this.collection(account.app as SandboxAppKey, key)
     const fields = this.checked(account, collection, input, true)
-    const now = this.ctx.nowIso()
-    const row = this.repo.insertRecord({
-      app: account.app,
-      account_id: account.id,
-      collection: key,
-      id: `${collection.idPrefix}_${randomBytes(6).toString('hex')}`,
-      data: JSON.stringify(fields),
-      created_at: now,
-      updated_at: now
-    })
-    const record = toRecord(row)
+    const record = toRecord(this.insert(account, key, collection.idPrefix, fields))
     this.onEvent({ app: account.app as SandboxAppKey, account, collection: key, type: 'created', record })
     return record
   }
@@ -156,18 +146,21 @@ export class SandboxRecordStore {
   /** Inserts seed records without events (a new account's demo data). */
   seed(account: SandboxAccountRow, key: string, fields: Record<string, unknown>): SandboxRecord {
     const collection = this.collection(account.app as SandboxAppKey, key)
+    return toRecord(this.insert(account, key, collection.idPrefix, fields))
+  }
+
+  /** Stores a new record of a collection under a fresh id with the collection's prefix. */
+  private insert(account: SandboxAccountRow, key: string, idPrefix: string, fields: Record<string, unknown>): SandboxRecordRow {
     const now = this.ctx.nowIso()
-    return toRecord(
-      this.repo.insertRecord({
-        app: account.app,
-        account_id: account.id,
-        collection: key,
-        id: `${collection.idPrefix}_${randomBytes(6).toString('hex')}`,
-        data: JSON.stringify(fields),
-        created_at: now,
-        updated_at: now
-      })
-    )
+    return this.repo.insertRecord({
+      app: account.app,
+      account_id: account.id,
+      collection: key,
+      id: `${idPrefix}_${randomBytes(6).toString('hex')}`,
+      data: JSON.stringify(fields),
+      created_at: now,
+      updated_at: now
+    })
   }
 
   private row(account: SandboxAccountRow, key: string, id: string): SandboxRecordRow {

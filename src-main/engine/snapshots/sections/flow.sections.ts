@@ -56,6 +56,8 @@ function templateCollision(ctx: EngineContext, table: 'flows' | 'actions', item:
   return { id: row.id as string, identical: same, label: `${table === 'flows' ? 'flow' : 'action'} "${String(item.key)}"${item.integrationKey ? ` of ${String(item.integrationKey)}` : ''}` }
 }
 
+const ARCHIVED: ColumnSpec = { column: 'archived_at', field: 'archived', kind: 'bool', optional: true }
+
 const TEMPLATE_COMMON: ColumnSpec[] = [
   { column: 'key', field: 'key', kind: 'text' },
   { column: 'integration_key', field: 'integrationKey', kind: 'text', optional: true },
@@ -64,56 +66,61 @@ const TEMPLATE_COMMON: ColumnSpec[] = [
   { column: 'is_customized', field: 'isCustomized', kind: 'bool' },
   { column: 'revision', field: 'revision', kind: 'int' },
   { column: 'meta', field: 'meta', kind: 'json', optional: true },
-  { column: 'archived_at', field: 'archived', kind: 'bool', optional: true }
+  ARCHIVED
 ]
+
+/**
+ * A template section (flows, actions): the common columns, a parent in the same section and the
+ * template's definition. An entry is identical to a live template of the same key and
+ * integration when its name, description and definition are the same.
+ */
+function templateSection(table: 'flows' | 'actions', definition: ColumnSpec[]): SnapshotSection {
+  const content = ['name', 'description', ...definition.map((c) => c.column)]
+  return createTableSection({
+    key: table,
+    table,
+    columns: [...TEMPLATE_COMMON, { column: 'parent_id', field: 'parentRef', kind: { ref: table }, optional: true }, ...definition],
+    select: (x) => templateIds(x, table),
+    collision: (ctx, item) => templateCollision(ctx, table, item, content),
+    renameField: 'key',
+    label: (item) => String(item.key)
+  })
+}
+
+/** Where an instance lives: its customer, its template, and the integration, connection and instance key it is deployed with. */
+function placementColumns(template: ColumnSpec): ColumnSpec[] {
+  return [
+    { column: 'customer_id', field: 'customerRef', kind: { ref: 'customers' } },
+    template,
+    { column: 'integration_key', field: 'integrationKey', kind: 'text', optional: true },
+    { column: 'connection_id', field: 'connectionRef', kind: { ref: 'connections' }, optional: true },
+    { column: 'instance_key', field: 'instanceKey', kind: 'text', optional: true }
+  ]
+}
 
 /** Flow templates, action templates, flow instances (with ad-hoc customer flows), finished runs and action instances. */
 export function createFlowSections(): SnapshotSection[] {
-  const flows = createTableSection({
-    key: 'flows',
-    table: 'flows',
-    columns: [
-      ...TEMPLATE_COMMON,
-      { column: 'parent_id', field: 'parentRef', kind: { ref: 'flows' }, optional: true },
-      { column: 'nodes', field: 'nodes', kind: 'json' },
-      { column: 'parameters_schema', field: 'parametersSchema', kind: 'json', optional: true },
-      { column: 'concurrency', field: 'concurrency', kind: 'int', optional: true },
-      { column: 'auto_create_instances', field: 'autoCreateInstances', kind: 'bool' }
-    ],
-    select: (x) => templateIds(x, 'flows'),
-    collision: (ctx, item) => templateCollision(ctx, 'flows', item, ['name', 'description', 'nodes', 'parameters_schema', 'concurrency', 'auto_create_instances']),
-    renameField: 'key',
-    label: (item) => String(item.key)
-  })
+  const flows = templateSection('flows', [
+    { column: 'nodes', field: 'nodes', kind: 'json' },
+    { column: 'parameters_schema', field: 'parametersSchema', kind: 'json', optional: true },
+    { column: 'concurrency', field: 'concurrency', kind: 'int', optional: true },
+    { column: 'auto_create_instances', field: 'autoCreateInstances', kind: 'bool' }
+  ])
 
-  const actions = createTableSection({
-    key: 'actions',
-    table: 'actions',
-    columns: [
-      ...TEMPLATE_COMMON,
-      { column: 'parent_id', field: 'parentRef', kind: { ref: 'actions' }, optional: true },
-      { column: 'type', field: 'type', kind: 'text' },
-      { column: 'config', field: 'config', kind: 'json' },
-      { column: 'input_schema', field: 'inputSchema', kind: 'json', optional: true },
-      { column: 'output_mapping', field: 'outputMapping', kind: 'json', optional: true },
-      { column: 'custom_output_schema', field: 'customOutputSchema', kind: 'json', optional: true }
-    ],
-    select: (x) => templateIds(x, 'actions'),
-    collision: (ctx, item) => templateCollision(ctx, 'actions', item, ['name', 'description', 'type', 'config', 'input_schema', 'output_mapping', 'custom_output_schema']),
-    renameField: 'key',
-    label: (item) => String(item.key)
-  })
+  const actions = templateSection('actions', [
+    { column: 'type', field: 'type', kind: 'text' },
+    { column: 'config', field: 'config', kind: 'json' },
+    { column: 'input_schema', field: 'inputSchema', kind: 'json', optional: true },
+    { column: 'output_mapping', field: 'outputMapping', kind: 'json', optional: true },
+    { column: 'custom_output_schema', field: 'customOutputSchema', kind: 'json', optional: true }
+  ])
 
   const flowInstances = createTableSection({
     key: 'flowInstances',
     table: 'flow_instances',
     customerColumn: 'customer_id',
     columns: [
-      { column: 'customer_id', field: 'customerRef', kind: { ref: 'customers' } },
-      { column: 'flow_id', field: 'flowRef', kind: { ref: 'flows' }, optional: true },
-      { column: 'integration_key', field: 'integrationKey', kind: 'text', optional: true },
-      { column: 'connection_id', field: 'connectionRef', kind: { ref: 'connections' }, optional: true },
-      { column: 'instance_key', field: 'instanceKey', kind: 'text', optional: true },
+      ...placementColumns({ column: 'flow_id', field: 'flowRef', kind: { ref: 'flows' }, optional: true }),
       { column: 'name', field: 'name', kind: 'text' },
       { column: 'customized_name', field: 'customizedName', kind: 'bool' },
       { column: 'nodes', field: 'nodes', kind: 'json' },
@@ -121,7 +128,7 @@ export function createFlowSections(): SnapshotSection[] {
       { column: 'enabled', field: 'enabled', kind: 'bool' },
       { column: 'flow_revision', field: 'flowRevision', kind: 'int', optional: true },
       { column: 'concurrency', field: 'concurrency', kind: 'int', optional: true },
-      { column: 'archived_at', field: 'archived', kind: 'bool', optional: true }
+      ARCHIVED
     ],
     select: instanceIds,
     // Setup runs again after the import (the engine listens to snapshot.imported): triggers subscribe here.
@@ -193,16 +200,12 @@ export function createFlowSections(): SnapshotSection[] {
     table: 'action_instances',
     customerColumn: 'customer_id',
     columns: [
-      { column: 'customer_id', field: 'customerRef', kind: { ref: 'customers' } },
-      { column: 'action_id', field: 'actionRef', kind: { ref: 'actions' } },
-      { column: 'integration_key', field: 'integrationKey', kind: 'text', optional: true },
-      { column: 'connection_id', field: 'connectionRef', kind: { ref: 'connections' }, optional: true },
-      { column: 'instance_key', field: 'instanceKey', kind: 'text', optional: true },
+      ...placementColumns({ column: 'action_id', field: 'actionRef', kind: { ref: 'actions' } }),
       { column: 'name', field: 'name', kind: 'text', optional: true },
       { column: 'config', field: 'config', kind: 'json', optional: true },
       { column: 'input_schema', field: 'inputSchema', kind: 'json', optional: true },
       { column: 'output_mapping', field: 'outputMapping', kind: 'json', optional: true },
-      { column: 'archived_at', field: 'archived', kind: 'bool', optional: true }
+      ARCHIVED
     ],
     select: (x) => {
       const { db } = x.ctx

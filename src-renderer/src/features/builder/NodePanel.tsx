@@ -5,7 +5,7 @@ import type { FlowNode, FlowNodes } from '../../../../src-main/contract/flows'
 import { Button } from '../../ui/button'
 import { Callout } from '../../ui/card'
 import { Input, Select, Switch } from '../../ui/controls'
-import { Field } from '../../ui/field'
+import { controlProps, Field } from '../../ui/field'
 import { AlertCircleIcon, TrashIcon, XIcon } from '../../ui/icons'
 import { JsonEditor } from '../../ui/json-editor'
 import { Tabs } from '../../ui/tabs'
@@ -125,7 +125,7 @@ function ConfigControl(props: { field: ConfigField; node: FlowNode; nodeKey: str
   return (
     <Field label={label} meta={field.key} hint={hintOf(field)} error={error} required={field.required}>
       {(ids) => {
-        const common = { id: ids.id, 'aria-describedby': ids.describedBy, 'aria-invalid': ids.invalid || undefined }
+        const common = controlProps(ids)
         switch (field.control) {
           case 'mapping':
             return (
@@ -273,9 +273,7 @@ function KeyField(props: { nodeKey: string; onRename(key: string): string | unde
     <Field label="Key" hint="Later nodes read this node's output as input.<key>." error={error}>
       {(ids) => (
         <Input
-          id={ids.id}
-          aria-describedby={ids.describedBy}
-          aria-invalid={ids.invalid || undefined}
+          {...controlProps(ids)}
           mono
           value={text}
           readOnly={props.readOnly}

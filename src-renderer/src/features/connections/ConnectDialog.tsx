@@ -8,7 +8,7 @@ import { Button } from '../../ui/button'
 import { Callout } from '../../ui/card'
 import { Select } from '../../ui/controls'
 import { Dialog } from '../../ui/dialog'
-import { Field } from '../../ui/field'
+import { controlProps, Field } from '../../ui/field'
 import { AlertCircleIcon, CheckCircleIcon, ExternalIcon, InfoIcon, PlugIcon } from '../../ui/icons'
 import { CustomerPicker } from '../customers/CustomerPicker'
 import { AppLogo } from './ConnectionStatus'
@@ -102,7 +102,7 @@ export function ConnectDialog(props: {
         {(ids) => (
           <div className="row" style={{ gap: 'var(--space-2)' }}>
             <AppLogo src={integration?.logoUri} name={integration?.name ?? ''} size={32} />
-            <Select id={ids.id} aria-describedby={ids.describedBy} value={integrationKey} onChange={(e) => setIntegrationKey(e.target.value)} disabled={!integrations}>
+            <Select {...controlProps(ids)} value={integrationKey} onChange={(e) => setIntegrationKey(e.target.value)} disabled={!integrations}>
               {!integrations && <option>Loading…</option>}
               {integrations?.map((i) => (
                 <option key={i.key} value={i.key}>

@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from 'react'
 import type { FieldSchema } from '../../../../src-main/contract/workspace'
 import { Checkbox, Input, Select, Switch } from '../../ui/controls'
-import { Field } from '../../ui/field'
+import { controlProps, Field } from '../../ui/field'
 import { JsonEditor } from '../../ui/json-editor'
 import { buildForm, collectValues, initialDrafts, type DraftValue, type Drafts, type FormField } from './field-form-model'
 
@@ -111,7 +111,7 @@ function FieldControl({ field, state, disabled }: { field: FormField; state: Fie
   return (
     <Field label={field.label} meta={field.path} hint={hint} error={error} required={field.required} className={className}>
       {(ids) => {
-        const common = { id: ids.id, 'aria-describedby': ids.describedBy, 'aria-invalid': ids.invalid || undefined, disabled, 'aria-required': field.required || undefined }
+        const common = { ...controlProps(ids), disabled, 'aria-required': field.required || undefined }
         switch (field.kind) {
           case 'enum':
             return (

@@ -12,10 +12,10 @@ import { useApi, useConsole } from '../../store/store'
 import { Avatar } from '../../ui/avatar'
 import { Button } from '../../ui/button'
 import { Badge, Callout, Card } from '../../ui/card'
-import { CopyButton } from '../../ui/copy-button'
+import { CopyableText } from '../../ui/copy-button'
 import { Input, Select } from '../../ui/controls'
 import { ConfirmDialog } from '../../ui/dialog'
-import { Field } from '../../ui/field'
+import { controlProps, Field } from '../../ui/field'
 import { AlertCircleIcon, ArchiveIcon, ChevronRightIcon, ClockIcon, HourglassIcon, InfoIcon, PlayIcon, PlugIcon, RotateIcon, ShieldIcon, XIcon, ZapIcon } from '../../ui/icons'
 import { KeyValues } from '../../ui/key-values'
 import { PageHeader } from '../../ui/page-header'
@@ -165,7 +165,7 @@ function FaultsCard(props: { view: ConsoleConnectionView; onChanged(view: Consol
         <Field label="Fail the next calls" error={errors.count} hint="Answered by the engine without reaching the app, then calls go through again.">
           {(ids) => (
             <div className="fault-row">
-              <Input id={ids.id} aria-describedby={ids.describedBy} aria-invalid={ids.invalid || undefined} type="number" min={1} max={1000} value={count} onChange={(e) => setCount(e.target.value)} style={{ width: 72 }} />
+              <Input {...controlProps(ids)} type="number" min={1} max={1000} value={count} onChange={(e) => setCount(e.target.value)} style={{ width: 72 }} />
               <Select aria-label="Status to fail with" value={status} onChange={(e) => setStatus(e.target.value as '429' | '500')}>
                 <option value="429">429 rate limit</option>
                 <option value="500">500 server error</option>
@@ -179,7 +179,7 @@ function FaultsCard(props: { view: ConsoleConnectionView; onChanged(view: Consol
         <Field label="Add latency" error={errors.latency} hint="Waited before every call to the app, refreshes included.">
           {(ids) => (
             <div className="fault-row">
-              <Input id={ids.id} aria-describedby={ids.describedBy} aria-invalid={ids.invalid || undefined} type="number" min={0} max={60000} step={100} value={latency} onChange={(e) => setLatency(e.target.value)} style={{ width: 110 }} />
+              <Input {...controlProps(ids)} type="number" min={0} max={60000} step={100} value={latency} onChange={(e) => setLatency(e.target.value)} style={{ width: 110 }} />
               <span className="subtle">ms</span>
               <Button icon={<HourglassIcon size={14} />} busy={busy === 'latency'} disabled={disabled} onClick={addLatency}>
                 Apply
@@ -343,14 +343,7 @@ export function ConnectionPage(props: { id: string }) {
                 { label: 'Connected', value: <span title={c.createdAt}>{formatDateTime(c.createdAt)}</span> },
                 {
                   label: 'Connection id',
-                  value: (
-                    <>
-                      <span className="mono truncate" style={{ fontSize: 'var(--text-sm)' }}>
-                        {c.id}
-                      </span>
-                      <CopyButton text={c.id} iconOnly variant="ghost" aria-label="Copy the connection id" />
-                    </>
-                  )
+                  value: <CopyableText text={c.id} copyLabel="Copy the connection id" />
                 }
               ]}
             />

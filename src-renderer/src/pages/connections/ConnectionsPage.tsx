@@ -1,15 +1,15 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { ConnectionDto, ConnectionStatus } from '../../../../src-main/contract/connections'
 import type { ConsoleIntegration, PageWithCustomers } from '../../../../src-main/contract/console-views'
-import { messageOf } from '../../api/console-client'
+import { useLoaded } from '../../api/use-loaded'
 import { hrefOf } from '../../app/routes'
 import { ConnectDialog } from '../../features/connections/ConnectDialog'
 import { AppLogo, ConnectionStatusBadge } from '../../features/connections/ConnectionStatus'
 import { CustomerFilter } from '../../features/customers/CustomerFilter'
+import { CustomerLink } from '../../features/customers/CustomerLink'
 import { fromNow } from '../../format/time'
 import { useChangeVersion } from '../../store/live-slice'
 import { useApi, useConsole } from '../../store/store'
-import { Avatar } from '../../ui/avatar'
 import { Button } from '../../ui/button'
 import { Card } from '../../ui/card'
 import { Checkbox, Segmented, Select } from '../../ui/controls'
@@ -58,14 +58,7 @@ export function ConnectionsTable(props: { page: PageWithCustomers<ConnectionDto>
                 </a>
               </td>
               {props.showCustomer !== false && (
-                <td>
-                  {customer && (
-                    <a className="cell-main" href={hrefOf({ name: 'customer', id: customer.id })}>
-                      <Avatar name={customer.name} seed={customer.id} />
-                      <span className="truncate">{customer.name}</span>
-                    </a>
-                  )}
-                </td>
+                <td>{customer && <CustomerLink customer={customer} />}</td>
               )}
               <td>
                 <ConnectionStatusBadge connection={c} />
@@ -87,33 +80,29 @@ export function ConnectionsPage(props: { customerId?: string; integrationKey?: s
   const navigate = useConsole((s) => s.navigate)
   const [status, setStatus] = useState<StatusFilter>('all')
   const [includeArchived, setIncludeArchived] = useState(false)
-  const [page, setPage] = useState<PageWithCustomers<ConnectionDto> | null>(null)
   const [integrations, setIntegrations] = useState<ConsoleIntegration[]>([])
-  const [error, setError] = useState<string | null>(null)
   const [connectOpen, setConnectOpen] = useState(false)
   const version = useChangeVersion('connections')
 
   const setFilter = (changes: { customerId?: string; integrationKey?: string }) =>
     navigate({ name: 'connections', customerId: props.customerId, integrationKey: props.integrationKey, ...changes })
 
-  const load = useCallback(() => {
-    api
-      .call('connections.list', {
+  const {
+    data: page,
+    error,
+    reload: load
+  } = useLoaded(
+    () =>
+      api.call('connections.list', {
         customerId: props.customerId,
         integrationKey: props.integrationKey,
         status: status === 'all' ? undefined : status,
         includeArchived,
         limit: 500
-      })
-      .then(
-        (p) => {
-          setPage(p)
-          setError(null)
-        },
-        (e) => setError(messageOf(e))
-      )
-  }, [api, props.customerId, props.integrationKey, status, includeArchived])
-  useEffect(load, [load, version])
+      }),
+    [api, props.customerId, props.integrationKey, status, includeArchived],
+    [version]
+  )
   useEffect(() => {
     api.call('integrations.overview').then((o) => setIntegrations(o.integrations), () => undefined)
   }, [api])

@@ -8,7 +8,7 @@ import { selectFieldSchema } from '../../store/workspace-slice'
 import { Button } from '../../ui/button'
 import { Input } from '../../ui/controls'
 import { Dialog } from '../../ui/dialog'
-import { Field } from '../../ui/field'
+import { controlProps, Field } from '../../ui/field'
 
 /** Creates a customer: name, optional internal id, and the fields the schema defines. */
 export function CreateCustomerDialog(props: { open: boolean; onClose(): void; onCreated(customer: CustomerDto): void }) {
@@ -78,15 +78,13 @@ function CreateCustomerForm(props: { open: boolean; onClose(): void; onCreated(c
       <div className="form-grid">
         <Field label="Name" required error={errors.name}>
           {(ids) => (
-            <Input id={ids.id} aria-describedby={ids.describedBy} aria-invalid={ids.invalid || undefined} autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="Acme Inc." />
+            <Input {...controlProps(ids)} autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="Acme Inc." />
           )}
         </Field>
         <Field label="Internal id" hint="Your app's id for it (the token's id claim). Generated when empty." error={errors.internalId}>
           {(ids) => (
             <Input
-              id={ids.id}
-              aria-describedby={ids.describedBy}
-              aria-invalid={ids.invalid || undefined}
+              {...controlProps(ids)}
               mono
               value={internalId}
               onChange={(e) => setInternalId(e.target.value)}

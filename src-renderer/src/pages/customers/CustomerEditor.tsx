@@ -10,7 +10,7 @@ import { selectFieldSchema } from '../../store/workspace-slice'
 import { Button } from '../../ui/button'
 import { Callout, Card } from '../../ui/card'
 import { Input } from '../../ui/controls'
-import { Field } from '../../ui/field'
+import { controlProps, Field } from '../../ui/field'
 import { AlertIcon, BracesIcon } from '../../ui/icons'
 import { EmptyState } from '../../ui/states'
 
@@ -102,9 +102,7 @@ export function CustomerEditor(props: { customer: CustomerDto; save(changes: Cus
           <Field label="Name" required error={errors.name}>
             {(ids) => (
               <Input
-                id={ids.id}
-                aria-describedby={ids.describedBy}
-                aria-invalid={ids.invalid || undefined}
+                {...controlProps(ids)}
                 value={name}
                 disabled={disabled}
                 onChange={(e) => {
@@ -117,9 +115,7 @@ export function CustomerEditor(props: { customer: CustomerDto; save(changes: Cus
           <Field label="Internal id" required hint="The token's id claim. Changing it moves the customer to a new id." error={errors.internalId}>
             {(ids) => (
               <Input
-                id={ids.id}
-                aria-describedby={ids.describedBy}
-                aria-invalid={ids.invalid || undefined}
+                {...controlProps(ids)}
                 mono
                 value={internalId}
                 disabled={disabled}

@@ -9,7 +9,7 @@ import { useApi, useConsole } from '../../store/store'
 import { Avatar } from '../../ui/avatar'
 import { Button } from '../../ui/button'
 import { Badge, Callout, Card } from '../../ui/card'
-import { CopyButton } from '../../ui/copy-button'
+import { CopyableText } from '../../ui/copy-button'
 import { ConfirmDialog } from '../../ui/dialog'
 import { ArchiveIcon, ChevronRightIcon, KeyIcon, RestoreIcon } from '../../ui/icons'
 import { KeyValues } from '../../ui/key-values'
@@ -28,25 +28,11 @@ export function CustomerFacts(props: { customer: CustomerDto }) {
         rows={[
           {
             label: 'Engine id',
-            value: (
-              <>
-                <span className="mono truncate" style={{ fontSize: 'var(--text-sm)' }}>
-                  {c.id}
-                </span>
-                <CopyButton text={c.id} iconOnly variant="ghost" aria-label="Copy the engine id" />
-              </>
-            )
+            value: <CopyableText text={c.id} copyLabel="Copy the engine id" />
           },
           {
             label: 'Internal id',
-            value: (
-              <>
-                <span className="mono truncate" style={{ fontSize: 'var(--text-sm)' }}>
-                  {c.internalId}
-                </span>
-                <CopyButton text={c.internalId} iconOnly variant="ghost" aria-label="Copy the internal id" />
-              </>
-            )
+            value: <CopyableText text={c.internalId} copyLabel="Copy the internal id" />
           },
           { label: 'Created', value: <span title={c.createdAt}>{formatDateTime(c.createdAt)}</span> },
           { label: 'Updated', value: <span title={c.updatedAt}>{fromNow(c.updatedAt)}</span> },

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { ConsoleFlow } from '../../../../src-main/contract/console-views'
-import { messageOf } from '../../api/console-client'
+import { useLoaded } from '../../api/use-loaded'
 import { hrefOf } from '../../app/routes'
 import { PickCustomerDialog } from '../../features/flows/FlowDialogs'
 import { iconOf } from '../../features/builder/node-icons'
@@ -39,8 +39,6 @@ export function FlowsPage() {
   const [search, setSearch] = useState('')
   const [query, setQuery] = useState('')
   const [includeArchived, setIncludeArchived] = useState(false)
-  const [items, setItems] = useState<ConsoleFlow[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
   const [pickOpen, setPickOpen] = useState(false)
   const version = useChangeVersion('flows')
   const instancesVersion = useChangeVersion('instances')
@@ -50,16 +48,15 @@ export function FlowsPage() {
     return () => clearTimeout(t)
   }, [search])
 
-  const load = useCallback(() => {
-    api.call('flows.list', { search: query.trim() || undefined, includeArchived, limit: 500 }).then(
-      (page) => {
-        setItems(page.items)
-        setError(null)
-      },
-      (e) => setError(messageOf(e))
-    )
-  }, [api, query, includeArchived])
-  useEffect(load, [load, version, instancesVersion])
+  const {
+    data: items,
+    error,
+    reload: load
+  } = useLoaded(
+    () => api.call('flows.list', { search: query.trim() || undefined, includeArchived, limit: 500 }).then((page) => page.items),
+    [api, query, includeArchived],
+    [version, instancesVersion]
+  )
 
   let body
   if (error && !items) body = <ErrorState message={error} onRetry={load} />

@@ -1,13 +1,14 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { ConsoleFlow, PageWithCustomers } from '../../../../src-main/contract/console-views'
 import type { FlowInstanceDto } from '../../../../src-main/contract/flow-instances'
 import { messageOf } from '../../api/console-client'
+import { useLoaded } from '../../api/use-loaded'
 import { hrefOf } from '../../app/routes'
 import { CustomerFilter } from '../../features/customers/CustomerFilter'
+import { CustomerLink } from '../../features/customers/CustomerLink'
 import { fromNow } from '../../format/time'
 import { useChangeVersion } from '../../store/live-slice'
 import { useApi, useConsole } from '../../store/store'
-import { Avatar } from '../../ui/avatar'
 import { Badge, Card } from '../../ui/card'
 import { Checkbox, Segmented, Select } from '../../ui/controls'
 import { AlertCircleIcon, LayersIcon } from '../../ui/icons'
@@ -99,14 +100,7 @@ export function InstancesTable(props: { page: PageWithCustomers<FlowInstanceDto>
                 </a>
               </td>
               {props.showCustomer !== false && (
-                <td>
-                  {customer && (
-                    <a className="cell-main" href={hrefOf({ name: 'customer', id: customer.id })}>
-                      <Avatar name={customer.name} seed={customer.id} />
-                      <span className="truncate">{customer.name}</span>
-                    </a>
-                  )}
-                </td>
+                <td>{customer && <CustomerLink customer={customer} />}</td>
               )}
               <td>
                 {i.isAdHoc ? (
@@ -138,29 +132,26 @@ export function InstancesPage(props: { customerId?: string; flowId?: string }) {
   const navigate = useConsole((s) => s.navigate)
   const [kind, setKind] = useState<Kind>('all')
   const [includeArchived, setIncludeArchived] = useState(false)
-  const [page, setPage] = useState<PageWithCustomers<FlowInstanceDto> | null>(null)
   const [flows, setFlows] = useState<ConsoleFlow[]>([])
-  const [error, setError] = useState<string | null>(null)
   const version = useChangeVersion('instances')
 
-  const load = useCallback(() => {
-    api
-      .call('instances.list', {
+  const {
+    data: page,
+    setData: setPage,
+    error,
+    reload: load
+  } = useLoaded(
+    () =>
+      api.call('instances.list', {
         customerId: props.customerId,
         flowId: props.flowId,
         isAdHoc: kind === 'all' ? undefined : kind === 'ad-hoc',
         includeArchived,
         limit: 500
-      })
-      .then(
-        (p) => {
-          setPage(p)
-          setError(null)
-        },
-        (e) => setError(messageOf(e))
-      )
-  }, [api, props.customerId, props.flowId, kind, includeArchived])
-  useEffect(load, [load, version])
+      }),
+    [api, props.customerId, props.flowId, kind, includeArchived],
+    [version]
+  )
   useEffect(() => {
     api.call('flows.list', { includeArchived: true, limit: 1000 }).then((p) => setFlows(p.items), () => undefined)
   }, [api])

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState } from 'react'
-import type { ConsoleIntegration, ConsoleIntegrations } from '../../../../src-main/contract/console-views'
+import { useState } from 'react'
+import type { ConsoleIntegration } from '../../../../src-main/contract/console-views'
 import type { SandboxAppDto } from '../../../../src-main/contract/sandbox'
-import { messageOf } from '../../api/console-client'
+import { useLoaded } from '../../api/use-loaded'
 import { hrefOf } from '../../app/routes'
 import { ConnectDialog } from '../../features/connections/ConnectDialog'
 import { AppLogo } from '../../features/connections/ConnectionStatus'
@@ -10,7 +10,7 @@ import { useChangeVersion } from '../../store/live-slice'
 import { useApi, useConsole } from '../../store/store'
 import { Button } from '../../ui/button'
 import { Badge, Card } from '../../ui/card'
-import { CopyButton } from '../../ui/copy-button'
+import { CopyableText } from '../../ui/copy-button'
 import { GridIcon, PlugIcon } from '../../ui/icons'
 import { KeyValues } from '../../ui/key-values'
 import { PageHeader } from '../../ui/page-header'
@@ -61,14 +61,7 @@ function IntegrationCard(props: { integration: ConsoleIntegration; app?: Sandbox
             rows={[
               {
                 label: 'API base URL',
-                value: (
-                  <>
-                    <span className="mono truncate" style={{ fontSize: 'var(--text-sm)' }}>
-                      {app.apiBaseUri}
-                    </span>
-                    <CopyButton text={app.apiBaseUri} iconOnly variant="ghost" aria-label={`Copy the ${i.name} API base URL`} />
-                  </>
-                )
+                value: <CopyableText text={app.apiBaseUri} copyLabel={`Copy the ${i.name} API base URL`} />
               },
               {
                 label: 'Collections',
@@ -111,22 +104,11 @@ function IntegrationCard(props: { integration: ConsoleIntegration; app?: Sandbox
 export function IntegrationsPage() {
   const api = useApi()
   const navigate = useConsole((s) => s.navigate)
-  const [data, setData] = useState<ConsoleIntegrations | null>(null)
-  const [error, setError] = useState<string | null>(null)
   const [connectTo, setConnectTo] = useState<string | null>(null)
   const version = useChangeVersion('connections')
   const integrationsVersion = useChangeVersion('integrations')
 
-  const load = useCallback(() => {
-    api.call('integrations.overview').then(
-      (d) => {
-        setData(d)
-        setError(null)
-      },
-      (e) => setError(messageOf(e))
-    )
-  }, [api])
-  useEffect(load, [load, version, integrationsVersion])
+  const { data, error, reload: load } = useLoaded(() => api.call('integrations.overview'), [api], [version, integrationsVersion])
 
   const stats = data?.sandboxApps[0]?.stats
   let body

@@ -8,26 +8,15 @@ import { Button } from '../../ui/button'
 import { Badge, Card } from '../../ui/card'
 import { CodeBlock } from '../../ui/code-block'
 import { Input, Segmented, Select } from '../../ui/controls'
-import { CopyButton } from '../../ui/copy-button'
+import { CopyableText, CopyButton } from '../../ui/copy-button'
 import { ConfirmDialog } from '../../ui/dialog'
-import { Field } from '../../ui/field'
+import { controlProps, Field } from '../../ui/field'
 import { EyeIcon, EyeOffIcon, RotateIcon } from '../../ui/icons'
 import { KeyValues } from '../../ui/key-values'
 import { PageHeader } from '../../ui/page-header'
 import { SkeletonRows } from '../../ui/states'
 
 const TTL_CHOICES = [900, 3600, 7200, 43200, 86400, 604800, 2592000]
-
-function Mono(props: { children: string; copyLabel: string }) {
-  return (
-    <>
-      <span className="mono truncate" style={{ fontSize: 'var(--text-sm)' }} title={props.children}>
-        {props.children}
-      </span>
-      <CopyButton text={props.children} iconOnly variant="ghost" aria-label={props.copyLabel} />
-    </>
-  )
-}
 
 function WorkspaceCard() {
   const api = useApi()
@@ -85,7 +74,7 @@ function WorkspaceCard() {
         }}
       >
         <Field label="Name" error={nameError} className="spacer">
-          {(ids) => <Input id={ids.id} aria-describedby={ids.describedBy} aria-invalid={ids.invalid || undefined} value={name} onChange={(e) => setName(e.target.value)} />}
+          {(ids) => <Input {...controlProps(ids)} value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
         <Button type="submit" disabled={name.trim() === workspace.name || !name.trim()}>
           Rename
@@ -94,7 +83,7 @@ function WorkspaceCard() {
       <KeyValues
         label="Workspace credentials"
         rows={[
-          { label: 'Workspace key', value: <Mono copyLabel="Copy the workspace key">{workspace.key}</Mono> },
+          { label: 'Workspace key', value: <CopyableText text={workspace.key} copyLabel="Copy the workspace key" title={workspace.key} /> },
           {
             label: 'Workspace secret',
             value: (
@@ -140,7 +129,7 @@ function ApiCard() {
       <KeyValues
         label="Local API"
         rows={[
-          { label: 'API URL', value: <Mono copyLabel="Copy the API URL">{info.apiUrl}</Mono> },
+          { label: 'API URL', value: <CopyableText text={info.apiUrl} copyLabel="Copy the API URL" title={info.apiUrl} /> },
           { label: 'Port', value: <span className="mono">{info.port}</span> },
           { label: 'Running as', value: <Badge tone="accent">{info.mode === 'desktop' ? 'Desktop app' : 'Headless server'}</Badge> }
         ]}
@@ -182,8 +171,7 @@ function TokensAndWebhooksCard() {
       <Field label="Default token lifetime" hint="Used when a token is minted without a lifetime (CLI, REST).">
         {(ids) => (
           <Select
-            id={ids.id}
-            aria-describedby={ids.describedBy}
+            {...controlProps(ids)}
             value={workspace.defaultTokenTtlSeconds}
             onChange={(e) => void update({ defaultTokenTtlSeconds: Number(e.target.value) }, 'Default lifetime saved')}
             style={{ maxWidth: 240 }}
@@ -208,9 +196,7 @@ function TokensAndWebhooksCard() {
         <Field label="Webhook URL" hint="Signed {eventType, data} posts about customers, connections and runs." error={webhookError} className="spacer">
           {(ids) => (
             <Input
-              id={ids.id}
-              aria-describedby={ids.describedBy}
-              aria-invalid={ids.invalid || undefined}
+              {...controlProps(ids)}
               mono
               placeholder="http://127.0.0.1:3000/webhooks/workbench"
               value={webhook}
@@ -234,8 +220,8 @@ function StorageCard() {
       <KeyValues
         label="Data"
         rows={[
-          { label: 'Data folder', value: <Mono copyLabel="Copy the data folder path">{info.dataDir}</Mono> },
-          { label: 'Database', value: <Mono copyLabel="Copy the database path">{info.databaseFile}</Mono> },
+          { label: 'Data folder', value: <CopyableText text={info.dataDir} copyLabel="Copy the data folder path" title={info.dataDir} /> },
+          { label: 'Database', value: <CopyableText text={info.databaseFile} copyLabel="Copy the database path" title={info.databaseFile} /> },
           { label: 'Secrets sealed by', value: info.secretStorage },
           { label: 'Version', value: <span className="mono">{info.version}</span> },
           { label: 'Started', value: <span title={info.startedAt}>{formatDateTime(info.startedAt)}</span> }

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import type { ConsoleExport } from '../../../../src-main/contract/console-views'
 import type { CustomerDto } from '../../../../src-main/contract/customers'
-import type { ConflictPolicy, ImportReport, ScenarioDto, SnapshotFile } from '../../../../src-main/contract/snapshots'
+import type { ConflictPolicy, ImportReport, SnapshotFile } from '../../../../src-main/contract/snapshots'
 import { messageOf } from '../../api/console-client'
+import { useLoaded } from '../../api/use-loaded'
 import { CustomerPicker } from '../../features/customers/CustomerPicker'
 import { formatCount, formatDateTime, fromNow } from '../../format/time'
 import { useApi, useConsole } from '../../store/store'
@@ -10,7 +11,7 @@ import { Button } from '../../ui/button'
 import { Badge, Callout, Card } from '../../ui/card'
 import { Checkbox, Input, Segmented, Switch, Textarea } from '../../ui/controls'
 import { ConfirmDialog, Dialog } from '../../ui/dialog'
-import { Field } from '../../ui/field'
+import { controlProps, Field } from '../../ui/field'
 import { AlertCircleIcon, AlertIcon, CameraIcon, CheckCircleIcon, DownloadIcon, PlayIcon, RotateIcon, SaveIcon, TrashIcon, UploadIcon } from '../../ui/icons'
 import { KeyValues } from '../../ui/key-values'
 import { PageHeader } from '../../ui/page-header'
@@ -132,7 +133,7 @@ function ExportCard() {
       <Switch checked={withSecrets} onChange={setWithSecrets} label="Include secrets, sealed with a passphrase" />
       {withSecrets ? (
         <Field label="Passphrase" required error={errors.passphrase} hint="Credentials and tokens are encrypted with it (scrypt + AES-256-GCM). It is not stored anywhere.">
-          {(ids) => <Input id={ids.id} aria-describedby={ids.describedBy} aria-invalid={ids.invalid || undefined} type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />}
+          {(ids) => <Input {...controlProps(ids)} type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />}
         </Field>
       ) : (
         <p className="field-hint">Without secrets, connections come in disconnected where the file is imported: reconnect them there.</p>
@@ -361,8 +362,7 @@ function ImportCard(props: { onImported(): void }) {
             <Field label="Passphrase" required hint="The one the file was exported with.">
               {(ids) => (
                 <Input
-                  id={ids.id}
-                  aria-describedby={ids.describedBy}
+                  {...controlProps(ids)}
                   type="password"
                   autoComplete="off"
                   value={passphrase}
@@ -405,8 +405,6 @@ function ScenariosCard() {
   const api = useApi()
   const notify = useConsole((s) => s.notify)
   const refreshInfo = useConsole((s) => s.refreshInfo)
-  const [items, setItems] = useState<ScenarioDto[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
   const [saveOpen, setSaveOpen] = useState(false)
   const [name, setName] = useState('')
   const [description, setDescription] = useState('')
@@ -415,16 +413,7 @@ function ScenariosCard() {
   const [busy, setBusy] = useState<string | null>(null)
   const [lastReport, setLastReport] = useState<{ title: string; report: ImportReport } | null>(null)
 
-  const load = useCallback(() => {
-    api.call('scenarios.list').then(
-      (list) => {
-        setItems(list)
-        setError(null)
-      },
-      (e) => setError(messageOf(e))
-    )
-  }, [api])
-  useEffect(load, [load])
+  const { data: items, error, reload: load } = useLoaded(() => api.call('scenarios.list'), [api])
   const current = items?.find((s) => s.current)
 
   const save = async () => {
@@ -574,7 +563,7 @@ function ScenariosCard() {
       >
         <Field label="Name" required error={nameError} hint={items?.some((s) => s.name === name) ? 'A scenario of this name exists: saving replaces it.' : 'Letters, digits, ".", "_" and "-".'}>
           {(ids) => (
-            <Input id={ids.id} aria-describedby={ids.describedBy} aria-invalid={ids.invalid || undefined} mono autoFocus value={name} placeholder="acme-onboarding" onChange={(e) => (setName(e.target.value), setNameError(null))} />
+            <Input {...controlProps(ids)} mono autoFocus value={name} placeholder="acme-onboarding" onChange={(e) => (setName(e.target.value), setNameError(null))} />
           )}
         </Field>
         <Field label="Description">{(ids) => <Textarea id={ids.id} rows={2} value={description} placeholder="Two customers, CRM connected, one failed run to repeat" onChange={(e) => setDescription(e.target.value)} />}</Field>

@@ -6,7 +6,7 @@ import { formatDateTime, fromNow } from '../../format/time'
 import { useApi, useConsole } from '../../store/store'
 import { Badge, Callout, Card } from '../../ui/card'
 import { Textarea } from '../../ui/controls'
-import { Field } from '../../ui/field'
+import { controlProps, Field } from '../../ui/field'
 import { AlertCircleIcon, CheckCircleIcon } from '../../ui/icons'
 
 const CLAIM_MEANING: Record<string, string> = {
@@ -128,8 +128,7 @@ export function InspectTokenCard() {
       <Field label="Token" hint="The JWT, with or without “Bearer ”. It is checked here and never stored.">
         {(ids) => (
           <Textarea
-            id={ids.id}
-            aria-describedby={ids.describedBy}
+            {...controlProps(ids)}
             mono
             rows={3}
             spellCheck={false}

@@ -12,7 +12,7 @@ import { selectFieldSchema } from '../../store/workspace-slice'
 import { Button } from '../../ui/button'
 import { Card } from '../../ui/card'
 import { Input, Segmented, Select, Switch } from '../../ui/controls'
-import { Field } from '../../ui/field'
+import { controlProps, Field } from '../../ui/field'
 import { KeyIcon, PlusIcon, TrashIcon } from '../../ui/icons'
 import { EmptyState } from '../../ui/states'
 
@@ -166,7 +166,7 @@ export function MintTokenCard(props: { initialCustomerId?: string }) {
             </Field>
             {ttl === 'custom' && (
               <Field label="Custom lifetime" hint="Seconds, or 90s, 15m, 2h, 7d" className="span-2">
-                {(ids) => <Input id={ids.id} aria-describedby={ids.describedBy} mono value={customTtl} onChange={(e) => setCustomTtl(e.target.value)} placeholder="45m" />}
+                {(ids) => <Input {...controlProps(ids)} mono value={customTtl} onChange={(e) => setCustomTtl(e.target.value)} placeholder="45m" />}
               </Field>
             )}
           </div>
