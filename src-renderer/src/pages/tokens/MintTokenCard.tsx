@@ -141,7 +141,7 @@ export function MintTokenCard(props: { initialCustomerId?: string }) {
           <div className="form-grid">
             <Field label="Lifetime" error={errors.ttl}>
               {(ids) => (
-                <Select id={ids.id} aria-describedby={ids.describedBy} value={ttl} onChange={(e) => setTtl(e.target.value)}>
+                <Select {...controlProps(ids)} value={ttl} onChange={(e) => setTtl(e.target.value)}>
                   {LIFETIMES.map((l) => (
                     <option key={l.value} value={l.value}>
                       {l.label}
