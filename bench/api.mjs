@@ -100,12 +100,31 @@ async function main() {
   const customer = await sign(secret, { id: 'bench-customer', name: 'Bench', iss: workspaceKey, exp })
   const admin = await sign(secret, { isAdmin: true, iss: workspaceKey, exp })
   const self = { headers: { authorization: `Bearer ${customer}` } }
+  // A different token on every request, more than the engine remembers (10,000): the verify
+  // path with no help from its cache, as the baseline always pays it.
+  const fresh = []
+  for (let i = 0; i < 25_000; i++) fresh.push(`Bearer ${await sign(secret, { id: 'bench-customer', name: 'Bench', iss: workspaceKey, exp, jti: String(i) })}`)
+  let next = 0
+  const freshSelf = {
+    requests: [
+      {
+        setupRequest: (request) => {
+          request.headers = { ...request.headers, authorization: fresh[next++ % fresh.length] }
+          return request
+        }
+      }
+    ]
+  }
   const create = { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Bench Co', fields: { plan: 'pro' } }) }
 
   // Warm both (JIT, first customer insert), then alternate the measured runs.
   for (const port of [engine.port, baseline.port]) await autocannon({ url: `http://127.0.0.1:${port}/self`, connections: CONNECTIONS, duration: 1, ...self })
   const rows = []
-  for (const [name, opts, path] of [['GET /self', self, '/self'], ['POST /customers', create, '/customers']]) {
+  for (const [name, opts, path] of [
+    ['GET /self', self, '/self'],
+    ['GET /self, a new token every request', freshSelf, '/self'],
+    ['POST /customers', create, '/customers']
+  ]) {
     const base = await load(`http://127.0.0.1:${baseline.port}${path}`, opts)
     const ours = await load(`http://127.0.0.1:${engine.port}${path}`, opts)
     rows.push({ name, ours, base })
