@@ -154,35 +154,40 @@ function ExportCard() {
   )
 }
 
+const REPORT_ACTIONS = ['added', 'changed', 'skipped', 'renamed', 'removed'] as const
+const ACTION_TITLES: Record<(typeof REPORT_ACTIONS)[number], string> = { added: 'Added', changed: 'Changed', skipped: 'Skipped', renamed: 'Renamed', removed: 'Removed' }
+
 function ReportTable(props: { report: ImportReport }) {
   const sections = Object.entries(props.report.counts)
+  // Only the outcomes that happened, so the table fits beside the file's details.
+  const columns = REPORT_ACTIONS.filter((k) => k === 'added' || sections.some(([, c]) => c[k] > 0))
   const [showItems, setShowItems] = useState(false)
   return (
     <div className="stack-sm">
-      <table className="table table-compact report-table" aria-label="Import report">
-        <thead>
-          <tr>
-            <th>Section</th>
-            <th>Added</th>
-            <th>Changed</th>
-            <th>Skipped</th>
-            <th>Renamed</th>
-            <th>Removed</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sections.map(([key, c]) => (
-            <tr key={key}>
-              <td className="nowrap">{sectionName(key)}</td>
-              {(['added', 'changed', 'skipped', 'renamed', 'removed'] as const).map((k) => (
-                <td key={k} className={`tabular ${c[k] ? `report-${k}` : 'subtle'}`}>
-                  {c[k] ? formatCount(c[k]) : '—'}
-                </td>
+      <div className="report-scroll">
+        <table className="table table-compact report-table" aria-label="Import report">
+          <thead>
+            <tr>
+              <th>Section</th>
+              {columns.map((k) => (
+                <th key={k}>{ACTION_TITLES[k]}</th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {sections.map(([key, c]) => (
+              <tr key={key}>
+                <td className="nowrap">{sectionName(key)}</td>
+                {columns.map((k) => (
+                  <td key={k} className={`tabular ${c[k] ? `report-${k}` : 'subtle'}`}>
+                    {c[k] ? formatCount(c[k]) : '—'}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {props.report.warnings.map((w, i) => (
         <Callout key={i} tone="warning" icon={<AlertIcon />}>
           {w}
