@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
-import { likePattern } from '../common/element-keys'
+import { likePattern } from '../common/listing'
 import type { Database } from '../db/database'
 import type { ActionInstanceTable } from './action-instance.table'
 

@@ -2,7 +2,6 @@ import type { ActionCreate, ActionDto, ActionQuery, ActionRunDto, ActionRunQuery
 import type { RunError, RunLogEntry } from '../../contract/flow-runs'
 import type { Page } from '../../contract/pagination'
 import { maySee, type Actor } from '../auth/actor'
-import { decodeSeqCursor } from '../common/element-keys'
 import type { EngineContext } from '../common/engine-context'
 import { badRequest, EngineError, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
@@ -19,7 +18,7 @@ import { actionTypeHandler, checkActionConfig, type ActionTypeHandler } from './
 import { toActionDto, toActionRunDto } from './action.mapper'
 import { ActionRepository, type ActionRow } from './action.repository'
 import { listProblems } from '../common/problem-list'
-import { pageLimit, seqPage } from '../common/seq-cursor'
+import { pageLimit, seqPage, decodeSeqCursor } from '../common/listing'
 import { TemplateService, type TemplateSelector } from '../templates/template.service'
 
 const ACTION_FIELDS = {

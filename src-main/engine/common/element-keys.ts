@@ -29,18 +29,3 @@ export function splitElementSelector(selector: string): { integrationKey: string
   if (dot <= 0 || dot === selector.length - 1) return undefined
   return { integrationKey: selector.slice(0, dot), key: selector.slice(dot + 1) }
 }
-
-/** Decodes a listing cursor (`0` or absent starts over); 400 for anything else. */
-export function decodeSeqCursor(cursor: string | undefined): number {
-  if (cursor === undefined || cursor === '' || cursor === '0') return 0
-  const n = Number(cursor)
-  if (!Number.isInteger(n) || n < 0) {
-    throw invalidData(`cursor "${cursor}" is not a cursor this engine gave out; start over without one (or with cursor=0).`, [{ path: 'cursor', message: 'unknown cursor' }])
-  }
-  return n
-}
-
-/** Escapes a search text for `LIKE ... ESCAPE '\'`. */
-export function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (c) => '\\' + c)}%`
-}

@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
 import type { Database } from '../db/database'
 import type { ConnectionTable } from './connection.table'
+import { likePattern } from '../common/listing'
 
 /** A connection row. */
 export type ConnectionRow = Selectable<ConnectionTable>
@@ -70,7 +71,7 @@ export class ConnectionRepository {
     if (filter.notStatus) query = query.where('connections.status', '!=', filter.notStatus)
     if (filter.isTest !== undefined) query = query.where('customers.is_test', '=', filter.isTest ? 1 : 0)
     if (filter.search) {
-      const like = `%${filter.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`
+      const like = likePattern(filter.search)
       query = query.where((eb) => eb.or([sql<boolean>`connections.name LIKE ${like} ESCAPE '\\'`, eb('connections.id', '=', filter.search!)]))
     }
     return this.db.all(query.orderBy('connections.seq').limit(filter.limit))

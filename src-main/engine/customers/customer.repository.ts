@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3'
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
 import type { Database } from '../db/database'
 import type { CustomerTable } from './customer.table'
+import { likePattern } from '../common/listing'
 
 /** A customer row. */
 export type CustomerRow = Selectable<CustomerTable>
@@ -53,7 +54,7 @@ export class CustomerRepository {
       query = query.where((eb) => eb.or([eb('last_active_at', 'is', null), eb('last_active_at', '<', before)]))
     }
     if (filter.search) {
-      const like = `%${filter.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`
+      const like = likePattern(filter.search)
       const exact = filter.search
       query = query.where((eb) =>
         eb.or([sql<boolean>`name LIKE ${like} ESCAPE '\\'`, sql<boolean>`internal_id LIKE ${like} ESCAPE '\\'`, eb('id', '=', exact)])

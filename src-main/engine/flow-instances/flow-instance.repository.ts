@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
 import type { Database } from '../db/database'
-import { likePattern } from '../common/element-keys'
+import { likePattern } from '../common/listing'
 import type { FlowInstanceTable } from './flow-instance.table'
 
 /** A flow instance row. */

@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
 import type { Database } from '../db/database'
 import type { IntegrationTable } from './integration.table'
+import { likePattern } from '../common/listing'
 
 /** An integration row. */
 export type IntegrationRow = Selectable<IntegrationTable>
@@ -26,7 +27,7 @@ export class IntegrationRepository {
     let query = this.db.q.selectFrom('integrations').selectAll().where('seq', '>', filter.afterSeq)
     if (!filter.includeArchived) query = query.where('archived_at', 'is', null)
     if (filter.search) {
-      const like = `%${filter.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`
+      const like = likePattern(filter.search)
       query = query.where((eb) => eb.or([sql<boolean>`name LIKE ${like} ESCAPE '\\'`, sql<boolean>`key LIKE ${like} ESCAPE '\\'`]))
     }
     return this.db.all(query.orderBy('seq').limit(filter.limit))

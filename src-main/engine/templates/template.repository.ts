@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
 import type { Database } from '../db/database'
 import type { DB } from '../db/schema'
-import { likePattern } from '../common/element-keys'
+import { likePattern } from '../common/listing'
 import type { TemplateTable } from './template.table'
 
 /** The tables that hold templates. */

@@ -1,10 +1,10 @@
 import type { Page } from '../../contract/pagination'
 import type { ElementSelector, TemplateQuery } from '../../contract/templates'
-import { assertElementKey, decodeSeqCursor, keyFromName, splitElementSelector } from '../common/element-keys'
+import { assertElementKey, keyFromName, splitElementSelector } from '../common/element-keys'
 import type { EngineContext } from '../common/engine-context'
 import { alreadyExists, badRequest, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
-import { pageLimit, seqPage } from '../common/seq-cursor'
+import { pageLimit, seqPage, decodeSeqCursor } from '../common/listing'
 import type { TemplateInsert, TemplateRepository, TemplateRow } from './template.repository'
 
 /** Which template a request names: a string selector (id, key or `integrationKey.key`) or an object selector. */

@@ -1,3 +1,4 @@
+import { likePattern } from '../../common/listing'
 import { sql, type Insertable, type Selectable } from 'kysely'
 import type { Database } from '../../db/database'
 import type {
@@ -103,7 +104,7 @@ export class SandboxRepository {
       query = query.where(sql<boolean>`json_extract(data, ${path}) = ${typeof value === 'boolean' ? (value ? 1 : 0) : value}`)
     }
     if (filter.text) {
-      const like = `%${filter.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`
+      const like = likePattern(filter.text)
       query = query.where(sql<boolean>`EXISTS (SELECT 1 FROM json_tree(sandbox_records.data) WHERE json_tree.atom IS NOT NULL AND CAST(json_tree.atom AS TEXT) LIKE ${like} ESCAPE '\\')`)
     }
     if (filter.updatedSince) query = query.where('updated_at', '>=', filter.updatedSince)

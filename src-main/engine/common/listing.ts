@@ -27,3 +27,8 @@ export function seqPage<R extends { seq: number }, T>(rows: R[], limit: number, 
   if (rows.length > limit) result.cursor = String(page[page.length - 1].seq)
   return result
 }
+
+/** Escapes a search text for `LIKE ... ESCAPE '\'`. */
+export function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => '\\' + c)}%`
+}
