@@ -36,6 +36,8 @@ const parsePatch = createInputParser<WorkspacePatch>(
 export class WorkspaceService {
   private readonly repo: WorkspaceRepository
   private row!: WorkspaceRow
+  /** The DTO of `row`, built once per change: webhooks, schema checks and nodes read it per call. */
+  private dto: WorkspaceDto | undefined
   private secret!: string
 
   constructor(
@@ -83,13 +85,14 @@ export class WorkspaceService {
         row = this.repo.find()!
       }
     }
-    this.row = row
+    this.setRow(row)
     this.secret = this.ctx.secrets.decrypt(row.secret_sealed)
   }
 
   /** The workspace as the API shows it. */
   get(): WorkspaceDto {
-    return toWorkspaceDto(this.row)
+    this.dto ??= toWorkspaceDto(this.row)
+    return this.dto
   }
 
   /** The workspace key (the `iss` / `workspaceKey` every token must carry). */
@@ -136,15 +139,20 @@ export class WorkspaceService {
     if (patch.apiBaseUri !== undefined) changes.api_base_uri = patch.apiBaseUri || null
     if (patch.defaultTokenTtlSeconds !== undefined) changes.default_token_ttl = patch.defaultTokenTtlSeconds
     this.repo.update(this.row.id, changes)
-    this.row = this.repo.find()!
+    this.setRow(this.repo.find()!)
     const workspace = this.get()
     this.ctx.events.emit('workspace.updated', { workspace })
     return workspace
   }
 
+  private setRow(row: WorkspaceRow): void {
+    this.row = row
+    this.dto = undefined
+  }
+
   /** Re-reads the stored workspace (after an import wrote it, or rolled back). */
   reload(): void {
-    this.row = this.repo.find()!
+    this.setRow(this.repo.find()!)
     this.secret = this.ctx.secrets.decrypt(this.row.secret_sealed)
   }
 
@@ -178,7 +186,7 @@ export class WorkspaceService {
     const secret = randomBytes(32).toString('hex')
     const now = this.ctx.nowIso()
     this.repo.update(this.row.id, { secret_sealed: this.ctx.secrets.encrypt(secret), secret_rotated_at: now, updated_at: now })
-    this.row = this.repo.find()!
+    this.setRow(this.repo.find()!)
     this.secret = secret
     this.ctx.events.emit('workspace.secretRotated', { at: now })
     return this.credentials()
