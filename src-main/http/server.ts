@@ -88,16 +88,12 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
     }
   })
 
-  // HTML forms (the connect pages) post form-urlencoded bodies.
+  // HTML forms (the connect pages) post form-urlencoded bodies. The SDKs send operations such as
+  // restore, setup and stop as POSTs with no body, which axios labels form-urlencoded: both
+  // parsers read an empty body as no body.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     const text = (body as string).trim()
     done(null, text ? Object.fromEntries(new URLSearchParams(text)) : undefined)
-  })
-  // The SDKs send operations such as restore, setup and stop as POSTs with no body, which axios
-  // labels application/x-www-form-urlencoded: an empty body is no body, whatever its label.
-  app.addHook('onRequest', (request, _reply, done) => {
-    if (request.headers['content-length'] === '0') delete request.headers['content-type']
-    done()
   })
 
   void app.register(cors, {
