@@ -27,7 +27,10 @@ function tempDir() {
 
 /** Spawns a server and resolves once it prints its port. */
 function start(args, pattern) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WORKBENCH_LOG_LEVEL: 'error' } })
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WORKBENCH_LOG_LEVEL: 'error' }
+  })
   children.add(child)
   let out = ''
   return new Promise((resolveStart, reject) => {
@@ -66,16 +69,23 @@ async function coldStart() {
   for (let i = 0; i < COLD_STARTS; i++) {
     const dataDir = tempDir()
     const t0 = performance.now()
-    const child = spawn(process.execPath, [headless, '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] })
+    const child = spawn(process.execPath, [headless, '--port', '0', '--data-dir', dataDir], {
+      stdio: ['ignore', 'pipe', 'ignore']
+    })
     children.add(child)
     let out = ''
-    const port = await new Promise((r) => child.stdout.on('data', (d) => {
-      out += d
-      const m = out.match(/API\s+http:\/\/127\.0\.0\.1:(\d+)/)
-      if (m) r(Number(m[1]))
-    }))
+    const port = await new Promise((r) =>
+      child.stdout.on('data', (d) => {
+        out += d
+        const m = out.match(/API\s+http:\/\/127\.0\.0\.1:(\d+)/)
+        if (m) r(Number(m[1]))
+      })
+    )
     for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.ok,
+        () => false
+      )
       if (ok) break
     }
     times.push(performance.now() - t0)
@@ -87,15 +97,22 @@ async function coldStart() {
 
 async function main() {
   ensureBuilt()
-  const sign = (secret, claims) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret))
+  const sign = (secret, claims) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret))
   const workspaceKey = 'bench-workspace'
   const secret = 'bench-secret-0123456789abcdef0123456789'
   const exp = Math.floor(Date.now() / 1000) + 3600
 
-  const engine = await start([headless, '--port', '0', '--data-dir', tempDir(), '--workspace-key', workspaceKey, '--workspace-secret', secret], /API\s+http:\/\/127\.0\.0\.1:(\d+)/)
+  const engine = await start(
+    [headless, '--port', '0', '--data-dir', tempDir(), '--workspace-key', workspaceKey, '--workspace-secret', secret],
+    /API\s+http:\/\/127\.0\.0\.1:(\d+)/
+  )
   await new Promise((r) => setTimeout(r, 500))
   const startRss = rssMb(engine.child.pid)
-  const baseline = await start([join(root, 'bench', 'baseline-server.mjs'), join(tempDir(), 'baseline.sqlite'), secret, workspaceKey], /LISTENING (\d+)/)
+  const baseline = await start(
+    [join(root, 'bench', 'baseline-server.mjs'), join(tempDir(), 'baseline.sqlite'), secret, workspaceKey],
+    /LISTENING (\d+)/
+  )
 
   const customer = await sign(secret, { id: 'bench-customer', name: 'Bench', iss: workspaceKey, exp })
   const admin = await sign(secret, { isAdmin: true, iss: workspaceKey, exp })
@@ -103,7 +120,10 @@ async function main() {
   // A different token on every request, more than the engine remembers (10,000): the verify
   // path with no help from its cache, as the baseline always pays it.
   const fresh = []
-  for (let i = 0; i < 25_000; i++) fresh.push(`Bearer ${await sign(secret, { id: 'bench-customer', name: 'Bench', iss: workspaceKey, exp, jti: String(i) })}`)
+  for (let i = 0; i < 25_000; i++)
+    fresh.push(
+      `Bearer ${await sign(secret, { id: 'bench-customer', name: 'Bench', iss: workspaceKey, exp, jti: String(i) })}`
+    )
   let next = 0
   const freshSelf = {
     requests: [
@@ -115,10 +135,15 @@ async function main() {
       }
     ]
   }
-  const create = { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Bench Co', fields: { plan: 'pro' } }) }
+  const create = {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Bench Co', fields: { plan: 'pro' } })
+  }
 
   // Warm both (JIT, first customer insert), then alternate the measured runs.
-  for (const port of [engine.port, baseline.port]) await autocannon({ url: `http://127.0.0.1:${port}/self`, connections: CONNECTIONS, duration: 1, ...self })
+  for (const port of [engine.port, baseline.port])
+    await autocannon({ url: `http://127.0.0.1:${port}/self`, connections: CONNECTIONS, duration: 1, ...self })
   const rows = []
   for (const [name, opts, path] of [
     ['GET /self', self, '/self'],
@@ -136,11 +161,15 @@ async function main() {
   const cold = await coldStart()
 
   const fmt = (n) => Math.round(n).toLocaleString('en-US')
-  console.log(`\nAPI benchmark — ${CONNECTIONS} connections, ${SECONDS} s per run, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`)
+  console.log(
+    `\nAPI benchmark — ${CONNECTIONS} connections, ${SECONDS} s per run, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`
+  )
   console.log('| endpoint | engine req/s | engine p99 | baseline req/s | baseline p99 | engine / baseline |')
   console.log('|---|---:|---:|---:|---:|---:|')
   for (const r of rows) {
-    console.log(`| ${r.name} | ${fmt(r.ours.rps)} | ${r.ours.p99} ms | ${fmt(r.base.rps)} | ${r.base.p99} ms | ${(r.ours.rps / r.base.rps * 100).toFixed(0)}% |`)
+    console.log(
+      `| ${r.name} | ${fmt(r.ours.rps)} | ${r.ours.p99} ms | ${fmt(r.base.rps)} | ${r.base.p99} ms | ${((r.ours.rps / r.base.rps) * 100).toFixed(0)}% |`
+    )
   }
   console.log(`\ncold start (spawn → /health 200, median of ${COLD_STARTS}): ${Math.round(cold)} ms`)
   console.log(`idle RSS: ${startRss.toFixed(0)} MB after start, ${idleRss.toFixed(0)} MB after the load`)

@@ -13,15 +13,30 @@ db.pragma('synchronous = NORMAL')
 db.exec(`CREATE TABLE IF NOT EXISTS customers (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, internal_id TEXT UNIQUE NOT NULL,
   name TEXT NOT NULL, fields TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`)
 const byInternalId = db.prepare('SELECT * FROM customers WHERE internal_id = ?')
-const insert = db.prepare('INSERT INTO customers (id, internal_id, name, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *')
-const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify'])
+const insert = db.prepare(
+  'INSERT INTO customers (id, internal_id, name, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *'
+)
+const key = await crypto.subtle.importKey(
+  'raw',
+  new TextEncoder().encode(secret),
+  { name: 'HMAC', hash: 'SHA-256' },
+  false,
+  ['verify']
+)
 
 const send = (res, status, body) => {
   const text = JSON.stringify(body)
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
   res.end(text)
 }
-const toDto = (r) => ({ id: r.id, internalId: r.internal_id, name: r.name, fields: JSON.parse(r.fields), createdAt: r.created_at, updatedAt: r.updated_at })
+const toDto = (r) => ({
+  id: r.id,
+  internalId: r.internal_id,
+  name: r.name,
+  fields: JSON.parse(r.fields),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at
+})
 
 createServer(async (req, res) => {
   try {
@@ -42,7 +57,13 @@ createServer(async (req, res) => {
       const input = JSON.parse(body)
       const now = new Date().toISOString()
       const id = randomBytes(12).toString('hex')
-      return send(res, 201, toDto(insert.get(id, input.internalId ?? randomUUID(), input.name, JSON.stringify(input.fields ?? {}), now, now)))
+      return send(
+        res,
+        201,
+        toDto(
+          insert.get(id, input.internalId ?? randomUUID(), input.name, JSON.stringify(input.fields ?? {}), now, now)
+        )
+      )
     }
     send(res, 404, { type: 'bad_request', key: 'not_found', message: 'not found' })
   } catch (error) {

@@ -27,10 +27,24 @@ async function main() {
   ensureBuilt()
   const workspaceKey = 'bench-workspace'
   const secret = 'bench-secret-0123456789abcdef0123456789'
-  child = spawn(process.execPath, [join(root, 'out', 'main', 'headless.js'), '--port', '0', '--data-dir', dataDir, '--workspace-key', workspaceKey, '--workspace-secret', secret], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WORKBENCH_LOG_LEVEL: 'error' }
-  })
+  child = spawn(
+    process.execPath,
+    [
+      join(root, 'out', 'main', 'headless.js'),
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--workspace-key',
+      workspaceKey,
+      '--workspace-secret',
+      secret
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WORKBENCH_LOG_LEVEL: 'error' }
+    }
+  )
   const base = await new Promise((ok, fail) => {
     let out = ''
     const onData = (d) => {
@@ -44,11 +58,18 @@ async function main() {
   })
 
   const exp = Math.floor(Date.now() / 1000) + 3600
-  const sign = (claims) => new SignJWT({ ...claims, iss: workspaceKey, exp }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret))
+  const sign = (claims) =>
+    new SignJWT({ ...claims, iss: workspaceKey, exp })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(secret))
   const admin = await sign({ isAdmin: true })
   const customer = await sign({ id: 'bench-customer', name: 'Bench' })
   const call = async (method, path, token, body) => {
-    const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) })
+    const res = await fetch(base + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body && JSON.stringify(body)
+    })
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
     return res.json()
   }
@@ -59,20 +80,42 @@ async function main() {
 
   const direct = { headers: { 'x-api-key': apiKey } }
   const viaEngine = { headers: { authorization: `Bearer ${customer}` } }
-  const list = { method: 'POST', headers: { authorization: `Bearer ${customer}`, 'content-type': 'application/json' }, body: JSON.stringify({ limit: 5 }) }
-  await autocannon({ url: `${base}/connections/helpdesk/proxy/tickets?limit=5`, connections: CONNECTIONS, duration: 1, ...viaEngine })
+  const list = {
+    method: 'POST',
+    headers: { authorization: `Bearer ${customer}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ limit: 5 })
+  }
+  await autocannon({
+    url: `${base}/connections/helpdesk/proxy/tickets?limit=5`,
+    connections: CONNECTIONS,
+    duration: 1,
+    ...viaEngine
+  })
 
   const rows = [
-    ['sandbox API directly: GET /sandbox/helpdesk/api/tickets?limit=5', await load(`${base}/sandbox/helpdesk/api/tickets?limit=5`, direct)],
-    ['through the connection: GET /connections/helpdesk/proxy/tickets?limit=5', await load(`${base}/connections/helpdesk/proxy/tickets?limit=5`, viaEngine)],
-    ['data collection: POST /connections/helpdesk/data/tickets/list', await load(`${base}/connections/helpdesk/data/tickets/list`, list)]
+    [
+      'sandbox API directly: GET /sandbox/helpdesk/api/tickets?limit=5',
+      await load(`${base}/sandbox/helpdesk/api/tickets?limit=5`, direct)
+    ],
+    [
+      'through the connection: GET /connections/helpdesk/proxy/tickets?limit=5',
+      await load(`${base}/connections/helpdesk/proxy/tickets?limit=5`, viaEngine)
+    ],
+    [
+      'data collection: POST /connections/helpdesk/data/tickets/list',
+      await load(`${base}/connections/helpdesk/data/tickets/list`, list)
+    ]
   ]
   const fmt = (n) => Math.round(n).toLocaleString('en-US')
-  console.log(`\nConnection benchmark — ${CONNECTIONS} connections, ${SECONDS} s per run, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`)
+  console.log(
+    `\nConnection benchmark — ${CONNECTIONS} connections, ${SECONDS} s per run, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`
+  )
   console.log('| call | req/s | p50 | p99 |')
   console.log('|---|---:|---:|---:|')
   for (const [name, r] of rows) console.log(`| ${name} | ${fmt(r.rps)} | ${r.p50} ms | ${r.p99} ms |`)
-  console.log(`\nA call through a connection makes two HTTP requests (caller → engine → sandbox app), so at most half the direct rate is possible.`)
+  console.log(
+    `\nA call through a connection makes two HTTP requests (caller → engine → sandbox app), so at most half the direct rate is possible.`
+  )
 }
 
 main()

@@ -26,9 +26,13 @@ const root = resolve(import.meta.dirname, '..')
 
 /** Starts a headless build on a free port; resolves with its addresses once the banner is printed. */
 function startServer(checkout, dataDir) {
-  const child = spawn(process.execPath, [join(checkout, 'out', 'main', 'headless.js'), '--port', '0', '--data-dir', dataDir], {
-    env: { ...process.env, WORKBENCH_LOG_LEVEL: 'error' }
-  })
+  const child = spawn(
+    process.execPath,
+    [join(checkout, 'out', 'main', 'headless.js'), '--port', '0', '--data-dir', dataDir],
+    {
+      env: { ...process.env, WORKBENCH_LOG_LEVEL: 'error' }
+    }
+  )
   let out = ''
   return new Promise((resolvePromise, reject) => {
     child.stdout.on('data', (chunk) => {
@@ -61,7 +65,14 @@ function seed(dataDir) {
   const plans = ['free', 'pro', 'enterprise']
   db.transaction(() => {
     for (let i = 0; i < CUSTOMERS; i++) {
-      insert.run(randomBytes(12).toString('hex'), `cust-${i}`, `Customer ${i}`, JSON.stringify({ plan: plans[i % 3], seats: (i % 40) + 1 }), now, now)
+      insert.run(
+        randomBytes(12).toString('hex'),
+        `cust-${i}`,
+        `Customer ${i}`,
+        JSON.stringify({ plan: plans[i % 3], seats: (i % 40) + 1 }),
+        now,
+        now
+      )
     }
   })()
   db.close()
@@ -111,24 +122,45 @@ try {
   await stop(server)
   seed(dataDir)
   server = await startServer(root, dataDir)
-  console.log(`Integration Workbench console bench: ${CUSTOMERS.toLocaleString('en')} customers, ${SECONDS} s per run, 10 connections, Node ${process.versions.node}`)
+  console.log(
+    `Integration Workbench console bench: ${CUSTOMERS.toLocaleString('en')} customers, ${SECONDS} s per run, 10 connections, Node ${process.versions.node}`
+  )
 
   const consoleHeaders = { 'content-type': 'application/json', 'x-workbench-console-secret': server.secret }
   const search = await consoleCall(server, 'customers.list', { search: 'Customer 54321', limit: 200 })
   const miss = await consoleCall(server, 'customers.list', { search: 'no such customer', limit: 200 })
-  const check = await consoleCall(server, 'fieldSchema.check', { schema: { type: 'object', properties: { plan: { type: 'string', enum: ['free', 'pro'] } }, required: ['plan'] } })
-  console.log(JSON.stringify({ what: 'one search hit among all (cold)', ms: search.ms, items: search.body.items.length }))
+  const check = await consoleCall(server, 'fieldSchema.check', {
+    schema: { type: 'object', properties: { plan: { type: 'string', enum: ['free', 'pro'] } }, required: ['plan'] }
+  })
+  console.log(
+    JSON.stringify({ what: 'one search hit among all (cold)', ms: search.ms, items: search.body.items.length })
+  )
   console.log(JSON.stringify({ what: 'search with no match (scans all)', ms: miss.ms }))
-  console.log(JSON.stringify({ what: 'field schema check of all customers', ms: check.ms, invalid: check.body.invalidCount, checked: check.body.checkedCount }))
+  console.log(
+    JSON.stringify({
+      what: 'field schema check of all customers',
+      ms: check.ms,
+      invalid: check.body.invalidCount,
+      checked: check.body.checkedCount
+    })
+  )
 
-  await measure('console customers.list, first page of 200', server, { url: `${server.api}/console-api/customers.list`, method: 'POST', headers: consoleHeaders, body: '{"limit":200}' })
+  await measure('console customers.list, first page of 200', server, {
+    url: `${server.api}/console-api/customers.list`,
+    method: 'POST',
+    headers: consoleHeaders,
+    body: '{"limit":200}'
+  })
   await measure('console customers.list, search "Customer 54321"', server, {
     url: `${server.api}/console-api/customers.list`,
     method: 'POST',
     headers: consoleHeaders,
     body: '{"search":"Customer 54321","limit":200}'
   })
-  await measure('REST GET /self (activity log on)', server, { url: `${server.api}/self`, headers: { authorization: `Bearer ${server.token}` } })
+  await measure('REST GET /self (activity log on)', server, {
+    url: `${server.api}/self`,
+    headers: { authorization: `Bearer ${server.token}` }
+  })
 
   // live pages: the change counters every page polls, and the run view the run page polls in flight
   const asTestCustomer = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' }
@@ -139,15 +171,32 @@ try {
       name: 'Bench flow',
       nodes: {
         trigger: { type: 'manual-trigger', links: [{ key: 'shape' }] },
-        shape: { type: 'transform-data', config: { output: { hi: { $jsonata: "'Hello ' & input.trigger.name" } } }, links: [{ key: 'code' }] },
-        code: { type: 'run-javascript', config: { code: 'export default ({ input }) => ({ n: input.shape.hi.length })' } }
+        shape: {
+          type: 'transform-data',
+          config: { output: { hi: { $jsonata: "'Hello ' & input.trigger.name" } } },
+          links: [{ key: 'code' }]
+        },
+        code: {
+          type: 'run-javascript',
+          config: { code: 'export default ({ input }) => ({ n: input.shape.hi.length })' }
+        }
       }
     })
   }).then((r) => r.json())
-  const run = await fetch(`${server.api}/flow-runs`, { method: 'POST', headers: asTestCustomer, body: JSON.stringify({ flowInstanceId: created.id, input: { name: 'Ada' } }) }).then((r) => r.json())
+  const run = await fetch(`${server.api}/flow-runs`, {
+    method: 'POST',
+    headers: asTestCustomer,
+    body: JSON.stringify({ flowInstanceId: created.id, input: { name: 'Ada' } })
+  }).then((r) => r.json())
   if (!run.id) throw new Error(`could not start the bench run: ${JSON.stringify(created)} ${JSON.stringify(run)}`)
-  for (let i = 0; i < 50 && (await consoleCall(server, 'runs.get', { id: run.id })).body.run.state !== 'completed'; i++) await new Promise((r) => setTimeout(r, 100))
-  const changes = await measure('console changes.get (live pages, every 1.5 s)', server, { url: `${server.api}/console-api/changes.get`, method: 'POST', headers: consoleHeaders, body: 'null' })
+  for (let i = 0; i < 50 && (await consoleCall(server, 'runs.get', { id: run.id })).body.run.state !== 'completed'; i++)
+    await new Promise((r) => setTimeout(r, 100))
+  const changes = await measure('console changes.get (live pages, every 1.5 s)', server, {
+    url: `${server.api}/console-api/changes.get`,
+    method: 'POST',
+    headers: consoleHeaders,
+    body: 'null'
+  })
   const runView = await measure('console runs.get, 3-node run (run page, every 0.4 s in flight)', server, {
     url: `${server.api}/console-api/runs.get`,
     method: 'POST',
@@ -169,7 +218,10 @@ try {
   if (compare) {
     const otherDir = mkdtempSync(join(tmpdir(), 'workbench-bench-'))
     const other = await startServer(resolve(compare), otherDir)
-    await measure(`REST GET /self (${compare})`, other, { url: `${other.api}/self`, headers: { authorization: `Bearer ${other.token}` } })
+    await measure(`REST GET /self (${compare})`, other, {
+      url: `${other.api}/self`,
+      headers: { authorization: `Bearer ${other.token}` }
+    })
     await stop(other)
     rmSync(otherDir, { recursive: true, force: true })
   }

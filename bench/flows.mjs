@@ -53,10 +53,25 @@ async function token(claims) {
 }
 
 function startServer(dataDir) {
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), join(root, 'out/main/headless.js'), '--port', '0', '--data-dir', dataDir, '--workspace-key', WORKSPACE_KEY, '--workspace-secret', WORKSPACE_SECRET], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WORKBENCH_LOG_LEVEL: 'warn' }
-  })
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
+      join(root, 'out/main/headless.js'),
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--workspace-key',
+      WORKSPACE_KEY,
+      '--workspace-secret',
+      WORKSPACE_SECRET
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WORKBENCH_LOG_LEVEL: 'warn' }
+    }
+  )
   return new Promise((resolveUrl, reject) => {
     let out = ''
     child.stdout.on('data', (chunk) => {
@@ -98,8 +113,14 @@ try {
   const admin = await token({ isAdmin: true })
   const customer = await token({ id: 'bench-customer', name: 'Bench Customer' })
   await call(url, 'PATCH', '/sandbox-apps/helpdesk', admin, { rateLimit: { requests: 1_000_000, windowSeconds: 60 } })
-  const key = await call(url, 'POST', '/sandbox-apps/helpdesk/api-keys', admin, { accountName: DESK_ACCOUNT, name: 'Bench' })
-  const connection = await call(url, 'POST', '/connections', customer, { integrationKey: 'helpdesk', input: { apiKey: key.apiKey } })
+  const key = await call(url, 'POST', '/sandbox-apps/helpdesk/api-keys', admin, {
+    accountName: DESK_ACCOUNT,
+    name: 'Bench'
+  })
+  const connection = await call(url, 'POST', '/connections', customer, {
+    integrationKey: 'helpdesk',
+    input: { apiKey: key.apiKey }
+  })
   await call(url, 'POST', '/flows', admin, {
     key: 'bench-flow',
     name: 'Bench flow',
@@ -110,14 +131,23 @@ try {
       trigger: { type: 'api-trigger', links: [{ key: 'shape' }] },
       shape: {
         type: 'transform-data',
-        config: { output: { subject: { $jsonata: '"Order " & input.trigger.order & " from " & input.trigger.email' }, requesterEmail: { $var: 'input.trigger.email' } } },
+        config: {
+          output: {
+            subject: { $jsonata: '"Order " & input.trigger.order & " from " & input.trigger.email' },
+            requesterEmail: { $var: 'input.trigger.email' }
+          }
+        },
         links: [{ key: 'ticket' }]
       },
-      ticket: { type: 'create-data-record', config: { dataSource: { collectionKey: 'tickets' }, fields: { $var: 'input.shape' } } }
+      ticket: {
+        type: 'create-data-record',
+        config: { dataSource: { collectionKey: 'tickets' }, fields: { $var: 'input.shape' } }
+      }
     }
   })
   const instance = await call(url, 'GET', '/connections/helpdesk/flows/bench-flow?autoCreate=true', customer)
-  if (instance.state !== 'READY') throw new Error(`the flow instance did not set up: ${JSON.stringify(instance.errors)}`)
+  if (instance.state !== 'READY')
+    throw new Error(`the flow instance did not set up: ${JSON.stringify(instance.errors)}`)
   const request = {
     url: `${url}/flow-runs`,
     method: 'POST',
@@ -145,21 +175,47 @@ try {
   const completed = db.prepare("SELECT count(*) AS n FROM flow_runs WHERE state = 'completed'").get().n
   const nodeRuns = db.prepare('SELECT count(*) AS n FROM flow_node_runs').get().n
   const account = db.prepare("SELECT id FROM sandbox_accounts WHERE app = 'helpdesk' AND name = ?").get(DESK_ACCOUNT)
-  const tickets = db.prepare("SELECT count(*) AS n FROM sandbox_records WHERE account_id = ? AND collection = 'tickets' AND json_extract(data, '$.requesterEmail') = 'ada@example.com'").get(account.id).n
-  const endToEnd = measured.filter((r) => r.ended_at).map((r) => Date.parse(r.ended_at) - Date.parse(r.created_at)).sort((a, b) => a - b)
+  const tickets = db
+    .prepare(
+      "SELECT count(*) AS n FROM sandbox_records WHERE account_id = ? AND collection = 'tickets' AND json_extract(data, '$.requesterEmail') = 'ada@example.com'"
+    )
+    .get(account.id).n
+  const endToEnd = measured
+    .filter((r) => r.ended_at)
+    .map((r) => Date.parse(r.ended_at) - Date.parse(r.created_at))
+    .sort((a, b) => a - b)
   db.close()
 
   const accepted = result['2xx']
   const wall = (drainedAt - startedAt) / 1000
-  console.log(`flow runs over HTTP (api-trigger → transform → create-data-record in Sandbox Helpdesk through connection ${connection.id})`)
-  console.log(`  connections ${connections}, duration ${duration} s (after ${warmup} s warm-up); every run and node run persisted`)
-  console.log(`  runs/s      ${Math.round(accepted / duration)} accepted; ${Math.round(measured.length / wall)} completed end to end (${measured.length} runs in ${wall.toFixed(1)} s, queue drained)`)
-  console.log(`  latency     POST /flow-runs p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`)
-  console.log(`  end to end  accepted → completed p50 ${percentile(endToEnd, 50)} ms, p99 ${percentile(endToEnd, 99)} ms`)
-  console.log(`  responses   2xx ${accepted}, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`)
-  console.log(`  database    ${runs} runs (measured phase ${JSON.stringify(states)}), ${nodeRuns} node runs, ${tickets} tickets in the helpdesk`)
-  const ok = result.non2xx === 0 && result.errors === 0 && completed === runs && nodeRuns === runs * 3 && tickets === runs
-  console.log(ok ? '  check       every run completed with 3 node runs and created its ticket' : '  check       FAILED: some runs did not complete, miss node runs or tickets')
+  console.log(
+    `flow runs over HTTP (api-trigger → transform → create-data-record in Sandbox Helpdesk through connection ${connection.id})`
+  )
+  console.log(
+    `  connections ${connections}, duration ${duration} s (after ${warmup} s warm-up); every run and node run persisted`
+  )
+  console.log(
+    `  runs/s      ${Math.round(accepted / duration)} accepted; ${Math.round(measured.length / wall)} completed end to end (${measured.length} runs in ${wall.toFixed(1)} s, queue drained)`
+  )
+  console.log(
+    `  latency     POST /flow-runs p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`
+  )
+  console.log(
+    `  end to end  accepted → completed p50 ${percentile(endToEnd, 50)} ms, p99 ${percentile(endToEnd, 99)} ms`
+  )
+  console.log(
+    `  responses   2xx ${accepted}, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`
+  )
+  console.log(
+    `  database    ${runs} runs (measured phase ${JSON.stringify(states)}), ${nodeRuns} node runs, ${tickets} tickets in the helpdesk`
+  )
+  const ok =
+    result.non2xx === 0 && result.errors === 0 && completed === runs && nodeRuns === runs * 3 && tickets === runs
+  console.log(
+    ok
+      ? '  check       every run completed with 3 node runs and created its ticket'
+      : '  check       FAILED: some runs did not complete, miss node runs or tickets'
+  )
   process.exitCode = ok ? 0 : 1
 } finally {
   if (child.exitCode === null) {

@@ -31,7 +31,21 @@ async function template() {
   const dataDir = join(work, 'template')
   const workspaceKey = 'bench-workspace'
   const secret = 'bench-secret-0123456789abcdef0123456789'
-  const child = spawn(process.execPath, [join(root, 'out', 'main', 'headless.js'), '--port', '0', '--data-dir', dataDir, '--workspace-key', workspaceKey, '--workspace-secret', secret], { stdio: ['ignore', 'pipe', 'pipe'], env })
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'out', 'main', 'headless.js'),
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--workspace-key',
+      workspaceKey,
+      '--workspace-secret',
+      secret
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env }
+  )
   try {
     const base = await new Promise((ok, fail) => {
       let out = ''
@@ -43,15 +57,25 @@ async function template() {
       child.on('exit', (code) => fail(new Error(`server exited ${code}:\n${out}`)))
     })
     const exp = Math.floor(Date.now() / 1000) + 3600
-    const sign = (claims) => new SignJWT({ ...claims, iss: workspaceKey, exp }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret))
+    const sign = (claims) =>
+      new SignJWT({ ...claims, iss: workspaceKey, exp })
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(new TextEncoder().encode(secret))
     const call = async (method, path, token, body) => {
-      const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) })
+      const res = await fetch(base + path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body && JSON.stringify(body)
+      })
       if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
       return res.json()
     }
     const admin = await sign({ isAdmin: true })
     const { apiKey } = await call('POST', '/sandbox-apps/helpdesk/api-keys', admin, { accountName: 'Bench Desk' })
-    await call('POST', '/connections', await sign({ id: 'template', name: 'Template', fields: { plan: 'pro' } }), { integrationKey: 'helpdesk', input: { apiKey } })
+    await call('POST', '/connections', await sign({ id: 'template', name: 'Template', fields: { plan: 'pro' } }), {
+      integrationKey: 'helpdesk',
+      input: { apiKey }
+    })
     return await call('POST', '/snapshots/export', admin, { passphrase: PASSPHRASE })
   } finally {
     child.kill('SIGTERM')
@@ -67,7 +91,13 @@ try {
   file.connections = []
   for (let i = 0; i < N; i++) {
     const ref = `c${i}`
-    file.customers.push({ ...customer, ref, internalId: `customer-${String(i).padStart(6, '0')}`, name: `Customer ${i}`, fields: { plan: i % 3 ? 'pro' : 'free', seats: i % 50 } })
+    file.customers.push({
+      ...customer,
+      ref,
+      internalId: `customer-${String(i).padStart(6, '0')}`,
+      name: `Customer ${i}`,
+      fields: { plan: i % 3 ? 'pro' : 'free', seats: i % 50 }
+    })
     file.connections.push({ ...connection, ref: `k${i}`, customerRef: ref })
   }
   const seed = join(work, 'seed.json')
@@ -77,13 +107,24 @@ try {
   const importA = run(['import', seed, '--replace-workspace', '--passphrase-env', 'BENCH_PASS', '--data-dir', a])
   const exportA = run(['export', '--data-dir', a, '--passphrase-env', 'BENCH_PASS', '--out', join(work, 'a.json')])
   const exported = JSON.parse(readFileSync(join(work, 'a.json'), 'utf8'))
-  if (exported.connections.filter((c) => c.status === 'connected').length !== N) throw new Error('the export lost connections')
+  if (exported.connections.filter((c) => c.status === 'connected').length !== N)
+    throw new Error('the export lost connections')
   const b = join(work, 'b')
-  const importB = run(['import', join(work, 'a.json'), '--replace-workspace', '--passphrase-env', 'BENCH_PASS', '--data-dir', b])
+  const importB = run([
+    'import',
+    join(work, 'a.json'),
+    '--replace-workspace',
+    '--passphrase-env',
+    'BENCH_PASS',
+    '--data-dir',
+    b
+  ])
   const size = statSync(join(work, 'a.json')).size
 
   const fmt = (r) => `${(r.inner / 1000).toFixed(2)} s (${(r.wall / 1000).toFixed(2)} s with process start)`
-  console.log(`\nSnapshot benchmark — ${N.toLocaleString('en-US')} customers, each with a connected helpdesk connection (credentials sealed), file ${(size / 1024 / 1024).toFixed(1)} MB, node ${process.version}`)
+  console.log(
+    `\nSnapshot benchmark — ${N.toLocaleString('en-US')} customers, each with a connected helpdesk connection (credentials sealed), file ${(size / 1024 / 1024).toFixed(1)} MB, node ${process.version}`
+  )
   console.log(`| step | time |\n|---|---:|`)
   console.log(`| import into an empty workspace | ${fmt(importA)} |`)
   console.log(`| export the whole workspace | ${fmt(exportA)} |`)

@@ -20,12 +20,21 @@ function newest(path) {
 
 /** Builds when stale; returns true when a build ran. Throws if the build fails. */
 export function ensureBuilt({ quiet = false } = {}) {
-  const builtAt = existsSync(STAMP) && existsSync(join(root, 'out', 'renderer', 'index.html')) ? statSync(STAMP).mtimeMs : 0
-  const sourcesAt = Math.max(...SOURCES.map((p) => join(root, p)).filter(existsSync).map(newest))
+  const builtAt =
+    existsSync(STAMP) && existsSync(join(root, 'out', 'renderer', 'index.html')) ? statSync(STAMP).mtimeMs : 0
+  const sourcesAt = Math.max(
+    ...SOURCES.map((p) => join(root, p))
+      .filter(existsSync)
+      .map(newest)
+  )
   if (builtAt >= sourcesAt) return false
   if (!quiet) console.error('Building (electron-vite build)…')
   const bin = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
-  const result = spawnSync(process.execPath, [bin, 'build'], { cwd: root, stdio: quiet ? 'pipe' : ['ignore', 'ignore', 'inherit'], encoding: 'utf8' })
+  const result = spawnSync(process.execPath, [bin, 'build'], {
+    cwd: root,
+    stdio: quiet ? 'pipe' : ['ignore', 'ignore', 'inherit'],
+    encoding: 'utf8'
+  })
   if (result.status !== 0) {
     throw new Error(`electron-vite build failed:\n${result.stdout ?? ''}${result.stderr ?? ''}`)
   }

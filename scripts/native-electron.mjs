@@ -16,7 +16,12 @@ const outFile = join(outDir, 'better_sqlite3.node')
 const stampFile = join(outDir, 'STAMP')
 const stamp = `electron@${electronVersion} better-sqlite3@${sqliteVersion} ${process.platform}-${process.arch}`
 
-if (existsSync(outFile) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp && !process.argv.includes('--force')) {
+if (
+  existsSync(outFile) &&
+  existsSync(stampFile) &&
+  readFileSync(stampFile, 'utf8') === stamp &&
+  !process.argv.includes('--force')
+) {
   console.log(`native:electron up to date (${stamp})`)
   process.exit(0)
 }
@@ -43,15 +48,34 @@ const run = (cmd, args) => {
 }
 
 const prebuildInstall = require.resolve('prebuild-install/bin.js', { paths: [sqliteDir] })
-const nodeGyp = process.env.npm_config_node_gyp || require.resolve('node-gyp/bin/node-gyp.js', { paths: [dirname(process.execPath) + '/../lib/node_modules/npm'] })
+const nodeGyp =
+  process.env.npm_config_node_gyp ||
+  require.resolve('node-gyp/bin/node-gyp.js', { paths: [dirname(process.execPath) + '/../lib/node_modules/npm'] })
 
 const ok =
-  run(process.execPath, [prebuildInstall, '--runtime=electron', `--target=${electronVersion}`, `--arch=${process.arch}`, `--platform=${process.platform}`, '--verbose']) ||
-  run(process.execPath, [nodeGyp, 'rebuild', '--release', '--runtime=electron', `--target=${electronVersion}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'])
+  run(process.execPath, [
+    prebuildInstall,
+    '--runtime=electron',
+    `--target=${electronVersion}`,
+    `--arch=${process.arch}`,
+    `--platform=${process.platform}`,
+    '--verbose'
+  ]) ||
+  run(process.execPath, [
+    nodeGyp,
+    'rebuild',
+    '--release',
+    '--runtime=electron',
+    `--target=${electronVersion}`,
+    `--arch=${process.arch}`,
+    '--dist-url=https://electronjs.org/headers'
+  ])
 
 const built = join(staging, 'build', 'Release', 'better_sqlite3.node')
 if (!ok || !existsSync(built)) {
-  console.error('native:electron FAILED: no Electron-ABI better_sqlite3.node (needs internet access to GitHub or electronjs.org)')
+  console.error(
+    'native:electron FAILED: no Electron-ABI better_sqlite3.node (needs internet access to GitHub or electronjs.org)'
+  )
   process.exit(1)
 }
 mkdirSync(outDir, { recursive: true })

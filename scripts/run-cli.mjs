@@ -6,5 +6,7 @@ import { ensureBuilt } from './ensure-built.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 ensureBuilt()
-const result = spawnSync(process.execPath, [join(root, 'out', 'main', 'cli.js'), ...process.argv.slice(2)], { stdio: 'inherit' })
+const result = spawnSync(process.execPath, [join(root, 'out', 'main', 'cli.js'), ...process.argv.slice(2)], {
+  stdio: 'inherit'
+})
 process.exit(result.status ?? 1)

@@ -11,10 +11,12 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 function whyNotDesktop() {
   if (process.env.WORKBENCH_HEADLESS === '1') return 'WORKBENCH_HEADLESS=1 is set'
   const pathFile = join(root, 'node_modules', 'electron', 'path.txt')
-  if (!existsSync(pathFile)) return 'the Electron binary is not installed (run `npm run electron:setup` on a machine with internet access)'
+  if (!existsSync(pathFile))
+    return 'the Electron binary is not installed (run `npm run electron:setup` on a machine with internet access)'
   const binary = join(root, 'node_modules', 'electron', 'dist', readFileSync(pathFile, 'utf8').trim())
   if (!existsSync(binary)) return `the Electron binary is missing at ${binary}`
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'there is no display (DISPLAY / WAYLAND_DISPLAY are not set)'
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+    return 'there is no display (DISPLAY / WAYLAND_DISPLAY are not set)'
   if (!existsSync(join(root, 'native', 'electron', 'better_sqlite3.node'))) {
     return 'the Electron build of better-sqlite3 is missing (run `npm run native:electron` on a machine with internet access)'
   }

@@ -23,14 +23,26 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE)
     return
   }
-  assertKnownFlags(args, ['port', 'data-dir', 'workspace-key', 'workspace-secret', 'seed', 'export-on-exit', 'passphrase-env', 'help'])
+  assertKnownFlags(args, [
+    'port',
+    'data-dir',
+    'workspace-key',
+    'workspace-secret',
+    'seed',
+    'export-on-exit',
+    'passphrase-env',
+    'help'
+  ])
   const portText = flagValue(args, 'port') ?? process.env.WORKBENCH_PORT
   const port = portText === undefined ? DEFAULT_PORT : Number(portText)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (0-65535), got "${portText}"`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number (0-65535), got "${portText}"`)
   const dataDir = resolveDataDir(flagValue(args, 'data-dir'))
   const passphraseVar = flagValue(args, 'passphrase-env')
-  const passphrase = passphraseVar === undefined ? process.env.WORKBENCH_SNAPSHOT_PASSPHRASE || undefined : process.env[passphraseVar]
-  if (passphraseVar !== undefined && !passphrase) throw new Error(`--passphrase-env ${passphraseVar}: the environment variable ${passphraseVar} is not set`)
+  const passphrase =
+    passphraseVar === undefined ? process.env.WORKBENCH_SNAPSHOT_PASSPHRASE || undefined : process.env[passphraseVar]
+  if (passphraseVar !== undefined && !passphrase)
+    throw new Error(`--passphrase-env ${passphraseVar}: the environment variable ${passphraseVar} is not set`)
   const seed = flagValue(args, 'seed') ?? process.env.WORKBENCH_SEED
   const exportOnExit = flagValue(args, 'export-on-exit') ?? process.env.WORKBENCH_EXPORT_ON_EXIT
   const host = await startHeadless({

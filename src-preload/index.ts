@@ -1,5 +1,10 @@
 import { contextBridge, ipcRenderer } from 'electron'
-import { CONSOLE_IPC_CHANNEL, type ConsoleRequest, type ConsoleResult, type WorkbenchBridge } from '../src-main/contract/console-api'
+import {
+  CONSOLE_IPC_CHANNEL,
+  type ConsoleRequest,
+  type ConsoleResult,
+  type WorkbenchBridge
+} from '../src-main/contract/console-api'
 
 /**
  * The only thing the console window gets from the preload: the typed bridge. It forwards one call
@@ -8,7 +13,9 @@ import { CONSOLE_IPC_CHANNEL, type ConsoleRequest, type ConsoleResult, type Work
 const bridge: WorkbenchBridge = {
   platform: process.platform,
   invoke: (request: ConsoleRequest) =>
-    ipcRenderer.invoke(CONSOLE_IPC_CHANNEL, { method: request?.method, input: request?.input }) as Promise<ConsoleResult<unknown>>
+    ipcRenderer.invoke(CONSOLE_IPC_CHANNEL, { method: request?.method, input: request?.input }) as Promise<
+      ConsoleResult<unknown>
+    >
 }
 
 contextBridge.exposeInMainWorld('workbench', Object.freeze(bridge))

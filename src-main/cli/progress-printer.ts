@@ -1,7 +1,10 @@
 import type { SnapshotProgress } from '../contract/snapshots'
 
 /** Prints snapshot progress on stderr: one updating line on a terminal, a line per phase otherwise. */
-export function createProgressPrinter(stream: NodeJS.WriteStream = process.stderr): { update(p: SnapshotProgress): void; done(): void } {
+export function createProgressPrinter(stream: NodeJS.WriteStream = process.stderr): {
+  update(p: SnapshotProgress): void
+  done(): void
+} {
   let lastPhase = ''
   let lastPaint = 0
   return {

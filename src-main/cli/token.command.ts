@@ -54,9 +54,12 @@ export async function runTokenCommand(args: ParsedArgs): Promise<number> {
       algorithm: flagValue(args, 'alg') as TokenAlgorithm | undefined
     })
     if (format === 'json') console.log(JSON.stringify(minted, null, 2))
-    else if (format === 'env') console.log(`MEMBRANE_ACCESS_TOKEN=${minted.token}\nMEMBRANE_WORKSPACE_KEY=${engine.workspace.key()}`)
+    else if (format === 'env')
+      console.log(`MEMBRANE_ACCESS_TOKEN=${minted.token}\nMEMBRANE_WORKSPACE_KEY=${engine.workspace.key()}`)
     else console.log(minted.token)
-    console.error(`${isAdmin ? 'Admin token' : 'Token'}${customerId ? ` for customer "${customerId}"` : ''}, valid until ${minted.expiresAt} (workspace ${engine.workspace.key()}, data ${dataDir})`)
+    console.error(
+      `${isAdmin ? 'Admin token' : 'Token'}${customerId ? ` for customer "${customerId}"` : ''}, valid until ${minted.expiresAt} (workspace ${engine.workspace.key()}, data ${dataDir})`
+    )
     return 0
   } finally {
     await engine.close()

@@ -17,7 +17,18 @@ export const WORKBENCH_USAGE = `Usage: npm run workbench -- <command> [options] 
   scenario list | save <name> [--description <text>] | switch <name> | reset | delete <name>
       Named snapshots in the data folder, for demos. "demo" is built in.`
 
-const KNOWN = ['customer', 'out', 'include-runs', 'passphrase-env', 'on-conflict', 'dry-run', 'replace-workspace', 'description', 'data-dir', 'help']
+const KNOWN = [
+  'customer',
+  'out',
+  'include-runs',
+  'passphrase-env',
+  'on-conflict',
+  'dry-run',
+  'replace-workspace',
+  'description',
+  'data-dir',
+  'help'
+]
 
 /** Runs `export`, `import` or `scenario` against a data folder. */
 export async function runWorkbenchCommand(args: ParsedArgs): Promise<number> {
@@ -31,7 +42,9 @@ export async function runWorkbenchCommand(args: ParsedArgs): Promise<number> {
   const writes = command === 'import' || (command === 'scenario' && ['switch', 'reset'].includes(rest[0]))
   const server = writes ? runningServer(dataDir) : undefined
   if (server) {
-    console.error(`A Workbench server is running on ${dataDir} (pid ${server.pid}, ${server.url}). Stop it first, or use its console's Snapshots page (or POST ${server.url}/snapshots/import).`)
+    console.error(
+      `A Workbench server is running on ${dataDir} (pid ${server.pid}, ${server.url}). Stop it first, or use its console's Snapshots page (or POST ${server.url}/snapshots/import).`
+    )
     return 1
   }
   const passphrase = readPassphrase(args)
@@ -51,7 +64,9 @@ export async function runWorkbenchCommand(args: ParsedArgs): Promise<number> {
         if (out) {
           writeFileSync(out, text)
           const seconds = ((performance.now() - started) / 1000).toFixed(2)
-          console.error(`Wrote ${out} (${(text.length / 1024).toFixed(0)} KB, ${file.customers.length} customer${file.customers.length === 1 ? '' : 's'}, secrets ${file.secrets.mode}) in ${seconds} s`)
+          console.error(
+            `Wrote ${out} (${(text.length / 1024).toFixed(0)} KB, ${file.customers.length} customer${file.customers.length === 1 ? '' : 's'}, secrets ${file.secrets.mode}) in ${seconds} s`
+          )
         } else {
           process.stdout.write(text)
         }
@@ -62,10 +77,16 @@ export async function runWorkbenchCommand(args: ParsedArgs): Promise<number> {
         if (!path) throw new Error('import needs a file: npm run workbench -- import <file>')
         const started = performance.now()
         const policy = flagValue(args, 'on-conflict')
-        if (policy !== undefined && !['skip', 'replace', 'rename'].includes(policy)) throw new Error(`--on-conflict must be skip, replace or rename, got "${policy}"`)
+        if (policy !== undefined && !['skip', 'replace', 'rename'].includes(policy))
+          throw new Error(`--on-conflict must be skip, replace or rename, got "${policy}"`)
         const report = engine.snapshots.importSnapshot(
           readFileSync(path, 'utf8'),
-          { passphrase, onConflict: policy as ConflictPolicy | undefined, dryRun: args.flags.has('dry-run'), replaceWorkspace: args.flags.has('replace-workspace') },
+          {
+            passphrase,
+            onConflict: policy as ConflictPolicy | undefined,
+            dryRun: args.flags.has('dry-run'),
+            replaceWorkspace: args.flags.has('replace-workspace')
+          },
           progress.update
         )
         progress.done()
@@ -91,7 +112,9 @@ async function scenario(engine: Engine, [action, name]: string[], description: s
       const list = engine.scenarios.list()
       if (!list.length) console.log('No scenarios yet: save one with `npm run workbench -- scenario save <name>`.')
       for (const s of list) {
-        console.log(`${s.current ? '*' : ' '} ${s.name.padEnd(24)} ${s.savedAt ? `saved ${s.savedAt}, ${s.customers} customers` : 'built in, not built yet'}${s.description ? ` — ${s.description}` : ''}`)
+        console.log(
+          `${s.current ? '*' : ' '} ${s.name.padEnd(24)} ${s.savedAt ? `saved ${s.savedAt}, ${s.customers} customers` : 'built in, not built yet'}${s.description ? ` — ${s.description}` : ''}`
+        )
       }
       return 0
     }
@@ -134,7 +157,9 @@ function readPassphrase(args: ParsedArgs): string | undefined {
 function printReport(report: ImportReport): void {
   console.log(report.dryRun ? 'Dry run: nothing was changed. The import would do:' : 'Imported:')
   for (const [section, c] of Object.entries(report.counts)) {
-    const parts = Object.entries(c).filter(([, n]) => n > 0).map(([action, n]) => `${n} ${action}`)
+    const parts = Object.entries(c)
+      .filter(([, n]) => n > 0)
+      .map(([action, n]) => `${n} ${action}`)
     console.log(`  ${section.padEnd(16)} ${parts.join(', ') || 'nothing'}`)
   }
   for (const item of report.items.filter((i) => i.action === 'renamed' || i.action === 'skipped').slice(0, 20)) {

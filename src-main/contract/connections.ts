@@ -188,7 +188,14 @@ export interface RecordEventSubscription {
 /** The message a connect window posts to its opener and sends on the SSE channel. */
 export type ConnectResultMessage =
   | { source: 'integration.app'; requestId: string; type: 'newConnectionCreated'; connection: ConnectionDto }
-  | { source: 'integration.app'; requestId: string; type: 'newConnectionFailure'; error: string; errorData?: ErrorBody; connectionId?: string }
+  | {
+      source: 'integration.app'
+      requestId: string
+      type: 'newConnectionFailure'
+      error: string
+      errorData?: ErrorBody
+      connectionId?: string
+    }
 
 /** A connection in a snapshot file; without secrets it is imported disconnected. */
 export interface SnapshotConnection {

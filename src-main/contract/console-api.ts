@@ -119,7 +119,10 @@ export interface ConsoleApiSpec {
   'integrations.overview': { input: void; output: ConsoleIntegrations }
   'connections.list': { input: ConsoleConnectionQuery; output: PageWithCustomers<ConnectionDto> }
   'connections.get': { input: { id: string }; output: ConsoleConnectionView }
-  'connections.connectLink': { input: { customerId: string; integrationKey: string; connectionId?: string }; output: ConnectLink }
+  'connections.connectLink': {
+    input: { customerId: string; integrationKey: string; connectionId?: string }
+    output: ConnectLink
+  }
   'connections.connectResult': { input: { requestId: string }; output: ConnectOutcome }
   'connections.probe': { input: { id: string }; output: ConnectionProbeResult }
   'connections.refresh': { input: { id: string }; output: ConsoleConnectionView }

@@ -1,5 +1,11 @@
 import type { ActionDto } from './actions'
-import type { ConnectionDto, ConnectionFaults, ConnectionFaultsInput, ConnectionStatus, ConnectResultMessage } from './connections'
+import type {
+  ConnectionDto,
+  ConnectionFaults,
+  ConnectionFaultsInput,
+  ConnectionStatus,
+  ConnectResultMessage
+} from './connections'
 import type { CustomerDto } from './customers'
 import type { ErrorDetail } from './errors'
 import type { FlowInstanceDto } from './flow-instances'

@@ -14,7 +14,16 @@
 export const CONFIG_FIELD_KIND = 'x-workbench'
 
 /** Editors a config field can ask for. */
-export type ConfigFieldKind = 'mapping' | 'expression' | 'javascript' | 'json-schema' | 'node-key' | 'cron' | 'timezone' | 'action-selector' | 'data-source'
+export type ConfigFieldKind =
+  | 'mapping'
+  | 'expression'
+  | 'javascript'
+  | 'json-schema'
+  | 'node-key'
+  | 'cron'
+  | 'timezone'
+  | 'action-selector'
+  | 'data-source'
 
 /** A JSON Schema, as plain data. */
 export type JsonSchema = Record<string, unknown>
@@ -32,8 +41,16 @@ export interface FlowNodeTypeSpec {
 }
 
 const mapping = (description: string): JsonSchema => ({ description, [CONFIG_FIELD_KIND]: 'mapping' })
-const expression = (description: string): JsonSchema => ({ type: ['string', 'object'], description, [CONFIG_FIELD_KIND]: 'expression' })
-const jsonSchemaField = (description: string): JsonSchema => ({ type: 'object', description, [CONFIG_FIELD_KIND]: 'json-schema' })
+const expression = (description: string): JsonSchema => ({
+  type: ['string', 'object'],
+  description,
+  [CONFIG_FIELD_KIND]: 'expression'
+})
+const jsonSchemaField = (description: string): JsonSchema => ({
+  type: 'object',
+  description,
+  [CONFIG_FIELD_KIND]: 'json-schema'
+})
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']
 
@@ -53,10 +70,28 @@ function requestSchema(uriDescription: string): JsonSchema {
   }
 }
 
-const TIMEOUT_MS: JsonSchema = { type: 'integer', minimum: 1, maximum: 300_000, default: 30_000, description: 'Give up after this many milliseconds.' }
+const TIMEOUT_MS: JsonSchema = {
+  type: 'integer',
+  minimum: 1,
+  maximum: 300_000,
+  default: 30_000,
+  description: 'Give up after this many milliseconds.'
+}
 const JS_LIMITS = {
-  timeLimitMs: { type: 'integer', minimum: 10, maximum: 60_000, default: 5000, description: 'Stop the code after this many milliseconds of running.' },
-  memoryLimitMb: { type: 'integer', minimum: 1, maximum: 512, default: 64, description: 'Stop the code when it uses more memory than this.' }
+  timeLimitMs: {
+    type: 'integer',
+    minimum: 10,
+    maximum: 60_000,
+    default: 5000,
+    description: 'Stop the code after this many milliseconds of running.'
+  },
+  memoryLimitMb: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 512,
+    default: 64,
+    description: 'Stop the code when it uses more memory than this.'
+  }
 }
 const JS_CODE: JsonSchema = {
   type: 'string',
@@ -73,16 +108,29 @@ const DATA_SOURCE: JsonSchema = {
   additionalProperties: false,
   [CONFIG_FIELD_KIND]: 'data-source',
   description: "The collection of the connection's app to work on.",
-  properties: { collectionKey: { type: 'string', minLength: 1, description: 'Key of the collection, e.g. "contacts" (GET /connections/{c}/data lists them).' } }
+  properties: {
+    collectionKey: {
+      type: 'string',
+      minLength: 1,
+      description: 'Key of the collection, e.g. "contacts" (GET /connections/{c}/data lists them).'
+    }
+  }
 }
 const CONNECTION_LIMITS = {
-  timeoutMs: { type: 'integer', minimum: 1, maximum: 300_000, default: 60_000, description: 'Give up after this many milliseconds, waits for rate limits included.' },
+  timeoutMs: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 300_000,
+    default: 60_000,
+    description: 'Give up after this many milliseconds, waits for rate limits included.'
+  },
   rateLimitRetries: {
     type: 'integer',
     minimum: 0,
     maximum: 10,
     default: 3,
-    description: 'When the app answers 429 (rate limited), wait as long as its Retry-After says and try again, at most this many times (within timeoutMs).'
+    description:
+      'When the app answers 429 (rate limited), wait as long as its Retry-After says and try again, at most this many times (within timeoutMs).'
   }
 }
 /** Lets a node work through another of the customer's connections than the flow instance's. */
@@ -90,10 +138,13 @@ const OTHER_CONNECTION = {
   integrationKey: {
     type: 'string',
     minLength: 1,
-    description: "Work through the customer's connection to this integration instead of the flow instance's own (e.g. create a helpdesk ticket in a CRM flow). Flows without a connection can use it too."
+    description:
+      "Work through the customer's connection to this integration instead of the flow instance's own (e.g. create a helpdesk ticket in a CRM flow). Flows without a connection can use it too."
   }
 }
-const RECORD_EVENT_FILTER = expression('JSONata condition over the event {event, collectionKey, recordId, record, user}, e.g. "record.lifecycleStage = \'lead\'"; the flow starts only when it is truthy.')
+const RECORD_EVENT_FILTER = expression(
+  'JSONata condition over the event {event, collectionKey, recordId, record, user}, e.g. "record.lifecycleStage = \'lead\'"; the flow starts only when it is truthy.'
+)
 
 /** A data-record trigger: which collection, and an optional filter. */
 function recordTrigger(event: 'created' | 'updated' | 'deleted'): FlowNodeTypeSpec {
@@ -106,12 +157,23 @@ function recordTrigger(event: 'created' | 'updated' | 'deleted'): FlowNodeTypeSp
       `Its output is {event, collectionKey, recordId, record${event === 'deleted' ? ' (null)' : ''}, occurredAt}.`,
     isTrigger: true,
     needsConnection: true,
-    configSchema: { type: 'object', required: ['dataSource'], additionalProperties: false, properties: { dataSource: DATA_SOURCE, filter: RECORD_EVENT_FILTER } }
+    configSchema: {
+      type: 'object',
+      required: ['dataSource'],
+      additionalProperties: false,
+      properties: { dataSource: DATA_SOURCE, filter: RECORD_EVENT_FILTER }
+    }
   }
 }
 
 /** A record operation on the connection's app: its schema properties beside `dataSource` and the limits. */
-function recordOperation(type: string, name: string, description: string, properties: Record<string, JsonSchema>, required: string[]): FlowNodeTypeSpec {
+function recordOperation(
+  type: string,
+  name: string,
+  description: string,
+  properties: Record<string, JsonSchema>,
+  required: string[]
+): FlowNodeTypeSpec {
   return {
     type,
     name,
@@ -141,9 +203,18 @@ const EXTERNAL_REQUEST: JsonSchema = {
   }
 }
 
-const RECORD_ID = (what: string): JsonSchema => mapping(`Id of the record ${what} (mapping), e.g. {"$var": "input.trigger.recordId"}.`)
-const RECORD_FIELDS = (what: string): JsonSchema => mapping(`Field values ${what} (mapping): an object of field → value, e.g. {"subject": {"$var": "input.trigger.record.email"}}.`)
-const LIST_LIMIT: JsonSchema = { type: 'integer', minimum: 1, maximum: 100, description: 'Records per page (the app caps it).' }
+const RECORD_ID = (what: string): JsonSchema =>
+  mapping(`Id of the record ${what} (mapping), e.g. {"$var": "input.trigger.recordId"}.`)
+const RECORD_FIELDS = (what: string): JsonSchema =>
+  mapping(
+    `Field values ${what} (mapping): an object of field → value, e.g. {"subject": {"$var": "input.trigger.record.email"}}.`
+  )
+const LIST_LIMIT: JsonSchema = {
+  type: 'integer',
+  minimum: 1,
+  maximum: 100,
+  description: 'Records per page (the app caps it).'
+}
 
 /** Connection-bound node types (records and requests through the flow instance's connection). */
 const CONNECTION_NODE_SPECS: FlowNodeTypeSpec[] = [
@@ -154,7 +225,11 @@ const CONNECTION_NODE_SPECS: FlowNodeTypeSpec[] = [
     'list-data-records',
     'List Data Records',
     'Reads one page of records of the collection, optionally only those whose fields equal the filter. Its output is {records, cursor} (no cursor on the last page).',
-    { filter: mapping('Field → value pairs the records must equal (mapping).'), cursor: mapping('Where to continue: the cursor of the previous page (mapping).'), limit: LIST_LIMIT },
+    {
+      filter: mapping('Field → value pairs the records must equal (mapping).'),
+      cursor: mapping('Where to continue: the cursor of the previous page (mapping).'),
+      limit: LIST_LIMIT
+    },
     []
   ),
   recordOperation(
@@ -168,10 +243,19 @@ const CONNECTION_NODE_SPECS: FlowNodeTypeSpec[] = [
     'find-data-record-by-id',
     'Find Data Record by ID',
     'Reads one record by its id. Its output is {record}; when failIfNotFound is false, a missing record gives {record: null}.',
-    { id: RECORD_ID('to read'), failIfNotFound: { type: 'boolean', default: true, description: 'Fail the node when the app has no such record.' } },
+    {
+      id: RECORD_ID('to read'),
+      failIfNotFound: { type: 'boolean', default: true, description: 'Fail the node when the app has no such record.' }
+    },
     ['id']
   ),
-  recordOperation('create-data-record', 'Create Data Record', 'Creates a record in the collection. Its output is {id, record}.', { fields: RECORD_FIELDS('of the new record') }, ['fields']),
+  recordOperation(
+    'create-data-record',
+    'Create Data Record',
+    'Creates a record in the collection. Its output is {id, record}.',
+    { fields: RECORD_FIELDS('of the new record') },
+    ['fields']
+  ),
   recordOperation(
     'update-data-record',
     'Update Data Record',
@@ -179,12 +263,23 @@ const CONNECTION_NODE_SPECS: FlowNodeTypeSpec[] = [
     { id: RECORD_ID('to change'), fields: RECORD_FIELDS('to set') },
     ['id', 'fields']
   ),
-  recordOperation('delete-data-record', 'Delete Data Record', 'Deletes a record. Its output is {id}.', { id: RECORD_ID('to delete') }, ['id']),
+  recordOperation(
+    'delete-data-record',
+    'Delete Data Record',
+    'Deletes a record. Its output is {id}.',
+    { id: RECORD_ID('to delete') },
+    ['id']
+  ),
   recordOperation(
     'find-or-create-data-record',
     'Find or Create Data Record',
     'Looks for a record whose fields equal lookup; creates one from fields when there is none. Its output is {id, record, created}.',
-    { lookup: mapping('Field → value pairs that identify the record (mapping), e.g. {"email": {"$var": "input.trigger.email"}}.'), fields: RECORD_FIELDS('of the record to create when none is found') },
+    {
+      lookup: mapping(
+        'Field → value pairs that identify the record (mapping), e.g. {"email": {"$var": "input.trigger.email"}}.'
+      ),
+      fields: RECORD_FIELDS('of the record to create when none is found')
+    },
     ['lookup', 'fields']
   ),
   {
@@ -194,7 +289,12 @@ const CONNECTION_NODE_SPECS: FlowNodeTypeSpec[] = [
       "Calls the connected app's API through the flow instance's connection (its credentials, refreshed as needed). Fails on a non-2xx answer. Its output is the response body.",
     isTrigger: false,
     needsConnection: true,
-    configSchema: { type: 'object', required: ['request'], additionalProperties: false, properties: { request: EXTERNAL_REQUEST, ...OTHER_CONNECTION, ...CONNECTION_LIMITS } }
+    configSchema: {
+      type: 'object',
+      required: ['request'],
+      additionalProperties: false,
+      properties: { request: EXTERNAL_REQUEST, ...OTHER_CONNECTION, ...CONNECTION_LIMITS }
+    }
   }
 ]
 
@@ -208,13 +308,18 @@ export const FLOW_NODE_TYPES: Readonly<Record<string, FlowNodeTypeSpec>> = {
     configSchema: {
       type: 'object',
       additionalProperties: false,
-      properties: { inputSchema: jsonSchemaField('JSON Schema the run input must satisfy; a run with other input is refused with a 400 naming the field.') }
+      properties: {
+        inputSchema: jsonSchemaField(
+          'JSON Schema the run input must satisfy; a run with other input is refused with a 400 naming the field.'
+        )
+      }
     }
   },
   'manual-trigger': {
     type: 'manual-trigger',
     name: 'Manual Trigger',
-    description: 'Starts the flow only when someone runs it by hand (console Run button or POST /flow-runs). Its output is the given input, or defaultInput.',
+    description:
+      'Starts the flow only when someone runs it by hand (console Run button or POST /flow-runs). Its output is the given input, or defaultInput.',
     isTrigger: true,
     configSchema: {
       type: 'object',
@@ -228,29 +333,52 @@ export const FLOW_NODE_TYPES: Readonly<Record<string, FlowNodeTypeSpec>> = {
   'schedule-trigger': {
     type: 'schedule-trigger',
     name: 'Schedule Trigger',
-    description: 'Starts the flow on a schedule while the instance is enabled: every N minutes or on a cron pattern. Its output is {scheduledAt, firedAt}.',
+    description:
+      'Starts the flow on a schedule while the instance is enabled: every N minutes or on a cron pattern. Its output is {scheduledAt, firedAt}.',
     isTrigger: true,
     configSchema: {
       type: 'object',
       additionalProperties: false,
       properties: {
-        intervalMinutes: { type: 'integer', minimum: 1, maximum: 525_600, description: 'Run every this many minutes (counted from when the instance is enabled). Give this or cron.' },
-        cron: { type: 'string', minLength: 1, [CONFIG_FIELD_KIND]: 'cron', description: 'Cron pattern (5 fields, or 6 with seconds), e.g. "0 9 * * 1-5". Give this or intervalMinutes.' },
-        timezone: { type: 'string', minLength: 1, [CONFIG_FIELD_KIND]: 'timezone', description: "IANA time zone of the cron pattern, e.g. 'Europe/Berlin' or 'UTC' (default: this computer's time zone)." }
+        intervalMinutes: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 525_600,
+          description: 'Run every this many minutes (counted from when the instance is enabled). Give this or cron.'
+        },
+        cron: {
+          type: 'string',
+          minLength: 1,
+          [CONFIG_FIELD_KIND]: 'cron',
+          description: 'Cron pattern (5 fields, or 6 with seconds), e.g. "0 9 * * 1-5". Give this or intervalMinutes.'
+        },
+        timezone: {
+          type: 'string',
+          minLength: 1,
+          [CONFIG_FIELD_KIND]: 'timezone',
+          description:
+            "IANA time zone of the cron pattern, e.g. 'Europe/Berlin' or 'UTC' (default: this computer's time zone)."
+        }
       }
     }
   },
   'app-event-trigger': {
     type: 'app-event-trigger',
     name: 'App Event Trigger',
-    description: 'Starts the flow when your app posts an event with this key to POST /app-events/{appEventKey}. Its output is the event payload.',
+    description:
+      'Starts the flow when your app posts an event with this key to POST /app-events/{appEventKey}. Its output is the event payload.',
     isTrigger: true,
     configSchema: {
       type: 'object',
       required: ['appEventKey'],
       additionalProperties: false,
       properties: {
-        appEventKey: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9_.:-]+$', description: 'The event key your app posts (letters, digits, "_", ".", ":" and "-").' },
+        appEventKey: {
+          type: 'string',
+          minLength: 1,
+          pattern: '^[A-Za-z0-9_.:-]+$',
+          description: 'The event key your app posts (letters, digits, "_", ".", ":" and "-").'
+        },
         filter: expression('JSONata expression over {payload, user}; the flow starts only when it is truthy.')
       }
     }
@@ -264,13 +392,16 @@ export const FLOW_NODE_TYPES: Readonly<Record<string, FlowNodeTypeSpec>> = {
       type: 'object',
       required: ['output'],
       additionalProperties: false,
-      properties: { output: mapping('The value to produce: JSON with {"$var": path} and {"$jsonata": expression} formulas.') }
+      properties: {
+        output: mapping('The value to produce: JSON with {"$var": path} and {"$jsonata": expression} formulas.')
+      }
     }
   },
   filter: {
     type: 'filter',
     name: 'Filter',
-    description: 'Lets the data through only when the condition is truthy; otherwise this branch ends here. Its output is the output of the node before it.',
+    description:
+      'Lets the data through only when the condition is truthy; otherwise this branch ends here. Its output is the output of the node before it.',
     isTrigger: false,
     configSchema: {
       type: 'object',
@@ -290,8 +421,15 @@ export const FLOW_NODE_TYPES: Readonly<Record<string, FlowNodeTypeSpec>> = {
       required: ['items', 'rootNodeKey'],
       additionalProperties: false,
       properties: {
-        items: expression('JSONata expression (or formula) that gives the array to iterate, e.g. "input.trigger.contacts".'),
-        rootNodeKey: { type: 'string', minLength: 1, [CONFIG_FIELD_KIND]: 'node-key', description: 'Key of the first node of the sub-flow run for each item.' }
+        items: expression(
+          'JSONata expression (or formula) that gives the array to iterate, e.g. "input.trigger.contacts".'
+        ),
+        rootNodeKey: {
+          type: 'string',
+          minLength: 1,
+          [CONFIG_FIELD_KIND]: 'node-key',
+          description: 'Key of the first node of the sub-flow run for each item.'
+        }
       }
     }
   },
@@ -322,7 +460,9 @@ export const FLOW_NODE_TYPES: Readonly<Record<string, FlowNodeTypeSpec>> = {
       required: ['request'],
       additionalProperties: false,
       properties: {
-        request: requestSchema('Path relative to the workspace apiBaseUri (e.g. "/contacts"), or an absolute URL (mapping).'),
+        request: requestSchema(
+          'Path relative to the workspace apiBaseUri (e.g. "/contacts"), or an absolute URL (mapping).'
+        ),
         timeoutMs: TIMEOUT_MS
       }
     }
@@ -330,7 +470,8 @@ export const FLOW_NODE_TYPES: Readonly<Record<string, FlowNodeTypeSpec>> = {
   'run-javascript': {
     type: 'run-javascript',
     name: 'Run JavaScript',
-    description: 'Runs your code in a sandbox with time and memory limits. Its output is what the default export returns.',
+    description:
+      'Runs your code in a sandbox with time and memory limits. Its output is what the default export returns.',
     isTrigger: false,
     configSchema: {
       type: 'object',
@@ -395,13 +536,23 @@ export interface ActionTypeSpec {
 }
 
 /** A record operation as an action: each mapping is optional and defaults to a part of the run input. */
-function recordAction(type: string, name: string, description: string, properties: Record<string, JsonSchema>): ActionTypeSpec {
+function recordAction(
+  type: string,
+  name: string,
+  description: string,
+  properties: Record<string, JsonSchema>
+): ActionTypeSpec {
   return {
     type,
     name,
     description,
     needsConnection: true,
-    configSchema: { type: 'object', required: ['dataSource'], additionalProperties: false, properties: { dataSource: DATA_SOURCE, ...properties, ...CONNECTION_LIMITS } }
+    configSchema: {
+      type: 'object',
+      required: ['dataSource'],
+      additionalProperties: false,
+      properties: { dataSource: DATA_SOURCE, ...properties, ...CONNECTION_LIMITS }
+    }
   }
 }
 
@@ -414,13 +565,22 @@ const CONNECTION_ACTION_SPECS: ActionTypeSpec[] = [
     cursor: mapping('Cursor of the page to read (mapping); default: input.cursor.'),
     limit: LIST_LIMIT
   }),
-  recordAction('search-data-records', 'Search Data Records', 'Records whose fields contain the query. Output: {records, cursor}.', {
-    query: mapping('The text to look for (mapping over {input, user}); default: input.query.'),
-    limit: LIST_LIMIT
-  }),
+  recordAction(
+    'search-data-records',
+    'Search Data Records',
+    'Records whose fields contain the query. Output: {records, cursor}.',
+    {
+      query: mapping('The text to look for (mapping over {input, user}); default: input.query.'),
+      limit: LIST_LIMIT
+    }
+  ),
   recordAction('find-data-record-by-id', 'Find Data Record by ID', 'One record. Output: {record}.', {
     id: ACTION_ID,
-    failIfNotFound: { type: 'boolean', default: true, description: 'Fail when the app has no such record (otherwise output {record: null}).' }
+    failIfNotFound: {
+      type: 'boolean',
+      default: true,
+      description: 'Fail when the app has no such record (otherwise output {record: null}).'
+    }
   }),
   recordAction('create-data-record', 'Create Data Record', 'Creates a record. Output: {id, record}.', {
     fields: mapping('Field values of the new record (mapping over {input, user}); default: the whole input.')
@@ -430,16 +590,26 @@ const CONNECTION_ACTION_SPECS: ActionTypeSpec[] = [
     fields: mapping('Field values to set (mapping over {input, user}); default: input.fields.')
   }),
   recordAction('delete-data-record', 'Delete Data Record', 'Deletes a record. Output: {id}.', { id: ACTION_ID }),
-  recordAction('find-or-create-data-record', 'Find or Create Data Record', 'Finds a record by field values or creates it. Output: {id, record, created}.', {
-    lookup: mapping('Field → value pairs that identify the record (mapping); default: input.lookup.'),
-    fields: mapping('Field values of the record to create (mapping); default: input.fields.')
-  }),
+  recordAction(
+    'find-or-create-data-record',
+    'Find or Create Data Record',
+    'Finds a record by field values or creates it. Output: {id, record, created}.',
+    {
+      lookup: mapping('Field → value pairs that identify the record (mapping); default: input.lookup.'),
+      fields: mapping('Field values of the record to create (mapping); default: input.fields.')
+    }
+  ),
   {
     type: 'api-request-to-external-app',
     name: 'API Request to External App',
     description: "Calls the connected app's API through the connection. Output: the response body.",
     needsConnection: true,
-    configSchema: { type: 'object', required: ['request'], additionalProperties: false, properties: { request: EXTERNAL_REQUEST, ...CONNECTION_LIMITS } }
+    configSchema: {
+      type: 'object',
+      required: ['request'],
+      additionalProperties: false,
+      properties: { request: EXTERNAL_REQUEST, ...CONNECTION_LIMITS }
+    }
   }
 ]
 
@@ -449,17 +619,28 @@ export const ACTION_TYPES: Readonly<Record<string, ActionTypeSpec>> = {
     type: 'run-javascript',
     name: 'Run JavaScript',
     description: 'Runs your code in a sandbox. The default export gets {input, user} and returns the output.',
-    configSchema: { type: 'object', required: ['code'], additionalProperties: false, properties: { code: JS_CODE, ...JS_LIMITS } }
+    configSchema: {
+      type: 'object',
+      required: ['code'],
+      additionalProperties: false,
+      properties: { code: JS_CODE, ...JS_LIMITS }
+    }
   },
   'api-request-to-your-app': {
     type: 'api-request-to-your-app',
     name: 'API Request to Your App',
-    description: "Calls your app's API (relative uri joined to the workspace apiBaseUri), signed with X-Integration-App-Token. Output: the response body.",
+    description:
+      "Calls your app's API (relative uri joined to the workspace apiBaseUri), signed with X-Integration-App-Token. Output: the response body.",
     configSchema: {
       type: 'object',
       required: ['request'],
       additionalProperties: false,
-      properties: { request: requestSchema('Path relative to the workspace apiBaseUri, or an absolute URL (mapping over {input, user}).'), timeoutMs: TIMEOUT_MS }
+      properties: {
+        request: requestSchema(
+          'Path relative to the workspace apiBaseUri, or an absolute URL (mapping over {input, user}).'
+        ),
+        timeoutMs: TIMEOUT_MS
+      }
     }
   },
   'http-request': {
@@ -473,7 +654,11 @@ export const ACTION_TYPES: Readonly<Record<string, ActionTypeSpec>> = {
       properties: {
         request: requestSchema('Absolute http(s) URL (mapping over {input, user}).'),
         timeoutMs: TIMEOUT_MS,
-        failOnErrorStatus: { type: 'boolean', default: true, description: 'Fail the action when the answer is not 2xx.' }
+        failOnErrorStatus: {
+          type: 'boolean',
+          default: true,
+          description: 'Fail the action when the answer is not 2xx.'
+        }
       }
     }
   },

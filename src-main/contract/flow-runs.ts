@@ -11,7 +11,8 @@ export const FINAL_FLOW_RUN_STATES: readonly FlowRunState[] = ['completed', 'fai
 export const FLOW_RUN_STATES: readonly FlowRunState[] = ['queued', 'running', 'completed', 'failed', 'stopped']
 
 /** What started a run. */
-export type FlowRunLaunchType = 'api-trigger' | 'manual' | 'schedule-trigger' | 'app-event-trigger' | 'data-source-trigger'
+export type FlowRunLaunchType =
+  'api-trigger' | 'manual' | 'schedule-trigger' | 'app-event-trigger' | 'data-source-trigger'
 
 /** An error as it is stored on runs and node runs (Membrane's ErrorData). */
 export type RunError = Pick<ErrorBody, 'type' | 'key' | 'message' | 'data'>

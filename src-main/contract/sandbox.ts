@@ -61,10 +61,33 @@ export interface SnapshotSandboxAccount {
   app: SandboxAppKey
   name: string
   customFields: Record<string, Record<string, unknown>>
-  records: Array<{ collection: string; id: string; fields: Record<string, unknown>; createdAt: string; updatedAt: string }>
+  records: Array<{
+    collection: string
+    id: string
+    fields: Record<string, unknown>
+    createdAt: string
+    updatedAt: string
+  }>
   /** API keys and OAuth tokens as sha256 hashes: they keep working where the snapshot goes. */
   apiKeys: Array<{ id: string; name: string; keyHash: string; prefix: string; createdAt: string; revokedAt?: string }>
-  tokens: Array<{ hash: string; kind: 'access' | 'refresh'; clientId: string; scope: string; familyId: string; expiresAt: string; createdAt: string; revokedAt?: string; revokedReason?: string }>
+  tokens: Array<{
+    hash: string
+    kind: 'access' | 'refresh'
+    clientId: string
+    scope: string
+    familyId: string
+    expiresAt: string
+    createdAt: string
+    revokedAt?: string
+    revokedReason?: string
+  }>
   /** Webhook subscriptions; their signing secrets only in passphrase snapshots. */
-  webhooks: Array<{ id: string; collection: string; events: string[]; url: string; createdAt: string; secret?: SnapshotSecret }>
+  webhooks: Array<{
+    id: string
+    collection: string
+    events: string[]
+    url: string
+    createdAt: string
+    secret?: SnapshotSecret
+  }>
 }

@@ -173,7 +173,10 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   mkdirSync(dataDir, { recursive: true })
   const databaseFile = options.databaseFile ?? join(dataDir, 'workbench.sqlite')
   const logger = createRedactingLogger(ports.logger)
-  const db: Database = openDatabase(databaseFile, { nativeBinding: options.nativeBinding, checkpointIntervalMs: options.checkpointIntervalMs })
+  const db: Database = openDatabase(databaseFile, {
+    nativeBinding: options.nativeBinding,
+    checkpointIntervalMs: options.checkpointIntervalMs
+  })
   try {
     await migrateToLatest(db.q)
   } catch (error) {
@@ -205,7 +208,11 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   const verifier = new TokenVerifier(keys, ports.clock, workspace)
   const minter = new TokenMinter(keys, ports.clock, workspace, (fields) => {
     const errors = validator.checkFields(workspace.fieldSchema(), fields)
-    if (errors.length) throw invalidData(`fields do not match the tenant field schema: ${errors.map((e) => e.message).join('; ')}`, errors)
+    if (errors.length)
+      throw invalidData(
+        `fields do not match the tenant field schema: ${errors.map((e) => e.message).join('; ')}`,
+        errors
+      )
   })
   events.on('workspace.secretRotated', () => {
     keys.reset()
@@ -226,20 +233,29 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     if (apiUrl) return apiUrl
     throw new EngineError({
       type: 'configuration',
-      message: 'The engine does not know its own URL yet, so it cannot reach the sandbox apps or build OAuth redirects: start the HTTP server first (it calls engine.setApiUrl).'
+      message:
+        'The engine does not know its own URL yet, so it cannot reach the sandbox apps or build OAuth redirects: start the HTTP server first (it calls engine.setApiUrl).'
     })
   }
   const sandboxApps = new SandboxService(ctx, requireApiUrl, options.sandbox)
-  const apps = new AppCatalog([createSandboxCrmConnector(sandboxApps), createSandboxHelpdeskConnector(sandboxApps), createHttpConnector()])
+  const apps = new AppCatalog([
+    createSandboxCrmConnector(sandboxApps),
+    createSandboxHelpdeskConnector(sandboxApps),
+    createHttpConnector()
+  ])
   const oauthClient = new OAuth2Client(() => ports.clock.now())
   let connections: ConnectionService
-  const integrations = new IntegrationService(ctx, apps, (customerId, integrationId) => connections.forIntegration(customerId, integrationId))
+  const integrations = new IntegrationService(ctx, apps, (customerId, integrationId) =>
+    connections.forIntegration(customerId, integrationId)
+  )
   integrations.seedSandboxIntegrations()
   connections = new ConnectionService(ctx, integrations, customers, oauthClient, options.connections)
   const connectionData = new ConnectionDataService(connections, integrations)
   const connect = new ConnectService(ctx, auth, customers, integrations, connections, oauthClient, requireApiUrl)
   events.on('connection.created', ({ connection }) => webhooks.send('connection.created', { connection }))
-  events.on('connection.disconnected', ({ connection, error }) => webhooks.send('connection.disconnected', { connection, error }))
+  events.on('connection.disconnected', ({ connection, error }) =>
+    webhooks.send('connection.disconnected', { connection, error })
+  )
   events.on('connection.reconnected', ({ connection }) => webhooks.send('connection.reconnected', { connection }))
   events.on('connection.archived', ({ connection }) => webhooks.send('connection.deleted', { connection }))
   const flowOptions = options.flows ?? {}
@@ -254,13 +270,19 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   const loadCustomer = (id: string) => {
     const row = customers.repo.byId(id)
     if (!row) throw invalidData(`Customer ${id} does not exist.`)
-    return { id: row.id, internalId: row.internal_id, name: row.name, fields: JSON.parse(row.fields) as Record<string, unknown> }
+    return {
+      id: row.id,
+      internalId: row.internal_id,
+      name: row.name,
+      fields: JSON.parse(row.fields) as Record<string, unknown>
+    }
   }
   const connectionCalls = new ConnectionCallService(connectionData)
   const nodeServices: NodeServices = {
     sandbox,
     requestYourApp: (customer, spec, log) => yourApp.send(customer, spec, log),
-    runAction: (selector, input, customer, signal, connection) => actionInstances.runInFlow(selector, input, customer, signal, connection),
+    runAction: (selector, input, customer, signal, connection) =>
+      actionInstances.runInFlow(selector, input, customer, signal, connection),
     connection: (connection, policy) => connectionCalls.open(connection, policy)
   }
   const integrationKeyOf = (selector: string, path: string) => integrations.keyOf(selector, path)
@@ -274,8 +296,22 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     customer: (id) => loadCustomer(id),
     start: (runtime, request) => flowRuns.start(runtime, request)
   })
-  const instanceSetup: FlowInstanceSetup = new FlowInstanceSetup(connections.repo, connectionData, customers, recordTriggers)
-  const flowInstances: FlowInstanceService = new FlowInstanceService(ctx, flows, customers, graph, connections, integrations, instanceSetup, recordTriggers)
+  const instanceSetup: FlowInstanceSetup = new FlowInstanceSetup(
+    connections.repo,
+    connectionData,
+    customers,
+    recordTriggers
+  )
+  const flowInstances: FlowInstanceService = new FlowInstanceService(
+    ctx,
+    flows,
+    customers,
+    graph,
+    connections,
+    integrations,
+    instanceSetup,
+    recordTriggers
+  )
   flowRuns = new FlowRunService(ctx, flows, flowInstances, customers, nodeServices, {
     defaultConcurrency: flowOptions.defaultConcurrency,
     closeGraceMs: flowOptions.closeGraceMs
@@ -284,25 +320,48 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     events.on(`flowRun.${state}`, ({ flowRun }) => webhooks.send(`flowRun.${state}`, { flowRun }))
   }
   flowRuns.recoverInterrupted()
-  const flowSchedules = new FlowScheduler(flowInstances, flowRuns, ports.clock, logger, { tickMs: flowOptions.schedulerTickMs })
-  for (const event of ['flowInstance.created', 'flowInstance.updated', 'flowInstance.archived', 'flowInstance.restored'] as const) {
+  const flowSchedules = new FlowScheduler(flowInstances, flowRuns, ports.clock, logger, {
+    tickMs: flowOptions.schedulerTickMs
+  })
+  for (const event of [
+    'flowInstance.created',
+    'flowInstance.updated',
+    'flowInstance.archived',
+    'flowInstance.restored'
+  ] as const) {
     events.on(event, ({ flowInstance }) => void flowSchedules.sync(flowInstance.id))
   }
   await flowSchedules.start()
   const appEvents = new AppEventService(ctx, flowInstances, flowRuns, customers)
-  const snapshots = new SnapshotService(ctx, workspace, customers, validator, [
-    createCustomersSection({ repo: customers.repo, validator, fieldSchema: () => workspace.fieldSchema() }),
-    createSandboxSection({ repo: sandboxApps.repo, accountsOf: (ids) => connections.externalAccountsOf(ids) }),
-    createIntegrationsSection({ repo: integrations.repo, catalog: apps, sandbox: sandboxApps.repo, integrationsOf: (ids) => connections.integrationsOf(ids) }),
-    createConnectionsSection({ repo: connections.repo }),
-    ...createFlowSections()
-  ], ENGINE_VERSION)
+  const snapshots = new SnapshotService(
+    ctx,
+    workspace,
+    customers,
+    validator,
+    [
+      createCustomersSection({ repo: customers.repo, validator, fieldSchema: () => workspace.fieldSchema() }),
+      createSandboxSection({ repo: sandboxApps.repo, accountsOf: (ids) => connections.externalAccountsOf(ids) }),
+      createIntegrationsSection({
+        repo: integrations.repo,
+        catalog: apps,
+        sandbox: sandboxApps.repo,
+        integrationsOf: (ids) => connections.integrationsOf(ids)
+      }),
+      createConnectionsSection({ repo: connections.repo }),
+      ...createFlowSections()
+    ],
+    ENGINE_VERSION
+  )
   events.on('snapshot.imported', () => {
     flowInstances.runtimes.clear()
     void flowSchedules.resyncAll()
     // Imported instances arrive with webhooks that point at the exporting workspace: deploy them here again.
-    void flowInstances.redeployAll({ only: 'never-set-up' }).catch((error: unknown) => logger.error('setting up imported flow instances failed', { error: String(error) }))
-    void actionInstances.setupImported().catch((error: unknown) => logger.error('setting up imported action instances failed', { error: String(error) }))
+    void flowInstances
+      .redeployAll({ only: 'never-set-up' })
+      .catch((error: unknown) => logger.error('setting up imported flow instances failed', { error: String(error) }))
+    void actionInstances
+      .setupImported()
+      .catch((error: unknown) => logger.error('setting up imported action instances failed', { error: String(error) }))
   })
   const scenarios = new ScenarioService(ctx, snapshots, dataDir)
   const activity = new ActivityLog(ctx.nowIso)
@@ -311,7 +370,10 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   const connectionProbe = new ConnectionProbe(ctx, connections, integrations)
   const flowBuilder = new FlowBuilderService(graph, customers, flowInstances, flowRuns)
   const consoleCounts = new ConsoleReadModel(db)
-  const stopFollowing = [activity.followEvents(events), webhooks.onDelivery((delivery) => activity.recordWebhook(delivery))]
+  const stopFollowing = [
+    activity.followEvents(events),
+    webhooks.onDelivery((delivery) => activity.recordWebhook(delivery))
+  ]
 
   const info: EngineInfo = {
     version: ENGINE_VERSION,
@@ -341,7 +403,12 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       const moved = apiUrl !== next
       apiUrl = next
       // Triggers subscribed under another URL (an earlier port) would never be delivered here: subscribe them again.
-      if (moved) void flowInstances.redeployAll({ only: 'stale' }).catch((error: unknown) => logger.error('moving record triggers to the new URL failed', { error: String(error) }))
+      if (moved)
+        void flowInstances
+          .redeployAll({ only: 'stale' })
+          .catch((error: unknown) =>
+            logger.error('moving record triggers to the new URL failed', { error: String(error) })
+          )
     },
     apiUrl: () => apiUrl,
     flows,

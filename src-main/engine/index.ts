@@ -17,7 +17,13 @@ export type { SandboxHttpRequest, SandboxHttpResponse } from './apps/sandbox/san
 export type { AuthorizationRequest } from './apps/sandbox/sandbox-oauth.server'
 export { SANDBOX_SIGNATURE_HEADER, signSandboxBody } from './apps/sandbox/sandbox-webhook.sender'
 export { RECORD_EVENT_INGRESS_PATH } from './record-triggers/record-trigger.service'
-export type { ConnectPayload, ConnectStep, ConnectFormView, ConnectChooseView, ConnectResult } from './connections/connect.service'
+export type {
+  ConnectPayload,
+  ConnectStep,
+  ConnectFormView,
+  ConnectChooseView,
+  ConnectResult
+} from './connections/connect.service'
 export { YOUR_APP_TOKEN_HEADER } from './requests/your-app.requester'
 export type { FlowSelector } from './flows/flow.service'
 export type { ActionSelector } from './actions/action.service'

@@ -15,7 +15,8 @@ export function createAesKeyFileSecretPort(dataDir: string): SecretPort {
   let key: Buffer
   if (existsSync(file)) {
     key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64')
-    if (key.length !== 32) throw new Error(`${file} is not a 32-byte key; restore it from a backup or remove the data folder to start over.`)
+    if (key.length !== 32)
+      throw new Error(`${file} is not a 32-byte key; restore it from a backup or remove the data folder to start over.`)
     if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600)
   } else {
     key = randomBytes(32)

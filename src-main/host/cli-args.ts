@@ -44,6 +44,7 @@ export function flagValue(args: ParsedArgs, name: string): string | undefined {
 /** Rejects flags not in `known`, naming the first unknown one. */
 export function assertKnownFlags(args: ParsedArgs, known: readonly string[]): void {
   for (const name of args.flags.keys()) {
-    if (!known.includes(name)) throw new Error(`Unknown option --${name}. Known options: ${known.map((k) => '--' + k).join(', ')}`)
+    if (!known.includes(name))
+      throw new Error(`Unknown option --${name}. Known options: ${known.map((k) => '--' + k).join(', ')}`)
   }
 }

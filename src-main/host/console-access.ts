@@ -20,6 +20,8 @@ export function consoleUrlFor(apiUrl: string, secret: string): string {
  * The built console (`out/renderer`): next to the running bundle (`out/main/../renderer`), then
  * under the working directory (source runs: tests, `vite-node`). Undefined when not built.
  */
-export function findRendererDir(candidates: string[] = [join(__dirname, '..', 'renderer'), resolve('out', 'renderer')]): string | undefined {
+export function findRendererDir(
+  candidates: string[] = [join(__dirname, '..', 'renderer'), resolve('out', 'renderer')]
+): string | undefined {
   return candidates.find((dir) => existsSync(join(dir, 'index.html')))
 }

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path'
 
 /** Where headless mode keeps its data when no folder is given: the XDG data home. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (process.platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Integration Workbench')
+  if (process.platform === 'win32')
+    return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Integration Workbench')
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Integration Workbench')
   return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'integration-workbench')
 }

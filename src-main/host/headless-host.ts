@@ -50,7 +50,11 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessH
   let api: LocalApi
   try {
     if (options.seed) seedReport = seedFromSnapshot(engine, options.seed)
-    api = await startLocalApi(engine, { port: options.port ?? DEFAULT_PORT, mode: 'headless', rendererDir: options.rendererDir })
+    api = await startLocalApi(engine, {
+      port: options.port ?? DEFAULT_PORT,
+      mode: 'headless',
+      rendererDir: options.rendererDir
+    })
   } catch (error) {
     await engine.close()
     throw error

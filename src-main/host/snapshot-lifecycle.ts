@@ -26,7 +26,10 @@ export function seedFromSnapshot(engine: Engine, { file, passphrase }: SnapshotF
     // the import explains where the JSON breaks
   }
   const isWorkspace = (parsed as { scope?: { kind?: string } } | undefined)?.scope?.kind === 'workspace'
-  return engine.snapshots.importSnapshot(parsed, isWorkspace ? { passphrase, replaceWorkspace: true } : { passphrase, onConflict: 'replace' })
+  return engine.snapshots.importSnapshot(
+    parsed,
+    isWorkspace ? { passphrase, replaceWorkspace: true } : { passphrase, onConflict: 'replace' }
+  )
 }
 
 /** Writes the whole workspace (runs included) to `file` on the way out. */
@@ -47,7 +50,10 @@ export function describeImport(report: ImportReport): string {
 }
 
 /** Seed and export-on-exit from the environment (`WORKBENCH_SEED`, `WORKBENCH_EXPORT_ON_EXIT`, `WORKBENCH_SNAPSHOT_PASSPHRASE`). */
-export function snapshotOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): { seed?: SnapshotFileOption; exportOnExit?: SnapshotFileOption } {
+export function snapshotOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
+  seed?: SnapshotFileOption
+  exportOnExit?: SnapshotFileOption
+} {
   const passphrase = env.WORKBENCH_SNAPSHOT_PASSPHRASE || undefined
   return {
     seed: env.WORKBENCH_SEED ? { file: env.WORKBENCH_SEED, passphrase } : undefined,

@@ -54,7 +54,11 @@ export function registerActivityHook(app: FastifyInstance, engine: Engine): void
         error: (request as WithError)[ERROR_MESSAGE] ?? (status === 404 ? 'No such endpoint' : undefined)
       })
     const pending = actorIfRead(request)
-    if (pending) pending.then((actor) => record(describeActor(actor)), () => record('rejected token'))
+    if (pending)
+      pending.then(
+        (actor) => record(describeActor(actor)),
+        () => record('rejected token')
+      )
     else record('anonymous')
   })
 }

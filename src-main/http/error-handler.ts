@@ -14,15 +14,27 @@ export function registerErrorHandling(app: FastifyInstance, engine: Engine, body
     let body: ErrorBody
     let sendStatus = status ?? 500
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      body = { type: 'bad_request', key: 'payload_too_large', message: `The request body is larger than the limit of ${Math.round(bodyLimitBytes / 1024 / 1024)} MB.` }
+      body = {
+        type: 'bad_request',
+        key: 'payload_too_large',
+        message: `The request body is larger than the limit of ${Math.round(bodyLimitBytes / 1024 / 1024)} MB.`
+      }
       sendStatus = 413
     } else if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      body = { type: 'bad_request', key: 'unsupported_media_type', message: `Content-Type "${request.headers['content-type'] ?? ''}" is not supported here; send application/json.` }
+      body = {
+        type: 'bad_request',
+        key: 'unsupported_media_type',
+        message: `Content-Type "${request.headers['content-type'] ?? ''}" is not supported here; send application/json.`
+      }
       sendStatus = 415
     } else if (status && status >= 400 && status < 500) {
       body = { type: 'bad_request', message: error.message }
     } else {
-      engine.logger.error('request failed', { method: request.method, url: request.url.split('?')[0], error: error.stack ?? String(error) })
+      engine.logger.error('request failed', {
+        method: request.method,
+        url: request.url.split('?')[0],
+        error: error.stack ?? String(error)
+      })
       body = { type: 'internal', message: `Internal error: ${error.message}` }
       sendStatus = 500
     }

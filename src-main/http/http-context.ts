@@ -28,7 +28,10 @@ export function createHttpContext(engine: Engine): HttpContext {
     if (!r[ACTOR]) {
       const header = request.headers.authorization
       const queryToken = (request.query as Record<string, unknown> | undefined)?.token
-      r[ACTOR] = !header && typeof queryToken === 'string' ? engine.auth.fromToken(queryToken) : engine.auth.fromAuthorization(header)
+      r[ACTOR] =
+        !header && typeof queryToken === 'string'
+          ? engine.auth.fromToken(queryToken)
+          : engine.auth.fromAuthorization(header)
     }
     return r[ACTOR]
   }

@@ -43,7 +43,11 @@ export function instanceListQuery(query: unknown) {
 }
 
 /** The create body of `POST /<template>-instance?…`: the body, with what the selector names where the body says nothing. */
-export function createBody<S extends object>(body: unknown, selector: S, keys: readonly (keyof S & string)[]): Record<string, unknown> {
+export function createBody<S extends object>(
+  body: unknown,
+  selector: S,
+  keys: readonly (keyof S & string)[]
+): Record<string, unknown> {
   const merged = { ...((body as Record<string, unknown> | undefined) ?? {}) }
   for (const key of keys) if (selector[key] !== undefined && merged[key] === undefined) merged[key] = selector[key]
   return merged

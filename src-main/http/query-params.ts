@@ -3,7 +3,12 @@ import { EngineError } from '../engine'
 type Query = Record<string, unknown>
 
 function bad(name: string, message: string): EngineError {
-  return new EngineError({ type: 'bad_request', key: 'invalid_data', message: `Query parameter ${name} ${message}`, data: { errors: [{ path: name, message }] } })
+  return new EngineError({
+    type: 'bad_request',
+    key: 'invalid_data',
+    message: `Query parameter ${name} ${message}`,
+    data: { errors: [{ path: name, message }] }
+  })
 }
 
 /** A string query parameter (the first, if repeated). */

@@ -64,7 +64,9 @@ export interface HttpServer {
 /** A clear error for a port that is taken. */
 export class PortInUseError extends Error {
   constructor(readonly port: number) {
-    super(`Port ${port} on ${API_HOST} is already in use (is another Workbench running?). Start with --port <n> or WORKBENCH_PORT=<n>.`)
+    super(
+      `Port ${port} on ${API_HOST} is already in use (is another Workbench running?). Start with --port <n> or WORKBENCH_PORT=<n>.`
+    )
     this.name = 'PortInUseError'
   }
 }
@@ -72,7 +74,13 @@ export class PortInUseError extends Error {
 /** Builds the fastify app with every route; nothing listens until `listen()`. */
 export function createHttpServer(engine: Engine, options: HttpServerOptions = {}): HttpServer {
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT
-  const app = Fastify({ logger: false, bodyLimit, trustProxy: false, return503OnClosing: true, forceCloseConnections: true })
+  const app = Fastify({
+    logger: false,
+    bodyLimit,
+    trustProxy: false,
+    return503OnClosing: true,
+    forceCloseConnections: true
+  })
 
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
@@ -82,7 +90,11 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
       done(null, JSON.parse(text))
     } catch (error) {
       done(
-        new EngineError({ type: 'bad_request', key: 'invalid_json', message: `The request body is not valid JSON: ${(error as Error).message}.` }),
+        new EngineError({
+          type: 'bad_request',
+          key: 'invalid_json',
+          message: `The request body is not valid JSON: ${(error as Error).message}.`
+        }),
         undefined
       )
     }
@@ -130,7 +142,11 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
     // in its own scope: the REST API's permissive CORS is switched off for every console route
     const consoleOptions = options.console
     void app.register((scope) =>
-      registerConsoleRoutes(scope, context, { ...consoleOptions, port: () => Number(new URL(baseUrl).port), apiUrl: () => baseUrl })
+      registerConsoleRoutes(scope, context, {
+        ...consoleOptions,
+        port: () => Number(new URL(baseUrl).port),
+        apiUrl: () => baseUrl
+      })
     )
   }
   return {
@@ -140,7 +156,8 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
       try {
         await app.listen({ host: API_HOST, port: options.port ?? DEFAULT_PORT })
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(options.port ?? DEFAULT_PORT)
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+          throw new PortInUseError(options.port ?? DEFAULT_PORT)
         throw error
       }
       const address = app.server.address()

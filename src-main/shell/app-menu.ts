@@ -9,13 +9,25 @@ export interface MenuActions {
 }
 
 /** The application menu: File (console in a browser, API URL, data folder), Edit, View, Window, Help. */
-export function appMenuTemplate(platform: NodeJS.Platform, actions: MenuActions, devTools: boolean): MenuItemConstructorOptions[] {
+export function appMenuTemplate(
+  platform: NodeJS.Platform,
+  actions: MenuActions,
+  devTools: boolean
+): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin'
   const template: MenuItemConstructorOptions[] = []
   if (mac) {
     template.push({
       label: 'Integration Workbench',
-      submenu: [{ label: 'About Integration Workbench', click: actions.showAbout }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }]
+      submenu: [
+        { label: 'About Integration Workbench', click: actions.showAbout },
+        { type: 'separator' },
+        { role: 'hide' },
+        { role: 'hideOthers' },
+        { role: 'unhide' },
+        { type: 'separator' },
+        { role: 'quit' }
+      ]
     })
   }
   template.push(
@@ -45,6 +57,7 @@ export function appMenuTemplate(platform: NodeJS.Platform, actions: MenuActions,
     },
     { role: 'windowMenu' }
   )
-  if (!mac) template.push({ role: 'help', submenu: [{ label: 'About Integration Workbench', click: actions.showAbout }] })
+  if (!mac)
+    template.push({ role: 'help', submenu: [{ label: 'About Integration Workbench', click: actions.showAbout }] })
   return template
 }

@@ -14,13 +14,23 @@ function refused(status: number, key: 'access_denied' | 'invalid_data', message:
  * dropped, the envelope and the method's input are parsed, and every outcome (errors included)
  * comes back as data, because Electron would forward only an error's message.
  */
-export function setupConsoleIpc(ipcMain: IpcMain, handlers: ConsoleHandlers, isTrustedSender: SenderCheck, logger: LoggerPort): () => void {
+export function setupConsoleIpc(
+  ipcMain: IpcMain,
+  handlers: ConsoleHandlers,
+  isTrustedSender: SenderCheck,
+  logger: LoggerPort
+): () => void {
   ipcMain.handle(CONSOLE_IPC_CHANNEL, async (event, request: unknown): Promise<ConsoleResult<unknown>> => {
     if (!isTrustedSender(event)) {
       logger.warn('console IPC message from an untrusted sender dropped', { url: event.senderFrame?.url ?? 'unknown' })
       return refused(403, 'access_denied', 'Only the console window may call the console API.')
     }
-    if (request === null || typeof request !== 'object' || Array.isArray(request) || typeof (request as { method?: unknown }).method !== 'string') {
+    if (
+      request === null ||
+      typeof request !== 'object' ||
+      Array.isArray(request) ||
+      typeof (request as { method?: unknown }).method !== 'string'
+    ) {
       return refused(400, 'invalid_data', 'A console call is {method: "<name>", input: <value>}.')
     }
     const { method, input } = request as { method: string; input?: unknown }

@@ -8,7 +8,12 @@ import { PortInUseError } from '../http/server'
  * (SDK settings pointing at the usual port will then not reach this Workbench) or quitting.
  * Resolves with undefined when the person chose to quit.
  */
-export async function startDesktopApi(engine: Engine, port: number, rendererDir: string, dialog: Pick<Dialog, 'showMessageBox'>): Promise<LocalApi | undefined> {
+export async function startDesktopApi(
+  engine: Engine,
+  port: number,
+  rendererDir: string,
+  dialog: Pick<Dialog, 'showMessageBox'>
+): Promise<LocalApi | undefined> {
   try {
     return await startLocalApi(engine, { port, mode: 'desktop', rendererDir })
   } catch (error) {

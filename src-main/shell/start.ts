@@ -35,10 +35,18 @@ export function start(): void {
   const snapshotOptions = snapshotOptionsFromEnv()
 
   if (!setupSingleInstance(app, () => focusWindow(window))) return
-  setupNavigationGuards(app, { renderer: paths.renderer, apiUrl: () => api?.url, openExternal: (url) => void shell.openExternal(url) })
+  setupNavigationGuards(app, {
+    renderer: paths.renderer,
+    apiUrl: () => api?.url,
+    openExternal: (url) => void shell.openExternal(url)
+  })
 
   const isTrustedSender = (event: IpcMainInvokeEvent): boolean =>
-    !!window && !window.isDestroyed() && event.sender === window.webContents && event.senderFrame === event.sender.mainFrame && isConsoleUrl(event.senderFrame.url, paths.renderer)
+    !!window &&
+    !window.isDestroyed() &&
+    event.sender === window.webContents &&
+    event.senderFrame === event.sender.mainFrame &&
+    isConsoleUrl(event.senderFrame.url, paths.renderer)
 
   const fail = (title: string, error: unknown) => {
     const message = error instanceof Error ? error.message : String(error)
@@ -58,7 +66,10 @@ export function start(): void {
       try {
         if (snapshotOptions.exportOnExit) exportOnExit(closing, snapshotOptions.exportOnExit)
       } catch (error) {
-        logger.error('The snapshot on exit could not be written', { file: snapshotOptions.exportOnExit?.file, error: (error as Error).message })
+        logger.error('The snapshot on exit could not be written', {
+          file: snapshotOptions.exportOnExit?.file,
+          error: (error as Error).message
+        })
       } finally {
         await closing.close()
         app.quit()
@@ -66,58 +77,66 @@ export function start(): void {
     })()
   })
 
-  app.whenReady().then(async () => {
-    const dataDir = setupUserData(app)
-    try {
-      engine = await createEngine(
-        { dataFolder: { root: dataDir }, secrets: createSafeStorageSecretPort(), clock: systemClock, logger },
-        {
-          nativeBinding: resolveSqliteBinding({
-            electronVersion: process.versions.electron,
-            isPackaged: app.isPackaged,
-            resourcesPath: process.resourcesPath,
-            appPath: app.getAppPath()
-          })
-        }
-      )
-      if (snapshotOptions.seed) {
-        const report = seedFromSnapshot(engine, snapshotOptions.seed)
-        logger.info(`Seeded from ${snapshotOptions.seed.file} (${describeImport(report)})`)
-      }
-    } catch (error) {
-      return fail('The Workbench could not open its data', error)
-    }
-    try {
-      api = await startDesktopApi(engine, desiredPort(), paths.renderer.file.replace(/[\\/]index\.html$/, ''), dialog)
-    } catch (error) {
-      return fail('The local API could not start', error)
-    }
-    if (!api) return app.quit()
-    const running = api
-    logger.info(`Integration Workbench ${ENGINE_VERSION}: API ${running.url}, data ${dataDir}`)
-
-    setupConsoleIpc(ipcMain, createConsoleHandlers(engine, { mode: 'desktop', apiUrl: () => running.url }), isTrustedSender, logger)
-    setupSessionSecurity(session.defaultSession, paths.renderer)
-    Menu.setApplicationMenu(
-      Menu.buildFromTemplate(
-        appMenuTemplate(
-          process.platform,
+  app.whenReady().then(
+    async () => {
+      const dataDir = setupUserData(app)
+      try {
+        engine = await createEngine(
+          { dataFolder: { root: dataDir }, secrets: createSafeStorageSecretPort(), clock: systemClock, logger },
           {
-            openConsoleInBrowser: () => void shell.openExternal(running.consoleUrl),
-            copyApiUrl: () => clipboard.writeText(running.url),
-            revealDataFolder: () => void shell.openPath(dataDir),
-            showAbout: () =>
-              void dialog.showMessageBox({
-                type: 'info',
-                title: 'About Integration Workbench',
-                message: `Integration Workbench ${ENGINE_VERSION}`,
-                detail: `Local API: ${running.url}\nData folder: ${dataDir}\nSecrets: ${engine?.info.secretStorage ?? ''}`
-              })
-          },
-          !app.isPackaged
+            nativeBinding: resolveSqliteBinding({
+              electronVersion: process.versions.electron,
+              isPackaged: app.isPackaged,
+              resourcesPath: process.resourcesPath,
+              appPath: app.getAppPath()
+            })
+          }
+        )
+        if (snapshotOptions.seed) {
+          const report = seedFromSnapshot(engine, snapshotOptions.seed)
+          logger.info(`Seeded from ${snapshotOptions.seed.file} (${describeImport(report)})`)
+        }
+      } catch (error) {
+        return fail('The Workbench could not open its data', error)
+      }
+      try {
+        api = await startDesktopApi(engine, desiredPort(), paths.renderer.file.replace(/[\\/]index\.html$/, ''), dialog)
+      } catch (error) {
+        return fail('The local API could not start', error)
+      }
+      if (!api) return app.quit()
+      const running = api
+      logger.info(`Integration Workbench ${ENGINE_VERSION}: API ${running.url}, data ${dataDir}`)
+
+      setupConsoleIpc(
+        ipcMain,
+        createConsoleHandlers(engine, { mode: 'desktop', apiUrl: () => running.url }),
+        isTrustedSender,
+        logger
+      )
+      setupSessionSecurity(session.defaultSession, paths.renderer)
+      Menu.setApplicationMenu(
+        Menu.buildFromTemplate(
+          appMenuTemplate(
+            process.platform,
+            {
+              openConsoleInBrowser: () => void shell.openExternal(running.consoleUrl),
+              copyApiUrl: () => clipboard.writeText(running.url),
+              revealDataFolder: () => void shell.openPath(dataDir),
+              showAbout: () =>
+                void dialog.showMessageBox({
+                  type: 'info',
+                  title: 'About Integration Workbench',
+                  message: `Integration Workbench ${ENGINE_VERSION}`,
+                  detail: `Local API: ${running.url}\nData folder: ${dataDir}\nSecrets: ${engine?.info.secretStorage ?? ''}`
+                })
+            },
+            !app.isPackaged
+          )
         )
       )
-    )
-    window = await createMainWindow(paths.preload, paths.renderer)
-  }, (error: unknown) => fail('The Workbench could not start', error))
+      window = await createMainWindow(paths.preload, paths.renderer)
+    },
+    (error: unknown) => fail('The Workbench could not start', error)
+  )
 }

@@ -20,7 +20,10 @@ export function isConsoleUrl(url: string, renderer: { file: string; devUrl?: str
   try {
     const target = new URL(url)
     if (renderer.devUrl) return target.origin === new URL(renderer.devUrl).origin
-    return target.protocol === 'file:' && decodeURIComponent(target.pathname) === renderer.file.replace(/\\/g, '/').replace(/^([A-Za-z]:)/, '/$1')
+    return (
+      target.protocol === 'file:' &&
+      decodeURIComponent(target.pathname) === renderer.file.replace(/\\/g, '/').replace(/^([A-Za-z]:)/, '/$1')
+    )
   } catch {
     return false
   }
@@ -65,7 +68,13 @@ export function guardContents(contents: WebContents, policy: NavigationPolicy): 
           width: 520,
           height: 720,
           autoHideMenuBar: true,
-          webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, preload: undefined }
+          webPreferences: {
+            sandbox: true,
+            contextIsolation: true,
+            nodeIntegration: false,
+            webSecurity: true,
+            preload: undefined
+          }
         }
       }
     }
@@ -83,9 +92,14 @@ export function setupSessionSecurity(session: Session, renderer: { devUrl?: stri
   session.webRequest.onHeadersReceived((details, callback) => {
     if (!devOrigin || !details.url.startsWith(devOrigin)) return callback({})
     // the dev server's React refresh preamble is an inline module script, and HMR talks over ws
-    const devPolicy = CONSOLE_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", `connect-src 'self' ws://${new URL(devOrigin).host}`)
+    const devPolicy = CONSOLE_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+      "connect-src 'self'",
+      `connect-src 'self' ws://${new URL(devOrigin).host}`
+    )
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [devPolicy] } })
   })
-  session.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'clipboard-sanitized-write'))
+  session.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(permission === 'clipboard-sanitized-write')
+  )
   session.setPermissionCheckHandler((_contents, permission) => permission === 'clipboard-sanitized-write')
 }

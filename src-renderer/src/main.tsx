@@ -28,7 +28,9 @@ function boot(): void {
   }
   const store = createConsoleStore({ client, credentials })
   applyTheme(store.getState().theme)
-  window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', () => applyTheme(store.getState().theme))
+  window
+    .matchMedia?.('(prefers-color-scheme: dark)')
+    .addEventListener('change', () => applyTheme(store.getState().theme))
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <ConsoleProvider store={store} client={client}>

@@ -17,16 +17,34 @@ describe('layering (DESIGN §2)', () => {
 
   it('flags the imports the design forbids', () => {
     const rules = (file: string, text: string) => checkFile(root, file, text).map((v) => v.rule)
-    expect(rules('src-main/engine/customers/x.ts', `import { app } from 'electron'`)).toEqual(['engine may not import electron'])
-    expect(rules('src-main/engine/customers/x.ts', `import { createHttpServer } from '../../http/server'`)).toEqual(['engine may not import http'])
-    expect(rules('src-main/http/routes/x.ts', `import { CustomerService } from '../../engine/customers/customer.service'`)[0]).toMatch(/public entry/)
-    expect(rules('src-main/contract/x.ts', `import type { Engine } from '../engine'`)).toEqual(['contract may not import engine'])
+    expect(rules('src-main/engine/customers/x.ts', `import { app } from 'electron'`)).toEqual([
+      'engine may not import electron'
+    ])
+    expect(rules('src-main/engine/customers/x.ts', `import { createHttpServer } from '../../http/server'`)).toEqual([
+      'engine may not import http'
+    ])
+    expect(
+      rules('src-main/http/routes/x.ts', `import { CustomerService } from '../../engine/customers/customer.service'`)[0]
+    ).toMatch(/public entry/)
+    expect(rules('src-main/contract/x.ts', `import type { Engine } from '../engine'`)).toEqual([
+      'contract may not import engine'
+    ])
     expect(rules('src-renderer/src/x.tsx', `import { readFileSync } from 'node:fs'`)[0]).toMatch(/Node built-ins/)
-    expect(rules('src-renderer/src/x.tsx', `import { createEngine } from '../../src-main/engine'`)).toEqual(['renderer may not import engine'])
-    expect(rules('src-preload/index.ts', `import { createEngine } from '../src-main/engine'`)).toEqual(['preload may not import engine'])
-    expect(rules('src-main/http/x.ts', `import { BrowserWindow } from 'electron'`)).toEqual(['http may not import electron'])
+    expect(rules('src-renderer/src/x.tsx', `import { createEngine } from '../../src-main/engine'`)).toEqual([
+      'renderer may not import engine'
+    ])
+    expect(rules('src-preload/index.ts', `import { createEngine } from '../src-main/engine'`)).toEqual([
+      'preload may not import engine'
+    ])
+    expect(rules('src-main/http/x.ts', `import { BrowserWindow } from 'electron'`)).toEqual([
+      'http may not import electron'
+    ])
     expect(rules('src-main/engine/x.ts', `import Fastify from 'fastify'`)[0]).toMatch(/belongs to/)
-    expect(rules('src-main/index.ts', `import { createEngine } from './engine'`)).toEqual(['electron-entry may not import engine'])
-    expect(rules('src-main/shell/start.ts', `import { app } from 'electron'\nimport { createEngine } from '../engine'`)).toEqual([])
+    expect(rules('src-main/index.ts', `import { createEngine } from './engine'`)).toEqual([
+      'electron-entry may not import engine'
+    ])
+    expect(
+      rules('src-main/shell/start.ts', `import { app } from 'electron'\nimport { createEngine } from '../engine'`)
+    ).toEqual([])
   })
 })

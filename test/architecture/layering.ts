@@ -3,7 +3,17 @@ import { builtinModules } from 'node:module'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 
 /** The layers of DESIGN §2. */
-export type Layer = 'contract' | 'engine' | 'http' | 'host' | 'cli' | 'headless-entry' | 'shell' | 'electron-entry' | 'preload' | 'renderer'
+export type Layer =
+  | 'contract'
+  | 'engine'
+  | 'http'
+  | 'host'
+  | 'cli'
+  | 'headless-entry'
+  | 'shell'
+  | 'electron-entry'
+  | 'preload'
+  | 'renderer'
 
 /** Which layer a repo-relative path belongs to (undefined: not source). */
 export function layerOf(path: string): Layer | undefined {
@@ -58,7 +68,8 @@ export interface Violation {
   rule: string
 }
 
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;(])import\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|[\s;])import\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/gm
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;(])import\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|[\s;])import\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/gm
 
 /** Import specifiers of a source text. */
 export function importsOf(text: string): string[] {
@@ -96,19 +107,27 @@ export function checkFile(root: string, file: string, text: string): Violation[]
       if (!MAY_IMPORT[layer].includes(targetLayer)) {
         violations.push({ file, specifier, rule: `${layer} may not import ${targetLayer}` })
       } else if (targetLayer === 'engine' && ENGINE_ENTRY_ONLY.includes(layer) && target !== ENGINE_ENTRY) {
-        violations.push({ file, specifier, rule: `${layer} must use the engine's public entry (${ENGINE_ENTRY}), not ${target}` })
+        violations.push({
+          file,
+          specifier,
+          rule: `${layer} must use the engine's public entry (${ENGINE_ENTRY}), not ${target}`
+        })
       }
       continue
     }
     const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]
-    if (name === 'electron' && !ELECTRON_OK.includes(layer)) violations.push({ file, specifier, rule: `${layer} may not import electron` })
+    if (name === 'electron' && !ELECTRON_OK.includes(layer))
+      violations.push({ file, specifier, rule: `${layer} may not import electron` })
     if (BUILTINS.has(specifier) && BROWSER.includes(layer) && layer !== 'preload') {
       violations.push({ file, specifier, rule: `${layer} runs in the browser and may not import Node built-ins` })
     }
-    if (layer === 'contract' && !specifier.startsWith('.')) violations.push({ file, specifier, rule: 'contract imports nothing but itself' })
-    if (layer === 'preload' && name !== 'electron') violations.push({ file, specifier, rule: 'preload imports only electron and contract' })
+    if (layer === 'contract' && !specifier.startsWith('.'))
+      violations.push({ file, specifier, rule: 'contract imports nothing but itself' })
+    if (layer === 'preload' && name !== 'electron')
+      violations.push({ file, specifier, rule: 'preload imports only electron and contract' })
     for (const owner of PACKAGE_OWNERS) {
-      if (owner.pattern.test(specifier) && !owner.layers.includes(layer)) violations.push({ file, specifier, rule: `${specifier} belongs to ${owner.layers.join('/')}, not ${layer}` })
+      if (owner.pattern.test(specifier) && !owner.layers.includes(layer))
+        violations.push({ file, specifier, rule: `${specifier} belongs to ${owner.layers.join('/')}, not ${layer}` })
     }
   }
   return violations

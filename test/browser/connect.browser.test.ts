@@ -79,8 +79,15 @@ async function openApp(customerId: string): Promise<{ page: Page; errors: string
   return { page, errors }
 }
 
-async function resultOf(page: Page, key: string): Promise<{ ok: boolean; value?: any; error?: string; data?: unknown }> {
-  await page.waitForFunction((k) => (window as unknown as { results: Record<string, unknown> }).results[k] !== undefined, key, { timeout: 20_000 })
+async function resultOf(
+  page: Page,
+  key: string
+): Promise<{ ok: boolean; value?: any; error?: string; data?: unknown }> {
+  await page.waitForFunction(
+    (k) => (window as unknown as { results: Record<string, unknown> }).results[k] !== undefined,
+    key,
+    { timeout: 20_000 }
+  )
   return page.evaluate((k) => (window as unknown as { results: Record<string, any> }).results[k], key)
 }
 
@@ -100,12 +107,21 @@ describe('connect() in a real browser', () => {
     const result = await resultOf(page, 'crm')
     expect(result.error).toBeUndefined()
     expect(result.ok).toBe(true)
-    expect(result.value.connection).toMatchObject({ integrationKey: 'crm', status: 'connected', externalAccount: { name: 'Browser Test Co' } })
+    expect(result.value.connection).toMatchObject({
+      integrationKey: 'crm',
+      status: 'connected',
+      externalAccount: { name: 'Browser Test Co' }
+    })
     expect(result.value.contacts.data).toHaveLength(5)
-    expect(result.value.contacts.data[0]).toMatchObject({ id: expect.stringMatching(/^ct_/), email: expect.stringContaining('@') })
+    expect(result.value.contacts.data[0]).toMatchObject({
+      id: expect.stringMatching(/^ct_/),
+      email: expect.stringContaining('@')
+    })
     await popup.waitForEvent('close', { timeout: 10_000 })
 
-    const stored = await server.call('GET', `/connections/${result.value.connection.id}`, { token: await server.adminToken() })
+    const stored = await server.call('GET', `/connections/${result.value.connection.id}`, {
+      token: await server.adminToken()
+    })
     expect(stored.body.userId).toBe(server.engine.customers.get('browser-crm').id)
     expect(errors).toEqual([])
     expect(popupErrors).toEqual([])
@@ -131,7 +147,10 @@ describe('connect() in a real browser', () => {
     await popup.click('button[type="submit"]')
     const result = await resultOf(page, 'helpdesk')
     expect(result.error).toBeUndefined()
-    expect(result.value.connection).toMatchObject({ integrationKey: 'helpdesk', externalAccount: { name: 'Browser Desk' } })
+    expect(result.value.connection).toMatchObject({
+      integrationKey: 'helpdesk',
+      externalAccount: { name: 'Browser Desk' }
+    })
     expect(result.value.tickets.data).toHaveLength(3)
     expect(errors).toEqual([])
     await page.close()

@@ -51,7 +51,12 @@ describe('integrations and connections in a browser', () => {
     await expect.poll(() => popup.isClosed(), { timeout: 5000 }).toBe(true)
     crmConnectionId = page.url().split('/').pop()!
     const stored = server.engine.connections.get(server.engine.consoleActor, crmConnectionId)
-    expect(stored).toMatchObject({ integrationKey: 'crm', status: 'connected', externalAccount: { name: 'Globex CRM' }, userId: server.engine.customers.testCustomer().id })
+    expect(stored).toMatchObject({
+      integrationKey: 'crm',
+      status: 'connected',
+      externalAccount: { name: 'Globex CRM' },
+      userId: server.engine.customers.testCustomer().id
+    })
     await page.locator('.page-header').getByText('Connected').waitFor()
     await page.getByText('account “Globex CRM”').waitFor()
   })
@@ -88,14 +93,20 @@ describe('integrations and connections in a browser', () => {
     const calls = page.getByRole('table', { name: 'Test calls' })
     await calls.getByText('Simulated 429').waitFor()
     await page.getByText('Next 1 call fail with 429').waitFor()
-    expect(server.engine.connections.faults(server.engine.consoleActor, crmConnectionId)).toMatchObject({ failNextCount: 1, failNextStatus: 429 })
+    expect(server.engine.connections.faults(server.engine.consoleActor, crmConnectionId)).toMatchObject({
+      failNextCount: 1,
+      failNextStatus: 429
+    })
 
     await page.getByRole('spinbutton', { name: 'Add latency' }).fill('300')
     await page.getByRole('button', { name: 'Apply' }).nth(1).click()
     await page.getByText('+300 ms on every call').waitFor()
     await page.getByRole('button', { name: 'Clear' }).click()
     await page.getByText('No faults are active.').waitFor()
-    expect(server.engine.connections.faults(server.engine.consoleActor, crmConnectionId)).toMatchObject({ failNextCount: 0, latencyMs: 0 })
+    expect(server.engine.connections.faults(server.engine.consoleActor, crmConnectionId)).toMatchObject({
+      failNextCount: 0,
+      latencyMs: 0
+    })
   })
 
   it('revokes the refresh token: the next refresh disconnects the connection, and reconnecting brings it back', async () => {
@@ -113,11 +124,13 @@ describe('integrations and connections in a browser', () => {
     await popup.click('#approve')
     await page.getByText(`Connected: Sandbox CRM`).waitFor()
     await expect.poll(() => popup.isClosed(), { timeout: 5000 }).toBe(true)
-    await expect.poll(() => server.engine.connections.get(server.engine.consoleActor, crmConnectionId).status).toBe('connected')
+    await expect
+      .poll(() => server.engine.connections.get(server.engine.consoleActor, crmConnectionId).status)
+      .toBe('connected')
     await page.locator('.page-header').getByText('Connected').waitFor()
   })
 
-  it("connects the helpdesk through the API-key form, refusing a wrong key in the form", async () => {
+  it('connects the helpdesk through the API-key form, refusing a wrong key in the form', async () => {
     const key = server.engine.sandbox.createApiKey('helpdesk', { accountName: 'Initech Support' })
     await goTo(page, '#/connections', 'Connections')
     await page.getByRole('button', { name: 'Connect a customer' }).first().click()

@@ -92,7 +92,10 @@ describe('console in a browser (headless mode)', () => {
     await page.getByRole('button', { name: 'Save schema' }).click()
     await page.getByRole('dialog').getByRole('button', { name: 'Save anyway' }).click()
     await page.getByText('Field schema saved').waitFor()
-    const saved = server.engine.workspace.get().userFieldsSchema as { properties: Record<string, Record<string, unknown>>; required: string[] }
+    const saved = server.engine.workspace.get().userFieldsSchema as {
+      properties: Record<string, Record<string, unknown>>
+      required: string[]
+    }
     expect(Object.keys(saved.properties)).toEqual(['plan', 'seats', 'billingEmail', 'betaAccess'])
     expect(saved.properties.seats).toEqual({ type: 'integer', title: 'Seats', minimum: 1 })
     expect(saved.required).toEqual(['plan'])
@@ -136,21 +139,33 @@ describe('console in a browser (headless mode)', () => {
     await page.getByText('QA Test Tenant is up to date.').waitFor()
     const saved = server.engine.customers.testCustomer()
     expect(saved.name).toBe('QA Test Tenant')
-    expect(saved.fields).toEqual({ legacyId: 'L-100', plan: 'pro', seats: 12, billingEmail: 'billing@acme.example', betaAccess: true })
+    expect(saved.fields).toEqual({
+      legacyId: 'L-100',
+      plan: 'pro',
+      seats: 12,
+      billingEmail: 'billing@acme.example',
+      betaAccess: true
+    })
 
     // offered: add the unknown field to the schema; then the form shows it
     await page.getByRole('button', { name: 'Add to schema' }).click()
     await page.getByRole('dialog').getByRole('button', { name: 'Add 1 field' }).click()
     await form.getByLabel('Legacy id').waitFor()
     expect(await form.getByLabel('Legacy id').inputValue()).toBe('L-100')
-    expect((server.engine.workspace.get().userFieldsSchema as { properties: Record<string, unknown> }).properties.legacyId).toEqual({ type: 'string', title: 'Legacy id' })
+    expect(
+      (server.engine.workspace.get().userFieldsSchema as { properties: Record<string, unknown> }).properties.legacyId
+    ).toEqual({ type: 'string', title: 'Legacy id' })
     await capture(page, 'test-customer')
   }, 60_000)
 
   it(`finds one customer among ${SEEDED.toLocaleString('en')} by search, creates, archives and restores`, async () => {
     const plans = ['free', 'pro', 'enterprise']
     server.engine.customers.createMany(
-      Array.from({ length: SEEDED }, (_, i) => ({ name: `Customer ${i}`, internalId: `cust-${i}`, fields: { plan: plans[i % 3], seats: (i % 40) + 1 } })),
+      Array.from({ length: SEEDED }, (_, i) => ({
+        name: `Customer ${i}`,
+        internalId: `cust-${i}`,
+        fields: { plan: plans[i % 3], seats: (i % 40) + 1 }
+      })),
       'engine'
     )
     await page.getByRole('link', { name: /^Customers/ }).click()
@@ -211,7 +226,9 @@ describe('console in a browser (headless mode)', () => {
     const total = (SEEDED + 2).toLocaleString('en')
     const impact = page.getByRole('region', { name: 'Impact on customers' })
     // "plan" was required; renamed, every stored value is under the old key now
-    await expect.poll(() => impact.innerText(), { timeout: 20_000 }).toContain(`${total} of ${total} customers would not match`)
+    await expect
+      .poll(() => impact.innerText(), { timeout: 20_000 })
+      .toContain(`${total} of ${total} customers would not match`)
     expect(await impact.innerText()).toContain('fields.tier is required')
     await page.getByRole('radio', { name: 'JSON' }).click()
     const draft = JSON.parse(await page.locator('.cm-content').innerText())
@@ -222,7 +239,13 @@ describe('console in a browser (headless mode)', () => {
     await page.getByRole('radio', { name: 'Table' }).click()
     expect(await page.getByLabel('Key of field 1').inputValue()).toBe('plan')
     expect(await page.getByRole('button', { name: 'Save schema' }).isDisabled()).toBe(true)
-    expect(Object.keys((server.engine.workspace.get().userFieldsSchema as { properties: object }).properties)).toEqual(['plan', 'seats', 'billingEmail', 'betaAccess', 'legacyId'])
+    expect(Object.keys((server.engine.workspace.get().userFieldsSchema as { properties: object }).properties)).toEqual([
+      'plan',
+      'seats',
+      'billingEmail',
+      'betaAccess',
+      'legacyId'
+    ])
   }, 60_000)
 
   it('mints a token for a customer, copies it, and the SDK accepts it', async () => {
@@ -239,13 +262,21 @@ describe('console in a browser (headless mode)', () => {
 
     const membrane = new MembraneClient({ token, apiUri: server.url })
     const self = await membrane.self.get()
-    expect(self).toMatchObject({ internalId: 'acme-rockets', name: 'Acme Rockets', workspaceKey: server.engine.workspace.key() })
+    expect(self).toMatchObject({
+      internalId: 'acme-rockets',
+      name: 'Acme Rockets',
+      workspaceKey: server.engine.workspace.key()
+    })
 
     // the other copy formats carry the same token and this server's URL
     await page.getByRole('tab', { name: '.env' }).click()
-    expect(await page.getByLabel('.env lines', { exact: true }).innerText()).toContain(`MEMBRANE_ACCESS_TOKEN=${token}\nMEMBRANE_API_URI=${server.url}`)
+    expect(await page.getByLabel('.env lines', { exact: true }).innerText()).toContain(
+      `MEMBRANE_ACCESS_TOKEN=${token}\nMEMBRANE_API_URI=${server.url}`
+    )
     await page.getByRole('tab', { name: 'curl' }).click()
-    expect(await page.getByLabel('a curl command', { exact: true }).innerText()).toContain(`curl -s '${server.url}/self'`)
+    expect(await page.getByLabel('a curl command', { exact: true }).innerText()).toContain(
+      `curl -s '${server.url}/self'`
+    )
     await page.getByRole('tab', { name: 'SDK' }).click()
     await capture(page, 'tokens')
     expect(await page.getByLabel('an SDK snippet', { exact: true }).innerText()).toContain(`apiUri: '${server.url}'`)
@@ -263,7 +294,11 @@ describe('console in a browser (headless mode)', () => {
     await page.getByLabel('Token', { exact: true }).fill(`Bearer ${expired}`)
     const reason = page.getByTestId('token-rejection')
     await reason.waitFor()
-    expect(await reason.innerText()).toMatch(new RegExp(`^The access token expired at ${new Date((issued + 3600) * 1000).toISOString()} \\(it is now .+\\); mint a new one\\.$`))
+    expect(await reason.innerText()).toMatch(
+      new RegExp(
+        `^The access token expired at ${new Date((issued + 3600) * 1000).toISOString()} \\(it is now .+\\); mint a new one\\.$`
+      )
+    )
     const verdict = page.getByLabel('Token verdict')
     expect(await verdict.getByRole('row', { name: /^exp / }).innerText()).toContain('Expires')
     expect(await verdict.getByText('this workspace').count()).toBe(1)
@@ -274,7 +309,9 @@ describe('console in a browser (headless mode)', () => {
   it('shows settings, the activity log and dark mode, with no page errors', async () => {
     await page.getByRole('link', { name: 'Settings', exact: true }).click()
     await page.getByRole('button', { name: 'Reveal' }).click()
-    await expect.poll(() => page.getByTestId('workspace-secret').innerText()).toBe(server.engine.workspace.credentials().secret)
+    await expect
+      .poll(() => page.getByTestId('workspace-secret').innerText())
+      .toBe(server.engine.workspace.credentials().secret)
     await capture(page, 'settings')
 
     await page.getByRole('link', { name: 'Activity', exact: true }).click()

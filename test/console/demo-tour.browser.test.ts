@@ -29,7 +29,17 @@ describe('the demo scenario in the console', () => {
   it('shows the apps and the customers’ connections', async () => {
     await goTo(page, '#/integrations', 'Integrations')
     const crm = page.getByRole('region', { name: 'Sandbox CRM' })
-    await expect.poll(async () => Number(await crm.getByLabel(/connected$/).first().locator('.count-value').textContent())).toBeGreaterThan(0)
+    await expect
+      .poll(async () =>
+        Number(
+          await crm
+            .getByLabel(/connected$/)
+            .first()
+            .locator('.count-value')
+            .textContent()
+        )
+      )
+      .toBeGreaterThan(0)
     await capture(page, 'demo-integrations')
     await goTo(page, '#/connections', 'Connections')
     await page.getByRole('link', { name: /Northwind Traders helpdesk/ }).waitFor()
@@ -39,7 +49,10 @@ describe('the demo scenario in the console', () => {
   it('opens the deployed CRM → helpdesk flow with its connection and webhook subscription', async () => {
     await goTo(page, '#/instances', 'Instances')
     const row = page.getByRole('row').filter({ hasText: 'Northwind Traders' }).filter({ hasText: 'New CRM contact' })
-    await row.getByRole('link', { name: /New CRM contact/ }).first().click()
+    await row
+      .getByRole('link', { name: /New CRM contact/ })
+      .first()
+      .click()
     await page.locator('.react-flow__node').first().waitFor()
     await page.locator('.connection-chip').waitFor()
     await page.getByRole('button', { name: 'Setup details' }).click()
@@ -48,7 +61,10 @@ describe('the demo scenario in the console', () => {
     await capture(page, 'demo-instance-setup', { fullHeight: false })
     await setup.getByRole('button', { name: 'Close' }).first().click()
     // the trigger's form offers the collections of the connection's app
-    const trigger = page.locator('.react-flow__node').filter({ hasText: /Data Record Created/i }).first()
+    const trigger = page
+      .locator('.react-flow__node')
+      .filter({ hasText: /Data Record Created/i })
+      .first()
     await trigger.click()
     await page.locator('.node-panel').getByText('Collection').waitFor()
     await capture(page, 'demo-builder', { fullHeight: false })
@@ -63,14 +79,20 @@ describe('the demo scenario in the console', () => {
     await expect.poll(() => list.getByRole('listitem').count()).toBe(1)
     await list.getByRole('listitem').first().click()
     await page.getByRole('alert').filter({ hasText: 'The run failed' }).waitFor()
-    await page.getByLabel(/^Run of node /).getByRole('alert').waitFor()
+    await page
+      .getByLabel(/^Run of node /)
+      .getByRole('alert')
+      .waitFor()
     await capture(page, 'demo-run-failed')
   })
 
   it('shows a customer with its connections, flows and runs', async () => {
     await goTo(page, '#/customers/northwind', 'Northwind Traders')
     await page.getByRole('region', { name: 'Connections' }).getByText('Northwind Traders helpdesk').waitFor()
-    await page.getByRole('region', { name: 'Flows' }).getByText(/New CRM contact/).waitFor()
+    await page
+      .getByRole('region', { name: 'Flows' })
+      .getByText(/New CRM contact/)
+      .waitFor()
     await page.getByRole('region', { name: 'Recent runs' }).getByRole('link').first().waitFor()
     await capture(page, 'demo-customer')
     expect(session.errors).toEqual([])

@@ -35,7 +35,11 @@ function nodeCard(page: Page, key: string): Locator {
 
 /** The output the run page shows for one node (clicked in the timeline). */
 async function outputOnRunPage(page: Page, nodeKey: string): Promise<unknown> {
-  await page.getByRole('list', { name: 'Node timeline' }).getByRole('button', { name: new RegExp(nodeKey) }).first().click()
+  await page
+    .getByRole('list', { name: 'Node timeline' })
+    .getByRole('button', { name: new RegExp(nodeKey) })
+    .first()
+    .click()
   const details = page.getByLabel(`Run of node ${nodeKey}`)
   await details.getByRole('tab', { name: 'Output' }).click()
   const view = details.getByRole('group', { name: `Output of ${nodeKey}` })
@@ -66,7 +70,19 @@ describe('flow builder and runs in a browser', () => {
 
     // the palette lists every node type of the registry
     const palette = page.getByRole('complementary', { name: 'Node types' })
-    for (const name of ['API Trigger', 'Manual Trigger', 'Schedule Trigger', 'App Event Trigger', 'Transform Data', 'Filter', 'For Each', 'HTTP Request', 'API Request to Your App', 'Run JavaScript', 'Run Action']) {
+    for (const name of [
+      'API Trigger',
+      'Manual Trigger',
+      'Schedule Trigger',
+      'App Event Trigger',
+      'Transform Data',
+      'Filter',
+      'For Each',
+      'HTTP Request',
+      'API Request to Your App',
+      'Run JavaScript',
+      'Run Action'
+    ]) {
       await palette.getByRole('button', { name: `Add ${name}`, exact: true }).waitFor()
     }
 
@@ -87,7 +103,11 @@ describe('flow builder and runs in a browser', () => {
     await panel.getByText('Required.').waitFor()
 
     await panel.getByRole('radio', { name: 'JSON', exact: true }).click()
-    await typeInEditor(page, panel, '{"greeting": {"$jsonata": "\'Hello \' & input.trigger.name"}, "email": {"$var": "input.trigger.email"}}')
+    await typeInEditor(
+      page,
+      panel,
+      '{"greeting": {"$jsonata": "\'Hello \' & input.trigger.name"}, "email": {"$var": "input.trigger.email"}}'
+    )
     // the preview evaluates the mapping with the engine's JSONata against the sample input
     await panel.getByRole('group', { name: 'Result of Output' }).getByText('"Hello Ada Lovelace"').waitFor()
     await expect.poll(() => nodeCard(page, 'transform-data').getAttribute('class')).not.toContain('has-problems')
@@ -128,7 +148,8 @@ describe('flow builder and runs in a browser', () => {
     await dialog.getByRole('button', { name: 'Run', exact: true }).click()
     const strip = page.getByRole('status', { name: 'Run progress' })
     await strip.getByText(/Completed in/).waitFor()
-    for (const key of ['trigger', 'transform-data', 'run-javascript']) await expect.poll(() => nodeCard(page, key).getAttribute('class')).toContain('run-completed')
+    for (const key of ['trigger', 'transform-data', 'run-javascript'])
+      await expect.poll(() => nodeCard(page, key).getAttribute('class')).toContain('run-completed')
 
     await nodeCard(page, 'run-javascript').click()
     const panel = page.getByRole('complementary', { name: 'Node run-javascript' })
@@ -151,8 +172,15 @@ describe('flow builder and runs in a browser', () => {
     await page.getByRole('list', { name: 'Node timeline' }).waitFor()
     firstRunId = page.url().split('/').pop()!
     expect(await outputOnRunPage(page, 'trigger')).toEqual({ name: 'Grace', email: 'grace@example.com' })
-    expect(await outputOnRunPage(page, 'transform-data')).toEqual({ greeting: 'Hello Grace', email: 'grace@example.com' })
-    expect(await outputOnRunPage(page, 'run-javascript')).toEqual({ message: 'Hello Grace!', to: 'grace@example.com', by: 'test-customer' })
+    expect(await outputOnRunPage(page, 'transform-data')).toEqual({
+      greeting: 'Hello Grace',
+      email: 'grace@example.com'
+    })
+    expect(await outputOnRunPage(page, 'run-javascript')).toEqual({
+      message: 'Hello Grace!',
+      to: 'grace@example.com',
+      by: 'test-customer'
+    })
     // logs of the code node
     const details = page.getByLabel('Run of node run-javascript')
     await details.getByRole('tab', { name: /Logs/ }).click()
@@ -168,14 +196,25 @@ describe('flow builder and runs in a browser', () => {
     await nodeCard(page, 'run-javascript').click()
     const panel = page.getByRole('complementary', { name: 'Node run-javascript' })
     await panel.getByRole('tab', { name: 'Settings' }).click()
-    await typeInEditor(page, panel, 'export default ({ input }) => ({ city: input.trigger.address.city.toUpperCase() })\n')
+    await typeInEditor(
+      page,
+      panel,
+      'export default ({ input }) => ({ city: input.trigger.address.city.toUpperCase() })\n'
+    )
     await page.getByRole('button', { name: 'Save', exact: true }).click()
     await page.locator('.builder-status').getByText('Saved', { exact: true }).waitFor()
     await page.getByRole('button', { name: 'Run', exact: true }).click()
     const dialog = page.getByRole('dialog', { name: 'Run the flow' })
-    await typeInEditor(page, dialog, '{"name": "Linus", "email": "linus@example.com", "address": {"street": "Main St 1"}}')
+    await typeInEditor(
+      page,
+      dialog,
+      '{"name": "Linus", "email": "linus@example.com", "address": {"street": "Main St 1"}}'
+    )
     await dialog.getByRole('button', { name: 'Run', exact: true }).click()
-    await page.getByRole('status', { name: 'Run progress' }).getByText(/^Failed: Node "run-javascript"/).waitFor()
+    await page
+      .getByRole('status', { name: 'Run progress' })
+      .getByText(/^Failed: Node "run-javascript"/)
+      .waitFor()
     await expect.poll(() => nodeCard(page, 'run-javascript').getAttribute('class')).toContain('run-failed')
 
     await page.getByRole('link', { name: 'Open run page' }).click()
@@ -189,7 +228,11 @@ describe('flow builder and runs in a browser', () => {
     await nodeCard(page, 'run-javascript').click()
     const fix = page.getByRole('complementary', { name: 'Node run-javascript' })
     await fix.getByRole('tab', { name: 'Settings' }).click()
-    await typeInEditor(page, fix, 'export default ({ input }) => ({ city: (input.trigger.address.city ?? "unknown").toUpperCase(), street: input.trigger.address.street })\n')
+    await typeInEditor(
+      page,
+      fix,
+      'export default ({ input }) => ({ city: (input.trigger.address.city ?? "unknown").toUpperCase(), street: input.trigger.address.street })\n'
+    )
     await page.getByRole('button', { name: 'Save', exact: true }).click()
     await page.locator('.builder-status').getByText('Saved', { exact: true }).waitFor()
     await goTo(page, `#/runs/${failedRunId}`)
@@ -201,7 +244,11 @@ describe('flow builder and runs in a browser', () => {
     await page.getByRole('link', { name: 'Repeat of a run' }).waitFor()
     expect(await outputOnRunPage(page, 'run-javascript')).toEqual({ city: 'UNKNOWN', street: 'Main St 1' })
     const repeated = server.engine.flowRuns.get(server.engine.consoleActor, page.url().split('/').pop()!) as FlowRunDto
-    expect(repeated).toMatchObject({ state: 'completed', repeatOf: failedRunId, input: { name: 'Linus', email: 'linus@example.com', address: { street: 'Main St 1' } } })
+    expect(repeated).toMatchObject({
+      state: 'completed',
+      repeatOf: failedRunId,
+      input: { name: 'Linus', email: 'linus@example.com', address: { street: 'Main St 1' } }
+    })
     await capture(page, 'flow-run-repeated')
   })
 
@@ -216,7 +263,10 @@ describe('flow builder and runs in a browser', () => {
 
     // a run started elsewhere (the REST API) appears without a reload
     const token = await server.customerToken('test-customer')
-    const started = await server.call('POST', '/flow-runs', { token, body: { flowInstanceId: flowId, input: { name: 'Live', email: 'live@example.com', address: { city: 'Oslo' } } } })
+    const started = await server.call('POST', '/flow-runs', {
+      token,
+      body: { flowInstanceId: flowId, input: { name: 'Live', email: 'live@example.com', address: { city: 'Oslo' } } }
+    })
     expect(started.status).toBe(201)
     await expect.poll(() => list.getByRole('listitem').count(), { timeout: 8000 }).toBe(4)
     await capture(page, 'runs')
@@ -230,5 +280,4 @@ describe('flow builder and runs in a browser', () => {
     await capture(page, 'instances')
     expect(session.errors).toEqual([])
   })
-
 })

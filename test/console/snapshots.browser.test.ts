@@ -41,7 +41,12 @@ describe('snapshots page in a browser', () => {
     expect(download.suggestedFilename()).toMatch(/^workbench-acme-\d{4}-\d{2}-\d{2}-\d{4}\.json$/)
     exported = (await download.path())!
     const file = JSON.parse(readFileSync(exported, 'utf8'))
-    expect(file).toMatchObject({ format: 'integration-workbench-snapshot', scope: { kind: 'customer' }, secrets: { mode: 'omitted' }, description: 'QA-42: Acme setup' })
+    expect(file).toMatchObject({
+      format: 'integration-workbench-snapshot',
+      scope: { kind: 'customer' },
+      secrets: { mode: 'omitted' },
+      description: 'QA-42: Acme setup'
+    })
     expect(file.customers.map((c: { internalId: string }) => c.internalId)).toEqual(['acme'])
     expect(file.connections).toHaveLength(1)
     expect(file.flowRuns).toHaveLength(1)
@@ -84,9 +89,16 @@ describe('snapshots page in a browser', () => {
     const importCard = page.getByRole('region', { name: 'Import' })
     const broken = JSON.parse(readFileSync(exported, 'utf8'))
     broken.version = 99
-    await importCard.getByLabel('Snapshot file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) })
+    await importCard
+      .getByLabel('Snapshot file')
+      .setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) })
     await importCard.getByRole('button', { name: 'Check (dry run)' }).click()
-    await importCard.getByRole('alert').filter({ hasText: 'The file cannot be imported; nothing changed' }).getByText(/version/).first().waitFor()
+    await importCard
+      .getByRole('alert')
+      .filter({ hasText: 'The file cannot be imported; nothing changed' })
+      .getByText(/version/)
+      .first()
+      .waitFor()
     expect(server.engine.customers.count(false)).toBe(3)
   })
 
@@ -119,9 +131,17 @@ describe('snapshots page in a browser', () => {
     expect(() => server.engine.customers.get('late-2')).toThrow(/No customer/)
 
     await row.getByRole('button', { name: 'Delete acme-demo' }).click()
-    await page.getByRole('dialog', { name: 'Delete scenario “acme-demo”?' }).getByRole('button', { name: 'Delete' }).click()
+    await page
+      .getByRole('dialog', { name: 'Delete scenario “acme-demo”?' })
+      .getByRole('button', { name: 'Delete' })
+      .click()
     await expect.poll(() => row.count()).toBe(0)
-    expect(server.engine.scenarios.list().filter((s) => s.savedAt).map((s) => s.name)).toEqual([])
+    expect(
+      server.engine.scenarios
+        .list()
+        .filter((s) => s.savedAt)
+        .map((s) => s.name)
+    ).toEqual([])
     // the damaged file's refusal is the one failed request the page saw
     expect(session.errors.filter((e) => !e.includes('status of 400'))).toEqual([])
   })

@@ -16,7 +16,9 @@ describe('access tokens', () => {
     clock.advance(9 * 60_000 + 59_000)
     expect((await engine.auth.fromToken(token)).kind).toBe('customer')
     clock.advance(1000)
-    await expect(engine.auth.fromToken(token)).rejects.toThrow('The access token expired at 2026-03-01T12:10:00.000Z (it is now 2026-03-01T12:10:00.000Z); mint a new one.')
+    await expect(engine.auth.fromToken(token)).rejects.toThrow(
+      'The access token expired at 2026-03-01T12:10:00.000Z (it is now 2026-03-01T12:10:00.000Z); mint a new one.'
+    )
     await engine.close()
   })
 
@@ -24,13 +26,18 @@ describe('access tokens', () => {
     const engine = await createTestEngine()
     const { key, secret } = engine.workspace.credentials()
     const exp = Math.floor(Date.now() / 1000) + 60
-    const sign = (claims: Record<string, unknown>, alg: string) => new SignJWT(claims).setProtectedHeader({ alg }).sign(new TextEncoder().encode(secret))
+    const sign = (claims: Record<string, unknown>, alg: string) =>
+      new SignJWT(claims).setProtectedHeader({ alg }).sign(new TextEncoder().encode(secret))
     const a = await engine.auth.fromToken(await sign({ id: 'classic', iss: key, exp }, 'HS256'))
     const b = await engine.auth.fromToken(await sign({ tenantKey: 'membrane', workspaceKey: key, exp }, 'HS512'))
     expect(a).toMatchObject({ kind: 'customer', customer: { internalId: 'classic' } })
     expect(b).toMatchObject({ kind: 'customer', customer: { internalId: 'membrane' } })
-    expect(await engine.auth.fromToken(await sign({ isAdmin: true, iss: key, exp }, 'HS512'))).toEqual({ kind: 'admin' })
-    await expect(engine.auth.fromToken(await sign({ id: 'x', iss: key, exp }, 'HS384'))).rejects.toThrow(/algorithm "HS384" is not allowed: this workspace accepts HS256 or HS512/)
+    expect(await engine.auth.fromToken(await sign({ isAdmin: true, iss: key, exp }, 'HS512'))).toEqual({
+      kind: 'admin'
+    })
+    await expect(engine.auth.fromToken(await sign({ id: 'x', iss: key, exp }, 'HS384'))).rejects.toThrow(
+      /algorithm "HS384" is not allowed: this workspace accepts HS256 or HS512/
+    )
     await engine.close()
   })
 
@@ -40,14 +47,18 @@ describe('access tokens', () => {
     const { token } = await engine.tokens.mint({ customerId: 'old' })
     clock.advance(60_000)
     engine.workspace.rotateSecret()
-    await expect(engine.auth.fromToken(token)).rejects.toThrow(/secret was rotated at 2026-03-01T12:01:00.000Z, after this token was issued at 2026-03-01T12:00:00.000Z/)
+    await expect(engine.auth.fromToken(token)).rejects.toThrow(
+      /secret was rotated at 2026-03-01T12:01:00.000Z, after this token was issued at 2026-03-01T12:00:00.000Z/
+    )
     await engine.close()
   })
 
   it('refuses minting tokens whose fields break the schema, naming the field', async () => {
     const engine = await createTestEngine()
     engine.workspace.patch({ userFieldsSchema: { type: 'object', properties: { seats: { type: 'integer' } } } })
-    await expect(engine.tokens.mint({ customerId: 'x', fields: { seats: 'many' } })).rejects.toThrow(/fields.seats must be integer/)
+    await expect(engine.tokens.mint({ customerId: 'x', fields: { seats: 'many' } })).rejects.toThrow(
+      /fields.seats must be integer/
+    )
     await engine.close()
   })
 
@@ -72,7 +83,11 @@ describe('access tokens', () => {
   it('inspect decodes any token and explains the verdict', async () => {
     const engine = await createTestEngine()
     const good = await engine.tokens.inspect((await engine.tokens.mint({ customerId: 'insp-ok' })).token)
-    expect(good).toMatchObject({ valid: true, subject: { kind: 'customer', internalId: 'insp-ok' }, header: { alg: 'HS256' } })
+    expect(good).toMatchObject({
+      valid: true,
+      subject: { kind: 'customer', internalId: 'insp-ok' },
+      header: { alg: 'HS256' }
+    })
     const garbage = await engine.tokens.inspect('hello')
     expect(garbage).toMatchObject({ valid: false })
     expect(garbage.reason).toMatch(/not a JWT/)

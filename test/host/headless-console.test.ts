@@ -8,7 +8,10 @@ const root = resolve(__dirname, '../..')
 
 /** Runs a script as a user would, collecting its output until the banner is complete. */
 function run(script: string, args: string[]): Promise<{ child: ChildProcess; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [script, ...args], { cwd: root, env: { ...process.env, WORKBENCH_LOG_LEVEL: 'warn', DISPLAY: '' } })
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: root,
+    env: { ...process.env, WORKBENCH_LOG_LEVEL: 'warn', DISPLAY: '' }
+  })
   let stdout = ''
   let stderr = ''
   return new Promise((resolvePromise, reject) => {

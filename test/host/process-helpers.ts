@@ -17,11 +17,16 @@ export interface RunningProcess {
 
 /** Spawns `node <script> ...args` with extra env, collecting its output. */
 export function spawnNode(script: string, args: string[], env: Record<string, string> = {}): RunningProcess {
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [script, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let out = ''
   child.stdout!.on('data', (d) => (out += d))
   child.stderr!.on('data', (d) => (out += d))
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })))
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.on('exit', (code, signal) => r({ code, signal }))
+  )
   return {
     child,
     output: () => out,
@@ -32,7 +37,8 @@ export function spawnNode(script: string, args: string[], env: Record<string, st
         const tick = () => {
           const m = out.match(pattern)
           if (m) return resolveMatch(m)
-          if (child.exitCode !== null) return reject(new Error(`process exited (${child.exitCode}) before printing ${pattern}:\n${out}`))
+          if (child.exitCode !== null)
+            return reject(new Error(`process exited (${child.exitCode}) before printing ${pattern}:\n${out}`))
           if (Date.now() - started > ms) return reject(new Error(`timed out waiting for ${pattern}:\n${out}`))
           setTimeout(tick, 20)
         }

@@ -19,7 +19,11 @@ describe('snapshot CLI and seeding (built entries)', () => {
     const server = spawnNode(HEADLESS_JS, ['--port', '0', '--data-dir', a])
     const [, url] = await server.waitFor(/API\s+(http:\/\/127\.0\.0\.1:\d+)/)
     const [, token] = await server.waitFor(/\n\s+(eyJ[\w-]+\.[\w-]+\.[\w-]+)\n/)
-    await fetch(`${url}/self`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ fields: { plan: 'pro' } }) })
+    await fetch(`${url}/self`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ fields: { plan: 'pro' } })
+    })
 
     const file = join(makeTempDir(), 'test-customer.json')
     const exported = await cli(a, 'export', '--customer', 'test-customer', '--out', file)
@@ -42,7 +46,11 @@ describe('snapshot CLI and seeding (built entries)', () => {
     expect(done.output).toMatch(/Imported:\n\s+customers\s+1 changed/)
 
     const again = await cli(b, 'export', '--customer', 'test-customer')
-    expect(JSON.parse(again.output.slice(again.output.indexOf('{'))).customers[0]).toMatchObject({ internalId: 'test-customer', fields: { plan: 'pro' }, isTest: true })
+    expect(JSON.parse(again.output.slice(again.output.indexOf('{'))).customers[0]).toMatchObject({
+      internalId: 'test-customer',
+      fields: { plan: 'pro' },
+      isTest: true
+    })
 
     const bad = await cli(b, 'import', file, '--on-conflict', 'merge')
     expect(bad.code).toBe(1)
@@ -56,12 +64,33 @@ describe('snapshot CLI and seeding (built entries)', () => {
     const exported = await cli(source, 'export', '--out', seedFile, '--passphrase-env', 'SNAP_PASS')
     expect(exported.code).toBe(0)
     const seed = JSON.parse(readFileSync(seedFile, 'utf8'))
-    seed.customers.push({ ref: 'seeded-ref', internalId: 'seeded', name: 'Seeded Co', fields: { region: 'eu' }, isTest: false })
+    seed.customers.push({
+      ref: 'seeded-ref',
+      internalId: 'seeded',
+      name: 'Seeded Co',
+      fields: { region: 'eu' },
+      isTest: false
+    })
     writeFileSync(seedFile, JSON.stringify(seed))
 
     const exitFile = join(makeTempDir(), 'on-exit.json')
     const dataDir = makeTempDir()
-    const server = spawnNode(HEADLESS_JS, ['--port', '0', '--data-dir', dataDir, '--seed', seedFile, '--export-on-exit', exitFile, '--passphrase-env', 'SNAP_PASS'], { SNAP_PASS: 'a-long-passphrase' })
+    const server = spawnNode(
+      HEADLESS_JS,
+      [
+        '--port',
+        '0',
+        '--data-dir',
+        dataDir,
+        '--seed',
+        seedFile,
+        '--export-on-exit',
+        exitFile,
+        '--passphrase-env',
+        'SNAP_PASS'
+      ],
+      { SNAP_PASS: 'a-long-passphrase' }
+    )
     await server.waitFor(/Seeded from\s+.*seed\.json \(2 customers[,)]/)
     await server.waitFor(/Workspace key\s+(\S+)/)
     server.child.kill('SIGINT')
@@ -83,11 +112,17 @@ describe('snapshot CLI and seeding (built entries)', () => {
     const server = spawnNode(HEADLESS_JS, ['--port', '0', '--data-dir', dir])
     const [, url] = await server.waitFor(/API\s+(http:\/\/127\.0\.0\.1:\d+)/)
     const [, token] = await server.waitFor(/\n\s+(eyJ[\w-]+\.[\w-]+\.[\w-]+)\n/)
-    await fetch(`${url}/self`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Story A' }) })
+    await fetch(`${url}/self`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Story A' })
+    })
     server.child.kill('SIGTERM')
     await server.exited
 
-    expect((await cli(dir, 'scenario', 'save', 'story-a', '--description', 'First story')).output).toMatch(/Saved scenario "story-a" \(1 customers\)/)
+    expect((await cli(dir, 'scenario', 'save', 'story-a', '--description', 'First story')).output).toMatch(
+      /Saved scenario "story-a" \(1 customers\)/
+    )
     expect((await cli(dir, 'scenario', 'switch', 'story-a')).code).toBe(0)
     const list = await cli(dir, 'scenario', 'list')
     expect(list.output).toMatch(/\* story-a\s+saved .*, 1 customers — First story/)

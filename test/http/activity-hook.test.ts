@@ -16,20 +16,40 @@ describe('activity log of the local API', () => {
 
   it('records each API call with who made it, its status and the error it got', async () => {
     const admin = await server.adminToken()
-    await server.call('POST', '/customers', { token: admin, body: { name: 'Initech', internalId: 'initech', credentials: { apiKey: 'initech-credential-123' } } })
+    await server.call('POST', '/customers', {
+      token: admin,
+      body: { name: 'Initech', internalId: 'initech', credentials: { apiKey: 'initech-credential-123' } }
+    })
     const customer = await server.customerToken('initech')
     await server.call('GET', '/self', { token: customer })
     await server.call('GET', '/customers?search=initech&limit=5', { token: customer })
     await server.call('GET', '/self', { token: 'not-a-jwt' })
 
-    const calls = server.engine.activity.list({ kind: 'api' }).items.map((e) => ({ title: e.title, summary: e.summary, actor: e.actor, status: e.status, error: e.error }))
+    const calls = server.engine.activity
+      .list({ kind: 'api' })
+      .items.map((e) => ({ title: e.title, summary: e.summary, actor: e.actor, status: e.status, error: e.error }))
     expect(calls).toEqual([
-      { title: 'GET /self', summary: '', actor: 'rejected token', status: 401, error: expect.stringContaining('not a JWT') },
-      { title: 'GET /customers', summary: '?search=initech&limit=5', actor: 'customer initech', status: 403, error: expect.stringContaining('admin token') },
+      {
+        title: 'GET /self',
+        summary: '',
+        actor: 'rejected token',
+        status: 401,
+        error: expect.stringContaining('not a JWT')
+      },
+      {
+        title: 'GET /customers',
+        summary: '?search=initech&limit=5',
+        actor: 'customer initech',
+        status: 403,
+        error: expect.stringContaining('admin token')
+      },
       { title: 'GET /self', summary: '', actor: 'customer initech', status: 200, error: undefined },
       { title: 'POST /customers', summary: '', actor: 'admin', status: 201, error: undefined }
     ])
-    expect(server.engine.activity.list({ kind: 'event', search: 'initech' }).items[0]).toMatchObject({ title: 'customer.created', actor: 'api' })
+    expect(server.engine.activity.list({ kind: 'event', search: 'initech' }).items[0]).toMatchObject({
+      title: 'customer.created',
+      actor: 'api'
+    })
   })
 
   it('never stores tokens, secrets or bodies', async () => {
@@ -43,7 +63,7 @@ describe('activity log of the local API', () => {
     expect(everything).toContain('token=…')
   })
 
-  it('leaves the console\'s own traffic out', async () => {
+  it("leaves the console's own traffic out", async () => {
     const before = server.engine.activity.list().latestSeq
     const secret = new URL(server.host.consoleUrl).hash.replace('#secret=', '')
     await server.call('POST', '/console-api/session.info', { body: null, headers: { [CONSOLE_SECRET_HEADER]: secret } })
@@ -51,7 +71,7 @@ describe('activity log of the local API', () => {
     expect(server.engine.activity.list({ afterSeq: before }).items).toEqual([])
   })
 
-  it('leaves the sandbox apps\' own traffic out (the engine calls them on every connection call)', async () => {
+  it("leaves the sandbox apps' own traffic out (the engine calls them on every connection call)", async () => {
     const before = server.engine.activity.list().latestSeq
     await server.call('GET', '/sandbox/helpdesk/settings')
     await server.call('GET', '/sandbox/crm/api/contacts')

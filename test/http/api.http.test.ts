@@ -31,7 +31,11 @@ describe('HTTP basics', () => {
   it('unknown paths answer 404 in the error shape', async () => {
     const res = await server.call('GET', '/no/such/thing', { token: admin })
     expect(res.status).toBe(404)
-    expect(res.body).toEqual({ type: 'bad_request', key: 'not_found', message: 'No endpoint GET /no/such/thing. The README lists the supported API.' })
+    expect(res.body).toEqual({
+      type: 'bad_request',
+      key: 'not_found',
+      message: 'No endpoint GET /no/such/thing. The README lists the supported API.'
+    })
   })
 
   it('malformed JSON answers 400 invalid_json', async () => {
@@ -42,13 +46,20 @@ describe('HTTP basics', () => {
   })
 
   it('a body over the limit answers 413 payload_too_large', async () => {
-    const res = await server.call('POST', '/customers', { token: admin, body: JSON.stringify({ name: 'x', fields: { blob: 'x'.repeat(6 * 1024 * 1024) } }) })
+    const res = await server.call('POST', '/customers', {
+      token: admin,
+      body: JSON.stringify({ name: 'x', fields: { blob: 'x'.repeat(6 * 1024 * 1024) } })
+    })
     expect(res.status).toBe(413)
     expect(res.body).toMatchObject({ type: 'bad_request', key: 'payload_too_large' })
   })
 
   it('an unsupported content type answers 415', async () => {
-    const res = await server.call('POST', '/customers', { token: admin, body: '<xml/>', headers: { 'content-type': 'application/xml' } })
+    const res = await server.call('POST', '/customers', {
+      token: admin,
+      body: '<xml/>',
+      headers: { 'content-type': 'application/xml' }
+    })
     expect(res.status).toBe(415)
     expect(res.body).toMatchObject({ key: 'unsupported_media_type' })
   })
@@ -56,7 +67,11 @@ describe('HTTP basics', () => {
   it('CORS preflight lets a browser app send the SDK headers', async () => {
     const res = await fetch(server.url + '/self', {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,content-type,membrane-api-version' }
+      headers: {
+        origin: 'http://localhost:3000',
+        'access-control-request-method': 'PATCH',
+        'access-control-request-headers': 'authorization,content-type,membrane-api-version'
+      }
     })
     expect(res.status).toBe(204)
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000')
@@ -87,7 +102,10 @@ describe('HTTP basics', () => {
 
 describe('customers over REST', () => {
   it('POST answers 201; validation errors name the field; PUT needs a name', async () => {
-    const created = await server.call('POST', '/customers', { token: admin, body: { name: 'Rest Co', internalId: 'rest-1' } })
+    const created = await server.call('POST', '/customers', {
+      token: admin,
+      body: { name: 'Rest Co', internalId: 'rest-1' }
+    })
     expect(created.status).toBe(201)
     const bad = await server.call('POST', '/customers', { token: admin, body: { name: 42 } })
     expect(bad.status).toBe(400)
@@ -100,7 +118,10 @@ describe('customers over REST', () => {
 
   it('internalId is unique: 409 already_exists', async () => {
     await server.call('POST', '/customers', { token: admin, body: { name: 'Dup', internalId: 'dup-1' } })
-    const again = await server.call('POST', '/customers', { token: admin, body: { name: 'Dup 2', internalId: 'dup-1' } })
+    const again = await server.call('POST', '/customers', {
+      token: admin,
+      body: { name: 'Dup 2', internalId: 'dup-1' }
+    })
     expect(again.status).toBe(409)
     expect(again.body).toMatchObject({ type: 'bad_request', key: 'already_exists' })
   })
@@ -112,17 +133,26 @@ describe('customers over REST', () => {
   })
 
   it('query parameters are checked: limit range, booleans, cursor', async () => {
-    expect((await server.call('GET', '/customers?limit=5000', { token: admin })).body.message).toMatch(/limit must be an integer from 1 to 1000/)
-    expect((await server.call('GET', '/customers?includeArchived=maybe', { token: admin })).body.message).toMatch(/includeArchived must be true or false/)
-    expect((await server.call('GET', '/customers?cursor=abc', { token: admin })).body.message).toMatch(/cursor "abc" is not one this API returned/)
+    expect((await server.call('GET', '/customers?limit=5000', { token: admin })).body.message).toMatch(
+      /limit must be an integer from 1 to 1000/
+    )
+    expect((await server.call('GET', '/customers?includeArchived=maybe', { token: admin })).body.message).toMatch(
+      /includeArchived must be true or false/
+    )
+    expect((await server.call('GET', '/customers?cursor=abc', { token: admin })).body.message).toMatch(
+      /cursor "abc" is not one this API returned/
+    )
   })
 
   it('pages: cursor present while more remain, absent on the last page', async () => {
-    for (let i = 0; i < 5; i++) await server.call('POST', '/customers', { token: admin, body: { name: `Pager ${i}`, internalId: `pager-${i}` } })
+    for (let i = 0; i < 5; i++)
+      await server.call('POST', '/customers', { token: admin, body: { name: `Pager ${i}`, internalId: `pager-${i}` } })
     const first = await server.call('GET', '/customers?search=pager-&limit=3&cursor=0', { token: admin })
     expect(first.body.items).toHaveLength(3)
     expect(first.body.cursor).toBeTruthy()
-    const second = await server.call('GET', `/customers?search=pager-&limit=3&cursor=${first.body.cursor}`, { token: admin })
+    const second = await server.call('GET', `/customers?search=pager-&limit=3&cursor=${first.body.cursor}`, {
+      token: admin
+    })
     expect(second.body.items.map((c: { internalId: string }) => c.internalId)).toEqual(['pager-3', 'pager-4'])
     expect(second.body).not.toHaveProperty('cursor')
   })
@@ -135,7 +165,10 @@ describe('customers over REST', () => {
   })
 
   it('legacy /users names answer like /customers', async () => {
-    const created = await server.call('POST', '/users', { token: admin, body: { name: 'Legacy', internalId: 'legacy-1' } })
+    const created = await server.call('POST', '/users', {
+      token: admin,
+      body: { name: 'Legacy', internalId: 'legacy-1' }
+    })
     expect(created.status).toBe(201)
     expect((await server.call('GET', '/users/legacy-1', { token: admin })).body.name).toBe('Legacy')
     expect((await server.call('GET', '/user?internalId=legacy-1', { token: admin })).body.id).toBe(created.body.id)
@@ -144,7 +177,7 @@ describe('customers over REST', () => {
     expect(patched.body).toMatchObject({ internalId: 'legacy-self', fields: { x: 1 } })
   })
 
-  it('an archived customer\'s token is refused until it is restored', async () => {
+  it("an archived customer's token is refused until it is restored", async () => {
     const token = await server.customerToken('arch-1')
     expect((await server.call('GET', '/self', { token })).status).toBe(200)
     await server.call('DELETE', '/customers/arch-1', { token: admin })
@@ -176,18 +209,34 @@ describe('test customer and tokens over REST', () => {
   it('the test customer exists, its id, name and fields are settable, and its token is one call away', async () => {
     const test = await server.call('GET', '/test-customer', { token: admin })
     expect(test.body).toMatchObject({ internalId: 'test-customer', isTest: true })
-    const changed = await server.call('PATCH', '/test-customer', { token: admin, body: { internalId: 'qa-tenant', name: 'QA Tenant', fields: { region: 'eu' } } })
-    expect(changed.body).toMatchObject({ id: test.body.id, internalId: 'qa-tenant', name: 'QA Tenant', fields: { region: 'eu' }, isTest: true })
+    const changed = await server.call('PATCH', '/test-customer', {
+      token: admin,
+      body: { internalId: 'qa-tenant', name: 'QA Tenant', fields: { region: 'eu' } }
+    })
+    expect(changed.body).toMatchObject({
+      id: test.body.id,
+      internalId: 'qa-tenant',
+      name: 'QA Tenant',
+      fields: { region: 'eu' },
+      isTest: true
+    })
     const minted = await server.call('POST', '/test-customer/token', { token: admin, body: { ttl: '30m' } })
     expect(minted.status).toBe(200)
     const self = await server.call('GET', '/self', { token: minted.body.token })
     expect(self.body).toMatchObject({ id: test.body.id, internalId: 'qa-tenant', isTest: true })
-    expect((await server.call('DELETE', `/customers/${test.body.id}`, { token: admin })).body.message).toMatch(/test customer cannot be archived/)
-    expect((await server.call('GET', '/customers?isTest=true', { token: admin })).body.items.map((c: { id: string }) => c.id)).toEqual([test.body.id])
+    expect((await server.call('DELETE', `/customers/${test.body.id}`, { token: admin })).body.message).toMatch(
+      /test customer cannot be archived/
+    )
+    expect(
+      (await server.call('GET', '/customers?isTest=true', { token: admin })).body.items.map((c: { id: string }) => c.id)
+    ).toEqual([test.body.id])
   })
 
   it('POST /access-tokens mints for any customer or an admin; bad requests name the field', async () => {
-    const res = await server.call('POST', '/access-tokens', { token: admin, body: { customerId: 'minted-1', ttl: '15m', algorithm: 'HS512', fields: { a: 1 } } })
+    const res = await server.call('POST', '/access-tokens', {
+      token: admin,
+      body: { customerId: 'minted-1', ttl: '15m', algorithm: 'HS512', fields: { a: 1 } }
+    })
     expect(res.status).toBe(201)
     expect(res.body.claims).toMatchObject({ id: 'minted-1', iss: server.engine.workspace.key(), fields: { a: 1 } })
     expect(res.body.claims.exp - res.body.claims.iat).toBe(900)
@@ -214,14 +263,29 @@ describe('test customer and tokens over REST', () => {
 
 describe('workspace over REST', () => {
   it('PATCH validates the field schema itself and reports which customers a schema would break', async () => {
-    const bad = await server.call('PATCH', '/workspace', { token: admin, body: { userFieldsSchema: { type: 'object', properties: { age: { type: 'int' } } } } })
+    const bad = await server.call('PATCH', '/workspace', {
+      token: admin,
+      body: { userFieldsSchema: { type: 'object', properties: { age: { type: 'int' } } } }
+    })
     expect(bad.status).toBe(400)
     expect(bad.body.message).toMatch(/userFieldsSchema\.properties\.age\.type "int" is not a JSON Schema type/)
-    await server.call('POST', '/customers', { token: admin, body: { name: 'Has age', internalId: 'age-1', fields: { age: 'ten' } } })
-    const check = await server.call('POST', '/workspace/field-schema/check', { token: admin, body: { userFieldsSchema: { type: 'object', properties: { age: { type: 'integer' } } } } })
+    await server.call('POST', '/customers', {
+      token: admin,
+      body: { name: 'Has age', internalId: 'age-1', fields: { age: 'ten' } }
+    })
+    const check = await server.call('POST', '/workspace/field-schema/check', {
+      token: admin,
+      body: { userFieldsSchema: { type: 'object', properties: { age: { type: 'integer' } } } }
+    })
     expect(check.body.invalidCount).toBe(1)
-    expect(check.body.problems[0]).toMatchObject({ customer: { internalId: 'age-1' }, errors: [{ path: 'fields.age' }] })
-    const ok = await server.call('PATCH', '/workspace', { token: admin, body: { name: 'Renamed', webhookUri: 'http://127.0.0.1:9/hook' } })
+    expect(check.body.problems[0]).toMatchObject({
+      customer: { internalId: 'age-1' },
+      errors: [{ path: 'fields.age' }]
+    })
+    const ok = await server.call('PATCH', '/workspace', {
+      token: admin,
+      body: { name: 'Renamed', webhookUri: 'http://127.0.0.1:9/hook' }
+    })
     expect(ok.body).toMatchObject({ name: 'Renamed', webhookUri: 'http://127.0.0.1:9/hook' })
     expect(ok.body).not.toHaveProperty('secret')
     const badUri = await server.call('PATCH', '/workspace', { token: admin, body: { webhookUri: 'ftp://x' } })
@@ -243,16 +307,30 @@ describe('workspace over REST', () => {
 
 describe('snapshots over REST', () => {
   it('exports one customer and imports it back with a conflict policy and a dry run', async () => {
-    await server.call('POST', '/customers', { token: admin, body: { name: 'Snap Co', internalId: 'snap-1', fields: { a: 1 } } })
+    await server.call('POST', '/customers', {
+      token: admin,
+      body: { name: 'Snap Co', internalId: 'snap-1', fields: { a: 1 } }
+    })
     const exported = await server.call('POST', '/snapshots/export', { token: admin, body: { customer: 'snap-1' } })
-    expect(exported.body).toMatchObject({ format: 'integration-workbench-snapshot', version: 1, scope: { kind: 'customer' }, customers: [{ internalId: 'snap-1' }] })
+    expect(exported.body).toMatchObject({
+      format: 'integration-workbench-snapshot',
+      version: 1,
+      scope: { kind: 'customer' },
+      customers: [{ internalId: 'snap-1' }]
+    })
     const conflict = await server.call('POST', '/snapshots/import', { token: admin, body: { snapshot: exported.body } })
     expect(conflict.status).toBe(400)
     expect(conflict.body.message).toMatch(/already exist here \("snap-1"\)/)
-    const dry = await server.call('POST', '/snapshots/import', { token: admin, body: { snapshot: exported.body, onConflict: 'rename', dryRun: true } })
+    const dry = await server.call('POST', '/snapshots/import', {
+      token: admin,
+      body: { snapshot: exported.body, onConflict: 'rename', dryRun: true }
+    })
     expect(dry.body).toMatchObject({ dryRun: true, counts: { customers: { renamed: 1 } } })
     expect((await server.call('GET', '/customers/snap-1-imported', { token: admin })).status).toBe(404)
-    const done = await server.call('POST', '/snapshots/import', { token: admin, body: { snapshot: JSON.stringify(exported.body), onConflict: 'rename' } })
+    const done = await server.call('POST', '/snapshots/import', {
+      token: admin,
+      body: { snapshot: JSON.stringify(exported.body), onConflict: 'rename' }
+    })
     expect(done.body.counts.customers.renamed).toBe(1)
     expect((await server.call('GET', '/customers/snap-1-imported', { token: admin })).body.fields).toEqual({ a: 1 })
     const customer = await server.customerToken('snap-1')

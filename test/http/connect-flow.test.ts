@@ -27,11 +27,20 @@ describe('connection options', () => {
   it('lists the auth options of an integration by key or id', async () => {
     const crm = await server.call('POST', '/connection-options', { token, body: { integrationKey: 'crm' } })
     expect(crm.status).toBe(200)
-    expect(crm.body).toEqual([expect.objectContaining({ key: 'oauth2', type: 'oauth2', title: 'Sign in with Sandbox CRM' })])
+    expect(crm.body).toEqual([
+      expect.objectContaining({ key: 'oauth2', type: 'oauth2', title: 'Sign in with Sandbox CRM' })
+    ])
     const integration = await server.call('GET', '/integrations/helpdesk', { token })
-    const helpdesk = await server.call('POST', '/connection-options', { token, body: { integrationId: integration.body.id } })
+    const helpdesk = await server.call('POST', '/connection-options', {
+      token,
+      body: { integrationId: integration.body.id }
+    })
     expect(helpdesk.body).toEqual([
-      expect.objectContaining({ key: 'api-key', type: 'client-credentials', inputSchema: expect.objectContaining({ required: ['apiKey'] }) })
+      expect.objectContaining({
+        key: 'api-key',
+        type: 'client-credentials',
+        inputSchema: expect.objectContaining({ required: ['apiKey'] })
+      })
     ])
   })
 
@@ -52,7 +61,12 @@ describe('OAuth connect flow (CRM)', () => {
     expect(run.authorizeUrl.searchParams.get('redirect_uri')).toBe(`${server.url}/oauth-callback`)
     expect(run.result.targetOrigin).toBe(APP_ORIGIN)
     expect(run.result.message).toMatchObject({ source: 'integration.app', type: 'newConnectionCreated' })
-    expect(run.connection).toMatchObject({ integrationKey: 'crm', status: 'connected', connected: true, externalAccount: { name: 'Acme CRM' } })
+    expect(run.connection).toMatchObject({
+      integrationKey: 'crm',
+      status: 'connected',
+      connected: true,
+      externalAccount: { name: 'Acme CRM' }
+    })
     expect(run.connection!.credentials).toBeUndefined()
 
     const contacts = await server.call('GET', `/connections/${run.connection!.id}/proxy/contacts?limit=5`, { token })
@@ -64,11 +78,18 @@ describe('OAuth connect flow (CRM)', () => {
   it('delivers the result on the SSE channel too, also to a subscriber that arrives late', async () => {
     const requestId = `sse-${Date.now()}`
     const controller = new AbortController()
-    const events = fetch(`${server.url}/sse/connection-events/${requestId}?token=${encodeURIComponent(token)}`, { signal: controller.signal }).then((r) => r.text())
+    const events = fetch(`${server.url}/sse/connection-events/${requestId}?token=${encodeURIComponent(token)}`, {
+      signal: controller.signal
+    }).then((r) => r.text())
     const run = await connectCrm(server, token, { payload: { requestId } })
     const text = await events
     const data = JSON.parse(/^data: (.*)$/m.exec(text)![1])
-    expect(data).toMatchObject({ source: 'integration.app', requestId, type: 'newConnectionCreated', connection: { id: run.connection!.id } })
+    expect(data).toMatchObject({
+      source: 'integration.app',
+      requestId,
+      type: 'newConnectionCreated',
+      connection: { id: run.connection!.id }
+    })
 
     const late = await fetch(`${server.url}/sse/connection-events/${requestId}`).then((r) => r.text())
     expect(JSON.parse(/^data: (.*)$/m.exec(late)![1]).connection.id).toBe(run.connection!.id)
@@ -78,7 +99,7 @@ describe('OAuth connect flow (CRM)', () => {
     expect(foreign.status).toBe(404)
   })
 
-  it('reuses the customer\'s connection unless allowMultipleConnections is set', async () => {
+  it("reuses the customer's connection unless allowMultipleConnections is set", async () => {
     const t = await server.customerToken('multi')
     const first = await connectCrm(server, t)
     const again = await connectCrm(server, t)
@@ -125,9 +146,17 @@ describe('OAuth connect flow (CRM)', () => {
   it('answers a connect request with a bad token or an unknown integration with a failure page', async () => {
     const bad = await postConnect(server, { token: 'not-a-jwt', integrationKey: 'crm', requestId: 'r1' })
     expect(bad.status).toBe(400)
-    expect(resultOf(bad.text).message).toMatchObject({ requestId: 'r1', type: 'newConnectionFailure', errorData: { key: 'not_authenticated' } })
+    expect(resultOf(bad.text).message).toMatchObject({
+      requestId: 'r1',
+      type: 'newConnectionFailure',
+      errorData: { key: 'not_authenticated' }
+    })
     const unknown = await postConnect(server, { token, integrationKey: 'nope', requestId: 'r2' })
-    expect(resultOf(unknown.text).message).toMatchObject({ requestId: 'r2', type: 'newConnectionFailure', errorData: { key: 'not_found' } })
+    expect(resultOf(unknown.text).message).toMatchObject({
+      requestId: 'r2',
+      type: 'newConnectionFailure',
+      errorData: { key: 'not_found' }
+    })
   })
 
   it('keeps the consent page out of frames and rejects unregistered redirect URIs without redirecting', async () => {
@@ -155,7 +184,10 @@ describe('API-key connect flow (helpdesk)', () => {
     const fields = formInputs(form.text)
     expect(fields.state).toEqual(expect.any(String))
 
-    const wrong = await submitForm(`${server.url}/connect/submit`, { state: fields.state, apiKey: 'hd_live_wrong-key-123' })
+    const wrong = await submitForm(`${server.url}/connect/submit`, {
+      state: fields.state,
+      apiKey: 'hd_live_wrong-key-123'
+    })
     expect(wrong.status).toBe(422)
     expect(wrong.text).toContain('Sandbox Helpdesk did not accept these credentials: The API key is not valid.')
     expect(wrong.text).not.toContain('hd_live_wrong-key-123')
@@ -167,7 +199,11 @@ describe('API-key connect flow (helpdesk)', () => {
 
     const right = await submitForm(`${server.url}/connect/submit`, { state: fields.state, apiKey: key.apiKey })
     const result = resultOf(right.text)
-    expect(result.message).toMatchObject({ requestId: 'hd1', type: 'newConnectionCreated', connection: { integrationKey: 'helpdesk', externalAccount: { name: 'Form Helpdesk' } } })
+    expect(result.message).toMatchObject({
+      requestId: 'hd1',
+      type: 'newConnectionCreated',
+      connection: { integrationKey: 'helpdesk', externalAccount: { name: 'Form Helpdesk' } }
+    })
 
     const reused = await submitForm(`${server.url}/connect/submit`, { state: fields.state, apiKey: key.apiKey })
     expect(resultOf(reused.text).message.type).toBe('newConnectionFailure')
@@ -177,9 +213,21 @@ describe('API-key connect flow (helpdesk)', () => {
   it('connects without a form when the input comes with the request (hidden iframe mode)', async () => {
     const t = await server.customerToken('hd-iframe')
     const key = server.engine.sandbox.createApiKey('helpdesk', { accountName: 'Iframe Helpdesk' })
-    const ok = await postConnect(server, { token: t, integrationKey: 'helpdesk', authOptionKey: 'api-key', input: { apiKey: key.apiKey }, requestId: 'hd2' })
+    const ok = await postConnect(server, {
+      token: t,
+      integrationKey: 'helpdesk',
+      authOptionKey: 'api-key',
+      input: { apiKey: key.apiKey },
+      requestId: 'hd2'
+    })
     expect(resultOf(ok.text).message).toMatchObject({ type: 'newConnectionCreated' })
-    const bad = await postConnect(server, { token: t, integrationKey: 'helpdesk', authOptionKey: 'api-key', input: { apiKey: 'short' }, requestId: 'hd3' })
+    const bad = await postConnect(server, {
+      token: t,
+      integrationKey: 'helpdesk',
+      authOptionKey: 'api-key',
+      input: { apiKey: 'short' },
+      requestId: 'hd3'
+    })
     const failure = resultOf(bad.text).message
     expect(failure).toMatchObject({ type: 'newConnectionFailure', errorData: { key: 'invalid_data' } })
     expect(failure.type === 'newConnectionFailure' && failure.error).toContain('input.apiKey')
@@ -189,7 +237,11 @@ describe('API-key connect flow (helpdesk)', () => {
     const t = await server.customerToken('hd-ia')
     const key = server.engine.sandbox.createApiKey('helpdesk', { accountName: 'IA Helpdesk' })
     const integration = await server.call('GET', '/integrations/helpdesk', { token: t })
-    const res = await postConnect(server, { token: t, connectionParameters: { apiKey: key.apiKey }, requestId: 'ia1' }, `/connection-popup?integrationId=${integration.body.id}`)
+    const res = await postConnect(
+      server,
+      { token: t, connectionParameters: { apiKey: key.apiKey }, requestId: 'ia1' },
+      `/connection-popup?integrationId=${integration.body.id}`
+    )
     expect(resultOf(res.text).message).toMatchObject({ requestId: 'ia1', type: 'newConnectionCreated' })
   })
 })

@@ -26,9 +26,29 @@ beforeAll(async () => {
   aliceDesk = a.helpdesk.id
   await connectBoth(server, bob, { crm: 'Bob CRM', helpdesk: 'Bob Desk' })
   const made = [
-    await server.call('POST', '/flows', { token: admin, body: { key: 'list-contacts', name: 'List contacts', nodes: LIST_CONTACTS } }),
-    await server.call('POST', '/actions', { token: admin, body: { key: 'get-ticket', name: 'Get ticket', type: 'find-data-record-by-id', config: { dataSource: { collectionKey: 'tickets' }, failIfNotFound: false } } }),
-    await server.call('POST', '/actions', { token: admin, body: { key: 'desk-api', name: 'Desk API', integrationKey: 'helpdesk', type: 'api-request-to-external-app', config: { request: { path: '/me' } } } })
+    await server.call('POST', '/flows', {
+      token: admin,
+      body: { key: 'list-contacts', name: 'List contacts', nodes: LIST_CONTACTS }
+    }),
+    await server.call('POST', '/actions', {
+      token: admin,
+      body: {
+        key: 'get-ticket',
+        name: 'Get ticket',
+        type: 'find-data-record-by-id',
+        config: { dataSource: { collectionKey: 'tickets' }, failIfNotFound: false }
+      }
+    }),
+    await server.call('POST', '/actions', {
+      token: admin,
+      body: {
+        key: 'desk-api',
+        name: 'Desk API',
+        integrationKey: 'helpdesk',
+        type: 'api-request-to-external-app',
+        config: { request: { path: '/me' } }
+      }
+    })
   ]
   for (const m of made) expect(m.status).toBe(201)
 })
@@ -40,9 +60,17 @@ afterAll(async () => {
 
 describe('instances on connections', () => {
   it('a universal flow deploys to any connection (id or integration key); without one its connection nodes are refused', async () => {
-    const onCrm = (await server.call('GET', '/connections/crm/flows/list-contacts?autoCreate=true', { token: alice })).body
-    expect(onCrm).toMatchObject({ connectionId: aliceCrm, integrationKey: 'crm', state: 'READY', setup: { fieldSchemas: { contacts: expect.any(Object) }, triggers: [] } })
-    const byConnectionId = (await server.call('GET', `/flow-instance?flowKey=list-contacts&connectionId=${aliceCrm}`, { token: alice })).body
+    const onCrm = (await server.call('GET', '/connections/crm/flows/list-contacts?autoCreate=true', { token: alice }))
+      .body
+    expect(onCrm).toMatchObject({
+      connectionId: aliceCrm,
+      integrationKey: 'crm',
+      state: 'READY',
+      setup: { fieldSchemas: { contacts: expect.any(Object) }, triggers: [] }
+    })
+    const byConnectionId = (
+      await server.call('GET', `/flow-instance?flowKey=list-contacts&connectionId=${aliceCrm}`, { token: alice })
+    ).body
     expect(byConnectionId.id).toBe(onCrm.id)
     const { run } = { run: await finalRun(server, alice, (await startRun(server, alice, onCrm.id)).id) }
     expect(run.state).toBe('completed')
@@ -53,23 +81,45 @@ describe('instances on connections', () => {
     // The same flow on the helpdesk has no contacts: setup says so.
     const onDesk = (await server.call('PUT', '/connections/helpdesk/flows/list-contacts', { token: alice })).body
     expect(onDesk.state).toBe('SETUP_FAILED')
-    expect(onDesk.errors[0].message).toBe('Node "list" (list-data-records): Sandbox Helpdesk has no collection "contacts"; it has tickets, comments. Fix config.dataSource.collectionKey.')
+    expect(onDesk.errors[0].message).toBe(
+      'Node "list" (list-data-records): Sandbox Helpdesk has no collection "contacts"; it has tickets, comments. Fix config.dataSource.collectionKey.'
+    )
 
     const badPut = await server.call('PUT', '/connections/crm/flows/list-contacts', { token: alice, body: [1] })
     expect(badPut.status).toBe(400)
-    expect(badPut.body.message).toBe('PUT /connections/{c}/flows/{f}: send a JSON object (or no body at all), not an array.')
+    expect(badPut.body.message).toBe(
+      'PUT /connections/{c}/flows/{f}: send a JSON object (or no body at all), not an array.'
+    )
 
-    const customerLevel = await server.call('GET', '/flow-instance?flowKey=list-contacts&autoCreate=true', { token: alice })
+    const customerLevel = await server.call('GET', '/flow-instance?flowKey=list-contacts&autoCreate=true', {
+      token: alice
+    })
     expect(customerLevel.status).toBe(400)
-    expect(customerLevel.body.message).toMatch(/^Flow "list-contacts" cannot be deployed without a connection\. Nodes "list" \(list-data-records\) work through a connection/)
+    expect(customerLevel.body.message).toMatch(
+      /^Flow "list-contacts" cannot be deployed without a connection\. Nodes "list" \(list-data-records\) work through a connection/
+    )
   })
 
   it('publishes the connection-bound node and action types with their config schemas (the console builds forms from them)', async () => {
     const nodes = (await server.call('GET', '/flow-node-types', { token: alice })).body.items
     const create = nodes.find((t: { type: string }) => t.type === 'create-data-record')
-    expect(create).toMatchObject({ needsConnection: true, isTrigger: false, configSchema: { required: ['dataSource', 'fields'] } })
-    expect(Object.keys(create.configSchema.properties)).toEqual(['dataSource', 'fields', 'integrationKey', 'timeoutMs', 'rateLimitRetries'])
-    expect(nodes.filter((t: { type: string; needsConnection?: boolean }) => t.needsConnection).map((t: { type: string }) => t.type)).toEqual([
+    expect(create).toMatchObject({
+      needsConnection: true,
+      isTrigger: false,
+      configSchema: { required: ['dataSource', 'fields'] }
+    })
+    expect(Object.keys(create.configSchema.properties)).toEqual([
+      'dataSource',
+      'fields',
+      'integrationKey',
+      'timeoutMs',
+      'rateLimitRetries'
+    ])
+    expect(
+      nodes
+        .filter((t: { type: string; needsConnection?: boolean }) => t.needsConnection)
+        .map((t: { type: string }) => t.type)
+    ).toEqual([
       'data-record-created-trigger',
       'data-record-updated-trigger',
       'data-record-deleted-trigger',
@@ -87,13 +137,33 @@ describe('instances on connections', () => {
   })
 
   it('flows and actions for an integration must name an integration that exists', async () => {
-    const flow = await server.call('POST', '/flows', { token: admin, body: { key: 'x', name: 'X', integrationKey: 'salesforce', nodes: LIST_CONTACTS } })
+    const flow = await server.call('POST', '/flows', {
+      token: admin,
+      body: { key: 'x', name: 'X', integrationKey: 'salesforce', nodes: LIST_CONTACTS }
+    })
     expect(flow.status).toBe(400)
-    expect(flow.body).toMatchObject({ key: 'invalid_data', data: { errors: [{ path: 'integrationKey', message: 'no such integration' }] } })
-    expect(flow.body.message).toMatch(/^integrationKey "salesforce" names no integration; create it first \(POST \/integrations\) or use one of: crm, helpdesk/)
-    const applied = await server.call('POST', '/flows/list-contacts/apply', { token: admin, body: { integrationKeys: ['crm', 'nope'] } })
+    expect(flow.body).toMatchObject({
+      key: 'invalid_data',
+      data: { errors: [{ path: 'integrationKey', message: 'no such integration' }] }
+    })
+    expect(flow.body.message).toMatch(
+      /^integrationKey "salesforce" names no integration; create it first \(POST \/integrations\) or use one of: crm, helpdesk/
+    )
+    const applied = await server.call('POST', '/flows/list-contacts/apply', {
+      token: admin,
+      body: { integrationKeys: ['crm', 'nope'] }
+    })
     expect(applied.body.data.errors[0].path).toBe('integrationKeys[1]')
-    const action = await server.call('POST', '/actions', { token: admin, body: { key: 'y', name: 'Y', integrationKey: 'nope', type: 'run-javascript', config: { code: 'export default () => 1' } } })
+    const action = await server.call('POST', '/actions', {
+      token: admin,
+      body: {
+        key: 'y',
+        name: 'Y',
+        integrationKey: 'nope',
+        type: 'run-javascript',
+        config: { code: 'export default () => 1' }
+      }
+    })
     expect(action.status).toBe(400)
   })
 
@@ -102,22 +172,50 @@ describe('instances on connections', () => {
     const missing = await server.call('GET', `/action-instance?${sel}`, { token: alice })
     expect(missing.status).toBe(404)
     const made = (await server.call('GET', `/action-instance?${sel}&autoCreate=true`, { token: alice })).body
-    expect(made).toMatchObject({ actionKey: 'get-ticket', connectionId: aliceDesk, integrationKey: 'helpdesk', state: 'READY', isCustomized: false })
+    expect(made).toMatchObject({
+      actionKey: 'get-ticket',
+      connectionId: aliceDesk,
+      integrationKey: 'helpdesk',
+      state: 'READY',
+      isCustomized: false
+    })
     expect(made.fieldsSchema.properties.subject).toBeDefined()
 
-    const notFoundRun = await server.call('POST', `/action-instance/run?${sel}`, { token: alice, body: { id: 'tk_missing' } })
+    const notFoundRun = await server.call('POST', `/action-instance/run?${sel}`, {
+      token: alice,
+      body: { id: 'tk_missing' }
+    })
     expect(notFoundRun.body).toEqual({ output: { record: null }, actionRunId: expect.any(String) })
 
-    const badChange = await server.call('PATCH', `/action-instance?id=${made.id}`, { token: alice, body: { config: { dataSource: {} } } })
+    const badChange = await server.call('PATCH', `/action-instance?id=${made.id}`, {
+      token: alice,
+      body: { config: { dataSource: {} } }
+    })
     expect(badChange.status).toBe(400)
-    expect(badChange.body.data.errors).toEqual([{ path: 'config.dataSource.collectionKey', message: 'config.dataSource.collectionKey is required' }])
+    expect(badChange.body.data.errors).toEqual([
+      { path: 'config.dataSource.collectionKey', message: 'config.dataSource.collectionKey is required' }
+    ])
 
-    const customised = (await server.call('PATCH', `/action-instance?id=${made.id}`, { token: alice, body: { name: 'My ticket lookup', config: { dataSource: { collectionKey: 'comments' } } } })).body
-    expect(customised).toMatchObject({ name: 'My ticket lookup', isCustomized: true, customized: { name: true, config: true }, config: { dataSource: { collectionKey: 'comments' } } })
+    const customised = (
+      await server.call('PATCH', `/action-instance?id=${made.id}`, {
+        token: alice,
+        body: { name: 'My ticket lookup', config: { dataSource: { collectionKey: 'comments' } } }
+      })
+    ).body
+    expect(customised).toMatchObject({
+      name: 'My ticket lookup',
+      isCustomized: true,
+      customized: { name: true, config: true },
+      config: { dataSource: { collectionKey: 'comments' } }
+    })
     expect(customised.fieldsSchema.properties.body).toBeDefined()
 
     const reset = (await server.call('POST', `/action-instance/reset?id=${made.id}`, { token: alice })).body
-    expect(reset).toMatchObject({ name: 'Get ticket', isCustomized: false, config: { dataSource: { collectionKey: 'tickets' } } })
+    expect(reset).toMatchObject({
+      name: 'Get ticket',
+      isCustomized: false,
+      config: { dataSource: { collectionKey: 'tickets' } }
+    })
 
     const archived = (await server.call('DELETE', `/action-instance?id=${made.id}`, { token: alice })).body
     expect(archived.archivedAt).toEqual(expect.any(String))
@@ -130,14 +228,24 @@ describe('instances on connections', () => {
     expect(listed.map((i: { id: string }) => i.id)).toEqual([made.id])
   })
 
-  it('actions that need a connection say how to give them one; integration actions run on the customer\'s connection to it', async () => {
-    const noConnection = await server.call('POST', '/actions/get-ticket/run', { token: alice, body: { input: { id: 'x' } } })
+  it("actions that need a connection say how to give them one; integration actions run on the customer's connection to it", async () => {
+    const noConnection = await server.call('POST', '/actions/get-ticket/run', {
+      token: alice,
+      body: { input: { id: 'x' } }
+    })
     expect(noConnection.status).toBe(400)
-    expect(noConnection.body.message).toMatch(/Action "get-ticket" \(find-data-record-by-id\) works through a connection: run it on one with \?connectionId=<connection> or \?integrationKey=<integration>/)
+    expect(noConnection.body.message).toMatch(
+      /Action "get-ticket" \(find-data-record-by-id\) works through a connection: run it on one with \?connectionId=<connection> or \?integrationKey=<integration>/
+    )
     const byIntegration = await server.call('POST', '/actions/desk-api/run', { token: alice, body: { input: {} } })
     expect(byIntegration.body.output).toMatchObject({ account: { name: 'Alice Desk' } })
-    const wrongConnection = await server.call('POST', `/actions/desk-api/run?connectionId=${aliceCrm}`, { token: alice, body: { input: {} } })
-    expect(wrongConnection.body.message).toBe(`Action "desk-api" belongs to integration "helpdesk", but connection ${aliceCrm} is to "crm".`)
+    const wrongConnection = await server.call('POST', `/actions/desk-api/run?connectionId=${aliceCrm}`, {
+      token: alice,
+      body: { input: {} }
+    })
+    expect(wrongConnection.body.message).toBe(
+      `Action "desk-api" belongs to integration "helpdesk", but connection ${aliceCrm} is to "crm".`
+    )
     const adHocWithout = await server.call('POST', '/flow-instances', { token: alice, body: { nodes: LIST_CONTACTS } })
     expect(adHocWithout.status).toBe(400)
     expect(adHocWithout.body.message).toMatch(/^The ad-hoc flow cannot be deployed without a connection/)
@@ -146,13 +254,25 @@ describe('instances on connections', () => {
 
 describe('record nodes', () => {
   it('find-or-create, update, find by id, search, an API request and delete, each node run showing what it did', async () => {
-    const chain = (key: string, type: string, config: Record<string, unknown>, next?: string) => ({ [key]: { type, config, ...(next ? { links: [{ key: next }] } : {}) } })
+    const chain = (key: string, type: string, config: Record<string, unknown>, next?: string) => ({
+      [key]: { type, config, ...(next ? { links: [{ key: next }] } : {}) }
+    })
     const id = { $var: 'input.upsert.id' }
     const contacts = { collectionKey: 'contacts' }
     const nodes = {
       trigger: { type: 'api-trigger', links: [{ key: 'upsert' }] },
-      ...chain('upsert', 'find-or-create-data-record', { dataSource: contacts, lookup: { email: { $var: 'input.trigger.email' } }, fields: { firstName: 'Nodes' } }, 'again'),
-      ...chain('again', 'find-or-create-data-record', { dataSource: contacts, lookup: { email: { $var: 'input.trigger.email' } }, fields: { firstName: 'Twice' } }, 'update'),
+      ...chain(
+        'upsert',
+        'find-or-create-data-record',
+        { dataSource: contacts, lookup: { email: { $var: 'input.trigger.email' } }, fields: { firstName: 'Nodes' } },
+        'again'
+      ),
+      ...chain(
+        'again',
+        'find-or-create-data-record',
+        { dataSource: contacts, lookup: { email: { $var: 'input.trigger.email' } }, fields: { firstName: 'Twice' } },
+        'update'
+      ),
       ...chain('update', 'update-data-record', { dataSource: contacts, id, fields: { jobTitle: 'CTO' } }, 'read'),
       ...chain('read', 'find-data-record-by-id', { dataSource: contacts, id }, 'search'),
       ...chain('search', 'search-data-records', { dataSource: contacts, query: { $var: 'input.trigger.email' } }, 'me'),
@@ -160,13 +280,30 @@ describe('record nodes', () => {
       ...chain('remove', 'delete-data-record', { dataSource: contacts, id }, 'missing'),
       ...chain('missing', 'find-data-record-by-id', { dataSource: contacts, id, failIfNotFound: false })
     }
-    const flow = (await server.call('POST', '/flow-instances', { token: alice, body: { name: 'Record nodes', connectionId: aliceCrm, nodes } })).body
+    const flow = (
+      await server.call('POST', '/flow-instances', {
+        token: alice,
+        body: { name: 'Record nodes', connectionId: aliceCrm, nodes }
+      })
+    ).body
     expect(flow.state).toBe('READY')
-    const run = await finalRun(server, alice, (await startRun(server, alice, flow.id, { email: 'nodes@example.com' })).id)
+    const run = await finalRun(
+      server,
+      alice,
+      (await startRun(server, alice, flow.id, { email: 'nodes@example.com' })).id
+    )
     expect(run.state).toBe('completed')
     const steps = (await server.call('GET', `/flow-runs/${run.id}/node-runs`, { token: alice })).body.items
-    const out = Object.fromEntries(steps.map((step: { nodeKey: string; outputs: Array<{ data: string }> }) => [step.nodeKey, JSON.parse(step.outputs[0].data)]))
-    expect(out.upsert).toMatchObject({ created: true, record: { fields: { email: 'nodes@example.com', firstName: 'Nodes' } } })
+    const out = Object.fromEntries(
+      steps.map((step: { nodeKey: string; outputs: Array<{ data: string }> }) => [
+        step.nodeKey,
+        JSON.parse(step.outputs[0].data)
+      ])
+    )
+    expect(out.upsert).toMatchObject({
+      created: true,
+      record: { fields: { email: 'nodes@example.com', firstName: 'Nodes' } }
+    })
     expect(out.again).toMatchObject({ created: false, id: out.upsert.id, record: { fields: { firstName: 'Nodes' } } })
     expect(out.update.record.fields).toMatchObject({ jobTitle: 'CTO', firstName: 'Nodes' })
     expect(out.read.record).toMatchObject({ id: out.upsert.id, fields: { jobTitle: 'CTO' } })
@@ -187,32 +324,63 @@ describe('record nodes', () => {
 })
 
 describe('run-action nodes on connections', () => {
-  it('run the action on the flow instance\'s connection (or the one integrationKey names), through the customer\'s action instance there', async () => {
-    await server.call('POST', '/actions', { token: admin, body: { key: 'count-tickets', name: 'Count tickets', type: 'list-data-records', config: { dataSource: { collectionKey: 'tickets' }, limit: 3 }, outputMapping: { count: { $jsonata: '$count(output.records)' } } } })
+  it("run the action on the flow instance's connection (or the one integrationKey names), through the customer's action instance there", async () => {
+    await server.call('POST', '/actions', {
+      token: admin,
+      body: {
+        key: 'count-tickets',
+        name: 'Count tickets',
+        type: 'list-data-records',
+        config: { dataSource: { collectionKey: 'tickets' }, limit: 3 },
+        outputMapping: { count: { $jsonata: '$count(output.records)' } }
+      }
+    })
     const nodes = {
       trigger: { type: 'api-trigger', links: [{ key: 'here' }] },
       here: { type: 'run-action', config: { action: { key: 'count-tickets' } }, links: [{ key: 'there' }] },
       there: { type: 'run-action', config: { action: { key: 'desk-api' }, integrationKey: 'helpdesk' } }
     }
-    const flow = (await server.call('POST', '/flow-instances', { token: alice, body: { name: 'Actions in a flow', connectionId: aliceDesk, nodes } })).body
+    const flow = (
+      await server.call('POST', '/flow-instances', {
+        token: alice,
+        body: { name: 'Actions in a flow', connectionId: aliceDesk, nodes }
+      })
+    ).body
     expect(flow.state).toBe('READY')
     // Alice changes the action on her helpdesk connection: one ticket per page.
-    await server.call('POST', '/action-instances', { token: alice, body: { actionKey: 'count-tickets', connectionId: aliceDesk, config: { dataSource: { collectionKey: 'tickets' }, limit: 1 } } })
+    await server.call('POST', '/action-instances', {
+      token: alice,
+      body: {
+        actionKey: 'count-tickets',
+        connectionId: aliceDesk,
+        config: { dataSource: { collectionKey: 'tickets' }, limit: 1 }
+      }
+    })
     const run = await finalRun(server, alice, (await startRun(server, alice, flow.id)).id)
     expect(run.state).toBe('completed')
     const nodeRuns = (await server.call('GET', `/flow-runs/${run.id}/node-runs`, { token: alice })).body.items
     expect(JSON.parse(nodeRuns[1].outputs[0].data)).toEqual({ count: 1 })
     expect(JSON.parse(nodeRuns[2].outputs[0].data)).toMatchObject({ account: { name: 'Alice Desk' } })
     const actionRuns = (await server.call('GET', '/action-runs?limit=5', { token: alice })).body.items
-    expect(actionRuns[1]).toMatchObject({ actionKey: 'count-tickets', connectionId: aliceDesk, actionInstanceId: expect.any(String) })
+    expect(actionRuns[1]).toMatchObject({
+      actionKey: 'count-tickets',
+      connectionId: aliceDesk,
+      actionInstanceId: expect.any(String)
+    })
   })
 })
 
 describe('tenant isolation on connections', () => {
   it("a customer token never reaches another customer's connection instances, runs or action instances", async () => {
-    const instance = (await server.call('GET', '/connections/crm/flows/list-contacts?autoCreate=true', { token: alice })).body
+    const instance = (
+      await server.call('GET', '/connections/crm/flows/list-contacts?autoCreate=true', { token: alice })
+    ).body
     const run = await finalRun(server, alice, (await startRun(server, alice, instance.id)).id)
-    const action = (await server.call('GET', `/action-instance?actionKey=get-ticket&connectionId=${aliceDesk}&autoCreate=true`, { token: alice })).body
+    const action = (
+      await server.call('GET', `/action-instance?actionKey=get-ticket&connectionId=${aliceDesk}&autoCreate=true`, {
+        token: alice
+      })
+    ).body
 
     // Bob names Alice's things by id: every path answers 404, as if they did not exist.
     const attempts: Array<[string, string, unknown?]> = [
@@ -248,7 +416,11 @@ describe('tenant isolation on connections', () => {
       expect(answer.body.key, `${method} ${path}`).toBe('not_found')
     }
     // Bob's own lists hold only Bob's things.
-    expect((await server.call('GET', '/flow-instances?limit=1000', { token: bob })).body.items.every((i: { userId: string }) => i.userId !== instance.userId)).toBe(true)
+    expect(
+      (await server.call('GET', '/flow-instances?limit=1000', { token: bob })).body.items.every(
+        (i: { userId: string }) => i.userId !== instance.userId
+      )
+    ).toBe(true)
     expect((await server.call('GET', '/flow-runs?limit=1000', { token: bob })).body.items).toEqual([])
     expect((await server.call('GET', '/action-instances', { token: bob })).body.items).toEqual([])
     // Alice's instance is untouched.

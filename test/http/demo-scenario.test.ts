@@ -33,15 +33,30 @@ describe('the built-in demo scenario', () => {
     expect(workspace).toMatchObject({ name: 'Acme SaaS (demo)', userFieldsSchema: { required: ['plan'] } })
     const customers = (await server.call('GET', '/customers', { token: admin })).body.items
     expect(customers.map((c: { internalId: string }) => c.internalId)).toEqual(
-      expect.arrayContaining(['demo-test-tenant', 'northwind', 'globex', 'initech', 'umbrella-health', 'stark-logistics', 'wayne-foods'])
+      expect.arrayContaining([
+        'demo-test-tenant',
+        'northwind',
+        'globex',
+        'initech',
+        'umbrella-health',
+        'stark-logistics',
+        'wayne-foods'
+      ])
     )
-    expect(customers.find((c: { internalId: string }) => c.internalId === 'northwind').fields).toMatchObject({ plan: 'enterprise', seats: 240 })
+    expect(customers.find((c: { internalId: string }) => c.internalId === 'northwind').fields).toMatchObject({
+      plan: 'enterprise',
+      seats: 240
+    })
 
     const northwind = await server.customerToken('northwind')
     const connections = (await server.call('GET', '/connections', { token: northwind })).body.items
-    expect(connections.map((c: { integration?: { key: string }; integrationId: string; connected: boolean }) => c.connected)).toEqual([true, true])
+    expect(
+      connections.map((c: { integration?: { key: string }; integrationId: string; connected: boolean }) => c.connected)
+    ).toEqual([true, true])
     const instances = (await server.call('GET', '/flow-instances', { token: northwind })).body.items
-    expect(instances).toEqual([expect.objectContaining({ name: 'New CRM contact → onboarding ticket', state: 'READY', enabled: true })])
+    expect(instances).toEqual([
+      expect.objectContaining({ name: 'New CRM contact → onboarding ticket', state: 'READY', enabled: true })
+    ])
     const northwindRuns = await runs(northwind)
     expect(northwindRuns.map((r) => r.state)).toEqual(['completed', 'completed'])
 
@@ -52,9 +67,16 @@ describe('the built-in demo scenario', () => {
     expect(failed.errors?.[0]?.message).toMatch(/No usage data: activeSeatsByDay must list the active seats per day/)
 
     // The deployed flow still reacts to the CRM after the switch (its webhooks were set up again).
-    const contact = await server.call('POST', '/connections/crm/data/contacts/create', { token: northwind, body: { fields: { firstName: 'Katherine', lastName: 'Johnson', email: 'katherine@northwind.test' } } })
+    const contact = await server.call('POST', '/connections/crm/data/contacts/create', {
+      token: northwind,
+      body: { fields: { firstName: 'Katherine', lastName: 'Johnson', email: 'katherine@northwind.test' } }
+    })
     expect(contact.status).toBeLessThan(300)
-    await eventually(async () => ((await runs(northwind)).filter((r) => r.state === 'completed').length === 3 ? true : undefined), 15_000, 'a third run from the new contact')
+    await eventually(
+      async () => ((await runs(northwind)).filter((r) => r.state === 'completed').length === 3 ? true : undefined),
+      15_000,
+      'a third run from the new contact'
+    )
 
     // Reset goes back to how the scenario started.
     await server.call('DELETE', '/customers/wayne-foods', { token: admin })

@@ -10,7 +10,11 @@ let admin: string
 
 const templateNodes = {
   trigger: { type: 'api-trigger', links: [{ key: 'shape' }] },
-  shape: { type: 'transform-data', config: { output: { version: 1, who: { $var: 'user.internalId' } } }, links: [{ key: 'tag' }] },
+  shape: {
+    type: 'transform-data',
+    config: { output: { version: 1, who: { $var: 'user.internalId' } } },
+    links: [{ key: 'tag' }]
+  },
   tag: { type: 'transform-data', config: { output: { tagged: { $var: 'input.shape' } } } }
 }
 
@@ -19,7 +23,12 @@ beforeAll(async () => {
   admin = await server.adminToken()
   await server.call('POST', '/flows', {
     token: admin,
-    body: { key: 'sync', name: 'Sync', nodes: templateNodes, parametersSchema: { type: 'object', properties: { region: { type: 'string', enum: ['eu', 'us'] } } } }
+    body: {
+      key: 'sync',
+      name: 'Sync',
+      nodes: templateNodes,
+      parametersSchema: { type: 'object', properties: { region: { type: 'string', enum: ['eu', 'us'] } } }
+    }
   })
 })
 afterAll(async () => {
@@ -40,18 +49,33 @@ describe('flow instances', () => {
     const token = await server.customerToken('lifecycle')
     const client = new MembraneClient({ token, apiUri: server.url })
     const created: any = await client.flowInstance({ flowKey: 'sync', autoCreate: true } as any).get()
-    expect(created).toMatchObject({ flowKey: 'sync', enabled: true, state: 'READY', flowRevision: '1', isOutdated: false, userId: expect.any(String) })
+    expect(created).toMatchObject({
+      flowKey: 'sync',
+      enabled: true,
+      state: 'READY',
+      flowRevision: '1',
+      isOutdated: false,
+      userId: expect.any(String)
+    })
 
     expect((await client.flowInstance(created.id).disable()).enabled).toBe(false)
     expect((await client.flowInstance(created.id).enable()).enabled).toBe(true)
     const renamed: any = await client.flowInstance(created.id).patch({ name: 'My sync' } as any)
     expect(renamed).toMatchObject({ name: 'My sync', customized: { name: true, nodes: false }, isCustomized: true })
 
-    const put = await server.call('PUT', `/flow-instance?id=${created.id}`, { token, body: { name: 'Replaced', parameters: { region: 'eu' } } })
+    const put = await server.call('PUT', `/flow-instance?id=${created.id}`, {
+      token,
+      body: { name: 'Replaced', parameters: { region: 'eu' } }
+    })
     expect(put.body).toMatchObject({ name: 'Replaced', parameters: { region: 'eu' }, enabled: true })
-    const badParameters = await server.call('PATCH', `/flow-instance?id=${created.id}`, { token, body: { parameters: { region: 'mars' } } })
+    const badParameters = await server.call('PATCH', `/flow-instance?id=${created.id}`, {
+      token,
+      body: { parameters: { region: 'mars' } }
+    })
     expect(badParameters.status).toBe(400)
-    expect(badParameters.body.message).toMatch(/Invalid parameters for flow "sync": parameters.region must be one of "eu", "us"/)
+    expect(badParameters.body.message).toMatch(
+      /Invalid parameters for flow "sync": parameters.region must be one of "eu", "us"/
+    )
 
     await client.flowInstance(created.id).archive()
     expect((await client.flowInstances.find({} as any)).items).toEqual([])
@@ -73,17 +97,25 @@ describe('flow instances', () => {
     const second = await server.call('POST', '/flow-instance?flowKey=sync&instanceKey=second', { token, body: {} })
     expect(second.status).toBe(201)
     expect(second.body.instanceKey).toBe('second')
-    expect((await server.call('GET', '/flow-instance?flowKey=sync&instanceKey=second', { token })).body.id).toBe(second.body.id)
+    expect((await server.call('GET', '/flow-instance?flowKey=sync&instanceKey=second', { token })).body.id).toBe(
+      second.body.id
+    )
   })
 
   it('instances follow their template until the customer customises nodes; update-to-latest-flow and reset reconcile', async () => {
     const followerToken = await server.customerToken('follower')
     const customizerToken = await server.customerToken('customizer')
-    const follower = (await server.call('GET', '/flow-instance?flowKey=sync&autoCreate=true', { token: followerToken })).body
-    const customizer = (await server.call('GET', '/flow-instance?flowKey=sync&autoCreate=true', { token: customizerToken })).body
+    const follower = (await server.call('GET', '/flow-instance?flowKey=sync&autoCreate=true', { token: followerToken }))
+      .body
+    const customizer = (
+      await server.call('GET', '/flow-instance?flowKey=sync&autoCreate=true', { token: customizerToken })
+    ).body
     const client = new MembraneClient({ token: customizerToken, apiUri: server.url })
 
-    const customNodes = { ...customizer.nodes, tag: { type: 'transform-data', config: { output: { custom: { $var: 'input.shape.version' } } } } }
+    const customNodes = {
+      ...customizer.nodes,
+      tag: { type: 'transform-data', config: { output: { custom: { $var: 'input.shape.version' } } } }
+    }
     const customized: any = await client.flowInstance(customizer.id).patch({ nodes: customNodes } as any)
     expect(customized.customized).toEqual({ name: false, nodes: true })
     expect(customized.nodes.tag.isCustomized).toBe(true)
@@ -98,7 +130,10 @@ describe('flow instances', () => {
     expect(behind.isOutdated).toBe(true)
     expect(behind.nodes.shape.config.output).toEqual({ version: 1, who: { $var: 'user.internalId' } })
     const updated: any = await client.flowInstance(customizer.id).updateToLatestFlow()
-    expect(updated).toMatchObject({ isOutdated: false, nodes: { shape: { config: { output: { version: 2 } } }, tag: { isCustomized: true } } })
+    expect(updated).toMatchObject({
+      isOutdated: false,
+      nodes: { shape: { config: { output: { version: 2 } } }, tag: { isCustomized: true } }
+    })
     expect((await runToEnd(server, customizerToken, customizer.id, {})).output).toEqual({ custom: 2 })
 
     const partial: any = await client.flowInstance(customizer.id).reset({ nodes: { tag: true } } as any)
@@ -125,23 +160,41 @@ describe('flow instances', () => {
     const noNodes = await server.call('POST', '/flow-instances', { token, body: { name: 'Empty' } })
     expect(noNodes.status).toBe(400)
     expect(noNodes.body.message).toMatch(/An ad-hoc flow needs its own nodes/)
-    const broken = await server.call('POST', '/flow-instances', { token, body: { nodes: { step: { type: 'transform-data', config: { output: 1 } } } } })
+    const broken = await server.call('POST', '/flow-instances', {
+      token,
+      body: { nodes: { step: { type: 'transform-data', config: { output: 1 } } } }
+    })
     expect(broken.status).toBe(400)
     expect(broken.body.message).toMatch(/^Invalid ad-hoc flow: The flow has no trigger/)
     const patch = await server.call('POST', '/flow-instances', { token, body: { nodes: templateNodes } })
-    const badPatch = await server.call('PATCH', `/flow-instance?id=${patch.body.id}`, { token, body: { nodes: { ...templateNodes, tag: { ...templateNodes.tag, links: [{ key: 'gone' }] } } } })
+    const badPatch = await server.call('PATCH', `/flow-instance?id=${patch.body.id}`, {
+      token,
+      body: { nodes: { ...templateNodes, tag: { ...templateNodes.tag, links: [{ key: 'gone' }] } } }
+    })
     expect(badPatch.status).toBe(400)
-    expect(badPatch.body.data.errors[0]).toEqual({ path: 'nodes.tag.links[0].key', message: 'Node "tag" links to "gone", which does not exist: add a node "gone" or remove the link.' })
+    expect(badPatch.body.data.errors[0]).toEqual({
+      path: 'nodes.tag.links[0].key',
+      message: 'Node "tag" links to "gone", which does not exist: add a node "gone" or remove the link.'
+    })
   })
 
-  it('admin tokens act for a named customer and see every customer\'s instances', async () => {
-    const made = await server.call('POST', '/flow-instances', { token: admin, body: { userId: 'admin-made', nodes: templateNodes, name: 'By admin' } })
+  it("admin tokens act for a named customer and see every customer's instances", async () => {
+    const made = await server.call('POST', '/flow-instances', {
+      token: admin,
+      body: { userId: 'admin-made', nodes: templateNodes, name: 'By admin' }
+    })
     expect(made.status).toBe(404)
     expect(made.body.message).toMatch(/No customer with id or internalId "admin-made"/)
     await server.call('GET', '/self', { token: await server.customerToken('admin-made') })
-    const ok = await server.call('POST', '/flow-instances', { token: admin, body: { userId: 'admin-made', nodes: templateNodes, name: 'By admin' } })
+    const ok = await server.call('POST', '/flow-instances', {
+      token: admin,
+      body: { userId: 'admin-made', nodes: templateNodes, name: 'By admin' }
+    })
     expect(ok.status).toBe(201)
-    const missingCustomer = await server.call('POST', '/flow-instances', { token: admin, body: { nodes: templateNodes } })
+    const missingCustomer = await server.call('POST', '/flow-instances', {
+      token: admin,
+      body: { nodes: templateNodes }
+    })
     expect(missingCustomer.status).toBe(400)
     expect(missingCustomer.body.message).toMatch(/needs the customer: add userId=/)
     const listed = (await server.call('GET', '/flow-instances?userId=admin-made', { token: admin })).body.items
@@ -150,13 +203,23 @@ describe('flow instances', () => {
     expect(adHocOnly.every((i: any) => i.isAdHoc)).toBe(true)
   })
 
-  it('instances of integration-level flows live on the customer\'s connection: without one, the 404 says to connect first', async () => {
-    await server.call('POST', '/flows', { token: admin, body: { key: 'crm-sync', name: 'CRM sync', integrationKey: 'crm', nodes: templateNodes } })
+  it("instances of integration-level flows live on the customer's connection: without one, the 404 says to connect first", async () => {
+    await server.call('POST', '/flows', {
+      token: admin,
+      body: { key: 'crm-sync', name: 'CRM sync', integrationKey: 'crm', nodes: templateNodes }
+    })
     const token = await server.customerToken('connection-less')
-    const scoped = await server.call('GET', '/flow-instance?flowKey=crm-sync&integrationKey=crm&autoCreate=true', { token })
+    const scoped = await server.call('GET', '/flow-instance?flowKey=crm-sync&integrationKey=crm&autoCreate=true', {
+      token
+    })
     expect(scoped.status).toBe(404)
-    expect(scoped.body.message).toMatch(/Customer "connection-less" has no connection to integration "crm", so flow "crm-sync" has nowhere to be deployed: connect first/)
-    const unknownConnection = await server.call('POST', '/flow-instances', { token, body: { connectionId: 'c1', nodes: templateNodes } })
+    expect(scoped.body.message).toMatch(
+      /Customer "connection-less" has no connection to integration "crm", so flow "crm-sync" has nowhere to be deployed: connect first/
+    )
+    const unknownConnection = await server.call('POST', '/flow-instances', {
+      token,
+      body: { connectionId: 'c1', nodes: templateNodes }
+    })
     expect(unknownConnection.status).toBe(404)
     expect(unknownConnection.body.message).toMatch(/No connection "c1"/)
   })

@@ -71,9 +71,15 @@ describe('flow nodes', () => {
         type: 'run-javascript',
         onError: 'continue',
         config: { code: 'export default function ({ input }) { return JSON.parse(input.trigger.raw) }' },
-        links: [{ key: 'recover', filter: '$exists(error)' }, { key: 'use', filter: '$not($exists(error))' }]
+        links: [
+          { key: 'recover', filter: '$exists(error)' },
+          { key: 'use', filter: '$not($exists(error))' }
+        ]
       },
-      recover: { type: 'transform-data', config: { output: { fallback: true, why: { $var: 'error.message' }, from: { $var: 'error.nodeKey' } } } },
+      recover: {
+        type: 'transform-data',
+        config: { output: { fallback: true, why: { $var: 'error.message' }, from: { $var: 'error.nodeKey' } } }
+      },
       use: { type: 'transform-data', config: { output: { parsed: { $var: 'input.parse' } } } }
     })
     const bad = await runToEnd(server, token, id, { raw: '{oops' })
@@ -86,12 +92,21 @@ describe('flow nodes', () => {
   it('a failing node (onError: stop) fails the run with its message and skips what follows', async () => {
     const id = await adHocFlow(server, token, {
       trigger: { type: 'api-trigger', links: [{ key: 'boom' }] },
-      boom: { type: 'transform-data', config: { output: { $jsonata: '$error("quota exceeded")' } }, links: [{ key: 'never' }] },
+      boom: {
+        type: 'transform-data',
+        config: { output: { $jsonata: '$error("quota exceeded")' } },
+        links: [{ key: 'never' }]
+      },
       never: { type: 'transform-data', config: { output: 1 } }
     })
     const { run } = await runToEnd(server, token, id, {})
     expect(run.state).toBe('failed')
-    expect(run.errors![0]).toMatchObject({ message: expect.stringMatching(/^Node "boom" \(transform-data\) failed: The formula at nodes.boom.config.output.\$jsonata failed: quota exceeded/), data: { nodeKey: 'boom' } })
+    expect(run.errors![0]).toMatchObject({
+      message: expect.stringMatching(
+        /^Node "boom" \(transform-data\) failed: The formula at nodes.boom.config.output.\$jsonata failed: quota exceeded/
+      ),
+      data: { nodeKey: 'boom' }
+    })
     expect(run.nodes.never).toBeUndefined()
     const records = await nodeRuns(server, token, run.id)
     expect(records.map((r) => [r.nodeKey, r.status])).toEqual([
@@ -104,10 +119,21 @@ describe('flow nodes', () => {
   it('for-each runs the loop body per item with the node concurrency and outputs the results; node runs record the iteration', async () => {
     const id = await adHocFlow(server, token, {
       trigger: { type: 'api-trigger', links: [{ key: 'each' }] },
-      each: { type: 'for-each-v2', concurrency: 3, config: { items: 'input.trigger.contacts', rootNodeKey: 'keepActive' }, links: [{ key: 'summary' }] },
+      each: {
+        type: 'for-each-v2',
+        concurrency: 3,
+        config: { items: 'input.trigger.contacts', rootNodeKey: 'keepActive' },
+        links: [{ key: 'summary' }]
+      },
       keepActive: { type: 'filter', config: { filter: 'input.each.item.active' }, links: [{ key: 'label' }] },
-      label: { type: 'transform-data', config: { output: { $jsonata: '$uppercase(input.each.item.name) & " #" & $string(input.each.index)' } } },
-      summary: { type: 'transform-data', config: { output: { count: { $jsonata: '$count(input.each)' }, labels: { $var: 'input.each' } } } }
+      label: {
+        type: 'transform-data',
+        config: { output: { $jsonata: '$uppercase(input.each.item.name) & " #" & $string(input.each.index)' } }
+      },
+      summary: {
+        type: 'transform-data',
+        config: { output: { count: { $jsonata: '$count(input.each)' }, labels: { $var: 'input.each' } } }
+      }
     })
     const contacts = [
       { name: 'ada', active: true },
@@ -129,11 +155,18 @@ describe('flow nodes', () => {
     const id = await adHocFlow(server, token, {
       trigger: { type: 'api-trigger', links: [{ key: 'each' }] },
       each: { type: 'for-each-v2', config: { items: 'input.trigger.values', rootNodeKey: 'check' } },
-      check: { type: 'run-javascript', config: { code: 'export default ({ input }) => { if (input.each.item < 0) throw new RangeError("negative value " + input.each.item); return input.each.item }' } }
+      check: {
+        type: 'run-javascript',
+        config: {
+          code: 'export default ({ input }) => { if (input.each.item < 0) throw new RangeError("negative value " + input.each.item); return input.each.item }'
+        }
+      }
     })
     const { run } = await runToEnd(server, token, id, { values: [1, -2, 3] })
     expect(run.state).toBe('failed')
-    expect(run.errors![0].message).toMatch(/Node "each" \(for-each-v2\) failed: Item 1: Node "check" \(run-javascript\) failed: RangeError: negative value -2/)
+    expect(run.errors![0].message).toMatch(
+      /Node "each" \(for-each-v2\) failed: Item 1: Node "check" \(run-javascript\) failed: RangeError: negative value -2/
+    )
   })
 
   it('custom-http-request sends the mapped request and outputs {status, headers, data}; error statuses fail the node', async () => {
@@ -154,37 +187,60 @@ describe('flow nodes', () => {
         }
       }
     })
-    const { run, output } = await runToEnd(server, token, id, { path: 'contacts', trace: 't-9', email: 'ada@example.com' })
+    const { run, output } = await runToEnd(server, token, id, {
+      path: 'contacts',
+      trace: 't-9',
+      email: 'ada@example.com'
+    })
     expect(run.state).toBe('completed')
-    expect(output).toMatchObject({ status: 201, data: { id: 'c-1', received: { email: 'ada@example.com' } }, headers: { 'content-type': 'application/json' } })
+    expect(output).toMatchObject({
+      status: 201,
+      data: { id: 'c-1', received: { email: 'ada@example.com' } },
+      headers: { 'content-type': 'application/json' }
+    })
     const request = target.received.find((r) => r.path === '/contacts')!
-    expect(request).toMatchObject({ method: 'POST', query: { source: 'workbench' }, headers: { 'x-trace': 't-9', 'content-type': 'application/json' } })
+    expect(request).toMatchObject({
+      method: 'POST',
+      query: { source: 'workbench' },
+      headers: { 'x-trace': 't-9', 'content-type': 'application/json' }
+    })
     const [, post] = await nodeRuns(server, token, run.id)
     expect(post.logs[0].message).toBe(`→ POST ${target.url}/contacts`)
     expect(post.logs[0].data.headers.authorization).toBe('[redacted]')
 
     const failed = await runToEnd(server, token, id, { path: 'broken', trace: 't', email: 'x' })
-    expect(failed.run.errors![0].message).toMatch(/POST .*\/broken answered 503 Service Unavailable: \{"error":"maintenance"\}/)
+    expect(failed.run.errors![0].message).toMatch(
+      /POST .*\/broken answered 503 Service Unavailable: \{"error":"maintenance"\}/
+    )
   })
 
   it('api-request-to-your-app joins the workspace apiBaseUri and signs the request for the customer', async () => {
     const admin = await server.adminToken()
     const id = await adHocFlow(server, token, {
       trigger: { type: 'api-trigger', links: [{ key: 'lookup' }] },
-      lookup: { type: 'api-request-to-your-app', config: { request: { uri: { $jsonata: '"/users/" & input.trigger.userId' }, method: 'GET' } } }
+      lookup: {
+        type: 'api-request-to-your-app',
+        config: { request: { uri: { $jsonata: '"/users/" & input.trigger.userId' }, method: 'GET' } }
+      }
     })
     const unset = await runToEnd(server, token, id, { userId: 'u1' })
     expect(unset.run.errors![0].message).toMatch(/the workspace has no apiBaseUri: set it \(PATCH \/workspace/)
 
     target.respond('/app-api/users/u1', { body: { id: 'u1', plan: 'gold' } })
-    const patched = await server.call('PATCH', '/workspace', { token: admin, body: { apiBaseUri: `${target.url}/app-api/` } })
+    const patched = await server.call('PATCH', '/workspace', {
+      token: admin,
+      body: { apiBaseUri: `${target.url}/app-api/` }
+    })
     expect(patched.body.apiBaseUri).toBe(`${target.url}/app-api/`)
     const { run, output } = await runToEnd(server, token, id, { userId: 'u1' })
     expect(run.state).toBe('completed')
     expect(output).toEqual({ id: 'u1', plan: 'gold' })
     const request = target.received.find((r) => r.path === '/app-api/users/u1')!
     const signed = request.headers['x-integration-app-token'] as string
-    const { payload, protectedHeader } = await jwtVerify(signed, new TextEncoder().encode(WORKSPACE_SECRET), { algorithms: ['HS256'], issuer: 'node-tests' })
+    const { payload, protectedHeader } = await jwtVerify(signed, new TextEncoder().encode(WORKSPACE_SECRET), {
+      algorithms: ['HS256'],
+      issuer: 'node-tests'
+    })
     expect(protectedHeader.alg).toBe('HS256')
     expect(payload).toMatchObject({ id: 'node-tester', name: 'Node Tester', iss: 'node-tests' })
 
@@ -218,11 +274,16 @@ describe('flow nodes', () => {
 
     const endless = await adHocFlow(server, token, {
       trigger: { type: 'api-trigger', links: [{ key: 'spin' }] },
-      spin: { type: 'run-javascript', config: { code: 'export default function () { while (true) {} }', timeLimitMs: 300 } }
+      spin: {
+        type: 'run-javascript',
+        config: { code: 'export default function () { while (true) {} }', timeLimitMs: 300 }
+      }
     })
     const spun = await runToEnd(server, token, endless, {})
     expect(spun.run.state).toBe('failed')
-    expect(spun.run.errors![0].message).toBe('Node "spin" (run-javascript) failed: The JavaScript ran longer than its time limit of 300 ms and was stopped (raise timeLimitMs, or look for an endless loop).')
+    expect(spun.run.errors![0].message).toBe(
+      'Node "spin" (run-javascript) failed: The JavaScript ran longer than its time limit of 300 ms and was stopped (raise timeLimitMs, or look for an endless loop).'
+    )
   })
 
   it('run-action runs an action template with the mapped input', async () => {
@@ -241,7 +302,10 @@ describe('flow nodes', () => {
     expect(created.status).toBe(201)
     const id = await adHocFlow(server, token, {
       trigger: { type: 'api-trigger', links: [{ key: 'score' }] },
-      score: { type: 'run-action', config: { action: { key: 'score-lead' }, input: { employees: { $var: 'input.trigger.size' } } } }
+      score: {
+        type: 'run-action',
+        config: { action: { key: 'score-lead' }, input: { employees: { $var: 'input.trigger.size' } } }
+      }
     })
     expect((await runToEnd(server, token, id, { size: 250 })).output).toEqual({ grade: 'A', employees: 250 })
     const bad = await runToEnd(server, token, id, { size: 'many' })

@@ -27,22 +27,36 @@ describe('run events and limits', () => {
     const admin = await server.adminToken()
     await server.call('PATCH', '/workspace', { token: admin, body: { webhookUri: `${hooks.url}/hooks` } })
     const token = await server.customerToken('webhook-watcher')
-    const ok = await adHocFlow(server, token, { trigger: { type: 'api-trigger', links: [{ key: 'x' }] }, x: { type: 'transform-data', config: { output: 1 } } })
-    const fails = await adHocFlow(server, token, { trigger: { type: 'api-trigger', links: [{ key: 'x' }] }, x: { type: 'transform-data', config: { output: { $jsonata: '$error("nope")' } } } })
+    const ok = await adHocFlow(server, token, {
+      trigger: { type: 'api-trigger', links: [{ key: 'x' }] },
+      x: { type: 'transform-data', config: { output: 1 } }
+    })
+    const fails = await adHocFlow(server, token, {
+      trigger: { type: 'api-trigger', links: [{ key: 'x' }] },
+      x: { type: 'transform-data', config: { output: { $jsonata: '$error("nope")' } } }
+    })
 
     const good = await startRun(server, token, ok, { a: 1 })
     await finalRun(server, token, good.id)
     const bad = await startRun(server, token, fails, {})
     await finalRun(server, token, bad.id)
 
-    const eventsOf = (runId: string) => hooks.received.filter((r) => (r.body as any).data.flowRun.id === runId).map((r) => (r.body as any).eventType)
+    const eventsOf = (runId: string) =>
+      hooks.received.filter((r) => (r.body as any).data.flowRun.id === runId).map((r) => (r.body as any).eventType)
     await eventually(() => eventsOf(good.id).length === 3 && eventsOf(bad.id).length === 3, 10_000, 'webhooks')
     expect(eventsOf(good.id)).toEqual(['flowRun.queued', 'flowRun.started', 'flowRun.completed'])
     expect(eventsOf(bad.id)).toEqual(['flowRun.queued', 'flowRun.started', 'flowRun.failed'])
     const completed = hooks.received.find((r) => (r.body as any).eventType === 'flowRun.completed')!
-    expect((completed.body as any).data.flowRun).toMatchObject({ id: good.id, state: 'completed', flowInstanceId: ok, connectionFlowId: ok })
+    expect((completed.body as any).data.flowRun).toMatchObject({
+      id: good.id,
+      state: 'completed',
+      flowInstanceId: ok,
+      connectionFlowId: ok
+    })
     const raw = JSON.stringify(completed.body)
-    expect(completed.headers['x-workbench-signature']).toBe('sha256=' + createHmac('sha256', SECRET).update(raw).digest('hex'))
+    expect(completed.headers['x-workbench-signature']).toBe(
+      'sha256=' + createHmac('sha256', SECRET).update(raw).digest('hex')
+    )
     await server.call('PATCH', '/workspace', { token: admin, body: { webhookUri: null } })
   })
 
@@ -52,7 +66,13 @@ describe('run events and limits', () => {
     const id = await adHocFlow(
       server,
       token,
-      { trigger: { type: 'api-trigger', links: [{ key: 'call' }] }, call: { type: 'custom-http-request', config: { request: { uri: `${slow.url}/work`, query: { n: { $var: 'input.trigger.n' } } } } } },
+      {
+        trigger: { type: 'api-trigger', links: [{ key: 'call' }] },
+        call: {
+          type: 'custom-http-request',
+          config: { request: { uri: `${slow.url}/work`, query: { n: { $var: 'input.trigger.n' } } } }
+        }
+      },
       { concurrency: 1 }
     )
     const runs = []
@@ -64,8 +84,11 @@ describe('run events and limits', () => {
     for (const run of runs) done.push(await finalRun(server, token, run.id))
     expect(done.map((r) => r.state)).toEqual(['completed', 'completed', 'completed'])
     expect(slow.received.filter((r) => r.path === '/work').map((r) => r.query.n)).toEqual(['0', '1', '2'])
-    const calls = await Promise.all(done.map(async (r) => (await nodeRuns(server, token, r.id)).find((n) => n.nodeKey === 'call')))
-    for (let i = 1; i < calls.length; i++) expect(Date.parse(calls[i].startedAt)).toBeGreaterThanOrEqual(Date.parse(done[i - 1].endTime!))
+    const calls = await Promise.all(
+      done.map(async (r) => (await nodeRuns(server, token, r.id)).find((n) => n.nodeKey === 'call'))
+    )
+    for (let i = 1; i < calls.length; i++)
+      expect(Date.parse(calls[i].startedAt)).toBeGreaterThanOrEqual(Date.parse(done[i - 1].endTime!))
   })
 
   it('stopping a queued run ends it at once without running it', async () => {
@@ -74,7 +97,10 @@ describe('run events and limits', () => {
     const id = await adHocFlow(
       server,
       token,
-      { trigger: { type: 'api-trigger', links: [{ key: 'call' }] }, call: { type: 'custom-http-request', config: { request: { uri: `${slow.url}/hold` } } } },
+      {
+        trigger: { type: 'api-trigger', links: [{ key: 'call' }] },
+        call: { type: 'custom-http-request', config: { request: { uri: `${slow.url}/hold` } } }
+      },
       { concurrency: 1 }
     )
     const first = await startRun(server, token, id, {})

@@ -19,8 +19,20 @@ beforeAll(async () => {
       key: 'greet',
       name: 'Greet',
       nodes: {
-        trigger: { type: 'api-trigger', config: { inputSchema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } }, links: [{ key: 'greeting' }] },
-        greeting: { type: 'transform-data', config: { output: { text: { $jsonata: '"Hello, " & input.trigger.name & "!"' }, customer: { $var: 'user.internalId' } } } }
+        trigger: {
+          type: 'api-trigger',
+          config: { inputSchema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
+          links: [{ key: 'greeting' }]
+        },
+        greeting: {
+          type: 'transform-data',
+          config: {
+            output: {
+              text: { $jsonata: '"Hello, " & input.trigger.name & "!"' },
+              customer: { $var: 'user.internalId' }
+            }
+          }
+        }
       }
     }
   })
@@ -33,13 +45,25 @@ afterAll(async () => {
 
 const adHocNodes = {
   trigger: { type: 'api-trigger', links: [{ key: 'shape' }] },
-  shape: { type: 'transform-data', config: { output: { email: { $var: 'input.trigger.email' }, total: { $jsonata: 'input.trigger.amount * 2' } } }, links: [{ key: 'finish' }] },
-  finish: { type: 'transform-data', config: { output: { contact: { $var: 'input.shape.email' }, total: { $var: 'input.shape.total' } } } }
+  shape: {
+    type: 'transform-data',
+    config: { output: { email: { $var: 'input.trigger.email' }, total: { $jsonata: 'input.trigger.amount * 2' } } },
+    links: [{ key: 'finish' }]
+  },
+  finish: {
+    type: 'transform-data',
+    config: { output: { contact: { $var: 'input.shape.email' }, total: { $var: 'input.shape.total' } } }
+  }
 }
 
 const failingNodes = {
   trigger: { type: 'api-trigger', links: [{ key: 'check' }] },
-  check: { type: 'run-javascript', config: { code: 'export default function ({ input }) { if (!input.trigger.email) throw new Error("The contact has no email address"); return input.trigger }' } }
+  check: {
+    type: 'run-javascript',
+    config: {
+      code: 'export default function ({ input }) { if (!input.trigger.email) throw new Error("The contact has no email address"); return input.trigger }'
+    }
+  }
 }
 
 const clients = [
@@ -55,17 +79,26 @@ describe.each(clients)('flow runs through %s', (sdkName, makeClient) => {
     expect(instance.flowId).toBeUndefined()
 
     const run = await client.flowInstance(instance.id).run({ input: { email: 'ada@example.com', amount: 21 } })
-    expect(run).toMatchObject({ state: 'completed', flowInstanceId: instance.id, connectionFlowId: instance.id, startNodeKey: 'trigger' })
+    expect(run).toMatchObject({
+      state: 'completed',
+      flowInstanceId: instance.id,
+      connectionFlowId: instance.id,
+      startNodeKey: 'trigger'
+    })
     expect(run.nodes).toEqual({
       trigger: { state: 'completed', runs: 1, erroredRuns: 0, outputs: 1 },
       shape: { state: 'completed', runs: 1, erroredRuns: 0, outputs: 1 },
       finish: { state: 'completed', runs: 1, erroredRuns: 0, outputs: 1 }
     })
     expect(await client.flowRun(run.id).getOutput()).toEqual({ contact: 'ada@example.com', total: 42 })
-    expect(await client.flowRun(run.id).get()).toMatchObject({ id: run.id, state: 'completed', input: { email: 'ada@example.com', amount: 21 } })
+    expect(await client.flowRun(run.id).get()).toMatchObject({
+      id: run.id,
+      state: 'completed',
+      input: { email: 'ada@example.com', amount: 21 }
+    })
   })
 
-  it('run() rejects with the failing node\'s message', async () => {
+  it("run() rejects with the failing node's message", async () => {
     const client: any = makeClient(await server.customerToken(`failing-${sdkName}`))
     const instance = await client.flowInstances.create({ name: 'Strict flow', nodes: failingNodes })
     const error = await client
@@ -73,7 +106,9 @@ describe.each(clients)('flow runs through %s', (sdkName, makeClient) => {
       .run({ input: { name: 'no email' } })
       .catch((e: Error) => e)
     expect(error).toBeInstanceOf(Error)
-    expect(error.message).toMatch(/^Flow run \w+ failed: Node "check" \(run-javascript\) failed: Error: The contact has no email address$/)
+    expect(error.message).toMatch(
+      /^Flow run \w+ failed: Node "check" \(run-javascript\) failed: Error: The contact has no email address$/
+    )
   })
 
   it('flowInstance({flowKey, autoCreate}) deploys a universal flow for the customer and runs it', async () => {
@@ -86,7 +121,7 @@ describe.each(clients)('flow runs through %s', (sdkName, makeClient) => {
     expect(await client.flowRun(run.id).getOutput()).toEqual({ text: 'Hello, Grace!', customer: `template-${sdkName}` })
   })
 
-  it('flowRuns.find lists the customer\'s runs newest first, filtered by instance and state', async () => {
+  it("flowRuns.find lists the customer's runs newest first, filtered by instance and state", async () => {
     const token = await server.customerToken(`finder-${sdkName}`)
     const client: any = makeClient(token)
     const instance = await client.flowInstances.create({ name: 'Listed', nodes: failingNodes })
@@ -112,7 +147,11 @@ describe.each(clients)('flow runs through %s', (sdkName, makeClient) => {
       name: 'Slow',
       nodes: {
         trigger: { type: 'api-trigger', links: [{ key: 'wait' }] },
-        wait: { type: 'custom-http-request', config: { request: { uri: `${target.url}/slow` } }, links: [{ key: 'after' }] },
+        wait: {
+          type: 'custom-http-request',
+          config: { request: { uri: `${target.url}/slow` } },
+          links: [{ key: 'after' }]
+        },
         after: { type: 'transform-data', config: { output: 'never' } }
       }
     })
@@ -128,7 +167,7 @@ describe.each(clients)('flow runs through %s', (sdkName, makeClient) => {
     expect(stopped.endTime).toBeTruthy()
   })
 
-  it('node runs: getNodeRuns (with the SDK\'s query-as-path quirk) and getNodeRun show input, output and timing', async () => {
+  it("node runs: getNodeRuns (with the SDK's query-as-path quirk) and getNodeRun show input, output and timing", async () => {
     const token = await server.customerToken(`nodes-${sdkName}`)
     const client: any = makeClient(token)
     const instance = await client.flowInstances.create({ name: 'Nodes', nodes: adHocNodes })
@@ -200,21 +239,34 @@ describe('repeat and tenant isolation', () => {
 
   it('GET /flow-runs/{id} answers for a run the moment POST returned it', async () => {
     const token = await server.customerToken('immediate')
-    const instance = (await server.call('POST', '/flow-instances', { token, body: { name: 'Now', nodes: adHocNodes } })).body
-    const created = await server.call('POST', '/flow-runs', { token, body: { flowInstanceId: instance.id, input: { email: 'n@o.w', amount: 3 } } })
+    const instance = (await server.call('POST', '/flow-instances', { token, body: { name: 'Now', nodes: adHocNodes } }))
+      .body
+    const created = await server.call('POST', '/flow-runs', {
+      token,
+      body: { flowInstanceId: instance.id, input: { email: 'n@o.w', amount: 3 } }
+    })
     expect(created.status).toBe(201)
     const fetched = await server.call('GET', `/flow-runs/${created.body.id}`, { token })
     expect(fetched.status).toBe(200)
     expect(['queued', 'running', 'completed']).toContain(fetched.body.state)
-    await eventually(async () => (await server.call('GET', `/flow-runs/${created.body.id}`, { token })).body.state === 'completed')
+    await eventually(
+      async () => (await server.call('GET', `/flow-runs/${created.body.id}`, { token })).body.state === 'completed'
+    )
   })
 
   it('refuses input that breaks the api-trigger inputSchema, naming the field', async () => {
     const token = await server.customerToken('schema-checker')
     const instance = (await server.call('GET', '/flow-instance?flowKey=greet&autoCreate=true', { token })).body
-    const response = await server.call('POST', '/flow-runs', { token, body: { flowInstanceId: instance.id, input: { name: 42 } } })
+    const response = await server.call('POST', '/flow-runs', {
+      token,
+      body: { flowInstanceId: instance.id, input: { name: 42 } }
+    })
     expect(response.status).toBe(400)
-    expect(response.body.message).toBe('Invalid input for trigger "trigger" of flow instance "Greet": input.name must be string, got number 42.')
-    expect(response.body.data.errors).toEqual([{ path: 'input.name', message: 'input.name must be string, got number 42' }])
+    expect(response.body.message).toBe(
+      'Invalid input for trigger "trigger" of flow instance "Greet": input.name must be string, got number 42.'
+    )
+    expect(response.body.data.errors).toEqual([
+      { path: 'input.name', message: 'input.name must be string, got number 42' }
+    ])
   })
 })

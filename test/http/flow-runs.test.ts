@@ -15,7 +15,10 @@ beforeAll(async () => {
     api: { type: 'api-trigger', links: [{ key: 'echo' }] },
     byHand: { type: 'manual-trigger', config: { defaultInput: { from: 'default' } }, links: [{ key: 'echo' }] },
     nightly: { type: 'schedule-trigger', config: { cron: '0 2 * * *', timezone: 'UTC' }, links: [{ key: 'echo' }] },
-    echo: { type: 'transform-data', config: { output: { $jsonata: '$merge([input.api, input.byHand, input.nightly])' } } }
+    echo: {
+      type: 'transform-data',
+      config: { output: { $jsonata: '$merge([input.api, input.byHand, input.nightly])' } }
+    }
   })
 })
 afterAll(async () => {
@@ -29,25 +32,45 @@ describe('POST /flow-runs and run reads', () => {
     expect(byDefault.startNodeKey).toBe('api')
     expect((await server.call('GET', `/flow-runs/${byDefault.id}/output`, { token })).body).toEqual({ from: 'api' })
 
-    const manual = await server.call('POST', '/flow-runs', { token, body: { flowInstanceId: twoTriggers, startNodeKey: 'byHand' } })
+    const manual = await server.call('POST', '/flow-runs', {
+      token,
+      body: { flowInstanceId: twoTriggers, startNodeKey: 'byHand' }
+    })
     expect(manual.body).toMatchObject({ startNodeKey: 'byHand', launchedBy: { type: 'manual' } })
     await finalRun(server, token, manual.body.id)
-    expect((await server.call('GET', `/flow-runs/${manual.body.id}/output`, { token })).body).toEqual({ from: 'default' })
+    expect((await server.call('GET', `/flow-runs/${manual.body.id}/output`, { token })).body).toEqual({
+      from: 'default'
+    })
 
-    const viaAlias = await server.call('POST', '/flow-runs', { token, body: { flowInstanceId: twoTriggers, nodeKey: 'nightly', input: { from: 'test' } } })
+    const viaAlias = await server.call('POST', '/flow-runs', {
+      token,
+      body: { flowInstanceId: twoTriggers, nodeKey: 'nightly', input: { from: 'test' } }
+    })
     expect(viaAlias.body.startNodeKey).toBe('nightly')
 
-    const step = await server.call('POST', '/flow-runs', { token, body: { flowInstanceId: twoTriggers, startNodeKey: 'echo' } })
+    const step = await server.call('POST', '/flow-runs', {
+      token,
+      body: { flowInstanceId: twoTriggers, startNodeKey: 'echo' }
+    })
     expect(step.status).toBe(400)
-    expect(step.body.message).toBe('Node "echo" is a transform-data step, not a trigger: runs start at a trigger ("api", "byHand", "nightly").')
-    const missingNode = await server.call('POST', '/flow-runs', { token, body: { flowInstanceId: twoTriggers, startNodeKey: 'nope' } })
+    expect(step.body.message).toBe(
+      'Node "echo" is a transform-data step, not a trigger: runs start at a trigger ("api", "byHand", "nightly").'
+    )
+    const missingNode = await server.call('POST', '/flow-runs', {
+      token,
+      body: { flowInstanceId: twoTriggers, startNodeKey: 'nope' }
+    })
     expect(missingNode.body.data.errors).toEqual([{ path: 'startNodeKey', message: 'no such node' }])
   })
 
   it('answers bad requests with the error body naming the field', async () => {
     const missing = await server.call('POST', '/flow-runs', { token, body: { input: {} } })
     expect(missing.status).toBe(400)
-    expect(missing.body).toMatchObject({ type: 'bad_request', key: 'invalid_data', data: { errors: [{ path: 'flowInstanceId', message: 'flowInstanceId is required' }] } })
+    expect(missing.body).toMatchObject({
+      type: 'bad_request',
+      key: 'invalid_data',
+      data: { errors: [{ path: 'flowInstanceId', message: 'flowInstanceId is required' }] }
+    })
     const unknown = await server.call('POST', '/flow-runs', { token, body: { flowInstanceId: 'nope' } })
     expect(unknown.status).toBe(404)
     expect(unknown.body.message).toBe('No flow instance with id "nope".')
@@ -63,14 +86,25 @@ describe('POST /flow-runs and run reads', () => {
   it('filters runs by time and reads node outputs through the SDK', async () => {
     const run = await startRun(server, token, twoTriggers, { from: 'window' })
     await finalRun(server, token, run.id)
-    const inWindow = (await server.call('GET', `/flow-runs?flowInstanceId=${twoTriggers}&from=${encodeURIComponent(run.startTime)}`, { token })).body.items
+    const inWindow = (
+      await server.call('GET', `/flow-runs?flowInstanceId=${twoTriggers}&from=${encodeURIComponent(run.startTime)}`, {
+        token
+      })
+    ).body.items
     expect(inWindow.map((r: any) => r.id)).toContain(run.id)
-    const before = (await server.call('GET', `/flow-runs?flowInstanceId=${twoTriggers}&to=${encodeURIComponent(run.startTime)}`, { token })).body.items
+    const before = (
+      await server.call('GET', `/flow-runs?flowInstanceId=${twoTriggers}&to=${encodeURIComponent(run.startTime)}`, {
+        token
+      })
+    ).body.items
     expect(before.map((r: any) => r.id)).not.toContain(run.id)
 
     const client = new MembraneClient({ token, apiUri: server.url })
     const outputs: any = await client.flowRun(run.id).getNodeOutputs('echo', {})
     expect(outputs.items).toEqual([{ id: expect.any(String), data: { from: 'window' } }])
-    expect(await client.flowRun(run.id).getNodeOutput('echo', outputs.items[0].id)).toEqual({ id: outputs.items[0].id, data: { from: 'window' } })
+    expect(await client.flowRun(run.id).getNodeOutput('echo', outputs.items[0].id)).toEqual({
+      id: outputs.items[0].id,
+      data: { from: 'window' }
+    })
   })
 })

@@ -43,14 +43,23 @@ describe('schedule trigger under the engine clock', () => {
     expect(await runsOf(token, id)).toEqual([])
 
     clock.advance(60_000)
-    const [run] = await eventually(async () => {
-      const runs = await runsOf(token, id)
-      return runs.length ? runs : undefined
-    }, 5000, 'the scheduled run')
+    const [run] = await eventually(
+      async () => {
+        const runs = await runsOf(token, id)
+        return runs.length ? runs : undefined
+      },
+      5000,
+      'the scheduled run'
+    )
     expect(run.launchedBy).toEqual({ type: 'schedule-trigger', ids: ['every5'] })
     const done = await finalRun(server, token, run.id)
-    expect(done.input).toEqual({ scheduledAt: '2026-03-02T08:03:00.000Z', firedAt: expect.stringMatching(/^2026-03-02T08:03:/) })
-    expect((await server.call('GET', `/flow-runs/${run.id}/output`, { token })).body).toEqual({ at: '2026-03-02T08:03:00.000Z' })
+    expect(done.input).toEqual({
+      scheduledAt: '2026-03-02T08:03:00.000Z',
+      firedAt: expect.stringMatching(/^2026-03-02T08:03:/)
+    })
+    expect((await server.call('GET', `/flow-runs/${run.id}/output`, { token })).body).toEqual({
+      at: '2026-03-02T08:03:00.000Z'
+    })
 
     await tickNow()
     expect(await runsOf(token, id)).toHaveLength(1)
@@ -64,11 +73,18 @@ describe('schedule trigger under the engine clock', () => {
     clock.set('2026-03-03T07:59:30.000Z')
     const token = await server.customerToken('cron-user')
     const id = await adHocFlow(server, token, {
-      morning: { type: 'schedule-trigger', config: { cron: '0 9 * * *', timezone: 'Europe/Berlin' }, links: [{ key: 'x' }] },
+      morning: {
+        type: 'schedule-trigger',
+        config: { cron: '0 9 * * *', timezone: 'Europe/Berlin' },
+        links: [{ key: 'x' }]
+      },
       x: { type: 'transform-data', config: { output: 'good morning' } }
     })
     await server.engine.flowSchedules.settled()
-    expect(server.engine.flowSchedules.upcoming().find((s) => s.instanceId === id)).toMatchObject({ nextAt: '2026-03-03T08:00:00.000Z', describe: 'cron "0 9 * * *" (Europe/Berlin)' })
+    expect(server.engine.flowSchedules.upcoming().find((s) => s.instanceId === id)).toMatchObject({
+      nextAt: '2026-03-03T08:00:00.000Z',
+      describe: 'cron "0 9 * * *" (Europe/Berlin)'
+    })
 
     await server.call('PATCH', `/flow-instance?id=${id}`, { token, body: { enabled: false } })
     await server.engine.flowSchedules.settled()
@@ -87,11 +103,18 @@ describe('schedule trigger under the engine clock', () => {
 
   it('a disabled instance can still be run through the API', async () => {
     const token = await server.customerToken('manual-runner')
-    const id = await adHocFlow(server, token, {
-      tick: { type: 'schedule-trigger', config: { intervalMinutes: 60 }, links: [{ key: 'x' }] },
-      x: { type: 'transform-data', config: { output: { $var: 'input.tick' } } }
-    }, { enabled: false })
-    const run = (await server.call('POST', '/flow-runs', { token, body: { flowInstanceId: id, input: { firedAt: 'by hand' } } })).body
+    const id = await adHocFlow(
+      server,
+      token,
+      {
+        tick: { type: 'schedule-trigger', config: { intervalMinutes: 60 }, links: [{ key: 'x' }] },
+        x: { type: 'transform-data', config: { output: { $var: 'input.tick' } } }
+      },
+      { enabled: false }
+    )
+    const run = (
+      await server.call('POST', '/flow-runs', { token, body: { flowInstanceId: id, input: { firedAt: 'by hand' } } })
+    ).body
     expect((await finalRun(server, token, run.id)).state).toBe('completed')
   })
 })

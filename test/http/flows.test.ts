@@ -22,7 +22,9 @@ const simpleNodes = {
 }
 
 /** POSTs a flow with these nodes and returns the 400 body's error details. */
-async function rejected(nodes: unknown): Promise<{ message: string; errors: Array<{ path: string; message: string }> }> {
+async function rejected(
+  nodes: unknown
+): Promise<{ message: string; errors: Array<{ path: string; message: string }> }> {
   const response = await server.call('POST', '/flows', { token: admin, body: { name: 'Broken', nodes } })
   expect(response.status).toBe(400)
   expect(response.body.type).toBe('bad_request')
@@ -35,7 +37,12 @@ describe('flow templates', () => {
     const client = new MembraneClient({ token: admin, apiUri: server.url })
     const flow = await client.flows.create({ key: 'sync-contacts', name: 'Sync contacts', nodes: simpleNodes } as any)
     expect(flow).toMatchObject({ key: 'sync-contacts', isUniversal: true, revision: '1', nodes: simpleNodes })
-    const scoped = await client.flows.create({ key: 'sync-contacts', name: 'Sync contacts (CRM)', integrationKey: 'crm', nodes: simpleNodes } as any)
+    const scoped = await client.flows.create({
+      key: 'sync-contacts',
+      name: 'Sync contacts (CRM)',
+      integrationKey: 'crm',
+      nodes: simpleNodes
+    } as any)
     expect(scoped.integrationKey).toBe('crm')
 
     expect((await client.flow(flow.id).get()).id).toBe(flow.id)
@@ -49,14 +56,19 @@ describe('flow templates', () => {
     await client.flow(flow.id).archive()
     const listed = await client.flows.find({})
     expect(listed.items.map((f: any) => f.id)).not.toContain(flow.id)
-    expect((await server.call('GET', `/flows?includeArchived=true`, { token: admin })).body.items.map((f: any) => f.id)).toContain(flow.id)
+    expect(
+      (await server.call('GET', `/flows?includeArchived=true`, { token: admin })).body.items.map((f: any) => f.id)
+    ).toContain(flow.id)
     const restored = await client.flow(flow.id).restore()
     expect(restored.archivedAt).toBeUndefined()
   })
 
   it('refuses a second live flow with the same key in the same layer (409) and answers 404 for unknown selectors', async () => {
     await server.call('POST', '/flows', { token: admin, body: { key: 'dup', name: 'Dup', nodes: simpleNodes } })
-    const again = await server.call('POST', '/flows', { token: admin, body: { key: 'dup', name: 'Dup 2', nodes: simpleNodes } })
+    const again = await server.call('POST', '/flows', {
+      token: admin,
+      body: { key: 'dup', name: 'Dup 2', nodes: simpleNodes }
+    })
     expect(again.status).toBe(409)
     expect(again.body).toMatchObject({ type: 'bad_request', key: 'already_exists' })
     expect(again.body.message).toMatch(/key "dup" already exists/)
@@ -67,20 +79,32 @@ describe('flow templates', () => {
 
   it('lets customer tokens read templates but not change them', async () => {
     const customer = await server.customerToken('reader-1')
-    const created = await server.call('POST', '/flows', { token: admin, body: { key: 'readable', name: 'Readable', nodes: simpleNodes } })
+    const created = await server.call('POST', '/flows', {
+      token: admin,
+      body: { key: 'readable', name: 'Readable', nodes: simpleNodes }
+    })
     expect((await server.call('GET', `/flows/${created.body.id}`, { token: customer })).status).toBe(200)
-    const denied = await server.call('PATCH', `/flows/${created.body.id}`, { token: customer, body: { name: 'Mine now' } })
+    const denied = await server.call('PATCH', `/flows/${created.body.id}`, {
+      token: customer,
+      body: { name: 'Mine now' }
+    })
     expect(denied.status).toBe(403)
     expect(denied.body.message).toMatch(/needs an admin token/)
   })
 
   it('pages with {items, cursor}, accepting cursor=0 and omitting the cursor on the last page', async () => {
-    for (let i = 0; i < 5; i++) await server.call('POST', '/flows', { token: admin, body: { key: `paged-${i}`, name: `Paged ${i}`, nodes: simpleNodes } })
+    for (let i = 0; i < 5; i++)
+      await server.call('POST', '/flows', {
+        token: admin,
+        body: { key: `paged-${i}`, name: `Paged ${i}`, nodes: simpleNodes }
+      })
     const seen: string[] = []
     let cursor: string | undefined = '0'
     let pages = 0
     while (cursor !== undefined) {
-      const page: { items: Array<{ key: string }>; cursor?: string } = (await server.call('GET', `/flows?search=paged-&limit=2&cursor=${cursor}`, { token: admin })).body
+      const page: { items: Array<{ key: string }>; cursor?: string } = (
+        await server.call('GET', `/flows?search=paged-&limit=2&cursor=${cursor}`, { token: admin })
+      ).body
       seen.push(...page.items.map((f) => f.key))
       cursor = page.cursor
       pages++
@@ -92,8 +116,13 @@ describe('flow templates', () => {
   })
 
   it('derives integration-level flows from a universal flow: apply, follow the parent until customised, reset', async () => {
-    const parent = (await server.call('POST', '/flows', { token: admin, body: { key: 'notify', name: 'Notify', nodes: simpleNodes } })).body
-    const applied = await server.call('POST', `/flows/${parent.id}/apply`, { token: admin, body: { integrationKeys: ['crm', 'helpdesk'] } })
+    const parent = (
+      await server.call('POST', '/flows', { token: admin, body: { key: 'notify', name: 'Notify', nodes: simpleNodes } })
+    ).body
+    const applied = await server.call('POST', `/flows/${parent.id}/apply`, {
+      token: admin,
+      body: { integrationKeys: ['crm', 'helpdesk'] }
+    })
     expect(applied.status).toBe(200)
     expect(applied.body.items.map((f: any) => [f.integrationKey, f.parentId, f.isCustomized])).toEqual([
       ['crm', parent.id, false],
@@ -101,7 +130,10 @@ describe('flow templates', () => {
     ])
     const [crm, helpdesk] = applied.body.items
     const renamed = { ...simpleNodes, shape: { ...simpleNodes.shape, name: 'Shape the contact' } }
-    await server.call('PATCH', `/flows/${crm.id}`, { token: admin, body: { nodes: { ...simpleNodes, shape: { ...simpleNodes.shape, name: 'CRM only' } } } })
+    await server.call('PATCH', `/flows/${crm.id}`, {
+      token: admin,
+      body: { nodes: { ...simpleNodes, shape: { ...simpleNodes.shape, name: 'CRM only' } } }
+    })
     await server.call('PATCH', `/flows/${parent.id}`, { token: admin, body: { nodes: renamed } })
     const crmAfter = (await server.call('GET', `/flows/${crm.id}`, { token: admin })).body
     const helpdeskAfter = (await server.call('GET', `/flows/${helpdesk.id}`, { token: admin })).body
@@ -132,23 +164,54 @@ describe('flow templates', () => {
 describe('node graph validation on save (each problem a 400 naming the node and the fix)', () => {
   it('rejects an unknown node type, names Membrane types this engine does not run, and checks connection-bound configs', async () => {
     const unknown = await rejected({ trigger: { type: 'api-trigger', links: [{ key: 'x' }] }, x: { type: 'send-fax' } })
-    expect(unknown.errors).toEqual([{ path: 'nodes.x.type', message: expect.stringMatching(/^Node "x": unknown type "send-fax"; use one of api-trigger, .*transform-data/) }])
-    const unsupported = await rejected({ trigger: { type: 'api-trigger', links: [{ key: 'x' }] }, x: { type: 'create-data-link' } })
-    expect(unsupported.errors[0].message).toMatch(/Node "x": type "create-data-link" is a Membrane node type this engine does not run/)
-    const connectionBound = await rejected({ trigger: { type: 'api-trigger', links: [{ key: 'x' }] }, x: { type: 'create-data-record' } })
-    expect(connectionBound.errors[0]).toEqual({ path: 'nodes.x.config.dataSource', message: 'Node "x" (create-data-record): config.dataSource is required' })
+    expect(unknown.errors).toEqual([
+      {
+        path: 'nodes.x.type',
+        message: expect.stringMatching(/^Node "x": unknown type "send-fax"; use one of api-trigger, .*transform-data/)
+      }
+    ])
+    const unsupported = await rejected({
+      trigger: { type: 'api-trigger', links: [{ key: 'x' }] },
+      x: { type: 'create-data-link' }
+    })
+    expect(unsupported.errors[0].message).toMatch(
+      /Node "x": type "create-data-link" is a Membrane node type this engine does not run/
+    )
+    const connectionBound = await rejected({
+      trigger: { type: 'api-trigger', links: [{ key: 'x' }] },
+      x: { type: 'create-data-record' }
+    })
+    expect(connectionBound.errors[0]).toEqual({
+      path: 'nodes.x.config.dataSource',
+      message: 'Node "x" (create-data-record): config.dataSource is required'
+    })
   })
 
   it('rejects a graph without a trigger', async () => {
     const { errors } = await rejected({ shape: simpleNodes.shape })
-    expect(errors).toEqual([{ path: 'nodes', message: expect.stringMatching(/The flow has no trigger: add a node of type api-trigger/) }])
+    expect(errors).toEqual([
+      { path: 'nodes', message: expect.stringMatching(/The flow has no trigger: add a node of type api-trigger/) }
+    ])
   })
 
   it('rejects a link to a missing node and a link into a trigger', async () => {
-    const missing = await rejected({ trigger: { type: 'api-trigger', links: [{ key: 'shape' }] }, shape: { ...simpleNodes.shape, links: [{ key: 'send' }] } })
-    expect(missing.errors).toEqual([{ path: 'nodes.shape.links[0].key', message: 'Node "shape" links to "send", which does not exist: add a node "send" or remove the link.' }])
-    const intoTrigger = await rejected({ trigger: { type: 'api-trigger', links: [{ key: 'shape' }] }, shape: { ...simpleNodes.shape, links: [{ key: 'trigger' }] } })
-    expect(intoTrigger.errors[0].message).toMatch(/Node "shape" links to the trigger "trigger": triggers start a flow and cannot be linked to/)
+    const missing = await rejected({
+      trigger: { type: 'api-trigger', links: [{ key: 'shape' }] },
+      shape: { ...simpleNodes.shape, links: [{ key: 'send' }] }
+    })
+    expect(missing.errors).toEqual([
+      {
+        path: 'nodes.shape.links[0].key',
+        message: 'Node "shape" links to "send", which does not exist: add a node "send" or remove the link.'
+      }
+    ])
+    const intoTrigger = await rejected({
+      trigger: { type: 'api-trigger', links: [{ key: 'shape' }] },
+      shape: { ...simpleNodes.shape, links: [{ key: 'trigger' }] }
+    })
+    expect(intoTrigger.errors[0].message).toMatch(
+      /Node "shape" links to the trigger "trigger": triggers start a flow and cannot be linked to/
+    )
   })
 
   it('rejects a cycle and names the nodes in it', async () => {
@@ -157,7 +220,9 @@ describe('node graph validation on save (each problem a 400 naming the node and 
       a: { type: 'transform-data', config: { output: 1 }, links: [{ key: 'b' }] },
       b: { type: 'transform-data', config: { output: 2 }, links: [{ key: 'a' }] }
     })
-    expect(errors).toEqual([{ path: 'nodes.a', message: expect.stringContaining('Nodes "a" → "b" → "a" form a cycle') }])
+    expect(errors).toEqual([
+      { path: 'nodes.a', message: expect.stringContaining('Nodes "a" → "b" → "a" form a cycle') }
+    ])
   })
 
   it('rejects configs that do not fit the node type schema, naming the field', async () => {
@@ -170,9 +235,20 @@ describe('node graph validation on save (each problem a 400 naming the node and 
     expect(errors).toEqual(
       expect.arrayContaining([
         { path: 'nodes.shape.config.output', message: 'Node "shape" (transform-data): config.output is required' },
-        { path: 'nodes.shape.config.outptu', message: 'Node "shape" (transform-data): config.outptu is not allowed here (the schema does not define it)' },
-        { path: 'nodes.call.config.request.method', message: expect.stringMatching(/^Node "call" \(custom-http-request\): config.request.method must be one of "GET", "POST"/) },
-        { path: 'nodes.js.config.timeLimitMs', message: expect.stringMatching(/^Node "js" \(run-javascript\): config.timeLimitMs must be >= 10/) }
+        {
+          path: 'nodes.shape.config.outptu',
+          message: 'Node "shape" (transform-data): config.outptu is not allowed here (the schema does not define it)'
+        },
+        {
+          path: 'nodes.call.config.request.method',
+          message: expect.stringMatching(
+            /^Node "call" \(custom-http-request\): config.request.method must be one of "GET", "POST"/
+          )
+        },
+        {
+          path: 'nodes.js.config.timeLimitMs',
+          message: expect.stringMatching(/^Node "js" \(run-javascript\): config.timeLimitMs must be >= 10/)
+        }
       ])
     )
     expect(message).toMatch(/^Invalid flow "broken": /)
@@ -188,28 +264,51 @@ describe('node graph validation on save (each problem a 400 naming the node and 
     })
     expect(errors).toEqual(
       expect.arrayContaining([
-        { path: 'nodes.shape.config.output.total.$jsonata', message: expect.stringMatching(/^Node "shape" \(transform-data\): config.output.total.\$jsonata is not a valid JSONata expression/) },
-        { path: 'nodes.named.config.output.name', message: expect.stringMatching(/uses the unknown formula \$concat: use \{"\$var": "<path>"\} or \{"\$jsonata": "<expression>"\}/) },
-        { path: 'nodes.check.config.filter', message: expect.stringMatching(/^Node "check" \(filter\): config.filter is not a valid JSONata expression/) }
+        {
+          path: 'nodes.shape.config.output.total.$jsonata',
+          message: expect.stringMatching(
+            /^Node "shape" \(transform-data\): config.output.total.\$jsonata is not a valid JSONata expression/
+          )
+        },
+        {
+          path: 'nodes.named.config.output.name',
+          message: expect.stringMatching(
+            /uses the unknown formula \$concat: use \{"\$var": "<path>"\} or \{"\$jsonata": "<expression>"\}/
+          )
+        },
+        {
+          path: 'nodes.check.config.filter',
+          message: expect.stringMatching(/^Node "check" \(filter\): config.filter is not a valid JSONata expression/)
+        }
       ])
     )
     const js = await rejected({
       trigger: { type: 'api-trigger', links: [{ key: 'js' }] },
       js: { type: 'run-javascript', config: { code: 'export default function ({ input }) { return input. }' } }
     })
-    expect(js.errors).toEqual([{ path: 'nodes.js.config.code', message: expect.stringMatching(/^Node "js" \(run-javascript\): config.code does not parse: SyntaxError/) }])
+    expect(js.errors).toEqual([
+      {
+        path: 'nodes.js.config.code',
+        message: expect.stringMatching(/^Node "js" \(run-javascript\): config.code does not parse: SyntaxError/)
+      }
+    ])
   })
 
   it('checks schedules and for-each loop bodies', async () => {
     const schedule = await rejected({ tick: { type: 'schedule-trigger', config: { cron: '61 * * * *' } } })
-    expect(schedule.errors[0]).toMatchObject({ path: 'nodes.tick.config.cron', message: expect.stringMatching(/^Node "tick" \(schedule-trigger\): config.cron is not valid/) })
+    expect(schedule.errors[0]).toMatchObject({
+      path: 'nodes.tick.config.cron',
+      message: expect.stringMatching(/^Node "tick" \(schedule-trigger\): config.cron is not valid/)
+    })
     const both = await rejected({ tick: { type: 'schedule-trigger', config: {} } })
     expect(both.errors[0].message).toMatch(/needs exactly one of intervalMinutes .* or cron/)
     const loop = await rejected({
       trigger: { type: 'api-trigger', links: [{ key: 'each' }] },
       each: { type: 'for-each-v2', config: { items: 'input.trigger.items', rootNodeKey: 'missing' } }
     })
-    expect(loop.errors[0].message).toMatch(/Node "each" \(for-each-v2\): config.rootNodeKey "missing" is not a node of this flow/)
+    expect(loop.errors[0].message).toMatch(
+      /Node "each" \(for-each-v2\): config.rootNodeKey "missing" is not a node of this flow/
+    )
   })
 
   it('rejects malformed node entries with the exact path', async () => {
@@ -218,6 +317,13 @@ describe('node graph validation on save (each problem a 400 naming the node and 
       'bad key!': { type: 'transform-data' },
       shape: { type: 'transform-data', config: { output: 1 }, onError: 'ignore', concurrency: 0 }
     })
-    expect(errors.map((e) => e.path)).toEqual(expect.arrayContaining(['nodes.trigger.links', 'nodes.bad key!', 'nodes.shape.onError', 'nodes.shape.concurrency']))
+    expect(errors.map((e) => e.path)).toEqual(
+      expect.arrayContaining([
+        'nodes.trigger.links',
+        'nodes.bad key!',
+        'nodes.shape.onError',
+        'nodes.shape.concurrency'
+      ])
+    )
   })
 })

@@ -24,15 +24,30 @@ describe('seeded integrations', () => {
     const list = await server.call('GET', '/integrations', { token: customer })
     expect(list.status).toBe(200)
     expect(list.body.items).toEqual([
-      expect.objectContaining({ key: 'crm', name: 'Sandbox CRM', connectorId: 'sandbox-crm', authType: 'oauth2', isSandbox: true, hasData: true, dataCollectionsCount: 3, hasMissingParameters: false }),
-      expect.objectContaining({ key: 'helpdesk', name: 'Sandbox Helpdesk', connectorId: 'sandbox-helpdesk', authType: 'client-credentials', dataCollectionsCount: 2 })
+      expect.objectContaining({
+        key: 'crm',
+        name: 'Sandbox CRM',
+        connectorId: 'sandbox-crm',
+        authType: 'oauth2',
+        isSandbox: true,
+        hasData: true,
+        dataCollectionsCount: 3,
+        hasMissingParameters: false
+      }),
+      expect.objectContaining({
+        key: 'helpdesk',
+        name: 'Sandbox Helpdesk',
+        connectorId: 'sandbox-helpdesk',
+        authType: 'client-credentials',
+        dataCollectionsCount: 2
+      })
     ])
     expect(list.body.items[0].logoUri).toMatch(/^data:image\/svg\+xml;base64,/)
     expect(list.body.items[0].parameters).toBeUndefined()
     expect(list.body.cursor).toBeUndefined()
   })
 
-  it('gets one by key or id, embedding the calling customer\'s connection and the auth options', async () => {
+  it("gets one by key or id, embedding the calling customer's connection and the auth options", async () => {
     const before = await server.call('GET', '/integrations/crm', { token: customer })
     expect(before.body.connection).toBeUndefined()
     expect(before.body.authOptions).toEqual([expect.objectContaining({ key: 'oauth2', type: 'oauth2' })])
@@ -48,25 +63,39 @@ describe('seeded integrations', () => {
 
   it('serves the connector spec the SDKs read (auth type, options, data collections)', async () => {
     const crm = await server.call('GET', '/integrations/crm/connector-spec', { token: customer })
-    expect(crm.body).toMatchObject({ key: 'sandbox-crm', auth: { type: 'oauth2', options: { oauth2: { type: 'oauth2' } } } })
+    expect(crm.body).toMatchObject({
+      key: 'sandbox-crm',
+      auth: { type: 'oauth2', options: { oauth2: { type: 'oauth2' } } }
+    })
     expect(Object.keys(crm.body.data)).toEqual(['contacts', 'companies', 'deals'])
     expect(crm.body.data.contacts.fieldsSchema.properties.email).toMatchObject({ type: 'string', format: 'email' })
     const helpdesk = await server.call('GET', '/integrations/helpdesk/connector-spec', { token: customer })
     // No top-level client-credentials type: the IA SDK would then use a hidden iframe and no form could be shown.
     expect(helpdesk.body.auth.type).toBeUndefined()
-    expect(helpdesk.body.auth.options['api-key']).toMatchObject({ type: 'client-credentials', inputSchema: { required: ['apiKey'] } })
+    expect(helpdesk.body.auth.options['api-key']).toMatchObject({
+      type: 'client-credentials',
+      inputSchema: { required: ['apiKey'] }
+    })
     const data = await server.call('GET', '/integrations/helpdesk/data', { token: customer })
     expect(data.body.map((c: { key: string }) => c.key)).toEqual(['tickets', 'comments'])
-    expect((await server.call('GET', '/integrations/helpdesk/data/comments', { token: customer })).body.operations.events).toEqual(['created', 'updated', 'deleted'])
+    expect(
+      (await server.call('GET', '/integrations/helpdesk/data/comments', { token: customer })).body.operations.events
+    ).toEqual(['created', 'updated', 'deleted'])
     expect((await server.call('GET', '/integrations/helpdesk/data/invoices', { token: customer })).status).toBe(404)
   })
 })
 
 describe('admin management', () => {
   it('creates a CRM integration with its own OAuth client, which the consent page names', async () => {
-    const created = await server.call('POST', '/integrations', { token: admin, body: { key: 'crm-eu', name: 'CRM Europe', connectorId: 'sandbox-crm' } })
+    const created = await server.call('POST', '/integrations', {
+      token: admin,
+      body: { key: 'crm-eu', name: 'CRM Europe', connectorId: 'sandbox-crm' }
+    })
     expect(created.status).toBe(201)
-    expect(created.body.parameters).toEqual({ clientId: expect.stringMatching(/^crm_client_/), clientSecret: '********' })
+    expect(created.body.parameters).toEqual({
+      clientId: expect.stringMatching(/^crm_client_/),
+      clientSecret: '********'
+    })
     const start = await postConnect(server, { token: customer, integrationKey: 'crm-eu', requestId: 'eu' })
     const consent = await step(new URL(start.location!, server.url).toString())
     expect(consent.text).toContain('<strong>Integration Workbench · CRM Europe</strong> wants to access')
@@ -75,22 +104,52 @@ describe('admin management', () => {
   })
 
   it('refuses bad integration input and customer tokens with clear errors', async () => {
-    expect((await server.call('POST', '/integrations', { token: customer, body: { key: 'x', name: 'X', connectorId: 'http' } })).status).toBe(403)
-    const dup = await server.call('POST', '/integrations', { token: admin, body: { key: 'crm', name: 'Again', connectorId: 'sandbox-crm' } })
+    expect(
+      (
+        await server.call('POST', '/integrations', {
+          token: customer,
+          body: { key: 'x', name: 'X', connectorId: 'http' }
+        })
+      ).status
+    ).toBe(403)
+    const dup = await server.call('POST', '/integrations', {
+      token: admin,
+      body: { key: 'crm', name: 'Again', connectorId: 'sandbox-crm' }
+    })
     expect(dup.status).toBe(409)
     expect(dup.body.key).toBe('already_exists')
-    const unknown = await server.call('POST', '/integrations', { token: admin, body: { key: 'sf', name: 'SF', connectorId: 'salesforce' } })
-    expect(unknown.body.message).toContain('connectorId "salesforce" is not a connector of this engine; use one of sandbox-crm, sandbox-helpdesk, http')
-    const badKey = await server.call('POST', '/integrations', { token: admin, body: { key: 'has space', name: 'X', connectorId: 'http' } })
+    const unknown = await server.call('POST', '/integrations', {
+      token: admin,
+      body: { key: 'sf', name: 'SF', connectorId: 'salesforce' }
+    })
+    expect(unknown.body.message).toContain(
+      'connectorId "salesforce" is not a connector of this engine; use one of sandbox-crm, sandbox-helpdesk, http'
+    )
+    const badKey = await server.call('POST', '/integrations', {
+      token: admin,
+      body: { key: 'has space', name: 'X', connectorId: 'http' }
+    })
     expect(badKey.body.data.errors[0].path).toBe('key')
-    const half = await server.call('POST', '/integrations', { token: admin, body: { key: 'half', name: 'Half', connectorId: 'sandbox-crm', parameters: { clientId: 'x' } } })
+    const half = await server.call('POST', '/integrations', {
+      token: admin,
+      body: { key: 'half', name: 'Half', connectorId: 'sandbox-crm', parameters: { clientId: 'x' } }
+    })
     expect(half.body.data.errors[0].path).toBe('parameters.clientSecret')
   })
 
   it('patches, keeps masked secrets, archives and restores', async () => {
-    await server.call('POST', '/integrations', { token: admin, body: { key: 'crm-us', name: 'CRM US', connectorId: 'sandbox-crm' } })
+    await server.call('POST', '/integrations', {
+      token: admin,
+      body: { key: 'crm-us', name: 'CRM US', connectorId: 'sandbox-crm' }
+    })
     const full = await server.call('GET', '/integrations/crm-us?includeSecrets=true', { token: admin })
-    const patched = await server.call('PATCH', '/integrations/crm-us', { token: admin, body: { name: 'CRM United States', parameters: { clientId: full.body.parameters.clientId, clientSecret: '********' } } })
+    const patched = await server.call('PATCH', '/integrations/crm-us', {
+      token: admin,
+      body: {
+        name: 'CRM United States',
+        parameters: { clientId: full.body.parameters.clientId, clientSecret: '********' }
+      }
+    })
     expect(patched.body.name).toBe('CRM United States')
     const after = await server.call('GET', '/integrations/crm-us?includeSecrets=true', { token: admin })
     expect(after.body.parameters.clientSecret).toBe(full.body.parameters.clientSecret)
@@ -100,11 +159,22 @@ describe('admin management', () => {
     const gone = await server.call('GET', '/integrations/crm-us', { token: customer })
     expect(gone.status).toBe(404)
     expect(gone.body.message).toContain('archived')
-    expect((await server.call('GET', '/integrations', { token: admin })).body.items.map((i: { key: string }) => i.key)).not.toContain('crm-us')
-    expect((await server.call('GET', '/integrations?includeArchived=true', { token: admin })).body.items.map((i: { key: string }) => i.key)).toContain('crm-us')
-    const refused = await server.call('POST', '/connection-options', { token: customer, body: { integrationKey: 'crm-us' } })
+    expect(
+      (await server.call('GET', '/integrations', { token: admin })).body.items.map((i: { key: string }) => i.key)
+    ).not.toContain('crm-us')
+    expect(
+      (await server.call('GET', '/integrations?includeArchived=true', { token: admin })).body.items.map(
+        (i: { key: string }) => i.key
+      )
+    ).toContain('crm-us')
+    const refused = await server.call('POST', '/connection-options', {
+      token: customer,
+      body: { integrationKey: 'crm-us' }
+    })
     expect(refused.status).toBe(404)
-    expect((await server.call('POST', '/integrations/crm-us/restore', { token: admin })).body.archivedAt).toBeUndefined()
+    expect(
+      (await server.call('POST', '/integrations/crm-us/restore', { token: admin })).body.archivedAt
+    ).toBeUndefined()
   })
 })
 
@@ -114,12 +184,20 @@ describe('external apps', () => {
     expect(apps.body.items.map((a: { key: string }) => a.key)).toEqual(['sandbox-crm', 'sandbox-helpdesk', 'http'])
     expect(apps.body.items.find((a: { key: string }) => a.key === 'sandbox-crm').isConnected).toBe(true)
     expect(apps.body.items.find((a: { key: string }) => a.key === 'sandbox-helpdesk').isConnected).toBe(false)
-    expect((await server.call('GET', '/external-apps?isConnected=true', { token: customer })).body.items.map((a: { key: string }) => a.key)).toEqual(['sandbox-crm'])
+    expect(
+      (await server.call('GET', '/external-apps?isConnected=true', { token: customer })).body.items.map(
+        (a: { key: string }) => a.key
+      )
+    ).toEqual(['sandbox-crm'])
     expect((await server.call('GET', '/external-apps?search=help', { token: customer })).body.items).toHaveLength(1)
     const paged = await server.call('GET', '/external-apps?limit=2&cursor=0', { token: customer })
     expect(paged.body).toMatchObject({ items: [{}, {}], cursor: '2' })
-    expect((await server.call('GET', `/external-apps?limit=2&cursor=${paged.body.cursor}`, { token: customer })).body.cursor).toBeUndefined()
-    expect((await server.call('GET', '/external-apps/sandbox-helpdesk', { token: customer })).body.name).toBe('Sandbox Helpdesk')
+    expect(
+      (await server.call('GET', `/external-apps?limit=2&cursor=${paged.body.cursor}`, { token: customer })).body.cursor
+    ).toBeUndefined()
+    expect((await server.call('GET', '/external-apps/sandbox-helpdesk', { token: customer })).body.name).toBe(
+      'Sandbox Helpdesk'
+    )
   })
 })
 

@@ -23,8 +23,13 @@ describe('preload', () => {
   it('forwards one call over the one channel, and nothing but the method and its input', async () => {
     const [, bridge] = contextBridge.exposeInMainWorld.mock.calls[0] as [string, WorkbenchBridge]
     ipcRenderer.invoke.mockResolvedValue({ ok: true, value: 1 })
-    await expect(bridge.invoke({ method: 'customers.list', input: { search: 'a' }, sneaky: 'x' } as never)).resolves.toEqual({ ok: true, value: 1 })
-    expect(ipcRenderer.invoke).toHaveBeenCalledWith(CONSOLE_IPC_CHANNEL, { method: 'customers.list', input: { search: 'a' } })
+    await expect(
+      bridge.invoke({ method: 'customers.list', input: { search: 'a' }, sneaky: 'x' } as never)
+    ).resolves.toEqual({ ok: true, value: 1 })
+    expect(ipcRenderer.invoke).toHaveBeenCalledWith(CONSOLE_IPC_CHANNEL, {
+      method: 'customers.list',
+      input: { search: 'a' }
+    })
   })
 
   it('is built as one CommonJS file that requires electron alone (a sandboxed preload can load nothing else)', () => {

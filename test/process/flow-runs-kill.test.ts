@@ -16,7 +16,11 @@ afterAll(async () => {
 })
 
 async function call(url: string, token: string, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(url + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+  const response = await fetch(url + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  })
   const json = await response.json()
   if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(json)}`)
   return json
@@ -36,7 +40,11 @@ describe('a killed server process', () => {
       name: 'Fast',
       nodes: {
         trigger: { type: 'api-trigger', links: [{ key: 'shape' }] },
-        shape: { type: 'transform-data', config: { output: { n: { $var: 'input.trigger.n' } } }, links: [{ key: 'done' }] },
+        shape: {
+          type: 'transform-data',
+          config: { output: { n: { $var: 'input.trigger.n' } } },
+          links: [{ key: 'done' }]
+        },
         done: { type: 'transform-data', config: { output: { result: { $jsonata: 'input.shape.n * 10' } } } }
       }
     })
@@ -50,10 +58,21 @@ describe('a killed server process', () => {
     })
 
     const finished: string[] = []
-    for (let n = 0; n < 30; n++) finished.push((await call(first.url, token, 'POST', '/flow-runs', { flowInstanceId: fast.id, input: { n } })).id)
-    await eventually(async () => (await call(first.url, admin, 'GET', `/flow-runs?flowInstanceId=${fast.id}&state=completed&limit=1000`)).items.length === 30, 10_000, 'fast runs')
+    for (let n = 0; n < 30; n++)
+      finished.push((await call(first.url, token, 'POST', '/flow-runs', { flowInstanceId: fast.id, input: { n } })).id)
+    await eventually(
+      async () =>
+        (await call(first.url, admin, 'GET', `/flow-runs?flowInstanceId=${fast.id}&state=completed&limit=1000`)).items
+          .length === 30,
+      10_000,
+      'fast runs'
+    )
 
-    const inFlight = await Promise.all(Array.from({ length: 200 }, (_, n) => call(first.url, token, 'POST', '/flow-runs', { flowInstanceId: slow.id, input: { n } })))
+    const inFlight = await Promise.all(
+      Array.from({ length: 200 }, (_, n) =>
+        call(first.url, token, 'POST', '/flow-runs', { flowInstanceId: slow.id, input: { n } })
+      )
+    )
     expect(inFlight.filter((r) => r.state === 'running')).toHaveLength(100)
     expect(inFlight.filter((r) => r.state === 'queued')).toHaveLength(100)
     await target.waitFor(100, 20_000)
@@ -77,7 +96,9 @@ describe('a killed server process', () => {
       const run = await call(second.url, token, 'GET', `/flow-runs/${id}`)
       expect(run).toMatchObject({ state: 'completed', input: { n } })
       expect(await call(second.url, token, 'GET', `/flow-runs/${id}/output`)).toEqual({ result: n * 10 })
-      expect((await call(second.url, token, 'GET', `/flow-runs/${id}/node-runs`)).items.map((r: any) => r.status)).toEqual(['completed', 'completed', 'completed'])
+      expect(
+        (await call(second.url, token, 'GET', `/flow-runs/${id}/node-runs`)).items.map((r: any) => r.status)
+      ).toEqual(['completed', 'completed', 'completed'])
     }
     const repeated = await call(second.url, token, 'POST', `/flow-runs/${slowRuns[0].id}/repeat`)
     expect(repeated.repeatOf).toBe(slowRuns[0].id)
@@ -87,7 +108,10 @@ describe('a killed server process', () => {
     const db = new Database(join(dataDir, 'workbench.sqlite'), { readonly: true })
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
-      expect((db.prepare("SELECT count(*) AS n FROM flow_runs WHERE state IN ('queued', 'running')").get() as { n: number }).n).toBe(0)
+      expect(
+        (db.prepare("SELECT count(*) AS n FROM flow_runs WHERE state IN ('queued', 'running')").get() as { n: number })
+          .n
+      ).toBe(0)
     } finally {
       db.close()
     }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { FLOW_NODE_TYPES } from '../../src-main/contract/flow-node-types'
 import type { FlowNodes } from '../../src-main/contract/flows'
-import { configFields, mappingModeOf, mappingText, parseMapping, setValueAt, valueAt } from '../../src-renderer/src/features/builder/config-model'
+import {
+  configFields,
+  mappingModeOf,
+  mappingText,
+  parseMapping,
+  setValueAt,
+  valueAt
+} from '../../src-renderer/src/features/builder/config-model'
 import {
   addNode,
   ancestorsOf,
@@ -20,7 +27,11 @@ import { groupOf, nodeTypes, paletteGroups } from '../../src-renderer/src/featur
 
 const flow: FlowNodes = {
   trigger: { type: 'manual-trigger', links: [{ key: 'loop' }] },
-  loop: { type: 'for-each-v2', config: { items: 'input.trigger.items', rootNodeKey: 'body' }, links: [{ key: 'after' }] },
+  loop: {
+    type: 'for-each-v2',
+    config: { items: 'input.trigger.items', rootNodeKey: 'body' },
+    links: [{ key: 'after' }]
+  },
   body: { type: 'transform-data', config: { output: {} } },
   after: { type: 'filter', config: { filter: 'true' } }
 }
@@ -81,14 +92,25 @@ describe('the builder graph model', () => {
   it('puts engine problems on their node and field, and the rest on the graph', () => {
     const { byNode, graph } = errorsByNode([
       { path: 'nodes.body.config.output', message: 'Node "body" (transform-data): config.output is required' },
-      { path: 'nodes.body.config.request.uri', message: 'Node "body" (transform-data): config.request.uri must be string, got number 1' },
-      { path: 'nodes.after.links[0].key', message: 'Node "after" links to "x", which does not exist: add a node "x" or remove the link.' },
+      {
+        path: 'nodes.body.config.request.uri',
+        message: 'Node "body" (transform-data): config.request.uri must be string, got number 1'
+      },
+      {
+        path: 'nodes.after.links[0].key',
+        message: 'Node "after" links to "x", which does not exist: add a node "x" or remove the link.'
+      },
       { path: 'nodes', message: 'The flow has no trigger' }
     ])
     expect(Object.keys(byNode).sort()).toEqual(['after', 'body'])
     expect(graph).toHaveLength(1)
-    expect(fieldErrors(byNode.body, 'body')).toEqual({ output: 'Required.', 'request.uri': 'Must be string, got number 1' })
-    expect(fieldErrors(byNode.after, 'after')).toEqual({ '': 'Node "after" links to "x", which does not exist: add a node "x" or remove the link.' })
+    expect(fieldErrors(byNode.body, 'body')).toEqual({
+      output: 'Required.',
+      'request.uri': 'Must be string, got number 1'
+    })
+    expect(fieldErrors(byNode.after, 'after')).toEqual({
+      '': 'Node "after" links to "x", which does not exist: add a node "x" or remove the link.'
+    })
   })
 
   it('knows triggers, ancestors, and what runs regardless of positions', () => {
@@ -112,10 +134,21 @@ describe('the node config form model', () => {
       ['request.query', 'mapping', false],
       ['request.body', 'mapping', false]
     ])
-    expect(http.find((f) => f.key === 'timeoutMs')).toMatchObject({ control: 'integer', defaultValue: 30000, minimum: 1, label: 'Timeout (ms)' })
+    expect(http.find((f) => f.key === 'timeoutMs')).toMatchObject({
+      control: 'integer',
+      defaultValue: 30000,
+      minimum: 1,
+      label: 'Timeout (ms)'
+    })
     expect(configFields(FLOW_NODE_TYPES['run-javascript'].configSchema)[0].control).toBe('javascript')
-    expect(configFields(FLOW_NODE_TYPES['for-each-v2'].configSchema).map((f) => f.control)).toEqual(['expression', 'node-key'])
-    expect(configFields(FLOW_NODE_TYPES['manual-trigger'].configSchema).map((f) => f.control)).toEqual(['json-schema', 'json'])
+    expect(configFields(FLOW_NODE_TYPES['for-each-v2'].configSchema).map((f) => f.control)).toEqual([
+      'expression',
+      'node-key'
+    ])
+    expect(configFields(FLOW_NODE_TYPES['manual-trigger'].configSchema).map((f) => f.control)).toEqual([
+      'json-schema',
+      'json'
+    ])
     for (const spec of nodeTypes()) expect(() => configFields(spec.configSchema)).not.toThrow()
   })
 

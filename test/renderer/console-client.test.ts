@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConsoleCallError, createConsoleClient } from '../../src-renderer/src/api/console-client'
-import { createCredentialStore, credentialFromInput, takeSecretFromLocation } from '../../src-renderer/src/api/console-credentials'
+import {
+  createCredentialStore,
+  credentialFromInput,
+  takeSecretFromLocation
+} from '../../src-renderer/src/api/console-credentials'
 import { createHttpTransport } from '../../src-renderer/src/api/http-transport'
 import { hrefOf, parseRoute } from '../../src-renderer/src/app/routes'
 import { splitJwt, tokenSnippets } from '../../src-renderer/src/features/tokens/token-snippets'
@@ -67,7 +71,10 @@ describe('console client over HTTP (the browser transport against a real server)
   it('says the Workbench is unreachable when nothing answers', async () => {
     const store = createCredentialStore(memoryStorage())
     const client = createConsoleClient(createHttpTransport(store, () => Promise.reject(new TypeError('fetch failed'))))
-    await expect(client.call('session.info')).rejects.toMatchObject({ status: 0, message: expect.stringContaining('is it still running?') })
+    await expect(client.call('session.info')).rejects.toMatchObject({
+      status: 0,
+      message: expect.stringContaining('is it still running?')
+    })
   })
 })
 
@@ -82,18 +89,32 @@ describe('console plumbing', () => {
   })
 
   it('routes by fragment both ways', () => {
-    for (const route of [{ name: 'customers' }, { name: 'customer', id: 'a b/c' }, { name: 'tokens', customerId: 'x' }, { name: 'activity' }] as const) {
+    for (const route of [
+      { name: 'customers' },
+      { name: 'customer', id: 'a b/c' },
+      { name: 'tokens', customerId: 'x' },
+      { name: 'activity' }
+    ] as const) {
       expect(parseRoute(hrefOf(route))).toEqual(route)
     }
     expect(parseRoute('#/nowhere')).toEqual({ name: 'customers' })
   })
 
   it('writes snippets that use the token and this server', () => {
-    const snippets = tokenSnippets({ token: 'h.p.s', apiUrl: 'http://127.0.0.1:7710', workspaceKey: 'ws', isAdmin: false })
-    expect(snippets.env).toBe('MEMBRANE_ACCESS_TOKEN=h.p.s\nMEMBRANE_API_URI=http://127.0.0.1:7710\nMEMBRANE_WORKSPACE_KEY=ws')
+    const snippets = tokenSnippets({
+      token: 'h.p.s',
+      apiUrl: 'http://127.0.0.1:7710',
+      workspaceKey: 'ws',
+      isAdmin: false
+    })
+    expect(snippets.env).toBe(
+      'MEMBRANE_ACCESS_TOKEN=h.p.s\nMEMBRANE_API_URI=http://127.0.0.1:7710\nMEMBRANE_WORKSPACE_KEY=ws'
+    )
     expect(snippets.curl).toBe("curl -s 'http://127.0.0.1:7710/self' \\\n  -H 'Authorization: Bearer h.p.s'")
     expect(snippets.sdk).toContain("apiUri: 'http://127.0.0.1:7710'")
-    expect(tokenSnippets({ token: 't', apiUrl: 'u', workspaceKey: 'k', isAdmin: true }).sdk).toContain('membrane.customers.find')
+    expect(tokenSnippets({ token: 't', apiUrl: 'u', workspaceKey: 'k', isAdmin: true }).sdk).toContain(
+      'membrane.customers.find'
+    )
     expect(splitJwt('a.b.c')).toEqual(['a', 'b', 'c'])
   })
 })

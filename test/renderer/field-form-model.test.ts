@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { buildForm, collectValues, initialDrafts, parseDraft, placeErrors } from '../../src-renderer/src/features/fields/field-form-model'
+import {
+  buildForm,
+  collectValues,
+  initialDrafts,
+  parseDraft,
+  placeErrors
+} from '../../src-renderer/src/features/fields/field-form-model'
 
 const schema = {
   type: 'object',
@@ -50,7 +56,16 @@ describe('generated fields form', () => {
     const stored = { plan: 'free', legacyId: 'L-1', address: { city: 'Oslo', floor: 3 } }
     const drafts = initialDrafts(form, stored)
     expect(drafts['address.city']).toBe('Oslo')
-    Object.assign(drafts, { seats: '12', price: '9.5', beta: true, regions: ['us'], tags: 'a, b ,', limits: '1, 2', extra: '{"x": [1]}', 'address.zip': '0150' })
+    Object.assign(drafts, {
+      seats: '12',
+      price: '9.5',
+      beta: true,
+      regions: ['us'],
+      tags: 'a, b ,',
+      limits: '1, 2',
+      extra: '{"x": [1]}',
+      'address.zip': '0150'
+    })
     const { values, errors } = collectValues(form, drafts, stored)
     expect(errors).toEqual({})
     expect(values).toEqual({
@@ -68,7 +83,17 @@ describe('generated fields form', () => {
   })
 
   it('refuses what it can tell is wrong, saying what is expected', () => {
-    const drafts = { ...initialDrafts(form, {}), seats: '2.5', price: 'ten', email: 'not-an-email', site: 'example', renewsOn: '31/01/2026', limits: '1, x', extra: '{', 'address.city': '' }
+    const drafts = {
+      ...initialDrafts(form, {}),
+      seats: '2.5',
+      price: 'ten',
+      email: 'not-an-email',
+      site: 'example',
+      renewsOn: '31/01/2026',
+      limits: '1, x',
+      extra: '{',
+      'address.city': ''
+    }
     const { errors } = collectValues(form, drafts, {})
     expect(errors).toEqual({
       plan: 'Plan is required.',
@@ -84,10 +109,18 @@ describe('generated fields form', () => {
   })
 
   it('removes a field left empty, and does not invent false for a switch never set', () => {
-    const { values } = collectValues(form, { ...initialDrafts(form, { plan: 'pro', seats: 3 }), seats: '' }, { plan: 'pro', seats: 3 })
+    const { values } = collectValues(
+      form,
+      { ...initialDrafts(form, { plan: 'pro', seats: 3 }), seats: '' },
+      { plan: 'pro', seats: 3 }
+    )
     expect(values).toEqual({ plan: 'pro' })
     expect(parseDraft(form[6], false)).toEqual({ value: false })
-    const turnedOff = collectValues(form, { ...initialDrafts(form, { plan: 'pro', beta: true }), beta: false }, { plan: 'pro', beta: true })
+    const turnedOff = collectValues(
+      form,
+      { ...initialDrafts(form, { plan: 'pro', beta: true }), beta: false },
+      { plan: 'pro', beta: true }
+    )
     expect(turnedOff.values.beta).toBe(false)
   })
 
@@ -102,7 +135,11 @@ describe('generated fields form', () => {
       ],
       form
     )
-    expect(placed.byPath).toEqual({ seats: 'fields.seats must be >= 1', 'address.zip': 'fields.address.zip must match pattern', address: 'deep' })
+    expect(placed.byPath).toEqual({
+      seats: 'fields.seats must be >= 1',
+      'address.zip': 'fields.address.zip must match pattern',
+      address: 'deep'
+    })
     expect(placed.rest).toEqual(['fields.legacyId is not allowed here', 'name is required'])
   })
 })

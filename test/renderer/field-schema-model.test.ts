@@ -54,14 +54,21 @@ describe('field schema model (the table of the schema editor)', () => {
   it('types allowed values as numbers for number fields', () => {
     const model = schemaToModel({ type: 'object', properties: { size: { type: 'integer' } } })
     model.fields[0].enumValues = ['1', '2', ' 3 ']
-    expect((modelToSchema(model).properties as Record<string, unknown>).size).toEqual({ type: 'integer', enum: [1, 2, 3] })
+    expect((modelToSchema(model).properties as Record<string, unknown>).size).toEqual({
+      type: 'integer',
+      enum: [1, 2, 3]
+    })
     model.fields[0].enumValues = ['1', 'two']
     expect(Object.values(modelProblems(model))).toEqual(['Allowed values of a number field must be numbers.'])
   })
 
   it('names rows that cannot be saved: empty, unusable or repeated keys', () => {
     const model = schemaToModel({ type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } } })
-    model.fields.push({ ...blankDefinition(model.fields), key: 'a' }, { ...blankDefinition(model.fields), key: '' }, { ...blankDefinition(model.fields), key: '9lives' })
+    model.fields.push(
+      { ...blankDefinition(model.fields), key: 'a' },
+      { ...blankDefinition(model.fields), key: '' },
+      { ...blankDefinition(model.fields), key: '9lives' }
+    )
     expect(Object.values(modelProblems(model))).toEqual([
       'Another field already uses the key "a".',
       'Give the field a key (the name its value is stored under).',
@@ -72,7 +79,9 @@ describe('field schema model (the table of the schema editor)', () => {
   it('finds fields the schema lacks and adds them typed from their values', () => {
     const values = { plan: 'pro', legacyId: 'L-1', trialDays: 14, beta: true, regions: ['eu'] }
     expect(unknownFieldKeys(schema, values)).toEqual(['legacyId', 'trialDays', 'beta', 'regions'])
-    const next = schemaWithFields(schema, ['legacyId', 'trialDays', 'beta', 'regions'], values) as { properties: Record<string, unknown> }
+    const next = schemaWithFields(schema, ['legacyId', 'trialDays', 'beta', 'regions'], values) as {
+      properties: Record<string, unknown>
+    }
     expect(next.properties.legacyId).toEqual({ type: 'string', title: 'Legacy id' })
     expect(next.properties.trialDays).toEqual({ type: 'integer', title: 'Trial days' })
     expect(next.properties.beta).toEqual({ type: 'boolean', title: 'Beta' })

@@ -18,7 +18,11 @@ afterAll(async () => {
 })
 
 /** Signs arbitrary claims with the workspace secret (what a developer's backend does). */
-async function sign(claims: Record<string, unknown>, alg: 'HS256' | 'HS512' = 'HS512', secret = server.engine.workspace.credentials().secret) {
+async function sign(
+  claims: Record<string, unknown>,
+  alg: 'HS256' | 'HS512' = 'HS512',
+  secret = server.engine.workspace.credentials().secret
+) {
   return new SignJWT(claims).setProtectedHeader({ alg, typ: 'JWT' }).sign(new TextEncoder().encode(secret))
 }
 
@@ -26,7 +30,13 @@ const nowSec = () => Math.floor(Date.now() / 1000)
 
 describe('self (customer token)', () => {
   it('self.get auto-creates the customer from the token with its name and fields', async () => {
-    const token = await sign({ id: 'sdk-self-1', name: 'Self One', fields: { plan: 'pro' }, iss: server.engine.workspace.key(), exp: nowSec() + 3600 })
+    const token = await sign({
+      id: 'sdk-self-1',
+      name: 'Self One',
+      fields: { plan: 'pro' },
+      iss: server.engine.workspace.key(),
+      exp: nowSec() + 3600
+    })
     const client = new MembraneClient({ token, apiUri: server.url })
     const self = await client.self.get()
     expect(self).toMatchObject({ internalId: 'sdk-self-1', name: 'Self One', fields: { plan: 'pro' }, isTest: false })
@@ -35,18 +45,34 @@ describe('self (customer token)', () => {
   })
 
   it('self.patch changes name and fields and keeps the rest', async () => {
-    const client = new MembraneClient({ token: await server.customerToken('sdk-self-2', { name: 'Before' }), apiUri: server.url })
+    const client = new MembraneClient({
+      token: await server.customerToken('sdk-self-2', { name: 'Before' }),
+      apiUri: server.url
+    })
     await client.self.get()
     const patched = await client.self.patch({ fields: { seats: 3 } } as never)
     expect(patched).toMatchObject({ internalId: 'sdk-self-2', name: 'Before', fields: { seats: 3 } })
-    const again = await new IntegrationAppClient({ token: await server.customerToken('sdk-self-2'), apiUri: server.url }).self.get()
+    const again = await new IntegrationAppClient({
+      token: await server.customerToken('sdk-self-2'),
+      apiUri: server.url
+    }).self.get()
     expect(again.fields).toEqual({ seats: 3 })
   })
 
   it('the credentials client option sends PATCH /self and stores them sealed, shown only to admins asking for secrets', async () => {
-    const client = new MembraneClient({ token: await server.customerToken('sdk-self-3'), apiUri: server.url, credentials: { apiKey: 'k-123' } })
+    const client = new MembraneClient({
+      token: await server.customerToken('sdk-self-3'),
+      apiUri: server.url,
+      credentials: { apiKey: 'k-123' }
+    })
     const adminToken = await server.adminToken()
-    await expect.poll(async () => (await server.call('GET', '/customers/sdk-self-3?includeSecrets=true', { token: adminToken })).body?.credentials).toEqual({ apiKey: 'k-123' })
+    await expect
+      .poll(
+        async () =>
+          (await server.call('GET', '/customers/sdk-self-3?includeSecrets=true', { token: adminToken })).body
+            ?.credentials
+      )
+      .toEqual({ apiKey: 'k-123' })
     const self = await client.self.get()
     expect(self).not.toHaveProperty('credentials')
     const plain = await admin.customer('sdk-self-3').get()
@@ -54,9 +80,15 @@ describe('self (customer token)', () => {
   })
 
   it('a fields claim replaces the stored fields on the next request', async () => {
-    const first = new MembraneClient({ token: await server.customerToken('sdk-self-4', { fields: { a: 1, b: 2 } }), apiUri: server.url })
+    const first = new MembraneClient({
+      token: await server.customerToken('sdk-self-4', { fields: { a: 1, b: 2 } }),
+      apiUri: server.url
+    })
     expect((await first.self.get()).fields).toEqual({ a: 1, b: 2 })
-    const second = new MembraneClient({ token: await server.customerToken('sdk-self-4', { fields: { c: 3 } }), apiUri: server.url })
+    const second = new MembraneClient({
+      token: await server.customerToken('sdk-self-4', { fields: { c: 3 } }),
+      apiUri: server.url
+    })
     expect((await second.self.get()).fields).toEqual({ c: 3 })
   })
 
@@ -96,7 +128,9 @@ describe('customers (admin token)', () => {
       const listed = await sdk.customers.find({ search: internalId })
       expect(listed.items.map((c) => c.id)).not.toContain(created.id)
       const withArchived = await sdk.customers.find({ search: internalId, includeArchived: true } as never)
-      expect((withArchived.items.find((c) => c.id === created.id) as { archivedAt?: string } | undefined)?.archivedAt).toBeDefined()
+      expect(
+        (withArchived.items.find((c) => c.id === created.id) as { archivedAt?: string } | undefined)?.archivedAt
+      ).toBeDefined()
 
       const restored = await sdk.customer(created.id).restore()
       expect((restored as { archivedAt?: string }).archivedAt).toBeUndefined()
@@ -107,7 +141,8 @@ describe('customers (admin token)', () => {
   it('findAll walks past 1,000 customers and stops (cursor=0 start, no cursor on the last page)', async () => {
     const engine = server.engine
     const before = engine.customers.count()
-    for (let i = 0; i < 1105; i++) engine.customers.create({ name: `Bulk ${i}`, internalId: `bulk-${String(i).padStart(4, '0')}` })
+    for (let i = 0; i < 1105; i++)
+      engine.customers.create({ name: `Bulk ${i}`, internalId: `bulk-${String(i).padStart(4, '0')}` })
     const all = await admin.customers.findAll()
     expect(all.length).toBe(before + 1105)
     expect(new Set(all.map((c) => c.id)).size).toBe(all.length)
@@ -125,13 +160,23 @@ describe('customers (admin token)', () => {
 describe('workspace-credentials mode (MembraneClient signs its own token)', () => {
   it('workspaceKey + workspaceSecret + tenantKey reach the tenant', async () => {
     const { key, secret } = server.engine.workspace.credentials()
-    const client = new MembraneClient({ workspaceKey: key, workspaceSecret: secret, tenantKey: 'ws-cred-tenant', apiUri: server.url })
+    const client = new MembraneClient({
+      workspaceKey: key,
+      workspaceSecret: secret,
+      tenantKey: 'ws-cred-tenant',
+      apiUri: server.url
+    })
     const self = await client.self.get()
     expect(self.internalId).toBe('ws-cred-tenant')
   })
 
   it('a wrong workspace secret is refused and creates nothing', async () => {
-    const client = new MembraneClient({ workspaceKey: server.engine.workspace.key(), workspaceSecret: 'not-the-secret-at-all', tenantKey: 'ws-wrong', apiUri: server.url })
+    const client = new MembraneClient({
+      workspaceKey: server.engine.workspace.key(),
+      workspaceSecret: 'not-the-secret-at-all',
+      tenantKey: 'ws-wrong',
+      apiUri: server.url
+    })
     const error = await client.self.get().catch((e: unknown) => e)
     expect(error).toBeInstanceOf(BadRequestError)
     expect((error as BadRequestError).data).toMatchObject({ type: 'bad_request', key: 'not_authenticated' })
@@ -142,9 +187,21 @@ describe('workspace-credentials mode (MembraneClient signs its own token)', () =
 
 describe('bad tokens', () => {
   const cases: Array<[string, () => Promise<string>, RegExp]> = [
-    ['expired', () => sign({ id: 'bad-exp', iss: server.engine.workspace.key(), exp: nowSec() - 60 }), /expired at \d{4}-\d\d-\d\dT/],
-    ['signed with another secret', () => sign({ id: 'bad-sig', iss: server.engine.workspace.key(), exp: nowSec() + 60 }, 'HS256', 'x'.repeat(40)), /signature does not match/],
-    ['another workspace', () => sign({ id: 'bad-iss', iss: 'someone-else', exp: nowSec() + 60 }), /issuer "someone-else" \(claim iss\) is not this workspace/],
+    [
+      'expired',
+      () => sign({ id: 'bad-exp', iss: server.engine.workspace.key(), exp: nowSec() - 60 }),
+      /expired at \d{4}-\d\d-\d\dT/
+    ],
+    [
+      'signed with another secret',
+      () => sign({ id: 'bad-sig', iss: server.engine.workspace.key(), exp: nowSec() + 60 }, 'HS256', 'x'.repeat(40)),
+      /signature does not match/
+    ],
+    [
+      'another workspace',
+      () => sign({ id: 'bad-iss', iss: 'someone-else', exp: nowSec() + 60 }),
+      /issuer "someone-else" \(claim iss\) is not this workspace/
+    ],
     ['no issuer', () => sign({ id: 'bad-noiss', exp: nowSec() + 60 }), /names no workspace/],
     ['no exp', () => sign({ id: 'bad-noexp', iss: server.engine.workspace.key() }), /no "exp" claim/],
     ['no customer', () => sign({ iss: server.engine.workspace.key(), exp: nowSec() + 60 }), /names no customer/],
@@ -169,7 +226,9 @@ describe('bad tokens', () => {
   }
 
   it('the SDK itself refuses a non-JWT token before any request', async () => {
-    const error = await new MembraneClient({ token: 'not-a-jwt', apiUri: server.url }).self.get().catch((e: unknown) => e)
+    const error = await new MembraneClient({ token: 'not-a-jwt', apiUri: server.url }).self
+      .get()
+      .catch((e: unknown) => e)
     expect(String(error)).toMatch(/JWT/)
   })
 })
@@ -202,13 +261,20 @@ describe('field validation against the tenant field schema', () => {
     server.engine.workspace.patch({
       userFieldsSchema: {
         type: 'object',
-        properties: { plan: { type: 'string', enum: ['free', 'pro'] }, seats: { type: 'integer', minimum: 1 }, email: { type: 'string', format: 'email' } },
+        properties: {
+          plan: { type: 'string', enum: ['free', 'pro'] },
+          seats: { type: 'integer', minimum: 1 },
+          email: { type: 'string', format: 'email' }
+        },
         required: ['plan']
       }
     })
     try {
       const c = await admin.customers.create({ name: 'Valid', internalId: 'fv-1', fields: { plan: 'pro', seats: 2 } })
-      const error = await admin.customer(c.id).patch({ fields: { plan: 'gold', seats: 0, email: 'nope' } }).catch((e: unknown) => e)
+      const error = await admin
+        .customer(c.id)
+        .patch({ fields: { plan: 'gold', seats: 0, email: 'nope' } })
+        .catch((e: unknown) => e)
       expect(error).toBeInstanceOf(BadRequestError)
       const data = (error as BadRequestError).data
       expect(data).toMatchObject({ type: 'bad_request', key: 'invalid_data' })
@@ -217,13 +283,21 @@ describe('field validation against the tenant field schema', () => {
       expect((error as BadRequestError).message).toMatch(/fields\.plan must be one of "free", "pro", got "gold"/)
       expect((await admin.customer(c.id).get()).fields).toEqual({ plan: 'pro', seats: 2 })
 
-      const missing = await admin.customers.create({ name: 'No plan', internalId: 'fv-2', fields: {} }).catch((e: unknown) => e)
+      const missing = await admin.customers
+        .create({ name: 'No plan', internalId: 'fv-2', fields: {} })
+        .catch((e: unknown) => e)
       expect((missing as BadRequestError).message).toMatch(/fields\.plan is required/)
       expect(() => server.engine.customers.get('fv-2')).toThrow(/No customer/)
 
-      const badToken = await server.engine.tokens.mint({ customerId: 'fv-3', ttl: 600 }).then(() => sign({ id: 'fv-3', fields: { plan: 7 }, iss: server.engine.workspace.key(), exp: nowSec() + 60 }))
-      const tokenError = await new MembraneClient({ token: badToken, apiUri: server.url }).self.get().catch((e: unknown) => e)
-      expect((tokenError as BadRequestError).message).toMatch(/token claim "fields" does not match the tenant field schema: fields\.plan must be string/)
+      const badToken = await server.engine.tokens
+        .mint({ customerId: 'fv-3', ttl: 600 })
+        .then(() => sign({ id: 'fv-3', fields: { plan: 7 }, iss: server.engine.workspace.key(), exp: nowSec() + 60 }))
+      const tokenError = await new MembraneClient({ token: badToken, apiUri: server.url }).self
+        .get()
+        .catch((e: unknown) => e)
+      expect((tokenError as BadRequestError).message).toMatch(
+        /token claim "fields" does not match the tenant field schema: fields\.plan must be string/
+      )
       expect(() => server.engine.customers.get('fv-3')).toThrow(/No customer/)
     } finally {
       server.engine.workspace.patch({ userFieldsSchema: null })

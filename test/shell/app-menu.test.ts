@@ -14,9 +14,18 @@ describe('application menu', () => {
   })
 
   it('follows each platform and shows developer tools only in development', () => {
-    expect(labels(appMenuTemplate('darwin', actions, false))).toEqual(['Integration Workbench', 'File', 'editMenu', 'View', 'windowMenu'])
+    expect(labels(appMenuTemplate('darwin', actions, false))).toEqual([
+      'Integration Workbench',
+      'File',
+      'editMenu',
+      'View',
+      'windowMenu'
+    ])
     expect(labels(appMenuTemplate('win32', actions, false))).toEqual(['File', 'editMenu', 'View', 'windowMenu', 'help'])
-    const view = (dev: boolean) => (appMenuTemplate('linux', actions, dev).find((m) => m.label === 'View')!.submenu as Array<{ role?: string }>).map((i) => i.role)
+    const view = (dev: boolean) =>
+      (appMenuTemplate('linux', actions, dev).find((m) => m.label === 'View')!.submenu as Array<{ role?: string }>).map(
+        (i) => i.role
+      )
     expect(view(false)).not.toContain('toggleDevTools')
     expect(view(true)).toContain('toggleDevTools')
   })

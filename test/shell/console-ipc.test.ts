@@ -16,7 +16,10 @@ describe('console IPC: one closed channel', () => {
 
   beforeAll(async () => {
     engine = await createTestEngine()
-    const ipcMain = { handle: (channel: string, fn: never) => handlers.set(channel, fn), removeHandler: (channel: string) => handlers.delete(channel) }
+    const ipcMain = {
+      handle: (channel: string, fn: never) => handlers.set(channel, fn),
+      removeHandler: (channel: string) => handlers.delete(channel)
+    }
     setupConsoleIpc(
       ipcMain as never,
       createConsoleHandlers(engine, { mode: 'desktop', apiUrl: () => 'http://127.0.0.1:7710' }),
@@ -45,9 +48,15 @@ describe('console IPC: one closed channel', () => {
   it('drops messages from other senders: another window, or a frame inside the console', async () => {
     const popup = { mainFrame: { url: 'http://127.0.0.1:7710/connect' } }
     const fromPopup = await call({ sender: popup, senderFrame: popup.mainFrame }, { method: 'workspace.credentials' })
-    expect(fromPopup).toEqual({ ok: false, status: 403, error: { type: 'bad_request', key: 'access_denied', message: 'Only the console window may call the console API.' } })
+    expect(fromPopup).toEqual({
+      ok: false,
+      status: 403,
+      error: { type: 'bad_request', key: 'access_denied', message: 'Only the console window may call the console API.' }
+    })
     const subFrame = { url: 'https://evil.example/' }
-    expect((await call({ sender: consoleContents, senderFrame: subFrame }, { method: 'workspace.credentials' })).ok).toBe(false)
+    expect(
+      (await call({ sender: consoleContents, senderFrame: subFrame }, { method: 'workspace.credentials' })).ok
+    ).toBe(false)
     expect(engine.logs.text()).toContain('untrusted sender dropped')
     expect(engine.logs.text()).not.toContain(engine.workspace.credentials().secret)
   })
@@ -72,7 +81,11 @@ describe('console IPC: one closed channel', () => {
 
   it('returns engine errors as data with their Membrane shape', async () => {
     const missing = await call(trusted, { method: 'customers.get', input: { id: 'nobody' } })
-    expect(missing).toEqual({ ok: false, status: 404, error: { type: 'bad_request', key: 'not_found', message: 'No customer with id or internalId "nobody".' } })
+    expect(missing).toEqual({
+      ok: false,
+      status: 404,
+      error: { type: 'bad_request', key: 'not_found', message: 'No customer with id or internalId "nobody".' }
+    })
     const testCustomer = engine.customers.testCustomer()
     const archive = await call(trusted, { method: 'customers.archive', input: { id: testCustomer.id } })
     expect(archive).toMatchObject({ ok: false, status: 403, error: { key: 'access_denied' } })

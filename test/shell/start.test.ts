@@ -59,7 +59,13 @@ describe('Electron shell start sequence (electron faked at the edge)', () => {
     const window = await until(() => (fake.windows[0]?.loaded ? fake.windows[0] : undefined), 'the console window')
 
     const prefs = window.options.webPreferences
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false })
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false
+    })
     expect(prefs.preload).toMatch(/preload[\\/]index\.js$/)
     expect(window.loaded).toMatch(/renderer[\\/]index\.html$/)
     expect(window.shown).toBe(true)
@@ -68,7 +74,11 @@ describe('Electron shell start sequence (electron faked at the edge)', () => {
     const info = await ipc()('session.info')
     expect(info.ok).toBe(true)
     const session = (info as { value: ConsoleSessionInfo }).value
-    expect(session).toMatchObject({ mode: 'desktop', dataDir: fake.userData, secretStorage: 'OS keychain (Electron safeStorage)' })
+    expect(session).toMatchObject({
+      mode: 'desktop',
+      dataDir: fake.userData,
+      secretStorage: 'OS keychain (Electron safeStorage)'
+    })
     expect((await fetch(`${session.apiUrl}/health`)).status).toBe(200)
 
     // secrets at rest went through the keychain, not in clear
@@ -83,14 +93,22 @@ describe('Electron shell start sequence (electron faked at the edge)', () => {
     const { FakeWebContents } = await import('../support/electron-fake')
     const stranger = new FakeWebContents('file:///tmp/evil.html')
     const handler = fake.ipcHandlers.get(CONSOLE_IPC_CHANNEL)!
-    expect(await handler({ sender: stranger, senderFrame: stranger.mainFrame }, { method: 'workspace.credentials' })).toMatchObject({ ok: false, status: 403 })
+    expect(
+      await handler({ sender: stranger, senderFrame: stranger.mainFrame }, { method: 'workspace.credentials' })
+    ).toMatchObject({ ok: false, status: 403 })
     const frame = { url: 'https://evil.example/' }
-    expect(await handler({ sender: window.webContents, senderFrame: frame }, { method: 'workspace.credentials' })).toMatchObject({ ok: false, status: 403 })
+    expect(
+      await handler({ sender: window.webContents, senderFrame: frame }, { method: 'workspace.credentials' })
+    ).toMatchObject({ ok: false, status: 403 })
 
     // the menu: the console in a browser carries this launch's secret; copy the API URL
-    const file = (fake.menuTemplate as Array<{ label?: string; submenu?: Array<{ label?: string; click?: () => void }> }>).find((m) => m.label === 'File')!
+    const file = (
+      fake.menuTemplate as Array<{ label?: string; submenu?: Array<{ label?: string; click?: () => void }> }>
+    ).find((m) => m.label === 'File')!
     file.submenu!.find((i) => i.label === 'Open Console in Browser')!.click!()
-    expect(fake.shell.openExternal.mock.calls[0][0]).toMatch(new RegExp(`^${session.apiUrl}/console/#secret=[\\w-]{43}$`))
+    expect(fake.shell.openExternal.mock.calls[0][0]).toMatch(
+      new RegExp(`^${session.apiUrl}/console/#secret=[\\w-]{43}$`)
+    )
     file.submenu!.find((i) => i.label === 'Copy API URL')!.click!()
     expect(fake.clipboard.writeText).toHaveBeenCalledWith(session.apiUrl)
 
@@ -126,7 +144,11 @@ describe('Electron shell start sequence (electron faked at the edge)', () => {
     start()
     fake.ready()
     await until(() => fake.windows[0]?.loaded, 'the console window')
-    const question = fake.dialog.showMessageBox.mock.calls[0][0] as { message: string; detail: string; buttons: string[] }
+    const question = fake.dialog.showMessageBox.mock.calls[0][0] as {
+      message: string
+      detail: string
+      buttons: string[]
+    }
     expect(question.message).toBe(`Port ${taken} is already in use`)
     expect(question.detail).toContain(`127.0.0.1:${taken}`)
     expect(question.buttons).toEqual(['Use a free port', 'Quit'])
@@ -181,8 +203,12 @@ describe('Electron shell start sequence (electron faked at the edge)', () => {
     start()
     fake.ready()
     await until(() => fake.windows[0]?.loaded, 'the console window')
-    const page = (await ipc()('customers.list', { search: 'seeded' })) as { value: { items: Array<{ internalId: string; fields: unknown }> } }
-    expect(page.value.items).toEqual([expect.objectContaining({ internalId: 'seeded-desktop', fields: { region: 'eu' } })])
+    const page = (await ipc()('customers.list', { search: 'seeded' })) as {
+      value: { items: Array<{ internalId: string; fields: unknown }> }
+    }
+    expect(page.value.items).toEqual([
+      expect.objectContaining({ internalId: 'seeded-desktop', fields: { region: 'eu' } })
+    ])
 
     await quit()
     const written = JSON.parse(readFileSync(exitFile, 'utf8'))

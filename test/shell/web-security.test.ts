@@ -40,7 +40,9 @@ describe('web security of the shell', () => {
     const { contents, openExternal } = guarded('file:///app/out/renderer/index.html')
     const popup = contents.windowOpenHandler!({ url: `${apiUrl}/connect?integrationKey=crm` })
     expect(popup.action).toBe('allow')
-    expect(popup.overrideBrowserWindowOptions).toMatchObject({ webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, preload: undefined } })
+    expect(popup.overrideBrowserWindowOptions).toMatchObject({
+      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, preload: undefined }
+    })
     expect(contents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' })
     expect(openExternal).toHaveBeenCalledWith('https://evil.example/')
     expect(contents.windowOpenHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
@@ -65,7 +67,12 @@ describe('web security of the shell', () => {
 
   it('grants only clipboard writes, and puts the CSP on the dev server responses', () => {
     let permission: ((wc: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined
-    let headers: ((details: { url: string; responseHeaders: Record<string, string[]> }, cb: (r: { responseHeaders?: Record<string, string[]> }) => void) => void) | undefined
+    let headers:
+      | ((
+          details: { url: string; responseHeaders: Record<string, string[]> },
+          cb: (r: { responseHeaders?: Record<string, string[]> }) => void
+        ) => void)
+      | undefined
     const session = {
       webRequest: { onHeadersReceived: (fn: typeof headers) => (headers = fn) },
       setPermissionRequestHandler: (fn: typeof permission) => (permission = fn),
@@ -78,7 +85,8 @@ describe('web security of the shell', () => {
       return granted
     }
     expect(answer('clipboard-sanitized-write')).toBe(true)
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) expect(answer(p)).toBe(false)
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal'])
+      expect(answer(p)).toBe(false)
 
     let dev: { responseHeaders?: Record<string, string[]> } = {}
     headers!({ url: 'http://localhost:5173/index.html', responseHeaders: {} }, (r) => (dev = r))

@@ -14,9 +14,15 @@ export interface ConsoleSession {
 }
 
 /** Opens the console of a test server in a fresh browser (1360 × 860, light). */
-export async function openConsole(server: TestServer, options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}): Promise<ConsoleSession> {
+export async function openConsole(
+  server: TestServer,
+  options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}
+): Promise<ConsoleSession> {
   const browser = await launchBrowser()
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1360, height: options.height ?? 860 }, colorScheme: options.colorScheme ?? 'light' })
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1360, height: options.height ?? 860 },
+    colorScheme: options.colorScheme ?? 'light'
+  })
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
   const page = await context.newPage()
   page.setDefaultTimeout(10_000)
@@ -38,7 +44,10 @@ export interface ConsoleSuite {
  * server, seeded by `prepare`, and its console opened with the launch link, handed to `ready`; a
  * failing test's page saved as `failed-<test name>.png`; after all, browser and server stopped.
  */
-export function setUpConsoleSuite(ready: (suite: ConsoleSuite) => void, options: { prepare?: (server: TestServer) => unknown } = {}): void {
+export function setUpConsoleSuite(
+  ready: (suite: ConsoleSuite) => void,
+  options: { prepare?: (server: TestServer) => unknown } = {}
+): void {
   let server: TestServer | undefined
   let session: ConsoleSession | undefined
 
@@ -51,7 +60,8 @@ export function setUpConsoleSuite(ready: (suite: ConsoleSuite) => void, options:
 
   beforeEach(() => {
     onTestFailed(async ({ task }) => {
-      if (session) await screenshot(session.page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
+      if (session)
+        await screenshot(session.page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
     })
   })
 
@@ -75,9 +85,21 @@ export async function goTo(page: Page, hash: string, heading?: string | RegExp):
 export async function capture(page: Page, name: string, options: { fullHeight?: boolean } = {}): Promise<void> {
   await page.evaluate(() => document.querySelector<HTMLElement>('.toaster')?.style.setProperty('visibility', 'hidden'))
   // let entrance animations (dialogs, drawers) end; endless ones (spinners) are left running
-  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))))
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined))
+    )
+  )
   const size = page.viewportSize()!
-  const height = options.fullHeight === false ? size.height : await page.evaluate(() => document.querySelector('.main')?.scrollHeight ?? document.documentElement.scrollHeight)
+  const height =
+    options.fullHeight === false
+      ? size.height
+      : await page.evaluate(
+          () => document.querySelector('.main')?.scrollHeight ?? document.documentElement.scrollHeight
+        )
   if (height > size.height) await page.setViewportSize({ width: size.width, height: Math.min(height, 2600) })
   await screenshot(page, name)
   if (height > size.height) await page.setViewportSize(size)

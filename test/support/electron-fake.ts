@@ -10,7 +10,10 @@ import { vi } from 'vitest'
 /** A fake web contents: events, a main frame with a URL, and the window-open handler. */
 export class FakeWebContents extends EventEmitter {
   mainFrame: { url: string }
-  windowOpenHandler?: (details: { url: string }) => { action: 'allow' | 'deny'; overrideBrowserWindowOptions?: Record<string, unknown> }
+  windowOpenHandler?: (details: { url: string }) => {
+    action: 'allow' | 'deny'
+    overrideBrowserWindowOptions?: Record<string, unknown>
+  }
   hostWebContents = undefined
   constructor(public url = '') {
     super()
@@ -43,7 +46,10 @@ export interface ElectronFake {
   dialog: { showMessageBox: ReturnType<typeof vi.fn>; showErrorBox: ReturnType<typeof vi.fn> }
   shell: { openExternal: ReturnType<typeof vi.fn>; openPath: ReturnType<typeof vi.fn> }
   clipboard: { writeText: ReturnType<typeof vi.fn> }
-  session: { onHeadersReceived?: (details: any, callback: (r: any) => void) => void; permissionHandler?: (wc: unknown, permission: string, cb: (ok: boolean) => void) => void }
+  session: {
+    onHeadersReceived?: (details: any, callback: (r: any) => void) => void
+    permissionHandler?: (wc: unknown, permission: string, cb: (ok: boolean) => void) => void
+  }
   safeStorageAvailable: boolean
   singleInstanceLock: boolean
   userData: string
@@ -167,8 +173,11 @@ export function createElectronFake(): ElectronFake {
     clipboard: fake.clipboard,
     session: {
       defaultSession: {
-        webRequest: { onHeadersReceived: (fn: ElectronFake['session']['onHeadersReceived']) => (fake.session.onHeadersReceived = fn) },
-        setPermissionRequestHandler: (fn: ElectronFake['session']['permissionHandler']) => (fake.session.permissionHandler = fn),
+        webRequest: {
+          onHeadersReceived: (fn: ElectronFake['session']['onHeadersReceived']) => (fake.session.onHeadersReceived = fn)
+        },
+        setPermissionRequestHandler: (fn: ElectronFake['session']['permissionHandler']) =>
+          (fake.session.permissionHandler = fn),
         setPermissionCheckHandler: () => undefined
       }
     },

@@ -3,16 +3,28 @@ import { eventually } from './http-target'
 import type { TestServer } from './test-server'
 
 /** Creates an ad-hoc flow for the token's customer over HTTP and returns its id. */
-export async function adHocFlow(server: TestServer, token: string, nodes: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<string> {
+export async function adHocFlow(
+  server: TestServer,
+  token: string,
+  nodes: Record<string, unknown>,
+  extra: Record<string, unknown> = {}
+): Promise<string> {
   const response = await server.call('POST', '/flow-instances', { token, body: { name: 'Test flow', nodes, ...extra } })
-  if (response.status !== 201) throw new Error(`creating the flow failed: ${response.status} ${JSON.stringify(response.body)}`)
+  if (response.status !== 201)
+    throw new Error(`creating the flow failed: ${response.status} ${JSON.stringify(response.body)}`)
   return response.body.id
 }
 
 /** Starts a run over HTTP (POST /flow-runs) and returns the answer. */
-export async function startRun(server: TestServer, token: string, flowInstanceId: string, input?: unknown): Promise<FlowRunDto> {
+export async function startRun(
+  server: TestServer,
+  token: string,
+  flowInstanceId: string,
+  input?: unknown
+): Promise<FlowRunDto> {
   const response = await server.call('POST', '/flow-runs', { token, body: { flowInstanceId, input } })
-  if (response.status !== 201) throw new Error(`starting the run failed: ${response.status} ${JSON.stringify(response.body)}`)
+  if (response.status !== 201)
+    throw new Error(`starting the run failed: ${response.status} ${JSON.stringify(response.body)}`)
   return response.body
 }
 
@@ -29,7 +41,12 @@ export async function finalRun(server: TestServer, token: string, id: string, ti
 }
 
 /** Runs a flow to its end and returns the run and its output. */
-export async function runToEnd(server: TestServer, token: string, flowInstanceId: string, input?: unknown): Promise<{ run: FlowRunDto; output: unknown }> {
+export async function runToEnd(
+  server: TestServer,
+  token: string,
+  flowInstanceId: string,
+  input?: unknown
+): Promise<{ run: FlowRunDto; output: unknown }> {
   const started = await startRun(server, token, flowInstanceId, input)
   const run = await finalRun(server, token, started.id)
   const output = (await server.call('GET', `/flow-runs/${run.id}/output`, { token })).body

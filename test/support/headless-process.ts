@@ -15,10 +15,24 @@ export interface HeadlessProcess {
 
 /** Starts `node out/main/headless.js` on a free port with the given data folder and workspace credentials. */
 export function spawnHeadless(dataDir: string, workspace: { key: string; secret: string }): Promise<HeadlessProcess> {
-  const child = spawn(process.execPath, [HEADLESS, '--port', '0', '--data-dir', dataDir, '--workspace-key', workspace.key, '--workspace-secret', workspace.secret], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WORKBENCH_LOG_LEVEL: 'warn' }
-  })
+  const child = spawn(
+    process.execPath,
+    [
+      HEADLESS,
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--workspace-key',
+      workspace.key,
+      '--workspace-secret',
+      workspace.secret
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WORKBENCH_LOG_LEVEL: 'warn' }
+    }
+  )
   let out = ''
   child.stdout!.on('data', (chunk) => (out += chunk))
   child.stderr!.on('data', (chunk) => (out += chunk))
@@ -44,7 +58,10 @@ export function spawnHeadless(dataDir: string, workspace: { key: string; secret:
 }
 
 /** An HS256 token signed with the workspace secret, as your backend would mint it. */
-export function signToken(workspace: { key: string; secret: string }, claims: Record<string, unknown>): Promise<string> {
+export function signToken(
+  workspace: { key: string; secret: string },
+  claims: Record<string, unknown>
+): Promise<string> {
   return new SignJWT({ ...claims, iss: workspace.key })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuedAt()

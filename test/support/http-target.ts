@@ -15,7 +15,12 @@ export interface HttpTarget {
   url: string
   received: ReceivedRequest[]
   /** Sets how a path answers: status, JSON body, and an optional delay in ms. */
-  respond(path: string, answer: { status?: number; body?: unknown; delayMs?: number } | ((request: ReceivedRequest) => { status?: number; body?: unknown; delayMs?: number })): void
+  respond(
+    path: string,
+    answer:
+      | { status?: number; body?: unknown; delayMs?: number }
+      | ((request: ReceivedRequest) => { status?: number; body?: unknown; delayMs?: number })
+  ): void
   /** Resolves when `count` requests have arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<void>
   close(): Promise<void>
@@ -39,7 +44,13 @@ export async function startHttpTarget(): Promise<HttpTarget> {
       } catch {
         // keep text
       }
-      const request: ReceivedRequest = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body }
+      const request: ReceivedRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: req.headers,
+        body
+      }
       received.push(request)
       for (const w of waiters.filter((w) => received.length >= w.count)) {
         waiters.splice(waiters.indexOf(w), 1)
@@ -67,7 +78,10 @@ export async function startHttpTarget(): Promise<HttpTarget> {
     waitFor(count, timeoutMs = 15_000) {
       if (received.length >= count) return Promise.resolve()
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`expected ${count} requests, got ${received.length}`)), timeoutMs)
+        const timer = setTimeout(
+          () => reject(new Error(`expected ${count} requests, got ${received.length}`)),
+          timeoutMs
+        )
         waiters.push({
           count,
           resolve: () => {
@@ -86,7 +100,11 @@ export async function startHttpTarget(): Promise<HttpTarget> {
 }
 
 /** Polls `check` until it returns a value (not undefined / false), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+  what = 'condition'
+): Promise<T> {
   const until = Date.now() + timeoutMs
   for (;;) {
     const value = await check()

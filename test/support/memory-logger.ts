@@ -10,7 +10,8 @@ export interface LogEntry {
 /** A logger that keeps entries, so tests can assert what reached the log (and what did not). */
 export function createMemoryLogger(): LoggerPort & { entries: LogEntry[]; text(): string } {
   const entries: LogEntry[] = []
-  const at = (level: LogEntry['level']) => (message: string, fields?: Record<string, unknown>) => entries.push({ level, message, fields })
+  const at = (level: LogEntry['level']) => (message: string, fields?: Record<string, unknown>) =>
+    entries.push({ level, message, fields })
   return {
     entries,
     text: () => entries.map((e) => `${e.level} ${e.message} ${e.fields ? JSON.stringify(e.fields) : ''}`).join('\n'),

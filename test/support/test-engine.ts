@@ -14,7 +14,9 @@ export interface TestEngineOptions {
 }
 
 /** A real engine on a real SQLite file in a temp folder, with a memory logger. */
-export async function createTestEngine(options: TestEngineOptions = {}): Promise<Engine & { logs: ReturnType<typeof createMemoryLogger> }> {
+export async function createTestEngine(
+  options: TestEngineOptions = {}
+): Promise<Engine & { logs: ReturnType<typeof createMemoryLogger> }> {
   const logs = createMemoryLogger()
   const engine = await createNodeEngine({
     ...options.engineOptions,

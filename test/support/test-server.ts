@@ -13,15 +13,28 @@ export interface TestServer {
   /** An admin token (2 h). */
   adminToken(): Promise<string>
   /** A customer token for `internalId` with optional name / fields / ttl. */
-  customerToken(internalId: string, extra?: { name?: string; fields?: Record<string, unknown>; ttl?: string | number }): Promise<string>
+  customerToken(
+    internalId: string,
+    extra?: { name?: string; fields?: Record<string, unknown>; ttl?: string | number }
+  ): Promise<string>
   /** fetch against the server with an optional bearer token and JSON body. */
-  call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> }
+  ): Promise<{ status: number; body: any; headers: Headers }>
   stop(): Promise<void>
 }
 
 /** Starts a real headless server (real SQLite file, real HTTP on 127.0.0.1:0). */
 export async function startTestServer(
-  options: { dataDir?: string; clock?: ClockPort; workspaceKey?: string; workspaceSecret?: string; engineOptions?: EngineOptions } = {}
+  options: {
+    dataDir?: string
+    clock?: ClockPort
+    workspaceKey?: string
+    workspaceSecret?: string
+    engineOptions?: EngineOptions
+  } = {}
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? makeTempDir()
   const logs = createMemoryLogger()
@@ -42,7 +55,8 @@ export async function startTestServer(
     dataDir,
     logs,
     adminToken: async () => (await engine.tokens.mint({ isAdmin: true, ttl: '2h' })).token,
-    customerToken: async (internalId, extra = {}) => (await engine.tokens.mint({ customerId: internalId, ...extra, ttl: extra.ttl ?? '2h' })).token,
+    customerToken: async (internalId, extra = {}) =>
+      (await engine.tokens.mint({ customerId: internalId, ...extra, ttl: extra.ttl ?? '2h' })).token,
     async call(method, path, { token, body, headers = {} } = {}) {
       const response = await fetch(host.url + path, {
         method,

@@ -6,7 +6,12 @@ import type { ActionInstanceRow } from './action-instance.repository'
 
 /** Row (with its template) → DTO: the effective definition and what the customer changed. */
 export function toActionInstanceDto(row: ActionInstanceRow, action: ActionRow): ActionInstanceDto {
-  const customized = { name: row.name !== null, config: row.config !== null, inputSchema: row.input_schema !== null, outputMapping: row.output_mapping !== null }
+  const customized = {
+    name: row.name !== null,
+    config: row.config !== null,
+    inputSchema: row.input_schema !== null,
+    outputMapping: row.output_mapping !== null
+  }
   const dto: ActionInstanceDto = {
     id: row.id,
     userId: row.customer_id,

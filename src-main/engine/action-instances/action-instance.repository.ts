@@ -28,10 +28,22 @@ export class ActionInstanceRepository {
   }
 
   /** The customer's live instance of an action on a connection (or on none), by instance key. */
-  liveFor(customerId: string, actionId: string, connectionId: string | null, instanceKey: string | null): ActionInstanceRow | undefined {
-    let query = this.db.q.selectFrom('action_instances').selectAll().where('customer_id', '=', customerId).where('action_id', '=', actionId).where('archived_at', 'is', null)
-    query = connectionId === null ? query.where('connection_id', 'is', null) : query.where('connection_id', '=', connectionId)
-    query = instanceKey === null ? query.where('instance_key', 'is', null) : query.where('instance_key', '=', instanceKey)
+  liveFor(
+    customerId: string,
+    actionId: string,
+    connectionId: string | null,
+    instanceKey: string | null
+  ): ActionInstanceRow | undefined {
+    let query = this.db.q
+      .selectFrom('action_instances')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .where('action_id', '=', actionId)
+      .where('archived_at', 'is', null)
+    query =
+      connectionId === null ? query.where('connection_id', 'is', null) : query.where('connection_id', '=', connectionId)
+    query =
+      instanceKey === null ? query.where('instance_key', 'is', null) : query.where('instance_key', '=', instanceKey)
     return this.db.first(query)
   }
 

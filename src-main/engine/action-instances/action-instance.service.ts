@@ -1,4 +1,10 @@
-import type { ActionInstanceDto, ActionInstanceQuery, ActionInstanceSelector, ActionInstanceUpdate, ActionInstanceCreate } from '../../contract/action-instances'
+import type {
+  ActionInstanceDto,
+  ActionInstanceQuery,
+  ActionInstanceSelector,
+  ActionInstanceUpdate,
+  ActionInstanceCreate
+} from '../../contract/action-instances'
 import type { ActionRunResult } from '../../contract/actions'
 import type { ElementError } from '../../contract/flows'
 import type { RunLogEntry } from '../../contract/flow-runs'
@@ -95,8 +101,15 @@ export class ActionInstanceService {
   list(actor: Actor, query: ActionInstanceQuery = {}): Page<ActionInstanceDto> {
     const limit = pageLimit(query.limit)
     const customerId = this.targets.listedCustomer(actor, query.userId)
-    const actionId = query.actionId ? this.actions.rowOf(query.actionId).id : query.actionKey ? this.actions.rowOf({ key: query.actionKey, integrationKey: query.integrationKey }).id : undefined
-    const connectionId = query.connectionId === undefined ? undefined : this.connections.resolve(actor, query.connectionId, { includeArchived: true }).id
+    const actionId = query.actionId
+      ? this.actions.rowOf(query.actionId).id
+      : query.actionKey
+        ? this.actions.rowOf({ key: query.actionKey, integrationKey: query.integrationKey }).id
+        : undefined
+    const connectionId =
+      query.connectionId === undefined
+        ? undefined
+        : this.connections.resolve(actor, query.connectionId, { includeArchived: true }).id
     const rows = this.repo.list({
       customerId,
       actionId,
@@ -129,9 +142,17 @@ export class ActionInstanceService {
   /** The row a selector names, isolation applied; undefined when a template selector finds none. */
   find(actor: Actor, selector: ActionInstanceSelector): ActionInstanceRow | undefined {
     if (selector.id) return this.rowFor(actor, selector.id)
-    if (!selector.actionId && !selector.actionKey) throw badRequest('Name the action instance with ?id=<instance id>, or ?actionKey=<action key> (or actionId) with integrationKey or connectionId.')
+    if (!selector.actionId && !selector.actionKey)
+      throw badRequest(
+        'Name the action instance with ?id=<instance id>, or ?actionKey=<action key> (or actionId) with integrationKey or connectionId.'
+      )
     const target = this.target(actor, selector, 'Finding an action instance')
-    return this.repo.liveFor(target.customerId, target.action.id, target.connection?.id ?? null, selector.instanceKey ?? null)
+    return this.repo.liveFor(
+      target.customerId,
+      target.action.id,
+      target.connection?.id ?? null,
+      selector.instanceKey ?? null
+    )
   }
 
   /** The row by id if the actor may see it; 404 otherwise. */
@@ -144,18 +165,36 @@ export class ActionInstanceService {
   /** Creates an instance of an action for the customer (on its connection), with optional changes, and sets it up. */
   async create(actor: Actor, input: unknown): Promise<ActionInstanceDto> {
     const body = parseCreate(input ?? {})
-    if (!body.actionId && !body.actionKey) throw invalidData('Say which action to deploy: actionKey (or actionId).', [{ path: 'actionKey', message: 'actionKey is required' }])
-    const target = this.target(actor, { ...body, connectionId: body.connectionId ?? body.connectionKey }, 'Creating an action instance')
+    if (!body.actionId && !body.actionKey)
+      throw invalidData('Say which action to deploy: actionKey (or actionId).', [
+        { path: 'actionKey', message: 'actionKey is required' }
+      ])
+    const target = this.target(
+      actor,
+      { ...body, connectionId: body.connectionId ?? body.connectionKey },
+      'Creating an action instance'
+    )
     const { action } = target
-    if (action.archived_at) throw badRequest(`Action "${action.key}" is archived; restore it (POST /actions/${action.id}/restore) before deploying it.`)
+    if (action.archived_at)
+      throw badRequest(
+        `Action "${action.key}" is archived; restore it (POST /actions/${action.id}/restore) before deploying it.`
+      )
     await this.checkChanges(action, body.config, body.inputSchema, body.outputMapping)
     const now = this.ctx.nowIso()
     const row = this.ctx.db.transaction(() => {
-      const existing = this.repo.liveFor(target.customerId, action.id, target.connection?.id ?? null, body.instanceKey ?? null)
+      const existing = this.repo.liveFor(
+        target.customerId,
+        action.id,
+        target.connection?.id ?? null,
+        body.instanceKey ?? null
+      )
       if (existing) {
-        throw alreadyExists(`This customer already has an instance of action "${action.key}"${target.connection ? ` on connection ${target.connection.id}` : ''} (id ${existing.id}); use another instanceKey to add one.`, {
-          actionInstanceId: existing.id
-        })
+        throw alreadyExists(
+          `This customer already has an instance of action "${action.key}"${target.connection ? ` on connection ${target.connection.id}` : ''} (id ${existing.id}); use another instanceKey to add one.`,
+          {
+            actionInstanceId: existing.id
+          }
+        )
       }
       return this.repo.insert({
         id: newId(this.ctx.clock.now()),
@@ -209,7 +248,10 @@ export class ActionInstanceService {
     const row = this.require(actor, selector)
     if (!row.archived_at) return this.dto(row)
     const other = this.repo.liveFor(row.customer_id, row.action_id, row.connection_id, row.instance_key)
-    if (other) throw alreadyExists(`The customer has another live instance of this action (id ${other.id}); archive it first.`, { actionInstanceId: other.id })
+    if (other)
+      throw alreadyExists(`The customer has another live instance of this action (id ${other.id}); archive it first.`, {
+        actionInstanceId: other.id
+      })
     const restored = this.repo.update(row.id, { archived_at: null, updated_at: this.ctx.nowIso() })
     const dto = this.dto(await this.runSetup(restored))
     this.ctx.events.emit('actionInstance.updated', { actionInstance: dto })
@@ -226,7 +268,13 @@ export class ActionInstanceService {
   /** Takes every customisation back from the template. */
   async reset(actor: Actor, selector: ActionInstanceSelector): Promise<ActionInstanceDto> {
     const row = this.require(actor, selector)
-    const updated = this.repo.update(row.id, { name: null, config: null, input_schema: null, output_mapping: null, updated_at: this.ctx.nowIso() })
+    const updated = this.repo.update(row.id, {
+      name: null,
+      config: null,
+      input_schema: null,
+      output_mapping: null,
+      updated_at: this.ctx.nowIso()
+    })
     const dto = this.dto(await this.runSetup(updated))
     this.ctx.events.emit('actionInstance.updated', { actionInstance: dto })
     return dto
@@ -235,10 +283,16 @@ export class ActionInstanceService {
   /** Runs the instance with `input` through its connection: `{output, actionRunId}`. */
   async run(actor: Actor, selector: ActionInstanceSelector, input: unknown): Promise<ActionRunResult> {
     const row = this.require(actor, selector)
-    if (row.archived_at) throw badRequest(`Action instance ${row.id} is archived; restore it (POST /action-instance/restore?id=${row.id}) before running it.`)
+    if (row.archived_at)
+      throw badRequest(
+        `Action instance ${row.id} is archived; restore it (POST /action-instance/restore?id=${row.id}) before running it.`
+      )
     const action = this.actions.repo.byId(row.action_id)
     if (!action) throw notFound(`The action ${row.action_id} of instance ${row.id} no longer exists.`)
-    return this.actions.runFor(this.effective(row, action), input, this.runCustomer(row.customer_id), { connectionId: row.connection_id ?? undefined, actionInstanceId: row.id })
+    return this.actions.runFor(this.effective(row, action), input, this.runCustomer(row.customer_id), {
+      connectionId: row.connection_id ?? undefined,
+      actionInstanceId: row.id
+    })
   }
 
   /**
@@ -247,24 +301,39 @@ export class ActionInstanceService {
    * `integrationKey` or the action's integration), through the customer's instance there if it
    * exists. A customer token reaches only its own connections.
    */
-  async runAction(actor: Actor, selector: string | { id?: string; key?: string; integrationKey?: string }, input: unknown, options: { connectionId?: string; integrationKey?: string; testCustomerId: () => string }): Promise<ActionRunResult> {
+  async runAction(
+    actor: Actor,
+    selector: string | { id?: string; key?: string; integrationKey?: string },
+    input: unknown,
+    options: { connectionId?: string; integrationKey?: string; testCustomerId: () => string }
+  ): Promise<ActionRunResult> {
     let connection = options.connectionId ? this.connections.resolve(actor, options.connectionId) : undefined
-    const scope = connection?.integration_key ?? options.integrationKey ?? (typeof selector === 'object' ? selector.integrationKey : undefined)
+    const scope =
+      connection?.integration_key ??
+      options.integrationKey ??
+      (typeof selector === 'object' ? selector.integrationKey : undefined)
     const action = this.templateFor(selector, scope)
     const customerId = connection?.customer_id ?? actor.customer?.id ?? options.testCustomerId()
     if (!connection && actionNeedsConnection(action.type)) {
       const key = scope ?? action.integration_key
       if (!key) {
-        throw badRequest(`Action "${action.key}" (${action.type}) works through a connection: run it on one with ?connectionId=<connection> or ?integrationKey=<integration> (or POST /connections/{c}/actions/${action.key}/run).`)
+        throw badRequest(
+          `Action "${action.key}" (${action.type}) works through a connection: run it on one with ?connectionId=<connection> or ?integrationKey=<integration> (or POST /connections/{c}/actions/${action.key}/run).`
+        )
       }
       connection = this.targets.latestConnection(customerId, key, `action "${action.key}"`)
     }
     if (connection && action.integration_key && action.integration_key !== connection.integration_key) {
-      throw badRequest(`Action "${action.key}" belongs to integration "${action.integration_key}", but connection ${connection.id} is to "${connection.integration_key}".`)
+      throw badRequest(
+        `Action "${action.key}" belongs to integration "${action.integration_key}", but connection ${connection.id} is to "${connection.integration_key}".`
+      )
     }
     const instance = connection ? this.repo.liveFor(connection.customer_id, action.id, connection.id, null) : undefined
     const definition = instance ? this.effective(instance, action) : templateAction(action)
-    return this.actions.runFor(definition, input, this.runCustomer(customerId), { connectionId: connection?.id, actionInstanceId: instance?.id })
+    return this.actions.runFor(definition, input, this.runCustomer(customerId), {
+      connectionId: connection?.id,
+      actionInstanceId: instance?.id
+    })
   }
 
   /**
@@ -279,20 +348,33 @@ export class ActionInstanceService {
     where: { connectionId?: string; integrationKey?: string } = {}
   ): Promise<{ output: unknown; logs: RunLogEntry[]; actionRunId: string }> {
     const picked = where.integrationKey ?? where.connectionId
-    const connection = picked ? this.connections.resolve({ kind: 'customer', customer: { id: customer.id, internalId: customer.internalId } }, picked) : undefined
+    const connection = picked
+      ? this.connections.resolve(
+          { kind: 'customer', customer: { id: customer.id, internalId: customer.internalId } },
+          picked
+        )
+      : undefined
     const action = this.templateFor(selector.id ? selector.id : { key: selector.key }, connection?.integration_key)
     const instance = connection ? this.repo.liveFor(customer.id, action.id, connection.id, null) : undefined
     const definition = instance ? this.effective(instance, action) : templateAction(action)
-    return this.actions.runInFlow(definition, input, customer, signal, { connectionId: connection?.id, actionInstanceId: instance?.id })
+    return this.actions.runInFlow(definition, input, customer, signal, {
+      connectionId: connection?.id,
+      actionInstanceId: instance?.id
+    })
   }
 
   /** Sets up again the failed instances on a connection that was reconnected. */
   private async setupFailedOn(connectionId: string): Promise<void> {
-    for (const row of this.repo.list({ connectionId, afterSeq: 0, limit: 100_000 }).filter((r) => r.state === 'SETUP_FAILED')) {
+    for (const row of this.repo
+      .list({ connectionId, afterSeq: 0, limit: 100_000 })
+      .filter((r) => r.state === 'SETUP_FAILED')) {
       try {
         this.ctx.events.emit('actionInstance.updated', { actionInstance: this.dto(await this.runSetup(row)) })
       } catch (error) {
-        this.ctx.logger.error('setting up an action instance again failed', { actionInstanceId: row.id, error: String(error) })
+        this.ctx.logger.error('setting up an action instance again failed', {
+          actionInstanceId: row.id,
+          error: String(error)
+        })
       }
     }
   }
@@ -304,7 +386,10 @@ export class ActionInstanceService {
       try {
         await this.runSetup(row)
       } catch (error) {
-        this.ctx.logger.error('setting up an action instance again failed', { actionInstanceId: row.id, error: String(error) })
+        this.ctx.logger.error('setting up an action instance again failed', {
+          actionInstanceId: row.id,
+          error: String(error)
+        })
       }
     }
     return rows.length
@@ -316,17 +401,27 @@ export class ActionInstanceService {
     return toActionInstanceDto(row, action)
   }
 
-  private async write(row: ActionInstanceRow, body: ActionInstanceUpdate, mode: 'patch' | 'put'): Promise<ActionInstanceDto> {
+  private async write(
+    row: ActionInstanceRow,
+    body: ActionInstanceUpdate,
+    mode: 'patch' | 'put'
+  ): Promise<ActionInstanceDto> {
     const action = this.actions.repo.byId(row.action_id)!
     const changes: Partial<ActionInstanceRow> = { updated_at: this.ctx.nowIso() }
-    if (body.name !== undefined || mode === 'put') changes.name = body.name && body.name !== action.name ? body.name : null
+    if (body.name !== undefined || mode === 'put')
+      changes.name = body.name && body.name !== action.name ? body.name : null
     if (body.config !== undefined || mode === 'put') changes.config = jsonOrNull(body.config)
     if (body.inputSchema !== undefined || mode === 'put') changes.input_schema = jsonOrNull(body.inputSchema)
     if (body.outputMapping !== undefined || mode === 'put') changes.output_mapping = jsonOrNull(body.outputMapping)
     const config = changes.config !== undefined ? changes.config : row.config
     const inputSchema = changes.input_schema !== undefined ? changes.input_schema : row.input_schema
     const outputMapping = changes.output_mapping !== undefined ? changes.output_mapping : row.output_mapping
-    await this.checkChanges(action, config === null ? undefined : JSON.parse(config), inputSchema === null ? undefined : JSON.parse(inputSchema), outputMapping === null ? undefined : JSON.parse(outputMapping))
+    await this.checkChanges(
+      action,
+      config === null ? undefined : JSON.parse(config),
+      inputSchema === null ? undefined : JSON.parse(inputSchema),
+      outputMapping === null ? undefined : JSON.parse(outputMapping)
+    )
     const updated = this.repo.update(row.id, changes)
     const dto = this.dto(changes.config !== undefined ? await this.runSetup(updated) : updated)
     this.ctx.events.emit('actionInstance.updated', { actionInstance: dto })
@@ -334,10 +429,24 @@ export class ActionInstanceService {
   }
 
   /** 400 when the customer's changes do not fit the action's type. */
-  private async checkChanges(action: ActionRow, config: unknown, inputSchema: unknown, outputMapping: unknown): Promise<void> {
+  private async checkChanges(
+    action: ActionRow,
+    config: unknown,
+    inputSchema: unknown,
+    outputMapping: unknown
+  ): Promise<void> {
     if (config === undefined && inputSchema === undefined && outputMapping === undefined) return
-    const problems = await this.actions.definitionProblems(action.type, config ?? JSON.parse(action.config), inputSchema, outputMapping)
-    if (problems.length) throw invalidData(`Invalid changes to action "${action.key}" (${action.type}): ${listProblems(problems)}`, problems)
+    const problems = await this.actions.definitionProblems(
+      action.type,
+      config ?? JSON.parse(action.config),
+      inputSchema,
+      outputMapping
+    )
+    if (problems.length)
+      throw invalidData(
+        `Invalid changes to action "${action.key}" (${action.type}): ${listProblems(problems)}`,
+        problems
+      )
   }
 
   /** Checks the connection and fetches the field schema of the action's collection; stores state and errors. */
@@ -348,22 +457,43 @@ export class ActionInstanceService {
     const needsConnection = actionNeedsConnection(action.type)
     if (!row.archived_at && row.connection_id) {
       const connection = this.connections.repo.byId(row.connection_id)
-      if (!connection || connection.archived_at) errors.push({ type: 'action_instance_setup', message: `Connection ${row.connection_id} was archived; deploy the action to a live connection.` })
+      if (!connection || connection.archived_at)
+        errors.push({
+          type: 'action_instance_setup',
+          message: `Connection ${row.connection_id} was archived; deploy the action to a live connection.`
+        })
       else if (connection.status === 'disconnected') {
-        errors.push({ type: 'action_instance_setup', message: `Connection ${connection.id} to ${connection.integration_name} is disconnected; reconnect it (setup runs again by itself).`, data: { connectionId: connection.id } })
+        errors.push({
+          type: 'action_instance_setup',
+          message: `Connection ${connection.id} to ${connection.integration_name} is disconnected; reconnect it (setup runs again by itself).`,
+          data: { connectionId: connection.id }
+        })
       } else {
         const collection = collectionOf(JSON.parse(row.config ?? action.config))
         if (collection) {
           const customer = this.customers.repo.byId(row.customer_id)!
           try {
-            fieldsSchema = JSON.stringify(await this.data.fieldSchema({ kind: 'customer', customer: { id: customer.id, internalId: customer.internal_id } }, connection.id, collection))
+            fieldsSchema = JSON.stringify(
+              await this.data.fieldSchema(
+                { kind: 'customer', customer: { id: customer.id, internalId: customer.internal_id } },
+                connection.id,
+                collection
+              )
+            )
           } catch (error) {
-            errors.push({ type: 'action_instance_setup', message: `Fetching the field schema of ${collection} through connection ${connection.id} failed: ${(error as Error).message}`, data: { collection } })
+            errors.push({
+              type: 'action_instance_setup',
+              message: `Fetching the field schema of ${collection} through connection ${connection.id} failed: ${(error as Error).message}`,
+              data: { collection }
+            })
           }
         }
       }
     } else if (!row.archived_at && needsConnection) {
-      errors.push({ type: 'action_instance_setup', message: `Action "${action.key}" (${action.type}) works through a connection, and this instance has none; deploy it to a connection.` })
+      errors.push({
+        type: 'action_instance_setup',
+        message: `Action "${action.key}" (${action.type}) works through a connection, and this instance has none; deploy it to a connection.`
+      })
     }
     return this.repo.update(row.id, {
       state: errors.length ? 'SETUP_FAILED' : 'READY',
@@ -385,7 +515,10 @@ export class ActionInstanceService {
   }
 
   /** An action by id or key; with an integration, its integration-level action first, then the universal one. */
-  private templateFor(selector: string | { id?: string; key?: string; integrationKey?: string }, integrationKey: string | undefined): ActionRow {
+  private templateFor(
+    selector: string | { id?: string; key?: string; integrationKey?: string },
+    integrationKey: string | undefined
+  ): ActionRow {
     if (typeof selector === 'string') {
       const byId = this.actions.repo.byId(selector)
       if (byId) return byId
@@ -400,18 +533,34 @@ export class ActionInstanceService {
 
   private target(
     actor: Actor,
-    selector: { actionId?: string; actionKey?: string; integrationKey?: string; integrationId?: string; connectionId?: string; userId?: string },
+    selector: {
+      actionId?: string
+      actionKey?: string
+      integrationKey?: string
+      integrationId?: string
+      connectionId?: string
+      userId?: string
+    },
     what: string
   ): InstanceTarget & { action: ActionRow } {
     const scope = this.targets.scope(actor, selector)
     const { connection, integrationKey } = scope
     const action = this.templateFor(selector.actionId ?? { key: selector.actionKey }, integrationKey)
     if (action.integration_key && integrationKey && action.integration_key !== integrationKey) {
-      throw badRequest(`Action "${action.key}" belongs to integration "${action.integration_key}", but ${connection ? `connection ${connection.id} is to` : 'the selector names'} "${integrationKey}".`)
+      throw badRequest(
+        `Action "${action.key}" belongs to integration "${action.integration_key}", but ${connection ? `connection ${connection.id} is to` : 'the selector names'} "${integrationKey}".`
+      )
     }
-    const target = this.targets.target(actor, scope, { integrationKey: action.integration_key, userId: selector.userId, doing: what, what: `action "${action.key}"` })
+    const target = this.targets.target(actor, scope, {
+      integrationKey: action.integration_key,
+      userId: selector.userId,
+      doing: what,
+      what: `action "${action.key}"`
+    })
     if (!target.connection && actionNeedsConnection(action.type)) {
-      throw badRequest(`Action "${action.key}" (${action.type}) works through a connection: name one with connectionId, or integrationKey for the customer's connection to it.`)
+      throw badRequest(
+        `Action "${action.key}" (${action.type}) works through a connection: name one with connectionId, or integrationKey for the customer's connection to it.`
+      )
     }
     return { action, ...target }
   }
@@ -419,7 +568,12 @@ export class ActionInstanceService {
   private runCustomer(customerId: string): RunCustomer {
     const row = this.customers.repo.byId(customerId)
     if (!row) throw notFound(`Customer ${customerId} does not exist.`)
-    return { id: row.id, internalId: row.internal_id, name: row.name, fields: JSON.parse(row.fields) as Record<string, unknown> }
+    return {
+      id: row.id,
+      internalId: row.internal_id,
+      name: row.name,
+      fields: JSON.parse(row.fields) as Record<string, unknown>
+    }
   }
 
   private require(actor: Actor, selector: ActionInstanceSelector): ActionInstanceRow {
@@ -430,6 +584,8 @@ export class ActionInstanceService {
 
   private notFoundFor(selector: ActionInstanceSelector): ReturnType<typeof notFound> {
     if (selector.id) return notFound(`No action instance with id "${selector.id}".`)
-    return notFound(`This customer has no instance of action "${selector.actionKey ?? selector.actionId}"${selector.instanceKey ? ` with instanceKey "${selector.instanceKey}"` : ''}; add autoCreate=true to create it.`)
+    return notFound(
+      `This customer has no instance of action "${selector.actionKey ?? selector.actionId}"${selector.instanceKey ? ` with instanceKey "${selector.instanceKey}"` : ''}; add autoCreate=true to create it.`
+    )
   }
 }

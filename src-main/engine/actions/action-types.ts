@@ -1,6 +1,11 @@
 import Ajv, { type ValidateFunction } from 'ajv'
 import type { ErrorDetail } from '../../contract/errors'
-import { ACTION_TYPE_ALIASES, ACTION_TYPES, UNSUPPORTED_ACTION_TYPES, type ActionTypeSpec } from '../../contract/flow-node-types'
+import {
+  ACTION_TYPE_ALIASES,
+  ACTION_TYPES,
+  UNSUPPORTED_ACTION_TYPES,
+  type ActionTypeSpec
+} from '../../contract/flow-node-types'
 import type { RunLogEntry } from '../../contract/flow-runs'
 import { formatAjvErrors } from '../common/ajv-errors'
 import { FormulaError } from '../expressions/formula.compiler'
@@ -48,11 +53,16 @@ const runJavaScript: ActionTypeHandler<PreparedJavaScript> = {
   check: checkJavaScript,
   async run(prepared, execution) {
     try {
-      const result = await execution.services.sandbox.run({ ...prepared, arg: { input: execution.input, user: execution.scope.user }, signal: execution.signal })
+      const result = await execution.services.sandbox.run({
+        ...prepared,
+        arg: { input: execution.input, user: execution.scope.user },
+        signal: execution.signal
+      })
       for (const entry of result.logs) execution.log(entry.level, entry.message)
       return result.value
     } catch (error) {
-      for (const entry of (error as { logs?: Array<{ level: 'info'; message: string }> }).logs ?? []) execution.log(entry.level, entry.message)
+      for (const entry of (error as { logs?: Array<{ level: 'info'; message: string }> }).logs ?? [])
+        execution.log(entry.level, entry.message)
       throw error
     }
   }
@@ -86,7 +96,8 @@ function recordAction(type: RecordOperation): ActionTypeHandler<PreparedRecordOp
   return {
     spec: ACTION_TYPES[type],
     prepare: (config, path) => prepareRecordOperation(type, config, path, inputDefaults(type)),
-    run: (prepared, execution) => runRecordOperation(prepared, execution.scope, execution.connection(prepared.limits), execution.log)
+    run: (prepared, execution) =>
+      runRecordOperation(prepared, execution.scope, execution.connection(prepared.limits), execution.log)
   }
 }
 
@@ -97,7 +108,13 @@ const apiRequestToExternalApp: ActionTypeHandler<PreparedExternalRequest> = {
 }
 
 const HANDLERS = new Map<string, ActionTypeHandler<any>>(
-  [runJavaScript, apiRequestToYourApp, httpRequest, ...RECORD_OPERATIONS.map(recordAction), apiRequestToExternalApp].map((h) => [h.spec.type, h])
+  [
+    runJavaScript,
+    apiRequestToYourApp,
+    httpRequest,
+    ...RECORD_OPERATIONS.map(recordAction),
+    apiRequestToExternalApp
+  ].map((h) => [h.spec.type, h])
 )
 const ajv = new Ajv({ allErrors: true, strict: false })
 const validators = new Map<string, ValidateFunction>()
@@ -113,7 +130,11 @@ export function actionNeedsConnection(type: string): boolean {
 }
 
 /** Problems with an action's type and config, each under `type` or `config…`. */
-export async function checkActionConfig(type: string, config: unknown, sandbox: JavaScriptSandbox): Promise<ErrorDetail[]> {
+export async function checkActionConfig(
+  type: string,
+  config: unknown,
+  sandbox: JavaScriptSandbox
+): Promise<ErrorDetail[]> {
   const handler = actionTypeHandler(type)
   if (!handler) {
     const known = [...HANDLERS.keys()].join(', ')
@@ -122,7 +143,8 @@ export async function checkActionConfig(type: string, config: unknown, sandbox: 
       : `type "${type}" is not an action type; use one of ${known}.`
     return [{ path: 'type', message }]
   }
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) return [{ path: 'config', message: 'config must be an object' }]
+  if (config === null || typeof config !== 'object' || Array.isArray(config))
+    return [{ path: 'config', message: 'config must be an object' }]
   let validate = validators.get(type)
   if (!validate) {
     validate = ajv.compile(handler.spec.configSchema)
@@ -133,7 +155,8 @@ export async function checkActionConfig(type: string, config: unknown, sandbox: 
   try {
     handler.prepare(config as Record<string, unknown>, 'config')
   } catch (error) {
-    if (error instanceof FormulaError || error instanceof NodeConfigError) return [{ path: error.path, message: error.message }]
+    if (error instanceof FormulaError || error instanceof NodeConfigError)
+      return [{ path: error.path, message: error.message }]
     throw error
   }
   return handler.check ? handler.check(config as Record<string, unknown>, 'config', sandbox) : []

@@ -23,7 +23,13 @@ export class ActionRepository extends TemplateRepository<ActionRow> {
   }
 
   /** Runs newest first, below `beforeSeq` (0 = from the newest). */
-  listRuns(filter: { actionId?: string; customerId?: string; state?: string; beforeSeq: number; limit: number }): ActionRunRow[] {
+  listRuns(filter: {
+    actionId?: string
+    customerId?: string
+    state?: string
+    beforeSeq: number
+    limit: number
+  }): ActionRunRow[] {
     let query = this.db.q.selectFrom('action_runs').selectAll()
     if (filter.beforeSeq > 0) query = query.where('seq', '<', filter.beforeSeq)
     if (filter.actionId) query = query.where('action_id', '=', filter.actionId)

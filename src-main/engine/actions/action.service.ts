@@ -1,4 +1,12 @@
-import type { ActionCreate, ActionDto, ActionQuery, ActionRunDto, ActionRunQuery, ActionRunResult, ActionUpdate } from '../../contract/actions'
+import type {
+  ActionCreate,
+  ActionDto,
+  ActionQuery,
+  ActionRunDto,
+  ActionRunQuery,
+  ActionRunResult,
+  ActionUpdate
+} from '../../contract/actions'
 import type { RunError, RunLogEntry } from '../../contract/flow-runs'
 import type { Page } from '../../contract/pagination'
 import { maySee, type Actor } from '../auth/actor'
@@ -33,7 +41,9 @@ const ACTION_FIELDS = {
   meta: { type: ['object', 'null'] }
 }
 
-const parseCreate = createInputParser<ActionCreate & { integrationId?: string; universalParentId?: string; connectionId?: string }>(
+const parseCreate = createInputParser<
+  ActionCreate & { integrationId?: string; universalParentId?: string; connectionId?: string }
+>(
   {
     type: 'object',
     required: ['name'],
@@ -82,7 +92,14 @@ export interface ActionRunContext {
 
 /** A template as it runs when no instance changes it. */
 export function templateAction(row: ActionRow): EffectiveAction {
-  return { row, cacheKey: `${row.id}:${row.revision}`, type: row.type, config: row.config, inputSchema: row.input_schema, outputMapping: row.output_mapping }
+  return {
+    row,
+    cacheKey: `${row.id}:${row.revision}`,
+    type: row.type,
+    config: row.config,
+    inputSchema: row.input_schema,
+    outputMapping: row.output_mapping
+  }
 }
 
 /** Loads a customer as runs see it. */
@@ -114,9 +131,18 @@ export class ActionService {
         noun: 'action',
         aNoun: 'an action',
         idField: 'actionId',
-        contentColumns: ['type', 'config', 'name', 'description', 'input_schema', 'output_mapping', 'custom_output_schema'],
+        contentColumns: [
+          'type',
+          'config',
+          'name',
+          'description',
+          'input_schema',
+          'output_mapping',
+          'custom_output_schema'
+        ],
         parentNeedsIntegration: 'parentId applies to integration-level actions: add integrationKey.',
-        parentNotUniversal: (parent) => `parentId must name a universal action; "${parent.key}" belongs to "${parent.integration_key}".`,
+        parentNotUniversal: (parent) =>
+          `parentId must name a universal action; "${parent.key}" belongs to "${parent.integration_key}".`,
         toDto: toActionDto,
         events: {
           created: (action) => ctx.events.emit('action.created', { action }),
@@ -146,14 +172,18 @@ export class ActionService {
     const body = parseCreate(input)
 
     if (body.connectionId !== undefined) {
-      throw invalidData('An action for one connection is an action instance: create it with POST /action-instances {actionKey, connectionId} (or PUT /connections/{c}/actions/{key}).', [
-        { path: 'connectionId', message: 'use action instances' }
-      ])
+      throw invalidData(
+        'An action for one connection is an action instance: create it with POST /action-instances {actionKey, connectionId} (or PUT /connections/{c}/actions/{key}).',
+        [{ path: 'connectionId', message: 'use action instances' }]
+      )
     }
     const integrationKey = this.templates.integrationKeyIn(body)
     const parent = this.templates.parentFor(body.parentId ?? body.universalParentId, integrationKey)
     const type = body.type ?? parent?.type
-    if (!type) throw invalidData('type is required: one of run-javascript, api-request-to-your-app, http-request.', [{ path: 'type', message: 'type is required' }])
+    if (!type)
+      throw invalidData('type is required: one of run-javascript, api-request-to-your-app, http-request.', [
+        { path: 'type', message: 'type is required' }
+      ])
     const config = body.config ?? (parent ? JSON.parse(parent.config) : {})
     await this.checkDefinition(type, config, body.inputSchema, body.outputMapping, body.customOutputSchema)
     const key = this.templates.newKey(body.key, parent, body.name, integrationKey)
@@ -171,7 +201,9 @@ export class ActionService {
       input_schema: jsonOrNull(body.inputSchema) ?? parent?.input_schema ?? null,
       output_mapping: jsonOrNull(body.outputMapping) ?? parent?.output_mapping ?? null,
       custom_output_schema: jsonOrNull(body.customOutputSchema) ?? parent?.custom_output_schema ?? null,
-      is_customized: parent ? Number(configText !== parent.config || type !== parent.type || body.name !== parent.name) : 0,
+      is_customized: parent
+        ? Number(configText !== parent.config || type !== parent.type || body.name !== parent.name)
+        : 0,
       revision: 1,
       meta: jsonOrNull(body.meta),
       created_at: now,
@@ -187,7 +219,10 @@ export class ActionService {
   async replace(selector: ActionSelector, input: unknown): Promise<ActionDto> {
     const body = parseUpdate(input)
     if (body.name === undefined || body.type === undefined) {
-      throw invalidData('name and type are required for PUT, which replaces the whole action; use PATCH to change only some values.', [{ path: body.name === undefined ? 'name' : 'type', message: 'required' }])
+      throw invalidData(
+        'name and type are required for PUT, which replaces the whole action; use PATCH to change only some values.',
+        [{ path: body.name === undefined ? 'name' : 'type', message: 'required' }]
+      )
     }
     return this.write(this.rowOf(selector), body, 'put')
   }
@@ -215,26 +250,50 @@ export class ActionService {
    * test customer). Resolves with `{output, actionRunId}`; a failure is an `action_run` error
    * whose data carries the run id and the logs.
    */
-  async run(selector: ActionSelector, input: unknown, actor: Actor, options: { testCustomerId: () => string }): Promise<ActionRunResult> {
+  async run(
+    selector: ActionSelector,
+    input: unknown,
+    actor: Actor,
+    options: { testCustomerId: () => string }
+  ): Promise<ActionRunResult> {
     const row = this.rowOf(selector)
     const customer = this.loadCustomer(actor.customer?.id ?? options.testCustomerId())
     return this.runFor(templateAction(row), input, customer, {})
   }
 
   /** Runs a definition for a customer and answers like the API: `{output, actionRunId}`, or an `action_run` error with the run id and logs. */
-  async runFor(action: EffectiveAction, input: unknown, customer: RunCustomer, context: ActionRunContext): Promise<ActionRunResult> {
+  async runFor(
+    action: EffectiveAction,
+    input: unknown,
+    customer: RunCustomer,
+    context: ActionRunContext
+  ): Promise<ActionRunResult> {
     const result = await this.execute(action, input, customer, new AbortController().signal, context)
     if (result.error) {
-      throw new EngineError({ type: 'action_run', message: result.error.message, data: { actionRunId: result.actionRunId, logs: result.logs } })
+      throw new EngineError({
+        type: 'action_run',
+        message: result.error.message,
+        data: { actionRunId: result.actionRunId, logs: result.logs }
+      })
     }
     return { output: result.output, actionRunId: result.actionRunId }
   }
 
   /** Runs a definition inside a flow; a failure throws an Error whose message is the action's. */
-  async runInFlow(action: EffectiveAction, input: unknown, customer: RunCustomer, signal: AbortSignal, context: ActionRunContext): Promise<{ output: unknown; logs: RunLogEntry[]; actionRunId: string }> {
-    if (action.row.archived_at) throw new Error(`Action "${action.row.key}" is archived; restore it or pick another action.`)
+  async runInFlow(
+    action: EffectiveAction,
+    input: unknown,
+    customer: RunCustomer,
+    signal: AbortSignal,
+    context: ActionRunContext
+  ): Promise<{ output: unknown; logs: RunLogEntry[]; actionRunId: string }> {
+    if (action.row.archived_at)
+      throw new Error(`Action "${action.row.key}" is archived; restore it or pick another action.`)
     const result = await this.execute(action, input, customer, signal, context)
-    if (result.error) throw Object.assign(new Error(`Action "${action.row.key}" failed: ${result.error.message}`), { logs: result.logs })
+    if (result.error)
+      throw Object.assign(new Error(`Action "${action.row.key}" failed: ${result.error.message}`), {
+        logs: result.logs
+      })
     return { output: result.output, logs: result.logs, actionRunId: result.actionRunId }
   }
 
@@ -275,11 +334,17 @@ export class ActionService {
     const value = input ?? {}
     if (definition.inputSchema) {
       const problems = checkAgainstSchema(JSON.parse(definition.inputSchema), value, 'input')
-      if (problems.length) throw invalidData(`Invalid input for action "${row.key}": ${listProblems(problems)}`, problems)
+      if (problems.length)
+        throw invalidData(`Invalid input for action "${row.key}": ${listProblems(problems)}`, problems)
     }
     const logs: RunLogEntry[] = []
     const log = (level: RunLogEntry['level'], message: string, data?: unknown) => {
-      if (logs.length < 1000) logs.push(data === undefined ? { level, message, at: this.ctx.nowIso() } : { level, message, data, at: this.ctx.nowIso() })
+      if (logs.length < 1000)
+        logs.push(
+          data === undefined
+            ? { level, message, at: this.ctx.nowIso() }
+            : { level, message, data, at: this.ctx.nowIso() }
+        )
     }
     const user = { id: customer.id, internalId: customer.internalId, name: customer.name, fields: customer.fields }
     const startedAt = this.ctx.nowIso()
@@ -292,7 +357,15 @@ export class ActionService {
         if (!context.connectionId) throw new Error(`Action "${row.key}" needs a connection.`)
         return services.connection({ selector: context.connectionId, customer }, { signal, log, ...limits })
       }
-      const raw = await action.handler.run(action.prepared, { input: value, scope: { input: value, user }, customer, signal, services, log, connection })
+      const raw = await action.handler.run(action.prepared, {
+        input: value,
+        scope: { input: value, user },
+        customer,
+        signal,
+        services,
+        log,
+        connection
+      })
       output = action.outputMapping ? await action.outputMapping({ input: value, output: raw, user }) : raw
     } catch (e) {
       error = { type: 'action_run', message: (e as Error).message }
@@ -322,13 +395,16 @@ export class ActionService {
     const cached = this.prepared.get(definition.cacheKey)
     if (cached) return cached
     const handler = actionTypeHandler(definition.type)
-    if (!handler) throw badRequest(`Action "${definition.row.key}" has type "${definition.type}", which this engine does not run.`)
+    if (!handler)
+      throw badRequest(`Action "${definition.row.key}" has type "${definition.type}", which this engine does not run.`)
     await loadJsonata()
     const action: PreparedAction = {
       cacheKey: definition.cacheKey,
       handler,
       prepared: handler.prepare(JSON.parse(definition.config), 'config'),
-      outputMapping: definition.outputMapping ? compileMapping(JSON.parse(definition.outputMapping), 'outputMapping') : undefined
+      outputMapping: definition.outputMapping
+        ? compileMapping(JSON.parse(definition.outputMapping), 'outputMapping')
+        : undefined
     }
     if (this.prepared.size >= 5000) this.prepared.clear()
     this.prepared.set(definition.cacheKey, action)
@@ -336,12 +412,18 @@ export class ActionService {
   }
 
   /** Problems with a definition an instance would run (its type with a changed config, input schema or output mapping). */
-  async definitionProblems(type: string, config: unknown, inputSchema: unknown, outputMapping: unknown): Promise<ErrorDetail[]> {
+  async definitionProblems(
+    type: string,
+    config: unknown,
+    inputSchema: unknown,
+    outputMapping: unknown
+  ): Promise<ErrorDetail[]> {
     try {
       await this.checkDefinition(type, config, inputSchema, outputMapping, undefined)
       return []
     } catch (error) {
-      if (error instanceof EngineError) return (error.data?.errors as ErrorDetail[] | undefined) ?? [{ path: '', message: error.message }]
+      if (error instanceof EngineError)
+        return (error.data?.errors as ErrorDetail[] | undefined) ?? [{ path: '', message: error.message }]
       throw error
     }
   }
@@ -359,15 +441,23 @@ export class ActionService {
     if (body.description !== undefined || mode === 'put') changes.description = body.description ?? null
     if (body.inputSchema !== undefined || mode === 'put') changes.input_schema = jsonOrNull(body.inputSchema)
     if (body.outputMapping !== undefined || mode === 'put') changes.output_mapping = jsonOrNull(body.outputMapping)
-    if (body.customOutputSchema !== undefined || mode === 'put') changes.custom_output_schema = jsonOrNull(body.customOutputSchema)
+    if (body.customOutputSchema !== undefined || mode === 'put')
+      changes.custom_output_schema = jsonOrNull(body.customOutputSchema)
     if (body.meta !== undefined || mode === 'put') changes.meta = jsonOrNull(body.meta)
     return this.templates.commit(row, changes)
   }
 
-  private async checkDefinition(type: string, config: unknown, inputSchema: unknown, outputMapping: unknown, customOutputSchema: unknown): Promise<void> {
+  private async checkDefinition(
+    type: string,
+    config: unknown,
+    inputSchema: unknown,
+    outputMapping: unknown,
+    customOutputSchema: unknown
+  ): Promise<void> {
     const problems = await checkActionConfig(type, config, this.sandbox)
     if (inputSchema !== undefined && inputSchema !== null) problems.push(...checkJsonSchema(inputSchema, 'inputSchema'))
-    if (customOutputSchema !== undefined && customOutputSchema !== null) problems.push(...checkJsonSchema(customOutputSchema, 'customOutputSchema'))
+    if (customOutputSchema !== undefined && customOutputSchema !== null)
+      problems.push(...checkJsonSchema(customOutputSchema, 'customOutputSchema'))
     if (outputMapping !== undefined && outputMapping !== null) {
       await loadJsonata()
       try {

@@ -19,7 +19,8 @@ export function loggableTarget(url: string): { path: string; query: string } {
   const oauth = OAUTH_PATH.test(path)
   const kept: string[] = []
   for (const [name, value] of params) {
-    const secret = SECRET_PARAM.test(name) || name.toLowerCase() === 'sig' || (oauth && OAUTH_SECRET.has(name.toLowerCase()))
+    const secret =
+      SECRET_PARAM.test(name) || name.toLowerCase() === 'sig' || (oauth && OAUTH_SECRET.has(name.toLowerCase()))
     kept.push(`${name}=${secret ? '…' : value.length > 60 ? value.slice(0, 57) + '...' : value}`)
   }
   return { path, query: kept.join('&') }
@@ -27,7 +28,8 @@ export function loggableTarget(url: string): { path: string; query: string } {
 
 function describeValue(value: unknown): string {
   if (value === null || value === undefined) return String(value)
-  if (typeof value === 'string') return value.length > MAX_DETAIL_VALUE ? value.slice(0, MAX_DETAIL_VALUE - 3) + '...' : value
+  if (typeof value === 'string')
+    return value.length > MAX_DETAIL_VALUE ? value.slice(0, MAX_DETAIL_VALUE - 3) + '...' : value
   if (typeof value !== 'object') return String(value)
   const text = JSON.stringify(value)
   return text.length > MAX_DETAIL_VALUE ? text.slice(0, MAX_DETAIL_VALUE - 3) + '...' : text
@@ -63,14 +65,21 @@ export function summarizeEvent(name: string, payload: unknown): { summary: strin
   if (payload === null || typeof payload !== 'object') return { summary: name }
   const p = payload as Record<string, unknown>
   const noun = name.split('.')[0]
-  const candidates = [p[noun], ...Object.values(p)].filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v))
+  const candidates = [p[noun], ...Object.values(p)].filter(
+    (v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
+  )
   let label: string | undefined
   for (const c of candidates) {
     label = labelOf(c)
     if (label) break
   }
   const nounTitle = noun.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase())
-  const verb = name.split('.').slice(1).join(' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+  const verb = name
+    .split('.')
+    .slice(1)
+    .join(' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
   const summary = label ? `${nounTitle} ${label} ${verb}` : `${nounTitle} ${verb}`
   const actor = typeof p.source === 'string' ? p.source : undefined
   return { summary: summary.trim(), actor }

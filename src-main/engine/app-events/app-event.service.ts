@@ -24,17 +24,32 @@ export class AppEventService {
     private readonly customers: CustomerService
   ) {}
 
-  async receive(actor: Actor, eventKey: string, payload: unknown, options: { customerId?: string } = {}): Promise<AppEventResult> {
+  async receive(
+    actor: Actor,
+    eventKey: string,
+    payload: unknown,
+    options: { customerId?: string } = {}
+  ): Promise<AppEventResult> {
     if (!EVENT_KEY.test(eventKey)) {
-      throw invalidData(`The event key "${eventKey}" may contain only letters, digits, "_", ".", ":" and "-".`, [{ path: 'eventKey', message: 'invalid key' }])
+      throw invalidData(`The event key "${eventKey}" may contain only letters, digits, "_", ".", ":" and "-".`, [
+        { path: 'eventKey', message: 'invalid key' }
+      ])
     }
     let customerId: string
     if (actor.kind === 'customer') customerId = actor.customer.id
     else if (options.customerId) customerId = this.customers.rowOf(options.customerId).id
     else if (actor.customer) customerId = actor.customer.id
-    else throw badRequest('An app event sent with an admin token must say whose it is: add ?customerId=<customer id or internal id>, or send it with the customer\'s token.')
+    else
+      throw badRequest(
+        "An app event sent with an admin token must say whose it is: add ?customerId=<customer id or internal id>, or send it with the customer's token."
+      )
     const customer = this.customers.repo.byId(customerId)!
-    const user = { id: customer.id, internalId: customer.internal_id, name: customer.name, fields: JSON.parse(customer.fields) }
+    const user = {
+      id: customer.id,
+      internalId: customer.internal_id,
+      name: customer.name,
+      fields: JSON.parse(customer.fields)
+    }
     const launched: string[] = []
     const id = newId(this.ctx.clock.now())
     const rows = this.instances.repo.list({ customerId, enabled: true, afterSeq: 0, limit: 10_000 })
@@ -47,7 +62,11 @@ export class AppEventService {
         const prepared = trigger.prepared as PreparedAppEventTrigger
         if (prepared.appEventKey !== eventKey) continue
         if (prepared.filter && !isTruthy(await prepared.filter({ payload, user }))) continue
-        const run = this.runs.start(runtime, { startNodeKey: trigger.key, input: payload ?? {}, launchedBy: { type: 'app-event-trigger', ids: [id] } })
+        const run = this.runs.start(runtime, {
+          startNodeKey: trigger.key,
+          input: payload ?? {},
+          launchedBy: { type: 'app-event-trigger', ids: [id] }
+        })
         launched.push(run.id)
       }
     }

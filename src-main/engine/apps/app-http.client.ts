@@ -21,7 +21,8 @@ export class AppUnreachableError extends Error {
 
 function flatten(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value
   return out
 }
 
@@ -37,19 +38,41 @@ export class AppHttpClient {
   }
 
   /** Sends one request; rejects with {@link AppUnreachableError} when no answer comes. */
-  send(url: URL, init: { method: string; headers: Record<string, string>; body?: string | Uint8Array; timeoutMs: number }): Promise<RawAppResponse> {
+  send(
+    url: URL,
+    init: { method: string; headers: Record<string, string>; body?: string | Uint8Array; timeoutMs: number }
+  ): Promise<RawAppResponse> {
     const secure = url.protocol === 'https:'
     const headers = { ...init.headers }
-    if (init.body !== undefined) headers['content-length'] = String(typeof init.body === 'string' ? Buffer.byteLength(init.body) : init.body.byteLength)
+    if (init.body !== undefined)
+      headers['content-length'] = String(
+        typeof init.body === 'string' ? Buffer.byteLength(init.body) : init.body.byteLength
+      )
     return new Promise((resolve, reject) => {
-      const req = (secure ? httpsRequest : httpRequest)(url, { method: init.method, headers, agent: secure ? this.agents.https : this.agents.http }, (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (chunk: Buffer) => chunks.push(chunk))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: flatten(res.headers), body: Buffer.concat(chunks) }))
-        res.on('error', (error) => reject(new AppUnreachableError((error as NodeJS.ErrnoException).code ?? 'ERESPONSE', error.message)))
-      })
-      req.setTimeout(init.timeoutMs, () => req.destroy(new AppUnreachableError('ETIMEDOUT', `no answer within ${init.timeoutMs} ms`)))
-      req.on('error', (error) => reject(error instanceof AppUnreachableError ? error : new AppUnreachableError((error as NodeJS.ErrnoException).code ?? 'EREQUEST', error.message)))
+      const req = (secure ? httpsRequest : httpRequest)(
+        url,
+        { method: init.method, headers, agent: secure ? this.agents.https : this.agents.http },
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (chunk: Buffer) => chunks.push(chunk))
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: flatten(res.headers), body: Buffer.concat(chunks) })
+          )
+          res.on('error', (error) =>
+            reject(new AppUnreachableError((error as NodeJS.ErrnoException).code ?? 'ERESPONSE', error.message))
+          )
+        }
+      )
+      req.setTimeout(init.timeoutMs, () =>
+        req.destroy(new AppUnreachableError('ETIMEDOUT', `no answer within ${init.timeoutMs} ms`))
+      )
+      req.on('error', (error) =>
+        reject(
+          error instanceof AppUnreachableError
+            ? error
+            : new AppUnreachableError((error as NodeJS.ErrnoException).code ?? 'EREQUEST', error.message)
+        )
+      )
       if (init.body !== undefined) req.end(init.body)
       else req.end()
     })

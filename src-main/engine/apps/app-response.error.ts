@@ -24,18 +24,37 @@ export function errorFromAppResponse(appName: string, what: string, response: Ap
   if (response.status === 429) {
     const retryAfter = Number(response.headers['retry-after'])
     return new EngineError(
-      { type: 'connection', key: 'rate_limit_exceeded', message: `${text}. Wait${Number.isFinite(retryAfter) ? ` ${retryAfter} s` : ''} and retry.`, data: { ...data, retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined } },
+      {
+        type: 'connection',
+        key: 'rate_limit_exceeded',
+        message: `${text}. Wait${Number.isFinite(retryAfter) ? ` ${retryAfter} s` : ''} and retry.`,
+        data: { ...data, retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined }
+      },
       429
     )
   }
-  if (response.status === 404) return new EngineError({ type: 'bad_request', key: 'not_found', message: `${text}.`, data }, 404)
+  if (response.status === 404)
+    return new EngineError({ type: 'bad_request', key: 'not_found', message: `${text}.`, data }, 404)
   if (response.status === 400 || response.status === 409 || response.status === 422) {
     const details = (response.body as { details?: Array<{ field?: string; message?: string }> } | undefined)?.details
-    const errors: ErrorDetail[] = Array.isArray(details) ? details.map((d) => ({ path: String(d.field ?? ''), message: String(d.message ?? '') })) : []
-    return new EngineError({ type: 'bad_request', key: 'invalid_data', message: `${text}.`, data: { ...data, errors } }, response.status)
+    const errors: ErrorDetail[] = Array.isArray(details)
+      ? details.map((d) => ({ path: String(d.field ?? ''), message: String(d.message ?? '') }))
+      : []
+    return new EngineError(
+      { type: 'bad_request', key: 'invalid_data', message: `${text}.`, data: { ...data, errors } },
+      response.status
+    )
   }
   if (response.status === 401 || response.status === 403) {
-    return new EngineError({ type: 'connection', key: 'access_denied', message: `${text}. The connection's credentials are not accepted; reconnect it.`, data }, 403)
+    return new EngineError(
+      {
+        type: 'connection',
+        key: 'access_denied',
+        message: `${text}. The connection's credentials are not accepted; reconnect it.`,
+        data
+      },
+      403
+    )
   }
   return new EngineError({ type: 'dependency_error', message: `${text}.`, data }, 502)
 }

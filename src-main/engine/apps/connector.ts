@@ -1,5 +1,11 @@
 import type { AppDto, AuthOptionDto, DataCollectionDto, JsonSchema } from '../../contract/apps'
-import type { AppRequest, AppResponse, DataListRequest, DataListResult, DataRecordDto } from '../../contract/connections'
+import type {
+  AppRequest,
+  AppResponse,
+  DataListRequest,
+  DataListResult,
+  DataRecordDto
+} from '../../contract/connections'
 
 /** An auth option plus where its key goes (header / query parameter). */
 export interface AuthOptionDefinition extends AuthOptionDto {
@@ -29,11 +35,19 @@ export interface DataApi {
   search(send: SendThroughConnection, collection: string, request: DataListRequest): Promise<DataListResult>
   findById(send: SendThroughConnection, collection: string, id: string): Promise<DataRecordDto>
   create(send: SendThroughConnection, collection: string, fields: Record<string, unknown>): Promise<DataRecordDto>
-  update(send: SendThroughConnection, collection: string, id: string, fields: Record<string, unknown>): Promise<DataRecordDto>
+  update(
+    send: SendThroughConnection,
+    collection: string,
+    id: string,
+    fields: Record<string, unknown>
+  ): Promise<DataRecordDto>
   delete(send: SendThroughConnection, collection: string, id: string): Promise<void>
   /** The collection's field schema as this connection's account has it (custom fields included). */
   schema(send: SendThroughConnection, collection: string): Promise<JsonSchema>
-  subscribe(send: SendThroughConnection, input: { collection: string; events: string[]; callbackUrl: string }): Promise<{ id: string; secret: string }>
+  subscribe(
+    send: SendThroughConnection,
+    input: { collection: string; events: string[]; callbackUrl: string }
+  ): Promise<{ id: string; secret: string }>
   unsubscribe(send: SendThroughConnection, id: string): Promise<void>
   /** The record-event webhooks the account has (to find ones left by an imported snapshot). */
   subscriptions?(send: SendThroughConnection): Promise<Array<{ id: string; url: string; collection: string }>>
@@ -53,7 +67,10 @@ export interface Connector {
   readonly collections: DataCollectionDto[]
   readonly dataApi?: DataApi
   /** Checks and completes integration parameters (may register an OAuth client). */
-  prepareParameters(input: Record<string, unknown> | undefined, integration: { key: string; name: string }): Record<string, unknown>
+  prepareParameters(
+    input: Record<string, unknown> | undefined,
+    integration: { key: string; name: string }
+  ): Record<string, unknown>
   /** Required parameters that are not set. */
   missingParameters(parameters: Record<string, unknown>): string[]
   authOptions(parameters: Record<string, unknown>): AuthOptionDefinition[]

@@ -6,9 +6,7 @@ export interface CustomerRef {
 }
 
 /** Who is calling: an admin (optionally acting for a customer) or one customer. */
-export type Actor =
-  | { kind: 'admin'; customer?: CustomerRef }
-  | { kind: 'customer'; customer: CustomerRef }
+export type Actor = { kind: 'admin'; customer?: CustomerRef } | { kind: 'customer'; customer: CustomerRef }
 
 /** The actor every console call runs as: an admin with no customer. */
 export const CONSOLE_ACTOR: Actor = { kind: 'admin' }

@@ -18,7 +18,9 @@ export class Authenticator {
   /** From an `Authorization` header value (`Bearer <jwt>`). */
   async fromAuthorization(header: string | undefined): Promise<Actor> {
     if (!header) {
-      throw notAuthenticated('No access token: send "Authorization: Bearer <token>" (mint one with npm run token -- --customer <id>, or copy it from the console).')
+      throw notAuthenticated(
+        'No access token: send "Authorization: Bearer <token>" (mint one with npm run token -- --customer <id>, or copy it from the console).'
+      )
     }
     const match = BEARER.exec(header.trim())
     if (!match) throw notAuthenticated('The Authorization header must be "Bearer <token>".')
@@ -42,7 +44,9 @@ export class Authenticator {
 /** The actor if it is an admin; 403 otherwise, saying what is needed. */
 export function requireAdmin(actor: Actor, what: string): Actor & { kind: 'admin' } {
   if (actor.kind !== 'admin') {
-    throw accessDenied(`${what} needs an admin token (claim "isAdmin": true); this is a customer token for "${actor.customer.internalId}".`)
+    throw accessDenied(
+      `${what} needs an admin token (claim "isAdmin": true); this is a customer token for "${actor.customer.internalId}".`
+    )
   }
   return actor
 }
@@ -50,7 +54,9 @@ export function requireAdmin(actor: Actor, what: string): Actor & { kind: 'admin
 /** The customer the actor acts for; 403 for an admin token that names none. */
 export function requireCustomer(actor: Actor, what: string): CustomerRef {
   if (!actor.customer) {
-    throw accessDenied(`${what} needs a customer token (claim "id" or "tenantKey"); this admin token names no customer.`)
+    throw accessDenied(
+      `${what} needs a customer token (claim "id" or "tenantKey"); this admin token names no customer.`
+    )
   }
   return actor.customer
 }

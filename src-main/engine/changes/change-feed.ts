@@ -17,7 +17,14 @@ const TOPIC_OF: Record<string, keyof ChangeVersions> = {
  * while nothing happens. An import touches everything.
  */
 export class ChangeFeed {
-  private readonly versions: ChangeVersions = { runs: 0, connections: 0, instances: 0, flows: 0, customers: 0, integrations: 0 }
+  private readonly versions: ChangeVersions = {
+    runs: 0,
+    connections: 0,
+    instances: 0,
+    flows: 0,
+    customers: 0,
+    integrations: 0
+  }
   private readonly stop: () => void
 
   constructor(events: EventBus) {

@@ -77,7 +77,10 @@ export function formatAjvErrors(errors: ErrorObject[] | null | undefined, root: 
       }
       default: {
         const path = pathOf(root, e.instancePath)
-        detail = { path, message: `${path} ${e.message ?? 'is invalid'}${found !== undefined ? `, got ${describe(found)}` : ''}` }
+        detail = {
+          path,
+          message: `${path} ${e.message ?? 'is invalid'}${found !== undefined ? `, got ${describe(found)}` : ''}`
+        }
       }
     }
     const k = detail.path + '|' + detail.message

@@ -5,9 +5,10 @@ const KEY = /^[A-Za-z0-9_][A-Za-z0-9_:-]{0,199}$/
 /** Checks a template key (flows, actions): letters, digits, "_", ":" and "-", up to 200 characters; no dots, which separate `integrationKey.key`. */
 export function assertElementKey(key: string, what: string): void {
   if (!KEY.test(key)) {
-    throw invalidData(`${what} key "${key}" may contain only letters, digits, "_", ":" and "-" (up to 200 characters, no dots); for example "sync-contacts".`, [
-      { path: 'key', message: 'invalid key' }
-    ])
+    throw invalidData(
+      `${what} key "${key}" may contain only letters, digits, "_", ":" and "-" (up to 200 characters, no dots); for example "sync-contacts".`,
+      [{ path: 'key', message: 'invalid key' }]
+    )
   }
 }
 

@@ -24,7 +24,9 @@ function fiveRandomBytesHex(): string {
  */
 export function newId(nowMs: number = Date.now()): string {
   counter = (counter + 1) & 0xffffff
-  const seconds = Math.floor(nowMs / 1000).toString(16).padStart(8, '0')
+  const seconds = Math.floor(nowMs / 1000)
+    .toString(16)
+    .padStart(8, '0')
   return seconds + fiveRandomBytesHex() + counter.toString(16).padStart(6, '0')
 }
 

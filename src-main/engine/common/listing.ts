@@ -6,7 +6,10 @@ export function decodeSeqCursor(cursor: string | undefined): number {
   if (cursor === undefined || cursor === '' || cursor === '0') return 0
   const n = Number(cursor)
   if (!Number.isInteger(n) || n < 0) {
-    throw invalidData(`cursor "${cursor}" is not one this API returned; pass the cursor of the previous page, or 0 to start over`, [{ path: 'cursor', message: 'unknown cursor' }])
+    throw invalidData(
+      `cursor "${cursor}" is not one this API returned; pass the cursor of the previous page, or 0 to start over`,
+      [{ path: 'cursor', message: 'unknown cursor' }]
+    )
   }
   return n
 }
@@ -15,7 +18,9 @@ export function decodeSeqCursor(cursor: string | undefined): number {
 export function pageLimit(limit: number | undefined): number {
   const value = limit ?? PAGE_LIMIT_DEFAULT
   if (!Number.isInteger(value) || value < 1 || value > PAGE_LIMIT_MAX) {
-    throw invalidData(`limit must be an integer from 1 to ${PAGE_LIMIT_MAX}, got ${String(limit)}`, [{ path: 'limit', message: `limit must be 1..${PAGE_LIMIT_MAX}` }])
+    throw invalidData(`limit must be an integer from 1 to ${PAGE_LIMIT_MAX}, got ${String(limit)}`, [
+      { path: 'limit', message: `limit must be 1..${PAGE_LIMIT_MAX}` }
+    ])
   }
   return value
 }

@@ -33,9 +33,10 @@ export class ConnectLinks {
     if (input.connectionId) {
       const connection = this.connections.get(CONSOLE_ACTOR, input.connectionId)
       if (connection.userId !== customer.id || connection.integrationId !== integration.row.id) {
-        throw invalidData(`Connection ${input.connectionId} is not ${customer.name}'s connection to ${integration.row.name}; reconnect it from its own page.`, [
-          { path: 'connectionId', message: 'belongs to another customer or integration' }
-        ])
+        throw invalidData(
+          `Connection ${input.connectionId} is not ${customer.name}'s connection to ${integration.row.name}; reconnect it from its own page.`,
+          [{ path: 'connectionId', message: 'belongs to another customer or integration' }]
+        )
       }
     }
     this.connections.assertConnectable(integration)

@@ -15,7 +15,14 @@ export class ConnectRequestRepository {
 
   /** The newest request with this SDK requestId. */
   latestByRequestId(requestId: string): ConnectRequestRow | undefined {
-    return this.db.first(this.db.q.selectFrom('connect_requests').selectAll().where('request_id', '=', requestId).orderBy('created_at', 'desc').limit(1))
+    return this.db.first(
+      this.db.q
+        .selectFrom('connect_requests')
+        .selectAll()
+        .where('request_id', '=', requestId)
+        .orderBy('created_at', 'desc')
+        .limit(1)
+    )
   }
 
   insert(row: Insertable<ConnectRequestTable>): void {
@@ -29,7 +36,11 @@ export class ConnectRequestRepository {
   /** Moves a pending request to `to`; false when it was not pending (a replay, or a race lost). */
   claim(id: string, to: 'exchanging' | 'pending'): boolean {
     const from = to === 'exchanging' ? 'pending' : 'exchanging'
-    return this.db.run(this.db.q.updateTable('connect_requests').set({ status: to }).where('id', '=', id).where('status', '=', from)).changes === 1
+    return (
+      this.db.run(
+        this.db.q.updateTable('connect_requests').set({ status: to }).where('id', '=', id).where('status', '=', from)
+      ).changes === 1
+    )
   }
 
   /** Drops requests created before `before`. */

@@ -114,14 +114,26 @@ export class ConnectService {
 
   /** The first page of a connect run. Never throws: failures become a result to post back. */
   async start(payload: ConnectPayload, openerOrigin: string | undefined): Promise<ConnectStep> {
-    const requestId = typeof payload.requestId === 'string' && payload.requestId ? payload.requestId.slice(0, 200) : newId(this.ctx.clock.now())
+    const requestId =
+      typeof payload.requestId === 'string' && payload.requestId
+        ? payload.requestId.slice(0, 200)
+        : newId(this.ctx.clock.now())
     const targetOrigin = openerOrigin ?? '*'
     try {
       if (typeof payload.token !== 'string' || !payload.token) {
-        throw new EngineError({ type: 'bad_request', key: 'not_authenticated', message: 'The connect request carries no token: the SDK sends the client token in the payload.' })
+        throw new EngineError({
+          type: 'bad_request',
+          key: 'not_authenticated',
+          message: 'The connect request carries no token: the SDK sends the client token in the payload.'
+        })
       }
       const actor = await this.authenticator.fromToken(payload.token)
-      if (!actor.customer) throw new EngineError({ type: 'bad_request', key: 'access_denied', message: 'Connecting needs a customer token (claim "id"); this admin token names no customer.' })
+      if (!actor.customer)
+        throw new EngineError({
+          type: 'bad_request',
+          key: 'access_denied',
+          message: 'Connecting needs a customer token (claim "id"); this admin token names no customer.'
+        })
       let reconnect: ConnectionView | undefined
       let config: IntegrationConfig
       if (payload.connectionId) {
@@ -131,8 +143,10 @@ export class ConnectService {
       const options = config.connector.authOptions(config.parameters)
       const chosen = payload.authOptionKey ?? reconnect?.auth_option_key
       this.connections.assertConnectable(config)
-      const option = chosen !== undefined || options.length === 1 ? this.connections.pickOption(config, chosen) : undefined
-      if (!reconnect && !payload.allowMultipleConnections) reconnect = this.connections.repo.latestFor(actor.customer.id, config.row.id)
+      const option =
+        chosen !== undefined || options.length === 1 ? this.connections.pickOption(config, chosen) : undefined
+      if (!reconnect && !payload.allowMultipleConnections)
+        reconnect = this.connections.repo.latestFor(actor.customer.id, config.row.id)
       const state = randomBytes(32).toString('base64url')
       const now = this.ctx.clock.now()
       this.repo.deleteOlderThan(new Date(now - KEEP_REQUESTS_MS).toISOString())
@@ -148,7 +162,10 @@ export class ConnectService {
         state_hash: sha256Hex(state),
         secret_sealed: null,
         opener_origin: openerOrigin ?? null,
-        redirect_uri: typeof payload.redirectUri === 'string' && /^https?:\/\//.test(payload.redirectUri) ? payload.redirectUri : null,
+        redirect_uri:
+          typeof payload.redirectUri === 'string' && /^https?:\/\//.test(payload.redirectUri)
+            ? payload.redirectUri
+            : null,
         headless: payload.authOptionKey !== undefined && option?.type === 'client-credentials' ? 1 : 0,
         status: 'pending',
         result_connection_id: null,
@@ -158,7 +175,16 @@ export class ConnectService {
         completed_at: null
       }
       this.repo.insert(row)
-      if (!option) return { kind: 'choose', view: { state, integration: pageIntegration(config), customerName: this.customerName(row), options: options.map(toAuthOptionDto) } }
+      if (!option)
+        return {
+          kind: 'choose',
+          view: {
+            state,
+            integration: pageIntegration(config),
+            customerName: this.customerName(row),
+            options: options.map(toAuthOptionDto)
+          }
+        }
       return this.proceed(row, state, config, option, payload.input ?? payload.connectionParameters)
     } catch (error) {
       return { kind: 'done', result: this.failure(requestId, targetOrigin, error) }
@@ -177,7 +203,8 @@ export class ConnectService {
   /** The person submitted the form (values as the browser sends them: strings). */
   async submit(state: string, fields: Record<string, string | string[] | undefined>): Promise<ConnectStep> {
     return this.continueWith(state, async (row, config) => {
-      if (!row.auth_option_key) throw invalidData('Choose a way to connect first.', [{ path: 'authOptionKey', message: 'no option chosen' }])
+      if (!row.auth_option_key)
+        throw invalidData('Choose a way to connect first.', [{ path: 'authOptionKey', message: 'no option chosen' }])
       const option = this.connections.pickOption(config, row.auth_option_key)
       return this.proceed(row, state, config, option, coerceForm(option.inputSchema, fields))
     })
@@ -190,15 +217,45 @@ export class ConnectService {
     if (!state || !row) {
       return {
         kind: 'done',
-        result: this.failure('', '*', new EngineError({ type: 'bad_request', key: 'access_denied', message: 'This authorization response has an unknown state: it was not started by this engine (forged, or from another run). Nothing was connected; start again from your app.' }))
+        result: this.failure(
+          '',
+          '*',
+          new EngineError({
+            type: 'bad_request',
+            key: 'access_denied',
+            message:
+              'This authorization response has an unknown state: it was not started by this engine (forged, or from another run). Nothing was connected; start again from your app.'
+          })
+        )
       }
     }
     const origin = row.opener_origin ?? '*'
     if (row.status !== 'pending') {
-      return { kind: 'done', result: this.failure(row.request_id, origin, new EngineError({ type: 'bad_request', key: 'access_denied', message: 'This authorization response was already used (its state is single-use). Nothing more was connected; start again from your app if you need another connection.' })) }
+      return {
+        kind: 'done',
+        result: this.failure(
+          row.request_id,
+          origin,
+          new EngineError({
+            type: 'bad_request',
+            key: 'access_denied',
+            message:
+              'This authorization response was already used (its state is single-use). Nothing more was connected; start again from your app if you need another connection.'
+          })
+        )
+      }
     }
     if (Date.parse(row.expires_at) <= this.ctx.clock.now() || !this.repo.claim(row.id, 'exchanging')) {
-      return this.finish(row, this.failureOf(new EngineError({ type: 'bad_request', key: 'access_denied', message: 'This authorization took too long or was already used. Start again from your app.' })))
+      return this.finish(
+        row,
+        this.failureOf(
+          new EngineError({
+            type: 'bad_request',
+            key: 'access_denied',
+            message: 'This authorization took too long or was already used. Start again from your app.'
+          })
+        )
+      )
     }
     try {
       const config = this.integrationFor(row)
@@ -208,18 +265,31 @@ export class ConnectService {
         throw new EngineError({
           type: 'connection',
           key: 'access_denied',
-          message: denied ? `Access was not granted on the ${config.connector.app.name} consent page; nothing was connected.` : `${config.connector.app.name} answered the authorization with ${query.error}: ${query.error_description ?? 'no description'}.`
+          message: denied
+            ? `Access was not granted on the ${config.connector.app.name} consent page; nothing was connected.`
+            : `${config.connector.app.name} answered the authorization with ${query.error}: ${query.error_description ?? 'no description'}.`
         })
       }
-      if (!query.code) throw invalidData('The authorization response has no code.', [{ path: 'code', message: 'code is required' }])
+      if (!query.code)
+        throw invalidData('The authorization response has no code.', [{ path: 'code', message: 'code is required' }])
       const endpoints = config.connector.oauth!(config.parameters)
       const verifier = row.secret_sealed ? this.ctx.secrets.decrypt(row.secret_sealed) : undefined
       let credentials
       try {
-        credentials = tokenCredentials(await this.oauth.exchangeCode(endpoints.tokenUrl, endpoints, { code: query.code, redirectUri: this.redirectUri(), codeVerifier: verifier }))
+        credentials = tokenCredentials(
+          await this.oauth.exchangeCode(endpoints.tokenUrl, endpoints, {
+            code: query.code,
+            redirectUri: this.redirectUri(),
+            codeVerifier: verifier
+          })
+        )
       } catch (error) {
         if (error instanceof OAuthGrantError) {
-          throw new EngineError({ type: 'connection', key: 'access_denied', message: `${config.connector.app.name} refused the authorization code (${error.error}: ${error.description}). Nothing was connected; try again.` })
+          throw new EngineError({
+            type: 'connection',
+            key: 'access_denied',
+            message: `${config.connector.app.name} refused the authorization code (${error.error}: ${error.description}). Nothing was connected; try again.`
+          })
         }
         throw error
       }
@@ -264,7 +334,13 @@ export class ConnectService {
     return this.repo.latestByRequestId(requestId)?.customer_id
   }
 
-  private async proceed(row: ConnectRequestRow, state: string, config: IntegrationConfig, option: AuthOptionDefinition, given: Record<string, unknown> | undefined): Promise<ConnectStep> {
+  private async proceed(
+    row: ConnectRequestRow,
+    state: string,
+    config: IntegrationConfig,
+    option: AuthOptionDefinition,
+    given: Record<string, unknown> | undefined
+  ): Promise<ConnectStep> {
     if (option.type === 'oauth2') {
       const endpoints = config.connector.oauth!(config.parameters)
       const pkce = createPkcePair()
@@ -310,7 +386,15 @@ export class ConnectService {
     }
   }
 
-  private form(row: ConnectRequestRow, state: string, config: IntegrationConfig, option: AuthOptionDefinition, values: Record<string, unknown>, errors: ErrorDetail[], message?: string): ConnectStep {
+  private form(
+    row: ConnectRequestRow,
+    state: string,
+    config: IntegrationConfig,
+    option: AuthOptionDefinition,
+    values: Record<string, unknown>,
+    errors: ErrorDetail[],
+    message?: string
+  ): ConnectStep {
     const properties = (option.inputSchema?.properties as Record<string, JsonSchema> | undefined) ?? {}
     const shown = Object.fromEntries(Object.entries(values).filter(([k]) => properties[k] && !properties[k].writeOnly))
     return {
@@ -328,13 +412,49 @@ export class ConnectService {
     }
   }
 
-  private async continueWith(state: string, next: (row: ConnectRequestRow, config: IntegrationConfig) => Promise<ConnectStep>): Promise<ConnectStep> {
+  private async continueWith(
+    state: string,
+    next: (row: ConnectRequestRow, config: IntegrationConfig) => Promise<ConnectStep>
+  ): Promise<ConnectStep> {
     const row = state ? this.repo.byStateHash(sha256Hex(state)) : undefined
-    if (!row) return { kind: 'done', result: this.failure('', '*', new EngineError({ type: 'bad_request', key: 'access_denied', message: 'This connect form is not one this engine issued (unknown token). Start again from your app.' })) }
+    if (!row)
+      return {
+        kind: 'done',
+        result: this.failure(
+          '',
+          '*',
+          new EngineError({
+            type: 'bad_request',
+            key: 'access_denied',
+            message: 'This connect form is not one this engine issued (unknown token). Start again from your app.'
+          })
+        )
+      }
     if (row.status !== 'pending') {
-      return { kind: 'done', result: this.failure(row.request_id, row.opener_origin ?? '*', new EngineError({ type: 'bad_request', key: 'access_denied', message: 'This connect form was already used. Start again from your app if you need another connection.' })) }
+      return {
+        kind: 'done',
+        result: this.failure(
+          row.request_id,
+          row.opener_origin ?? '*',
+          new EngineError({
+            type: 'bad_request',
+            key: 'access_denied',
+            message: 'This connect form was already used. Start again from your app if you need another connection.'
+          })
+        )
+      }
     }
-    if (Date.parse(row.expires_at) <= this.ctx.clock.now()) return this.finish(row, this.failureOf(new EngineError({ type: 'bad_request', key: 'access_denied', message: 'This connect form expired. Start again from your app.' })))
+    if (Date.parse(row.expires_at) <= this.ctx.clock.now())
+      return this.finish(
+        row,
+        this.failureOf(
+          new EngineError({
+            type: 'bad_request',
+            key: 'access_denied',
+            message: 'This connect form expired. Start again from your app.'
+          })
+        )
+      )
     try {
       return await next(row, this.integrationFor(row))
     } catch (error) {
@@ -342,7 +462,10 @@ export class ConnectService {
     }
   }
 
-  private finish(row: ConnectRequestRow, outcome: { ok: true; connectionId: string } | { ok: false; error: ErrorBody }): ConnectStep {
+  private finish(
+    row: ConnectRequestRow,
+    outcome: { ok: true; connectionId: string } | { ok: false; error: ErrorBody }
+  ): ConnectStep {
     const now = this.ctx.nowIso()
     this.repo.update(row.id, {
       status: outcome.ok ? 'success' : 'error',
@@ -352,34 +475,72 @@ export class ConnectService {
     })
     const done = this.repo.byStateHash(row.state_hash)!
     const message = this.messageOf(done)
-    this.ctx.events.emit('connection.requestCompleted', { requestId: row.request_id, customerId: row.customer_id, message })
+    this.ctx.events.emit('connection.requestCompleted', {
+      requestId: row.request_id,
+      customerId: row.customer_id,
+      message
+    })
     for (const listener of [...(this.listeners.get(row.request_id) ?? [])]) listener(message, row.customer_id)
     return {
       kind: 'done',
-      result: { message, targetOrigin: row.opener_origin ?? '*', redirectUri: row.redirect_uri ?? undefined, integrationName: this.integrations.configById(row.integration_id)?.row.name }
+      result: {
+        message,
+        targetOrigin: row.opener_origin ?? '*',
+        redirectUri: row.redirect_uri ?? undefined,
+        integrationName: this.integrations.configById(row.integration_id)?.row.name
+      }
     }
   }
 
   private messageOf(row: ConnectRequestRow): ConnectResultMessage {
     if (row.status === 'success' && row.result_connection_id) {
       const view = this.connections.repo.byId(row.result_connection_id)
-      if (view) return { source: 'integration.app', requestId: row.request_id, type: 'newConnectionCreated', connection: this.connections.dto(view) }
+      if (view)
+        return {
+          source: 'integration.app',
+          requestId: row.request_id,
+          type: 'newConnectionCreated',
+          connection: this.connections.dto(view)
+        }
     }
-    const error = row.result_error ? (JSON.parse(row.result_error) as ErrorBody) : { type: 'internal' as const, message: 'The connection could not be made.' }
-    return { source: 'integration.app', requestId: row.request_id, type: 'newConnectionFailure', error: error.message, errorData: error, ...(row.connection_id ? { connectionId: row.connection_id } : {}) }
+    const error = row.result_error
+      ? (JSON.parse(row.result_error) as ErrorBody)
+      : { type: 'internal' as const, message: 'The connection could not be made.' }
+    return {
+      source: 'integration.app',
+      requestId: row.request_id,
+      type: 'newConnectionFailure',
+      error: error.message,
+      errorData: error,
+      ...(row.connection_id ? { connectionId: row.connection_id } : {})
+    }
   }
 
   private failure(requestId: string, targetOrigin: string, error: unknown): ConnectResult {
     const body = this.failureOf(error).error
-    const message: ConnectResultMessage = { source: 'integration.app', requestId, type: 'newConnectionFailure', error: body.message, errorData: body }
+    const message: ConnectResultMessage = {
+      source: 'integration.app',
+      requestId,
+      type: 'newConnectionFailure',
+      error: body.message,
+      errorData: body
+    }
     if (requestId) for (const listener of [...(this.listeners.get(requestId) ?? [])]) listener(message)
     return { message, targetOrigin }
   }
 
   private failureOf(error: unknown): { ok: false; error: ErrorBody } {
     if (error instanceof EngineError) return { ok: false, error: error.toBody() }
-    this.ctx.logger.error('connect flow failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) })
-    return { ok: false, error: { type: 'internal', message: `The connection could not be made: ${error instanceof Error ? error.message : String(error)}` } }
+    this.ctx.logger.error('connect flow failed', {
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error)
+    })
+    return {
+      ok: false,
+      error: {
+        type: 'internal',
+        message: `The connection could not be made: ${error instanceof Error ? error.message : String(error)}`
+      }
+    }
   }
 
   private reconnectTarget(row: ConnectRequestRow): ConnectionView | undefined {
@@ -389,15 +550,21 @@ export class ConnectService {
   }
 
   private configFor(actor: Actor, body: Record<string, unknown>): IntegrationConfig {
-    if (typeof body.connectionId === 'string' && body.connectionId) return this.integrationOf(this.connections.resolve(actor, body.connectionId))
-    const selector = [body.integrationId, body.integrationKey].find((v) => typeof v === 'string' && v) as string | undefined
+    if (typeof body.connectionId === 'string' && body.connectionId)
+      return this.integrationOf(this.connections.resolve(actor, body.connectionId))
+    const selector = [body.integrationId, body.integrationKey].find((v) => typeof v === 'string' && v) as
+      string | undefined
     if (selector) return this.integrations.config(selector)
     if (typeof body.connectorId === 'string' && body.connectorId) {
       const found = this.integrations.list(actor, { limit: 1000 }).items.find((i) => i.connectorId === body.connectorId)
       if (found) return this.integrations.config(found.id)
-      throw invalidData(`No integration uses connector "${body.connectorId}".`, [{ path: 'connectorId', message: 'no integration for this connector' }])
+      throw invalidData(`No integration uses connector "${body.connectorId}".`, [
+        { path: 'connectorId', message: 'no integration for this connector' }
+      ])
     }
-    throw invalidData('Say what to connect to: integrationKey, integrationId or connectionId.', [{ path: 'integrationKey', message: 'integrationKey is required' }])
+    throw invalidData('Say what to connect to: integrationKey, integrationId or connectionId.', [
+      { path: 'integrationKey', message: 'integrationKey is required' }
+    ])
   }
 
   private integrationFor(row: ConnectRequestRow): IntegrationConfig {
@@ -406,7 +573,10 @@ export class ConnectService {
 
   private integrationOf(view: ConnectionView): IntegrationConfig {
     const config = this.integrations.configById(view.integration_id)
-    if (!config || config.row.archived_at) throw invalidData(`The integration of connection ${view.id} is archived; it cannot be reconnected.`, [{ path: 'connectionId', message: 'integration archived' }])
+    if (!config || config.row.archived_at)
+      throw invalidData(`The integration of connection ${view.id} is archived; it cannot be reconnected.`, [
+        { path: 'connectionId', message: 'integration archived' }
+      ])
     return config
   }
 
@@ -427,7 +597,10 @@ export class ConnectService {
 function formMessage(config: IntegrationConfig, error: EngineError, details: ErrorDetail[]): string {
   if (error.key === 'access_denied') {
     const body = (error.data?.response as { body?: unknown } | undefined)?.body
-    const said = body && typeof body === 'object' ? (body as Record<string, unknown>).message ?? (body as Record<string, unknown>).error_description : undefined
+    const said =
+      body && typeof body === 'object'
+        ? ((body as Record<string, unknown>).message ?? (body as Record<string, unknown>).error_description)
+        : undefined
     return `${config.connector.app.name} did not accept these credentials${typeof said === 'string' ? `: ${said}` : '.'}`
   }
   return details.length ? 'Please correct the highlighted fields.' : error.message
@@ -438,7 +611,10 @@ function pageIntegration(config: IntegrationConfig): ConnectPageIntegration {
 }
 
 /** Form strings → the types the input schema asks for; empty fields are left out. */
-export function coerceForm(schema: JsonSchema | undefined, fields: Record<string, string | string[] | undefined>): Record<string, unknown> {
+export function coerceForm(
+  schema: JsonSchema | undefined,
+  fields: Record<string, string | string[] | undefined>
+): Record<string, unknown> {
   const properties = (schema?.properties as Record<string, JsonSchema> | undefined) ?? {}
   const out: Record<string, unknown> = {}
   for (const [name, def] of Object.entries(properties)) {
@@ -450,7 +626,8 @@ export function coerceForm(schema: JsonSchema | undefined, fields: Record<string
       continue
     }
     if (value === undefined || value.trim() === '') continue
-    if ((types.includes('integer') || types.includes('number')) && !Number.isNaN(Number(value))) out[name] = Number(value)
+    if ((types.includes('integer') || types.includes('number')) && !Number.isNaN(Number(value)))
+      out[name] = Number(value)
     else out[name] = types.includes('string') ? value.trim() : value
   }
   return out

@@ -28,9 +28,10 @@ export class ConnectionAuth {
       case 'oauth2-client-credentials':
         return this.clientCredentials(option, input)
       case 'oauth2-authorization-code':
-        throw invalidData(`"${option.title}" needs the person to approve access in the app: connect through the UI (client.integration(key).connect()).`, [
-          { path: 'authOptionKey', message: 'OAuth needs the connect UI' }
-        ])
+        throw invalidData(
+          `"${option.title}" needs the person to approve access in the app: connect through the UI (client.integration(key).connect()).`,
+          [{ path: 'authOptionKey', message: 'OAuth needs the connect UI' }]
+        )
     }
   }
 
@@ -38,16 +39,27 @@ export class ConnectionAuth {
   canRefresh(option: AuthOptionDefinition | undefined, credentials?: Credentials): boolean {
     if (!option) return false
     if (option.method === 'oauth2-client-credentials') return true
-    return option.method === 'oauth2-authorization-code' && (credentials === undefined || typeof credentials.refresh_token === 'string')
+    return (
+      option.method === 'oauth2-authorization-code' &&
+      (credentials === undefined || typeof credentials.refresh_token === 'string')
+    )
   }
 
   /** New credentials from the refresh token (rotated if the app rotates) or a new client-credentials grant. */
-  async refresh(config: IntegrationConfig, option: AuthOptionDefinition, credentials: Credentials, input: Record<string, unknown>): Promise<Credentials> {
+  async refresh(
+    config: IntegrationConfig,
+    option: AuthOptionDefinition,
+    credentials: Credentials,
+    input: Record<string, unknown>
+  ): Promise<Credentials> {
     if (option.method === 'oauth2-client-credentials') return this.clientCredentials(option, input)
     const endpoints = config.connector.oauth!(config.parameters)
     const tokens = await this.oauth.refresh(endpoints.tokenUrl, endpoints, String(credentials.refresh_token))
     // Apps that do not rotate refresh tokens answer without one: keep the old.
-    return tokenCredentials({ ...tokens, refresh_token: tokens.refresh_token ?? (credentials.refresh_token as string | undefined) })
+    return tokenCredentials({
+      ...tokens,
+      refresh_token: tokens.refresh_token ?? (credentials.refresh_token as string | undefined)
+    })
   }
 
   /** Puts the credentials on an outgoing request. */
@@ -75,8 +87,16 @@ export class ConnectionAuth {
   }
 
   private async clientCredentials(option: AuthOptionDefinition, input: Record<string, unknown>): Promise<Credentials> {
-    if (!option.tokenUrl) throw invalidData('The integration has no tokenUrl parameter: an admin must set it for the client-credentials grant.', [{ path: 'parameters.tokenUrl', message: 'tokenUrl is required' }])
-    const tokens = await this.oauth.clientCredentials(option.tokenUrl, { clientId: String(input.clientId), clientSecret: String(input.clientSecret) }, option.scope)
+    if (!option.tokenUrl)
+      throw invalidData(
+        'The integration has no tokenUrl parameter: an admin must set it for the client-credentials grant.',
+        [{ path: 'parameters.tokenUrl', message: 'tokenUrl is required' }]
+      )
+    const tokens = await this.oauth.clientCredentials(
+      option.tokenUrl,
+      { clientId: String(input.clientId), clientSecret: String(input.clientSecret) },
+      option.scope
+    )
     return tokenCredentials(tokens)
   }
 }

@@ -48,18 +48,30 @@ export class ConnectionCallService {
 
   /** Calls through `connection` (an id, or an integration key for the customer's connection to it); another customer's is not found. */
   open(connection: RunConnection, policy: ConnectionCallPolicy): ConnectionCalls {
-    const actor: Actor = { kind: 'customer', customer: { id: connection.customer.id, internalId: connection.customer.internalId } }
+    const actor: Actor = {
+      kind: 'customer',
+      customer: { id: connection.customer.id, internalId: connection.customer.internalId }
+    }
     const deadline = Date.now() + policy.timeoutMs
     let appName = 'The app'
-    const bound = this.data.bind(actor, connection.selector, (send) => this.politely(send, policy, deadline, () => appName))
+    const bound = this.data.bind(actor, connection.selector, (send) =>
+      this.politely(send, policy, deadline, () => appName)
+    )
     appName = bound.appName
     const api = () => {
-      if (!bound.api) throw invalidData(`${bound.appName} has no data collections; use api-request-to-external-app to call its API.`, [{ path: 'dataSource', message: 'no data collections' }])
+      if (!bound.api)
+        throw invalidData(
+          `${bound.appName} has no data collections; use api-request-to-external-app to call its API.`,
+          [{ path: 'dataSource', message: 'no data collections' }]
+        )
       return bound.api
     }
     const collection = (key: string) => {
       if (!bound.collections.some((c) => c.key === key)) {
-        throw invalidData(`${bound.appName} has no collection "${key}"; it has ${bound.collections.map((c) => c.key).join(', ') || 'none'}.`, [{ path: 'dataSource.collectionKey', message: 'unknown collection' }])
+        throw invalidData(
+          `${bound.appName} has no collection "${key}"; it has ${bound.collections.map((c) => c.key).join(', ') || 'none'}.`,
+          [{ path: 'dataSource.collectionKey', message: 'unknown collection' }]
+        )
       }
       return key
     }
@@ -75,7 +87,12 @@ export class ConnectionCallService {
     }
   }
 
-  private politely(send: SendThroughConnection, policy: ConnectionCallPolicy, deadline: number, appName: () => string): SendThroughConnection {
+  private politely(
+    send: SendThroughConnection,
+    policy: ConnectionCallPolicy,
+    deadline: number,
+    appName: () => string
+  ): SendThroughConnection {
     return async (request) => {
       const what = `${(request.method ?? 'GET').toUpperCase()} ${request.path}`
       for (let attempt = 0; ; attempt++) {
@@ -86,11 +103,19 @@ export class ConnectionCallService {
         const waitMs = asked ?? FALLBACK_WAIT_MS * 2 ** attempt
         const data = { status: 429, retryAfter: response.headers['retry-after'], attempt: attempt + 1 }
         if (attempt >= policy.rateLimitRetries) {
-          policy.log('warn', `${appName()} rate-limited ${what} (429) again; giving up after ${policy.rateLimitRetries} retr${policy.rateLimitRetries === 1 ? 'y' : 'ies'} (rateLimitRetries).`, data)
+          policy.log(
+            'warn',
+            `${appName()} rate-limited ${what} (429) again; giving up after ${policy.rateLimitRetries} retr${policy.rateLimitRetries === 1 ? 'y' : 'ies'} (rateLimitRetries).`,
+            data
+          )
           return response
         }
         if (Date.now() + waitMs > deadline) {
-          policy.log('warn', `${appName()} rate-limited ${what} (429) and asks to wait ${seconds(waitMs)}, which would pass the ${seconds(policy.timeoutMs)} timeoutMs; giving up.`, data)
+          policy.log(
+            'warn',
+            `${appName()} rate-limited ${what} (429) and asks to wait ${seconds(waitMs)}, which would pass the ${seconds(policy.timeoutMs)} timeoutMs; giving up.`,
+            data
+          )
           return response
         }
         policy.log(

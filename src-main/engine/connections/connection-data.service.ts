@@ -108,7 +108,13 @@ export class ConnectionDataService {
   }
 
   /** Changes the fields named in `fields`. */
-  async update(actor: Actor, selector: string, collection: string, id: unknown, fields: unknown): Promise<DataRecordDto> {
+  async update(
+    actor: Actor,
+    selector: string,
+    collection: string,
+    id: unknown,
+    fields: unknown
+  ): Promise<DataRecordDto> {
     const { api, send } = this.target(actor, selector)
     return api.update(send, collection, recordId(id), recordFields(fields))
   }
@@ -126,12 +132,20 @@ export class ConnectionDataService {
       const url = new URL(input.callbackUrl)
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error()
     } catch {
-      throw invalidData(`callbackUrl must be an http(s) URL, got "${input.callbackUrl}".`, [{ path: 'callbackUrl', message: 'not an http(s) URL' }])
+      throw invalidData(`callbackUrl must be an http(s) URL, got "${input.callbackUrl}".`, [
+        { path: 'callbackUrl', message: 'not an http(s) URL' }
+      ])
     }
     const { api, send } = this.target(actor, selector)
     const events = input.events ?? ['created', 'updated', 'deleted']
     const created = await api.subscribe(send, { collection: input.collection, events, callbackUrl: input.callbackUrl })
-    return { id: created.id, collection: input.collection, events, callbackUrl: input.callbackUrl, secret: created.secret }
+    return {
+      id: created.id,
+      collection: input.collection,
+      events,
+      callbackUrl: input.callbackUrl,
+      secret: created.secret
+    }
   }
 
   /** The record-event webhooks of the connection's account (empty when the app cannot list them). */
@@ -151,7 +165,12 @@ export class ConnectionDataService {
    * has none), its collections, and a `send` through the connection that `wrap` may decorate
    * (flow runs add rate-limit politeness).
    */
-  bind(actor: Actor, selector: string, wrap: (send: SendThroughConnection) => SendThroughConnection = (send) => send, options: { includeArchived?: boolean } = {}): BoundConnection {
+  bind(
+    actor: Actor,
+    selector: string,
+    wrap: (send: SendThroughConnection) => SendThroughConnection = (send) => send,
+    options: { includeArchived?: boolean } = {}
+  ): BoundConnection {
     const view = this.connections.resolve(actor, selector, options)
     const config = this.integrations.configById(view.integration_id)
     return {
@@ -163,23 +182,34 @@ export class ConnectionDataService {
     }
   }
 
-  private target(actor: Actor, selector: string, options: { includeArchived?: boolean } = {}): { api: DataApi; send: SendThroughConnection; collections: DataCollectionDto[] } {
+  private target(
+    actor: Actor,
+    selector: string,
+    options: { includeArchived?: boolean } = {}
+  ): { api: DataApi; send: SendThroughConnection; collections: DataCollectionDto[] } {
     const bound = this.bind(actor, selector, undefined, options)
     if (!bound.api) {
-      throw invalidData(`${bound.appName} has no data collections; use connection requests (POST /connections/${bound.connectionId}/proxy/...) instead.`, [
-        { path: 'collection', message: 'no data collections' }
-      ])
+      throw invalidData(
+        `${bound.appName} has no data collections; use connection requests (POST /connections/${bound.connectionId}/proxy/...) instead.`,
+        [{ path: 'collection', message: 'no data collections' }]
+      )
     }
     return { api: bound.api, send: bound.send, collections: bound.collections }
   }
 }
 
 function recordId(id: unknown): string {
-  if (typeof id !== 'string' || !id) throw invalidData('id is required: the id of the record.', [{ path: 'id', message: 'id must be a non-empty string' }])
+  if (typeof id !== 'string' || !id)
+    throw invalidData('id is required: the id of the record.', [
+      { path: 'id', message: 'id must be a non-empty string' }
+    ])
   return id
 }
 
 function recordFields(fields: unknown): Record<string, unknown> {
-  if (!fields || typeof fields !== 'object' || Array.isArray(fields)) throw invalidData('fields must be an object of field values.', [{ path: 'fields', message: 'fields must be an object' }])
+  if (!fields || typeof fields !== 'object' || Array.isArray(fields))
+    throw invalidData('fields must be an object of field values.', [
+      { path: 'fields', message: 'fields must be an object' }
+    ])
   return fields as Record<string, unknown>
 }

@@ -38,7 +38,12 @@ export class ConnectionProbe {
       const response = await this.connections.request(actor, before.id, request)
       const simulated = response.headers[SIMULATED_HEADER] !== undefined
       const ok = response.status < 400
-      result = { ok, status: response.status, simulated, message: ok ? undefined : messageOf(response.body, response.status, simulated) }
+      result = {
+        ok,
+        status: response.status,
+        simulated,
+        message: ok ? undefined : messageOf(response.body, response.status, simulated)
+      }
     } catch (error) {
       if (!(error instanceof EngineError)) throw error
       result = { ok: false, simulated: false, message: error.message }
@@ -46,7 +51,13 @@ export class ConnectionProbe {
       stop()
     }
     const durationMs = Math.round(performance.now() - started)
-    const out: ConnectionProbeResult = { request: described, ...result, durationMs, connection: this.connections.get(actor, before.id), at }
+    const out: ConnectionProbeResult = {
+      request: described,
+      ...result,
+      durationMs,
+      connection: this.connections.get(actor, before.id),
+      at
+    }
     if (refreshed) out.refreshed = refreshed
     if (out.message === undefined) delete out.message
     if (out.status === undefined) delete out.status

@@ -122,7 +122,12 @@ export class ConnectionClient {
   }
 
   /** One request with credentials that are not stored yet (testing them before a connection exists). */
-  sendWith(config: IntegrationConfig, option: AuthOptionDefinition, credentials: Credentials, request: AppRequest): Promise<AppResponse> {
+  sendWith(
+    config: IntegrationConfig,
+    option: AuthOptionDefinition,
+    credentials: Credentials,
+    request: AppRequest
+  ): Promise<AppResponse> {
     return this.http(config, option, credentials, request, false)
   }
 
@@ -157,7 +162,10 @@ export class ConnectionClient {
     const running = this.refreshing.get(id)
     if (running) return running
     const view = this.repo.byId(id)
-    if (!view) return Promise.reject(new EngineError({ type: 'bad_request', key: 'not_found', message: `Connection ${id} no longer exists.` }))
+    if (!view)
+      return Promise.reject(
+        new EngineError({ type: 'bad_request', key: 'not_found', message: `Connection ${id} no longer exists.` })
+      )
     if (view.status === 'disconnected') return Promise.reject(defunct(view))
     const current = this.unseal(view)
     if (trigger === 'expiry' && !this.expiringSoon(view)) return Promise.resolve(current)
@@ -170,9 +178,13 @@ export class ConnectionClient {
   private async refresh(view: ConnectionView, current: Credentials, trigger: RefreshTrigger): Promise<Credentials> {
     const config = this.integration(view)
     const option = optionOf(config, view.auth_option_key)
-    const input = view.input_sealed ? (JSON.parse(this.ctx.secrets.decrypt(view.input_sealed)) as Record<string, unknown>) : {}
+    const input = view.input_sealed
+      ? (JSON.parse(this.ctx.secrets.decrypt(view.input_sealed)) as Record<string, unknown>)
+      : {}
     if (!this.auth.canRefresh(option, current)) {
-      throw invalidData(`Connection ${view.id} uses "${option.title}", which has nothing to refresh.`, [{ path: 'connection', message: 'not refreshable' }])
+      throw invalidData(`Connection ${view.id} uses "${option.title}", which has nothing to refresh.`, [
+        { path: 'connection', message: 'not refreshable' }
+      ])
     }
     let next: Credentials
     try {
@@ -191,7 +203,10 @@ export class ConnectionClient {
       const body: ErrorBody =
         error instanceof EngineError
           ? { ...error.toBody(), type: 'dependency_error' }
-          : { type: 'dependency_error', message: `Renewing the credentials of connection ${view.id} failed: ${(error as Error).message}` }
+          : {
+              type: 'dependency_error',
+              message: `Renewing the credentials of connection ${view.id} failed: ${(error as Error).message}`
+            }
       this.hooks.failing(view, body)
       throw new EngineError(body, 502)
     }
@@ -217,21 +232,33 @@ export class ConnectionClient {
   private rejection(config: IntegrationConfig, response: AppResponse): ErrorBody {
     let said: Record<string, unknown> | undefined
     try {
-      const body = Buffer.isBuffer(response.body) ? (JSON.parse(response.body.toString('utf8')) as unknown) : response.body
+      const body = Buffer.isBuffer(response.body)
+        ? (JSON.parse(response.body.toString('utf8')) as unknown)
+        : response.body
       if (body && typeof body === 'object') said = body as Record<string, unknown>
     } catch {
       // not JSON: the status says enough
     }
-    const detail = said ? `${String(said.error ?? '')}${said.message || said.error_description ? `: ${String(said.message ?? said.error_description)}` : ''}` : ''
+    const detail = said
+      ? `${String(said.error ?? '')}${said.message || said.error_description ? `: ${String(said.message ?? said.error_description)}` : ''}`
+      : ''
     return {
       type: 'connection',
       key: 'connection_is_defunct',
       message: `${config.connector.app.name} rejected the connection's credentials (401${detail ? ` ${detail}` : ''}). The connection is now disconnected; reconnect it.`,
-      data: { response: { status: 401, body: Buffer.isBuffer(response.body) ? response.body.toString('utf8') : response.body } }
+      data: {
+        response: { status: 401, body: Buffer.isBuffer(response.body) ? response.body.toString('utf8') : response.body }
+      }
     }
   }
 
-  private async http(config: IntegrationConfig, option: AuthOptionDefinition, credentials: Credentials, request: AppRequest, raw = false): Promise<AppResponse> {
+  private async http(
+    config: IntegrationConfig,
+    option: AuthOptionDefinition,
+    credentials: Credentials,
+    request: AppRequest,
+    raw = false
+  ): Promise<AppResponse> {
     const url = requestUrl(config.connector.baseUrl(config.parameters), request)
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'IntegrationWorkbench/1.0' }
     for (const [name, value] of Object.entries(request.headers ?? {})) {
@@ -255,31 +282,52 @@ export class ConnectionClient {
     } catch (error) {
       const cause = error instanceof AppUnreachableError ? error.code : (error as Error).message
       throw new EngineError(
-        { type: 'connection', message: `Could not reach ${config.connector.app.name} at ${url.origin} (${cause}). Is the app running at the integration's base URL?`, data: { url: url.origin + url.pathname } },
+        {
+          type: 'connection',
+          message: `Could not reach ${config.connector.app.name} at ${url.origin} (${cause}). Is the app running at the integration's base URL?`,
+          data: { url: url.origin + url.pathname }
+        },
         502
       )
     }
-    this.ctx.logger.debug('app request', { integration: config.row.key, method, path: url.pathname, status: response.status })
-    return { status: response.status, headers: response.headers, body: raw ? response.body : parseBody(response.body, response.headers['content-type']) }
+    this.ctx.logger.debug('app request', {
+      integration: config.row.key,
+      method,
+      path: url.pathname,
+      status: response.status
+    })
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: raw ? response.body : parseBody(response.body, response.headers['content-type'])
+    }
   }
 }
 
 /** The app's base URL joined with a request path; 400 when the path leaves the base. */
 export function requestUrl(base: string, request: AppRequest): URL {
-  if (typeof request.path !== 'string') throw invalidData('path is required: the path of the request, relative to the app API.', [{ path: 'path', message: 'path is required' }])
+  if (typeof request.path !== 'string')
+    throw invalidData('path is required: the path of the request, relative to the app API.', [
+      { path: 'path', message: 'path is required' }
+    ])
   if (/^[a-z][a-z0-9+.-]*:/i.test(request.path) || request.path.startsWith('//')) {
-    throw invalidData(`path must be relative to the app's API (e.g. /contacts), got "${request.path}".`, [{ path: 'path', message: 'absolute URLs are not allowed' }])
+    throw invalidData(`path must be relative to the app's API (e.g. /contacts), got "${request.path}".`, [
+      { path: 'path', message: 'absolute URLs are not allowed' }
+    ])
   }
   const baseUrl = new URL(base)
   const basePath = baseUrl.pathname.replace(/\/+$/, '')
   const [pathPart, queryPart] = request.path.split('?', 2)
   const url = new URL(baseUrl.origin + basePath + (pathPart.startsWith('/') ? pathPart : `/${pathPart}`))
   if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
-    throw invalidData(`path "${request.path}" leaves the app's API base ${basePath || '/'}.`, [{ path: 'path', message: 'path escapes the API base' }])
+    throw invalidData(`path "${request.path}" leaves the app's API base ${basePath || '/'}.`, [
+      { path: 'path', message: 'path escapes the API base' }
+    ])
   }
   if (queryPart) for (const [k, v] of new URLSearchParams(queryPart)) url.searchParams.append(k, v)
   for (const [k, v] of Object.entries(request.query ?? {})) {
-    for (const item of Array.isArray(v) ? v : [v]) if (item !== undefined && item !== null) url.searchParams.append(k, String(item))
+    for (const item of Array.isArray(v) ? v : [v])
+      if (item !== undefined && item !== null) url.searchParams.append(k, String(item))
   }
   return url
 }
@@ -294,7 +342,8 @@ function parseBody(bytes: Buffer, contentType: string | undefined): unknown {
       return bytes.toString('utf8')
     }
   }
-  if (type.startsWith('text/') || type.includes('xml') || type.includes('x-www-form-urlencoded')) return bytes.toString('utf8')
+  if (type.startsWith('text/') || type.includes('xml') || type.includes('x-www-form-urlencoded'))
+    return bytes.toString('utf8')
   return bytes
 }
 
@@ -302,8 +351,14 @@ function simulatedFailure(status: number, raw = false): AppResponse {
   const body =
     status === 429
       ? { error: 'rate_limited', message: 'Simulated rate limit: fault simulation is on for this connection.' }
-      : { error: 'internal_error', message: `Simulated server error (${status}): fault simulation is on for this connection.` }
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-workbench-simulated-fault': String(status) }
+      : {
+          error: 'internal_error',
+          message: `Simulated server error (${status}): fault simulation is on for this connection.`
+        }
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-workbench-simulated-fault': String(status)
+  }
   if (status === 429) headers['retry-after'] = '1'
   return { status, headers, body: raw ? Buffer.from(JSON.stringify(body)) : body }
 }

@@ -37,12 +37,17 @@ export function toConnectionDto(
     dto.error = error
     dto.errors = [error]
   }
-  if (status === 'disconnected') dto.clientAction = { type: 'connect', description: `Reconnect to ${row.integration_name}: ${error?.message ?? 'the credentials stopped working'}` }
+  if (status === 'disconnected')
+    dto.clientAction = {
+      type: 'connect',
+      description: `Reconnect to ${row.integration_name}: ${error?.message ?? 'the credentials stopped working'}`
+    }
   const account = parseJsonColumn<{ id: string; name: string } | null>(row.external_account, null)
   if (account) dto.externalAccount = account
   if (row.access_expires_at) {
     dto.accessTokenExpiresAt = row.access_expires_at
-    if (view.canRefresh) dto.nextCredentialsRefreshAt = new Date(Date.parse(row.access_expires_at) - view.refreshAheadMs).toISOString()
+    if (view.canRefresh)
+      dto.nextCredentialsRefreshAt = new Date(Date.parse(row.access_expires_at) - view.refreshAheadMs).toISOString()
   }
   if (row.credentials_refreshed_at) dto.credentialsRefreshedAt = row.credentials_refreshed_at
   if (row.last_active_at) dto.lastActiveAt = row.last_active_at
@@ -51,7 +56,9 @@ export function toConnectionDto(
   if (row.archived_at) dto.archivedAt = row.archived_at
   if (view.secrets) {
     dto.input = row.input_sealed ? (JSON.parse(view.secrets.decrypt(row.input_sealed)) as Record<string, unknown>) : {}
-    dto.credentials = row.credentials_sealed ? (JSON.parse(view.secrets.decrypt(row.credentials_sealed)) as Record<string, unknown>) : {}
+    dto.credentials = row.credentials_sealed
+      ? (JSON.parse(view.secrets.decrypt(row.credentials_sealed)) as Record<string, unknown>)
+      : {}
   }
   return dto
 }

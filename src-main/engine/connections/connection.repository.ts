@@ -7,7 +7,12 @@ import { likePattern } from '../common/listing'
 export type ConnectionRow = Selectable<ConnectionTable>
 
 /** A connection row with what its DTO needs from the integration and the customer. */
-export type ConnectionView = ConnectionRow & { integration_key: string; integration_name: string; connector_id: string; customer_is_test: number }
+export type ConnectionView = ConnectionRow & {
+  integration_key: string
+  integration_name: string
+  connector_id: string
+  customer_is_test: number
+}
 
 /** Filters of a connection listing. */
 export interface ConnectionFilter {
@@ -42,7 +47,12 @@ export class ConnectionRepository {
       .innerJoin('integrations', 'integrations.id', 'connections.integration_id')
       .innerJoin('customers', 'customers.id', 'connections.customer_id')
       .selectAll('connections')
-      .select(['integrations.key as integration_key', 'integrations.name as integration_name', 'integrations.connector_id as connector_id', 'customers.is_test as customer_is_test'])
+      .select([
+        'integrations.key as integration_key',
+        'integrations.name as integration_name',
+        'integrations.connector_id as connector_id',
+        'customers.is_test as customer_is_test'
+      ])
   }
 
   byId(id: string): ConnectionView | undefined {
@@ -72,7 +82,9 @@ export class ConnectionRepository {
     if (filter.isTest !== undefined) query = query.where('customers.is_test', '=', filter.isTest ? 1 : 0)
     if (filter.search) {
       const like = likePattern(filter.search)
-      query = query.where((eb) => eb.or([sql<boolean>`connections.name LIKE ${like} ESCAPE '\\'`, eb('connections.id', '=', filter.search!)]))
+      query = query.where((eb) =>
+        eb.or([sql<boolean>`connections.name LIKE ${like} ESCAPE '\\'`, eb('connections.id', '=', filter.search!)])
+      )
     }
     return this.db.all(query.orderBy('connections.seq').limit(filter.limit))
   }

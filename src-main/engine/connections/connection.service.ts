@@ -56,7 +56,10 @@ const parseCreate = createInputParser<ConnectionCreate>(
 )
 
 const parsePatch = createInputParser<ConnectionPatch>(
-  { type: 'object', properties: { name: NAME, key: KEY, meta: { type: ['object', 'null'] }, input: { type: 'object' } } },
+  {
+    type: 'object',
+    properties: { name: NAME, key: KEY, meta: { type: ['object', 'null'] }, input: { type: 'object' } }
+  },
   '',
   'connection update'
 )
@@ -81,7 +84,13 @@ const parseFaults = createInputParser<ConnectionFaultsInput>(
   'fault simulation'
 )
 
-const parseApiDescriptor = createInputParser<{ method?: string; query?: Record<string, string>; headers?: Record<string, string>; pathParameters?: Record<string, string>; data?: unknown }>(
+const parseApiDescriptor = createInputParser<{
+  method?: string
+  query?: Record<string, string>
+  headers?: Record<string, string>
+  pathParameters?: Record<string, string>
+  data?: unknown
+}>(
   {
     type: 'object',
     additionalProperties: false,
@@ -145,7 +154,8 @@ export class ConnectionService {
         authLost: (view, error) => this.markDisconnected(view.id, error),
         failing: (view, error) => this.markFailing(view.id, error),
         succeeded: (view) => this.noteSuccess(view),
-        refreshed: (view, trigger) => this.ctx.events.emit('connection.credentialsRefreshed', { connection: this.dto(view), trigger })
+        refreshed: (view, trigger) =>
+          this.ctx.events.emit('connection.credentialsRefreshed', { connection: this.dto(view), trigger })
       },
       options
     )
@@ -203,7 +213,8 @@ export class ConnectionService {
   /** Ids of the external accounts these customers' connections point at (snapshots). */
   externalAccountsOf(customerIds: ReadonlySet<string>): Set<string> {
     const ids = new Set<string>()
-    for (const row of this.repo.ofCustomers(customerIds)) if (row.external_account) ids.add((JSON.parse(row.external_account) as { id: string }).id)
+    for (const row of this.repo.ofCustomers(customerIds))
+      if (row.external_account) ids.add((JSON.parse(row.external_account) as { id: string }).id)
     return ids
   }
 
@@ -214,7 +225,11 @@ export class ConnectionService {
 
   /** Connector (app) ids the customer has a live connection to. */
   connectedAppIds(customerId: string): Set<string> {
-    return new Set(this.repo.list({ customerId, notStatus: 'disconnected', afterSeq: 0, limit: 100_000 }).map((row) => row.connector_id))
+    return new Set(
+      this.repo
+        .list({ customerId, notStatus: 'disconnected', afterSeq: 0, limit: 100_000 })
+        .map((row) => row.connector_id)
+    )
   }
 
   /**
@@ -225,18 +240,23 @@ export class ConnectionService {
   resolve(actor: Actor, selector: string, options: { includeArchived?: boolean } = {}): ConnectionView {
     const byId = this.repo.byId(selector)
     if (byId && maySee(actor, byId.customer_id)) {
-      if (byId.archived_at && !options.includeArchived) throw notFound(`Connection ${selector} is archived; connect again to make a new one.`)
+      if (byId.archived_at && !options.includeArchived)
+        throw notFound(`Connection ${selector} is archived; connect again to make a new one.`)
       return byId
     }
     if (byId === undefined || actor.kind === 'customer') {
       const config = this.tryIntegration(selector)
       if (config) {
         if (!actor.customer) {
-          throw accessDenied(`"${selector}" is an integration: selecting a connection by integration needs a customer token (or use the connection id).`)
+          throw accessDenied(
+            `"${selector}" is an integration: selecting a connection by integration needs a customer token (or use the connection id).`
+          )
         }
         const row = this.repo.latestFor(actor.customer.id, config.row.id)
         if (!row) {
-          throw notFound(`Customer "${actor.customer.internalId}" has no connection to integration "${config.row.key}". Connect first: client.integration('${config.row.key}').connect().`)
+          throw notFound(
+            `Customer "${actor.customer.internalId}" has no connection to integration "${config.row.key}". Connect first: client.integration('${config.row.key}').connect().`
+          )
         }
         return row
       }
@@ -251,12 +271,27 @@ export class ConnectionService {
     const selector = input.integrationKey ?? input.integrationId
     let config: IntegrationConfig
     if (selector) config = this.integrations.config(selector)
-    else if (input.connectorKey ?? input.connectorId) config = this.integrationForConnector(input.connectorKey ?? input.connectorId!)
-    else throw invalidData('Say which integration to connect: integrationKey (e.g. "helpdesk") or integrationId.', [{ path: 'integrationKey', message: 'integrationKey is required' }])
+    else if (input.connectorKey ?? input.connectorId)
+      config = this.integrationForConnector(input.connectorKey ?? input.connectorId!)
+    else
+      throw invalidData('Say which integration to connect: integrationKey (e.g. "helpdesk") or integrationId.', [
+        { path: 'integrationKey', message: 'integrationKey is required' }
+      ])
     const option = this.pickOption(config, input.authOptionKey)
     const values = this.parseInput(option, input.input ?? input.connectorParameters ?? {})
     const { credentials, account } = await this.verifyInput(config, option, values)
-    return this.establish({ customerId: customer.id, config, option, input: values, credentials, account, name: input.name, key: input.key, meta: input.meta, source })
+    return this.establish({
+      customerId: customer.id,
+      config,
+      option,
+      input: values,
+      credentials,
+      account,
+      name: input.name,
+      key: input.key,
+      meta: input.meta,
+      source
+    })
   }
 
   /** Renames, re-keys, changes meta, or (with `input`) replaces the credentials and reconnects. */
@@ -268,7 +303,19 @@ export class ConnectionService {
       const option = optionOf(config, view.auth_option_key)
       const values = this.parseInput(option, input.input)
       const { credentials, account } = await this.verifyInput(config, option, values)
-      return this.establish({ customerId: view.customer_id, config, option, input: values, credentials, account, name: input.name, key: input.key, meta: input.meta ?? undefined, reconnect: view, source })
+      return this.establish({
+        customerId: view.customer_id,
+        config,
+        option,
+        input: values,
+        credentials,
+        account,
+        name: input.name,
+        key: input.key,
+        meta: input.meta ?? undefined,
+        reconnect: view,
+        source
+      })
     }
     const changes: Record<string, unknown> = { updated_at: this.ctx.nowIso() }
     if (input.name !== undefined) changes.name = input.name
@@ -297,12 +344,17 @@ export class ConnectionService {
   /** Asks the app whether the credentials work (`{success}`); a 401 disconnects the connection. */
   async test(actor: Actor, selector: string): Promise<ConnectionTestResult> {
     const view = this.resolve(actor, selector)
-    if (view.status === 'disconnected') return { success: false, message: this.dto(view).error?.message ?? 'The connection is disconnected.' }
+    if (view.status === 'disconnected')
+      return { success: false, message: this.dto(view).error?.message ?? 'The connection is disconnected.' }
     const config = this.integrationOf(view)
     try {
       const response = await this.client.send(view, config.connector.testRequest(config.parameters))
       if (response.status < 400) return { success: true }
-      return { success: false, status: response.status, message: `${config.connector.app.name} answered ${response.status} to the connection test.` }
+      return {
+        success: false,
+        status: response.status,
+        message: `${config.connector.app.name} answered ${response.status} to the connection test.`
+      }
     } catch (error) {
       if (error instanceof EngineError) return { success: false, message: error.message }
       throw error
@@ -320,7 +372,12 @@ export class ConnectionService {
   }
 
   /** A request to the app through the connection (`{method, path, query, headers, body}` → `{status, headers, body}`). */
-  async request(actor: Actor, selector: string, request: AppRequest, options: { raw?: boolean } = {}): Promise<AppResponse> {
+  async request(
+    actor: Actor,
+    selector: string,
+    request: AppRequest,
+    options: { raw?: boolean } = {}
+  ): Promise<AppResponse> {
     return this.client.send(this.resolve(actor, selector), request, options)
   }
 
@@ -336,10 +393,19 @@ export class ConnectionService {
     const method = (d.method ?? (d.data !== undefined ? 'POST' : 'GET')).toUpperCase()
     const filled = path.replace(/\{([^}/]+)\}/g, (_whole, name: string) => {
       const value = d.pathParameters?.[name]
-      if (value === undefined) throw invalidData(`The path has {${name}}, but pathParameters.${name} is not given.`, [{ path: `pathParameters.${name}`, message: 'missing path parameter' }])
+      if (value === undefined)
+        throw invalidData(`The path has {${name}}, but pathParameters.${name} is not given.`, [
+          { path: `pathParameters.${name}`, message: 'missing path parameter' }
+        ])
       return encodeURIComponent(String(value))
     })
-    const response = await this.client.send(view, { method, path: filled.startsWith('/') ? filled : `/${filled}`, query: d.query, headers: d.headers, body: d.data })
+    const response = await this.client.send(view, {
+      method,
+      path: filled.startsWith('/') ? filled : `/${filled}`,
+      query: d.query,
+      headers: d.headers,
+      body: d.data
+    })
     if (response.status >= 300) throw errorFromAppResponse(view.integration_name, `${method} ${path}`, response)
     return response.body ?? null
   }
@@ -359,15 +425,21 @@ export class ConnectionService {
     const credentials = this.unseal(view)
     if (input.expireAccessToken) {
       if (typeof credentials.access_token !== 'string') {
-        throw invalidData(`Connection ${view.id} has no access token to expire (it authenticates with "${view.auth_option_key}").`, [{ path: 'expireAccessToken', message: 'no access token' }])
+        throw invalidData(
+          `Connection ${view.id} has no access token to expire (it authenticates with "${view.auth_option_key}").`,
+          [{ path: 'expireAccessToken', message: 'no access token' }]
+        )
       }
       // Sandbox apps really stop accepting the token, so the next call meets a 401; other apps are told nothing and the engine refreshes ahead.
-      if (!config.connector.expireAccessToken?.(credentials.access_token)) this.repo.update(view.id, { access_expires_at: this.ctx.nowIso() })
+      if (!config.connector.expireAccessToken?.(credentials.access_token))
+        this.repo.update(view.id, { access_expires_at: this.ctx.nowIso() })
     }
     if (input.revokeRefreshToken) {
       const endpoints = config.connector.oauth?.(config.parameters)
       if (typeof credentials.refresh_token !== 'string' || !endpoints?.revokeUrl) {
-        throw invalidData(`Connection ${view.id} has no refresh token the app can revoke.`, [{ path: 'revokeRefreshToken', message: 'no refresh token' }])
+        throw invalidData(`Connection ${view.id} has no refresh token the app can revoke.`, [
+          { path: 'revokeRefreshToken', message: 'no refresh token' }
+        ])
       }
       await this.oauth.revoke(endpoints.revokeUrl, endpoints, credentials.refresh_token, 'refresh_token')
     }
@@ -391,13 +463,21 @@ export class ConnectionService {
   }
 
   /** Credentials for input (a token is fetched for client-credentials), checked with the app. */
-  async verifyInput(config: IntegrationConfig, option: AuthOptionDefinition, values: Record<string, unknown>): Promise<{ credentials: Credentials; account?: { id: string; name: string } }> {
+  async verifyInput(
+    config: IntegrationConfig,
+    option: AuthOptionDefinition,
+    values: Record<string, unknown>
+  ): Promise<{ credentials: Credentials; account?: { id: string; name: string } }> {
     const credentials = await this.auth.fromInput(option, values)
     return { credentials, account: await this.verify(config, option, credentials) }
   }
 
   /** Calls the app's test endpoint with new credentials; refuses ones the app rejects (nothing is stored). */
-  async verify(config: IntegrationConfig, option: AuthOptionDefinition, credentials: Credentials): Promise<{ id: string; name: string } | undefined> {
+  async verify(
+    config: IntegrationConfig,
+    option: AuthOptionDefinition,
+    credentials: Credentials
+  ): Promise<{ id: string; name: string } | undefined> {
     const request = config.connector.testRequest(config.parameters)
     const response = await this.client.sendWith(config, option, credentials, request)
     const app = config.connector.app.name
@@ -405,12 +485,18 @@ export class ConnectionService {
       const said = response.body && typeof response.body === 'object' ? (response.body as Record<string, unknown>) : {}
       const detail = [said.error, said.message ?? said.error_description].filter(Boolean).join(': ')
       const fields = Object.keys((option.inputSchema?.properties as Record<string, unknown> | undefined) ?? {})
-      throw new EngineError({
-        type: 'connection',
-        key: 'access_denied',
-        message: `${app} rejected these credentials (${response.status}${detail ? ` ${detail}` : ''}). Check ${fields.map((f) => `input.${f}`).join(', ') || 'the auth option'} and try again; nothing was created.`,
-        data: { errors: fields.map((f) => ({ path: `input.${f}`, message: `rejected by ${app}` })), response: { status: response.status, body: response.body } }
-      }, 400)
+      throw new EngineError(
+        {
+          type: 'connection',
+          key: 'access_denied',
+          message: `${app} rejected these credentials (${response.status}${detail ? ` ${detail}` : ''}). Check ${fields.map((f) => `input.${f}`).join(', ') || 'the auth option'} and try again; nothing was created.`,
+          data: {
+            errors: fields.map((f) => ({ path: `input.${f}`, message: `rejected by ${app}` })),
+            response: { status: response.status, body: response.body }
+          }
+        },
+        400
+      )
     }
     if (response.status >= 400) {
       throw new EngineError(
@@ -449,7 +535,10 @@ export class ConnectionService {
         ...(p.meta !== undefined ? { meta: JSON.stringify(p.meta) } : {})
       })
       const connection = this.dto(this.repo.byId(previous.id)!)
-      this.ctx.events.emit(previous.status === 'connected' ? 'connection.updated' : 'connection.reconnected', { connection, source: p.source })
+      this.ctx.events.emit(previous.status === 'connected' ? 'connection.updated' : 'connection.reconnected', {
+        connection,
+        source: p.source
+      })
       return connection
     }
     const id = newId(this.ctx.clock.now())
@@ -497,13 +586,18 @@ export class ConnectionService {
     const options = config.connector.authOptions(config.parameters)
     if (key !== undefined) {
       const found = options.find((o) => o.key === key)
-      if (!found) throw invalidData(`authOptionKey "${key}" is not an option of "${config.row.key}"; use one of ${options.map((o) => o.key).join(', ')}.`, [{ path: 'authOptionKey', message: 'unknown auth option' }])
+      if (!found)
+        throw invalidData(
+          `authOptionKey "${key}" is not an option of "${config.row.key}"; use one of ${options.map((o) => o.key).join(', ')}.`,
+          [{ path: 'authOptionKey', message: 'unknown auth option' }]
+        )
       return found
     }
     if (options.length === 1) return options[0]
-    throw invalidData(`Integration "${config.row.key}" offers several ways to connect; choose one with authOptionKey: ${options.map((o) => o.key).join(', ')}.`, [
-      { path: 'authOptionKey', message: 'authOptionKey is required' }
-    ])
+    throw invalidData(
+      `Integration "${config.row.key}" offers several ways to connect; choose one with authOptionKey: ${options.map((o) => o.key).join(', ')}.`,
+      [{ path: 'authOptionKey', message: 'authOptionKey is required' }]
+    )
   }
 
   /** 400 when the integration lacks a parameter connections need. */
@@ -516,7 +610,10 @@ export class ConnectionService {
       })
     }
     if (!config.connector.authOptions(config.parameters).length) {
-      throw new EngineError({ type: 'configuration', message: `Integration "${config.row.key}" offers no way to connect; check its authType and tokenUrl parameters.` })
+      throw new EngineError({
+        type: 'configuration',
+        message: `Integration "${config.row.key}" offers no way to connect; check its authType and tokenUrl parameters.`
+      })
     }
   }
 
@@ -529,16 +626,21 @@ export class ConnectionService {
       return { id: row.id, internalId: row.internal_id }
     }
     if (actor.customer) return actor.customer
-    throw invalidData('An admin token names no customer: say whose connection this is with customerId (engine id or internal id), or use a customer token.', [
-      { path: 'customerId', message: 'customerId is required with an admin token' }
-    ])
+    throw invalidData(
+      'An admin token names no customer: say whose connection this is with customerId (engine id or internal id), or use a customer token.',
+      [{ path: 'customerId', message: 'customerId is required with an admin token' }]
+    )
   }
 
   /** DTO of a row (secrets only when asked and allowed by the caller). */
   dto(row: ConnectionView, includeSecrets = false): ConnectionDto {
     const config = this.integrations.configById(row.integration_id)
     const option = config?.connector.authOptions(config.parameters).find((o) => o.key === row.auth_option_key)
-    return toConnectionDto(row, { refreshAheadMs: this.client.refreshAhead, canRefresh: this.auth.canRefresh(option), secrets: includeSecrets ? this.ctx.secrets : undefined })
+    return toConnectionDto(row, {
+      refreshAheadMs: this.client.refreshAhead,
+      canRefresh: this.auth.canRefresh(option),
+      secrets: includeSecrets ? this.ctx.secrets : undefined
+    })
   }
 
   /** Marks a connection disconnected (once) and tells the workspace. */
@@ -546,7 +648,12 @@ export class ConnectionService {
     const current = this.repo.byId(id)
     if (!current || current.status === 'disconnected' || current.archived_at) return
     const now = this.ctx.nowIso()
-    this.repo.update(id, { status: 'disconnected', error: JSON.stringify(error), disconnected_at: now, updated_at: now })
+    this.repo.update(id, {
+      status: 'disconnected',
+      error: JSON.stringify(error),
+      disconnected_at: now,
+      updated_at: now
+    })
     this.ctx.logger.warn('connection disconnected', { connectionId: id, reason: error.message })
     this.ctx.events.emit('connection.disconnected', { connection: this.dto(this.repo.byId(id)!), error })
   }
@@ -563,7 +670,12 @@ export class ConnectionService {
     if (view.status === 'error') {
       const current = this.repo.byId(view.id)
       if (current?.status === 'error') {
-        this.repo.update(view.id, { status: 'connected', error: null, last_active_at: new Date(now).toISOString(), updated_at: new Date(now).toISOString() })
+        this.repo.update(view.id, {
+          status: 'connected',
+          error: null,
+          last_active_at: new Date(now).toISOString(),
+          updated_at: new Date(now).toISOString()
+        })
         this.ctx.events.emit('connection.updated', { connection: this.dto(this.repo.byId(view.id)!), source: 'engine' })
         return
       }
@@ -578,9 +690,14 @@ export class ConnectionService {
     const endpoints = config.connector.oauth?.(config.parameters)
     const credentials = this.unseal(view)
     if (!endpoints?.revokeUrl || typeof credentials.refresh_token !== 'string') return
-    this.oauth.revoke(endpoints.revokeUrl, endpoints, credentials.refresh_token, 'refresh_token').catch((error: unknown) => {
-      this.ctx.logger.info('could not revoke the grant of an archived connection', { connectionId: view.id, error: String(error) })
-    })
+    this.oauth
+      .revoke(endpoints.revokeUrl, endpoints, credentials.refresh_token, 'refresh_token')
+      .catch((error: unknown) => {
+        this.ctx.logger.info('could not revoke the grant of an archived connection', {
+          connectionId: view.id,
+          error: String(error)
+        })
+      })
   }
 
   private integrationOf(view: ConnectionView): IntegrationConfig {
@@ -601,7 +718,10 @@ export class ConnectionService {
   private integrationForConnector(connectorId: string): IntegrationConfig {
     const page = this.integrations.list({ kind: 'admin' }, { limit: 1000 })
     const found = page.items.find((i) => i.connectorId === connectorId)
-    if (!found) throw notFound(`No integration uses connector "${connectorId}"; create one (POST /integrations) or pass integrationKey.`)
+    if (!found)
+      throw notFound(
+        `No integration uses connector "${connectorId}"; create one (POST /integrations) or pass integrationKey.`
+      )
     return this.integrations.config(found.id)
   }
 

@@ -5,7 +5,12 @@ import { parseJsonColumn } from '../common/json-column'
 import type { SnapshotSection } from '../snapshots/snapshot-section'
 import type { ConnectionRepository } from './connection.repository'
 
-const SECRET = { type: 'object', required: ['sealed'], additionalProperties: false, properties: { sealed: { type: 'string' } } }
+const SECRET = {
+  type: 'object',
+  required: ['sealed'],
+  additionalProperties: false,
+  properties: { sealed: { type: 'string' } }
+}
 
 /** The error a connection carries when its snapshot had no secrets. */
 const IMPORTED_WITHOUT_SECRETS: ErrorBody = {
@@ -35,7 +40,11 @@ export function createConnectionsSection(deps: { repo: ConnectionRepository }): 
         authOptionKey: { type: 'string', minLength: 1 },
         status: { enum: ['connected', 'disconnected', 'error'] },
         error: { type: 'object' },
-        externalAccount: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
+        externalAccount: {
+          type: 'object',
+          required: ['id', 'name'],
+          properties: { id: { type: 'string' }, name: { type: 'string' } }
+        },
         meta: { type: 'object' },
         accessTokenExpiresAt: { type: 'string' },
         archived: { type: 'boolean' },
@@ -56,7 +65,8 @@ export function createConnectionsSection(deps: { repo: ConnectionRepository }): 
         }
         if (row.key) item.key = row.key
         if (row.error) item.error = JSON.parse(row.error) as ErrorBody
-        if (row.external_account) item.externalAccount = JSON.parse(row.external_account) as { id: string; name: string }
+        if (row.external_account)
+          item.externalAccount = JSON.parse(row.external_account) as { id: string; name: string }
         if (row.meta) item.meta = parseJsonColumn(row.meta, {})
         if (row.access_expires_at) item.accessTokenExpiresAt = row.access_expires_at
         if (row.archived_at) item.archived = true
@@ -72,12 +82,28 @@ export function createConnectionsSection(deps: { repo: ConnectionRepository }): 
       const integrations = refs.get('integrations') ?? new Set()
       ;(items as SnapshotConnection[]).forEach((c, i) => {
         const at = `connections[${i}]`
-        if (!customers.has(c.customerRef)) problems.push({ path: `${at}.customerRef`, message: `${at}.customerRef "${c.customerRef}" names no customer in the file` })
-        if (!integrations.has(c.integrationRef)) problems.push({ path: `${at}.integrationRef`, message: `${at}.integrationRef "${c.integrationRef}" names no integration in the file` })
+        if (!customers.has(c.customerRef))
+          problems.push({
+            path: `${at}.customerRef`,
+            message: `${at}.customerRef "${c.customerRef}" names no customer in the file`
+          })
+        if (!integrations.has(c.integrationRef))
+          problems.push({
+            path: `${at}.integrationRef`,
+            message: `${at}.integrationRef "${c.integrationRef}" names no integration in the file`
+          })
         for (const field of ['input', 'credentials'] as const) {
           const secret = c[field]
-          if (secret && !box) problems.push({ path: `${at}.${field}`, message: `${at}.${field} is sealed, but the file says its secrets were omitted` })
-          if (secret && box && box.open(secret) === undefined) problems.push({ path: `${at}.${field}`, message: `${at}.${field} cannot be opened with this passphrase (damaged?)` })
+          if (secret && !box)
+            problems.push({
+              path: `${at}.${field}`,
+              message: `${at}.${field} is sealed, but the file says its secrets were omitted`
+            })
+          if (secret && box && box.open(secret) === undefined)
+            problems.push({
+              path: `${at}.${field}`,
+              message: `${at}.${field} cannot be opened with this passphrase (damaged?)`
+            })
         }
       })
       return problems
@@ -97,7 +123,13 @@ export function createConnectionsSection(deps: { repo: ConnectionRepository }): 
         const customerId = customerIds.get(c.customerRef)
         const integrationId = integrationIds.get(c.integrationRef)
         if (!customerId || !integrationId || skippedCustomers.has(c.customerRef)) {
-          a.report({ section: 'connections', ref: c.ref, label: c.name, action: 'skipped', detail: 'its customer was skipped' })
+          a.report({
+            section: 'connections',
+            ref: c.ref,
+            label: c.name,
+            action: 'skipped',
+            detail: 'its customer was skipped'
+          })
           return
         }
         const credentials = c.credentials && box ? box.open(c.credentials) : undefined
@@ -130,7 +162,13 @@ export function createConnectionsSection(deps: { repo: ConnectionRepository }): 
           archived_at: c.archived ? now : null
         })
         ids.set(c.ref, id)
-        a.report({ section: 'connections', ref: c.ref, label: c.name, action: 'added', ...(withoutSecrets ? { detail: 'without credentials: reconnect it' } : {}) })
+        a.report({
+          section: 'connections',
+          ref: c.ref,
+          label: c.name,
+          action: 'added',
+          ...(withoutSecrets ? { detail: 'without credentials: reconnect it' } : {})
+        })
       })
     },
 

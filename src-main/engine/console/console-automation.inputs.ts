@@ -18,7 +18,11 @@ export const parseElementRef = createRefParser('reference (send {"id": "<id>"})'
 
 /** Listing query of flow templates. */
 export const parseFlowQuery = createInputParser<ConsoleFlowQuery>(
-  { type: 'object', additionalProperties: false, properties: { search: { type: 'string', maxLength: 500 }, includeArchived: { type: 'boolean' }, ...PAGING } },
+  {
+    type: 'object',
+    additionalProperties: false,
+    properties: { search: { type: 'string', maxLength: 500 }, includeArchived: { type: 'boolean' }, ...PAGING }
+  },
   '',
   'flow query'
 )
@@ -27,7 +31,11 @@ export const parseFlowQuery = createInputParser<ConsoleFlowQuery>(
 export const parseFlowCreate = createInputParser<FlowCreate>({ type: 'object', required: ['name'] }, '', 'new flow')
 
 /** `{id, changes}` of a template edit (the flow service checks the changes). */
-export const parseFlowUpdate = createInputParser<{ id: string; changes: FlowUpdate }>(editSchema({ type: 'object' }), '', 'flow change')
+export const parseFlowUpdate = createInputParser<{ id: string; changes: FlowUpdate }>(
+  editSchema({ type: 'object' }),
+  '',
+  'flow change'
+)
 
 /** `{nodes}` of a draft to check. */
 export const parseNodesInput = createInputParser<{ nodes: FlowNodes }>(
@@ -50,7 +58,12 @@ export const parsePreviewRequest = createInputParser<PreviewRequest>(
 
 /** Running a template from the builder. */
 export const parseTemplateRunStart = createInputParser<TemplateRunStart>(
-  { type: 'object', required: ['flowId'], additionalProperties: false, properties: { flowId: ID, input: {}, startNodeKey: ID } },
+  {
+    type: 'object',
+    required: ['flowId'],
+    additionalProperties: false,
+    properties: { flowId: ID, input: {}, startNodeKey: ID }
+  },
   '',
   'template run'
 )
@@ -80,7 +93,12 @@ export const parseAdHocCreate = createInputParser<AdHocFlowCreate>(
     type: 'object',
     required: ['customerId', 'name', 'nodes'],
     additionalProperties: false,
-    properties: { customerId: ID, name: { type: 'string', minLength: 1, maxLength: 500 }, nodes: { type: 'object' }, connectionId: ID }
+    properties: {
+      customerId: ID,
+      name: { type: 'string', minLength: 1, maxLength: 500 },
+      nodes: { type: 'object' },
+      connectionId: ID
+    }
   },
   '',
   'new ad-hoc flow'
@@ -103,7 +121,11 @@ export const parseInstanceUpdate = createInputParser<{ id: string; changes: Inst
   editSchema({
     type: 'object',
     additionalProperties: false,
-    properties: { name: { type: 'string', minLength: 1, maxLength: 500 }, nodes: { type: 'object' }, enabled: { type: 'boolean' } }
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 500 },
+      nodes: { type: 'object' },
+      enabled: { type: 'boolean' }
+    }
   }),
   '',
   'instance change'
@@ -130,7 +152,12 @@ export const parseRunQuery = createInputParser<ConsoleRunQuery>(
 
 /** Starting a run. */
 export const parseRunStart = createInputParser<ConsoleRunStart>(
-  { type: 'object', required: ['flowInstanceId'], additionalProperties: false, properties: { flowInstanceId: ID, input: {}, startNodeKey: ID } },
+  {
+    type: 'object',
+    required: ['flowInstanceId'],
+    additionalProperties: false,
+    properties: { flowInstanceId: ID, input: {}, startNodeKey: ID }
+  },
   '',
   'run'
 )

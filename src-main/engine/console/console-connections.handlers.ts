@@ -48,7 +48,10 @@ export function createConnectionHandlers(engine: Engine): Pick<ConsoleHandlers, 
         const counts = engine.consoleCounts.connectionCounts()
         const items = integrations.list(actor, { limit: 1000 }).items
         return {
-          integrations: items.map((integration) => ({ ...integration, connectionCounts: counts.get(integration.id) ?? { connected: 0, disconnected: 0, error: 0 } })),
+          integrations: items.map((integration) => ({
+            ...integration,
+            connectionCounts: counts.get(integration.id) ?? { connected: 0, disconnected: 0, error: 0 }
+          })),
           sandboxApps: engine.sandbox.apps()
         }
       }
@@ -66,13 +69,26 @@ export function createConnectionHandlers(engine: Engine): Pick<ConsoleHandlers, 
           limit: query.limit ?? 100
         })
         // the service filters connected / disconnected; "error" (failing but connected) is narrowed here
-        const items = query.status && query.status !== 'disconnected' ? page.items.filter((c) => c.status === query.status) : page.items
-        return { ...page, items, customers: customerBriefs(customers, items.map((c) => c.userId)) }
+        const items =
+          query.status && query.status !== 'disconnected'
+            ? page.items.filter((c) => c.status === query.status)
+            : page.items
+        return {
+          ...page,
+          items,
+          customers: customerBriefs(
+            customers,
+            items.map((c) => c.userId)
+          )
+        }
       }
     },
     'connections.get': { parse: parseConnectionRef, run: ({ id }) => view(id) },
     'connections.connectLink': { parse: parseConnectLinkRequest, run: (input) => engine.connectLinks.create(input) },
-    'connections.connectResult': { parse: parseConnectResultRequest, run: ({ requestId }) => engine.connectLinks.outcome(requestId) },
+    'connections.connectResult': {
+      parse: parseConnectResultRequest,
+      run: ({ requestId }) => engine.connectLinks.outcome(requestId)
+    },
     'connections.probe': { parse: parseConnectionRef, run: ({ id }) => engine.connectionProbe.probe(actor, id) },
     'connections.refresh': {
       parse: parseConnectionRef,

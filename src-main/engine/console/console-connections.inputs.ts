@@ -24,7 +24,11 @@ export const parseConnectionQuery = createInputParser<ConsoleConnectionQuery>(
 )
 
 /** Who to connect to what (and which connection to reconnect). */
-export const parseConnectLinkRequest = createInputParser<{ customerId: string; integrationKey: string; connectionId?: string }>(
+export const parseConnectLinkRequest = createInputParser<{
+  customerId: string
+  integrationKey: string
+  connectionId?: string
+}>(
   {
     type: 'object',
     required: ['customerId', 'integrationKey'],
@@ -37,7 +41,12 @@ export const parseConnectLinkRequest = createInputParser<{ customerId: string; i
 
 /** `{requestId}` of a connect run. */
 export const parseConnectResultRequest = createInputParser<{ requestId: string }>(
-  { type: 'object', required: ['requestId'], additionalProperties: false, properties: { requestId: { type: 'string', minLength: 1, maxLength: 200 } } },
+  {
+    type: 'object',
+    required: ['requestId'],
+    additionalProperties: false,
+    properties: { requestId: { type: 'string', minLength: 1, maxLength: 200 } }
+  },
   '',
   'connect result request'
 )

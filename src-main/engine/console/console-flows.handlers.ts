@@ -49,14 +49,29 @@ export function createFlowHandlers(engine: Engine): Pick<ConsoleHandlers, FlowMe
     'actions.list': {
       parse: parseNoInput('actions.list'),
       run: () =>
-        engine.actions.list({ limit: 1000 }).items.map((a) => ({ id: a.id, key: a.key, name: a.name, type: a.type, integrationKey: a.integrationKey, description: a.description }))
+        engine.actions.list({ limit: 1000 }).items.map((a) => ({
+          id: a.id,
+          key: a.key,
+          name: a.name,
+          type: a.type,
+          integrationKey: a.integrationKey,
+          description: a.description
+        }))
     },
     'flows.list': {
       parse: parseFlowQuery,
       run: (query) => {
-        const page = flows.list({ search: query.search, includeArchived: query.includeArchived, cursor: query.cursor, limit: query.limit ?? 100 })
+        const page = flows.list({
+          search: query.search,
+          includeArchived: query.includeArchived,
+          cursor: query.cursor,
+          limit: query.limit ?? 100
+        })
         const counts = engine.consoleCounts.instanceCounts()
-        return { ...page, items: page.items.map((flow): ConsoleFlow => ({ ...flow, instanceCount: counts.get(flow.id) ?? 0 })) }
+        return {
+          ...page,
+          items: page.items.map((flow): ConsoleFlow => ({ ...flow, instanceCount: counts.get(flow.id) ?? 0 }))
+        }
       }
     },
     'flows.get': { parse: parseElementRef, run: ({ id }) => flows.get(id) },
@@ -80,7 +95,13 @@ export function createFlowHandlers(engine: Engine): Pick<ConsoleHandlers, FlowMe
           cursor: query.cursor,
           limit: query.limit ?? 100
         })
-        return { ...page, customers: customerBriefs(customers, page.items.map((i) => i.userId)) }
+        return {
+          ...page,
+          customers: customerBriefs(
+            customers,
+            page.items.map((i) => i.userId)
+          )
+        }
       }
     },
     'instances.get': {
@@ -97,13 +118,18 @@ export function createFlowHandlers(engine: Engine): Pick<ConsoleHandlers, FlowMe
     },
     'instances.createAdHoc': {
       parse: parseAdHocCreate,
-      run: ({ customerId, name, nodes, connectionId }) => flowInstances.create(actor, { userId: customers.rowOf(customerId).id, name, nodes, connectionId })
+      run: ({ customerId, name, nodes, connectionId }) =>
+        flowInstances.create(actor, { userId: customers.rowOf(customerId).id, name, nodes, connectionId })
     },
     'instances.deploy': {
       parse: parseDeployRequest,
-      run: ({ flowId, customerId, connectionId, name }) => flowInstances.create(actor, { flowId, userId: customers.rowOf(customerId).id, connectionId, name })
+      run: ({ flowId, customerId, connectionId, name }) =>
+        flowInstances.create(actor, { flowId, userId: customers.rowOf(customerId).id, connectionId, name })
     },
-    'instances.update': { parse: parseInstanceUpdate, run: ({ id, changes }) => flowInstances.patch(actor, { id }, changes) },
+    'instances.update': {
+      parse: parseInstanceUpdate,
+      run: ({ id, changes }) => flowInstances.patch(actor, { id }, changes)
+    },
     'instances.reset': { parse: parseElementRef, run: ({ id }) => flowInstances.reset(actor, id, {}) },
     'instances.updateToLatest': { parse: parseElementRef, run: ({ id }) => flowInstances.updateToLatest(actor, id) },
     'instances.setup': { parse: parseElementRef, run: ({ id }) => flowInstances.setup(actor, id) },

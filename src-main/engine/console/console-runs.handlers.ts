@@ -34,9 +34,20 @@ export function createRunHandlers(engine: Engine): Pick<ConsoleHandlers, RunMeth
         for (const run of page.items) {
           if (instances[run.flowInstanceId]) continue
           const row = flowInstances.repo.byId(run.flowInstanceId)
-          instances[run.flowInstanceId] = { id: run.flowInstanceId, name: row?.name ?? run.name ?? run.flowInstanceId, isAdHoc: row ? row.flow_id === null : !run.flowId }
+          instances[run.flowInstanceId] = {
+            id: run.flowInstanceId,
+            name: row?.name ?? run.name ?? run.flowInstanceId,
+            isAdHoc: row ? row.flow_id === null : !run.flowId
+          }
         }
-        return { ...page, customers: customerBriefs(customers, page.items.map((r) => r.userId)), instances }
+        return {
+          ...page,
+          customers: customerBriefs(
+            customers,
+            page.items.map((r) => r.userId)
+          ),
+          instances
+        }
       }
     },
     'runs.get': {

@@ -4,11 +4,23 @@ import { parseExportRequest, parseImportRequest, parseScenarioRef, parseScenario
 import { parseNoInput } from './console.inputs'
 
 /** Methods of the snapshots page. */
-export type SnapshotMethods = 'snapshots.export' | 'snapshots.import' | 'scenarios.list' | 'scenarios.save' | 'scenarios.switch' | 'scenarios.reset' | 'scenarios.remove'
+export type SnapshotMethods =
+  | 'snapshots.export'
+  | 'snapshots.import'
+  | 'scenarios.list'
+  | 'scenarios.save'
+  | 'scenarios.switch'
+  | 'scenarios.reset'
+  | 'scenarios.remove'
 
 /** A file name that says what and when: `workbench-acme-2026-01-31-0930.json`. */
 function fileNameOf(subject: string, exportedAt: string): string {
-  const slug = subject.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48) || 'snapshot'
+  const slug =
+    subject
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 48) || 'snapshot'
   const stamp = exportedAt.slice(0, 16).replace('T', '-').replace(':', '')
   return `workbench-${slug}-${stamp}.json`
 }
@@ -21,7 +33,10 @@ export function createSnapshotHandlers(engine: Engine): Pick<ConsoleHandlers, Sn
       parse: parseExportRequest,
       run: ({ customerId, passphrase, includeRuns, description }) => {
         const file = snapshots.exportSnapshot({ customer: customerId, passphrase, includeRuns, description })
-        const subject = file.scope.kind === 'customer' ? engine.customers.rowOf(file.scope.customerRef).internal_id : (file.workspace?.key ?? 'workspace')
+        const subject =
+          file.scope.kind === 'customer'
+            ? engine.customers.rowOf(file.scope.customerRef).internal_id
+            : (file.workspace?.key ?? 'workspace')
         const text = JSON.stringify(file, null, 2)
         const counts: Record<string, number> = {}
         for (const [key, value] of Object.entries(file)) if (Array.isArray(value)) counts[key] = value.length
@@ -30,7 +45,8 @@ export function createSnapshotHandlers(engine: Engine): Pick<ConsoleHandlers, Sn
     },
     'snapshots.import': {
       parse: parseImportRequest,
-      run: ({ text, passphrase, onConflict, dryRun }) => snapshots.importSnapshot(text, { passphrase: passphrase || undefined, onConflict, dryRun })
+      run: ({ text, passphrase, onConflict, dryRun }) =>
+        snapshots.importSnapshot(text, { passphrase: passphrase || undefined, onConflict, dryRun })
     },
     'scenarios.list': { parse: parseNoInput('scenarios.list'), run: () => scenarios.list() },
     'scenarios.save': { parse: parseScenarioSave, run: ({ name, description }) => scenarios.save(name, description) },

@@ -37,7 +37,12 @@ export const parseImportRequest = createInputParser<ConsoleImportRequest>(
 
 /** `{name}` of a scenario (the scenario service checks the name). */
 export const parseScenarioRef = createInputParser<{ name: string }>(
-  { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 64 } } },
+  {
+    type: 'object',
+    required: ['name'],
+    additionalProperties: false,
+    properties: { name: { type: 'string', minLength: 1, maxLength: 64 } }
+  },
   '',
   'scenario (send {"name": "<scenario name>"})'
 )
@@ -48,7 +53,10 @@ export const parseScenarioSave = createInputParser<{ name: string; description?:
     type: 'object',
     required: ['name'],
     additionalProperties: false,
-    properties: { name: { type: 'string', minLength: 1, maxLength: 64 }, description: { type: 'string', maxLength: 2000 } }
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 64 },
+      description: { type: 'string', maxLength: 2000 }
+    }
   },
   '',
   'scenario to save'

@@ -26,7 +26,11 @@ export async function dispatchConsoleCall(
     return {
       ok: false,
       status: 404,
-      error: { type: 'bad_request', key: 'not_found', message: `The console API has no method ${named}. Methods: ${CONSOLE_METHODS.join(', ')}.` }
+      error: {
+        type: 'bad_request',
+        key: 'not_found',
+        message: `The console API has no method ${named}. Methods: ${CONSOLE_METHODS.join(', ')}.`
+      }
     }
   }
   const handler = handlers[method] as ConsoleHandler<ConsoleMethod>
@@ -36,7 +40,17 @@ export async function dispatchConsoleCall(
     return { ok: true, value }
   } catch (error) {
     if (error instanceof EngineError) return { ok: false, status: error.status, error: error.toBody() }
-    logger.error('console call failed', { method, error: error instanceof Error ? (error.stack ?? error.message) : String(error) })
-    return { ok: false, status: 500, error: { type: 'internal', message: `${method} failed: ${error instanceof Error ? error.message : String(error)}` } }
+    logger.error('console call failed', {
+      method,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error)
+    })
+    return {
+      ok: false,
+      status: 500,
+      error: {
+        type: 'internal',
+        message: `${method} failed: ${error instanceof Error ? error.message : String(error)}`
+      }
+    }
   }
 }

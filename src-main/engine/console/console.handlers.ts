@@ -67,7 +67,12 @@ export function createConsoleHandlers(engine: Engine, host: ConsoleHostPort): Co
       return { schemaErrors: [], invalidCount, problems, checkedCount }
     } catch (error) {
       if (error instanceof EngineError && error.key === 'invalid_data') {
-        return { schemaErrors: error.data?.errors ?? [{ path: 'schema', message: error.message }], invalidCount: 0, problems: [], checkedCount }
+        return {
+          schemaErrors: error.data?.errors ?? [{ path: 'schema', message: error.message }],
+          invalidCount: 0,
+          problems: [],
+          checkedCount
+        }
       }
       throw error
     }
@@ -100,11 +105,17 @@ export function createConsoleHandlers(engine: Engine, host: ConsoleHostPort): Co
     'customers.list': { parse: parseCustomerQuery, run: listCustomers },
     'customers.get': { parse: parseCustomerRef, run: ({ id }) => customers.get(id) },
     'customers.create': { parse: parseCustomerCreate, run: (input) => customers.create(input, 'console') },
-    'customers.update': { parse: parseCustomerUpdate, run: ({ id, changes }) => customers.patch(id, changes, 'console') },
+    'customers.update': {
+      parse: parseCustomerUpdate,
+      run: ({ id, changes }) => customers.patch(id, changes, 'console')
+    },
     'customers.archive': { parse: parseCustomerRef, run: ({ id }) => customers.archive(id, 'console') },
     'customers.restore': { parse: parseCustomerRef, run: ({ id }) => customers.restore(id, 'console') },
     'testCustomer.get': { parse: parseNoInput('testCustomer.get'), run: () => customers.testCustomer() },
-    'testCustomer.update': { parse: parseTestCustomerUpdate, run: (input) => customers.updateTestCustomer(input, 'console') },
+    'testCustomer.update': {
+      parse: parseTestCustomerUpdate,
+      run: (input) => customers.updateTestCustomer(input, 'console')
+    },
     'workspace.get': { parse: parseNoInput('workspace.get'), run: () => workspace.get() },
     'workspace.update': { parse: parseWorkspaceUpdate, run: (input) => workspace.patch(input) },
     'workspace.credentials': { parse: parseNoInput('workspace.credentials'), run: () => workspace.credentials() },

@@ -10,11 +10,18 @@ import { createInputParser } from '../common/input-parser'
 export const ID = { type: 'string', minLength: 1, maxLength: 256 }
 
 /** `cursor` and `limit` of a console listing. */
-export const PAGING = { cursor: { type: 'string', maxLength: 64 }, limit: { type: 'integer', minimum: 1, maximum: 1000 } }
+export const PAGING = {
+  cursor: { type: 'string', maxLength: 64 },
+  limit: { type: 'integer', minimum: 1, maximum: 1000 }
+}
 
 /** A parser of `{id}` naming one thing; `what` says what it is and what to send. */
 export function createRefParser(what: string): (input: unknown) => { id: string } {
-  return createInputParser<{ id: string }>({ type: 'object', required: ['id'], additionalProperties: false, properties: { id: ID } }, '', what)
+  return createInputParser<{ id: string }>(
+    { type: 'object', required: ['id'], additionalProperties: false, properties: { id: ID } },
+    '',
+    what
+  )
 }
 
 /** Schema of `{id, changes}`: an edit of one thing (PATCH semantics). */
@@ -25,8 +32,14 @@ export function editSchema(changes: Record<string, unknown>): Record<string, unk
 /** For methods without input: nothing, `null` or `{}`. */
 export function parseNoInput(method: string): (input: unknown) => void {
   return (input) => {
-    const empty = input === undefined || input === null || (typeof input === 'object' && !Array.isArray(input) && Object.keys(input).length === 0)
-    if (!empty) throw invalidData(`${method} takes no input; send nothing (or {}).`, [{ path: '(root)', message: 'no input expected' }])
+    const empty =
+      input === undefined ||
+      input === null ||
+      (typeof input === 'object' && !Array.isArray(input) && Object.keys(input).length === 0)
+    if (!empty)
+      throw invalidData(`${method} takes no input; send nothing (or {}).`, [
+        { path: '(root)', message: 'no input expected' }
+      ])
   }
 }
 
@@ -55,7 +68,13 @@ export const parseCustomerCreate = createInputParser<CustomerCreate>(
     type: 'object',
     required: ['name'],
     additionalProperties: false,
-    properties: { name: { type: 'string' }, internalId: { type: 'string' }, fields: { type: 'object' }, meta: { type: 'object' }, credentials: {} }
+    properties: {
+      name: { type: 'string' },
+      internalId: { type: 'string' },
+      fields: { type: 'object' },
+      meta: { type: 'object' },
+      credentials: {}
+    }
   },
   '',
   'new customer'
@@ -66,7 +85,13 @@ export const parseCustomerUpdate = createInputParser<{ id: string; changes: Cust
   editSchema({
     type: 'object',
     additionalProperties: false,
-    properties: { name: { type: 'string' }, internalId: { type: 'string' }, fields: { type: 'object' }, meta: { type: ['object', 'null'] }, credentials: {} }
+    properties: {
+      name: { type: 'string' },
+      internalId: { type: 'string' },
+      fields: { type: 'object' },
+      meta: { type: ['object', 'null'] },
+      credentials: {}
+    }
   }),
   '',
   'customer change'
@@ -88,7 +113,11 @@ export const parseWorkspaceUpdate = createInputParser<Omit<WorkspacePatch, 'user
   {
     type: 'object',
     additionalProperties: false,
-    properties: { name: { type: 'string' }, webhookUri: { type: ['string', 'null'] }, defaultTokenTtlSeconds: { type: 'integer' } }
+    properties: {
+      name: { type: 'string' },
+      webhookUri: { type: ['string', 'null'] },
+      defaultTokenTtlSeconds: { type: 'integer' }
+    }
   },
   '',
   'workspace change'
@@ -96,7 +125,12 @@ export const parseWorkspaceUpdate = createInputParser<Omit<WorkspacePatch, 'user
 
 /** `{schema}`: a field schema, or null to remove it. */
 export const parseSchemaInput = createInputParser<{ schema: FieldSchema | null }>(
-  { type: 'object', required: ['schema'], additionalProperties: false, properties: { schema: { type: ['object', 'null'] } } },
+  {
+    type: 'object',
+    required: ['schema'],
+    additionalProperties: false,
+    properties: { schema: { type: ['object', 'null'] } }
+  },
   '',
   'field schema (send {"schema": {"type": "object", "properties": {...}}})'
 )
@@ -122,7 +156,12 @@ export const parseMintRequest = createInputParser<MintTokenRequest>(
 
 /** `{token}` to inspect. */
 export const parseTokenInput = createInputParser<{ token: string }>(
-  { type: 'object', required: ['token'], additionalProperties: false, properties: { token: { type: 'string', maxLength: 16384 } } },
+  {
+    type: 'object',
+    required: ['token'],
+    additionalProperties: false,
+    properties: { token: { type: 'string', maxLength: 16384 } }
+  },
   '',
   'token to inspect (send {"token": "<jwt>"})'
 )

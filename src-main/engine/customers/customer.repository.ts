@@ -57,7 +57,11 @@ export class CustomerRepository {
       const like = likePattern(filter.search)
       const exact = filter.search
       query = query.where((eb) =>
-        eb.or([sql<boolean>`name LIKE ${like} ESCAPE '\\'`, sql<boolean>`internal_id LIKE ${like} ESCAPE '\\'`, eb('id', '=', exact)])
+        eb.or([
+          sql<boolean>`name LIKE ${like} ESCAPE '\\'`,
+          sql<boolean>`internal_id LIKE ${like} ESCAPE '\\'`,
+          eb('id', '=', exact)
+        ])
       )
     }
     return this.db.all(query.orderBy('seq').limit(filter.limit))

@@ -1,5 +1,11 @@
 import type { Insertable } from 'kysely'
-import type { CustomerCreate, CustomerDto, CustomerQuery, CustomerUpdate, TestCustomerUpdate } from '../../contract/customers'
+import type {
+  CustomerCreate,
+  CustomerDto,
+  CustomerQuery,
+  CustomerUpdate,
+  TestCustomerUpdate
+} from '../../contract/customers'
 import type { ErrorDetail } from '../../contract/errors'
 import type { Page } from '../../contract/pagination'
 import type { FieldSchema } from '../../contract/workspace'
@@ -147,12 +153,16 @@ export class CustomerService {
           body = parseCreate(input)
           this.assertFields(body.fields ?? {})
         } catch (error) {
-          throw invalidData(`Customer #${index} of ${inputs.length}: ${(error as Error).message}`, [{ path: `[${index}]`, message: (error as Error).message }])
+          throw invalidData(`Customer #${index} of ${inputs.length}: ${(error as Error).message}`, [
+            { path: `[${index}]`, message: (error as Error).message }
+          ])
         }
         const id = newId(nowMs)
         const internalId = body.internalId ?? id
         if (seen.has(internalId)) {
-          throw alreadyExists(`Customer #${index} of ${inputs.length}: internalId "${internalId}" appears twice in the batch.`)
+          throw alreadyExists(
+            `Customer #${index} of ${inputs.length}: internalId "${internalId}" appears twice in the batch.`
+          )
         }
         seen.add(internalId)
         this.assertInternalIdFree(internalId)
@@ -188,9 +198,10 @@ export class CustomerService {
   replace(selector: string, input: unknown, source: ChangeSource = 'api'): CustomerDto {
     const body = parseUpdate(input)
     if (body.name === undefined) {
-      throw invalidData('name is required for PUT, which replaces the whole customer; use PATCH to change only some values', [
-        { path: 'name', message: 'name is required' }
-      ])
+      throw invalidData(
+        'name is required for PUT, which replaces the whole customer; use PATCH to change only some values',
+        [{ path: 'name', message: 'name is required' }]
+      )
     }
     return this.write(this.rowOf(selector), body, 'put', source)
   }
@@ -200,7 +211,9 @@ export class CustomerService {
     const row = this.rowOf(selector)
     if (row.is_test) throw accessDenied('The test customer cannot be archived; change its id, name or fields instead.')
     if (row.archived_at) return this.dto(row)
-    const customer = this.dto(this.repo.update(row.id, { archived_at: this.ctx.nowIso(), updated_at: this.ctx.nowIso() }))
+    const customer = this.dto(
+      this.repo.update(row.id, { archived_at: this.ctx.nowIso(), updated_at: this.ctx.nowIso() })
+    )
     this.ctx.events.emit('customer.archived', { customer, source })
     return customer
   }
@@ -226,17 +239,22 @@ export class CustomerService {
   }
 
   /** Which stored customers a proposed field schema would make invalid (all of them are checked). */
-  checkAgainstSchema(schema: FieldSchema | null | undefined, max = 200): { invalidCount: number; problems: CustomerSchemaProblem[] } {
+  checkAgainstSchema(
+    schema: FieldSchema | null | undefined,
+    max = 200
+  ): { invalidCount: number; problems: CustomerSchemaProblem[] } {
     if (!schema) return { invalidCount: 0, problems: [] }
     const schemaErrors = this.validator.checkSchema(schema)
-    if (schemaErrors.length) throw invalidData(`Invalid field schema: ${schemaErrors.map((e) => e.message).join('; ')}`, schemaErrors)
+    if (schemaErrors.length)
+      throw invalidData(`Invalid field schema: ${schemaErrors.map((e) => e.message).join('; ')}`, schemaErrors)
     const problems: CustomerSchemaProblem[] = []
     let invalidCount = 0
     for (const row of this.repo.iterateAll()) {
       const errors = this.validator.checkFields(schema, JSON.parse(row.fields))
       if (!errors.length) continue
       invalidCount++
-      if (problems.length < max) problems.push({ customer: { id: row.id, internalId: row.internal_id, name: row.name }, errors })
+      if (problems.length < max)
+        problems.push({ customer: { id: row.id, internalId: row.internal_id, name: row.name }, errors })
     }
     return { invalidCount, problems }
   }
@@ -250,7 +268,9 @@ export class CustomerService {
     const existing = this.repo.byInternalId(claims.internalId)
     if (existing) {
       if (existing.archived_at) {
-        throw accessDenied(`Customer "${claims.internalId}" is archived; restore it (POST /customers/${existing.id}/restore) before using its tokens.`)
+        throw accessDenied(
+          `Customer "${claims.internalId}" is archived; restore it (POST /customers/${existing.id}/restore) before using its tokens.`
+        )
       }
       const changes: Partial<CustomerRow> = {}
       if (claims.fields !== undefined) {
@@ -321,14 +341,21 @@ export class CustomerService {
       const now = this.ctx.nowIso()
       const taken = this.repo.byInternalId(DEFAULT_TEST_CUSTOMER_ID)
       if (taken) return this.repo.update(taken.id, { is_test: 1, archived_at: null, updated_at: now })
-      const row = this.repo.insert({ ...this.newRow({ internalId: DEFAULT_TEST_CUSTOMER_ID, name: 'Test Customer', fields: {} }), is_test: 1 })
+      const row = this.repo.insert({
+        ...this.newRow({ internalId: DEFAULT_TEST_CUSTOMER_ID, name: 'Test Customer', fields: {} }),
+        is_test: 1
+      })
       this.ctx.events.emit('customer.created', { customer: this.dto(row), source: 'engine' })
       return row
     })
   }
 
   /** A new row with defaults: not a test customer, never active, no credentials or meta. */
-  private newRow(values: { internalId: string; name: string; fields: Record<string, unknown> }): Insertable<CustomerTable> {
+  private newRow(values: {
+    internalId: string
+    name: string
+    fields: Record<string, unknown>
+  }): Insertable<CustomerTable> {
     const now = this.ctx.nowIso()
     return {
       id: newId(this.ctx.clock.now()),
@@ -347,7 +374,10 @@ export class CustomerService {
 
   private assertInternalIdFree(internalId: string): void {
     const taken = this.repo.byInternalId(internalId)
-    if (taken) throw alreadyExists(`A customer with internalId "${internalId}" already exists (id ${taken.id}).`, { customerId: taken.id })
+    if (taken)
+      throw alreadyExists(`A customer with internalId "${internalId}" already exists (id ${taken.id}).`, {
+        customerId: taken.id
+      })
   }
 
   private assertFields(fields: Record<string, unknown>, what = 'fields'): void {
@@ -361,6 +391,8 @@ export class CustomerService {
   }
 
   private seal(credentials: unknown): string | null {
-    return credentials === undefined || credentials === null ? null : this.ctx.secrets.encrypt(JSON.stringify(credentials))
+    return credentials === undefined || credentials === null
+      ? null
+      : this.ctx.secrets.encrypt(JSON.stringify(credentials))
   }
 }

@@ -55,7 +55,8 @@ function jsonataEvaluator(text: string, path: string): Evaluator {
   try {
     expression = compileJsonata(text)
   } catch (error) {
-    if (error instanceof JsonataSyntaxError) throw new FormulaError(path, `${path} is not a valid JSONata expression: ${error.message}`)
+    if (error instanceof JsonataSyntaxError)
+      throw new FormulaError(path, `${path} is not a valid JSONata expression: ${error.message}`)
     throw error
   }
   return async (scope) => {
@@ -63,7 +64,10 @@ function jsonataEvaluator(text: string, path: string): Evaluator {
       return await expression.evaluate(scope)
     } catch (error) {
       const e = error as { message?: string; code?: string }
-      throw new FormulaError(path, `The formula at ${path} failed: ${e.message ?? String(error)}${e.code ? ` (JSONata ${e.code})` : ''}`)
+      throw new FormulaError(
+        path,
+        `The formula at ${path} failed: ${e.message ?? String(error)}${e.code ? ` (JSONata ${e.code})` : ''}`
+      )
     }
   }
 }
@@ -79,9 +83,13 @@ export function compileMapping(value: unknown, path: string): Evaluator {
   if (key !== undefined) {
     const argument = (value as Record<string, unknown>)[key]
     if (!FORMULAS.includes(key)) {
-      throw new FormulaError(path, `${path} uses the unknown formula ${key}: use {"$var": "<path>"} or {"$jsonata": "<expression>"}, or rename the key if it is meant literally.`)
+      throw new FormulaError(
+        path,
+        `${path} uses the unknown formula ${key}: use {"$var": "<path>"} or {"$jsonata": "<expression>"}, or rename the key if it is meant literally.`
+      )
     }
-    if (typeof argument !== 'string' || !argument.trim()) throw new FormulaError(path, `${path}.${key} must be a non-empty string.`)
+    if (typeof argument !== 'string' || !argument.trim())
+      throw new FormulaError(path, `${path}.${key} must be a non-empty string.`)
     if (key === '$var') {
       const trimmed = argument.trim()
       if (trimmed === '$') return async (scope) => scope
@@ -115,11 +123,15 @@ export function compileMapping(value: unknown, path: string): Evaluator {
  */
 export function compileExpression(value: unknown, path: string): Evaluator {
   if (typeof value === 'string') {
-    if (!value.trim()) throw new FormulaError(path, `${path} is empty: write a JSONata expression such as "input.trigger.amount > 100".`)
+    if (!value.trim())
+      throw new FormulaError(path, `${path} is empty: write a JSONata expression such as "input.trigger.amount > 100".`)
     return jsonataEvaluator(value, path)
   }
   if (formulaKey(value) !== undefined) return compileMapping(value, path)
-  throw new FormulaError(path, `${path} must be a JSONata expression (a string) or a formula such as {"$var": "input.trigger.ok"}.`)
+  throw new FormulaError(
+    path,
+    `${path} must be a JSONata expression (a string) or a formula such as {"$var": "input.trigger.ok"}.`
+  )
 }
 
 /** Whether a subtree has any formula in it. */
@@ -132,7 +144,8 @@ function containsFormula(value: unknown): boolean {
 
 /** JSONata's notion of truth: empty strings, 0, empty arrays/objects, null and undefined are false. */
 export function isTruthy(value: unknown): boolean {
-  if (value === undefined || value === null || value === false || value === 0 || value === '' || Number.isNaN(value)) return false
+  if (value === undefined || value === null || value === false || value === 0 || value === '' || Number.isNaN(value))
+    return false
   if (Array.isArray(value)) return value.some(isTruthy)
   if (typeof value === 'object') return Object.keys(value).length > 0
   return true

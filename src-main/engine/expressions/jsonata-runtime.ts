@@ -12,7 +12,9 @@ const CACHE_LIMIT = 5000
 /** Loads the JSONata module on first use (it is not needed to start the engine). */
 export async function loadJsonata(): Promise<void> {
   if (loaded) return
-  loading ??= import('jsonata').then((m) => ((m as unknown as { default?: Jsonata }).default ?? (m as unknown as Jsonata)))
+  loading ??= import('jsonata').then(
+    (m) => (m as unknown as { default?: Jsonata }).default ?? (m as unknown as Jsonata)
+  )
   loaded = await loading
 }
 
@@ -39,7 +41,10 @@ export function compileJsonata(text: string): JsonataExpression {
     expression = loaded(text)
   } catch (error) {
     const e = error as { message?: string; position?: number }
-    throw new JsonataSyntaxError(`${e.message ?? String(error)}${e.position !== undefined ? ` (at character ${e.position})` : ''}`, e.position)
+    throw new JsonataSyntaxError(
+      `${e.message ?? String(error)}${e.position !== undefined ? ` (at character ${e.position})` : ''}`,
+      e.position
+    )
   }
   if (compiled.size >= CACHE_LIMIT) compiled.clear()
   compiled.set(text, expression)

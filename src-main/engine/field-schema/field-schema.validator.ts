@@ -34,16 +34,29 @@ export class FieldSchemaValidator {
   /** Problems with a proposed schema (empty when it can be saved). */
   checkSchema(schema: unknown): ErrorDetail[] {
     if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) {
-      return [{ path: 'userFieldsSchema', message: 'userFieldsSchema must be a JSON Schema object, e.g. {"type":"object","properties":{}}' }]
+      return [
+        {
+          path: 'userFieldsSchema',
+          message: 'userFieldsSchema must be a JSON Schema object, e.g. {"type":"object","properties":{}}'
+        }
+      ]
     }
     const s = schema as Record<string, unknown>
     if (s.type !== undefined && s.type !== 'object') {
-      return [{ path: 'userFieldsSchema.type', message: `userFieldsSchema.type must be "object" (customer fields are an object), got ${JSON.stringify(s.type)}` }]
+      return [
+        {
+          path: 'userFieldsSchema.type',
+          message: `userFieldsSchema.type must be "object" (customer fields are an object), got ${JSON.stringify(s.type)}`
+        }
+      ]
     }
     const problems: ErrorDetail[] = []
     const props = s.properties
     if (props !== undefined && (props === null || typeof props !== 'object' || Array.isArray(props))) {
-      problems.push({ path: 'userFieldsSchema.properties', message: 'userFieldsSchema.properties must be an object mapping field names to schemas' })
+      problems.push({
+        path: 'userFieldsSchema.properties',
+        message: 'userFieldsSchema.properties must be an object mapping field names to schemas'
+      })
     } else if (props) {
       for (const [name, def] of Object.entries(props as Record<string, unknown>)) {
         const path = `userFieldsSchema.properties.${name}`
@@ -55,12 +68,19 @@ export class FieldSchemaValidator {
         const type = (def as Record<string, unknown>).type
         const types = Array.isArray(type) ? type : type === undefined ? [] : [type]
         for (const t of types) {
-          if (!TYPES.includes(String(t))) problems.push({ path: `${path}.type`, message: `${path}.type "${String(t)}" is not a JSON Schema type (use one of ${TYPES.join(', ')})` })
+          if (!TYPES.includes(String(t)))
+            problems.push({
+              path: `${path}.type`,
+              message: `${path}.type "${String(t)}" is not a JSON Schema type (use one of ${TYPES.join(', ')})`
+            })
         }
       }
     }
     if (s.required !== undefined && (!Array.isArray(s.required) || s.required.some((r) => typeof r !== 'string'))) {
-      problems.push({ path: 'userFieldsSchema.required', message: 'userFieldsSchema.required must be an array of field names' })
+      problems.push({
+        path: 'userFieldsSchema.required',
+        message: 'userFieldsSchema.required must be an array of field names'
+      })
     }
     if (problems.length) return problems
     const ajv = this.instance()

@@ -28,7 +28,8 @@ export class FlowBuilderService {
       await this.graph.validate(nodes, 'flow')
       return { errors: [] }
     } catch (error) {
-      if (error instanceof EngineError && error.key === 'invalid_data') return { errors: error.data?.errors ?? [{ path: 'nodes', message: error.message }] }
+      if (error instanceof EngineError && error.key === 'invalid_data')
+        return { errors: error.data?.errors ?? [{ path: 'nodes', message: error.message }] }
       throw error
     }
   }
@@ -39,10 +40,16 @@ export class FlowBuilderService {
     const scope: Record<string, unknown> = { ...request.scope }
     if (scope.user === undefined && request.customerId) {
       const row = this.customers.rowOf(request.customerId)
-      scope.user = { id: row.id, internalId: row.internal_id, name: row.name, fields: JSON.parse(row.fields) as Record<string, unknown> }
+      scope.user = {
+        id: row.id,
+        internalId: row.internal_id,
+        name: row.name,
+        fields: JSON.parse(row.fields) as Record<string, unknown>
+      }
     }
     try {
-      const evaluate = request.kind === 'mapping' ? compileMapping(request.value, 'value') : compileExpression(request.value, 'value')
+      const evaluate =
+        request.kind === 'mapping' ? compileMapping(request.value, 'value') : compileExpression(request.value, 'value')
       const value = await evaluate(scope)
       return { ok: true, value: value === undefined ? null : value }
     } catch (error) {
@@ -54,7 +61,15 @@ export class FlowBuilderService {
   /** Runs a template on the test customer's instance of it (deployed first when there is none). */
   async runTemplate(actor: Actor, start: TemplateRunStart): Promise<FlowRunDto> {
     const testCustomer = this.customers.testCustomer()
-    const instance = await this.instances.get(actor, { flowId: start.flowId, userId: testCustomer.id, autoCreate: true })
-    return this.runs.create(actor, { flowInstanceId: instance.id, input: start.input, startNodeKey: start.startNodeKey }, 'manual')
+    const instance = await this.instances.get(actor, {
+      flowId: start.flowId,
+      userId: testCustomer.id,
+      autoCreate: true
+    })
+    return this.runs.create(
+      actor,
+      { flowInstanceId: instance.id, input: start.input, startNodeKey: start.startNodeKey },
+      'manual'
+    )
   }
 }

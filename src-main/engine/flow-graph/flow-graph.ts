@@ -37,9 +37,29 @@ export interface CompiledGraph {
 }
 
 const NODE_KEY = /^[A-Za-z0-9_-]{1,100}$/
-const NODE_FIELDS = ['type', 'name', 'description', 'config', 'onError', 'concurrency', 'links', 'ui', 'isCustomized'] as const
+const NODE_FIELDS = [
+  'type',
+  'name',
+  'description',
+  'config',
+  'onError',
+  'concurrency',
+  'links',
+  'ui',
+  'isCustomized'
+] as const
 /** Membrane node fields that are read-only or not used here; accepted on input and dropped. */
-const IGNORED_NODE_FIELDS = new Set(['version', 'inputSchema', 'outputSchema', 'outputExample', 'state', 'errors', 'dependencies', 'userConfig', 'testInput'])
+const IGNORED_NODE_FIELDS = new Set([
+  'version',
+  'inputSchema',
+  'outputSchema',
+  'outputExample',
+  'state',
+  'errors',
+  'dependencies',
+  'userConfig',
+  'testInput'
+])
 
 const configAjv = new Ajv({ allErrors: true, strict: false })
 const configValidators = new Map<string, ValidateFunction>()
@@ -71,9 +91,10 @@ export class FlowGraphValidator {
     await loadJsonata()
     const problems: ErrorDetail[] = []
     if (!isObject(input)) {
-      throw invalidData(`Invalid ${what}: nodes must be an object of node key → node, e.g. {"trigger": {"type": "api-trigger", "links": [{"key": "step"}]}}.`, [
-        { path: 'nodes', message: 'nodes must be an object' }
-      ])
+      throw invalidData(
+        `Invalid ${what}: nodes must be an object of node key → node, e.g. {"trigger": {"type": "api-trigger", "links": [{"key": "step"}]}}.`,
+        [{ path: 'nodes', message: 'nodes must be an object' }]
+      )
     }
     const nodes: FlowNodes = {}
     for (const [key, raw] of Object.entries(input)) {
@@ -84,7 +105,12 @@ export class FlowGraphValidator {
     if (!problems.length) {
       for (const [key, node] of Object.entries(nodes)) {
         const handler = nodeHandler(node.type)
-        if (handler?.check) problems.push(...(await handler.check(node.config ?? {}, `nodes.${key}.config`, this.sandbox)).map((p) => prefixed(key, node.type, p)))
+        if (handler?.check)
+          problems.push(
+            ...(await handler.check(node.config ?? {}, `nodes.${key}.config`, this.sandbox)).map((p) =>
+              prefixed(key, node.type, p)
+            )
+          )
       }
     }
     if (problems.length) throw invalidData(`Invalid ${what}: ${listProblems(problems)}`, problems)
@@ -97,14 +123,19 @@ export class FlowGraphValidator {
     const compiled = new Map<string, CompiledNode>()
     for (const [key, node] of Object.entries(nodes)) {
       const handler = nodeHandler(node.type)
-      if (!handler) throw invalidData(`Node "${key}" has type "${node.type}", which this engine does not run; fix the flow.`)
+      if (!handler)
+        throw invalidData(`Node "${key}" has type "${node.type}", which this engine does not run; fix the flow.`)
       compiled.set(key, {
         key,
         type: handler.spec.type,
         handler,
         prepared: handler.prepare(node.config ?? {}, `nodes.${key}.config`),
         isTrigger: handler.spec.isTrigger,
-        links: (node.links ?? []).map((l) => ({ key: l.key!, name: l.name, filter: l.filter === undefined ? undefined : compileExpression(l.filter, `nodes.${key}.links.${l.key}.filter`) })),
+        links: (node.links ?? []).map((l) => ({
+          key: l.key!,
+          name: l.name,
+          filter: l.filter === undefined ? undefined : compileExpression(l.filter, `nodes.${key}.links.${l.key}.filter`)
+        })),
         onError: node.onError ?? 'stop',
         concurrency: node.concurrency ?? 1
       })
@@ -124,7 +155,8 @@ export class FlowGraphValidator {
       return undefined
     }
     for (const field of Object.keys(raw)) {
-      if (!(NODE_FIELDS as readonly string[]).includes(field) && !IGNORED_NODE_FIELDS.has(field)) say(`${at}.${field}`, `${at}.${field} is not a node field (use ${NODE_FIELDS.join(', ')}).`)
+      if (!(NODE_FIELDS as readonly string[]).includes(field) && !IGNORED_NODE_FIELDS.has(field))
+        say(`${at}.${field}`, `${at}.${field} is not a node field (use ${NODE_FIELDS.join(', ')}).`)
     }
     if (typeof raw.type !== 'string' || !raw.type) {
       say(`${at}.type`, `${at}.type is required: the node type, such as "transform-data".`)
@@ -138,13 +170,22 @@ export class FlowGraphValidator {
       say(`${at}.type`, message)
     }
     for (const field of ['name', 'description'] as const) {
-      if (raw[field] !== undefined && typeof raw[field] !== 'string') say(`${at}.${field}`, `${at}.${field} must be a string.`)
+      if (raw[field] !== undefined && typeof raw[field] !== 'string')
+        say(`${at}.${field}`, `${at}.${field} must be a string.`)
     }
-    if (raw.onError !== undefined && raw.onError !== 'stop' && raw.onError !== 'continue') say(`${at}.onError`, `${at}.onError must be "stop" or "continue", got ${JSON.stringify(raw.onError)}.`)
-    if (raw.concurrency !== undefined && (!Number.isInteger(raw.concurrency) || (raw.concurrency as number) < 1 || (raw.concurrency as number) > 100)) {
-      say(`${at}.concurrency`, `${at}.concurrency must be an integer from 1 to 100, got ${JSON.stringify(raw.concurrency)}.`)
+    if (raw.onError !== undefined && raw.onError !== 'stop' && raw.onError !== 'continue')
+      say(`${at}.onError`, `${at}.onError must be "stop" or "continue", got ${JSON.stringify(raw.onError)}.`)
+    if (
+      raw.concurrency !== undefined &&
+      (!Number.isInteger(raw.concurrency) || (raw.concurrency as number) < 1 || (raw.concurrency as number) > 100)
+    ) {
+      say(
+        `${at}.concurrency`,
+        `${at}.concurrency must be an integer from 1 to 100, got ${JSON.stringify(raw.concurrency)}.`
+      )
     }
-    if (raw.isCustomized !== undefined && typeof raw.isCustomized !== 'boolean') say(`${at}.isCustomized`, `${at}.isCustomized must be true or false.`)
+    if (raw.isCustomized !== undefined && typeof raw.isCustomized !== 'boolean')
+      say(`${at}.isCustomized`, `${at}.isCustomized must be true or false.`)
     const links: FlowNodeLink[] = []
     if (raw.links !== undefined) {
       if (!Array.isArray(raw.links)) say(`${at}.links`, `${at}.links must be an array such as [{"key": "next-node"}].`)
@@ -155,7 +196,8 @@ export class FlowGraphValidator {
             say(lat, `${lat} must be an object with the key of the node it leads to, e.g. {"key": "next-node"}.`)
             return
           }
-          if (link.name !== undefined && typeof link.name !== 'string') say(`${lat}.name`, `${lat}.name must be a string.`)
+          if (link.name !== undefined && typeof link.name !== 'string')
+            say(`${lat}.name`, `${lat}.name must be a string.`)
           const clean: FlowNodeLink = { key: link.key }
           if (link.name !== undefined) clean.name = link.name as string
           if (link.filter !== undefined) {
@@ -175,18 +217,22 @@ export class FlowGraphValidator {
     if (handler && isObject(raw.config ?? {})) {
       const validate = configValidator(handler)
       if (!validate(config)) {
-        for (const detail of formatAjvErrors(validate.errors, `${at}.config`, config)) problems.push(prefixed(key, handler.spec.type, detail))
+        for (const detail of formatAjvErrors(validate.errors, `${at}.config`, config))
+          problems.push(prefixed(key, handler.spec.type, detail))
       } else {
         try {
           handler.prepare(config, `${at}.config`)
         } catch (error) {
-          if (error instanceof FormulaError || error instanceof NodeConfigError) problems.push(prefixed(key, handler.spec.type, { path: error.path, message: error.message }))
+          if (error instanceof FormulaError || error instanceof NodeConfigError)
+            problems.push(prefixed(key, handler.spec.type, { path: error.path, message: error.message }))
           else throw error
         }
       }
     }
     const node: FlowNode = { type: raw.type }
-    for (const field of NODE_FIELDS) if (field !== 'type' && field !== 'links' && field !== 'config' && raw[field] !== undefined) (node as unknown as Record<string, unknown>)[field] = raw[field]
+    for (const field of NODE_FIELDS)
+      if (field !== 'type' && field !== 'links' && field !== 'config' && raw[field] !== undefined)
+        (node as unknown as Record<string, unknown>)[field] = raw[field]
     if (raw.config !== undefined) node.config = config
     if (links.length || raw.links !== undefined) node.links = links
     return node
@@ -207,21 +253,42 @@ export class FlowGraphValidator {
       const targets: string[] = []
       for (const [i, link] of (node.links ?? []).entries()) {
         if (!nodes[link.key!]) {
-          problems.push({ path: `nodes.${key}.links[${i}].key`, message: `Node "${key}" links to "${link.key}", which does not exist: add a node "${link.key}" or remove the link.` })
+          problems.push({
+            path: `nodes.${key}.links[${i}].key`,
+            message: `Node "${key}" links to "${link.key}", which does not exist: add a node "${link.key}" or remove the link.`
+          })
         } else if (isTrigger(link.key!)) {
-          problems.push({ path: `nodes.${key}.links[${i}].key`, message: `Node "${key}" links to the trigger "${link.key}": triggers start a flow and cannot be linked to; link to a step instead.` })
+          problems.push({
+            path: `nodes.${key}.links[${i}].key`,
+            message: `Node "${key}" links to the trigger "${link.key}": triggers start a flow and cannot be linked to; link to a step instead.`
+          })
         } else targets.push(link.key!)
       }
       const root = nodeHandler(node.type)?.spec.type === 'for-each-v2' ? node.config?.rootNodeKey : undefined
       if (typeof root === 'string') {
-        if (!nodes[root]) problems.push({ path: `nodes.${key}.config.rootNodeKey`, message: `Node "${key}" (for-each-v2): config.rootNodeKey "${root}" is not a node of this flow; add it or pick another node.` })
-        else if (root === key) problems.push({ path: `nodes.${key}.config.rootNodeKey`, message: `Node "${key}" (for-each-v2): config.rootNodeKey cannot be the for-each node itself; point it at the first node of the loop body.` })
-        else if (isTrigger(root)) problems.push({ path: `nodes.${key}.config.rootNodeKey`, message: `Node "${key}" (for-each-v2): config.rootNodeKey "${root}" is a trigger; point it at a step.` })
+        if (!nodes[root])
+          problems.push({
+            path: `nodes.${key}.config.rootNodeKey`,
+            message: `Node "${key}" (for-each-v2): config.rootNodeKey "${root}" is not a node of this flow; add it or pick another node.`
+          })
+        else if (root === key)
+          problems.push({
+            path: `nodes.${key}.config.rootNodeKey`,
+            message: `Node "${key}" (for-each-v2): config.rootNodeKey cannot be the for-each node itself; point it at the first node of the loop body.`
+          })
+        else if (isTrigger(root))
+          problems.push({
+            path: `nodes.${key}.config.rootNodeKey`,
+            message: `Node "${key}" (for-each-v2): config.rootNodeKey "${root}" is a trigger; point it at a step.`
+          })
         else {
           targets.push(root)
           for (const [other, otherNode] of entries) {
             if (other !== key && (otherNode.links ?? []).some((l) => l.key === root)) {
-              problems.push({ path: `nodes.${other}.links`, message: `Node "${other}" links to "${root}", the loop body of for-each "${key}": a loop body runs only inside its loop; link to another node.` })
+              problems.push({
+                path: `nodes.${other}.links`,
+                message: `Node "${other}" links to "${root}", the loop body of for-each "${key}": a loop body runs only inside its loop; link to another node.`
+              })
             }
           }
         }
@@ -229,12 +296,18 @@ export class FlowGraphValidator {
       edges.set(key, targets)
     }
     const cycle = findCycle(edges)
-    if (cycle) problems.push({ path: `nodes.${cycle[0]}`, message: `Nodes ${cycle.map((k) => `"${k}"`).join(' → ')} form a cycle: flows must not loop back; remove one of these links (use for-each-v2 to repeat steps).` })
+    if (cycle)
+      problems.push({
+        path: `nodes.${cycle[0]}`,
+        message: `Nodes ${cycle.map((k) => `"${k}"`).join(' → ')} form a cycle: flows must not loop back; remove one of these links (use for-each-v2 to repeat steps).`
+      })
   }
 }
 
 function prefixed(key: string, type: string, detail: ErrorDetail): ErrorDetail {
-  const inner = detail.message.startsWith(`Node "${key}"`) ? detail.message : `Node "${key}" (${type}): ${detail.message.replace(`nodes.${key}.`, '')}`
+  const inner = detail.message.startsWith(`Node "${key}"`)
+    ? detail.message
+    : `Node "${key}" (${type}): ${detail.message.replace(`nodes.${key}.`, '')}`
   return { path: detail.path, message: inner }
 }
 

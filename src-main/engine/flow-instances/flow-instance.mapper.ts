@@ -1,10 +1,19 @@
-import type { FlowInstanceDto, FlowInstanceSetupDto, FlowInstanceState, RecordTriggerSetupDto } from '../../contract/flow-instances'
+import type {
+  FlowInstanceDto,
+  FlowInstanceSetupDto,
+  FlowInstanceState,
+  RecordTriggerSetupDto
+} from '../../contract/flow-instances'
 import type { ElementError, FlowNodes } from '../../contract/flows'
 import { parseJsonColumn } from '../common/json-column'
 import type { FlowInstanceRow } from './flow-instance.repository'
 
 /** Row → DTO; `flow` is the template's current revision and key, when there is a template; `triggers` its subscribed record triggers. */
-export function toFlowInstanceDto(row: FlowInstanceRow, flow?: { revision: number; key: string }, triggers: RecordTriggerSetupDto[] = []): FlowInstanceDto {
+export function toFlowInstanceDto(
+  row: FlowInstanceRow,
+  flow?: { revision: number; key: string },
+  triggers: RecordTriggerSetupDto[] = []
+): FlowInstanceDto {
   const nodes = parseJsonColumn<FlowNodes>(row.nodes, {})
   const nodesCustomized = row.flow_id !== null && Object.values(nodes).some((n) => n.isCustomized)
   const dto: FlowInstanceDto = {

@@ -30,26 +30,42 @@ export class FlowInstanceRepository {
   }
 
   /** The live instance of a template for a customer on a connection (or on none), by instance key. */
-  liveFor(customerId: string, flowId: string, connectionId: string | null, instanceKey: string | null): FlowInstanceRow | undefined {
+  liveFor(
+    customerId: string,
+    flowId: string,
+    connectionId: string | null,
+    instanceKey: string | null
+  ): FlowInstanceRow | undefined {
     let query = this.db.q
       .selectFrom('flow_instances')
       .selectAll()
       .where('customer_id', '=', customerId)
       .where('flow_id', '=', flowId)
       .where('archived_at', 'is', null)
-    query = connectionId === null ? query.where('connection_id', 'is', null) : query.where('connection_id', '=', connectionId)
-    query = instanceKey === null ? query.where('instance_key', 'is', null) : query.where('instance_key', '=', instanceKey)
+    query =
+      connectionId === null ? query.where('connection_id', 'is', null) : query.where('connection_id', '=', connectionId)
+    query =
+      instanceKey === null ? query.where('instance_key', 'is', null) : query.where('instance_key', '=', instanceKey)
     return this.db.first(query)
   }
 
   /** Live instances made from a template. */
   liveOfFlow(flowId: string): FlowInstanceRow[] {
-    return this.db.all(this.db.q.selectFrom('flow_instances').selectAll().where('flow_id', '=', flowId).where('archived_at', 'is', null))
+    return this.db.all(
+      this.db.q.selectFrom('flow_instances').selectAll().where('flow_id', '=', flowId).where('archived_at', 'is', null)
+    )
   }
 
   /** Every live, enabled instance (schedules and app events are registered from these). */
   liveEnabled(): FlowInstanceRow[] {
-    return this.db.all(this.db.q.selectFrom('flow_instances').selectAll().where('archived_at', 'is', null).where('enabled', '=', 1).orderBy('seq'))
+    return this.db.all(
+      this.db.q
+        .selectFrom('flow_instances')
+        .selectAll()
+        .where('archived_at', 'is', null)
+        .where('enabled', '=', 1)
+        .orderBy('seq')
+    )
   }
 
   list(filter: FlowInstanceFilter): FlowInstanceRow[] {

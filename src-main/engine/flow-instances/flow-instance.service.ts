@@ -1,4 +1,11 @@
-import type { FlowInstanceCreate, FlowInstanceDto, FlowInstanceQuery, FlowInstanceResetOptions, FlowInstanceSelector, FlowInstanceUpdate } from '../../contract/flow-instances'
+import type {
+  FlowInstanceCreate,
+  FlowInstanceDto,
+  FlowInstanceQuery,
+  FlowInstanceResetOptions,
+  FlowInstanceSelector,
+  FlowInstanceUpdate
+} from '../../contract/flow-instances'
 import type { ElementError, FlowNode, FlowNodes } from '../../contract/flows'
 import type { Page } from '../../contract/pagination'
 import { maySee, type Actor } from '../auth/actor'
@@ -23,7 +30,9 @@ import type { IntegrationService } from '../integrations/integration.service'
 import type { RecordTriggerService } from '../record-triggers/record-trigger.service'
 import { connectionNodes, needsConnection, ownConnectionNodes, type FlowInstanceSetup } from './flow-instance.setup'
 
-const parseCreate = createInputParser<FlowInstanceCreate & { integrationId?: string; connectionKey?: string; customized?: unknown }>(
+const parseCreate = createInputParser<
+  FlowInstanceCreate & { integrationId?: string; connectionKey?: string; customized?: unknown }
+>(
   {
     type: 'object',
     properties: {
@@ -85,7 +94,15 @@ function sameNode(a: FlowNode | undefined, b: FlowNode | undefined): boolean {
 }
 
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v))
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]])
+        )
+      : v
+  )
 }
 
 /** The 404 when a customer has no connection an instance could be deployed to. */
@@ -128,7 +145,10 @@ export class FlowInstanceService {
     })
     // Instances on a connection follow it: archived, they fail setup; reconnected, failed setups run again.
     connections.onArchiving((connectionId) => this.redeployOn(connectionId, () => true))
-    ctx.events.on('connection.reconnected', ({ connection }) => void this.redeployOn(connection.id, (row) => row.state === 'SETUP_FAILED'))
+    ctx.events.on(
+      'connection.reconnected',
+      ({ connection }) => void this.redeployOn(connection.id, (row) => row.state === 'SETUP_FAILED')
+    )
   }
 
   /** A page of instances; a customer sees only its own. */
@@ -136,8 +156,12 @@ export class FlowInstanceService {
     const limit = pageLimit(query.limit)
     const customerId = this.targets.listedCustomer(actor, query.userId)
     let flowId = query.flowId
-    if (flowId === undefined && query.flowKey !== undefined) flowId = this.flows.rowOf({ key: query.flowKey, integrationKey: query.integrationKey }).id
-    const connectionId = query.connectionId === undefined ? undefined : this.connections.resolve(actor, query.connectionId, { includeArchived: true }).id
+    if (flowId === undefined && query.flowKey !== undefined)
+      flowId = this.flows.rowOf({ key: query.flowKey, integrationKey: query.integrationKey }).id
+    const connectionId =
+      query.connectionId === undefined
+        ? undefined
+        : this.connections.resolve(actor, query.connectionId, { includeArchived: true }).id
     const rows = this.repo.list({
       customerId,
       flowId,
@@ -176,7 +200,10 @@ export class FlowInstanceService {
   /** The row a selector names, isolation applied; undefined when a template selector finds none. */
   find(actor: Actor, selector: FlowInstanceSelector): FlowInstanceRow | undefined {
     if (selector.id) return this.rowFor(actor, selector.id)
-    if (!selector.flowId && !selector.flowKey) throw badRequest('Name the flow instance with ?id=<instance id>, or ?flowKey=<flow key> (or flowId) for the instance of a flow.')
+    if (!selector.flowId && !selector.flowKey)
+      throw badRequest(
+        'Name the flow instance with ?id=<instance id>, or ?flowKey=<flow key> (or flowId) for the instance of a flow.'
+      )
     const { flow, target } = this.templateTarget(actor, selector, 'Finding a flow instance by flow')
     return this.repo.liveFor(target.customerId, flow.id, target.connection?.id ?? null, selector.instanceKey ?? null)
   }
@@ -184,7 +211,14 @@ export class FlowInstanceService {
   /** The template a selector names and where its instance lives (customer, connection). */
   private templateTarget(
     actor: Actor,
-    selector: { flowId?: string; flowKey?: string; integrationKey?: string; integrationId?: string; connectionId?: string; userId?: string },
+    selector: {
+      flowId?: string
+      flowKey?: string
+      integrationKey?: string
+      integrationId?: string
+      connectionId?: string
+      userId?: string
+    },
     what: string
   ): { flow: FlowRow; target: InstanceTarget } {
     const scope = this.targets.scope(actor, selector)
@@ -193,14 +227,28 @@ export class FlowInstanceService {
     if (selector.flowId) flow = this.flows.rowOf(selector.flowId)
     else {
       // A path selector (`/connections/{c}/flows/{f}`) may be an id too; a key means the integration's flow first, then the universal one.
-      const scoped = this.flows.repo.byId(selector.flowKey!) ?? (integrationKey ? this.flows.repo.liveByKey(selector.flowKey!, integrationKey) : undefined)
+      const scoped =
+        this.flows.repo.byId(selector.flowKey!) ??
+        (integrationKey ? this.flows.repo.liveByKey(selector.flowKey!, integrationKey) : undefined)
       flow = scoped ?? this.flows.rowOf({ key: selector.flowKey })
     }
     if (flow.integration_key !== null && integrationKey !== undefined && flow.integration_key !== integrationKey) {
-      const where = connection ? `connection ${connection.id} is to "${integrationKey}"` : `the selector names integration "${integrationKey}"`
-      throw badRequest(`Flow "${flow.key}" belongs to integration "${flow.integration_key}", but ${where}; deploy it to a connection of "${flow.integration_key}".`)
+      const where = connection
+        ? `connection ${connection.id} is to "${integrationKey}"`
+        : `the selector names integration "${integrationKey}"`
+      throw badRequest(
+        `Flow "${flow.key}" belongs to integration "${flow.integration_key}", but ${where}; deploy it to a connection of "${flow.integration_key}".`
+      )
     }
-    return { flow, target: this.targets.target(actor, scope, { integrationKey: flow.integration_key, userId: selector.userId, doing: what, what: `flow "${flow.key}"` }) }
+    return {
+      flow,
+      target: this.targets.target(actor, scope, {
+        integrationKey: flow.integration_key,
+        userId: selector.userId,
+        doing: what,
+        what: `flow "${flow.key}"`
+      })
+    }
   }
 
   /** The row by id if the actor may see it; 404 otherwise (other customers' instances are not revealed). */
@@ -217,22 +265,39 @@ export class FlowInstanceService {
     const now = this.ctx.nowIso()
     let row: FlowInstanceRow
     if (body.flowId || body.flowKey) {
-      const { flow, target } = this.templateTarget(actor, { ...body, connectionId: connectionSelector }, 'Creating a flow instance')
+      const { flow, target } = this.templateTarget(
+        actor,
+        { ...body, connectionId: connectionSelector },
+        'Creating a flow instance'
+      )
       const customerId = target.customerId
-      if (flow.archived_at) throw badRequest(`Flow "${flow.key}" is archived; restore it (POST /flows/${flow.id}/restore) before creating instances.`)
+      if (flow.archived_at)
+        throw badRequest(
+          `Flow "${flow.key}" is archived; restore it (POST /flows/${flow.id}/restore) before creating instances.`
+        )
       const templateNodes = parseJsonColumn<FlowNodes>(flow.nodes, {})
-      if (!Object.keys(templateNodes).length) throw badRequest(`Flow "${flow.key}" has no nodes yet: add a trigger and steps (PATCH /flows/${flow.id}) before deploying it.`)
+      if (!Object.keys(templateNodes).length)
+        throw badRequest(
+          `Flow "${flow.key}" has no nodes yet: add a trigger and steps (PATCH /flows/${flow.id}) before deploying it.`
+        )
       let nodes = templateNodes
-      if (body.nodes !== undefined) nodes = this.markCustomized(await this.graph.validate(body.nodes, `flow instance of "${flow.key}"`), templateNodes)
+      if (body.nodes !== undefined)
+        nodes = this.markCustomized(
+          await this.graph.validate(body.nodes, `flow instance of "${flow.key}"`),
+          templateNodes
+        )
       this.assertDeployable(nodes, target, `Flow "${flow.key}"`)
       this.checkParameters(flow, body.parameters)
       row = this.ctx.db.transaction(() => {
         const existing = this.repo.liveFor(customerId, flow.id, target.connection?.id ?? null, body.instanceKey ?? null)
         if (existing) {
           const where = target.connection ? ` on connection ${target.connection.id}` : ''
-          throw alreadyExists(`This customer already has an instance of flow "${flow.key}"${where}${body.instanceKey ? ` with instanceKey "${body.instanceKey}"` : ''} (id ${existing.id}); use another instanceKey to add one.`, {
-            flowInstanceId: existing.id
-          })
+          throw alreadyExists(
+            `This customer already has an instance of flow "${flow.key}"${where}${body.instanceKey ? ` with instanceKey "${body.instanceKey}"` : ''} (id ${existing.id}); use another instanceKey to add one.`,
+            {
+              flowInstanceId: existing.id
+            }
+          )
         }
         return this.insertNew(body, target, now, {
           flow_id: flow.id,
@@ -243,26 +308,41 @@ export class FlowInstanceService {
         })
       })
     } else {
-      const connection = connectionSelector ? this.targets.connectionFor(actor, connectionSelector, body.userId) : undefined
-      const customerId = connection ? connection.customer_id : this.targets.customerFor(actor, body.userId, 'Creating a flow instance')
+      const connection = connectionSelector
+        ? this.targets.connectionFor(actor, connectionSelector, body.userId)
+        : undefined
+      const customerId = connection
+        ? connection.customer_id
+        : this.targets.customerFor(actor, body.userId, 'Creating a flow instance')
       const named = body.integrationKey ?? body.integrationId
-      const integrationKey = connection?.integration_key ?? (named !== undefined ? this.integrations.keyOf(named) : null)
+      const integrationKey =
+        connection?.integration_key ?? (named !== undefined ? this.integrations.keyOf(named) : null)
       const target: InstanceTarget = {
         customerId,
         integrationKey,
-        connection: connection ?? (integrationKey ? this.targets.latestConnection(customerId, integrationKey, 'the ad-hoc flow') : undefined)
+        connection:
+          connection ??
+          (integrationKey ? this.targets.latestConnection(customerId, integrationKey, 'the ad-hoc flow') : undefined)
       }
       if (body.nodes === undefined || !Object.keys(body.nodes).length) {
-        throw invalidData('An ad-hoc flow needs its own nodes (or give flowId / flowKey to deploy a template), e.g. {"nodes": {"trigger": {"type": "api-trigger", "links": [{"key": "step"}]}, "step": {...}}}.', [
-          { path: 'nodes', message: 'nodes are required without flowId' }
-        ])
+        throw invalidData(
+          'An ad-hoc flow needs its own nodes (or give flowId / flowKey to deploy a template), e.g. {"nodes": {"trigger": {"type": "api-trigger", "links": [{"key": "step"}]}, "step": {...}}}.',
+          [{ path: 'nodes', message: 'nodes are required without flowId' }]
+        )
       }
       const nodes = await this.graph.validate(body.nodes, 'ad-hoc flow')
       for (const node of Object.values(nodes)) delete node.isCustomized
       this.assertDeployable(nodes, target, 'The ad-hoc flow')
-      row = this.insertNew(body, target, now, { flow_id: null, name: body.name ?? body.instanceKey ?? 'Ad-hoc flow', customized_name: 0, nodes, flow_revision: null })
+      row = this.insertNew(body, target, now, {
+        flow_id: null,
+        name: body.name ?? body.instanceKey ?? 'Ad-hoc flow',
+        customized_name: 0,
+        nodes,
+        flow_revision: null
+      })
     }
-    if (row.connection_id || connectionNodes(parseJsonColumn<FlowNodes>(row.nodes, {})).length) row = await this.deploy(row.id)
+    if (row.connection_id || connectionNodes(parseJsonColumn<FlowNodes>(row.nodes, {})).length)
+      row = await this.deploy(row.id)
     const flowInstance = this.dto(row)
     this.ctx.events.emit('flowInstance.created', { flowInstance })
     return flowInstance
@@ -302,7 +382,8 @@ export class FlowInstanceService {
   /** 400 when nodes that need a connection would be deployed without one. */
   private assertDeployable(nodes: FlowNodes, target: InstanceTarget, what: string): void {
     const bound = ownConnectionNodes(nodes)
-    if (!target.connection && bound.length) throw badRequest(`${what} cannot be deployed without a connection. ${needsConnection(bound).message}`)
+    if (!target.connection && bound.length)
+      throw badRequest(`${what} cannot be deployed without a connection. ${needsConnection(bound).message}`)
   }
 
   /**
@@ -326,9 +407,11 @@ export class FlowInstanceService {
         return updated
       })
     this.deploying.set(id, next)
-    void next.finally(() => {
-      if (this.deploying.get(id) === next) this.deploying.delete(id)
-    }).catch(() => undefined)
+    void next
+      .finally(() => {
+        if (this.deploying.get(id) === next) this.deploying.delete(id)
+      })
+      .catch(() => undefined)
     return next
   }
 
@@ -339,7 +422,10 @@ export class FlowInstanceService {
         const flowInstance = this.dto(await this.deploy(row.id))
         this.ctx.events.emit('flowInstance.updated', { flowInstance })
       } catch (error) {
-        this.ctx.logger.error('setting up a flow instance again failed', { flowInstanceId: row.id, error: String(error) })
+        this.ctx.logger.error('setting up a flow instance again failed', {
+          flowInstanceId: row.id,
+          error: String(error)
+        })
       }
     }
   }
@@ -352,13 +438,18 @@ export class FlowInstanceService {
   async redeployAll(options: { only: 'stale' | 'never-set-up' }): Promise<number> {
     const stale = options.only === 'stale' ? new Set(this.triggers.staleInstances()) : undefined
     const wanted = (row: FlowInstanceRow) => (stale ? stale.has(row.id) : row.setup_at === null)
-    const rows = this.repo.list({ afterSeq: 0, limit: 1_000_000 }).filter((row) => row.connection_id !== null && wanted(row))
+    const rows = this.repo
+      .list({ afterSeq: 0, limit: 1_000_000 })
+      .filter((row) => row.connection_id !== null && wanted(row))
     for (const row of rows) {
       try {
         const flowInstance = this.dto(await this.deploy(row.id, { force: true }))
         this.ctx.events.emit('flowInstance.updated', { flowInstance })
       } catch (error) {
-        this.ctx.logger.error('setting up a flow instance again failed', { flowInstanceId: row.id, error: String(error) })
+        this.ctx.logger.error('setting up a flow instance again failed', {
+          flowInstanceId: row.id,
+          error: String(error)
+        })
       }
     }
     return rows.length
@@ -397,7 +488,11 @@ export class FlowInstanceService {
     let flowInstance = this.ctx.db.transaction(() => {
       if (row.flow_id) {
         const other = this.repo.liveFor(row.customer_id, row.flow_id, row.connection_id, row.instance_key)
-        if (other) throw alreadyExists(`The customer has another live instance of this flow (id ${other.id}); archive it first.`, { flowInstanceId: other.id })
+        if (other)
+          throw alreadyExists(
+            `The customer has another live instance of this flow (id ${other.id}); archive it first.`,
+            { flowInstanceId: other.id }
+          )
       }
       return this.dto(this.repo.update(row.id, { archived_at: null, updated_at: this.ctx.nowIso() }))
     })
@@ -419,7 +514,10 @@ export class FlowInstanceService {
       this.runtimes.drop(row.id)
       await this.runtimes.get(row.id)
     } catch (error) {
-      const e = error instanceof EngineError ? error.toBody() : { type: 'flow_instance_setup' as const, message: (error as Error).message }
+      const e =
+        error instanceof EngineError
+          ? error.toBody()
+          : { type: 'flow_instance_setup' as const, message: (error as Error).message }
       errors = [{ type: 'flow_instance_setup', message: e.message, data: e.data }]
     }
     let updated = row
@@ -476,7 +574,10 @@ export class FlowInstanceService {
     const merged: FlowNodes = { ...templateNodes }
     for (const [key, node] of Object.entries(current)) if (node.isCustomized && templateNodes[key]) merged[key] = node
     const nodes = await this.graph.validate(merged, `flow instance "${row.name}" with the latest "${flow.key}"`)
-    const changes: Partial<FlowInstanceRow> = { nodes: JSON.stringify(this.markCustomized(nodes, templateNodes)), flow_revision: flow.revision }
+    const changes: Partial<FlowInstanceRow> = {
+      nodes: JSON.stringify(this.markCustomized(nodes, templateNodes)),
+      flow_revision: flow.revision
+    }
     if (!row.customized_name) changes.name = flow.name
     return await this.save(row, changes)
   }
@@ -490,9 +591,13 @@ export class FlowInstanceService {
 
   /** Maps rows with their templates' current revisions. */
   dtos(rows: FlowInstanceRow[]): FlowInstanceDto[] {
-    const flows = this.repo.flowRevisions([...new Set(rows.map((r) => r.flow_id).filter((id): id is string => id !== null))])
+    const flows = this.repo.flowRevisions([
+      ...new Set(rows.map((r) => r.flow_id).filter((id): id is string => id !== null))
+    ])
     const triggers = this.triggers.setupOf(rows.filter((r) => r.connection_id !== null).map((r) => r.id))
-    return rows.map((row) => toFlowInstanceDto(row, row.flow_id ? flows.get(row.flow_id) : undefined, triggers.get(row.id) ?? []))
+    return rows.map((row) =>
+      toFlowInstanceDto(row, row.flow_id ? flows.get(row.flow_id) : undefined, triggers.get(row.id) ?? [])
+    )
   }
 
   dto(row: FlowInstanceRow): FlowInstanceDto {
@@ -516,7 +621,12 @@ export class FlowInstanceService {
     if (body.concurrency !== undefined || mode === 'put') changes.concurrency = body.concurrency ?? null
     if (body.nodes !== undefined) {
       const nodes = await this.graph.validate(body.nodes, `flow instance "${row.name}"`)
-      if (!row.connection_id) this.assertDeployable(nodes, { customerId: row.customer_id, integrationKey: null }, `Flow instance "${row.name}"`)
+      if (!row.connection_id)
+        this.assertDeployable(
+          nodes,
+          { customerId: row.customer_id, integrationKey: null },
+          `Flow instance "${row.name}"`
+        )
       if (templateNodes) changes.nodes = JSON.stringify(this.markCustomized(nodes, templateNodes))
       else {
         for (const node of Object.values(nodes)) delete node.isCustomized
@@ -561,8 +671,15 @@ export class FlowInstanceService {
         this.runtimes.drop(row.id)
         continue
       }
-      this.save(row, { nodes: templateNodes, flow_revision: flow.revision, ...(row.customized_name ? {} : { name: flow.name }) }).catch((error: unknown) =>
-        this.ctx.logger.error('a flow instance could not follow its template', { flowInstanceId: row.id, error: String(error) })
+      this.save(row, {
+        nodes: templateNodes,
+        flow_revision: flow.revision,
+        ...(row.customized_name ? {} : { name: flow.name })
+      }).catch((error: unknown) =>
+        this.ctx.logger.error('a flow instance could not follow its template', {
+          flowInstanceId: row.id,
+          error: String(error)
+        })
       )
     }
   }
@@ -578,7 +695,10 @@ export class FlowInstanceService {
   }
 
   private templateOf(row: FlowInstanceRow, what: string): FlowRow {
-    if (!row.flow_id) throw badRequest(`Flow instance "${row.name}" is an ad-hoc flow with no template, so there is nothing to ${what} from; edit its nodes instead.`)
+    if (!row.flow_id)
+      throw badRequest(
+        `Flow instance "${row.name}" is an ad-hoc flow with no template, so there is nothing to ${what} from; edit its nodes instead.`
+      )
     const flow = this.flows.repo.byId(row.flow_id)
     if (!flow) throw notFound(`The template ${row.flow_id} of flow instance "${row.name}" no longer exists.`)
     return flow
@@ -592,7 +712,11 @@ export class FlowInstanceService {
 
   private notFoundFor(selector: FlowInstanceSelector): EngineError {
     if (selector.id) return notFound(`No flow instance with id "${selector.id}".`)
-    const where = selector.connectionId ? ` on connection ${selector.connectionId}` : selector.integrationKey ? ` on its ${selector.integrationKey} connection` : ''
+    const where = selector.connectionId
+      ? ` on connection ${selector.connectionId}`
+      : selector.integrationKey
+        ? ` on its ${selector.integrationKey} connection`
+        : ''
     return notFound(
       `This customer has no instance of flow "${selector.flowKey ?? selector.flowId}"${where}${selector.instanceKey ? ` with instanceKey "${selector.instanceKey}"` : ''}; add autoCreate=true to create it.`
     )
@@ -601,6 +725,7 @@ export class FlowInstanceService {
   private checkParameters(flow: FlowRow, parameters: Record<string, unknown> | undefined): void {
     if (!flow.parameters_schema) return
     const problems = checkAgainstSchema(JSON.parse(flow.parameters_schema), parameters ?? {}, 'parameters')
-    if (problems.length) throw invalidData(`Invalid parameters for flow "${flow.key}": ${listProblems(problems)}`, problems)
+    if (problems.length)
+      throw invalidData(`Invalid parameters for flow "${flow.key}": ${listProblems(problems)}`, problems)
   }
 }

@@ -90,17 +90,31 @@ export class FlowInstanceSetup {
     } else {
       const found = this.connections.byId(row.connection_id)
       if (!found || found.customer_id !== row.customer_id) {
-        errors.push(setupError(`Connection ${row.connection_id} of this instance no longer exists; deploy the flow to another connection.`))
+        errors.push(
+          setupError(
+            `Connection ${row.connection_id} of this instance no longer exists; deploy the flow to another connection.`
+          )
+        )
         await this.triggers.removeAll(row.id, customer)
       } else if (found.archived_at) {
         await this.triggers.removeAll(row.id, customer)
-        errors.push(setupError(`Connection ${found.id} to ${found.integration_name} was archived; deploy the flow to a live connection (connect again first).`, { connectionId: found.id }))
-      } else if (found.status === 'disconnected') {
-        const reason = found.error ? (JSON.parse(found.error) as { message: string }).message : 'its credentials stopped working'
         errors.push(
-          setupError(`Connection ${found.id} to ${found.integration_name} is disconnected (${reason}). Reconnect it; setup runs again by itself (or POST /flow-instances/${row.id}/setup).`, {
-            connectionId: found.id
-          })
+          setupError(
+            `Connection ${found.id} to ${found.integration_name} was archived; deploy the flow to a live connection (connect again first).`,
+            { connectionId: found.id }
+          )
+        )
+      } else if (found.status === 'disconnected') {
+        const reason = found.error
+          ? (JSON.parse(found.error) as { message: string }).message
+          : 'its credentials stopped working'
+        errors.push(
+          setupError(
+            `Connection ${found.id} to ${found.integration_name} is disconnected (${reason}). Reconnect it; setup runs again by itself (or POST /flow-instances/${row.id}/setup).`,
+            {
+              connectionId: found.id
+            }
+          )
         )
       } else connection = found
     }
@@ -117,7 +131,10 @@ export class FlowInstanceSetup {
         try {
           app = this.data.bind(actor, target)
         } catch (error) {
-          app = setupError(`works through the customer's connection to "${other}", and there is none (${(error as Error).message})`, { integrationKey: other })
+          app = setupError(
+            `works through the customer's connection to "${other}", and there is none (${(error as Error).message})`,
+            { integrationKey: other }
+          )
         }
         apps.set(target, app)
       }
@@ -129,10 +146,13 @@ export class FlowInstanceSetup {
       if (collection === undefined) continue
       if (!app.collections.some((c) => c.key === collection)) {
         errors.push(
-          setupError(`Node "${key}" (${type}): ${app.appName} has no collection "${collection}"; it has ${app.collections.map((c) => c.key).join(', ') || 'none'}. Fix config.dataSource.collectionKey.`, {
-            nodeKey: key,
-            path: `nodes.${key}.config.dataSource.collectionKey`
-          })
+          setupError(
+            `Node "${key}" (${type}): ${app.appName} has no collection "${collection}"; it has ${app.collections.map((c) => c.key).join(', ') || 'none'}. Fix config.dataSource.collectionKey.`,
+            {
+              nodeKey: key,
+              path: `nodes.${key}.config.dataSource.collectionKey`
+            }
+          )
         )
         continue
       }
@@ -142,7 +162,12 @@ export class FlowInstanceSetup {
         try {
           fieldSchemas[schemaKey] = await this.data.fieldSchema(actor, app.connectionId, collection)
         } catch (error) {
-          errors.push(setupError(`Fetching the field schema of ${collection} from ${app.appName} failed: ${(error as Error).message}`, { schema: schemaKey }))
+          errors.push(
+            setupError(
+              `Fetching the field schema of ${collection} from ${app.appName} failed: ${(error as Error).message}`,
+              { schema: schemaKey }
+            )
+          )
           continue
         }
       }
@@ -154,21 +179,45 @@ export class FlowInstanceSetup {
         row.enabled === 1
           ? own
               .filter(([key, , type]) => TRIGGER_EVENT[type] && usable.has(key))
-              .map(([key, node, type]) => ({ nodeKey: key, collectionKey: collectionOf(node.config)!, events: [TRIGGER_EVENT[type]] }))
+              .map(([key, node, type]) => ({
+                nodeKey: key,
+                collectionKey: collectionOf(node.config)!,
+                events: [TRIGGER_EVENT[type]]
+              }))
           : []
-      errors.push(...(await this.triggers.reconcile({ instanceId: row.id, connectionId: connection.id, customer }, wanted, { force: options.force })))
+      errors.push(
+        ...(await this.triggers.reconcile({ instanceId: row.id, connectionId: connection.id, customer }, wanted, {
+          force: options.force
+        }))
+      )
     }
-    const setup = row.connection_id || bound.length ? JSON.stringify({ ...(row.connection_id ? { connectionId: row.connection_id } : {}), fieldSchemas }) : null
+    const setup =
+      row.connection_id || bound.length
+        ? JSON.stringify({ ...(row.connection_id ? { connectionId: row.connection_id } : {}), fieldSchemas })
+        : null
     return { state: errors.length ? 'SETUP_FAILED' : 'READY', errors, setup }
   }
 
   /** Literal field names in mappings that the collection does not have (or that the app sets itself). */
-  private checkFields(key: string, node: FlowNode, type: string, collection: string, schema: Record<string, unknown>, appName: string): ElementError[] {
+  private checkFields(
+    key: string,
+    node: FlowNode,
+    type: string,
+    collection: string,
+    schema: Record<string, unknown>,
+    appName: string
+  ): ElementError[] {
     const properties = (schema.properties ?? {}) as Record<string, { readOnly?: boolean }>
     const errors: ElementError[] = []
     for (const part of FIELD_PARTS[type] ?? []) {
       const value = node.config?.[part]
-      if (!value || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).some((k) => k.startsWith('$'))) continue
+      if (
+        !value ||
+        typeof value !== 'object' ||
+        Array.isArray(value) ||
+        Object.keys(value).some((k) => k.startsWith('$'))
+      )
+        continue
       for (const field of Object.keys(value)) {
         const property = properties[field]
         if (property && !property.readOnly) continue

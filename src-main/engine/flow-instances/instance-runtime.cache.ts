@@ -18,7 +18,14 @@ export interface InstanceRuntime {
   concurrency: number | undefined
   graph: CompiledGraph
   /** `flowInstance` as formulas see it. */
-  scope: { id: string; name: string; flowId?: string; flowKey?: string; instanceKey?: string; parameters: Record<string, unknown> }
+  scope: {
+    id: string
+    name: string
+    flowId?: string
+    flowKey?: string
+    instanceKey?: string
+    parameters: Record<string, unknown>
+  }
   parameters: Record<string, unknown>
 }
 
@@ -33,7 +40,9 @@ export class InstanceRuntimeCache {
 
   constructor(
     private readonly graph: FlowGraphValidator,
-    private readonly load: (id: string) => { row: FlowInstanceRow; flowKey: string | null; flowConcurrency: number | null } | undefined
+    private readonly load: (
+      id: string
+    ) => { row: FlowInstanceRow; flowKey: string | null; flowConcurrency: number | null } | undefined
   ) {}
 
   /** The runtime of an instance, or undefined when there is no such instance. */
@@ -60,7 +69,11 @@ export class InstanceRuntimeCache {
     this.entries.delete(id)
   }
 
-  private async compile(row: FlowInstanceRow, flowKey: string | null, flowConcurrency: number | null): Promise<InstanceRuntime> {
+  private async compile(
+    row: FlowInstanceRow,
+    flowKey: string | null,
+    flowConcurrency: number | null
+  ): Promise<InstanceRuntime> {
     const graph = await this.graph.compile(parseJsonColumn<FlowNodes>(row.nodes, {}))
     const parameters = parseJsonColumn<Record<string, unknown>>(row.parameters, {})
     const scope: InstanceRuntime['scope'] = { id: row.id, name: row.name, parameters }

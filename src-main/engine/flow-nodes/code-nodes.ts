@@ -21,7 +21,11 @@ export function prepareJavaScript(config: Record<string, unknown>): PreparedJava
 }
 
 /** The syntax error of `config.code`, as a problem under `path`. */
-export async function checkJavaScript(config: Record<string, unknown>, path: string, sandbox: JavaScriptSandbox): Promise<ErrorDetail[]> {
+export async function checkJavaScript(
+  config: Record<string, unknown>,
+  path: string,
+  sandbox: JavaScriptSandbox
+): Promise<ErrorDetail[]> {
   if (typeof config.code !== 'string' || !config.code.trim()) return []
   const problem = await sandbox.checkSyntax(config.code)
   return problem ? [{ path: `${path}.code`, message: `${path}.code does not parse: ${problem}` }] : []
@@ -29,7 +33,13 @@ export async function checkJavaScript(config: Record<string, unknown>, path: str
 
 /** Plain-data copy of what the code receives (no getters, no functions). */
 function codeArgument(scope: Record<string, unknown>): unknown {
-  return { input: scope.input, flowInstance: scope.flowInstance, parameters: scope.parameters, user: scope.user, error: scope.error }
+  return {
+    input: scope.input,
+    flowInstance: scope.flowInstance,
+    parameters: scope.parameters,
+    user: scope.user,
+    error: scope.error
+  }
 }
 
 /** `run-javascript`: runs the code's default export in the sandbox; output is what it returns. */
@@ -39,11 +49,16 @@ export const runJavaScriptNode: FlowNodeHandler<PreparedJavaScript> = {
   check: checkJavaScript,
   async run(prepared, execution) {
     try {
-      const result = await execution.services.sandbox.run({ ...prepared, arg: codeArgument(execution.scope), signal: execution.signal })
+      const result = await execution.services.sandbox.run({
+        ...prepared,
+        arg: codeArgument(execution.scope),
+        signal: execution.signal
+      })
       for (const entry of result.logs) execution.log(entry.level, entry.message)
       return { output: result.value }
     } catch (error) {
-      for (const entry of (error as { logs?: Array<{ level: 'info'; message: string }> }).logs ?? []) execution.log(entry.level, entry.message)
+      for (const entry of (error as { logs?: Array<{ level: 'info'; message: string }> }).logs ?? [])
+        execution.log(entry.level, entry.message)
       throw error
     }
   }

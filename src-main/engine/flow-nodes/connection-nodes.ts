@@ -73,7 +73,12 @@ export function collectionOf(config: Record<string, unknown> | undefined): strin
  * Compiles a record operation. `defaults` fill parts the config leaves out (actions map them
  * from their input); a part that is neither configured nor defaulted stays undefined.
  */
-export function prepareRecordOperation(type: RecordOperation, config: Record<string, unknown>, path: string, defaults: Record<string, unknown> = {}): PreparedRecordOperation {
+export function prepareRecordOperation(
+  type: RecordOperation,
+  config: Record<string, unknown>,
+  path: string,
+  defaults: Record<string, unknown> = {}
+): PreparedRecordOperation {
   const part = (name: string): Evaluator | undefined => {
     const value = config[name] ?? defaults[name]
     return value === undefined ? undefined : compileMapping(value, `${path}.${name}`)
@@ -120,45 +125,76 @@ function describe(value: unknown): string {
 async function recordId(prepared: PreparedRecordOperation, scope: object): Promise<string> {
   const id = prepared.id ? await prepared.id(scope) : undefined
   if (typeof id === 'number') return String(id)
-  if (typeof id !== 'string' || !id) throw new HttpRequestError(`id must give the record id (a non-empty string), got ${describe(id)}; map it, e.g. {"$var": "input.trigger.recordId"}.`)
+  if (typeof id !== 'string' || !id)
+    throw new HttpRequestError(
+      `id must give the record id (a non-empty string), got ${describe(id)}; map it, e.g. {"$var": "input.trigger.recordId"}.`
+    )
   return id
 }
 
-async function objectPart(evaluator: Evaluator | undefined, scope: object, name: string, example: string): Promise<Record<string, unknown>> {
+async function objectPart(
+  evaluator: Evaluator | undefined,
+  scope: object,
+  name: string,
+  example: string
+): Promise<Record<string, unknown>> {
   const value = evaluator ? await evaluator(scope) : undefined
-  if (!isPlainObject(value)) throw new HttpRequestError(`${name} must give an object of field values, got ${describe(value)}; map it, e.g. ${example}.`)
+  if (!isPlainObject(value))
+    throw new HttpRequestError(
+      `${name} must give an object of field values, got ${describe(value)}; map it, e.g. ${example}.`
+    )
   return value
 }
 
-async function equalityFilter(evaluator: Evaluator | undefined, scope: object, name: string): Promise<Record<string, string | number | boolean> | undefined> {
+async function equalityFilter(
+  evaluator: Evaluator | undefined,
+  scope: object,
+  name: string
+): Promise<Record<string, string | number | boolean> | undefined> {
   const value = evaluator ? await evaluator(scope) : undefined
   if (value === undefined || value === null) return undefined
-  if (!isPlainObject(value)) throw new HttpRequestError(`${name} must give an object of field → value, got ${describe(value)}.`)
+  if (!isPlainObject(value))
+    throw new HttpRequestError(`${name} must give an object of field → value, got ${describe(value)}.`)
   const out: Record<string, string | number | boolean> = {}
   for (const [field, v] of Object.entries(value)) {
     if (v === undefined) continue
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new HttpRequestError(`${name}.${field} must be a string, number or boolean, got ${describe(v)}.`)
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+      throw new HttpRequestError(`${name}.${field} must be a string, number or boolean, got ${describe(v)}.`)
     out[field] = v
   }
   return out
 }
 
 /** Runs a record operation through the connection; the output shapes are the ones the node types document. */
-export async function runRecordOperation(prepared: PreparedRecordOperation, scope: object, calls: ConnectionCalls, log: ConnectionCallPolicy['log']): Promise<unknown> {
+export async function runRecordOperation(
+  prepared: PreparedRecordOperation,
+  scope: object,
+  calls: ConnectionCalls,
+  log: ConnectionCallPolicy['log']
+): Promise<unknown> {
   const collection = prepared.collectionKey
   const app = calls.appName
   switch (prepared.type) {
     case 'list-data-records': {
       const filter = await equalityFilter(prepared.filter, scope, 'filter')
       const cursor = prepared.cursor ? await prepared.cursor(scope) : undefined
-      if (cursor !== undefined && cursor !== null && typeof cursor !== 'string') throw new HttpRequestError(`cursor must give the cursor text of the previous page, got ${describe(cursor)}.`)
-      const page = await calls.list(collection, { ...(filter ? { filter } : {}), ...(cursor ? { cursor } : {}), ...(prepared.limit ? { limit: prepared.limit } : {}) })
-      log('info', `Read ${page.records.length} ${collection} record(s) from ${app}${page.cursor ? '; more pages follow (cursor in the output)' : ''}.`)
+      if (cursor !== undefined && cursor !== null && typeof cursor !== 'string')
+        throw new HttpRequestError(`cursor must give the cursor text of the previous page, got ${describe(cursor)}.`)
+      const page = await calls.list(collection, {
+        ...(filter ? { filter } : {}),
+        ...(cursor ? { cursor } : {}),
+        ...(prepared.limit ? { limit: prepared.limit } : {})
+      })
+      log(
+        'info',
+        `Read ${page.records.length} ${collection} record(s) from ${app}${page.cursor ? '; more pages follow (cursor in the output)' : ''}.`
+      )
       return page
     }
     case 'search-data-records': {
       const query = prepared.query ? await prepared.query(scope) : undefined
-      if (typeof query !== 'string' || !query) throw new HttpRequestError(`query must give the text to search for, got ${describe(query)}.`)
+      if (typeof query !== 'string' || !query)
+        throw new HttpRequestError(`query must give the text to search for, got ${describe(query)}.`)
       const page = await calls.search(collection, { query, ...(prepared.limit ? { limit: prepared.limit } : {}) })
       log('info', `Found ${page.records.length} ${collection} record(s) matching "${query}" in ${app}.`)
       return page
@@ -171,14 +207,22 @@ export async function runRecordOperation(prepared: PreparedRecordOperation, scop
         return { record }
       } catch (error) {
         if (!prepared.failIfNotFound && error instanceof EngineError && error.key === 'not_found') {
-          log('info', `${app} has no ${collection} record ${id}; the output is {record: null} (failIfNotFound is false).`)
+          log(
+            'info',
+            `${app} has no ${collection} record ${id}; the output is {record: null} (failIfNotFound is false).`
+          )
           return { record: null }
         }
         throw error
       }
     }
     case 'create-data-record': {
-      const fields = await objectPart(prepared.fields, scope, 'fields', '{"subject": {"$var": "input.trigger.record.email"}}')
+      const fields = await objectPart(
+        prepared.fields,
+        scope,
+        'fields',
+        '{"subject": {"$var": "input.trigger.record.email"}}'
+      )
       const record = await calls.create(collection, fields)
       log('info', `Created ${collection} record ${record.id} in ${app}.`)
       return { id: record.id, record }
@@ -198,14 +242,25 @@ export async function runRecordOperation(prepared: PreparedRecordOperation, scop
     }
     case 'find-or-create-data-record': {
       const lookup = await equalityFilter(prepared.lookup, scope, 'lookup')
-      if (!lookup || !Object.keys(lookup).length) throw new HttpRequestError('lookup must give at least one field → value pair that identifies the record, e.g. {"email": {"$var": "input.trigger.record.email"}}.')
+      if (!lookup || !Object.keys(lookup).length)
+        throw new HttpRequestError(
+          'lookup must give at least one field → value pair that identifies the record, e.g. {"email": {"$var": "input.trigger.record.email"}}.'
+        )
       const found = await calls.list(collection, { filter: lookup, limit: 1 })
       if (found.records.length) {
         const record = found.records[0]
-        log('info', `Found ${collection} record ${record.id} in ${app} by ${Object.keys(lookup).join(', ')}; nothing created.`)
+        log(
+          'info',
+          `Found ${collection} record ${record.id} in ${app} by ${Object.keys(lookup).join(', ')}; nothing created.`
+        )
         return { id: record.id, record, created: false }
       }
-      const fields = await objectPart(prepared.fields, scope, 'fields', '{"email": {"$var": "input.trigger.record.email"}}')
+      const fields = await objectPart(
+        prepared.fields,
+        scope,
+        'fields',
+        '{"email": {"$var": "input.trigger.record.email"}}'
+      )
       const record = await calls.create(collection, { ...lookup, ...fields })
       log('info', `No ${collection} record in ${app} matched ${Object.keys(lookup).join(', ')}; created ${record.id}.`)
       return { id: record.id, record, created: true }
@@ -214,13 +269,20 @@ export async function runRecordOperation(prepared: PreparedRecordOperation, scop
 }
 
 /** Sends a request to the connected app; fails with what the app said on a non-2xx answer. Output: the body. */
-export async function runExternalRequest(prepared: PreparedExternalRequest, scope: object, calls: ConnectionCalls): Promise<unknown> {
+export async function runExternalRequest(
+  prepared: PreparedExternalRequest,
+  scope: object,
+  calls: ConnectionCalls
+): Promise<unknown> {
   const path = await prepared.path(scope)
-  if (typeof path !== 'string' || !path) throw new HttpRequestError(`request.path must give a path such as "/contacts", got ${describe(path)}.`)
+  if (typeof path !== 'string' || !path)
+    throw new HttpRequestError(`request.path must give a path such as "/contacts", got ${describe(path)}.`)
   const query = prepared.query ? await prepared.query(scope) : undefined
   const headers = prepared.headers ? await prepared.headers(scope) : undefined
-  if (query !== undefined && !isPlainObject(query)) throw new HttpRequestError(`request.query must give an object of name → value, got ${describe(query)}.`)
-  if (headers !== undefined && !isPlainObject(headers)) throw new HttpRequestError(`request.headers must give an object of name → value, got ${describe(headers)}.`)
+  if (query !== undefined && !isPlainObject(query))
+    throw new HttpRequestError(`request.query must give an object of name → value, got ${describe(query)}.`)
+  if (headers !== undefined && !isPlainObject(headers))
+    throw new HttpRequestError(`request.headers must give an object of name → value, got ${describe(headers)}.`)
   const request: AppRequest = {
     method: prepared.method,
     path: path.startsWith('/') ? path : `/${path}`,
@@ -234,7 +296,12 @@ export async function runExternalRequest(prepared: PreparedExternalRequest, scop
 }
 
 /** The node's connection (the customer's connection to `integrationKey`, or the flow instance's), or a failure that says how to give it one. */
-export function connectionCalls(execution: NodeExecution, limits: CallLimits, type: string, integrationKey?: string): ConnectionCalls {
+export function connectionCalls(
+  execution: NodeExecution,
+  limits: CallLimits,
+  type: string,
+  integrationKey?: string
+): ConnectionCalls {
   const selector = integrationKey ?? execution.connectionId
   if (!selector) {
     throw new EngineError({
@@ -260,14 +327,21 @@ function recordOperationNode(type: RecordOperation): FlowNodeHandler<PreparedRec
 }
 
 /** Record operation nodes, by type. */
-export const recordOperationNodes: ReadonlyArray<FlowNodeHandler<PreparedRecordOperation>> = RECORD_OPERATIONS.map(recordOperationNode)
+export const recordOperationNodes: ReadonlyArray<FlowNodeHandler<PreparedRecordOperation>> =
+  RECORD_OPERATIONS.map(recordOperationNode)
 
 /** `api-request-to-external-app`: the connected app's API through the connection; output is the response body. */
 export const apiRequestToExternalAppNode: FlowNodeHandler<PreparedExternalRequest> = {
   spec: FLOW_NODE_TYPES['api-request-to-external-app'],
   prepare: (config, path) => prepareExternalRequest(config, path),
   async run(prepared, execution) {
-    return { output: await runExternalRequest(prepared, execution.scope, connectionCalls(execution, prepared.limits, 'api-request-to-external-app', prepared.integrationKey)) }
+    return {
+      output: await runExternalRequest(
+        prepared,
+        execution.scope,
+        connectionCalls(execution, prepared.limits, 'api-request-to-external-app', prepared.integrationKey)
+      )
+    }
   }
 }
 
@@ -287,17 +361,30 @@ function recordTriggerNode(event: PreparedRecordTrigger['event']): FlowNodeHandl
       filter: config.filter === undefined ? undefined : compileExpression(config.filter, `${path}.filter`)
     }),
     checkInput(_prepared, input, root): ErrorDetail[] {
-      return input === undefined || isPlainObject(input) ? [] : [{ path: root, message: `${root} must be an object such as {"record": {...}} (what the app's event carries).` }]
+      return input === undefined || isPlainObject(input)
+        ? []
+        : [
+            {
+              path: root,
+              message: `${root} must be an object such as {"record": {...}} (what the app's event carries).`
+            }
+          ]
     },
     run: async (_prepared, execution) => ({ output: execution.runInput ?? {} })
   }
 }
 
 /** Data-record triggers (created, updated, deleted). */
-export const recordTriggerNodes: ReadonlyArray<FlowNodeHandler<PreparedRecordTrigger>> = (['created', 'updated', 'deleted'] as const).map(recordTriggerNode)
+export const recordTriggerNodes: ReadonlyArray<FlowNodeHandler<PreparedRecordTrigger>> = (
+  ['created', 'updated', 'deleted'] as const
+).map(recordTriggerNode)
 
 /** Whether a record event passes a trigger's filter (no filter passes everything). */
-export async function recordEventPasses(prepared: PreparedRecordTrigger, input: unknown, user: unknown): Promise<boolean> {
+export async function recordEventPasses(
+  prepared: PreparedRecordTrigger,
+  input: unknown,
+  user: unknown
+): Promise<boolean> {
   if (!prepared.filter) return true
   return isTruthy(await prepared.filter({ ...(isPlainObject(input) ? input : {}), user }))
 }

@@ -16,7 +16,10 @@ export const filterNode: FlowNodeHandler<Evaluator> = {
   async run(condition, execution) {
     const value = await condition(execution.scope)
     if (isTruthy(value)) return { output: execution.upstreamOutput }
-    return { filtered: true, reason: `The condition was ${JSON.stringify(value) ?? 'undefined'}, so this branch ends here.` }
+    return {
+      filtered: true,
+      reason: `The condition was ${JSON.stringify(value) ?? 'undefined'}, so this branch ends here.`
+    }
   }
 }
 
@@ -35,11 +38,17 @@ export interface PreparedForEach {
  */
 export const forEachNode: FlowNodeHandler<PreparedForEach> = {
   spec: FLOW_NODE_TYPES['for-each-v2'],
-  prepare: (config, path) => ({ items: compileExpression(config.items, `${path}.items`), rootNodeKey: String(config.rootNodeKey) }),
+  prepare: (config, path) => ({
+    items: compileExpression(config.items, `${path}.items`),
+    rootNodeKey: String(config.rootNodeKey)
+  }),
   async run(prepared, execution) {
     const raw = await prepared.items(execution.scope)
     const items = raw === undefined || raw === null ? [] : Array.isArray(raw) ? raw : [raw]
-    execution.log('info', `Iterating over ${items.length} item${items.length === 1 ? '' : 's'}, ${execution.concurrency} at a time.`)
+    execution.log(
+      'info',
+      `Iterating over ${items.length} item${items.length === 1 ? '' : 's'}, ${execution.concurrency} at a time.`
+    )
     const results: SubflowResult[] = new Array(items.length)
     let next = 0
     let failure: Error | undefined

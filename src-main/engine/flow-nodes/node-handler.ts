@@ -1,4 +1,10 @@
-import type { AppRequest, AppResponse, DataListRequest, DataListResult, DataRecordDto } from '../../contract/connections'
+import type {
+  AppRequest,
+  AppResponse,
+  DataListRequest,
+  DataListResult,
+  DataRecordDto
+} from '../../contract/connections'
 import type { ErrorDetail } from '../../contract/errors'
 import type { FlowNodeTypeSpec } from '../../contract/flow-node-types'
 import type { RunLogEntry } from '../../contract/flow-runs'
@@ -64,7 +70,11 @@ export interface RunConnection {
 export interface NodeServices {
   sandbox: JavaScriptSandbox
   /** Sends a request to your app: a relative uri is joined to the workspace apiBaseUri; the customer's token is attached. */
-  requestYourApp(customer: RunCustomer, spec: Omit<HttpRequestSpec, 'url'> & { uri: string }, log: RequestLog): Promise<HttpResponse>
+  requestYourApp(
+    customer: RunCustomer,
+    spec: Omit<HttpRequestSpec, 'url'> & { uri: string },
+    log: RequestLog
+  ): Promise<HttpResponse>
   /** Runs an action for the customer; actions that need a connection run on `connectionId` (the flow instance's). */
   runAction(
     selector: { key?: string; id?: string },

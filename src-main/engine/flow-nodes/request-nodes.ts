@@ -31,9 +31,13 @@ export function prepareRequest(config: Record<string, unknown>, path: string): P
 }
 
 /** Evaluates the request parts against a scope. */
-export async function evaluateRequest(prepared: PreparedRequest, scope: object): Promise<{ uri: string; headers?: unknown; query?: unknown; body?: unknown }> {
+export async function evaluateRequest(
+  prepared: PreparedRequest,
+  scope: object
+): Promise<{ uri: string; headers?: unknown; query?: unknown; body?: unknown }> {
   const uri = await prepared.uri(scope)
-  if (typeof uri !== 'string' || !uri) throw new HttpRequestError(`request.uri must give a non-empty string, got ${JSON.stringify(uri) ?? 'undefined'}.`)
+  if (typeof uri !== 'string' || !uri)
+    throw new HttpRequestError(`request.uri must give a non-empty string, got ${JSON.stringify(uri) ?? 'undefined'}.`)
   return {
     uri,
     headers: prepared.headers && (await prepared.headers(scope)),
@@ -45,7 +49,11 @@ export async function evaluateRequest(prepared: PreparedRequest, scope: object):
 /** Fails with the status and a body excerpt when the answer is not 2xx. */
 export function assertSuccess(response: HttpResponse, method: string, uri: string): void {
   if (response.status >= 200 && response.status < 300) return
-  throw new HttpRequestError(`${method} ${uri} answered ${response.status} ${response.statusText}: ${excerpt(response.data)}`, response.status, response)
+  throw new HttpRequestError(
+    `${method} ${uri} answered ${response.status} ${response.statusText}: ${excerpt(response.data)}`,
+    response.status,
+    response
+  )
 }
 
 /** What a request step needs from its run; flow nodes and actions both provide it. */
@@ -58,10 +66,21 @@ export interface RequestRun {
 }
 
 /** Sends a prepared request to its URL: `{status, headers, data}`; a non-2xx answer fails unless `failOnErrorStatus` is off. */
-export async function runHttpRequest(prepared: PreparedRequest, run: RequestRun): Promise<{ status: number; headers: HttpResponse['headers']; data: unknown }> {
+export async function runHttpRequest(
+  prepared: PreparedRequest,
+  run: RequestRun
+): Promise<{ status: number; headers: HttpResponse['headers']; data: unknown }> {
   const request = await evaluateRequest(prepared, run.scope)
   const response = await sendHttpRequest(
-    { method: prepared.method, url: request.uri, headers: request.headers, query: request.query, body: request.body, timeoutMs: prepared.timeoutMs, signal: run.signal },
+    {
+      method: prepared.method,
+      url: request.uri,
+      headers: request.headers,
+      query: request.query,
+      body: request.body,
+      timeoutMs: prepared.timeoutMs,
+      signal: run.signal
+    },
     (level, message, data) => run.log(level, message, data)
   )
   if (prepared.failOnErrorStatus) assertSuccess(response, prepared.method, request.uri)
@@ -73,7 +92,15 @@ export async function runYourAppRequest(prepared: PreparedRequest, run: RequestR
   const request = await evaluateRequest(prepared, run.scope)
   const response = await run.services.requestYourApp(
     run.customer,
-    { method: prepared.method, uri: request.uri, headers: request.headers, query: request.query, body: request.body, timeoutMs: prepared.timeoutMs, signal: run.signal },
+    {
+      method: prepared.method,
+      uri: request.uri,
+      headers: request.headers,
+      query: request.query,
+      body: request.body,
+      timeoutMs: prepared.timeoutMs,
+      signal: run.signal
+    },
     (level, message, data) => run.log(level, message, data)
   )
   assertSuccess(response, prepared.method, request.uri)

@@ -50,12 +50,22 @@ export const scheduleTriggerNode: FlowNodeHandler<PreparedSchedule> = {
   prepare(config, path) {
     const { intervalMinutes, cron, timezone } = config as { intervalMinutes?: number; cron?: string; timezone?: string }
     if ((intervalMinutes === undefined) === (cron === undefined)) {
-      throw new NodeConfigError(path, `${path} needs exactly one of intervalMinutes (e.g. 60) or cron (e.g. "0 9 * * 1-5").`)
+      throw new NodeConfigError(
+        path,
+        `${path} needs exactly one of intervalMinutes (e.g. 60) or cron (e.g. "0 9 * * 1-5").`
+      )
     }
     if (intervalMinutes !== undefined) {
-      if (timezone !== undefined) throw new NodeConfigError(`${path}.timezone`, `${path}.timezone applies only to cron patterns; remove it or use cron.`)
+      if (timezone !== undefined)
+        throw new NodeConfigError(
+          `${path}.timezone`,
+          `${path}.timezone applies only to cron patterns; remove it or use cron.`
+        )
       const step = intervalMinutes * 60_000
-      return { describe: `every ${intervalMinutes} minute${intervalMinutes === 1 ? '' : 's'}`, next: (after) => after + step }
+      return {
+        describe: `every ${intervalMinutes} minute${intervalMinutes === 1 ? '' : 's'}`,
+        next: (after) => after + step
+      }
     }
     let pattern: Cron
     try {

@@ -30,7 +30,10 @@ export function toFlowRunDto(row: FlowRunRow): FlowRunDto {
 }
 
 /** Node run row → DTO; `downstream` lists the node runs each output led to. */
-export function toFlowNodeRunDto(row: FlowNodeRunRow, downstream: Map<string, Array<{ runId: string; nodeKey: string }>>): FlowNodeRunDto {
+export function toFlowNodeRunDto(
+  row: FlowNodeRunRow,
+  downstream: Map<string, Array<{ runId: string; nodeKey: string }>>
+): FlowNodeRunDto {
   const outputs = parseJsonColumn<unknown[]>(row.outputs, [])
   const dto: FlowNodeRunDto = {
     id: row.id,

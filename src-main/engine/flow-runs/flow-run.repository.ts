@@ -48,7 +48,22 @@ const RUN_COLUMNS = [
   'started_at',
   'ended_at'
 ] as const
-const NODE_RUN_COLUMNS = ['id', 'run_id', 'idx', 'node_key', 'node_type', 'status', 'input', 'outputs', 'upstream', 'iteration', 'logs', 'errors', 'started_at', 'duration_ms'] as const
+const NODE_RUN_COLUMNS = [
+  'id',
+  'run_id',
+  'idx',
+  'node_key',
+  'node_type',
+  'status',
+  'input',
+  'outputs',
+  'upstream',
+  'iteration',
+  'logs',
+  'errors',
+  'started_at',
+  'duration_ms'
+] as const
 
 /**
  * Flow run and node run rows. The write path (insert run, update run, insert node run) runs
@@ -62,11 +77,15 @@ export class FlowRunRepository {
 
   constructor(private readonly db: Database) {
     const sqlite = db.sqlite
-    this.insertRunStatement = sqlite.prepare(`INSERT INTO flow_runs (${RUN_COLUMNS.join(', ')}) VALUES (${RUN_COLUMNS.map((c) => '@' + c).join(', ')})`)
+    this.insertRunStatement = sqlite.prepare(
+      `INSERT INTO flow_runs (${RUN_COLUMNS.join(', ')}) VALUES (${RUN_COLUMNS.map((c) => '@' + c).join(', ')})`
+    )
     this.updateRunStatement = sqlite.prepare(
       'UPDATE flow_runs SET state = @state, output = @output, errors = @errors, nodes = @nodes, started_at = @started_at, ended_at = @ended_at WHERE id = @id'
     )
-    this.insertNodeRunStatement = sqlite.prepare(`INSERT INTO flow_node_runs (${NODE_RUN_COLUMNS.join(', ')}) VALUES (${NODE_RUN_COLUMNS.map((c) => '@' + c).join(', ')})`)
+    this.insertNodeRunStatement = sqlite.prepare(
+      `INSERT INTO flow_node_runs (${NODE_RUN_COLUMNS.join(', ')}) VALUES (${NODE_RUN_COLUMNS.map((c) => '@' + c).join(', ')})`
+    )
   }
 
   insertRun(row: FlowRunWrite): void {
@@ -117,6 +136,8 @@ export class FlowRunRepository {
 
   /** Who each node run of a run came from (for `downstreamRuns`). */
   nodeRunLinks(runId: string): Array<{ id: string; node_key: string; upstream: string | null }> {
-    return this.db.all(this.db.q.selectFrom('flow_node_runs').select(['id', 'node_key', 'upstream']).where('run_id', '=', runId))
+    return this.db.all(
+      this.db.q.selectFrom('flow_node_runs').select(['id', 'node_key', 'upstream']).where('run_id', '=', runId)
+    )
   }
 }

@@ -1,4 +1,12 @@
-import type { FlowNodeRunDto, FlowRunCreate, FlowRunDto, FlowRunLaunchType, FlowRunQuery, FlowRunState, RunError } from '../../contract/flow-runs'
+import type {
+  FlowNodeRunDto,
+  FlowRunCreate,
+  FlowRunDto,
+  FlowRunLaunchType,
+  FlowRunQuery,
+  FlowRunState,
+  RunError
+} from '../../contract/flow-runs'
 import { FINAL_FLOW_RUN_STATES, FLOW_RUN_STATES } from '../../contract/flow-runs'
 import type { Page } from '../../contract/pagination'
 import { maySee, type Actor } from '../auth/actor'
@@ -52,7 +60,10 @@ export interface StartRunRequest {
   repeatOf?: string
 }
 
-const EVENT_OF: Record<FlowRunState, 'flowRun.queued' | 'flowRun.started' | 'flowRun.completed' | 'flowRun.failed' | 'flowRun.stopped'> = {
+const EVENT_OF: Record<
+  FlowRunState,
+  'flowRun.queued' | 'flowRun.started' | 'flowRun.completed' | 'flowRun.failed' | 'flowRun.stopped'
+> = {
   queued: 'flowRun.queued',
   running: 'flowRun.started',
   completed: 'flowRun.completed',
@@ -120,7 +131,15 @@ export class FlowRunService {
             data: { interrupted: true, stateAtInterruption: row.state }
           }
         ]
-        const update = { id: row.id, state: 'failed', output: row.output, errors: JSON.stringify(errors), nodes: JSON.stringify(nodes), started_at: row.started_at, ended_at: now }
+        const update = {
+          id: row.id,
+          state: 'failed',
+          output: row.output,
+          errors: JSON.stringify(errors),
+          nodes: JSON.stringify(nodes),
+          started_at: row.started_at,
+          ended_at: now
+        }
         this.repo.updateRun(update)
         return { ...row, ...update }
       })
@@ -146,12 +165,26 @@ export class FlowRunService {
 
   /** Starts a run of a compiled instance (no access check: callers did it). Throws 400s for a bad start node or input. */
   start(runtime: InstanceRuntime, request: StartRunRequest): LiveRun {
-    if (this.closing) throw new EngineError({ type: 'flow_run', message: 'The engine is shutting down; start the run again after it restarts.' }, 503)
-    if (runtime.archived) throw badRequest(`Flow instance "${runtime.name}" is archived; restore it (POST /flow-instance/restore?id=${runtime.id}) before running it.`)
+    if (this.closing)
+      throw new EngineError(
+        { type: 'flow_run', message: 'The engine is shutting down; start the run again after it restarts.' },
+        503
+      )
+    if (runtime.archived)
+      throw badRequest(
+        `Flow instance "${runtime.name}" is archived; restore it (POST /flow-instance/restore?id=${runtime.id}) before running it.`
+      )
     const start = this.startNode(runtime, request.startNodeKey)
     const problems = start.handler.checkInput?.(start.prepared, request.input, 'input') ?? []
-    if (problems.length) throw invalidData(`Invalid input for trigger "${start.key}" of flow instance "${runtime.name}": ${listProblems(problems)}`, problems)
-    const launchedBy = request.launchedBy.type === 'api-trigger' && start.type === 'manual-trigger' ? { ...request.launchedBy, type: 'manual' as const } : request.launchedBy
+    if (problems.length)
+      throw invalidData(
+        `Invalid input for trigger "${start.key}" of flow instance "${runtime.name}": ${listProblems(problems)}`,
+        problems
+      )
+    const launchedBy =
+      request.launchedBy.type === 'api-trigger' && start.type === 'manual-trigger'
+        ? { ...request.launchedBy, type: 'manual' as const }
+        : request.launchedBy
     const run = new LiveRun({
       id: newId(this.ctx.clock.now()),
       runtime,
@@ -207,10 +240,18 @@ export class FlowRunService {
   list(actor: Actor, query: FlowRunQuery = {}): Page<FlowRunDto> {
     const limit = pageLimit(query.limit)
     if (query.state !== undefined && !FLOW_RUN_STATES.includes(query.state)) {
-      throw invalidData(`state must be one of ${FLOW_RUN_STATES.join(', ')}, got "${query.state}".`, [{ path: 'state', message: 'unknown state' }])
+      throw invalidData(`state must be one of ${FLOW_RUN_STATES.join(', ')}, got "${query.state}".`, [
+        { path: 'state', message: 'unknown state' }
+      ])
     }
-    for (const [name, value] of [['from', query.from], ['to', query.to]] as const) {
-      if (value !== undefined && Number.isNaN(Date.parse(value))) throw invalidData(`${name} must be an ISO date-time such as 2026-01-31T12:00:00Z, got "${value}".`, [{ path: name, message: 'not a date-time' }])
+    for (const [name, value] of [
+      ['from', query.from],
+      ['to', query.to]
+    ] as const) {
+      if (value !== undefined && Number.isNaN(Date.parse(value)))
+        throw invalidData(`${name} must be an ISO date-time such as 2026-01-31T12:00:00Z, got "${value}".`, [
+          { path: name, message: 'not a date-time' }
+        ])
     }
     this.tryFlush()
     let customerId: string | undefined
@@ -258,7 +299,11 @@ export class FlowRunService {
     this.tryFlush()
     const row = this.visibleRow(actor, id)
     if (!FINAL_FLOW_RUN_STATES.includes(row.state as FlowRunState)) {
-      throw new EngineError({ type: 'bad_request', key: 'conflict', message: `Flow run ${id} is still ${row.state}; repeat it after it finished (or stop it first).` })
+      throw new EngineError({
+        type: 'bad_request',
+        key: 'conflict',
+        message: `Flow run ${id} is still ${row.state}; repeat it after it finished (or stop it first).`
+      })
     }
     const runtime = await this.instances.runtimeFor(actor, row.flow_instance_id)
     const run = this.start(runtime, {
@@ -273,11 +318,18 @@ export class FlowRunService {
   }
 
   /** Node runs of a run in start order, optionally of one node; `cursor` pages through them. */
-  nodeRuns(actor: Actor, id: string, options: { nodeKey?: string; limit?: number; cursor?: string } = {}): Page<FlowNodeRunDto> {
+  nodeRuns(
+    actor: Actor,
+    id: string,
+    options: { nodeKey?: string; limit?: number; cursor?: string } = {}
+  ): Page<FlowNodeRunDto> {
     this.tryFlush()
     const run = this.visibleRow(actor, id)
     const limit = pageLimit(options.limit)
-    const after = options.cursor === undefined || options.cursor === '0' || options.cursor === '' ? undefined : decodeSeqCursor(options.cursor) - 1
+    const after =
+      options.cursor === undefined || options.cursor === '0' || options.cursor === ''
+        ? undefined
+        : decodeSeqCursor(options.cursor) - 1
     const rows = this.repo.nodeRuns(run.id, { nodeKey: options.nodeKey, afterIdx: after, limit: limit + 1 })
     const page = rows.slice(0, limit)
     const downstream = this.downstreamOf(run.id)
@@ -296,9 +348,16 @@ export class FlowRunService {
   }
 
   /** Outputs of a node across the run (`{id, data}` each), paged like node runs. */
-  nodeOutputs(actor: Actor, id: string, nodeKey: string, options: { limit?: number; cursor?: string } = {}): Page<{ id: string; data: unknown }> {
+  nodeOutputs(
+    actor: Actor,
+    id: string,
+    nodeKey: string,
+    options: { limit?: number; cursor?: string } = {}
+  ): Page<{ id: string; data: unknown }> {
     const page = this.nodeRuns(actor, id, { ...options, nodeKey })
-    const result: Page<{ id: string; data: unknown }> = { items: page.items.flatMap((r) => r.outputs.map((o) => ({ id: o.id, data: JSON.parse(o.data) }))) }
+    const result: Page<{ id: string; data: unknown }> = {
+      items: page.items.flatMap((r) => r.outputs.map((o) => ({ id: o.id, data: JSON.parse(o.data) })))
+    }
     if (page.cursor) result.cursor = page.cursor
     return result
   }
@@ -321,7 +380,10 @@ export class FlowRunService {
     this.closing = true
     for (const slots of this.slots.values()) {
       for (const run of slots.queue.splice(0)) {
-        run.errors.push({ type: 'flow_run', message: 'The engine stopped before this run started; repeat it after the restart.' })
+        run.errors.push({
+          type: 'flow_run',
+          message: 'The engine stopped before this run started; repeat it after the restart.'
+        })
         run.moveTo('failed', this.ctx.nowIso())
         this.live.delete(run.id)
         this.writer.touch(run)
@@ -330,11 +392,17 @@ export class FlowRunService {
     const running = [...this.live.values()]
     if (running.length) {
       let timer: NodeJS.Timeout | undefined
-      await Promise.race([Promise.all(running.map((r) => r.whenFinal())), new Promise((resolve) => (timer = setTimeout(resolve, this.closeGraceMs)))])
+      await Promise.race([
+        Promise.all(running.map((r) => r.whenFinal())),
+        new Promise((resolve) => (timer = setTimeout(resolve, this.closeGraceMs)))
+      ])
       clearTimeout(timer)
       for (const run of this.live.values()) {
         run.abort.abort()
-        run.errors.push({ type: 'flow_run', message: 'The engine stopped while this run was running; repeat it after the restart.' })
+        run.errors.push({
+          type: 'flow_run',
+          message: 'The engine stopped while this run was running; repeat it after the restart.'
+        })
         run.moveTo('failed', this.ctx.nowIso())
         this.writer.touch(run)
       }
@@ -353,7 +421,10 @@ export class FlowRunService {
     this.writer.touch(run)
     this.runner.execute(run).then(
       (result) => this.finish(run, slots, result.output, result.failures),
-      (error) => this.finish(run, slots, undefined, [{ type: 'internal', message: `The run failed inside the engine: ${(error as Error).message}` }])
+      (error) =>
+        this.finish(run, slots, undefined, [
+          { type: 'internal', message: `The run failed inside the engine: ${(error as Error).message}` }
+        ])
     )
   }
 
@@ -363,7 +434,8 @@ export class FlowRunService {
       const stopped = run.abort.signal.aborted
       run.output = output
       run.errors.push(...failures)
-      if (stopped) for (const summary of Object.values(run.nodes)) if (summary.state === 'running') summary.state = 'stopped'
+      if (stopped)
+        for (const summary of Object.values(run.nodes)) if (summary.state === 'running') summary.state = 'stopped'
       run.moveTo(stopped ? 'stopped' : failures.length ? 'failed' : 'completed', this.ctx.nowIso())
       this.live.delete(run.id)
       this.writer.touch(run)
@@ -377,21 +449,31 @@ export class FlowRunService {
     const { graph } = runtime
     if (key !== undefined) {
       const node = graph.nodes.get(key)
-      if (!node) throw invalidData(`Flow instance "${runtime.name}" has no node "${key}"; its triggers are ${graph.triggers.map((t) => `"${t.key}"`).join(', ') || 'none'}.`, [{ path: 'startNodeKey', message: 'no such node' }])
-      if (!node.isTrigger) throw invalidData(`Node "${key}" is a ${node.type} step, not a trigger: runs start at a trigger (${graph.triggers.map((t) => `"${t.key}"`).join(', ')}).`, [{ path: 'startNodeKey', message: 'not a trigger' }])
+      if (!node)
+        throw invalidData(
+          `Flow instance "${runtime.name}" has no node "${key}"; its triggers are ${graph.triggers.map((t) => `"${t.key}"`).join(', ') || 'none'}.`,
+          [{ path: 'startNodeKey', message: 'no such node' }]
+        )
+      if (!node.isTrigger)
+        throw invalidData(
+          `Node "${key}" is a ${node.type} step, not a trigger: runs start at a trigger (${graph.triggers.map((t) => `"${t.key}"`).join(', ')}).`,
+          [{ path: 'startNodeKey', message: 'not a trigger' }]
+        )
       return node
     }
     if (graph.triggers.length === 1) return graph.triggers[0]
-    if (!graph.triggers.length) throw badRequest(`Flow instance "${runtime.name}" has no trigger to start from; add one to its nodes.`)
+    if (!graph.triggers.length)
+      throw badRequest(`Flow instance "${runtime.name}" has no trigger to start from; add one to its nodes.`)
     // Without a start node, the API starts at the flow's one api-trigger (or, failing that, its one manual-trigger).
     for (const type of ['api-trigger', 'manual-trigger']) {
       const candidates = graph.triggers.filter((t) => t.type === type)
       if (candidates.length === 1) return candidates[0]
       if (candidates.length > 1) break
     }
-    throw invalidData(`Flow instance "${runtime.name}" has several triggers (${graph.triggers.map((t) => `"${t.key}"`).join(', ')}): say which one with startNodeKey.`, [
-      { path: 'startNodeKey', message: 'required when there are several triggers' }
-    ])
+    throw invalidData(
+      `Flow instance "${runtime.name}" has several triggers (${graph.triggers.map((t) => `"${t.key}"`).join(', ')}): say which one with startNodeKey.`,
+      [{ path: 'startNodeKey', message: 'required when there are several triggers' }]
+    )
   }
 
   private slotsOf(instanceId: string): InstanceSlots {
@@ -417,7 +499,8 @@ export class FlowRunService {
 
   private announce(run: LiveRun, states: FlowRunState[]): void {
     const flowRun = run.toDto()
-    for (const state of states) this.ctx.events.emit(EVENT_OF[state], { flowRun: state === flowRun.state ? flowRun : { ...flowRun, state } })
+    for (const state of states)
+      this.ctx.events.emit(EVENT_OF[state], { flowRun: state === flowRun.state ? flowRun : { ...flowRun, state } })
   }
 
   private downstreamOf(runId: string): Map<string, Array<{ runId: string; nodeKey: string }>> {

@@ -65,7 +65,11 @@ export class FlowRunWriter {
       for (const run of runs) this.dirty.add(run)
       this.nodeRuns = nodeRuns.concat(this.nodeRuns)
       this.failure = error as Error
-      this.logger.error('writing flow runs failed; will retry with the next change', { error: String(error), runs: runs.length, nodeRuns: nodeRuns.length })
+      this.logger.error('writing flow runs failed; will retry with the next change', {
+        error: String(error),
+        runs: runs.length,
+        nodeRuns: nodeRuns.length
+      })
       throw error
     }
     this.failure = undefined

@@ -112,7 +112,10 @@ export class FlowRunner {
       concurrency: node.concurrency,
       services: this.services,
       log: (level, message, data) => {
-        if (logs.length < MAX_LOGS_PER_NODE_RUN) logs.push(data === undefined ? { level, message, at: this.nowIso() } : { level, message, data, at: this.nowIso() })
+        if (logs.length < MAX_LOGS_PER_NODE_RUN)
+          logs.push(
+            data === undefined ? { level, message, at: this.nowIso() } : { level, message, data, at: this.nowIso() }
+          )
       },
       runSubflow: (rootKey, item) => this.runSubflow(run, node, id, rootKey, item, pathInput, frame)
     }
@@ -145,7 +148,10 @@ export class FlowRunner {
         try {
           await this.chooseLinks(run, node, nextInput, { ...scope, error: nextError }, nextError, follow)
         } catch (linkError) {
-          failure = { message: `${failure.message}; then a link filter failed: ${(linkError as Error).message}`, type: errorTypeOf(linkError) }
+          failure = {
+            message: `${failure.message}; then a link filter failed: ${(linkError as Error).message}`,
+            type: errorTypeOf(linkError)
+          }
           follow.length = 0
         }
       }
@@ -176,7 +182,11 @@ export class FlowRunner {
     this.writer.touch(run)
 
     if (failure && status === 'failed' && node.onError !== 'continue') {
-      frame.failures.push({ type: failure.type, message: `Node "${node.key}" (${node.type}) failed: ${failure.message}`, data: { nodeKey: node.key, nodeRunId: id } })
+      frame.failures.push({
+        type: failure.type,
+        message: `Node "${node.key}" (${node.type}) failed: ${failure.message}`,
+        data: { nodeKey: node.key, nodeRunId: id }
+      })
       return
     }
     if (status === 'stopped' || !nextInput) return
@@ -190,7 +200,9 @@ export class FlowRunner {
       await this.runNode(run, follow[0].target, nextInput, nextUpstream, output, frame, nextError)
       return
     }
-    await Promise.all(follow.map((f) => this.runNode(run, f.target, nextInput!, nextUpstream, output, frame, nextError)))
+    await Promise.all(
+      follow.map((f) => this.runNode(run, f.target, nextInput!, nextUpstream, output, frame, nextError))
+    )
   }
 
   /** Links whose filter holds for this output, in order. */
@@ -226,9 +238,21 @@ export class FlowRunner {
     const root = run.runtime.graph.nodes.get(rootKey)
     if (!root) throw new Error(`The loop body "${rootKey}" is not in the flow.`)
     if (run.abort.signal.aborted) throw new Error('The run was stopped.')
-    const frame: Frame = { iteration: [...parent.iteration, { nodeKey: forEach.key, index: item.index }], leaves: [], failures: [] }
+    const frame: Frame = {
+      iteration: [...parent.iteration, { nodeKey: forEach.key, index: item.index }],
+      leaves: [],
+      failures: []
+    }
     const input = { ...pathInput, [forEach.key]: item }
-    await this.runNode(run, root, input, [{ nodeKey: forEach.key, runId: forEachRunId, outputId: `${forEachRunId}-item-${item.index}` }], item, frame, undefined)
+    await this.runNode(
+      run,
+      root,
+      input,
+      [{ nodeKey: forEach.key, runId: forEachRunId, outputId: `${forEachRunId}-item-${item.index}` }],
+      item,
+      frame,
+      undefined
+    )
     if (frame.failures.length) throw new Error(frame.failures[0].message)
     if (run.abort.signal.aborted) throw new Error('The run was stopped.')
     return combineLeaves(frame.leaves)

@@ -1,4 +1,10 @@
-import type { FlowRunDto, FlowRunLaunchType, FlowRunNodeSummary, FlowRunState, RunError } from '../../contract/flow-runs'
+import type {
+  FlowRunDto,
+  FlowRunLaunchType,
+  FlowRunNodeSummary,
+  FlowRunState,
+  RunError
+} from '../../contract/flow-runs'
 import type { RunCustomer } from '../flow-nodes/node-handler'
 import type { InstanceRuntime } from '../flow-instances/instance-runtime.cache'
 import type { FlowRunWrite } from './flow-run.repository'

@@ -67,8 +67,10 @@ export class FlowService {
         aNoun: 'a flow',
         idField: 'flowId',
         contentColumns: ['nodes', 'name', 'description', 'parameters_schema', 'concurrency'],
-        parentNeedsIntegration: 'parentId applies to integration-level flows: add integrationKey, or leave parentId out for a universal flow.',
-        parentNotUniversal: (parent) => `parentId must name a universal flow; "${parent.key}" belongs to integration "${parent.integration_key}".`,
+        parentNeedsIntegration:
+          'parentId applies to integration-level flows: add integrationKey, or leave parentId out for a universal flow.',
+        parentNotUniversal: (parent) =>
+          `parentId must name a universal flow; "${parent.key}" belongs to integration "${parent.integration_key}".`,
         toDto: toFlowDto,
         events: {
           created: (flow) => ctx.events.emit('flow.created', { flow }),
@@ -101,7 +103,12 @@ export class FlowService {
     const integrationKey = this.templates.integrationKeyIn(body)
     const parent = this.templates.parentFor(body.parentId ?? body.universalFlowId, integrationKey)
     const key = this.templates.newKey(body.key, parent, body.name, integrationKey)
-    const nodes = body.nodes !== undefined ? await this.graph.validate(body.nodes, `flow "${key}"`) : parent ? (JSON.parse(parent.nodes) as FlowNodes) : {}
+    const nodes =
+      body.nodes !== undefined
+        ? await this.graph.validate(body.nodes, `flow "${key}"`)
+        : parent
+          ? (JSON.parse(parent.nodes) as FlowNodes)
+          : {}
     this.checkParametersSchema(body.parametersSchema)
     const now = this.ctx.nowIso()
     const nodesText = JSON.stringify(nodes)
@@ -113,7 +120,9 @@ export class FlowService {
       name: body.name,
       description: body.description ?? parent?.description ?? null,
       nodes: nodesText,
-      parameters_schema: jsonOrNull(body.parametersSchema ?? (parent?.parameters_schema ? JSON.parse(parent.parameters_schema) : undefined)),
+      parameters_schema: jsonOrNull(
+        body.parametersSchema ?? (parent?.parameters_schema ? JSON.parse(parent.parameters_schema) : undefined)
+      ),
       concurrency: body.concurrency ?? parent?.concurrency ?? null,
       auto_create_instances: body.autoCreateInstances ? 1 : 0,
       is_customized: parent ? Number(nodesText !== parent.nodes || body.name !== parent.name) : 0,
@@ -133,7 +142,11 @@ export class FlowService {
   /** PUT: replaces the flow; `name` is required and absent optional values are cleared. */
   async replace(selector: FlowSelector, input: unknown): Promise<FlowDto> {
     const body = parseUpdate(input)
-    if (body.name === undefined) throw invalidData('name is required for PUT, which replaces the whole flow; use PATCH to change only some values.', [{ path: 'name', message: 'name is required' }])
+    if (body.name === undefined)
+      throw invalidData(
+        'name is required for PUT, which replaces the whole flow; use PATCH to change only some values.',
+        [{ path: 'name', message: 'name is required' }]
+      )
     return this.write(this.rowOf(selector), body, 'put')
   }
 
@@ -163,14 +176,16 @@ export class FlowService {
     if (key !== undefined) changes.key = key
     if (body.name !== undefined) changes.name = body.name
     if (body.description !== undefined || mode === 'put') changes.description = body.description ?? null
-    if (body.nodes !== undefined) changes.nodes = JSON.stringify(await this.graph.validate(body.nodes, `flow "${body.key ?? row.key}"`))
+    if (body.nodes !== undefined)
+      changes.nodes = JSON.stringify(await this.graph.validate(body.nodes, `flow "${body.key ?? row.key}"`))
     else if (mode === 'put') changes.nodes = '{}'
     if (body.parametersSchema !== undefined || mode === 'put') {
       this.checkParametersSchema(body.parametersSchema)
       changes.parameters_schema = jsonOrNull(body.parametersSchema)
     }
     if (body.concurrency !== undefined || mode === 'put') changes.concurrency = body.concurrency ?? null
-    if (body.autoCreateInstances !== undefined || mode === 'put') changes.auto_create_instances = body.autoCreateInstances ? 1 : 0
+    if (body.autoCreateInstances !== undefined || mode === 'put')
+      changes.auto_create_instances = body.autoCreateInstances ? 1 : 0
     if (body.meta !== undefined || mode === 'put') changes.meta = jsonOrNull(body.meta)
     return this.templates.commit(row, changes)
   }

@@ -52,13 +52,17 @@ export class InstanceTargetResolver {
   customerFor(actor: Actor, userId: string | undefined, what: string): string {
     if (actor.kind === 'customer') {
       if (userId && userId !== actor.customer.id && userId !== actor.customer.internalId) {
-        throw badRequest(`${what}: a customer token acts only for its own customer "${actor.customer.internalId}"; drop userId.`)
+        throw badRequest(
+          `${what}: a customer token acts only for its own customer "${actor.customer.internalId}"; drop userId.`
+        )
       }
       return actor.customer.id
     }
     if (userId) return this.customers.rowOf(userId).id
     if (actor.customer) return actor.customer.id
-    throw badRequest(`${what} with an admin token needs the customer: add userId=<customer id or internal id>, or use that customer's token.`)
+    throw badRequest(
+      `${what} with an admin token needs the customer: add userId=<customer id or internal id>, or use that customer's token.`
+    )
   }
 
   /** A connection the actor may use, checked against an admin's userId. */
@@ -66,16 +70,24 @@ export class InstanceTargetResolver {
     const connection = this.connections.resolve(actor, selector)
     if (actor.kind === 'admin' && userId) {
       const customer = this.customers.rowOf(userId)
-      if (customer.id !== connection.customer_id) throw badRequest(`Connection ${connection.id} belongs to another customer than "${userId}"; drop userId or pick that customer's connection.`)
+      if (customer.id !== connection.customer_id)
+        throw badRequest(
+          `Connection ${connection.id} belongs to another customer than "${userId}"; drop userId or pick that customer's connection.`
+        )
     }
     return connection
   }
 
   /** The connection a selector names and the integration it points at. */
   scope(actor: Actor, selector: PlacementSelector): InstanceScope {
-    const connection = selector.connectionId ? this.connectionFor(actor, selector.connectionId, selector.userId) : undefined
+    const connection = selector.connectionId
+      ? this.connectionFor(actor, selector.connectionId, selector.userId)
+      : undefined
     const named = selector.integrationKey ?? selector.integrationId
-    return { connection, integrationKey: connection?.integration_key ?? (named !== undefined ? this.integrations.keyOf(named) : undefined) }
+    return {
+      connection,
+      integrationKey: connection?.integration_key ?? (named !== undefined ? this.integrations.keyOf(named) : undefined)
+    }
   }
 
   /**
@@ -83,9 +95,14 @@ export class InstanceTargetResolver {
    * newest connection to the scope's integration (else the template's); nowhere for a universal
    * template with neither. `doing` names the request for customer errors, `what` the template.
    */
-  target(actor: Actor, scope: InstanceScope, template: { integrationKey: string | null; userId?: string; doing: string; what: string }): InstanceTarget {
+  target(
+    actor: Actor,
+    scope: InstanceScope,
+    template: { integrationKey: string | null; userId?: string; doing: string; what: string }
+  ): InstanceTarget {
     const { connection } = scope
-    if (connection) return { customerId: connection.customer_id, connection, integrationKey: connection.integration_key }
+    if (connection)
+      return { customerId: connection.customer_id, connection, integrationKey: connection.integration_key }
     const customerId = this.customerFor(actor, template.userId, template.doing)
     const key = scope.integrationKey ?? template.integrationKey
     if (!key) return { customerId, integrationKey: null }

@@ -31,7 +31,9 @@ export function toIntegrationDto(
   if (view.admin) {
     dto.parameters = view.includeSecrets
       ? { ...parameters }
-      : Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, connector.secretParameters.includes(k) && v ? MASKED : v]))
+      : Object.fromEntries(
+          Object.entries(parameters).map(([k, v]) => [k, connector.secretParameters.includes(k) && v ? MASKED : v])
+        )
   }
   if (row.archived_at) dto.archivedAt = row.archived_at
   return dto

@@ -28,7 +28,9 @@ export class IntegrationRepository {
     if (!filter.includeArchived) query = query.where('archived_at', 'is', null)
     if (filter.search) {
       const like = likePattern(filter.search)
-      query = query.where((eb) => eb.or([sql<boolean>`name LIKE ${like} ESCAPE '\\'`, sql<boolean>`key LIKE ${like} ESCAPE '\\'`]))
+      query = query.where((eb) =>
+        eb.or([sql<boolean>`name LIKE ${like} ESCAPE '\\'`, sql<boolean>`key LIKE ${like} ESCAPE '\\'`])
+      )
     }
     return this.db.all(query.orderBy('seq').limit(filter.limit))
   }

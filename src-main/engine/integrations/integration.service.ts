@@ -36,7 +36,14 @@ const parseCreate = createInputParser<IntegrationCreate>(
   {
     type: 'object',
     required: ['key', 'name'],
-    properties: { key: KEY, name: NAME, connectorId: { type: 'string' }, connectorKey: { type: 'string' }, logoUri: LOGO, parameters: { type: 'object' } }
+    properties: {
+      key: KEY,
+      name: NAME,
+      connectorId: { type: 'string' },
+      connectorKey: { type: 'string' },
+      logoUri: LOGO,
+      parameters: { type: 'object' }
+    }
   },
   '',
   'integration'
@@ -74,7 +81,12 @@ export class IntegrationService {
   /** A page of integrations (parameters only for admins). */
   list(actor: Actor, query: IntegrationQuery = {}, options: { includeSecrets?: boolean } = {}): Page<IntegrationDto> {
     const limit = pageLimit(query.limit)
-    const rows = this.repo.list({ search: query.search?.trim() || undefined, includeArchived: query.includeArchived, afterSeq: decodeSeqCursor(query.cursor), limit: limit + 1 })
+    const rows = this.repo.list({
+      search: query.search?.trim() || undefined,
+      includeArchived: query.includeArchived,
+      afterSeq: decodeSeqCursor(query.cursor),
+      limit: limit + 1
+    })
     return seqPage(rows, limit, (page) => page.map((row) => this.view(row, actor, options.includeSecrets ?? false)))
   }
 
@@ -82,14 +94,16 @@ export class IntegrationService {
   get(selector: string, actor: Actor, options: { includeSecrets?: boolean } = {}): IntegrationDto {
     const config = this.config(selector)
     const dto = this.view(config.row, actor, options.includeSecrets ?? false)
-    dto.authOptions = config.connector.authOptions(config.parameters).map(({ key, type, title, description, inputSchema, method }) => ({
-      key,
-      type,
-      title,
-      method,
-      ...(description ? { description } : {}),
-      ...(inputSchema ? { inputSchema } : {})
-    }))
+    dto.authOptions = config.connector
+      .authOptions(config.parameters)
+      .map(({ key, type, title, description, inputSchema, method }) => ({
+        key,
+        type,
+        title,
+        method,
+        ...(description ? { description } : {}),
+        ...(inputSchema ? { inputSchema } : {})
+      }))
     if (actor.customer) {
       const connection = this.connectionOf(actor.customer.id, config.row.id)
       if (connection) dto.connection = connection
@@ -120,8 +134,12 @@ export class IntegrationService {
     if (body.logoUri !== undefined) changes.logo_uri = body.logoUri || null
     if (body.parameters !== undefined) {
       const given = { ...body.parameters }
-      for (const name of config.connector.secretParameters) if (given[name] === MASKED) given[name] = config.parameters[name]
-      const parameters = config.connector.prepareParameters(given, { key: body.key ?? config.row.key, name: body.name ?? config.row.name })
+      for (const name of config.connector.secretParameters)
+        if (given[name] === MASKED) given[name] = config.parameters[name]
+      const parameters = config.connector.prepareParameters(given, {
+        key: body.key ?? config.row.key,
+        name: body.name ?? config.row.name
+      })
       changes.parameters_sealed = this.ctx.secrets.encrypt(JSON.stringify(parameters))
     }
     const row = this.ctx.db.transaction(() => {
@@ -142,7 +160,11 @@ export class IntegrationService {
     requireAdmin(actor, 'Archiving an integration')
     const { row } = this.config(selector, true)
     if (row.archived_at) return this.view(row, actor, false)
-    const dto = this.view(this.repo.update(row.id, { archived_at: this.ctx.nowIso(), updated_at: this.ctx.nowIso() }), actor, false)
+    const dto = this.view(
+      this.repo.update(row.id, { archived_at: this.ctx.nowIso(), updated_at: this.ctx.nowIso() }),
+      actor,
+      false
+    )
     this.ctx.events.emit('integration.archived', { integration: dto, source })
     return dto
   }
@@ -164,7 +186,10 @@ export class IntegrationService {
   config(selector: string, includeArchived = false): IntegrationConfig {
     const row = this.repo.byId(selector) ?? this.repo.byKey(selector)
     if (!row) throw notFound(`No integration with id or key "${selector}". List them with GET /integrations.`)
-    if (row.archived_at && !includeArchived) throw notFound(`Integration "${row.key}" is archived; restore it (POST /integrations/${row.key}/restore) to use it.`)
+    if (row.archived_at && !includeArchived)
+      throw notFound(
+        `Integration "${row.key}" is archived; restore it (POST /integrations/${row.key}/restore) to use it.`
+      )
     return { row, connector: this.catalog.connector(row.connector_id), parameters: this.parameters(row) }
   }
 
@@ -175,27 +200,42 @@ export class IntegrationService {
   keyOf(selector: string, path = 'integrationKey'): string {
     const row = this.repo.byId(selector) ?? this.repo.byKey(selector)
     if (row) return row.key
-    const known = this.repo.list({ afterSeq: 0, limit: 50 }).filter((r) => !r.archived_at).map((r) => r.key)
-    throw invalidData(`${path} "${selector}" names no integration; create it first (POST /integrations) or use one of: ${known.join(', ') || 'none yet'}.`, [
-      { path, message: 'no such integration' }
-    ])
+    const known = this.repo
+      .list({ afterSeq: 0, limit: 50 })
+      .filter((r) => !r.archived_at)
+      .map((r) => r.key)
+    throw invalidData(
+      `${path} "${selector}" names no integration; create it first (POST /integrations) or use one of: ${known.join(', ') || 'none yet'}.`,
+      [{ path, message: 'no such integration' }]
+    )
   }
 
   /** A row by engine id, archived or not (for connections that point at it). */
   configById(id: string): IntegrationConfig | undefined {
     const row = this.repo.byId(id)
-    return row ? { row, connector: this.catalog.connector(row.connector_id), parameters: this.parameters(row) } : undefined
+    return row
+      ? { row, connector: this.catalog.connector(row.connector_id), parameters: this.parameters(row) }
+      : undefined
   }
 
   /** The DTO of a row for an actor. */
   view(row: IntegrationRow, actor: Actor, includeSecrets: boolean): IntegrationDto {
-    return toIntegrationDto(row, this.catalog.connector(row.connector_id), this.parameters(row), { admin: actor.kind === 'admin', includeSecrets })
+    return toIntegrationDto(row, this.catalog.connector(row.connector_id), this.parameters(row), {
+      admin: actor.kind === 'admin',
+      includeSecrets
+    })
   }
 
   private insert(body: IntegrationCreate, source: ChangeSource): IntegrationRow {
     const connectorId = body.connectorId ?? body.connectorKey
     if (!connectorId) {
-      throw invalidData(`connectorId is required: one of ${this.catalog.all().map((c) => c.key).join(', ')}.`, [{ path: 'connectorId', message: 'connectorId is required' }])
+      throw invalidData(
+        `connectorId is required: one of ${this.catalog
+          .all()
+          .map((c) => c.key)
+          .join(', ')}.`,
+        [{ path: 'connectorId', message: 'connectorId is required' }]
+      )
     }
     const connector = this.catalog.connector(connectorId)
     this.assertKeyFree(body.key)
@@ -215,7 +255,10 @@ export class IntegrationService {
         archived_at: null
       })
     })
-    this.ctx.events.emit('integration.created', { integration: toIntegrationDto(row, connector, parameters, { admin: true, includeSecrets: false }), source })
+    this.ctx.events.emit('integration.created', {
+      integration: toIntegrationDto(row, connector, parameters, { admin: true, includeSecrets: false }),
+      source
+    })
     return row
   }
 
@@ -230,7 +273,10 @@ export class IntegrationService {
   private assertKeyFree(key: string): void {
     const taken = this.repo.byKey(key)
     if (taken) {
-      throw alreadyExists(`An integration with key "${key}" already exists${taken.archived_at ? ' (archived: restore it or pick another key)' : ''}.`, { integrationId: taken.id })
+      throw alreadyExists(
+        `An integration with key "${key}" already exists${taken.archived_at ? ' (archived: restore it or pick another key)' : ''}.`,
+        { integrationId: taken.id }
+      )
     }
   }
 }

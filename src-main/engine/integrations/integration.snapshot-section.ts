@@ -7,7 +7,12 @@ import { newId } from '../common/ids'
 import type { SnapshotSection } from '../snapshots/snapshot-section'
 import type { IntegrationRepository } from './integration.repository'
 
-const SECRET = { type: 'object', required: ['sealed'], additionalProperties: false, properties: { sealed: { type: 'string' } } }
+const SECRET = {
+  type: 'object',
+  required: ['sealed'],
+  additionalProperties: false,
+  properties: { sealed: { type: 'string' } }
+}
 
 /**
  * Integrations with their parameters (secret ones sealed, or left out) and the OAuth client
@@ -39,7 +44,13 @@ export function createIntegrationsSection(deps: {
           type: 'object',
           required: ['id', 'app', 'name', 'secretHash', 'redirectUris'],
           additionalProperties: false,
-          properties: { id: { type: 'string' }, app: { type: 'string' }, name: { type: 'string' }, secretHash: { type: 'string' }, redirectUris: { type: 'array', items: { type: 'string' } } }
+          properties: {
+            id: { type: 'string' },
+            app: { type: 'string' },
+            name: { type: 'string' },
+            secretHash: { type: 'string' },
+            redirectUris: { type: 'array', items: { type: 'string' } }
+          }
         },
         archived: { type: 'boolean' }
       }
@@ -53,13 +64,30 @@ export function createIntegrationsSection(deps: {
         .map((row): SnapshotIntegration => {
           const connector = catalog.connector(row.connector_id)
           const all = JSON.parse(ctx.secrets.decrypt(row.parameters_sealed)) as Record<string, unknown>
-          const parameters = Object.fromEntries(Object.entries(all).filter(([k]) => !connector.secretParameters.includes(k)))
-          const secrets = Object.fromEntries(Object.entries(all).filter(([k]) => connector.secretParameters.includes(k)))
-          const item: SnapshotIntegration = { ref: row.id, key: row.key, name: row.name, connectorId: row.connector_id, parameters }
+          const parameters = Object.fromEntries(
+            Object.entries(all).filter(([k]) => !connector.secretParameters.includes(k))
+          )
+          const secrets = Object.fromEntries(
+            Object.entries(all).filter(([k]) => connector.secretParameters.includes(k))
+          )
+          const item: SnapshotIntegration = {
+            ref: row.id,
+            key: row.key,
+            name: row.name,
+            connectorId: row.connector_id,
+            parameters
+          }
           if (row.logo_uri) item.logoUri = row.logo_uri
           if (box && Object.keys(secrets).length) item.secretParameters = box.seal(JSON.stringify(secrets))
           const client = typeof all.clientId === 'string' ? sandbox.client(all.clientId) : undefined
-          if (client) item.sandboxClient = { id: client.id, app: client.app, name: client.name, secretHash: client.secret_hash, redirectUris: JSON.parse(client.redirect_uris) as string[] }
+          if (client)
+            item.sandboxClient = {
+              id: client.id,
+              app: client.app,
+              name: client.name,
+              secretHash: client.secret_hash,
+              redirectUris: JSON.parse(client.redirect_uris) as string[]
+            }
           if (row.archived_at) item.archived = true
           return item
         })
@@ -71,16 +99,33 @@ export function createIntegrationsSection(deps: {
       ;(items as SnapshotIntegration[]).forEach((item, i) => {
         const at = `integrations[${i}]`
         const previous = keys.get(item.key)
-        if (previous !== undefined) problems.push({ path: `${at}.key`, message: `${at}.key "${item.key}" is also used by integrations[${previous}]` })
+        if (previous !== undefined)
+          problems.push({
+            path: `${at}.key`,
+            message: `${at}.key "${item.key}" is also used by integrations[${previous}]`
+          })
         keys.set(item.key, i)
         const connector = catalog.find(item.connectorId)
         if (!connector) {
-          problems.push({ path: `${at}.connectorId`, message: `${at}.connectorId "${item.connectorId}" is not a connector of this engine (${catalog.all().map((c) => c.key).join(', ')})` })
+          problems.push({
+            path: `${at}.connectorId`,
+            message: `${at}.connectorId "${item.connectorId}" is not a connector of this engine (${catalog
+              .all()
+              .map((c) => c.key)
+              .join(', ')})`
+          })
           return
         }
-        if (item.secretParameters && !box) problems.push({ path: `${at}.secretParameters`, message: `${at}.secretParameters is sealed, but the file says its secrets were omitted` })
+        if (item.secretParameters && !box)
+          problems.push({
+            path: `${at}.secretParameters`,
+            message: `${at}.secretParameters is sealed, but the file says its secrets were omitted`
+          })
         if (item.secretParameters && box && box.open(item.secretParameters) === undefined) {
-          problems.push({ path: `${at}.secretParameters`, message: `${at}.secretParameters cannot be opened with this passphrase (damaged?)` })
+          problems.push({
+            path: `${at}.secretParameters`,
+            message: `${at}.secretParameters cannot be opened with this passphrase (damaged?)`
+          })
         }
         // The generic connector's parameters are checked without side effects; sandbox ones may register a client, so only at apply.
         if (connector.key === 'http') {
@@ -105,7 +150,13 @@ export function createIntegrationsSection(deps: {
         const existing = repo.byKey(item.key)
         if (existing) {
           ids.set(item.ref, existing.id)
-          a.report({ section: 'integrations', ref: item.ref, label: item.key, action: 'skipped', detail: 'an integration with this key is here; the file\'s connections use it' })
+          a.report({
+            section: 'integrations',
+            ref: item.ref,
+            label: item.key,
+            action: 'skipped',
+            detail: "an integration with this key is here; the file's connections use it"
+          })
           return
         }
         const connector = catalog.connector(item.connectorId)
@@ -119,15 +170,23 @@ export function createIntegrationsSection(deps: {
             created_at: ctx.nowIso()
           })
         }
-        const secrets = item.secretParameters && box ? (JSON.parse(box.open(item.secretParameters)!) as Record<string, unknown>) : {}
+        const secrets =
+          item.secretParameters && box ? (JSON.parse(box.open(item.secretParameters)!) as Record<string, unknown>) : {}
         let parameters: Record<string, unknown>
-        const missing = connector.secretParameters.filter((k) => secrets[k] === undefined && item.parameters[k] === undefined)
+        const missing = connector.secretParameters.filter(
+          (k) => secrets[k] === undefined && item.parameters[k] === undefined
+        )
         if (missing.length && connector.key === 'sandbox-crm') {
           // Without the client secret the old client cannot be used: register a new one.
           parameters = connector.prepareParameters(undefined, { key: item.key, name: item.name })
-          a.warn(`Integration "${item.key}" got a new OAuth client (the file has no secrets); its connections must be reconnected.`)
+          a.warn(
+            `Integration "${item.key}" got a new OAuth client (the file has no secrets); its connections must be reconnected.`
+          )
         } else {
-          parameters = connector.prepareParameters({ ...item.parameters, ...secrets }, { key: item.key, name: item.name })
+          parameters = connector.prepareParameters(
+            { ...item.parameters, ...secrets },
+            { key: item.key, name: item.name }
+          )
         }
         const now = ctx.nowIso()
         const row = repo.insert({

@@ -14,12 +14,24 @@ export class RecordTriggerRepository {
   }
 
   ofInstance(instanceId: string): RecordTriggerSubscriptionRow[] {
-    return this.db.all(this.db.q.selectFrom('record_trigger_subscriptions').selectAll().where('flow_instance_id', '=', instanceId).orderBy('seq'))
+    return this.db.all(
+      this.db.q
+        .selectFrom('record_trigger_subscriptions')
+        .selectAll()
+        .where('flow_instance_id', '=', instanceId)
+        .orderBy('seq')
+    )
   }
 
   ofInstances(instanceIds: string[]): RecordTriggerSubscriptionRow[] {
     if (!instanceIds.length) return []
-    return this.db.all(this.db.q.selectFrom('record_trigger_subscriptions').selectAll().where('flow_instance_id', 'in', instanceIds).orderBy('seq'))
+    return this.db.all(
+      this.db.q
+        .selectFrom('record_trigger_subscriptions')
+        .selectAll()
+        .where('flow_instance_id', 'in', instanceIds)
+        .orderBy('seq')
+    )
   }
 
   all(): RecordTriggerSubscriptionRow[] {

@@ -84,7 +84,11 @@ export class RecordTriggerService {
    * all of them with `force`, or those whose callback no longer reaches this engine) and
    * subscribes the missing ones. Returns one setup error per trigger that could not subscribe.
    */
-  async reconcile(owner: TriggerOwner, wanted: WantedTrigger[], options: { force?: boolean } = {}): Promise<ElementError[]> {
+  async reconcile(
+    owner: TriggerOwner,
+    wanted: WantedTrigger[],
+    options: { force?: boolean } = {}
+  ): Promise<ElementError[]> {
     const errors: ElementError[] = []
     let base: string | undefined
     try {
@@ -107,7 +111,8 @@ export class RecordTriggerService {
         row.callback_url === callbackUrl(base, row.id)
       if (same) kept.add(row.node_key)
       else {
-        if (want && row.connection_id === owner.connectionId && row.collection_key === want.collectionKey) carried.set(row.node_key, { cursor: row.cursor, eventsReceived: row.events_received })
+        if (want && row.connection_id === owner.connectionId && row.collection_key === want.collectionKey)
+          carried.set(row.node_key, { cursor: row.cursor, eventsReceived: row.events_received })
         await this.remove(row, owner.customer)
       }
     }
@@ -118,7 +123,11 @@ export class RecordTriggerService {
       const id = newId(this.ctx.clock.now())
       const url = callbackUrl(base, id)
       try {
-        const created = await this.data.subscribe(actorOf(owner.customer), owner.connectionId, { collection: want.collectionKey, events: want.events, callbackUrl: url })
+        const created = await this.data.subscribe(actorOf(owner.customer), owner.connectionId, {
+          collection: want.collectionKey,
+          events: want.events,
+          callbackUrl: url
+        })
         const now = this.ctx.nowIso()
         this.repo.insert({
           id,
@@ -156,7 +165,10 @@ export class RecordTriggerService {
     try {
       hooks = await this.data.subscriptions(actor, owner.connectionId)
     } catch (error) {
-      this.ctx.logger.warn('could not list the webhooks of a connection', { connectionId: owner.connectionId, error: (error as Error).message })
+      this.ctx.logger.warn('could not list the webhooks of a connection', {
+        connectionId: owner.connectionId,
+        error: (error as Error).message
+      })
       return
     }
     for (const hook of hooks) {
@@ -171,9 +183,16 @@ export class RecordTriggerService {
       if (mine && mine.callback_url === hook.url && mine.external_id === hook.id) continue
       try {
         await this.data.unsubscribe(actor, owner.connectionId, hook.id)
-        this.ctx.logger.info('removed a record-event webhook no trigger here owns (from an imported snapshot or an earlier setup)', { connectionId: owner.connectionId, url: hook.url })
+        this.ctx.logger.info(
+          'removed a record-event webhook no trigger here owns (from an imported snapshot or an earlier setup)',
+          { connectionId: owner.connectionId, url: hook.url }
+        )
       } catch (error) {
-        this.ctx.logger.warn('could not remove a stray record-event webhook', { connectionId: owner.connectionId, url: hook.url, error: (error as Error).message })
+        this.ctx.logger.warn('could not remove a stray record-event webhook', {
+          connectionId: owner.connectionId,
+          url: hook.url,
+          error: (error as Error).message
+        })
       }
     }
   }
@@ -191,7 +210,14 @@ export class RecordTriggerService {
     } catch {
       return []
     }
-    return [...new Set(this.repo.all().filter((row) => row.callback_url !== callbackUrl(base, row.id)).map((row) => row.flow_instance_id))]
+    return [
+      ...new Set(
+        this.repo
+          .all()
+          .filter((row) => row.callback_url !== callbackUrl(base, row.id))
+          .map((row) => row.flow_instance_id)
+      )
+    ]
   }
 
   /**
@@ -201,31 +227,66 @@ export class RecordTriggerService {
    */
   async receive(subscriptionId: string, rawBody: string, signature: string | undefined): Promise<IngressAnswer> {
     const row = this.repo.byId(subscriptionId)
-    if (!row) throw notFound(`No record-event subscription "${subscriptionId}" here (its flow instance was disabled, archived or set up again); the app may remove this webhook.`)
+    if (!row)
+      throw notFound(
+        `No record-event subscription "${subscriptionId}" here (its flow instance was disabled, archived or set up again); the app may remove this webhook.`
+      )
     const secret = this.ctx.secrets.decrypt(row.secret_sealed)
-    if (!signature || !SIGNATURE.test(signature) || !timingSafeEqual(Buffer.from(signature), Buffer.from(signSandboxBody(secret, rawBody)))) {
-      throw notAuthenticated('The delivery is not signed with this subscription\'s secret: send X-Sandbox-Signature: sha256=<HMAC-SHA256 of the raw body>.')
+    if (
+      !signature ||
+      !SIGNATURE.test(signature) ||
+      !timingSafeEqual(Buffer.from(signature), Buffer.from(signSandboxBody(secret, rawBody)))
+    ) {
+      throw notAuthenticated(
+        "The delivery is not signed with this subscription's secret: send X-Sandbox-Signature: sha256=<HMAC-SHA256 of the raw body>."
+      )
     }
-    let payload: { id?: unknown; type?: unknown; collection?: unknown; recordId?: unknown; record?: unknown; occurredAt?: unknown }
+    let payload: {
+      id?: unknown
+      type?: unknown
+      collection?: unknown
+      recordId?: unknown
+      record?: unknown
+      occurredAt?: unknown
+    }
     try {
       payload = JSON.parse(rawBody)
     } catch {
       throw invalidData('The delivery body is not JSON.', [{ path: 'body', message: 'not JSON' }])
     }
     const event = typeof payload.type === 'string' ? payload.type.split('.').pop() : undefined
-    if (!payload || typeof payload.recordId !== 'string' || (event !== 'created' && event !== 'updated' && event !== 'deleted')) {
-      throw invalidData('The delivery is not a record event: expected {id, type: "<collection>.created|updated|deleted", collection, recordId, record}.', [{ path: 'type', message: 'not a record event' }])
+    if (
+      !payload ||
+      typeof payload.recordId !== 'string' ||
+      (event !== 'created' && event !== 'updated' && event !== 'deleted')
+    ) {
+      throw invalidData(
+        'The delivery is not a record event: expected {id, type: "<collection>.created|updated|deleted", collection, recordId, record}.',
+        [{ path: 'type', message: 'not a record event' }]
+      )
     }
     if (payload.collection !== row.collection_key || !(JSON.parse(row.events) as string[]).includes(event)) {
-      return { status: 200, body: { started: false, reason: `This subscription listens to ${row.collection_key} ${JSON.parse(row.events).join('/')} events, not ${String(payload.collection)}.${event}.` } }
+      return {
+        status: 200,
+        body: {
+          started: false,
+          reason: `This subscription listens to ${row.collection_key} ${JSON.parse(row.events).join('/')} events, not ${String(payload.collection)}.${event}.`
+        }
+      }
     }
     const eventId = typeof payload.id === 'string' ? payload.id : undefined
-    if (eventId && this.seen(row.id, eventId)) return { status: 200, body: { started: false, reason: `Event ${eventId} was already received.` } }
+    if (eventId && this.seen(row.id, eventId))
+      return { status: 200, body: { started: false, reason: `Event ${eventId} was already received.` } }
     const runtime = await this.runner.runtime(row.flow_instance_id)
-    if (!runtime || runtime.archived) return { status: 200, body: { started: false, reason: 'The flow instance is archived.' } }
+    if (!runtime || runtime.archived)
+      return { status: 200, body: { started: false, reason: 'The flow instance is archived.' } }
     if (!runtime.enabled) return { status: 200, body: { started: false, reason: 'The flow instance is disabled.' } }
     const node = runtime.graph.nodes.get(row.node_key)
-    if (!node || node.type !== `data-record-${event}-trigger`) return { status: 200, body: { started: false, reason: `Node "${row.node_key}" no longer listens to ${event} events.` } }
+    if (!node || node.type !== `data-record-${event}-trigger`)
+      return {
+        status: 200,
+        body: { started: false, reason: `Node "${row.node_key}" no longer listens to ${event} events.` }
+      }
     const input = {
       event,
       collectionKey: row.collection_key,
@@ -235,13 +296,25 @@ export class RecordTriggerService {
       ...(eventId ? { eventId } : {})
     }
     const now = this.ctx.nowIso()
-    const cursor = { ...(JSON.parse(row.cursor) as object), lastEventId: eventId, lastRecordId: payload.recordId, lastEventAt: input.occurredAt }
+    const cursor = {
+      ...(JSON.parse(row.cursor) as object),
+      lastEventId: eventId,
+      lastRecordId: payload.recordId,
+      lastEventAt: input.occurredAt
+    }
     this.repo.noteEvent(row.id, JSON.stringify(cursor), now)
     const customer = this.runner.customer(runtime.customerId)
     if (!(await recordEventPasses(node.prepared as PreparedRecordTrigger, input, customer))) {
-      return { status: 200, body: { started: false, reason: `The filter of trigger "${node.key}" is false for this record.` } }
+      return {
+        status: 200,
+        body: { started: false, reason: `The filter of trigger "${node.key}" is false for this record.` }
+      }
     }
-    const run = this.runner.start(runtime, { startNodeKey: node.key, input, launchedBy: { type: 'data-source-trigger', ids: eventId ? [eventId] : [] } })
+    const run = this.runner.start(runtime, {
+      startNodeKey: node.key,
+      input,
+      launchedBy: { type: 'data-source-trigger', ids: eventId ? [eventId] : [] }
+    })
     return { status: 202, body: { started: true, flowRunId: run.id } }
   }
 
@@ -262,7 +335,10 @@ export class RecordTriggerService {
     try {
       await this.data.unsubscribe(actorOf(customer), row.connection_id, row.external_id)
     } catch (error) {
-      this.ctx.logger.warn('could not remove a record-event webhook at the app; it will answer 404 here', { subscriptionId: row.id, error: (error as Error).message })
+      this.ctx.logger.warn('could not remove a record-event webhook at the app; it will answer 404 here', {
+        subscriptionId: row.id,
+        error: (error as Error).message
+      })
     }
     this.repo.delete(row.id)
     this.recent.delete(row.id)

@@ -43,9 +43,13 @@ function masked(headers: Record<string, string>): Record<string, string> {
 
 function stringRecord(value: unknown, what: string): Record<string, string> {
   if (value === undefined || value === null) return {}
-  if (typeof value !== 'object' || Array.isArray(value)) throw new HttpRequestError(`${what} must be an object of name → value, got ${Array.isArray(value) ? 'an array' : typeof value}.`)
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new HttpRequestError(
+      `${what} must be an object of name → value, got ${Array.isArray(value) ? 'an array' : typeof value}.`
+    )
   const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) out[k] = typeof v === 'string' ? v : JSON.stringify(v)
+  for (const [k, v] of Object.entries(value))
+    if (v !== undefined && v !== null) out[k] = typeof v === 'string' ? v : JSON.stringify(v)
   return out
 }
 
@@ -57,12 +61,15 @@ export function buildUrl(url: string, query: unknown): URL {
   } catch {
     throw new HttpRequestError(`"${url}" is not an absolute URL: give a full http:// or https:// address.`)
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new HttpRequestError(`Only http and https URLs can be requested, got "${parsed.protocol}".`)
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new HttpRequestError(`Only http and https URLs can be requested, got "${parsed.protocol}".`)
   if (query !== undefined && query !== null) {
-    if (typeof query !== 'object' || Array.isArray(query)) throw new HttpRequestError('request.query must be an object of name → value.')
+    if (typeof query !== 'object' || Array.isArray(query))
+      throw new HttpRequestError('request.query must be an object of name → value.')
     for (const [k, v] of Object.entries(query)) {
       if (v === undefined || v === null) continue
-      for (const item of Array.isArray(v) ? v : [v]) parsed.searchParams.append(k, typeof item === 'string' ? item : JSON.stringify(item))
+      for (const item of Array.isArray(v) ? v : [v])
+        parsed.searchParams.append(k, typeof item === 'string' ? item : JSON.stringify(item))
     }
   }
   return parsed
@@ -80,15 +87,21 @@ export async function sendHttpRequest(spec: HttpRequestSpec, log: RequestLog): P
   const headers = stringRecord(spec.headers, 'request.headers')
   let body: string | undefined
   if (spec.body !== undefined && spec.body !== null) {
-    if (method === 'GET' || method === 'HEAD') throw new HttpRequestError(`A ${method} request cannot have a body: remove request.body or use POST.`)
+    if (method === 'GET' || method === 'HEAD')
+      throw new HttpRequestError(`A ${method} request cannot have a body: remove request.body or use POST.`)
     if (typeof spec.body === 'string') body = spec.body
     else {
       body = JSON.stringify(spec.body)
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json'
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+        headers['content-type'] = 'application/json'
     }
   }
   const where = `${method} ${url.origin}${url.pathname}`
-  log('info', `→ ${where}`, { headers: masked(headers), query: Object.fromEntries(url.searchParams), bodyBytes: body?.length ?? 0 })
+  log('info', `→ ${where}`, {
+    headers: masked(headers),
+    query: Object.fromEntries(url.searchParams),
+    bodyBytes: body?.length ?? 0
+  })
   const timeout = AbortSignal.timeout(spec.timeoutMs)
   const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout
   const started = performance.now()
@@ -97,9 +110,12 @@ export async function sendHttpRequest(spec: HttpRequestSpec, log: RequestLog): P
     response = await fetch(url, { method, headers, body, signal, redirect: 'follow' })
   } catch (error) {
     if (spec.signal?.aborted) throw new HttpRequestError(`${where} was cancelled because the run was stopped.`)
-    if (timeout.aborted) throw new HttpRequestError(`${where} did not answer within ${spec.timeoutMs} ms (raise timeoutMs if it is slow).`)
+    if (timeout.aborted)
+      throw new HttpRequestError(`${where} did not answer within ${spec.timeoutMs} ms (raise timeoutMs if it is slow).`)
     const cause = (error as { cause?: { code?: string; message?: string } }).cause
-    throw new HttpRequestError(`Could not reach ${where}: ${cause?.code ?? cause?.message ?? (error as Error).message}.`)
+    throw new HttpRequestError(
+      `Could not reach ${where}: ${cause?.code ?? cause?.message ?? (error as Error).message}.`
+    )
   }
   const buffer = await readLimited(response, where, spec)
   const responseHeaders: Record<string, string> = {}
@@ -113,8 +129,17 @@ export async function sendHttpRequest(spec: HttpRequestSpec, log: RequestLog): P
       data = text
     }
   } else if (!text) data = undefined
-  const result: HttpResponse = { status: response.status, statusText: response.statusText, headers: responseHeaders, data }
-  log(response.ok ? 'info' : 'warn', `← ${response.status} ${response.statusText} from ${where} in ${Math.round(performance.now() - started)} ms`, { bytes: buffer.length })
+  const result: HttpResponse = {
+    status: response.status,
+    statusText: response.statusText,
+    headers: responseHeaders,
+    data
+  }
+  log(
+    response.ok ? 'info' : 'warn',
+    `← ${response.status} ${response.statusText} from ${where} in ${Math.round(performance.now() - started)} ms`,
+    { bytes: buffer.length }
+  )
   return result
 }
 
@@ -125,7 +150,8 @@ async function readLimited(response: Response, where: string, spec: HttpRequestS
   try {
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       size += chunk.byteLength
-      if (size > MAX_RESPONSE_BYTES) throw new HttpRequestError(`The answer of ${where} is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB.`)
+      if (size > MAX_RESPONSE_BYTES)
+        throw new HttpRequestError(`The answer of ${where} is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB.`)
       chunks.push(Buffer.from(chunk))
     }
   } catch (error) {
@@ -138,6 +164,6 @@ async function readLimited(response: Response, where: string, spec: HttpRequestS
 
 /** A short, readable excerpt of a response body for error messages. */
 export function excerpt(data: unknown, max = 300): string {
-  const text = typeof data === 'string' ? data : JSON.stringify(data) ?? ''
+  const text = typeof data === 'string' ? data : (JSON.stringify(data) ?? '')
   return text.length > max ? text.slice(0, max - 3) + '...' : text
 }

@@ -1,6 +1,12 @@
 import type { ClockPort } from '../ports'
 import type { RunCustomer } from '../flow-nodes/node-handler'
-import { HttpRequestError, sendHttpRequest, type HttpRequestSpec, type HttpResponse, type RequestLog } from './http.requester'
+import {
+  HttpRequestError,
+  sendHttpRequest,
+  type HttpRequestSpec,
+  type HttpResponse,
+  type RequestLog
+} from './http.requester'
 
 /** Header that carries the customer's token on requests to your app (Membrane's name). */
 export const YOUR_APP_TOKEN_HEADER = 'x-integration-app-token'
@@ -23,7 +29,11 @@ export class YourAppRequester {
     private readonly clock: ClockPort
   ) {}
 
-  async send(customer: RunCustomer, spec: Omit<HttpRequestSpec, 'url'> & { uri: string }, log: RequestLog): Promise<HttpResponse> {
+  async send(
+    customer: RunCustomer,
+    spec: Omit<HttpRequestSpec, 'url'> & { uri: string },
+    log: RequestLog
+  ): Promise<HttpResponse> {
     const url = this.urlOf(spec.uri)
     const headers: Record<string, unknown> = { ...((spec.headers as Record<string, unknown> | undefined) ?? {}) }
     headers[YOUR_APP_TOKEN_HEADER] = await this.token(customer)

@@ -1,6 +1,13 @@
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
-import { sandboxWorkerMain, type SandboxFailureKind, type SandboxJob, type SandboxLog, type SandboxReply, type SandboxWorkerData } from './sandbox-worker'
+import {
+  sandboxWorkerMain,
+  type SandboxFailureKind,
+  type SandboxJob,
+  type SandboxLog,
+  type SandboxReply,
+  type SandboxWorkerData
+} from './sandbox-worker'
 
 /** Limits and input of one sandboxed call. */
 export interface SandboxRunOptions {
@@ -44,7 +51,12 @@ interface Slot {
   worker: Worker
   stop: Int32Array
   busy: boolean
-  pending?: { job: SandboxJob; resolve: (reply: SandboxReply) => void; reject: (error: Error) => void; watchdog: NodeJS.Timeout }
+  pending?: {
+    job: SandboxJob
+    resolve: (reply: SandboxReply) => void
+    reject: (error: Error) => void
+    watchdog: NodeJS.Timeout
+  }
 }
 
 /** How much longer than its limit a call may take before its worker is replaced. */
@@ -84,13 +96,26 @@ export class JavaScriptSandbox {
       },
       options.signal
     )
-    if (!reply.ok) throw new SandboxError(reply.error.kind, describe(reply.error.kind, reply.error, options), reply.logs, reply.error.stack)
+    if (!reply.ok)
+      throw new SandboxError(
+        reply.error.kind,
+        describe(reply.error.kind, reply.error, options),
+        reply.logs,
+        reply.error.stack
+      )
     return { value: reply.value === undefined ? undefined : JSON.parse(reply.value), logs: reply.logs }
   }
 
   /** The syntax error of `code` as an ES module, or undefined when it parses. */
   async checkSyntax(code: string): Promise<string | undefined> {
-    const reply = await this.submit({ id: this.nextId++, mode: 'check', code, timeLimitMs: 2000, memoryLimitBytes: 32 * 1024 * 1024, maxLogEntries: 0 })
+    const reply = await this.submit({
+      id: this.nextId++,
+      mode: 'check',
+      code,
+      timeLimitMs: 2000,
+      memoryLimitBytes: 32 * 1024 * 1024,
+      maxLogEntries: 0
+    })
     if (reply.ok) return undefined
     if (reply.error.kind !== 'syntax') throw new SandboxError(reply.error.kind, reply.error.message)
     const where = /code\.js:(\d+):(\d+)/.exec(reply.error.stack ?? '')
@@ -101,7 +126,8 @@ export class JavaScriptSandbox {
   async close(): Promise<void> {
     this.closed = true
     const slots = this.slots.splice(0)
-    for (const slot of slots) slot.pending && this.finish(slot, new SandboxError('stopped', 'The engine is shutting down.'))
+    for (const slot of slots)
+      slot.pending && this.finish(slot, new SandboxError('stopped', 'The engine is shutting down.'))
     for (const wake of this.waiting.splice(0)) wake()
     await Promise.all(slots.map((s) => s.worker.terminate().catch(() => undefined)))
   }
@@ -111,7 +137,17 @@ export class JavaScriptSandbox {
     try {
       return await new Promise<SandboxReply>((resolve, reject) => {
         Atomics.store(slot.stop, 0, 0)
-        const watchdog = setTimeout(() => this.replace(slot, new SandboxError('timeout', `The code did not stop within ${job.timeLimitMs + WATCHDOG_GRACE_MS} ms; its worker was terminated.`)), job.timeLimitMs + WATCHDOG_GRACE_MS)
+        const watchdog = setTimeout(
+          () =>
+            this.replace(
+              slot,
+              new SandboxError(
+                'timeout',
+                `The code did not stop within ${job.timeLimitMs + WATCHDOG_GRACE_MS} ms; its worker was terminated.`
+              )
+            ),
+          job.timeLimitMs + WATCHDOG_GRACE_MS
+        )
         watchdog.unref()
         slot.pending = { job, resolve, reject, watchdog }
         const onAbort = () => Atomics.store(slot.stop, 0, 1)
@@ -164,7 +200,9 @@ export class JavaScriptSandbox {
     worker.on('message', (reply: SandboxReply) => {
       if (slot.pending && slot.pending.job.id === reply.id) this.finish(slot, reply)
     })
-    worker.on('error', (error) => this.replace(slot, new SandboxError('internal', `The sandbox worker failed: ${error.message}`)))
+    worker.on('error', (error) =>
+      this.replace(slot, new SandboxError('internal', `The sandbox worker failed: ${error.message}`))
+    )
     worker.on('exit', () => this.replace(slot, new SandboxError('internal', 'The sandbox worker exited.')))
     this.slots.push(slot)
     return slot
@@ -197,7 +235,11 @@ function quickjsEntry(): string {
   return quickjsPath
 }
 
-function describe(kind: SandboxFailureKind, error: { name: string; message: string }, options: SandboxRunOptions): string {
+function describe(
+  kind: SandboxFailureKind,
+  error: { name: string; message: string },
+  options: SandboxRunOptions
+): string {
   switch (kind) {
     case 'timeout':
       return `The JavaScript ran longer than its time limit of ${options.timeLimitMs} ms and was stopped (raise timeLimitMs, or look for an endless loop).`

@@ -22,7 +22,12 @@ export interface SandboxLog {
 /** The worker's answer to a job. */
 export type SandboxReply =
   | { id: number; ok: true; value?: string; logs: SandboxLog[] }
-  | { id: number; ok: false; error: { kind: SandboxFailureKind; name: string; message: string; stack?: string }; logs: SandboxLog[] }
+  | {
+      id: number
+      ok: false
+      error: { kind: SandboxFailureKind; name: string; message: string; stack?: string }
+      logs: SandboxLog[]
+    }
 
 /** What the main thread hands the worker at start. */
 export interface SandboxWorkerData {
@@ -53,7 +58,12 @@ export function sandboxWorkerMain(load: (id: string) => any, data: SandboxWorker
       reply = execute(await quickjs, job)
     } catch (error) {
       const e = error as Error
-      reply = { id: job.id, ok: false, error: { kind: 'internal', name: e?.name ?? 'Error', message: String(e?.message ?? e) }, logs: [] }
+      reply = {
+        id: job.id,
+        ok: false,
+        error: { kind: 'internal', name: e?.name ?? 'Error', message: String(e?.message ?? e) },
+        logs: []
+      }
     }
     parentPort.postMessage(reply)
   })
@@ -104,7 +114,11 @@ export function sandboxWorkerMain(load: (id: string) => any, data: SandboxWorker
         const ran = runtime.executePendingJobs()
         if (ran.error) return { error: ran.error }
         if (ran.value === 0) {
-          const stuck = vm.newError({ name: 'Error', message: 'The returned promise never settled: the sandbox has no timers or network, so nothing could resolve it.' })
+          const stuck = vm.newError({
+            name: 'Error',
+            message:
+              'The returned promise never settled: the sandbox has no timers or network, so nothing could resolve it.'
+          })
           return { error: stuck }
         }
       }
@@ -147,7 +161,11 @@ export function sandboxWorkerMain(load: (id: string) => any, data: SandboxWorker
         return {
           id: job.id,
           ok: false,
-          error: { kind: 'code', name: 'TypeError', message: 'The code must export a function: export default async function ({ input }) { return ... }' },
+          error: {
+            kind: 'code',
+            name: 'TypeError',
+            message: 'The code must export a function: export default async function ({ input }) { return ... }'
+          },
           logs
         }
       }

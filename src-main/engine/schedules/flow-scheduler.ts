@@ -70,7 +70,12 @@ export class FlowScheduler {
 
   /** The next fire time of each registered schedule, for the console. */
   upcoming(): Array<{ instanceId: string; nodeKey: string; describe: string; nextAt: string }> {
-    return [...this.entries.values()].flat().map((e) => ({ instanceId: e.instanceId, nodeKey: e.nodeKey, describe: e.schedule.describe, nextAt: new Date(e.nextAt).toISOString() }))
+    return [...this.entries.values()].flat().map((e) => ({
+      instanceId: e.instanceId,
+      nodeKey: e.nodeKey,
+      describe: e.schedule.describe,
+      nextAt: new Date(e.nextAt).toISOString()
+    }))
   }
 
   /** Fires every schedule that is due now. */
@@ -102,7 +107,11 @@ export class FlowScheduler {
         launchedBy: { type: 'schedule-trigger', ids: [entry.nodeKey] }
       })
     } catch (error) {
-      this.logger.error('a scheduled flow run could not start', { flowInstanceId: entry.instanceId, nodeKey: entry.nodeKey, error: (error as Error).message })
+      this.logger.error('a scheduled flow run could not start', {
+        flowInstanceId: entry.instanceId,
+        nodeKey: entry.nodeKey,
+        error: (error as Error).message
+      })
     }
   }
 
@@ -117,7 +126,10 @@ export class FlowScheduler {
     try {
       runtime = await this.instances.runtimes.get(instanceId)
     } catch (error) {
-      this.logger.warn('schedules of a flow instance could not be loaded', { flowInstanceId: instanceId, error: (error as Error).message })
+      this.logger.warn('schedules of a flow instance could not be loaded', {
+        flowInstanceId: instanceId,
+        error: (error as Error).message
+      })
     }
     if (this.versions.get(instanceId) !== version) return
     const previous = new Map((this.entries.get(instanceId) ?? []).map((e) => [e.nodeKey, e]))
@@ -131,7 +143,10 @@ export class FlowScheduler {
       if (node.type !== 'schedule-trigger') continue
       const schedule = node.prepared as PreparedSchedule
       const before = previous.get(node.key)
-      const nextAt = before && before.schedule.describe === schedule.describe ? before.nextAt : (schedule.next(now) ?? Number.POSITIVE_INFINITY)
+      const nextAt =
+        before && before.schedule.describe === schedule.describe
+          ? before.nextAt
+          : (schedule.next(now) ?? Number.POSITIVE_INFINITY)
       list.push({ instanceId, nodeKey: node.key, schedule, nextAt })
     }
     if (list.length) this.entries.set(instanceId, list)

@@ -34,32 +34,66 @@ const CUSTOMERS: DemoCustomer[] = [
   {
     internalId: 'northwind',
     name: 'Northwind Traders',
-    fields: { plan: 'enterprise', seats: 240, region: 'eu-west', accountManager: 'maria.lopez@acme-saas.test', renewalDate: '2027-03-31', supportTier: 'priority' },
+    fields: {
+      plan: 'enterprise',
+      seats: 240,
+      region: 'eu-west',
+      accountManager: 'maria.lopez@acme-saas.test',
+      renewalDate: '2027-03-31',
+      supportTier: 'priority'
+    },
     helpdesk: 'Northwind Support',
     crm: 'Northwind Sales'
   },
   {
     internalId: 'globex',
     name: 'Globex Corporation',
-    fields: { plan: 'growth', seats: 85, region: 'us-east', accountManager: 'sam.chen@acme-saas.test', renewalDate: '2027-01-15', supportTier: 'standard' },
+    fields: {
+      plan: 'growth',
+      seats: 85,
+      region: 'us-east',
+      accountManager: 'sam.chen@acme-saas.test',
+      renewalDate: '2027-01-15',
+      supportTier: 'standard'
+    },
     helpdesk: 'Globex Service Desk',
     crm: 'Globex Pipeline'
   },
   {
     internalId: 'initech',
     name: 'Initech',
-    fields: { plan: 'growth', seats: 42, region: 'us-east', accountManager: 'sam.chen@acme-saas.test', renewalDate: '2026-12-20', supportTier: 'standard' },
+    fields: {
+      plan: 'growth',
+      seats: 42,
+      region: 'us-east',
+      accountManager: 'sam.chen@acme-saas.test',
+      renewalDate: '2026-12-20',
+      supportTier: 'standard'
+    },
     helpdesk: 'Initech Help'
   },
   {
     internalId: 'umbrella-health',
     name: 'Umbrella Health',
-    fields: { plan: 'enterprise', seats: 510, region: 'eu-west', accountManager: 'maria.lopez@acme-saas.test', renewalDate: '2027-06-30', supportTier: 'priority' }
+    fields: {
+      plan: 'enterprise',
+      seats: 510,
+      region: 'eu-west',
+      accountManager: 'maria.lopez@acme-saas.test',
+      renewalDate: '2027-06-30',
+      supportTier: 'priority'
+    }
   },
   {
     internalId: 'stark-logistics',
     name: 'Stark Logistics',
-    fields: { plan: 'starter', seats: 8, region: 'ap-south', accountManager: 'priya.nair@acme-saas.test', renewalDate: '2027-02-01' }
+    fields: {
+      plan: 'starter',
+      seats: 8,
+      region: 'ap-south',
+      accountManager: 'priya.nair@acme-saas.test',
+      renewalDate: '2027-02-01'
+    }
   },
   {
     internalId: 'wayne-foods',
@@ -147,7 +181,8 @@ const CONTACTS = [
 /** The built-in demo: a believable SaaS workspace with connections, flows and a run history. */
 export function demoScenario(engine: Engine): BuiltinScenario {
   return {
-    description: 'Acme SaaS: six customers, CRM and helpdesk connections, a CRM → helpdesk flow, an ad-hoc flow, and a run history with one failure',
+    description:
+      'Acme SaaS: six customers, CRM and helpdesk connections, a CRM → helpdesk flow, an ad-hoc flow, and a run history with one failure',
     build: () => buildDemo(engine)
   }
 }
@@ -156,7 +191,14 @@ async function buildDemo(engine: Engine): Promise<void> {
   engine.snapshots.resetWorkspace()
   engine.integrations.seedSandboxIntegrations()
   engine.workspace.patch({ name: 'Acme SaaS (demo)', userFieldsSchema: FIELD_SCHEMA })
-  engine.customers.updateTestCustomer({ internalId: 'demo-test-tenant', name: 'Demo Test Tenant', fields: { plan: 'growth', seats: 5, region: 'eu-west' } }, 'engine')
+  engine.customers.updateTestCustomer(
+    {
+      internalId: 'demo-test-tenant',
+      name: 'Demo Test Tenant',
+      fields: { plan: 'growth', seats: 5, region: 'eu-west' }
+    },
+    'engine'
+  )
 
   const actors = new Map<string, Actor>()
   for (const c of CUSTOMERS) {
@@ -164,20 +206,39 @@ async function buildDemo(engine: Engine): Promise<void> {
     const actor: Actor = { kind: 'customer', customer: { id: customer.id, internalId: customer.internalId } }
     actors.set(c.internalId, actor)
     if (c.helpdesk) {
-      const { apiKey } = engine.sandbox.createApiKey('helpdesk', { accountName: c.helpdesk, name: `${c.name} integration` })
-      await engine.connections.create(actor, { integrationKey: 'helpdesk', name: `${c.name} helpdesk`, input: { apiKey } }, 'engine')
+      const { apiKey } = engine.sandbox.createApiKey('helpdesk', {
+        accountName: c.helpdesk,
+        name: `${c.name} integration`
+      })
+      await engine.connections.create(
+        actor,
+        { integrationKey: 'helpdesk', name: `${c.name} helpdesk`, input: { apiKey } },
+        'engine'
+      )
     }
     if (c.crm) await connectCrm(engine, c, c.crm)
   }
 
-  await engine.flows.create({ key: 'new-contact-to-ticket', name: 'New CRM contact → onboarding ticket', integrationKey: 'crm', nodes: CONTACT_TO_TICKET })
+  await engine.flows.create({
+    key: 'new-contact-to-ticket',
+    name: 'New CRM contact → onboarding ticket',
+    integrationKey: 'crm',
+    nodes: CONTACT_TO_TICKET
+  })
   const deployed = []
   for (const c of CUSTOMERS.filter((x) => x.crm && x.helpdesk)) {
-    deployed.push(await engine.flowInstances.get(actors.get(c.internalId)!, { flowKey: 'new-contact-to-ticket', integrationKey: 'crm', autoCreate: true }))
+    deployed.push(
+      await engine.flowInstances.get(actors.get(c.internalId)!, {
+        flowKey: 'new-contact-to-ticket',
+        integrationKey: 'crm',
+        autoCreate: true
+      })
+    )
   }
   const contactsOf: Record<string, typeof CONTACTS> = { northwind: CONTACTS.slice(0, 2), globex: CONTACTS.slice(2) }
   for (const [internalId, contacts] of Object.entries(contactsOf)) {
-    for (const contact of contacts) await engine.connectionData.create(actors.get(internalId)!, 'crm', 'contacts', contact)
+    for (const contact of contacts)
+      await engine.connectionData.create(actors.get(internalId)!, 'crm', 'contacts', contact)
   }
 
   const initech = actors.get('initech')!
@@ -190,7 +251,11 @@ async function buildDemo(engine: Engine): Promise<void> {
   for (const input of runs) await engine.flowRuns.create(initech, { flowInstanceId: digest.id, input })
 
   await waitForRuns(engine, [
-    ...deployed.map((instance, i) => ({ actor: actors.get(i === 0 ? 'northwind' : 'globex')!, flowInstanceId: instance.id, count: i === 0 ? 2 : 1 })),
+    ...deployed.map((instance, i) => ({
+      actor: actors.get(i === 0 ? 'northwind' : 'globex')!,
+      flowInstanceId: instance.id,
+      count: i === 0 ? 2 : 1
+    })),
     { actor: initech, flowInstanceId: digest.id, count: runs.length }
   ])
 }
@@ -198,21 +263,43 @@ async function buildDemo(engine: Engine): Promise<void> {
 /** The CRM's OAuth consent, approved the way the consent page's Approve button does it. */
 async function connectCrm(engine: Engine, customer: DemoCustomer, account: string): Promise<void> {
   const { token } = await engine.tokens.mint({ customerId: customer.internalId, ttl: 600 })
-  const payload: ConnectPayload = { token, integrationKey: 'crm', requestId: `demo-${newId()}`, name: `${customer.name} CRM` }
+  const payload: ConnectPayload = {
+    token,
+    integrationKey: 'crm',
+    requestId: `demo-${newId()}`,
+    name: `${customer.name} CRM`
+  }
   const step = await engine.connect.start(payload, undefined)
-  if (step.kind !== 'redirect') throw new EngineError({ type: 'internal', message: `The demo could not start the CRM consent for ${customer.name} (${step.kind}).` })
-  const consent = engine.sandbox.oauth.decide('crm', { ...Object.fromEntries(new URL(step.url).searchParams), decision: 'approve', account })
+  if (step.kind !== 'redirect')
+    throw new EngineError({
+      type: 'internal',
+      message: `The demo could not start the CRM consent for ${customer.name} (${step.kind}).`
+    })
+  const consent = engine.sandbox.oauth.decide('crm', {
+    ...Object.fromEntries(new URL(step.url).searchParams),
+    decision: 'approve',
+    account
+  })
   if (!consent.ok || !('redirect' in consent)) {
-    throw new EngineError({ type: 'internal', message: `The sandbox CRM refused the demo consent: ${consent.ok ? 'no redirect' : consent.description}` })
+    throw new EngineError({
+      type: 'internal',
+      message: `The sandbox CRM refused the demo consent: ${consent.ok ? 'no redirect' : consent.description}`
+    })
   }
   const done = await engine.connect.callback(Object.fromEntries(new URL(consent.redirect).searchParams))
   if (done.kind !== 'done' || done.result.message.type !== 'newConnectionCreated') {
-    throw new EngineError({ type: 'internal', message: `The demo CRM connection for ${customer.name} failed: ${JSON.stringify(done)}` })
+    throw new EngineError({
+      type: 'internal',
+      message: `The demo CRM connection for ${customer.name} failed: ${JSON.stringify(done)}`
+    })
   }
 }
 
 /** Waits until each instance has `count` finished runs (webhook-triggered runs arrive on their own). */
-async function waitForRuns(engine: Engine, expected: Array<{ actor: Actor; flowInstanceId: string; count: number }>): Promise<void> {
+async function waitForRuns(
+  engine: Engine,
+  expected: Array<{ actor: Actor; flowInstanceId: string; count: number }>
+): Promise<void> {
   const deadline = Date.now() + 30_000
   for (;;) {
     const pending = expected.filter(({ actor, flowInstanceId, count }) => {
@@ -220,7 +307,11 @@ async function waitForRuns(engine: Engine, expected: Array<{ actor: Actor; flowI
       return items.length < count || items.some((r) => r.state === 'queued' || r.state === 'running')
     })
     if (!pending.length) return
-    if (Date.now() > deadline) throw new EngineError({ type: 'internal', message: `The demo's flow runs did not finish in 30 s (${pending.map((p) => p.flowInstanceId).join(', ')}).` })
+    if (Date.now() > deadline)
+      throw new EngineError({
+        type: 'internal',
+        message: `The demo's flow runs did not finish in 30 s (${pending.map((p) => p.flowInstanceId).join(', ')}).`
+      })
     await new Promise((r) => setTimeout(r, 100))
   }
 }

@@ -51,11 +51,19 @@ export class ScenarioService {
             const name = f.slice(0, -5)
             const path = join(this.dir, f)
             const head = this.readHead(path)
-            return { name, description: head.description, savedAt: head.exportedAt, customers: head.customers, current: name === current, sizeBytes: statSync(path).size }
+            return {
+              name,
+              description: head.description,
+              savedAt: head.exportedAt,
+              customers: head.customers,
+              current: name === current,
+              sizeBytes: statSync(path).size
+            }
           })
       : []
     for (const [name, builtin] of Object.entries(this.builtins)) {
-      if (!saved.some((s) => s.name === name)) saved.push({ name, description: builtin.description, savedAt: '', customers: 0, current: false, sizeBytes: 0 })
+      if (!saved.some((s) => s.name === name))
+        saved.push({ name, description: builtin.description, savedAt: '', customers: 0, current: false, sizeBytes: 0 })
     }
     return saved.sort((a, b) => a.name.localeCompare(b.name))
   }
@@ -77,11 +85,21 @@ export class ScenarioService {
     const path = join(this.dir, `${name}.json`)
     if (!existsSync(path)) {
       const builtin = this.builtins[name]
-      if (!builtin) throw notFound(`No scenario "${name}". Saved scenarios: ${this.list().map((s) => s.name).join(', ') || 'none'}.`)
+      if (!builtin)
+        throw notFound(
+          `No scenario "${name}". Saved scenarios: ${
+            this.list()
+              .map((s) => s.name)
+              .join(', ') || 'none'
+          }.`
+        )
       await builtin.build()
       this.save(name, builtin.description)
     }
-    const report = this.snapshots.importSnapshot(readFileSync(path, 'utf8'), { passphrase: this.passphrase(), replaceWorkspace: true })
+    const report = this.snapshots.importSnapshot(readFileSync(path, 'utf8'), {
+      passphrase: this.passphrase(),
+      replaceWorkspace: true
+    })
     mkdirSync(this.dir, { recursive: true })
     writeFileSync(join(this.dir, CURRENT_FILE), name)
     return report
@@ -90,7 +108,8 @@ export class ScenarioService {
   /** Puts the current scenario back to how it was saved. */
   async reset(): Promise<ImportReport> {
     const current = this.currentName()
-    if (!current) throw invalidData('No scenario is active: switch to one first.', [{ path: 'scenario', message: 'none active' }])
+    if (!current)
+      throw invalidData('No scenario is active: switch to one first.', [{ path: 'scenario', message: 'none active' }])
     return this.switchTo(current)
   }
 
@@ -131,7 +150,10 @@ export class ScenarioService {
 
   private assertName(name: string): void {
     if (!NAME.test(name)) {
-      throw invalidData(`Scenario name "${name}" may use letters, digits, ".", "_" and "-" (up to 64, starting with a letter or digit).`, [{ path: 'name', message: 'invalid name' }])
+      throw invalidData(
+        `Scenario name "${name}" may use letters, digits, ".", "_" and "-" (up to 64, starting with a letter or digit).`,
+        [{ path: 'name', message: 'invalid name' }]
+      )
     }
   }
 }

@@ -38,26 +38,45 @@ export class SecretBox {
   /** A box for writing a new file. */
   static create(passphrase: string): SecretBox {
     if (passphrase.length < MIN_PASSPHRASE) {
-      throw invalidData(`The passphrase must have at least ${MIN_PASSPHRASE} characters.`, [{ path: 'passphrase', message: 'too short' }])
+      throw invalidData(`The passphrase must have at least ${MIN_PASSPHRASE} characters.`, [
+        { path: 'passphrase', message: 'too short' }
+      ])
     }
     const salt = randomBytes(16)
     const key = deriveKey(passphrase, salt, COST)
-    return new SecretBox(key, { mode: 'passphrase', kdf: 'scrypt', salt: salt.toString('base64'), cost: COST, check: seal(key, CHECK_TEXT) })
+    return new SecretBox(key, {
+      mode: 'passphrase',
+      kdf: 'scrypt',
+      salt: salt.toString('base64'),
+      cost: COST,
+      check: seal(key, CHECK_TEXT)
+    })
   }
 
   /** A box for reading a file; refuses a wrong passphrase with a clear message. */
   static open(header: SnapshotSecrets & { mode: 'passphrase' }, passphrase: string | undefined): SecretBox {
     if (!passphrase) {
-      throw invalidData('This snapshot carries secrets sealed with a passphrase: give the passphrase it was exported with.', [
-        { path: 'passphrase', message: 'required for this file' }
-      ])
+      throw invalidData(
+        'This snapshot carries secrets sealed with a passphrase: give the passphrase it was exported with.',
+        [{ path: 'passphrase', message: 'required for this file' }]
+      )
     }
-    if (!Number.isInteger(header.cost) || header.cost < 1024 || header.cost > 1 << 20 || (header.cost & (header.cost - 1)) !== 0) {
-      throw invalidData(`secrets.cost ${header.cost} is not a valid scrypt cost (a power of two from 1024 to 1048576).`, [{ path: 'secrets.cost', message: 'invalid' }])
+    if (
+      !Number.isInteger(header.cost) ||
+      header.cost < 1024 ||
+      header.cost > 1 << 20 ||
+      (header.cost & (header.cost - 1)) !== 0
+    ) {
+      throw invalidData(
+        `secrets.cost ${header.cost} is not a valid scrypt cost (a power of two from 1024 to 1048576).`,
+        [{ path: 'secrets.cost', message: 'invalid' }]
+      )
     }
     const key = deriveKey(passphrase, Buffer.from(header.salt, 'base64'), header.cost)
     if (open(key, header.check) !== CHECK_TEXT) {
-      throw invalidData('The passphrase does not open this snapshot\'s secrets. Nothing was imported.', [{ path: 'passphrase', message: 'wrong passphrase' }])
+      throw invalidData("The passphrase does not open this snapshot's secrets. Nothing was imported.", [
+        { path: 'passphrase', message: 'wrong passphrase' }
+      ])
     }
     return new SecretBox(key, header)
   }

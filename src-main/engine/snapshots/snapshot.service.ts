@@ -21,7 +21,12 @@ import type { WorkspaceService } from '../workspace/workspace.service'
 import { SecretBox } from './secret-box'
 import { refOf, type ApplyContext, type SnapshotSection } from './snapshot-section'
 
-const SECRET = { type: 'object', required: ['sealed'], additionalProperties: false, properties: { sealed: { type: 'string' } } }
+const SECRET = {
+  type: 'object',
+  required: ['sealed'],
+  additionalProperties: false,
+  properties: { sealed: { type: 'string' } }
+}
 const MAX_REPORTED = 200
 
 class DryRunRollback extends Error {}
@@ -50,18 +55,39 @@ export class SnapshotService {
       description: { type: 'string' },
       scope: {
         oneOf: [
-          { type: 'object', required: ['kind'], additionalProperties: false, properties: { kind: { const: 'workspace' } } },
-          { type: 'object', required: ['kind', 'customerRef'], additionalProperties: false, properties: { kind: { const: 'customer' }, customerRef: { type: 'string' } } }
+          {
+            type: 'object',
+            required: ['kind'],
+            additionalProperties: false,
+            properties: { kind: { const: 'workspace' } }
+          },
+          {
+            type: 'object',
+            required: ['kind', 'customerRef'],
+            additionalProperties: false,
+            properties: { kind: { const: 'customer' }, customerRef: { type: 'string' } }
+          }
         ]
       },
       secrets: {
         oneOf: [
-          { type: 'object', required: ['mode'], additionalProperties: false, properties: { mode: { const: 'omitted' } } },
+          {
+            type: 'object',
+            required: ['mode'],
+            additionalProperties: false,
+            properties: { mode: { const: 'omitted' } }
+          },
           {
             type: 'object',
             required: ['mode', 'kdf', 'salt', 'cost', 'check'],
             additionalProperties: false,
-            properties: { mode: { const: 'passphrase' }, kdf: { const: 'scrypt' }, salt: { type: 'string' }, cost: { type: 'integer' }, check: { type: 'string' } }
+            properties: {
+              mode: { const: 'passphrase' },
+              kdf: { const: 'scrypt' },
+              salt: { type: 'string' },
+              cost: { type: 'integer' },
+              check: { type: 'string' }
+            }
           }
         ]
       },
@@ -86,7 +112,15 @@ export class SnapshotService {
       title: 'Integration Workbench snapshot',
       description: `A whole workspace or one customer's setup, version ${SNAPSHOT_VERSION}. Secrets are omitted, or sealed with a passphrase (scrypt + AES-256-GCM).`,
       type: 'object',
-      required: ['format', 'version', 'exportedAt', 'engineVersion', 'scope', 'secrets', ...this.sections.map((s) => s.key)],
+      required: [
+        'format',
+        'version',
+        'exportedAt',
+        'engineVersion',
+        'scope',
+        'secrets',
+        ...this.sections.map((s) => s.key)
+      ],
       additionalProperties: false,
       properties
     }
@@ -125,7 +159,13 @@ export class SnapshotService {
     }
     this.sections.forEach((section, i) => {
       onProgress?.({ phase: `exporting ${section.key}`, done: i, total: this.sections.length })
-      file[section.key] = section.exportItems({ ctx: this.ctx, scope, customerIds, box, includeRuns: options.includeRuns ?? false })
+      file[section.key] = section.exportItems({
+        ctx: this.ctx,
+        scope,
+        customerIds,
+        box,
+        includeRuns: options.includeRuns ?? false
+      })
     })
     onProgress?.({ phase: 'exported', done: this.sections.length, total: this.sections.length })
     return file
@@ -135,26 +175,46 @@ export class SnapshotService {
    * Checks the whole file first (JSON, format, version, schema, references, field values,
    * conflicts), then applies it in one transaction: all or nothing. A dry run reports and rolls back.
    */
-  importSnapshot(input: string | unknown, options: ImportOptions = {}, onProgress?: (p: SnapshotProgress) => void): ImportReport {
+  importSnapshot(
+    input: string | unknown,
+    options: ImportOptions = {},
+    onProgress?: (p: SnapshotProgress) => void
+  ): ImportReport {
     onProgress?.({ phase: 'checking', done: 0, total: 1 })
     const file = this.parse(input)
     const box = file.secrets.mode === 'passphrase' ? SecretBox.open(file.secrets, options.passphrase) : undefined
     const replaceWorkspace = options.replaceWorkspace ?? false
     if (replaceWorkspace && file.scope.kind !== 'workspace') {
-      throw invalidData('replaceWorkspace applies to whole-workspace snapshots; this file holds one customer\'s setup.', [{ path: 'replaceWorkspace', message: 'not for customer snapshots' }])
+      throw invalidData(
+        "replaceWorkspace applies to whole-workspace snapshots; this file holds one customer's setup.",
+        [{ path: 'replaceWorkspace', message: 'not for customer snapshots' }]
+      )
     }
     if (options.applyWorkspaceCredentials && !file.workspace?.secret) {
-      throw invalidData('applyWorkspaceCredentials needs a whole-workspace snapshot exported with a passphrase (it carries the workspace secret).', [
-        { path: 'applyWorkspaceCredentials', message: 'the file has no workspace secret' }
-      ])
+      throw invalidData(
+        'applyWorkspaceCredentials needs a whole-workspace snapshot exported with a passphrase (it carries the workspace secret).',
+        [{ path: 'applyWorkspaceCredentials', message: 'the file has no workspace secret' }]
+      )
     }
     const problems = this.check(file, box, replaceWorkspace, options)
     if (problems.length) {
-      const shown = problems.slice(0, 5).map((p) => p.message).join('; ')
-      throw invalidData(`The snapshot cannot be imported (${problems.length} problem${problems.length > 1 ? 's' : ''}): ${shown}${more(problems.length)}. Nothing was changed.`, problems.slice(0, MAX_REPORTED))
+      const shown = problems
+        .slice(0, 5)
+        .map((p) => p.message)
+        .join('; ')
+      throw invalidData(
+        `The snapshot cannot be imported (${problems.length} problem${problems.length > 1 ? 's' : ''}): ${shown}${more(problems.length)}. Nothing was changed.`,
+        problems.slice(0, MAX_REPORTED)
+      )
     }
 
-    const report: ImportReport = { dryRun: options.dryRun ?? false, scope: file.scope, counts: {}, items: [], warnings: [] }
+    const report: ImportReport = {
+      dryRun: options.dryRun ?? false,
+      scope: file.scope,
+      counts: {},
+      items: [],
+      warnings: []
+    }
     const record = (item: ImportReportItem) => {
       const counts = (report.counts[item.section] ??= { added: 0, changed: 0, skipped: 0, renamed: 0, removed: 0 })
       counts[item.action]++
@@ -180,10 +240,19 @@ export class SnapshotService {
           for (const section of [...this.sections].reverse()) section.clear(this.ctx)
         }
         if (file.scope.kind === 'workspace' && file.workspace) {
-          const creds = options.applyWorkspaceCredentials && file.workspace.secret ? { key: file.workspace.key, secret: box!.open(file.workspace.secret)! } : undefined
+          const creds =
+            options.applyWorkspaceCredentials && file.workspace.secret
+              ? { key: file.workspace.key, secret: box!.open(file.workspace.secret)! }
+              : undefined
           credentialsChanged = !!creds
           this.workspace.writeFromSnapshot(file.workspace, creds)
-          record({ section: 'workspace', ref: file.workspace.key, label: file.workspace.name, action: 'changed', detail: creds ? 'settings, key and secret' : 'settings' })
+          record({
+            section: 'workspace',
+            ref: file.workspace.key,
+            label: file.workspace.name,
+            action: 'changed',
+            detail: creds ? 'settings, key and secret' : 'settings'
+          })
         }
         for (const section of this.sections) {
           const items = (file[section.key] as unknown[]) ?? []
@@ -235,7 +304,10 @@ export class SnapshotService {
     }
     const v = value as Record<string, unknown>
     if (v.format !== SNAPSHOT_FORMAT) {
-      throw invalidData(`This is not an Integration Workbench snapshot: "format" is ${JSON.stringify(v.format)}, expected "${SNAPSHOT_FORMAT}".`, [{ path: 'format', message: 'unknown format' }])
+      throw invalidData(
+        `This is not an Integration Workbench snapshot: "format" is ${JSON.stringify(v.format)}, expected "${SNAPSHOT_FORMAT}".`,
+        [{ path: 'format', message: 'unknown format' }]
+      )
     }
     if (v.version !== SNAPSHOT_VERSION) {
       const newer = typeof v.version === 'number' && v.version > SNAPSHOT_VERSION
@@ -249,42 +321,77 @@ export class SnapshotService {
     this.validateFile ??= new Ajv({ allErrors: true, strict: false }).compile(this.schema())
     if (!this.validateFile(v)) {
       const details = formatAjvErrors(this.validateFile.errors, '', v).slice(0, MAX_REPORTED)
-      throw invalidData(`The snapshot does not match its schema: ${details.slice(0, 5).map((d) => d.message).join('; ')}${more(details.length)}. Nothing was changed.`, details)
+      throw invalidData(
+        `The snapshot does not match its schema: ${details
+          .slice(0, 5)
+          .map((d) => d.message)
+          .join('; ')}${more(details.length)}. Nothing was changed.`,
+        details
+      )
     }
     return v as SnapshotFile
   }
 
-  private check(file: SnapshotFile, box: SecretBox | undefined, replaceWorkspace: boolean, options: ImportOptions): ErrorDetail[] {
+  private check(
+    file: SnapshotFile,
+    box: SecretBox | undefined,
+    replaceWorkspace: boolean,
+    options: ImportOptions
+  ): ErrorDetail[] {
     const problems: ErrorDetail[] = []
     const refs = new Map<string, Set<string>>()
     for (const section of this.sections) {
       const set = new Set<string>()
       ;((file[section.key] as unknown[]) ?? []).forEach((item, i) => {
         const ref = refOf(item)
-        if (set.has(ref)) problems.push({ path: `${section.key}[${i}].ref`, message: `${section.key}[${i}].ref "${ref}" appears twice in ${section.key}` })
+        if (set.has(ref))
+          problems.push({
+            path: `${section.key}[${i}].ref`,
+            message: `${section.key}[${i}].ref "${ref}" appears twice in ${section.key}`
+          })
         set.add(ref)
       })
       refs.set(section.key, set)
     }
     if (file.scope.kind === 'customer' && !refs.get('customers')!.has(file.scope.customerRef)) {
-      problems.push({ path: 'scope.customerRef', message: `scope.customerRef "${file.scope.customerRef}" names no customer in the file` })
+      problems.push({
+        path: 'scope.customerRef',
+        message: `scope.customerRef "${file.scope.customerRef}" names no customer in the file`
+      })
     }
     if (file.scope.kind === 'workspace' && !file.workspace) {
       problems.push({ path: 'workspace', message: 'a whole-workspace snapshot needs its "workspace" settings' })
     }
     if (file.workspace?.userFieldsSchema) {
-      for (const e of this.validator.checkSchema(file.workspace.userFieldsSchema)) problems.push({ path: `workspace.${e.path}`, message: `workspace.${e.message}` })
+      for (const e of this.validator.checkSchema(file.workspace.userFieldsSchema))
+        problems.push({ path: `workspace.${e.path}`, message: `workspace.${e.message}` })
     }
     if (file.workspace?.secret && box && box.open(file.workspace.secret) === undefined) {
-      problems.push({ path: 'workspace.secret', message: 'workspace.secret cannot be opened with this passphrase (damaged?)' })
+      problems.push({
+        path: 'workspace.secret',
+        message: 'workspace.secret cannot be opened with this passphrase (damaged?)'
+      })
     }
     for (const section of this.sections) {
-      problems.push(...section.validate((file[section.key] as unknown[]) ?? [], { ctx: this.ctx, file, box, refs, replaceWorkspace }))
+      problems.push(
+        ...section.validate((file[section.key] as unknown[]) ?? [], {
+          ctx: this.ctx,
+          file,
+          box,
+          refs,
+          replaceWorkspace
+        })
+      )
     }
     if (!replaceWorkspace && !options.onConflict && !problems.length) {
-      const taken = file.customers.filter((c) => this.customers.repo.byInternalId(c.internalId)).map((c) => c.internalId)
+      const taken = file.customers
+        .filter((c) => this.customers.repo.byInternalId(c.internalId))
+        .map((c) => c.internalId)
       if (taken.length) {
-        const names = taken.slice(0, 10).map((t) => `"${t}"`).join(', ')
+        const names = taken
+          .slice(0, 10)
+          .map((t) => `"${t}"`)
+          .join(', ')
         problems.push({
           path: 'customers',
           message: `${taken.length} customer${taken.length > 1 ? 's' : ''} of the file already exist here (${names}${taken.length > 10 ? ', …' : ''}); choose what to do: onConflict skip, replace or rename`

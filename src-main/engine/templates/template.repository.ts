@@ -37,13 +37,21 @@ export class TemplateRepository<Row extends TemplateRow> {
 
   /** Rows with this key: the live one per integration first, then archived ones, newest first. */
   byKey(key: string): Row[] {
-    return this.db.all(this.rows().where('key', '=', key).orderBy(sql`archived_at IS NOT NULL`).orderBy('seq', 'desc')) as Row[]
+    return this.db.all(
+      this.rows()
+        .where('key', '=', key)
+        .orderBy(sql`archived_at IS NOT NULL`)
+        .orderBy('seq', 'desc')
+    ) as Row[]
   }
 
   /** The live row with this key in this layer (`null` integration = universal). */
   liveByKey(key: string, integrationKey: string | null): Row | undefined {
     let query = this.rows().where('key', '=', key).where('archived_at', 'is', null)
-    query = integrationKey === null ? query.where('integration_key', 'is', null) : query.where('integration_key', '=', integrationKey)
+    query =
+      integrationKey === null
+        ? query.where('integration_key', 'is', null)
+        : query.where('integration_key', '=', integrationKey)
     return this.db.first(query) as Row | undefined
   }
 
@@ -61,17 +69,34 @@ export class TemplateRepository<Row extends TemplateRow> {
     if (filter.parentId !== undefined) query = query.where('parent_id', '=', filter.parentId)
     if (filter.search) {
       const like = likePattern(filter.search)
-      query = query.where((eb) => eb.or([sql<boolean>`name LIKE ${like} ESCAPE '\\'`, sql<boolean>`key LIKE ${like} ESCAPE '\\'`, eb('id', '=', filter.search!)]))
+      query = query.where((eb) =>
+        eb.or([
+          sql<boolean>`name LIKE ${like} ESCAPE '\\'`,
+          sql<boolean>`key LIKE ${like} ESCAPE '\\'`,
+          eb('id', '=', filter.search!)
+        ])
+      )
     }
     return this.db.all(query.orderBy('seq').limit(filter.limit)) as Row[]
   }
 
   insert(row: TemplateInsert<Row>): Row {
-    return this.db.first(this.db.q.insertInto(this.table).values(row as unknown as Insertable<DB[TemplateTableName]>).returningAll()) as Row
+    return this.db.first(
+      this.db.q
+        .insertInto(this.table)
+        .values(row as unknown as Insertable<DB[TemplateTableName]>)
+        .returningAll()
+    ) as Row
   }
 
   update(id: string, changes: Partial<Row>): Row {
-    return this.db.first(this.db.q.updateTable(this.table).set(changes as Updateable<DB[TemplateTableName]>).where('id', '=', id).returningAll()) as Row
+    return this.db.first(
+      this.db.q
+        .updateTable(this.table)
+        .set(changes as Updateable<DB[TemplateTableName]>)
+        .where('id', '=', id)
+        .returningAll()
+    ) as Row
   }
 
   /** Every column of the table, queried on the columns all template tables share. */

@@ -90,9 +90,15 @@ export class TemplateService<Row extends TemplateRow, Dto> {
       if (!row) throw notFound(`No ${noun} with id "${selector.id}".`)
       return row
     }
-    if (!selector.key) throw badRequest(`Name the ${noun} with ?id=<id> or ?key=<key> (and &integrationKey=<key> for an integration-level ${noun}).`)
+    if (!selector.key)
+      throw badRequest(
+        `Name the ${noun} with ?id=<id> or ?key=<key> (and &integrationKey=<key> for an integration-level ${noun}).`
+      )
     const row = this.byKey(selector.key, selector.integrationKey)
-    if (!row) throw notFound(`No ${noun} with key "${selector.key}"${selector.integrationKey ? ` for integration "${selector.integrationKey}"` : ''}.`)
+    if (!row)
+      throw notFound(
+        `No ${noun} with key "${selector.key}"${selector.integrationKey ? ` for integration "${selector.integrationKey}"` : ''}.`
+      )
     return row
   }
 
@@ -106,9 +112,11 @@ export class TemplateService<Row extends TemplateRow, Dto> {
   /** The universal template a new integration-level one derives from (`parentId`), if the body names one. */
   parentFor(selector: string | undefined, integrationKey: string | null): Row | undefined {
     if (selector === undefined) return undefined
-    if (integrationKey === null) throw invalidData(this.kind.parentNeedsIntegration, [{ path: 'parentId', message: 'needs integrationKey' }])
+    if (integrationKey === null)
+      throw invalidData(this.kind.parentNeedsIntegration, [{ path: 'parentId', message: 'needs integrationKey' }])
     const parent = this.rowOf(selector)
-    if (parent.integration_key !== null) throw invalidData(this.kind.parentNotUniversal(parent), [{ path: 'parentId', message: 'not universal' }])
+    if (parent.integration_key !== null)
+      throw invalidData(this.kind.parentNotUniversal(parent), [{ path: 'parentId', message: 'not universal' }])
     return parent
   }
 
@@ -134,7 +142,10 @@ export class TemplateService<Row extends TemplateRow, Dto> {
   keyChange(row: Row, key: string | undefined): string | undefined {
     if (key === undefined || key === row.key) return undefined
     const { noun, aNoun } = this.kind
-    if (row.parent_id) throw invalidData(`The key of ${aNoun} made from a universal ${noun} follows its parent and cannot change.`, [{ path: 'key', message: 'read-only' }])
+    if (row.parent_id)
+      throw invalidData(`The key of ${aNoun} made from a universal ${noun} follows its parent and cannot change.`, [
+        { path: 'key', message: 'read-only' }
+      ])
     assertElementKey(key, `The ${noun}`)
     return key
   }
@@ -144,7 +155,9 @@ export class TemplateService<Row extends TemplateRow, Dto> {
    * customises a derived template; a universal one passes it on to the copies that follow it.
    */
   commit(row: Row, changes: Partial<Row>): Dto {
-    const contentChanged = this.kind.contentColumns.some((column) => column in changes && changes[column] !== row[column])
+    const contentChanged = this.kind.contentColumns.some(
+      (column) => column in changes && changes[column] !== row[column]
+    )
     const updated = this.ctx.db.transaction(() => {
       if (changes.key !== undefined) this.assertKeyFree(changes.key, row.integration_key)
       return this.repo.update(row.id, {
@@ -166,7 +179,9 @@ export class TemplateService<Row extends TemplateRow, Dto> {
   archive(selector: TemplateSelector): Dto {
     const row = this.rowOf(selector)
     if (row.archived_at) return this.kind.toDto(row)
-    const dto = this.kind.toDto(this.repo.update(row.id, { archived_at: this.ctx.nowIso(), updated_at: this.ctx.nowIso() } as Partial<Row>))
+    const dto = this.kind.toDto(
+      this.repo.update(row.id, { archived_at: this.ctx.nowIso(), updated_at: this.ctx.nowIso() } as Partial<Row>)
+    )
     this.kind.events.archived(dto)
     return dto
   }
@@ -177,7 +192,9 @@ export class TemplateService<Row extends TemplateRow, Dto> {
     if (!row.archived_at) return this.kind.toDto(row)
     const dto = this.ctx.db.transaction(() => {
       this.assertKeyFree(row.key, row.integration_key)
-      return this.kind.toDto(this.repo.update(row.id, { archived_at: null, updated_at: this.ctx.nowIso() } as Partial<Row>))
+      return this.kind.toDto(
+        this.repo.update(row.id, { archived_at: null, updated_at: this.ctx.nowIso() } as Partial<Row>)
+      )
     })
     this.kind.events.restored(dto)
     return dto
@@ -188,7 +205,9 @@ export class TemplateService<Row extends TemplateRow, Dto> {
     const row = this.rowOf(selector)
     const { noun } = this.kind
     if (!row.parent_id) {
-      throw badRequest(`${this.Noun} "${row.key}" has no parent to reset to: only integration-level ${noun}s made from a universal ${noun} (parentId) can be reset.`)
+      throw badRequest(
+        `${this.Noun} "${row.key}" has no parent to reset to: only integration-level ${noun}s made from a universal ${noun} (parentId) can be reset.`
+      )
     }
     const parent = this.repo.byId(row.parent_id)
     if (!parent) throw notFound(`The parent ${noun} ${row.parent_id} of "${row.key}" no longer exists.`)
@@ -198,9 +217,18 @@ export class TemplateService<Row extends TemplateRow, Dto> {
   /** Makes (or brings up to date) integration-level copies of a universal template. */
   apply(selector: TemplateSelector, integrationKeys: unknown): { items: Dto[] } {
     const parent = this.rowOf(selector)
-    if (parent.integration_key !== null) throw badRequest(`Only universal ${this.kind.noun}s can be applied to integrations; "${parent.key}" belongs to "${parent.integration_key}".`)
-    if (!Array.isArray(integrationKeys) || !integrationKeys.length || integrationKeys.some((k) => typeof k !== 'string' || !k)) {
-      throw invalidData('integrationKeys must be a non-empty array of integration keys.', [{ path: 'integrationKeys', message: 'array of strings required' }])
+    if (parent.integration_key !== null)
+      throw badRequest(
+        `Only universal ${this.kind.noun}s can be applied to integrations; "${parent.key}" belongs to "${parent.integration_key}".`
+      )
+    if (
+      !Array.isArray(integrationKeys) ||
+      !integrationKeys.length ||
+      integrationKeys.some((k) => typeof k !== 'string' || !k)
+    ) {
+      throw invalidData('integrationKeys must be a non-empty array of integration keys.', [
+        { path: 'integrationKeys', message: 'array of strings required' }
+      ])
     }
     const items: Dto[] = []
     const keys = (integrationKeys as string[]).map((k, i) => this.integrationKeyOf(k, `integrationKeys[${i}]`))
@@ -238,7 +266,14 @@ export class TemplateService<Row extends TemplateRow, Dto> {
     const same = columns.every((column) => row[column] === parent[column])
     const changes: Partial<Row> = {}
     for (const column of columns) changes[column] = parent[column]
-    const dto = this.kind.toDto(this.repo.update(row.id, { ...changes, is_customized: 0, revision: same ? row.revision : row.revision + 1, updated_at: this.ctx.nowIso() }))
+    const dto = this.kind.toDto(
+      this.repo.update(row.id, {
+        ...changes,
+        is_customized: 0,
+        revision: same ? row.revision : row.revision + 1,
+        updated_at: this.ctx.nowIso()
+      })
+    )
     this.kind.events.updated(dto, !same)
     return dto
   }
@@ -251,7 +286,9 @@ export class TemplateService<Row extends TemplateRow, Dto> {
     if (universal) return universal
     const live = rows.filter((r) => !r.archived_at)
     if (live.length > 1) {
-      throw badRequest(`${this.Noun} key "${key}" exists for several integrations (${live.map((r) => r.integration_key).join(', ')}): add integrationKey, or use "<integrationKey>.${key}".`)
+      throw badRequest(
+        `${this.Noun} key "${key}" exists for several integrations (${live.map((r) => r.integration_key).join(', ')}): add integrationKey, or use "<integrationKey>.${key}".`
+      )
     }
     return live[0] ?? rows[0]
   }
@@ -267,7 +304,10 @@ export class TemplateService<Row extends TemplateRow, Dto> {
     if (taken) {
       const { noun, aNoun, idField } = this.kind
       const layer = integrationKey ? ` for integration "${integrationKey}"` : ` among universal ${noun}s`
-      throw alreadyExists(`${aNoun[0].toUpperCase()}${aNoun.slice(1)} with key "${key}" already exists${layer} (id ${taken.id}).`, { [idField]: taken.id })
+      throw alreadyExists(
+        `${aNoun[0].toUpperCase()}${aNoun.slice(1)} with key "${key}" already exists${layer} (id ${taken.id}).`,
+        { [idField]: taken.id }
+      )
     }
   }
 }

@@ -19,7 +19,13 @@ export class SigningKeys {
   get(alg: TokenAlgorithm): Promise<CryptoKey> {
     let key = this.keys.get(alg)
     if (!key) {
-      key = crypto.subtle.importKey('raw', new TextEncoder().encode(this.secret()), { name: 'HMAC', hash: HASH[alg] }, false, ['sign', 'verify'])
+      key = crypto.subtle.importKey(
+        'raw',
+        new TextEncoder().encode(this.secret()),
+        { name: 'HMAC', hash: HASH[alg] },
+        false,
+        ['sign', 'verify']
+      )
       this.keys.set(alg, key)
     }
     return key

@@ -44,13 +44,16 @@ export class TokenMinter {
     }
     const ttl = parseDurationSeconds(request.ttl ?? this.workspace.get().defaultTokenTtlSeconds)
     if (ttl === undefined) {
-      throw invalidData(`ttl "${String(request.ttl)}" is not a lifetime: use seconds or a duration such as 90s, 15m, 2h or 7d.`, [
-        { path: 'ttl', message: 'not a duration' }
-      ])
+      throw invalidData(
+        `ttl "${String(request.ttl)}" is not a lifetime: use seconds or a duration such as 90s, 15m, 2h or 7d.`,
+        [{ path: 'ttl', message: 'not a duration' }]
+      )
     }
     const algorithm = request.algorithm ?? 'HS256'
     if (!TOKEN_ALGORITHMS.includes(algorithm)) {
-      throw invalidData(`algorithm must be ${TOKEN_ALGORITHMS.join(' or ')}, got "${String(algorithm)}".`, [{ path: 'algorithm', message: 'unsupported algorithm' }])
+      throw invalidData(`algorithm must be ${TOKEN_ALGORITHMS.join(' or ')}, got "${String(algorithm)}".`, [
+        { path: 'algorithm', message: 'unsupported algorithm' }
+      ])
     }
     if (request.fields !== undefined) this.checkFields(request.fields)
     const iat = Math.floor(this.clock.now() / 1000)
@@ -62,7 +65,9 @@ export class TokenMinter {
     claims.iss = this.workspace.key()
     claims.iat = iat
     claims.exp = iat + ttl
-    const token = await new SignJWT(claims).setProtectedHeader({ alg: algorithm, typ: 'JWT' }).sign(await this.keys.get(algorithm))
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
+      .sign(await this.keys.get(algorithm))
     return { token, expiresAt: new Date(claims.exp * 1000).toISOString(), claims }
   }
 }

@@ -56,10 +56,14 @@ export class TokenVerifier {
 
   private checkTime(v: VerifiedToken, nowSec: number): void {
     if (nowSec >= v.exp) {
-      throw notAuthenticated(`The access token expired at ${iso(v.exp)} (it is now ${iso(Math.floor(nowSec))}); mint a new one.`)
+      throw notAuthenticated(
+        `The access token expired at ${iso(v.exp)} (it is now ${iso(Math.floor(nowSec))}); mint a new one.`
+      )
     }
     if (v.nbf !== undefined && nowSec < v.nbf) {
-      throw notAuthenticated(`The access token is not valid before ${iso(v.nbf)} (its nbf claim); it is now ${iso(Math.floor(nowSec))}.`)
+      throw notAuthenticated(
+        `The access token is not valid before ${iso(v.nbf)} (its nbf claim); it is now ${iso(Math.floor(nowSec))}.`
+      )
     }
   }
 
@@ -67,7 +71,9 @@ export class TokenVerifier {
     if (typeof token !== 'string' || !token.trim()) throw notAuthenticated('The access token is empty.')
     const parts = token.split('.')
     if (parts.length !== 3) {
-      throw notAuthenticated(`The access token is not a JWT: a JWT has three base64url parts separated by dots, this has ${parts.length}.`)
+      throw notAuthenticated(
+        `The access token is not a JWT: a JWT has three base64url parts separated by dots, this has ${parts.length}.`
+      )
     }
     let header: Record<string, unknown>
     let claims: TokenClaims
@@ -90,11 +96,15 @@ export class TokenVerifier {
     const workspaceKey = this.workspace.key()
     const issuer = claims.iss ?? claims.workspaceKey
     if (issuer === undefined) {
-      throw notAuthenticated(`The access token names no workspace: add the claim "iss" (or "workspaceKey") set to this workspace's key "${workspaceKey}".`)
+      throw notAuthenticated(
+        `The access token names no workspace: add the claim "iss" (or "workspaceKey") set to this workspace's key "${workspaceKey}".`
+      )
     }
     if (issuer !== workspaceKey) {
       const claim = claims.iss !== undefined ? 'iss' : 'workspaceKey'
-      throw notAuthenticated(`The access token's issuer "${String(issuer)}" (claim ${claim}) is not this workspace: expected the workspace key "${workspaceKey}".`)
+      throw notAuthenticated(
+        `The access token's issuer "${String(issuer)}" (claim ${claim}) is not this workspace: expected the workspace key "${workspaceKey}".`
+      )
     }
     try {
       await jwtVerify(token, await this.keys.get(alg as TokenAlgorithm), {
@@ -105,7 +115,9 @@ export class TokenVerifier {
       throw this.explain(error, claims, nowSec)
     }
     if (typeof claims.exp !== 'number') {
-      throw notAuthenticated('The access token has no "exp" claim: tokens must expire (for example exp = now + 7200 seconds).')
+      throw notAuthenticated(
+        'The access token has no "exp" claim: tokens must expire (for example exp = now + 7200 seconds).'
+      )
     }
     const rawAdmin: unknown = claims.isAdmin
     const isAdmin = rawAdmin === true || rawAdmin === 'true' || rawAdmin === 1
@@ -113,14 +125,21 @@ export class TokenVerifier {
     let internalId: string | undefined
     if (rawId !== undefined && rawId !== null && rawId !== '') {
       if (typeof rawId !== 'string' && typeof rawId !== 'number') {
-        throw notAuthenticated(`The access token's claim "${claims.id !== undefined ? 'id' : 'tenantKey'}" must be a string (your customer's id).`)
+        throw notAuthenticated(
+          `The access token's claim "${claims.id !== undefined ? 'id' : 'tenantKey'}" must be a string (your customer's id).`
+        )
       }
       internalId = String(rawId)
     }
     if (!isAdmin && internalId === undefined) {
-      throw notAuthenticated('The access token names no customer: add the claim "id" (or "tenantKey") with your customer\'s id, or "isAdmin": true for an admin token.')
+      throw notAuthenticated(
+        'The access token names no customer: add the claim "id" (or "tenantKey") with your customer\'s id, or "isAdmin": true for an admin token.'
+      )
     }
-    if (claims.fields !== undefined && (claims.fields === null || typeof claims.fields !== 'object' || Array.isArray(claims.fields))) {
+    if (
+      claims.fields !== undefined &&
+      (claims.fields === null || typeof claims.fields !== 'object' || Array.isArray(claims.fields))
+    ) {
       throw notAuthenticated('The access token\'s claim "fields" must be an object of customer field values.')
     }
     if (claims.name !== undefined && typeof claims.name !== 'string') {
@@ -133,18 +152,23 @@ export class TokenVerifier {
 
   private explain(error: unknown, claims: TokenClaims, nowSec: number): Error {
     if (error instanceof joseErrors.JWTExpired) {
-      return notAuthenticated(`The access token expired at ${iso(Number(claims.exp))} (it is now ${iso(Math.floor(nowSec))}); mint a new one.`)
+      return notAuthenticated(
+        `The access token expired at ${iso(Number(claims.exp))} (it is now ${iso(Math.floor(nowSec))}); mint a new one.`
+      )
     }
     if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
       const rotatedAt = this.workspace.get().secretRotatedAt
       const issuedBefore = typeof claims.iat === 'number' && claims.iat * 1000 < Date.parse(rotatedAt)
       return notAuthenticated(
         "The access token's signature does not match this workspace's secret" +
-          (issuedBefore ? ` (the secret was rotated at ${rotatedAt}, after this token was issued at ${iso(claims.iat!)}).` : '; sign it with the workspace secret shown in Settings.')
+          (issuedBefore
+            ? ` (the secret was rotated at ${rotatedAt}, after this token was issued at ${iso(claims.iat!)}).`
+            : '; sign it with the workspace secret shown in Settings.')
       )
     }
     if (error instanceof joseErrors.JWTClaimValidationFailed) {
-      if (error.claim === 'nbf') return notAuthenticated(`The access token is not valid before ${iso(Number(claims.nbf))} (its nbf claim).`)
+      if (error.claim === 'nbf')
+        return notAuthenticated(`The access token is not valid before ${iso(Number(claims.nbf))} (its nbf claim).`)
       return notAuthenticated(`The access token's claim "${error.claim}" is invalid: ${error.message}.`)
     }
     if (error instanceof joseErrors.JWTInvalid || error instanceof joseErrors.JWSInvalid) {

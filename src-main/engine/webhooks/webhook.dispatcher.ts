@@ -77,7 +77,11 @@ export class WebhookDispatcher {
     try {
       const response = await fetch(uri, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [WEBHOOK_SIGNATURE_HEADER]: signature, 'user-agent': 'IntegrationWorkbench' },
+        headers: {
+          'content-type': 'application/json',
+          [WEBHOOK_SIGNATURE_HEADER]: signature,
+          'user-agent': 'IntegrationWorkbench'
+        },
         body,
         signal: AbortSignal.timeout(this.timeoutMs)
       })
@@ -91,7 +95,13 @@ export class WebhookDispatcher {
     if (delivery.delivered || this.closed) return
     const delay = this.retryDelays[attempt - 1]
     if (delay === undefined) {
-      this.logger.warn('workspace webhook gave up', { eventType, uri, attempts: attempt, status: delivery.status, error: delivery.error })
+      this.logger.warn('workspace webhook gave up', {
+        eventType,
+        uri,
+        attempts: attempt,
+        status: delivery.status,
+        error: delivery.error
+      })
       return
     }
     const timer = setTimeout(() => {

@@ -128,13 +128,18 @@ export class WorkspaceService {
         const url = new URL(patch.apiBaseUri)
         if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error()
       } catch {
-        problems.push({ path: 'apiBaseUri', message: `apiBaseUri must be the http(s) URL of your app's API, such as "http://127.0.0.1:3000/api", got "${patch.apiBaseUri}"` })
+        problems.push({
+          path: 'apiBaseUri',
+          message: `apiBaseUri must be the http(s) URL of your app's API, such as "http://127.0.0.1:3000/api", got "${patch.apiBaseUri}"`
+        })
       }
     }
-    if (problems.length) throw invalidData(`Invalid workspace update: ${problems.map((p) => p.message).join('; ')}`, problems)
+    if (problems.length)
+      throw invalidData(`Invalid workspace update: ${problems.map((p) => p.message).join('; ')}`, problems)
     const changes: Partial<WorkspaceRow> = { updated_at: this.ctx.nowIso() }
     if (patch.name !== undefined) changes.name = patch.name
-    if (patch.userFieldsSchema !== undefined) changes.user_fields_schema = patch.userFieldsSchema ? JSON.stringify(patch.userFieldsSchema) : null
+    if (patch.userFieldsSchema !== undefined)
+      changes.user_fields_schema = patch.userFieldsSchema ? JSON.stringify(patch.userFieldsSchema) : null
     if (patch.webhookUri !== undefined) changes.webhook_uri = patch.webhookUri || null
     if (patch.apiBaseUri !== undefined) changes.api_base_uri = patch.apiBaseUri || null
     if (patch.defaultTokenTtlSeconds !== undefined) changes.default_token_ttl = patch.defaultTokenTtlSeconds
@@ -161,7 +166,13 @@ export class WorkspaceService {
    * runs it inside its transaction and announces the result after commit.
    */
   writeFromSnapshot(
-    settings: { name: string; userFieldsSchema?: FieldSchema; webhookUri?: string; apiBaseUri?: string; defaultTokenTtlSeconds: number },
+    settings: {
+      name: string
+      userFieldsSchema?: FieldSchema
+      webhookUri?: string
+      apiBaseUri?: string
+      defaultTokenTtlSeconds: number
+    },
     credentials?: { key: string; secret: string }
   ): void {
     const now = this.ctx.nowIso()
@@ -185,7 +196,11 @@ export class WorkspaceService {
   rotateSecret(): WorkspaceCredentials {
     const secret = randomBytes(32).toString('hex')
     const now = this.ctx.nowIso()
-    this.repo.update(this.row.id, { secret_sealed: this.ctx.secrets.encrypt(secret), secret_rotated_at: now, updated_at: now })
+    this.repo.update(this.row.id, {
+      secret_sealed: this.ctx.secrets.encrypt(secret),
+      secret_rotated_at: now,
+      updated_at: now
+    })
     this.setRow(this.repo.find()!)
     this.secret = secret
     this.ctx.events.emit('workspace.secretRotated', { at: now })

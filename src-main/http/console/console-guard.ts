@@ -53,7 +53,11 @@ export function createConsoleGuard(engine: Engine, options: ConsoleGuardOptions)
       })
     }
     if (request.headers['sec-fetch-site'] === 'cross-site') {
-      return refuse(reply, 403, { type: 'bad_request', key: 'access_denied', message: 'The console API refuses cross-site requests.' })
+      return refuse(reply, 403, {
+        type: 'bad_request',
+        key: 'access_denied',
+        message: 'The console API refuses cross-site requests.'
+      })
     }
     return undefined
   }
@@ -66,7 +70,8 @@ export function createConsoleGuard(engine: Engine, options: ConsoleGuardOptions)
       return refuse(reply, 401, {
         type: 'bad_request',
         key: 'not_authenticated',
-        message: 'The console secret is not this launch\'s: the Workbench was probably restarted. Open the console link it printed at start (or paste an admin token).'
+        message:
+          "The console secret is not this launch's: the Workbench was probably restarted. Open the console link it printed at start (or paste an admin token)."
       })
     }
     if (request.headers.authorization) {
@@ -74,7 +79,10 @@ export function createConsoleGuard(engine: Engine, options: ConsoleGuardOptions)
         requireAdmin(await engine.auth.fromAuthorization(request.headers.authorization), 'The console API')
         return undefined
       } catch (error) {
-        const body = (error as { toBody?: () => ErrorBody }).toBody?.() ?? { type: 'bad_request', message: String(error) }
+        const body = (error as { toBody?: () => ErrorBody }).toBody?.() ?? {
+          type: 'bad_request',
+          message: String(error)
+        }
         return refuse(reply, (error as { status?: number }).status ?? 401, body)
       }
     }

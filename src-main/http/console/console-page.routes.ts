@@ -33,7 +33,9 @@ export async function registerConsolePageRoutes(
     if (guard.checkPlace(request, reply)) return reply
   }
   app.get('/', { onRequest, config: { cors: false } }, (_request, reply) => reply.redirect(CONSOLE_PAGE_PREFIX, 302))
-  app.get('/console', { onRequest, config: { cors: false } }, (_request, reply) => reply.redirect(CONSOLE_PAGE_PREFIX, 301))
+  app.get('/console', { onRequest, config: { cors: false } }, (_request, reply) =>
+    reply.redirect(CONSOLE_PAGE_PREFIX, 301)
+  )
   app.get('/favicon.ico', { config: { cors: false } }, (_request, reply) => reply.status(204).send())
 
   if (!rendererDir || !existsSync(join(rendererDir, 'index.html'))) {
@@ -41,7 +43,9 @@ export async function registerConsolePageRoutes(
       secure(reply)
         .status(503)
         .type('text/plain; charset=utf-8')
-        .send(`The console is not built${rendererDir ? ` (no ${join(rendererDir, 'index.html')})` : ''}. Run "npm run build" and reload.`)
+        .send(
+          `The console is not built${rendererDir ? ` (no ${join(rendererDir, 'index.html')})` : ''}. Run "npm run build" and reload.`
+        )
     )
     return
   }
@@ -57,7 +61,10 @@ export async function registerConsolePageRoutes(
       etag: true,
       dotfiles: 'deny',
       setHeaders: (reply, path) => {
-        secure(reply).header('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable')
+        secure(reply).header(
+          'cache-control',
+          path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable'
+        )
       }
     })
   })

@@ -20,7 +20,11 @@ export interface ConsoleRoutesOptions {
  * their own scope, where every route opts out of the REST API's CORS, and preflights are refused
  * here instead of being answered by the CORS plugin: no other origin is ever told it may call.
  */
-export async function registerConsoleRoutes(app: FastifyInstance, ctx: HttpContext, options: ConsoleRoutesOptions): Promise<void> {
+export async function registerConsoleRoutes(
+  app: FastifyInstance,
+  ctx: HttpContext,
+  options: ConsoleRoutesOptions
+): Promise<void> {
   app.addHook('onRoute', (route) => {
     route.config = { ...(route.config as object), cors: false } as typeof route.config
   })

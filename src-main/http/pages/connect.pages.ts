@@ -13,7 +13,11 @@ function brand(integration: { name: string; logoUri: string }, customerName: str
 
 /** The form asking for an auth option's input (API key, username and password ...). */
 export function sendConnectForm(reply: FastifyReply, view: ConnectFormView): FastifyReply {
-  return sendPage(reply, view.errors.length || view.message ? 422 : 200, { title: `Connect ${view.integration.name}`, accent: ACCENT }, () => `
+  return sendPage(
+    reply,
+    view.errors.length || view.message ? 422 : 200,
+    { title: `Connect ${view.integration.name}`, accent: ACCENT },
+    () => `
 <div class="card">
   ${brand(view.integration, view.customerName)}
   <p>${esc(view.option.description ?? `Enter your ${view.option.title} to ${view.reconnecting ? 'reconnect' : 'connect'}.`)}</p>
@@ -24,20 +28,29 @@ export function sendConnectForm(reply: FastifyReply, view: ConnectFormView): Fas
     <div class="actions"><button class="primary" type="submit">${view.reconnecting ? 'Reconnect' : 'Connect'}</button></div>
   </form>
 </div>
-<footer>Integration Workbench · your input is encrypted before it is stored</footer>`)
+<footer>Integration Workbench · your input is encrypted before it is stored</footer>`
+  )
 }
 
 /** The choice between several ways to connect. */
 export function sendConnectChooser(reply: FastifyReply, view: ConnectChooseView): FastifyReply {
   const options = view.options
-    .map((o) => `<button class="option" type="submit" name="option" value="${esc(o.key)}"><strong>${esc(o.title)}</strong>${o.description ? `<div class="hint">${esc(o.description)}</div>` : ''}</button>`)
+    .map(
+      (o) =>
+        `<button class="option" type="submit" name="option" value="${esc(o.key)}"><strong>${esc(o.title)}</strong>${o.description ? `<div class="hint">${esc(o.description)}</div>` : ''}</button>`
+    )
     .join('')
-  return sendPage(reply, 200, { title: `Connect ${view.integration.name}`, accent: ACCENT }, () => `
+  return sendPage(
+    reply,
+    200,
+    { title: `Connect ${view.integration.name}`, accent: ACCENT },
+    () => `
 <div class="card">
   ${brand(view.integration, view.customerName)}
   <p>How do you want to connect?</p>
   <form method="post" action="/connect/choose"><input type="hidden" name="state" value="${esc(view.state)}">${options}</form>
-</div>`)
+</div>`
+  )
 }
 
 /**
@@ -46,16 +59,25 @@ export function sendConnectChooser(reply: FastifyReply, view: ConnectChooseView)
  */
 export function sendConnectResult(reply: FastifyReply, result: ConnectResult): FastifyReply {
   const ok = result.message.type === 'newConnectionCreated'
-  const text = ok ? `Connected${result.integrationName ? ` to ${result.integrationName}` : ''}.` : result.message.type === 'newConnectionFailure' ? result.message.error : ''
+  const text = ok
+    ? `Connected${result.integrationName ? ` to ${result.integrationName}` : ''}.`
+    : result.message.type === 'newConnectionFailure'
+      ? result.message.error
+      : ''
   let redirect: string | undefined
   if (result.redirectUri) {
     const url = new URL(result.redirectUri)
-    if (result.message.type === 'newConnectionCreated') url.searchParams.set('connectionId', result.message.connection.id)
+    if (result.message.type === 'newConnectionCreated')
+      url.searchParams.set('connectionId', result.message.connection.id)
     else url.searchParams.set('error', result.message.error)
     redirect = url.toString()
   }
   const data = { message: result.message, targetOrigin: result.targetOrigin, redirect }
-  return sendPage(reply, ok ? 200 : 400, { title: ok ? 'Connected' : 'Connection failed', accent: ACCENT }, (nonce) => `
+  return sendPage(
+    reply,
+    ok ? 200 : 400,
+    { title: ok ? 'Connected' : 'Connection failed', accent: ACCENT },
+    (nonce) => `
 <div class="card">
   <h1>${ok ? 'Connected' : 'Could not connect'}</h1>
   <div class="banner ${ok ? 'ok' : 'error'}" role="status" id="outcome">${esc(text)}</div>
@@ -73,5 +95,6 @@ export function sendConnectResult(reply: FastifyReply, result: ConnectResult): F
     window.location.replace(data.redirect);
   }
 })();
-</script>`)
+</script>`
+  )
 }

@@ -3,12 +3,20 @@ import type { FastifyReply } from 'fastify'
 
 /** Escapes text for HTML content and attribute values. */
 export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+  return String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!
+  )
 }
 
 /** JSON safe to put inside `<script type="application/json">`. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
 }
 
 /** A page's look: the accent colour and whether it may be framed. */
@@ -61,7 +69,12 @@ footer{margin-top:14px;text-align:center;font-size:12px;color:#9ca3af}
 `
 
 /** A complete HTML page with a strict CSP; `body` may use `nonce` on its inline scripts. */
-export function sendPage(reply: FastifyReply, status: number, options: PageOptions, body: (nonce: string) => string): FastifyReply {
+export function sendPage(
+  reply: FastifyReply,
+  status: number,
+  options: PageOptions,
+  body: (nonce: string) => string
+): FastifyReply {
   const nonce = randomBytes(16).toString('base64')
   const csp = [
     "default-src 'none'",

@@ -31,7 +31,11 @@ export function sendAuthorizePage(reply: FastifyReply, request: AuthorizationReq
     .map(([k, v]) => `<input type="hidden" name="${k}" value="${esc(v)}">`)
     .join('')
   const back = new URL(request.redirectUri)
-  return sendPage(reply, problem ? 422 : 200, { title: `Authorize ${request.client.name} — ${request.appName}`, accent: ACCENTS[request.app], frameable: false }, () => `
+  return sendPage(
+    reply,
+    problem ? 422 : 200,
+    { title: `Authorize ${request.client.name} — ${request.appName}`, accent: ACCENTS[request.app], frameable: false },
+    () => `
 <div class="card">
   ${mark(request.app, request.appName)}
   <p><strong>${esc(request.client.name)}</strong> wants to access your ${esc(request.appName)} account.</p>
@@ -50,21 +54,42 @@ export function sendAuthorizePage(reply: FastifyReply, request: AuthorizationReq
     </div>
   </form>
   <p class="muted">You will be sent back to ${esc(back.origin)}.</p>
-</div>`)
+</div>`
+  )
 }
 
 /** An OAuth error that must not go back to the client (unknown client, unregistered redirect URI). */
-export function sendSandboxError(reply: FastifyReply, app: string, title: string, message: string, status = 400): FastifyReply {
-  return sendPage(reply, status, { title, accent: ACCENTS[app], frameable: false }, () => `
-<div class="card">${mark(app, title)}<div class="banner error" role="alert">${esc(message)}</div></div>`)
+export function sendSandboxError(
+  reply: FastifyReply,
+  app: string,
+  title: string,
+  message: string,
+  status = 400
+): FastifyReply {
+  return sendPage(
+    reply,
+    status,
+    { title, accent: ACCENTS[app], frameable: false },
+    () => `
+<div class="card">${mark(app, title)}<div class="banner error" role="alert">${esc(message)}</div></div>`
+  )
 }
 
 /** The app's home: what it is, its API, its accounts. */
 export function sendSandboxHome(reply: FastifyReply, app: SandboxAppDto, accounts: SandboxAccountDto[]): FastifyReply {
   const rows = accounts
-    .map((a) => `<tr><td>${esc(a.name)}</td><td class="mono">${esc(a.id)}</td><td>${Object.entries(a.recordCounts).map(([k, n]) => `${n} ${esc(k)}`).join(', ')}</td></tr>`)
+    .map(
+      (a) =>
+        `<tr><td>${esc(a.name)}</td><td class="mono">${esc(a.id)}</td><td>${Object.entries(a.recordCounts)
+          .map(([k, n]) => `${n} ${esc(k)}`)
+          .join(', ')}</td></tr>`
+    )
     .join('')
-  return sendPage(reply, 200, { title: app.name, accent: ACCENTS[app.key] }, () => `
+  return sendPage(
+    reply,
+    200,
+    { title: app.name, accent: ACCENTS[app.key] },
+    () => `
 <div class="card">
   ${mark(app.key, app.name)}
   <p>A sandbox ${app.key === 'crm' ? 'CRM' : 'helpdesk'} with a real REST API at <code>${esc(app.apiBaseUri)}</code>
@@ -74,7 +99,8 @@ export function sendSandboxHome(reply: FastifyReply, app: SandboxAppDto, account
   ${app.key === 'helpdesk' ? `<p><a class="button primary" href="/sandbox/helpdesk/settings">Settings → API keys</a></p>` : ''}
   <h2>Accounts</h2>
   ${rows ? `<table><thead><tr><th>Name</th><th>Id</th><th>Records</th></tr></thead><tbody>${rows}</tbody></table>` : '<p class="muted">No accounts yet.</p>'}
-</div>`)
+</div>`
+  )
 }
 
 /** Helpdesk settings: create an API key for an account (shown once) and list keys. */
@@ -86,9 +112,16 @@ export function sendHelpdeskSettings(
   problem?: string
 ): FastifyReply {
   const rows = keys
-    .map((k) => `<tr><td class="mono">${esc(k.prefix)}…</td><td>${esc(k.accountName)}</td><td>${esc(k.name)}</td><td>${k.revokedAt ? 'revoked' : 'active'}</td></tr>`)
+    .map(
+      (k) =>
+        `<tr><td class="mono">${esc(k.prefix)}…</td><td>${esc(k.accountName)}</td><td>${esc(k.name)}</td><td>${k.revokedAt ? 'revoked' : 'active'}</td></tr>`
+    )
     .join('')
-  return sendPage(reply, problem ? 422 : 200, { title: 'Sandbox Helpdesk — API keys', accent: ACCENTS.helpdesk }, () => `
+  return sendPage(
+    reply,
+    problem ? 422 : 200,
+    { title: 'Sandbox Helpdesk — API keys', accent: ACCENTS.helpdesk },
+    () => `
 <div class="card">
   ${mark('helpdesk', 'Sandbox Helpdesk')}
   <h2>API keys</h2>
@@ -104,5 +137,6 @@ export function sendHelpdeskSettings(
     <div class="actions"><button class="primary" type="submit" id="create-key">Create API key</button></div>
   </form>
   ${rows ? `<table><thead><tr><th>Key</th><th>Account</th><th>Name</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
-</div>`)
+</div>`
+  )
 }

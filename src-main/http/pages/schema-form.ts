@@ -7,7 +7,11 @@ import { esc } from './html'
  * select (`enum`), checkbox (`boolean`), with titles, hints, required marks and the errors of
  * the last attempt next to their field. Secret values are never echoed back.
  */
-export function schemaFields(schema: JsonSchema | undefined, values: Record<string, unknown>, errors: ErrorDetail[]): string {
+export function schemaFields(
+  schema: JsonSchema | undefined,
+  values: Record<string, unknown>,
+  errors: ErrorDetail[]
+): string {
   const properties = (schema?.properties as Record<string, JsonSchema> | undefined) ?? {}
   const required = new Set((schema?.required as string[] | undefined) ?? [])
   let first = true
@@ -17,7 +21,9 @@ export function schemaFields(schema: JsonSchema | undefined, values: Record<stri
       const title = esc((def.title as string | undefined) ?? name)
       const mark = required.has(name) ? ' <span class="req" aria-hidden="true">*</span>' : ''
       const fieldErrors = errors.filter((e) => e.path === `input.${name}` || e.path === name)
-      const errorHtml = fieldErrors.map((e) => `<div class="field-error" id="${id}_err">${esc(forPerson(e.message, name, title))}</div>`).join('')
+      const errorHtml = fieldErrors
+        .map((e) => `<div class="field-error" id="${id}_err">${esc(forPerson(e.message, name, title))}</div>`)
+        .join('')
       const hint = def.description ? `<div class="hint">${esc(def.description)}</div>` : ''
       const aria = `${fieldErrors.length ? ` aria-invalid="true" aria-describedby="${id}_err"` : ''}${required.has(name) ? ' required' : ''}${first ? ' autofocus' : ''}`
       first = false
@@ -28,7 +34,9 @@ export function schemaFields(schema: JsonSchema | undefined, values: Record<stri
         return `<div class="${fieldErrors.length ? 'invalid' : ''}"><label class="check"><input type="checkbox" id="${id}" name="${esc(name)}"${value === true ? ' checked' : ''}> ${title}</label>${hint}${errorHtml}</div>`
       }
       if (Array.isArray(def.enum)) {
-        const options = (def.enum as unknown[]).map((v) => `<option value="${esc(v)}"${v === value ? ' selected' : ''}>${esc(v)}</option>`).join('')
+        const options = (def.enum as unknown[])
+          .map((v) => `<option value="${esc(v)}"${v === value ? ' selected' : ''}>${esc(v)}</option>`)
+          .join('')
         control = `<select id="${id}" name="${esc(name)}"${aria}><option value=""></option>${options}</select>`
       } else if (types.includes('integer') || types.includes('number')) {
         control = `<input type="number" id="${id}" name="${esc(name)}"${types.includes('integer') ? ' step="1"' : ' step="any"'} value="${esc(value ?? '')}"${aria}>`
@@ -51,5 +59,10 @@ function forPerson(message: string, name: string, title: string): string {
 }
 
 function plainText(html: string): string {
-  return html.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+  return html
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
 }

@@ -21,7 +21,10 @@ export function registerActionRoutes(app: FastifyInstance, ctx: HttpContext): vo
   app.get('/actions', async (request) => {
     await ctx.actor(request)
     const q = request.query
-    if (stringParam(q, 'connectionId')) throw badRequest('Actions of one connection are action instances: list them with GET /connections/{connection}/actions (or GET /action-instances?connectionId=).')
+    if (stringParam(q, 'connectionId'))
+      throw badRequest(
+        'Actions of one connection are action instances: list them with GET /connections/{connection}/actions (or GET /action-instances?connectionId=).'
+      )
     return actions.list({
       search: stringParam(q, 'search'),
       integrationKey: stringParam(q, 'integrationKey'),
@@ -42,11 +45,20 @@ export function registerActionRoutes(app: FastifyInstance, ctx: HttpContext): vo
     const actor = await ctx.actor(request)
     const q = request.query
     const state = stringParam(q, 'state')
-    if (state !== undefined && state !== 'completed' && state !== 'failed') throw badRequest(`state must be completed or failed, got "${state}".`)
-    return actions.listRuns(actor, { actionId: stringParam(q, 'actionId'), userId: stringParam(q, 'userId'), state, limit: intParam(q, 'limit'), cursor: stringParam(q, 'cursor') })
+    if (state !== undefined && state !== 'completed' && state !== 'failed')
+      throw badRequest(`state must be completed or failed, got "${state}".`)
+    return actions.listRuns(actor, {
+      actionId: stringParam(q, 'actionId'),
+      userId: stringParam(q, 'userId'),
+      state,
+      limit: intParam(q, 'limit'),
+      cursor: stringParam(q, 'cursor')
+    })
   })
 
-  app.get<{ Params: { id: string } }>('/action-runs/:id', async (request) => actions.getRun(await ctx.actor(request), request.params.id))
+  app.get<{ Params: { id: string } }>('/action-runs/:id', async (request) =>
+    actions.getRun(await ctx.actor(request), request.params.id)
+  )
 
   const selectors: Array<[string, (request: FastifyRequest<{ Params: { sel: string } }>) => ActionSelector]> = [
     ['/actions/:sel', pathSelector],
@@ -80,7 +92,10 @@ export function registerActionRoutes(app: FastifyInstance, ctx: HttpContext): vo
     })
     app.post<{ Params: { sel: string } }>(op('apply'), async (request) => {
       await ctx.admin(request, 'Applying an action to integrations')
-      return actions.apply(selectorOf(request), (request.body as { integrationKeys?: unknown } | undefined)?.integrationKeys)
+      return actions.apply(
+        selectorOf(request),
+        (request.body as { integrationKeys?: unknown } | undefined)?.integrationKeys
+      )
     })
     app.post<{ Params: { sel: string } }>(op('run'), async (request) => {
       const actor = await ctx.actor(request)

@@ -10,6 +10,8 @@ import { stringParam } from '../query-params'
 export function registerAppEventRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.post<{ Params: { eventKey: string } }>('/app-events/:eventKey', async (request) => {
     const actor = await ctx.actor(request)
-    return ctx.engine.appEvents.receive(actor, request.params.eventKey, request.body ?? {}, { customerId: stringParam(request.query, 'customerId') })
+    return ctx.engine.appEvents.receive(actor, request.params.eventKey, request.body ?? {}, {
+      customerId: stringParam(request.query, 'customerId')
+    })
   })
 }

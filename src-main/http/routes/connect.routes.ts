@@ -80,17 +80,34 @@ function formFields(body: unknown): Record<string, string | string[] | undefined
 export function registerConnectRoutes(app: FastifyInstance, ctx: HttpContext): void {
   const { engine } = ctx
 
-  app.post('/connection-options', async (request) => engine.connect.options(await ctx.actor(request), request.body ?? {}))
+  app.post('/connection-options', async (request) =>
+    engine.connect.options(await ctx.actor(request), request.body ?? {})
+  )
 
-  app.post('/connect', async (request, reply) => render(reply, await engine.connect.start(payloadOf(request.body), openerOrigin(request))))
-  app.get('/connect', async (request, reply) => render(reply, await engine.connect.start(payloadFromQuery(request.query), undefined)))
+  app.post('/connect', async (request, reply) =>
+    render(reply, await engine.connect.start(payloadOf(request.body), openerOrigin(request)))
+  )
+  app.get('/connect', async (request, reply) =>
+    render(reply, await engine.connect.start(payloadFromQuery(request.query), undefined))
+  )
 
   app.post('/connection-popup', async (request, reply) => {
     const payload = payloadOf(request.body)
-    const fromQuery = { integrationId: stringParam(request.query, 'integrationId'), connectionId: stringParam(request.query, 'connectionId') }
-    return render(reply, await engine.connect.start({ ...payload, ...Object.fromEntries(Object.entries(fromQuery).filter(([, v]) => v)) }, openerOrigin(request)))
+    const fromQuery = {
+      integrationId: stringParam(request.query, 'integrationId'),
+      connectionId: stringParam(request.query, 'connectionId')
+    }
+    return render(
+      reply,
+      await engine.connect.start(
+        { ...payload, ...Object.fromEntries(Object.entries(fromQuery).filter(([, v]) => v)) },
+        openerOrigin(request)
+      )
+    )
   })
-  app.get('/connection-popup', async (request, reply) => render(reply, await engine.connect.start(payloadFromQuery(request.query), undefined)))
+  app.get('/connection-popup', async (request, reply) =>
+    render(reply, await engine.connect.start(payloadFromQuery(request.query), undefined))
+  )
 
   app.post('/connect/choose', async (request, reply) => {
     const fields = formFields(request.body)
@@ -104,7 +121,12 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: HttpContext): v
 
   app.get('/oauth-callback', async (request, reply) => {
     const q = request.query
-    const query = { code: stringParam(q, 'code'), state: stringParam(q, 'state'), error: stringParam(q, 'error'), error_description: stringParam(q, 'error_description') }
+    const query = {
+      code: stringParam(q, 'code'),
+      state: stringParam(q, 'state'),
+      error: stringParam(q, 'error'),
+      error_description: stringParam(q, 'error_description')
+    }
     return render(reply, await engine.connect.callback(query))
   })
 
@@ -114,7 +136,8 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: HttpContext): v
     const authenticated = !!request.headers.authorization || !!stringParam(request.query, 'token')
     const customerId = authenticated ? ((await ctx.actor(request)).customer?.id ?? null) : undefined
     const owner = engine.connect.customerOf(requestId)
-    if (owner && customerId && owner !== customerId) throw notFound(`No connect request "${requestId}" for this customer.`)
+    if (owner && customerId && owner !== customerId)
+      throw notFound(`No connect request "${requestId}" for this customer.`)
 
     reply.hijack()
     const raw = reply.raw

@@ -5,7 +5,15 @@ import { boolParam, intParam, stringParam } from '../query-params'
 
 const PROXY_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 /** Response headers that describe the transfer between the app and the engine, not the content. */
-const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'upgrade', 'set-cookie'])
+const HOP_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-encoding',
+  'upgrade',
+  'set-cookie'
+])
 
 type Params = { sel: string }
 type DataParams = Params & { collection: string }
@@ -14,7 +22,8 @@ type DataParams = Params & { collection: string }
 function listRequest(body: unknown): Record<string, unknown> {
   const b = (body ?? {}) as Record<string, unknown>
   const out: Record<string, unknown> = {}
-  for (const key of ['cursor', 'limit', 'filter', 'query']) if (b[key] !== undefined && b[key] !== null) out[key] = b[key]
+  for (const key of ['cursor', 'limit', 'filter', 'query'])
+    if (b[key] !== undefined && b[key] !== null) out[key] = b[key]
   return out
 }
 
@@ -61,68 +70,119 @@ export function registerConnectionRoutes(app: FastifyInstance, ctx: HttpContext)
   })
 
   for (const method of ['patch', 'put'] as const) {
-    app[method]<{ Params: Params }>('/connections/:sel', async (request) => connections.patch(await ctx.actor(request), request.params.sel, request.body ?? {}))
+    app[method]<{ Params: Params }>('/connections/:sel', async (request) =>
+      connections.patch(await ctx.actor(request), request.params.sel, request.body ?? {})
+    )
   }
 
-  app.delete<{ Params: Params }>('/connections/:sel', async (request) => connections.archive(await ctx.actor(request), request.params.sel))
+  app.delete<{ Params: Params }>('/connections/:sel', async (request) =>
+    connections.archive(await ctx.actor(request), request.params.sel)
+  )
 
-  app.post<{ Params: Params }>('/connections/:sel/test', async (request) => connections.test(await ctx.actor(request), request.params.sel))
+  app.post<{ Params: Params }>('/connections/:sel/test', async (request) =>
+    connections.test(await ctx.actor(request), request.params.sel)
+  )
 
-  app.post<{ Params: Params }>('/connections/:sel/refresh-credentials', async (request) => connections.refreshCredentials(await ctx.actor(request), request.params.sel))
+  app.post<{ Params: Params }>('/connections/:sel/refresh-credentials', async (request) =>
+    connections.refreshCredentials(await ctx.actor(request), request.params.sel)
+  )
 
-  app.get<{ Params: Params }>('/connections/:sel/faults', async (request) => connections.faults(await ctx.admin(request, 'Reading fault simulation'), request.params.sel))
+  app.get<{ Params: Params }>('/connections/:sel/faults', async (request) =>
+    connections.faults(await ctx.admin(request, 'Reading fault simulation'), request.params.sel)
+  )
 
   app.post<{ Params: Params }>('/connections/:sel/faults', async (request) =>
     connections.simulateFaults(await ctx.admin(request, 'Simulating faults'), request.params.sel, request.body ?? {})
   )
 
-  app.delete<{ Params: Params }>('/connections/:sel/faults', async (request) => connections.clearFaults(await ctx.admin(request, 'Clearing fault simulation'), request.params.sel))
+  app.delete<{ Params: Params }>('/connections/:sel/faults', async (request) =>
+    connections.clearFaults(await ctx.admin(request, 'Clearing fault simulation'), request.params.sel)
+  )
 
   // Data collections (SDK `connection(c).dataCollection(key)`).
-  app.get<{ Params: Params }>('/connections/:sel/data', async (request) => connectionData.collections(await ctx.actor(request), request.params.sel))
+  app.get<{ Params: Params }>('/connections/:sel/data', async (request) =>
+    connectionData.collections(await ctx.actor(request), request.params.sel)
+  )
 
   app.get<{ Params: DataParams }>('/connections/:sel/data/:collection', async (request) =>
     connectionData.collection(await ctx.actor(request), request.params.sel, request.params.collection)
   )
 
   app.post<{ Params: DataParams }>('/connections/:sel/data/:collection/list', async (request) =>
-    connectionData.list(await ctx.actor(request), request.params.sel, request.params.collection, listRequest(request.body))
+    connectionData.list(
+      await ctx.actor(request),
+      request.params.sel,
+      request.params.collection,
+      listRequest(request.body)
+    )
   )
 
   app.post<{ Params: DataParams }>('/connections/:sel/data/:collection/search', async (request) =>
-    connectionData.search(await ctx.actor(request), request.params.sel, request.params.collection, listRequest(request.body))
+    connectionData.search(
+      await ctx.actor(request),
+      request.params.sel,
+      request.params.collection,
+      listRequest(request.body)
+    )
   )
 
   app.post<{ Params: DataParams }>('/connections/:sel/data/:collection/find-by-id', async (request) => ({
-    record: await connectionData.findById(await ctx.actor(request), request.params.sel, request.params.collection, (request.body as { id?: unknown } | undefined)?.id)
+    record: await connectionData.findById(
+      await ctx.actor(request),
+      request.params.sel,
+      request.params.collection,
+      (request.body as { id?: unknown } | undefined)?.id
+    )
   }))
 
   app.post<{ Params: DataParams }>('/connections/:sel/data/:collection/create', async (request) => {
-    const record = await connectionData.create(await ctx.actor(request), request.params.sel, request.params.collection, (request.body as { fields?: unknown } | undefined)?.fields)
+    const record = await connectionData.create(
+      await ctx.actor(request),
+      request.params.sel,
+      request.params.collection,
+      (request.body as { fields?: unknown } | undefined)?.fields
+    )
     return { id: record.id, record }
   })
 
   app.post<{ Params: DataParams }>('/connections/:sel/data/:collection/update', async (request) => {
     const body = (request.body ?? {}) as { id?: unknown; fields?: unknown }
-    const record = await connectionData.update(await ctx.actor(request), request.params.sel, request.params.collection, body.id, body.fields)
+    const record = await connectionData.update(
+      await ctx.actor(request),
+      request.params.sel,
+      request.params.collection,
+      body.id,
+      body.fields
+    )
     return { id: record.id, record }
   })
 
   app.post<{ Params: DataParams }>('/connections/:sel/data/:collection/delete', async (request) => {
-    await connectionData.delete(await ctx.actor(request), request.params.sel, request.params.collection, (request.body as { id?: unknown } | undefined)?.id)
+    await connectionData.delete(
+      await ctx.actor(request),
+      request.params.sel,
+      request.params.collection,
+      (request.body as { id?: unknown } | undefined)?.id
+    )
     return {}
   })
 
   app.post<{ Params: DataParams }>('/connections/:sel/data/:collection/subscriptions', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
-    const created = await connectionData.subscribe(await ctx.actor(request), request.params.sel, { ...body, collection: request.params.collection })
+    const created = await connectionData.subscribe(await ctx.actor(request), request.params.sel, {
+      ...body,
+      collection: request.params.collection
+    })
     return reply.status(201).send(created)
   })
 
-  app.delete<{ Params: DataParams & { id: string } }>('/connections/:sel/data/:collection/subscriptions/:id', async (request, reply) => {
-    await connectionData.unsubscribe(await ctx.actor(request), request.params.sel, request.params.id)
-    return reply.status(204).send()
-  })
+  app.delete<{ Params: DataParams & { id: string } }>(
+    '/connections/:sel/data/:collection/subscriptions/:id',
+    async (request, reply) => {
+      await connectionData.unsubscribe(await ctx.actor(request), request.params.sel, request.params.id)
+      return reply.status(204).send()
+    }
+  )
 
   // SDK `connection(c).request(path, data)`: the app's answer body.
   app.post<{ Params: Params & { '*': string } }>('/connections/:sel/api/*', async (request) => {
@@ -145,10 +205,16 @@ export function registerConnectionRoutes(app: FastifyInstance, ctx: HttpContext)
       const body = Buffer.isBuffer(request.body) && request.body.length ? request.body : undefined
       if (!body) delete headers['content-type']
       const query = params.toString()
-      const forwarded: AppRequest = { method: request.method, path: `/${request.params['*'] ?? ''}${query ? `?${query}` : ''}`, headers, body }
+      const forwarded: AppRequest = {
+        method: request.method,
+        path: `/${request.params['*'] ?? ''}${query ? `?${query}` : ''}`,
+        headers,
+        body
+      }
       const response = await connections.request(actor, request.params.sel, forwarded, { raw: true })
       void reply.status(response.status)
-      for (const [name, value] of Object.entries(response.headers)) if (!HOP_HEADERS.has(name) && !name.startsWith('access-control-')) void reply.header(name, value)
+      for (const [name, value] of Object.entries(response.headers))
+        if (!HOP_HEADERS.has(name) && !name.startsWith('access-control-')) void reply.header(name, value)
       return reply.send(response.body as Buffer)
     }
     scope.route({ method: [...PROXY_METHODS], url: '/connections/:sel/proxy', handler: proxy })

@@ -24,7 +24,9 @@ export function registerCustomerRoutes(app: FastifyInstance, ctx: HttpContext): 
     const secrets = includeSecrets(request, actor)
     const customer = found()
     if (actor.kind !== 'admin' && actor.customer.id !== customer.id) {
-      throw accessDenied(`Reading another customer needs an admin token; this token is for "${actor.customer.internalId}".`)
+      throw accessDenied(
+        `Reading another customer needs an admin token; this token is for "${actor.customer.internalId}".`
+      )
     }
     return secrets ? customers.get(customer.id, { includeSecrets: true }) : customer
   }
@@ -53,7 +55,9 @@ export function registerCustomerRoutes(app: FastifyInstance, ctx: HttpContext): 
       return reply.status(201).send(customers.create(request.body ?? {}))
     })
 
-    app.get<{ Params: { id: string } }>(`${base}/:id`, (request) => readable(request, () => customers.get(request.params.id)))
+    app.get<{ Params: { id: string } }>(`${base}/:id`, (request) =>
+      readable(request, () => customers.get(request.params.id))
+    )
 
     app.get(one, (request) => {
       const internalId = stringParam(request.query, 'internalId')

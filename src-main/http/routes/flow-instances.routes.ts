@@ -10,7 +10,9 @@ function instanceSelector(request: FastifyRequest): FlowInstanceSelector {
   const { templateId, templateKey, ...where } = instanceQuery(request.query, 'flow')
   const selector: FlowInstanceSelector = { ...where, flowId: templateId, flowKey: templateKey }
   if (!selector.id && !selector.flowId && !selector.flowKey) {
-    throw badRequest('Name the flow instance with ?id=<instance id>, or ?flowKey=<flow key> (or flowId) for the instance of a flow; add autoCreate=true to create it when missing.')
+    throw badRequest(
+      'Name the flow instance with ?id=<instance id>, or ?flowKey=<flow key> (or flowId) for the instance of a flow; add autoCreate=true to create it when missing.'
+    )
   }
   return selector
 }
@@ -46,15 +48,31 @@ export function registerFlowInstanceRoutes(app: FastifyInstance, ctx: HttpContex
   app.post('/flow-instance', async (request, reply) => {
     const actor = await ctx.actor(request)
     const selector = instanceSelector(request)
-    if (selector.id) throw badRequest('POST /flow-instance creates an instance: select the flow with ?flowKey= or ?flowId=, not ?id=.')
-    const body = createBody(request.body, selector, ['flowId', 'flowKey', 'integrationKey', 'connectionId', 'instanceKey', 'userId'])
+    if (selector.id)
+      throw badRequest('POST /flow-instance creates an instance: select the flow with ?flowKey= or ?flowId=, not ?id=.')
+    const body = createBody(request.body, selector, [
+      'flowId',
+      'flowKey',
+      'integrationKey',
+      'connectionId',
+      'instanceKey',
+      'userId'
+    ])
     return reply.status(201).send(await flowInstances.create(actor, body))
   })
 
-  app.patch('/flow-instance', async (request) => flowInstances.patch(await ctx.actor(request), instanceSelector(request), request.body ?? {}))
-  app.put('/flow-instance', async (request) => flowInstances.replace(await ctx.actor(request), instanceSelector(request), request.body ?? {}))
-  app.delete('/flow-instance', async (request) => flowInstances.archive(await ctx.actor(request), instanceSelector(request)))
-  app.post('/flow-instance/restore', async (request) => flowInstances.restore(await ctx.actor(request), instanceSelector(request)))
+  app.patch('/flow-instance', async (request) =>
+    flowInstances.patch(await ctx.actor(request), instanceSelector(request), request.body ?? {})
+  )
+  app.put('/flow-instance', async (request) =>
+    flowInstances.replace(await ctx.actor(request), instanceSelector(request), request.body ?? {})
+  )
+  app.delete('/flow-instance', async (request) =>
+    flowInstances.archive(await ctx.actor(request), instanceSelector(request))
+  )
+  app.post('/flow-instance/restore', async (request) =>
+    flowInstances.restore(await ctx.actor(request), instanceSelector(request))
+  )
 
   const idOf = async (request: FastifyRequest) => {
     const actor = await ctx.actor(request)
@@ -71,8 +89,16 @@ export function registerFlowInstanceRoutes(app: FastifyInstance, ctx: HttpContex
     return flowInstances.reset(actor, id, request.body ?? {})
   })
 
-  app.post<{ Params: { id: string } }>('/flow-instances/:id/setup', async (request) => flowInstances.setup(await ctx.actor(request), request.params.id))
-  app.post<{ Params: { id: string } }>('/flow-instances/:id/reset', async (request) => flowInstances.reset(await ctx.actor(request), request.params.id, request.body ?? {}))
-  app.post<{ Params: { id: string } }>('/flow-instances/:id/update-to-latest-flow', async (request) => flowInstances.updateToLatest(await ctx.actor(request), request.params.id))
-  app.get<{ Params: { id: string } }>('/flow-instances/:id', async (request) => flowInstances.get(await ctx.actor(request), { id: request.params.id }))
+  app.post<{ Params: { id: string } }>('/flow-instances/:id/setup', async (request) =>
+    flowInstances.setup(await ctx.actor(request), request.params.id)
+  )
+  app.post<{ Params: { id: string } }>('/flow-instances/:id/reset', async (request) =>
+    flowInstances.reset(await ctx.actor(request), request.params.id, request.body ?? {})
+  )
+  app.post<{ Params: { id: string } }>('/flow-instances/:id/update-to-latest-flow', async (request) =>
+    flowInstances.updateToLatest(await ctx.actor(request), request.params.id)
+  )
+  app.get<{ Params: { id: string } }>('/flow-instances/:id', async (request) =>
+    flowInstances.get(await ctx.actor(request), { id: request.params.id })
+  )
 }

@@ -21,7 +21,9 @@ function pagingOf(request: FastifyRequest, extra?: string): { limit?: number; cu
 export function registerFlowRunRoutes(app: FastifyInstance, ctx: HttpContext): void {
   const { flowRuns } = ctx.engine
 
-  app.post('/flow-runs', async (request, reply) => reply.status(201).send(await flowRuns.create(await ctx.actor(request), request.body ?? {})))
+  app.post('/flow-runs', async (request, reply) =>
+    reply.status(201).send(await flowRuns.create(await ctx.actor(request), request.body ?? {}))
+  )
 
   app.get('/flow-runs', async (request) => {
     const actor = await ctx.actor(request)
@@ -49,17 +51,30 @@ export function registerFlowRunRoutes(app: FastifyInstance, ctx: HttpContext): v
     const output = flowRuns.output(await ctx.actor(request), request.params.id)
     return reply.type('application/json').send(JSON.stringify(output ?? null))
   })
-  app.post<RunParams>('/flow-runs/:id/stop', async (request) => flowRuns.stop(await ctx.actor(request), request.params.id))
-  app.post<RunParams>('/flow-runs/:id/repeat', async (request, reply) => reply.status(201).send(await flowRuns.repeat(await ctx.actor(request), request.params.id)))
+  app.post<RunParams>('/flow-runs/:id/stop', async (request) =>
+    flowRuns.stop(await ctx.actor(request), request.params.id)
+  )
+  app.post<RunParams>('/flow-runs/:id/repeat', async (request, reply) =>
+    reply.status(201).send(await flowRuns.repeat(await ctx.actor(request), request.params.id))
+  )
 
-  app.get<RunParams>('/flow-runs/:id/node-runs', async (request) => flowRuns.nodeRuns(await ctx.actor(request), request.params.id, pagingOf(request)))
+  app.get<RunParams>('/flow-runs/:id/node-runs', async (request) =>
+    flowRuns.nodeRuns(await ctx.actor(request), request.params.id, pagingOf(request))
+  )
   app.get<NodeParams>('/flow-runs/:id/nodes/:nodeKey/runs', async (request) =>
-    flowRuns.nodeRuns(await ctx.actor(request), request.params.id, { nodeKey: request.params.nodeKey, ...pagingOf(request) })
+    flowRuns.nodeRuns(await ctx.actor(request), request.params.id, {
+      nodeKey: request.params.nodeKey,
+      ...pagingOf(request)
+    })
   )
   app.get<NodeParams>('/flow-runs/:id/nodes/:nodeKey/runs/*', async (request) => {
     const actor = await ctx.actor(request)
     const rest = request.params['*'] ?? ''
-    if (!rest || rest.includes('=')) return flowRuns.nodeRuns(actor, request.params.id, { nodeKey: request.params.nodeKey, ...pagingOf(request, rest) })
+    if (!rest || rest.includes('='))
+      return flowRuns.nodeRuns(actor, request.params.id, {
+        nodeKey: request.params.nodeKey,
+        ...pagingOf(request, rest)
+      })
     return flowRuns.nodeRun(actor, request.params.id, request.params.nodeKey, decodeURIComponent(rest))
   })
   app.get<NodeParams>('/flow-runs/:id/nodes/:nodeKey/outputs', async (request) =>

@@ -8,9 +8,17 @@ import { boolParam, intParam, stringParam } from '../query-params'
 /** The object selector of `/flow?…` and `/action?…`: `id`, or `key` with an optional `integrationKey`. */
 export function elementSelector(request: FastifyRequest, what: string): ElementSelector {
   const q = request.query
-  const selector: ElementSelector = { id: stringParam(q, 'id'), key: stringParam(q, 'key'), integrationKey: stringParam(q, 'integrationKey') }
-  if (stringParam(q, 'integrationId')) throw badRequest(`integrationId is not supported yet: name the integration with integrationKey.`)
-  if (!selector.id && !selector.key) throw badRequest(`Name the ${what} with ?id=<id> or ?key=<key> (and &integrationKey=<key> for an integration-level ${what}).`)
+  const selector: ElementSelector = {
+    id: stringParam(q, 'id'),
+    key: stringParam(q, 'key'),
+    integrationKey: stringParam(q, 'integrationKey')
+  }
+  if (stringParam(q, 'integrationId'))
+    throw badRequest(`integrationId is not supported yet: name the integration with integrationKey.`)
+  if (!selector.id && !selector.key)
+    throw badRequest(
+      `Name the ${what} with ?id=<id> or ?key=<key> (and &integrationKey=<key> for an integration-level ${what}).`
+    )
   return selector
 }
 
@@ -40,7 +48,10 @@ export function registerFlowRoutes(app: FastifyInstance, ctx: HttpContext): void
   app.get('/flows', async (request) => {
     await ctx.actor(request)
     const q = request.query
-    if (stringParam(q, 'connectionId')) throw badRequest('Flows of one connection are flow instances: list them with GET /connections/{connection}/flows (or GET /flow-instances?connectionId=).')
+    if (stringParam(q, 'connectionId'))
+      throw badRequest(
+        'Flows of one connection are flow instances: list them with GET /connections/{connection}/flows (or GET /flow-instances?connectionId=).'
+      )
     return flows.list({
       search: stringParam(q, 'search'),
       integrationKey: stringParam(q, 'integrationKey'),
@@ -89,7 +100,10 @@ export function registerFlowRoutes(app: FastifyInstance, ctx: HttpContext): void
     })
     app.post<{ Params: { sel: string } }>(op('apply'), async (request) => {
       await ctx.admin(request, 'Applying a flow to integrations')
-      return flows.apply(selectorOf(request), (request.body as { integrationKeys?: unknown } | undefined)?.integrationKeys)
+      return flows.apply(
+        selectorOf(request),
+        (request.body as { integrationKeys?: unknown } | undefined)?.integrationKeys
+      )
     })
   }
 }

@@ -19,7 +19,12 @@ export function registerIntegrationRoutes(app: FastifyInstance, ctx: HttpContext
     const q = request.query
     return integrations.list(
       actor,
-      { search: stringParam(q, 'search'), limit: intParam(q, 'limit'), cursor: stringParam(q, 'cursor'), includeArchived: boolParam(q, 'includeArchived') },
+      {
+        search: stringParam(q, 'search'),
+        limit: intParam(q, 'limit'),
+        cursor: stringParam(q, 'cursor'),
+        includeArchived: boolParam(q, 'includeArchived')
+      },
       { includeSecrets: includeSecrets(request, actor) }
     )
   })
@@ -42,12 +47,18 @@ export function registerIntegrationRoutes(app: FastifyInstance, ctx: HttpContext
   })
 
   for (const method of ['patch', 'put'] as const) {
-    app[method]<{ Params: { sel: string } }>('/integrations/:sel', async (request) => integrations.patch(await ctx.actor(request), request.params.sel, request.body ?? {}))
+    app[method]<{ Params: { sel: string } }>('/integrations/:sel', async (request) =>
+      integrations.patch(await ctx.actor(request), request.params.sel, request.body ?? {})
+    )
   }
 
-  app.delete<{ Params: { sel: string } }>('/integrations/:sel', async (request) => integrations.archive(await ctx.actor(request), request.params.sel))
+  app.delete<{ Params: { sel: string } }>('/integrations/:sel', async (request) =>
+    integrations.archive(await ctx.actor(request), request.params.sel)
+  )
 
-  app.post<{ Params: { sel: string } }>('/integrations/:sel/restore', async (request) => integrations.restore(await ctx.actor(request), request.params.sel))
+  app.post<{ Params: { sel: string } }>('/integrations/:sel/restore', async (request) =>
+    integrations.restore(await ctx.actor(request), request.params.sel)
+  )
 
   app.get<{ Params: { sel: string } }>('/integrations/:sel/connector-spec', async (request) => {
     await ctx.actor(request)
@@ -64,7 +75,10 @@ export function registerIntegrationRoutes(app: FastifyInstance, ctx: HttpContext
     await ctx.actor(request)
     const spec = integrations.connectorSpec(request.params.sel)
     const collection = spec.data[request.params.key]
-    if (!collection) throw notFound(`Integration "${request.params.sel}" has no data collection "${request.params.key}"; it has ${Object.keys(spec.data).join(', ') || 'none'}.`)
+    if (!collection)
+      throw notFound(
+        `Integration "${request.params.sel}" has no data collection "${request.params.key}"; it has ${Object.keys(spec.data).join(', ') || 'none'}.`
+      )
     return { key: request.params.key, ...collection }
   })
 
@@ -80,7 +94,13 @@ export function registerIntegrationRoutes(app: FastifyInstance, ctx: HttpContext
     const q = request.query
     const connected = actor.customer ? engine.connections.connectedAppIds(actor.customer.id) : undefined
     return engine.apps.list(
-      { search: stringParam(q, 'search'), category: stringParam(q, 'category'), isConnected: boolParam(q, 'isConnected'), limit: intParam(q, 'limit'), cursor: stringParam(q, 'cursor') },
+      {
+        search: stringParam(q, 'search'),
+        category: stringParam(q, 'category'),
+        isConnected: boolParam(q, 'isConnected'),
+        limit: intParam(q, 'limit'),
+        cursor: stringParam(q, 'cursor')
+      },
       connected ? (appId) => connected.has(appId) : undefined
     )
   })

@@ -13,7 +13,11 @@ export function registerRecordTriggerRoutes(app: FastifyInstance, ctx: HttpConte
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body))
     scope.post<{ Params: { id: string } }>(`${RECORD_EVENT_INGRESS_PATH}/:id`, async (request, reply) => {
       const signature = request.headers[SANDBOX_SIGNATURE_HEADER]
-      const answer = await ctx.engine.recordTriggers.receive(request.params.id, typeof request.body === 'string' ? request.body : '', Array.isArray(signature) ? signature[0] : signature)
+      const answer = await ctx.engine.recordTriggers.receive(
+        request.params.id,
+        typeof request.body === 'string' ? request.body : '',
+        Array.isArray(signature) ? signature[0] : signature
+      )
       return reply.status(answer.status).send(answer.body)
     })
   })

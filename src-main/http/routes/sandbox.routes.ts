@@ -10,7 +10,8 @@ type Form = Record<string, string | undefined>
 /** Form or query fields as single strings. */
 function fields(value: unknown): Form {
   const out: Form = {}
-  for (const [k, v] of Object.entries((value ?? {}) as Record<string, unknown>)) out[k] = Array.isArray(v) ? String(v[0]) : v === undefined ? undefined : String(v)
+  for (const [k, v] of Object.entries((value ?? {}) as Record<string, unknown>))
+    out[k] = Array.isArray(v) ? String(v[0]) : v === undefined ? undefined : String(v)
   return out
 }
 
@@ -60,7 +61,12 @@ export function registerSandboxRoutes(app: FastifyInstance, ctx: HttpContext): v
       if (check.ok) return sendAuthorizePage(reply, check.request, outcome.description)
     }
     if (!outcome.ok && outcome.redirect) return reply.redirect(outcome.redirect, 302)
-    return sendSandboxError(reply, app, 'Authorization request refused', outcome.ok ? 'Unexpected answer.' : `${outcome.description} (${outcome.error})`)
+    return sendSandboxError(
+      reply,
+      app,
+      'Authorization request refused',
+      outcome.ok ? 'Unexpected answer.' : `${outcome.description} (${outcome.error})`
+    )
   })
 
   app.post<{ Params: { app: string } }>('/sandbox/:app/oauth/token', async (request, reply) => {
@@ -75,7 +81,9 @@ export function registerSandboxRoutes(app: FastifyInstance, ctx: HttpContext): v
     return reply.status(result.status).headers(result.headers).send(result.body)
   })
 
-  app.get('/sandbox/helpdesk/settings', async (_request, reply) => sendHelpdeskSettings(reply, sandbox.apiKeys('helpdesk'), sandbox.accounts('helpdesk')))
+  app.get('/sandbox/helpdesk/settings', async (_request, reply) =>
+    sendHelpdeskSettings(reply, sandbox.apiKeys('helpdesk'), sandbox.accounts('helpdesk'))
+  )
 
   app.post('/sandbox/helpdesk/settings/api-keys', async (request, reply) => {
     const form = fields(request.body)
@@ -84,11 +92,18 @@ export function registerSandboxRoutes(app: FastifyInstance, ctx: HttpContext): v
       return sendHelpdeskSettings(reply, sandbox.apiKeys('helpdesk'), sandbox.accounts('helpdesk'), created)
     } catch (error) {
       if (!(error instanceof EngineError)) throw error
-      return sendHelpdeskSettings(reply, sandbox.apiKeys('helpdesk'), sandbox.accounts('helpdesk'), undefined, error.message)
+      return sendHelpdeskSettings(
+        reply,
+        sandbox.apiKeys('helpdesk'),
+        sandbox.accounts('helpdesk'),
+        undefined,
+        error.message
+      )
     }
   })
 
-  const home = async (request: FastifyRequest<{ Params: { app: string } }>, reply: FastifyReply) => sendSandboxHome(reply, sandbox.app(request.params.app), sandbox.accounts(request.params.app))
+  const home = async (request: FastifyRequest<{ Params: { app: string } }>, reply: FastifyReply) =>
+    sendSandboxHome(reply, sandbox.app(request.params.app), sandbox.accounts(request.params.app))
   app.get('/sandbox/:app', home)
   app.get('/sandbox/:app/', home)
 
@@ -114,7 +129,9 @@ export function registerSandboxRoutes(app: FastifyInstance, ctx: HttpContext): v
 
   app.post<{ Params: { app: string } }>('/sandbox-apps/:app/accounts', async (request, reply) => {
     await ctx.admin(request, 'Creating a sandbox account')
-    return reply.status(201).send(sandbox.createAccount(request.params.app, (request.body as { name?: unknown } | undefined)?.name))
+    return reply
+      .status(201)
+      .send(sandbox.createAccount(request.params.app, (request.body as { name?: unknown } | undefined)?.name))
   })
 
   app.get<{ Params: { app: string } }>('/sandbox-apps/:app/api-keys', async (request) => {

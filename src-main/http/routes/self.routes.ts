@@ -16,9 +16,10 @@ export function registerSelfRoutes(app: FastifyInstance, ctx: HttpContext): void
     const me = await ctx.customer(request, 'PATCH /self')
     const body = (request.body ?? {}) as Record<string, unknown>
     if (body && typeof body === 'object' && 'internalId' in body) {
-      throw invalidData('internalId cannot be changed through /self: it is the id your tokens carry. Use an admin token and PATCH /customers/{id}.', [
-        { path: 'internalId', message: 'not allowed here' }
-      ])
+      throw invalidData(
+        'internalId cannot be changed through /self: it is the id your tokens carry. Use an admin token and PATCH /customers/{id}.',
+        [{ path: 'internalId', message: 'not allowed here' }]
+      )
     }
     return { ...engine.customers.patch(me.id, body), workspaceKey: engine.workspace.key() }
   })

@@ -19,9 +19,10 @@ export function registerSnapshotRoutes(app: FastifyInstance, ctx: HttpContext): 
     await ctx.admin(request, 'Importing a snapshot')
     const body = (request.body ?? {}) as { snapshot?: unknown } & ImportOptions
     if (body.snapshot === undefined) {
-      throw invalidData('Send {"snapshot": <the file as JSON or text>, "onConflict"?, "dryRun"?, "passphrase"?, "replaceWorkspace"?}.', [
-        { path: 'snapshot', message: 'snapshot is required' }
-      ])
+      throw invalidData(
+        'Send {"snapshot": <the file as JSON or text>, "onConflict"?, "dryRun"?, "passphrase"?, "replaceWorkspace"?}.',
+        [{ path: 'snapshot', message: 'snapshot is required' }]
+      )
     }
     const { snapshot, ...options } = body
     return engine.snapshots.importSnapshot(snapshot, options)
@@ -35,8 +36,13 @@ export function registerSnapshotRoutes(app: FastifyInstance, ctx: HttpContext): 
   app.post('/scenarios', async (request, reply) => {
     await ctx.admin(request, 'Saving a scenario')
     const body = (request.body ?? {}) as { name?: unknown; description?: unknown }
-    if (typeof body.name !== 'string') throw invalidData('Send {"name": "<scenario name>", "description"?: "…"}.', [{ path: 'name', message: 'name is required' }])
-    return reply.status(201).send(engine.scenarios.save(body.name, typeof body.description === 'string' ? body.description : undefined))
+    if (typeof body.name !== 'string')
+      throw invalidData('Send {"name": "<scenario name>", "description"?: "…"}.', [
+        { path: 'name', message: 'name is required' }
+      ])
+    return reply
+      .status(201)
+      .send(engine.scenarios.save(body.name, typeof body.description === 'string' ? body.description : undefined))
   })
 
   app.post<{ Params: { name: string } }>('/scenarios/:name/switch', async (request) => {

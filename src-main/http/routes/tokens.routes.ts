@@ -19,7 +19,8 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: HttpContext): voi
   app.post('/access-tokens/inspect', async (request) => {
     await ctx.admin(request, 'Inspecting tokens')
     const token = (request.body as { token?: unknown } | undefined)?.token
-    if (typeof token !== 'string') throw invalidData('Send {"token": "<jwt>"}.', [{ path: 'token', message: 'token must be a string' }])
+    if (typeof token !== 'string')
+      throw invalidData('Send {"token": "<jwt>"}.', [{ path: 'token', message: 'token must be a string' }])
     return engine.tokens.inspect(token)
   })
 }

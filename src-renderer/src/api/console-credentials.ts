@@ -17,7 +17,9 @@ export function createCredentialStore(storage: Storage = window.sessionStorage):
     get() {
       try {
         const parsed = JSON.parse(storage.getItem(STORAGE_KEY) ?? 'null') as ConsoleCredential | null
-        return parsed && (parsed.kind === 'secret' || parsed.kind === 'token') && typeof parsed.value === 'string' ? parsed : undefined
+        return parsed && (parsed.kind === 'secret' || parsed.kind === 'token') && typeof parsed.value === 'string'
+          ? parsed
+          : undefined
       } catch {
         return undefined
       }
@@ -33,7 +35,10 @@ export function createCredentialStore(storage: Storage = window.sessionStorage):
  * Takes the console secret out of the URL fragment (`#secret=…`, as the start-up banner prints
  * it), so it is neither bookmarked nor shown; returns it, or undefined when the URL has none.
  */
-export function takeSecretFromLocation(location: Location = window.location, history: History = window.history): string | undefined {
+export function takeSecretFromLocation(
+  location: Location = window.location,
+  history: History = window.history
+): string | undefined {
   const hash = location.hash.replace(/^#/, '')
   if (!hash.startsWith(`${CONSOLE_SECRET_FRAGMENT}=`)) return undefined
   const secret = decodeURIComponent(hash.slice(CONSOLE_SECRET_FRAGMENT.length + 1))

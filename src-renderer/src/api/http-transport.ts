@@ -4,11 +4,19 @@ import type { CredentialStore } from './console-credentials'
 import type { ConsoleTransport } from './console-transport'
 
 function isErrorBody(value: unknown): value is ErrorBody {
-  return !!value && typeof value === 'object' && typeof (value as ErrorBody).type === 'string' && typeof (value as ErrorBody).message === 'string'
+  return (
+    !!value &&
+    typeof value === 'object' &&
+    typeof (value as ErrorBody).type === 'string' &&
+    typeof (value as ErrorBody).message === 'string'
+  )
 }
 
 /** The browser transport: `POST /console-api/<method>` on the page's own origin, with the credential. */
-export function createHttpTransport(credentials: CredentialStore, fetchImpl: typeof fetch = (...args) => window.fetch(...args)): ConsoleTransport {
+export function createHttpTransport(
+  credentials: CredentialStore,
+  fetchImpl: typeof fetch = (...args) => window.fetch(...args)
+): ConsoleTransport {
   return {
     kind: 'http',
     async send(method, input) {
@@ -29,7 +37,10 @@ export function createHttpTransport(credentials: CredentialStore, fetchImpl: typ
         return {
           ok: false,
           status: 0,
-          error: { type: 'internal', message: 'Cannot reach the Workbench: is it still running? Start it again with npm start, then reload.' }
+          error: {
+            type: 'internal',
+            message: 'Cannot reach the Workbench: is it still running? Start it again with npm start, then reload.'
+          }
         }
       }
       const text = await response.text()
@@ -43,7 +54,9 @@ export function createHttpTransport(credentials: CredentialStore, fetchImpl: typ
       return {
         ok: false,
         status: response.status,
-        error: isErrorBody(body) ? body : { type: 'internal', message: `The console API answered ${response.status} ${response.statusText}.` }
+        error: isErrorBody(body)
+          ? body
+          : { type: 'internal', message: `The console API answered ${response.status} ${response.statusText}.` }
       }
     }
   }

@@ -9,7 +9,11 @@ export function createIpcTransport(bridge: WorkbenchBridge): ConsoleTransport {
       try {
         return await bridge.invoke({ method, input })
       } catch (error) {
-        return { ok: false, status: 0, error: { type: 'internal', message: `The desktop app did not answer ${method}: ${(error as Error).message}` } }
+        return {
+          ok: false,
+          status: 0,
+          error: { type: 'internal', message: `The desktop app did not answer ${method}: ${(error as Error).message}` }
+        }
       }
     }
   }

@@ -15,7 +15,11 @@ export interface Loaded<T> {
  * Page data from one engine call: loaded when the page opens, again when `deps` (the call's
  * inputs) change, and whenever one of `versions` (live counters from `useChangeVersion`) moves.
  */
-export function useLoaded<T>(load: () => Promise<T>, deps: DependencyList, versions: readonly unknown[] = []): Loaded<T> {
+export function useLoaded<T>(
+  load: () => Promise<T>,
+  deps: DependencyList,
+  versions: readonly unknown[] = []
+): Loaded<T> {
   const [data, setData] = useState<T | null>(null)
   const [error, setError] = useState<string | null>(null)
   const reload = useCallback(() => {

@@ -22,7 +22,9 @@ import type { Route } from './routes'
 import { Sidebar } from './Sidebar'
 
 // The node canvas (@xyflow/react) is a large part of the console: load it with the pages that draw one.
-const FlowTemplatePage = lazy(() => import('../pages/flows/FlowTemplatePage').then((m) => ({ default: m.FlowTemplatePage })))
+const FlowTemplatePage = lazy(() =>
+  import('../pages/flows/FlowTemplatePage').then((m) => ({ default: m.FlowTemplatePage }))
+)
 const NewFlowPage = lazy(() => import('../pages/flows/NewFlowPage').then((m) => ({ default: m.NewFlowPage })))
 const InstancePage = lazy(() => import('../pages/instances/InstancePage').then((m) => ({ default: m.InstancePage })))
 const RunPage = lazy(() => import('../pages/runs/RunPage').then((m) => ({ default: m.RunPage })))
@@ -67,7 +69,13 @@ function Page({ route }: { route: Route }) {
     case 'integrations':
       return <IntegrationsPage />
     case 'connections':
-      return <ConnectionsPage key={`${route.customerId ?? ''}|${route.integrationKey ?? ''}`} customerId={route.customerId} integrationKey={route.integrationKey} />
+      return (
+        <ConnectionsPage
+          key={`${route.customerId ?? ''}|${route.integrationKey ?? ''}`}
+          customerId={route.customerId}
+          integrationKey={route.integrationKey}
+        />
+      )
     case 'connection':
       return <ConnectionPage key={route.id} id={route.id} />
     case 'flows':
@@ -77,7 +85,13 @@ function Page({ route }: { route: Route }) {
     case 'new-flow':
       return <NewFlowPage key={route.customerId ?? ''} customerId={route.customerId} />
     case 'instances':
-      return <InstancesPage key={`${route.customerId ?? ''}|${route.flowId ?? ''}`} customerId={route.customerId} flowId={route.flowId} />
+      return (
+        <InstancesPage
+          key={`${route.customerId ?? ''}|${route.flowId ?? ''}`}
+          customerId={route.customerId}
+          flowId={route.flowId}
+        />
+      )
     case 'instance':
       return <InstancePage key={route.id} id={route.id} />
     case 'runs':
@@ -126,7 +140,11 @@ export function App() {
     return (
       <main className="lock-screen">
         <div className="card lock-card">
-          <ErrorState title="The Workbench is not answering" message={message ?? 'Is it still running?'} onRetry={() => void connect()} />
+          <ErrorState
+            title="The Workbench is not answering"
+            message={message ?? 'Is it still running?'}
+            onRetry={() => void connect()}
+          />
         </div>
       </main>
     )

@@ -51,8 +51,8 @@ export function LockScreen() {
               <div className="stack-sm" style={{ gap: 4 }}>
                 <h1 style={{ fontSize: 'var(--text-lg)' }}>Unlock the console</h1>
                 <p className="muted">
-                  Open the console link the Workbench printed when it started (it carries this launch&apos;s secret), or paste that link, the secret, or an
-                  admin token here.
+                  Open the console link the Workbench printed when it started (it carries this launch&apos;s secret), or
+                  paste that link, the secret, or an admin token here.
                 </p>
               </div>
             </div>

@@ -61,17 +61,33 @@ export function Sidebar() {
       </div>
 
       <div className="nav-section-label">Customers</div>
-      <NavLink to={{ name: 'customers' }} icon={<UsersIcon />} label="Customers" active={at('customers', 'customer')} count={info ? formatCount(info.customerCount) : undefined} />
+      <NavLink
+        to={{ name: 'customers' }}
+        icon={<UsersIcon />}
+        label="Customers"
+        active={at('customers', 'customer')}
+        count={info ? formatCount(info.customerCount) : undefined}
+      />
       <NavLink to={{ name: 'test-customer' }} icon={<FlaskIcon />} label="Test customer" active={at('test-customer')} />
       <NavLink to={{ name: 'field-schema' }} icon={<BracesIcon />} label="Field schema" active={at('field-schema')} />
 
       <div className="nav-section-label">Apps</div>
       <NavLink to={{ name: 'integrations' }} icon={<GridIcon />} label="Integrations" active={at('integrations')} />
-      <NavLink to={{ name: 'connections' }} icon={<PlugIcon />} label="Connections" active={at('connections', 'connection')} />
+      <NavLink
+        to={{ name: 'connections' }}
+        icon={<PlugIcon />}
+        label="Connections"
+        active={at('connections', 'connection')}
+      />
 
       <div className="nav-section-label">Automation</div>
       <NavLink to={{ name: 'flows' }} icon={<FlowIcon />} label="Flows" active={at('flows', 'flow', 'new-flow')} />
-      <NavLink to={{ name: 'instances' }} icon={<LayersIcon />} label="Instances" active={at('instances', 'instance')} />
+      <NavLink
+        to={{ name: 'instances' }}
+        icon={<LayersIcon />}
+        label="Instances"
+        active={at('instances', 'instance')}
+      />
       <NavLink to={{ name: 'runs', filters: {} }} icon={<HistoryIcon />} label="Runs" active={at('runs', 'run')} />
 
       <div className="nav-section-label">Access</div>
@@ -94,7 +110,15 @@ export function Sidebar() {
         )}
         <div className="segmented" role="radiogroup" aria-label="Theme" style={{ alignSelf: 'flex-start' }}>
           {THEMES.map((t) => (
-            <button key={t.value} type="button" role="radio" aria-checked={theme === t.value} aria-label={t.label} title={t.label} onClick={() => setTheme(t.value)}>
+            <button
+              key={t.value}
+              type="button"
+              role="radio"
+              aria-checked={theme === t.value}
+              aria-label={t.label}
+              title={t.label}
+              onClick={() => setTheme(t.value)}
+            >
               {t.icon}
             </button>
           ))}

@@ -58,12 +58,20 @@ export function parseRoute(hash: string): Route {
     case 'integrations':
       return { name: 'integrations' }
     case 'connections':
-      return parts[1] ? { name: 'connection', id: parts[1] } : { name: 'connections', customerId: optional(params, 'customer'), integrationKey: optional(params, 'integration') }
+      return parts[1]
+        ? { name: 'connection', id: parts[1] }
+        : {
+            name: 'connections',
+            customerId: optional(params, 'customer'),
+            integrationKey: optional(params, 'integration')
+          }
     case 'flows':
       if (parts[1] === 'new') return { name: 'new-flow', customerId: optional(params, 'customer') }
       return parts[1] ? { name: 'flow', id: parts[1] } : { name: 'flows' }
     case 'instances':
-      return parts[1] ? { name: 'instance', id: parts[1] } : { name: 'instances', customerId: optional(params, 'customer'), flowId: optional(params, 'flow') }
+      return parts[1]
+        ? { name: 'instance', id: parts[1] }
+        : { name: 'instances', customerId: optional(params, 'customer'), flowId: optional(params, 'flow') }
     case 'runs': {
       if (parts[1]) return { name: 'run', id: parts[1] }
       const state = params.get('state') as FlowRunState | null

@@ -32,7 +32,15 @@ export interface CustomerListSlice {
   rememberCustomerScroll(scrollTop: number): void
 }
 
-const initial: CustomerListState = { search: '', view: 'active', items: [], status: 'idle', loadingMore: false, error: null, scrollTop: 0 }
+const initial: CustomerListState = {
+  search: '',
+  view: 'active',
+  items: [],
+  status: 'idle',
+  loadingMore: false,
+  error: null,
+  scrollTop: 0
+}
 
 export const createCustomerListSlice: SliceCreator<CustomerListSlice> = (set, get, { client }) => {
   let generation = 0

@@ -24,7 +24,8 @@ export const createLiveSlice: SliceCreator<LiveSlice> = (set, get, { client }) =
     try {
       const next = await client.call('changes.get')
       const current = get().versions
-      if (!current || (Object.keys(next) as (keyof ChangeVersions)[]).some((k) => next[k] !== current[k])) set({ versions: next })
+      if (!current || (Object.keys(next) as (keyof ChangeVersions)[]).some((k) => next[k] !== current[k]))
+        set({ versions: next })
     } catch {
       // the page's own calls show errors; the next tick tries again
     } finally {

@@ -11,7 +11,13 @@ import { createToastSlice, type ToastSlice } from './toast-slice'
 import { createWorkspaceSlice, type WorkspaceSlice } from './workspace-slice'
 
 /** The console's whole state: small slices, one store. */
-export type ConsoleState = SessionSlice & NavSlice & WorkspaceSlice & CustomerListSlice & ToastSlice & ThemeSlice & LiveSlice
+export type ConsoleState = SessionSlice &
+  NavSlice &
+  WorkspaceSlice &
+  CustomerListSlice &
+  ToastSlice &
+  ThemeSlice &
+  LiveSlice
 
 /** What the slices need from outside: the client, and where the browser keeps its credential. */
 export interface StoreDeps {
@@ -20,7 +26,11 @@ export interface StoreDeps {
 }
 
 /** A slice creator with access to the whole store and the deps. */
-export type SliceCreator<T> = (set: StoreApi<ConsoleState>['setState'], get: StoreApi<ConsoleState>['getState'], deps: StoreDeps) => T
+export type SliceCreator<T> = (
+  set: StoreApi<ConsoleState>['setState'],
+  get: StoreApi<ConsoleState>['getState'],
+  deps: StoreDeps
+) => T
 
 /** Creates the store (one per page load; tests make their own). */
 export function createConsoleStore(deps: StoreDeps): StoreApi<ConsoleState> {

@@ -12,7 +12,10 @@ export function Card(props: {
 }) {
   const titleId = useId()
   return (
-    <section className={['card', props.className].filter(Boolean).join(' ')} aria-labelledby={props.title ? titleId : undefined}>
+    <section
+      className={['card', props.className].filter(Boolean).join(' ')}
+      aria-labelledby={props.title ? titleId : undefined}
+    >
       {(props.title || props.actions) && (
         <header className="card-header">
           <div className="card-header-text">
@@ -22,14 +25,21 @@ export function Card(props: {
           {props.actions && <div className="row">{props.actions}</div>}
         </header>
       )}
-      {props.children !== undefined && <div className={props.flush ? 'card-body-flush' : 'card-body'}>{props.children}</div>}
+      {props.children !== undefined && (
+        <div className={props.flush ? 'card-body-flush' : 'card-body'}>{props.children}</div>
+      )}
       {props.footer && <footer className="card-footer">{props.footer}</footer>}
     </section>
   )
 }
 
 /** A short status tag. */
-export function Badge(props: { tone?: 'neutral' | 'accent' | 'success' | 'warning' | 'danger'; dot?: boolean; children: ReactNode; title?: string }) {
+export function Badge(props: {
+  tone?: 'neutral' | 'accent' | 'success' | 'warning' | 'danger'
+  dot?: boolean
+  children: ReactNode
+  title?: string
+}) {
   const tone = props.tone && props.tone !== 'neutral' ? `badge-${props.tone}` : ''
   return (
     <span className={['badge', tone, props.dot && 'badge-dot'].filter(Boolean).join(' ')} title={props.title}>
@@ -39,7 +49,14 @@ export function Badge(props: { tone?: 'neutral' | 'accent' | 'success' | 'warnin
 }
 
 /** A highlighted message inside a page. */
-export function Callout(props: { tone: 'info' | 'warning' | 'danger' | 'success'; icon: ReactNode; title?: ReactNode; children?: ReactNode; actions?: ReactNode; role?: string }) {
+export function Callout(props: {
+  tone: 'info' | 'warning' | 'danger' | 'success'
+  icon: ReactNode
+  title?: ReactNode
+  children?: ReactNode
+  actions?: ReactNode
+  role?: string
+}) {
   return (
     <div className={`callout callout-${props.tone}`} role={props.role}>
       {props.icon}

@@ -5,7 +5,12 @@ export function CodeBlock(props: { code: string; label: string; copyLabel?: stri
   return (
     <pre className="code-block" aria-label={props.label}>
       <code>{props.code}</code>
-      <CopyButton className="copy-corner" text={props.code} label={props.copyLabel ?? 'Copy'} aria-label={`Copy ${props.label}`} />
+      <CopyButton
+        className="copy-corner"
+        text={props.code}
+        label={props.copyLabel ?? 'Copy'}
+        aria-label={`Copy ${props.label}`}
+      />
     </pre>
   )
 }

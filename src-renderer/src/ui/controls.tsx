@@ -1,35 +1,56 @@
-import { forwardRef, useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react'
+import {
+  forwardRef,
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes
+} from 'react'
 
 /** A text input. */
-export const Input = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputElement> & { mono?: boolean; small?: boolean }>(function Input(
-  { mono, small, className, ...rest },
-  ref
-) {
-  return <input ref={ref} className={['input', mono && 'input-mono', small && 'input-sm', className].filter(Boolean).join(' ')} {...rest} />
-})
-
-/** A native select, styled. */
-export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSelectElement> & { small?: boolean }>(function Select(
-  { small, className, children, ...rest },
-  ref
-) {
+export const Input = forwardRef<
+  HTMLInputElement,
+  InputHTMLAttributes<HTMLInputElement> & { mono?: boolean; small?: boolean }
+>(function Input({ mono, small, className, ...rest }, ref) {
   return (
-    <select ref={ref} className={['select', small && 'input-sm', className].filter(Boolean).join(' ')} {...rest}>
-      {children}
-    </select>
+    <input
+      ref={ref}
+      className={['input', mono && 'input-mono', small && 'input-sm', className].filter(Boolean).join(' ')}
+      {...rest}
+    />
   )
 })
 
+/** A native select, styled. */
+export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSelectElement> & { small?: boolean }>(
+  function Select({ small, className, children, ...rest }, ref) {
+    return (
+      <select ref={ref} className={['select', small && 'input-sm', className].filter(Boolean).join(' ')} {...rest}>
+        {children}
+      </select>
+    )
+  }
+)
+
 /** A multi-line text input. */
-export const Textarea = forwardRef<HTMLTextAreaElement, TextareaHTMLAttributes<HTMLTextAreaElement> & { mono?: boolean }>(function Textarea(
-  { mono, className, ...rest },
-  ref
-) {
-  return <textarea ref={ref} className={['textarea', mono && 'input-mono', className].filter(Boolean).join(' ')} {...rest} />
+export const Textarea = forwardRef<
+  HTMLTextAreaElement,
+  TextareaHTMLAttributes<HTMLTextAreaElement> & { mono?: boolean }
+>(function Textarea({ mono, className, ...rest }, ref) {
+  return (
+    <textarea ref={ref} className={['textarea', mono && 'input-mono', className].filter(Boolean).join(' ')} {...rest} />
+  )
 })
 
 /** An on/off switch (a checkbox with the switch role). */
-export function Switch(props: { checked: boolean; onChange(checked: boolean): void; label: ReactNode; id?: string; disabled?: boolean; describedBy?: string }) {
+export function Switch(props: {
+  checked: boolean
+  onChange(checked: boolean): void
+  label: ReactNode
+  id?: string
+  disabled?: boolean
+  describedBy?: string
+}) {
   return (
     <label className="switch">
       <input
@@ -47,10 +68,20 @@ export function Switch(props: { checked: boolean; onChange(checked: boolean): vo
 }
 
 /** A labelled checkbox. */
-export function Checkbox(props: { checked: boolean; onChange(checked: boolean): void; label: ReactNode; ariaLabel?: string }) {
+export function Checkbox(props: {
+  checked: boolean
+  onChange(checked: boolean): void
+  label: ReactNode
+  ariaLabel?: string
+}) {
   return (
     <label className="checkbox">
-      <input type="checkbox" checked={props.checked} aria-label={props.ariaLabel} onChange={(e) => props.onChange(e.target.checked)} />
+      <input
+        type="checkbox"
+        checked={props.checked}
+        aria-label={props.ariaLabel}
+        onChange={(e) => props.onChange(e.target.checked)}
+      />
       {props.label}
     </label>
   )
@@ -77,7 +108,12 @@ export function Segmented<T extends string>(props: {
           tabIndex={i === index ? 0 : -1}
           onClick={() => props.onChange(option.value)}
           onKeyDown={(e) => {
-            const step = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0
+            const step =
+              e.key === 'ArrowRight' || e.key === 'ArrowDown'
+                ? 1
+                : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
+                  ? -1
+                  : 0
             if (!step) return
             e.preventDefault()
             const next = props.options[(i + step + props.options.length) % props.options.length]

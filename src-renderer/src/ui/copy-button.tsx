@@ -22,7 +22,12 @@ export async function copyText(text: string): Promise<void> {
 }
 
 /** A button that copies `text` and says so for a moment. */
-export function CopyButton(props: { text: string | (() => string | Promise<string>); label?: string; copiedLabel?: string } & Omit<ButtonProps, 'onClick'>) {
+export function CopyButton(
+  props: { text: string | (() => string | Promise<string>); label?: string; copiedLabel?: string } & Omit<
+    ButtonProps,
+    'onClick'
+  >
+) {
   const { text, label = 'Copy', copiedLabel = 'Copied', ...rest } = props
   const [copied, setCopied] = useState(false)
   const [failed, setFailed] = useState<string | null>(null)

@@ -177,8 +177,12 @@ export const ServerIcon = icon(
 export const ShieldIcon = icon(<path d="M12 3 4 6v6c0 4.5 3.4 8 8 9 4.6-1 8-4.5 8-9V6z" />)
 export const PauseIcon = icon(<path d="M9 5v14M15 5v14" />)
 export const PlayIcon = icon(<path d="m7 4 13 8-13 8z" />)
-export const ExternalIcon = icon(<path d="M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5" />)
-export const SparkIcon = icon(<path d="M12 3v4M12 17v4M3 12h4M17 12h4M6 6l2.5 2.5M15.5 15.5 18 18M6 18l2.5-2.5M15.5 8.5 18 6" />)
+export const ExternalIcon = icon(
+  <path d="M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5" />
+)
+export const SparkIcon = icon(
+  <path d="M12 3v4M12 17v4M3 12h4M17 12h4M6 6l2.5 2.5M15.5 15.5 18 18M6 18l2.5-2.5M15.5 8.5 18 6" />
+)
 
 export const PlugIcon = icon(
   <>
@@ -276,7 +280,9 @@ export const MoreIcon = icon(
     <circle cx="19" cy="12" r="1.2" />
   </>
 )
-export const LinkIcon = icon(<path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3A4 4 0 0 0 11 18.7l1-1" />)
+export const LinkIcon = icon(
+  <path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3A4 4 0 0 0 11 18.7l1-1" />
+)
 export const TargetIcon = icon(
   <>
     <circle cx="12" cy="12" r="9" />
@@ -284,7 +290,9 @@ export const TargetIcon = icon(
     <circle cx="12" cy="12" r="0.6" />
   </>
 )
-export const HourglassIcon = icon(<path d="M6 3h12M6 21h12M7 3c0 5 10 5 10 9s-10 4-10 9M17 3c0 5-10 5-10 9s10 4 10 9" />)
+export const HourglassIcon = icon(
+  <path d="M6 3h12M6 21h12M7 3c0 5 10 5 10 9s-10 4-10 9M17 3c0 5-10 5-10 9s10 4 10 9" />
+)
 export const ExpandIcon = icon(<path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />)
 export const WandIcon = icon(
   <>
@@ -295,7 +303,16 @@ export const WandIcon = icon(
 /** The Workbench mark: two linked nodes. */
 export function BrandMark() {
   return (
-    <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={2.2} strokeLinecap="round" aria-hidden="true">
+    <svg
+      width="16"
+      height="16"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2.2}
+      strokeLinecap="round"
+      aria-hidden="true"
+    >
       <circle cx="6.5" cy="6.5" r="3" />
       <circle cx="17.5" cy="17.5" r="3" />
       <path d="M9.5 6.5h4a4 4 0 0 1 4 4v4" />

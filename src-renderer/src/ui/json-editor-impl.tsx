@@ -1,20 +1,34 @@
 import { javascript } from '@codemirror/lang-javascript'
 import { json } from '@codemirror/lang-json'
 import { EditorState } from '@codemirror/state'
-import { Decoration, EditorView, MatchDecorator, ViewPlugin, type DecorationSet, type ViewUpdate } from '@codemirror/view'
+import {
+  Decoration,
+  EditorView,
+  MatchDecorator,
+  ViewPlugin,
+  type DecorationSet,
+  type ViewUpdate
+} from '@codemirror/view'
 import { basicSetup } from 'codemirror'
 import { useEffect, useRef } from 'react'
 
 /** JSON tokens coloured with the design tokens (so light and dark both read well). */
 const tokenDecorator = new MatchDecorator({
   regexp: /("(?:[^"\\]|\\.)*")(\s*:)?|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|\b(true|false|null)\b/g,
-  decoration: (match) => Decoration.mark({ class: match[1] ? (match[2] ? 'cm-json-key' : 'cm-json-string') : match[3] ? 'cm-json-number' : 'cm-json-literal' })
+  decoration: (match) =>
+    Decoration.mark({
+      class: match[1] ? (match[2] ? 'cm-json-key' : 'cm-json-string') : match[3] ? 'cm-json-number' : 'cm-json-literal'
+    })
 })
 
 /** JavaScript tokens (per line), coloured the same way: the default highlight colours do not suit the dark theme. */
 const jsDecorator = new MatchDecorator({
-  regexp: /(\/\/.*$)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`)|\b(\d+(?:\.\d+)?)\b|\b(export|default|async|function|return|const|let|var|if|else|for|while|await|new|throw|try|catch|of|in|typeof|null|undefined|true|false|this)\b/g,
-  decoration: (match) => Decoration.mark({ class: match[1] ? 'cm-js-comment' : match[2] ? 'cm-json-string' : match[3] ? 'cm-json-number' : 'cm-json-key' })
+  regexp:
+    /(\/\/.*$)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`)|\b(\d+(?:\.\d+)?)\b|\b(export|default|async|function|return|const|let|var|if|else|for|while|await|new|throw|try|catch|of|in|typeof|null|undefined|true|false|this)\b/g,
+  decoration: (match) =>
+    Decoration.mark({
+      class: match[1] ? 'cm-js-comment' : match[2] ? 'cm-json-string' : match[3] ? 'cm-json-number' : 'cm-json-key'
+    })
 })
 
 function tokenPlugin(decorator: MatchDecorator) {
@@ -39,11 +53,18 @@ const theme = EditorView.theme({
   '&': { backgroundColor: 'var(--surface)', color: 'var(--text)', fontSize: '12.5px' },
   '.cm-content': { fontFamily: 'var(--font-mono)', caretColor: 'var(--text)', padding: '8px 0' },
   '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.6' },
-  '.cm-gutters': { backgroundColor: 'var(--surface-2)', color: 'var(--text-3)', border: 'none', borderRight: '1px solid var(--border)' },
+  '.cm-gutters': {
+    backgroundColor: 'var(--surface-2)',
+    color: 'var(--text-3)',
+    border: 'none',
+    borderRight: '1px solid var(--border)'
+  },
   '.cm-activeLine': { backgroundColor: 'var(--surface-hover)' },
   '.cm-activeLineGutter': { backgroundColor: 'var(--surface-3)', color: 'var(--text-2)' },
   '&.cm-focused': { outline: 'none' },
-  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'var(--accent-soft-border) !important' },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': {
+    backgroundColor: 'var(--accent-soft-border) !important'
+  },
   '.cm-cursor': { borderLeftColor: 'var(--text)' },
   '.cm-matchingBracket': { backgroundColor: 'var(--accent-soft)', outline: '1px solid var(--accent-soft-border)' },
   // the token colours win over the default highlight colours nested inside them
@@ -90,8 +111,14 @@ export default function JsonEditorImpl(props: JsonEditorProps) {
           EditorView.lineWrapping,
           ...(props.language === 'javascript' ? [javascript(), jsTokens] : [json(), jsonTokens]),
           theme,
-          EditorView.theme({ '&': { minHeight: `${props.minHeight ?? 160}px`, maxHeight: `${props.maxHeight ?? 520}px` }, '.cm-scroller': { overflow: 'auto' } }),
-          EditorView.contentAttributes.of({ 'aria-label': props.label, ...(props.describedBy ? { 'aria-describedby': props.describedBy } : {}) }),
+          EditorView.theme({
+            '&': { minHeight: `${props.minHeight ?? 160}px`, maxHeight: `${props.maxHeight ?? 520}px` },
+            '.cm-scroller': { overflow: 'auto' }
+          }),
+          EditorView.contentAttributes.of({
+            'aria-label': props.label,
+            ...(props.describedBy ? { 'aria-describedby': props.describedBy } : {})
+          }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) onChange.current(update.state.doc.toString())
           })

@@ -44,7 +44,9 @@ function Node(props: { name?: ReactNode; value: unknown; depth: number; openDept
       </div>
     )
   }
-  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value as Record<string, unknown>)
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v])
+    : Object.entries(value as Record<string, unknown>)
   const brackets = Array.isArray(value) ? ['[', ']'] : ['{', '}']
   if (!entries.length) {
     return (
@@ -58,7 +60,13 @@ function Node(props: { name?: ReactNode; value: unknown; depth: number; openDept
   return (
     <>
       <div className="jv-row" style={{ paddingLeft: depth * 14 }}>
-        <button type="button" className="jv-toggle" aria-expanded={open} aria-label={open ? 'Collapse' : 'Expand'} onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          className="jv-toggle"
+          aria-expanded={open}
+          aria-label={open ? 'Collapse' : 'Expand'}
+          onClick={() => setOpen(!open)}
+        >
           <ChevronRightIcon size={12} style={{ transform: open ? 'rotate(90deg)' : undefined }} />
         </button>
         {label}
@@ -73,7 +81,14 @@ function Node(props: { name?: ReactNode; value: unknown; depth: number; openDept
       {open && (
         <>
           {shown.map(([k, v], i) => (
-            <Node key={k} name={Array.isArray(value) ? undefined : k} value={v} depth={depth + 1} openDepth={props.openDepth} last={i === entries.length - 1} />
+            <Node
+              key={k}
+              name={Array.isArray(value) ? undefined : k}
+              value={v}
+              depth={depth + 1}
+              openDepth={props.openDepth}
+              last={i === entries.length - 1}
+            />
           ))}
           {shown.length < entries.length && (
             <div className="jv-row" style={{ paddingLeft: (depth + 1) * 14 + 16 }}>
@@ -95,11 +110,23 @@ function Node(props: { name?: ReactNode; value: unknown; depth: number; openDept
  * Data as a readable, collapsible tree (node inputs and outputs, run input): keys, typed values,
  * counts for collapsed parts, a copy button for the JSON.
  */
-export function JsonView(props: { value: unknown; label: string; openDepth?: number; maxHeight?: number; empty?: ReactNode }) {
+export function JsonView(props: {
+  value: unknown
+  label: string
+  openDepth?: number
+  maxHeight?: number
+  empty?: ReactNode
+}) {
   if (props.value === undefined && props.empty) return <div className="jv-empty subtle">{props.empty}</div>
   return (
     <div className="jv" role="group" aria-label={props.label} style={{ maxHeight: props.maxHeight }}>
-      <CopyButton className="copy-corner" text={() => JSON.stringify(props.value ?? null, null, 2)} iconOnly variant="ghost" aria-label={`Copy ${props.label} as JSON`} />
+      <CopyButton
+        className="copy-corner"
+        text={() => JSON.stringify(props.value ?? null, null, 2)}
+        iconOnly
+        variant="ghost"
+        aria-label={`Copy ${props.label} as JSON`}
+      />
       <Node value={props.value} depth={0} openDepth={props.openDepth ?? 3} last />
     </div>
   )

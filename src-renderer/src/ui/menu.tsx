@@ -39,7 +39,9 @@ export function Menu(props: { label: string; items: MenuItem[]; icon?: ReactNode
     button.current?.focus()
   }
   const move = (step: number) => {
-    const all = [...(list.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])') ?? [])]
+    const all = [
+      ...(list.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])') ?? [])
+    ]
     const index = all.indexOf(document.activeElement as HTMLElement)
     all[(index + step + all.length) % all.length]?.focus()
   }
@@ -79,7 +81,14 @@ export function Menu(props: { label: string; items: MenuItem[]; icon?: ReactNode
             const className = ['menu-item', item.danger && 'menu-item-danger'].filter(Boolean).join(' ')
             if (item.href && !item.disabled) {
               return (
-                <a key={i} role="menuitem" tabIndex={-1} className={className} href={item.href} onClick={() => setOpen(false)}>
+                <a
+                  key={i}
+                  role="menuitem"
+                  tabIndex={-1}
+                  className={className}
+                  href={item.href}
+                  onClick={() => setOpen(false)}
+                >
                   {item.icon}
                   {item.label}
                 </a>

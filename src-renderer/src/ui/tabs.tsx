@@ -12,7 +12,14 @@ export interface TabItem<T extends string> {
  * Tabs over one panel (the panel is the caller's; give it `role="tabpanel"` and
  * `aria-labelledby={tabId(value)}`). Arrow keys move between tabs, as the ARIA pattern asks.
  */
-export function Tabs<T extends string>(props: { value: T; items: TabItem<T>[]; onChange(value: T): void; label: string; idPrefix?: string; className?: string }) {
+export function Tabs<T extends string>(props: {
+  value: T
+  items: TabItem<T>[]
+  onChange(value: T): void
+  label: string
+  idPrefix?: string
+  className?: string
+}) {
   const generated = useId()
   const prefix = props.idPrefix ?? generated
   const enabled = props.items.filter((i) => !i.disabled)

@@ -15,7 +15,14 @@ export function Toaster() {
             <div className="toast-title">{t.title}</div>
             {t.text && <div className="toast-text">{t.text}</div>}
           </div>
-          <Button variant="ghost" size="sm" iconOnly aria-label="Dismiss" icon={<XIcon size={14} />} onClick={() => dismiss(t.id)} />
+          <Button
+            variant="ghost"
+            size="sm"
+            iconOnly
+            aria-label="Dismiss"
+            icon={<XIcon size={14} />}
+            onClick={() => dismiss(t.id)}
+          />
         </div>
       ))}
     </div>

@@ -8,7 +8,8 @@ const clock = () => '2026-01-01T00:00:00.000Z'
 describe('activity log', () => {
   it('keeps a bounded window, newest first, with a sequence that never repeats', () => {
     const log = new ActivityLog(clock, 3)
-    for (let i = 1; i <= 5; i++) log.recordApiCall({ method: 'GET', url: `/customers/${i}`, status: 200, durationMs: 1, actor: 'admin' })
+    for (let i = 1; i <= 5; i++)
+      log.recordApiCall({ method: 'GET', url: `/customers/${i}`, status: 200, durationMs: 1, actor: 'admin' })
     const page = log.list()
     expect(page.items.map((e) => e.title)).toEqual(['GET /customers/5', 'GET /customers/4', 'GET /customers/3'])
     expect(page).toMatchObject({ latestSeq: 5, size: 3, capacity: 3 })
@@ -22,8 +23,18 @@ describe('activity log', () => {
     const events = createEventBus(() => undefined)
     log.followEvents(events)
     log.recordApiCall({ method: 'POST', url: '/customers', status: 201, durationMs: 2.345, actor: 'admin' })
-    events.emit('customer.created', { customer: { id: 'c1', internalId: 'acme', name: 'Acme' } as never, source: 'api' })
-    log.recordApiCall({ method: 'GET', url: '/self', status: 401, durationMs: 0.5, actor: 'rejected token', error: 'The access token expired' })
+    events.emit('customer.created', {
+      customer: { id: 'c1', internalId: 'acme', name: 'Acme' } as never,
+      source: 'api'
+    })
+    log.recordApiCall({
+      method: 'GET',
+      url: '/self',
+      status: 401,
+      durationMs: 0.5,
+      actor: 'rejected token',
+      error: 'The access token expired'
+    })
     expect(log.list({ afterSeq: 1 }).items.map((e) => e.seq)).toEqual([3, 2])
     expect(log.list({ beforeSeq: 3 }).items.map((e) => e.seq)).toEqual([2, 1])
     expect(log.list({ kind: 'event' }).items).toHaveLength(1)
@@ -48,20 +59,35 @@ describe('activity log', () => {
   })
 
   it('never records token or secret values: query parameters and payload keys that look secret are dropped', () => {
-    expect(loggableTarget('/sse/connection-events/r1?token=eyJhbGc.x.y&limit=10')).toEqual({ path: '/sse/connection-events/r1', query: 'token=…&limit=10' })
+    expect(loggableTarget('/sse/connection-events/r1?token=eyJhbGc.x.y&limit=10')).toEqual({
+      path: '/sse/connection-events/r1',
+      query: 'token=…&limit=10'
+    })
     expect(loggableTarget('/oauth-callback?code=abc&state=xyz&search=acme').query).toBe('code=…&state=…&search=acme')
     expect(loggableTarget('/flow-runs?state=failed').query).toBe('state=failed')
     expect(loggableTarget('/sandbox/crm/oauth/authorize?client_secret=s&state=1').query).toBe('client_secret=…&state=…')
-    const details = flatDetails({ connection: { id: 'c1', credentials: { accessToken: 'secret-value' }, apiKey: 'k-123', name: 'CRM' } })
+    const details = flatDetails({
+      connection: { id: 'c1', credentials: { accessToken: 'secret-value' }, apiKey: 'k-123', name: 'CRM' }
+    })
     expect(JSON.stringify(details)).not.toContain('secret-value')
     expect(JSON.stringify(details)).not.toContain('k-123')
-    expect(details).toMatchObject({ 'connection.id': 'c1', 'connection.name': 'CRM', 'connection.credentials': '[redacted]', 'connection.apiKey': '[redacted]' })
+    expect(details).toMatchObject({
+      'connection.id': 'c1',
+      'connection.name': 'CRM',
+      'connection.credentials': '[redacted]',
+      'connection.apiKey': '[redacted]'
+    })
   })
 
   it('summarises events of nouns it has never seen', () => {
-    expect(summarizeEvent('flowRun.completed', { flowRun: { id: 'run-1', name: 'Sync contacts' } }).summary).toBe('Flow Run “Sync contacts” (run-1) completed')
+    expect(summarizeEvent('flowRun.completed', { flowRun: { id: 'run-1', name: 'Sync contacts' } }).summary).toBe(
+      'Flow Run “Sync contacts” (run-1) completed'
+    )
     expect(summarizeEvent('workspace.secretRotated', { at: 'now' }).summary).toBe('Workspace secret rotated')
-    expect(summarizeEvent('connection.disconnected', { connection: { id: 'c9' }, source: 'engine' })).toEqual({ summary: 'Connection c9 disconnected', actor: 'engine' })
+    expect(summarizeEvent('connection.disconnected', { connection: { id: 'c9' }, source: 'engine' })).toEqual({
+      summary: 'Connection c9 disconnected',
+      actor: 'engine'
+    })
   })
 
   it('keeps recording when an observer throws', () => {

@@ -19,7 +19,10 @@ async function server(): Promise<TestServer> {
 async function setUp(a: TestServer) {
   const token = await a.customerToken('qa-customer', { name: 'QA Customer', ttl: '30d' })
   const crm = (await connectCrm(a, token, { account: 'QA CRM' })).connection!
-  await a.call('POST', `/connections/${crm.id}/proxy/schema/contacts/fields`, { token, body: { key: 'tier', type: 'string' } })
+  await a.call('POST', `/connections/${crm.id}/proxy/schema/contacts/fields`, {
+    token,
+    body: { key: 'tier', type: 'string' }
+  })
   const first = (await a.call('GET', `/connections/${crm.id}/proxy/contacts?limit=1`, { token })).body.data[0]
   await a.call('PATCH', `/connections/${crm.id}/proxy/contacts/${first.id}`, { token, body: { tier: 'gold' } })
   const key = a.engine.sandbox.createApiKey('helpdesk', { accountName: 'QA Desk' })
@@ -32,11 +35,24 @@ describe('connections in snapshots', () => {
     const a = await server()
     const { token, first, crm } = await setUp(a)
     const file = a.engine.snapshots.exportSnapshot({ passphrase: 'correct horse battery' })
-    expect(file.integrations).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'crm', sandboxClient: expect.any(Object), secretParameters: expect.any(Object) })]))
-    expect(JSON.stringify(file)).not.toContain(((await a.call('GET', `/connections/${crm.id}?includeSecrets=true`, { token: await a.adminToken() })).body.credentials as { access_token: string }).access_token)
+    expect(file.integrations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: 'crm', sandboxClient: expect.any(Object), secretParameters: expect.any(Object) })
+      ])
+    )
+    expect(JSON.stringify(file)).not.toContain(
+      (
+        (await a.call('GET', `/connections/${crm.id}?includeSecrets=true`, { token: await a.adminToken() })).body
+          .credentials as { access_token: string }
+      ).access_token
+    )
 
     const b = await server()
-    const report = b.engine.snapshots.importSnapshot(JSON.parse(JSON.stringify(file)), { passphrase: 'correct horse battery', replaceWorkspace: true, applyWorkspaceCredentials: true })
+    const report = b.engine.snapshots.importSnapshot(JSON.parse(JSON.stringify(file)), {
+      passphrase: 'correct horse battery',
+      replaceWorkspace: true,
+      applyWorkspaceCredentials: true
+    })
     expect(report.counts.connections).toMatchObject({ added: 2 })
     expect(report.counts.sandboxAccounts).toMatchObject({ added: 2 })
 
@@ -44,9 +60,13 @@ describe('connections in snapshots', () => {
     const contact = await b.call('GET', `/connections/crm/proxy/contacts/${first.id}`, { token })
     expect(contact.status).toBe(200)
     expect(contact.body).toMatchObject({ id: first.id, email: first.email, tier: 'gold' })
-    expect((await b.call('POST', '/connections/crm/refresh-credentials', { token })).body).toMatchObject({ status: 'connected' })
+    expect((await b.call('POST', '/connections/crm/refresh-credentials', { token })).body).toMatchObject({
+      status: 'connected'
+    })
     expect((await b.call('GET', '/connections/helpdesk/proxy/tickets?limit=2', { token })).body.data).toHaveLength(2)
-    expect((await b.call('GET', '/connections/crm/data/contacts', { token })).body.fieldsSchema.properties.tier).toMatchObject({ type: 'string' })
+    expect(
+      (await b.call('GET', '/connections/crm/data/contacts', { token })).body.fieldsSchema.properties.tier
+    ).toMatchObject({ type: 'string' })
   })
 
   it('a customer snapshot without secrets brings its connections disconnected, asking to reconnect', async () => {
@@ -66,7 +86,10 @@ describe('connections in snapshots', () => {
       expect(c).toMatchObject({ status: 'disconnected', error: { key: 'connection_is_defunct' } })
       expect(c.error.message).toContain('reconnect')
     }
-    const run = await connectCrm(b, token, { account: 'QA CRM', payload: { connectionId: list.find((c: { integrationKey: string }) => c.integrationKey === 'crm').id } })
+    const run = await connectCrm(b, token, {
+      account: 'QA CRM',
+      payload: { connectionId: list.find((c: { integrationKey: string }) => c.integrationKey === 'crm').id }
+    })
     expect(run.connection).toMatchObject({ status: 'connected', externalAccount: { name: 'QA CRM' } })
   })
 

@@ -19,7 +19,10 @@ beforeAll(async () => {
   server = await startTestServer({ clock, engineOptions: { webhooks: { retryDelaysMs: [50, 50] } } })
   hooks = await startRecorder()
   admin = await server.adminToken()
-  const patched = await server.call('PATCH', '/workspace', { token: admin, body: { webhookUri: `${hooks.url}/workbench-events` } })
+  const patched = await server.call('PATCH', '/workspace', {
+    token: admin,
+    body: { webhookUri: `${hooks.url}/workbench-events` }
+  })
   expect(patched.status).toBe(200)
 })
 
@@ -43,7 +46,11 @@ afterEach(() => {
 })
 
 const refreshes = () => server.engine.sandbox.stats().tokenRequests.refresh_token
-const secrets = async (id: string) => (await server.call('GET', `/connections/${id}?includeSecrets=true`, { token: admin })).body.credentials as Record<string, string>
+const secrets = async (id: string) =>
+  (await server.call('GET', `/connections/${id}?includeSecrets=true`, { token: admin })).body.credentials as Record<
+    string,
+    string
+  >
 const contacts = () => server.call('GET', `/connections/${connection.id}/proxy/contacts?limit=2`, { token })
 
 describe('refresh', () => {
@@ -80,7 +87,10 @@ describe('refresh', () => {
   })
 
   it('refreshes once on a 401 when the app stops accepting the token, and retries the calls', async () => {
-    const faults = await server.call('POST', `/connections/${connection.id}/faults`, { token: admin, body: { expireAccessToken: true } })
+    const faults = await server.call('POST', `/connections/${connection.id}/faults`, {
+      token: admin,
+      body: { expireAccessToken: true }
+    })
     expect(faults.status).toBe(200)
     const count = refreshes()
     const triggers: string[] = []
@@ -105,7 +115,10 @@ describe('refresh', () => {
 
 describe('a revoked refresh token', () => {
   it('leaves the connection disconnected with a clear error, tells the workspace webhook, and reconnect restores it', async () => {
-    const revoke = await server.call('POST', `/connections/${connection.id}/faults`, { token: admin, body: { revokeRefreshToken: true } })
+    const revoke = await server.call('POST', `/connections/${connection.id}/faults`, {
+      token: admin,
+      body: { revokeRefreshToken: true }
+    })
     expect(revoke.status).toBe(200)
     clock.advance(16 * MINUTE)
 
@@ -116,21 +129,34 @@ describe('a revoked refresh token', () => {
     expect(failed.body.message).toContain('reconnect')
 
     const dto = (await server.call('GET', `/connections/${connection.id}`, { token })).body
-    expect(dto).toMatchObject({ status: 'disconnected', connected: false, disconnected: true, state: 'CLIENT_ACTION_REQUIRED', error: { key: 'connection_is_defunct' } })
+    expect(dto).toMatchObject({
+      status: 'disconnected',
+      connected: false,
+      disconnected: true,
+      state: 'CLIENT_ACTION_REQUIRED',
+      error: { key: 'connection_is_defunct' }
+    })
     expect(dto.disconnectedAt).toBe(new Date(clock.now()).toISOString())
 
     const [event] = await hooks.waitFor(1, (r) => r.body.includes('connection.disconnected'))
     const payload = JSON.parse(event.body)
-    expect(payload).toMatchObject({ eventType: 'connection.disconnected', data: { connection: { id: connection.id, status: 'disconnected' }, error: { key: 'connection_is_defunct' } } })
+    expect(payload).toMatchObject({
+      eventType: 'connection.disconnected',
+      data: { connection: { id: connection.id, status: 'disconnected' }, error: { key: 'connection_is_defunct' } }
+    })
     expect(payload.data.connection.credentials).toBeUndefined()
     const secret = server.engine.workspace.credentials().secret
-    expect(event.headers[WEBHOOK_SIGNATURE_HEADER]).toBe('sha256=' + createHmac('sha256', secret).update(event.body).digest('hex'))
+    expect(event.headers[WEBHOOK_SIGNATURE_HEADER]).toBe(
+      'sha256=' + createHmac('sha256', secret).update(event.body).digest('hex')
+    )
 
     const calls = server.engine.sandbox.stats().apiRequests
     const again = await contacts()
     expect(again.body.key).toBe('connection_is_defunct')
     expect(server.engine.sandbox.stats().apiRequests).toBe(calls)
-    expect((await server.call('POST', `/connections/${connection.id}/test`, { token })).body).toMatchObject({ success: false })
+    expect((await server.call('POST', `/connections/${connection.id}/test`, { token })).body).toMatchObject({
+      success: false
+    })
 
     const reconnected = await connectCrm(server, token, { payload: { connectionId: connection.id } })
     expect(reconnected.connection).toMatchObject({ id: connection.id, status: 'connected', connected: true })
@@ -141,7 +167,10 @@ describe('a revoked refresh token', () => {
 
   it('disconnects on a 401 the engine cannot fix (a revoked API key)', async () => {
     const key = server.engine.sandbox.createApiKey('helpdesk', { accountName: `Revoked ${Math.random()}` })
-    const made = await server.call('POST', '/connections', { token, body: { integrationKey: 'helpdesk', input: { apiKey: key.apiKey } } })
+    const made = await server.call('POST', '/connections', {
+      token,
+      body: { integrationKey: 'helpdesk', input: { apiKey: key.apiKey } }
+    })
     expect(made.status).toBe(201)
     server.engine.sandbox.revokeApiKey('helpdesk', key.id)
     const res = await server.call('GET', `/connections/${made.body.id}/proxy/tickets`, { token })
@@ -154,7 +183,10 @@ describe('a revoked refresh token', () => {
 
 describe('fault simulation', () => {
   it('fails the next N calls with 429 or 500 without reaching the app, then recovers', async () => {
-    const set = await server.call('POST', `/connections/${connection.id}/faults`, { token: admin, body: { failNext: { count: 2, status: 429 }, latencyMs: 20 } })
+    const set = await server.call('POST', `/connections/${connection.id}/faults`, {
+      token: admin,
+      body: { failNext: { count: 2, status: 429 }, latencyMs: 20 }
+    })
     expect(set.body).toEqual({ failNextCount: 2, failNextStatus: 429, latencyMs: 20 })
     const calls = server.engine.sandbox.stats().apiRequests
     const first = await contacts()
@@ -166,10 +198,19 @@ describe('fault simulation', () => {
     expect(second.body).toMatchObject({ type: 'connection', key: 'rate_limit_exceeded' })
     expect(server.engine.sandbox.stats().apiRequests).toBe(calls)
     expect((await contacts()).status).toBe(200)
-    expect((await server.call('GET', `/connections/${connection.id}/faults`, { token: admin })).body).toEqual({ failNextCount: 0, latencyMs: 20 })
+    expect((await server.call('GET', `/connections/${connection.id}/faults`, { token: admin })).body).toEqual({
+      failNextCount: 0,
+      latencyMs: 20
+    })
 
-    await server.call('POST', `/connections/${connection.id}/faults`, { token: admin, body: { failNext: { count: 1, status: 500 } } })
-    const broken = await server.call('POST', `/connections/${connection.id}/api/contacts`, { token, body: { method: 'GET' } })
+    await server.call('POST', `/connections/${connection.id}/faults`, {
+      token: admin,
+      body: { failNext: { count: 1, status: 500 } }
+    })
+    const broken = await server.call('POST', `/connections/${connection.id}/api/contacts`, {
+      token,
+      body: { method: 'GET' }
+    })
     expect(broken.status).toBe(502)
     expect(broken.body).toMatchObject({ type: 'dependency_error' })
     expect(broken.body.message).toContain('500')
@@ -178,14 +219,26 @@ describe('fault simulation', () => {
   })
 
   it('is admin only and validates its input', async () => {
-    const denied = await server.call('POST', `/connections/${connection.id}/faults`, { token, body: { failNext: { count: 1, status: 429 } } })
+    const denied = await server.call('POST', `/connections/${connection.id}/faults`, {
+      token,
+      body: { failNext: { count: 1, status: 429 } }
+    })
     expect(denied.status).toBe(403)
-    const bad = await server.call('POST', `/connections/${connection.id}/faults`, { token: admin, body: { failNext: { count: 1, status: 404 } } })
+    const bad = await server.call('POST', `/connections/${connection.id}/faults`, {
+      token: admin,
+      body: { failNext: { count: 1, status: 404 } }
+    })
     expect(bad.status).toBe(400)
     expect(bad.body.data.errors[0].path).toBe('failNext.status')
     const helpdeskKey = server.engine.sandbox.createApiKey('helpdesk', { accountName: `Faults ${Math.random()}` })
-    const hd = await server.call('POST', '/connections', { token, body: { integrationKey: 'helpdesk', input: { apiKey: helpdeskKey.apiKey } } })
-    const noToken = await server.call('POST', `/connections/${hd.body.id}/faults`, { token: admin, body: { revokeRefreshToken: true } })
+    const hd = await server.call('POST', '/connections', {
+      token,
+      body: { integrationKey: 'helpdesk', input: { apiKey: helpdeskKey.apiKey } }
+    })
+    const noToken = await server.call('POST', `/connections/${hd.body.id}/faults`, {
+      token: admin,
+      body: { revokeRefreshToken: true }
+    })
     expect(noToken.status).toBe(400)
     expect(noToken.body.message).toContain('no refresh token')
   })

@@ -34,17 +34,39 @@ describe('credentials at rest', () => {
 
     const crm = (await connectCrm(server, token, { account: 'Grep CRM' })).connection!
     const key = server.engine.sandbox.createApiKey('helpdesk', { accountName: 'Grep Desk' })
-    const helpdesk = await server.call('POST', '/connections', { token, body: { integrationKey: 'helpdesk', name: marker, input: { apiKey: key.apiKey } } })
+    const helpdesk = await server.call('POST', '/connections', {
+      token,
+      body: { integrationKey: 'helpdesk', name: marker, input: { apiKey: key.apiKey } }
+    })
     expect(helpdesk.status).toBe(201)
-    await server.call('POST', '/integrations', { token: admin, body: { key: 'grep-svc', name: 'Grep service', connectorId: 'http', parameters: { baseUrl: service.url, authType: 'basic' } } })
+    await server.call('POST', '/integrations', {
+      token: admin,
+      body: {
+        key: 'grep-svc',
+        name: 'Grep service',
+        connectorId: 'http',
+        parameters: { baseUrl: service.url, authType: 'basic' }
+      }
+    })
     const password = `pw-${Math.random().toString(36).slice(2)}-secret`
-    const basic = await server.call('POST', '/connections', { token, body: { integrationKey: 'grep-svc', input: { username: 'grace', password } } })
+    const basic = await server.call('POST', '/connections', {
+      token,
+      body: { integrationKey: 'grep-svc', input: { username: 'grace', password } }
+    })
     expect(basic.status).toBe(201)
-    const subscription = await server.engine.connectionData.subscribe({ kind: 'admin' }, crm.id, { collection: 'contacts', callbackUrl: `${service.url}/hooks` })
-    await server.call('PATCH', '/customers/grep-me', { token: admin, body: { credentials: { appToken: 'customer-app-token-1234567890' } } })
+    const subscription = await server.engine.connectionData.subscribe({ kind: 'admin' }, crm.id, {
+      collection: 'contacts',
+      callbackUrl: `${service.url}/hooks`
+    })
+    await server.call('PATCH', '/customers/grep-me', {
+      token: admin,
+      body: { credentials: { appToken: 'customer-app-token-1234567890' } }
+    })
 
-    const crmSecrets = (await server.call('GET', `/connections/${crm.id}?includeSecrets=true`, { token: admin })).body.credentials
-    const integration = (await server.call('GET', '/integrations/crm?includeSecrets=true', { token: admin })).body.parameters
+    const crmSecrets = (await server.call('GET', `/connections/${crm.id}?includeSecrets=true`, { token: admin })).body
+      .credentials
+    const integration = (await server.call('GET', '/integrations/crm?includeSecrets=true', { token: admin })).body
+      .parameters
     const secrets: Record<string, string> = {
       'CRM access token': crmSecrets.access_token,
       'CRM refresh token': crmSecrets.refresh_token,
@@ -64,7 +86,8 @@ describe('credentials at rest', () => {
       expect(bytes.includes(Buffer.from(value)), `${what} found in clear text in the database`).toBe(false)
     }
     const logs = server.logs.text()
-    for (const [what, value] of Object.entries(secrets)) expect(logs.includes(value), `${what} found in the log`).toBe(false)
+    for (const [what, value] of Object.entries(secrets))
+      expect(logs.includes(value), `${what} found in the log`).toBe(false)
     expect(statSync(join(server.dataDir, 'secret.key')).mode & 0o777).toBe(0o600)
   })
 

@@ -11,7 +11,12 @@ import { startTestServer, type TestServer } from '../../support/test-server'
 // transports call them, against a real headless server (the sandbox apps need its URL).
 
 /** An HTTP service that answers only when told to, so a run can be caught mid-node. */
-async function startHeldService(): Promise<{ url: string; waiting(): number; release(body: unknown): void; close(): Promise<void> }> {
+async function startHeldService(): Promise<{
+  url: string
+  waiting(): number
+  release(body: unknown): void
+  close(): Promise<void>
+}> {
   const held: ServerResponse[] = []
   const server: Server = createServer((_req, res) => held.push(res))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -65,28 +70,47 @@ describe('console methods for connections, flows, runs and snapshots', () => {
       expect(`${url.origin}${url.pathname}`).toBe(`${server.url}/connect`)
       expect(url.searchParams.get('integrationKey')).toBe('crm')
       expect(url.searchParams.get('requestId')).toBe(link.requestId)
-      const claims = (await call('tokens.inspect', { token: url.searchParams.get('token') })) as { valid: boolean; subject: unknown }
+      const claims = (await call('tokens.inspect', { token: url.searchParams.get('token') })) as {
+        valid: boolean
+        subject: unknown
+      }
       expect(claims).toMatchObject({ valid: true, subject: { kind: 'customer', internalId: 'acme' } })
       expect(await call('connections.connectResult', { requestId: link.requestId })).toEqual({ state: 'pending' })
 
       const start = await step(link.url)
       expect(start.status).toBe(303)
       const consent = await step(new URL(start.location!, server.url).toString())
-      const approved = await submitForm(`${server.url}/sandbox/crm/oauth/authorize`, { ...formInputs(consent.text), account: 'Acme CRM', decision: 'approve' })
+      const approved = await submitForm(`${server.url}/sandbox/crm/oauth/authorize`, {
+        ...formInputs(consent.text),
+        account: 'Acme CRM',
+        decision: 'approve'
+      })
       await step(approved.location!)
 
       const outcome = await call('connections.connectResult', { requestId: link.requestId })
-      expect(outcome).toMatchObject({ state: 'done', message: { type: 'newConnectionCreated', connection: { integrationKey: 'crm', externalAccount: { name: 'Acme CRM' } } } })
+      expect(outcome).toMatchObject({
+        state: 'done',
+        message: {
+          type: 'newConnectionCreated',
+          connection: { integrationKey: 'crm', externalAccount: { name: 'Acme CRM' } }
+        }
+      })
       connectionId = outcome.message.connection.id
     })
 
     it('lists connections with their customers named, and counts them per integration', async () => {
       const page = await call('connections.list', { customerId: 'acme' })
       expect(page.items.map((c: { id: string }) => c.id)).toEqual([connectionId])
-      expect(Object.values(page.customers)).toEqual([expect.objectContaining({ internalId: 'acme', name: 'Acme Rockets' })])
+      expect(Object.values(page.customers)).toEqual([
+        expect.objectContaining({ internalId: 'acme', name: 'Acme Rockets' })
+      ])
       expect((await call('connections.list', { status: 'disconnected' })).items).toEqual([])
       const overview = await call('integrations.overview')
-      expect(overview.integrations.find((i: { key: string }) => i.key === 'crm').connectionCounts).toEqual({ connected: 1, disconnected: 0, error: 0 })
+      expect(overview.integrations.find((i: { key: string }) => i.key === 'crm').connectionCounts).toEqual({
+        connected: 1,
+        disconnected: 0,
+        error: 0
+      })
       expect(overview.sandboxApps.map((a: { key: string }) => a.key).sort()).toEqual(['crm', 'helpdesk'])
     })
 
@@ -96,12 +120,19 @@ describe('console methods for connections, flows, runs and snapshots', () => {
       expect(first.refreshed).toBeUndefined()
 
       const view = await call('connections.simulate', { id: connectionId, expireAccessToken: true })
-      expect(view).toMatchObject({ canExpireAccessToken: true, canRevokeRefreshToken: true, customer: { internalId: 'acme' }, integration: { key: 'crm' } })
+      expect(view).toMatchObject({
+        canExpireAccessToken: true,
+        canRevokeRefreshToken: true,
+        customer: { internalId: 'acme' },
+        integration: { key: 'crm' }
+      })
       const second = await call('connections.probe', { id: connectionId })
       expect(second).toMatchObject({ ok: true, status: 200, refreshed: 'unauthorized' })
       expect(second.connection.credentialsRefreshedAt).toBeDefined()
 
-      expect((await call('connections.simulate', { id: connectionId, failNext: { count: 1, status: 429 } })).faults).toMatchObject({ failNextCount: 1, failNextStatus: 429 })
+      expect(
+        (await call('connections.simulate', { id: connectionId, failNext: { count: 1, status: 429 } })).faults
+      ).toMatchObject({ failNextCount: 1, failNextStatus: 429 })
       const third = await call('connections.probe', { id: connectionId })
       expect(third).toMatchObject({ ok: false, status: 429, simulated: true })
       expect((await call('connections.get', { id: connectionId })).faults.failNextCount).toBe(0)
@@ -111,12 +142,18 @@ describe('console methods for connections, flows, runs and snapshots', () => {
 
     it('refuses faults a connection cannot have, with the reason', async () => {
       const key = server.engine.sandbox.createApiKey('helpdesk', { accountName: 'Desk' })
-      const helpdesk = await server.engine.connections.create(server.engine.consoleActor, { integrationKey: 'helpdesk', customerId: 'acme', input: { apiKey: key.apiKey } })
+      const helpdesk = await server.engine.connections.create(server.engine.consoleActor, {
+        integrationKey: 'helpdesk',
+        customerId: 'acme',
+        input: { apiKey: key.apiKey }
+      })
       const view = await call('connections.get', { id: helpdesk.id })
       expect(view).toMatchObject({ canExpireAccessToken: false, canRevokeRefreshToken: false })
       const refused = await refusal('connections.simulate', { id: helpdesk.id, expireAccessToken: true })
       expect(refused.error.message).toContain('has no access token to expire')
-      expect((await refusal('connections.simulate', { id: helpdesk.id, failNext: { count: 1, status: 418 } })).status).toBe(400)
+      expect(
+        (await refusal('connections.simulate', { id: helpdesk.id, failNext: { count: 1, status: 418 } })).status
+      ).toBe(400)
       const archived = await call('connections.archive', { id: helpdesk.id })
       expect(archived.connection.archivedAt).toBeDefined()
     })
@@ -152,7 +189,13 @@ describe('console methods for connections, flows, runs and snapshots', () => {
         customerId: 'acme'
       })
       expect(mapping).toEqual({ ok: true, value: { hi: 'Hello Ada', who: 'acme', fixed: 1 } })
-      expect(await call('flows.preview', { kind: 'expression', value: 'input.trigger.amount > 100', scope: { input: { trigger: { amount: 120 } } } })).toEqual({ ok: true, value: true })
+      expect(
+        await call('flows.preview', {
+          kind: 'expression',
+          value: 'input.trigger.amount > 100',
+          scope: { input: { trigger: { amount: 120 } } }
+        })
+      ).toEqual({ ok: true, value: true })
       const broken = await call('flows.preview', { kind: 'expression', value: 'input.trigger.(', scope: {} })
       expect(broken.ok).toBe(false)
       expect(broken.message).toContain('not a valid JSONata expression')
@@ -165,7 +208,10 @@ describe('console methods for connections, flows, runs and snapshots', () => {
         nodes: {
           trigger: { type: 'manual-trigger', links: [{ key: 'fetch' }] },
           fetch: { type: 'custom-http-request', config: { request: { uri: held.url } }, links: [{ key: 'shape' }] },
-          shape: { type: 'transform-data', config: { output: { got: { $var: 'input.fetch.data.value' }, name: { $var: 'input.trigger.name' } } } }
+          shape: {
+            type: 'transform-data',
+            config: { output: { got: { $var: 'input.fetch.data.value' }, name: { $var: 'input.trigger.name' } } }
+          }
         }
       })
       expect(instance).toMatchObject({ isAdHoc: true, name: 'Slow sync' })
@@ -187,7 +233,10 @@ describe('console methods for connections, flows, runs and snapshots', () => {
       expect(after.nodeRuns.map((r: { nodeKey: string }) => r.nodeKey)).toEqual(['trigger', 'fetch', 'shape'])
       expect(JSON.parse(after.nodeRuns[2].outputs[0].data)).toEqual({ got: 42, name: 'Ada' })
       expect(after.output).toEqual({ got: 42, name: 'Ada' })
-      expect(after).toMatchObject({ customer: { internalId: 'acme' }, instance: { id: instance.id, name: 'Slow sync', isAdHoc: true, archived: false } })
+      expect(after).toMatchObject({
+        customer: { internalId: 'acme' },
+        instance: { id: instance.id, name: 'Slow sync', isAdHoc: true, archived: false }
+      })
       expect(Object.keys(after.instance.nodes)).toEqual(['trigger', 'fetch', 'shape'])
       expect((await call('changes.get')).runs).toBeGreaterThan(versions.runs)
 
@@ -219,7 +268,10 @@ describe('console methods for connections, flows, runs and snapshots', () => {
     })
 
     it('saves a template, runs it on the test customer, deploys it, customises an instance and resets it', async () => {
-      const nodes = { trigger: { type: 'manual-trigger', links: [{ key: 'shape' }] }, shape: { type: 'transform-data', config: { output: { v: 1 } } } }
+      const nodes = {
+        trigger: { type: 'manual-trigger', links: [{ key: 'shape' }] },
+        shape: { type: 'transform-data', config: { output: { v: 1 } } }
+      }
       const flow = await call('flows.create', { name: 'Welcome', nodes })
       const run = await call('flows.run', { flowId: flow.id, input: { a: 1 } })
       const testCustomer = server.engine.customers.testCustomer()
@@ -229,7 +281,10 @@ describe('console methods for connections, flows, runs and snapshots', () => {
 
       const deployed = await call('instances.deploy', { flowId: flow.id, customerId: 'acme' })
       expect(deployed).toMatchObject({ flowId: flow.id, isAdHoc: false, state: 'READY', isCustomized: false })
-      const customised = await call('instances.update', { id: deployed.id, changes: { nodes: { ...nodes, shape: { ...nodes.shape, config: { output: { v: 2 } } } } } })
+      const customised = await call('instances.update', {
+        id: deployed.id,
+        changes: { nodes: { ...nodes, shape: { ...nodes.shape, config: { output: { v: 2 } } } } }
+      })
       expect(customised.isCustomized).toBe(true)
       expect(customised.nodes.shape.isCustomized).toBe(true)
       const view = await call('instances.get', { id: deployed.id })
@@ -239,26 +294,48 @@ describe('console methods for connections, flows, runs and snapshots', () => {
       expect(reset.nodes.shape.config).toEqual({ output: { v: 1 } })
       expect((await call('instances.update', { id: deployed.id, changes: { enabled: false } })).enabled).toBe(false)
       expect((await call('instances.list', { flowId: flow.id })).items).toHaveLength(2)
-      expect((await refusal('instances.update', { id: deployed.id, changes: { nodes: { shape: { type: 'no-such-type' } } } })).error.data?.errors?.[0].path).toMatch(/^nodes\./)
+      expect(
+        (
+          await refusal('instances.update', {
+            id: deployed.id,
+            changes: { nodes: { shape: { type: 'no-such-type' } } }
+          })
+        ).error.data?.errors?.[0].path
+      ).toMatch(/^nodes\./)
     })
   })
 
   describe('deploying to a connection', () => {
     it('deploys a template with a data-record trigger to the customer’s CRM connection, with the webhook subscribed, and an ad-hoc flow on it too', async () => {
       const nodes = {
-        trigger: { type: 'data-record-created-trigger', config: { dataSource: { collectionKey: 'contacts' } }, links: [{ key: 'shape' }] },
+        trigger: {
+          type: 'data-record-created-trigger',
+          config: { dataSource: { collectionKey: 'contacts' } },
+          links: [{ key: 'shape' }]
+        },
         shape: { type: 'transform-data', config: { output: { email: { $var: 'input.trigger.record.email' } } } }
       }
       const flow = await call('flows.create', { name: 'New contacts', nodes })
       const instance = await call('instances.deploy', { flowId: flow.id, customerId: 'acme', connectionId })
       expect(instance).toMatchObject({ state: 'READY', connectionId, integrationKey: 'crm' })
-      expect(instance.setup.triggers).toEqual([expect.objectContaining({ nodeKey: 'trigger', collectionKey: 'contacts', events: ['created'] })])
+      expect(instance.setup.triggers).toEqual([
+        expect.objectContaining({ nodeKey: 'trigger', collectionKey: 'contacts', events: ['created'] })
+      ])
       const view = await call('instances.get', { id: instance.id })
       expect(view.connection).toMatchObject({ id: connectionId, integrationKey: 'crm' })
 
-      const adHoc = await call('instances.createAdHoc', { customerId: 'acme', name: 'Contacts by hand', nodes, connectionId })
+      const adHoc = await call('instances.createAdHoc', {
+        customerId: 'acme',
+        name: 'Contacts by hand',
+        nodes,
+        connectionId
+      })
       expect(adHoc).toMatchObject({ isAdHoc: true, connectionId, state: 'READY' })
-      expect((await call('instances.list', { customerId: 'acme' })).items.filter((i: { connectionId?: string }) => i.connectionId === connectionId)).toHaveLength(2)
+      expect(
+        (await call('instances.list', { customerId: 'acme' })).items.filter(
+          (i: { connectionId?: string }) => i.connectionId === connectionId
+        )
+      ).toHaveLength(2)
     })
   })
 

@@ -27,12 +27,18 @@ describe('migrations are append-only', () => {
     expect(MIGRATIONS.length).toBeGreaterThanOrEqual(manifest.length)
     manifest.forEach((entry, i) => {
       expect(MIGRATIONS[i]?.name, `migration #${i + 1} was renamed or removed`).toBe(entry.name)
-      expect(hashOf(entry.name), `migration ${entry.name} was edited after it landed; add a new migration instead`).toBe(entry.sha256)
+      expect(
+        hashOf(entry.name),
+        `migration ${entry.name} was edited after it landed; add a new migration instead`
+      ).toBe(entry.sha256)
     })
   })
 
   it('every migration is in the manifest', () => {
-    expect(MIGRATIONS.map((m) => m.name), 'add new migrations to the manifest: UPDATE_MIGRATION_MANIFEST=1 npx vitest run test/engine/db').toEqual(manifest.map((m) => m.name))
+    expect(
+      MIGRATIONS.map((m) => m.name),
+      'add new migrations to the manifest: UPDATE_MIGRATION_MANIFEST=1 npx vitest run test/engine/db'
+    ).toEqual(manifest.map((m) => m.name))
   })
 
   it('names sort in the order they apply', () => {

@@ -32,8 +32,14 @@ describe('closing the engine', () => {
       const reopened = await createTestEngine({ dataDir })
       try {
         const admin: Actor = { kind: 'admin' }
-        expect(reopened.flowRuns.get(admin, running.id)).toMatchObject({ state: 'failed', errors: [{ message: 'The engine stopped while this run was running; repeat it after the restart.' }] })
-        expect(reopened.flowRuns.get(admin, queued.id)).toMatchObject({ state: 'failed', errors: [{ message: 'The engine stopped before this run started; repeat it after the restart.' }] })
+        expect(reopened.flowRuns.get(admin, running.id)).toMatchObject({
+          state: 'failed',
+          errors: [{ message: 'The engine stopped while this run was running; repeat it after the restart.' }]
+        })
+        expect(reopened.flowRuns.get(admin, queued.id)).toMatchObject({
+          state: 'failed',
+          errors: [{ message: 'The engine stopped before this run started; repeat it after the restart.' }]
+        })
         expect(reopened.logs.entries.filter((e) => e.message === 'marked interrupted flow runs as failed')).toEqual([])
       } finally {
         await reopened.close()

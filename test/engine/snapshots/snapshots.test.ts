@@ -20,7 +20,12 @@ describe('snapshots: export and import', () => {
   it('round trip of one customer: A → B → export again is equal apart from ids and timestamps', async () => {
     const { engine: a } = await engineAt()
     a.workspace.patch({ userFieldsSchema: { type: 'object', properties: { plan: { type: 'string' } } } })
-    a.customers.create({ name: 'Acme', internalId: 'acme', fields: { plan: 'pro', extra: [1, 2] }, meta: { source: 'crm' } })
+    a.customers.create({
+      name: 'Acme',
+      internalId: 'acme',
+      fields: { plan: 'pro', extra: [1, 2] },
+      meta: { source: 'crm' }
+    })
     a.customers.create({ name: 'Other', internalId: 'other' })
     const fromA = a.snapshots.exportSnapshot({ customer: 'acme' })
     expect(fromA.customers.map((c) => c.internalId)).toEqual(['acme'])
@@ -30,7 +35,11 @@ describe('snapshots: export and import', () => {
     expect(report.counts.customers).toMatchObject({ added: 1 })
     const fromB = b.snapshots.exportSnapshot({ customer: 'acme' })
     expect(normalizeSnapshot(fromB)).toEqual(normalizeSnapshot(fromA))
-    expect(b.customers.get('acme')).toMatchObject({ name: 'Acme', fields: { plan: 'pro', extra: [1, 2] }, meta: { source: 'crm' } })
+    expect(b.customers.get('acme')).toMatchObject({
+      name: 'Acme',
+      fields: { plan: 'pro', extra: [1, 2] },
+      meta: { source: 'crm' }
+    })
   })
 
   it('a secret-free export carries no credential; a passphrase export seals them and needs the passphrase', async () => {
@@ -47,22 +56,50 @@ describe('snapshots: export and import', () => {
 
     const { engine: b, dataDir } = await engineAt()
     const before = databaseBytes(dataDir)
-    expect(() => b.snapshots.importSnapshot(sealed, { passphrase: 'wrong horse battery' })).toThrow(/passphrase does not open this snapshot's secrets/)
+    expect(() => b.snapshots.importSnapshot(sealed, { passphrase: 'wrong horse battery' })).toThrow(
+      /passphrase does not open this snapshot's secrets/
+    )
     expect(() => b.snapshots.importSnapshot(sealed)).toThrow(/carries secrets sealed with a passphrase/)
     expect(databaseBytes(dataDir)).toBe(before)
     b.snapshots.importSnapshot(sealed, { passphrase: 'correct horse battery', onConflict: 'skip' })
-    expect(b.customers.get('creds', { includeSecrets: true }).credentials).toEqual({ apiKey: 'key-that-must-not-leak-123' })
+    expect(b.customers.get('creds', { includeSecrets: true }).credentials).toEqual({
+      apiKey: 'key-that-must-not-leak-123'
+    })
   })
 
   describe('refuses bad files with a precise message and leaves the database byte-for-byte unchanged', () => {
     const cases: Array<[string, (text: string) => string, RegExp]> = [
       ['a truncated file', (t) => t.slice(0, Math.floor(t.length / 2)), /not complete JSON: it ends after \d+ bytes/],
-      ['a wrong version', (t) => t.replace('"version":1', '"version":7'), /version 7, written by a newer Workbench; this one reads version 1/],
-      ['another format', (t) => t.replace('integration-workbench-snapshot', 'something-else'), /not an Integration Workbench snapshot/],
-      ['a dangling reference', (t) => t.replace(/"customerRef":"[0-9a-f]+"/, '"customerRef":"nope"'), /scope\.customerRef "nope" names no customer in the file/],
-      ['a field value that breaks the schema', (t) => t.replace('"plan":"pro"', '"plan":42'), /customers\[0\]\.fields\.plan must be string, got number 42 \(customer "acme"\)/],
-      ['a wrong type deep inside', (t) => t.replace('"isTest":false', '"isTest":"no"'), /customers\[0\]\.isTest must be boolean/],
-      ['broken JSON in the middle', (t) => t.replace('"name":"Acme"', '"name":Acme"'), /not valid JSON at line 1, column \d+/]
+      [
+        'a wrong version',
+        (t) => t.replace('"version":1', '"version":7'),
+        /version 7, written by a newer Workbench; this one reads version 1/
+      ],
+      [
+        'another format',
+        (t) => t.replace('integration-workbench-snapshot', 'something-else'),
+        /not an Integration Workbench snapshot/
+      ],
+      [
+        'a dangling reference',
+        (t) => t.replace(/"customerRef":"[0-9a-f]+"/, '"customerRef":"nope"'),
+        /scope\.customerRef "nope" names no customer in the file/
+      ],
+      [
+        'a field value that breaks the schema',
+        (t) => t.replace('"plan":"pro"', '"plan":42'),
+        /customers\[0\]\.fields\.plan must be string, got number 42 \(customer "acme"\)/
+      ],
+      [
+        'a wrong type deep inside',
+        (t) => t.replace('"isTest":false', '"isTest":"no"'),
+        /customers\[0\]\.isTest must be boolean/
+      ],
+      [
+        'broken JSON in the middle',
+        (t) => t.replace('"name":"Acme"', '"name":Acme"'),
+        /not valid JSON at line 1, column \d+/
+      ]
     ]
     for (const [name, damage, message] of cases) {
       it(name, async () => {
@@ -86,7 +123,9 @@ describe('snapshots: export and import', () => {
     const { engine: b } = await engineAt()
     const existing = b.customers.create({ name: 'Acme in B', internalId: 'acme', fields: { from: 'b' } })
 
-    expect(() => b.snapshots.importSnapshot(text)).toThrow(/1 customer of the file already exist here \("acme"\); choose what to do: onConflict skip, replace or rename/)
+    expect(() => b.snapshots.importSnapshot(text)).toThrow(
+      /1 customer of the file already exist here \("acme"\); choose what to do: onConflict skip, replace or rename/
+    )
     expect(b.snapshots.importSnapshot(text, { onConflict: 'skip' }).counts.customers.skipped).toBe(1)
     expect(b.customers.get('acme').fields).toEqual({ from: 'b' })
 
@@ -102,16 +141,23 @@ describe('snapshots: export and import', () => {
     expect(b.customers.get('acme')).toMatchObject({ id: existing.id, name: 'Acme from A', fields: { from: 'a' } })
   })
 
-  it('a whole workspace replaces another, keeping one test customer, with the file\'s settings', async () => {
+  it("a whole workspace replaces another, keeping one test customer, with the file's settings", async () => {
     const { engine: a } = await engineAt()
-    a.workspace.patch({ name: 'Demo workspace', userFieldsSchema: { type: 'object', properties: { tier: { type: 'string' } } } })
+    a.workspace.patch({
+      name: 'Demo workspace',
+      userFieldsSchema: { type: 'object', properties: { tier: { type: 'string' } } }
+    })
     a.customers.updateTestCustomer({ internalId: 'qa-test', fields: { tier: 'gold' } })
     for (let i = 0; i < 3; i++) a.customers.create({ name: `C${i}`, internalId: `c${i}`, fields: { tier: 'free' } })
     const file = a.snapshots.exportSnapshot({ passphrase: 'demo-passphrase' })
 
     const { engine: b } = await engineAt()
     b.customers.create({ name: 'Gone', internalId: 'gone' })
-    const report = b.snapshots.importSnapshot(file, { replaceWorkspace: true, passphrase: 'demo-passphrase', applyWorkspaceCredentials: true })
+    const report = b.snapshots.importSnapshot(file, {
+      replaceWorkspace: true,
+      passphrase: 'demo-passphrase',
+      applyWorkspaceCredentials: true
+    })
     expect(report.counts.customers.added).toBe(4)
     expect(b.workspace.get()).toMatchObject({ name: 'Demo workspace', key: a.workspace.key() })
     expect(b.workspace.credentials().secret).toBe(a.workspace.credentials().secret)
@@ -128,6 +174,9 @@ describe('snapshots: export and import', () => {
     const file = resolve(__dirname, '../../../docs/snapshot.schema.json')
     const schema = JSON.stringify(engine.snapshots.schema(), null, 2) + '\n'
     if (process.env.UPDATE_SNAPSHOT_SCHEMA === '1') writeFileSync(file, schema)
-    expect(readFileSync(file, 'utf8'), 'regenerate with UPDATE_SNAPSHOT_SCHEMA=1 npx vitest run test/engine/snapshots').toBe(schema)
+    expect(
+      readFileSync(file, 'utf8'),
+      'regenerate with UPDATE_SNAPSHOT_SCHEMA=1 npx vitest run test/engine/snapshots'
+    ).toBe(schema)
   })
 })

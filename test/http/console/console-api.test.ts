@@ -12,12 +12,20 @@ function raw(
   const { port } = new URL(url)
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port: Number(port), method: options.method ?? 'POST', path: options.path, headers: options.headers },
+      {
+        host: '127.0.0.1',
+        port: Number(port),
+        method: options.method ?? 'POST',
+        path: options.path,
+        headers: options.headers
+      },
       (res) => {
         let text = ''
         res.setEncoding('utf8')
         res.on('data', (chunk) => (text += chunk))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) }))
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) })
+        )
       }
     )
     req.on('error', reject)
@@ -56,13 +64,22 @@ describe('console API over HTTP', () => {
     const res = await call('session.info', null)
     expect(res.status).toBe(200)
     const info = res.json()
-    expect(info).toMatchObject({ mode: 'headless', apiUrl: server.url, port: Number(new URL(server.url).port), workspaceKey: server.engine.workspace.key() })
+    expect(info).toMatchObject({
+      mode: 'headless',
+      apiUrl: server.url,
+      port: Number(new URL(server.url).port),
+      workspaceKey: server.engine.workspace.key()
+    })
     expect(info.dataDir).toBe(server.dataDir)
     expect(res.headers['cache-control']).toBe('no-store')
   })
 
-  it('refuses a call without credentials, or with another launch\'s secret, saying what is needed', async () => {
-    const none = await raw(server.url, { path: '/console-api/session.info', headers: { host, 'content-type': 'application/json' }, body: 'null' })
+  it("refuses a call without credentials, or with another launch's secret, saying what is needed", async () => {
+    const none = await raw(server.url, {
+      path: '/console-api/session.info',
+      headers: { host, 'content-type': 'application/json' },
+      body: 'null'
+    })
     expect(none.status).toBe(401)
     expect(none.json()).toMatchObject({ type: 'bad_request', key: 'not_authenticated' })
     expect(none.json().message).toContain(CONSOLE_SECRET_HEADER)
@@ -83,7 +100,11 @@ describe('console API over HTTP', () => {
 
     const customer = await raw(server.url, {
       path: '/console-api/workspace.get',
-      headers: { host, 'content-type': 'application/json', authorization: `Bearer ${await server.customerToken('acme')}` },
+      headers: {
+        host,
+        'content-type': 'application/json',
+        authorization: `Bearer ${await server.customerToken('acme')}`
+      },
       body: 'null'
     })
     expect(customer.status).toBe(403)
@@ -100,7 +121,11 @@ describe('console API over HTTP', () => {
     const localhost = await call('workspace.get', null, { host: `localhost:${port}` })
     expect(localhost.status).toBe(200)
 
-    const page = await raw(server.url, { method: 'GET', path: '/console/', headers: { host: `attacker.example:${port}` } })
+    const page = await raw(server.url, {
+      method: 'GET',
+      path: '/console/',
+      headers: { host: `attacker.example:${port}` }
+    })
     expect(page.status).toBe(403)
   })
 
@@ -123,7 +148,12 @@ describe('console API over HTTP', () => {
       raw(server.url, {
         method: 'OPTIONS',
         path,
-        headers: { host, origin: 'http://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': `content-type,${CONSOLE_SECRET_HEADER}` }
+        headers: {
+          host,
+          origin: 'http://evil.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': `content-type,${CONSOLE_SECRET_HEADER}`
+        }
       })
     const consolePreflight = await preflight('/console-api/workspace.credentials')
     expect(consolePreflight.headers['access-control-allow-origin']).toBeUndefined()
@@ -153,7 +183,7 @@ describe('console API over HTTP', () => {
     }
   })
 
-  it('parses each method\'s input and names the bad field', async () => {
+  it("parses each method's input and names the bad field", async () => {
     const missing = await call('customers.get', {})
     expect(missing.status).toBe(400)
     expect(missing.json()).toMatchObject({ type: 'bad_request', key: 'invalid_data' })
@@ -163,7 +193,11 @@ describe('console API over HTTP', () => {
     expect(extra.status).toBe(400)
     expect(extra.json().message).toContain('session.info takes no input')
 
-    const badJson = await raw(server.url, { path: '/console-api/customers.list', headers: { host, 'content-type': 'application/json', [CONSOLE_SECRET_HEADER]: secret }, body: '{' })
+    const badJson = await raw(server.url, {
+      path: '/console-api/customers.list',
+      headers: { host, 'content-type': 'application/json', [CONSOLE_SECRET_HEADER]: secret },
+      body: '{'
+    })
     expect(badJson.status).toBe(400)
     expect(badJson.json().key).toBe('invalid_json')
   })
@@ -176,9 +210,13 @@ describe('console API over HTTP', () => {
     const archived = (await call('customers.archive', { id: created.id })).json()
     expect(archived.archivedAt).toBeTruthy()
     expect((await call('customers.list', { search: 'console-co' })).json().items).toEqual([])
-    expect((await call('customers.list', { archivedOnly: true })).json().items.map((c: { id: string }) => c.id)).toEqual([created.id])
+    expect(
+      (await call('customers.list', { archivedOnly: true })).json().items.map((c: { id: string }) => c.id)
+    ).toEqual([created.id])
     expect((await call('customers.restore', { id: created.id })).json().archivedAt).toBeUndefined()
-    const events = server.engine.activity.list({ kind: 'event', search: 'console-co' }).items.map((e) => `${e.title} ${e.actor}`)
+    const events = server.engine.activity
+      .list({ kind: 'event', search: 'console-co' })
+      .items.map((e) => `${e.title} ${e.actor}`)
     expect(events).toEqual(['customer.restored console', 'customer.archived console', 'customer.created console'])
   })
 

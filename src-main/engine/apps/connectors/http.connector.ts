@@ -19,26 +19,57 @@ export interface HttpConnectorParameters {
 }
 
 const METHODS = ['none', 'api-key-header', 'api-key-query', 'bearer', 'basic', 'oauth2-client-credentials'] as const
-const HEADER_NAME = '^[A-Za-z0-9!#$%&\'*+.^_`|~-]{1,100}$'
+const HEADER_NAME = "^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$"
 
 const PARAMETERS_SCHEMA: JsonSchema = {
   type: 'object',
   required: ['baseUrl'],
   additionalProperties: false,
   properties: {
-    baseUrl: { type: 'string', title: 'Base URL', description: 'Where the service listens, e.g. http://127.0.0.1:8080/api', minLength: 1 },
-    authType: { type: 'string', title: 'Authentication', enum: [...METHODS], description: 'Offer only this method; leave empty to let each connection choose.' },
+    baseUrl: {
+      type: 'string',
+      title: 'Base URL',
+      description: 'Where the service listens, e.g. http://127.0.0.1:8080/api',
+      minLength: 1
+    },
+    authType: {
+      type: 'string',
+      title: 'Authentication',
+      enum: [...METHODS],
+      description: 'Offer only this method; leave empty to let each connection choose.'
+    },
     apiKeyHeader: { type: 'string', title: 'API key header', pattern: HEADER_NAME, default: 'X-API-Key' },
-    apiKeyQueryParam: { type: 'string', title: 'API key query parameter', minLength: 1, maxLength: 100, default: 'api_key' },
+    apiKeyQueryParam: {
+      type: 'string',
+      title: 'API key query parameter',
+      minLength: 1,
+      maxLength: 100,
+      default: 'api_key'
+    },
     tokenUrl: { type: 'string', title: 'OAuth 2.0 token URL', description: 'Needed for the client-credentials grant.' },
     scope: { type: 'string', title: 'OAuth 2.0 scope' },
-    testPath: { type: 'string', title: 'Test path', description: 'GET this path to test a connection (default /).', pattern: '^/' }
+    testPath: {
+      type: 'string',
+      title: 'Test path',
+      description: 'GET this path to test a connection (default /).',
+      pattern: '^/'
+    }
   }
 }
 
-const parseParameters = createInputParser<HttpConnectorParameters>(PARAMETERS_SCHEMA, 'parameters', 'HTTP connector parameters')
+const parseParameters = createInputParser<HttpConnectorParameters>(
+  PARAMETERS_SCHEMA,
+  'parameters',
+  'HTTP connector parameters'
+)
 
-const secret = (title: string): JsonSchema => ({ type: 'string', title, minLength: 1, maxLength: 4000, writeOnly: true })
+const secret = (title: string): JsonSchema => ({
+  type: 'string',
+  title,
+  minLength: 1,
+  maxLength: 4000,
+  writeOnly: true
+})
 
 function httpUrl(value: string, path: string): void {
   let url: URL
@@ -47,7 +78,8 @@ function httpUrl(value: string, path: string): void {
   } catch {
     throw invalidData(`${path} must be an absolute http(s) URL, got "${value}".`, [{ path, message: 'not a URL' }])
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidData(`${path} must use http or https, got "${url.protocol}".`, [{ path, message: 'not http(s)' }])
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw invalidData(`${path} must use http or https, got "${url.protocol}".`, [{ path, message: 'not http(s)' }])
 }
 
 /** The generic HTTP connector: any local service, base URL plus one of six auth methods. */
@@ -55,14 +87,25 @@ export function createHttpConnector(): Connector {
   const options = (p: Record<string, unknown>): AuthOptionDefinition[] => {
     const params = p as Partial<HttpConnectorParameters>
     const all: AuthOptionDefinition[] = [
-      { key: 'none', type: 'client-credentials', title: 'No authentication', method: 'none', inputSchema: { type: 'object', properties: {}, additionalProperties: false } },
+      {
+        key: 'none',
+        type: 'client-credentials',
+        title: 'No authentication',
+        method: 'none',
+        inputSchema: { type: 'object', properties: {}, additionalProperties: false }
+      },
       {
         key: 'api-key-header',
         type: 'client-credentials',
         title: `API key (${params.apiKeyHeader ?? 'X-API-Key'} header)`,
         method: 'api-key-header',
         apiKeyHeader: params.apiKeyHeader ?? 'X-API-Key',
-        inputSchema: { type: 'object', required: ['apiKey'], additionalProperties: false, properties: { apiKey: secret('API key') } }
+        inputSchema: {
+          type: 'object',
+          required: ['apiKey'],
+          additionalProperties: false,
+          properties: { apiKey: secret('API key') }
+        }
       },
       {
         key: 'api-key-query',
@@ -70,14 +113,24 @@ export function createHttpConnector(): Connector {
         title: `API key (?${params.apiKeyQueryParam ?? 'api_key'}= query parameter)`,
         method: 'api-key-query',
         apiKeyQueryParam: params.apiKeyQueryParam ?? 'api_key',
-        inputSchema: { type: 'object', required: ['apiKey'], additionalProperties: false, properties: { apiKey: secret('API key') } }
+        inputSchema: {
+          type: 'object',
+          required: ['apiKey'],
+          additionalProperties: false,
+          properties: { apiKey: secret('API key') }
+        }
       },
       {
         key: 'bearer',
         type: 'client-credentials',
         title: 'Bearer token',
         method: 'bearer',
-        inputSchema: { type: 'object', required: ['token'], additionalProperties: false, properties: { token: secret('Token') } }
+        inputSchema: {
+          type: 'object',
+          required: ['token'],
+          additionalProperties: false,
+          properties: { token: secret('Token') }
+        }
       },
       {
         key: 'basic',
@@ -88,7 +141,10 @@ export function createHttpConnector(): Connector {
           type: 'object',
           required: ['username', 'password'],
           additionalProperties: false,
-          properties: { username: { type: 'string', title: 'Username', minLength: 1, maxLength: 500 }, password: secret('Password') }
+          properties: {
+            username: { type: 'string', title: 'Username', minLength: 1, maxLength: 500 },
+            password: secret('Password')
+          }
         }
       },
       {
@@ -102,7 +158,10 @@ export function createHttpConnector(): Connector {
           type: 'object',
           required: ['clientId', 'clientSecret'],
           additionalProperties: false,
-          properties: { clientId: { type: 'string', title: 'Client id', minLength: 1, maxLength: 500 }, clientSecret: secret('Client secret') }
+          properties: {
+            clientId: { type: 'string', title: 'Client id', minLength: 1, maxLength: 500 },
+            clientSecret: secret('Client secret')
+          }
         }
       }
     ]
@@ -135,7 +194,9 @@ export function createHttpConnector(): Connector {
       httpUrl(params.baseUrl, 'parameters.baseUrl')
       if (params.tokenUrl) httpUrl(params.tokenUrl, 'parameters.tokenUrl')
       if (params.authType === 'oauth2-client-credentials' && !params.tokenUrl) {
-        throw invalidData('parameters.tokenUrl is required when authType is oauth2-client-credentials.', [{ path: 'parameters.tokenUrl', message: 'tokenUrl is required' }])
+        throw invalidData('parameters.tokenUrl is required when authType is oauth2-client-credentials.', [
+          { path: 'parameters.tokenUrl', message: 'tokenUrl is required' }
+        ])
       }
       return { ...params, baseUrl: params.baseUrl.replace(/\/+$/, '') }
     },

@@ -42,7 +42,11 @@ export function createSandboxCrmConnector(sandbox: SandboxService): Connector {
     parametersSchema: {
       type: 'object',
       properties: {
-        clientId: { type: 'string', title: 'OAuth client id', description: 'Registered with the Sandbox CRM automatically when left empty.' },
+        clientId: {
+          type: 'string',
+          title: 'OAuth client id',
+          description: 'Registered with the Sandbox CRM automatically when left empty.'
+        },
         clientSecret: { type: 'string', title: 'OAuth client secret', writeOnly: true }
       }
     },
@@ -53,12 +57,15 @@ export function createSandboxCrmConnector(sandbox: SandboxService): Connector {
       const clientId = input?.clientId
       const clientSecret = input?.clientSecret
       if (clientId === undefined && clientSecret === undefined) {
-        return { ...sandbox.oauth.registerClient('crm', `Integration Workbench · ${integration.name}`, ENGINE_REDIRECT_URIS) }
+        return {
+          ...sandbox.oauth.registerClient('crm', `Integration Workbench · ${integration.name}`, ENGINE_REDIRECT_URIS)
+        }
       }
       if (typeof clientId !== 'string' || !clientId || typeof clientSecret !== 'string' || !clientSecret) {
-        throw invalidData('parameters.clientId and parameters.clientSecret go together: set both, or neither to register a new client with the Sandbox CRM.', [
-          { path: 'parameters.clientSecret', message: 'set both clientId and clientSecret, or neither' }
-        ])
+        throw invalidData(
+          'parameters.clientId and parameters.clientSecret go together: set both, or neither to register a new client with the Sandbox CRM.',
+          [{ path: 'parameters.clientSecret', message: 'set both clientId and clientSecret, or neither' }]
+        )
       }
       return { clientId, clientSecret }
     },

@@ -13,48 +13,91 @@ export class SandboxRestDataApi implements DataApi {
   constructor(private readonly definition: SandboxAppDefinition) {}
 
   async list(send: SendThroughConnection, collection: string, request: DataListRequest): Promise<DataListResult> {
-    return this.page(collection, await send({ method: 'GET', path: `/${this.key(collection)}`, query: this.pageQuery(request) }), 'listing')
+    return this.page(
+      collection,
+      await send({ method: 'GET', path: `/${this.key(collection)}`, query: this.pageQuery(request) }),
+      'listing'
+    )
   }
 
   async search(send: SendThroughConnection, collection: string, request: DataListRequest): Promise<DataListResult> {
-    if (!request.query || typeof request.query !== 'string') throw invalidData('Searching needs "query": the text to look for.', [{ path: 'query', message: 'query is required' }])
+    if (!request.query || typeof request.query !== 'string')
+      throw invalidData('Searching needs "query": the text to look for.', [
+        { path: 'query', message: 'query is required' }
+      ])
     const query = { ...this.pageQuery(request), q: request.query }
-    return this.page(collection, await send({ method: 'GET', path: `/${this.key(collection)}/search`, query }), 'searching')
+    return this.page(
+      collection,
+      await send({ method: 'GET', path: `/${this.key(collection)}/search`, query }),
+      'searching'
+    )
   }
 
   async findById(send: SendThroughConnection, collection: string, id: string): Promise<DataRecordDto> {
-    return this.record(collection, await send({ method: 'GET', path: `/${this.key(collection)}/${encodeURIComponent(id)}` }), `reading ${collection} ${id}`)
+    return this.record(
+      collection,
+      await send({ method: 'GET', path: `/${this.key(collection)}/${encodeURIComponent(id)}` }),
+      `reading ${collection} ${id}`
+    )
   }
 
-  async create(send: SendThroughConnection, collection: string, fields: Record<string, unknown>): Promise<DataRecordDto> {
-    return this.record(collection, await send({ method: 'POST', path: `/${this.key(collection)}`, body: fields }), `creating a ${collection} record`)
+  async create(
+    send: SendThroughConnection,
+    collection: string,
+    fields: Record<string, unknown>
+  ): Promise<DataRecordDto> {
+    return this.record(
+      collection,
+      await send({ method: 'POST', path: `/${this.key(collection)}`, body: fields }),
+      `creating a ${collection} record`
+    )
   }
 
-  async update(send: SendThroughConnection, collection: string, id: string, fields: Record<string, unknown>): Promise<DataRecordDto> {
-    return this.record(collection, await send({ method: 'PATCH', path: `/${this.key(collection)}/${encodeURIComponent(id)}`, body: fields }), `updating ${collection} ${id}`)
+  async update(
+    send: SendThroughConnection,
+    collection: string,
+    id: string,
+    fields: Record<string, unknown>
+  ): Promise<DataRecordDto> {
+    return this.record(
+      collection,
+      await send({ method: 'PATCH', path: `/${this.key(collection)}/${encodeURIComponent(id)}`, body: fields }),
+      `updating ${collection} ${id}`
+    )
   }
 
   async delete(send: SendThroughConnection, collection: string, id: string): Promise<void> {
     const response = await send({ method: 'DELETE', path: `/${this.key(collection)}/${encodeURIComponent(id)}` })
-    if (response.status >= 300) throw errorFromAppResponse(this.definition.name, `deleting ${collection} ${id}`, response)
+    if (response.status >= 300)
+      throw errorFromAppResponse(this.definition.name, `deleting ${collection} ${id}`, response)
   }
 
   async schema(send: SendThroughConnection, collection: string): Promise<JsonSchema> {
     const response = await send({ method: 'GET', path: `/schema/${this.key(collection)}` })
-    if (response.status >= 300) throw errorFromAppResponse(this.definition.name, `reading the ${collection} schema`, response)
+    if (response.status >= 300)
+      throw errorFromAppResponse(this.definition.name, `reading the ${collection} schema`, response)
     return response.body as JsonSchema
   }
 
-  async subscribe(send: SendThroughConnection, input: { collection: string; events: string[]; callbackUrl: string }): Promise<{ id: string; secret: string }> {
-    const response = await send({ method: 'POST', path: '/webhooks', body: { url: input.callbackUrl, collection: this.key(input.collection), events: input.events } })
-    if (response.status >= 300) throw errorFromAppResponse(this.definition.name, `subscribing to ${input.collection} events`, response)
+  async subscribe(
+    send: SendThroughConnection,
+    input: { collection: string; events: string[]; callbackUrl: string }
+  ): Promise<{ id: string; secret: string }> {
+    const response = await send({
+      method: 'POST',
+      path: '/webhooks',
+      body: { url: input.callbackUrl, collection: this.key(input.collection), events: input.events }
+    })
+    if (response.status >= 300)
+      throw errorFromAppResponse(this.definition.name, `subscribing to ${input.collection} events`, response)
     const body = response.body as { id: string; secret: string }
     return { id: body.id, secret: body.secret }
   }
 
   async unsubscribe(send: SendThroughConnection, id: string): Promise<void> {
     const response = await send({ method: 'DELETE', path: `/webhooks/${encodeURIComponent(id)}` })
-    if (response.status >= 300 && response.status !== 404) throw errorFromAppResponse(this.definition.name, `removing webhook ${id}`, response)
+    if (response.status >= 300 && response.status !== 404)
+      throw errorFromAppResponse(this.definition.name, `removing webhook ${id}`, response)
   }
 
   async subscriptions(send: SendThroughConnection): Promise<Array<{ id: string; url: string; collection: string }>> {
@@ -65,9 +108,10 @@ export class SandboxRestDataApi implements DataApi {
 
   private key(collection: string): string {
     if (!this.definition.collections.some((c) => c.key === collection)) {
-      throw invalidData(`${this.definition.name} has no data collection "${collection}"; it has ${this.definition.collections.map((c) => c.key).join(', ')}.`, [
-        { path: 'collection', message: 'unknown collection' }
-      ])
+      throw invalidData(
+        `${this.definition.name} has no data collection "${collection}"; it has ${this.definition.collections.map((c) => c.key).join(', ')}.`,
+        [{ path: 'collection', message: 'unknown collection' }]
+      )
     }
     return collection
   }

@@ -7,6 +7,14 @@ export function sandboxCollections(definition: SandboxAppDefinition): DataCollec
     key: c.key,
     name: c.name,
     fieldsSchema: collectionSchema(c),
-    operations: { list: true, findById: true, create: true, update: true, delete: true, search: true, events: ['created', 'updated', 'deleted'] }
+    operations: {
+      list: true,
+      findById: true,
+      create: true,
+      update: true,
+      delete: true,
+      search: true,
+      events: ['created', 'updated', 'deleted']
+    }
   }))
 }

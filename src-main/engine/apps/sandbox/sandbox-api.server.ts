@@ -54,14 +54,24 @@ export class SandboxApiServer {
       const decision = this.deps.limiter.take(`${app}:${account.id}`, limit)
       if (!decision.allowed) {
         this.deps.onRequest(app, 'rate-limited')
-        throw new SandboxApiError(429, 'rate_limited', `Rate limit of ${limit.requests} requests per ${limit.windowSeconds} s exceeded; retry after ${decision.retryAfterSeconds} s.`, undefined, {
-          'retry-after': String(decision.retryAfterSeconds),
-          'x-ratelimit-limit': String(limit.requests),
-          'x-ratelimit-remaining': '0'
-        })
+        throw new SandboxApiError(
+          429,
+          'rate_limited',
+          `Rate limit of ${limit.requests} requests per ${limit.windowSeconds} s exceeded; retry after ${decision.retryAfterSeconds} s.`,
+          undefined,
+          {
+            'retry-after': String(decision.retryAfterSeconds),
+            'x-ratelimit-limit': String(limit.requests),
+            'x-ratelimit-remaining': '0'
+          }
+        )
       }
       this.deps.onRequest(app, 'ok')
-      rateHeaders = { 'x-ratelimit-limit': String(limit.requests), 'x-ratelimit-remaining': String(decision.remaining), 'x-ratelimit-reset': String(decision.resetSeconds) }
+      rateHeaders = {
+        'x-ratelimit-limit': String(limit.requests),
+        'x-ratelimit-remaining': String(decision.remaining),
+        'x-ratelimit-reset': String(decision.resetSeconds)
+      }
       const response = this.route(app, account, request)
       return { ...response, headers: { ...rateHeaders, ...response.headers } }
     } catch (error) {
@@ -78,7 +88,14 @@ export class SandboxApiServer {
     const parts = request.path.split('/').filter(Boolean).map(decodeURIComponent)
     const ok = (body: unknown, status = 200): SandboxHttpResponse => ({ status, headers: {}, body })
     const allow = (...methods: string[]) => {
-      if (!methods.includes(method)) throw new SandboxApiError(405, 'method_not_allowed', `${method} is not allowed on /${parts.join('/')}; use ${methods.join(' or ')}.`, undefined, { allow: methods.join(', ') })
+      if (!methods.includes(method))
+        throw new SandboxApiError(
+          405,
+          'method_not_allowed',
+          `${method} is not allowed on /${parts.join('/')}; use ${methods.join(' or ')}.`,
+          undefined,
+          { allow: methods.join(', ') }
+        )
     }
     const [first, second, third] = parts
     if (!first) {
@@ -102,7 +119,9 @@ export class SandboxApiServer {
     if (first === 'webhooks') {
       if (parts.length === 1) {
         allow('GET', 'POST')
-        return method === 'GET' ? ok({ data: this.deps.webhooks.list(account) }) : ok(this.deps.webhooks.create(account, request.body), 201)
+        return method === 'GET'
+          ? ok({ data: this.deps.webhooks.list(account) })
+          : ok(this.deps.webhooks.create(account, request.body), 201)
       }
       if (parts.length === 2) {
         allow('DELETE')
@@ -136,7 +155,8 @@ export class SandboxApiServer {
   private listOptions(query: SandboxHttpRequest['query']) {
     const limitText = single(query.limit)
     const limit = limitText === undefined ? undefined : Number(limitText)
-    if (limit !== undefined && !Number.isInteger(limit)) throw new SandboxApiError(400, 'invalid_limit', `limit must be an integer, got "${limitText}".`)
+    if (limit !== undefined && !Number.isInteger(limit))
+      throw new SandboxApiError(400, 'invalid_limit', `limit must be an integer, got "${limitText}".`)
     const equals: Record<string, string> = {}
     for (const [k, v] of Object.entries(query)) {
       const value = single(v)

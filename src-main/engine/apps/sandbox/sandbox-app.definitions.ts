@@ -26,8 +26,17 @@ export interface SandboxAppDefinition {
   defaults: SandboxSettings
 }
 
-const text = (title: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', title, maxLength: 1000, ...extra })
-const ref = (title: string, collection: string): JsonSchema => ({ type: ['string', 'null'], title, 'x-reference-collection': collection })
+const text = (title: string, extra: JsonSchema = {}): JsonSchema => ({
+  type: 'string',
+  title,
+  maxLength: 1000,
+  ...extra
+})
+const ref = (title: string, collection: string): JsonSchema => ({
+  type: ['string', 'null'],
+  title,
+  'x-reference-collection': collection
+})
 
 /** Sandbox CRM: contacts, companies, deals; OAuth 2.0 authorization code with rotating refresh tokens. */
 export const SANDBOX_CRM: SandboxAppDefinition = {
@@ -35,7 +44,11 @@ export const SANDBOX_CRM: SandboxAppDefinition = {
   name: 'Sandbox CRM',
   auth: 'oauth2',
   scopes: ['crm.read', 'crm.write'],
-  defaults: { accessTokenTtlSeconds: 15 * 60, refreshTokenTtlSeconds: 30 * 24 * 3600, rateLimit: { requests: 600, windowSeconds: 60 } },
+  defaults: {
+    accessTokenTtlSeconds: 15 * 60,
+    refreshTokenTtlSeconds: 30 * 24 * 3600,
+    rateLimit: { requests: 600, windowSeconds: 60 }
+  },
   collections: [
     {
       key: 'contacts',
@@ -50,7 +63,11 @@ export const SANDBOX_CRM: SandboxAppDefinition = {
         phone: text('Phone'),
         jobTitle: text('Job title'),
         companyId: ref('Company', 'companies'),
-        lifecycleStage: { type: 'string', title: 'Lifecycle stage', enum: ['subscriber', 'lead', 'opportunity', 'customer', 'churned'] },
+        lifecycleStage: {
+          type: 'string',
+          title: 'Lifecycle stage',
+          enum: ['subscriber', 'lead', 'opportunity', 'customer', 'churned']
+        },
         tags: { type: 'array', title: 'Tags', items: { type: 'string' } }
       }
     },
@@ -93,7 +110,11 @@ export const SANDBOX_HELPDESK: SandboxAppDefinition = {
   name: 'Sandbox Helpdesk',
   auth: 'api-key',
   scopes: [],
-  defaults: { accessTokenTtlSeconds: 15 * 60, refreshTokenTtlSeconds: 30 * 24 * 3600, rateLimit: { requests: 600, windowSeconds: 60 } },
+  defaults: {
+    accessTokenTtlSeconds: 15 * 60,
+    refreshTokenTtlSeconds: 30 * 24 * 3600,
+    rateLimit: { requests: 600, windowSeconds: 60 }
+  },
   collections: [
     {
       key: 'tickets',
@@ -128,10 +149,16 @@ export const SANDBOX_HELPDESK: SandboxAppDefinition = {
 }
 
 /** Every sandbox app, by key. */
-export const SANDBOX_APPS: Record<SandboxAppKey, SandboxAppDefinition> = { crm: SANDBOX_CRM, helpdesk: SANDBOX_HELPDESK }
+export const SANDBOX_APPS: Record<SandboxAppKey, SandboxAppDefinition> = {
+  crm: SANDBOX_CRM,
+  helpdesk: SANDBOX_HELPDESK
+}
 
 /** The collection's JSON Schema: standard fields, the account's custom fields, and the app-set ones. */
-export function collectionSchema(collection: SandboxCollection, customFields: Record<string, JsonSchema> = {}): JsonSchema {
+export function collectionSchema(
+  collection: SandboxCollection,
+  customFields: Record<string, JsonSchema> = {}
+): JsonSchema {
   return {
     type: 'object',
     title: collection.name,

@@ -9,8 +9,42 @@ export interface DemoRecord {
   refs?: Record<string, string>
 }
 
-const FIRST = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Radia', 'Tim', 'Frances', 'Edsger', 'Hedy', 'John', 'Katherine', 'Donald']
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Perlman', 'Berners-Lee', 'Allen', 'Dijkstra', 'Lamarr', 'McCarthy', 'Johnson', 'Knuth']
+const FIRST = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Linus',
+  'Margaret',
+  'Ken',
+  'Barbara',
+  'Dennis',
+  'Radia',
+  'Tim',
+  'Frances',
+  'Edsger',
+  'Hedy',
+  'John',
+  'Katherine',
+  'Donald'
+]
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Torvalds',
+  'Hamilton',
+  'Thompson',
+  'Liskov',
+  'Ritchie',
+  'Perlman',
+  'Berners-Lee',
+  'Allen',
+  'Dijkstra',
+  'Lamarr',
+  'McCarthy',
+  'Johnson',
+  'Knuth'
+]
 const COMPANIES: Array<[string, string, string, number, string]> = [
   ['Northwind Traders', 'northwind.example', 'Wholesale', 240, 'US'],
   ['Contoso Ltd', 'contoso.example', 'Software', 1200, 'GB'],
@@ -98,7 +132,11 @@ export function demoRecords(app: SandboxAppKey, accountName: string): DemoRecord
         out.push({
           collection: 'comments',
           handle: `cm${i}-${j}`,
-          fields: { body: j === 0 ? 'Thanks for reaching out, we are looking into it.' : 'Any update on this?', author: j === 0 ? 'agent' : first, public: true },
+          fields: {
+            body: j === 0 ? 'Thanks for reaching out, we are looking into it.' : 'Any update on this?',
+            author: j === 0 ? 'agent' : first,
+            public: true
+          },
           refs: { ticketId: `tk${i}` }
         })
       }

@@ -76,10 +76,15 @@ export class SandboxOAuthServer {
   /** Checks the query of `GET /oauth/authorize`. */
   checkAuthorization(app: SandboxAppKey, params: Record<string, string | undefined>): AuthorizationCheck {
     const definition = SANDBOX_APPS[app]
-    if (definition.auth !== 'oauth2') return { ok: false, error: 'unsupported', description: `${definition.name} does not use OAuth.` }
+    if (definition.auth !== 'oauth2')
+      return { ok: false, error: 'unsupported', description: `${definition.name} does not use OAuth.` }
     const client = params.client_id ? this.repo.client(params.client_id) : undefined
     if (!client || client.app !== app) {
-      return { ok: false, error: 'invalid_client', description: `Unknown client_id "${params.client_id ?? ''}": the integration is not registered with ${definition.name}.` }
+      return {
+        ok: false,
+        error: 'invalid_client',
+        description: `Unknown client_id "${params.client_id ?? ''}": the integration is not registered with ${definition.name}.`
+      }
     }
     const redirectUri = params.redirect_uri
     if (!redirectUri || !redirectAllowed(client, redirectUri)) {
@@ -98,8 +103,13 @@ export class SandboxOAuthServer {
     if (params.response_type !== 'code') return back('unsupported_response_type', 'response_type must be "code".')
     const scopes = (params.scope ?? definition.scopes.join(' ')).split(/[\s+]+/).filter(Boolean)
     const unknown = scopes.filter((s) => !definition.scopes.includes(s))
-    if (unknown.length) return back('invalid_scope', `Unknown scope ${unknown.join(', ')}; ${definition.name} knows ${definition.scopes.join(', ')}.`)
-    if (params.code_challenge && params.code_challenge_method !== 'S256') return back('invalid_request', 'code_challenge_method must be S256.')
+    if (unknown.length)
+      return back(
+        'invalid_scope',
+        `Unknown scope ${unknown.join(', ')}; ${definition.name} knows ${definition.scopes.join(', ')}.`
+      )
+    if (params.code_challenge && params.code_challenge_method !== 'S256')
+      return back('invalid_request', 'code_challenge_method must be S256.')
     return {
       ok: true,
       request: {
@@ -117,15 +127,26 @@ export class SandboxOAuthServer {
   }
 
   /** The person's answer on the consent page; returns where to send the browser. */
-  decide(app: SandboxAppKey, form: Record<string, string | undefined>): AuthorizationCheck | { ok: true; redirect: string } {
+  decide(
+    app: SandboxAppKey,
+    form: Record<string, string | undefined>
+  ): AuthorizationCheck | { ok: true; redirect: string } {
     const check = this.checkAuthorization(app, form)
     if (!check.ok) return check
     const { request } = check
     if (form.decision !== 'approve') {
-      return { ok: true, redirect: withQuery(request.redirectUri, { error: 'access_denied', error_description: 'The person denied access.', state: request.state }) }
+      return {
+        ok: true,
+        redirect: withQuery(request.redirectUri, {
+          error: 'access_denied',
+          error_description: 'The person denied access.',
+          state: request.state
+        })
+      }
     }
     const accountName = (form.account ?? '').trim()
-    if (!accountName || accountName.length > 100) return { ok: false, error: 'invalid_account', description: 'Enter an account name (1 to 100 characters).' }
+    if (!accountName || accountName.length > 100)
+      return { ok: false, error: 'invalid_account', description: 'Enter an account name (1 to 100 characters).' }
     const account = this.ensureAccount(app, accountName)
     const code = `${app}_code_${randomBytes(24).toString('base64url')}`
     const now = this.ctx.clock.now()
@@ -145,7 +166,11 @@ export class SandboxOAuthServer {
   }
 
   /** `POST /oauth/token` (form-encoded): authorization_code and refresh_token grants. */
-  token(app: SandboxAppKey, form: Record<string, string | undefined>, authorization: string | undefined): OAuthEndpointResponse {
+  token(
+    app: SandboxAppKey,
+    form: Record<string, string | undefined>,
+    authorization: string | undefined
+  ): OAuthEndpointResponse {
     const auth = this.clientAuth(app, form, authorization)
     if (!auth.ok) return auth.response
     const client = auth.client
@@ -158,11 +183,19 @@ export class SandboxOAuthServer {
       this.counts.refresh_token++
       return this.refresh(app, client, form)
     }
-    return oauthError(400, 'unsupported_grant_type', `grant_type must be authorization_code or refresh_token, got "${grant ?? ''}".`)
+    return oauthError(
+      400,
+      'unsupported_grant_type',
+      `grant_type must be authorization_code or refresh_token, got "${grant ?? ''}".`
+    )
   }
 
   /** `POST /oauth/revoke` (RFC 7009): revokes an access or refresh token of this client. */
-  revoke(app: SandboxAppKey, form: Record<string, string | undefined>, authorization: string | undefined): OAuthEndpointResponse {
+  revoke(
+    app: SandboxAppKey,
+    form: Record<string, string | undefined>,
+    authorization: string | undefined
+  ): OAuthEndpointResponse {
     const auth = this.clientAuth(app, form, authorization)
     if (!auth.ok) return auth.response
     if (!form.token) return oauthError(400, 'invalid_request', 'token is required.')
@@ -180,12 +213,16 @@ export class SandboxOAuthServer {
   authenticate(app: SandboxAppKey, authorization: string | undefined): SandboxAccountRow {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')
     const challenge = (error: string, description: string) =>
-      new SandboxApiError(401, error, description, undefined, { 'www-authenticate': `Bearer realm="${app}", error="${error}", error_description="${description}"` })
+      new SandboxApiError(401, error, description, undefined, {
+        'www-authenticate': `Bearer realm="${app}", error="${error}", error_description="${description}"`
+      })
     if (!match) throw challenge('invalid_request', 'Send an access token: "Authorization: Bearer <token>".')
     const row = this.repo.token(sha256Hex(match[1]))
-    if (!row || row.app !== app || row.kind !== 'access') throw challenge('invalid_token', 'The access token is not valid.')
+    if (!row || row.app !== app || row.kind !== 'access')
+      throw challenge('invalid_token', 'The access token is not valid.')
     if (row.revoked_at) throw challenge('invalid_token', 'The access token was revoked.')
-    if (Date.parse(row.expires_at) <= this.ctx.clock.now()) throw challenge('invalid_token', 'The access token expired.')
+    if (Date.parse(row.expires_at) <= this.ctx.clock.now())
+      throw challenge('invalid_token', 'The access token expired.')
     const account = this.repo.accountById(row.account_id)
     if (!account) throw challenge('invalid_token', 'The account of this token no longer exists.')
     return account
@@ -199,61 +236,117 @@ export class SandboxOAuthServer {
     return this.repo.expireToken(hash, this.ctx.nowIso())
   }
 
-  private exchangeCode(app: SandboxAppKey, client: SandboxOAuthClientRow, form: Record<string, string | undefined>): OAuthEndpointResponse {
+  private exchangeCode(
+    app: SandboxAppKey,
+    client: SandboxOAuthClientRow,
+    form: Record<string, string | undefined>
+  ): OAuthEndpointResponse {
     if (!form.code) return oauthError(400, 'invalid_request', 'code is required.')
     const hash = sha256Hex(form.code)
     const code = this.repo.code(hash)
-    if (!code || code.app !== app || code.client_id !== client.id) return oauthError(400, 'invalid_grant', 'The authorization code is not valid for this client.')
+    if (!code || code.app !== app || code.client_id !== client.id)
+      return oauthError(400, 'invalid_grant', 'The authorization code is not valid for this client.')
     const now = this.ctx.clock.now()
     if (code.used_at || !this.repo.useCode(hash, new Date(now).toISOString())) {
       // RFC 6749 §4.1.2: a code used twice revokes what it issued.
       this.repo.revokeFamily(hash, new Date(now).toISOString(), 'code-reuse')
-      return oauthError(400, 'invalid_grant', 'The authorization code was already used; tokens issued from it are revoked.')
+      return oauthError(
+        400,
+        'invalid_grant',
+        'The authorization code was already used; tokens issued from it are revoked.'
+      )
     }
-    if (Date.parse(code.expires_at) <= now) return oauthError(400, 'invalid_grant', 'The authorization code expired; start the authorization again.')
-    if (form.redirect_uri !== code.redirect_uri) return oauthError(400, 'invalid_grant', 'redirect_uri does not match the one of the authorization request.')
+    if (Date.parse(code.expires_at) <= now)
+      return oauthError(400, 'invalid_grant', 'The authorization code expired; start the authorization again.')
+    if (form.redirect_uri !== code.redirect_uri)
+      return oauthError(400, 'invalid_grant', 'redirect_uri does not match the one of the authorization request.')
     if (code.code_challenge) {
-      if (!form.code_verifier) return oauthError(400, 'invalid_grant', 'code_verifier is required (the authorization used PKCE).')
+      if (!form.code_verifier)
+        return oauthError(400, 'invalid_grant', 'code_verifier is required (the authorization used PKCE).')
       const challenge = createHash('sha256').update(form.code_verifier).digest('base64url')
-      if (!safeEqual(challenge, code.code_challenge)) return oauthError(400, 'invalid_grant', 'code_verifier does not match the code_challenge.')
+      if (!safeEqual(challenge, code.code_challenge))
+        return oauthError(400, 'invalid_grant', 'code_verifier does not match the code_challenge.')
     }
     return this.issue(app, client.id, code.account_id, code.scope, hash)
   }
 
-  private refresh(app: SandboxAppKey, client: SandboxOAuthClientRow, form: Record<string, string | undefined>): OAuthEndpointResponse {
+  private refresh(
+    app: SandboxAppKey,
+    client: SandboxOAuthClientRow,
+    form: Record<string, string | undefined>
+  ): OAuthEndpointResponse {
     if (!form.refresh_token) return oauthError(400, 'invalid_request', 'refresh_token is required.')
     const hash = sha256Hex(form.refresh_token)
     const row = this.repo.token(hash)
-    if (!row || row.app !== app || row.kind !== 'refresh' || row.client_id !== client.id) return oauthError(400, 'invalid_grant', 'The refresh token is not valid for this client.')
+    if (!row || row.app !== app || row.kind !== 'refresh' || row.client_id !== client.id)
+      return oauthError(400, 'invalid_grant', 'The refresh token is not valid for this client.')
     const at = this.ctx.nowIso()
     if (row.revoked_at) {
       if (row.revoked_reason === 'rotated') {
         this.repo.revokeFamily(row.family_id, at, 'reuse')
-        return oauthError(400, 'invalid_grant', 'The refresh token was already used (tokens rotate on every refresh); every token of this grant is now revoked.')
+        return oauthError(
+          400,
+          'invalid_grant',
+          'The refresh token was already used (tokens rotate on every refresh); every token of this grant is now revoked.'
+        )
       }
       return oauthError(400, 'invalid_grant', 'The refresh token was revoked.')
     }
-    if (Date.parse(row.expires_at) <= this.ctx.clock.now()) return oauthError(400, 'invalid_grant', 'The refresh token expired.')
-    if (!this.repo.revokeToken(hash, at, 'rotated')) return oauthError(400, 'invalid_grant', 'The refresh token was already used.')
+    if (Date.parse(row.expires_at) <= this.ctx.clock.now())
+      return oauthError(400, 'invalid_grant', 'The refresh token expired.')
+    if (!this.repo.revokeToken(hash, at, 'rotated'))
+      return oauthError(400, 'invalid_grant', 'The refresh token was already used.')
     const scope = form.scope ? form.scope : row.scope
-    if (scope.split(' ').some((s) => !row.scope.split(' ').includes(s))) return oauthError(400, 'invalid_scope', 'A refresh cannot widen the scope.')
+    if (scope.split(' ').some((s) => !row.scope.split(' ').includes(s)))
+      return oauthError(400, 'invalid_scope', 'A refresh cannot widen the scope.')
     return this.issue(app, client.id, row.account_id, scope, row.family_id)
   }
 
-  private issue(app: SandboxAppKey, clientId: string, accountId: string, scope: string, familyId: string): OAuthEndpointResponse {
+  private issue(
+    app: SandboxAppKey,
+    clientId: string,
+    accountId: string,
+    scope: string,
+    familyId: string
+  ): OAuthEndpointResponse {
     const settings = this.settings(app)
     const now = this.ctx.clock.now()
     const accessToken = `${app}_at_${randomBytes(24).toString('base64url')}`
     const refreshToken = `${app}_rt_${randomBytes(24).toString('base64url')}`
-    const base = { app, client_id: clientId, account_id: accountId, scope, family_id: familyId, revoked_at: null, revoked_reason: null, created_at: new Date(now).toISOString() }
+    const base = {
+      app,
+      client_id: clientId,
+      account_id: accountId,
+      scope,
+      family_id: familyId,
+      revoked_at: null,
+      revoked_reason: null,
+      created_at: new Date(now).toISOString()
+    }
     this.ctx.db.transaction(() => {
-      this.repo.insertToken({ ...base, token_hash: sha256Hex(accessToken), kind: 'access', expires_at: new Date(now + settings.accessTokenTtlSeconds * 1000).toISOString() })
-      this.repo.insertToken({ ...base, token_hash: sha256Hex(refreshToken), kind: 'refresh', expires_at: new Date(now + settings.refreshTokenTtlSeconds * 1000).toISOString() })
+      this.repo.insertToken({
+        ...base,
+        token_hash: sha256Hex(accessToken),
+        kind: 'access',
+        expires_at: new Date(now + settings.accessTokenTtlSeconds * 1000).toISOString()
+      })
+      this.repo.insertToken({
+        ...base,
+        token_hash: sha256Hex(refreshToken),
+        kind: 'refresh',
+        expires_at: new Date(now + settings.refreshTokenTtlSeconds * 1000).toISOString()
+      })
     })
     return {
       status: 200,
       headers: { 'cache-control': 'no-store', pragma: 'no-cache' },
-      body: { access_token: accessToken, token_type: 'Bearer', expires_in: settings.accessTokenTtlSeconds, refresh_token: refreshToken, scope }
+      body: {
+        access_token: accessToken,
+        token_type: 'Bearer',
+        expires_in: settings.accessTokenTtlSeconds,
+        refresh_token: refreshToken,
+        scope
+      }
     }
   }
 
@@ -277,7 +370,8 @@ export class SandboxOAuthServer {
       if (basic) response.headers['www-authenticate'] = `Basic realm="${app}"`
       return { ok: false as const, response }
     }
-    if (!id || secret === undefined) return fail('Client authentication is required (HTTP Basic with client_id and client_secret).')
+    if (!id || secret === undefined)
+      return fail('Client authentication is required (HTTP Basic with client_id and client_secret).')
     const client = this.repo.client(id)
     if (!client || client.app !== app) return fail(`Unknown client_id "${id}".`)
     if (!safeEqual(sha256Hex(secret), client.secret_hash)) return fail('The client secret is wrong.')
@@ -300,7 +394,14 @@ function redirectAllowed(client: SandboxOAuthClientRow, uri: string): boolean {
   for (const registered of JSON.parse(client.redirect_uris) as string[]) {
     if (registered === uri) return true
     const r = new URL(registered)
-    if (LOOPBACK.has(r.hostname) && r.protocol === asked.protocol && r.hostname === asked.hostname && r.pathname === asked.pathname && !asked.hash) return true
+    if (
+      LOOPBACK.has(r.hostname) &&
+      r.protocol === asked.protocol &&
+      r.hostname === asked.hostname &&
+      r.pathname === asked.pathname &&
+      !asked.hash
+    )
+      return true
   }
   return false
 }

@@ -1,7 +1,8 @@
 import type { ClockPort } from '../../ports'
 
 /** Outcome of counting one request. */
-export type RateDecision = { allowed: true; remaining: number; resetSeconds: number } | { allowed: false; retryAfterSeconds: number }
+export type RateDecision =
+  { allowed: true; remaining: number; resetSeconds: number } | { allowed: false; retryAfterSeconds: number }
 
 /**
  * Fixed-window rate limiting per account, on the engine clock (so tests can move past a window).

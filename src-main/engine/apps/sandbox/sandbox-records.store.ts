@@ -50,7 +50,11 @@ export class SandboxRecordStore {
     const found = SANDBOX_APPS[app].collections.find((c) => c.key === key)
     if (!found) {
       const known = SANDBOX_APPS[app].collections.map((c) => c.key).join(', ')
-      throw new SandboxApiError(404, 'not_found', `${SANDBOX_APPS[app].name} has no collection "${key}" (it has: ${known}).`)
+      throw new SandboxApiError(
+        404,
+        'not_found',
+        `${SANDBOX_APPS[app].name} has no collection "${key}" (it has: ${known}).`
+      )
     }
     return found
   }
@@ -66,15 +70,33 @@ export class SandboxRecordStore {
     const collection = this.collection(account.app as SandboxAppKey, key)
     const body = (input ?? {}) as { key?: unknown; title?: unknown; type?: unknown; enum?: unknown }
     const details: Array<{ field: string; message: string }> = []
-    if (typeof body.key !== 'string' || !FIELD_KEY.test(body.key)) details.push({ field: 'key', message: 'key must start with a letter and contain only letters, digits and _ (max 64)' })
-    else if (body.key in collection.fields || READ_ONLY.has(body.key)) details.push({ field: 'key', message: `"${body.key}" is a standard field of ${key}` })
-    if (typeof body.type !== 'string' || !CUSTOM_TYPES.includes(body.type)) details.push({ field: 'type', message: `type must be one of ${CUSTOM_TYPES.join(', ')}` })
-    if (body.title !== undefined && typeof body.title !== 'string') details.push({ field: 'title', message: 'title must be a string' })
-    if (body.enum !== undefined && (!Array.isArray(body.enum) || body.enum.length === 0)) details.push({ field: 'enum', message: 'enum must be a non-empty array' })
-    if (details.length) throw new SandboxApiError(400, 'invalid_field', `Invalid custom field: ${details.map((d) => d.message).join('; ')}`, details)
+    if (typeof body.key !== 'string' || !FIELD_KEY.test(body.key))
+      details.push({
+        field: 'key',
+        message: 'key must start with a letter and contain only letters, digits and _ (max 64)'
+      })
+    else if (body.key in collection.fields || READ_ONLY.has(body.key))
+      details.push({ field: 'key', message: `"${body.key}" is a standard field of ${key}` })
+    if (typeof body.type !== 'string' || !CUSTOM_TYPES.includes(body.type))
+      details.push({ field: 'type', message: `type must be one of ${CUSTOM_TYPES.join(', ')}` })
+    if (body.title !== undefined && typeof body.title !== 'string')
+      details.push({ field: 'title', message: 'title must be a string' })
+    if (body.enum !== undefined && (!Array.isArray(body.enum) || body.enum.length === 0))
+      details.push({ field: 'enum', message: 'enum must be a non-empty array' })
+    if (details.length)
+      throw new SandboxApiError(
+        400,
+        'invalid_field',
+        `Invalid custom field: ${details.map((d) => d.message).join('; ')}`,
+        details
+      )
     const all = this.customFields(account)
     const fields = { ...(all[key] ?? {}) }
-    fields[body.key as string] = { type: body.type, title: (body.title as string | undefined) ?? body.key, ...(body.enum ? { enum: body.enum } : {}) }
+    fields[body.key as string] = {
+      type: body.type,
+      title: (body.title as string | undefined) ?? body.key,
+      ...(body.enum ? { enum: body.enum } : {})
+    }
     all[key] = fields
     this.repo.setCustomFields(account.id, JSON.stringify(all))
     account.custom_fields = JSON.stringify(all)
@@ -82,13 +104,27 @@ export class SandboxRecordStore {
   }
 
   /** A page of records, oldest first, with equality filters on fields. */
-  list(account: SandboxAccountRow, key: string, options: { limit?: number; cursor?: string; equals?: Record<string, string | number | boolean>; text?: string; updatedSince?: string }): SandboxPage {
+  list(
+    account: SandboxAccountRow,
+    key: string,
+    options: {
+      limit?: number
+      cursor?: string
+      equals?: Record<string, string | number | boolean>
+      text?: string
+      updatedSince?: string
+    }
+  ): SandboxPage {
     const collection = this.collection(account.app as SandboxAppKey, key)
     const schema = this.schema(account, key)
     const props = (schema.properties ?? {}) as Record<string, JsonSchema>
     for (const field of Object.keys(options.equals ?? {})) {
       if (!(field in props) || field === 'id') {
-        throw new SandboxApiError(400, 'invalid_filter', `Cannot filter ${collection.key} by "${field}": it is not a field (fields: ${Object.keys(props).join(', ')}).`)
+        throw new SandboxApiError(
+          400,
+          'invalid_filter',
+          `Cannot filter ${collection.key} by "${field}": it is not a field (fields: ${Object.keys(props).join(', ')}).`
+        )
       }
     }
     const limit = options.limit ?? SANDBOX_PAGE_DEFAULT
@@ -140,7 +176,13 @@ export class SandboxRecordStore {
     this.collection(account.app as SandboxAppKey, key)
     const row = this.row(account, key, id)
     this.repo.deleteRecord(row.seq)
-    this.onEvent({ app: account.app as SandboxAppKey, account, collection: key, type: 'deleted', record: toRecord(row) })
+    this.onEvent({
+      app: account.app as SandboxAppKey,
+      account,
+      collection: key,
+      type: 'deleted',
+      record: toRecord(row)
+    })
   }
 
   /** Inserts seed records without events (a new account's demo data). */
@@ -150,7 +192,12 @@ export class SandboxRecordStore {
   }
 
   /** Stores a new record of a collection under a fresh id with the collection's prefix. */
-  private insert(account: SandboxAccountRow, key: string, idPrefix: string, fields: Record<string, unknown>): SandboxRecordRow {
+  private insert(
+    account: SandboxAccountRow,
+    key: string,
+    idPrefix: string,
+    fields: Record<string, unknown>
+  ): SandboxRecordRow {
     const now = this.ctx.nowIso()
     return this.repo.insertRecord({
       app: account.app,
@@ -174,7 +221,12 @@ export class SandboxRecordStore {
   }
 
   /** Validates a create or update body against the account's schema; returns the writable fields. */
-  private checked(account: SandboxAccountRow, collection: SandboxCollection, input: unknown, creating: boolean): Record<string, unknown> {
+  private checked(
+    account: SandboxAccountRow,
+    collection: SandboxCollection,
+    input: unknown,
+    creating: boolean
+  ): Record<string, unknown> {
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       throw new SandboxApiError(400, 'invalid_body', `Send the ${collection.key} record as a JSON object.`)
     }
@@ -190,7 +242,12 @@ export class SandboxRecordStore {
     const validate = this.validator(schema)
     if (!validate(fields)) {
       const details = (validate.errors ?? []).map((e) => {
-        const field = e.keyword === 'required' ? String(e.params.missingProperty) : e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : e.instancePath.slice(1).replace(/\//g, '.')
+        const field =
+          e.keyword === 'required'
+            ? String(e.params.missingProperty)
+            : e.keyword === 'additionalProperties'
+              ? String(e.params.additionalProperty)
+              : e.instancePath.slice(1).replace(/\//g, '.')
         const message =
           e.keyword === 'required'
             ? `${field} is required`
@@ -201,16 +258,24 @@ export class SandboxRecordStore {
                 : `${field} ${e.message ?? 'is invalid'}`
         return { field, message }
       })
-      throw new SandboxApiError(422, 'validation_failed', `The ${collection.key} record is invalid: ${details.map((d) => d.message).join('; ')}.`, details)
+      throw new SandboxApiError(
+        422,
+        'validation_failed',
+        `The ${collection.key} record is invalid: ${details.map((d) => d.message).join('; ')}.`,
+        details
+      )
     }
     for (const [field, def] of Object.entries(collection.fields)) {
       const target = def['x-reference-collection'] as string | undefined
       const value = fields[field]
       if (!target || value === null || value === undefined) continue
       if (!this.repo.record(account.id, target, String(value))) {
-        throw new SandboxApiError(422, 'validation_failed', `${field} refers to ${target} record "${String(value)}", which does not exist in this account.`, [
-          { field, message: `no ${target} record with id "${String(value)}"` }
-        ])
+        throw new SandboxApiError(
+          422,
+          'validation_failed',
+          `${field} refers to ${target} record "${String(value)}", which does not exist in this account.`,
+          [{ field, message: `no ${target} record with id "${String(value)}"` }]
+        )
       }
     }
     return fields
@@ -234,7 +299,12 @@ export class SandboxRecordStore {
 
 /** Row → API record. */
 export function toRecord(row: SandboxRecordRow): SandboxRecord {
-  return { id: row.id, ...(JSON.parse(row.data) as Record<string, unknown>), createdAt: row.created_at, updatedAt: row.updated_at }
+  return {
+    id: row.id,
+    ...(JSON.parse(row.data) as Record<string, unknown>),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at
+  }
 }
 
 function encodeCursor(seq: number): string {
@@ -244,17 +314,32 @@ function encodeCursor(seq: number): string {
 function decodeCursor(cursor: string | undefined): number {
   if (!cursor) return 0
   const match = /^s:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'))
-  if (!match) throw new SandboxApiError(400, 'invalid_cursor', `cursor "${cursor}" was not returned by this API; pass nextCursor from the previous page.`)
+  if (!match)
+    throw new SandboxApiError(
+      400,
+      'invalid_cursor',
+      `cursor "${cursor}" was not returned by this API; pass nextCursor from the previous page.`
+    )
   return Number(match[1])
 }
 
 /** Query strings carry text; compare numbers and booleans as what the schema says they are. */
-function coerceFilter(equals: Record<string, string | number | boolean>, props: Record<string, JsonSchema>): Record<string, string | number | boolean> {
+function coerceFilter(
+  equals: Record<string, string | number | boolean>,
+  props: Record<string, JsonSchema>
+): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {}
   for (const [field, value] of Object.entries(equals)) {
     const types = ([] as unknown[]).concat(props[field]?.type ?? 'string')
-    if (typeof value === 'string' && (types.includes('number') || types.includes('integer')) && value.trim() !== '' && !Number.isNaN(Number(value))) out[field] = Number(value)
-    else if (typeof value === 'string' && types.includes('boolean') && (value === 'true' || value === 'false')) out[field] = value === 'true'
+    if (
+      typeof value === 'string' &&
+      (types.includes('number') || types.includes('integer')) &&
+      value.trim() !== '' &&
+      !Number.isNaN(Number(value))
+    )
+      out[field] = Number(value)
+    else if (typeof value === 'string' && types.includes('boolean') && (value === 'true' || value === 'false'))
+      out[field] = value === 'true'
     else out[field] = value
   }
   return out

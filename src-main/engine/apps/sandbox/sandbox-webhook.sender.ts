@@ -68,8 +68,21 @@ export class SandboxWebhookSender {
     this.pending.clear()
   }
 
-  private async attempt(target: { url: string; secret: string }, eventId: string, eventType: string, body: string, attempt: number): Promise<void> {
-    const delivery: SandboxDelivery = { eventId, eventType, url: target.url, attempt, delivered: false, at: this.nowIso() }
+  private async attempt(
+    target: { url: string; secret: string },
+    eventId: string,
+    eventType: string,
+    body: string,
+    attempt: number
+  ): Promise<void> {
+    const delivery: SandboxDelivery = {
+      eventId,
+      eventType,
+      url: target.url,
+      attempt,
+      delivered: false,
+      at: this.nowIso()
+    }
     try {
       const response = await fetch(target.url, {
         method: 'POST',
@@ -99,7 +112,13 @@ export class SandboxWebhookSender {
     const delay = this.retryDelays[attempt - 1]
     if (delay === undefined || this.closed) {
       this.counts.failed++
-      this.logger.warn('sandbox webhook gave up', { eventType, url: target.url, attempts: attempt, status: delivery.status, error: delivery.error })
+      this.logger.warn('sandbox webhook gave up', {
+        eventType,
+        url: target.url,
+        attempts: attempt,
+        status: delivery.status,
+        error: delivery.error
+      })
       return
     }
     const timer = setTimeout(() => {

@@ -57,12 +57,18 @@ export class SandboxRepository {
 
   accountByName(app: string, name: string): SandboxAccountRow | undefined {
     return this.db.first(
-      this.db.q.selectFrom('sandbox_accounts').selectAll().where('app', '=', app).where(sql<boolean>`name = ${name} COLLATE NOCASE`)
+      this.db.q
+        .selectFrom('sandbox_accounts')
+        .selectAll()
+        .where('app', '=', app)
+        .where(sql<boolean>`name = ${name} COLLATE NOCASE`)
     )
   }
 
   accounts(app: string): SandboxAccountRow[] {
-    return this.db.all(this.db.q.selectFrom('sandbox_accounts').selectAll().where('app', '=', app).orderBy('created_at').orderBy('name'))
+    return this.db.all(
+      this.db.q.selectFrom('sandbox_accounts').selectAll().where('app', '=', app).orderBy('created_at').orderBy('name')
+    )
   }
 
   insertAccount(row: Insertable<SandboxAccountTable>): void {
@@ -88,7 +94,12 @@ export class SandboxRepository {
 
   record(accountId: string, collection: string, id: string): SandboxRecordRow | undefined {
     return this.db.first(
-      this.db.q.selectFrom('sandbox_records').selectAll().where('account_id', '=', accountId).where('collection', '=', collection).where('id', '=', id)
+      this.db.q
+        .selectFrom('sandbox_records')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('collection', '=', collection)
+        .where('id', '=', id)
     )
   }
 
@@ -101,11 +112,15 @@ export class SandboxRepository {
       .where('seq', '>', filter.afterSeq)
     for (const [field, value] of Object.entries(filter.equals ?? {})) {
       const path = `$."${field.replace(/"/g, '')}"`
-      query = query.where(sql<boolean>`json_extract(data, ${path}) = ${typeof value === 'boolean' ? (value ? 1 : 0) : value}`)
+      query = query.where(
+        sql<boolean>`json_extract(data, ${path}) = ${typeof value === 'boolean' ? (value ? 1 : 0) : value}`
+      )
     }
     if (filter.text) {
       const like = likePattern(filter.text)
-      query = query.where(sql<boolean>`EXISTS (SELECT 1 FROM json_tree(sandbox_records.data) WHERE json_tree.atom IS NOT NULL AND CAST(json_tree.atom AS TEXT) LIKE ${like} ESCAPE '\\')`)
+      query = query.where(
+        sql<boolean>`EXISTS (SELECT 1 FROM json_tree(sandbox_records.data) WHERE json_tree.atom IS NOT NULL AND CAST(json_tree.atom AS TEXT) LIKE ${like} ESCAPE '\\')`
+      )
     }
     if (filter.updatedSince) query = query.where('updated_at', '>=', filter.updatedSince)
     return this.db.all(query.orderBy('seq').limit(filter.limit))
@@ -113,11 +128,25 @@ export class SandboxRepository {
 
   insertRecord(row: Insertable<SandboxRecordTable>): SandboxRecordRow {
     const { app, account_id, collection, id, data, created_at, updated_at } = row
-    return this.statements.insertRecord.get({ app, account_id, collection, id, data, created_at, updated_at }) as SandboxRecordRow
+    return this.statements.insertRecord.get({
+      app,
+      account_id,
+      collection,
+      id,
+      data,
+      created_at,
+      updated_at
+    }) as SandboxRecordRow
   }
 
   updateRecord(seq: number, data: string, updatedAt: string): SandboxRecordRow {
-    return this.db.first(this.db.q.updateTable('sandbox_records').set({ data, updated_at: updatedAt }).where('seq', '=', seq).returningAll())!
+    return this.db.first(
+      this.db.q
+        .updateTable('sandbox_records')
+        .set({ data, updated_at: updatedAt })
+        .where('seq', '=', seq)
+        .returningAll()
+    )!
   }
 
   deleteRecord(seq: number): void {
@@ -144,7 +173,15 @@ export class SandboxRepository {
 
   /** Marks a code used; false when it already was (so two exchanges cannot both win). */
   useCode(hash: string, at: string): boolean {
-    return this.db.run(this.db.q.updateTable('sandbox_oauth_codes').set({ used_at: at }).where('code_hash', '=', hash).where('used_at', 'is', null)).changes === 1
+    return (
+      this.db.run(
+        this.db.q
+          .updateTable('sandbox_oauth_codes')
+          .set({ used_at: at })
+          .where('code_hash', '=', hash)
+          .where('used_at', 'is', null)
+      ).changes === 1
+    )
   }
 
   token(hash: string): SandboxOAuthTokenRow | undefined {
@@ -159,19 +196,30 @@ export class SandboxRepository {
   revokeToken(hash: string, at: string, reason: string): boolean {
     return (
       this.db.run(
-        this.db.q.updateTable('sandbox_oauth_tokens').set({ revoked_at: at, revoked_reason: reason }).where('token_hash', '=', hash).where('revoked_at', 'is', null)
+        this.db.q
+          .updateTable('sandbox_oauth_tokens')
+          .set({ revoked_at: at, revoked_reason: reason })
+          .where('token_hash', '=', hash)
+          .where('revoked_at', 'is', null)
       ).changes === 1
     )
   }
 
   revokeFamily(familyId: string, at: string, reason: string): void {
     this.db.run(
-      this.db.q.updateTable('sandbox_oauth_tokens').set({ revoked_at: at, revoked_reason: reason }).where('family_id', '=', familyId).where('revoked_at', 'is', null)
+      this.db.q
+        .updateTable('sandbox_oauth_tokens')
+        .set({ revoked_at: at, revoked_reason: reason })
+        .where('family_id', '=', familyId)
+        .where('revoked_at', 'is', null)
     )
   }
 
   expireToken(hash: string, at: string): boolean {
-    return this.db.run(this.db.q.updateTable('sandbox_oauth_tokens').set({ expires_at: at }).where('token_hash', '=', hash)).changes === 1
+    return (
+      this.db.run(this.db.q.updateTable('sandbox_oauth_tokens').set({ expires_at: at }).where('token_hash', '=', hash))
+        .changes === 1
+    )
   }
 
   // API keys
@@ -181,7 +229,9 @@ export class SandboxRepository {
   }
 
   apiKeys(app: string): SandboxApiKeyRow[] {
-    return this.db.all(this.db.q.selectFrom('sandbox_api_keys').selectAll().where('app', '=', app).orderBy('created_at'))
+    return this.db.all(
+      this.db.q.selectFrom('sandbox_api_keys').selectAll().where('app', '=', app).orderBy('created_at')
+    )
   }
 
   insertApiKey(row: Insertable<SandboxApiKeyTable>): void {
@@ -189,13 +239,23 @@ export class SandboxRepository {
   }
 
   revokeApiKey(id: string, at: string): boolean {
-    return this.db.run(this.db.q.updateTable('sandbox_api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null)).changes === 1
+    return (
+      this.db.run(
+        this.db.q
+          .updateTable('sandbox_api_keys')
+          .set({ revoked_at: at })
+          .where('id', '=', id)
+          .where('revoked_at', 'is', null)
+      ).changes === 1
+    )
   }
 
   // webhooks
 
   webhooks(accountId: string): SandboxWebhookRow[] {
-    return this.db.all(this.db.q.selectFrom('sandbox_webhooks').selectAll().where('account_id', '=', accountId).orderBy('created_at'))
+    return this.db.all(
+      this.db.q.selectFrom('sandbox_webhooks').selectAll().where('account_id', '=', accountId).orderBy('created_at')
+    )
   }
 
   webhooksFor(accountId: string, collection: string): SandboxWebhookRow[] {
@@ -207,7 +267,10 @@ export class SandboxRepository {
   }
 
   deleteWebhook(accountId: string, id: string): boolean {
-    return this.db.run(this.db.q.deleteFrom('sandbox_webhooks').where('account_id', '=', accountId).where('id', '=', id)).changes === 1
+    return (
+      this.db.run(this.db.q.deleteFrom('sandbox_webhooks').where('account_id', '=', accountId).where('id', '=', id))
+        .changes === 1
+    )
   }
 
   // snapshots
@@ -217,37 +280,70 @@ export class SandboxRepository {
   }
 
   accountRecords(accountId: string): SandboxRecordRow[] {
-    return this.db.all(this.db.q.selectFrom('sandbox_records').selectAll().where('account_id', '=', accountId).orderBy('seq'))
+    return this.db.all(
+      this.db.q.selectFrom('sandbox_records').selectAll().where('account_id', '=', accountId).orderBy('seq')
+    )
   }
 
   accountApiKeys(accountId: string): SandboxApiKeyRow[] {
-    return this.db.all(this.db.q.selectFrom('sandbox_api_keys').selectAll().where('account_id', '=', accountId).orderBy('created_at'))
+    return this.db.all(
+      this.db.q.selectFrom('sandbox_api_keys').selectAll().where('account_id', '=', accountId).orderBy('created_at')
+    )
   }
 
   accountTokens(accountId: string): SandboxOAuthTokenRow[] {
-    return this.db.all(this.db.q.selectFrom('sandbox_oauth_tokens').selectAll().where('account_id', '=', accountId).orderBy('created_at'))
+    return this.db.all(
+      this.db.q.selectFrom('sandbox_oauth_tokens').selectAll().where('account_id', '=', accountId).orderBy('created_at')
+    )
   }
 
   /** Inserts a token unless its hash is known (importing the same snapshot twice). */
   insertTokenIfNew(row: Insertable<SandboxOAuthTokenTable>): void {
-    this.db.run(this.db.q.insertInto('sandbox_oauth_tokens').values(row).onConflict((oc) => oc.column('token_hash').doNothing()))
+    this.db.run(
+      this.db.q
+        .insertInto('sandbox_oauth_tokens')
+        .values(row)
+        .onConflict((oc) => oc.column('token_hash').doNothing())
+    )
   }
 
   insertApiKeyIfNew(row: Insertable<SandboxApiKeyTable>): void {
-    this.db.run(this.db.q.insertInto('sandbox_api_keys').values(row).onConflict((oc) => oc.doNothing()))
+    this.db.run(
+      this.db.q
+        .insertInto('sandbox_api_keys')
+        .values(row)
+        .onConflict((oc) => oc.doNothing())
+    )
   }
 
   insertWebhookIfNew(row: Insertable<SandboxWebhookTable>): void {
-    this.db.run(this.db.q.insertInto('sandbox_webhooks').values(row).onConflict((oc) => oc.column('id').doNothing()))
+    this.db.run(
+      this.db.q
+        .insertInto('sandbox_webhooks')
+        .values(row)
+        .onConflict((oc) => oc.column('id').doNothing())
+    )
   }
 
   insertClientIfNew(row: Insertable<SandboxOAuthClientTable>): void {
-    this.db.run(this.db.q.insertInto('sandbox_oauth_clients').values(row).onConflict((oc) => oc.column('id').doNothing()))
+    this.db.run(
+      this.db.q
+        .insertInto('sandbox_oauth_clients')
+        .values(row)
+        .onConflict((oc) => oc.column('id').doNothing())
+    )
   }
 
   /** Removes every account and what hangs off it (whole-workspace replace). */
   clearAccounts(): void {
-    for (const table of ['sandbox_records', 'sandbox_api_keys', 'sandbox_webhooks', 'sandbox_oauth_tokens', 'sandbox_oauth_codes', 'sandbox_accounts'] as const) {
+    for (const table of [
+      'sandbox_records',
+      'sandbox_api_keys',
+      'sandbox_webhooks',
+      'sandbox_oauth_tokens',
+      'sandbox_oauth_codes',
+      'sandbox_accounts'
+    ] as const) {
       this.db.run(this.db.q.deleteFrom(table))
     }
   }

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto'
-import type { SandboxAccountDto, SandboxApiKeyDto, SandboxAppDto, SandboxAppKey, SandboxSettings, SandboxStats } from '../../../contract/sandbox'
+import type {
+  SandboxAccountDto,
+  SandboxApiKeyDto,
+  SandboxAppDto,
+  SandboxAppKey,
+  SandboxSettings,
+  SandboxStats
+} from '../../../contract/sandbox'
 import type { EngineContext } from '../../common/engine-context'
 import { invalidData, notFound } from '../../common/engine-error'
 import { sha256Hex } from '../../common/hash'
@@ -33,7 +40,10 @@ const parseSettings = createInputParser<Partial<SandboxSettings>>(
         type: 'object',
         additionalProperties: false,
         required: ['requests', 'windowSeconds'],
-        properties: { requests: { type: 'integer', minimum: 1, maximum: 1_000_000 }, windowSeconds: { type: 'integer', minimum: 1, maximum: 86_400 } }
+        properties: {
+          requests: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+          windowSeconds: { type: 'integer', minimum: 1, maximum: 86_400 }
+        }
       }
     }
   },
@@ -67,7 +77,12 @@ export class SandboxService {
     this.limiter = new SandboxRateLimiter(ctx.clock)
     this.sender = new SandboxWebhookSender(ctx.logger, ctx.nowIso, options.webhooks)
     this.records = new SandboxRecordStore(ctx, this.repo, (event) => this.dispatch(event))
-    this.oauth = new SandboxOAuthServer(ctx, this.repo, (app, name) => this.ensureAccount(app, name), (app) => this.settings(app))
+    this.oauth = new SandboxOAuthServer(
+      ctx,
+      this.repo,
+      (app, name) => this.ensureAccount(app, name),
+      (app) => this.settings(app)
+    )
     this.api = new SandboxApiServer({
       records: this.records,
       limiter: this.limiter,
@@ -77,7 +92,8 @@ export class SandboxService {
         list: (account) => this.repo.webhooks(account.id).map((w) => webhookView(w)),
         create: (account, input) => this.subscribe(account, input),
         delete: (account, id) => {
-          if (!this.repo.deleteWebhook(account.id, id)) throw new SandboxApiError(404, 'not_found', `No webhook "${id}" in this account.`)
+          if (!this.repo.deleteWebhook(account.id, id))
+            throw new SandboxApiError(404, 'not_found', `No webhook "${id}" in this account.`)
         }
       },
       onRequest: (_app, outcome) => {
@@ -163,7 +179,10 @@ export class SandboxService {
   createAccount(key: string, name: unknown): SandboxAccountDto {
     const app = this.appKey(key)
     const clean = checkAccountName(name)
-    if (this.repo.accountByName(app, clean)) throw invalidData(`${SANDBOX_APPS[app].name} already has an account "${clean}".`, [{ path: 'name', message: 'name is taken' }])
+    if (this.repo.accountByName(app, clean))
+      throw invalidData(`${SANDBOX_APPS[app].name} already has an account "${clean}".`, [
+        { path: 'name', message: 'name is taken' }
+      ])
     return this.accountDto(this.ensureAccount(app, clean))
   }
 
@@ -172,7 +191,13 @@ export class SandboxService {
     const existing = this.repo.accountByName(app, name)
     if (existing) return existing
     return this.ctx.db.transaction(() => {
-      const row: SandboxAccountRow = { id: `acc_${newId(this.ctx.clock.now())}`, app, name, custom_fields: '{}', created_at: this.ctx.nowIso() }
+      const row: SandboxAccountRow = {
+        id: `acc_${newId(this.ctx.clock.now())}`,
+        app,
+        name,
+        custom_fields: '{}',
+        created_at: this.ctx.nowIso()
+      }
       this.repo.insertAccount(row)
       const ids = new Map<string, string>()
       for (const demo of demoRecords(app, name)) {
@@ -187,15 +212,36 @@ export class SandboxService {
   /** A new API key for an account (created when missing); the key is shown only here. */
   createApiKey(key: string, input: { accountName?: unknown; name?: unknown } = {}): SandboxApiKeyDto {
     const app = this.appKey(key)
-    if (SANDBOX_APPS[app].auth !== 'api-key') throw invalidData(`${SANDBOX_APPS[app].name} uses OAuth, not API keys.`, [{ path: 'app', message: 'no API keys' }])
+    if (SANDBOX_APPS[app].auth !== 'api-key')
+      throw invalidData(`${SANDBOX_APPS[app].name} uses OAuth, not API keys.`, [
+        { path: 'app', message: 'no API keys' }
+      ])
     const accountName = checkAccountName(input.accountName ?? 'Demo Helpdesk')
-    const name = typeof input.name === 'string' && input.name.trim() ? input.name.trim().slice(0, 100) : 'Integration Workbench'
+    const name =
+      typeof input.name === 'string' && input.name.trim() ? input.name.trim().slice(0, 100) : 'Integration Workbench'
     const account = this.ensureAccount(app, accountName)
     const apiKey = `hd_live_${randomBytes(24).toString('base64url')}`
     const id = `key_${newId(this.ctx.clock.now())}`
     const createdAt = this.ctx.nowIso()
-    this.repo.insertApiKey({ id, app, account_id: account.id, name, key_hash: sha256Hex(apiKey), prefix: apiKey.slice(0, 12), created_at: createdAt, revoked_at: null })
-    return { id, accountId: account.id, accountName: account.name, name, apiKey, prefix: apiKey.slice(0, 12), createdAt }
+    this.repo.insertApiKey({
+      id,
+      app,
+      account_id: account.id,
+      name,
+      key_hash: sha256Hex(apiKey),
+      prefix: apiKey.slice(0, 12),
+      created_at: createdAt,
+      revoked_at: null
+    })
+    return {
+      id,
+      accountId: account.id,
+      accountName: account.name,
+      name,
+      apiKey,
+      prefix: apiKey.slice(0, 12),
+      createdAt
+    }
   }
 
   /** Keys of an app without the secret part. */
@@ -222,7 +268,15 @@ export class SandboxService {
   /** Answers a request to `/sandbox/<app>/api/...`. */
   handleApi(key: string, request: SandboxHttpRequest): SandboxHttpResponse {
     const app = SANDBOX_APPS[key as SandboxAppKey] ? (key as SandboxAppKey) : undefined
-    if (!app) return { status: 404, headers: {}, body: { error: 'not_found', message: `No sandbox app "${key}" (there are: ${Object.keys(SANDBOX_APPS).join(', ')}).` } }
+    if (!app)
+      return {
+        status: 404,
+        headers: {},
+        body: {
+          error: 'not_found',
+          message: `No sandbox app "${key}" (there are: ${Object.keys(SANDBOX_APPS).join(', ')}).`
+        }
+      }
     return this.api.handle(app, request)
   }
 
@@ -238,10 +292,25 @@ export class SandboxService {
     }
     if (SANDBOX_APPS[app].auth === 'oauth2') return this.oauth.authenticate(app, header('authorization'))
     const key = header('x-api-key')
-    if (!key) throw new SandboxApiError(401, 'missing_api_key', 'Send your API key in the X-Api-Key header (create one in Sandbox Helpdesk → Settings).')
+    if (!key)
+      throw new SandboxApiError(
+        401,
+        'missing_api_key',
+        'Send your API key in the X-Api-Key header (create one in Sandbox Helpdesk → Settings).'
+      )
     const row = this.repo.apiKeyByHash(sha256Hex(key))
-    if (!row || row.app !== app) throw new SandboxApiError(401, 'invalid_api_key', 'The API key is not valid. Check it for typos, or create a new one in Sandbox Helpdesk → Settings.')
-    if (row.revoked_at) throw new SandboxApiError(401, 'invalid_api_key', 'The API key was revoked; create a new one in Sandbox Helpdesk → Settings.')
+    if (!row || row.app !== app)
+      throw new SandboxApiError(
+        401,
+        'invalid_api_key',
+        'The API key is not valid. Check it for typos, or create a new one in Sandbox Helpdesk → Settings.'
+      )
+    if (row.revoked_at)
+      throw new SandboxApiError(
+        401,
+        'invalid_api_key',
+        'The API key was revoked; create a new one in Sandbox Helpdesk → Settings.'
+      )
     const account = this.repo.accountById(row.account_id)
     if (!account) throw new SandboxApiError(401, 'invalid_api_key', 'The account of this API key no longer exists.')
     return account
@@ -259,10 +328,20 @@ export class SandboxService {
     }
     if (typeof body.collection !== 'string') details.push({ field: 'collection', message: 'collection is required' })
     const events = body.events === undefined ? [...EVENT_TYPES] : body.events
-    if (!Array.isArray(events) || !events.length || events.some((e) => !EVENT_TYPES.includes(e as (typeof EVENT_TYPES)[number]))) {
+    if (
+      !Array.isArray(events) ||
+      !events.length ||
+      events.some((e) => !EVENT_TYPES.includes(e as (typeof EVENT_TYPES)[number]))
+    ) {
       details.push({ field: 'events', message: `events must be a non-empty list of ${EVENT_TYPES.join(', ')}` })
     }
-    if (details.length) throw new SandboxApiError(400, 'invalid_webhook', `Invalid webhook: ${details.map((d) => d.message).join('; ')}.`, details)
+    if (details.length)
+      throw new SandboxApiError(
+        400,
+        'invalid_webhook',
+        `Invalid webhook: ${details.map((d) => d.message).join('; ')}.`,
+        details
+      )
     this.records.collection(account.app as SandboxAppKey, body.collection as string)
     const secret = `whsec_${randomBytes(24).toString('base64url')}`
     const row: SandboxWebhookRow = {
@@ -280,7 +359,9 @@ export class SandboxService {
   }
 
   private dispatch(event: SandboxRecordEvent): void {
-    const hooks = this.repo.webhooksFor(event.account.id, event.collection).filter((w) => (JSON.parse(w.events) as string[]).includes(event.type))
+    const hooks = this.repo
+      .webhooksFor(event.account.id, event.collection)
+      .filter((w) => (JSON.parse(w.events) as string[]).includes(event.type))
     if (!hooks.length) return
     const eventId = `evt_${newId(this.ctx.clock.now())}`
     const type = `${event.collection}.${event.type}`
@@ -294,25 +375,42 @@ export class SandboxService {
       record: event.type === 'deleted' ? null : event.record,
       occurredAt: this.ctx.nowIso()
     }
-    for (const hook of hooks) this.sender.send({ url: hook.url, secret: this.ctx.secrets.decrypt(hook.secret_sealed) }, eventId, type, payload)
+    for (const hook of hooks)
+      this.sender.send({ url: hook.url, secret: this.ctx.secrets.decrypt(hook.secret_sealed) }, eventId, type, payload)
   }
 
   private accountDto(row: SandboxAccountRow): SandboxAccountDto {
-    return { id: row.id, app: row.app as SandboxAppKey, name: row.name, createdAt: row.created_at, recordCounts: this.repo.recordCounts(row.id) }
+    return {
+      id: row.id,
+      app: row.app as SandboxAppKey,
+      name: row.name,
+      createdAt: row.created_at,
+      recordCounts: this.repo.recordCounts(row.id)
+    }
   }
 
   private appKey(key: string): SandboxAppKey {
-    if (!(key in SANDBOX_APPS)) throw notFound(`No sandbox app "${key}"; there are: ${Object.keys(SANDBOX_APPS).join(', ')}.`)
+    if (!(key in SANDBOX_APPS))
+      throw notFound(`No sandbox app "${key}"; there are: ${Object.keys(SANDBOX_APPS).join(', ')}.`)
     return key as SandboxAppKey
   }
 }
 
 function webhookView(row: SandboxWebhookRow) {
-  return { id: row.id, collection: row.collection, events: JSON.parse(row.events) as string[], url: row.url, createdAt: row.created_at }
+  return {
+    id: row.id,
+    collection: row.collection,
+    events: JSON.parse(row.events) as string[],
+    url: row.url,
+    createdAt: row.created_at
+  }
 }
 
 function checkAccountName(name: unknown): string {
   const clean = typeof name === 'string' ? name.trim() : ''
-  if (!clean || clean.length > 100) throw invalidData('Account name must be 1 to 100 characters.', [{ path: 'name', message: 'name must be 1..100 characters' }])
+  if (!clean || clean.length > 100)
+    throw invalidData('Account name must be 1 to 100 characters.', [
+      { path: 'name', message: 'name must be 1..100 characters' }
+    ])
   return clean
 }

@@ -4,7 +4,12 @@ import type { SnapshotSection } from '../../snapshots/snapshot-section'
 import { SANDBOX_APPS } from './sandbox-app.definitions'
 import type { SandboxRepository } from './sandbox.repository'
 
-const SECRET = { type: 'object', required: ['sealed'], additionalProperties: false, properties: { sealed: { type: 'string' } } }
+const SECRET = {
+  type: 'object',
+  required: ['sealed'],
+  additionalProperties: false,
+  properties: { sealed: { type: 'string' } }
+}
 const STRING = { type: 'string' }
 
 /**
@@ -12,7 +17,10 @@ const STRING = { type: 'string' }
  * webhook subscriptions, so connections to sandbox apps keep working where a snapshot is
  * imported. A customer's snapshot carries the accounts its connections point at.
  */
-export function createSandboxSection(deps: { repo: SandboxRepository; accountsOf: (customerIds: ReadonlySet<string>) => Set<string> }): SnapshotSection {
+export function createSandboxSection(deps: {
+  repo: SandboxRepository
+  accountsOf: (customerIds: ReadonlySet<string>) => Set<string>
+}): SnapshotSection {
   const { repo } = deps
   return {
     key: 'sandboxAccounts',
@@ -31,7 +39,13 @@ export function createSandboxSection(deps: { repo: SandboxRepository; accountsOf
             type: 'object',
             required: ['collection', 'id', 'fields', 'createdAt', 'updatedAt'],
             additionalProperties: false,
-            properties: { collection: STRING, id: STRING, fields: { type: 'object' }, createdAt: STRING, updatedAt: STRING }
+            properties: {
+              collection: STRING,
+              id: STRING,
+              fields: { type: 'object' },
+              createdAt: STRING,
+              updatedAt: STRING
+            }
           }
         },
         apiKeys: {
@@ -40,7 +54,14 @@ export function createSandboxSection(deps: { repo: SandboxRepository; accountsOf
             type: 'object',
             required: ['id', 'name', 'keyHash', 'prefix', 'createdAt'],
             additionalProperties: false,
-            properties: { id: STRING, name: STRING, keyHash: STRING, prefix: STRING, createdAt: STRING, revokedAt: STRING }
+            properties: {
+              id: STRING,
+              name: STRING,
+              keyHash: STRING,
+              prefix: STRING,
+              createdAt: STRING,
+              revokedAt: STRING
+            }
           }
         },
         tokens: {
@@ -49,7 +70,17 @@ export function createSandboxSection(deps: { repo: SandboxRepository; accountsOf
             type: 'object',
             required: ['hash', 'kind', 'clientId', 'scope', 'familyId', 'expiresAt', 'createdAt'],
             additionalProperties: false,
-            properties: { hash: STRING, kind: { enum: ['access', 'refresh'] }, clientId: STRING, scope: STRING, familyId: STRING, expiresAt: STRING, createdAt: STRING, revokedAt: STRING, revokedReason: STRING }
+            properties: {
+              hash: STRING,
+              kind: { enum: ['access', 'refresh'] },
+              clientId: STRING,
+              scope: STRING,
+              familyId: STRING,
+              expiresAt: STRING,
+              createdAt: STRING,
+              revokedAt: STRING,
+              revokedReason: STRING
+            }
           }
         },
         webhooks: {
@@ -58,7 +89,14 @@ export function createSandboxSection(deps: { repo: SandboxRepository; accountsOf
             type: 'object',
             required: ['id', 'collection', 'events', 'url', 'createdAt'],
             additionalProperties: false,
-            properties: { id: STRING, collection: STRING, events: { type: 'array', items: STRING }, url: STRING, createdAt: STRING, secret: SECRET }
+            properties: {
+              id: STRING,
+              collection: STRING,
+              events: { type: 'array', items: STRING },
+              url: STRING,
+              createdAt: STRING,
+              secret: SECRET
+            }
           }
         }
       }
@@ -74,8 +112,21 @@ export function createSandboxSection(deps: { repo: SandboxRepository; accountsOf
           app: a.app as SandboxAppKey,
           name: a.name,
           customFields: JSON.parse(a.custom_fields) as Record<string, Record<string, unknown>>,
-          records: repo.accountRecords(a.id).map((r) => ({ collection: r.collection, id: r.id, fields: JSON.parse(r.data) as Record<string, unknown>, createdAt: r.created_at, updatedAt: r.updated_at })),
-          apiKeys: repo.accountApiKeys(a.id).map((k) => ({ id: k.id, name: k.name, keyHash: k.key_hash, prefix: k.prefix, createdAt: k.created_at, ...(k.revoked_at ? { revokedAt: k.revoked_at } : {}) })),
+          records: repo.accountRecords(a.id).map((r) => ({
+            collection: r.collection,
+            id: r.id,
+            fields: JSON.parse(r.data) as Record<string, unknown>,
+            createdAt: r.created_at,
+            updatedAt: r.updated_at
+          })),
+          apiKeys: repo.accountApiKeys(a.id).map((k) => ({
+            id: k.id,
+            name: k.name,
+            keyHash: k.key_hash,
+            prefix: k.prefix,
+            createdAt: k.created_at,
+            ...(k.revoked_at ? { revokedAt: k.revoked_at } : {})
+          })),
           tokens: repo.accountTokens(a.id).map((t) => ({
             hash: t.token_hash,
             kind: t.kind,
@@ -104,14 +155,30 @@ export function createSandboxSection(deps: { repo: SandboxRepository; accountsOf
         const collections = new Set(SANDBOX_APPS[account.app].collections.map((c) => c.key))
         const seen = new Set<string>()
         account.records.forEach((r, j) => {
-          if (!collections.has(r.collection)) problems.push({ path: `${at}.records[${j}].collection`, message: `${at}.records[${j}].collection "${r.collection}" is not a collection of the ${account.app} sandbox` })
+          if (!collections.has(r.collection))
+            problems.push({
+              path: `${at}.records[${j}].collection`,
+              message: `${at}.records[${j}].collection "${r.collection}" is not a collection of the ${account.app} sandbox`
+            })
           const id = `${r.collection}/${r.id}`
-          if (seen.has(id)) problems.push({ path: `${at}.records[${j}].id`, message: `${at}.records[${j}] repeats ${r.collection} record "${r.id}"` })
+          if (seen.has(id))
+            problems.push({
+              path: `${at}.records[${j}].id`,
+              message: `${at}.records[${j}] repeats ${r.collection} record "${r.id}"`
+            })
           seen.add(id)
         })
         account.webhooks.forEach((w, j) => {
-          if (w.secret && !box) problems.push({ path: `${at}.webhooks[${j}].secret`, message: `${at}.webhooks[${j}].secret is sealed, but the file says its secrets were omitted` })
-          if (w.secret && box && box.open(w.secret) === undefined) problems.push({ path: `${at}.webhooks[${j}].secret`, message: `${at}.webhooks[${j}].secret cannot be opened with this passphrase (damaged?)` })
+          if (w.secret && !box)
+            problems.push({
+              path: `${at}.webhooks[${j}].secret`,
+              message: `${at}.webhooks[${j}].secret is sealed, but the file says its secrets were omitted`
+            })
+          if (w.secret && box && box.open(w.secret) === undefined)
+            problems.push({
+              path: `${at}.webhooks[${j}].secret`,
+              message: `${at}.webhooks[${j}].secret cannot be opened with this passphrase (damaged?)`
+            })
         })
       })
       return problems
@@ -126,17 +193,47 @@ export function createSandboxSection(deps: { repo: SandboxRepository; accountsOf
         a.progress(index, list.length)
         if (repo.accountById(account.ref)) {
           ids.set(account.ref, account.ref)
-          a.report({ section: 'sandboxAccounts', ref: account.ref, label: account.name, action: 'skipped', detail: 'this sandbox account is already here' })
+          a.report({
+            section: 'sandboxAccounts',
+            ref: account.ref,
+            label: account.name,
+            action: 'skipped',
+            detail: 'this sandbox account is already here'
+          })
           return
         }
         let name = account.name
-        for (let n = 1; repo.accountByName(account.app, name); n++) name = n === 1 ? `${account.name} (imported)` : `${account.name} (imported ${n})`
-        repo.insertAccount({ id: account.ref, app: account.app, name, custom_fields: JSON.stringify(account.customFields), created_at: ctx.nowIso() })
+        for (let n = 1; repo.accountByName(account.app, name); n++)
+          name = n === 1 ? `${account.name} (imported)` : `${account.name} (imported ${n})`
+        repo.insertAccount({
+          id: account.ref,
+          app: account.app,
+          name,
+          custom_fields: JSON.stringify(account.customFields),
+          created_at: ctx.nowIso()
+        })
         for (const r of account.records) {
-          repo.insertRecord({ app: account.app, account_id: account.ref, collection: r.collection, id: r.id, data: JSON.stringify(r.fields), created_at: r.createdAt, updated_at: r.updatedAt })
+          repo.insertRecord({
+            app: account.app,
+            account_id: account.ref,
+            collection: r.collection,
+            id: r.id,
+            data: JSON.stringify(r.fields),
+            created_at: r.createdAt,
+            updated_at: r.updatedAt
+          })
         }
         for (const k of account.apiKeys) {
-          repo.insertApiKeyIfNew({ id: k.id, app: account.app, account_id: account.ref, name: k.name, key_hash: k.keyHash, prefix: k.prefix, created_at: k.createdAt, revoked_at: k.revokedAt ?? null })
+          repo.insertApiKeyIfNew({
+            id: k.id,
+            app: account.app,
+            account_id: account.ref,
+            name: k.name,
+            key_hash: k.keyHash,
+            prefix: k.prefix,
+            created_at: k.createdAt,
+            revoked_at: k.revokedAt ?? null
+          })
         }
         for (const t of account.tokens) {
           repo.insertTokenIfNew({
@@ -160,11 +257,29 @@ export function createSandboxSection(deps: { repo: SandboxRepository; accountsOf
             droppedHooks++
             continue
           }
-          repo.insertWebhookIfNew({ id: w.id, app: account.app, account_id: account.ref, collection: w.collection, events: JSON.stringify(w.events), url: w.url, secret_sealed: ctx.secrets.encrypt(secret), created_at: w.createdAt })
+          repo.insertWebhookIfNew({
+            id: w.id,
+            app: account.app,
+            account_id: account.ref,
+            collection: w.collection,
+            events: JSON.stringify(w.events),
+            url: w.url,
+            secret_sealed: ctx.secrets.encrypt(secret),
+            created_at: w.createdAt
+          })
         }
-        if (droppedHooks) a.warn(`${droppedHooks} webhook subscription(s) of sandbox account "${name}" were left out: the file has no secrets to sign their deliveries with.`)
+        if (droppedHooks)
+          a.warn(
+            `${droppedHooks} webhook subscription(s) of sandbox account "${name}" were left out: the file has no secrets to sign their deliveries with.`
+          )
         ids.set(account.ref, account.ref)
-        a.report({ section: 'sandboxAccounts', ref: account.ref, label: name, action: name === account.name ? 'added' : 'renamed', ...(name !== account.name ? { detail: `an account "${account.name}" exists here` } : {}) })
+        a.report({
+          section: 'sandboxAccounts',
+          ref: account.ref,
+          label: name,
+          action: name === account.name ? 'added' : 'renamed',
+          ...(name !== account.name ? { detail: `an account "${account.name}" exists here` } : {})
+        })
       })
     },
 

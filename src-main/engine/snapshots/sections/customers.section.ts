@@ -6,7 +6,12 @@ import type { CustomerRepository, CustomerRow } from '../../customers/customer.r
 import type { FieldSchemaValidator } from '../../field-schema/field-schema.validator'
 import type { SnapshotSection } from '../snapshot-section'
 
-const SECRET = { type: 'object', required: ['sealed'], additionalProperties: false, properties: { sealed: { type: 'string' } } }
+const SECRET = {
+  type: 'object',
+  required: ['sealed'],
+  additionalProperties: false,
+  properties: { sealed: { type: 'string' } }
+}
 
 /** Customers: fields, test flag, meta, archived state and (sealed) credentials; conflicts by internal id. */
 export function createCustomersSection(deps: {
@@ -57,24 +62,40 @@ export function createCustomersSection(deps: {
 
     validate(items, { file, box }) {
       const problems: ErrorDetail[] = []
-      const schema = file.scope.kind === 'workspace' && file.workspace ? file.workspace.userFieldsSchema : deps.fieldSchema()
+      const schema =
+        file.scope.kind === 'workspace' && file.workspace ? file.workspace.userFieldsSchema : deps.fieldSchema()
       const seen = new Map<string, number>()
       let tests = 0
       ;(items as SnapshotCustomer[]).forEach((c, i) => {
         const at = `customers[${i}]`
         const previous = seen.get(c.internalId)
-        if (previous !== undefined) problems.push({ path: `${at}.internalId`, message: `${at}.internalId "${c.internalId}" is also used by customers[${previous}]` })
+        if (previous !== undefined)
+          problems.push({
+            path: `${at}.internalId`,
+            message: `${at}.internalId "${c.internalId}" is also used by customers[${previous}]`
+          })
         seen.set(c.internalId, i)
         if (c.isTest) tests++
         for (const e of validator.checkFields(schema, c.fields, `${at}.fields`)) {
           problems.push({ path: e.path, message: `${e.message} (customer "${c.internalId}")` })
         }
         if (c.credentials && box && box.open(c.credentials) === undefined) {
-          problems.push({ path: `${at}.credentials`, message: `${at}.credentials cannot be opened with this passphrase (damaged?)` })
+          problems.push({
+            path: `${at}.credentials`,
+            message: `${at}.credentials cannot be opened with this passphrase (damaged?)`
+          })
         }
-        if (c.credentials && !box) problems.push({ path: `${at}.credentials`, message: `${at}.credentials is sealed, but the file says its secrets were omitted` })
+        if (c.credentials && !box)
+          problems.push({
+            path: `${at}.credentials`,
+            message: `${at}.credentials is sealed, but the file says its secrets were omitted`
+          })
       })
-      if (tests > 1) problems.push({ path: 'customers', message: `${tests} customers are marked isTest; a workspace has one test customer` })
+      if (tests > 1)
+        problems.push({
+          path: 'customers',
+          message: `${tests} customers are marked isTest; a workspace has one test customer`
+        })
       return problems
     },
 
@@ -103,14 +124,26 @@ export function createCustomersSection(deps: {
           if (a.onConflict === 'skip') {
             ids.set(c.ref, existing.id)
             skipped.add(c.ref)
-            a.report({ section: 'customers', ref: c.ref, label: c.internalId, action: 'skipped', detail: 'a customer with this internalId exists' })
+            a.report({
+              section: 'customers',
+              ref: c.ref,
+              label: c.internalId,
+              action: 'skipped',
+              detail: 'a customer with this internalId exists'
+            })
             return
           }
           if (a.onConflict === 'replace') {
             repo.update(existing.id, values)
             ids.set(c.ref, existing.id)
             a.replacedCustomers.add(existing.id)
-            a.report({ section: 'customers', ref: c.ref, label: c.internalId, action: 'changed', detail: 'replaced the existing customer' })
+            a.report({
+              section: 'customers',
+              ref: c.ref,
+              label: c.internalId,
+              action: 'changed',
+              detail: 'replaced the existing customer'
+            })
             return
           }
           for (let n = 1; ; n++) {
@@ -119,7 +152,10 @@ export function createCustomersSection(deps: {
           }
         }
         const testTaken = c.isTest && repo.testCustomer() !== undefined
-        if (testTaken) a.warn(`Customer "${c.internalId}" was the test customer where it came from; this workspace keeps its own test customer, so it is imported as a regular customer.`)
+        if (testTaken)
+          a.warn(
+            `Customer "${c.internalId}" was the test customer where it came from; this workspace keeps its own test customer, so it is imported as a regular customer.`
+          )
         const row = repo.insert({
           id: newId(ctx.clock.now()),
           internal_id: internalId,
@@ -130,7 +166,13 @@ export function createCustomersSection(deps: {
         })
         ids.set(c.ref, row.id)
         if (internalId !== c.internalId) {
-          a.report({ section: 'customers', ref: c.ref, label: internalId, action: 'renamed', detail: `internalId "${c.internalId}" exists here` })
+          a.report({
+            section: 'customers',
+            ref: c.ref,
+            label: internalId,
+            action: 'renamed',
+            detail: `internalId "${c.internalId}" exists here`
+          })
         } else {
           a.report({ section: 'customers', ref: c.ref, label: c.internalId, action: 'added' })
         }

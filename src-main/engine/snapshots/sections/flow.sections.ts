@@ -9,7 +9,14 @@ const FINISHED = ['completed', 'failed', 'stopped']
 function instanceIds(x: ExportContext): string[] {
   const { db } = x.ctx
   if (x.scope.kind === 'workspace') return db.all(db.q.selectFrom('flow_instances').select('id')).map((r) => r.id)
-  return db.all(db.q.selectFrom('flow_instances').select('id').where('customer_id', 'in', [...x.customerIds])).map((r) => r.id)
+  return db
+    .all(
+      db.q
+        .selectFrom('flow_instances')
+        .select('id')
+        .where('customer_id', 'in', [...x.customerIds])
+    )
+    .map((r) => r.id)
 }
 
 /** Ids of the templates to export: all of them, or those the customer's instances use (with their parents). */
@@ -22,7 +29,13 @@ function templateIds(x: ExportContext, table: 'flows' | 'actions'): string[] {
   }
   const used = new Set(
     db
-      .all(db.q.selectFrom('flow_instances').select('flow_id').where('customer_id', 'in', [...x.customerIds]).where('flow_id', 'is not', null))
+      .all(
+        db.q
+          .selectFrom('flow_instances')
+          .select('flow_id')
+          .where('customer_id', 'in', [...x.customerIds])
+          .where('flow_id', 'is not', null)
+      )
       .map((r) => r.flow_id!)
   )
   for (const id of [...used]) {
@@ -33,7 +46,12 @@ function templateIds(x: ExportContext, table: 'flows' | 'actions'): string[] {
 }
 
 /** A live template with the same key (and integration) as the entry. */
-function templateCollision(ctx: EngineContext, table: 'flows' | 'actions', item: Record<string, unknown>, content: string[]): Collision | undefined {
+function templateCollision(
+  ctx: EngineContext,
+  table: 'flows' | 'actions',
+  item: Record<string, unknown>,
+  content: string[]
+): Collision | undefined {
   const { db } = ctx
   const row = db.first(
     db.q
@@ -50,10 +68,15 @@ function templateCollision(ctx: EngineContext, table: 'flows' | 'actions', item:
     const theirs = row[column]
     if (mine === undefined) return theirs === null
     if (typeof mine === 'boolean') return (theirs === 1) === mine
-    if (typeof mine === 'object') return typeof theirs === 'string' && JSON.stringify(JSON.parse(theirs)) === JSON.stringify(mine)
+    if (typeof mine === 'object')
+      return typeof theirs === 'string' && JSON.stringify(JSON.parse(theirs)) === JSON.stringify(mine)
     return theirs === mine
   })
-  return { id: row.id as string, identical: same, label: `${table === 'flows' ? 'flow' : 'action'} "${String(item.key)}"${item.integrationKey ? ` of ${String(item.integrationKey)}` : ''}` }
+  return {
+    id: row.id as string,
+    identical: same,
+    label: `${table === 'flows' ? 'flow' : 'action'} "${String(item.key)}"${item.integrationKey ? ` of ${String(item.integrationKey)}` : ''}`
+  }
 }
 
 const ARCHIVED: ColumnSpec = { column: 'archived_at', field: 'archived', kind: 'bool', optional: true }
@@ -79,7 +102,11 @@ function templateSection(table: 'flows' | 'actions', definition: ColumnSpec[]): 
   return createTableSection({
     key: table,
     table,
-    columns: [...TEMPLATE_COMMON, { column: 'parent_id', field: 'parentRef', kind: { ref: table }, optional: true }, ...definition],
+    columns: [
+      ...TEMPLATE_COMMON,
+      { column: 'parent_id', field: 'parentRef', kind: { ref: table }, optional: true },
+      ...definition
+    ],
     select: (x) => templateIds(x, table),
     collision: (ctx, item) => templateCollision(ctx, table, item, content),
     renameField: 'key',

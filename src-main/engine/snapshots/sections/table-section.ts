@@ -1,7 +1,13 @@
 import type { ErrorDetail } from '../../../contract/errors'
 import type { EngineContext } from '../../common/engine-context'
 import { newId } from '../../common/ids'
-import { refOf, type ApplyContext, type ExportContext, type SnapshotSection, type ValidateContext } from '../snapshot-section'
+import {
+  refOf,
+  type ApplyContext,
+  type ExportContext,
+  type SnapshotSection,
+  type ValidateContext
+} from '../snapshot-section'
 
 /** How one column appears in a snapshot entry. */
 export type ColumnKind =
@@ -81,14 +87,23 @@ function fieldSchema(kind: ColumnKind): Record<string, unknown> {
   }
 }
 
-function itemSchemaOf(columns: ColumnSpec[], children: ChildSpec[] = [], extra: Record<string, unknown> = {}, withRef = true): Record<string, unknown> {
-  const properties: Record<string, unknown> = { ...(withRef ? { ref: { type: 'string', minLength: 1 } } : {}), ...extra }
+function itemSchemaOf(
+  columns: ColumnSpec[],
+  children: ChildSpec[] = [],
+  extra: Record<string, unknown> = {},
+  withRef = true
+): Record<string, unknown> {
+  const properties: Record<string, unknown> = {
+    ...(withRef ? { ref: { type: 'string', minLength: 1 } } : {}),
+    ...extra
+  }
   const required = withRef ? ['ref'] : []
   for (const c of columns) {
     properties[c.field] = fieldSchema(c.kind)
     if (!c.optional) required.push(c.field)
   }
-  for (const child of children) properties[child.field] = { type: 'array', items: itemSchemaOf(child.columns, [], {}, false) }
+  for (const child of children)
+    properties[child.field] = { type: 'array', items: itemSchemaOf(child.columns, [], {}, false) }
   return { type: 'object', required, additionalProperties: false, properties }
 }
 
@@ -125,7 +140,14 @@ export function createTableSection(spec: TableSectionSpec): SnapshotSection {
       const ids = spec.select(x)
       const rows: Record<string, unknown>[] = []
       for (let i = 0; i < ids.length; i += 500) {
-        rows.push(...(db.all(db.q.selectFrom(spec.table as never).selectAll().where('id' as never, 'in', ids.slice(i, i + 500) as never)) as Record<string, unknown>[]))
+        rows.push(
+          ...(db.all(
+            db.q
+              .selectFrom(spec.table as never)
+              .selectAll()
+              .where('id' as never, 'in', ids.slice(i, i + 500) as never)
+          ) as Record<string, unknown>[])
+        )
       }
       // Creation order, so parents (and anything referred to) come before what refers to them.
       rows.sort((a, b) => (a.seq as number) - (b.seq as number))
@@ -135,7 +157,11 @@ export function createTableSection(spec: TableSectionSpec): SnapshotSection {
         if (archived && row.archived_at) item.archived = true
         for (const child of spec.children ?? []) {
           const childRows = db.all(
-            db.q.selectFrom(child.table as never).selectAll().where(child.parentColumn as never, '=', row.id as never).orderBy(child.orderBy as never)
+            db.q
+              .selectFrom(child.table as never)
+              .selectAll()
+              .where(child.parentColumn as never, '=', row.id as never)
+              .orderBy(child.orderBy as never)
           ) as Record<string, unknown>[]
           item[child.field] = childRows.map((r) => toItem(r, child.columns))
         }
@@ -153,7 +179,10 @@ export function createTableSection(spec: TableSectionSpec): SnapshotSection {
           if (value === undefined) continue
           const target = (c.kind as { ref: string }).ref
           if (!v.refs.get(target)?.has(String(value))) {
-            problems.push({ path: `${spec.key}[${i}].${c.field}`, message: `${spec.key}[${i}].${c.field} "${String(value)}" names no entry of ${target} in the file` })
+            problems.push({
+              path: `${spec.key}[${i}].${c.field}`,
+              message: `${spec.key}[${i}].${c.field} "${String(value)}" names no entry of ${target} in the file`
+            })
           }
         }
       })
@@ -174,10 +203,19 @@ export function createTableSection(spec: TableSectionSpec): SnapshotSection {
         const ref = refOf(item)
         const label = spec.label(item)
         // Entries that hang off a skipped entry are skipped with it.
-        const skippedParent = refColumns.find((c) => item[c.field] !== undefined && a.skipped.get((c.kind as { ref: string }).ref)?.has(String(item[c.field])))
+        const skippedParent = refColumns.find(
+          (c) =>
+            item[c.field] !== undefined && a.skipped.get((c.kind as { ref: string }).ref)?.has(String(item[c.field]))
+        )
         if (skippedParent) {
           skipped.add(ref)
-          a.report({ section: spec.key, ref, label, action: 'skipped', detail: `its ${skippedParent.field.replace(/Ref$/, '')} was skipped` })
+          a.report({
+            section: spec.key,
+            ref,
+            label,
+            action: 'skipped',
+            detail: `its ${skippedParent.field.replace(/Ref$/, '')} was skipped`
+          })
           return
         }
         const row: Record<string, unknown> = {}
@@ -198,12 +236,19 @@ export function createTableSection(spec: TableSectionSpec): SnapshotSection {
             cleared.add(customerId)
             for (const child of spec.children ?? []) {
               ctx.db.run(
-                ctx.db.q
-                  .deleteFrom(child.table as never)
-                  .where(child.parentColumn as never, 'in', ctx.db.q.selectFrom(spec.table as never).select('id' as never).where(spec.customerColumn as never, '=', customerId as never) as never)
+                ctx.db.q.deleteFrom(child.table as never).where(
+                  child.parentColumn as never,
+                  'in',
+                  ctx.db.q
+                    .selectFrom(spec.table as never)
+                    .select('id' as never)
+                    .where(spec.customerColumn as never, '=', customerId as never) as never
+                )
               )
             }
-            ctx.db.run(ctx.db.q.deleteFrom(spec.table as never).where(spec.customerColumn as never, '=', customerId as never))
+            ctx.db.run(
+              ctx.db.q.deleteFrom(spec.table as never).where(spec.customerColumn as never, '=', customerId as never)
+            )
           }
         }
         const collision = spec.collision?.(ctx, { ...item, ...rowRefs(row, refColumns) })
@@ -211,12 +256,23 @@ export function createTableSection(spec: TableSectionSpec): SnapshotSection {
           if (collision.identical || a.onConflict === 'skip') {
             ids.set(ref, collision.id)
             if (!collision.identical) skipped.add(ref)
-            a.report({ section: spec.key, ref, label, action: 'skipped', detail: collision.identical ? 'an identical one exists' : `${collision.label} exists` })
+            a.report({
+              section: spec.key,
+              ref,
+              label,
+              action: 'skipped',
+              detail: collision.identical ? 'an identical one exists' : `${collision.label} exists`
+            })
             return
           }
           if (a.onConflict === 'replace') {
             const { id: _id, seq: _seq, created_at: _created, ...changes } = row
-            ctx.db.run(ctx.db.q.updateTable(spec.table as never).set(changes as never).where('id' as never, '=', collision.id as never))
+            ctx.db.run(
+              ctx.db.q
+                .updateTable(spec.table as never)
+                .set(changes as never)
+                .where('id' as never, '=', collision.id as never)
+            )
             ids.set(ref, collision.id)
             a.report({ section: spec.key, ref, label, action: 'changed', detail: `replaced ${collision.label}` })
             return
@@ -225,7 +281,14 @@ export function createTableSection(spec: TableSectionSpec): SnapshotSection {
             const base = String(row[spec.renameField])
             for (let n = 1; ; n++) {
               row[spec.renameField] = n === 1 ? `${base}-imported` : `${base}-imported-${n}`
-              if (!spec.collision?.(ctx, { ...item, ...rowRefs(row, refColumns), [fieldOf(spec, spec.renameField)]: row[spec.renameField] })) break
+              if (
+                !spec.collision?.(ctx, {
+                  ...item,
+                  ...rowRefs(row, refColumns),
+                  [fieldOf(spec, spec.renameField)]: row[spec.renameField]
+                })
+              )
+                break
             }
           }
         }
@@ -237,13 +300,27 @@ export function createTableSection(spec: TableSectionSpec): SnapshotSection {
             const childRow: Record<string, unknown> = { [child.parentColumn]: row.id }
             for (const c of child.columns) {
               const value = childItem[c.field]
-              childRow[c.column] = value === undefined ? null : c.kind === 'json' ? JSON.stringify(value) : c.kind === 'bool' ? (value ? 1 : 0) : value
+              childRow[c.column] =
+                value === undefined
+                  ? null
+                  : c.kind === 'json'
+                    ? JSON.stringify(value)
+                    : c.kind === 'bool'
+                      ? value
+                        ? 1
+                        : 0
+                      : value
             }
             ctx.db.run(ctx.db.q.insertInto(child.table as never).values(childRow as never))
           }
         }
         const renamed = collision && spec.renameField
-        a.report({ section: spec.key, ref, label: renamed ? String(row[spec.renameField!]) : label, action: renamed ? 'renamed' : 'added' })
+        a.report({
+          section: spec.key,
+          ref,
+          label: renamed ? String(row[spec.renameField!]) : label,
+          action: renamed ? 'renamed' : 'added'
+        })
       })
     },
 

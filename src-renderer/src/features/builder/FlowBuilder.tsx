@@ -71,7 +71,8 @@ function runStates(run: FlowRunDto | undefined, nodeRuns: FlowNodeRunDto[]): Rec
   if (!run) return undefined
   const states: Record<string, NodeRunState> = {}
   for (const [key, summary] of Object.entries(run.nodes)) states[key] = summary.state
-  for (const nr of nodeRuns) if (!states[nr.nodeKey]) states[nr.nodeKey] = nr.status === 'skipped' ? 'skipped' : nr.status
+  for (const nr of nodeRuns)
+    if (!states[nr.nodeKey]) states[nr.nodeKey] = nr.status === 'skipped' ? 'skipped' : nr.status
   return states
 }
 
@@ -98,7 +99,10 @@ function BuilderInner(props: FlowBuilderProps) {
   const notify = useConsole((s) => s.notify)
   const [name, setName] = useState(props.name)
   const [nodes, setNodes] = useState<FlowNodes>(props.initialNodes)
-  const [saved, setSaved] = useState<{ name: string; nodes: FlowNodes }>({ name: props.name, nodes: props.initialNodes })
+  const [saved, setSaved] = useState<{ name: string; nodes: FlowNodes }>({
+    name: props.name,
+    nodes: props.initialNodes
+  })
   const [selected, setSelected] = useState<string | null>(null)
   const [problems, setProblems] = useState<ErrorDetail[]>([])
   const [checking, setChecking] = useState(false)
@@ -107,7 +111,9 @@ function BuilderInner(props: FlowBuilderProps) {
   const [runOpen, setRunOpen] = useState(false)
   const [runBusy, setRunBusy] = useState(false)
   const [runError, setRunError] = useState<string | null>(null)
-  const [runInput, setRunInput] = useState(() => storedInput(props.flowKey) ?? JSON.stringify(defaultRunInput(props.initialNodes), null, 2))
+  const [runInput, setRunInput] = useState(
+    () => storedInput(props.flowKey) ?? JSON.stringify(defaultRunInput(props.initialNodes), null, 2)
+  )
   const [showRun, setShowRun] = useState(!!props.latestRunId)
   const [fitToken, setFitToken] = useState(0)
   const [focus, setFocus] = useState<{ key: string; token: number } | undefined>()
@@ -127,7 +133,11 @@ function BuilderInner(props: FlowBuilderProps) {
         setIntegrations(
           o.integrations
             .filter((i) => !i.archivedAt)
-            .map((i) => ({ key: i.key, name: i.name, collections: o.sandboxApps.find((a) => i.connectorId === `sandbox-${a.key}`)?.collections ?? [] }))
+            .map((i) => ({
+              key: i.key,
+              name: i.name,
+              collections: o.sandboxApps.find((a) => i.connectorId === `sandbox-${a.key}`)?.collections ?? []
+            }))
         ),
       () => undefined
     )
@@ -158,7 +168,10 @@ function BuilderInner(props: FlowBuilderProps) {
   }, [api, logic])
 
   const split = useMemo(() => errorsByNode(problems), [problems])
-  const problemCounts = useMemo(() => Object.fromEntries(Object.entries(split.byNode).map(([k, v]) => [k, v.length])), [split])
+  const problemCounts = useMemo(
+    () => Object.fromEntries(Object.entries(split.byNode).map(([k, v]) => [k, v.length])),
+    [split]
+  )
   const view = run.view
   const states = showRun ? runStates(view?.run, view?.nodeRuns ?? []) : undefined
   const outputs = useMemo(() => {
@@ -304,7 +317,13 @@ function BuilderInner(props: FlowBuilderProps) {
         </div>
         <div className="builder-actions">
           {props.actions}
-          <Button icon={<SaveIcon size={14} />} busy={saving} disabled={!dirty} onClick={() => void save()} title="Save (Ctrl+S)">
+          <Button
+            icon={<SaveIcon size={14} />}
+            busy={saving}
+            disabled={!dirty}
+            onClick={() => void save()}
+            title="Save (Ctrl+S)"
+          >
             {props.saveLabel ?? 'Save'}
           </Button>
           <Button variant="primary" icon={<PlayIcon size={14} />} disabled={empty} onClick={() => setRunOpen(true)}>
@@ -317,7 +336,14 @@ function BuilderInner(props: FlowBuilderProps) {
         <div className="builder-banner builder-banner-danger" role="alert">
           <AlertCircleIcon size={14} />
           <span>{saveError}</span>
-          <Button size="sm" variant="ghost" iconOnly aria-label="Dismiss" icon={<XIcon size={13} />} onClick={() => setSaveError(null)} />
+          <Button
+            size="sm"
+            variant="ghost"
+            iconOnly
+            aria-label="Dismiss"
+            icon={<XIcon size={13} />}
+            onClick={() => setSaveError(null)}
+          />
         </div>
       )}
       <div className={['builder-body', selectedNode && 'has-panel'].filter(Boolean).join(' ')}>
@@ -337,7 +363,11 @@ function BuilderInner(props: FlowBuilderProps) {
               if (key && showRun && view?.nodeRuns.some((r) => r.nodeKey === key)) setPanelTab('run')
               else setPanelTab('settings')
             }}
-            onMove={(moved) => change(Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, moved[k] ? withPosition(n, moved[k]) : n])))}
+            onMove={(moved) =>
+              change(
+                Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, moved[k] ? withPosition(n, moved[k]) : n]))
+              )
+            }
             onConnect={(source, target) => {
               const result = connect(nodes, source, target)
               if (result.error) notify({ kind: 'error', title: 'Not linked', text: result.error })
@@ -356,13 +386,18 @@ function BuilderInner(props: FlowBuilderProps) {
                 <PlayIcon size={18} />
               </div>
               <div className="state-title">Start with a trigger</div>
-              <p className="state-text">Pick one from the palette (or drag it here), then add the steps that follow. Each step is configured in the panel on the right.</p>
+              <p className="state-text">
+                Pick one from the palette (or drag it here), then add the steps that follow. Each step is configured in
+                the panel on the right.
+              </p>
               <div className="row" style={{ justifyContent: 'center', flexWrap: 'wrap' }}>
-                {['manual-trigger', 'api-trigger'].filter((t) => nodeTypeSpec(t)).map((t) => (
-                  <Button key={t} size="sm" onClick={() => add(t)}>
-                    Add {nodeTypeSpec(t)!.name}
-                  </Button>
-                ))}
+                {['manual-trigger', 'api-trigger']
+                  .filter((t) => nodeTypeSpec(t))
+                  .map((t) => (
+                    <Button key={t} size="sm" onClick={() => add(t)}>
+                      Add {nodeTypeSpec(t)!.name}
+                    </Button>
+                  ))}
               </div>
             </div>
           )}
@@ -400,7 +435,14 @@ function BuilderInner(props: FlowBuilderProps) {
               <a className="btn btn-ghost btn-sm" href={hrefOf({ name: 'run', id: liveRun.id })}>
                 <ExternalIcon size={13} /> Open run page
               </a>
-              <Button size="sm" variant="ghost" iconOnly aria-label="Hide the run" icon={<XIcon size={13} />} onClick={() => setShowRun(false)} />
+              <Button
+                size="sm"
+                variant="ghost"
+                iconOnly
+                aria-label="Hide the run"
+                icon={<XIcon size={13} />}
+                onClick={() => setShowRun(false)}
+              />
             </div>
           )}
         </div>
@@ -411,7 +453,15 @@ function BuilderInner(props: FlowBuilderProps) {
             node={selectedNode}
             initialTab={panelTab}
             errors={fieldErrors(split.byNode[selected], selected)}
-            ctx={{ nodes, actions, integrations, integrationKey: props.integrationKey, sample, customerId: props.customerId, runs: showRun ? runsOf(selected) : undefined }}
+            ctx={{
+              nodes,
+              actions,
+              integrations,
+              integrationKey: props.integrationKey,
+              sample,
+              customerId: props.customerId,
+              runs: showRun ? runsOf(selected) : undefined
+            }}
             onChange={(node: FlowNode) => change({ ...nodes, [selected]: node })}
             onRename={(key) => {
               const result = renameNode(nodes, selected, key)
@@ -453,4 +503,3 @@ export function FlowBuilder(props: FlowBuilderProps) {
     </ReactFlowProvider>
   )
 }
-

@@ -42,7 +42,13 @@ export type CanvasNode = Node<CanvasNodeData, 'flow-node'>
 /** The MIME type the palette drags node types with. */
 export const NODE_TYPE_DRAG = 'application/x-workbench-node-type'
 
-const STATE_LABEL: Record<NodeRunState, string> = { running: 'Running', completed: 'Completed', failed: 'Failed', stopped: 'Stopped', skipped: 'Skipped' }
+const STATE_LABEL: Record<NodeRunState, string> = {
+  running: 'Running',
+  completed: 'Completed',
+  failed: 'Failed',
+  stopped: 'Stopped',
+  skipped: 'Skipped'
+}
 
 const NodeCard = memo(function NodeCard({ data, selected }: NodeProps<CanvasNode>) {
   const spec = nodeTypeSpec(data.node.type)
@@ -52,11 +58,21 @@ const NodeCard = memo(function NodeCard({ data, selected }: NodeProps<CanvasNode
   const title = data.node.name || spec?.name || data.node.type
   return (
     <div
-      className={['flow-node', `flow-node-${group}`, selected && 'is-selected', data.problems > 0 && 'has-problems', state && `run-${state}`].filter(Boolean).join(' ')}
+      className={[
+        'flow-node',
+        `flow-node-${group}`,
+        selected && 'is-selected',
+        data.problems > 0 && 'has-problems',
+        state && `run-${state}`
+      ]
+        .filter(Boolean)
+        .join(' ')}
       data-node-key={data.nodeKey}
       title={spec?.description}
     >
-      {!spec?.isTrigger && <Handle type="target" position={HandlePosition.Top} className="flow-handle" isConnectable={!data.readOnly} />}
+      {!spec?.isTrigger && (
+        <Handle type="target" position={HandlePosition.Top} className="flow-handle" isConnectable={!data.readOnly} />
+      )}
       <div className="flow-node-head">
         <span className="flow-node-icon" aria-hidden="true">
           <Icon size={14} />
@@ -64,14 +80,24 @@ const NodeCard = memo(function NodeCard({ data, selected }: NodeProps<CanvasNode
         <span className="flow-node-type truncate">{spec?.name ?? `Unknown type ${data.node.type}`}</span>
         {state && (
           <span className={`flow-node-state state-${state}`} aria-hidden="true">
-            {state === 'running' ? <span className="spinner" /> : state === 'completed' ? <CheckIcon size={12} /> : state === 'failed' ? <XIcon size={12} /> : <span className="dot" />}
+            {state === 'running' ? (
+              <span className="spinner" />
+            ) : state === 'completed' ? (
+              <CheckIcon size={12} />
+            ) : state === 'failed' ? (
+              <XIcon size={12} />
+            ) : (
+              <span className="dot" />
+            )}
           </span>
         )}
       </div>
       <div className="flow-node-title truncate">{title}</div>
       <div className="flow-node-foot">
         <span className="mono truncate">{data.nodeKey}</span>
-        {data.outputs !== undefined && data.outputs > 1 && <span className="flow-node-count">{data.outputs} outputs</span>}
+        {data.outputs !== undefined && data.outputs > 1 && (
+          <span className="flow-node-count">{data.outputs} outputs</span>
+        )}
         {data.problems > 0 && (
           <span className="flow-node-problems">
             <AlertCircleIcon size={11} /> {data.problems}
@@ -182,13 +208,22 @@ export function FlowCanvas(
         selected: key === props.selected,
         deletable: !readOnly,
         ariaLabel: `${node.name || nodeTypeSpec(node.type)?.name || node.type} (${key})${props.states?.[key] ? `, ${STATE_LABEL[props.states[key]]}` : ''}${props.problems?.[key] ? `, ${props.problems[key]} problem(s)` : ''}`,
-        data: { nodeKey: key, node, problems: props.problems?.[key] ?? 0, runState: props.states?.[key], outputs: props.outputs?.[key], readOnly }
+        data: {
+          nodeKey: key,
+          node,
+          problems: props.problems?.[key] ?? 0,
+          runState: props.states?.[key],
+          outputs: props.outputs?.[key],
+          readOnly
+        }
       }))
     )
   }, [props.nodes, positions, props.selected, props.problems, props.states, props.outputs, readOnly, setNodes])
 
   useEffect(() => {
-    setEdges((current) => buildEdges(props.nodes, props.states, new Set(current.filter((e) => e.selected).map((e) => e.id))))
+    setEdges((current) =>
+      buildEdges(props.nodes, props.states, new Set(current.filter((e) => e.selected).map((e) => e.id)))
+    )
   }, [props.nodes, props.states, setEdges])
 
   useEffect(() => {
@@ -205,8 +240,7 @@ export function FlowCanvas(
       if (Object.keys(callbacks.current.nodes).length <= 10) {
         userMoved.current = false
         void flow.fitView({ padding: 0.25, maxZoom: 1, duration: 250 })
-      }
-      else {
+      } else {
         const p = layout(callbacks.current.nodes)[key]
         if (p) void flow.setCenter(p.x + 120, p.y + 40, { zoom: flow.getZoom(), duration: 250 })
       }
@@ -234,7 +268,9 @@ export function FlowCanvas(
           callbacks.current.onSelect?.(node.dataset.id)
         }
       }}
-      onDragOver={(e) => e.dataTransfer.types.includes(NODE_TYPE_DRAG) && e.preventDefault()} onDrop={onDrop}>
+      onDragOver={(e) => e.dataTransfer.types.includes(NODE_TYPE_DRAG) && e.preventDefault()}
+      onDrop={onDrop}
+    >
       <ReactFlow<CanvasNode, Edge>
         nodes={nodes}
         edges={edges}
@@ -246,7 +282,9 @@ export function FlowCanvas(
         }}
         onNodeClick={(_e, node) => callbacks.current.onSelect?.(node.id)}
         onPaneClick={() => callbacks.current.onSelect?.(null)}
-        onNodeDragStop={(_e, _node, dragged) => callbacks.current.onMove?.(Object.fromEntries(dragged.map((n) => [n.id, n.position])))}
+        onNodeDragStop={(_e, _node, dragged) =>
+          callbacks.current.onMove?.(Object.fromEntries(dragged.map((n) => [n.id, n.position])))
+        }
         onConnect={(c: Connection) => c.source && c.target && callbacks.current.onConnect?.(c.source, c.target)}
         onNodesDelete={(deleted) => callbacks.current.onDelete?.(deleted.map((n) => n.id))}
         onEdgesDelete={(deleted) => deleted.forEach((e) => callbacks.current.onDisconnect?.(e.source, e.target))}

@@ -22,7 +22,14 @@ const PREVIEW_DELAY_MS = 350
  * The value of a formula against the sample data, computed by the engine's JSONata as a run
  * would. Filters and conditions say whether the data would pass.
  */
-export function FormulaPreview(props: { kind: PreviewKind; value: unknown; sample: SampleScope; customerId?: string; condition?: boolean; label: string }) {
+export function FormulaPreview(props: {
+  kind: PreviewKind
+  value: unknown
+  sample: SampleScope
+  customerId?: string
+  condition?: boolean
+  label: string
+}) {
   const api = useApi()
   const [result, setResult] = useState<PreviewResult | null>(null)
   const [busy, setBusy] = useState(false)
@@ -47,7 +54,12 @@ export function FormulaPreview(props: { kind: PreviewKind; value: unknown; sampl
     setBusy(true)
     const t = setTimeout(() => {
       api
-        .call('flows.preview', { kind: props.kind, value: props.value, scope: { ...props.sample.scope, input: sampleInput }, customerId: props.customerId })
+        .call('flows.preview', {
+          kind: props.kind,
+          value: props.value,
+          scope: { ...props.sample.scope, input: sampleInput },
+          customerId: props.customerId
+        })
         .then(
           (r) => live && setResult(r),
           (e) => live && setResult({ ok: false, message: messageOf(e) })
@@ -102,7 +114,9 @@ export function FormulaPreview(props: { kind: PreviewKind; value: unknown; sampl
         </div>
       )}
       {result?.ok && props.condition && (
-        <div className={`formula-verdict ${truthy(result.value) ? 'passes' : 'stops'}`}>{truthy(result.value) ? 'True: the data passes' : 'False: the branch stops here'}</div>
+        <div className={`formula-verdict ${truthy(result.value) ? 'passes' : 'stops'}`}>
+          {truthy(result.value) ? 'True: the data passes' : 'False: the branch stops here'}
+        </div>
       )}
       {result?.ok && <JsonView value={result.value} label={`Result of ${props.label}`} openDepth={2} maxHeight={220} />}
     </div>
@@ -148,7 +162,12 @@ export function MappingField(props: {
   const switchMode = (next: MappingMode) => {
     setMode(next)
     // carry the value over: text becomes a JSON string, a formula keeps its expression
-    const carried = next === 'json' ? (props.value === undefined ? '' : JSON.stringify(props.value, null, 2)) : mappingText(props.value, next)
+    const carried =
+      next === 'json'
+        ? props.value === undefined
+          ? ''
+          : JSON.stringify(props.value, null, 2)
+        : mappingText(props.value, next)
     change(carried, next)
   }
   return (
@@ -164,7 +183,16 @@ export function MappingField(props: {
         ]}
       />
       {mode === 'json' ? (
-        <JsonEditor id={props.id} describedBy={props.describedBy} label={props.label} value={text} minHeight={110} maxHeight={320} invalid={!!error} onChange={(t) => change(t)} />
+        <JsonEditor
+          id={props.id}
+          describedBy={props.describedBy}
+          label={props.label}
+          value={text}
+          minHeight={110}
+          maxHeight={320}
+          invalid={!!error}
+          onChange={(t) => change(t)}
+        />
       ) : (
         <Textarea
           id={props.id}
@@ -186,7 +214,15 @@ export function MappingField(props: {
           <span>{error}</span>
         </div>
       )}
-      {mode !== 'text' && !error && <FormulaPreview kind="mapping" value={parseMapping(text, mode).value} sample={props.sample} customerId={props.customerId} label={props.label} />}
+      {mode !== 'text' && !error && (
+        <FormulaPreview
+          kind="mapping"
+          value={parseMapping(text, mode).value}
+          sample={props.sample}
+          customerId={props.customerId}
+          label={props.label}
+        />
+      )}
     </div>
   )
 }
@@ -203,7 +239,9 @@ export function ExpressionField(props: {
   condition?: boolean
   invalid?: boolean
 }) {
-  const [text, setText] = useState(() => (typeof props.value === 'string' ? props.value : props.value === undefined ? '' : JSON.stringify(props.value)))
+  const [text, setText] = useState(() =>
+    typeof props.value === 'string' ? props.value : props.value === undefined ? '' : JSON.stringify(props.value)
+  )
   const [error, setError] = useState<string | null>(null)
   const change = (next: string) => {
     setText(next)
@@ -241,7 +279,16 @@ export function ExpressionField(props: {
           <span>{error}</span>
         </div>
       )}
-      {!error && <FormulaPreview kind="expression" value={props.value} sample={props.sample} customerId={props.customerId} condition={props.condition} label={props.label} />}
+      {!error && (
+        <FormulaPreview
+          kind="expression"
+          value={props.value}
+          sample={props.sample}
+          customerId={props.customerId}
+          condition={props.condition}
+          label={props.label}
+        />
+      )}
     </div>
   )
 }

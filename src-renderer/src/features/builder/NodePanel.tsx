@@ -44,8 +44,19 @@ const TIME_ZONES: string[] = (() => {
   }
 })()
 
-function JsonField(props: { id: string; describedBy?: string; label: string; value: unknown; onChange(value: unknown): void; minHeight?: number; language?: 'json' | 'javascript'; invalid?: boolean }) {
-  const [text, setText] = useState(() => (props.language === 'javascript' ? String(props.value ?? '') : jsonText(props.value)))
+function JsonField(props: {
+  id: string
+  describedBy?: string
+  label: string
+  value: unknown
+  onChange(value: unknown): void
+  minHeight?: number
+  language?: 'json' | 'javascript'
+  invalid?: boolean
+}) {
+  const [text, setText] = useState(() =>
+    props.language === 'javascript' ? String(props.value ?? '') : jsonText(props.value)
+  )
   const [error, setError] = useState<string | null>(null)
   return (
     <>
@@ -88,7 +99,14 @@ function hintOf(field: ConfigField): string | undefined {
 }
 
 /** One generated control for one config field. */
-function ConfigControl(props: { field: ConfigField; node: FlowNode; nodeKey: string; ctx: NodePanelContext; errors: Record<string, string>; onConfig(config: Record<string, unknown>): void }) {
+function ConfigControl(props: {
+  field: ConfigField
+  node: FlowNode
+  nodeKey: string
+  ctx: NodePanelContext
+  errors: Record<string, string>
+  onConfig(config: Record<string, unknown>): void
+}) {
   const { field, node, ctx } = props
   const value = valueAt(node.config, field.path)
   const set = (next: unknown) => props.onConfig(setValueAt(node.config, field.path, next))
@@ -108,7 +126,9 @@ function ConfigControl(props: { field: ConfigField; node: FlowNode; nodeKey: str
             <span>{error}</span>
           </div>
         )}
-        {field.children?.map((child) => <ConfigControl key={child.path} {...props} field={child} />)}
+        {field.children?.map((child) => (
+          <ConfigControl key={child.path} {...props} field={child} />
+        ))}
       </fieldset>
     )
   }
@@ -156,14 +176,42 @@ function ConfigControl(props: { field: ConfigField; node: FlowNode; nodeKey: str
               />
             )
           case 'javascript':
-            return <JsonField id={ids.id} describedBy={ids.describedBy} label={field.label} value={value} onChange={set} language="javascript" minHeight={180} invalid={ids.invalid} />
+            return (
+              <JsonField
+                id={ids.id}
+                describedBy={ids.describedBy}
+                label={field.label}
+                value={value}
+                onChange={set}
+                language="javascript"
+                minHeight={180}
+                invalid={ids.invalid}
+              />
+            )
           case 'json':
           case 'json-schema':
-            return <JsonField id={ids.id} describedBy={ids.describedBy} label={field.label} value={value} onChange={set} invalid={ids.invalid} />
+            return (
+              <JsonField
+                id={ids.id}
+                describedBy={ids.describedBy}
+                label={field.label}
+                value={value}
+                onChange={set}
+                invalid={ids.invalid}
+              />
+            )
           case 'enum':
             return (
-              <Select {...common} value={value === undefined ? '' : String(value)} onChange={(e) => set(e.target.value === '' ? undefined : field.options?.find((o) => String(o) === e.target.value))}>
-                <option value="">{field.defaultValue !== undefined ? `${String(field.defaultValue)} (default)` : 'Choose…'}</option>
+              <Select
+                {...common}
+                value={value === undefined ? '' : String(value)}
+                onChange={(e) =>
+                  set(e.target.value === '' ? undefined : field.options?.find((o) => String(o) === e.target.value))
+                }
+              >
+                <option value="">
+                  {field.defaultValue !== undefined ? `${String(field.defaultValue)} (default)` : 'Choose…'}
+                </option>
                 {field.options?.map((o) => (
                   <option key={String(o)} value={String(o)}>
                     {String(o)}
@@ -186,9 +234,15 @@ function ConfigControl(props: { field: ConfigField; node: FlowNode; nodeKey: str
               />
             )
           case 'node-key': {
-            const others = Object.keys(ctx.nodes).filter((k) => k !== props.nodeKey && !nodeTypeSpec(ctx.nodes[k].type)?.isTrigger)
+            const others = Object.keys(ctx.nodes).filter(
+              (k) => k !== props.nodeKey && !nodeTypeSpec(ctx.nodes[k].type)?.isTrigger
+            )
             return (
-              <Select {...common} value={typeof value === 'string' ? value : ''} onChange={(e) => set(e.target.value || undefined)}>
+              <Select
+                {...common}
+                value={typeof value === 'string' ? value : ''}
+                onChange={(e) => set(e.target.value || undefined)}
+              >
                 <option value="">Choose a node…</option>
                 {others.map((k) => (
                   <option key={k} value={k}>
@@ -200,7 +254,11 @@ function ConfigControl(props: { field: ConfigField; node: FlowNode; nodeKey: str
           }
           case 'timezone':
             return (
-              <Select {...common} value={typeof value === 'string' ? value : ''} onChange={(e) => set(e.target.value || undefined)}>
+              <Select
+                {...common}
+                value={typeof value === 'string' ? value : ''}
+                onChange={(e) => set(e.target.value || undefined)}
+              >
                 <option value="">This computer’s time zone</option>
                 {TIME_ZONES.map((z) => (
                   <option key={z} value={z}>
@@ -210,9 +268,16 @@ function ConfigControl(props: { field: ConfigField; node: FlowNode; nodeKey: str
               </Select>
             )
           case 'action-selector': {
-            const current = value && typeof value === 'object' ? ((value as { key?: string; id?: string }).key ?? (value as { id?: string }).id) : undefined
+            const current =
+              value && typeof value === 'object'
+                ? ((value as { key?: string; id?: string }).key ?? (value as { id?: string }).id)
+                : undefined
             return (
-              <Select {...common} value={current ?? ''} onChange={(e) => set(e.target.value ? { key: e.target.value } : undefined)}>
+              <Select
+                {...common}
+                value={current ?? ''}
+                onChange={(e) => set(e.target.value ? { key: e.target.value } : undefined)}
+              >
                 <option value="">{ctx.actions.length ? 'Choose an action…' : 'No action templates yet'}</option>
                 {ctx.actions.map((a) => (
                   <option key={a.id} value={a.key}>
@@ -224,8 +289,16 @@ function ConfigControl(props: { field: ConfigField; node: FlowNode; nodeKey: str
           }
           case 'integration':
             return (
-              <Select {...common} value={typeof value === 'string' ? value : ''} onChange={(e) => set(e.target.value || undefined)}>
-                <option value="">{ctx.integrationKey ? `The flow's own connection (${ctx.integrationKey})` : "The flow's own connection"}</option>
+              <Select
+                {...common}
+                value={typeof value === 'string' ? value : ''}
+                onChange={(e) => set(e.target.value || undefined)}
+              >
+                <option value="">
+                  {ctx.integrationKey
+                    ? `The flow's own connection (${ctx.integrationKey})`
+                    : "The flow's own connection"}
+                </option>
                 {ctx.integrations.map((i) => (
                   <option key={i.key} value={i.key}>
                     {i.name} ({i.key})
@@ -234,14 +307,26 @@ function ConfigControl(props: { field: ConfigField; node: FlowNode; nodeKey: str
               </Select>
             )
           case 'data-source': {
-            const collection = value && typeof value === 'object' ? (value as { collectionKey?: string }).collectionKey : undefined
+            const collection =
+              value && typeof value === 'object' ? (value as { collectionKey?: string }).collectionKey : undefined
             const listId = `${ids.id}-collections`
-            const through = (typeof node.config?.integrationKey === 'string' ? node.config.integrationKey : undefined) ?? ctx.integrationKey
+            const through =
+              (typeof node.config?.integrationKey === 'string' ? node.config.integrationKey : undefined) ??
+              ctx.integrationKey
             const integration = ctx.integrations.find((i) => i.key === through)
-            const collections = integration ? integration.collections : [...new Set(ctx.integrations.flatMap((i) => i.collections))]
+            const collections = integration
+              ? integration.collections
+              : [...new Set(ctx.integrations.flatMap((i) => i.collections))]
             return (
               <>
-                <Input {...common} mono list={listId} placeholder="contacts" value={collection ?? ''} onChange={(e) => set(e.target.value ? { collectionKey: e.target.value } : undefined)} />
+                <Input
+                  {...common}
+                  mono
+                  list={listId}
+                  placeholder="contacts"
+                  value={collection ?? ''}
+                  onChange={(e) => set(e.target.value ? { collectionKey: e.target.value } : undefined)}
+                />
                 <datalist id={listId}>
                   {collections.map((c) => (
                     <option key={c} value={c} />
@@ -251,9 +336,24 @@ function ConfigControl(props: { field: ConfigField; node: FlowNode; nodeKey: str
             )
           }
           case 'cron':
-            return <Input {...common} mono placeholder="0 9 * * 1-5" value={typeof value === 'string' ? value : ''} onChange={(e) => set(e.target.value || undefined)} />
+            return (
+              <Input
+                {...common}
+                mono
+                placeholder="0 9 * * 1-5"
+                value={typeof value === 'string' ? value : ''}
+                onChange={(e) => set(e.target.value || undefined)}
+              />
+            )
           default:
-            return <Input {...common} placeholder={placeholderOf(field)} value={value === undefined ? '' : String(value)} onChange={(e) => set(e.target.value === '' ? undefined : e.target.value)} />
+            return (
+              <Input
+                {...common}
+                placeholder={placeholderOf(field)}
+                value={value === undefined ? '' : String(value)}
+                onChange={(e) => set(e.target.value === '' ? undefined : e.target.value)}
+              />
+            )
         }
       }}
     </Field>
@@ -327,7 +427,14 @@ export function NodePanel(props: {
             <span className="mono">{nodeKey}</span>
           </span>
         </div>
-        <Button size="sm" variant="ghost" iconOnly aria-label="Close the node panel" icon={<XIcon size={14} />} onClick={props.onClose} />
+        <Button
+          size="sm"
+          variant="ghost"
+          iconOnly
+          aria-label="Close the node panel"
+          icon={<XIcon size={14} />}
+          onClick={props.onClose}
+        />
       </header>
       <Tabs<PanelTab>
         label="Node panel"
@@ -335,7 +442,13 @@ export function NodePanel(props: {
         value={tab}
         onChange={setTab}
         items={[
-          { value: 'settings', label: 'Settings', extra: Object.keys(props.errors).length ? <span className="tab-count tab-count-danger">{Object.keys(props.errors).length}</span> : undefined },
+          {
+            value: 'settings',
+            label: 'Settings',
+            extra: Object.keys(props.errors).length ? (
+              <span className="tab-count tab-count-danger">{Object.keys(props.errors).length}</span>
+            ) : undefined
+          },
           { value: 'run', label: 'Last run', disabled: !ctx.runs }
         ]}
       />
@@ -357,13 +470,29 @@ export function NodePanel(props: {
               </Callout>
             )}
             <Field label="Name">
-              {(ids) => <Input id={ids.id} value={node.name ?? ''} placeholder={spec?.name} readOnly={ro} onChange={(e) => props.onChange({ ...node, name: e.target.value || undefined })} />}
+              {(ids) => (
+                <Input
+                  id={ids.id}
+                  value={node.name ?? ''}
+                  placeholder={spec?.name}
+                  readOnly={ro}
+                  onChange={(e) => props.onChange({ ...node, name: e.target.value || undefined })}
+                />
+              )}
             </Field>
             <KeyField key={nodeKey} nodeKey={nodeKey} onRename={props.onRename} readOnly={ro} />
             {fields.length > 0 && (
               <div className="stack" aria-label="Configuration">
                 {fields.map((field) => (
-                  <ConfigControl key={`${nodeKey}:${field.path}`} field={field} node={node} nodeKey={nodeKey} ctx={ctx} errors={props.errors} onConfig={onConfig} />
+                  <ConfigControl
+                    key={`${nodeKey}:${field.path}`}
+                    field={field}
+                    node={node}
+                    nodeKey={nodeKey}
+                    ctx={ctx}
+                    errors={props.errors}
+                    onConfig={onConfig}
+                  />
                 ))}
               </div>
             )}
@@ -390,17 +519,30 @@ export function NodePanel(props: {
                       condition
                       sample={ctx.sample}
                       customerId={ctx.customerId}
-                      onChange={(filter) => props.onChange({ ...node, links: links.map((l, j) => (j === i ? { ...l, filter } : l)) })}
+                      onChange={(filter) =>
+                        props.onChange({ ...node, links: links.map((l, j) => (j === i ? { ...l, filter } : l)) })
+                      }
                     />
-                    <span className="field-hint">Optional: the data goes to “{link.key}” only when this JSONata condition is true.</span>
+                    <span className="field-hint">
+                      Optional: the data goes to “{link.key}” only when this JSONata condition is true.
+                    </span>
                   </div>
                 ))}
               </section>
             )}
             {!spec?.isTrigger && (
-              <Field label="When this node fails" hint="Continue passes the error on (as error) to the next nodes instead of failing the run.">
+              <Field
+                label="When this node fails"
+                hint="Continue passes the error on (as error) to the next nodes instead of failing the run."
+              >
                 {(ids) => (
-                  <Select id={ids.id} value={node.onError ?? 'stop'} onChange={(e) => props.onChange({ ...node, onError: e.target.value === 'continue' ? 'continue' : undefined })}>
+                  <Select
+                    id={ids.id}
+                    value={node.onError ?? 'stop'}
+                    onChange={(e) =>
+                      props.onChange({ ...node, onError: e.target.value === 'continue' ? 'continue' : undefined })
+                    }
+                  >
                     <option value="stop">Stop and fail the run</option>
                     <option value="continue">Continue with the next nodes</option>
                   </Select>
@@ -417,7 +559,9 @@ export function NodePanel(props: {
                     max={100}
                     value={node.concurrency ?? ''}
                     placeholder="1"
-                    onChange={(e) => props.onChange({ ...node, concurrency: e.target.value ? Number(e.target.value) : undefined })}
+                    onChange={(e) =>
+                      props.onChange({ ...node, concurrency: e.target.value ? Number(e.target.value) : undefined })
+                    }
                   />
                 )}
               </Field>

@@ -16,7 +16,14 @@ export function Palette(props: { onAdd(type: string): void; hasTrigger: boolean;
     <aside className="palette" aria-label="Node types">
       <div className="palette-search input-group">
         <SearchIcon />
-        <Input small type="search" placeholder="Find a node type…" aria-label="Find a node type" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <Input
+          small
+          type="search"
+          placeholder="Find a node type…"
+          aria-label="Find a node type"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
       </div>
       <div className="palette-groups">
         {groups.map((g) => (

@@ -63,11 +63,19 @@ export function RunDialog(props: {
       onSubmit={submit}
       wide
       title="Run the flow"
-      description={props.note ?? 'The run starts at the trigger with this input. The canvas shows each node as it runs.'}
+      description={
+        props.note ?? 'The run starts at the trigger with this input. The canvas shows each node as it runs.'
+      }
       footer={
         <>
           <Button onClick={props.onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" icon={<PlayIcon size={14} />} busy={props.busy} disabled={!triggers.length}>
+          <Button
+            type="submit"
+            variant="primary"
+            icon={<PlayIcon size={14} />}
+            busy={props.busy}
+            disabled={!triggers.length}
+          >
             Run
           </Button>
         </>
@@ -91,7 +99,11 @@ export function RunDialog(props: {
           )}
         </Field>
       )}
-      <Field label="Input" hint="JSON. Later nodes read it as input.trigger (the trigger's key)." error={error ?? undefined}>
+      <Field
+        label="Input"
+        hint="JSON. Later nodes read it as input.trigger (the trigger's key)."
+        error={error ?? undefined}
+      >
         {(ids) => (
           <JsonEditor
             id={ids.id}

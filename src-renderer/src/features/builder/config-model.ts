@@ -43,9 +43,25 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** "timeoutMs" → "Timeout ms", "uri" → "URI". */
 export function labelOf(key: string): string {
-  const special: Record<string, string> = { integrationKey: 'Other connection', dataSource: 'Collection', uri: 'URI', url: 'URL', id: 'ID', rootNodeKey: 'Loop body', appEventKey: 'App event key', inputSchema: 'Input schema', timeoutMs: 'Timeout (ms)', timeLimitMs: 'Time limit (ms)', memoryLimitMb: 'Memory limit (MB)' }
+  const special: Record<string, string> = {
+    integrationKey: 'Other connection',
+    dataSource: 'Collection',
+    uri: 'URI',
+    url: 'URL',
+    id: 'ID',
+    rootNodeKey: 'Loop body',
+    appEventKey: 'App event key',
+    inputSchema: 'Input schema',
+    timeoutMs: 'Timeout (ms)',
+    timeLimitMs: 'Time limit (ms)',
+    memoryLimitMb: 'Memory limit (MB)'
+  }
   if (special[key]) return special[key]
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase())
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase()
+    .replace(/^./, (c) => c.toUpperCase())
 }
 
 function controlOf(property: Record<string, unknown>, key: string): ConfigControl {
@@ -95,7 +111,11 @@ export function valueAt(config: Record<string, unknown> | undefined, path: strin
 }
 
 /** A copy of `config` with `value` at `path` (undefined removes it, and empty parent objects go too). */
-export function setValueAt(config: Record<string, unknown> | undefined, path: string, value: unknown): Record<string, unknown> {
+export function setValueAt(
+  config: Record<string, unknown> | undefined,
+  path: string,
+  value: unknown
+): Record<string, unknown> {
   const [head, ...rest] = path.split('.')
   const base = { ...(config ?? {}) }
   if (!rest.length) {
@@ -127,7 +147,12 @@ export function mappingModeOf(value: unknown, key = ''): MappingMode {
 export function mappingText(value: unknown, mode: MappingMode): string {
   if (value === undefined) return ''
   if (mode === 'text') return typeof value === 'string' ? value : JSON.stringify(value)
-  if (mode === 'jsonata') return isObject(value) && typeof value.$jsonata === 'string' ? value.$jsonata : typeof value === 'string' ? JSON.stringify(value) : ''
+  if (mode === 'jsonata')
+    return isObject(value) && typeof value.$jsonata === 'string'
+      ? value.$jsonata
+      : typeof value === 'string'
+        ? JSON.stringify(value)
+        : ''
   return JSON.stringify(value, null, 2)
 }
 

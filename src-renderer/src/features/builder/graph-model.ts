@@ -47,7 +47,8 @@ export function edgesOf(nodes: FlowNodes): { source: string; target: string; kin
       if (link.key) edges.push({ source: key, target: link.key, kind: 'link', index })
     })
     const root = node.config?.rootNodeKey
-    if (nodeTypeSpec(node.type)?.type === 'for-each-v2' && typeof root === 'string' && nodes[root]) edges.push({ source: key, target: root, kind: 'loop', index: -1 })
+    if (nodeTypeSpec(node.type)?.type === 'for-each-v2' && typeof root === 'string' && nodes[root])
+      edges.push({ source: key, target: root, kind: 'loop', index: -1 })
   }
   return edges
 }
@@ -77,10 +78,11 @@ export function layout(nodes: FlowNodes, keep = true): Record<string, Position> 
   for (const key of keys) depthOf(key, new Set())
 
   const existing: Record<string, Position> = {}
-  if (keep) for (const key of keys) {
-    const p = positionOf(nodes[key])
-    if (p) existing[key] = p
-  }
+  if (keep)
+    for (const key of keys) {
+      const p = positionOf(nodes[key])
+      if (p) existing[key] = p
+    }
   if (keep && Object.keys(existing).length === keys.length) return existing
 
   const out: Record<string, Position> = { ...existing }
@@ -119,7 +121,10 @@ export function layout(nodes: FlowNodes, keep = true): Record<string, Position> 
 /** The first spot at or to the right of `wanted` that no node occupies. */
 export function freeSpot(taken: Record<string, Position>, wanted: Position): Position {
   const spot = { ...wanted }
-  const busy = () => Object.values(taken).some((p) => Math.abs(p.x - spot.x) < COLUMN_GAP - 40 && Math.abs(p.y - spot.y) < LAYER_GAP - 60)
+  const busy = () =>
+    Object.values(taken).some(
+      (p) => Math.abs(p.x - spot.x) < COLUMN_GAP - 40 && Math.abs(p.y - spot.y) < LAYER_GAP - 60
+    )
   for (let i = 0; i < 50 && busy(); i++) spot.x += COLUMN_GAP
   return spot
 }
@@ -127,7 +132,10 @@ export function freeSpot(taken: Record<string, Position>, wanted: Position): Pos
 /** A key for a new node of `type` that no node uses yet (`trigger`, `transform-data`, `transform-data-2` …). */
 export function newKey(nodes: FlowNodes, type: string): string {
   const spec = nodeTypeSpec(type)
-  const base = spec?.isTrigger && !Object.values(nodes).some((n) => nodeTypeSpec(n.type)?.isTrigger) ? 'trigger' : type.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 90) || 'node'
+  const base =
+    spec?.isTrigger && !Object.values(nodes).some((n) => nodeTypeSpec(n.type)?.isTrigger)
+      ? 'trigger'
+      : type.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 90) || 'node'
   if (!nodes[base]) return base
   for (let i = 2; ; i++) if (!nodes[`${base}-${i}`]) return `${base}-${i}`
 }
@@ -144,7 +152,11 @@ export function initialConfig(type: string): Record<string, unknown> {
 }
 
 /** Adds a node (linked from `from` when given) at `position`, or under `from`, or below everything. */
-export function addNode(nodes: FlowNodes, type: string, options: { from?: string; position?: Position } = {}): { nodes: FlowNodes; key: string } {
+export function addNode(
+  nodes: FlowNodes,
+  type: string,
+  options: { from?: string; position?: Position } = {}
+): { nodes: FlowNodes; key: string } {
   const key = newKey(nodes, type)
   const spec = nodeTypeSpec(type)
   const placed = layout(nodes)
@@ -152,11 +164,17 @@ export function addNode(nodes: FlowNodes, type: string, options: { from?: string
   if (!position) {
     const from = options.from ? placed[options.from] : undefined
     if (from) position = freeSpot(placed, { x: from.x, y: from.y + LAYER_GAP })
-    else position = freeSpot(placed, { x: 0, y: Object.keys(placed).length ? Math.max(...Object.values(placed).map((p) => p.y)) + LAYER_GAP : 0 })
+    else
+      position = freeSpot(placed, {
+        x: 0,
+        y: Object.keys(placed).length ? Math.max(...Object.values(placed).map((p) => p.y)) + LAYER_GAP : 0
+      })
   }
   const node: FlowNode = withPosition({ type, name: spec?.name ?? type, config: initialConfig(type) }, position)
   // nodes drawn by the automatic layout keep where they were shown, so the next placement is consistent
-  const drawn = Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, positionOf(n) || !placed[k] ? n : withPosition(n, placed[k])]))
+  const drawn = Object.fromEntries(
+    Object.entries(nodes).map(([k, n]) => [k, positionOf(n) || !placed[k] ? n : withPosition(n, placed[k])])
+  )
   let next: FlowNodes = { ...drawn, [key]: node }
   if (options.from && nodes[options.from] && !spec?.isTrigger) next = connect(next, options.from, key).nodes
   return { nodes: next, key }
@@ -181,10 +199,17 @@ function reaches(nodes: FlowNodes, source: string, target: string): boolean {
 export function connect(nodes: FlowNodes, source: string, target: string): { nodes: FlowNodes; error?: string } {
   if (!nodes[source] || !nodes[target]) return { nodes, error: 'Both nodes must exist.' }
   if (source === target) return { nodes, error: 'A node cannot link to itself.' }
-  if (nodeTypeSpec(nodes[target].type)?.isTrigger) return { nodes, error: `"${target}" is a trigger: triggers start a flow, nothing links into them.` }
+  if (nodeTypeSpec(nodes[target].type)?.isTrigger)
+    return { nodes, error: `"${target}" is a trigger: triggers start a flow, nothing links into them.` }
   if ((nodes[source].links ?? []).some((l) => l.key === target)) return { nodes }
-  if (reaches(nodes, target, source)) return { nodes, error: `Linking "${source}" to "${target}" would loop back; flows run forward only (use For Each to repeat steps).` }
-  return { nodes: { ...nodes, [source]: { ...nodes[source], links: [...(nodes[source].links ?? []), { key: target }] } } }
+  if (reaches(nodes, target, source))
+    return {
+      nodes,
+      error: `Linking "${source}" to "${target}" would loop back; flows run forward only (use For Each to repeat steps).`
+    }
+  return {
+    nodes: { ...nodes, [source]: { ...nodes[source], links: [...(nodes[source].links ?? []), { key: target }] } }
+  }
 }
 
 /** Removes the link `source` → `target` (or a for-each loop body). */
@@ -206,7 +231,8 @@ export function removeNodes(nodes: FlowNodes, keys: string[]): FlowNodes {
   for (const [key, node] of Object.entries(nodes)) {
     if (gone.has(key)) continue
     let copy = node
-    if ((node.links ?? []).some((l) => l.key && gone.has(l.key))) copy = { ...copy, links: (node.links ?? []).filter((l) => !l.key || !gone.has(l.key)) }
+    if ((node.links ?? []).some((l) => l.key && gone.has(l.key)))
+      copy = { ...copy, links: (node.links ?? []).filter((l) => !l.key || !gone.has(l.key)) }
     if (typeof node.config?.rootNodeKey === 'string' && gone.has(node.config.rootNodeKey)) {
       const { rootNodeKey: _dropped, ...config } = node.config
       copy = { ...copy, config }
@@ -224,7 +250,8 @@ export function renameNode(nodes: FlowNodes, from: string, to: string): { nodes:
   const next: FlowNodes = {}
   for (const [key, node] of Object.entries(nodes)) {
     let copy = node
-    if ((node.links ?? []).some((l) => l.key === from)) copy = { ...copy, links: (node.links ?? []).map((l) => (l.key === from ? { ...l, key: to } : l)) }
+    if ((node.links ?? []).some((l) => l.key === from))
+      copy = { ...copy, links: (node.links ?? []).map((l) => (l.key === from ? { ...l, key: to } : l)) }
     if (node.config?.rootNodeKey === from) copy = { ...copy, config: { ...copy.config, rootNodeKey: to } }
     next[key === from ? to : key] = copy
   }
@@ -263,7 +290,10 @@ export function fieldErrors(errors: ErrorDetail[] | undefined, key: string): Rec
     if (field) {
       const fullPath = `config.${field}`
       if (/ is required$/.test(message)) message = 'Required.'
-      else message = message.replace(new RegExp(`^(nodes\\.${key}\\.)?${fullPath.replace(/[.[\]]/g, '\\$&')} `), '').replace(/^(\w)/, (c) => c.toUpperCase())
+      else
+        message = message
+          .replace(new RegExp(`^(nodes\\.${key}\\.)?${fullPath.replace(/[.[\]]/g, '\\$&')} `), '')
+          .replace(/^(\w)/, (c) => c.toUpperCase())
     }
     out[field] = out[field] ? `${out[field]} ${message}` : message
   }

@@ -1,4 +1,8 @@
-import { FLOW_NODE_TYPES, FLOW_NODE_TYPE_ALIASES, type FlowNodeTypeSpec } from '../../../../src-main/contract/flow-node-types'
+import {
+  FLOW_NODE_TYPES,
+  FLOW_NODE_TYPE_ALIASES,
+  type FlowNodeTypeSpec
+} from '../../../../src-main/contract/flow-node-types'
 
 /** Palette groups, in the order the palette shows them. */
 export type NodeGroup = 'triggers' | 'logic' | 'requests' | 'code' | 'app'
@@ -39,6 +43,12 @@ export function groupOf(spec: NodeTypeSpec): NodeGroup {
 /** The types grouped for the palette, filtered by a search text. */
 export function paletteGroups(search = ''): { group: NodeGroup; title: string; types: NodeTypeSpec[] }[] {
   const q = search.trim().toLowerCase()
-  const matching = nodeTypes().filter((t) => !q || t.name.toLowerCase().includes(q) || t.type.includes(q) || t.description.toLowerCase().includes(q))
-  return GROUP_ORDER.map((group) => ({ group, title: GROUP_TITLES[group], types: matching.filter((t) => groupOf(t) === group) })).filter((g) => g.types.length)
+  const matching = nodeTypes().filter(
+    (t) => !q || t.name.toLowerCase().includes(q) || t.type.includes(q) || t.description.toLowerCase().includes(q)
+  )
+  return GROUP_ORDER.map((group) => ({
+    group,
+    title: GROUP_TITLES[group],
+    types: matching.filter((t) => groupOf(t) === group)
+  })).filter((g) => g.types.length)
 }

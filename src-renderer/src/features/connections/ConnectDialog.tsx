@@ -17,7 +17,8 @@ import { useConnectWindow } from './use-connect-window'
 /** How each app asks the person to connect, in a sentence. */
 function howItConnects(integration: ConsoleIntegration | undefined): string {
   if (!integration) return ''
-  if (integration.authType === 'oauth2') return `${integration.name} opens its approval page: pick or name an account and approve. The engine stores the tokens sealed and refreshes them.`
+  if (integration.authType === 'oauth2')
+    return `${integration.name} opens its approval page: pick or name an account and approve. The engine stores the tokens sealed and refreshes them.`
   return `${integration.name} asks for its credentials on a form generated from its input schema; the engine checks them with the app before it saves anything.`
 }
 
@@ -40,7 +41,11 @@ export function ConnectDialog(props: {
   const [integrationKey, setIntegrationKey] = useState(props.integrationKey ?? '')
   const [loadError, setLoadError] = useState<string | null>(null)
   const flow = useConnectWindow((connection) => {
-    notify({ kind: 'success', title: `Connected ${connection.name}`, text: connection.externalAccount ? `Account: ${connection.externalAccount.name}` : undefined })
+    notify({
+      kind: 'success',
+      title: `Connected ${connection.name}`,
+      text: connection.externalAccount ? `Account: ${connection.externalAccount.name}` : undefined
+    })
     props.onConnected(connection)
   })
 
@@ -57,7 +62,11 @@ export function ConnectDialog(props: {
       },
       (e) => setLoadError(messageOf(e))
     )
-    if (!props.customer) api.call('testCustomer.get').then((c) => setCustomer((current) => current ?? c), () => undefined)
+    if (!props.customer)
+      api.call('testCustomer.get').then(
+        (c) => setCustomer((current) => current ?? c),
+        () => undefined
+      )
     // reset only when the dialog opens
   }, [props.open])
 
@@ -83,7 +92,13 @@ export function ConnectDialog(props: {
         <>
           <Button onClick={close}>{flow.state.phase === 'connected' ? 'Close' : 'Cancel'}</Button>
           {flow.state.phase !== 'connected' && (
-            <Button type="submit" variant="primary" icon={<ExternalIcon />} busy={busy} disabled={!customer || !integration || integration.hasMissingParameters}>
+            <Button
+              type="submit"
+              variant="primary"
+              icon={<ExternalIcon />}
+              busy={busy}
+              disabled={!customer || !integration || integration.hasMissingParameters}
+            >
               {busy ? 'Waiting for the connect window…' : 'Open connect page'}
             </Button>
           )}
@@ -102,7 +117,12 @@ export function ConnectDialog(props: {
         {(ids) => (
           <div className="row" style={{ gap: 'var(--space-2)' }}>
             <AppLogo src={integration?.logoUri} name={integration?.name ?? ''} size={32} />
-            <Select {...controlProps(ids)} value={integrationKey} onChange={(e) => setIntegrationKey(e.target.value)} disabled={!integrations}>
+            <Select
+              {...controlProps(ids)}
+              value={integrationKey}
+              onChange={(e) => setIntegrationKey(e.target.value)}
+              disabled={!integrations}
+            >
               {!integrations && <option>Loading…</option>}
               {integrations?.map((i) => (
                 <option key={i.key} value={i.key}>
@@ -124,7 +144,11 @@ export function ConnectDialog(props: {
 }
 
 /** What the connect window is doing, shown in the dialog or page that opened it. */
-export function ConnectProgress(props: { state: ReturnType<typeof useConnectWindow>['state']; onRetry(): void; onFocus?(): void }) {
+export function ConnectProgress(props: {
+  state: ReturnType<typeof useConnectWindow>['state']
+  onRetry(): void
+  onFocus?(): void
+}) {
   const s = props.state
   switch (s.phase) {
     case 'waiting':
@@ -158,7 +182,8 @@ export function ConnectProgress(props: { state: ReturnType<typeof useConnectWind
     case 'connected':
       return (
         <Callout tone="success" icon={<CheckCircleIcon />} title={`Connected: ${s.connection.name}`} role="status">
-          {s.connection.externalAccount ? `Account “${s.connection.externalAccount.name}”. ` : ''}The connection is ready to use.
+          {s.connection.externalAccount ? `Account “${s.connection.externalAccount.name}”. ` : ''}The connection is
+          ready to use.
         </Callout>
       )
     case 'failed':

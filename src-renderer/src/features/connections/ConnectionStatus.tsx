@@ -30,6 +30,7 @@ export function ConnectionStatusBadge(props: { connection: Pick<ConnectionDto, '
 /** The integration's logo (a data URI the engine serves for offline use). */
 export function AppLogo(props: { src?: string; name: string; size?: number }) {
   const size = props.size ?? 28
-  if (!props.src) return <span className="app-logo app-logo-empty" style={{ width: size, height: size }} aria-hidden="true" />
+  if (!props.src)
+    return <span className="app-logo app-logo-empty" style={{ width: size, height: size }} aria-hidden="true" />
   return <img className="app-logo" src={props.src} alt="" width={size} height={size} />
 }

@@ -35,7 +35,12 @@ export function CustomerFilter(props: { customerId?: string; onChange(customerId
   }
   return (
     <div className="filter-picker">
-      <CustomerPicker value={null} ariaLabel="Filter by customer" placeholder="Any customer" onChange={(c) => c && (setCustomer(c), props.onChange(c.id))} />
+      <CustomerPicker
+        value={null}
+        ariaLabel="Filter by customer"
+        placeholder="Any customer"
+        onChange={(c) => c && (setCustomer(c), props.onChange(c.id))}
+      />
     </div>
   )
 }

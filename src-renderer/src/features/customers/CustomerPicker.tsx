@@ -49,7 +49,15 @@ export function CustomerPicker(props: {
   if (props.value) {
     const c = props.value
     return (
-      <div className="row" style={{ padding: '4px 4px 4px 8px', border: '1px solid var(--border-strong)', borderRadius: 'var(--radius)', background: 'var(--surface)' }}>
+      <div
+        className="row"
+        style={{
+          padding: '4px 4px 4px 8px',
+          border: '1px solid var(--border-strong)',
+          borderRadius: 'var(--radius)',
+          background: 'var(--surface)'
+        }}
+      >
         <Avatar name={c.name} seed={c.id} />
         <div className="cell-stack" style={{ flex: 1 }}>
           <span className="cell-title truncate">{c.name}</span>
@@ -125,7 +133,9 @@ export function CustomerPicker(props: {
               </div>
             </li>
           ))}
-          {!items.length && <li className="combobox-option subtle">{loading ? 'Searching…' : 'No customer matches.'}</li>}
+          {!items.length && (
+            <li className="combobox-option subtle">{loading ? 'Searching…' : 'No customer matches.'}</li>
+          )}
         </ul>
       )}
     </div>

@@ -3,7 +3,14 @@ import type { FieldSchema } from '../../../../src-main/contract/workspace'
 import { Checkbox, Input, Select, Switch } from '../../ui/controls'
 import { controlProps, Field } from '../../ui/field'
 import { JsonEditor } from '../../ui/json-editor'
-import { buildForm, collectValues, initialDrafts, type DraftValue, type Drafts, type FormField } from './field-form-model'
+import {
+  buildForm,
+  collectValues,
+  initialDrafts,
+  type DraftValue,
+  type Drafts,
+  type FormField
+} from './field-form-model'
 
 /** State of a generated fields form: drafts, errors, dirtiness, and turning drafts into values. */
 export interface FieldsFormState {
@@ -19,7 +26,10 @@ export interface FieldsFormState {
 }
 
 /** The generated form for `schema` over the `stored` values (fields the schema lacks are kept). */
-export function useFieldsForm(schema: FieldSchema | null | undefined, stored: Record<string, unknown>): FieldsFormState {
+export function useFieldsForm(
+  schema: FieldSchema | null | undefined,
+  stored: Record<string, unknown>
+): FieldsFormState {
   const form = useMemo(() => buildForm(schema), [schema])
   const [base, setBase] = useState(stored)
   const initial = useMemo(() => initialDrafts(form, base), [form, base])
@@ -109,7 +119,14 @@ function FieldControl({ field, state, disabled }: { field: FormField; state: Fie
   }
 
   return (
-    <Field label={field.label} meta={field.path} hint={hint} error={error} required={field.required} className={className}>
+    <Field
+      label={field.label}
+      meta={field.path}
+      hint={hint}
+      error={error}
+      required={field.required}
+      className={className}
+    >
       {(ids) => {
         const common = { ...controlProps(ids), disabled, 'aria-required': field.required || undefined }
         switch (field.kind) {
@@ -126,7 +143,12 @@ function FieldControl({ field, state, disabled }: { field: FormField; state: Fie
             )
           case 'multi-enum':
             return (
-              <div className="row" role="group" aria-labelledby={ids.id} style={{ flexWrap: 'wrap', gap: 'var(--space-4)' }}>
+              <div
+                className="row"
+                role="group"
+                aria-labelledby={ids.id}
+                style={{ flexWrap: 'wrap', gap: 'var(--space-4)' }}
+              >
                 {field.options?.map((o) => {
                   const chosen = Array.isArray(draft) ? draft : []
                   const value = String(o)
@@ -159,7 +181,17 @@ function FieldControl({ field, state, disabled }: { field: FormField; state: Fie
               <Input
                 {...common}
                 type={field.kind === 'date' ? 'date' : 'text'}
-                inputMode={field.kind === 'number' ? 'decimal' : field.kind === 'integer' ? 'numeric' : field.kind === 'email' ? 'email' : field.kind === 'url' ? 'url' : undefined}
+                inputMode={
+                  field.kind === 'number'
+                    ? 'decimal'
+                    : field.kind === 'integer'
+                      ? 'numeric'
+                      : field.kind === 'email'
+                        ? 'email'
+                        : field.kind === 'url'
+                          ? 'url'
+                          : undefined
+                }
                 mono={field.kind === 'number' || field.kind === 'integer' || field.kind === 'datetime'}
                 placeholder={field.placeholder}
                 value={typeof draft === 'string' ? draft : ''}

@@ -31,9 +31,15 @@ export function UnknownFields(props: { schema: FieldSchema | undefined; values: 
     setBusy(true)
     setError(null)
     try {
-      const workspace = await api.call('fieldSchema.save', { schema: schemaWithFields(props.schema, keys, props.values) })
+      const workspace = await api.call('fieldSchema.save', {
+        schema: schemaWithFields(props.schema, keys, props.values)
+      })
       setWorkspace(workspace)
-      notify({ kind: 'success', title: `Added ${keys.length} field${keys.length === 1 ? '' : 's'} to the schema`, text: keys.join(', ') })
+      notify({
+        kind: 'success',
+        title: `Added ${keys.length} field${keys.length === 1 ? '' : 's'} to the schema`,
+        text: keys.join(', ')
+      })
       setOpen(false)
     } catch (e) {
       setError(messageOf(e))
@@ -56,7 +62,9 @@ export function UnknownFields(props: { schema: FieldSchema | undefined; values: 
         }
       >
         <div className="stack-sm" style={{ gap: 6 }}>
-          <span className="muted">These values are kept as they are, but the form shows only fields the schema defines.</span>
+          <span className="muted">
+            These values are kept as they are, but the form shows only fields the schema defines.
+          </span>
           <div className="row" style={{ flexWrap: 'wrap', gap: 6 }} aria-label="Fields not in the schema">
             {keys.map((key) => (
               <span key={key} className="chip" title={`${key}: ${preview(props.values[key])}`}>

@@ -2,7 +2,20 @@ import type { ErrorDetail } from '../../../../src-main/contract/errors'
 import type { FieldSchema } from '../../../../src-main/contract/workspace'
 
 /** Which control edits a field. */
-export type ControlKind = 'text' | 'email' | 'url' | 'date' | 'datetime' | 'number' | 'integer' | 'boolean' | 'enum' | 'multi-enum' | 'list' | 'json' | 'group'
+export type ControlKind =
+  | 'text'
+  | 'email'
+  | 'url'
+  | 'date'
+  | 'datetime'
+  | 'number'
+  | 'integer'
+  | 'boolean'
+  | 'enum'
+  | 'multi-enum'
+  | 'list'
+  | 'json'
+  | 'group'
 
 /** One field of the generated form, from one schema property. */
 export interface FormField {
@@ -37,15 +50,22 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function labelOf(key: string, property: Record<string, unknown>): string {
   if (typeof property.title === 'string' && property.title.trim()) return property.title
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim().toLowerCase().replace(/^./, (c) => c.toUpperCase())
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase()
+    .replace(/^./, (c) => c.toUpperCase())
 }
 
 function hintOf(property: Record<string, unknown>): string | undefined {
   const parts: string[] = []
-  if (typeof property.minimum === 'number' && typeof property.maximum === 'number') parts.push(`${property.minimum} to ${property.maximum}`)
+  if (typeof property.minimum === 'number' && typeof property.maximum === 'number')
+    parts.push(`${property.minimum} to ${property.maximum}`)
   else if (typeof property.minimum === 'number') parts.push(`at least ${property.minimum}`)
   else if (typeof property.maximum === 'number') parts.push(`at most ${property.maximum}`)
-  if (typeof property.minLength === 'number' && property.minLength > 1) parts.push(`at least ${property.minLength} characters`)
+  if (typeof property.minLength === 'number' && property.minLength > 1)
+    parts.push(`at least ${property.minLength} characters`)
   if (typeof property.maxLength === 'number') parts.push(`at most ${property.maxLength} characters`)
   if (typeof property.pattern === 'string') parts.push(`matches ${property.pattern}`)
   return parts.length ? parts.join(', ') : undefined
@@ -53,8 +73,12 @@ function hintOf(property: Record<string, unknown>): string | undefined {
 
 function kindOf(property: Record<string, unknown>): Pick<FormField, 'kind' | 'options' | 'itemType' | 'placeholder'> {
   const type = property.type
-  const enumValues = Array.isArray(property.enum) && property.enum.every((v) => typeof v === 'string' || typeof v === 'number') ? (property.enum as (string | number)[]) : undefined
-  if (enumValues && (type === 'string' || type === 'number' || type === 'integer' || type === undefined)) return { kind: 'enum', options: enumValues }
+  const enumValues =
+    Array.isArray(property.enum) && property.enum.every((v) => typeof v === 'string' || typeof v === 'number')
+      ? (property.enum as (string | number)[])
+      : undefined
+  if (enumValues && (type === 'string' || type === 'number' || type === 'integer' || type === undefined))
+    return { kind: 'enum', options: enumValues }
   switch (type) {
     case 'string':
       switch (property.format) {
@@ -82,13 +106,25 @@ function kindOf(property: Record<string, unknown>): Pick<FormField, 'kind' | 'op
         return { kind: 'multi-enum', options: items.enum as (string | number)[] }
       }
       const itemType = items.type
-      if (itemType === 'string' || itemType === 'number' || itemType === 'integer' || itemType === 'boolean' || itemType === undefined) {
-        return { kind: 'list', itemType: (itemType as FormField['itemType']) ?? 'string', placeholder: 'Comma-separated values' }
+      if (
+        itemType === 'string' ||
+        itemType === 'number' ||
+        itemType === 'integer' ||
+        itemType === 'boolean' ||
+        itemType === undefined
+      ) {
+        return {
+          kind: 'list',
+          itemType: (itemType as FormField['itemType']) ?? 'string',
+          placeholder: 'Comma-separated values'
+        }
       }
       return { kind: 'json' }
     }
     case 'object':
-      return isObject(property.properties) && Object.keys(property.properties).length ? { kind: 'group' } : { kind: 'json' }
+      return isObject(property.properties) && Object.keys(property.properties).length
+        ? { kind: 'group' }
+        : { kind: 'json' }
     default:
       return { kind: 'json' }
   }
@@ -128,7 +164,11 @@ function draftOf(field: FormField, value: unknown): DraftValue {
     case 'multi-enum':
       return Array.isArray(value) ? value.map(String) : []
     case 'list':
-      return Array.isArray(value) ? value.map(String).join(', ') : value === undefined || value === null ? '' : String(value)
+      return Array.isArray(value)
+        ? value.map(String).join(', ')
+        : value === undefined || value === null
+          ? ''
+          : String(value)
     case 'json':
       return value === undefined ? '' : JSON.stringify(value, null, 2)
     default:
@@ -161,11 +201,15 @@ function parseNumber(text: string, integer: boolean, label: string): { value?: n
 }
 
 /** Turns one draft into a value, or says what is wrong with it. `empty` means "leave the field out". */
-export function parseDraft(field: FormField, draft: DraftValue | undefined): { value?: unknown; error?: string; empty?: boolean } {
+export function parseDraft(
+  field: FormField,
+  draft: DraftValue | undefined
+): { value?: unknown; error?: string; empty?: boolean } {
   if (field.kind === 'boolean') return { value: draft === true }
   if (field.kind === 'multi-enum') {
     const chosen = Array.isArray(draft) ? draft : []
-    if (!chosen.length) return field.required ? { error: `Choose at least one ${field.label.toLowerCase()}.` } : { empty: true }
+    if (!chosen.length)
+      return field.required ? { error: `Choose at least one ${field.label.toLowerCase()}.` } : { empty: true }
     return { value: chosen.map((c) => field.options?.find((o) => String(o) === c) ?? c) }
   }
   const text = typeof draft === 'string' ? draft.trim() : ''
@@ -176,10 +220,14 @@ export function parseDraft(field: FormField, draft: DraftValue | undefined): { v
       return parseNumber(text, field.kind === 'integer', field.label)
     case 'enum': {
       const option = field.options?.find((o) => String(o) === text)
-      return option === undefined ? { error: `${field.label} must be one of ${field.options?.join(', ')}.` } : { value: option }
+      return option === undefined
+        ? { error: `${field.label} must be one of ${field.options?.join(', ')}.` }
+        : { value: option }
     }
     case 'email':
-      return EMAIL.test(text) ? { value: text } : { error: `${field.label} must be an email address such as name@example.com.` }
+      return EMAIL.test(text)
+        ? { value: text }
+        : { error: `${field.label} must be an email address such as name@example.com.` }
     case 'url':
       try {
         new URL(text)
@@ -188,11 +236,18 @@ export function parseDraft(field: FormField, draft: DraftValue | undefined): { v
         return { error: `${field.label} must be a full URL such as https://example.com.` }
       }
     case 'date':
-      return DATE.test(text) && !Number.isNaN(Date.parse(text)) ? { value: text } : { error: `${field.label} must be a date (YYYY-MM-DD).` }
+      return DATE.test(text) && !Number.isNaN(Date.parse(text))
+        ? { value: text }
+        : { error: `${field.label} must be a date (YYYY-MM-DD).` }
     case 'datetime':
-      return DATE_TIME.test(text) && !Number.isNaN(Date.parse(text)) ? { value: text } : { error: `${field.label} must be a date and time with a zone, e.g. 2026-01-31T09:30:00Z.` }
+      return DATE_TIME.test(text) && !Number.isNaN(Date.parse(text))
+        ? { value: text }
+        : { error: `${field.label} must be a date and time with a zone, e.g. 2026-01-31T09:30:00Z.` }
     case 'list': {
-      const items = text.split(',').map((s) => s.trim()).filter(Boolean)
+      const items = text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
       if (field.itemType === 'number' || field.itemType === 'integer') {
         const numbers: number[] = []
         for (const item of items) {
@@ -203,7 +258,8 @@ export function parseDraft(field: FormField, draft: DraftValue | undefined): { v
         return { value: numbers }
       }
       if (field.itemType === 'boolean') {
-        if (items.some((i) => i !== 'true' && i !== 'false')) return { error: `Items of ${field.label} must be true or false.` }
+        if (items.some((i) => i !== 'true' && i !== 'false'))
+          return { error: `Items of ${field.label} must be true or false.` }
         return { value: items.map((i) => i === 'true') }
       }
       return { value: items }
@@ -240,7 +296,11 @@ function deleteAt(target: Record<string, unknown>, path: string): void {
  * The values to save: the stored values (so fields the schema does not define are kept), with each
  * form field replaced by its parsed draft or removed when left empty; plus the errors by path.
  */
-export function collectValues(form: FormField[], drafts: Drafts, stored: Record<string, unknown>): { values: Record<string, unknown>; errors: Record<string, string> } {
+export function collectValues(
+  form: FormField[],
+  drafts: Drafts,
+  stored: Record<string, unknown>
+): { values: Record<string, unknown>; errors: Record<string, string> } {
   const values = structuredClone(stored) as Record<string, unknown>
   const errors: Record<string, string> = {}
   const walk = (fields: FormField[]) => {
@@ -251,7 +311,13 @@ export function collectValues(form: FormField[], drafts: Drafts, stored: Record<
       }
       const parsed = parseDraft(field, drafts[field.path])
       // a switch left off on a customer that never had the value does not invent one
-      if (field.kind === 'boolean' && parsed.value === false && !field.required && valueAt(stored, field.path) === undefined) continue
+      if (
+        field.kind === 'boolean' &&
+        parsed.value === false &&
+        !field.required &&
+        valueAt(stored, field.path) === undefined
+      )
+        continue
       if (parsed.error) errors[field.path] = parsed.error
       else if (parsed.empty) deleteAt(values, field.path)
       else setAt(values, field.path, parsed.value)
@@ -265,7 +331,11 @@ export function collectValues(form: FormField[], drafts: Drafts, stored: Record<
  * Engine error details placed on form fields: `fields.address.zip` → `address.zip`. Details that
  * name no field of the form come back in `rest`, to be shown above it.
  */
-export function placeErrors(details: ErrorDetail[], form: FormField[], root = 'fields'): { byPath: Record<string, string>; rest: string[] } {
+export function placeErrors(
+  details: ErrorDetail[],
+  form: FormField[],
+  root = 'fields'
+): { byPath: Record<string, string>; rest: string[] } {
   const paths = new Set<string>()
   const walk = (fields: FormField[]) => {
     for (const f of fields) {
@@ -279,7 +349,8 @@ export function placeErrors(details: ErrorDetail[], form: FormField[], root = 'f
   for (const detail of details) {
     const path = detail.path.startsWith(`${root}.`) ? detail.path.slice(root.length + 1) : detail.path
     let target: string | undefined = path
-    while (target && !paths.has(target)) target = target.includes('.') ? target.slice(0, target.lastIndexOf('.')) : undefined
+    while (target && !paths.has(target))
+      target = target.includes('.') ? target.slice(0, target.lastIndexOf('.')) : undefined
     if (target && !byPath[target]) byPath[target] = detail.message
     else if (!target) rest.push(detail.message)
   }

@@ -98,12 +98,15 @@ export function schemaToModel(schema: FieldSchema | null | undefined): SchemaMod
         if (type === 'string') def.format = format
         else def.extra.format = format
       }
-      if (Array.isArray(enumValues) && enumValues.every((v) => typeof v === 'string' || typeof v === 'number')) def.enumValues = enumValues.map(String)
+      if (Array.isArray(enumValues) && enumValues.every((v) => typeof v === 'string' || typeof v === 'number'))
+        def.enumValues = enumValues.map(String)
       else if (enumValues !== undefined) def.extra.enum = enumValues
       if (isObject(items)) {
         const { type: itemType, ...itemRest } = items
-        if (typeof itemType === 'string' && ITEM_TYPES.includes(itemType as FieldType)) def.itemsType = itemType as FieldType
-        if (Object.keys(itemRest).length || (itemType !== undefined && !ITEM_TYPES.includes(itemType as FieldType))) def.extra.items = items
+        if (typeof itemType === 'string' && ITEM_TYPES.includes(itemType as FieldType))
+          def.itemsType = itemType as FieldType
+        if (Object.keys(itemRest).length || (itemType !== undefined && !ITEM_TYPES.includes(itemType as FieldType)))
+          def.extra.items = items
       } else if (items !== undefined) def.extra.items = items
     }
     fields.push(def)
@@ -126,7 +129,11 @@ export function modelToSchema(model: SchemaModel): FieldSchema {
     if (!key) continue
     let property: Record<string, unknown>
     if (def.type === 'custom') {
-      property = { ...(def.title ? { title: def.title } : {}), ...(def.description ? { description: def.description } : {}), ...def.extra }
+      property = {
+        ...(def.title ? { title: def.title } : {}),
+        ...(def.description ? { description: def.description } : {}),
+        ...def.extra
+      }
     } else {
       property = { type: def.type }
       if (def.title) property.title = def.title
@@ -134,7 +141,8 @@ export function modelToSchema(model: SchemaModel): FieldSchema {
       if (def.type === 'string' && def.format) property.format = def.format
       const values = def.type === 'string' || def.type === 'number' || def.type === 'integer' ? enumOf(def) : undefined
       if (values) property.enum = values
-      if (def.type === 'array') property.items = { ...(isObject(def.extra.items) ? def.extra.items : {}), type: def.itemsType }
+      if (def.type === 'array')
+        property.items = { ...(isObject(def.extra.items) ? def.extra.items : {}), type: def.itemsType }
       for (const [k, v] of Object.entries(def.extra)) if (!(k === 'items' && def.type === 'array')) property[k] = v
     }
     properties[key] = property
@@ -164,7 +172,10 @@ export function modelProblems(model: SchemaModel): Record<string, string> {
       continue
     }
     seen.set(key, def.uid)
-    if ((def.type === 'number' || def.type === 'integer') && def.enumValues.some((v) => v.trim() && !Number.isFinite(Number(v)))) {
+    if (
+      (def.type === 'number' || def.type === 'integer') &&
+      def.enumValues.some((v) => v.trim() && !Number.isFinite(Number(v)))
+    ) {
       problems[def.uid] = 'Allowed values of a number field must be numbers.'
     }
   }
@@ -182,7 +193,11 @@ export function inferFieldType(value: unknown): FieldType {
 
 /** `billingEmail` / `billing_email` → `Billing email`. */
 export function humanize(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim().toLowerCase()
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase()
   return words.replace(/^./, (c) => c.toUpperCase())
 }
 
@@ -218,8 +233,13 @@ export function unknownFieldKeys(schema: FieldSchema | null | undefined, values:
 }
 
 /** The schema with fields added for `keys` (typed from `values`), keeping everything else. */
-export function schemaWithFields(schema: FieldSchema | null | undefined, keys: string[], values: Record<string, unknown>): FieldSchema {
+export function schemaWithFields(
+  schema: FieldSchema | null | undefined,
+  keys: string[],
+  values: Record<string, unknown>
+): FieldSchema {
   const model = schemaToModel(schema)
-  for (const key of keys) if (!model.fields.some((f) => f.key === key)) model.fields.push(definitionFromValue(key, values[key]))
+  for (const key of keys)
+    if (!model.fields.some((f) => f.key === key)) model.fields.push(definitionFromValue(key, values[key]))
   return modelToSchema(model)
 }

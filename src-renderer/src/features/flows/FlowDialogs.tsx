@@ -16,15 +16,29 @@ import { nodeTypeSpec } from '../builder/node-types'
 
 /** Whether a template has nodes that work on a connection (it must be deployed to one). */
 export function needsConnection(flow: Pick<FlowDto, 'nodes' | 'integrationKey'>): boolean {
-  return !!flow.integrationKey || Object.values(flow.nodes).some((n) => nodeTypeSpec(n.type)?.needsConnection && !n.config?.integrationKey)
+  return (
+    !!flow.integrationKey ||
+    Object.values(flow.nodes).some((n) => nodeTypeSpec(n.type)?.needsConnection && !n.config?.integrationKey)
+  )
 }
 
 /** Picks a customer, then calls back (new ad-hoc flow, filters). */
-export function PickCustomerDialog(props: { open: boolean; title: string; description: string; confirmLabel: string; onClose(): void; onPick(customer: CustomerDto): void }) {
+export function PickCustomerDialog(props: {
+  open: boolean
+  title: string
+  description: string
+  confirmLabel: string
+  onClose(): void
+  onPick(customer: CustomerDto): void
+}) {
   const api = useApi()
   const [customer, setCustomer] = useState<CustomerDto | null>(null)
   useEffect(() => {
-    if (props.open) api.call('testCustomer.get').then((c) => setCustomer((cur) => cur ?? c), () => undefined)
+    if (props.open)
+      api.call('testCustomer.get').then(
+        (c) => setCustomer((cur) => cur ?? c),
+        () => undefined
+      )
   }, [props.open, api])
   return (
     <Dialog
@@ -53,7 +67,12 @@ export function PickCustomerDialog(props: { open: boolean; title: string; descri
  * Deploys a template for a customer: an instance that follows the template until the customer
  * customises it. Templates with app-data nodes are deployed to one of the customer's connections.
  */
-export function DeployDialog(props: { open: boolean; flow: FlowDto; onClose(): void; onDeployed(instance: FlowInstanceDto): void }) {
+export function DeployDialog(props: {
+  open: boolean
+  flow: FlowDto
+  onClose(): void
+  onDeployed(instance: FlowInstanceDto): void
+}) {
   const api = useApi()
   const [customer, setCustomer] = useState<CustomerDto | null>(null)
   const [connections, setConnections] = useState<ConnectionDto[] | null>(null)
@@ -67,21 +86,26 @@ export function DeployDialog(props: { open: boolean; flow: FlowDto; onClose(): v
     if (!props.open) return
     setError(null)
     setName('')
-    api.call('testCustomer.get').then((c) => setCustomer((cur) => cur ?? c), () => undefined)
+    api.call('testCustomer.get').then(
+      (c) => setCustomer((cur) => cur ?? c),
+      () => undefined
+    )
   }, [props.open, api])
 
   useEffect(() => {
     setConnections(null)
     setConnectionId('')
     if (!customer || !props.open) return
-    api.call('connections.list', { customerId: customer.id, integrationKey: props.flow.integrationKey, limit: 200 }).then(
-      (page) => {
-        const live = page.items.filter((c) => !c.archivedAt)
-        setConnections(live)
-        if (wantsConnection && live[0]) setConnectionId(live[0].id)
-      },
-      () => setConnections([])
-    )
+    api
+      .call('connections.list', { customerId: customer.id, integrationKey: props.flow.integrationKey, limit: 200 })
+      .then(
+        (page) => {
+          const live = page.items.filter((c) => !c.archivedAt)
+          setConnections(live)
+          if (wantsConnection && live[0]) setConnectionId(live[0].id)
+        },
+        () => setConnections([])
+      )
   }, [customer, props.open, api, props.flow.integrationKey, wantsConnection])
 
   const deploy = async () => {
@@ -89,7 +113,12 @@ export function DeployDialog(props: { open: boolean; flow: FlowDto; onClose(): v
     setBusy(true)
     setError(null)
     try {
-      const instance = await api.call('instances.deploy', { flowId: props.flow.id, customerId: customer.id, connectionId: connectionId || undefined, name: name.trim() || undefined })
+      const instance = await api.call('instances.deploy', {
+        flowId: props.flow.id,
+        customerId: customer.id,
+        connectionId: connectionId || undefined,
+        name: name.trim() || undefined
+      })
       props.onDeployed(instance)
     } catch (e) {
       setError(messageOf(e))
@@ -108,7 +137,13 @@ export function DeployDialog(props: { open: boolean; flow: FlowDto; onClose(): v
       footer={
         <>
           <Button onClick={props.onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" icon={<RocketIcon size={14} />} busy={busy} disabled={!customer || (wantsConnection && !connectionId)}>
+          <Button
+            type="submit"
+            variant="primary"
+            icon={<RocketIcon size={14} />}
+            busy={busy}
+            disabled={!customer || (wantsConnection && !connectionId)}
+          >
             Deploy
           </Button>
         </>
@@ -120,13 +155,26 @@ export function DeployDialog(props: { open: boolean; flow: FlowDto; onClose(): v
       <Field
         label="Connection"
         required={wantsConnection}
-        hint={wantsConnection ? 'The flow reads and writes app data through this connection; setup subscribes to its webhooks.' : 'Optional: this template needs no connection.'}
+        hint={
+          wantsConnection
+            ? 'The flow reads and writes app data through this connection; setup subscribes to its webhooks.'
+            : 'Optional: this template needs no connection.'
+        }
       >
         {(ids) => (
-          <Select id={ids.id} value={connectionId} onChange={(e) => setConnectionId(e.target.value)} disabled={!connections}>
+          <Select
+            id={ids.id}
+            value={connectionId}
+            onChange={(e) => setConnectionId(e.target.value)}
+            disabled={!connections}
+          >
             {!connections && <option value="">Loading…</option>}
             {connections && !wantsConnection && <option value="">No connection</option>}
-            {connections && wantsConnection && !connections.length && <option value="">This customer has no connection{props.flow.integrationKey ? ` to ${props.flow.integrationKey}` : ''}</option>}
+            {connections && wantsConnection && !connections.length && (
+              <option value="">
+                This customer has no connection{props.flow.integrationKey ? ` to ${props.flow.integrationKey}` : ''}
+              </option>
+            )}
             {connections?.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name} ({c.status}){c.externalAccount ? ` · ${c.externalAccount.name}` : ''}
@@ -136,7 +184,9 @@ export function DeployDialog(props: { open: boolean; flow: FlowDto; onClose(): v
         )}
       </Field>
       <Field label="Instance name" hint={`Default: ${props.flow.name}`}>
-        {(ids) => <Input id={ids.id} value={name} placeholder={props.flow.name} onChange={(e) => setName(e.target.value)} />}
+        {(ids) => (
+          <Input id={ids.id} value={name} placeholder={props.flow.name} onChange={(e) => setName(e.target.value)} />
+        )}
       </Field>
       {error && (
         <Callout tone="danger" icon={<AlertCircleIcon />} title="Not deployed" role="alert">

@@ -11,7 +11,14 @@ type Pane = 'output' | 'input' | 'logs'
 
 /** A node run's status as a badge. */
 export function NodeRunStatusBadge(props: { status: FlowNodeRunDto['status'] }) {
-  const tone = props.status === 'completed' ? 'success' : props.status === 'failed' ? 'danger' : props.status === 'stopped' ? 'warning' : 'neutral'
+  const tone =
+    props.status === 'completed'
+      ? 'success'
+      : props.status === 'failed'
+        ? 'danger'
+        : props.status === 'stopped'
+          ? 'warning'
+          : 'neutral'
   return (
     <Badge tone={tone} dot>
       {props.status[0].toUpperCase() + props.status.slice(1)}
@@ -77,7 +84,13 @@ export function NodeRunDetails(props: { runs: FlowNodeRunDto[]; nodeKey: string;
           started {formatClock(run.startedAt)} · took {formatMs(run.durationMs)}
         </span>
         {props.runs.length > 1 && (
-          <Select small aria-label="Which run of this node" value={String(index)} onChange={(e) => setIndex(Number(e.target.value))} style={{ width: 'auto', marginLeft: 'auto' }}>
+          <Select
+            small
+            aria-label="Which run of this node"
+            value={String(index)}
+            onChange={(e) => setIndex(Number(e.target.value))}
+            style={{ width: 'auto', marginLeft: 'auto' }}
+          >
             {props.runs.map((r, i) => (
               <option key={r.id} value={i}>
                 Run {i + 1} of {props.runs.length}
@@ -98,17 +111,35 @@ export function NodeRunDetails(props: { runs: FlowNodeRunDto[]; nodeKey: string;
         value={pane}
         onChange={setPane}
         items={[
-          { value: 'output', label: 'Output', extra: outputs.length > 1 ? <span className="tab-count">{outputs.length}</span> : undefined },
+          {
+            value: 'output',
+            label: 'Output',
+            extra: outputs.length > 1 ? <span className="tab-count">{outputs.length}</span> : undefined
+          },
           { value: 'input', label: 'Input' },
-          { value: 'logs', label: 'Logs', extra: run.logs.length ? <span className="tab-count">{run.logs.length}</span> : undefined }
+          {
+            value: 'logs',
+            label: 'Logs',
+            extra: run.logs.length ? <span className="tab-count">{run.logs.length}</span> : undefined
+          }
         ]}
       />
       <div role="tabpanel" aria-labelledby={`${props.idPrefix}-tab-${pane}`} className="node-run-pane">
         {pane === 'output' &&
           (outputs.length ? (
-            outputs.map((o, i) => <JsonView key={i} value={o} label={`Output of ${props.nodeKey}${outputs.length > 1 ? ` (${i + 1})` : ''}`} />)
+            outputs.map((o, i) => (
+              <JsonView
+                key={i}
+                value={o}
+                label={`Output of ${props.nodeKey}${outputs.length > 1 ? ` (${i + 1})` : ''}`}
+              />
+            ))
           ) : (
-            <p className="subtle node-run-empty">{run.status === 'failed' ? 'No output: the node failed.' : 'No output: the data stopped here (a filter or branch condition was false).'}</p>
+            <p className="subtle node-run-empty">
+              {run.status === 'failed'
+                ? 'No output: the node failed.'
+                : 'No output: the data stopped here (a filter or branch condition was false).'}
+            </p>
           ))}
         {pane === 'input' && <JsonView value={run.input} label={`Input of ${props.nodeKey}`} />}
         {pane === 'logs' && <Logs logs={run.logs} />}

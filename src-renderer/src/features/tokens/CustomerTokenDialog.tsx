@@ -12,7 +12,11 @@ import { LIFETIMES } from './lifetimes'
 import { TokenOutput } from './TokenOutput'
 
 /** Mints a token for one customer (name claim included) and shows every way to copy it. */
-export function CustomerTokenDialog(props: { open: boolean; customer: { id: string; internalId: string; name: string }; onClose(): void }) {
+export function CustomerTokenDialog(props: {
+  open: boolean
+  customer: { id: string; internalId: string; name: string }
+  onClose(): void
+}) {
   const api = useApi()
   const [ttl, setTtl] = useState('2h')
   const [minted, setMinted] = useState<MintedToken | null>(null)
@@ -40,13 +44,18 @@ export function CustomerTokenDialog(props: { open: boolean; customer: { id: stri
       title={`Token for ${customer.name}`}
       description={
         <>
-          Signed with the workspace secret; the SDK and the REST API accept it as customer <span className="inline-code">{customer.internalId}</span>.
+          Signed with the workspace secret; the SDK and the REST API accept it as customer{' '}
+          <span className="inline-code">{customer.internalId}</span>.
         </>
       }
       onClose={props.onClose}
       footer={
         <>
-          <a className="btn btn-ghost" href={hrefOf({ name: 'tokens', customerId: customer.id })} onClick={props.onClose}>
+          <a
+            className="btn btn-ghost"
+            href={hrefOf({ name: 'tokens', customerId: customer.id })}
+            onClick={props.onClose}
+          >
             More options
           </a>
           <Button onClick={props.onClose}>Done</Button>

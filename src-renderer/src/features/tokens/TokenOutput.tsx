@@ -20,7 +20,8 @@ export function JwtText(props: { token: string }) {
   const [header, payload, signature] = splitJwt(props.token)
   return (
     <div className="jwt" aria-label="Token">
-      <span className="jwt-header">{header}</span>.<span className="jwt-payload">{payload}</span>.<span className="jwt-signature">{signature}</span>
+      <span className="jwt-header">{header}</span>.<span className="jwt-payload">{payload}</span>.
+      <span className="jwt-signature">{signature}</span>
     </div>
   )
 }
@@ -32,13 +33,25 @@ export function TokenOutput(props: { minted: MintedToken }) {
   const id = useId()
   const { minted } = props
   const isAdmin = !minted.claims.id && minted.claims.isAdmin === true
-  const snippets = tokenSnippets({ token: minted.token, apiUrl: info?.apiUrl ?? window.location.origin, workspaceKey: info?.workspaceKey ?? String(minted.claims.iss), isAdmin })
-  const lifetime = typeof minted.claims.exp === 'number' && typeof minted.claims.iat === 'number' ? minted.claims.exp - minted.claims.iat : undefined
+  const snippets = tokenSnippets({
+    token: minted.token,
+    apiUrl: info?.apiUrl ?? window.location.origin,
+    workspaceKey: info?.workspaceKey ?? String(minted.claims.iss),
+    isAdmin
+  })
+  const lifetime =
+    typeof minted.claims.exp === 'number' && typeof minted.claims.iat === 'number'
+      ? minted.claims.exp - minted.claims.iat
+      : undefined
   return (
     <div className="stack" style={{ gap: 'var(--space-3)' }}>
       <div className="row-between">
         <div className="row" style={{ flexWrap: 'wrap' }}>
-          {isAdmin ? <Badge tone="warning">Admin</Badge> : <Badge tone="accent">Customer {String(minted.claims.id)}</Badge>}
+          {isAdmin ? (
+            <Badge tone="warning">Admin</Badge>
+          ) : (
+            <Badge tone="accent">Customer {String(minted.claims.id)}</Badge>
+          )}
           {minted.claims.isAdmin === true && !isAdmin && <Badge tone="warning">Admin</Badge>}
           <span className="row subtle" style={{ gap: 4, fontSize: 'var(--text-sm)' }}>
             <ClockIcon size={13} />
@@ -65,7 +78,12 @@ export function TokenOutput(props: { minted: MintedToken }) {
             </button>
           ))}
         </div>
-        <div id={`${id}-panel`} role="tabpanel" aria-labelledby={`${id}-tab-${tab}`} style={{ padding: 'var(--space-3)' }}>
+        <div
+          id={`${id}-panel`}
+          role="tabpanel"
+          aria-labelledby={`${id}-tab-${tab}`}
+          style={{ padding: 'var(--space-3)' }}
+        >
           {tab === 'raw' ? (
             <div className="code-block" style={{ paddingRight: 84 }}>
               <JwtText token={minted.token} />

@@ -21,7 +21,11 @@ export function tokenSnippets(ctx: SnippetContext): TokenSnippets {
   const call = ctx.isAdmin ? 'await membrane.customers.find({ limit: 10 })' : 'await membrane.self.get()'
   return {
     raw: ctx.token,
-    env: [`MEMBRANE_ACCESS_TOKEN=${ctx.token}`, `MEMBRANE_API_URI=${ctx.apiUrl}`, `MEMBRANE_WORKSPACE_KEY=${ctx.workspaceKey}`].join('\n'),
+    env: [
+      `MEMBRANE_ACCESS_TOKEN=${ctx.token}`,
+      `MEMBRANE_API_URI=${ctx.apiUrl}`,
+      `MEMBRANE_WORKSPACE_KEY=${ctx.workspaceKey}`
+    ].join('\n'),
     curl: `curl -s '${ctx.apiUrl}${path}' \\\n  -H 'Authorization: Bearer ${ctx.token}'`,
     sdk: [
       `import { MembraneClient } from '@membranehq/sdk'`,

@@ -31,7 +31,10 @@ function Title(props: { entry: ActivityEntry }) {
     const [method, ...rest] = entry.title.split(' ')
     return (
       <span className="truncate">
-        <span className={`method method-${method}`}>{method}</span> <span className="mono" style={{ fontSize: 'var(--text-sm)' }}>{rest.join(' ')}</span>
+        <span className={`method method-${method}`}>{method}</span>{' '}
+        <span className="mono" style={{ fontSize: 'var(--text-sm)' }}>
+          {rest.join(' ')}
+        </span>
       </span>
     )
   }
@@ -43,7 +46,13 @@ function Title(props: { entry: ActivityEntry }) {
 }
 
 function KindBadge(props: { kind: ActivityKind }) {
-  return props.kind === 'api' ? <Badge tone="accent">API</Badge> : props.kind === 'event' ? <Badge>Event</Badge> : <Badge tone="warning">Webhook</Badge>
+  return props.kind === 'api' ? (
+    <Badge tone="accent">API</Badge>
+  ) : props.kind === 'event' ? (
+    <Badge>Event</Badge>
+  ) : (
+    <Badge tone="warning">Webhook</Badge>
+  )
 }
 
 function Details(props: { entry: ActivityEntry; onClose(): void }) {
@@ -62,18 +71,44 @@ function Details(props: { entry: ActivityEntry; onClose(): void }) {
             <Title entry={entry} />
           </h2>
         </div>
-        <Button variant="ghost" size="sm" iconOnly aria-label="Close details" icon={<XIcon />} onClick={props.onClose} autoFocus />
+        <Button
+          variant="ghost"
+          size="sm"
+          iconOnly
+          aria-label="Close details"
+          icon={<XIcon />}
+          onClick={props.onClose}
+          autoFocus
+        />
       </header>
       <div className="drawer-body">
         <KeyValues
           label="Entry"
           rows={[
-            { label: 'When', value: <span title={entry.at}>{formatDateTime(entry.at)} · {formatClock(entry.at)}</span> },
-            ...(entry.summary ? [{ label: entry.kind === 'api' ? 'Query' : 'Summary', value: <span className={entry.kind === 'api' ? 'mono' : undefined}>{entry.summary}</span> }] : []),
+            {
+              label: 'When',
+              value: (
+                <span title={entry.at}>
+                  {formatDateTime(entry.at)} · {formatClock(entry.at)}
+                </span>
+              )
+            },
+            ...(entry.summary
+              ? [
+                  {
+                    label: entry.kind === 'api' ? 'Query' : 'Summary',
+                    value: <span className={entry.kind === 'api' ? 'mono' : undefined}>{entry.summary}</span>
+                  }
+                ]
+              : []),
             ...(entry.actor ? [{ label: 'By', value: entry.actor }] : []),
-            ...(entry.status ? [{ label: 'Status', value: <Badge tone={statusTone(entry.status)}>{entry.status}</Badge> }] : []),
+            ...(entry.status
+              ? [{ label: 'Status', value: <Badge tone={statusTone(entry.status)}>{entry.status}</Badge> }]
+              : []),
             ...(entry.durationMs !== undefined ? [{ label: 'Duration', value: `${entry.durationMs} ms` }] : []),
-            ...(entry.error ? [{ label: 'Error', value: <span style={{ color: 'var(--danger)' }}>{entry.error}</span> }] : [])
+            ...(entry.error
+              ? [{ label: 'Error', value: <span style={{ color: 'var(--danger)' }}>{entry.error}</span> }]
+              : [])
           ]}
         />
         {entry.details && Object.keys(entry.details).length > 0 && (
@@ -117,7 +152,10 @@ export function ActivityPage() {
   const [selected, setSelected] = useState<ActivityEntry | null>(null)
   const [confirmClear, setConfirmClear] = useState(false)
   const scroller = useRef<HTMLDivElement>(null)
-  const filter = useCallback(() => ({ kind: kind === 'all' ? undefined : kind, search: query.trim() || undefined }), [kind, query])
+  const filter = useCallback(
+    () => ({ kind: kind === 'all' ? undefined : kind, search: query.trim() || undefined }),
+    [kind, query]
+  )
 
   useEffect(() => {
     const t = setTimeout(() => setQuery(search), 200)
@@ -155,7 +193,12 @@ export function ActivityPage() {
     return () => clearInterval(timer)
   }, [api, filter, latestSeq, live, status])
 
-  const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 16 })
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 16
+  })
 
   const clear = async () => {
     try {
@@ -173,8 +216,13 @@ export function ActivityPage() {
   else if (status === 'loading' && !items.length) body = <SkeletonRows rows={8} label="Loading activity" />
   else if (!items.length) {
     body = (
-      <EmptyState icon={<ActivityIcon size={20} />} title={query || kind !== 'all' ? 'Nothing matches' : 'Nothing has happened yet'}>
-        {query || kind !== 'all' ? 'Try another filter.' : 'Calls to the local API, engine events and webhook deliveries show up here as they happen.'}
+      <EmptyState
+        icon={<ActivityIcon size={20} />}
+        title={query || kind !== 'all' ? 'Nothing matches' : 'Nothing has happened yet'}
+      >
+        {query || kind !== 'all'
+          ? 'Try another filter.'
+          : 'Calls to the local API, engine events and webhook deliveries show up here as they happen.'}
       </EmptyState>
     )
   }
@@ -186,10 +234,19 @@ export function ActivityPage() {
         description="Every call to the local API, every engine event and every webhook delivery of this session, newest first."
         actions={
           <>
-            <Button icon={live ? <PauseIcon size={14} /> : <PlayIcon size={14} />} onClick={() => setLive(!live)} aria-pressed={live}>
+            <Button
+              icon={live ? <PauseIcon size={14} /> : <PlayIcon size={14} />}
+              onClick={() => setLive(!live)}
+              aria-pressed={live}
+            >
               {live ? 'Pause' : 'Resume'}
             </Button>
-            <Button variant="danger-ghost" icon={<TrashIcon size={14} />} onClick={() => setConfirmClear(true)} disabled={!items.length}>
+            <Button
+              variant="danger-ghost"
+              icon={<TrashIcon size={14} />}
+              onClick={() => setConfirmClear(true)}
+              disabled={!items.length}
+            >
               Clear
             </Button>
           </>
@@ -198,7 +255,13 @@ export function ActivityPage() {
       <div className="row-between">
         <div className="input-group" style={{ width: 320 }}>
           <SearchIcon />
-          <Input type="search" aria-label="Filter activity" placeholder="Filter by path, event, customer…" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <Input
+            type="search"
+            aria-label="Filter activity"
+            placeholder="Filter by path, event, customer…"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </div>
         <div className="row">
           {live && (
@@ -229,7 +292,9 @@ export function ActivityPage() {
           <span>Status</span>
           <span style={{ textAlign: 'right' }}>Time taken</span>
         </div>
-        {body ? <div className="list-empty">{body}</div> : (
+        {body ? (
+          <div className="list-empty">{body}</div>
+        ) : (
           <div ref={scroller} className="list-scroll" role="list" aria-label="Activity">
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {virtualizer.getVirtualItems().map((row) => {
@@ -241,7 +306,12 @@ export function ActivityPage() {
                     tabIndex={0}
                     className="list-row"
                     aria-current={selected?.seq === entry.seq || undefined}
-                    style={{ gridTemplateColumns: COLUMNS, height: ROW_HEIGHT, transform: `translateY(${row.start}px)`, fontSize: 'var(--text-sm)' }}
+                    style={{
+                      gridTemplateColumns: COLUMNS,
+                      height: ROW_HEIGHT,
+                      transform: `translateY(${row.start}px)`,
+                      fontSize: 'var(--text-sm)'
+                    }}
                     onClick={() => setSelected(entry)}
                     onKeyDown={(e) => e.key === 'Enter' && setSelected(entry)}
                   >
@@ -275,7 +345,14 @@ export function ActivityPage() {
         </div>
       </Card>
       {selected && <Details entry={selected} onClose={() => setSelected(null)} />}
-      <ConfirmDialog open={confirmClear} title="Clear the activity log?" confirmLabel="Clear" danger onConfirm={() => void clear()} onClose={() => setConfirmClear(false)}>
+      <ConfirmDialog
+        open={confirmClear}
+        title="Clear the activity log?"
+        confirmLabel="Clear"
+        danger
+        onConfirm={() => void clear()}
+        onClose={() => setConfirmClear(false)}
+      >
         Removes every entry from the log. New calls and events keep appearing.
       </ConfirmDialog>
     </div>

@@ -1,5 +1,9 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { ConnectionProbeResult, ConsoleConnectionView, ConsoleFaultsInput } from '../../../../src-main/contract/console-views'
+import type {
+  ConnectionProbeResult,
+  ConsoleConnectionView,
+  ConsoleFaultsInput
+} from '../../../../src-main/contract/console-views'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
 import { NotFound } from '../../app/App'
 import { hrefOf } from '../../app/routes'
@@ -16,7 +20,20 @@ import { CopyableText } from '../../ui/copy-button'
 import { Input, Select } from '../../ui/controls'
 import { ConfirmDialog } from '../../ui/dialog'
 import { controlProps, Field } from '../../ui/field'
-import { AlertCircleIcon, ArchiveIcon, ChevronRightIcon, ClockIcon, HourglassIcon, InfoIcon, PlayIcon, PlugIcon, RotateIcon, ShieldIcon, XIcon, ZapIcon } from '../../ui/icons'
+import {
+  AlertCircleIcon,
+  ArchiveIcon,
+  ChevronRightIcon,
+  ClockIcon,
+  HourglassIcon,
+  InfoIcon,
+  PlayIcon,
+  PlugIcon,
+  RotateIcon,
+  ShieldIcon,
+  XIcon,
+  ZapIcon
+} from '../../ui/icons'
 import { KeyValues } from '../../ui/key-values'
 import { PageHeader } from '../../ui/page-header'
 import { ErrorState, SkeletonRows } from '../../ui/states'
@@ -43,7 +60,13 @@ function ProbeRow(props: { result: ConnectionProbeResult }) {
           <Badge tone="danger">{r.status ?? 'Failed'}</Badge>
         )}
       </td>
-      <td>{r.refreshed ? <Badge tone="accent">Refreshed {REFRESH_WHY[r.refreshed]}</Badge> : <span className="subtle">No refresh</span>}</td>
+      <td>
+        {r.refreshed ? (
+          <Badge tone="accent">Refreshed {REFRESH_WHY[r.refreshed]}</Badge>
+        ) : (
+          <span className="subtle">No refresh</span>
+        )}
+      </td>
       <td className="mono subtle nowrap tabular" style={{ textAlign: 'right' }}>
         {r.durationMs} ms
       </td>
@@ -55,12 +78,17 @@ function ProbeRow(props: { result: ConnectionProbeResult }) {
 function probeSentence(r: ConnectionProbeResult): string {
   if (r.simulated) return `Fault simulation answered ${r.status} instead of the app; the call never reached it.`
   if (!r.ok) return r.message ?? 'The call failed.'
-  if (r.refreshed === 'unauthorized') return 'The app refused the expired token with a 401; the engine refreshed it with the refresh token and repeated the call, which succeeded.'
-  if (r.refreshed === 'expiry') return 'The token was about to expire, so the engine refreshed it before calling; the call succeeded.'
+  if (r.refreshed === 'unauthorized')
+    return 'The app refused the expired token with a 401; the engine refreshed it with the refresh token and repeated the call, which succeeded.'
+  if (r.refreshed === 'expiry')
+    return 'The token was about to expire, so the engine refreshed it before calling; the call succeeded.'
   return `The app answered ${r.status} with the current credentials.`
 }
 
-function FaultsCard(props: { view: ConsoleConnectionView; onChanged(view: ConsoleConnectionView, note?: string): void }) {
+function FaultsCard(props: {
+  view: ConsoleConnectionView
+  onChanged(view: ConsoleConnectionView, note?: string): void
+}) {
   const api = useApi()
   const notify = useConsole((s) => s.notify)
   const { connection, faults } = props.view
@@ -87,7 +115,11 @@ function FaultsCard(props: { view: ConsoleConnectionView; onChanged(view: Consol
     const n = Number(count)
     if (!Number.isInteger(n) || n < 1 || n > 1000) return setErrors({ count: 'A whole number from 1 to 1000.' })
     setErrors({})
-    void apply('fail', { failNext: { count: n, status: status === '429' ? 429 : 500 } }, `The next ${n} call${n === 1 ? '' : 's'} will fail with ${status}`)
+    void apply(
+      'fail',
+      { failNext: { count: n, status: status === '429' ? 429 : 500 } },
+      `The next ${n} call${n === 1 ? '' : 's'} will fail with ${status}`
+    )
   }
   const addLatency = () => {
     const ms = Number(latency)
@@ -112,7 +144,13 @@ function FaultsCard(props: { view: ConsoleConnectionView; onChanged(view: Consol
       description="Break this connection on purpose and watch the engine cope."
       actions={
         active && (
-          <Button size="sm" variant="ghost" icon={<XIcon size={14} />} busy={busy === 'clear'} onClick={() => void clear()}>
+          <Button
+            size="sm"
+            variant="ghost"
+            icon={<XIcon size={14} />}
+            busy={busy === 'clear'}
+            onClick={() => void clear()}
+          >
             Clear
           </Button>
         )
@@ -142,7 +180,9 @@ function FaultsCard(props: { view: ConsoleConnectionView; onChanged(view: Consol
             Expire access token now
           </Button>
           <span className="field-hint">
-            {props.view.canExpireAccessToken ? 'The app stops accepting the current token: the next call gets a real 401 and the engine refreshes.' : 'This connection authenticates without an expiring token.'}
+            {props.view.canExpireAccessToken
+              ? 'The app stops accepting the current token: the next call gets a real 401 and the engine refreshes.'
+              : 'This connection authenticates without an expiring token.'}
           </span>
         </div>
         <div className="fault-action">
@@ -156,17 +196,35 @@ function FaultsCard(props: { view: ConsoleConnectionView; onChanged(view: Consol
             Revoke refresh token
           </Button>
           <span className="field-hint">
-            {props.view.canRevokeRefreshToken ? 'The next refresh fails and the connection disconnects until someone reconnects it.' : 'This connection has no refresh token.'}
+            {props.view.canRevokeRefreshToken
+              ? 'The next refresh fails and the connection disconnects until someone reconnects it.'
+              : 'This connection has no refresh token.'}
           </span>
         </div>
       </div>
       <hr className="divider" />
       <div className="fault-form">
-        <Field label="Fail the next calls" error={errors.count} hint="Answered by the engine without reaching the app, then calls go through again.">
+        <Field
+          label="Fail the next calls"
+          error={errors.count}
+          hint="Answered by the engine without reaching the app, then calls go through again."
+        >
           {(ids) => (
             <div className="fault-row">
-              <Input {...controlProps(ids)} type="number" min={1} max={1000} value={count} onChange={(e) => setCount(e.target.value)} style={{ width: 72 }} />
-              <Select aria-label="Status to fail with" value={status} onChange={(e) => setStatus(e.target.value as '429' | '500')}>
+              <Input
+                {...controlProps(ids)}
+                type="number"
+                min={1}
+                max={1000}
+                value={count}
+                onChange={(e) => setCount(e.target.value)}
+                style={{ width: 72 }}
+              />
+              <Select
+                aria-label="Status to fail with"
+                value={status}
+                onChange={(e) => setStatus(e.target.value as '429' | '500')}
+              >
                 <option value="429">429 rate limit</option>
                 <option value="500">500 server error</option>
               </Select>
@@ -176,12 +234,30 @@ function FaultsCard(props: { view: ConsoleConnectionView; onChanged(view: Consol
             </div>
           )}
         </Field>
-        <Field label="Add latency" error={errors.latency} hint="Waited before every call to the app, refreshes included.">
+        <Field
+          label="Add latency"
+          error={errors.latency}
+          hint="Waited before every call to the app, refreshes included."
+        >
           {(ids) => (
             <div className="fault-row">
-              <Input {...controlProps(ids)} type="number" min={0} max={60000} step={100} value={latency} onChange={(e) => setLatency(e.target.value)} style={{ width: 110 }} />
+              <Input
+                {...controlProps(ids)}
+                type="number"
+                min={0}
+                max={60000}
+                step={100}
+                value={latency}
+                onChange={(e) => setLatency(e.target.value)}
+                style={{ width: 110 }}
+              />
               <span className="subtle">ms</span>
-              <Button icon={<HourglassIcon size={14} />} busy={busy === 'latency'} disabled={disabled} onClick={addLatency}>
+              <Button
+                icon={<HourglassIcon size={14} />}
+                busy={busy === 'latency'}
+                disabled={disabled}
+                onClick={addLatency}
+              >
                 Apply
               </Button>
             </div>
@@ -221,8 +297,22 @@ export function ConnectionPage(props: { id: string }) {
   useEffect(load, [load, version])
 
   if (error instanceof ConsoleCallError && error.status === 404) return <NotFound message={error.message} />
-  if (error && !view) return <div className="page"><Card><ErrorState message={messageOf(error)} onRetry={load} /></Card></div>
-  if (!view) return <div className="page"><Card><SkeletonRows rows={5} label="Loading connection" /></Card></div>
+  if (error && !view)
+    return (
+      <div className="page">
+        <Card>
+          <ErrorState message={messageOf(error)} onRetry={load} />
+        </Card>
+      </div>
+    )
+  if (!view)
+    return (
+      <div className="page">
+        <Card>
+          <SkeletonRows rows={5} label="Loading connection" />
+        </Card>
+      </div>
+    )
 
   const { connection: c, customer, integration } = view
   const probe = async () => {
@@ -298,14 +388,21 @@ export function ConnectionPage(props: { id: string }) {
               <Button variant="danger-ghost" icon={<ArchiveIcon />} onClick={() => setConfirmArchive(true)}>
                 Archive
               </Button>
-              <Button icon={<RotateIcon />} busy={busy === 'refresh'} disabled={c.status === 'disconnected'} onClick={() => void refresh()}>
+              <Button
+                icon={<RotateIcon />}
+                busy={busy === 'refresh'}
+                disabled={c.status === 'disconnected'}
+                onClick={() => void refresh()}
+              >
                 {c.canRefreshCredentials ? 'Refresh token' : 'Check credentials'}
               </Button>
               <Button
                 variant={c.status === 'disconnected' ? 'primary' : 'secondary'}
                 icon={<PlugIcon />}
                 busy={reconnect.state.phase === 'opening' || reconnect.state.phase === 'waiting'}
-                onClick={() => void reconnect.open({ customerId: customer.id, integrationKey: integration.key, connectionId: c.id })}
+                onClick={() =>
+                  void reconnect.open({ customerId: customer.id, integrationKey: integration.key, connectionId: c.id })
+                }
               >
                 Reconnect
               </Button>
@@ -319,14 +416,28 @@ export function ConnectionPage(props: { id: string }) {
         </Callout>
       )}
       {!c.archivedAt && c.status !== 'connected' && c.error && (
-        <Callout tone={c.status === 'disconnected' ? 'danger' : 'warning'} icon={<AlertCircleIcon />} title={c.status === 'disconnected' ? 'Disconnected: the customer must reconnect' : 'The app is failing'} role="alert">
+        <Callout
+          tone={c.status === 'disconnected' ? 'danger' : 'warning'}
+          icon={<AlertCircleIcon />}
+          title={c.status === 'disconnected' ? 'Disconnected: the customer must reconnect' : 'The app is failing'}
+          role="alert"
+        >
           {c.error.message}
         </Callout>
       )}
-      <ConnectProgress state={reconnect.state} onFocus={reconnect.focus} onRetry={() => void reconnect.open({ customerId: customer.id, integrationKey: integration.key, connectionId: c.id })} />
+      <ConnectProgress
+        state={reconnect.state}
+        onFocus={reconnect.focus}
+        onRetry={() =>
+          void reconnect.open({ customerId: customer.id, integrationKey: integration.key, connectionId: c.id })
+        }
+      />
       <div className="grid-main-aside">
         <div className="stack">
-          <Card title="Credentials" description="Sealed at rest; the engine renews OAuth tokens a minute before they expire and after a 401.">
+          <Card
+            title="Credentials"
+            description="Sealed at rest; the engine renews OAuth tokens a minute before they expire and after a 401."
+          >
             <KeyValues
               label="Credentials"
               rows={[
@@ -335,11 +446,36 @@ export function ConnectionPage(props: { id: string }) {
                 ...(c.canRefreshCredentials || c.accessTokenExpiresAt
                   ? [
                       { label: 'Access token', value: <span title={c.accessTokenExpiresAt}>{tokenExpiry(c)}</span> },
-                      { label: 'Next refresh', value: c.nextCredentialsRefreshAt ? <span title={c.nextCredentialsRefreshAt}>{fromNow(c.nextCredentialsRefreshAt)}</span> : <span className="subtle">—</span> },
-                      { label: 'Last refreshed', value: c.credentialsRefreshedAt ? <span title={c.credentialsRefreshedAt} data-testid="last-refreshed">{formatClock(c.credentialsRefreshedAt)} · {fromNow(c.credentialsRefreshedAt)}</span> : <span className="subtle" data-testid="last-refreshed">Not since connecting</span> }
+                      {
+                        label: 'Next refresh',
+                        value: c.nextCredentialsRefreshAt ? (
+                          <span title={c.nextCredentialsRefreshAt}>{fromNow(c.nextCredentialsRefreshAt)}</span>
+                        ) : (
+                          <span className="subtle">—</span>
+                        )
+                      },
+                      {
+                        label: 'Last refreshed',
+                        value: c.credentialsRefreshedAt ? (
+                          <span title={c.credentialsRefreshedAt} data-testid="last-refreshed">
+                            {formatClock(c.credentialsRefreshedAt)} · {fromNow(c.credentialsRefreshedAt)}
+                          </span>
+                        ) : (
+                          <span className="subtle" data-testid="last-refreshed">
+                            Not since connecting
+                          </span>
+                        )
+                      }
                     ]
                   : []),
-                { label: 'Last used', value: c.lastActiveAt ? <span title={c.lastActiveAt}>{fromNow(c.lastActiveAt)}</span> : <span className="subtle">Never</span> },
+                {
+                  label: 'Last used',
+                  value: c.lastActiveAt ? (
+                    <span title={c.lastActiveAt}>{fromNow(c.lastActiveAt)}</span>
+                  ) : (
+                    <span className="subtle">Never</span>
+                  )
+                },
                 { label: 'Connected', value: <span title={c.createdAt}>{formatDateTime(c.createdAt)}</span> },
                 {
                   label: 'Connection id',
@@ -352,7 +488,13 @@ export function ConnectionPage(props: { id: string }) {
             title="Try a call"
             description={`A real request to ${integration.name} through this connection: faults, refreshes and all.`}
             actions={
-              <Button variant="primary" icon={<PlayIcon size={14} />} busy={probing} disabled={!!c.archivedAt} onClick={() => void probe()}>
+              <Button
+                variant="primary"
+                icon={<PlayIcon size={14} />}
+                busy={probing}
+                disabled={!!c.archivedAt}
+                onClick={() => void probe()}
+              >
                 Make a test call
               </Button>
             }
@@ -368,31 +510,45 @@ export function ConnectionPage(props: { id: string }) {
               </Callout>
             )}
             {last && (
-              <Callout tone={last.ok ? 'success' : 'danger'} icon={last.ok ? <ZapIcon /> : <AlertCircleIcon />} title={last.ok ? `${last.status} in ${last.durationMs} ms${last.refreshed ? ' · token refreshed' : ''}` : 'The call failed'} role="status">
+              <Callout
+                tone={last.ok ? 'success' : 'danger'}
+                icon={last.ok ? <ZapIcon /> : <AlertCircleIcon />}
+                title={
+                  last.ok
+                    ? `${last.status} in ${last.durationMs} ms${last.refreshed ? ' · token refreshed' : ''}`
+                    : 'The call failed'
+                }
+                role="status"
+              >
                 {probeSentence(last)}
               </Callout>
             )}
             {probes.length > 0 ? (
               <div className="table-scroll">
-              <table className="table table-compact" aria-label="Test calls">
-                <thead>
-                  <tr>
-                    <th>Time</th>
-                    <th>Call</th>
-                    <th>Answer</th>
-                    <th>Credentials</th>
-                    <th style={{ textAlign: 'right' }}>Took</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {probes.map((p, i) => (
-                    <ProbeRow key={`${p.at}-${i}`} result={p} />
-                  ))}
-                </tbody>
-              </table>
+                <table className="table table-compact" aria-label="Test calls">
+                  <thead>
+                    <tr>
+                      <th>Time</th>
+                      <th>Call</th>
+                      <th>Answer</th>
+                      <th>Credentials</th>
+                      <th style={{ textAlign: 'right' }}>Took</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {probes.map((p, i) => (
+                      <ProbeRow key={`${p.at}-${i}`} result={p} />
+                    ))}
+                  </tbody>
+                </table>
               </div>
             ) : (
-              !note && <p className="subtle">No calls yet. The result shows the status, whether the engine refreshed the token, and how long it took.</p>
+              !note && (
+                <p className="subtle">
+                  No calls yet. The result shows the status, whether the engine refreshed the token, and how long it
+                  took.
+                </p>
+              )
             )}
           </Card>
         </div>
@@ -419,8 +575,17 @@ export function ConnectionPage(props: { id: string }) {
           )}
         </div>
       </div>
-      <ConfirmDialog open={confirmArchive} title={`Archive ${c.name}?`} confirmLabel="Archive connection" danger busy={busy === 'archive'} onConfirm={() => void archive()} onClose={() => setConfirmArchive(false)}>
-        The connection stops working and its OAuth grant is revoked at the app. Flows deployed to it stop. This cannot be undone; connect again for a new connection.
+      <ConfirmDialog
+        open={confirmArchive}
+        title={`Archive ${c.name}?`}
+        confirmLabel="Archive connection"
+        danger
+        busy={busy === 'archive'}
+        onConfirm={() => void archive()}
+        onClose={() => setConfirmArchive(false)}
+      >
+        The connection stops working and its OAuth grant is revoked at the app. Flows deployed to it stop. This cannot
+        be undone; connect again for a new connection.
       </ConfirmDialog>
     </div>
   )

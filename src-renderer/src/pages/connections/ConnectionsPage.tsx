@@ -23,11 +23,17 @@ type StatusFilter = 'all' | ConnectionStatus
 export function tokenExpiry(connection: ConnectionDto): string {
   if (!connection.accessTokenExpiresAt) return connection.canRefreshCredentials ? '—' : 'Does not expire'
   const at = Date.parse(connection.accessTokenExpiresAt)
-  return at <= Date.now() ? `Expired ${fromNow(connection.accessTokenExpiresAt)}` : `Expires ${fromNow(connection.accessTokenExpiresAt)}`
+  return at <= Date.now()
+    ? `Expired ${fromNow(connection.accessTokenExpiresAt)}`
+    : `Expires ${fromNow(connection.accessTokenExpiresAt)}`
 }
 
 /** A table of connections (used here and on the customer page). */
-export function ConnectionsTable(props: { page: PageWithCustomers<ConnectionDto>; integrations: ConsoleIntegration[]; showCustomer?: boolean }) {
+export function ConnectionsTable(props: {
+  page: PageWithCustomers<ConnectionDto>
+  integrations: ConsoleIntegration[]
+  showCustomer?: boolean
+}) {
   const logos = new Map(props.integrations.map((i) => [i.id, i]))
   return (
     <table className="table table-rows">
@@ -57,9 +63,7 @@ export function ConnectionsTable(props: { page: PageWithCustomers<ConnectionDto>
                   </span>
                 </a>
               </td>
-              {props.showCustomer !== false && (
-                <td>{customer && <CustomerLink customer={customer} />}</td>
-              )}
+              {props.showCustomer !== false && <td>{customer && <CustomerLink customer={customer} />}</td>}
               <td>
                 <ConnectionStatusBadge connection={c} />
               </td>
@@ -104,7 +108,10 @@ export function ConnectionsPage(props: { customerId?: string; integrationKey?: s
     [version]
   )
   useEffect(() => {
-    api.call('integrations.overview').then((o) => setIntegrations(o.integrations), () => undefined)
+    api.call('integrations.overview').then(
+      (o) => setIntegrations(o.integrations),
+      () => undefined
+    )
   }, [api])
 
   const filtered = !!(props.customerId || props.integrationKey || status !== 'all')
@@ -124,7 +131,9 @@ export function ConnectionsPage(props: { customerId?: string; integrationKey?: s
           )
         }
       >
-        {filtered ? 'Try other filters.' : 'Connect the test customer to the sandbox CRM (OAuth) or helpdesk (API key) to see a real connect flow.'}
+        {filtered
+          ? 'Try other filters.'
+          : 'Connect the test customer to the sandbox CRM (OAuth) or helpdesk (API key) to see a real connect flow.'}
       </EmptyState>
     )
   else body = <ConnectionsTable page={page} integrations={integrations} />
@@ -142,7 +151,13 @@ export function ConnectionsPage(props: { customerId?: string; integrationKey?: s
       />
       <div className="filter-bar">
         <CustomerFilter customerId={props.customerId} onChange={(customerId) => setFilter({ customerId })} />
-        <Select small aria-label="Integration" value={props.integrationKey ?? ''} onChange={(e) => setFilter({ integrationKey: e.target.value || undefined })} style={{ width: 200 }}>
+        <Select
+          small
+          aria-label="Integration"
+          value={props.integrationKey ?? ''}
+          onChange={(e) => setFilter({ integrationKey: e.target.value || undefined })}
+          style={{ width: 200 }}
+        >
           <option value="">Any integration</option>
           {integrations.map((i) => (
             <option key={i.key} value={i.key}>

@@ -11,7 +11,11 @@ import { Dialog } from '../../ui/dialog'
 import { controlProps, Field } from '../../ui/field'
 
 /** Creates a customer: name, optional internal id, and the fields the schema defines. */
-export function CreateCustomerDialog(props: { open: boolean; onClose(): void; onCreated(customer: CustomerDto): void }) {
+export function CreateCustomerDialog(props: {
+  open: boolean
+  onClose(): void
+  onCreated(customer: CustomerDto): void
+}) {
   return props.open ? <CreateCustomerForm {...props} /> : <Dialog open={false} title="" onClose={props.onClose} />
 }
 
@@ -35,18 +39,26 @@ function CreateCustomerForm(props: { open: boolean; onClose(): void; onCreated(c
     if (problems.name || !values) return
     setBusy(true)
     try {
-      const customer = await api.call('customers.create', { name: name.trim(), ...(internalId.trim() ? { internalId: internalId.trim() } : {}), fields: values })
+      const customer = await api.call('customers.create', {
+        name: name.trim(),
+        ...(internalId.trim() ? { internalId: internalId.trim() } : {}),
+        fields: values
+      })
       putCustomer(customer)
       void refreshInfo()
       notify({ kind: 'success', title: `Created ${customer.name}` })
       props.onCreated(customer)
     } catch (error) {
-      if (error instanceof ConsoleCallError && error.body.key === 'already_exists') setErrors({ internalId: error.message })
+      if (error instanceof ConsoleCallError && error.body.key === 'already_exists')
+        setErrors({ internalId: error.message })
       else if (error instanceof ConsoleCallError && error.details.length) {
         const placed = placeErrors(error.details, fields.form)
         fields.setErrors(placed.byPath)
         const byName = error.details.find((d) => d.path === 'name')
-        setErrors({ name: byName?.message, form: placed.rest.filter((m) => m !== byName?.message).join(' ') || undefined })
+        setErrors({
+          name: byName?.message,
+          form: placed.rest.filter((m) => m !== byName?.message).join(' ') || undefined
+        })
       } else setErrors({ form: messageOf(error) })
     } finally {
       setBusy(false)
@@ -78,10 +90,20 @@ function CreateCustomerForm(props: { open: boolean; onClose(): void; onCreated(c
       <div className="form-grid">
         <Field label="Name" required error={errors.name}>
           {(ids) => (
-            <Input {...controlProps(ids)} autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="Acme Inc." />
+            <Input
+              {...controlProps(ids)}
+              autoFocus
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="Acme Inc."
+            />
           )}
         </Field>
-        <Field label="Internal id" hint="Your app's id for it (the token's id claim). Generated when empty." error={errors.internalId}>
+        <Field
+          label="Internal id"
+          hint="Your app's id for it (the token's id claim). Generated when empty."
+          error={errors.internalId}
+        >
           {(ids) => (
             <Input
               {...controlProps(ids)}

@@ -48,7 +48,10 @@ export function CustomerAutomation(props: { customer: CustomerDto }) {
   useEffect(loadInstances, [loadInstances, instancesVersion])
   useEffect(loadRuns, [loadRuns, runsVersion])
   useEffect(() => {
-    api.call('integrations.overview').then((o) => setIntegrations(o.integrations), () => undefined)
+    api.call('integrations.overview').then(
+      (o) => setIntegrations(o.integrations),
+      () => undefined
+    )
   }, [api])
 
   const archived = !!c.archivedAt
@@ -56,7 +59,10 @@ export function CustomerAutomation(props: { customer: CustomerDto }) {
     <>
       {error && (
         <Card>
-          <ErrorState message={error} onRetry={() => (setError(null), loadConnections(), loadInstances(), loadRuns())} />
+          <ErrorState
+            message={error}
+            onRetry={() => (setError(null), loadConnections(), loadInstances(), loadRuns())}
+          />
         </Card>
       )}
       <Card
@@ -88,7 +94,12 @@ export function CustomerAutomation(props: { customer: CustomerDto }) {
             <a className="btn btn-ghost btn-sm" href={hrefOf({ name: 'flows' })}>
               Deploy a template
             </a>
-            <Button size="sm" icon={<PlusIcon size={14} />} disabled={archived} onClick={() => navigate({ name: 'new-flow', customerId: c.id })}>
+            <Button
+              size="sm"
+              icon={<PlusIcon size={14} />}
+              disabled={archived}
+              onClick={() => navigate({ name: 'new-flow', customerId: c.id })}
+            >
               New ad-hoc flow
             </Button>
           </>
@@ -97,7 +108,13 @@ export function CustomerAutomation(props: { customer: CustomerDto }) {
         {!instances ? (
           <SkeletonRows rows={2} label="Loading flows" />
         ) : instances.items.length ? (
-          <InstancesTable page={instances} showCustomer={false} onChanged={(i) => setInstances((p) => (p ? { ...p, items: p.items.map((x) => (x.id === i.id ? i : x)) } : p))} />
+          <InstancesTable
+            page={instances}
+            showCustomer={false}
+            onChanged={(i) =>
+              setInstances((p) => (p ? { ...p, items: p.items.map((x) => (x.id === i.id ? i : x)) } : p))
+            }
+          />
         ) : (
           <EmptyState icon={<FlowIcon size={20} />} title="No flows yet">
             Build an ad-hoc flow on the canvas, or deploy a template to this customer.

@@ -26,7 +26,12 @@ export interface CustomerChanges {
  * are checked as you type where the console can tell, and by the engine on save; either way the
  * problem is shown next to the field and nothing is saved.
  */
-export function CustomerEditor(props: { customer: CustomerDto; save(changes: CustomerChanges): Promise<CustomerDto>; onSaved(customer: CustomerDto): void; disabledReason?: string }) {
+export function CustomerEditor(props: {
+  customer: CustomerDto
+  save(changes: CustomerChanges): Promise<CustomerDto>
+  onSaved(customer: CustomerDto): void
+  disabledReason?: string
+}) {
   const { customer } = props
   const schema = useConsole(selectFieldSchema)
   const workspaceLoaded = useConsole((s) => s.workspace !== null)
@@ -70,13 +75,23 @@ export function CustomerEditor(props: { customer: CustomerDto; save(changes: Cus
       } else if (error instanceof ConsoleCallError && error.details.length) {
         const placed = placeErrors(error.details, fields.form)
         fields.setErrors(placed.byPath)
-        const own = { name: error.details.find((d) => d.path === 'name')?.message, internalId: error.details.find((d) => d.path === 'internalId')?.message }
+        const own = {
+          name: error.details.find((d) => d.path === 'name')?.message,
+          internalId: error.details.find((d) => d.path === 'internalId')?.message
+        }
         const rest = placed.rest.filter((m) => m !== own.name && m !== own.internalId)
         setErrors({ ...own, form: rest.length ? rest.join(' ') : undefined })
       } else {
         setErrors({ form: messageOf(error) })
       }
-      notify({ kind: 'error', title: 'Not saved', text: error instanceof ConsoleCallError && error.details.length ? 'The engine refused some values; see the fields.' : messageOf(error) })
+      notify({
+        kind: 'error',
+        title: 'Not saved',
+        text:
+          error instanceof ConsoleCallError && error.details.length
+            ? 'The engine refused some values; see the fields.'
+            : messageOf(error)
+      })
     } finally {
       setBusy(false)
     }
@@ -112,7 +127,12 @@ export function CustomerEditor(props: { customer: CustomerDto; save(changes: Cus
               />
             )}
           </Field>
-          <Field label="Internal id" required hint="The token's id claim. Changing it moves the customer to a new id." error={errors.internalId}>
+          <Field
+            label="Internal id"
+            required
+            hint="The token's id claim. Changing it moves the customer to a new id."
+            error={errors.internalId}
+          >
             {(ids) => (
               <Input
                 {...controlProps(ids)}

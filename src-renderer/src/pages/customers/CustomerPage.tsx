@@ -36,7 +36,14 @@ export function CustomerFacts(props: { customer: CustomerDto }) {
           },
           { label: 'Created', value: <span title={c.createdAt}>{formatDateTime(c.createdAt)}</span> },
           { label: 'Updated', value: <span title={c.updatedAt}>{fromNow(c.updatedAt)}</span> },
-          { label: 'Last active', value: c.lastActiveAt ? <span title={c.lastActiveAt}>{fromNow(c.lastActiveAt)}</span> : <span className="subtle">Never used a token</span> }
+          {
+            label: 'Last active',
+            value: c.lastActiveAt ? (
+              <span title={c.lastActiveAt}>{fromNow(c.lastActiveAt)}</span>
+            ) : (
+              <span className="subtle">Never used a token</span>
+            )
+          }
         ]}
       />
     </Card>
@@ -139,7 +146,12 @@ export function CustomerPage(props: { id: string }) {
                 </Button>
               )
             )}
-            <Button variant="primary" icon={<KeyIcon />} disabled={!!customer.archivedAt} onClick={() => setTokenOpen(true)}>
+            <Button
+              variant="primary"
+              icon={<KeyIcon />}
+              disabled={!!customer.archivedAt}
+              onClick={() => setTokenOpen(true)}
+            >
               Get token
             </Button>
           </>
@@ -168,7 +180,8 @@ export function CustomerPage(props: { id: string }) {
             save={(changes) => api.call('customers.update', { id: customer.id, changes })}
             onSaved={(c) => {
               changed(c)
-              if (c.internalId !== props.id && props.id === customer.internalId) navigate({ name: 'customer', id: c.id })
+              if (c.internalId !== props.id && props.id === customer.internalId)
+                navigate({ name: 'customer', id: c.id })
             }}
           />
           <CustomerAutomation customer={customer} />

@@ -24,7 +24,13 @@ function fieldChips(fields: Record<string, unknown>): [string, string][] {
     .map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])
 }
 
-function CustomerRow(props: { customer: CustomerDto; selected: boolean; top: number; onOpen(): void; onHover(): void }) {
+function CustomerRow(props: {
+  customer: CustomerDto
+  selected: boolean
+  top: number
+  onOpen(): void
+  onHover(): void
+}) {
   const c = props.customer
   return (
     <div
@@ -139,7 +145,13 @@ export function CustomersPage() {
     virtualizer.scrollToIndex(next, { align: 'auto' })
   }
 
-  const total = info ? (list.view === 'archived' ? info.archivedCustomerCount : list.view === 'all' ? info.customerCount + info.archivedCustomerCount : info.customerCount) : undefined
+  const total = info
+    ? list.view === 'archived'
+      ? info.archivedCustomerCount
+      : list.view === 'all'
+        ? info.customerCount + info.archivedCustomerCount
+        : info.customerCount
+    : undefined
   const searching = !!list.search.trim()
   const footer =
     list.status !== 'ready'
@@ -149,12 +161,14 @@ export function CustomersPage() {
         : `${formatCount(list.items.length)} of ${formatCount(total ?? list.items.length)} loaded`
 
   let body
-  if (list.status === 'error') body = <ErrorState message={list.error ?? 'Unknown error'} onRetry={() => void reload()} />
+  if (list.status === 'error')
+    body = <ErrorState message={list.error ?? 'Unknown error'} onRetry={() => void reload()} />
   else if (list.status !== 'ready' && !list.items.length) body = <SkeletonRows rows={8} label="Loading customers" />
   else if (!list.items.length) {
     body = searching ? (
       <EmptyState icon={<SearchIcon size={20} />} title={`No customers match “${list.search.trim()}”`}>
-        Search looks at names, internal ids and engine ids. {list.view !== 'all' && 'Try “All” to include archived customers.'}
+        Search looks at names, internal ids and engine ids.{' '}
+        {list.view !== 'all' && 'Try “All” to include archived customers.'}
       </EmptyState>
     ) : list.view === 'archived' ? (
       <EmptyState icon={<UsersIcon size={20} />} title="No archived customers">
@@ -219,7 +233,11 @@ export function CustomersPage() {
             onChange={(view) => setQuery({ view })}
             options={[
               { value: 'active', label: 'Active', count: info ? formatCount(info.customerCount) : undefined },
-              { value: 'archived', label: 'Archived', count: info ? formatCount(info.archivedCustomerCount) : undefined },
+              {
+                value: 'archived',
+                label: 'Archived',
+                count: info ? formatCount(info.archivedCustomerCount) : undefined
+              },
               { value: 'all', label: 'All' }
             ]}
           />
@@ -233,7 +251,9 @@ export function CustomersPage() {
           <span>Status</span>
           <span>Created</span>
         </div>
-        {body ? <div className="list-empty">{body}</div> : (
+        {body ? (
+          <div className="list-empty">{body}</div>
+        ) : (
           <div
             ref={scroller}
             className="list-scroll"
@@ -258,7 +278,12 @@ export function CustomersPage() {
                 const customer = list.items[item.index]
                 if (!customer) {
                   return (
-                    <div key="more" className="list-row" style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)`, cursor: 'default' }} role="presentation">
+                    <div
+                      key="more"
+                      className="list-row"
+                      style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)`, cursor: 'default' }}
+                      role="presentation"
+                    >
                       <span className="row subtle">
                         <span className="spinner" aria-hidden="true" /> Loading more…
                       </span>

@@ -36,7 +36,11 @@ function canonical(schema: FieldSchema | null | undefined): string {
 /** Comma-separated allowed values, typed freely and committed as a list. */
 function EnumInput(props: { values: string[]; onChange(values: string[]): void; label: string; numeric: boolean }) {
   const [text, setText] = useState(props.values.join(', '))
-  const parsed = (t: string) => t.split(',').map((s) => s.trim()).filter(Boolean)
+  const parsed = (t: string) =>
+    t
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
   useEffect(() => {
     if (parsed(text).join('\u0000') !== props.values.join('\u0000')) setText(props.values.join(', '))
     // only when the values change from outside (the JSON view)
@@ -55,7 +59,13 @@ function EnumInput(props: { values: string[]; onChange(values: string[]): void; 
   )
 }
 
-function FieldRow(props: { def: FieldDefinition; index: number; problem?: string; onChange(def: FieldDefinition): void; onRemove(): void }) {
+function FieldRow(props: {
+  def: FieldDefinition
+  index: number
+  problem?: string
+  onChange(def: FieldDefinition): void
+  onRemove(): void
+}) {
   const { def, index } = props
   const n = index + 1
   const set = (changes: Partial<FieldDefinition>) => props.onChange({ ...def, ...changes })
@@ -63,19 +73,43 @@ function FieldRow(props: { def: FieldDefinition; index: number; problem?: string
     if (type === def.type) return
     if (def.type === 'custom') set({ type, extra: {}, format: '', enumValues: [] })
     else if (type === 'custom') set({ type, extra: { type: def.type } })
-    else set({ type, format: type === 'string' ? def.format : '', enumValues: type === 'string' || type === 'number' || type === 'integer' ? def.enumValues : [] })
+    else
+      set({
+        type,
+        format: type === 'string' ? def.format : '',
+        enumValues: type === 'string' || type === 'number' || type === 'integer' ? def.enumValues : []
+      })
   }
   return (
     <>
       <tr data-field-row={def.key}>
         <td style={{ width: '19%' }}>
-          <Input small mono aria-label={`Key of field ${n}`} aria-invalid={!!props.problem || undefined} value={def.key} onChange={(e) => set({ key: e.target.value })} spellCheck={false} />
+          <Input
+            small
+            mono
+            aria-label={`Key of field ${n}`}
+            aria-invalid={!!props.problem || undefined}
+            value={def.key}
+            onChange={(e) => set({ key: e.target.value })}
+            spellCheck={false}
+          />
         </td>
         <td style={{ width: '19%' }}>
-          <Input small aria-label={`Title of field ${n}`} placeholder="Shown as the label" value={def.title} onChange={(e) => set({ title: e.target.value })} />
+          <Input
+            small
+            aria-label={`Title of field ${n}`}
+            placeholder="Shown as the label"
+            value={def.title}
+            onChange={(e) => set({ title: e.target.value })}
+          />
         </td>
         <td style={{ width: 150 }}>
-          <Select small aria-label={`Type of field ${n}`} value={def.type} onChange={(e) => retype(e.target.value as FieldType)}>
+          <Select
+            small
+            aria-label={`Type of field ${n}`}
+            value={def.type}
+            onChange={(e) => retype(e.target.value as FieldType)}
+          >
             {FIELD_TYPES.map((t) => (
               <option key={t.value} value={t.value}>
                 {t.label}
@@ -86,21 +120,43 @@ function FieldRow(props: { def: FieldDefinition; index: number; problem?: string
         <td>
           {def.type === 'string' && (
             <div className="row" style={{ gap: 6 }}>
-              <Select small aria-label={`Format of field ${n}`} value={def.format} onChange={(e) => set({ format: e.target.value })} style={{ width: 140, flex: 'none' }}>
+              <Select
+                small
+                aria-label={`Format of field ${n}`}
+                value={def.format}
+                onChange={(e) => set({ format: e.target.value })}
+                style={{ width: 140, flex: 'none' }}
+              >
                 {STRING_FORMATS.map((f) => (
                   <option key={f.value} value={f.value}>
                     {f.label}
                   </option>
                 ))}
               </Select>
-              <EnumInput label={`Allowed values of field ${n}`} values={def.enumValues} numeric={false} onChange={(enumValues) => set({ enumValues })} />
+              <EnumInput
+                label={`Allowed values of field ${n}`}
+                values={def.enumValues}
+                numeric={false}
+                onChange={(enumValues) => set({ enumValues })}
+              />
             </div>
           )}
           {(def.type === 'number' || def.type === 'integer') && (
-            <EnumInput label={`Allowed values of field ${n}`} values={def.enumValues} numeric onChange={(enumValues) => set({ enumValues })} />
+            <EnumInput
+              label={`Allowed values of field ${n}`}
+              values={def.enumValues}
+              numeric
+              onChange={(enumValues) => set({ enumValues })}
+            />
           )}
           {def.type === 'array' && (
-            <Select small aria-label={`Item type of field ${n}`} value={def.itemsType} onChange={(e) => set({ itemsType: e.target.value as FieldType })} style={{ width: 160 }}>
+            <Select
+              small
+              aria-label={`Item type of field ${n}`}
+              value={def.itemsType}
+              onChange={(e) => set({ itemsType: e.target.value as FieldType })}
+              style={{ width: 160 }}
+            >
               {ITEM_TYPES.map((t) => (
                 <option key={t} value={t}>
                   List of {FIELD_TYPES.find((x) => x.value === t)!.label.toLowerCase()}
@@ -108,14 +164,35 @@ function FieldRow(props: { def: FieldDefinition; index: number; problem?: string
               ))}
             </Select>
           )}
-          {(def.type === 'object' || def.type === 'custom') && <span className="subtle" style={{ fontSize: 'var(--text-sm)' }}>Edit details in the JSON view</span>}
-          {def.type === 'boolean' && <span className="subtle" style={{ fontSize: 'var(--text-sm)' }}>—</span>}
+          {(def.type === 'object' || def.type === 'custom') && (
+            <span className="subtle" style={{ fontSize: 'var(--text-sm)' }}>
+              Edit details in the JSON view
+            </span>
+          )}
+          {def.type === 'boolean' && (
+            <span className="subtle" style={{ fontSize: 'var(--text-sm)' }}>
+              —
+            </span>
+          )}
         </td>
         <td style={{ width: 84, textAlign: 'center' }}>
-          <input type="checkbox" aria-label={`Field ${n} is required`} checked={def.required} onChange={(e) => set({ required: e.target.checked })} style={{ accentColor: 'var(--accent)', width: 15, height: 15 }} />
+          <input
+            type="checkbox"
+            aria-label={`Field ${n} is required`}
+            checked={def.required}
+            onChange={(e) => set({ required: e.target.checked })}
+            style={{ accentColor: 'var(--accent)', width: 15, height: 15 }}
+          />
         </td>
         <td style={{ width: 44 }}>
-          <Button size="sm" variant="ghost" iconOnly icon={<TrashIcon size={14} />} aria-label={`Remove field ${def.key || n}`} onClick={props.onRemove} />
+          <Button
+            size="sm"
+            variant="ghost"
+            iconOnly
+            icon={<TrashIcon size={14} />}
+            aria-label={`Remove field ${def.key || n}`}
+            onClick={props.onRemove}
+          />
         </td>
       </tr>
       {props.problem && (
@@ -131,11 +208,23 @@ function FieldRow(props: { def: FieldDefinition; index: number; problem?: string
   )
 }
 
-function ImpactCard(props: { check: FieldSchemaCheck | null; checking: boolean; dirty: boolean; error: string | null; blocked: boolean }) {
+function ImpactCard(props: {
+  check: FieldSchemaCheck | null
+  checking: boolean
+  dirty: boolean
+  error: string | null
+  blocked: boolean
+}) {
   const { check } = props
   let body
-  if (props.error) body = <Callout tone="danger" icon={<AlertIcon />} title="Could not check customers">{props.error}</Callout>
-  else if (props.blocked) body = <p className="muted">Fix the problems in the schema, then every customer is checked against it.</p>
+  if (props.error)
+    body = (
+      <Callout tone="danger" icon={<AlertIcon />} title="Could not check customers">
+        {props.error}
+      </Callout>
+    )
+  else if (props.blocked)
+    body = <p className="muted">Fix the problems in the schema, then every customer is checked against it.</p>
   else if (!check || (props.checking && !check)) body = <Loading label="Checking customers…" />
   else if (check.schemaErrors.length) {
     body = (
@@ -149,21 +238,43 @@ function ImpactCard(props: { check: FieldSchemaCheck | null; checking: boolean; 
     )
   } else if (!check.invalidCount) {
     body = (
-      <Callout tone="success" icon={<CheckCircleIcon />} title={props.dirty ? 'No customer becomes invalid' : 'Every customer matches'}>
-        {check.checkedCount === 1 ? 'The only customer matches' : `All ${formatCount(check.checkedCount)} customers match`} {props.dirty ? 'the edited' : 'this'} schema.
+      <Callout
+        tone="success"
+        icon={<CheckCircleIcon />}
+        title={props.dirty ? 'No customer becomes invalid' : 'Every customer matches'}
+      >
+        {check.checkedCount === 1
+          ? 'The only customer matches'
+          : `All ${formatCount(check.checkedCount)} customers match`}{' '}
+        {props.dirty ? 'the edited' : 'this'} schema.
       </Callout>
     )
   } else {
     body = (
       <div className="stack-sm">
-        <Callout tone="warning" icon={<AlertIcon />} title={`${formatCount(check.invalidCount)} of ${formatCount(check.checkedCount)} customers would not match`}>
+        <Callout
+          tone="warning"
+          icon={<AlertIcon />}
+          title={`${formatCount(check.invalidCount)} of ${formatCount(check.checkedCount)} customers would not match`}
+        >
           Their values are kept, but saving their fields will need fixing first.
         </Callout>
-        <ul className="stack-sm" style={{ listStyle: 'none', margin: 0, padding: 0 }} aria-label="Customers that would not match">
+        <ul
+          className="stack-sm"
+          style={{ listStyle: 'none', margin: 0, padding: 0 }}
+          aria-label="Customers that would not match"
+        >
           {check.problems.map((p) => (
-            <li key={p.customer.id} className="stack-sm" style={{ gap: 2, paddingBottom: 8, borderBottom: '1px solid var(--border)' }}>
+            <li
+              key={p.customer.id}
+              className="stack-sm"
+              style={{ gap: 2, paddingBottom: 8, borderBottom: '1px solid var(--border)' }}
+            >
               <a href={hrefOf({ name: 'customer', id: p.customer.id })} className="cell-title">
-                {p.customer.name} <span className="subtle mono" style={{ fontSize: 'var(--text-xs)' }}>{p.customer.internalId}</span>
+                {p.customer.name}{' '}
+                <span className="subtle mono" style={{ fontSize: 'var(--text-xs)' }}>
+                  {p.customer.internalId}
+                </span>
               </a>
               {p.errors.slice(0, 2).map((e) => (
                 <span key={e.path} className="field-error" style={{ fontSize: 'var(--text-xs)' }}>
@@ -172,7 +283,9 @@ function ImpactCard(props: { check: FieldSchemaCheck | null; checking: boolean; 
               ))}
             </li>
           ))}
-          {check.invalidCount > check.problems.length && <li className="subtle">and {formatCount(check.invalidCount - check.problems.length)} more…</li>}
+          {check.invalidCount > check.problems.length && (
+            <li className="subtle">and {formatCount(check.invalidCount - check.problems.length)} more…</li>
+          )}
         </ul>
       </div>
     )
@@ -264,12 +377,14 @@ export function FieldSchemaPage() {
     setJsonText(JSON.stringify(modelToSchema(next), null, 2))
     setJsonError(null)
   }
-  const updateField = (uid: string, def: FieldDefinition) => updateModel({ ...model, fields: model.fields.map((f) => (f.uid === uid ? def : f)) })
+  const updateField = (uid: string, def: FieldDefinition) =>
+    updateModel({ ...model, fields: model.fields.map((f) => (f.uid === uid ? def : f)) })
   const onJson = (text: string) => {
     setJsonText(text)
     try {
       const parsed = JSON.parse(text) as unknown
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('The schema must be a JSON object such as {"type": "object", "properties": {}}.')
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new Error('The schema must be a JSON object such as {"type": "object", "properties": {}}.')
       setModel(schemaToModel(parsed as FieldSchema))
       setJsonError(null)
     } catch (e) {
@@ -288,7 +403,11 @@ export function FieldSchemaPage() {
       setWorkspace(next)
       setLoadedFrom(next)
       setConfirm(false)
-      notify({ kind: 'success', title: 'Field schema saved', text: `${model.fields.length} field${model.fields.length === 1 ? '' : 's'}. Customer forms follow it now.` })
+      notify({
+        kind: 'success',
+        title: 'Field schema saved',
+        text: `${model.fields.length} field${model.fields.length === 1 ? '' : 's'}. Customer forms follow it now.`
+      })
     } catch (e) {
       notify({ kind: 'error', title: 'Field schema not saved', text: messageOf(e) })
     } finally {
@@ -354,7 +473,11 @@ export function FieldSchemaPage() {
           }
           footer={
             view === 'table' ? (
-              <Button icon={<PlusIcon />} onClick={() => updateModel({ ...model, fields: [...model.fields, blankDefinition(model.fields)] })} style={{ marginRight: 'auto' }}>
+              <Button
+                icon={<PlusIcon />}
+                onClick={() => updateModel({ ...model, fields: [...model.fields, blankDefinition(model.fields)] })}
+                style={{ marginRight: 'auto' }}
+              >
                 Add field
               </Button>
             ) : undefined
@@ -390,12 +513,19 @@ export function FieldSchemaPage() {
               </table>
             ) : (
               <EmptyState icon={<BracesIcon size={20} />} title="No fields yet">
-                Add the fields your customers have (plan, region, seats…). Tokens may set them through their fields claim, and the console generates forms from them.
+                Add the fields your customers have (plan, region, seats…). Tokens may set them through their fields
+                claim, and the console generates forms from them.
               </EmptyState>
             )
           ) : (
             <div className="stack-sm">
-              <JsonEditor value={jsonText} onChange={onJson} label="Field schema as JSON" invalid={!!jsonError} minHeight={320} />
+              <JsonEditor
+                value={jsonText}
+                onChange={onJson}
+                label="Field schema as JSON"
+                invalid={!!jsonError}
+                minHeight={320}
+              />
               {jsonError ? (
                 <div className="field-error" role="alert">
                   <AlertIcon size={13} /> {jsonError}
@@ -419,8 +549,8 @@ export function FieldSchemaPage() {
         onConfirm={() => void save()}
         onClose={() => setConfirm(false)}
       >
-        {check ? `${formatCount(check.invalidCount)} customers` : 'Some customers'} will not match the new schema. Their values are kept as they are; the next time their fields are
-        saved, the values must be fixed.
+        {check ? `${formatCount(check.invalidCount)} customers` : 'Some customers'} will not match the new schema. Their
+        values are kept as they are; the next time their fields are saved, the values must be fixed.
       </ConfirmDialog>
     </div>
   )

@@ -41,8 +41,22 @@ export function FlowTemplatePage(props: { id: string }) {
   useEffect(() => void load(), [load])
 
   if (error instanceof ConsoleCallError && error.status === 404) return <NotFound message={error.message} />
-  if (error) return <div className="page"><Card><ErrorState message={messageOf(error)} onRetry={() => void load()} /></Card></div>
-  if (!flow || !ready) return <div className="page"><Card><Loading label="Loading the flow…" /></Card></div>
+  if (error)
+    return (
+      <div className="page">
+        <Card>
+          <ErrorState message={messageOf(error)} onRetry={() => void load()} />
+        </Card>
+      </div>
+    )
+  if (!flow || !ready)
+    return (
+      <div className="page">
+        <Card>
+          <Loading label="Loading the flow…" />
+        </Card>
+      </div>
+    )
 
   const setArchived = async (archive: boolean) => {
     try {
@@ -66,18 +80,28 @@ export function FlowTemplatePage(props: { id: string }) {
         latestRunId={latestRunId}
         save={async ({ name, nodes }): Promise<FlowNodes> => {
           const f = await api.call('flows.update', { id: flow.id, changes: { name, nodes } })
-          notify({ kind: 'success', title: 'Template saved', text: `Revision ${f.revision}. Instances that follow the template take the change.` })
+          notify({
+            kind: 'success',
+            title: 'Template saved',
+            text: `Revision ${f.revision}. Instances that follow the template take the change.`
+          })
           return f.nodes
         }}
         run={(input, startNodeKey) => api.call('flows.run', { flowId: flow.id, input, startNodeKey })}
-        runNote={connectionBound ? 'This template works on app data: deploy it to a customer connection and run that instance.' : "Templates run on the test customer's instance of the flow (deployed on the first run)."}
+        runNote={
+          connectionBound
+            ? 'This template works on app data: deploy it to a customer connection and run that instance.'
+            : "Templates run on the test customer's instance of the flow (deployed on the first run)."
+        }
         heading={<BuilderCrumbs items={[{ label: 'Flows', href: hrefOf({ name: 'flows' }) }, { label: flow.key }]} />}
         renderName={(name, setName) => <NameInput value={name} onChange={setName} />}
         banner={
           flow.archivedAt ? (
             <div className="builder-banner builder-banner-warning">
               <ArchiveIcon size={14} />
-              <span>This template is archived: it cannot be deployed until it is restored. Its instances keep running.</span>
+              <span>
+                This template is archived: it cannot be deployed until it is restored. Its instances keep running.
+              </span>
               <Button size="sm" icon={<RestoreIcon size={13} />} onClick={() => void setArchived(false)}>
                 Restore
               </Button>
@@ -89,14 +113,33 @@ export function FlowTemplatePage(props: { id: string }) {
             <Menu
               label="More actions"
               items={[
-                { label: `Instances (${flow.key})`, icon: <LayersIcon size={14} />, href: hrefOf({ name: 'instances', flowId: flow.id }) },
-                { label: 'Runs of this template', icon: <HistoryIcon size={14} />, href: hrefOf({ name: 'runs', filters: { flowId: flow.id } }) },
+                {
+                  label: `Instances (${flow.key})`,
+                  icon: <LayersIcon size={14} />,
+                  href: hrefOf({ name: 'instances', flowId: flow.id })
+                },
+                {
+                  label: 'Runs of this template',
+                  icon: <HistoryIcon size={14} />,
+                  href: hrefOf({ name: 'runs', filters: { flowId: flow.id } })
+                },
                 ...(flow.archivedAt
                   ? [{ label: 'Restore', icon: <RestoreIcon size={14} />, onSelect: () => void setArchived(false) }]
-                  : [{ label: 'Archive', icon: <ArchiveIcon size={14} />, danger: true, onSelect: () => setConfirmArchive(true) }])
+                  : [
+                      {
+                        label: 'Archive',
+                        icon: <ArchiveIcon size={14} />,
+                        danger: true,
+                        onSelect: () => setConfirmArchive(true)
+                      }
+                    ])
               ]}
             />
-            <Button icon={<RocketIcon size={14} />} disabled={!!flow.archivedAt || !Object.keys(flow.nodes).length} onClick={() => setDeployOpen(true)}>
+            <Button
+              icon={<RocketIcon size={14} />}
+              disabled={!!flow.archivedAt || !Object.keys(flow.nodes).length}
+              onClick={() => setDeployOpen(true)}
+            >
               Deploy…
             </Button>
           </>
@@ -108,12 +151,25 @@ export function FlowTemplatePage(props: { id: string }) {
         onClose={() => setDeployOpen(false)}
         onDeployed={(instance) => {
           setDeployOpen(false)
-          notify({ kind: 'success', title: `Deployed “${instance.name}”`, text: instance.state === 'READY' ? 'Setup finished; the instance is ready.' : 'Setup failed: see the instance.' })
+          notify({
+            kind: 'success',
+            title: `Deployed “${instance.name}”`,
+            text:
+              instance.state === 'READY' ? 'Setup finished; the instance is ready.' : 'Setup failed: see the instance.'
+          })
           navigate({ name: 'instance', id: instance.id })
         }}
       />
-      <ConfirmDialog open={confirmArchive} title={`Archive “${flow.name}”?`} confirmLabel="Archive template" danger onConfirm={() => void setArchived(true)} onClose={() => setConfirmArchive(false)}>
-        The template leaves the list and cannot be deployed; its key becomes free. Existing instances keep their nodes and keep running.
+      <ConfirmDialog
+        open={confirmArchive}
+        title={`Archive “${flow.name}”?`}
+        confirmLabel="Archive template"
+        danger
+        onConfirm={() => void setArchived(true)}
+        onClose={() => setConfirmArchive(false)}
+      >
+        The template leaves the list and cannot be deployed; its key becomes free. Existing instances keep their nodes
+        and keep running.
       </ConfirmDialog>
     </div>
   )

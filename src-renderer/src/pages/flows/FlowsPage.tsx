@@ -53,7 +53,10 @@ export function FlowsPage() {
     error,
     reload: load
   } = useLoaded(
-    () => api.call('flows.list', { search: query.trim() || undefined, includeArchived, limit: 500 }).then((page) => page.items),
+    () =>
+      api
+        .call('flows.list', { search: query.trim() || undefined, includeArchived, limit: 500 })
+        .then((page) => page.items),
     [api, query, includeArchived],
     [version, instancesVersion]
   )
@@ -79,7 +82,9 @@ export function FlowsPage() {
           )
         }
       >
-        {query ? 'Try another search.' : 'A template is built once and deployed to many customers. An ad-hoc flow belongs to one customer.'}
+        {query
+          ? 'Try another search.'
+          : 'A template is built once and deployed to many customers. An ad-hoc flow belongs to one customer.'}
       </EmptyState>
     )
   else
@@ -151,7 +156,13 @@ export function FlowsPage() {
       <div className="filter-bar">
         <div className="input-group" style={{ width: 300 }}>
           <SearchIcon />
-          <Input type="search" aria-label="Search templates" placeholder="Search by name or key…" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <Input
+            type="search"
+            aria-label="Search templates"
+            placeholder="Search by name or key…"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </div>
         <span className="spacer" />
         <Checkbox checked={includeArchived} onChange={setIncludeArchived} label="Show archived" />

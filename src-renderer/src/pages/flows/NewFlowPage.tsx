@@ -32,18 +32,40 @@ export function NewFlowPage(props: { customerId?: string }) {
       (c) => setCustomer({ id: c.id, internalId: c.internalId, name: c.name, isTest: c.isTest }),
       (e) => setError(messageOf(e))
     )
-    api.call('connections.list', { customerId: props.customerId, limit: 200 }).then((p) => setConnections(p.items.filter((c) => !c.archivedAt)), () => undefined)
+    api.call('connections.list', { customerId: props.customerId, limit: 200 }).then(
+      (p) => setConnections(p.items.filter((c) => !c.archivedAt)),
+      () => undefined
+    )
   }, [api, props.customerId])
 
-  if (props.customerId && error) return <div className="page"><Card><ErrorState message={error} /></Card></div>
-  if (props.customerId && !customer) return <div className="page"><Card><Loading label="Loading the customer…" /></Card></div>
+  if (props.customerId && error)
+    return (
+      <div className="page">
+        <Card>
+          <ErrorState message={error} />
+        </Card>
+      </div>
+    )
+  if (props.customerId && !customer)
+    return (
+      <div className="page">
+        <Card>
+          <Loading label="Loading the customer…" />
+        </Card>
+      </div>
+    )
 
   const adHoc = !!customer
   const save = async ({ name, nodes }: { name: string; nodes: FlowNodes }): Promise<FlowNodes> => {
     if (adHoc) {
       const instance = created.current
         ? await api.call('instances.update', { id: created.current, changes: { name, nodes } })
-        : await api.call('instances.createAdHoc', { customerId: customer.id, name, nodes, connectionId: connectionId || undefined })
+        : await api.call('instances.createAdHoc', {
+            customerId: customer.id,
+            name,
+            nodes,
+            connectionId: connectionId || undefined
+          })
       if (!created.current) {
         created.current = instance.id
         setCreatedId(instance.id)
@@ -52,12 +74,18 @@ export function NewFlowPage(props: { customerId?: string }) {
       }
       return instance.nodes
     }
-    const flow = created.current ? await api.call('flows.update', { id: created.current, changes: { name, nodes } }) : await api.call('flows.create', { name, nodes })
+    const flow = created.current
+      ? await api.call('flows.update', { id: created.current, changes: { name, nodes } })
+      : await api.call('flows.create', { name, nodes })
     if (!created.current) {
       created.current = flow.id
       setCreatedId(flow.id)
       window.history.replaceState(null, '', hrefOf({ name: 'flow', id: flow.id }))
-      notify({ kind: 'success', title: `Saved template “${flow.name}”`, text: `Key ${flow.key}. Deploy it to customers from its page.` })
+      notify({
+        kind: 'success',
+        title: `Saved template “${flow.name}”`,
+        text: `Key ${flow.key}. Deploy it to customers from its page.`
+      })
     }
     void refreshInfo()
     return flow.nodes
@@ -71,16 +99,29 @@ export function NewFlowPage(props: { customerId?: string }) {
         customerId={customer?.id}
         save={save}
         saveLabel={createdId ? 'Save' : adHoc ? 'Save flow' : 'Save template'}
-        runNote={adHoc ? `Runs as ${customer.name}.` : "Templates run on the test customer's instance (deployed on the first run)."}
+        runNote={
+          adHoc
+            ? `Runs as ${customer.name}.`
+            : "Templates run on the test customer's instance (deployed on the first run)."
+        }
         run={(input, startNodeKey) =>
-          adHoc ? api.call('runs.start', { flowInstanceId: created.current!, input, startNodeKey }) : api.call('flows.run', { flowId: created.current!, input, startNodeKey })
+          adHoc
+            ? api.call('runs.start', { flowInstanceId: created.current!, input, startNodeKey })
+            : api.call('flows.run', { flowId: created.current!, input, startNodeKey })
         }
         heading={
           <BuilderCrumbs
             items={
               adHoc
-                ? [{ label: 'Customers', href: hrefOf({ name: 'customers' }) }, { label: customer.name, href: hrefOf({ name: 'customer', id: customer.id }) }, { label: createdId ? 'Ad-hoc flow' : 'New ad-hoc flow' }]
-                : [{ label: 'Flows', href: hrefOf({ name: 'flows' }) }, { label: createdId ? 'Template' : 'New template' }]
+                ? [
+                    { label: 'Customers', href: hrefOf({ name: 'customers' }) },
+                    { label: customer.name, href: hrefOf({ name: 'customer', id: customer.id }) },
+                    { label: createdId ? 'Ad-hoc flow' : 'New ad-hoc flow' }
+                  ]
+                : [
+                    { label: 'Flows', href: hrefOf({ name: 'flows' }) },
+                    { label: createdId ? 'Template' : 'New template' }
+                  ]
             }
           />
         }

@@ -12,14 +12,30 @@ import { useApi, useConsole } from '../../store/store'
 import { Button } from '../../ui/button'
 import { Card } from '../../ui/card'
 import { ConfirmDialog, Dialog } from '../../ui/dialog'
-import { AlertCircleIcon, ArchiveIcon, HistoryIcon, InfoIcon, RestoreIcon, RotateIcon, SaveIcon, SparkIcon } from '../../ui/icons'
+import {
+  AlertCircleIcon,
+  ArchiveIcon,
+  HistoryIcon,
+  InfoIcon,
+  RestoreIcon,
+  RotateIcon,
+  SaveIcon,
+  SparkIcon
+} from '../../ui/icons'
 import { KeyValues } from '../../ui/key-values'
 import { Menu } from '../../ui/menu'
 import { ErrorState, Loading } from '../../ui/states'
 import { BuilderCrumbs, NameInput } from '../flows/builder-heading'
 import { InstanceStateBadge } from './InstancesPage'
 
-function SetupDialog(props: { open: boolean; instance: FlowInstanceDto; connection?: ConnectionDto; onClose(): void; onSetup(): void; busy: boolean }) {
+function SetupDialog(props: {
+  open: boolean
+  instance: FlowInstanceDto
+  connection?: ConnectionDto
+  onClose(): void
+  onSetup(): void
+  busy: boolean
+}) {
   const i = props.instance
   const setup = i.setup
   return (
@@ -49,7 +65,9 @@ function SetupDialog(props: { open: boolean; instance: FlowInstanceDto; connecti
                   label: 'Connection',
                   value: (
                     <a href={hrefOf({ name: 'connection', id: i.connectionId })}>
-                      {props.connection ? `${props.connection.name}${props.connection.externalAccount ? ` · ${props.connection.externalAccount.name}` : ''}` : i.connectionId}
+                      {props.connection
+                        ? `${props.connection.name}${props.connection.externalAccount ? ` · ${props.connection.externalAccount.name}` : ''}`
+                        : i.connectionId}
                     </a>
                   )
                 }
@@ -99,7 +117,9 @@ function SetupDialog(props: { open: boolean; instance: FlowInstanceDto; connecti
         </div>
       )}
       {setup?.fieldSchemas && Object.keys(setup.fieldSchemas).length > 0 && (
-        <p className="subtle">Field schemas fetched from the connection: {Object.keys(setup.fieldSchemas).join(', ')}.</p>
+        <p className="subtle">
+          Field schemas fetched from the connection: {Object.keys(setup.fieldSchemas).join(', ')}.
+        </p>
       )}
     </Dialog>
   )
@@ -137,8 +157,22 @@ export function InstancePage(props: { id: string }) {
   useEffect(() => void load(), [load])
 
   if (error instanceof ConsoleCallError && error.status === 404) return <NotFound message={error.message} />
-  if (error && !view) return <div className="page"><Card><ErrorState message={messageOf(error)} onRetry={() => void load()} /></Card></div>
-  if (!view) return <div className="page"><Card><Loading label="Loading the flow…" /></Card></div>
+  if (error && !view)
+    return (
+      <div className="page">
+        <Card>
+          <ErrorState message={messageOf(error)} onRetry={() => void load()} />
+        </Card>
+      </div>
+    )
+  if (!view)
+    return (
+      <div className="page">
+        <Card>
+          <Loading label="Loading the flow…" />
+        </Card>
+      </div>
+    )
 
   const { instance: i, customer, flow, connection } = view
   const act = async (what: string, call: () => Promise<FlowInstanceDto>, done: string, reload = false) => {
@@ -161,7 +195,11 @@ export function InstancePage(props: { id: string }) {
     setBusy('template')
     try {
       const created = await api.call('flows.create', { name: i.name, nodes: i.nodes })
-      notify({ kind: 'success', title: `Template “${created.name}” created`, text: 'Deploy it to other customers from its page.' })
+      notify({
+        kind: 'success',
+        title: `Template “${created.name}” created`,
+        text: 'Deploy it to other customers from its page.'
+      })
       navigate({ name: 'flow', id: created.id })
     } catch (e) {
       notify({ kind: 'error', title: 'Not saved as a template', text: messageOf(e) })
@@ -176,7 +214,12 @@ export function InstancePage(props: { id: string }) {
         <div className="builder-banner builder-banner-warning">
           <ArchiveIcon size={14} />
           <span>Archived {fromNow(i.archivedAt)}: it does not run until restored.</span>
-          <Button size="sm" icon={<RestoreIcon size={13} />} busy={busy === 'restore'} onClick={() => void act('restore', () => api.call('instances.restore', { id: i.id }), 'Restored')}>
+          <Button
+            size="sm"
+            icon={<RestoreIcon size={13} />}
+            busy={busy === 'restore'}
+            onClick={() => void act('restore', () => api.call('instances.restore', { id: i.id }), 'Restored')}
+          >
             Restore
           </Button>
         </div>
@@ -193,12 +236,22 @@ export function InstancePage(props: { id: string }) {
       {!i.isAdHoc && i.isOutdated && !i.archivedAt && (
         <div className="builder-banner builder-banner-info">
           <SparkIcon size={14} />
-          <span>The template changed since this instance took its nodes.{i.isCustomized ? ' Updating keeps the nodes this customer customised.' : ''}</span>
+          <span>
+            The template changed since this instance took its nodes.
+            {i.isCustomized ? ' Updating keeps the nodes this customer customised.' : ''}
+          </span>
           <Button
             size="sm"
             busy={busy === 'latest'}
             disabled={dirty}
-            onClick={() => void act('latest', () => api.call('instances.updateToLatest', { id: i.id }), 'Updated to the latest template', true)}
+            onClick={() =>
+              void act(
+                'latest',
+                () => api.call('instances.updateToLatest', { id: i.id }),
+                'Updated to the latest template',
+                true
+              )
+            }
           >
             Update to latest
           </Button>
@@ -209,7 +262,10 @@ export function InstancePage(props: { id: string }) {
           <InfoIcon size={14} />
           <span>
             Customised for {customer.name}
-            {i.customized.nodes ? `: ${Object.values(i.nodes).filter((n) => n.isCustomized).length} node(s) differ from the template` : ': the name differs'}. Template changes leave customised nodes alone.
+            {i.customized.nodes
+              ? `: ${Object.values(i.nodes).filter((n) => n.isCustomized).length} node(s) differ from the template`
+              : ': the name differs'}
+            . Template changes leave customised nodes alone.
           </span>
           <Button size="sm" icon={<RotateIcon size={13} />} disabled={dirty} onClick={() => setConfirm('reset')}>
             Reset to template
@@ -233,7 +289,11 @@ export function InstancePage(props: { id: string }) {
         save={async ({ name, nodes }): Promise<FlowNodes> => {
           const updated = await api.call('instances.update', { id: i.id, changes: { name, nodes } })
           setView((v) => (v ? { ...v, instance: updated } : v))
-          notify({ kind: 'success', title: 'Saved', text: i.isAdHoc ? undefined : 'Changed nodes are marked customised for this customer.' })
+          notify({
+            kind: 'success',
+            title: 'Saved',
+            text: i.isAdHoc ? undefined : 'Changed nodes are marked customised for this customer.'
+          })
           return updated.nodes
         }}
         run={(input, startNodeKey) => api.call('runs.start', { flowInstanceId: i.id, input, startNodeKey })}
@@ -243,7 +303,10 @@ export function InstancePage(props: { id: string }) {
             items={[
               { label: 'Customers', href: hrefOf({ name: 'customers' }) },
               { label: customer.name, href: hrefOf({ name: 'customer', id: customer.id }) },
-              { label: i.isAdHoc ? 'Ad-hoc flow' : `Instance of ${flow?.name ?? i.flowKey}`, href: i.isAdHoc ? undefined : hrefOf({ name: 'flow', id: i.flowId! }) }
+              {
+                label: i.isAdHoc ? 'Ad-hoc flow' : `Instance of ${flow?.name ?? i.flowKey}`,
+                href: i.isAdHoc ? undefined : hrefOf({ name: 'flow', id: i.flowId! })
+              }
             ]}
           />
         }
@@ -252,34 +315,79 @@ export function InstancePage(props: { id: string }) {
         actions={
           <>
             {connection && (
-              <a className="connection-chip" href={hrefOf({ name: 'connection', id: connection.id })} title={`Deployed to ${connection.name} (${connection.status})`}>
+              <a
+                className="connection-chip"
+                href={hrefOf({ name: 'connection', id: connection.id })}
+                title={`Deployed to ${connection.name} (${connection.status})`}
+              >
                 <span className={`status-dot status-${connection.status}`} aria-hidden="true" />
                 <span className="truncate">{connection.name}</span>
               </a>
             )}
-            <button type="button" className="badge-button" onClick={() => setSetupOpen(true)} aria-label="Setup details">
+            <button
+              type="button"
+              className="badge-button"
+              onClick={() => setSetupOpen(true)}
+              aria-label="Setup details"
+            >
               <InstanceStateBadge instance={i} />
             </button>
-            <label className="switch" title={i.enabled ? 'Triggers start runs' : 'Triggers are ignored; runs by hand still work'}>
+            <label
+              className="switch"
+              title={i.enabled ? 'Triggers start runs' : 'Triggers are ignored; runs by hand still work'}
+            >
               <input
                 type="checkbox"
                 role="switch"
                 aria-label="Enabled"
                 checked={i.enabled}
                 disabled={busy === 'enable' || !!i.archivedAt}
-                onChange={(e) => void act('enable', () => api.call('instances.update', { id: i.id, changes: { enabled: e.target.checked } }), e.target.checked ? 'Enabled: triggers start runs' : 'Disabled: triggers are ignored')}
+                onChange={(e) =>
+                  void act(
+                    'enable',
+                    () => api.call('instances.update', { id: i.id, changes: { enabled: e.target.checked } }),
+                    e.target.checked ? 'Enabled: triggers start runs' : 'Disabled: triggers are ignored'
+                  )
+                }
               />
               <span>{i.enabled ? 'Enabled' : 'Disabled'}</span>
             </label>
             <Menu
               label="More actions"
               items={[
-                { label: 'Runs of this flow', icon: <HistoryIcon size={14} />, href: hrefOf({ name: 'runs', filters: { flowInstanceId: i.id } }) },
+                {
+                  label: 'Runs of this flow',
+                  icon: <HistoryIcon size={14} />,
+                  href: hrefOf({ name: 'runs', filters: { flowInstanceId: i.id } })
+                },
                 { label: 'Setup details', icon: <InfoIcon size={14} />, onSelect: () => setSetupOpen(true) },
                 ...(i.isAdHoc
-                  ? [{ label: 'Save as template', icon: <SaveIcon size={14} />, disabled: dirty || busy === 'template', onSelect: () => void saveAsTemplate() }]
-                  : [{ label: 'Reset to template', icon: <RotateIcon size={14} />, disabled: dirty || !!i.archivedAt, onSelect: () => setConfirm('reset') }]),
-                ...(i.archivedAt ? [] : [{ label: 'Archive', icon: <ArchiveIcon size={14} />, danger: true, onSelect: () => setConfirm('archive') }])
+                  ? [
+                      {
+                        label: 'Save as template',
+                        icon: <SaveIcon size={14} />,
+                        disabled: dirty || busy === 'template',
+                        onSelect: () => void saveAsTemplate()
+                      }
+                    ]
+                  : [
+                      {
+                        label: 'Reset to template',
+                        icon: <RotateIcon size={14} />,
+                        disabled: dirty || !!i.archivedAt,
+                        onSelect: () => setConfirm('reset')
+                      }
+                    ]),
+                ...(i.archivedAt
+                  ? []
+                  : [
+                      {
+                        label: 'Archive',
+                        icon: <ArchiveIcon size={14} />,
+                        danger: true,
+                        onSelect: () => setConfirm('archive')
+                      }
+                    ])
               ]}
             />
           </>
@@ -299,7 +407,9 @@ export function InstancePage(props: { id: string }) {
         confirmLabel="Reset"
         danger
         busy={busy === 'reset'}
-        onConfirm={() => void act('reset', () => api.call('instances.reset', { id: i.id }), 'Reset to the template', true)}
+        onConfirm={() =>
+          void act('reset', () => api.call('instances.reset', { id: i.id }), 'Reset to the template', true)
+        }
         onClose={() => setConfirm(null)}
       >
         {customer.name}’s changes to the name and nodes are replaced by the template’s. Runs stay.

@@ -41,7 +41,10 @@ function EnabledToggle(props: { instance: FlowInstanceDto; onChanged(instance: F
   const [busy, setBusy] = useState(false)
   const i = props.instance
   return (
-    <label className="switch" title={i.enabled ? 'Triggers start runs' : 'Triggers are ignored; runs by hand still work'}>
+    <label
+      className="switch"
+      title={i.enabled ? 'Triggers start runs' : 'Triggers are ignored; runs by hand still work'}
+    >
       <input
         type="checkbox"
         role="switch"
@@ -65,7 +68,12 @@ function EnabledToggle(props: { instance: FlowInstanceDto; onChanged(instance: F
 }
 
 /** A table of instances (used here and on the customer page). */
-export function InstancesTable(props: { page: PageWithCustomers<FlowInstanceDto>; flows?: Map<string, ConsoleFlow>; showCustomer?: boolean; onChanged(instance: FlowInstanceDto): void }) {
+export function InstancesTable(props: {
+  page: PageWithCustomers<FlowInstanceDto>
+  flows?: Map<string, ConsoleFlow>
+  showCustomer?: boolean
+  onChanged(instance: FlowInstanceDto): void
+}) {
   return (
     <table className="table table-rows">
       <thead>
@@ -99,9 +107,7 @@ export function InstancesTable(props: { page: PageWithCustomers<FlowInstanceDto>
                   )}
                 </a>
               </td>
-              {props.showCustomer !== false && (
-                <td>{customer && <CustomerLink customer={customer} />}</td>
-              )}
+              {props.showCustomer !== false && <td>{customer && <CustomerLink customer={customer} />}</td>}
               <td>
                 {i.isAdHoc ? (
                   <Badge tone="accent">Ad-hoc</Badge>
@@ -153,7 +159,10 @@ export function InstancesPage(props: { customerId?: string; flowId?: string }) {
     [version]
   )
   useEffect(() => {
-    api.call('flows.list', { includeArchived: true, limit: 1000 }).then((p) => setFlows(p.items), () => undefined)
+    api.call('flows.list', { includeArchived: true, limit: 1000 }).then(
+      (p) => setFlows(p.items),
+      () => undefined
+    )
   }, [api])
 
   const flowMap = new Map(flows.map((f) => [f.id, f]))
@@ -167,14 +176,35 @@ export function InstancesPage(props: { customerId?: string; flowId?: string }) {
         {filtered ? 'Try other filters.' : 'Deploy a template from its page, or build an ad-hoc flow for a customer.'}
       </EmptyState>
     )
-  else body = <InstancesTable page={page} flows={flowMap} onChanged={(i) => setPage((p) => (p ? { ...p, items: p.items.map((x) => (x.id === i.id ? i : x)) } : p))} />
+  else
+    body = (
+      <InstancesTable
+        page={page}
+        flows={flowMap}
+        onChanged={(i) => setPage((p) => (p ? { ...p, items: p.items.map((x) => (x.id === i.id ? i : x)) } : p))}
+      />
+    )
 
   return (
     <div className="page">
-      <PageHeader title="Instances" description="Flows deployed for customers, from templates or ad hoc: whether setup worked, and whether their triggers are on." />
+      <PageHeader
+        title="Instances"
+        description="Flows deployed for customers, from templates or ad hoc: whether setup worked, and whether their triggers are on."
+      />
       <div className="filter-bar">
-        <CustomerFilter customerId={props.customerId} onChange={(customerId) => navigate({ name: 'instances', customerId, flowId: props.flowId })} />
-        <Select small aria-label="Template" value={props.flowId ?? ''} onChange={(e) => navigate({ name: 'instances', customerId: props.customerId, flowId: e.target.value || undefined })} style={{ width: 220 }}>
+        <CustomerFilter
+          customerId={props.customerId}
+          onChange={(customerId) => navigate({ name: 'instances', customerId, flowId: props.flowId })}
+        />
+        <Select
+          small
+          aria-label="Template"
+          value={props.flowId ?? ''}
+          onChange={(e) =>
+            navigate({ name: 'instances', customerId: props.customerId, flowId: e.target.value || undefined })
+          }
+          style={{ width: 220 }}
+        >
           <option value="">Any template</option>
           {flows.map((f) => (
             <option key={f.id} value={f.id}>

@@ -22,7 +22,11 @@ function sandboxOf(integration: ConsoleIntegration, apps: SandboxAppDto[]): Sand
 
 function CountLink(props: { count: number; label: string; tone: 'success' | 'warning' | 'danger'; href: string }) {
   return (
-    <a className={`count-link${props.count ? ` count-${props.tone}` : ''}`} href={props.href} aria-label={`${props.count} ${props.label}`}>
+    <a
+      className={`count-link${props.count ? ` count-${props.tone}` : ''}`}
+      href={props.href}
+      aria-label={`${props.count} ${props.label}`}
+    >
       <span className="count-value tabular">{formatCount(props.count)}</span>
       <span className="count-label">{props.label}</span>
     </a>
@@ -45,7 +49,9 @@ function IntegrationCard(props: { integration: ConsoleIntegration; app?: Sandbox
         </div>
         <div className="row" style={{ gap: 4 }}>
           {i.isSandbox && <Badge tone="accent">Sandbox</Badge>}
-          <Badge>{i.authType === 'oauth2' ? 'OAuth 2.0' : i.authType === 'client-credentials' ? 'API key' : 'Several ways'}</Badge>
+          <Badge>
+            {i.authType === 'oauth2' ? 'OAuth 2.0' : i.authType === 'client-credentials' ? 'API key' : 'Several ways'}
+          </Badge>
           {i.hasMissingParameters && <Badge tone="warning">Not set up</Badge>}
         </div>
       </header>
@@ -83,7 +89,10 @@ function IntegrationCard(props: { integration: ConsoleIntegration; app?: Sandbox
                     }
                   ]
                 : []),
-              { label: 'Rate limit', value: `${formatCount(app.settings.rateLimit.requests)} requests per ${formatDuration(app.settings.rateLimit.windowSeconds)} per account` }
+              {
+                label: 'Rate limit',
+                value: `${formatCount(app.settings.rateLimit.requests)} requests per ${formatDuration(app.settings.rateLimit.windowSeconds)} per account`
+              }
             ]}
           />
         </div>
@@ -108,12 +117,26 @@ export function IntegrationsPage() {
   const version = useChangeVersion('connections')
   const integrationsVersion = useChangeVersion('integrations')
 
-  const { data, error, reload: load } = useLoaded(() => api.call('integrations.overview'), [api], [version, integrationsVersion])
+  const {
+    data,
+    error,
+    reload: load
+  } = useLoaded(() => api.call('integrations.overview'), [api], [version, integrationsVersion])
 
   const stats = data?.sandboxApps[0]?.stats
   let body
-  if (error && !data) body = <Card><ErrorState message={error} onRetry={load} /></Card>
-  else if (!data) body = <Card><SkeletonRows rows={4} label="Loading integrations" /></Card>
+  if (error && !data)
+    body = (
+      <Card>
+        <ErrorState message={error} onRetry={load} />
+      </Card>
+    )
+  else if (!data)
+    body = (
+      <Card>
+        <SkeletonRows rows={4} label="Loading integrations" />
+      </Card>
+    )
   else if (!data.integrations.length)
     body = (
       <Card>
@@ -126,7 +149,12 @@ export function IntegrationsPage() {
     body = (
       <div className="integration-grid">
         {data.integrations.map((i) => (
-          <IntegrationCard key={i.id} integration={i} app={sandboxOf(i, data.sandboxApps)} onConnect={() => setConnectTo(i.key)} />
+          <IntegrationCard
+            key={i.id}
+            integration={i}
+            app={sandboxOf(i, data.sandboxApps)}
+            onConnect={() => setConnectTo(i.key)}
+          />
         ))}
       </div>
     )
@@ -137,7 +165,12 @@ export function IntegrationsPage() {
         title="Integrations"
         description="The apps your customers can connect to. The sandbox apps run inside the Workbench, offline: a real OAuth approval page, real REST APIs with rate limits, and signed webhooks."
         actions={
-          <Button variant="primary" icon={<PlugIcon />} onClick={() => setConnectTo(data?.integrations[0]?.key ?? '')} disabled={!data?.integrations.length}>
+          <Button
+            variant="primary"
+            icon={<PlugIcon />}
+            onClick={() => setConnectTo(data?.integrations[0]?.key ?? '')}
+            disabled={!data?.integrations.length}
+          >
             Connect a customer
           </Button>
         }
@@ -165,7 +198,9 @@ export function IntegrationsPage() {
             <div className="stat">
               <span className="stat-value">
                 {formatCount(stats.webhookDeliveries.delivered)}
-                {stats.webhookDeliveries.failed > 0 && <span className="subtle"> / {formatCount(stats.webhookDeliveries.failed)} failed</span>}
+                {stats.webhookDeliveries.failed > 0 && (
+                  <span className="subtle"> / {formatCount(stats.webhookDeliveries.failed)} failed</span>
+                )}
               </span>
               <span className="stat-label">webhook deliveries</span>
             </div>

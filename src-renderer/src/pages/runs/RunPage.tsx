@@ -24,7 +24,14 @@ import { Tabs } from '../../ui/tabs'
 
 type IoTab = 'input' | 'output'
 
-function Timeline(props: { nodeRuns: FlowNodeRunDto[]; runStart: number; totalMs: number; selected: string | null; onSelect(key: string): void; names: Record<string, string> }) {
+function Timeline(props: {
+  nodeRuns: FlowNodeRunDto[]
+  runStart: number
+  totalMs: number
+  selected: string | null
+  onSelect(key: string): void
+  names: Record<string, string>
+}) {
   const span = Math.max(props.totalMs, 1)
   return (
     <ol className="timeline" aria-label="Node timeline">
@@ -35,17 +42,27 @@ function Timeline(props: { nodeRuns: FlowNodeRunDto[]; runStart: number; totalMs
         const width = Math.max(0.8, Math.min(100 - left, (nr.durationMs / span) * 100))
         return (
           <li key={nr.id}>
-            <button type="button" className="timeline-row" aria-current={props.selected === nr.nodeKey || undefined} onClick={() => props.onSelect(nr.nodeKey)}>
+            <button
+              type="button"
+              className="timeline-row"
+              aria-current={props.selected === nr.nodeKey || undefined}
+              onClick={() => props.onSelect(nr.nodeKey)}
+            >
               <span className={`timeline-dot status-${nr.status}`} title={nr.status} />
               <span className="visually-hidden">{nr.status}</span>
               <span className="timeline-name">
                 <Icon size={13} />
                 <span className="truncate">{props.names[nr.nodeKey] ?? nr.nodeKey}</span>
                 <span className="mono subtle truncate">{nr.nodeKey}</span>
-                {nr.iteration?.length ? <span className="chip">item {nr.iteration.map((i) => i.index).join('.')}</span> : null}
+                {nr.iteration?.length ? (
+                  <span className="chip">item {nr.iteration.map((i) => i.index).join('.')}</span>
+                ) : null}
               </span>
               <span className="timeline-bar" aria-hidden="true">
-                <span className={`timeline-fill status-${nr.status}`} style={{ left: `${left}%`, width: `${width}%` }} />
+                <span
+                  className={`timeline-fill status-${nr.status}`}
+                  style={{ left: `${left}%`, width: `${width}%` }}
+                />
               </span>
               <span className="mono subtle tabular timeline-offset">+{formatMs(offset)}</span>
               <span className="mono tabular timeline-duration">{formatMs(nr.durationMs)}</span>
@@ -90,12 +107,29 @@ export function RunPage(props: { id: string }) {
     return out
   }, [view])
 
-  if (errorObject instanceof ConsoleCallError && errorObject.status === 404) return <NotFound message={errorObject.message} />
-  if (error && !view) return <div className="page"><Card><ErrorState message={error} onRetry={reload} /></Card></div>
-  if (!view) return <div className="page"><Card><SkeletonRows rows={6} label="Loading the run" /></Card></div>
+  if (errorObject instanceof ConsoleCallError && errorObject.status === 404)
+    return <NotFound message={errorObject.message} />
+  if (error && !view)
+    return (
+      <div className="page">
+        <Card>
+          <ErrorState message={error} onRetry={reload} />
+        </Card>
+      </div>
+    )
+  if (!view)
+    return (
+      <div className="page">
+        <Card>
+          <SkeletonRows rows={6} label="Loading the run" />
+        </Card>
+      </div>
+    )
 
   const { run, customer, instance, nodeRuns } = view
-  const names = Object.fromEntries(Object.entries(instance.nodes).map(([k, n]) => [k, n.name || nodeTypeSpec(n.type)?.name || k]))
+  const names = Object.fromEntries(
+    Object.entries(instance.nodes).map(([k, n]) => [k, n.name || nodeTypeSpec(n.type)?.name || k])
+  )
   const runStart = Date.parse(run.startTime)
   const totalMs = (run.endTime ? Date.parse(run.endTime) : Date.now()) - runStart
   const selectedRuns = selected ? nodeRuns.filter((r) => r.nodeKey === selected) : []
@@ -117,7 +151,11 @@ export function RunPage(props: { id: string }) {
     setBusy('repeat')
     try {
       const next = await api.call('runs.repeat', { id: run.id })
-      notify({ kind: 'success', title: 'Repeated with the same input', text: `With the flow as it is now (${Object.keys(instance.nodes).length} nodes).` })
+      notify({
+        kind: 'success',
+        title: 'Repeated with the same input',
+        text: `With the flow as it is now (${Object.keys(instance.nodes).length} nodes).`
+      })
       navigate({ name: 'run', id: next.id })
     } catch (e) {
       notify({ kind: 'error', title: 'Not repeated', text: messageOf(e) })
@@ -173,7 +211,14 @@ export function RunPage(props: { id: string }) {
                 Stop
               </Button>
             ) : (
-              <Button variant="primary" icon={<RotateIcon size={14} />} busy={busy === 'repeat'} disabled={instance.archived} onClick={() => void repeat()} title={instance.archived ? 'The flow is archived' : 'Run again with the same input'}>
+              <Button
+                variant="primary"
+                icon={<RotateIcon size={14} />}
+                busy={busy === 'repeat'}
+                disabled={instance.archived}
+                onClick={() => void repeat()}
+                title={instance.archived ? 'The flow is archived' : 'Run again with the same input'}
+              >
                 Repeat
               </Button>
             )}
@@ -199,23 +244,51 @@ export function RunPage(props: { id: string }) {
           {!live && (
             <span className="subtle">
               {' '}
-              Fix the node in <a href={hrefOf({ name: 'instance', id: instance.id })}>the flow</a>, save, and repeat this run with the same input.
+              Fix the node in <a href={hrefOf({ name: 'instance', id: instance.id })}>the flow</a>, save, and repeat
+              this run with the same input.
             </span>
           )}
         </Callout>
       ))}
       <div className="run-layout">
         <div className="stack">
-          <Card title="Flow" flush description={missing ? 'Some nodes that ran have since been removed from the flow; they are in the timeline.' : undefined}>
+          <Card
+            title="Flow"
+            flush
+            description={
+              missing
+                ? 'Some nodes that ran have since been removed from the flow; they are in the timeline.'
+                : undefined
+            }
+          >
             <div className="run-canvas">
               <ReactFlowProvider>
-                <FlowCanvas label="Run graph" readOnly nodes={instance.nodes} selected={selected} states={states} outputs={Object.fromEntries(Object.entries(run.nodes).map(([k, s]) => [k, s.outputs]))} onSelect={(k) => k && setSelected(k)} />
+                <FlowCanvas
+                  label="Run graph"
+                  readOnly
+                  nodes={instance.nodes}
+                  selected={selected}
+                  states={states}
+                  outputs={Object.fromEntries(Object.entries(run.nodes).map(([k, s]) => [k, s.outputs]))}
+                  onSelect={(k) => k && setSelected(k)}
+                />
               </ReactFlowProvider>
             </div>
           </Card>
-          <Card title="Timeline" description={`${nodeRuns.length} node run${nodeRuns.length === 1 ? '' : 's'}${view.nodeRunsTruncated ? ' (the first 1,000 are shown)' : ''}, in start order.`} flush>
+          <Card
+            title="Timeline"
+            description={`${nodeRuns.length} node run${nodeRuns.length === 1 ? '' : 's'}${view.nodeRunsTruncated ? ' (the first 1,000 are shown)' : ''}, in start order.`}
+            flush
+          >
             {nodeRuns.length ? (
-              <Timeline nodeRuns={nodeRuns} runStart={runStart} totalMs={totalMs} selected={selected} onSelect={setSelected} names={names} />
+              <Timeline
+                nodeRuns={nodeRuns}
+                runStart={runStart}
+                totalMs={totalMs}
+                selected={selected}
+                onSelect={setSelected}
+                names={names}
+              />
             ) : (
               <p className="subtle" style={{ padding: 'var(--space-5)' }}>
                 {live ? 'Waiting for the first node…' : 'No node ran.'}
@@ -237,26 +310,45 @@ export function RunPage(props: { id: string }) {
               {io === 'input' ? (
                 <JsonView value={run.input} label="Run input" empty="The run started without input." />
               ) : (
-                <JsonView value={view.output} label="Run output" empty={live ? 'The run has not finished.' : run.state === 'completed' ? 'The run produced no output.' : `No output: the run ${run.state}.`} />
+                <JsonView
+                  value={view.output}
+                  label="Run output"
+                  empty={
+                    live
+                      ? 'The run has not finished.'
+                      : run.state === 'completed'
+                        ? 'The run produced no output.'
+                        : `No output: the run ${run.state}.`
+                  }
+                />
               )}
             </div>
           </Card>
         </div>
         <div className="stack sticky-aside">
           <Card
-            title={selected ? names[selected] ?? selected : 'Node'}
+            title={selected ? (names[selected] ?? selected) : 'Node'}
             description={
               selected ? (
                 <span className="row" style={{ gap: 6 }}>
                   <span className="mono">{selected}</span>
                   <CopyButton text={selected} iconOnly variant="ghost" aria-label="Copy the node key" />
-                  <span className="subtle">{instance.nodes[selected] ? nodeTypeSpec(instance.nodes[selected].type)?.name : selectedRuns[0]?.nodeType}</span>
+                  <span className="subtle">
+                    {instance.nodes[selected]
+                      ? nodeTypeSpec(instance.nodes[selected].type)?.name
+                      : selectedRuns[0]?.nodeType}
+                  </span>
                 </span>
               ) : undefined
             }
           >
             {selected ? (
-              <NodeRunDetails key={`${selected}:${selectedRuns.length}`} runs={selectedRuns} nodeKey={selected} idPrefix="run-node" />
+              <NodeRunDetails
+                key={`${selected}:${selectedRuns.length}`}
+                runs={selectedRuns}
+                nodeKey={selected}
+                idPrefix="run-node"
+              />
             ) : (
               <p className="subtle">Click a node on the graph or in the timeline to see its input, output and logs.</p>
             )}

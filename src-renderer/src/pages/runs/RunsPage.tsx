@@ -103,7 +103,10 @@ export function RunsPage(props: { filters: RunFilters }) {
   }, [version])
 
   useEffect(() => {
-    api.call('flows.list', { includeArchived: true, limit: 1000 }).then((p) => setFlows(p.items), () => undefined)
+    api.call('flows.list', { includeArchived: true, limit: 1000 }).then(
+      (p) => setFlows(p.items),
+      () => undefined
+    )
   }, [api])
 
   const anyLive = items.some(isLive)
@@ -113,7 +116,12 @@ export function RunsPage(props: { filters: RunFilters }) {
     return () => clearInterval(t)
   }, [anyLive])
 
-  const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 })
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12
+  })
   const virtualItems = virtualizer.getVirtualItems()
   const lastIndex = virtualItems[virtualItems.length - 1]?.index ?? 0
   useEffect(() => {
@@ -142,13 +150,18 @@ export function RunsPage(props: { filters: RunFilters }) {
   else if (!items.length)
     body = (
       <EmptyState icon={<HistoryIcon size={20} />} title={filtered ? 'No run matches' : 'No runs yet'}>
-        {filtered ? 'Try other filters.' : 'Run a flow from the builder, or call POST /flow-runs from your app: runs appear here as they start.'}
+        {filtered
+          ? 'Try other filters.'
+          : 'Run a flow from the builder, or call POST /flow-runs from your app: runs appear here as they start.'}
       </EmptyState>
     )
 
   return (
     <div className="page page-fill">
-      <PageHeader title="Runs" description="Every flow run, newest first. Runs in flight update by themselves; open one for its nodes' input, output and logs." />
+      <PageHeader
+        title="Runs"
+        description="Every flow run, newest first. Runs in flight update by themselves; open one for its nodes' input, output and logs."
+      />
       <div className="filter-bar">
         <CustomerFilter customerId={f.customerId} onChange={(customerId) => set({ customerId })} />
         {f.flowInstanceId && (
@@ -159,7 +172,13 @@ export function RunsPage(props: { filters: RunFilters }) {
             </button>
           </span>
         )}
-        <Select small aria-label="Template" value={f.flowId ?? ''} onChange={(e) => set({ flowId: e.target.value || undefined })} style={{ width: 190 }}>
+        <Select
+          small
+          aria-label="Template"
+          value={f.flowId ?? ''}
+          onChange={(e) => set({ flowId: e.target.value || undefined })}
+          style={{ width: 190 }}
+        >
           <option value="">Any template</option>
           {flows.map((fl) => (
             <option key={fl.id} value={fl.id}>
@@ -167,7 +186,13 @@ export function RunsPage(props: { filters: RunFilters }) {
             </option>
           ))}
         </Select>
-        <Select small aria-label="Time" value={f.since ?? ''} onChange={(e) => set({ since: e.target.value || undefined })} style={{ width: 150 }}>
+        <Select
+          small
+          aria-label="Time"
+          value={f.since ?? ''}
+          onChange={(e) => set({ since: e.target.value || undefined })}
+          style={{ width: 150 }}
+        >
           <option value="">Any time</option>
           {Object.entries(SINCE).map(([k, v]) => (
             <option key={k} value={k}>
@@ -208,7 +233,10 @@ export function RunsPage(props: { filters: RunFilters }) {
                 const run = items[row.index]
                 const customer = names.customers[run.userId]
                 const instance = names.instances[run.flowInstanceId]
-                const failedNode = run.state === 'failed' ? Object.entries(run.nodes).find(([, s]) => s.state === 'failed')?.[0] : undefined
+                const failedNode =
+                  run.state === 'failed'
+                    ? Object.entries(run.nodes).find(([, s]) => s.state === 'failed')?.[0]
+                    : undefined
                 return (
                   <a
                     key={run.id}
@@ -216,17 +244,26 @@ export function RunsPage(props: { filters: RunFilters }) {
                     className="list-row"
                     href={hrefOf({ name: 'run', id: run.id })}
                     aria-label={`${instance?.name ?? 'Run'} ${run.state}`}
-                    style={{ gridTemplateColumns: COLUMNS, height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
+                    style={{
+                      gridTemplateColumns: COLUMNS,
+                      height: ROW_HEIGHT,
+                      transform: `translateY(${row.start}px)`
+                    }}
                   >
                     <span>
                       <RunStateBadge state={run.state} />
                     </span>
                     <span className="cell-stack">
                       <span className="cell-title truncate">
-                        {instance?.name ?? run.name ?? run.flowInstanceId} {instance?.isAdHoc && <Badge tone="accent">Ad-hoc</Badge>}
+                        {instance?.name ?? run.name ?? run.flowInstanceId}{' '}
+                        {instance?.isAdHoc && <Badge tone="accent">Ad-hoc</Badge>}
                       </span>
                       <span className="subtle truncate" style={{ fontSize: 'var(--text-xs)' }}>
-                        {failedNode ? <span style={{ color: 'var(--danger)' }}>failed at {failedNode}</span> : <span className="mono">{run.id}</span>}
+                        {failedNode ? (
+                          <span style={{ color: 'var(--danger)' }}>failed at {failedNode}</span>
+                        ) : (
+                          <span className="mono">{run.id}</span>
+                        )}
                       </span>
                     </span>
                     <span className="cell-main">

@@ -44,7 +44,11 @@ function WorkspaceCard() {
       setSecret(c.secret)
       setRevealed(true)
       setWorkspace(await api.call('workspace.get'))
-      notify({ kind: 'success', title: 'Workspace secret rotated', text: 'Tokens signed with the old secret are refused from now on.' })
+      notify({
+        kind: 'success',
+        title: 'Workspace secret rotated',
+        text: 'Tokens signed with the old secret are refused from now on.'
+      })
       setConfirm(false)
     } catch (e) {
       notify({ kind: 'error', title: 'Not rotated', text: messageOf(e) })
@@ -83,12 +87,19 @@ function WorkspaceCard() {
       <KeyValues
         label="Workspace credentials"
         rows={[
-          { label: 'Workspace key', value: <CopyableText text={workspace.key} copyLabel="Copy the workspace key" title={workspace.key} /> },
+          {
+            label: 'Workspace key',
+            value: <CopyableText text={workspace.key} copyLabel="Copy the workspace key" title={workspace.key} />
+          },
           {
             label: 'Workspace secret',
             value: (
               <>
-                <span className="secret-value truncate" aria-label={revealed ? 'Workspace secret' : 'Workspace secret, hidden'} data-testid="workspace-secret">
+                <span
+                  className="secret-value truncate"
+                  aria-label={revealed ? 'Workspace secret' : 'Workspace secret, hidden'}
+                  data-testid="workspace-secret"
+                >
                   {revealed && secret ? secret : '•'.repeat(32)}
                 </span>
                 <span className="spacer" />
@@ -103,19 +114,39 @@ function WorkspaceCard() {
                 >
                   {revealed ? 'Hide' : 'Reveal'}
                 </Button>
-                <CopyButton text={async () => secret ?? (await credentials()).secret} variant="ghost" aria-label="Copy the workspace secret" />
-                <Button size="sm" variant="danger-ghost" icon={<RotateIcon size={14} />} onClick={() => setConfirm(true)}>
+                <CopyButton
+                  text={async () => secret ?? (await credentials()).secret}
+                  variant="ghost"
+                  aria-label="Copy the workspace secret"
+                />
+                <Button
+                  size="sm"
+                  variant="danger-ghost"
+                  icon={<RotateIcon size={14} />}
+                  onClick={() => setConfirm(true)}
+                >
                   Rotate
                 </Button>
               </>
             )
           },
-          { label: 'Secret rotated', value: <span title={workspace.secretRotatedAt}>{fromNow(workspace.secretRotatedAt)}</span> }
+          {
+            label: 'Secret rotated',
+            value: <span title={workspace.secretRotatedAt}>{fromNow(workspace.secretRotatedAt)}</span>
+          }
         ]}
       />
-      <ConfirmDialog open={confirm} title="Rotate the workspace secret?" confirmLabel="Rotate secret" danger busy={busy} onConfirm={() => void rotate()} onClose={() => setConfirm(false)}>
-        A new secret is generated now. Every token signed with the current one is refused from this moment, including tokens your app has cached: apps that sign their own
-        tokens need the new secret.
+      <ConfirmDialog
+        open={confirm}
+        title="Rotate the workspace secret?"
+        confirmLabel="Rotate secret"
+        danger
+        busy={busy}
+        onConfirm={() => void rotate()}
+        onClose={() => setConfirm(false)}
+      >
+        A new secret is generated now. Every token signed with the current one is refused from this moment, including
+        tokens your app has cached: apps that sign their own tokens need the new secret.
       </ConfirmDialog>
     </Card>
   )
@@ -129,9 +160,15 @@ function ApiCard() {
       <KeyValues
         label="Local API"
         rows={[
-          { label: 'API URL', value: <CopyableText text={info.apiUrl} copyLabel="Copy the API URL" title={info.apiUrl} /> },
+          {
+            label: 'API URL',
+            value: <CopyableText text={info.apiUrl} copyLabel="Copy the API URL" title={info.apiUrl} />
+          },
           { label: 'Port', value: <span className="mono">{info.port}</span> },
-          { label: 'Running as', value: <Badge tone="accent">{info.mode === 'desktop' ? 'Desktop app' : 'Headless server'}</Badge> }
+          {
+            label: 'Running as',
+            value: <Badge tone="accent">{info.mode === 'desktop' ? 'Desktop app' : 'Headless server'}</Badge>
+          }
         ]}
       />
       <CodeBlock
@@ -139,7 +176,8 @@ function ApiCard() {
         code={`new MembraneClient({\n  token,                       // a token from the Tokens page\n  apiUri: '${info.apiUrl}',\n})`}
       />
       <p className="subtle" style={{ fontSize: 'var(--text-sm)' }}>
-        Change the port with <span className="inline-code">--port &lt;n&gt;</span> or <span className="inline-code">WORKBENCH_PORT</span> when starting.
+        Change the port with <span className="inline-code">--port &lt;n&gt;</span> or{' '}
+        <span className="inline-code">WORKBENCH_PORT</span> when starting.
       </p>
     </Card>
   )
@@ -165,7 +203,9 @@ function TokensAndWebhooksCard() {
       else notify({ kind: 'error', title: 'Not saved', text: message })
     }
   }
-  const ttls = TTL_CHOICES.includes(workspace.defaultTokenTtlSeconds) ? TTL_CHOICES : [...TTL_CHOICES, workspace.defaultTokenTtlSeconds].sort((a, b) => a - b)
+  const ttls = TTL_CHOICES.includes(workspace.defaultTokenTtlSeconds)
+    ? TTL_CHOICES
+    : [...TTL_CHOICES, workspace.defaultTokenTtlSeconds].sort((a, b) => a - b)
   return (
     <Card title="Tokens and notifications">
       <Field label="Default token lifetime" hint="Used when a token is minted without a lifetime (CLI, REST).">
@@ -193,7 +233,12 @@ function TokensAndWebhooksCard() {
           void update({ webhookUri: webhook.trim() || null }, webhook.trim() ? 'Webhook URL saved' : 'Webhook removed')
         }}
       >
-        <Field label="Webhook URL" hint="Signed {eventType, data} posts about customers, connections and runs." error={webhookError} className="spacer">
+        <Field
+          label="Webhook URL"
+          hint="Signed {eventType, data} posts about customers, connections and runs."
+          error={webhookError}
+          className="spacer"
+        >
           {(ids) => (
             <Input
               {...controlProps(ids)}
@@ -216,12 +261,23 @@ function StorageCard() {
   const info = useConsole((s) => s.info)
   if (!info) return null
   return (
-    <Card title="Data" description="Everything lives in one folder: copy it to move the Workbench, delete it to start over.">
+    <Card
+      title="Data"
+      description="Everything lives in one folder: copy it to move the Workbench, delete it to start over."
+    >
       <KeyValues
         label="Data"
         rows={[
-          { label: 'Data folder', value: <CopyableText text={info.dataDir} copyLabel="Copy the data folder path" title={info.dataDir} /> },
-          { label: 'Database', value: <CopyableText text={info.databaseFile} copyLabel="Copy the database path" title={info.databaseFile} /> },
+          {
+            label: 'Data folder',
+            value: <CopyableText text={info.dataDir} copyLabel="Copy the data folder path" title={info.dataDir} />
+          },
+          {
+            label: 'Database',
+            value: (
+              <CopyableText text={info.databaseFile} copyLabel="Copy the database path" title={info.databaseFile} />
+            )
+          },
           { label: 'Secrets sealed by', value: info.secretStorage },
           { label: 'Version', value: <span className="mono">{info.version}</span> },
           { label: 'Started', value: <span title={info.startedAt}>{formatDateTime(info.startedAt)}</span> }
@@ -260,7 +316,10 @@ export function SettingsPage() {
   useEffect(() => void refreshInfo(), [refreshInfo])
   return (
     <div className="page page-narrow">
-      <PageHeader title="Settings" description="The workspace's credentials, where the API listens, and where the data lives." />
+      <PageHeader
+        title="Settings"
+        description="The workspace's credentials, where the API listens, and where the data lives."
+      />
       {workspace ? (
         <>
           <WorkspaceCard />

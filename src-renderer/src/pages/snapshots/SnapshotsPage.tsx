@@ -12,7 +12,18 @@ import { Badge, Callout, Card } from '../../ui/card'
 import { Checkbox, Input, Segmented, Switch, Textarea } from '../../ui/controls'
 import { ConfirmDialog, Dialog } from '../../ui/dialog'
 import { controlProps, Field } from '../../ui/field'
-import { AlertCircleIcon, AlertIcon, CameraIcon, CheckCircleIcon, DownloadIcon, PlayIcon, RotateIcon, SaveIcon, TrashIcon, UploadIcon } from '../../ui/icons'
+import {
+  AlertCircleIcon,
+  AlertIcon,
+  CameraIcon,
+  CheckCircleIcon,
+  DownloadIcon,
+  PlayIcon,
+  RotateIcon,
+  SaveIcon,
+  TrashIcon,
+  UploadIcon
+} from '../../ui/icons'
 import { KeyValues } from '../../ui/key-values'
 import { PageHeader } from '../../ui/page-header'
 import { EmptyState, ErrorState, SkeletonRows } from '../../ui/states'
@@ -84,7 +95,8 @@ function ExportCard() {
   const exportNow = async () => {
     const problems: Record<string, string> = {}
     if (scope === 'customer' && !customer) problems.customer = 'Pick the customer to export.'
-    if (withSecrets && passphrase.length < 8) problems.passphrase = 'At least 8 characters: whoever imports the file needs it.'
+    if (withSecrets && passphrase.length < 8)
+      problems.passphrase = 'At least 8 characters: whoever imports the file needs it.'
     setErrors(problems)
     if (Object.keys(problems).length) return
     setBusy(true)
@@ -125,21 +137,60 @@ function ExportCard() {
         ]}
       />
       {scope === 'customer' && (
-        <Field label="Customer" required error={errors.customer} hint="Its fields, connections, instances and customisations, ad-hoc flows, and the templates they use.">
-          {(ids) => <CustomerPicker id={ids.id} describedBy={ids.describedBy} invalid={ids.invalid} value={customer} onChange={setCustomer} />}
+        <Field
+          label="Customer"
+          required
+          error={errors.customer}
+          hint="Its fields, connections, instances and customisations, ad-hoc flows, and the templates they use."
+        >
+          {(ids) => (
+            <CustomerPicker
+              id={ids.id}
+              describedBy={ids.describedBy}
+              invalid={ids.invalid}
+              value={customer}
+              onChange={setCustomer}
+            />
+          )}
         </Field>
       )}
-      <Checkbox checked={includeRuns} onChange={setIncludeRuns} label="Include finished runs (with their node runs; can be large)" />
+      <Checkbox
+        checked={includeRuns}
+        onChange={setIncludeRuns}
+        label="Include finished runs (with their node runs; can be large)"
+      />
       <Switch checked={withSecrets} onChange={setWithSecrets} label="Include secrets, sealed with a passphrase" />
       {withSecrets ? (
-        <Field label="Passphrase" required error={errors.passphrase} hint="Credentials and tokens are encrypted with it (scrypt + AES-256-GCM). It is not stored anywhere.">
-          {(ids) => <Input {...controlProps(ids)} type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />}
+        <Field
+          label="Passphrase"
+          required
+          error={errors.passphrase}
+          hint="Credentials and tokens are encrypted with it (scrypt + AES-256-GCM). It is not stored anywhere."
+        >
+          {(ids) => (
+            <Input
+              {...controlProps(ids)}
+              type="password"
+              autoComplete="new-password"
+              value={passphrase}
+              onChange={(e) => setPassphrase(e.target.value)}
+            />
+          )}
         </Field>
       ) : (
-        <p className="field-hint">Without secrets, connections come in disconnected where the file is imported: reconnect them there.</p>
+        <p className="field-hint">
+          Without secrets, connections come in disconnected where the file is imported: reconnect them there.
+        </p>
       )}
       <Field label="Description" hint="Stored in the file, e.g. the ticket it reproduces.">
-        {(ids) => <Input id={ids.id} value={description} placeholder="QA-1234: Acme's sync drops contacts" onChange={(e) => setDescription(e.target.value)} />}
+        {(ids) => (
+          <Input
+            id={ids.id}
+            value={description}
+            placeholder="QA-1234: Acme's sync drops contacts"
+            onChange={(e) => setDescription(e.target.value)}
+          />
+        )}
       </Field>
       {last && (
         <Callout tone="success" icon={<CheckCircleIcon />} title={`Saved ${last.fileName}`} role="status">
@@ -155,7 +206,13 @@ function ExportCard() {
 }
 
 const REPORT_ACTIONS = ['added', 'changed', 'skipped', 'renamed', 'removed'] as const
-const ACTION_TITLES: Record<(typeof REPORT_ACTIONS)[number], string> = { added: 'Added', changed: 'Changed', skipped: 'Skipped', renamed: 'Renamed', removed: 'Removed' }
+const ACTION_TITLES: Record<(typeof REPORT_ACTIONS)[number], string> = {
+  added: 'Added',
+  changed: 'Changed',
+  skipped: 'Skipped',
+  renamed: 'Renamed',
+  removed: 'Removed'
+}
 
 function ReportTable(props: { report: ImportReport }) {
   const sections = Object.entries(props.report.counts)
@@ -196,7 +253,9 @@ function ReportTable(props: { report: ImportReport }) {
       {props.report.items.length > 0 && (
         <>
           <Button size="sm" variant="ghost" onClick={() => setShowItems(!showItems)} aria-expanded={showItems}>
-            {showItems ? 'Hide the details' : `Show the ${props.report.items.length} item${props.report.items.length === 1 ? '' : 's'}`}
+            {showItems
+              ? 'Hide the details'
+              : `Show the ${props.report.items.length} item${props.report.items.length === 1 ? '' : 's'}`}
           </Button>
           {showItems && (
             <table className="table table-compact" aria-label="Import items">
@@ -204,7 +263,19 @@ function ReportTable(props: { report: ImportReport }) {
                 {props.report.items.map((item, i) => (
                   <tr key={i}>
                     <td>
-                      <Badge tone={item.action === 'added' ? 'success' : item.action === 'skipped' ? 'neutral' : item.action === 'removed' ? 'danger' : 'warning'}>{item.action}</Badge>
+                      <Badge
+                        tone={
+                          item.action === 'added'
+                            ? 'success'
+                            : item.action === 'skipped'
+                              ? 'neutral'
+                              : item.action === 'removed'
+                                ? 'danger'
+                                : 'warning'
+                        }
+                      >
+                        {item.action}
+                      </Badge>
                     </td>
                     <td className="subtle nowrap">{sectionName(item.section)}</td>
                     <td>{item.label}</td>
@@ -224,7 +295,10 @@ interface PickedFile {
   name: string
   size: number
   text: string
-  head?: Pick<SnapshotFile, 'version' | 'exportedAt' | 'scope' | 'description' | 'engineVersion'> & { secrets: SnapshotFile['secrets']; customers: number }
+  head?: Pick<SnapshotFile, 'version' | 'exportedAt' | 'scope' | 'description' | 'engineVersion'> & {
+    secrets: SnapshotFile['secrets']
+    customers: number
+  }
   parseError?: string
 }
 
@@ -274,7 +348,12 @@ function ImportCard(props: { onImported(): void }) {
     setBusy(dryRun ? 'check' : 'apply')
     setError(null)
     try {
-      const result = await api.call('snapshots.import', { text: file.text, passphrase: needsPassphrase ? passphrase : undefined, onConflict: conflict, dryRun })
+      const result = await api.call('snapshots.import', {
+        text: file.text,
+        passphrase: needsPassphrase ? passphrase : undefined,
+        onConflict: conflict,
+        dryRun
+      })
       setReport(result)
       if (!dryRun) {
         notify({ kind: 'success', title: `Imported ${file.name}` })
@@ -297,10 +376,22 @@ function ImportCard(props: { onImported(): void }) {
       footer={
         file && (
           <>
-            <Button icon={<CheckCircleIcon size={14} />} busy={busy === 'check'} disabled={!!file.parseError || (needsPassphrase && !passphrase)} onClick={() => void run(true)}>
+            <Button
+              icon={<CheckCircleIcon size={14} />}
+              busy={busy === 'check'}
+              disabled={!!file.parseError || (needsPassphrase && !passphrase)}
+              onClick={() => void run(true)}
+            >
               Check (dry run)
             </Button>
-            <Button variant="primary" icon={<UploadIcon size={14} />} busy={busy === 'apply'} disabled={!report?.dryRun || !!error} onClick={() => void run(false)} title={report?.dryRun ? undefined : 'Check the file first'}>
+            <Button
+              variant="primary"
+              icon={<UploadIcon size={14} />}
+              busy={busy === 'apply'}
+              disabled={!report?.dryRun || !!error}
+              onClick={() => void run(false)}
+              title={report?.dryRun ? undefined : 'Check the file first'}
+            >
               Apply import
             </Button>
           </>
@@ -325,7 +416,15 @@ function ImportCard(props: { onImported(): void }) {
         <Button size="sm" onClick={() => input.current?.click()}>
           {file ? 'Choose another file' : 'Choose file'}
         </Button>
-        <input ref={input} type="file" accept=".json,application/json" className="visually-hidden" aria-label="Snapshot file" tabIndex={-1} onChange={(e) => void pick(e.target.files?.[0])} />
+        <input
+          ref={input}
+          type="file"
+          accept=".json,application/json"
+          className="visually-hidden"
+          aria-label="Snapshot file"
+          tabIndex={-1}
+          onChange={(e) => void pick(e.target.files?.[0])}
+        />
       </div>
       {file?.parseError && (
         <Callout tone="danger" icon={<AlertCircleIcon />} title="This is not a snapshot file" role="alert">
@@ -336,10 +435,28 @@ function ImportCard(props: { onImported(): void }) {
         <KeyValues
           label="The file"
           rows={[
-            { label: 'Holds', value: file.head.scope?.kind === 'customer' ? `One customer's setup` : 'A whole workspace' },
-            { label: 'Exported', value: file.head.exportedAt ? `${formatDateTime(file.head.exportedAt)} (${fromNow(file.head.exportedAt)})` : '—' },
-            { label: 'Format', value: `version ${file.head.version} · engine ${file.head.engineVersion ?? '?'} · ${formatBytes(file.size)}` },
-            { label: 'Secrets', value: needsPassphrase ? <Badge tone="accent">Sealed with a passphrase</Badge> : <span className="subtle">Left out</span> },
+            {
+              label: 'Holds',
+              value: file.head.scope?.kind === 'customer' ? `One customer's setup` : 'A whole workspace'
+            },
+            {
+              label: 'Exported',
+              value: file.head.exportedAt
+                ? `${formatDateTime(file.head.exportedAt)} (${fromNow(file.head.exportedAt)})`
+                : '—'
+            },
+            {
+              label: 'Format',
+              value: `version ${file.head.version} · engine ${file.head.engineVersion ?? '?'} · ${formatBytes(file.size)}`
+            },
+            {
+              label: 'Secrets',
+              value: needsPassphrase ? (
+                <Badge tone="accent">Sealed with a passphrase</Badge>
+              ) : (
+                <span className="subtle">Left out</span>
+              )
+            },
             ...(file.head.description ? [{ label: 'Description', value: file.head.description }] : [])
           ]}
         />
@@ -382,7 +499,12 @@ function ImportCard(props: { onImported(): void }) {
         </>
       )}
       {error && (
-        <Callout tone="danger" icon={<AlertCircleIcon />} title="The file cannot be imported; nothing changed" role="alert">
+        <Callout
+          tone="danger"
+          icon={<AlertCircleIcon />}
+          title="The file cannot be imported; nothing changed"
+          role="alert"
+        >
           <div>{error.message}</div>
           {error.details.length > 0 && (
             <ul className="problem-list">
@@ -399,7 +521,9 @@ function ImportCard(props: { onImported(): void }) {
         <div className="stack-sm" aria-live="polite">
           <h3>{report.dryRun ? 'What the import would do' : 'What the import did'}</h3>
           <ReportTable report={report} />
-          {report.dryRun ? <p className="field-hint">Nothing has changed yet. Apply the import to make these changes.</p> : null}
+          {report.dryRun ? (
+            <p className="field-hint">Nothing has changed yet. Apply the import to make these changes.</p>
+          ) : null}
         </div>
       )}
     </Card>
@@ -422,7 +546,8 @@ function ScenariosCard() {
   const current = items?.find((s) => s.current)
 
   const save = async () => {
-    if (!/^[a-z0-9][a-z0-9._-]{0,63}$/i.test(name)) return setNameError('Letters, digits, ".", "_" and "-", starting with a letter or digit (up to 64).')
+    if (!/^[a-z0-9][a-z0-9._-]{0,63}$/i.test(name))
+      return setNameError('Letters, digits, ".", "_" and "-", starting with a letter or digit (up to 64).')
     setBusy('save')
     try {
       await api.call('scenarios.save', { name, description: description.trim() || undefined })
@@ -443,9 +568,18 @@ function ScenariosCard() {
         await api.call('scenarios.remove', { name: confirm.name })
         notify({ kind: 'success', title: `Deleted scenario “${confirm.name}”` })
       } else {
-        const report = confirm.kind === 'switch' ? await api.call('scenarios.switch', { name: confirm.name }) : await api.call('scenarios.reset')
-        setLastReport({ title: confirm.kind === 'switch' ? `Switched to “${confirm.name}”` : `Reset “${confirm.name}” to its start`, report })
-        notify({ kind: 'success', title: confirm.kind === 'switch' ? `Switched to “${confirm.name}”` : 'Reset to the start of the scenario' })
+        const report =
+          confirm.kind === 'switch'
+            ? await api.call('scenarios.switch', { name: confirm.name })
+            : await api.call('scenarios.reset')
+        setLastReport({
+          title: confirm.kind === 'switch' ? `Switched to “${confirm.name}”` : `Reset “${confirm.name}” to its start`,
+          report
+        })
+        notify({
+          kind: 'success',
+          title: confirm.kind === 'switch' ? `Switched to “${confirm.name}”` : 'Reset to the start of the scenario'
+        })
         void refreshInfo()
       }
       setConfirm(null)
@@ -486,7 +620,13 @@ function ScenariosCard() {
               <td>
                 <div className="cell-stack">
                   <span className="cell-title">
-                    {s.name} {s.current && <Badge tone="success" dot>Current</Badge>} {!s.savedAt && <Badge tone="accent">Built in</Badge>}
+                    {s.name}{' '}
+                    {s.current && (
+                      <Badge tone="success" dot>
+                        Current
+                      </Badge>
+                    )}{' '}
+                    {!s.savedAt && <Badge tone="accent">Built in</Badge>}
                   </span>
                   {s.description && (
                     <span className="subtle truncate" style={{ fontSize: 'var(--text-sm)' }} title={s.description}>
@@ -504,11 +644,23 @@ function ScenariosCard() {
               </td>
               <td style={{ textAlign: 'right' }}>
                 <div className="row" style={{ justifyContent: 'flex-end', gap: 4 }}>
-                  <Button size="sm" icon={<PlayIcon size={12} />} onClick={() => setConfirm({ kind: 'switch', name: s.name })} aria-label={`Switch to ${s.name}`}>
+                  <Button
+                    size="sm"
+                    icon={<PlayIcon size={12} />}
+                    onClick={() => setConfirm({ kind: 'switch', name: s.name })}
+                    aria-label={`Switch to ${s.name}`}
+                  >
                     Switch
                   </Button>
                   {s.savedAt && (
-                    <Button size="sm" variant="danger-ghost" iconOnly icon={<TrashIcon size={13} />} aria-label={`Delete ${s.name}`} onClick={() => setConfirm({ kind: 'remove', name: s.name })} />
+                    <Button
+                      size="sm"
+                      variant="danger-ghost"
+                      iconOnly
+                      icon={<TrashIcon size={13} />}
+                      aria-label={`Delete ${s.name}`}
+                      onClick={() => setConfirm({ kind: 'remove', name: s.name })}
+                    />
                   )}
                 </div>
               </td>
@@ -566,16 +718,48 @@ function ScenariosCard() {
           </>
         }
       >
-        <Field label="Name" required error={nameError} hint={items?.some((s) => s.name === name) ? 'A scenario of this name exists: saving replaces it.' : 'Letters, digits, ".", "_" and "-".'}>
+        <Field
+          label="Name"
+          required
+          error={nameError}
+          hint={
+            items?.some((s) => s.name === name)
+              ? 'A scenario of this name exists: saving replaces it.'
+              : 'Letters, digits, ".", "_" and "-".'
+          }
+        >
           {(ids) => (
-            <Input {...controlProps(ids)} mono autoFocus value={name} placeholder="acme-onboarding" onChange={(e) => (setName(e.target.value), setNameError(null))} />
+            <Input
+              {...controlProps(ids)}
+              mono
+              autoFocus
+              value={name}
+              placeholder="acme-onboarding"
+              onChange={(e) => (setName(e.target.value), setNameError(null))}
+            />
           )}
         </Field>
-        <Field label="Description">{(ids) => <Textarea id={ids.id} rows={2} value={description} placeholder="Two customers, CRM connected, one failed run to repeat" onChange={(e) => setDescription(e.target.value)} />}</Field>
+        <Field label="Description">
+          {(ids) => (
+            <Textarea
+              id={ids.id}
+              rows={2}
+              value={description}
+              placeholder="Two customers, CRM connected, one failed run to repeat"
+              onChange={(e) => setDescription(e.target.value)}
+            />
+          )}
+        </Field>
       </Dialog>
       <ConfirmDialog
         open={confirm !== null}
-        title={confirm?.kind === 'remove' ? `Delete scenario “${confirm.name}”?` : confirm?.kind === 'reset' ? `Reset “${confirm?.name}”?` : `Switch to “${confirm?.name}”?`}
+        title={
+          confirm?.kind === 'remove'
+            ? `Delete scenario “${confirm.name}”?`
+            : confirm?.kind === 'reset'
+              ? `Reset “${confirm?.name}”?`
+              : `Switch to “${confirm?.name}”?`
+        }
         confirmLabel={confirm?.kind === 'remove' ? 'Delete' : confirm?.kind === 'reset' ? 'Reset' : 'Switch'}
         danger={confirm?.kind !== 'switch'}
         busy={busy === confirm?.kind}
@@ -595,7 +779,10 @@ export function SnapshotsPage() {
   const [importedAt, setImportedAt] = useState(0)
   return (
     <div className="page">
-      <PageHeader title="Snapshots" description="Take a customer's setup from one Workbench to another, start from a known state, and switch between demo stories." />
+      <PageHeader
+        title="Snapshots"
+        description="Take a customer's setup from one Workbench to another, start from a known state, and switch between demo stories."
+      />
       <div className="grid-2 align-start">
         <ExportCard />
         <ImportCard onImported={() => setImportedAt(Date.now())} />

@@ -48,7 +48,9 @@ export function TestCustomerPage() {
                 variant="primary"
                 label="Copy token"
                 copiedLabel="Token copied"
-                text={async () => (await api.call('tokens.mint', { customerId: customer.internalId, name: customer.name })).token}
+                text={async () =>
+                  (await api.call('tokens.mint', { customerId: customer.internalId, name: customer.name })).token
+                }
               />
             </>
           )
@@ -78,8 +80,9 @@ export function TestCustomerPage() {
             <CustomerFacts customer={customer} />
             <Card title="How it is used">
               <p className="muted">
-                Tokens minted here carry <span className="inline-code">id: {customer.internalId}</span>. An SDK pointed at this Workbench with such a token acts as this customer, and
-                a <span className="inline-code">fields</span> claim in it replaces the stored fields.
+                Tokens minted here carry <span className="inline-code">id: {customer.internalId}</span>. An SDK pointed
+                at this Workbench with such a token acts as this customer, and a{' '}
+                <span className="inline-code">fields</span> claim in it replaces the stored fields.
               </p>
             </Card>
           </div>

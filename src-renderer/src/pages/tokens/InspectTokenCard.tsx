@@ -39,7 +39,12 @@ function ValueView(props: { value: unknown }): ReactNode {
       </div>
     )
   }
-  if (Array.isArray(value)) return <span className="mono">{value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ')}</span>
+  if (Array.isArray(value))
+    return (
+      <span className="mono">
+        {value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ')}
+      </span>
+    )
   return <span className="mono">{String(value)}</span>
 }
 
@@ -55,7 +60,10 @@ function ClaimRows(props: { entries: [string, unknown][]; workspaceKey?: string 
       </thead>
       <tbody>
         {props.entries.map(([claim, value]) => {
-          const time = (claim === 'exp' || claim === 'iat' || claim === 'nbf') && typeof value === 'number' ? new Date(value * 1000).toISOString() : undefined
+          const time =
+            (claim === 'exp' || claim === 'iat' || claim === 'nbf') && typeof value === 'number'
+              ? new Date(value * 1000).toISOString()
+              : undefined
           const issuer = (claim === 'iss' || claim === 'workspaceKey') && props.workspaceKey
           return (
             <tr key={claim}>
@@ -73,7 +81,12 @@ function ClaimRows(props: { entries: [string, unknown][]; workspaceKey?: string 
                     </span>
                   </>
                 )}
-                {issuer && (value === props.workspaceKey ? <Badge tone="success">this workspace</Badge> : <Badge tone="danger">another workspace</Badge>)}
+                {issuer &&
+                  (value === props.workspaceKey ? (
+                    <Badge tone="success">this workspace</Badge>
+                  ) : (
+                    <Badge tone="danger">another workspace</Badge>
+                  ))}
               </td>
             </tr>
           )
@@ -124,7 +137,11 @@ export function InspectTokenCard() {
 
   const subject = result?.subject
   return (
-    <Card title="Inspect a token" description="Paste a token from a bug report, a log or a .env file: see what it says and whether this workspace accepts it." actions={checking ? <span className="spinner subtle" aria-label="Checking" /> : undefined}>
+    <Card
+      title="Inspect a token"
+      description="Paste a token from a bug report, a log or a .env file: see what it says and whether this workspace accepts it."
+      actions={checking ? <span className="spinner subtle" aria-label="Checking" /> : undefined}
+    >
       <Field label="Token" hint="The JWT, with or without “Bearer ”. It is checked here and never stored.">
         {(ids) => (
           <Textarea

@@ -37,14 +37,22 @@ export function MintTokenCard(props: { initialCustomerId?: string }) {
   const [busy, setBusy] = useState(false)
 
   useEffect(() => {
-    if (props.initialCustomerId) api.call('customers.get', { id: props.initialCustomerId }).then(setCustomer, () => undefined)
+    if (props.initialCustomerId)
+      api.call('customers.get', { id: props.initialCustomerId }).then(setCustomer, () => undefined)
     api.call('testCustomer.get').then(setTestCustomer, () => undefined)
   }, [api, props.initialCustomerId])
 
   useEffect(() => {
     // start from the workspace's default lifetime when the picker offers it
     if (!defaultTtl) return
-    const named = defaultTtl % 86400 === 0 ? `${defaultTtl / 86400}d` : defaultTtl % 3600 === 0 ? `${defaultTtl / 3600}h` : defaultTtl % 60 === 0 ? `${defaultTtl / 60}m` : ''
+    const named =
+      defaultTtl % 86400 === 0
+        ? `${defaultTtl / 86400}d`
+        : defaultTtl % 3600 === 0
+          ? `${defaultTtl / 3600}h`
+          : defaultTtl % 60 === 0
+            ? `${defaultTtl / 60}m`
+            : ''
     if (LIFETIMES.some((l) => l.value === named)) setTtl(named)
   }, [defaultTtl])
 
@@ -136,7 +144,11 @@ export function MintTokenCard(props: { initialCustomerId?: string }) {
               For <strong>{testCustomer.name}</strong> <span className="inline-code">{testCustomer.internalId}</span>.
             </p>
           )}
-          {subject === 'admin' && <p className="muted">Admin tokens carry isAdmin and no customer: they may manage every customer and read secrets when asked to.</p>}
+          {subject === 'admin' && (
+            <p className="muted">
+              Admin tokens carry isAdmin and no customer: they may manage every customer and read secrets when asked to.
+            </p>
+          )}
 
           <div className="form-grid">
             <Field label="Lifetime" error={errors.ttl}>
@@ -166,15 +178,31 @@ export function MintTokenCard(props: { initialCustomerId?: string }) {
             </Field>
             {ttl === 'custom' && (
               <Field label="Custom lifetime" hint="Seconds, or 90s, 15m, 2h, 7d" className="span-2">
-                {(ids) => <Input {...controlProps(ids)} mono value={customTtl} onChange={(e) => setCustomTtl(e.target.value)} placeholder="45m" />}
+                {(ids) => (
+                  <Input
+                    {...controlProps(ids)}
+                    mono
+                    value={customTtl}
+                    onChange={(e) => setCustomTtl(e.target.value)}
+                    placeholder="45m"
+                  />
+                )}
               </Field>
             )}
           </div>
 
           {subject !== 'admin' && (
             <div className="stack-sm">
-              <Switch checked={includeName} onChange={setIncludeName} label={<span>Include the name claim {target && <span className="subtle">({target.name})</span>}</span>} />
-              <Switch checked={includeFields} onChange={setIncludeFields} label="Include a fields claim (replaces the customer's stored fields when used)" />
+              <Switch
+                checked={includeName}
+                onChange={setIncludeName}
+                label={<span>Include the name claim {target && <span className="subtle">({target.name})</span>}</span>}
+              />
+              <Switch
+                checked={includeFields}
+                onChange={setIncludeFields}
+                label="Include a fields claim (replaces the customer's stored fields when used)"
+              />
             </div>
           )}
           {subject !== 'admin' && includeFields && (
@@ -182,7 +210,9 @@ export function MintTokenCard(props: { initialCustomerId?: string }) {
               {fieldsForm.form.length ? (
                 <FieldControls state={fieldsForm} />
               ) : (
-                <p className="subtle">The workspace has no field schema: define fields first to set them through tokens.</p>
+                <p className="subtle">
+                  The workspace has no field schema: define fields first to set them through tokens.
+                </p>
               )}
             </div>
           )}
@@ -190,15 +220,40 @@ export function MintTokenCard(props: { initialCustomerId?: string }) {
           <div className="stack-sm">
             <div className="row-between">
               <h3>Extra claims</h3>
-              <Button size="sm" variant="ghost" icon={<PlusIcon size={14} />} onClick={() => setExtra([...extra, { key: '', value: '' }])}>
+              <Button
+                size="sm"
+                variant="ghost"
+                icon={<PlusIcon size={14} />}
+                onClick={() => setExtra([...extra, { key: '', value: '' }])}
+              >
                 Add claim
               </Button>
             </div>
             {extra.map((claim, i) => (
               <div key={i} className="row">
-                <Input small mono aria-label={`Name of extra claim ${i + 1}`} placeholder="claim" value={claim.key} onChange={(e) => setExtra(extra.map((c, j) => (j === i ? { ...c, key: e.target.value } : c)))} />
-                <Input small aria-label={`Value of extra claim ${i + 1}`} placeholder="value" value={claim.value} onChange={(e) => setExtra(extra.map((c, j) => (j === i ? { ...c, value: e.target.value } : c)))} />
-                <Button size="sm" variant="ghost" iconOnly icon={<TrashIcon size={14} />} aria-label={`Remove extra claim ${i + 1}`} onClick={() => setExtra(extra.filter((_, j) => j !== i))} />
+                <Input
+                  small
+                  mono
+                  aria-label={`Name of extra claim ${i + 1}`}
+                  placeholder="claim"
+                  value={claim.key}
+                  onChange={(e) => setExtra(extra.map((c, j) => (j === i ? { ...c, key: e.target.value } : c)))}
+                />
+                <Input
+                  small
+                  aria-label={`Value of extra claim ${i + 1}`}
+                  placeholder="value"
+                  value={claim.value}
+                  onChange={(e) => setExtra(extra.map((c, j) => (j === i ? { ...c, value: e.target.value } : c)))}
+                />
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  iconOnly
+                  icon={<TrashIcon size={14} />}
+                  aria-label={`Remove extra claim ${i + 1}`}
+                  onClick={() => setExtra(extra.filter((_, j) => j !== i))}
+                />
               </div>
             ))}
           </div>
@@ -220,7 +275,8 @@ export function MintTokenCard(props: { initialCustomerId?: string }) {
           ) : (
             <div className="card" style={{ boxShadow: 'none', background: 'var(--surface-2)' }}>
               <EmptyState icon={<KeyIcon size={20} />} title="No token yet">
-                Choose who it is for and mint: the token appears here, ready to copy as a raw token, .env lines, a curl command or an SDK snippet.
+                Choose who it is for and mint: the token appears here, ready to copy as a raw token, .env lines, a curl
+                command or an SDK snippet.
               </EmptyState>
             </div>
           )}
