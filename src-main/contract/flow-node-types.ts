@@ -104,16 +104,37 @@ const JS_CODE: JsonSchema = {
 
 const DATA_SOURCE: JsonSchema = {
   type: 'object',
-  required: ['collectionKey'],
+  minProperties: 1,
   additionalProperties: false,
   [CONFIG_FIELD_KIND]: 'data-source',
-  description: "The collection of the connection's app to work on.",
+  description:
+    "The collection of the connection's app to work on: a collection key, or the key of a data source (whose instance on the connection says which collection).",
   properties: {
     collectionKey: {
       type: 'string',
       minLength: 1,
       description: 'Key of the collection, e.g. "contacts" (GET /connections/{c}/data lists them).'
+    },
+    key: {
+      type: 'string',
+      minLength: 1,
+      description:
+        "Key of a data source (GET /data-sources): the customer's data source instance on the connection picks the collection."
     }
+  }
+}
+/** A field mapping the node applies: records are imported into your app's schema, or `input` exported from it. */
+const FIELD_MAPPING: JsonSchema = {
+  type: 'object',
+  required: ['key'],
+  additionalProperties: false,
+  description:
+    "A field mapping (GET /field-mappings) applied through the customer's instance on the connection, customisations included.",
+  properties: {
+    key: { type: 'string', minLength: 1, description: 'Key of the field mapping.' },
+    input: mapping(
+      'The record in your app\'s schema to export through the mapping (mapping), e.g. {"$var": "input.trigger.fields"}; defaults to fields.'
+    )
   }
 }
 const CONNECTION_LIMITS = {
@@ -154,14 +175,14 @@ function recordTrigger(event: 'created' | 'updated' | 'deleted'): FlowNodeTypeSp
     name: `Data Record ${Event}`,
     description:
       `Starts the flow when a record of the collection is ${event} in the connected app (the app's signed webhook, subscribed when the instance is deployed). ` +
-      `Its output is {event, collectionKey, recordId, record${event === 'deleted' ? ' (null)' : ''}, occurredAt}.`,
+      `Its output is {event, collectionKey, recordId, record${event === 'deleted' ? ' (null)' : ''}, occurredAt}, and with a fieldMapping the record imported into your app's schema as fields.`,
     isTrigger: true,
     needsConnection: true,
     configSchema: {
       type: 'object',
       required: ['dataSource'],
       additionalProperties: false,
-      properties: { dataSource: DATA_SOURCE, filter: RECORD_EVENT_FILTER }
+      properties: { dataSource: DATA_SOURCE, fieldMapping: FIELD_MAPPING, filter: RECORD_EVENT_FILTER }
     }
   }
 }
@@ -184,7 +205,13 @@ function recordOperation(
       type: 'object',
       required: ['dataSource', ...required],
       additionalProperties: false,
-      properties: { dataSource: DATA_SOURCE, ...properties, ...OTHER_CONNECTION, ...CONNECTION_LIMITS }
+      properties: {
+        dataSource: DATA_SOURCE,
+        fieldMapping: FIELD_MAPPING,
+        ...properties,
+        ...OTHER_CONNECTION,
+        ...CONNECTION_LIMITS
+      }
     }
   }
 }
@@ -254,14 +281,14 @@ const CONNECTION_NODE_SPECS: FlowNodeTypeSpec[] = [
     'Create Data Record',
     'Creates a record in the collection. Its output is {id, record}.',
     { fields: RECORD_FIELDS('of the new record') },
-    ['fields']
+    []
   ),
   recordOperation(
     'update-data-record',
     'Update Data Record',
     'Changes the named fields of a record. Its output is {id, record} (the record after the change).',
     { id: RECORD_ID('to change'), fields: RECORD_FIELDS('to set') },
-    ['id', 'fields']
+    ['id']
   ),
   recordOperation(
     'delete-data-record',

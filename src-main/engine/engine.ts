@@ -61,6 +61,7 @@ import { DataSourceService } from './data-sources/data-source.service'
 import { DataSourceInstanceService } from './data-source-instances/data-source-instance.service'
 import { FieldMappingService } from './field-mappings/field-mapping.service'
 import { FieldMappingInstanceService } from './field-mapping-instances/field-mapping-instance.service'
+import { FlowElementCallService } from './flow-elements/flow-element-calls'
 
 /** Version reported by `/health` and the console. */
 export const ENGINE_VERSION = '0.1.0'
@@ -319,6 +320,8 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     connections,
     integrations
   )
+  const flowElements = new FlowElementCallService(connections, dataSourceInstances, fieldMappingInstances)
+  nodeServices.elements = flowElements
   // The trigger service starts runs, and the runner is built after the instances that need the trigger service.
   let flowRuns: FlowRunService
   const recordTriggers: RecordTriggerService = new RecordTriggerService(ctx, connectionData, requireApiUrl, {
@@ -330,7 +333,8 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     connections.repo,
     connectionData,
     customers,
-    recordTriggers
+    recordTriggers,
+    flowElements
   )
   const flowInstances: FlowInstanceService = new FlowInstanceService(
     ctx,
