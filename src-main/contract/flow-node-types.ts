@@ -104,6 +104,21 @@ const JS_CODE: JsonSchema = {
 
 const DATA_SOURCE: JsonSchema = {
   type: 'object',
+  required: ['collectionKey'],
+  additionalProperties: false,
+  [CONFIG_FIELD_KIND]: 'data-source',
+  description: "The collection of the connection's app to work on.",
+  properties: {
+    collectionKey: {
+      type: 'string',
+      minLength: 1,
+      description: 'Key of the collection, e.g. "contacts" (GET /connections/{c}/data lists them).'
+    }
+  }
+}
+/** A node's data source: a collection key, or a data source whose instance on the connection picks the collection. */
+const NODE_DATA_SOURCE: JsonSchema = {
+  type: 'object',
   minProperties: 1,
   additionalProperties: false,
   [CONFIG_FIELD_KIND]: 'data-source',
@@ -182,7 +197,7 @@ function recordTrigger(event: 'created' | 'updated' | 'deleted'): FlowNodeTypeSp
       type: 'object',
       required: ['dataSource'],
       additionalProperties: false,
-      properties: { dataSource: DATA_SOURCE, fieldMapping: FIELD_MAPPING, filter: RECORD_EVENT_FILTER }
+      properties: { dataSource: NODE_DATA_SOURCE, fieldMapping: FIELD_MAPPING, filter: RECORD_EVENT_FILTER }
     }
   }
 }
@@ -206,7 +221,7 @@ function recordOperation(
       required: ['dataSource', ...required],
       additionalProperties: false,
       properties: {
-        dataSource: DATA_SOURCE,
+        dataSource: NODE_DATA_SOURCE,
         fieldMapping: FIELD_MAPPING,
         ...properties,
         ...OTHER_CONNECTION,
@@ -281,14 +296,14 @@ const CONNECTION_NODE_SPECS: FlowNodeTypeSpec[] = [
     'Create Data Record',
     'Creates a record in the collection. Its output is {id, record}.',
     { fields: RECORD_FIELDS('of the new record') },
-    []
+    ['fields']
   ),
   recordOperation(
     'update-data-record',
     'Update Data Record',
     'Changes the named fields of a record. Its output is {id, record} (the record after the change).',
     { id: RECORD_ID('to change'), fields: RECORD_FIELDS('to set') },
-    ['id']
+    ['id', 'fields']
   ),
   recordOperation(
     'delete-data-record',

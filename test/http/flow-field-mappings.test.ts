@@ -27,7 +27,8 @@ const CONTACT_TO_TICKET = {
     config: {
       integrationKey: 'helpdesk',
       dataSource: { key: 'tickets' },
-      fieldMapping: { key: 'person-ticket', input: { $var: 'input.trigger.fields' } }
+      fieldMapping: { key: 'person-ticket' },
+      fields: { $var: 'input.trigger.fields' }
     }
   }
 }

@@ -422,15 +422,6 @@ function recordOperationNode(type: RecordOperation): FlowNodeHandler<PreparedRec
           `${path}.dataSource`,
           `${path}.dataSource needs collectionKey (a collection of the app) or key (a data source).`
         )
-      if (
-        (type === 'create-data-record' || type === 'update-data-record') &&
-        config.fields === undefined &&
-        !config.fieldMapping
-      )
-        throw new NodeConfigError(
-          `${path}.fields`,
-          `${path} needs fields, or a fieldMapping to export the record through.`
-        )
       return prepareRecordOperation(type, config, path)
     },
     async run(prepared, execution) {
