@@ -28,6 +28,7 @@ import { createIntegrationsSection } from './integrations/integration.snapshot-s
 import type { EnginePorts, LoggerPort } from './ports'
 import { createCustomersSection } from './snapshots/sections/customers.section'
 import { createFlowSections } from './snapshots/sections/flow.sections'
+import { createDataSourceSections } from './snapshots/sections/data-source.sections'
 import { DEMO_SCENARIO, demoScenario } from './snapshots/demo-scenario'
 import { ScenarioService } from './snapshots/scenario.service'
 import { SnapshotService } from './snapshots/snapshot.service'
@@ -382,7 +383,8 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
         integrationsOf: (ids) => connections.integrationsOf(ids)
       }),
       createConnectionsSection({ repo: connections.repo }),
-      ...createFlowSections()
+      ...createFlowSections(),
+      ...createDataSourceSections()
     ],
     ENGINE_VERSION
   )
@@ -393,6 +395,12 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     void flowInstances
       .redeployAll({ only: 'never-set-up' })
       .catch((error: unknown) => logger.error('setting up imported flow instances failed', { error: String(error) }))
+    void dataSourceInstances
+      .setupAll()
+      .then(() => fieldMappingInstances.setupAll())
+      .catch((error: unknown) =>
+        logger.error('setting up imported data source and field mapping instances failed', { error: String(error) })
+      )
     void actionInstances
       .setupImported()
       .catch((error: unknown) => logger.error('setting up imported action instances failed', { error: String(error) }))

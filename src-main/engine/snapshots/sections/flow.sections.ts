@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { EngineContext } from '../../common/engine-context'
+import type { TemplateTableName } from '../../templates/template.repository'
 import type { ExportContext, SnapshotSection } from '../snapshot-section'
 import { createTableSection, type ColumnSpec, type Collision } from './table-section'
 
@@ -20,9 +21,9 @@ function instanceIds(x: ExportContext): string[] {
 }
 
 /** Ids of the templates to export: all of them, or those the customer's instances use (with their parents). */
-function templateIds(x: ExportContext, table: 'flows' | 'actions'): string[] {
+function templateIds(x: ExportContext, table: TemplateTableName): string[] {
   const { db } = x.ctx
-  if (x.scope.kind === 'workspace' || table === 'actions') {
+  if (x.scope.kind === 'workspace' || table !== 'flows') {
     let query = db.q.selectFrom(table).select('id')
     if (x.scope.kind !== 'workspace') query = query.where('archived_at', 'is', null)
     return db.all(query).map((r) => r.id)
@@ -45,10 +46,17 @@ function templateIds(x: ExportContext, table: 'flows' | 'actions'): string[] {
   return [...used]
 }
 
+const TEMPLATE_NOUN: Record<TemplateTableName, string> = {
+  flows: 'flow',
+  actions: 'action',
+  data_sources: 'data source',
+  field_mappings: 'field mapping'
+}
+
 /** A live template with the same key (and integration) as the entry. */
 function templateCollision(
   ctx: EngineContext,
-  table: 'flows' | 'actions',
+  table: TemplateTableName,
   item: Record<string, unknown>,
   content: string[]
 ): Collision | undefined {
@@ -75,11 +83,12 @@ function templateCollision(
   return {
     id: row.id as string,
     identical: same,
-    label: `${table === 'flows' ? 'flow' : 'action'} "${String(item.key)}"${item.integrationKey ? ` of ${String(item.integrationKey)}` : ''}`
+    label: `${TEMPLATE_NOUN[table]} "${String(item.key)}"${item.integrationKey ? ` of ${String(item.integrationKey)}` : ''}`
   }
 }
 
-const ARCHIVED: ColumnSpec = { column: 'archived_at', field: 'archived', kind: 'bool', optional: true }
+/** The archived flag every element and instance entry has. */
+export const ARCHIVED: ColumnSpec = { column: 'archived_at', field: 'archived', kind: 'bool', optional: true }
 
 const TEMPLATE_COMMON: ColumnSpec[] = [
   { column: 'key', field: 'key', kind: 'text' },
@@ -97,14 +106,18 @@ const TEMPLATE_COMMON: ColumnSpec[] = [
  * template's definition. An entry is identical to a live template of the same key and
  * integration when its name, description and definition are the same.
  */
-function templateSection(table: 'flows' | 'actions', definition: ColumnSpec[]): SnapshotSection {
+export function templateSection(
+  table: TemplateTableName,
+  definition: ColumnSpec[],
+  key: string = table
+): SnapshotSection {
   const content = ['name', 'description', ...definition.map((c) => c.column)]
   return createTableSection({
-    key: table,
+    key,
     table,
     columns: [
       ...TEMPLATE_COMMON,
-      { column: 'parent_id', field: 'parentRef', kind: { ref: table }, optional: true },
+      { column: 'parent_id', field: 'parentRef', kind: { ref: key }, optional: true },
       ...definition
     ],
     select: (x) => templateIds(x, table),
