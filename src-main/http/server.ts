@@ -24,6 +24,7 @@ import { registerFlowRoutes } from './routes/flows.routes'
 import { registerActionInstanceRoutes } from './routes/action-instances.routes'
 import { registerConnectionInstanceRoutes } from './routes/connection-instances.routes'
 import { registerRecordTriggerRoutes } from './routes/record-triggers.routes'
+import { createRequestPlaceGuard, registerRequestPlaceGuard } from './request-place'
 
 /** The only interface the API listens on. */
 export const API_HOST = '127.0.0.1'
@@ -108,6 +109,14 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
     done(null, text ? Object.fromEntries(new URLSearchParams(text)) : undefined)
   })
 
+  // before CORS: a request to a forged Host (DNS rebinding) is refused, preflights included
+  registerRequestPlaceGuard(
+    app,
+    createRequestPlaceGuard(() => {
+      const address = app.server.address()
+      return typeof address === 'object' && address ? address.port : (options.port ?? DEFAULT_PORT)
+    })
+  )
   void app.register(cors, {
     origin: true,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
