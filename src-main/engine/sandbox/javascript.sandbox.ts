@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import {
   sandboxWorkerMain,
@@ -192,7 +193,7 @@ export class JavaScriptSandbox {
 
   private spawn(): Slot {
     const interruptBuffer = new SharedArrayBuffer(4)
-    const data: SandboxWorkerData = { quickjsPath: quickjsEntry(), interruptBuffer }
+    const data: SandboxWorkerData = { quickjsPath: quickjsEntry(), wasmPath: quickjsWasm(), interruptBuffer }
     const source = `(${sandboxWorkerMain.toString()})(require, require('node:worker_threads').workerData)`
     const worker = new Worker(source, { eval: true, workerData: data, resourceLimits: { maxOldGenerationSizeMb: 256 } })
     worker.unref()
@@ -233,6 +234,18 @@ let quickjsPath: string | undefined
 function quickjsEntry(): string {
   quickjsPath ??= createRequire(__filename).resolve('quickjs-emscripten')
   return quickjsPath
+}
+
+let wasmPath: string | undefined
+
+/** The WebAssembly file of the QuickJS build the sandbox uses (release, synchronous). */
+function quickjsWasm(): string {
+  wasmPath ??= join(
+    dirname(createRequire(quickjsEntry()).resolve('@jitl/quickjs-wasmfile-release-sync/package.json')),
+    'dist',
+    'emscripten-module.wasm'
+  )
+  return wasmPath
 }
 
 function describe(

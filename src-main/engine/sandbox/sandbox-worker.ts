@@ -32,6 +32,8 @@ export type SandboxReply =
 /** What the main thread hands the worker at start. */
 export interface SandboxWorkerData {
   quickjsPath: string
+  /** quickjs-emscripten's WebAssembly file (compiled once per worker). */
+  wasmPath: string
   /** One Int32 the main thread sets to 1 to stop the running job. */
   interruptBuffer: SharedArrayBuffer
 }
@@ -49,14 +51,47 @@ export interface SandboxWorkerData {
 export function sandboxWorkerMain(load: (id: string) => any, data: SandboxWorkerData): void {
   const { parentPort } = load('node:worker_threads')
   const stopFlag = new Int32Array(data.interruptBuffer)
-  let quickjs: Promise<any> | undefined
+  const quickjsPackage = load(data.quickjsPath)
+  let wasmModule: any
+  /** QuickJS instances by memory limit, newest last (a few, so alternating limits reuse theirs). */
+  const instances = new Map<number, Promise<any>>()
+
+  /**
+   * A QuickJS WebAssembly instance whose memory cannot grow past its first 16 MB plus the job's
+   * limit. QuickJS's own limit counts allocations, not their size, in this build (no
+   * malloc_usable_size), so large strings and arrays slipped past it; a bounded WebAssembly memory
+   * makes every allocation fail once the limit is reached, which QuickJS reports as "out of memory".
+   * It also bounds what the worker's memory can grow to, since WebAssembly memory never shrinks.
+   */
+  const quickjsFor = (memoryLimitBytes: number): Promise<any> => {
+    const known = instances.get(memoryLimitBytes)
+    if (known) {
+      instances.delete(memoryLimitBytes)
+      instances.set(memoryLimitBytes, known)
+      return known
+    }
+    wasmModule ??= new WebAssembly.Module(load('node:fs').readFileSync(data.wasmPath))
+    const page = 64 * 1024
+    const base = 16 * 1024 * 1024
+    const memory = new WebAssembly.Memory({
+      initial: base / page,
+      maximum: Math.min(32768, Math.ceil((base + memoryLimitBytes) / page))
+    })
+    const created = quickjsPackage.newQuickJSWASMModuleFromVariant(
+      quickjsPackage.newVariant(quickjsPackage.RELEASE_SYNC, { wasmModule, wasmMemory: memory })
+    )
+    instances.set(memoryLimitBytes, created)
+    while (instances.size > 2) instances.delete(instances.keys().next().value as number)
+    return created
+  }
 
   parentPort.on('message', async (job: SandboxJob) => {
     let reply: SandboxReply
     try {
-      quickjs ??= load(data.quickjsPath).getQuickJS()
-      reply = execute(await quickjs, job)
+      reply = execute(await quickjsFor(job.memoryLimitBytes), job)
     } catch (error) {
+      // a failure outside the code (the WebAssembly glue) may leave the instance unusable
+      instances.delete(job.memoryLimitBytes)
       const e = error as Error
       reply = {
         id: job.id,
@@ -126,10 +161,28 @@ export function sandboxWorkerMain(load: (id: string) => any, data: SandboxWorker
 
     try {
       if (job.mode === 'check') {
-        const compiled = vm.evalCode(job.code, 'code.js', { type: 'module', compileOnly: true })
-        if (compiled.error) return failure(compiled.error, 'syntax')
-        compiled.value.dispose()
-        return { id: job.id, ok: true, logs }
+        // Not `compileOnly`: quickjs-emscripten's compile-only module path reads an uninitialised
+        // pointer and reports valid code of some lengths as failing with `undefined`. Instead the
+        // module is compiled and linked the way a run does it, and a first statement that throws a
+        // marker keeps any of the code from running; the marker arriving means the code parsed.
+        const marker = `workbench-syntax-ok-${job.id}`
+        const source = `throw ${JSON.stringify(marker)};\n${job.code.replace(/^#!/, '//')}`
+        const evaluated = vm.evalCode(source, 'code.js', { type: 'module' })
+        const thrown =
+          evaluated.error ?? (vm.typeof(evaluated.value) === 'object' ? settle(keep(evaluated.value)).error : undefined)
+        if (!evaluated.error) keep(evaluated.value)
+        if (thrown && vm.typeof(thrown) === 'string' && vm.getString(thrown) === marker) {
+          thrown.dispose()
+          return { id: job.id, ok: true, logs }
+        }
+        if (!thrown) return { id: job.id, ok: true, logs }
+        const reply = failure(thrown, 'syntax')
+        if (!reply.ok && reply.error.stack)
+          reply.error.stack = reply.error.stack.replace(
+            /code\.js:(\d+)/g,
+            (_m, line: string) => `code.js:${Math.max(1, Number(line) - 1)}`
+          )
+        return reply
       }
 
       const consoleObject = keep(vm.newObject())
