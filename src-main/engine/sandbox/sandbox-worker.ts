@@ -38,10 +38,38 @@ export interface SandboxWorkerData {
   interruptBuffer: SharedArrayBuffer
 }
 
+/** Lines the syntax check puts before the code (subtract from reported line numbers). */
+export const SYNTAX_CHECK_PREFIX_LINES = 1
+
+/**
+ * Checks that `code` parses as an ES module, in the QuickJS context `vm`, without running any of
+ * it. Not `compileOnly`: quickjs-emscripten's compile-only module path reads an uninitialised
+ * pointer and reported valid code of some lengths (36-43 characters) as failing with `undefined`.
+ * Instead the module is compiled and linked the way a run does it, and a first statement that
+ * throws `marker` keeps any of the code from running: the marker arriving means the code parsed.
+ * Self-contained (the worker receives it as source text); the error handle is the caller's.
+ */
+export function moduleSyntaxCheck(vm: any, code: string, marker: string): { ok: true } | { ok: false; error: any } {
+  const source = `throw ${JSON.stringify(marker)};\n${code.replace(/^#!/, '//')}`
+  const evaluated = vm.evalCode(source, 'code.js', { type: 'module' })
+  let thrown = evaluated.error
+  if (!thrown) {
+    const state = vm.getPromiseState(evaluated.value)
+    if (state.type === 'rejected') thrown = state.error
+    evaluated.value.dispose()
+    if (!thrown) return { ok: true }
+  }
+  if (vm.typeof(thrown) === 'string' && vm.getString(thrown) === marker) {
+    thrown.dispose()
+    return { ok: true }
+  }
+  return { ok: false, error: thrown }
+}
+
 /**
  * The sandbox worker's main function. It is sent to a worker thread as source text
- * (`sandboxWorkerMain.toString()`), so it must not use anything from outside its own body:
- * modules come through `load`, settings through `data`.
+ * (`sandboxWorkerMain.toString()`), so it must not use anything from outside its own body but
+ * {@link moduleSyntaxCheck} (sent along): modules come through `load`, settings through `data`.
  *
  * Each job gets a fresh QuickJS runtime with a memory limit, a stack limit and an interrupt
  * handler that stops the code at its deadline or when the main thread raises the stop flag.
@@ -161,28 +189,8 @@ export function sandboxWorkerMain(load: (id: string) => any, data: SandboxWorker
 
     try {
       if (job.mode === 'check') {
-        // Not `compileOnly`: quickjs-emscripten's compile-only module path reads an uninitialised
-        // pointer and reports valid code of some lengths as failing with `undefined`. Instead the
-        // module is compiled and linked the way a run does it, and a first statement that throws a
-        // marker keeps any of the code from running; the marker arriving means the code parsed.
-        const marker = `workbench-syntax-ok-${job.id}`
-        const source = `throw ${JSON.stringify(marker)};\n${job.code.replace(/^#!/, '//')}`
-        const evaluated = vm.evalCode(source, 'code.js', { type: 'module' })
-        const thrown =
-          evaluated.error ?? (vm.typeof(evaluated.value) === 'object' ? settle(keep(evaluated.value)).error : undefined)
-        if (!evaluated.error) keep(evaluated.value)
-        if (thrown && vm.typeof(thrown) === 'string' && vm.getString(thrown) === marker) {
-          thrown.dispose()
-          return { id: job.id, ok: true, logs }
-        }
-        if (!thrown) return { id: job.id, ok: true, logs }
-        const reply = failure(thrown, 'syntax')
-        if (!reply.ok && reply.error.stack)
-          reply.error.stack = reply.error.stack.replace(
-            /code\.js:(\d+)/g,
-            (_m, line: string) => `code.js:${Math.max(1, Number(line) - 1)}`
-          )
-        return reply
+        const checked = moduleSyntaxCheck(vm, job.code, `workbench-syntax-ok-${job.id}`)
+        return checked.ok ? { id: job.id, ok: true, logs } : failure(checked.error, 'syntax')
       }
 
       const consoleObject = keep(vm.newObject())

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ConnectResultMessage } from '../../contract/connections'
-import { notFound, type ConnectPayload, type ConnectStep } from '../../engine'
+import { assertJsonTextDepth, notFound, type ConnectPayload, type ConnectStep } from '../../engine'
 import type { HttpContext } from '../http-context'
 import { PAGE_FORM, PAGE_VIEW } from '../request-place'
 import { sendConnectChooser, sendConnectForm, sendConnectResult } from '../pages/connect.pages'
@@ -32,6 +32,7 @@ function openerOrigin(request: FastifyRequest): string | undefined {
 function payloadOf(body: unknown): ConnectPayload {
   const raw = (body as Record<string, unknown> | undefined)?.payload
   if (typeof raw === 'string') {
+    assertJsonTextDepth(raw, 'The connect payload')
     try {
       const parsed = JSON.parse(raw) as unknown
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as ConnectPayload
@@ -49,6 +50,7 @@ function payloadFromQuery(query: unknown): ConnectPayload {
   const json = (name: string) => {
     const text = q(name)
     if (!text) return undefined
+    assertJsonTextDepth(text, `The ${name} parameter`)
     try {
       return JSON.parse(text) as Record<string, unknown>
     } catch {
