@@ -67,7 +67,13 @@ describe('Electron shell start sequence (electron faked at the edge)', () => {
       webviewTag: false
     })
     expect(prefs.preload).toMatch(/preload[\\/]index\.js$/)
-    expect(window.loaded).toMatch(/renderer[\\/]index\.html$/)
+    // the console comes from its own privileged scheme, not file://
+    expect(window.loaded).toBe('app://console/index.html')
+    expect(fake.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })
+    ])
+    const served = fake.protocolHandlers.get('app')!
+    expect((await served(new Request('app://console/../../etc/passwd'))).status).toBe(404)
     expect(window.shown).toBe(true)
 
     expect(existsSync(join(fake.userData, 'workbench.sqlite'))).toBe(true)
