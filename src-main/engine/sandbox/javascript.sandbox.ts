@@ -160,8 +160,13 @@ export class JavaScriptSandbox {
       const dumped = vm.dump(checked.error) as { name?: unknown; message?: unknown; stack?: unknown } | undefined
       checked.error.dispose()
       const error = {
-        name: String(dumped?.name ?? 'Error'),
-        message: String(dumped?.message ?? dumped),
+        name: typeof dumped?.name === 'string' ? dumped.name : 'Error',
+        message:
+          typeof dumped?.message === 'string'
+            ? dumped.message
+            : typeof dumped === 'string'
+              ? dumped
+              : JSON.stringify(dumped ?? null),
         stack: typeof dumped?.stack === 'string' ? dumped.stack : undefined
       }
       if (/out of memory/i.test(error.message)) throw new SandboxError('memory', 'The code is too large to check.')

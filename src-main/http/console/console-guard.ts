@@ -10,7 +10,7 @@ export interface ConsoleGuardOptions {
   /** The per-launch console secret the host generated (kept in memory only). */
   secret: string
   /** The port the server listens on, once known. */
-  port(): number
+  port: () => number
 }
 
 function digest(text: string): Buffer {
