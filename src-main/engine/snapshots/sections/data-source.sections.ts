@@ -1,3 +1,4 @@
+import { checkJsonSchema } from '../../common/json-schema'
 import type { ExportContext, SnapshotSection } from '../snapshot-section'
 import { ARCHIVED, templateSection } from './flow.sections'
 import { createTableSection, type ColumnSpec } from './table-section'
@@ -34,6 +35,7 @@ export function createDataSourceSections(): SnapshotSection[] {
       { column: 'collection_key', field: 'collectionKey', kind: 'text', optional: true },
       { column: 'collection_parameters', field: 'collectionParameters', kind: 'json', optional: true }
     ],
+    () => [],
     'dataSources'
   )
   const fieldMappings = templateSection(
@@ -47,6 +49,8 @@ export function createDataSourceSections(): SnapshotSection[] {
       { column: 'frozen_import_fields', field: 'frozenImportFields', kind: 'json', optional: true },
       { column: 'frozen_export_fields', field: 'frozenExportFields', kind: 'json', optional: true }
     ],
+    // An appSchema must be a JSON Schema here as on the API; mappings are checked when instances are set up.
+    (item, at) => (item.appSchema === undefined ? [] : checkJsonSchema(item.appSchema, `${at}.appSchema`)),
     'fieldMappings'
   )
   const dataSourceInstances = createTableSection({
