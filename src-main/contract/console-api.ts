@@ -30,6 +30,9 @@ import type {
   PreviewResult,
   TemplateRunStart
 } from './console-views'
+import type { ConsoleMappingCheck, ConsoleMappingEditor, ConsoleTemplateView } from './console-field-mappings'
+import type { DataSourceDto } from './data-sources'
+import type { FieldMappingDto, FieldMappingInstanceDto } from './field-mappings'
 import type { CustomerCreate, CustomerDto, CustomerUpdate, TestCustomerUpdate } from './customers'
 import type { ErrorBody, ErrorDetail } from './errors'
 import type { FlowInstanceDto } from './flow-instances'
@@ -161,6 +164,17 @@ export interface ConsoleApiSpec {
   'scenarios.switch': { input: { name: string }; output: ImportReport }
   'scenarios.reset': { input: void; output: ImportReport }
   'scenarios.remove': { input: { name: string }; output: { removed: string } }
+  'dataSources.list': { input: { includeArchived?: boolean }; output: DataSourceDto[] }
+  'dataSources.get': { input: { id: string }; output: ConsoleTemplateView<DataSourceDto> }
+  'fieldMappings.list': { input: { includeArchived?: boolean }; output: FieldMappingDto[] }
+  'fieldMappings.get': { input: { id: string }; output: ConsoleTemplateView<FieldMappingDto> }
+  'mappingEditor.get': { input: { connectionId: string }; output: ConsoleMappingEditor[] }
+  'mappingEditor.check': {
+    input: { id: string; importValue: Record<string, unknown>; sample?: Record<string, unknown> }
+    output: ConsoleMappingCheck
+  }
+  'mappingEditor.save': { input: { id: string; importValue: Record<string, unknown> }; output: FieldMappingInstanceDto }
+  'mappingEditor.reset': { input: { id: string }; output: FieldMappingInstanceDto }
 }
 
 /** A console API method name. */
@@ -233,7 +247,15 @@ export const CONSOLE_METHODS = [
   'scenarios.save',
   'scenarios.switch',
   'scenarios.reset',
-  'scenarios.remove'
+  'scenarios.remove',
+  'dataSources.list',
+  'dataSources.get',
+  'fieldMappings.list',
+  'fieldMappings.get',
+  'mappingEditor.get',
+  'mappingEditor.check',
+  'mappingEditor.save',
+  'mappingEditor.reset'
 ] as const satisfies readonly ConsoleMethod[]
 
 // Compile-time proof that the list above names every method of the spec.

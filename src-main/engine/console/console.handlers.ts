@@ -25,6 +25,7 @@ import {
   parseWorkspaceUpdate
 } from './console.inputs'
 import { createConnectionHandlers } from './console-connections.handlers'
+import { createFieldMappingHandlers } from './console-field-mappings.handlers'
 import { createFlowHandlers } from './console-flows.handlers'
 import { createRunHandlers } from './console-runs.handlers'
 import { createSnapshotHandlers } from './console-snapshots.handlers'
@@ -130,6 +131,7 @@ export function createConsoleHandlers(engine: Engine, host: ConsoleHostPort): Co
     ...createConnectionHandlers(engine),
     ...createFlowHandlers(engine),
     ...createRunHandlers(engine),
-    ...createSnapshotHandlers(engine)
+    ...createSnapshotHandlers(engine),
+    ...createFieldMappingHandlers(engine)
   }
 }
