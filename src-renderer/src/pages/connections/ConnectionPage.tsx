@@ -9,6 +9,7 @@ import { NotFound } from '../../app/App'
 import { hrefOf } from '../../app/routes'
 import { ConnectProgress } from '../../features/connections/ConnectDialog'
 import { AppLogo, ConnectionStatusBadge } from '../../features/connections/ConnectionStatus'
+import { FieldMappingEditor } from '../../features/field-mappings/FieldMappingEditor'
 import { useConnectWindow } from '../../features/connections/use-connect-window'
 import { formatClock, formatDateTime, fromNow } from '../../format/time'
 import { useChangeVersion } from '../../store/live-slice'
@@ -575,6 +576,7 @@ export function ConnectionPage(props: { id: string }) {
           )}
         </div>
       </div>
+      {!c.archivedAt && c.status !== 'disconnected' && <FieldMappingEditor connectionId={c.id} />}
       <ConfirmDialog
         open={confirmArchive}
         title={`Archive ${c.name}?`}
