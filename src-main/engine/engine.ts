@@ -47,6 +47,8 @@ import { FlowService } from './flows/flow.service'
 import { YourAppRequester } from './requests/your-app.requester'
 import { JavaScriptSandbox } from './sandbox/javascript.sandbox'
 import { FlowScheduler } from './schedules/flow-scheduler'
+import { RunRetention, type RunRetentionOptions } from './flow-runs/run-retention'
+import { RunRetentionRepository } from './flow-runs/run-retention.repository'
 import { ChangeFeed } from './changes/change-feed'
 import { ConnectLinks } from './connections/connect-link'
 import { ConnectionProbe } from './connections/connection-probe'
@@ -80,6 +82,8 @@ export interface EngineOptions {
   connections?: ConnectionClientOptions
   /** Flow runner settings. */
   flows?: FlowEngineOptions
+  /** Pacing of run retention (tests step it by hand with a long first delay). */
+  runRetention?: RunRetentionOptions
 }
 
 /** Settings of the flow runner. */
@@ -144,6 +148,8 @@ export interface Engine {
   readonly recordTriggers: RecordTriggerService
   /** Flow runs and node runs. */
   readonly flowRuns: FlowRunService
+  /** Prunes finished runs past the workspace's retention limits, in batches off the request path. */
+  readonly runRetention: RunRetention
   /** Schedule triggers. */
   readonly flowSchedules: FlowScheduler
   /** App events from your app, which start app-event-triggered flows. */
@@ -320,6 +326,14 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     events.on(`flowRun.${state}`, ({ flowRun }) => webhooks.send(`flowRun.${state}`, { flowRun }))
   }
   flowRuns.recoverInterrupted()
+  const runRetention = new RunRetention(
+    new RunRetentionRepository(db),
+    () => workspace.runRetention(),
+    ports.clock,
+    logger,
+    options.runRetention
+  )
+  runRetention.start()
   const flowSchedules = new FlowScheduler(flowInstances, flowRuns, ports.clock, logger, {
     tickMs: flowOptions.schedulerTickMs
   })
@@ -417,6 +431,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     actionInstances,
     recordTriggers,
     flowRuns,
+    runRetention,
     flowSchedules,
     appEvents,
     snapshots,
@@ -433,6 +448,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       if (closed) return
       closed = true
       flowSchedules.close()
+      runRetention.close()
       await flowRuns.close()
       await sandbox.close()
       for (const stop of stopFollowing) stop()
