@@ -184,7 +184,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     checkpointIntervalMs: options.checkpointIntervalMs
   })
   try {
-    await migrateToLatest(db.q)
+    await migrateToLatest(db.q, db.sqlite)
   } catch (error) {
     await db.close()
     throw error
