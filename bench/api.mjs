@@ -50,7 +50,10 @@ async function load(server, path, options) {
     ...options
   })
   const cpu = cpuMs(server.child.pid) - cpu0
-  if (result.non2xx || result.errors) throw new Error(`${server.url}${path}: ${result.non2xx} non-2xx, ${result.errors} errors, ${JSON.stringify(result.statusCodeStats)}`)
+  if (result.non2xx || result.errors)
+    throw new Error(
+      `${server.url}${path}: ${result.non2xx} non-2xx, ${result.errors} errors, ${JSON.stringify(result.statusCodeStats)}`
+    )
   return {
     rps: result.requests.average,
     p99: result.latency.p99,

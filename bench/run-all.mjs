@@ -3,7 +3,8 @@
 // the figures, and `--median` runs the API and flow benchmarks three times and keeps the median.
 //   npm run bench -- [--median] [--runs 1000000]
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { flag, median, root } from './lib/common.mjs'
 
@@ -12,8 +13,9 @@ const runs = Math.min(flag('runs', 1_000_000), 5_000_000)
 const out = join(root, 'bench', 'results')
 mkdirSync(out, { recursive: true })
 
+const scratch = mkdtempSync(join(tmpdir(), 'wb-bench-all-'))
 function bench(script, args, name) {
-  const file = join(out, `${name}.json`)
+  const file = join(scratch, `${name}.json`)
   const r = spawnSync(process.execPath, [join(root, 'bench', script), ...args, '--json', file], { stdio: 'inherit' })
   if (r.status !== 0) throw new Error(`${script} failed (${r.status})`)
   return JSON.parse(readFileSync(file, 'utf8'))
@@ -102,4 +104,5 @@ writeFileSync(
 )
 writeFileSync(join(out, 'latest.md'), md)
 console.log('\n' + md)
+rmSync(scratch, { recursive: true, force: true })
 console.log(`written: bench/results/latest.json, bench/results/latest.md`)
