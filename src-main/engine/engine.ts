@@ -48,6 +48,8 @@ import { FlowService } from './flows/flow.service'
 import { YourAppRequester } from './requests/your-app.requester'
 import { JavaScriptSandbox } from './sandbox/javascript.sandbox'
 import { FlowScheduler } from './schedules/flow-scheduler'
+import { RunRetention, type RunRetentionOptions } from './flow-runs/run-retention'
+import { RunRetentionRepository } from './flow-runs/run-retention.repository'
 import { ChangeFeed } from './changes/change-feed'
 import { ConnectLinks } from './connections/connect-link'
 import { ConnectionProbe } from './connections/connection-probe'
@@ -86,6 +88,8 @@ export interface EngineOptions {
   connections?: ConnectionClientOptions
   /** Flow runner settings. */
   flows?: FlowEngineOptions
+  /** Pacing of run retention (tests step it by hand with a long first delay). */
+  runRetention?: RunRetentionOptions
 }
 
 /** Settings of the flow runner. */
@@ -158,6 +162,8 @@ export interface Engine {
   readonly fieldMappingInstances: FieldMappingInstanceService
   /** Flow runs and node runs. */
   readonly flowRuns: FlowRunService
+  /** Prunes finished runs past the workspace's retention limits, in batches off the request path. */
+  readonly runRetention: RunRetention
   /** Schedule triggers. */
   readonly flowSchedules: FlowScheduler
   /** App events from your app, which start app-event-triggered flows. */
@@ -192,7 +198,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     checkpointIntervalMs: options.checkpointIntervalMs
   })
   try {
-    await migrateToLatest(db.q)
+    await migrateToLatest(db.q, db.sqlite)
   } catch (error) {
     await db.close()
     throw error
@@ -355,6 +361,14 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     events.on(`flowRun.${state}`, ({ flowRun }) => webhooks.send(`flowRun.${state}`, { flowRun }))
   }
   flowRuns.recoverInterrupted()
+  const runRetention = new RunRetention(
+    new RunRetentionRepository(db),
+    () => workspace.runRetention(),
+    ports.clock,
+    logger,
+    options.runRetention
+  )
+  runRetention.start()
   const flowSchedules = new FlowScheduler(flowInstances, flowRuns, ports.clock, logger, {
     tickMs: flowOptions.schedulerTickMs
   })
@@ -465,6 +479,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     fieldMappings,
     fieldMappingInstances,
     flowRuns,
+    runRetention,
     flowSchedules,
     appEvents,
     snapshots,
@@ -481,6 +496,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       if (closed) return
       closed = true
       flowSchedules.close()
+      runRetention.close()
       await flowRuns.close()
       await sandbox.close()
       for (const stop of stopFollowing) stop()

@@ -116,7 +116,9 @@ export const parseWorkspaceUpdate = createInputParser<Omit<WorkspacePatch, 'user
     properties: {
       name: { type: 'string' },
       webhookUri: { type: ['string', 'null'] },
-      defaultTokenTtlSeconds: { type: 'integer' }
+      defaultTokenTtlSeconds: { type: 'integer' },
+      runRetentionDays: { type: ['integer', 'null'] },
+      runRetentionPerInstance: { type: ['integer', 'null'] }
     }
   },
   '',
