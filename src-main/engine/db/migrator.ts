@@ -16,8 +16,7 @@ function upToDate(sqlite: { prepare(sql: string): { get(): unknown } } | undefin
   if (!sqlite) return false
   try {
     const row = sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1').get() as
-      | { name: string }
-      | undefined
+      { name: string } | undefined
     return row?.name === MIGRATIONS[MIGRATIONS.length - 1].name
   } catch {
     return false // no migration table yet: a new file
