@@ -118,7 +118,7 @@ export function App() {
   }, [connect])
 
   useEffect(() => {
-    const onHash = () => syncRoute()
+    const onHash = (e: HashChangeEvent) => syncRoute(e.oldURL)
     window.addEventListener('hashchange', onHash)
     return () => window.removeEventListener('hashchange', onHash)
   }, [syncRoute])

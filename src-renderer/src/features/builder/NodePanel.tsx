@@ -317,6 +317,25 @@ function ConfigControl(props: {
             const collections = integration
               ? integration.collections
               : [...new Set(ctx.integrations.flatMap((i) => i.collections))]
+            if (collections.length)
+              // a picker of the collections the connection's app has (a stored key it lacks stays listed)
+              return (
+                <Select
+                  {...common}
+                  value={collection ?? ''}
+                  onChange={(e) => set(e.target.value ? { collectionKey: e.target.value } : undefined)}
+                >
+                  <option value="">Choose a collection…</option>
+                  {[...collections, ...(collection && !collections.includes(collection) ? [collection] : [])].map(
+                    (c) => (
+                      <option key={c} value={c}>
+                        {c}
+                        {collections.includes(c) ? '' : ' (not in this app)'}
+                      </option>
+                    )
+                  )}
+                </Select>
+              )
             return (
               <>
                 <Input
