@@ -1,7 +1,13 @@
 import type { ActionChoice } from '../../../../src-main/contract/console-views'
 import type { ErrorDetail } from '../../../../src-main/contract/errors'
 import type { FlowNodes } from '../../../../src-main/contract/flows'
-import type { IntegrationChoice } from './NodePanel'
+
+/** An integration a node can work through, with the collections of its app. */
+export interface IntegrationChoice {
+  key: string
+  name: string
+  collections: string[]
+}
 
 /** How many steps back undo reaches. */
 export const UNDO_LIMIT = 100
