@@ -82,6 +82,29 @@ describe('builder re-runs keep the canvas drawn', () => {
   )
   afterAll(() => target?.close())
 
+  it("offers the last run's input in the run dialog, not the generic sample", async () => {
+    const token = await server.customerToken('acme', { name: 'Acme' })
+    const id = await adHocFlow(server, token, {
+      trigger: { type: 'api-trigger', links: [{ key: 'shape' }] },
+      shape: { type: 'transform-data', config: { output: { got: { $var: 'input.trigger.record.name' } } } }
+    })
+    const started = await server.call('POST', '/flow-runs', {
+      token,
+      body: { flowInstanceId: id, input: { record: { id: 'c-42', name: 'Grace Hopper' } } }
+    })
+    expect(started.status).toBe(201)
+    await goTo(page, `#/instances/${id}`)
+    await page.locator('.react-flow__node[data-id="shape"]').waitFor()
+    await page.getByRole('status', { name: 'Run progress' }).waitFor()
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByText('"Grace Hopper"').waitFor()
+    expect(await dialog.getByText('ada@example.com').count()).toBe(0)
+    await settle(page)
+    await capture(page, 'builder-run-dialog-last-input', { fullHeight: false })
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+  })
+
   it('shows every node throughout three runs in a row', async () => {
     await goTo(page, `#/instances/${instanceId}`)
     await page.locator('.react-flow__node[data-id="shape"]').waitFor()

@@ -274,6 +274,13 @@ function BuilderInner(props: FlowBuilderProps) {
   }
 
   const openRun = async () => {
+    // input that fits the trigger: what the person ran with last, else the last run's own input
+    // (a real record for a data-record trigger, a real call for an API trigger)
+    const lastInput = view?.run.input
+    if (!storedInput(props.flowKey) && lastInput !== undefined) {
+      dispatch({ type: 'openRun', input: JSON.stringify(lastInput, null, 2) })
+      return
+    }
     dispatch({ type: 'openRun' })
     if (!props.sampleInput || storedInput(props.flowKey)) return
     // input that fits the trigger: the last run's, or a real record of the trigger's collection
