@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { Dialog, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { capture, goTo, setUpConsoleSuite } from '../support/console-page'
 import type { TestServer } from '../support/test-server'
@@ -75,7 +75,7 @@ describe('builder editing keeps the work', () => {
   it('asks before leaving with unsaved edits, and stays when the person says no', async () => {
     const asked: string[] = []
     let answer = false
-    const onDialog = (dialog: import('playwright-core').Dialog) => {
+    const onDialog = (dialog: Dialog) => {
       asked.push(dialog.message())
       void (answer ? dialog.accept() : dialog.dismiss())
     }
