@@ -72,6 +72,26 @@ describe('builder editing keeps the work', () => {
     expect(await page.getByRole('button', { name: 'Redo' }).isEnabled()).toBe(true)
   })
 
+  it('draws the toolbar (undo, redo, not saved) and the canvas at 1280×720 and 1440×900, light and dark', async () => {
+    const size = page.viewportSize()!
+    try {
+      for (const [width, height] of [
+        [1280, 720],
+        [1440, 900]
+      ])
+        for (const colorScheme of ['light', 'dark'] as const) {
+          await page.setViewportSize({ width, height })
+          await page.emulateMedia({ colorScheme })
+          await card(page, 'transformData').waitFor()
+          await page.getByRole('button', { name: 'Undo' }).first().waitFor()
+          await capture(page, `builder-toolbar-${width}-${colorScheme}`, { fullHeight: false })
+        }
+    } finally {
+      await page.setViewportSize(size)
+      await page.emulateMedia({ colorScheme: 'light' })
+    }
+  })
+
   it('asks before leaving with unsaved edits, and stays when the person says no', async () => {
     const asked: string[] = []
     let answer = false
