@@ -229,6 +229,10 @@ export interface ChangeVersions {
   flows: number
   customers: number
   integrations: number
+  /** Workspace settings and field schema. */
+  workspace: number
+  /** Actions and action instances. */
+  actions: number
 }
 
 /** Export from the snapshots page. */

@@ -13,8 +13,8 @@ import { FieldSchemaPage } from '../pages/field-schema/FieldSchemaPage'
 import { SettingsPage } from '../pages/settings/SettingsPage'
 import { TestCustomerPage } from '../pages/test-customer/TestCustomerPage'
 import { TokensPage } from '../pages/tokens/TokensPage'
+import { useLiveSync } from '../store/live-sync'
 import { useConsole } from '../store/store'
-import { Button } from '../ui/button'
 import { ErrorState, Loading } from '../ui/states'
 import { Toaster } from '../ui/toaster'
 import { LockScreen } from './LockScreen'
@@ -111,13 +111,14 @@ export function App() {
   const connect = useConsole((s) => s.connect)
   const syncRoute = useConsole((s) => s.syncRoute)
   const main = useRef<HTMLElement>(null)
+  useLiveSync(status === 'ready')
 
   useEffect(() => {
     void connect()
   }, [connect])
 
   useEffect(() => {
-    const onHash = () => syncRoute()
+    const onHash = (e: HashChangeEvent) => syncRoute(e.oldURL)
     window.addEventListener('hashchange', onHash)
     return () => window.removeEventListener('hashchange', onHash)
   }, [syncRoute])
@@ -168,16 +169,5 @@ export function App() {
   )
 }
 
-/** A full-width error with a way back, for pages whose subject does not exist. */
-export function NotFound(props: { message: string }) {
-  return (
-    <div className="page">
-      <div className="card">
-        <ErrorState title="Not found" message={props.message} />
-        <div className="row" style={{ justifyContent: 'center', paddingBottom: 'var(--space-6)' }}>
-          <Button onClick={() => (window.location.hash = '#/customers')}>Back to customers</Button>
-        </div>
-      </div>
-    </div>
-  )
-}
+// pages import it from its own file; kept here for pages written before it moved
+export { NotFound } from './NotFound'

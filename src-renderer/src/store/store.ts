@@ -67,3 +67,8 @@ export function useConsole<T>(selector: (state: ConsoleState) => T): T {
 export function useApi(): ConsoleClient {
   return useContextValue().client
 }
+
+/** The store itself, for hooks that follow changes outside React's render (subscriptions). */
+export function useStoreApi(): StoreApi<ConsoleState> {
+  return useContextValue().store
+}

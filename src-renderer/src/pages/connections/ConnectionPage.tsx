@@ -5,7 +5,7 @@ import type {
   ConsoleFaultsInput
 } from '../../../../src-main/contract/console-views'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
-import { NotFound } from '../../app/App'
+import { NotFound } from '../../app/NotFound'
 import { hrefOf } from '../../app/routes'
 import { ConnectProgress } from '../../features/connections/ConnectDialog'
 import { AppLogo, ConnectionStatusBadge } from '../../features/connections/ConnectionStatus'

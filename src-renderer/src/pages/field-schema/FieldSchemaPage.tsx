@@ -17,6 +17,7 @@ import {
 } from '../../features/fields/field-schema-model'
 import { FieldControls, useFieldsForm } from '../../features/fields/FieldsForm'
 import { formatCount } from '../../format/time'
+import { useChangeVersion } from '../../store/live-slice'
 import { useApi, useConsole } from '../../store/store'
 import { Button } from '../../ui/button'
 import { Badge, Callout, Card } from '../../ui/card'
@@ -332,6 +333,9 @@ export function FieldSchemaPage() {
   const [confirm, setConfirm] = useState(false)
   const [busy, setBusy] = useState(false)
   const [loadedFrom, setLoadedFrom] = useState(workspace)
+  // the impact check counts customers: check again when they change
+  const customersVersion = useChangeVersion('customers')
+  const workspaceVersion = useChangeVersion('workspace')
 
   if (workspace !== loadedFrom && !busy) {
     // the workspace arrived (or changed elsewhere): start from it
@@ -370,7 +374,7 @@ export function FieldSchemaPage() {
       live = false
       clearTimeout(t)
     }
-  }, [api, draftText, blocked])
+  }, [api, draftText, blocked, customersVersion, workspaceVersion])
 
   const updateModel = (next: SchemaModel) => {
     setModel(next)

@@ -6,6 +6,7 @@ import { messageOf } from '../../api/console-client'
 import { useLoaded } from '../../api/use-loaded'
 import { CustomerPicker } from '../../features/customers/CustomerPicker'
 import { formatCount, formatDateTime, fromNow } from '../../format/time'
+import { useChangeVersion } from '../../store/live-slice'
 import { useApi, useConsole } from '../../store/store'
 import { Button } from '../../ui/button'
 import { Badge, Callout, Card } from '../../ui/card'
@@ -326,6 +327,7 @@ function ImportCard(props: { onImported(): void }) {
   const api = useApi()
   const notify = useConsole((s) => s.notify)
   const refreshInfo = useConsole((s) => s.refreshInfo)
+  const pollChanges = useConsole((s) => s.pollChanges)
   const input = useRef<HTMLInputElement>(null)
   const [file, setFile] = useState<PickedFile | null>(null)
   const [conflict, setConflict] = useState<ConflictPolicy>('rename')
@@ -358,6 +360,7 @@ function ImportCard(props: { onImported(): void }) {
       if (!dryRun) {
         notify({ kind: 'success', title: `Imported ${file.name}` })
         void refreshInfo()
+        void pollChanges()
         props.onImported()
       }
     } catch (e) {
@@ -534,6 +537,7 @@ function ScenariosCard() {
   const api = useApi()
   const notify = useConsole((s) => s.notify)
   const refreshInfo = useConsole((s) => s.refreshInfo)
+  const pollChanges = useConsole((s) => s.pollChanges)
   const [saveOpen, setSaveOpen] = useState(false)
   const [name, setName] = useState('')
   const [description, setDescription] = useState('')
@@ -542,7 +546,9 @@ function ScenariosCard() {
   const [busy, setBusy] = useState<string | null>(null)
   const [lastReport, setLastReport] = useState<{ title: string; report: ImportReport } | null>(null)
 
-  const { data: items, error, reload: load } = useLoaded(() => api.call('scenarios.list'), [api])
+  // a switch or reset made elsewhere (CLI, REST, another window) moves every counter
+  const workspaceVersion = useChangeVersion('workspace')
+  const { data: items, error, reload: load } = useLoaded(() => api.call('scenarios.list'), [api], [workspaceVersion])
   const current = items?.find((s) => s.current)
 
   const save = async () => {
@@ -581,6 +587,8 @@ function ScenariosCard() {
           title: confirm.kind === 'switch' ? `Switched to “${confirm.name}”` : 'Reset to the start of the scenario'
         })
         void refreshInfo()
+        // every open page and the shared field schema follow at once, not on the next poll
+        void pollChanges()
       }
       setConfirm(null)
       load()
