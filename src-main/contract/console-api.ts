@@ -1,4 +1,4 @@
-import type { ActivityPage, ActivityQuery } from './activity'
+import type { ActivityEntryDetail, ActivityPage, ActivityQuery } from './activity'
 import type { ConnectionDto } from './connections'
 import type {
   ActionChoice,
@@ -115,6 +115,8 @@ export interface ConsoleApiSpec {
   'tokens.inspect': { input: { token: string }; output: TokenInspection }
   'activity.list': { input: ActivityQuery; output: ActivityPage }
   'activity.clear': { input: void; output: { cleared: number } }
+  /** One entry opened: for API calls the whole request and answer (secrets redacted). */
+  'activity.get': { input: { seq: number }; output: ActivityEntryDetail }
   'changes.get': { input: void; output: ChangeVersions }
   'integrations.overview': { input: void; output: ConsoleIntegrations }
   'connections.list': { input: ConsoleConnectionQuery; output: PageWithCustomers<ConnectionDto> }
@@ -191,6 +193,7 @@ export const CONSOLE_METHODS = [
   'tokens.inspect',
   'activity.list',
   'activity.clear',
+  'activity.get',
   'changes.get',
   'integrations.overview',
   'connections.list',

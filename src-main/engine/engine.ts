@@ -80,6 +80,8 @@ export interface EngineOptions {
   connections?: ConnectionClientOptions
   /** Flow runner settings. */
   flows?: FlowEngineOptions
+  /** How many activity-log entries the database keeps (default 10,000). */
+  activityCapacity?: number
 }
 
 /** Settings of the flow runner. */
@@ -364,7 +366,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       .catch((error: unknown) => logger.error('setting up imported action instances failed', { error: String(error) }))
   })
   const scenarios = new ScenarioService(ctx, snapshots, dataDir)
-  const activity = new ActivityLog(ctx.nowIso)
+  const activity = new ActivityLog(db, ctx.nowIso, { capacity: options.activityCapacity, logger })
   const changes = new ChangeFeed(events)
   const connectLinks = new ConnectLinks(customers, integrations, connections, connect, tokens, requireApiUrl)
   const connectionProbe = new ConnectionProbe(ctx, connections, integrations)
@@ -436,6 +438,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       await flowRuns.close()
       await sandbox.close()
       for (const stop of stopFollowing) stop()
+      activity.close()
       changes.close()
       webhooks.close()
       sandboxApps.close()
