@@ -97,6 +97,10 @@ export interface FieldSchemaCheck {
  */
 export interface ConsoleApiSpec {
   'session.info': { input: void; output: ConsoleSessionInfo }
+  /** The browser console's link; it carries the console secret, kept in the data folder until rotated. */
+  'session.consoleLink': { input: void; output: { url: string } }
+  /** A new console secret: every earlier link and browser session stops working; answers the new link. */
+  'session.rotateConsoleSecret': { input: void; output: { url: string } }
   'customers.list': { input: ConsoleCustomerQuery; output: Page<CustomerDto> }
   'customers.get': { input: { id: string }; output: CustomerDto }
   'customers.create': { input: CustomerCreate; output: CustomerDto }
@@ -175,6 +179,8 @@ export type ConsoleOutput<M extends ConsoleMethod> = ConsoleApiSpec[M]['output']
 /** Every method name, for transports that must refuse anything else before parsing. */
 export const CONSOLE_METHODS = [
   'session.info',
+  'session.consoleLink',
+  'session.rotateConsoleSecret',
   'customers.list',
   'customers.get',
   'customers.create',

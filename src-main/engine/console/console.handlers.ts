@@ -24,6 +24,7 @@ import {
   parseWorkspaceUpdate
 } from './console.inputs'
 import { createActivityHandlers } from './console-activity.handlers'
+import { createSessionLinkHandlers } from './console-session.handlers'
 import { createConnectionHandlers } from './console-connections.handlers'
 import { createFlowHandlers } from './console-flows.handlers'
 import { createRunHandlers } from './console-runs.handlers'
@@ -43,6 +44,8 @@ export interface ConsoleHostPort {
   readonly mode: ConsoleMode
   /** Base URL of the local REST API once it listens. */
   apiUrl(): string
+  /** The browser console's link (it carries the console secret) and its rotation, where the host serves one. */
+  consoleLink?: { url(): string; rotate(): string }
 }
 
 const PROBLEMS_SHOWN = 50
@@ -129,6 +132,7 @@ export function createConsoleHandlers(engine: Engine, host: ConsoleHostPort): Co
     ...createFlowHandlers(engine),
     ...createRunHandlers(engine),
     ...createSnapshotHandlers(engine),
-    ...createActivityHandlers(engine)
+    ...createActivityHandlers(engine),
+    ...createSessionLinkHandlers(host)
   }
 }

@@ -115,6 +115,7 @@ export const parseWorkspaceUpdate = createInputParser<Omit<WorkspacePatch, 'user
     properties: {
       name: { type: 'string' },
       webhookUri: { type: ['string', 'null'] },
+      apiBaseUri: { type: ['string', 'null'] },
       defaultTokenTtlSeconds: { type: 'integer' }
     }
   },

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef } from 'react'
+import { lazy, Suspense, useEffect, useRef, type MouseEvent, type RefObject } from 'react'
 import { ActivityPage } from '../pages/activity/ActivityPage'
 import { ConnectionPage } from '../pages/connections/ConnectionPage'
 import { ConnectionsPage } from '../pages/connections/ConnectionsPage'
@@ -111,10 +111,14 @@ export function App() {
   const connect = useConsole((s) => s.connect)
   const syncRoute = useConsole((s) => s.syncRoute)
   const main = useRef<HTMLElement>(null)
+  const reachable = useConsole((s) => s.reachable)
 
   useEffect(() => {
     void connect()
   }, [connect])
+
+  const watchServer = useConsole((s) => s.watchServer)
+  useEffect(() => (status === 'ready' ? watchServer() : undefined), [status, watchServer])
 
   useEffect(() => {
     const onHash = () => syncRoute()
@@ -150,9 +154,13 @@ export function App() {
     )
   }
   return (
-    <div className="app">
+    <div className="app" data-offline={reachable ? undefined : 'true'}>
+      <a className="skip-link" href="#main-content" onClick={skipToMain(main)}>
+        Skip to content
+      </a>
       <Sidebar />
-      <main className="main" ref={main} tabIndex={-1} aria-label={TITLES[route.name]}>
+      <main className="main" id="main-content" ref={main} tabIndex={-1} aria-label={TITLES[route.name]}>
+        <ServerDownBanner />
         <Suspense
           fallback={
             <div className="page">
@@ -164,6 +172,30 @@ export function App() {
         </Suspense>
       </main>
       <Toaster />
+    </div>
+  )
+}
+
+/** The skip link moves focus (not only the scroll position) to the page, so Tab continues there. */
+function skipToMain(main: RefObject<HTMLElement | null>) {
+  return (e: MouseEvent) => {
+    e.preventDefault()
+    main.current?.focus()
+  }
+}
+
+/** Shown on every page while the server does not answer; goes away by itself when it is back. */
+function ServerDownBanner() {
+  const reachable = useConsole((s) => s.reachable)
+  const apiUrl = useConsole((s) => s.info?.apiUrl)
+  if (reachable) return null
+  return (
+    <div className="server-down" role="alert">
+      <span className="status-dot" aria-hidden="true" />
+      <span>
+        <strong>The Workbench is not answering</strong>
+        {apiUrl ? ` at ${apiUrl.replace(/^https?:\/\//, '')}` : ''}. Start it again; this page reconnects by itself.
+      </span>
     </div>
   )
 }
