@@ -120,4 +120,12 @@ describe('accessibility of every console page (axe-core)', () => {
     await dialog.waitFor({ state: 'detached' })
     expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true)
   })
+
+  it('names the workspace and the port in the title and the header, so two consoles open at once differ', async () => {
+    await goTo(page, '#/runs', 'Runs')
+    const port = new URL(server.url).port
+    const name = server.engine.workspace.get().name
+    await expect.poll(() => page.title()).toBe(`Runs · ${name} · :${port} · Integration Workbench`)
+    expect(await page.locator('.sidebar .brand-sub').innerText()).toContain(`:${port}`)
+  })
 })

@@ -126,8 +126,16 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash)
   }, [syncRoute])
 
+  const workspaceName = useConsole((s) => s.info?.workspaceName)
+  const port = useConsole((s) => (s.info?.apiUrl ? new URL(s.info.apiUrl).port : undefined))
   useEffect(() => {
-    document.title = `${TITLES[route.name]} · Integration Workbench`
+    // two Workbenches open at once: the tab title says which workspace and port this one is
+    document.title = [TITLES[route.name], workspaceName, port && `:${port}`, 'Integration Workbench']
+      .filter(Boolean)
+      .join(' · ')
+  }, [route, workspaceName, port])
+
+  useEffect(() => {
     // move focus to the new page so keyboard and screen-reader users start there
     if (main.current && document.activeElement?.closest('.sidebar')) main.current.focus({ preventScroll: true })
   }, [route])

@@ -57,6 +57,7 @@ export function Sidebar() {
           <span className="brand-name">Integration Workbench</span>
           <span className="brand-sub truncate" title={info?.workspaceName}>
             {info?.workspaceName ?? 'Local workspace'} · {info?.mode === 'desktop' ? 'Desktop' : 'Headless'}
+            {info?.apiUrl ? ` · :${new URL(info.apiUrl).port}` : ''}
           </span>
         </div>
       </div>
