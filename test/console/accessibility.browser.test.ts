@@ -85,6 +85,15 @@ describe('accessibility of every console page (axe-core)', () => {
           .first()
           .waitFor({ state: 'detached' })
           .catch(() => undefined)
+        // colours change with a transition after the scheme switches: measure the settled page
+        await page.evaluate(() =>
+          Promise.all(
+            document
+              .getAnimations()
+              .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+              .map((a) => a.finished.catch(() => undefined))
+          )
+        )
         const violations = await seriousViolations(page)
         if (violations.length) found[`${scheme} ${hash}`] = violations
       }
