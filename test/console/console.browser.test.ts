@@ -84,7 +84,7 @@ describe('console in a browser (headless mode)', () => {
 
     // "plan" is required and the test customer has none: the preview names it before saving
     const impact = page.getByRole('region', { name: 'Impact on customers' })
-    await expect.poll(() => impact.innerText(), { timeout: 10_000 }).toContain('1 of 1 customers would not match')
+    await expect.poll(() => impact.innerText(), { timeout: 10_000 }).toContain('1 of 1 customer would not match')
     expect(await impact.innerText()).toContain('Test Customer')
     await page.getByText('1 would not match').waitFor()
     await capture(page, 'field-schema')
@@ -346,7 +346,7 @@ describe('console in a browser (headless mode)', () => {
       await capture(stranger, 'lock-screen')
       await stranger.getByLabel('Console link, secret or admin token').fill('not-the-secret')
       await stranger.getByRole('button', { name: 'Unlock' }).click()
-      await stranger.getByRole('alert').filter({ hasText: 'not this launch' }).waitFor()
+      await stranger.getByRole('alert').filter({ hasText: 'not the current one' }).waitFor()
       await stranger.getByLabel('Console link, secret or admin token').fill(await server.adminToken())
       await stranger.getByRole('button', { name: 'Unlock' }).click()
       await stranger.getByRole('heading', { name: 'Customers', level: 1 }).waitFor()
