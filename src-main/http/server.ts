@@ -24,6 +24,8 @@ import { registerFlowRoutes } from './routes/flows.routes'
 import { registerActionInstanceRoutes } from './routes/action-instances.routes'
 import { registerConnectionInstanceRoutes } from './routes/connection-instances.routes'
 import { registerRecordTriggerRoutes } from './routes/record-triggers.routes'
+import { registerDataSourceRoutes } from './routes/data-sources.routes'
+import { registerFieldMappingRoutes } from './routes/field-mappings.routes'
 import { createRequestPlaceGuard, registerRequestPlaceGuard } from './request-place'
 import { registerExpectContinue } from './expect-continue'
 
@@ -154,6 +156,8 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   registerConnectionInstanceRoutes(app, context)
   registerActionInstanceRoutes(app, context)
   registerRecordTriggerRoutes(app, context)
+  registerDataSourceRoutes(app, context)
+  registerFieldMappingRoutes(app, context)
 
   let baseUrl = ''
   if (options.console) {

@@ -10,7 +10,7 @@ export interface ConsoleGuardOptions {
   /** The console secret the host keeps (read on every check: it can be rotated). */
   secret(): string
   /** The port the server listens on, once known. */
-  port(): number
+  port: () => number
 }
 
 function digest(text: string): Buffer {
@@ -48,7 +48,7 @@ function refuse(reply: FastifyReply, status: number, body: ErrorBody): FastifyRe
  * other web page can drive them. The API also needs the console secret or an admin token.
  */
 export function createConsoleGuard(engine: Engine, options: ConsoleGuardOptions) {
-  const place = createRequestPlaceGuard(options.port)
+  const place = createRequestPlaceGuard(() => options.port())
 
   /** Host and Origin checks (the engine's one guard), for the page and the API alike. */
   function checkPlace(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
