@@ -1,4 +1,4 @@
-import type { ActivityPage, ActivityQuery } from './activity'
+import type { ActivityEntryDetail, ActivityPage, ActivityQuery } from './activity'
 import type { ConnectionDto } from './connections'
 import type {
   ActionChoice,
@@ -97,6 +97,10 @@ export interface FieldSchemaCheck {
  */
 export interface ConsoleApiSpec {
   'session.info': { input: void; output: ConsoleSessionInfo }
+  /** The browser console's link; it carries the console secret, kept in the data folder until rotated. */
+  'session.consoleLink': { input: void; output: { url: string } }
+  /** A new console secret: every earlier link and browser session stops working; answers the new link. */
+  'session.rotateConsoleSecret': { input: void; output: { url: string } }
   'customers.list': { input: ConsoleCustomerQuery; output: Page<CustomerDto> }
   'customers.get': { input: { id: string }; output: CustomerDto }
   'customers.create': { input: CustomerCreate; output: CustomerDto }
@@ -115,6 +119,8 @@ export interface ConsoleApiSpec {
   'tokens.inspect': { input: { token: string }; output: TokenInspection }
   'activity.list': { input: ActivityQuery; output: ActivityPage }
   'activity.clear': { input: void; output: { cleared: number } }
+  /** One entry opened: for API calls the whole request and answer (secrets redacted). */
+  'activity.get': { input: { seq: number }; output: ActivityEntryDetail }
   'changes.get': { input: void; output: ChangeVersions }
   'integrations.overview': { input: void; output: ConsoleIntegrations }
   'connections.list': { input: ConsoleConnectionQuery; output: PageWithCustomers<ConnectionDto> }
@@ -173,6 +179,8 @@ export type ConsoleOutput<M extends ConsoleMethod> = ConsoleApiSpec[M]['output']
 /** Every method name, for transports that must refuse anything else before parsing. */
 export const CONSOLE_METHODS = [
   'session.info',
+  'session.consoleLink',
+  'session.rotateConsoleSecret',
   'customers.list',
   'customers.get',
   'customers.create',
@@ -191,6 +199,7 @@ export const CONSOLE_METHODS = [
   'tokens.inspect',
   'activity.list',
   'activity.clear',
+  'activity.get',
   'changes.get',
   'integrations.overview',
   'connections.list',

@@ -259,6 +259,8 @@ export interface ConsoleImportRequest {
   text: string
   passphrase?: string
   onConflict?: ConflictPolicy
+  /** A customer file whose field schema differs: keep this workspace's, replace it, or merge both. */
+  fieldSchema?: 'keep' | 'replace' | 'merge'
   dryRun: boolean
 }
 

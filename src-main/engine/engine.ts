@@ -90,6 +90,8 @@ export interface EngineOptions {
   flows?: FlowEngineOptions
   /** Pacing of run retention (tests step it by hand with a long first delay). */
   runRetention?: RunRetentionOptions
+  /** How many activity-log entries the database keeps (default 10,000). */
+  activityCapacity?: number
 }
 
 /** Settings of the flow runner. */
@@ -422,7 +424,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       .catch((error: unknown) => logger.error('setting up imported action instances failed', { error: String(error) }))
   })
   const scenarios = new ScenarioService(ctx, snapshots, dataDir)
-  const activity = new ActivityLog(ctx.nowIso)
+  const activity = new ActivityLog(db, ctx.nowIso, { capacity: options.activityCapacity, logger })
   const changes = new ChangeFeed(events)
   const connectLinks = new ConnectLinks(customers, integrations, connections, connect, tokens, requireApiUrl)
   const connectionProbe = new ConnectionProbe(ctx, connections, integrations)
@@ -500,6 +502,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       await flowRuns.close()
       await sandbox.close()
       for (const stop of stopFollowing) stop()
+      activity.close()
       changes.close()
       webhooks.close()
       sandboxApps.close()

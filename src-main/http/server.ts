@@ -41,14 +41,16 @@ export interface HttpServerOptions {
   /** 0 picks a free port (tests). */
   port?: number
   bodyLimitBytes?: number
-  /** Serve the console (page and API) with this per-launch secret; absent: no console routes. */
+  /** Serve the console (page and API) with this console secret; absent: no console routes. */
   console?: ConsoleHttpOptions
 }
 
 /** How the console is served over HTTP. */
 export interface ConsoleHttpOptions {
-  /** The per-launch console secret (random, kept in memory by the host). */
-  secret: string
+  /** The console secret the host keeps (in the data folder), and rotates on request. */
+  secret: { current(): string; rotate(): string }
+  /** The console link with the current secret, once listening. */
+  consoleUrl(): string
   mode: ConsoleMode
   /** The built renderer (`out/renderer`); the page answers 503 with a hint when missing. */
   rendererDir?: string

@@ -21,6 +21,7 @@ import type { RecordTriggerSubscriptionTable } from '../record-triggers/record-t
 import type { ActionInstanceTable } from '../action-instances/action-instance.table'
 import type { DataSourceInstanceTable, DataSourceTable } from '../data-sources/data-source.table'
 import type { FieldMappingInstanceTable, FieldMappingTable } from '../field-mappings/field-mapping.table'
+import type { ActivityEntryTable } from '../activity/activity.table'
 
 /** The database, assembled from each noun's table types. */
 export interface DB {
@@ -49,4 +50,5 @@ export interface DB {
   data_source_instances: DataSourceInstanceTable
   field_mappings: FieldMappingTable
   field_mapping_instances: FieldMappingInstanceTable
+  activity_entries: ActivityEntryTable
 }

@@ -324,13 +324,9 @@ export function InstancePage(props: { id: string }) {
                 <span className="truncate">{connection.name}</span>
               </a>
             )}
-            <button
-              type="button"
-              className="badge-button"
-              onClick={() => setSetupOpen(true)}
-              aria-label="Setup details"
-            >
+            <button type="button" className="badge-button" onClick={() => setSetupOpen(true)}>
               <InstanceStateBadge instance={i} />
+              <span className="visually-hidden"> · setup details</span>
             </button>
             <label
               className="switch"

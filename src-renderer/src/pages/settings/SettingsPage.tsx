@@ -15,6 +15,8 @@ import { EyeIcon, EyeOffIcon, RotateIcon } from '../../ui/icons'
 import { KeyValues } from '../../ui/key-values'
 import { PageHeader } from '../../ui/page-header'
 import { SkeletonRows } from '../../ui/states'
+import { ConsoleLinkCard } from './ConsoleLinkCard'
+import { YourAppCard } from './YourAppCard'
 
 const TTL_CHOICES = [900, 3600, 7200, 43200, 86400, 604800, 2592000]
 
@@ -389,8 +391,10 @@ export function SettingsPage() {
         <>
           <WorkspaceCard />
           <ApiCard />
+          <ConsoleLinkCard />
           <TokensAndWebhooksCard />
           <RunRetentionCard />
+          <YourAppCard />
           <StorageCard />
           <AppearanceCard />
         </>

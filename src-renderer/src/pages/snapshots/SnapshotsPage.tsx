@@ -1,7 +1,12 @@
 import { useRef, useState } from 'react'
 import type { ConsoleExport } from '../../../../src-main/contract/console-views'
 import type { CustomerDto } from '../../../../src-main/contract/customers'
-import type { ConflictPolicy, ImportReport, SnapshotFile } from '../../../../src-main/contract/snapshots'
+import type {
+  ConflictPolicy,
+  FieldSchemaChoice,
+  ImportReport,
+  SnapshotFile
+} from '../../../../src-main/contract/snapshots'
 import { messageOf } from '../../api/console-client'
 import { useLoaded } from '../../api/use-loaded'
 import { CustomerPicker } from '../../features/customers/CustomerPicker'
@@ -299,6 +304,8 @@ interface PickedFile {
   head?: Pick<SnapshotFile, 'version' | 'exportedAt' | 'scope' | 'description' | 'engineVersion'> & {
     secrets: SnapshotFile['secrets']
     customers: number
+    /** A customer file that carries its workspace's field schema. */
+    hasFieldSchema: boolean
   }
   parseError?: string
 }
@@ -315,11 +322,12 @@ function readHead(text: string): Pick<PickedFile, 'head' | 'parseError'> {
         description: file.description,
         engineVersion: file.engineVersion,
         secrets: file.secrets,
-        customers: Array.isArray(file.customers) ? file.customers.length : 0
+        customers: Array.isArray(file.customers) ? file.customers.length : 0,
+        hasFieldSchema: !!file.fieldSchema && typeof file.fieldSchema === 'object'
       }
     }
   } catch (e) {
-    return { parseError: `Not valid JSON: ${(e as Error).message}` }
+    return { parseError: 'The file is not valid JSON.' }
   }
 }
 
@@ -331,6 +339,7 @@ function ImportCard(props: { onImported(): void }) {
   const input = useRef<HTMLInputElement>(null)
   const [file, setFile] = useState<PickedFile | null>(null)
   const [conflict, setConflict] = useState<ConflictPolicy>('rename')
+  const [schemaChoice, setSchemaChoice] = useState<FieldSchemaChoice>('keep')
   const [passphrase, setPassphrase] = useState('')
   const [report, setReport] = useState<ImportReport | null>(null)
   const [error, setError] = useState<{ message: string; details: { path: string; message: string }[] } | null>(null)
@@ -340,7 +349,15 @@ function ImportCard(props: { onImported(): void }) {
   const pick = async (f: File | undefined) => {
     if (!f) return
     const text = await f.text()
-    setFile({ name: f.name, size: f.size, text, ...readHead(text) })
+    const head = readHead(text)
+    if (head.parseError) {
+      // the engine's words for a broken file (where it broke, whether it looks truncated), as the REST API says them
+      head.parseError = await api.call('snapshots.import', { text, dryRun: true }).then(
+        () => head.parseError,
+        (e: unknown) => messageOf(e)
+      )
+    }
+    setFile({ name: f.name, size: f.size, text, ...head })
     setReport(null)
     setError(null)
   }
@@ -354,6 +371,7 @@ function ImportCard(props: { onImported(): void }) {
         text: file.text,
         passphrase: needsPassphrase ? passphrase : undefined,
         onConflict: conflict,
+        fieldSchema: file.head?.hasFieldSchema ? schemaChoice : undefined,
         dryRun
       })
       setReport(result)
@@ -483,6 +501,28 @@ function ImportCard(props: { onImported(): void }) {
               />
             )}
           </Field>
+          {file.head.hasFieldSchema && (
+            <Field
+              label="When the file's field schema differs from this workspace's"
+              hint="The check below names the fields that differ."
+            >
+              {() => (
+                <Segmented<FieldSchemaChoice>
+                  label="Field schema"
+                  value={schemaChoice}
+                  onChange={(c) => {
+                    setSchemaChoice(c)
+                    setReport(null)
+                  }}
+                  options={[
+                    { value: 'keep', label: "Keep this workspace's" },
+                    { value: 'replace', label: "Use the file's" },
+                    { value: 'merge', label: 'Merge both' }
+                  ]}
+                />
+              )}
+            </Field>
+          )}
           {needsPassphrase && (
             <Field label="Passphrase" required hint="The one the file was exported with.">
               {(ids) => (
