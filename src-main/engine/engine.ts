@@ -57,6 +57,9 @@ import { ConnectionCallService } from './connections/connection-calls'
 import { FlowInstanceSetup } from './flow-instances/flow-instance.setup'
 import { RecordTriggerService } from './record-triggers/record-trigger.service'
 import type { InstanceRuntime } from './flow-instances/instance-runtime.cache'
+import { OperationService } from './operations/operation.service'
+import { ExecuteRequestService } from './connections/execute-request.service'
+import { IntegrationElementService } from './integrations/integration-elements.service'
 
 /** Version reported by `/health` and the console. */
 export const ENGINE_VERSION = '0.1.0'
@@ -126,6 +129,12 @@ export interface Engine {
   readonly connections: ConnectionService
   /** Record operations, field schemas and record-event webhooks through a connection. */
   readonly connectionData: ConnectionDataService
+  /** The apps' operation catalogue and running an operation through a connection. */
+  readonly operations: OperationService
+  /** Any request through a connection (`execute-request`) and the last ones per connection. */
+  readonly executeRequests: ExecuteRequestService
+  /** An integration's own flows and actions (`/integrations/{i}/flows`), and its setup. */
+  readonly integrationElements: IntegrationElementService
   /** The SDK's connect UI flow (connection options, connect pages, OAuth callback, results). */
   readonly connect: ConnectService
   /** Tells the engine its own base URL (after the HTTP server listens): OAuth redirects and sandbox apps use it. */
@@ -333,6 +342,9 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   }
   await flowSchedules.start()
   const appEvents = new AppEventService(ctx, flowInstances, flowRuns, customers)
+  const operations = new OperationService(integrations, connections)
+  const executeRequests = new ExecuteRequestService(ctx, connections)
+  const integrationElements = new IntegrationElementService(integrations, flows, actions, flowInstances)
   const snapshots = new SnapshotService(
     ctx,
     workspace,
@@ -398,6 +410,9 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     connections,
     connectionData,
     connect,
+    operations,
+    executeRequests,
+    integrationElements,
     setApiUrl(url: string) {
       const next = url.replace(/\/+$/, '')
       const moved = apiUrl !== next

@@ -24,6 +24,8 @@ import { registerFlowRoutes } from './routes/flows.routes'
 import { registerActionInstanceRoutes } from './routes/action-instances.routes'
 import { registerConnectionInstanceRoutes } from './routes/connection-instances.routes'
 import { registerRecordTriggerRoutes } from './routes/record-triggers.routes'
+import { registerIntegrationElementRoutes } from './routes/integration-elements.routes'
+import { registerConnectionOperationRoutes } from './routes/connection-operations.routes'
 
 /** The only interface the API listens on. */
 export const API_HOST = '127.0.0.1'
@@ -136,6 +138,8 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   registerConnectionInstanceRoutes(app, context)
   registerActionInstanceRoutes(app, context)
   registerRecordTriggerRoutes(app, context)
+  registerIntegrationElementRoutes(app, context)
+  registerConnectionOperationRoutes(app, context)
 
   let baseUrl = ''
   if (options.console) {
