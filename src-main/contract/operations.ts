@@ -48,3 +48,24 @@ export interface ConnectionRequestRecordDto {
   error?: string
   response?: { headers: Record<string, string>; data: unknown }
 }
+
+/** A connection request (`POST /connection-requests`): a link a person opens to connect the customer's app. */
+export interface ConnectionRequestDto {
+  requestId: string
+  tenantId: string
+  integrationId?: string
+  integrationKey?: string
+  connectorId?: string
+  connectionId?: string
+  name?: string
+  allowMultipleConnections?: boolean
+  connectorParameters?: Record<string, unknown>
+  redirectUri?: string
+  prompt?: string
+  status: 'pending' | 'success' | 'cancelled' | 'error'
+  resultConnectionId?: string
+  resultError?: { type: string; key?: string; message: string; data?: unknown }
+  createdAt: string
+  /** `{apiUri}/screens/connections?connectionRequestId=…`: the page to open. */
+  url: string
+}

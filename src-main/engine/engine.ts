@@ -60,6 +60,8 @@ import type { InstanceRuntime } from './flow-instances/instance-runtime.cache'
 import { OperationService } from './operations/operation.service'
 import { ExecuteRequestService } from './connections/execute-request.service'
 import { IntegrationElementService } from './integrations/integration-elements.service'
+import { ConnectionRequestService } from './connections/connection-request.service'
+import { ScreenService } from './screens/screen.service'
 
 /** Version reported by `/health` and the console. */
 export const ENGINE_VERSION = '0.1.0'
@@ -135,6 +137,10 @@ export interface Engine {
   readonly executeRequests: ExecuteRequestService
   /** An integration's own flows and actions (`/integrations/{i}/flows`), and its setup. */
   readonly integrationElements: IntegrationElementService
+  /** Connection requests: links a person opens to connect a customer's app. */
+  readonly connectionRequests: ConnectionRequestService
+  /** The customer-facing screens of the SDK's embedded UI. */
+  readonly screens: ScreenService
   /** The SDK's connect UI flow (connection options, connect pages, OAuth callback, results). */
   readonly connect: ConnectService
   /** Tells the engine its own base URL (after the HTTP server listens): OAuth redirects and sandbox apps use it. */
@@ -379,6 +385,16 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   const activity = new ActivityLog(ctx.nowIso)
   const changes = new ChangeFeed(events)
   const connectLinks = new ConnectLinks(customers, integrations, connections, connect, tokens, requireApiUrl)
+  const connectionRequests = new ConnectionRequestService(
+    ctx,
+    customers,
+    integrations,
+    connections,
+    connect,
+    tokens,
+    requireApiUrl
+  )
+  const screens = new ScreenService(auth, customers, integrations, connections, flows, flowInstances)
   const connectionProbe = new ConnectionProbe(ctx, connections, integrations)
   const flowBuilder = new FlowBuilderService(graph, customers, flowInstances, flowRuns)
   const consoleCounts = new ConsoleReadModel(db)
@@ -413,6 +429,8 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     operations,
     executeRequests,
     integrationElements,
+    connectionRequests,
+    screens,
     setApiUrl(url: string) {
       const next = url.replace(/\/+$/, '')
       const moved = apiUrl !== next

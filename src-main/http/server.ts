@@ -26,6 +26,7 @@ import { registerConnectionInstanceRoutes } from './routes/connection-instances.
 import { registerRecordTriggerRoutes } from './routes/record-triggers.routes'
 import { registerIntegrationElementRoutes } from './routes/integration-elements.routes'
 import { registerConnectionOperationRoutes } from './routes/connection-operations.routes'
+import { registerScreenRoutes } from './routes/screens.routes'
 
 /** The only interface the API listens on. */
 export const API_HOST = '127.0.0.1'
@@ -140,6 +141,7 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   registerRecordTriggerRoutes(app, context)
   registerIntegrationElementRoutes(app, context)
   registerConnectionOperationRoutes(app, context)
+  registerScreenRoutes(app, context)
 
   let baseUrl = ''
   if (options.console) {
