@@ -49,11 +49,16 @@ function Hooks() {
   const flow = useFlow({ key: 'react-flow', integrationKey: 'crm' })
   const flowInstances = useFlowInstances()
   const flowInstance = useFlowInstance({ flowKey: 'react-flow', integrationKey: 'crm', autoCreate: true })
-  const flowRuns = useFlowRuns({ flowInstanceId: flowInstance.flowInstance?.id })
+  const flowRuns = useFlowRuns({ connectionFlowId: flowInstance.flowInstance?.id })
   const actions = useActions()
   const action = useAction({ key: 'react-action', integrationKey: 'crm' })
   const actionInstances = useActionInstances()
-  const actionInstance = useActionInstance({ actionKey: 'react-action', integrationKey: 'crm', autoCreate: true })
+  // the engine names the template by actionKey, as the docs' selectors do; the SDK's type lists only the generic fields
+  const actionInstance = useActionInstance({
+    actionKey: 'react-action',
+    integrationKey: 'crm',
+    autoCreate: true
+  } as Parameters<typeof useActionInstance>[0])
   const rows: Array<[string, HookState]> = [
     ['useIntegrations', { ...integrations, count: integrations.items.length }],
     ['useIntegration', { ...integration, id: integration.integration?.id }],
