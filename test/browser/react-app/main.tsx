@@ -93,7 +93,7 @@ function ConnectButton() {
       <button
         id="connect"
         onClick={() =>
-          membrane.ui.connect({ integrationKey: 'crm' }).then(
+          void membrane.ui.connect({ integrationKey: 'crm' }).then(
             (connection) => setOutcome(connection ? `connected ${connection.id}` : 'closed'),
             (error: Error) => setOutcome(`error: ${error.message}`)
           )
