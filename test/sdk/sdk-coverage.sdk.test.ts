@@ -233,7 +233,7 @@ const CALLS: Call[] = [
         .flow('cov-flow')
         .run({ input: {} } as never)
   ],
-  ['flow runs', 'flowRuns.find()', ({ m }) => m.flowRuns.find()],
+  ['flow runs', 'flowRuns.find()', ({ m }) => m.flowRuns.find({})],
   ['flow runs', 'flowRun(id).get()', ({ m, ids }) => m.flowRun(ids.run).get()],
   ['flow runs', 'flowRun(id).getOutput()', ({ m, ids }) => m.flowRun(ids.run).getOutput()],
   ['flow runs', 'flowRun(id).getNodeRuns(node)', ({ m, ids }) => m.flowRun(ids.run).getNodeRuns('trigger')],
