@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { EngineError, parseConnectScreenParams } from '../../engine'
 import type { HttpContext } from '../http-context'
-import { checkScreenRequest } from '../pages/screen-guard'
 import {
   sendConnectionRequestScreen,
   sendConnectScreen,
@@ -10,6 +9,7 @@ import {
   sendScreenError
 } from '../pages/screens.pages'
 import { stringParam } from '../query-params'
+import { PAGE_FORM, PAGE_VIEW } from '../request-place'
 
 type Fields = Record<string, string | string[] | undefined>
 
@@ -25,14 +25,14 @@ function themeOf(value: string | undefined): string | undefined {
   return value === 'dark' || value === 'light' ? value : undefined
 }
 
-/** A screen handler whose failures become an error screen (a person reads it inside your app). */
-function screen<R extends FastifyRequest>(
-  ownOrigin: boolean,
-  handler: (request: R, reply: FastifyReply) => Promise<FastifyReply>
-) {
+/**
+ * A screen handler whose failures become an error screen (a person reads it inside your app).
+ * Host is checked for every route by the shared guard; the route's config (PAGE_VIEW, PAGE_FORM)
+ * adds the Origin check: screens the SDK posts from your app's page carry your app's Origin.
+ */
+function screen<R extends FastifyRequest>(handler: (request: R, reply: FastifyReply) => Promise<FastifyReply>) {
   return async (request: R, reply: FastifyReply) => {
     try {
-      checkScreenRequest(request, { ownOrigin })
       return await handler(request, reply)
     } catch (error) {
       if (error instanceof EngineError) return sendScreenError(reply, error.status, error.message)
@@ -58,17 +58,18 @@ export function registerScreenRoutes(app: FastifyInstance, ctx: HttpContext): vo
 
   app.post(
     '/screens/connect',
-    screen(false, async (request, reply) => connect(reply, request.body))
+    screen(async (request, reply) => connect(reply, request.body))
   )
   app.post<{ Params: { sel: string } }>(
     '/screens/integrations/:sel/connect',
-    screen(false, async (request: FastifyRequest<{ Params: { sel: string } }>, reply) =>
+    screen(async (request: FastifyRequest<{ Params: { sel: string } }>, reply) =>
       connect(reply, request.body, request.params.sel)
     )
   )
   app.get<{ Params: { sel: string } }>(
     '/embed/integrations/:sel/connect',
-    screen(false, async (request: FastifyRequest<{ Params: { sel: string } }>, reply) =>
+    { config: PAGE_VIEW },
+    screen(async (request: FastifyRequest<{ Params: { sel: string } }>, reply) =>
       connect(reply, request.query, request.params.sel)
     )
   )
@@ -78,7 +79,8 @@ export function registerScreenRoutes(app: FastifyInstance, ctx: HttpContext): vo
 
   app.get<{ Params: { sel: string } }>(
     '/embed/integrations/:sel',
-    screen(false, async (request: FastifyRequest<{ Params: { sel: string } }>, reply) =>
+    { config: PAGE_VIEW },
+    screen(async (request: FastifyRequest<{ Params: { sel: string } }>, reply) =>
       integrationPage(
         reply,
         stringParam(request.query, 'token'),
@@ -91,7 +93,7 @@ export function registerScreenRoutes(app: FastifyInstance, ctx: HttpContext): vo
   // `client.ui.connection({connectionId})`: the page of that connection's integration.
   app.post(
     '/screens/connection',
-    screen(false, async (request, reply) => {
+    screen(async (request, reply) => {
       const fields = fieldsOf(request.body)
       const token = one(fields.token)
       const view = await screens.connectScreen(token, { connectionId: one(fields.connectionId) ?? '' })
@@ -101,7 +103,8 @@ export function registerScreenRoutes(app: FastifyInstance, ctx: HttpContext): vo
 
   app.post<{ Params: { sel: string; flow: string } }>(
     '/embed/integrations/:sel/flows/:flow',
-    screen(true, async (request: FastifyRequest<{ Params: { sel: string; flow: string } }>, reply) => {
+    { config: PAGE_FORM },
+    screen(async (request: FastifyRequest<{ Params: { sel: string; flow: string } }>, reply) => {
       const fields = fieldsOf(request.body)
       const token = one(fields.token)
       await screens.setFlowEnabled(token, request.params.sel, request.params.flow, one(fields.enabled) === 'true')
@@ -118,7 +121,8 @@ export function registerScreenRoutes(app: FastifyInstance, ctx: HttpContext): vo
 
   app.get<{ Params: { id: string } }>(
     '/embed/flow-instances/:id/configuration',
-    screen(false, async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    { config: PAGE_VIEW },
+    screen(async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
       const token = stringParam(request.query, 'token') ?? ''
       const theme = themeOf(stringParam(request.query, 'theme'))
       const view = await screens.flowInstanceScreen(token, request.params.id)
@@ -128,7 +132,8 @@ export function registerScreenRoutes(app: FastifyInstance, ctx: HttpContext): vo
 
   app.post<{ Params: { id: string } }>(
     '/embed/flow-instances/:id/configuration',
-    screen(true, async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    { config: PAGE_FORM },
+    screen(async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
       const fields = fieldsOf(request.body)
       const token = one(fields.token) ?? ''
       const theme = themeOf(one(fields.theme))
@@ -140,7 +145,8 @@ export function registerScreenRoutes(app: FastifyInstance, ctx: HttpContext): vo
   type FlowParams = { Params: { sel: string; flow: string } }
   app.get<FlowParams>(
     '/embed/integrations/:sel/flows/:flow/configuration',
-    screen(false, async (request: FastifyRequest<FlowParams>, reply) => {
+    { config: PAGE_VIEW },
+    screen(async (request: FastifyRequest<FlowParams>, reply) => {
       const token = stringParam(request.query, 'token') ?? ''
       const theme = themeOf(stringParam(request.query, 'theme'))
       const view = await screens.flowSetupScreen(token, request.params.sel, request.params.flow)
@@ -149,7 +155,8 @@ export function registerScreenRoutes(app: FastifyInstance, ctx: HttpContext): vo
   )
   app.post<FlowParams>(
     '/embed/integrations/:sel/flows/:flow/configuration',
-    screen(true, async (request: FastifyRequest<FlowParams>, reply) => {
+    { config: PAGE_FORM },
+    screen(async (request: FastifyRequest<FlowParams>, reply) => {
       const fields = fieldsOf(request.body)
       const token = one(fields.token) ?? ''
       const theme = themeOf(one(fields.theme))
@@ -160,7 +167,8 @@ export function registerScreenRoutes(app: FastifyInstance, ctx: HttpContext): vo
 
   app.get(
     '/screens/connections',
-    screen(false, async (request, reply) =>
+    { config: PAGE_VIEW },
+    screen(async (request, reply) =>
       sendConnectionRequestScreen(
         reply,
         await connectionRequests.forPage(stringParam(request.query, 'connectionRequestId') ?? '')
