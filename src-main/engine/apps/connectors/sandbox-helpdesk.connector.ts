@@ -51,6 +51,7 @@ export function createSandboxHelpdeskConnector(sandbox: SandboxService): Connect
       isSandbox: true
     },
     secretParameters: [],
+    udm: { tickets: 'tickets' },
     collections: sandboxCollections(SANDBOX_HELPDESK),
     dataApi: new SandboxRestDataApi(SANDBOX_HELPDESK),
     operations: sandboxOperations(SANDBOX_HELPDESK),
