@@ -1,4 +1,10 @@
 import type { ActivityEntryDetail, ActivityPage, ActivityQuery } from './activity'
+import type {
+  ConnectionRequestRecordDto,
+  ExecuteRequestResultDto,
+  OperationRunResultDto,
+  OperationSpecDto
+} from './operations'
 import type { ConnectionDto } from './connections'
 import type {
   ActionChoice,
@@ -135,6 +141,10 @@ export interface ConsoleApiSpec {
   'connections.archive': { input: { id: string }; output: ConsoleConnectionView }
   'connections.simulate': { input: ConsoleFaultsInput; output: ConsoleConnectionView }
   'connections.clearFaults': { input: { id: string }; output: ConsoleConnectionView }
+  'connections.operations': { input: { id: string }; output: { items: OperationSpecDto[] } }
+  'connections.runOperation': { input: { id: string; key: string; input: unknown }; output: OperationRunResultDto }
+  'connections.executeRequest': { input: ConsoleExecuteRequest; output: ExecuteRequestResultDto }
+  'connections.requestHistory': { input: { id: string }; output: { items: ConnectionRequestRecordDto[] } }
   'actions.list': { input: void; output: ActionChoice[] }
   'flows.list': { input: ConsoleFlowQuery; output: Page<ConsoleFlow> }
   'flows.get': { input: { id: string }; output: FlowDto }
@@ -176,6 +186,16 @@ export type ConsoleInput<M extends ConsoleMethod> = ConsoleApiSpec[M]['input']
 /** What a method answers. */
 export type ConsoleOutput<M extends ConsoleMethod> = ConsoleApiSpec[M]['output']
 
+/** A request the console sends through a connection (`connections.executeRequest`). */
+export interface ConsoleExecuteRequest {
+  id: string
+  method: string
+  path: string
+  query?: Record<string, string>
+  headers?: Record<string, string>
+  body?: unknown
+}
+
 /** Every method name, for transports that must refuse anything else before parsing. */
 export const CONSOLE_METHODS = [
   'session.info',
@@ -211,6 +231,10 @@ export const CONSOLE_METHODS = [
   'connections.archive',
   'connections.simulate',
   'connections.clearFaults',
+  'connections.operations',
+  'connections.runOperation',
+  'connections.executeRequest',
+  'connections.requestHistory',
   'actions.list',
   'flows.list',
   'flows.get',

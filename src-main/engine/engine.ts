@@ -65,6 +65,11 @@ import { DataSourceInstanceService } from './data-source-instances/data-source-i
 import { FieldMappingService } from './field-mappings/field-mapping.service'
 import { FieldMappingInstanceService } from './field-mapping-instances/field-mapping-instance.service'
 import { FlowElementCallService } from './flow-elements/flow-element-calls'
+import { OperationService } from './operations/operation.service'
+import { ExecuteRequestService } from './connections/execute-request.service'
+import { IntegrationElementService } from './integrations/integration-elements.service'
+import { ConnectionRequestService } from './connections/connection-request.service'
+import { ScreenService } from './screens/screen.service'
 
 /** Version reported by `/health` and the console. */
 export const ENGINE_VERSION = '0.1.0'
@@ -138,6 +143,16 @@ export interface Engine {
   readonly connections: ConnectionService
   /** Record operations, field schemas and record-event webhooks through a connection. */
   readonly connectionData: ConnectionDataService
+  /** The apps' operation catalogue and running an operation through a connection. */
+  readonly operations: OperationService
+  /** Any request through a connection (`execute-request`) and the last ones per connection. */
+  readonly executeRequests: ExecuteRequestService
+  /** An integration's own flows and actions (`/integrations/{i}/flows`), and its setup. */
+  readonly integrationElements: IntegrationElementService
+  /** Connection requests: links a person opens to connect a customer's app. */
+  readonly connectionRequests: ConnectionRequestService
+  /** The customer-facing screens of the SDK's embedded UI. */
+  readonly screens: ScreenService
   /** The SDK's connect UI flow (connection options, connect pages, OAuth callback, results). */
   readonly connect: ConnectService
   /** Tells the engine its own base URL (after the HTTP server listens): OAuth redirects and sandbox apps use it. */
@@ -386,6 +401,9 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   // snapshot import checks flow graphs and JavaScript synchronously: load what that needs now
   await graph.prepare()
   const appEvents = new AppEventService(ctx, flowInstances, flowRuns, customers)
+  const operations = new OperationService(integrations, connections)
+  const executeRequests = new ExecuteRequestService(ctx, connections)
+  const integrationElements = new IntegrationElementService(integrations, flows, actions, flowInstances)
   const snapshots = new SnapshotService(
     ctx,
     workspace,
@@ -427,6 +445,16 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   const activity = new ActivityLog(db, ctx.nowIso, { capacity: options.activityCapacity, logger })
   const changes = new ChangeFeed(events)
   const connectLinks = new ConnectLinks(customers, integrations, connections, connect, tokens, requireApiUrl)
+  const connectionRequests = new ConnectionRequestService(
+    ctx,
+    customers,
+    integrations,
+    connections,
+    connect,
+    tokens,
+    requireApiUrl
+  )
+  const screens = new ScreenService(auth, customers, integrations, connections, flows, flowInstances)
   const connectionProbe = new ConnectionProbe(ctx, connections, integrations)
   const flowBuilder = new FlowBuilderService(graph, customers, flowInstances, flowRuns)
   const consoleCounts = new ConsoleReadModel(db)
@@ -458,6 +486,11 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     connections,
     connectionData,
     connect,
+    operations,
+    executeRequests,
+    integrationElements,
+    connectionRequests,
+    screens,
     setApiUrl(url: string) {
       const next = url.replace(/\/+$/, '')
       const moved = apiUrl !== next

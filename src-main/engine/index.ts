@@ -33,3 +33,13 @@ export type { ApiCallRecord } from './activity/activity-log'
 export { createConsoleHandlers } from './console/console.handlers'
 export type { ConsoleHandler, ConsoleHandlers, ConsoleHostPort } from './console/console.handlers'
 export { dispatchConsoleCall, isConsoleMethod } from './console/console.dispatcher'
+export type { IntegrationElementKind } from './integrations/integration-elements.service'
+export type {
+  ConnectScreenView,
+  ConnectScreenParams,
+  IntegrationScreenView,
+  FlowInstanceScreenView,
+  ScreenIntegration,
+  ScreenFlow
+} from './screens/screen.service'
+export { parseConnectScreenParams } from './screens/screen-params'

@@ -26,6 +26,9 @@ import { registerConnectionInstanceRoutes } from './routes/connection-instances.
 import { registerRecordTriggerRoutes } from './routes/record-triggers.routes'
 import { registerDataSourceRoutes } from './routes/data-sources.routes'
 import { registerFieldMappingRoutes } from './routes/field-mappings.routes'
+import { registerIntegrationElementRoutes } from './routes/integration-elements.routes'
+import { registerConnectionOperationRoutes } from './routes/connection-operations.routes'
+import { registerScreenRoutes } from './routes/screens.routes'
 import { createRequestPlaceGuard, registerRequestPlaceGuard } from './request-place'
 import { registerExpectContinue } from './expect-continue'
 
@@ -158,6 +161,9 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   registerRecordTriggerRoutes(app, context)
   registerDataSourceRoutes(app, context)
   registerFieldMappingRoutes(app, context)
+  registerIntegrationElementRoutes(app, context)
+  registerConnectionOperationRoutes(app, context)
+  registerScreenRoutes(app, context)
 
   let baseUrl = ''
   if (options.console) {

@@ -29,6 +29,7 @@ import { createConnectionHandlers } from './console-connections.handlers'
 import { createFlowHandlers } from './console-flows.handlers'
 import { createRunHandlers } from './console-runs.handlers'
 import { createSnapshotHandlers } from './console-snapshots.handlers'
+import { createRequestHandlers } from './console-requests.handlers'
 
 /** One console method: how its input is parsed at the edge, and what it does. */
 export interface ConsoleHandler<M extends ConsoleMethod> {
@@ -133,6 +134,7 @@ export function createConsoleHandlers(engine: Engine, host: ConsoleHostPort): Co
     ...createRunHandlers(engine),
     ...createSnapshotHandlers(engine),
     ...createActivityHandlers(engine),
-    ...createSessionLinkHandlers(host)
+    ...createSessionLinkHandlers(host),
+    ...createRequestHandlers(engine)
   }
 }

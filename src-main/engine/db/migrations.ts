@@ -9,6 +9,7 @@ import { m0030PreviousSecrets } from './migrations/0030-previous-secrets'
 import { m0040DataSources } from './migrations/0040-data-sources'
 import { m0100RunRetention } from './migrations/0100-run-retention'
 import { m0090ActivityLog } from './migrations/0090-activity-log'
+import { m0060ConnectionRequests } from './migrations/0060-connection-requests'
 
 /**
  * Every migration, in order. Append only: a landed migration is never edited or removed
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   m0024ConnectionInstances,
   m0030PreviousSecrets,
   m0040DataSources,
+  m0060ConnectionRequests,
   m0090ActivityLog,
   m0100RunRetention
 ]

@@ -13,6 +13,7 @@ import type {
 import type { IntegrationTable } from '../integrations/integration.table'
 import type { ConnectionTable } from '../connections/connection.table'
 import type { ConnectRequestTable } from '../connections/connect-request.table'
+import type { ConnectionRequestTable } from '../connections/connection-request.table'
 import type { FlowTable } from '../flows/flow.table'
 import type { ActionRunTable, ActionTable } from '../actions/action.table'
 import type { FlowInstanceTable } from '../flow-instances/flow-instance.table'
@@ -38,6 +39,7 @@ export interface DB {
   integrations: IntegrationTable
   connections: ConnectionTable
   connect_requests: ConnectRequestTable
+  connection_requests: ConnectionRequestTable
   flows: FlowTable
   actions: ActionTable
   action_runs: ActionRunTable
