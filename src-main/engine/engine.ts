@@ -57,6 +57,12 @@ import { ConnectionCallService } from './connections/connection-calls'
 import { FlowInstanceSetup } from './flow-instances/flow-instance.setup'
 import { RecordTriggerService } from './record-triggers/record-trigger.service'
 import type { InstanceRuntime } from './flow-instances/instance-runtime.cache'
+import { AppDataSchemaService } from './app-data-schemas/app-data-schema.service'
+import { ConnectorRegistry } from './connectors/connector-registry'
+import { BackgroundJobs } from './interchange/background-jobs'
+import { DownloadLinks } from './interchange/download-links'
+import { createElementKinds } from './interchange/element-kinds'
+import { MembraneInterchange } from './interchange/membrane-interchange'
 
 /** Version reported by `/health` and the console. */
 export const ENGINE_VERSION = '0.1.0'
@@ -162,6 +168,16 @@ export interface Engine {
   readonly flowBuilder: FlowBuilderService
   /** Grouped counts for the console's overview pages. */
   readonly consoleCounts: ConsoleReadModel
+  /** App data schemas: named JSON Schemas of your app's data. */
+  readonly appDataSchemas: AppDataSchemaService
+  /** `GET /connectors`: the built-in connectors and the workspace's own (stored) ones. */
+  readonly connectorRegistry: ConnectorRegistry
+  /** Export and import jobs (`GET /background-jobs/{id}`). */
+  readonly backgroundJobs: BackgroundJobs
+  /** Token-free download URLs of finished exports. */
+  readonly downloads: DownloadLinks
+  /** Membrane's workspace zip: `GET /export`, `POST /import`, the Membrane CLI's connectors. */
+  readonly interchange: MembraneInterchange
   /** Milliseconds since the epoch on the engine's clock. */
   now(): number
   close(): Promise<void>
@@ -364,6 +380,18 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       .catch((error: unknown) => logger.error('setting up imported action instances failed', { error: String(error) }))
   })
   const scenarios = new ScenarioService(ctx, snapshots, dataDir)
+  const appDataSchemas = new AppDataSchemaService(ctx)
+  const connectorRegistry = new ConnectorRegistry(ctx, apps, () => workspace.get().id)
+  const backgroundJobs = new BackgroundJobs(ctx)
+  const downloads = new DownloadLinks(ports.clock)
+  const interchange = new MembraneInterchange(
+    createElementKinds({ db, flows, actions, appDataSchemas }),
+    integrations,
+    connectorRegistry,
+    backgroundJobs,
+    downloads,
+    requireApiUrl
+  )
   const activity = new ActivityLog(ctx.nowIso)
   const changes = new ChangeFeed(events)
   const connectLinks = new ConnectLinks(customers, integrations, connections, connect, tokens, requireApiUrl)
@@ -428,6 +456,11 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     connectionProbe,
     flowBuilder,
     consoleCounts,
+    appDataSchemas,
+    connectorRegistry,
+    backgroundJobs,
+    downloads,
+    interchange,
     now: () => ports.clock.now(),
     async close() {
       if (closed) return

@@ -24,6 +24,9 @@ import { registerFlowRoutes } from './routes/flows.routes'
 import { registerActionInstanceRoutes } from './routes/action-instances.routes'
 import { registerConnectionInstanceRoutes } from './routes/connection-instances.routes'
 import { registerRecordTriggerRoutes } from './routes/record-triggers.routes'
+import { registerAppDataSchemaRoutes } from './routes/app-data-schemas.routes'
+import { registerConnectorRoutes } from './routes/connectors.routes'
+import { registerMembraneInterchangeRoutes } from './routes/membrane-interchange.routes'
 
 /** The only interface the API listens on. */
 export const API_HOST = '127.0.0.1'
@@ -136,6 +139,9 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   registerConnectionInstanceRoutes(app, context)
   registerActionInstanceRoutes(app, context)
   registerRecordTriggerRoutes(app, context)
+  registerAppDataSchemaRoutes(app, context)
+  registerConnectorRoutes(app, context)
+  registerMembraneInterchangeRoutes(app, context)
 
   let baseUrl = ''
   if (options.console) {

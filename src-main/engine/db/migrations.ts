@@ -5,6 +5,8 @@ import { m0021SandboxApps } from './migrations/0021-sandbox-apps'
 import { m0022Integrations } from './migrations/0022-integrations'
 import { m0023Connections } from './migrations/0023-connections'
 import { m0024ConnectionInstances } from './migrations/0024-connection-instances'
+import { m0070AppDataSchemas } from './migrations/0070-app-data-schemas'
+import { m0071CustomConnectors } from './migrations/0071-custom-connectors'
 
 /**
  * Every migration, in order. Append only: a landed migration is never edited or removed
@@ -16,5 +18,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   m0021SandboxApps,
   m0022Integrations,
   m0023Connections,
-  m0024ConnectionInstances
+  m0024ConnectionInstances,
+  m0070AppDataSchemas,
+  m0071CustomConnectors
 ]

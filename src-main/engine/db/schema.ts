@@ -19,6 +19,8 @@ import type { FlowInstanceTable } from '../flow-instances/flow-instance.table'
 import type { FlowNodeRunTable, FlowRunTable } from '../flow-runs/flow-run.table'
 import type { RecordTriggerSubscriptionTable } from '../record-triggers/record-trigger.table'
 import type { ActionInstanceTable } from '../action-instances/action-instance.table'
+import type { AppDataSchemaTable } from '../app-data-schemas/app-data-schema.table'
+import type { CustomConnectorTable } from '../connectors/custom-connector.table'
 
 /** The database, assembled from each noun's table types. */
 export interface DB {
@@ -43,4 +45,6 @@ export interface DB {
   flow_node_runs: FlowNodeRunTable
   record_trigger_subscriptions: RecordTriggerSubscriptionTable
   action_instances: ActionInstanceTable
+  app_data_schemas: AppDataSchemaTable
+  custom_connectors: CustomConnectorTable
 }
