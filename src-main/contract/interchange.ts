@@ -66,3 +66,20 @@ export interface MembraneExportResult {
   sizeBytes: number
   counts: Record<string, number>
 }
+
+/** Console `membrane.export`: the workspace zip for the browser to save. */
+export interface MembraneZipExport {
+  fileName: string
+  /** The zip, base64-encoded (the console transport is JSON). */
+  base64: string
+  sizeBytes: number
+  counts: Record<string, number>
+}
+
+/** Console `membrane.import`: a zip (base64) and the import options. */
+export interface MembraneZipImportRequest {
+  base64: string
+  dryRun: boolean
+  partial?: boolean
+  force?: boolean
+}

@@ -28,6 +28,7 @@ import { createConnectionHandlers } from './console-connections.handlers'
 import { createFlowHandlers } from './console-flows.handlers'
 import { createRunHandlers } from './console-runs.handlers'
 import { createSnapshotHandlers } from './console-snapshots.handlers'
+import { createMembraneZipHandlers } from './console-membrane.handlers'
 
 /** One console method: how its input is parsed at the edge, and what it does. */
 export interface ConsoleHandler<M extends ConsoleMethod> {
@@ -130,6 +131,7 @@ export function createConsoleHandlers(engine: Engine, host: ConsoleHostPort): Co
     ...createConnectionHandlers(engine),
     ...createFlowHandlers(engine),
     ...createRunHandlers(engine),
-    ...createSnapshotHandlers(engine)
+    ...createSnapshotHandlers(engine),
+    ...createMembraneZipHandlers(engine)
   }
 }
