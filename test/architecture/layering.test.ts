@@ -1,10 +1,13 @@
 import { resolve } from 'node:path'
+import { Linter } from 'eslint'
+import tseslint from 'typescript-eslint'
 import { describe, expect, it } from 'vitest'
-import { checkFile, checkTree, importsOf, sourceFiles } from './layering'
+import workbench from '../../eslint/plugin.mjs'
+import { checkFile, checkTree, importsOf, sourceFiles } from '../../eslint/layering.mjs'
 
 const root = resolve(__dirname, '../..')
 
-describe('layering (DESIGN §2)', () => {
+describe('layering (docs/design.md §2)', () => {
   it('the source tree follows the import rules', () => {
     expect(sourceFiles(root).length).toBeGreaterThan(20)
     expect(checkTree(root)).toEqual([])
@@ -45,6 +48,40 @@ describe('layering (DESIGN §2)', () => {
     ])
     expect(
       rules('src-main/shell/start.ts', `import { app } from 'electron'\nimport { createEngine } from '../engine'`)
+    ).toEqual([])
+  })
+})
+
+describe('the lint rule workbench/layering', () => {
+  // The same rules, reported by ESLint at the import that breaks them (npm run lint, editors).
+  const lint = (file: string, code: string) =>
+    new Linter({ configType: 'flat' })
+      .verify(
+        code,
+        [
+          {
+            files: ['**/*.ts', '**/*.tsx'],
+            languageOptions: { parser: tseslint.parser },
+            plugins: { workbench },
+            rules: { 'workbench/layering': 'error' }
+          }
+        ],
+        { filename: resolve(root, file) }
+      )
+      .map((m) => m.message)
+
+  it('reports a forbidden import with the rule it breaks', () => {
+    expect(lint('src-main/engine/customers/x.ts', `import { app } from 'electron'`)).toEqual([
+      'engine may not import electron (docs/design.md §2)'
+    ])
+    expect(lint('src-renderer/src/x.tsx', `export { createEngine } from '../../src-main/engine'`)).toEqual([
+      'renderer may not import engine (docs/design.md §2)'
+    ])
+  })
+
+  it('accepts what the table allows', () => {
+    expect(
+      lint('src-main/http/x.ts', `import { createEngine } from '../engine'\nimport Fastify from 'fastify'`)
     ).toEqual([])
   })
 })
