@@ -108,9 +108,9 @@ export async function runWorkbenchCommand(args: ParsedArgs): Promise<number> {
       case 'scenario':
         return await scenario(engine, rest, flagValue(args, 'description'))
       case 'membrane-export':
-        return membraneExport(engine, args, progress.update)
+        return membraneExport(engine, args, (p) => progress.update(p))
       case 'membrane-import':
-        return await membraneImport(engine, args, rest[0], progress.update)
+        return await membraneImport(engine, args, rest[0], (p) => progress.update(p))
       default:
         console.error(`Unknown command "${command}".\n\n${WORKBENCH_USAGE}`)
         return 2

@@ -265,9 +265,10 @@ export class MembraneInterchange {
       }
       const spec = parseSpec(entry, data)
       if (spec.key !== undefined && spec.key !== place.key)
-        throw invalidData(`Zip entry "${entry}" has key "${String(spec.key)}" but sits in folder "${place.key}".`, [
-          { path: `${entry}:key`, message: 'key does not match its folder' }
-        ])
+        throw invalidData(
+          `Zip entry "${entry}" has key ${JSON.stringify(spec.key)} but sits in folder "${place.key}".`,
+          [{ path: `${entry}:key`, message: 'key does not match its folder' }]
+        )
       if (place.kind === 'connector') {
         if (typeof spec.uuid !== 'string' || typeof spec.name !== 'string')
           throw invalidData(`Zip entry "${entry}" needs a connector uuid and name.`, [
