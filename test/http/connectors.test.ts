@@ -87,6 +87,12 @@ describe('connectors as the Membrane CLI reads them', () => {
     const builtIn = await upload('sandbox-crm', zipSync({ a: strToU8('a') }))
     expect(builtIn.status).toBe(400)
     expect(builtIn.body.message).toContain('is built in')
+    const copy = await server.call('POST', '/connectors', {
+      token: admin,
+      body: { name: 'Sandbox CRM', key: 'crm-copy', uuid: '5a1d0c4e-7c2b-4d8e-9a11-c0ffee000001' }
+    })
+    expect(copy.status).toBe(409)
+    expect(copy.body.message).toContain('built into the Workbench')
     const unknown = await server.call('GET', '/connectors/nope', { token: admin })
     expect(unknown.status).toBe(404)
   })

@@ -72,7 +72,13 @@ export class ConnectorRegistry {
     const body = parseCreate(input)
     const key = body.key ?? keyFromName(body.name)
     const row = this.ctx.db.transaction(() => {
-      if (this.builtIn(key) || this.repo.byKey(key))
+      const builtIn = this.builtIn(key) ?? (body.uuid ? this.builtIn(body.uuid) : undefined)
+      if (builtIn)
+        throw alreadyExists(
+          `Connector "${builtIn.key}" is built into the Workbench and cannot be added as a custom connector (pull without --all-connectors to leave built-in connectors out).`,
+          { connectorId: builtIn.key }
+        )
+      if (this.repo.byKey(key))
         throw alreadyExists(`A connector with key "${key}" already exists; pick another key.`, { key })
       if (body.uuid && (this.repo.byUuid(body.uuid) || this.builtIn(body.uuid)))
         throw alreadyExists(`A connector with uuid "${body.uuid}" already exists; leave uuid out to get a new one.`, {
