@@ -45,7 +45,29 @@ async function main(argv: string[]): Promise<void> {
     throw new Error(`--passphrase-env ${passphraseVar}: the environment variable ${passphraseVar} is not set`)
   const seed = flagValue(args, 'seed') ?? process.env.WORKBENCH_SEED
   const exportOnExit = flagValue(args, 'export-on-exit') ?? process.env.WORKBENCH_EXPORT_ON_EXIT
-  const host = await startHeadless({
+  // Signal handlers before anything can print the ready banner: a supervisor (or a test) that
+  // sends SIGTERM right after the banner must get a clean stop, never Node's default exit.
+  // A signal during start stops the server as soon as it is up.
+  let started: ReturnType<typeof startHeadless> | undefined
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`\n${signal}: stopping…`)
+    if (!started) process.exit(0)
+    started
+      .then((running) => running.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error)
+          process.exit(1)
+        }
+      )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  started = startHeadless({
     dataDir,
     port,
     // this entry is out/main/headless.js; the console is built next to it
@@ -55,6 +77,8 @@ async function main(argv: string[]): Promise<void> {
     seed: seed ? { file: seed, passphrase } : undefined,
     exportOnExit: exportOnExit ? { file: exportOnExit, passphrase } : undefined
   })
+  const host = await started
+  if (stopping) return
   const { engine } = host
   const testCustomer = engine.customers.testCustomer()
   const token = await engine.tokens.mint({ customerId: testCustomer.internalId, name: testCustomer.name })
@@ -73,21 +97,6 @@ async function main(argv: string[]): Promise<void> {
       `Press Ctrl-C to stop.`
     ].join('\n')
   )
-  let stopping = false
-  const stop = (signal: string) => {
-    if (stopping) return
-    stopping = true
-    console.log(`\n${signal}: stopping…`)
-    host.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error)
-        process.exit(1)
-      }
-    )
-  }
-  process.on('SIGINT', () => stop('SIGINT'))
-  process.on('SIGTERM', () => stop('SIGTERM'))
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

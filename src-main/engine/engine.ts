@@ -348,6 +348,8 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     events.on(event, ({ flowInstance }) => void flowSchedules.sync(flowInstance.id))
   }
   await flowSchedules.start()
+  // snapshot import checks flow graphs and JavaScript synchronously: load what that needs now
+  await graph.prepare()
   const appEvents = new AppEventService(ctx, flowInstances, flowRuns, customers)
   const snapshots = new SnapshotService(
     ctx,
@@ -364,7 +366,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
         integrationsOf: (ids) => connections.integrationsOf(ids)
       }),
       createConnectionsSection({ repo: connections.repo }),
-      ...createFlowSections()
+      ...createFlowSections({ graph, sandbox })
     ],
     ENGINE_VERSION
   )

@@ -1,7 +1,7 @@
 import cors from '@fastify/cors'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { ConsoleMode } from '../contract/console-api'
-import { EngineError, type Engine } from '../engine'
+import { EngineError, assertJsonTextDepth, type Engine } from '../engine'
 import { registerActivityHook } from './activity-hook'
 import { registerConsoleRoutes } from './console/console.routes'
 import { registerErrorHandling } from './error-handler'
@@ -24,6 +24,8 @@ import { registerFlowRoutes } from './routes/flows.routes'
 import { registerActionInstanceRoutes } from './routes/action-instances.routes'
 import { registerConnectionInstanceRoutes } from './routes/connection-instances.routes'
 import { registerRecordTriggerRoutes } from './routes/record-triggers.routes'
+import { createRequestPlaceGuard, registerRequestPlaceGuard } from './request-place'
+import { registerExpectContinue } from './expect-continue'
 import { registerAppDataSchemaRoutes } from './routes/app-data-schemas.routes'
 import { registerConnectorRoutes } from './routes/connectors.routes'
 import { registerMembraneInterchangeRoutes } from './routes/membrane-interchange.routes'
@@ -90,6 +92,11 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
     const text = (body as string).trim()
     if (!text) return done(null, undefined)
     try {
+      assertJsonTextDepth(text, 'The request body')
+    } catch (error) {
+      return done(error as EngineError, undefined)
+    }
+    try {
       done(null, JSON.parse(text))
     } catch (error) {
       done(
@@ -111,6 +118,15 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
     done(null, text ? Object.fromEntries(new URLSearchParams(text)) : undefined)
   })
 
+  // before CORS: a request to a forged Host (DNS rebinding) is refused, preflights included
+  registerRequestPlaceGuard(
+    app,
+    createRequestPlaceGuard(() => {
+      const address = app.server.address()
+      return typeof address === 'object' && address ? address.port : (options.port ?? DEFAULT_PORT)
+    })
+  )
+  registerExpectContinue(app, bodyLimit)
   void app.register(cors, {
     origin: true,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron'
+import { APP_INDEX_URL } from './app-protocol'
 
 /** Where the console comes from: the built file, or the dev server electron-vite starts. */
 export interface RendererSource {
@@ -44,7 +45,7 @@ export async function createMainWindow(preload: string, renderer: RendererSource
   })
   window.once('ready-to-show', () => window.show())
   if (renderer.devUrl) await window.loadURL(renderer.devUrl)
-  else await window.loadFile(renderer.file)
+  else await window.loadURL(APP_INDEX_URL)
   return window
 }
 

@@ -1,4 +1,15 @@
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  session,
+  shell,
+  type IpcMainInvokeEvent
+} from 'electron'
 import { createConsoleHandlers, createEngine, ENGINE_VERSION, type Engine } from '../engine'
 import { createConsoleLogger, logLevelFrom } from '../host/console-logger'
 import type { LocalApi } from '../host/local-api'
@@ -6,6 +17,7 @@ import { describeImport, exportOnExit, seedFromSnapshot, snapshotOptionsFromEnv 
 import { systemClock } from '../host/system-clock'
 import { DEFAULT_PORT } from '../http/server'
 import { appMenuTemplate } from './app-menu'
+import { registerAppScheme, serveApp } from './app-protocol'
 import { setupConsoleIpc } from './console-ipc'
 import { startDesktopApi } from './local-api'
 import { bundledPaths, createMainWindow, focusWindow } from './main-window'
@@ -35,6 +47,8 @@ export function start(): void {
   const snapshotOptions = snapshotOptionsFromEnv()
 
   if (!setupSingleInstance(app, () => focusWindow(window))) return
+  // before ready: the console's own privileged scheme (app://console), instead of file://
+  registerAppScheme(protocol)
   setupNavigationGuards(app, {
     renderer: paths.renderer,
     apiUrl: () => api?.url,
@@ -135,6 +149,7 @@ export function start(): void {
           )
         )
       )
+      if (!paths.renderer.devUrl) serveApp(protocol, paths.renderer.file.replace(/[\\/]index\.html$/, ''))
       window = await createMainWindow(paths.preload, paths.renderer)
     },
     (error: unknown) => fail('The Workbench could not start', error)

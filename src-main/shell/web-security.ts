@@ -1,5 +1,6 @@
 import type { App, Session, WebContents } from 'electron'
 import { CONSOLE_CSP } from '../contract/console-api'
+import { APP_ORIGIN } from './app-protocol'
 
 /** Paths of the local API that the connect popup may show (connect pages, OAuth, sandbox apps). */
 const POPUP_PATH = /^\/(connect|connection-popup|oauth-callback|oauth|sandbox|screens)(\/|$|\?)/
@@ -20,10 +21,8 @@ export function isConsoleUrl(url: string, renderer: { file: string; devUrl?: str
   try {
     const target = new URL(url)
     if (renderer.devUrl) return target.origin === new URL(renderer.devUrl).origin
-    return (
-      target.protocol === 'file:' &&
-      decodeURIComponent(target.pathname) === renderer.file.replace(/\\/g, '/').replace(/^([A-Za-z]:)/, '/$1')
-    )
+    // the built console is served only under its own scheme (see app-protocol.ts), never file://
+    return `${target.protocol}//${target.host}` === APP_ORIGIN && target.pathname === '/index.html'
   } catch {
     return false
   }

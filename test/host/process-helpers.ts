@@ -31,7 +31,8 @@ export function spawnNode(script: string, args: string[], env: Record<string, st
     child,
     output: () => out,
     exited,
-    waitFor(pattern, ms = 15_000) {
+    // no deadline of its own: the test's timeout bounds it, so a slow machine is not a failure
+    waitFor(pattern, ms = Number.POSITIVE_INFINITY) {
       return new Promise((resolveMatch, reject) => {
         const started = Date.now()
         const tick = () => {

@@ -10,7 +10,7 @@ import { removeTempDirs } from '../support/temp-dir'
 describe('console IPC: one closed channel', () => {
   let engine: Engine & { logs: { text(): string } }
   const handlers = new Map<string, (event: unknown, request: unknown) => Promise<ConsoleResult<any>>>()
-  const consoleFrame = { url: 'file:///app/out/renderer/index.html#/customers' }
+  const consoleFrame = { url: 'app://console/index.html#/customers' }
   const consoleContents = { mainFrame: consoleFrame }
   const trusted = { sender: consoleContents, senderFrame: consoleFrame }
 

@@ -12,13 +12,13 @@ vi.mock('electron', () => fake.module)
 
 const { start } = await import('../../src-main/shell/start')
 
-async function until<T>(probe: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
+/** Waits for `probe` to give a value, however slow the machine (the test's own timeout is the bound). */
+async function until<T>(probe: () => T | undefined, _what: string): Promise<T> {
+  for (;;) {
     const value = probe()
     if (value) return value
     await new Promise((r) => setTimeout(r, 10))
   }
-  throw new Error(`timed out waiting for ${what}`)
 }
 
 function ipc(window = fake.windows[0]) {
@@ -67,7 +67,13 @@ describe('Electron shell start sequence (electron faked at the edge)', () => {
       webviewTag: false
     })
     expect(prefs.preload).toMatch(/preload[\\/]index\.js$/)
-    expect(window.loaded).toMatch(/renderer[\\/]index\.html$/)
+    // the console comes from its own privileged scheme, not file://
+    expect(window.loaded).toBe('app://console/index.html')
+    expect(fake.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })
+    ])
+    const served = fake.protocolHandlers.get('app')!
+    expect((await served(new Request('app://console/../../etc/passwd'))).status).toBe(404)
     expect(window.shown).toBe(true)
 
     expect(existsSync(join(fake.userData, 'workbench.sqlite'))).toBe(true)
@@ -119,10 +125,13 @@ describe('Electron shell start sequence (electron faked at the edge)', () => {
 
   it('keeps one instance: a second launch quits, and the first comes to the front', async () => {
     fake.singleInstanceLock = false
+    const whenReady = vi.spyOn(fake.app, 'whenReady')
     start()
     fake.ready()
     expect(fake.app.quit).toHaveBeenCalled()
-    await new Promise((r) => setTimeout(r, 50))
+    // nothing waits for "ready", so no window can open later (no sleep needed to show it)
+    expect(whenReady).not.toHaveBeenCalled()
+    whenReady.mockRestore()
     expect(fake.windows).toEqual([])
 
     fake.reset()

@@ -15,8 +15,12 @@ function guarded(url: string) {
 
 describe('web security of the shell', () => {
   it('knows the console and the connect popup by their URLs', () => {
-    expect(isConsoleUrl('file:///app/out/renderer/index.html#/tokens', renderer)).toBe(true)
+    expect(isConsoleUrl('app://console/index.html#/tokens', renderer)).toBe(true)
     expect(isConsoleUrl('file:///etc/passwd', renderer)).toBe(false)
+    // the built console is app://console only: its file on disk is not the console
+    expect(isConsoleUrl(`file://${renderer.file}`, renderer)).toBe(false)
+    expect(isConsoleUrl('app://other/index.html', renderer)).toBe(false)
+    expect(isConsoleUrl('app://console/evil.html', renderer)).toBe(false)
     expect(isConsoleUrl('http://localhost:5173/#/x', { ...renderer, devUrl: 'http://localhost:5173/' })).toBe(true)
     expect(isConnectPopupUrl(`${apiUrl}/connect?x=1`, apiUrl)).toBe(true)
     expect(isConnectPopupUrl(`${apiUrl}/sandbox/crm/oauth/authorize`, apiUrl)).toBe(true)
@@ -27,8 +31,8 @@ describe('web security of the shell', () => {
   })
 
   it('keeps the console window on the console; web links go to the browser', () => {
-    const { contents, openExternal } = guarded('file:///app/out/renderer/index.html#/customers')
-    expect(contents.navigate('file:///app/out/renderer/index.html#/tokens')).toBe(true)
+    const { contents, openExternal } = guarded('app://console/index.html#/customers')
+    expect(contents.navigate('app://console/index.html#/tokens')).toBe(true)
     expect(contents.navigate('https://docs.example/guide')).toBe(false)
     expect(openExternal).toHaveBeenCalledWith('https://docs.example/guide')
     expect(contents.navigate('file:///home/me/.ssh/id_rsa')).toBe(false)
@@ -37,7 +41,7 @@ describe('web security of the shell', () => {
   })
 
   it('allows new windows only for the connect popup, sandboxed and without the preload', () => {
-    const { contents, openExternal } = guarded('file:///app/out/renderer/index.html')
+    const { contents, openExternal } = guarded('app://console/index.html')
     const popup = contents.windowOpenHandler!({ url: `${apiUrl}/connect?integrationKey=crm` })
     expect(popup.action).toBe('allow')
     expect(popup.overrideBrowserWindowOptions).toMatchObject({
@@ -59,7 +63,7 @@ describe('web security of the shell', () => {
   })
 
   it('refuses webviews', () => {
-    const { contents } = guarded('file:///app/out/renderer/index.html')
+    const { contents } = guarded('app://console/index.html')
     const event = { preventDefault: vi.fn() }
     contents.emit('will-attach-webview', event)
     expect(event.preventDefault).toHaveBeenCalled()

@@ -13,12 +13,31 @@ export interface ConsoleSession {
   close(): Promise<void>
 }
 
-/** Opens the console of a test server in a fresh browser (1360 × 860, light). */
+let shared: Promise<Browser> | undefined
+
+/**
+ * One Chromium per test file, shared by its suites and sessions: each session gets its own
+ * browser context (cookies, storage, permissions apart), which is all a test needs. Launching
+ * Chromium is the slowest step of a browser suite, so this saves one launch per extra session.
+ */
+function sharedBrowser(): Promise<Browser> {
+  shared ??= launchBrowser()
+  return shared
+}
+
+// registered at the file's root when a test file imports this module: the shared browser goes with the file
+afterAll(async () => {
+  const browser = shared
+  shared = undefined
+  await (await browser?.catch(() => undefined))?.close()
+})
+
+/** Opens the console of a test server in a fresh context of the file's browser (1360 × 860, light). */
 export async function openConsole(
   server: TestServer,
   options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}
 ): Promise<ConsoleSession> {
-  const browser = await launchBrowser()
+  const browser = await sharedBrowser()
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1360, height: options.height ?? 860 },
     colorScheme: options.colorScheme ?? 'light'
@@ -29,7 +48,7 @@ export async function openConsole(
   const errors = watchPageErrors(page)
   await page.goto(server.host.consoleUrl)
   await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor()
-  return { browser, context, page, errors, close: () => browser.close() }
+  return { browser, context, page, errors, close: () => context.close() }
 }
 
 /** A browser suite's test server and its console page. */

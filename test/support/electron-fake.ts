@@ -46,6 +46,9 @@ export interface ElectronFake {
   dialog: { showMessageBox: ReturnType<typeof vi.fn>; showErrorBox: ReturnType<typeof vi.fn> }
   shell: { openExternal: ReturnType<typeof vi.fn>; openPath: ReturnType<typeof vi.fn> }
   clipboard: { writeText: ReturnType<typeof vi.fn> }
+  /** Electron's `protocol`: privileged schemes registered, handlers by scheme. */
+  protocol: { registerSchemesAsPrivileged: ReturnType<typeof vi.fn>; handle: ReturnType<typeof vi.fn> }
+  protocolHandlers: Map<string, (request: Request) => Promise<Response>>
   session: {
     onHeadersReceived?: (details: any, callback: (r: any) => void) => void
     permissionHandler?: (wc: unknown, permission: string, cb: (ok: boolean) => void) => void
@@ -91,6 +94,13 @@ export function createElectronFake(): ElectronFake {
     dialog: { showMessageBox: vi.fn(async () => ({ response: 0 })), showErrorBox: vi.fn() },
     shell: { openExternal: vi.fn(async () => undefined), openPath: vi.fn(async () => '') },
     clipboard: { writeText: vi.fn() },
+    protocol: {
+      registerSchemesAsPrivileged: vi.fn(),
+      handle: vi.fn((scheme: string, handler: (request: Request) => Promise<Response>) =>
+        fake.protocolHandlers.set(scheme, handler)
+      )
+    },
+    protocolHandlers: new Map(),
     session: {},
     safeStorageAvailable: true,
     singleInstanceLock: true,
@@ -109,6 +119,9 @@ export function createElectronFake(): ElectronFake {
       fake.shell.openExternal.mockClear()
       fake.shell.openPath.mockClear()
       fake.clipboard.writeText.mockClear()
+      fake.protocol.registerSchemesAsPrivileged.mockClear()
+      fake.protocol.handle.mockClear()
+      fake.protocolHandlers.clear()
       fake.session = {}
       fake.safeStorageAvailable = true
       fake.singleInstanceLock = true
@@ -157,6 +170,7 @@ export function createElectronFake(): ElectronFake {
   fake.module = {
     app,
     BrowserWindow,
+    protocol: fake.protocol,
     ipcMain: {
       handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => {
         if (fake.ipcHandlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`)

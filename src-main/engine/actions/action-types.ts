@@ -8,9 +8,15 @@ import {
 } from '../../contract/flow-node-types'
 import type { RunLogEntry } from '../../contract/flow-runs'
 import { formatAjvErrors } from '../common/ajv-errors'
-import { FormulaError } from '../expressions/formula.compiler'
+import { checkJsonSchema } from '../common/json-schema'
+import { compileMapping, FormulaError } from '../expressions/formula.compiler'
 import { loadJsonata } from '../expressions/jsonata-runtime'
-import { checkJavaScript, prepareJavaScript, type PreparedJavaScript } from '../flow-nodes/code-nodes'
+import {
+  checkJavaScript,
+  checkJavaScriptNow,
+  prepareJavaScript,
+  type PreparedJavaScript
+} from '../flow-nodes/code-nodes'
 import {
   prepareExternalRequest,
   prepareRecordOperation,
@@ -44,6 +50,8 @@ export interface ActionTypeHandler<P = unknown> {
   spec: ActionTypeSpec
   prepare(config: Record<string, unknown>, path: string): P
   check?(config: Record<string, unknown>, path: string, sandbox: JavaScriptSandbox): Promise<ErrorDetail[]>
+  /** The same checks as `check`, synchronously (snapshot import). */
+  checkNow?(config: Record<string, unknown>, path: string, sandbox: JavaScriptSandbox): ErrorDetail[]
   run(prepared: P, execution: ActionExecution): Promise<unknown>
 }
 
@@ -51,6 +59,7 @@ const runJavaScript: ActionTypeHandler<PreparedJavaScript> = {
   spec: ACTION_TYPES['run-javascript'],
   prepare: (config) => prepareJavaScript(config),
   check: checkJavaScript,
+  checkNow: checkJavaScriptNow,
   async run(prepared, execution) {
     try {
       const result = await execution.services.sandbox.run({
@@ -135,6 +144,23 @@ export async function checkActionConfig(
   config: unknown,
   sandbox: JavaScriptSandbox
 ): Promise<ErrorDetail[]> {
+  await loadJsonata()
+  const problems = staticConfigProblems(type, config)
+  if (problems.length) return problems
+  const handler = actionTypeHandler(type)!
+  return handler.check ? handler.check(config as Record<string, unknown>, 'config', sandbox) : []
+}
+
+/** {@link checkActionConfig} without waiting (snapshot import); JSONata must be loaded. */
+export function checkActionConfigNow(type: string, config: unknown, sandbox: JavaScriptSandbox): ErrorDetail[] {
+  const problems = staticConfigProblems(type, config)
+  if (problems.length) return problems
+  const handler = actionTypeHandler(type)!
+  return handler.checkNow ? handler.checkNow(config as Record<string, unknown>, 'config', sandbox) : []
+}
+
+/** Type, config schema and formulas (JSONata loaded). */
+function staticConfigProblems(type: string, config: unknown): ErrorDetail[] {
   const handler = actionTypeHandler(type)
   if (!handler) {
     const known = [...HANDLERS.keys()].join(', ')
@@ -151,7 +177,6 @@ export async function checkActionConfig(
     validators.set(type, validate)
   }
   if (!validate(config)) return formatAjvErrors(validate.errors, 'config', config)
-  await loadJsonata()
   try {
     handler.prepare(config as Record<string, unknown>, 'config')
   } catch (error) {
@@ -159,5 +184,28 @@ export async function checkActionConfig(
       return [{ path: error.path, message: error.message }]
     throw error
   }
-  return handler.check ? handler.check(config as Record<string, unknown>, 'config', sandbox) : []
+  return []
+}
+
+/**
+ * Problems with the rest of an action definition: input and custom output schemas, output
+ * mapping (JSONata loaded). Shared by the REST API and snapshot import.
+ */
+export function definitionSchemaProblems(
+  inputSchema: unknown,
+  outputMapping: unknown,
+  customOutputSchema: unknown
+): ErrorDetail[] {
+  const problems: ErrorDetail[] = []
+  if (inputSchema !== undefined && inputSchema !== null) problems.push(...checkJsonSchema(inputSchema, 'inputSchema'))
+  if (customOutputSchema !== undefined && customOutputSchema !== null)
+    problems.push(...checkJsonSchema(customOutputSchema, 'customOutputSchema'))
+  if (outputMapping !== undefined && outputMapping !== null) {
+    try {
+      compileMapping(outputMapping, 'outputMapping')
+    } catch (error) {
+      problems.push({ path: 'outputMapping', message: (error as Error).message })
+    }
+  }
+  return problems
 }

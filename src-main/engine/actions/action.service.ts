@@ -15,14 +15,14 @@ import { badRequest, EngineError, invalidData, notFound } from '../common/engine
 import { newId } from '../common/ids'
 import { createInputParser } from '../common/input-parser'
 import { jsonOrNull } from '../common/json-column'
-import { checkAgainstSchema, checkJsonSchema } from '../common/json-schema'
+import { checkAgainstSchema } from '../common/json-schema'
 import { compileMapping, type Evaluator } from '../expressions/formula.compiler'
 import { loadJsonata } from '../expressions/jsonata-runtime'
 import type { NodeServices, RunCustomer } from '../flow-nodes/node-handler'
 import type { CallLimits } from '../flow-nodes/connection-nodes'
 import type { ErrorDetail } from '../../contract/errors'
 import type { JavaScriptSandbox } from '../sandbox/javascript.sandbox'
-import { actionTypeHandler, checkActionConfig, type ActionTypeHandler } from './action-types'
+import { actionTypeHandler, checkActionConfig, definitionSchemaProblems, type ActionTypeHandler } from './action-types'
 import { toActionDto, toActionRunDto } from './action.mapper'
 import { ActionRepository, type ActionRow } from './action.repository'
 import { listProblems } from '../common/problem-list'
@@ -473,17 +473,7 @@ export class ActionService {
     customOutputSchema: unknown
   ): Promise<void> {
     const problems = await checkActionConfig(type, config, this.sandbox)
-    if (inputSchema !== undefined && inputSchema !== null) problems.push(...checkJsonSchema(inputSchema, 'inputSchema'))
-    if (customOutputSchema !== undefined && customOutputSchema !== null)
-      problems.push(...checkJsonSchema(customOutputSchema, 'customOutputSchema'))
-    if (outputMapping !== undefined && outputMapping !== null) {
-      await loadJsonata()
-      try {
-        compileMapping(outputMapping, 'outputMapping')
-      } catch (error) {
-        problems.push({ path: 'outputMapping', message: (error as Error).message })
-      }
-    }
+    problems.push(...definitionSchemaProblems(inputSchema, outputMapping, customOutputSchema))
     if (problems.length) throw invalidData(`Invalid action: ${listProblems(problems)}`, problems)
   }
 }

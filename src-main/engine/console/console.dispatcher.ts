@@ -1,5 +1,6 @@
 import { CONSOLE_METHODS, type ConsoleMethod, type ConsoleResult } from '../../contract/console-api'
 import { EngineError } from '../common/engine-error'
+import { assertValueDepth } from '../common/json-depth'
 import type { LoggerPort } from '../ports'
 import type { ConsoleHandler, ConsoleHandlers } from './console.handlers'
 
@@ -35,6 +36,7 @@ export async function dispatchConsoleCall(
   }
   const handler = handlers[method] as ConsoleHandler<ConsoleMethod>
   try {
+    assertValueDepth(input, `The input of ${method}`)
     const parsed = handler.parse(input)
     const value = await handler.run(parsed as never)
     return { ok: true, value }

@@ -5,6 +5,7 @@ import { m0021SandboxApps } from './migrations/0021-sandbox-apps'
 import { m0022Integrations } from './migrations/0022-integrations'
 import { m0023Connections } from './migrations/0023-connections'
 import { m0024ConnectionInstances } from './migrations/0024-connection-instances'
+import { m0030PreviousSecrets } from './migrations/0030-previous-secrets'
 import { m0070AppDataSchemas } from './migrations/0070-app-data-schemas'
 import { m0071CustomConnectors } from './migrations/0071-custom-connectors'
 
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   m0022Integrations,
   m0023Connections,
   m0024ConnectionInstances,
+  m0030PreviousSecrets,
   m0070AppDataSchemas,
   m0071CustomConnectors
 ]

@@ -89,19 +89,13 @@ export class FlowGraphValidator {
   /** The nodes, cleaned (known fields only), or a 400 listing every problem. `what` names the flow in the message. */
   async validate(input: unknown, what: string): Promise<FlowNodes> {
     await loadJsonata()
-    const problems: ErrorDetail[] = []
     if (!isObject(input)) {
       throw invalidData(
         `Invalid ${what}: nodes must be an object of node key → node, e.g. {"trigger": {"type": "api-trigger", "links": [{"key": "step"}]}}.`,
         [{ path: 'nodes', message: 'nodes must be an object' }]
       )
     }
-    const nodes: FlowNodes = {}
-    for (const [key, raw] of Object.entries(input)) {
-      const node = this.parseNode(key, raw, problems)
-      if (node) nodes[key] = node
-    }
-    this.checkGraph(nodes, problems)
+    const { nodes, problems } = this.structure(input)
     if (!problems.length) {
       for (const [key, node] of Object.entries(nodes)) {
         const handler = nodeHandler(node.type)
@@ -115,6 +109,50 @@ export class FlowGraphValidator {
     }
     if (problems.length) throw invalidData(`Invalid ${what}: ${listProblems(problems)}`, problems)
     return nodes
+  }
+
+  /** Loads what {@link problemsNow} needs (JSONata, the engine thread's JavaScript parser); once, at engine start. */
+  async prepare(): Promise<void> {
+    await loadJsonata()
+    await this.sandbox.prepareSyntaxChecks()
+  }
+
+  /**
+   * Every problem {@link validate} would report, without waiting (snapshot import checks a whole
+   * file in one synchronous pass); paths are under `at` instead of `nodes`. Needs {@link prepare}.
+   */
+  problemsNow(input: unknown, at: string): ErrorDetail[] {
+    const under = (p: ErrorDetail): ErrorDetail => ({
+      ...p,
+      path: p.path === 'nodes' ? at : p.path.startsWith('nodes.') ? `${at}${p.path.slice(5)}` : p.path,
+      message: `${at}: ${p.message}`
+    })
+    if (!isObject(input)) return [{ path: at, message: `${at} must be an object of node key → node` }]
+    const { nodes, problems } = this.structure(input)
+    if (!problems.length) {
+      for (const [key, node] of Object.entries(nodes)) {
+        const handler = nodeHandler(node.type)
+        if (handler?.checkNow)
+          problems.push(
+            ...handler
+              .checkNow(node.config ?? {}, `nodes.${key}.config`, this.sandbox)
+              .map((p) => prefixed(key, node.type, p))
+          )
+      }
+    }
+    return problems.map(under)
+  }
+
+  /** The nodes (cleaned) and the problems found without running anything asynchronous. */
+  private structure(input: Record<string, unknown>): { nodes: FlowNodes; problems: ErrorDetail[] } {
+    const problems: ErrorDetail[] = []
+    const nodes: FlowNodes = {}
+    for (const [key, raw] of Object.entries(input)) {
+      const node = this.parseNode(key, raw, problems)
+      if (node) nodes[key] = node
+    }
+    this.checkGraph(nodes, problems)
+    return { nodes, problems }
   }
 
   /** Compiles valid nodes for running (JSONata is loaded first). */

@@ -31,6 +31,17 @@ export async function checkJavaScript(
   return problem ? [{ path: `${path}.code`, message: `${path}.code does not parse: ${problem}` }] : []
 }
 
+/** {@link checkJavaScript} without waiting (the engine thread's parser; see `checkSyntaxNow`). */
+export function checkJavaScriptNow(
+  config: Record<string, unknown>,
+  path: string,
+  sandbox: JavaScriptSandbox
+): ErrorDetail[] {
+  if (typeof config.code !== 'string' || !config.code.trim()) return []
+  const problem = sandbox.checkSyntaxNow(config.code)
+  return problem ? [{ path: `${path}.code`, message: `${path}.code does not parse: ${problem}` }] : []
+}
+
 /** Plain-data copy of what the code receives (no getters, no functions). */
 function codeArgument(scope: Record<string, unknown>): unknown {
   return {
@@ -47,6 +58,7 @@ export const runJavaScriptNode: FlowNodeHandler<PreparedJavaScript> = {
   spec: FLOW_NODE_TYPES['run-javascript'],
   prepare: (config) => prepareJavaScript(config),
   check: checkJavaScript,
+  checkNow: checkJavaScriptNow,
   async run(prepared, execution) {
     try {
       const result = await execution.services.sandbox.run({

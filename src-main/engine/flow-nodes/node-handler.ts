@@ -121,6 +121,8 @@ export interface FlowNodeHandler<P = unknown> {
   prepare(config: Record<string, unknown>, path: string): P
   /** Checks that need async work, such as JavaScript syntax; problems are under `path`. */
   check?(config: Record<string, unknown>, path: string, sandbox: JavaScriptSandbox): Promise<ErrorDetail[]>
+  /** The same checks as `check`, synchronously (snapshot import); required when `check` is given. */
+  checkNow?(config: Record<string, unknown>, path: string, sandbox: JavaScriptSandbox): ErrorDetail[]
   /** Triggers: problems with a run input (for example against `inputSchema`), under `root`. */
   checkInput?(prepared: P, input: unknown, root: string): ErrorDetail[]
   run(prepared: P, execution: NodeExecution): Promise<NodeOutcome>

@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor'
 import type { EngineContext } from '../common/engine-context'
 import { EngineError, invalidData, notAuthenticated, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
+import { assertJsonTextDepth } from '../common/json-depth'
 import type { ConnectionDataService } from '../connections/connection-data.service'
 import type { InstanceRuntime } from '../flow-instances/instance-runtime.cache'
 import { recordEventPasses, type PreparedRecordTrigger } from '../flow-nodes/connection-nodes'
@@ -249,6 +250,7 @@ export class RecordTriggerService {
       record?: unknown
       occurredAt?: unknown
     }
+    assertJsonTextDepth(rawBody, 'The delivery body')
     try {
       payload = JSON.parse(rawBody)
     } catch {

@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import {
+  moduleSyntaxCheck,
   sandboxWorkerMain,
+  SYNTAX_CHECK_PREFIX_LINES,
   type SandboxFailureKind,
   type SandboxJob,
   type SandboxLog,
@@ -75,6 +79,8 @@ export class JavaScriptSandbox {
   private readonly maxLogEntries: number
   private nextId = 1
   private closed = false
+  private inline?: Promise<any>
+  private inlineReady?: any
 
   constructor(options: JavaScriptSandboxOptions = {}) {
     this.size = Math.max(1, options.workers ?? 2)
@@ -118,8 +124,52 @@ export class JavaScriptSandbox {
     })
     if (reply.ok) return undefined
     if (reply.error.kind !== 'syntax') throw new SandboxError(reply.error.kind, reply.error.message)
-    const where = /code\.js:(\d+):(\d+)/.exec(reply.error.stack ?? '')
-    return `${reply.error.name}: ${reply.error.message}${where ? ` (line ${where[1]}, column ${where[2]})` : ''}`
+    return syntaxProblem(reply.error)
+  }
+
+  /**
+   * Loads the engine thread's own QuickJS instance, for {@link checkSyntaxNow}. The engine calls it
+   * once at start; until then only the asynchronous {@link checkSyntax} works.
+   */
+  async prepareSyntaxChecks(): Promise<void> {
+    this.inline ??= newBoundedQuickJS(32 * 1024 * 1024)
+    this.inlineReady = await this.inline
+  }
+
+  /**
+   * {@link checkSyntax} without waiting, on the engine thread, for checks that are synchronous
+   * (snapshot import validates every element in one pass before its transaction). Parsing only: the
+   * code never runs, and the time and memory of the check are bounded.
+   */
+  checkSyntaxNow(code: string): string | undefined {
+    const QuickJS = this.inlineReady
+    if (!QuickJS)
+      throw new SandboxError(
+        'internal',
+        'The JavaScript syntax check is not ready (prepareSyntaxChecks was not awaited).'
+      )
+    const runtime = QuickJS.newRuntime()
+    const deadline = Date.now() + 2000
+    runtime.setMemoryLimit(32 * 1024 * 1024)
+    runtime.setMaxStackSize(1024 * 1024)
+    runtime.setInterruptHandler(() => Date.now() > deadline)
+    const vm = runtime.newContext()
+    try {
+      const checked = moduleSyntaxCheck(vm, code, `workbench-syntax-ok-${this.nextId++}`)
+      if (checked.ok) return undefined
+      const dumped = vm.dump(checked.error) as { name?: unknown; message?: unknown; stack?: unknown } | undefined
+      checked.error.dispose()
+      const error = {
+        name: String(dumped?.name ?? 'Error'),
+        message: String(dumped?.message ?? dumped),
+        stack: typeof dumped?.stack === 'string' ? dumped.stack : undefined
+      }
+      if (/out of memory/i.test(error.message)) throw new SandboxError('memory', 'The code is too large to check.')
+      return syntaxProblem(error)
+    } finally {
+      vm.dispose()
+      runtime.dispose()
+    }
   }
 
   /** Terminates the workers; later calls fail. */
@@ -192,8 +242,8 @@ export class JavaScriptSandbox {
 
   private spawn(): Slot {
     const interruptBuffer = new SharedArrayBuffer(4)
-    const data: SandboxWorkerData = { quickjsPath: quickjsEntry(), interruptBuffer }
-    const source = `(${sandboxWorkerMain.toString()})(require, require('node:worker_threads').workerData)`
+    const data: SandboxWorkerData = { quickjsPath: quickjsEntry(), wasmPath: quickjsWasm(), interruptBuffer }
+    const source = `${moduleSyntaxCheck.toString()}\n(${sandboxWorkerMain.toString()})(require, require('node:worker_threads').workerData)`
     const worker = new Worker(source, { eval: true, workerData: data, resourceLimits: { maxOldGenerationSizeMb: 256 } })
     worker.unref()
     const slot: Slot = { worker, stop: new Int32Array(interruptBuffer), busy: false }
@@ -233,6 +283,42 @@ let quickjsPath: string | undefined
 function quickjsEntry(): string {
   quickjsPath ??= createRequire(__filename).resolve('quickjs-emscripten')
   return quickjsPath
+}
+
+/** "SyntaxError: … (line l, column c)", with the line as the author wrote it. */
+function syntaxProblem(error: { name: string; message: string; stack?: string }): string {
+  const where = /code\.js:(\d+):(\d+)/.exec(error.stack ?? '')
+  const line = where ? Math.max(1, Number(where[1]) - SYNTAX_CHECK_PREFIX_LINES) : 0
+  return `${error.name}: ${error.message}${where ? ` (line ${line}, column ${where[2]})` : ''}`
+}
+
+/**
+ * A QuickJS instance on this thread whose WebAssembly memory cannot grow past 16 MB plus
+ * `memoryLimitBytes` (the same bound the workers use).
+ */
+function newBoundedQuickJS(memoryLimitBytes: number): Promise<any> {
+  const quickjs = createRequire(__filename)(quickjsEntry())
+  const page = 64 * 1024
+  const base = 16 * 1024 * 1024
+  const memory = new WebAssembly.Memory({ initial: base / page, maximum: Math.ceil((base + memoryLimitBytes) / page) })
+  return quickjs.newQuickJSWASMModuleFromVariant(
+    quickjs.newVariant(quickjs.RELEASE_SYNC, {
+      wasmModule: new WebAssembly.Module(readFileSync(quickjsWasm())),
+      wasmMemory: memory
+    })
+  )
+}
+
+let wasmPath: string | undefined
+
+/** The WebAssembly file of the QuickJS build the sandbox uses (release, synchronous). */
+function quickjsWasm(): string {
+  wasmPath ??= join(
+    dirname(createRequire(quickjsEntry()).resolve('@jitl/quickjs-wasmfile-release-sync/package.json')),
+    'dist',
+    'emscripten-module.wasm'
+  )
+  return wasmPath
 }
 
 function describe(

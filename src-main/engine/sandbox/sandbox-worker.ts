@@ -32,14 +32,44 @@ export type SandboxReply =
 /** What the main thread hands the worker at start. */
 export interface SandboxWorkerData {
   quickjsPath: string
+  /** quickjs-emscripten's WebAssembly file (compiled once per worker). */
+  wasmPath: string
   /** One Int32 the main thread sets to 1 to stop the running job. */
   interruptBuffer: SharedArrayBuffer
 }
 
+/** Lines the syntax check puts before the code (subtract from reported line numbers). */
+export const SYNTAX_CHECK_PREFIX_LINES = 1
+
+/**
+ * Checks that `code` parses as an ES module, in the QuickJS context `vm`, without running any of
+ * it. Not `compileOnly`: quickjs-emscripten's compile-only module path reads an uninitialised
+ * pointer and reported valid code of some lengths (36-43 characters) as failing with `undefined`.
+ * Instead the module is compiled and linked the way a run does it, and a first statement that
+ * throws `marker` keeps any of the code from running: the marker arriving means the code parsed.
+ * Self-contained (the worker receives it as source text); the error handle is the caller's.
+ */
+export function moduleSyntaxCheck(vm: any, code: string, marker: string): { ok: true } | { ok: false; error: any } {
+  const source = `throw ${JSON.stringify(marker)};\n${code.replace(/^#!/, '//')}`
+  const evaluated = vm.evalCode(source, 'code.js', { type: 'module' })
+  let thrown = evaluated.error
+  if (!thrown) {
+    const state = vm.getPromiseState(evaluated.value)
+    if (state.type === 'rejected') thrown = state.error
+    evaluated.value.dispose()
+    if (!thrown) return { ok: true }
+  }
+  if (vm.typeof(thrown) === 'string' && vm.getString(thrown) === marker) {
+    thrown.dispose()
+    return { ok: true }
+  }
+  return { ok: false, error: thrown }
+}
+
 /**
  * The sandbox worker's main function. It is sent to a worker thread as source text
- * (`sandboxWorkerMain.toString()`), so it must not use anything from outside its own body:
- * modules come through `load`, settings through `data`.
+ * (`sandboxWorkerMain.toString()`), so it must not use anything from outside its own body but
+ * {@link moduleSyntaxCheck} (sent along): modules come through `load`, settings through `data`.
  *
  * Each job gets a fresh QuickJS runtime with a memory limit, a stack limit and an interrupt
  * handler that stops the code at its deadline or when the main thread raises the stop flag.
@@ -49,14 +79,47 @@ export interface SandboxWorkerData {
 export function sandboxWorkerMain(load: (id: string) => any, data: SandboxWorkerData): void {
   const { parentPort } = load('node:worker_threads')
   const stopFlag = new Int32Array(data.interruptBuffer)
-  let quickjs: Promise<any> | undefined
+  const quickjsPackage = load(data.quickjsPath)
+  let wasmModule: any
+  /** QuickJS instances by memory limit, newest last (a few, so alternating limits reuse theirs). */
+  const instances = new Map<number, Promise<any>>()
+
+  /**
+   * A QuickJS WebAssembly instance whose memory cannot grow past its first 16 MB plus the job's
+   * limit. QuickJS's own limit counts allocations, not their size, in this build (no
+   * malloc_usable_size), so large strings and arrays slipped past it; a bounded WebAssembly memory
+   * makes every allocation fail once the limit is reached, which QuickJS reports as "out of memory".
+   * It also bounds what the worker's memory can grow to, since WebAssembly memory never shrinks.
+   */
+  const quickjsFor = (memoryLimitBytes: number): Promise<any> => {
+    const known = instances.get(memoryLimitBytes)
+    if (known) {
+      instances.delete(memoryLimitBytes)
+      instances.set(memoryLimitBytes, known)
+      return known
+    }
+    wasmModule ??= new WebAssembly.Module(load('node:fs').readFileSync(data.wasmPath))
+    const page = 64 * 1024
+    const base = 16 * 1024 * 1024
+    const memory = new WebAssembly.Memory({
+      initial: base / page,
+      maximum: Math.min(32768, Math.ceil((base + memoryLimitBytes) / page))
+    })
+    const created = quickjsPackage.newQuickJSWASMModuleFromVariant(
+      quickjsPackage.newVariant(quickjsPackage.RELEASE_SYNC, { wasmModule, wasmMemory: memory })
+    )
+    instances.set(memoryLimitBytes, created)
+    while (instances.size > 2) instances.delete(instances.keys().next().value as number)
+    return created
+  }
 
   parentPort.on('message', async (job: SandboxJob) => {
     let reply: SandboxReply
     try {
-      quickjs ??= load(data.quickjsPath).getQuickJS()
-      reply = execute(await quickjs, job)
+      reply = execute(await quickjsFor(job.memoryLimitBytes), job)
     } catch (error) {
+      // a failure outside the code (the WebAssembly glue) may leave the instance unusable
+      instances.delete(job.memoryLimitBytes)
       const e = error as Error
       reply = {
         id: job.id,
@@ -126,10 +189,8 @@ export function sandboxWorkerMain(load: (id: string) => any, data: SandboxWorker
 
     try {
       if (job.mode === 'check') {
-        const compiled = vm.evalCode(job.code, 'code.js', { type: 'module', compileOnly: true })
-        if (compiled.error) return failure(compiled.error, 'syntax')
-        compiled.value.dispose()
-        return { id: job.id, ok: true, logs }
+        const checked = moduleSyntaxCheck(vm, job.code, `workbench-syntax-ok-${job.id}`)
+        return checked.ok ? { id: job.id, ok: true, logs } : failure(checked.error, 'syntax')
       }
 
       const consoleObject = keep(vm.newObject())

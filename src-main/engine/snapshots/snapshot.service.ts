@@ -1,4 +1,5 @@
 import Ajv, { type ValidateFunction } from 'ajv'
+import { assertJsonTextDepth, assertValueDepth } from '../common/json-depth'
 import type { ErrorDetail } from '../../contract/errors'
 import {
   SNAPSHOT_FORMAT,
@@ -293,12 +294,13 @@ export class SnapshotService {
   private parse(input: string | unknown): SnapshotFile {
     let value: unknown = input
     if (typeof input === 'string') {
+      assertJsonTextDepth(input, 'The snapshot file')
       try {
         value = JSON.parse(input)
       } catch (error) {
         throw invalidData(describeJsonError(input, error as Error), [{ path: '(file)', message: 'not valid JSON' }])
       }
-    }
+    } else assertValueDepth(value, 'The snapshot file')
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw invalidData('The snapshot must be a JSON object.', [{ path: '(file)', message: 'not an object' }])
     }

@@ -1,4 +1,4 @@
-import { decodeJwt, decodeProtectedHeader, jwtVerify, errors as joseErrors } from 'jose'
+import { compactVerify, decodeJwt, decodeProtectedHeader, jwtVerify, errors as joseErrors } from 'jose'
 import { TOKEN_ALGORITHMS, type TokenAlgorithm, type TokenClaims } from '../../contract/tokens'
 import { notAuthenticated } from '../common/engine-error'
 import type { ClockPort } from '../ports'
@@ -32,7 +32,11 @@ export class TokenVerifier {
   constructor(
     private readonly keys: SigningKeys,
     private readonly clock: ClockPort,
-    private readonly workspace: { key(): string; get(): { secretRotatedAt: string } }
+    private readonly workspace: {
+      key(): string
+      get(): { secretRotatedAt: string }
+      previousSecrets(): ReadonlyArray<{ secret: string; replacedAt: string }>
+    }
   ) {}
 
   /** Forgets every accepted token (after a secret or key change). */
@@ -112,7 +116,7 @@ export class TokenVerifier {
         currentDate: new Date(nowSec * 1000)
       })
     } catch (error) {
-      throw this.explain(error, claims, nowSec)
+      throw await this.explain(error, token, alg as TokenAlgorithm, claims, nowSec)
     }
     if (typeof claims.exp !== 'number') {
       throw notAuthenticated(
@@ -150,13 +154,47 @@ export class TokenVerifier {
     return verified
   }
 
-  private explain(error: unknown, claims: TokenClaims, nowSec: number): Error {
+  /** When the token was signed with a secret this workspace has replaced: that secret's replacement time. */
+  private async replacedSecretOf(token: string, alg: TokenAlgorithm): Promise<string | undefined> {
+    for (const previous of this.workspace.previousSecrets()) {
+      const key = await crypto.subtle.importKey(
+        'raw',
+        new TextEncoder().encode(previous.secret),
+        { name: 'HMAC', hash: alg === 'HS512' ? 'SHA-512' : 'SHA-256' },
+        false,
+        ['verify']
+      )
+      try {
+        await compactVerify(token, key, { algorithms: [alg] })
+        return previous.replacedAt
+      } catch {
+        // not this one
+      }
+    }
+    return undefined
+  }
+
+  private async explain(
+    error: unknown,
+    token: string,
+    alg: TokenAlgorithm,
+    claims: TokenClaims,
+    nowSec: number
+  ): Promise<Error> {
     if (error instanceof joseErrors.JWTExpired) {
       return notAuthenticated(
         `The access token expired at ${iso(Number(claims.exp))} (it is now ${iso(Math.floor(nowSec))}); mint a new one.`
       )
     }
     if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
+      const replacedAt = await this.replacedSecretOf(token, alg)
+      if (replacedAt) {
+        return notAuthenticated(
+          `The access token's signature does not match this workspace's secret: it is signed with a previous secret of this workspace (the secret was rotated at ${replacedAt}${
+            typeof claims.iat === 'number' ? `, after this token was issued at ${iso(claims.iat)}` : ''
+          }). Mint a new token with the current workspace secret (shown in Settings).`
+        )
+      }
       const rotatedAt = this.workspace.get().secretRotatedAt
       const issuedBefore = typeof claims.iat === 'number' && claims.iat * 1000 < Date.parse(rotatedAt)
       return notAuthenticated(

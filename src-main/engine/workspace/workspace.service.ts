@@ -17,6 +17,15 @@ export interface WorkspaceOverrides {
 
 const MIN_SECRET_LENGTH = 16
 
+/** How many replaced secrets are remembered for rotation messages. */
+const KEPT_SECRETS = 5
+
+/** A replaced signing secret and when it was replaced. */
+export interface PreviousSecret {
+  secret: string
+  replacedAt: string
+}
+
 const parsePatch = createInputParser<WorkspacePatch>(
   {
     type: 'object',
@@ -39,6 +48,7 @@ export class WorkspaceService {
   /** The DTO of `row`, built once per change: webhooks, schema checks and nodes read it per call. */
   private dto: WorkspaceDto | undefined
   private secret!: string
+  private previous: PreviousSecret[] | undefined
 
   constructor(
     private readonly ctx: EngineContext,
@@ -65,6 +75,7 @@ export class WorkspaceService {
         name: 'Local workspace',
         secret_sealed: this.ctx.secrets.encrypt(secret),
         secret_rotated_at: now,
+        previous_secrets_sealed: null,
         user_fields_schema: null,
         webhook_uri: null,
         api_base_uri: null,
@@ -79,6 +90,7 @@ export class WorkspaceService {
       if (overrides.secret !== undefined && overrides.secret !== this.ctx.secrets.decrypt(row.secret_sealed)) {
         changes.secret_sealed = this.ctx.secrets.encrypt(overrides.secret)
         changes.secret_rotated_at = now
+        changes.previous_secrets_sealed = this.retired(row, now)
       }
       if (Object.keys(changes).length) {
         this.repo.update(row.id, { ...changes, updated_at: now })
@@ -153,6 +165,7 @@ export class WorkspaceService {
   private setRow(row: WorkspaceRow): void {
     this.row = row
     this.dto = undefined
+    this.previous = undefined
   }
 
   /** Re-reads the stored workspace (after an import wrote it, or rolled back). */
@@ -188,8 +201,29 @@ export class WorkspaceService {
       changes.key = credentials.key
       changes.secret_sealed = this.ctx.secrets.encrypt(credentials.secret)
       changes.secret_rotated_at = now
+      changes.previous_secrets_sealed = this.retired(this.row, now)
     }
     this.repo.update(this.row.id, changes)
+  }
+
+  /**
+   * The secrets replaced before the current one, newest first (at most {@link KEPT_SECRETS}). Only
+   * for telling a caller that its token was signed with one of them; they never verify a token.
+   */
+  previousSecrets(): PreviousSecret[] {
+    this.previous ??= this.row.previous_secrets_sealed
+      ? (JSON.parse(this.ctx.secrets.decrypt(this.row.previous_secrets_sealed)) as PreviousSecret[])
+      : []
+    return this.previous
+  }
+
+  /** The sealed list of previous secrets once `row`'s current secret is replaced at `now`. */
+  private retired(row: WorkspaceRow, now: string): string {
+    const before = row.previous_secrets_sealed
+      ? (JSON.parse(this.ctx.secrets.decrypt(row.previous_secrets_sealed)) as PreviousSecret[])
+      : []
+    const list = [{ secret: this.ctx.secrets.decrypt(row.secret_sealed), replacedAt: now }, ...before]
+    return this.ctx.secrets.encrypt(JSON.stringify(list.slice(0, KEPT_SECRETS)))
   }
 
   /** Replaces the signing secret; every token signed with the old one stops working. */
@@ -199,6 +233,7 @@ export class WorkspaceService {
     this.repo.update(this.row.id, {
       secret_sealed: this.ctx.secrets.encrypt(secret),
       secret_rotated_at: now,
+      previous_secrets_sealed: this.retired(this.row, now),
       updated_at: now
     })
     this.setRow(this.repo.find()!)

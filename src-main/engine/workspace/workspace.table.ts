@@ -6,6 +6,8 @@ export interface WorkspaceTable {
   /** The signing secret, sealed by the secret port. */
   secret_sealed: string
   secret_rotated_at: string
+  /** The last replaced secrets, newest first, as sealed JSON `[{secret, replacedAt}]` (rotation messages only). */
+  previous_secrets_sealed: string | null
   user_fields_schema: string | null
   webhook_uri: string | null
   /** Base URL of your app's API, for api-request-to-your-app nodes and actions. */

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { CONSOLE_SECRET_HEADER } from '../../contract/console-api'
 import type { ErrorBody } from '../../contract/errors'
 import { requireAdmin, type Engine } from '../../engine'
+import { createRequestPlaceGuard } from '../request-place'
 
 /** What the guard checks requests against. */
 export interface ConsoleGuardOptions {
@@ -28,38 +29,12 @@ function refuse(reply: FastifyReply, status: number, body: ErrorBody): FastifyRe
  */
 export function createConsoleGuard(engine: Engine, options: ConsoleGuardOptions) {
   const secretDigest = digest(options.secret)
-  const allowedHosts = () => {
-    const port = options.port()
-    return [`127.0.0.1:${port}`, `localhost:${port}`]
-  }
+  const place = createRequestPlaceGuard(options.port)
 
-  /** Host and Origin checks, for the page and the API alike. */
+  /** Host and Origin checks (the engine's one guard), for the page and the API alike. */
   function checkPlace(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
-    const hosts = allowedHosts()
-    const host = (request.headers.host ?? '').toLowerCase()
-    if (!hosts.includes(host)) {
-      return refuse(reply, 403, {
-        type: 'bad_request',
-        key: 'access_denied',
-        message: `The console answers only requests addressed to ${hosts.join(' or ')}, not "${host || '(no Host header)'}". Open it at http://${hosts[0]}/console/.`
-      })
-    }
-    const origin = request.headers.origin
-    if (origin !== undefined && !hosts.some((h) => origin.toLowerCase() === `http://${h}`)) {
-      return refuse(reply, 403, {
-        type: 'bad_request',
-        key: 'access_denied',
-        message: `The console API refuses calls from other web pages (Origin "${origin}"). Only the console itself, at http://${hosts[0]}, may call it.`
-      })
-    }
-    if (request.headers['sec-fetch-site'] === 'cross-site') {
-      return refuse(reply, 403, {
-        type: 'bad_request',
-        key: 'access_denied',
-        message: 'The console API refuses cross-site requests.'
-      })
-    }
-    return undefined
+    const problem = place.checkHost(request, 'The console') ?? place.checkOrigin(request, 'The console API')
+    return problem ? refuse(reply, 403, problem) : undefined
   }
 
   /** The console secret (header) or an admin token (`Authorization: Bearer`). */

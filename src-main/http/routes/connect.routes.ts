@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ConnectResultMessage } from '../../contract/connections'
-import { notFound, type ConnectPayload, type ConnectStep } from '../../engine'
+import { assertJsonTextDepth, notFound, type ConnectPayload, type ConnectStep } from '../../engine'
 import type { HttpContext } from '../http-context'
+import { PAGE_FORM, PAGE_VIEW } from '../request-place'
 import { sendConnectChooser, sendConnectForm, sendConnectResult } from '../pages/connect.pages'
 import { stringParam } from '../query-params'
 
@@ -31,6 +32,7 @@ function openerOrigin(request: FastifyRequest): string | undefined {
 function payloadOf(body: unknown): ConnectPayload {
   const raw = (body as Record<string, unknown> | undefined)?.payload
   if (typeof raw === 'string') {
+    assertJsonTextDepth(raw, 'The connect payload')
     try {
       const parsed = JSON.parse(raw) as unknown
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as ConnectPayload
@@ -48,6 +50,7 @@ function payloadFromQuery(query: unknown): ConnectPayload {
   const json = (name: string) => {
     const text = q(name)
     if (!text) return undefined
+    assertJsonTextDepth(text, `The ${name} parameter`)
     try {
       return JSON.parse(text) as Record<string, unknown>
     } catch {
@@ -87,7 +90,7 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: HttpContext): v
   app.post('/connect', async (request, reply) =>
     render(reply, await engine.connect.start(payloadOf(request.body), openerOrigin(request)))
   )
-  app.get('/connect', async (request, reply) =>
+  app.get('/connect', { config: PAGE_VIEW }, async (request, reply) =>
     render(reply, await engine.connect.start(payloadFromQuery(request.query), undefined))
   )
 
@@ -105,21 +108,21 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: HttpContext): v
       )
     )
   })
-  app.get('/connection-popup', async (request, reply) =>
+  app.get('/connection-popup', { config: PAGE_VIEW }, async (request, reply) =>
     render(reply, await engine.connect.start(payloadFromQuery(request.query), undefined))
   )
 
-  app.post('/connect/choose', async (request, reply) => {
+  app.post('/connect/choose', { config: PAGE_FORM }, async (request, reply) => {
     const fields = formFields(request.body)
     return render(reply, await engine.connect.choose(String(fields.state ?? ''), String(fields.option ?? '')))
   })
 
-  app.post('/connect/submit', async (request, reply) => {
+  app.post('/connect/submit', { config: PAGE_FORM }, async (request, reply) => {
     const fields = formFields(request.body)
     return render(reply, await engine.connect.submit(String(fields.state ?? ''), fields))
   })
 
-  app.get('/oauth-callback', async (request, reply) => {
+  app.get('/oauth-callback', { config: PAGE_VIEW }, async (request, reply) => {
     const q = request.query
     const query = {
       code: stringParam(q, 'code'),

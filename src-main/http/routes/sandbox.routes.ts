@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { EngineError, type SandboxHttpResponse } from '../../engine'
 import type { HttpContext } from '../http-context'
+import { PAGE_FORM, PAGE_VIEW } from '../request-place'
 import { sendAuthorizePage, sendHelpdeskSettings, sendSandboxError, sendSandboxHome } from '../pages/sandbox.pages'
 
 const API_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
@@ -43,31 +44,39 @@ export function registerSandboxRoutes(app: FastifyInstance, ctx: HttpContext): v
   app.route({ method: [...API_METHODS], url: '/sandbox/:app/api', handler: api })
   app.route({ method: [...API_METHODS], url: '/sandbox/:app/api/*', handler: api })
 
-  app.get<{ Params: { app: string } }>('/sandbox/:app/oauth/authorize', async (request, reply) => {
-    const app = sandbox.app(request.params.app).key
-    const check = sandbox.oauth.checkAuthorization(app, fields(request.query))
-    if (check.ok) return sendAuthorizePage(reply, check.request)
-    if (check.redirect) return reply.redirect(check.redirect, 302)
-    return sendSandboxError(reply, app, 'Authorization request refused', `${check.description} (${check.error})`)
-  })
-
-  app.post<{ Params: { app: string } }>('/sandbox/:app/oauth/authorize', async (request, reply) => {
-    const app = sandbox.app(request.params.app).key
-    const form = fields(request.body)
-    const outcome = sandbox.oauth.decide(app, form)
-    if (outcome.ok && 'redirect' in outcome) return reply.redirect(outcome.redirect, 302)
-    if (!outcome.ok && outcome.error === 'invalid_account') {
-      const check = sandbox.oauth.checkAuthorization(app, form)
-      if (check.ok) return sendAuthorizePage(reply, check.request, outcome.description)
+  app.get<{ Params: { app: string } }>(
+    '/sandbox/:app/oauth/authorize',
+    { config: PAGE_VIEW },
+    async (request, reply) => {
+      const app = sandbox.app(request.params.app).key
+      const check = sandbox.oauth.checkAuthorization(app, fields(request.query))
+      if (check.ok) return sendAuthorizePage(reply, check.request)
+      if (check.redirect) return reply.redirect(check.redirect, 302)
+      return sendSandboxError(reply, app, 'Authorization request refused', `${check.description} (${check.error})`)
     }
-    if (!outcome.ok && outcome.redirect) return reply.redirect(outcome.redirect, 302)
-    return sendSandboxError(
-      reply,
-      app,
-      'Authorization request refused',
-      outcome.ok ? 'Unexpected answer.' : `${outcome.description} (${outcome.error})`
-    )
-  })
+  )
+
+  app.post<{ Params: { app: string } }>(
+    '/sandbox/:app/oauth/authorize',
+    { config: PAGE_FORM },
+    async (request, reply) => {
+      const app = sandbox.app(request.params.app).key
+      const form = fields(request.body)
+      const outcome = sandbox.oauth.decide(app, form)
+      if (outcome.ok && 'redirect' in outcome) return reply.redirect(outcome.redirect, 302)
+      if (!outcome.ok && outcome.error === 'invalid_account') {
+        const check = sandbox.oauth.checkAuthorization(app, form)
+        if (check.ok) return sendAuthorizePage(reply, check.request, outcome.description)
+      }
+      if (!outcome.ok && outcome.redirect) return reply.redirect(outcome.redirect, 302)
+      return sendSandboxError(
+        reply,
+        app,
+        'Authorization request refused',
+        outcome.ok ? 'Unexpected answer.' : `${outcome.description} (${outcome.error})`
+      )
+    }
+  )
 
   app.post<{ Params: { app: string } }>('/sandbox/:app/oauth/token', async (request, reply) => {
     const app = sandbox.app(request.params.app).key
@@ -81,11 +90,11 @@ export function registerSandboxRoutes(app: FastifyInstance, ctx: HttpContext): v
     return reply.status(result.status).headers(result.headers).send(result.body)
   })
 
-  app.get('/sandbox/helpdesk/settings', async (_request, reply) =>
+  app.get('/sandbox/helpdesk/settings', { config: PAGE_VIEW }, async (_request, reply) =>
     sendHelpdeskSettings(reply, sandbox.apiKeys('helpdesk'), sandbox.accounts('helpdesk'))
   )
 
-  app.post('/sandbox/helpdesk/settings/api-keys', async (request, reply) => {
+  app.post('/sandbox/helpdesk/settings/api-keys', { config: PAGE_FORM }, async (request, reply) => {
     const form = fields(request.body)
     try {
       const created = sandbox.createApiKey('helpdesk', { accountName: form.account, name: form.name })
@@ -104,8 +113,8 @@ export function registerSandboxRoutes(app: FastifyInstance, ctx: HttpContext): v
 
   const home = async (request: FastifyRequest<{ Params: { app: string } }>, reply: FastifyReply) =>
     sendSandboxHome(reply, sandbox.app(request.params.app), sandbox.accounts(request.params.app))
-  app.get('/sandbox/:app', home)
-  app.get('/sandbox/:app/', home)
+  app.get('/sandbox/:app', { config: PAGE_VIEW }, home)
+  app.get('/sandbox/:app/', { config: PAGE_VIEW }, home)
 
   app.get('/sandbox-apps', async (request) => {
     await ctx.admin(request, 'Reading the sandbox apps')

@@ -1,5 +1,10 @@
 import { sql } from 'kysely'
+import type { ErrorDetail } from '../../../contract/errors'
+import { checkActionConfigNow, definitionSchemaProblems } from '../../actions/action-types'
 import type { EngineContext } from '../../common/engine-context'
+import { checkJsonSchema } from '../../common/json-schema'
+import type { FlowGraphValidator } from '../../flow-graph/flow-graph'
+import type { JavaScriptSandbox } from '../../sandbox/javascript.sandbox'
 import type { ExportContext, SnapshotSection } from '../snapshot-section'
 import { createTableSection, type ColumnSpec, type Collision } from './table-section'
 
@@ -97,7 +102,11 @@ const TEMPLATE_COMMON: ColumnSpec[] = [
  * template's definition. An entry is identical to a live template of the same key and
  * integration when its name, description and definition are the same.
  */
-function templateSection(table: 'flows' | 'actions', definition: ColumnSpec[]): SnapshotSection {
+function templateSection(
+  table: 'flows' | 'actions',
+  definition: ColumnSpec[],
+  check: (item: Record<string, unknown>, at: string) => ErrorDetail[]
+): SnapshotSection {
   const content = ['name', 'description', ...definition.map((c) => c.column)]
   return createTableSection({
     key: table,
@@ -108,6 +117,7 @@ function templateSection(table: 'flows' | 'actions', definition: ColumnSpec[]): 
       ...definition
     ],
     select: (x) => templateIds(x, table),
+    check,
     collision: (ctx, item) => templateCollision(ctx, table, item, content),
     renameField: 'key',
     label: (item) => String(item.key)
@@ -125,22 +135,63 @@ function placementColumns(template: ColumnSpec): ColumnSpec[] {
   ]
 }
 
-/** Flow templates, action templates, flow instances (with ad-hoc customer flows), finished runs and action instances. */
-export function createFlowSections(): SnapshotSection[] {
-  const flows = templateSection('flows', [
-    { column: 'nodes', field: 'nodes', kind: 'json' },
-    { column: 'parameters_schema', field: 'parametersSchema', kind: 'json', optional: true },
-    { column: 'concurrency', field: 'concurrency', kind: 'int', optional: true },
-    { column: 'auto_create_instances', field: 'autoCreateInstances', kind: 'bool' }
-  ])
+/** What the flow sections check entries with: the REST API's own validators. */
+export interface FlowSectionChecks {
+  /** Prepared ({@link FlowGraphValidator.prepare}) before an import runs. */
+  graph: FlowGraphValidator
+  sandbox: JavaScriptSandbox
+}
 
-  const actions = templateSection('actions', [
-    { column: 'type', field: 'type', kind: 'text' },
-    { column: 'config', field: 'config', kind: 'json' },
-    { column: 'input_schema', field: 'inputSchema', kind: 'json', optional: true },
-    { column: 'output_mapping', field: 'outputMapping', kind: 'json', optional: true },
-    { column: 'custom_output_schema', field: 'customOutputSchema', kind: 'json', optional: true }
-  ])
+/** Problems paths are given relative to the definition; in a file they live under the entry `at`. */
+function under(at: string, problems: ErrorDetail[]): ErrorDetail[] {
+  return problems.map((p) => ({
+    path: `${at}.${p.path}`,
+    message: `${at}.${p.message.startsWith(p.path) ? '' : `${p.path}: `}${p.message}`
+  }))
+}
+
+/** An action definition as the REST API checks it: type, config (formulas, JavaScript), schemas, output mapping. */
+function actionProblems(
+  item: Record<string, unknown>,
+  type: unknown,
+  at: string,
+  checks: FlowSectionChecks
+): ErrorDetail[] {
+  const problems =
+    typeof type === 'string' && item.config !== undefined ? checkActionConfigNow(type, item.config, checks.sandbox) : []
+  problems.push(...definitionSchemaProblems(item.inputSchema, item.outputMapping, item.customOutputSchema))
+  return under(at, problems)
+}
+
+/** Flow templates, action templates, flow instances (with ad-hoc customer flows), finished runs and action instances. */
+export function createFlowSections(checks: FlowSectionChecks): SnapshotSection[] {
+  const flows = templateSection(
+    'flows',
+    [
+      { column: 'nodes', field: 'nodes', kind: 'json' },
+      { column: 'parameters_schema', field: 'parametersSchema', kind: 'json', optional: true },
+      { column: 'concurrency', field: 'concurrency', kind: 'int', optional: true },
+      { column: 'auto_create_instances', field: 'autoCreateInstances', kind: 'bool' }
+    ],
+    (item, at) => [
+      ...checks.graph.problemsNow(item.nodes, `${at}.nodes`),
+      ...(item.parametersSchema === undefined || item.parametersSchema === null
+        ? []
+        : under(at, checkJsonSchema(item.parametersSchema, 'parametersSchema')))
+    ]
+  )
+
+  const actions = templateSection(
+    'actions',
+    [
+      { column: 'type', field: 'type', kind: 'text' },
+      { column: 'config', field: 'config', kind: 'json' },
+      { column: 'input_schema', field: 'inputSchema', kind: 'json', optional: true },
+      { column: 'output_mapping', field: 'outputMapping', kind: 'json', optional: true },
+      { column: 'custom_output_schema', field: 'customOutputSchema', kind: 'json', optional: true }
+    ],
+    (item, at) => actionProblems(item, item.type, at, checks)
+  )
 
   const flowInstances = createTableSection({
     key: 'flowInstances',
@@ -158,6 +209,7 @@ export function createFlowSections(): SnapshotSection[] {
       ARCHIVED
     ],
     select: instanceIds,
+    check: (item, at) => checks.graph.problemsNow(item.nodes, `${at}.nodes`),
     // Setup runs again after the import (the engine listens to snapshot.imported): triggers subscribe here.
     extraValues: () => ({ state: 'READY', errors: null, setup: null, setup_at: null }),
     label: (item) => String(item.name)
@@ -243,6 +295,13 @@ export function createFlowSections(): SnapshotSection[] {
         .all(query)
         .filter((r) => exported.has(r.action_id))
         .map((r) => r.id)
+    },
+    // the instance's changes run with its template's type (found in the same file)
+    check: (item, at, v) => {
+      const template = ((v.file.actions as Array<Record<string, unknown>> | undefined) ?? []).find(
+        (a) => a.ref === item.actionRef
+      )
+      return actionProblems(item, template?.type, at, checks)
     },
     extraValues: () => ({ state: 'READY', errors: null, fields_schema: null, setup_at: null }),
     label: (item) => String(item.name ?? item.actionRef)

@@ -66,6 +66,11 @@ export interface TableSectionSpec {
   extraValues?(item: Record<string, unknown>, nowIso: string): Record<string, unknown>
   /** Label of an entry in reports. */
   label(item: Record<string, unknown>): string
+  /**
+   * The checks the REST API runs on such an element (definitions, graphs, schemas), for the entry
+   * at `at` (for example `flows[2]`); problems name their path under it. Runs before anything is written.
+   */
+  check?(item: Record<string, unknown>, at: string, v: ValidateContext): ErrorDetail[]
   /** Columns set to the import time (default created_at and updated_at). */
   stampColumns?: string[]
 }
@@ -185,6 +190,7 @@ export function createTableSection(spec: TableSectionSpec): SnapshotSection {
             })
           }
         }
+        if (spec.check) problems.push(...spec.check(item, `${spec.key}[${i}]`, v))
       })
       return problems
     },
