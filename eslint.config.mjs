@@ -24,7 +24,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-type-assertion': 'off',
       // \`async\` marks methods of promise-returning interfaces (node types, route handlers) even when
       // they do not await; no-floating-promises and no-misused-promises catch the real mistakes.
-      '@typescript-eslint/require-await': 'off'
+      '@typescript-eslint/require-await': 'off',
+      // A handler that reads a variable before its one assignment (signal handlers set up first).
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }]
     }
   },
   {
@@ -39,12 +41,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/unbound-method': 'off',
-      '@typescript-eslint/require-await': 'off'
+      '@typescript-eslint/require-await': 'off',
+      // A handler that reads a variable before its one assignment (signal handlers set up first).
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }]
     }
   },
   {
-    // Serialised with Function#toString and run inside a worker where QuickJS handles have no types.
-    files: ['src-main/engine/sandbox/sandbox-worker.ts'],
+    // QuickJS is loaded through createRequire with a bounded WebAssembly memory (and the worker body is
+    // serialised with Function#toString), so its handles have no types there.
+    files: ['src-main/engine/sandbox/sandbox-worker.ts', 'src-main/engine/sandbox/javascript.sandbox.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

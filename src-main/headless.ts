@@ -48,14 +48,14 @@ async function main(argv: string[]): Promise<void> {
   // Signal handlers before anything can print the ready banner: a supervisor (or a test) that
   // sends SIGTERM right after the banner must get a clean stop, never Node's default exit.
   // A signal during start stops the server as soon as it is up.
-  let started: ReturnType<typeof startHeadless> | undefined
+  const launch: { started?: ReturnType<typeof startHeadless> } = {}
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
     console.log(`\n${signal}: stopping…`)
-    if (!started) process.exit(0)
-    started
+    if (!launch.started) process.exit(0)
+    launch.started
       .then((running) => running.stop())
       .then(
         () => process.exit(0),
@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<void> {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
-  started = startHeadless({
+  launch.started = startHeadless({
     dataDir,
     port,
     // this entry is out/main/headless.js; the console is built next to it
@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<void> {
     seed: seed ? { file: seed, passphrase } : undefined,
     exportOnExit: exportOnExit ? { file: exportOnExit, passphrase } : undefined
   })
-  const host = await started
+  const host = await launch.started
   if (stopping) return
   const { engine } = host
   const testCustomer = engine.customers.testCustomer()

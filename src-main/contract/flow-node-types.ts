@@ -116,6 +116,42 @@ const DATA_SOURCE: JsonSchema = {
     }
   }
 }
+/** A node's data source: a collection key, or a data source whose instance on the connection picks the collection. */
+const NODE_DATA_SOURCE: JsonSchema = {
+  type: 'object',
+  minProperties: 1,
+  additionalProperties: false,
+  [CONFIG_FIELD_KIND]: 'data-source',
+  description:
+    "The collection of the connection's app to work on: a collection key, or the key of a data source (whose instance on the connection says which collection).",
+  properties: {
+    collectionKey: {
+      type: 'string',
+      minLength: 1,
+      description: 'Key of the collection, e.g. "contacts" (GET /connections/{c}/data lists them).'
+    },
+    key: {
+      type: 'string',
+      minLength: 1,
+      description:
+        "Key of a data source (GET /data-sources): the customer's data source instance on the connection picks the collection."
+    }
+  }
+}
+/** A field mapping the node applies: records are imported into your app's schema, or `input` exported from it. */
+const FIELD_MAPPING: JsonSchema = {
+  type: 'object',
+  required: ['key'],
+  additionalProperties: false,
+  description:
+    "A field mapping (GET /field-mappings) applied through the customer's instance on the connection, customisations included.",
+  properties: {
+    key: { type: 'string', minLength: 1, description: 'Key of the field mapping.' },
+    input: mapping(
+      'The record in your app\'s schema to export through the mapping (mapping), e.g. {"$var": "input.trigger.fields"}; defaults to fields.'
+    )
+  }
+}
 const CONNECTION_LIMITS = {
   timeoutMs: {
     type: 'integer',
@@ -154,14 +190,14 @@ function recordTrigger(event: 'created' | 'updated' | 'deleted'): FlowNodeTypeSp
     name: `Data Record ${Event}`,
     description:
       `Starts the flow when a record of the collection is ${event} in the connected app (the app's signed webhook, subscribed when the instance is deployed). ` +
-      `Its output is {event, collectionKey, recordId, record${event === 'deleted' ? ' (null)' : ''}, occurredAt}.`,
+      `Its output is {event, collectionKey, recordId, record${event === 'deleted' ? ' (null)' : ''}, occurredAt}, and with a fieldMapping the record imported into your app's schema as fields.`,
     isTrigger: true,
     needsConnection: true,
     configSchema: {
       type: 'object',
       required: ['dataSource'],
       additionalProperties: false,
-      properties: { dataSource: DATA_SOURCE, filter: RECORD_EVENT_FILTER }
+      properties: { dataSource: NODE_DATA_SOURCE, fieldMapping: FIELD_MAPPING, filter: RECORD_EVENT_FILTER }
     }
   }
 }
@@ -184,7 +220,13 @@ function recordOperation(
       type: 'object',
       required: ['dataSource', ...required],
       additionalProperties: false,
-      properties: { dataSource: DATA_SOURCE, ...properties, ...OTHER_CONNECTION, ...CONNECTION_LIMITS }
+      properties: {
+        dataSource: NODE_DATA_SOURCE,
+        fieldMapping: FIELD_MAPPING,
+        ...properties,
+        ...OTHER_CONNECTION,
+        ...CONNECTION_LIMITS
+      }
     }
   }
 }

@@ -28,6 +28,7 @@ import { createIntegrationsSection } from './integrations/integration.snapshot-s
 import type { EnginePorts, LoggerPort } from './ports'
 import { createCustomersSection } from './snapshots/sections/customers.section'
 import { createFlowSections } from './snapshots/sections/flow.sections'
+import { createDataSourceSections } from './snapshots/sections/data-source.sections'
 import { DEMO_SCENARIO, demoScenario } from './snapshots/demo-scenario'
 import { ScenarioService } from './snapshots/scenario.service'
 import { SnapshotService } from './snapshots/snapshot.service'
@@ -57,6 +58,11 @@ import { ConnectionCallService } from './connections/connection-calls'
 import { FlowInstanceSetup } from './flow-instances/flow-instance.setup'
 import { RecordTriggerService } from './record-triggers/record-trigger.service'
 import type { InstanceRuntime } from './flow-instances/instance-runtime.cache'
+import { DataSourceService } from './data-sources/data-source.service'
+import { DataSourceInstanceService } from './data-source-instances/data-source-instance.service'
+import { FieldMappingService } from './field-mappings/field-mapping.service'
+import { FieldMappingInstanceService } from './field-mapping-instances/field-mapping-instance.service'
+import { FlowElementCallService } from './flow-elements/flow-element-calls'
 import { AppDataSchemaService } from './app-data-schemas/app-data-schema.service'
 import { ConnectorRegistry } from './connectors/connector-registry'
 import { BackgroundJobs } from './interchange/background-jobs'
@@ -148,6 +154,14 @@ export interface Engine {
   readonly actionInstances: ActionInstanceService
   /** Data-record triggers: app webhook subscriptions and the signed deliveries that start runs. */
   readonly recordTriggers: RecordTriggerService
+  /** Data sources: which collection (or data model) of an app universal integrations work on. */
+  readonly dataSources: DataSourceService
+  /** Data sources on customers' connections: setup, the customer's collection, record operations. */
+  readonly dataSourceInstances: DataSourceInstanceService
+  /** Field mappings between your app's schema and a data source's records. */
+  readonly fieldMappings: FieldMappingService
+  /** Field mappings on customers' connections, with the customer's own mappings. */
+  readonly fieldMappingInstances: FieldMappingInstanceService
   /** Flow runs and node runs. */
   readonly flowRuns: FlowRunService
   /** Schedule triggers. */
@@ -305,6 +319,26 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   const flows = new FlowService(ctx, graph, integrationKeyOf)
   const actions = new ActionService(ctx, sandbox, () => nodeServices, loadCustomer, integrationKeyOf)
   const actionInstances = new ActionInstanceService(ctx, actions, customers, connections, integrations, connectionData)
+  const dataSources = new DataSourceService(ctx, integrations, apps)
+  const dataSourceInstances = new DataSourceInstanceService(
+    ctx,
+    dataSources,
+    customers,
+    connections,
+    integrations,
+    connectionData
+  )
+  const fieldMappings = new FieldMappingService(ctx, integrations, dataSources)
+  const fieldMappingInstances = new FieldMappingInstanceService(
+    ctx,
+    fieldMappings,
+    dataSourceInstances,
+    customers,
+    connections,
+    integrations
+  )
+  const flowElements = new FlowElementCallService(connections, dataSourceInstances, fieldMappingInstances)
+  nodeServices.elements = flowElements
   // The trigger service starts runs, and the runner is built after the instances that need the trigger service.
   let flowRuns: FlowRunService
   const recordTriggers: RecordTriggerService = new RecordTriggerService(ctx, connectionData, requireApiUrl, {
@@ -316,7 +350,8 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     connections.repo,
     connectionData,
     customers,
-    recordTriggers
+    recordTriggers,
+    flowElements
   )
   const flowInstances: FlowInstanceService = new FlowInstanceService(
     ctx,
@@ -366,7 +401,8 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
         integrationsOf: (ids) => connections.integrationsOf(ids)
       }),
       createConnectionsSection({ repo: connections.repo }),
-      ...createFlowSections({ graph, sandbox })
+      ...createFlowSections({ graph, sandbox }),
+      ...createDataSourceSections()
     ],
     ENGINE_VERSION
   )
@@ -377,6 +413,12 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     void flowInstances
       .redeployAll({ only: 'never-set-up' })
       .catch((error: unknown) => logger.error('setting up imported flow instances failed', { error: String(error) }))
+    void dataSourceInstances
+      .setupAll()
+      .then(() => fieldMappingInstances.setupAll())
+      .catch((error: unknown) =>
+        logger.error('setting up imported data source and field mapping instances failed', { error: String(error) })
+      )
     void actionInstances
       .setupImported()
       .catch((error: unknown) => logger.error('setting up imported action instances failed', { error: String(error) }))
@@ -446,6 +488,10 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     flowInstances,
     actionInstances,
     recordTriggers,
+    dataSources,
+    dataSourceInstances,
+    fieldMappings,
+    fieldMappingInstances,
     flowRuns,
     flowSchedules,
     appEvents,

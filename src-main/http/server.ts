@@ -24,6 +24,8 @@ import { registerFlowRoutes } from './routes/flows.routes'
 import { registerActionInstanceRoutes } from './routes/action-instances.routes'
 import { registerConnectionInstanceRoutes } from './routes/connection-instances.routes'
 import { registerRecordTriggerRoutes } from './routes/record-triggers.routes'
+import { registerDataSourceRoutes } from './routes/data-sources.routes'
+import { registerFieldMappingRoutes } from './routes/field-mappings.routes'
 import { createRequestPlaceGuard, registerRequestPlaceGuard } from './request-place'
 import { registerExpectContinue } from './expect-continue'
 import { registerAppDataSchemaRoutes } from './routes/app-data-schemas.routes'
@@ -155,6 +157,8 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   registerConnectionInstanceRoutes(app, context)
   registerActionInstanceRoutes(app, context)
   registerRecordTriggerRoutes(app, context)
+  registerDataSourceRoutes(app, context)
+  registerFieldMappingRoutes(app, context)
   registerAppDataSchemaRoutes(app, context)
   registerConnectorRoutes(app, context)
   registerMembraneInterchangeRoutes(app, context)

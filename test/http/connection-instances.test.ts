@@ -110,6 +110,7 @@ describe('instances on connections', () => {
     })
     expect(Object.keys(create.configSchema.properties)).toEqual([
       'dataSource',
+      'fieldMapping',
       'fields',
       'integrationKey',
       'timeoutMs',

@@ -60,6 +60,23 @@ describe('the built-in demo scenario', () => {
     const northwindRuns = await runs(northwind)
     expect(northwindRuns.map((r) => r.state)).toEqual(['completed', 'completed'])
 
+    // The flow imports contacts through the universal field mapping; Globex has its own (surname first).
+    const subjects = async (token: string) =>
+      Promise.all(
+        (await runs(token)).map(
+          async (r) => (await server.call('GET', `/flow-runs/${r.id}/output`, { token })).body.record.fields.subject
+        )
+      )
+    for (const subject of await subjects(northwind)) expect(subject).toMatch(/^Onboard \w+ \w+$/)
+    const globex = await server.customerToken('globex')
+    expect(await subjects(globex)).toEqual([expect.stringMatching(/^Onboard \w+, \w+$/)])
+    const globexMapping = await server.call('GET', '/connections/crm/field-mappings/contact-to-person', {
+      token: globex
+    })
+    expect(globexMapping.body).toMatchObject({ isCustomized: true, dataSourceKey: 'contacts', state: 'READY' })
+    const universal = await server.call('GET', '/data-sources/contacts', { token: admin })
+    expect(universal.body).toMatchObject({ isUniversal: true, udm: 'contacts' })
+
     const initech = await server.customerToken('initech')
     const initechRuns = await runs(initech)
     expect(initechRuns.map((r) => r.state).sort()).toEqual(['completed', 'completed', 'failed'])

@@ -65,6 +65,8 @@ export interface Connector {
   /** Parameter names shown as `********` and never logged. */
   readonly secretParameters: string[]
   readonly collections: DataCollectionDto[]
+  /** Universal data models the app's collections answer to: UDM key → collection key (data sources with `udm`). */
+  readonly udm?: Readonly<Record<string, string>>
   readonly dataApi?: DataApi
   /** Checks and completes integration parameters (may register an OAuth client). */
   prepareParameters(

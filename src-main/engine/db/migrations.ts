@@ -6,6 +6,7 @@ import { m0022Integrations } from './migrations/0022-integrations'
 import { m0023Connections } from './migrations/0023-connections'
 import { m0024ConnectionInstances } from './migrations/0024-connection-instances'
 import { m0030PreviousSecrets } from './migrations/0030-previous-secrets'
+import { m0040DataSources } from './migrations/0040-data-sources'
 import { m0070AppDataSchemas } from './migrations/0070-app-data-schemas'
 import { m0071CustomConnectors } from './migrations/0071-custom-connectors'
 
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   m0023Connections,
   m0024ConnectionInstances,
   m0030PreviousSecrets,
+  m0040DataSources,
   m0070AppDataSchemas,
   m0071CustomConnectors
 ]

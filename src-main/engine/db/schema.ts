@@ -19,6 +19,8 @@ import type { FlowInstanceTable } from '../flow-instances/flow-instance.table'
 import type { FlowNodeRunTable, FlowRunTable } from '../flow-runs/flow-run.table'
 import type { RecordTriggerSubscriptionTable } from '../record-triggers/record-trigger.table'
 import type { ActionInstanceTable } from '../action-instances/action-instance.table'
+import type { DataSourceInstanceTable, DataSourceTable } from '../data-sources/data-source.table'
+import type { FieldMappingInstanceTable, FieldMappingTable } from '../field-mappings/field-mapping.table'
 import type { AppDataSchemaTable } from '../app-data-schemas/app-data-schema.table'
 import type { CustomConnectorTable } from '../connectors/custom-connector.table'
 
@@ -45,6 +47,10 @@ export interface DB {
   flow_node_runs: FlowNodeRunTable
   record_trigger_subscriptions: RecordTriggerSubscriptionTable
   action_instances: ActionInstanceTable
+  data_sources: DataSourceTable
+  data_source_instances: DataSourceInstanceTable
+  field_mappings: FieldMappingTable
+  field_mapping_instances: FieldMappingInstanceTable
   app_data_schemas: AppDataSchemaTable
   custom_connectors: CustomConnectorTable
 }

@@ -10,6 +10,8 @@ import type { FlowInstanceDto } from '../../contract/flow-instances'
 import type { FlowRunDto } from '../../contract/flow-runs'
 import type { FlowDto } from '../../contract/flows'
 import type { WorkspaceDto } from '../../contract/workspace'
+import type { DataSourceDto, DataSourceInstanceDto } from '../../contract/data-sources'
+import type { FieldMappingDto, FieldMappingInstanceDto } from '../../contract/field-mappings'
 import type { AppDataSchemaDto } from '../../contract/app-data-schemas'
 
 /** How a change reached the engine. */
@@ -53,6 +55,20 @@ export interface EngineEventMap {
   'actionInstance.created': { actionInstance: ActionInstanceDto }
   'actionInstance.updated': { actionInstance: ActionInstanceDto }
   'actionInstance.archived': { actionInstance: ActionInstanceDto }
+  'dataSource.created': { dataSource: DataSourceDto }
+  'dataSource.updated': { dataSource: DataSourceDto }
+  'dataSource.archived': { dataSource: DataSourceDto }
+  'dataSource.restored': { dataSource: DataSourceDto }
+  'dataSourceInstance.created': { dataSourceInstance: DataSourceInstanceDto }
+  'dataSourceInstance.updated': { dataSourceInstance: DataSourceInstanceDto }
+  'dataSourceInstance.archived': { dataSourceInstance: DataSourceInstanceDto }
+  'fieldMapping.created': { fieldMapping: FieldMappingDto }
+  'fieldMapping.updated': { fieldMapping: FieldMappingDto }
+  'fieldMapping.archived': { fieldMapping: FieldMappingDto }
+  'fieldMapping.restored': { fieldMapping: FieldMappingDto }
+  'fieldMappingInstance.created': { fieldMappingInstance: FieldMappingInstanceDto }
+  'fieldMappingInstance.updated': { fieldMappingInstance: FieldMappingInstanceDto }
+  'fieldMappingInstance.archived': { fieldMappingInstance: FieldMappingInstanceDto }
   'flowRun.queued': { flowRun: FlowRunDto }
   'flowRun.started': { flowRun: FlowRunDto }
   'flowRun.completed': { flowRun: FlowRunDto }

@@ -9,6 +9,7 @@ import { collectionOf } from '../flow-nodes/connection-nodes'
 import { nodeHandler } from '../flow-nodes/node-registry'
 import type { RecordEvent, RecordTriggerService, WantedTrigger } from '../record-triggers/record-trigger.service'
 import type { FlowInstanceRow } from './flow-instance.repository'
+import type { FlowElementCallService } from '../flow-elements/flow-element-calls'
 
 /** What a setup found: the state to show, its errors, and the JSON of what it fetched. */
 export interface SetupOutcome {
@@ -69,7 +70,9 @@ export class FlowInstanceSetup {
     private readonly connections: ConnectionRepository,
     private readonly data: ConnectionDataService,
     private readonly customers: CustomerService,
-    private readonly triggers: RecordTriggerService
+    private readonly triggers: RecordTriggerService,
+    /** Sets up the data source and field mapping instances nodes name. */
+    private readonly elements?: Pick<FlowElementCallService, 'setupNode'>
   ) {}
 
   /** Sets the instance up as its row says now; `force` subscribes the triggers anew. */
@@ -122,6 +125,7 @@ export class FlowInstanceSetup {
     const fieldSchemas: Record<string, Record<string, unknown>> = {}
     const usable = new Set<string>()
     const apps = new Map<string, BoundConnection | ElementError>()
+    const collections = new Map<string, string>()
     for (const [key, node, type] of bound) {
       const other = otherIntegration(node)
       if (other === undefined && !connection) continue
@@ -142,8 +146,14 @@ export class FlowInstanceSetup {
         errors.push({ ...app, message: `Node "${key}" (${type}) ${app.message}` })
         continue
       }
-      const collection = collectionOf(node.config)
+      let collection = collectionOf(node.config)
+      if (this.elements) {
+        const elements = await this.elements.setupNode(key, node.config, { selector: app.connectionId, customer })
+        errors.push(...elements.errors)
+        collection ??= elements.collection
+      }
       if (collection === undefined) continue
+      collections.set(key, collection)
       if (!app.collections.some((c) => c.key === collection)) {
         errors.push(
           setupError(
@@ -179,9 +189,9 @@ export class FlowInstanceSetup {
         row.enabled === 1
           ? own
               .filter(([key, , type]) => TRIGGER_EVENT[type] && usable.has(key))
-              .map(([key, node, type]) => ({
+              .map(([key, , type]) => ({
                 nodeKey: key,
-                collectionKey: collectionOf(node.config)!,
+                collectionKey: collections.get(key)!,
                 events: [TRIGGER_EVENT[type]]
               }))
           : []

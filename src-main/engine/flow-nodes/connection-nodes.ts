@@ -5,7 +5,15 @@ import { errorFromAppResponse } from '../apps/app-response.error'
 import { EngineError } from '../common/engine-error'
 import { compileExpression, compileMapping, isTruthy, type Evaluator } from '../expressions/formula.compiler'
 import { HttpRequestError } from '../requests/http.requester'
-import type { ConnectionCalls, ConnectionCallPolicy, FlowNodeHandler, NodeExecution } from './node-handler'
+import {
+  NodeConfigError,
+  type ConnectionCalls,
+  type ConnectionCallPolicy,
+  type FlowElementCalls,
+  type FlowNodeHandler,
+  type NodeExecution,
+  type RunConnection
+} from './node-handler'
 
 /** The record operations a node or an action can make on a connection's collection. */
 export const RECORD_OPERATIONS = [
@@ -31,6 +39,10 @@ export interface CallLimits {
 export interface PreparedRecordOperation {
   type: RecordOperation
   collectionKey: string
+  /** A data source whose instance on the connection gives the collection (when no collectionKey is set). */
+  dataSourceKey?: string
+  /** A field mapping: fields are exported through it, a found record is imported through it. */
+  fieldMapping?: PreparedFieldMapping
   /** Another of the customer's connections to work through (by integration). */
   integrationKey?: string
   id?: Evaluator
@@ -42,6 +54,31 @@ export interface PreparedRecordOperation {
   limit?: number
   failIfNotFound: boolean
   limits: CallLimits
+}
+
+/** A node's field mapping: its key and the record (in your app's schema) to export. */
+export interface PreparedFieldMapping {
+  key: string
+  input?: Evaluator
+}
+
+/** The data source key a config names (`dataSource.key`). */
+export function dataSourceKeyOf(config: Record<string, unknown> | undefined): string | undefined {
+  const dataSource = config?.dataSource as { key?: unknown } | undefined
+  return typeof dataSource?.key === 'string' ? dataSource.key : undefined
+}
+
+/** The field mapping a config names (`fieldMapping.key`). */
+export function fieldMappingKeyOf(config: Record<string, unknown> | undefined): string | undefined {
+  const fieldMapping = config?.fieldMapping as { key?: unknown } | undefined
+  return typeof fieldMapping?.key === 'string' ? fieldMapping.key : undefined
+}
+
+function prepareFieldMapping(config: Record<string, unknown>, path: string): PreparedFieldMapping | undefined {
+  const key = fieldMappingKeyOf(config)
+  if (key === undefined) return undefined
+  const input = (config.fieldMapping as { input?: unknown }).input
+  return { key, input: input === undefined ? undefined : compileMapping(input, `${path}.fieldMapping.input`) }
 }
 
 /** A compiled request to the connected app. */
@@ -86,6 +123,8 @@ export function prepareRecordOperation(
   return {
     type,
     collectionKey: collectionOf(config) ?? '',
+    dataSourceKey: dataSourceKeyOf(config),
+    fieldMapping: prepareFieldMapping(config, path),
     integrationKey: typeof config.integrationKey === 'string' ? config.integrationKey : undefined,
     id: part('id'),
     fields: part('fields'),
@@ -315,13 +354,91 @@ export function connectionCalls(
   )
 }
 
+/** The node's data source and field mapping calls, or a failure that says the engine offers none here. */
+function elementsOf(execution: NodeExecution): FlowElementCalls {
+  if (!execution.services.elements)
+    throw new EngineError({
+      type: 'configuration',
+      message:
+        'Data sources and field mappings are not available here; name the collection with dataSource.collectionKey.'
+    })
+  return execution.services.elements
+}
+
+/** The connection a node's data source and field mapping instances live on. */
+function runConnection(execution: NodeExecution, integrationKey?: string): RunConnection {
+  return { selector: integrationKey ?? execution.connectionId ?? '', customer: execution.customer }
+}
+
+const WRITES: ReadonlySet<RecordOperation> = new Set([
+  'create-data-record',
+  'update-data-record',
+  'find-or-create-data-record'
+])
+
+/**
+ * A record operation with the node's data source and field mapping resolved on the connection:
+ * the collection of the customer's data source instance, and the fields exported through the
+ * customer's field mapping instance.
+ */
+async function resolveElements(
+  prepared: PreparedRecordOperation,
+  execution: NodeExecution
+): Promise<PreparedRecordOperation> {
+  if (!prepared.dataSourceKey && !prepared.fieldMapping) return prepared
+  const connection = runConnection(execution, prepared.integrationKey)
+  const elements = elementsOf(execution)
+  let resolved = prepared
+  if (!prepared.collectionKey && prepared.dataSourceKey) {
+    const collectionKey = await elements.collection(connection, prepared.dataSourceKey)
+    resolved = { ...resolved, collectionKey }
+  }
+  if (prepared.fieldMapping && WRITES.has(prepared.type)) {
+    const source = prepared.fieldMapping.input ?? prepared.fields
+    const value = source ? await source(execution.scope) : undefined
+    if (!isPlainObject(value))
+      throw new HttpRequestError(
+        `fieldMapping.input must give a record in your app's schema (an object), got ${describe(value)}; map it, e.g. {"$var": "input.trigger.fields"}.`
+      )
+    const fields = await elements.mapRecord(connection, prepared.fieldMapping.key, 'export', value)
+    execution.log('info', `Mapped the record through field mapping "${prepared.fieldMapping.key}".`, { fields })
+    resolved = { ...resolved, fields: async () => fields }
+  }
+  return resolved
+}
+
+/** The fields of a record as a mapping reads them (an app record's `fields`, or the record itself). */
+function recordFields(record: unknown): Record<string, unknown> {
+  if (!isPlainObject(record)) return {}
+  return isPlainObject(record.fields) ? record.fields : record
+}
+
 function recordOperationNode(type: RecordOperation): FlowNodeHandler<PreparedRecordOperation> {
   return {
     spec: FLOW_NODE_TYPES[type],
-    prepare: (config, path) => prepareRecordOperation(type, config, path),
+    prepare: (config, path) => {
+      if (collectionOf(config) === undefined && dataSourceKeyOf(config) === undefined)
+        throw new NodeConfigError(
+          `${path}.dataSource`,
+          `${path}.dataSource needs collectionKey (a collection of the app) or key (a data source).`
+        )
+      return prepareRecordOperation(type, config, path)
+    },
     async run(prepared, execution) {
       const calls = connectionCalls(execution, prepared.limits, type, prepared.integrationKey)
-      return { output: await runRecordOperation(prepared, execution.scope, calls, execution.log.bind(execution)) }
+      const resolved = await resolveElements(prepared, execution)
+      const output = await runRecordOperation(resolved, execution.scope, calls, execution.log.bind(execution))
+      const found = (output as { record?: unknown }).record
+      if (prepared.fieldMapping && type === 'find-data-record-by-id' && found) {
+        const fields = await elementsOf(execution).mapRecord(
+          runConnection(execution, prepared.integrationKey),
+          prepared.fieldMapping.key,
+          'import',
+          recordFields(found)
+        )
+        return { output: { ...(output as object), fields } }
+      }
+      return { output }
     }
   }
 }
@@ -348,6 +465,7 @@ export const apiRequestToExternalAppNode: FlowNodeHandler<PreparedExternalReques
 /** A compiled data-record trigger: its collection, the event it listens to, its filter. */
 export interface PreparedRecordTrigger {
   collectionKey: string
+  fieldMapping?: PreparedFieldMapping
   event: 'created' | 'updated' | 'deleted'
   filter?: Evaluator
 }
@@ -357,6 +475,7 @@ function recordTriggerNode(event: PreparedRecordTrigger['event']): FlowNodeHandl
     spec: FLOW_NODE_TYPES[`data-record-${event}-trigger`],
     prepare: (config, path) => ({
       collectionKey: collectionOf(config) ?? '',
+      fieldMapping: prepareFieldMapping(config, path),
       event,
       filter: config.filter === undefined ? undefined : compileExpression(config.filter, `${path}.filter`)
     }),
@@ -370,7 +489,17 @@ function recordTriggerNode(event: PreparedRecordTrigger['event']): FlowNodeHandl
             }
           ]
     },
-    run: async (_prepared, execution) => ({ output: execution.runInput ?? {} })
+    async run(prepared, execution) {
+      const input = (execution.runInput ?? {}) as Record<string, unknown>
+      if (!prepared.fieldMapping || !isPlainObject(input.record)) return { output: input }
+      const fields = await elementsOf(execution).mapRecord(
+        runConnection(execution),
+        prepared.fieldMapping.key,
+        'import',
+        recordFields(input.record)
+      )
+      return { output: { ...input, fields } }
+    }
   }
 }
 

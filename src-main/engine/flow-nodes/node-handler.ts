@@ -66,6 +66,19 @@ export interface RunConnection {
   customer: RunCustomer
 }
 
+/** Data sources and field mappings on a customer's connection, as nodes use them (instances made on first use). */
+export interface FlowElementCalls {
+  /** The collection the customer's instance of a data source works on there. */
+  collection(connection: RunConnection, dataSourceKey: string): Promise<string>
+  /** A record mapped through the customer's instance of a field mapping there (its customisation included). */
+  mapRecord(
+    connection: RunConnection,
+    fieldMappingKey: string,
+    direction: 'import' | 'export',
+    record: Record<string, unknown>
+  ): Promise<Record<string, unknown>>
+}
+
 /** Engine services nodes (and actions) call. */
 export interface NodeServices {
   sandbox: JavaScriptSandbox
@@ -85,6 +98,8 @@ export interface NodeServices {
   ): Promise<{ output: unknown; logs: RunLogEntry[]; actionRunId: string }>
   /** Calls through a connection of the customer (refused for another customer's connection). */
   connection(connection: RunConnection, policy: ConnectionCallPolicy): ConnectionCalls
+  /** Data sources and field mappings (absent where nodes cannot use them). */
+  elements?: FlowElementCalls
 }
 
 /** One execution of a node, as the runner hands it to the node's handler. */

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { Worker } from 'node:worker_threads'
+import type * as QuickJSPackage from 'quickjs-emscripten'
+import type { QuickJSHandle, QuickJSWASMModule } from 'quickjs-emscripten'
 import {
   moduleSyntaxCheck,
   sandboxWorkerMain,
@@ -79,8 +81,8 @@ export class JavaScriptSandbox {
   private readonly maxLogEntries: number
   private nextId = 1
   private closed = false
-  private inline?: Promise<any>
-  private inlineReady?: any
+  private inline?: Promise<QuickJSWASMModule>
+  private inlineReady?: QuickJSWASMModule
 
   constructor(options: JavaScriptSandboxOptions = {}) {
     this.size = Math.max(1, options.workers ?? 2)
@@ -157,12 +159,14 @@ export class JavaScriptSandbox {
     try {
       const checked = moduleSyntaxCheck(vm, code, `workbench-syntax-ok-${this.nextId++}`)
       if (checked.ok) return undefined
-      const dumped = vm.dump(checked.error) as { name?: unknown; message?: unknown; stack?: unknown } | undefined
-      checked.error.dispose()
+      const handle = checked.error as QuickJSHandle
+      const dumped: unknown = vm.dump(handle)
+      handle.dispose()
+      const fields = (dumped && typeof dumped === 'object' ? dumped : {}) as Record<string, unknown>
       const error = {
-        name: String(dumped?.name ?? 'Error'),
-        message: String(dumped?.message ?? dumped),
-        stack: typeof dumped?.stack === 'string' ? dumped.stack : undefined
+        name: typeof fields.name === 'string' ? fields.name : 'Error',
+        message: typeof fields.message === 'string' ? fields.message : (JSON.stringify(dumped) ?? 'unreadable error'),
+        stack: typeof fields.stack === 'string' ? fields.stack : undefined
       }
       if (/out of memory/i.test(error.message)) throw new SandboxError('memory', 'The code is too large to check.')
       return syntaxProblem(error)
@@ -296,8 +300,8 @@ function syntaxProblem(error: { name: string; message: string; stack?: string })
  * A QuickJS instance on this thread whose WebAssembly memory cannot grow past 16 MB plus
  * `memoryLimitBytes` (the same bound the workers use).
  */
-function newBoundedQuickJS(memoryLimitBytes: number): Promise<any> {
-  const quickjs = createRequire(__filename)(quickjsEntry())
+function newBoundedQuickJS(memoryLimitBytes: number): Promise<QuickJSWASMModule> {
+  const quickjs = createRequire(__filename)(quickjsEntry()) as typeof QuickJSPackage
   const page = 64 * 1024
   const base = 16 * 1024 * 1024
   const memory = new WebAssembly.Memory({ initial: base / page, maximum: Math.ceil((base + memoryLimitBytes) / page) })

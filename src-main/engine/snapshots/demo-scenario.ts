@@ -102,12 +102,26 @@ const CUSTOMERS: DemoCustomer[] = [
   }
 ]
 
-/** New CRM contact → a welcome ticket in the customer's helpdesk (a flow for the `crm` integration). */
+/** Your app's people: what a CRM contact imports as (the universal `contact-to-person` field mapping). */
+const PERSON_SCHEMA = {
+  type: 'object',
+  properties: {
+    fullName: { type: 'string', title: 'Full name' },
+    email: { type: 'string', title: 'Email', format: 'email' },
+    stage: { type: 'string', title: 'Stage' }
+  },
+  required: ['email']
+}
+
+/**
+ * New CRM contact (universal `contacts` data source) imported through the `contact-to-person`
+ * field mapping → a welcome ticket in the customer's helpdesk (a flow for the `crm` integration).
+ */
 const CONTACT_TO_TICKET = {
   trigger: {
     type: 'data-record-created-trigger',
     name: 'New CRM contact',
-    config: { dataSource: { collectionKey: 'contacts' } },
+    config: { dataSource: { key: 'contacts' }, fieldMapping: { key: 'contact-to-person' } },
     links: [{ key: 'shape' }]
   },
   shape: {
@@ -115,8 +129,8 @@ const CONTACT_TO_TICKET = {
     name: 'Shape the ticket',
     config: {
       output: {
-        subject: { $jsonata: '"Onboard " & input.trigger.record.firstName & " " & input.trigger.record.lastName' },
-        requesterEmail: { $var: 'input.trigger.record.email' },
+        subject: { $jsonata: '"Onboard " & input.trigger.fields.fullName' },
+        requesterEmail: { $var: 'input.trigger.fields.email' },
         description: { $jsonata: '"New contact in the CRM for " & user.name & ". Reach out within one business day."' }
       }
     },
@@ -219,6 +233,19 @@ async function buildDemo(engine: Engine): Promise<void> {
     if (c.crm) await connectCrm(engine, c, c.crm)
   }
 
+  engine.dataSources.create({ key: 'contacts', name: 'Contacts', udm: 'contacts' })
+  await engine.fieldMappings.create({
+    key: 'contact-to-person',
+    name: 'Contact → person',
+    dataSourceKey: 'contacts',
+    direction: 'import',
+    appSchema: PERSON_SCHEMA,
+    defaultImportValue: {
+      fullName: { $jsonata: 'firstName & " " & lastName' },
+      email: { $var: '$.email' },
+      stage: { $var: '$.lifecycleStage' }
+    }
+  })
   await engine.flows.create({
     key: 'new-contact-to-ticket',
     name: 'New CRM contact → onboarding ticket',
@@ -235,6 +262,18 @@ async function buildDemo(engine: Engine): Promise<void> {
       })
     )
   }
+  // Globex writes names surname first: its own mapping, so a presenter can show the difference (reset takes it back).
+  await engine.fieldMappingInstances.patch(
+    actors.get('globex')!,
+    { fieldMappingKey: 'contact-to-person', integrationKey: 'crm', autoCreate: true },
+    {
+      importValue: {
+        fullName: { $jsonata: 'lastName & ", " & firstName' },
+        email: { $var: '$.email' },
+        stage: { $var: '$.lifecycleStage' }
+      }
+    }
+  )
   const contactsOf: Record<string, typeof CONTACTS> = { northwind: CONTACTS.slice(0, 2), globex: CONTACTS.slice(2) }
   for (const [internalId, contacts] of Object.entries(contactsOf)) {
     for (const contact of contacts)

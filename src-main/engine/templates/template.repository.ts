@@ -5,7 +5,7 @@ import { likePattern } from '../common/listing'
 import type { TemplateTable } from './template.table'
 
 /** The tables that hold templates. */
-export type TemplateTableName = 'flows' | 'actions'
+export type TemplateTableName = 'flows' | 'actions' | 'data_sources' | 'field_mappings'
 
 /** The columns every template row has. */
 export type TemplateRow = Selectable<TemplateTable>

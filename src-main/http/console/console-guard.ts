@@ -10,7 +10,7 @@ export interface ConsoleGuardOptions {
   /** The per-launch console secret the host generated (kept in memory only). */
   secret: string
   /** The port the server listens on, once known. */
-  port(): number
+  port: () => number
 }
 
 function digest(text: string): Buffer {
@@ -29,7 +29,7 @@ function refuse(reply: FastifyReply, status: number, body: ErrorBody): FastifyRe
  */
 export function createConsoleGuard(engine: Engine, options: ConsoleGuardOptions) {
   const secretDigest = digest(options.secret)
-  const place = createRequestPlaceGuard(options.port)
+  const place = createRequestPlaceGuard(() => options.port())
 
   /** Host and Origin checks (the engine's one guard), for the page and the API alike. */
   function checkPlace(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {

@@ -51,6 +51,7 @@ export function createSandboxCrmConnector(sandbox: SandboxService): Connector {
       }
     },
     secretParameters: ['clientSecret'],
+    udm: { contacts: 'contacts', companies: 'companies', deals: 'deals' },
     collections: sandboxCollections(SANDBOX_CRM),
     dataApi: new SandboxRestDataApi(SANDBOX_CRM),
     prepareParameters(input, integration) {

@@ -50,6 +50,7 @@ export function createSandboxHelpdeskConnector(sandbox: SandboxService): Connect
       isSandbox: true
     },
     secretParameters: [],
+    udm: { tickets: 'tickets' },
     collections: sandboxCollections(SANDBOX_HELPDESK),
     dataApi: new SandboxRestDataApi(SANDBOX_HELPDESK),
     prepareParameters: () => ({}),

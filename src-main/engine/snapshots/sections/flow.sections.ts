@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { ErrorDetail } from '../../../contract/errors'
 import { checkActionConfigNow, definitionSchemaProblems } from '../../actions/action-types'
 import type { EngineContext } from '../../common/engine-context'
+import type { TemplateTableName } from '../../templates/template.repository'
 import { checkJsonSchema } from '../../common/json-schema'
 import type { FlowGraphValidator } from '../../flow-graph/flow-graph'
 import type { JavaScriptSandbox } from '../../sandbox/javascript.sandbox'
@@ -25,9 +26,9 @@ function instanceIds(x: ExportContext): string[] {
 }
 
 /** Ids of the templates to export: all of them, or those the customer's instances use (with their parents). */
-function templateIds(x: ExportContext, table: 'flows' | 'actions'): string[] {
+function templateIds(x: ExportContext, table: TemplateTableName): string[] {
   const { db } = x.ctx
-  if (x.scope.kind === 'workspace' || table === 'actions') {
+  if (x.scope.kind === 'workspace' || table !== 'flows') {
     let query = db.q.selectFrom(table).select('id')
     if (x.scope.kind !== 'workspace') query = query.where('archived_at', 'is', null)
     return db.all(query).map((r) => r.id)
@@ -50,10 +51,17 @@ function templateIds(x: ExportContext, table: 'flows' | 'actions'): string[] {
   return [...used]
 }
 
+const TEMPLATE_NOUN: Record<TemplateTableName, string> = {
+  flows: 'flow',
+  actions: 'action',
+  data_sources: 'data source',
+  field_mappings: 'field mapping'
+}
+
 /** A live template with the same key (and integration) as the entry. */
 function templateCollision(
   ctx: EngineContext,
-  table: 'flows' | 'actions',
+  table: TemplateTableName,
   item: Record<string, unknown>,
   content: string[]
 ): Collision | undefined {
@@ -80,11 +88,12 @@ function templateCollision(
   return {
     id: row.id as string,
     identical: same,
-    label: `${table === 'flows' ? 'flow' : 'action'} "${String(item.key)}"${item.integrationKey ? ` of ${String(item.integrationKey)}` : ''}`
+    label: `${TEMPLATE_NOUN[table]} "${String(item.key)}"${item.integrationKey ? ` of ${String(item.integrationKey)}` : ''}`
   }
 }
 
-const ARCHIVED: ColumnSpec = { column: 'archived_at', field: 'archived', kind: 'bool', optional: true }
+/** The archived flag every element and instance entry has. */
+export const ARCHIVED: ColumnSpec = { column: 'archived_at', field: 'archived', kind: 'bool', optional: true }
 
 const TEMPLATE_COMMON: ColumnSpec[] = [
   { column: 'key', field: 'key', kind: 'text' },
@@ -102,18 +111,19 @@ const TEMPLATE_COMMON: ColumnSpec[] = [
  * template's definition. An entry is identical to a live template of the same key and
  * integration when its name, description and definition are the same.
  */
-function templateSection(
-  table: 'flows' | 'actions',
+export function templateSection(
+  table: TemplateTableName,
   definition: ColumnSpec[],
-  check: (item: Record<string, unknown>, at: string) => ErrorDetail[]
+  check: (item: Record<string, unknown>, at: string) => ErrorDetail[],
+  key: string = table
 ): SnapshotSection {
   const content = ['name', 'description', ...definition.map((c) => c.column)]
   return createTableSection({
-    key: table,
+    key,
     table,
     columns: [
       ...TEMPLATE_COMMON,
-      { column: 'parent_id', field: 'parentRef', kind: { ref: table }, optional: true },
+      { column: 'parent_id', field: 'parentRef', kind: { ref: key }, optional: true },
       ...definition
     ],
     select: (x) => templateIds(x, table),

@@ -325,7 +325,14 @@ function ConfigControl(props: {
                   list={listId}
                   placeholder="contacts"
                   value={collection ?? ''}
-                  onChange={(e) => set(e.target.value ? { collectionKey: e.target.value } : undefined)}
+                  onChange={(e) => {
+                    // Keep a data source key (dataSource.key) the node names beside the collection.
+                    const { collectionKey: _old, ...rest } = (
+                      value && typeof value === 'object' ? value : {}
+                    ) as Record<string, unknown>
+                    const next = e.target.value ? { ...rest, collectionKey: e.target.value } : rest
+                    set(Object.keys(next).length ? next : undefined)
+                  }}
                 />
                 <datalist id={listId}>
                   {collections.map((c) => (

@@ -1,0 +1,283 @@
+import { Type } from '@sinclair/typebox'
+import type { DataSourceDto, DataSourceQuery } from '../../contract/data-sources'
+import type { ErrorDetail } from '../../contract/errors'
+import type { Page } from '../../contract/pagination'
+import type { AppCatalog } from '../apps/app.catalog'
+import type { Connector } from '../apps/connector'
+import type { EngineContext } from '../common/engine-context'
+import { invalidData } from '../common/engine-error'
+import { newId } from '../common/ids'
+import { inputParser } from '../common/input-parser'
+import { jsonOrNull } from '../common/json-column'
+import { listProblems } from '../common/problem-list'
+import type { IntegrationService } from '../integrations/integration.service'
+import { TemplateService, type TemplateSelector } from '../templates/template.service'
+import { toDataSourceDto } from './data-source.mapper'
+import { DataSourceRepository, type DataSourceRow } from './data-source.repository'
+
+const KEY = Type.String({ minLength: 1, maxLength: 200 })
+const OBJECT = Type.Record(Type.String(), Type.Unknown())
+const nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()])
+
+const CreateBody = Type.Object({
+  key: Type.Optional(KEY),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  description: Type.Optional(Type.String({ maxLength: 5000 })),
+  integrationKey: Type.Optional(KEY),
+  integrationId: Type.Optional(KEY),
+  parentId: Type.Optional(KEY),
+  universalDataSourceId: Type.Optional(KEY),
+  udm: Type.Optional(KEY),
+  collectionKey: Type.Optional(KEY),
+  collectionParameters: Type.Optional(OBJECT),
+  meta: Type.Optional(OBJECT)
+})
+
+const UpdateBody = Type.Object({
+  key: Type.Optional(KEY),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  description: Type.Optional(nullable(Type.String({ maxLength: 5000 }))),
+  udm: Type.Optional(nullable(KEY)),
+  collectionKey: Type.Optional(nullable(KEY)),
+  collectionParameters: Type.Optional(Type.Union([OBJECT, Type.Null()])),
+  meta: Type.Optional(Type.Union([OBJECT, Type.Null()]))
+})
+
+const parseCreate = inputParser(CreateBody, '', 'data source')
+const parseUpdate = inputParser(UpdateBody, '', 'data source update')
+
+/** Which data source a request names: id, key, `integrationKey.key`, or an object selector. */
+export type DataSourceSelector = TemplateSelector
+
+/** The collection a data source points at on one app, or why it points at none. */
+export type CollectionChoice = { key: string } | { problem: ErrorDetail }
+
+/**
+ * Data sources: workspace elements naming a data collection of an app (`collectionKey` with
+ * `collectionParameters`), or a universal data model (`udm`) that each app's collection
+ * answers to. Universal ones have integration-level copies that follow them until customised
+ * (the rules of {@link TemplateService}).
+ */
+export class DataSourceService {
+  readonly repo: DataSourceRepository
+  private readonly templates: TemplateService<DataSourceRow, DataSourceDto>
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly integrations: IntegrationService,
+    private readonly catalog: AppCatalog
+  ) {
+    this.repo = new DataSourceRepository(ctx.db)
+    this.templates = new TemplateService(
+      ctx,
+      this.repo,
+      {
+        noun: 'data source',
+        aNoun: 'a data source',
+        idField: 'dataSourceId',
+        contentColumns: ['name', 'description', 'udm', 'collection_key', 'collection_parameters'],
+        parentNeedsIntegration:
+          'universalDataSourceId (parentId) applies to integration-level data sources: add integrationKey.',
+        parentNotUniversal: (parent) =>
+          `universalDataSourceId must name a universal data source; "${parent.key}" belongs to "${parent.integration_key}".`,
+        toDto: (row) => this.toDto(row),
+        events: {
+          created: (dataSource) => ctx.events.emit('dataSource.created', { dataSource }),
+          updated: (dataSource) => ctx.events.emit('dataSource.updated', { dataSource }),
+          archived: (dataSource) => ctx.events.emit('dataSource.archived', { dataSource }),
+          restored: (dataSource) => ctx.events.emit('dataSource.restored', { dataSource })
+        }
+      },
+      (selector, path) => integrations.keyOf(selector, path)
+    )
+  }
+
+  /** A page of data sources, oldest first; `integrationId` narrows like `integrationKey`. */
+  list(query: DataSourceQuery = {}): Page<DataSourceDto> {
+    const integrationKey =
+      query.integrationKey ??
+      (query.integrationId !== undefined ? this.integrations.keyOf(query.integrationId, 'integrationId') : undefined)
+    return this.templates.list({ ...query, integrationKey })
+  }
+
+  get(selector: DataSourceSelector): DataSourceDto {
+    return this.toDto(this.rowOf(selector))
+  }
+
+  /** The selector of `/integrations/{integration}/…/{sel}`: an id, or the key in that integration's layer. */
+  atIntegration(integration: string, selector: string): DataSourceSelector {
+    if (this.repo.byId(selector)) return selector
+    return { key: selector, integrationKey: this.integrations.keyOf(integration, 'integration') }
+  }
+
+  rowOf(selector: DataSourceSelector): DataSourceRow {
+    return this.templates.rowOf(selector)
+  }
+
+  /** The live data source with this key for an integration: its own first, then the universal one. */
+  forIntegration(key: string, integrationKey: string): DataSourceRow | undefined {
+    return this.repo.liveByKey(key, integrationKey) ?? this.repo.liveByKey(key, null)
+  }
+
+  create(input: unknown): DataSourceDto {
+    const body = parseCreate(input ?? {})
+    const integrationKey = this.templates.integrationKeyIn(body)
+    const parent = this.templates.parentFor(body.parentId ?? body.universalDataSourceId, integrationKey)
+    const name = body.name ?? parent?.name ?? body.key
+    if (!name)
+      throw invalidData('Name the data source: name (or key) is required.', [{ path: 'name', message: 'required' }])
+    const udm = body.udm ?? parent?.udm ?? null
+    const collectionKey = body.collectionKey ?? parent?.collection_key ?? null
+    this.checkCollection(integrationKey, udm, collectionKey)
+    const key = this.templates.newKey(body.key, parent, name, integrationKey)
+    const now = this.ctx.nowIso()
+    const parameters = jsonOrNull(body.collectionParameters) ?? parent?.collection_parameters ?? null
+    return this.templates.insert({
+      id: newId(this.ctx.clock.now()),
+      key,
+      integration_key: integrationKey,
+      parent_id: parent?.id ?? null,
+      name,
+      description: body.description ?? parent?.description ?? null,
+      udm,
+      collection_key: collectionKey,
+      collection_parameters: parameters,
+      is_customized: parent
+        ? Number(
+            udm !== parent.udm ||
+              collectionKey !== parent.collection_key ||
+              parameters !== parent.collection_parameters ||
+              name !== parent.name
+          )
+        : 0,
+      revision: 1,
+      meta: jsonOrNull(body.meta),
+      created_at: now,
+      updated_at: now,
+      archived_at: null
+    })
+  }
+
+  patch(selector: DataSourceSelector, input: unknown): DataSourceDto {
+    return this.write(this.rowOf(selector), parseUpdate(input ?? {}), 'patch')
+  }
+
+  replace(selector: DataSourceSelector, input: unknown): DataSourceDto {
+    return this.write(this.rowOf(selector), parseUpdate(input ?? {}), 'put')
+  }
+
+  archive(selector: DataSourceSelector): DataSourceDto {
+    return this.templates.archive(selector)
+  }
+
+  restore(selector: DataSourceSelector): DataSourceDto {
+    return this.templates.restore(selector)
+  }
+
+  /** Takes an integration-level data source back to its universal parent. */
+  reset(selector: DataSourceSelector): DataSourceDto {
+    return this.templates.reset(selector)
+  }
+
+  /** Makes (or brings up to date) integration-level copies of a universal data source. */
+  apply(selector: DataSourceSelector, integrationKeys: unknown): { items: DataSourceDto[] } {
+    return this.templates.apply(selector, integrationKeys)
+  }
+
+  /**
+   * The collection of an app a data source points at: the customer's choice, else its
+   * `collectionKey`, else the collection that answers to its `udm` there.
+   */
+  collectionOn(
+    row: DataSourceRow,
+    connector: Connector,
+    override: string | null,
+    path = 'collectionKey'
+  ): CollectionChoice {
+    const appName = connector.app.name
+    const chosen = override ?? row.collection_key
+    if (chosen) {
+      if (connector.collections.some((c) => c.key === chosen)) return { key: chosen }
+      return { problem: unknownCollection(appName, chosen, connector, path) }
+    }
+    if (row.udm) {
+      const key = connector.udm?.[row.udm]
+      if (key) return { key }
+      return {
+        problem: {
+          path: 'udm',
+          message: `${appName} has no collection for the data model "${row.udm}"${
+            connector.udm ? ` (it has ${Object.keys(connector.udm).join(', ')})` : ''
+          }: choose a collection for this connection (collectionKey) or add an integration-level data source.`
+        }
+      }
+    }
+    return {
+      problem: {
+        path: 'collectionKey',
+        message: `Data source "${row.key}" names no collection: set collectionKey (or udm) on it, or choose a collection for this connection.`
+      }
+    }
+  }
+
+  /** Data models some app answers to (a universal data source's `udm` must be one of them). */
+  knownUdms(): string[] {
+    return [...new Set(this.catalog.all().flatMap((c) => Object.keys(c.udm ?? {})))].sort()
+  }
+
+  private write(row: DataSourceRow, body: ReturnType<typeof parseUpdate>, mode: 'patch' | 'put'): DataSourceDto {
+    const changes: Partial<DataSourceRow> = {}
+    const key = this.templates.keyChange(row, body.key)
+    if (key !== undefined) changes.key = key
+    if (body.name !== undefined) changes.name = body.name
+    const replaces = (value: unknown) => value !== undefined || mode === 'put'
+    if (replaces(body.description)) changes.description = body.description ?? null
+    if (replaces(body.udm)) changes.udm = body.udm ?? null
+    if (replaces(body.collectionKey)) changes.collection_key = body.collectionKey ?? null
+    if (replaces(body.collectionParameters)) changes.collection_parameters = jsonOrNull(body.collectionParameters)
+    if (replaces(body.meta)) changes.meta = jsonOrNull(body.meta)
+    this.checkCollection(
+      row.integration_key,
+      changes.udm !== undefined ? changes.udm : row.udm,
+      changes.collection_key !== undefined ? changes.collection_key : row.collection_key
+    )
+    return this.templates.commit(row, changes)
+  }
+
+  /** 400 for a collection or data model the integration's app does not have (universal ones: a data model no app knows). */
+  private checkCollection(integrationKey: string | null, udm: string | null, collectionKey: string | null): void {
+    const problems: ErrorDetail[] = []
+    if (integrationKey !== null) {
+      const { connector } = this.integrations.config(integrationKey, true)
+      if (collectionKey !== null && !connector.collections.some((c) => c.key === collectionKey))
+        problems.push(unknownCollection(connector.app.name, collectionKey, connector, 'collectionKey'))
+      if (udm !== null && !connector.udm?.[udm])
+        problems.push({
+          path: 'udm',
+          message: `${connector.app.name} has no collection for the data model "${udm}"; use one of: ${Object.keys(connector.udm ?? {}).join(', ') || 'none (set collectionKey instead)'}.`
+        })
+    } else if (udm !== null && !this.knownUdms().includes(udm)) {
+      problems.push({
+        path: 'udm',
+        message: `No app answers to the data model "${udm}"; use one of: ${this.knownUdms().join(', ')}.`
+      })
+    }
+    if (problems.length) throw invalidData(`Invalid data source: ${listProblems(problems)}`, problems)
+  }
+
+  private toDto(row: DataSourceRow): DataSourceDto {
+    return toDataSourceDto(row, this.integrationIdOf(row.integration_key))
+  }
+
+  /** The engine id of an integration by key (DTOs carry both). */
+  integrationIdOf(integrationKey: string | null): string | undefined {
+    return integrationKey === null ? undefined : this.integrations.repo.byKey(integrationKey)?.id
+  }
+}
+
+function unknownCollection(appName: string, key: string, connector: Connector, path: string): ErrorDetail {
+  return {
+    path,
+    message: `${appName} has no data collection "${key}"; use one of: ${connector.collections.map((c) => c.key).join(', ') || 'none'}.`
+  }
+}

@@ -1,0 +1,479 @@
+import { Type } from '@sinclair/typebox'
+import type { ErrorDetail } from '../../contract/errors'
+import type {
+  FieldMappingDirection,
+  FieldMappingInstanceDto,
+  FieldMappingInstanceQuery,
+  FieldMappingInstanceSelector,
+  FieldMappingRunResult
+} from '../../contract/field-mappings'
+import type { ElementError } from '../../contract/flows'
+import type { Page } from '../../contract/pagination'
+import { maySee, type Actor } from '../auth/actor'
+import type { EngineContext } from '../common/engine-context'
+import { alreadyExists, badRequest, type EngineError, invalidData, notFound } from '../common/engine-error'
+import { newId } from '../common/ids'
+import { inputParser } from '../common/input-parser'
+import { jsonOrNull, parseJsonColumn } from '../common/json-column'
+import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
+import { listProblems } from '../common/problem-list'
+import type { ConnectionService } from '../connections/connection.service'
+import type { CustomerService } from '../customers/customer.service'
+import { elementError, type DataSourceInstanceService } from '../data-source-instances/data-source-instance.service'
+import type { CollectionSpecDto } from '../../contract/data-sources'
+import { applyMapping, mappingProblems, schemaFields } from '../field-mappings/field-mapping.evaluator'
+import type { FieldMappingRow } from '../field-mappings/field-mapping.repository'
+import type { FieldMappingService } from '../field-mappings/field-mapping.service'
+import { InstanceTargetResolver } from '../instance-targets/instance-target.resolver'
+import type { IntegrationService } from '../integrations/integration.service'
+import { effectiveValue, toFieldMappingInstanceDto } from './field-mapping-instance.mapper'
+import { FieldMappingInstanceRepository, type FieldMappingInstanceRow } from './field-mapping-instance.repository'
+
+const KEY = Type.String({ minLength: 1, maxLength: 200 })
+const MAPPING = Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])
+
+const CreateBody = Type.Object({
+  fieldMappingId: Type.Optional(KEY),
+  fieldMappingKey: Type.Optional(KEY),
+  integrationKey: Type.Optional(KEY),
+  connectionId: Type.Optional(KEY),
+  instanceKey: Type.Optional(KEY),
+  userId: Type.Optional(KEY),
+  importValue: Type.Optional(MAPPING),
+  exportValue: Type.Optional(MAPPING)
+})
+const UpdateBody = Type.Object({
+  importValue: Type.Optional(MAPPING),
+  exportValue: Type.Optional(MAPPING),
+  archivedAt: Type.Optional(Type.String())
+})
+const RunBody = Type.Object({
+  direction: Type.Optional(Type.Union([Type.Literal('import'), Type.Literal('export')])),
+  input: Type.Optional(Type.Record(Type.String(), Type.Unknown()))
+})
+
+const parseCreate = inputParser(CreateBody, '', 'field mapping instance')
+const parseUpdate = inputParser(UpdateBody, '', 'field mapping instance update')
+const parseRun = inputParser(RunBody, '', 'field mapping run')
+
+const ENGINE_ACTOR: Actor = { kind: 'admin' }
+
+function noConnection(customer: string, integrationKey: string, what: string): string {
+  return `Customer "${customer}" has no connection to integration "${integrationKey}", so ${what} has no app to map to: connect first (client.integration('${integrationKey}').connect(), or POST /connections).`
+}
+
+type MappingValues = { importValue?: Record<string, unknown> | null; exportValue?: Record<string, unknown> | null }
+
+/**
+ * Field mapping instances: a field mapping on one customer's connection. The customer's own
+ * `importValue` / `exportValue` are a customisation (reset takes them back to the defaults);
+ * setup makes sure the data source instance exists on the connection and keeps its field
+ * schema, so mappings are checked against the app's real fields. Applying the mapping turns an
+ * app record into your app's schema (import) or back (export), with errors that name the field.
+ */
+export class FieldMappingInstanceService {
+  readonly repo: FieldMappingInstanceRepository
+  private readonly targets: InstanceTargetResolver
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly fieldMappings: FieldMappingService,
+    private readonly dataSourceInstances: DataSourceInstanceService,
+    customers: CustomerService,
+    private readonly connections: ConnectionService,
+    private readonly integrations: IntegrationService
+  ) {
+    this.repo = new FieldMappingInstanceRepository(ctx.db)
+    this.targets = new InstanceTargetResolver(customers, connections, integrations, noConnection)
+    ctx.events.on('fieldMapping.updated', ({ fieldMapping }) => void this.setupAllOf(fieldMapping.id))
+  }
+
+  list(actor: Actor, query: FieldMappingInstanceQuery = {}): Page<FieldMappingInstanceDto> {
+    const limit = pageLimit(query.limit)
+    const customerId = this.targets.listedCustomer(actor, query.userId)
+    const fieldMappingIds = query.fieldMappingId
+      ? [this.fieldMappings.rowOf(query.fieldMappingId).id]
+      : query.fieldMappingKey
+        ? this.fieldMappings.repo.byKey(query.fieldMappingKey).map((r) => r.id)
+        : undefined
+    const connectionId =
+      query.connectionId === undefined
+        ? undefined
+        : this.connections.resolve(actor, query.connectionId, { includeArchived: true }).id
+    const rows = this.repo.list({
+      customerId,
+      fieldMappingIds,
+      integrationKey: query.integrationKey,
+      connectionId,
+      instanceKey: query.instanceKey,
+      search: query.search?.trim() || undefined,
+      includeArchived: query.includeArchived,
+      afterSeq: decodeSeqCursor(query.cursor),
+      limit: limit + 1
+    })
+    return seqPage(rows, limit, (page) => page.map((row) => this.dto(row)))
+  }
+
+  async get(actor: Actor, selector: FieldMappingInstanceSelector): Promise<FieldMappingInstanceDto> {
+    return this.dto(await this.ensure(actor, selector))
+  }
+
+  /** The row a selector names, made and set up when missing and `autoCreate` is set. */
+  async ensure(actor: Actor, selector: FieldMappingInstanceSelector): Promise<FieldMappingInstanceRow> {
+    const row = this.find(actor, selector)
+    if (row) return row
+    if (!selector.autoCreate) throw this.notFoundFor(selector)
+    return this.insert(actor, {
+      fieldMappingId: selector.fieldMappingId,
+      fieldMappingKey: selector.fieldMappingKey,
+      integrationKey: selector.integrationKey,
+      connectionId: selector.connectionId,
+      instanceKey: selector.instanceKey,
+      userId: selector.userId
+    })
+  }
+
+  find(actor: Actor, selector: FieldMappingInstanceSelector): FieldMappingInstanceRow | undefined {
+    if (selector.id) return this.rowFor(actor, selector.id)
+    const target = this.target(actor, selector, 'Finding a field mapping instance')
+    return this.repo.liveFor(
+      target.customerId,
+      target.fieldMapping.id,
+      target.connectionId,
+      selector.instanceKey ?? null
+    )
+  }
+
+  rowFor(actor: Actor, id: string): FieldMappingInstanceRow {
+    const row = this.repo.byId(id)
+    if (!row || !maySee(actor, row.customer_id)) throw notFound(`No field mapping instance with id "${id}".`)
+    return row
+  }
+
+  async create(actor: Actor, input: unknown): Promise<FieldMappingInstanceDto> {
+    return this.dto(await this.insert(actor, input))
+  }
+
+  /** The customer's own import / export mapping (`null` takes one back to the default); checked, or nothing changes. */
+  async patch(actor: Actor, selector: FieldMappingInstanceSelector, input: unknown): Promise<FieldMappingInstanceDto> {
+    const body = parseUpdate(input ?? {})
+    let row = this.require(actor, selector)
+    if (body.archivedAt !== undefined) return this.archive(actor, { id: row.id })
+    if (row.data_source_schema === null) row = await this.runSetup(row)
+    await this.checkValues(row, body)
+    const changes: Partial<FieldMappingInstanceRow> = { updated_at: this.ctx.nowIso() }
+    if (body.importValue !== undefined) changes.import_value = jsonOrNull(body.importValue)
+    if (body.exportValue !== undefined) changes.export_value = jsonOrNull(body.exportValue)
+    const dto = this.dto(await this.runSetup(this.repo.update(row.id, changes)))
+    this.ctx.events.emit('fieldMappingInstance.updated', { fieldMappingInstance: dto })
+    return dto
+  }
+
+  /** Takes the customer's mappings back: the defaults apply again. */
+  async reset(actor: Actor, selector: FieldMappingInstanceSelector): Promise<FieldMappingInstanceDto> {
+    const row = this.require(actor, selector)
+    const updated = this.repo.update(row.id, { import_value: null, export_value: null, updated_at: this.ctx.nowIso() })
+    const dto = this.dto(await this.runSetup(updated))
+    this.ctx.events.emit('fieldMappingInstance.updated', { fieldMappingInstance: dto })
+    return dto
+  }
+
+  async setup(actor: Actor, selector: FieldMappingInstanceSelector): Promise<FieldMappingInstanceDto> {
+    const dto = this.dto(await this.runSetup(this.require(actor, selector)))
+    this.ctx.events.emit('fieldMappingInstance.updated', { fieldMappingInstance: dto })
+    return dto
+  }
+
+  archive(actor: Actor, selector: FieldMappingInstanceSelector): FieldMappingInstanceDto {
+    const row = this.require(actor, selector)
+    if (row.archived_at) return this.dto(row)
+    const dto = this.dto(this.repo.update(row.id, { archived_at: this.ctx.nowIso(), updated_at: this.ctx.nowIso() }))
+    this.ctx.events.emit('fieldMappingInstance.archived', { fieldMappingInstance: dto })
+    return dto
+  }
+
+  async restore(actor: Actor, selector: FieldMappingInstanceSelector): Promise<FieldMappingInstanceDto> {
+    const row = this.require(actor, selector)
+    if (!row.archived_at) return this.dto(row)
+    const other = this.repo.liveFor(row.customer_id, row.field_mapping_id, row.connection_id, row.instance_key)
+    if (other)
+      throw alreadyExists(
+        `The customer has another live instance of this field mapping on the connection (id ${other.id}); archive it first.`,
+        { fieldMappingInstanceId: other.id }
+      )
+    const restored = this.repo.update(row.id, { archived_at: null, updated_at: this.ctx.nowIso() })
+    const dto = this.dto(await this.runSetup(restored))
+    this.ctx.events.emit('fieldMappingInstance.updated', { fieldMappingInstance: dto })
+    return dto
+  }
+
+  /** Applies the mapping in effect to a record: `import` (app record → your app) or `export` (your app → app). */
+  async run(actor: Actor, selector: FieldMappingInstanceSelector, input: unknown): Promise<FieldMappingRunResult> {
+    const body = parseRun(input ?? {})
+    const row = this.require(actor, selector)
+    return { output: await this.mapRecord(row, body.direction ?? 'import', body.input ?? {}) }
+  }
+
+  /** Maps one record with the instance's mapping in effect (flows use it). */
+  async mapRecord(
+    row: FieldMappingInstanceRow,
+    direction: 'import' | 'export',
+    record: Record<string, unknown>
+  ): Promise<Record<string, unknown>> {
+    const fieldMapping = this.fieldMappingOf(row)
+    if (!allows(fieldMapping.direction as FieldMappingDirection, direction))
+      throw badRequest(
+        `Field mapping "${fieldMapping.key}" maps only ${fieldMapping.direction === 'import' ? 'from the app into your app (import)' : 'from your app into the app (export)'}; it cannot ${direction}.`
+      )
+    if (direction === 'import') {
+      const value = effectiveValue(
+        row.import_value,
+        fieldMapping.default_import_value,
+        fieldMapping.frozen_import_fields
+      )
+      return applyMapping(value ?? {}, record, 'importValue', parseJsonColumn(fieldMapping.app_schema, undefined))
+    }
+    const value = effectiveValue(row.export_value, fieldMapping.default_export_value, fieldMapping.frozen_export_fields)
+    return applyMapping(value ?? {}, record, 'exportValue', parseJsonColumn(row.data_source_schema, undefined), true)
+  }
+
+  /** Setup: the data source instance on the connection and the app's fields; problems become SETUP_FAILED with errors. */
+  async runSetup(row: FieldMappingInstanceRow): Promise<FieldMappingInstanceRow> {
+    const fieldMapping = this.fieldMappingOf(row)
+    const errors: ElementError[] = []
+    let dataSourceInstanceId = row.data_source_instance_id
+    let schema: string | null = row.data_source_schema
+    if (fieldMapping.data_source_key === null) {
+      errors.push({
+        type: 'bad_request',
+        key: 'invalid_data',
+        message: `Field mapping "${fieldMapping.key}" names no data source: set dataSourceKey on it.`
+      })
+    } else {
+      try {
+        const instance = await this.dataSourceInstances.ensure(ENGINE_ACTOR, {
+          dataSourceKey: fieldMapping.data_source_key,
+          connectionId: row.connection_id,
+          instanceKey: row.instance_key ?? undefined,
+          autoCreate: true
+        })
+        const set = instance.state === 'READY' ? instance : await this.dataSourceInstances.runSetup(instance)
+        dataSourceInstanceId = set.id
+        const spec = parseJsonColumn<CollectionSpecDto | null>(set.collection_spec, null)
+        if (set.state !== 'READY') errors.push(...parseJsonColumn<ElementError[]>(set.errors, []))
+        else if (spec) schema = JSON.stringify(spec.fieldsSchema)
+      } catch (error) {
+        errors.push(elementError(error))
+      }
+    }
+    if (!errors.length) {
+      const problems = await this.valueProblems(fieldMapping, schema, {
+        importValue: parseJsonColumn(row.import_value, undefined),
+        exportValue: parseJsonColumn(row.export_value, undefined)
+      })
+      if (problems.length)
+        errors.push({
+          type: 'bad_request',
+          key: 'invalid_data',
+          message: `The mapping does not fit the app's fields: ${listProblems(problems)}`,
+          data: { errors: problems }
+        })
+    }
+    return this.repo.update(row.id, {
+      state: errors.length ? 'SETUP_FAILED' : 'READY',
+      errors: errors.length ? JSON.stringify(errors) : null,
+      data_source_instance_id: dataSourceInstanceId,
+      data_source_schema: schema,
+      setup_at: this.ctx.nowIso()
+    })
+  }
+
+  dto(row: FieldMappingInstanceRow): FieldMappingInstanceDto {
+    return toFieldMappingInstanceDto(
+      row,
+      this.fieldMappingOf(row),
+      this.integrations.repo.byKey(row.integration_key)?.id ?? row.integration_key
+    )
+  }
+
+  /** Sets up again every instance (after an import). */
+  async setupAll(): Promise<void> {
+    for (const row of this.repo.list({ afterSeq: 0, limit: 100_000 })) await this.runSetup(row)
+  }
+
+  private async insert(actor: Actor, input: unknown): Promise<FieldMappingInstanceRow> {
+    const body = parseCreate(input ?? {})
+    const target = this.target(actor, body, 'Creating a field mapping instance')
+    const { fieldMapping } = target
+    if (fieldMapping.archived_at)
+      throw badRequest(`Field mapping "${fieldMapping.key}" is archived; restore it before using it on a connection.`)
+    const now = this.ctx.nowIso()
+    const row = this.ctx.db.transaction(() => {
+      const existing = this.repo.liveFor(
+        target.customerId,
+        fieldMapping.id,
+        target.connectionId,
+        body.instanceKey ?? null
+      )
+      if (existing)
+        throw alreadyExists(
+          `This customer already has an instance of field mapping "${fieldMapping.key}" on connection ${target.connectionId} (id ${existing.id}).`,
+          { fieldMappingInstanceId: existing.id }
+        )
+      return this.repo.insert({
+        id: newId(this.ctx.clock.now()),
+        customer_id: target.customerId,
+        field_mapping_id: fieldMapping.id,
+        integration_key: target.integrationKey,
+        connection_id: target.connectionId,
+        instance_key: body.instanceKey ?? null,
+        import_value: null,
+        export_value: null,
+        data_source_instance_id: null,
+        data_source_schema: null,
+        state: 'READY',
+        errors: null,
+        setup_at: null,
+        created_at: now,
+        updated_at: now,
+        archived_at: null
+      })
+    })
+    let set = await this.runSetup(row)
+    if (body.importValue !== undefined || body.exportValue !== undefined) {
+      try {
+        await this.checkValues(set, body)
+      } catch (error) {
+        this.ctx.db.run(this.ctx.db.q.deleteFrom('field_mapping_instances').where('id', '=', row.id))
+        throw error
+      }
+      set = await this.runSetup(
+        this.repo.update(set.id, {
+          import_value: jsonOrNull(body.importValue),
+          export_value: jsonOrNull(body.exportValue)
+        })
+      )
+    }
+    this.ctx.events.emit('fieldMappingInstance.created', { fieldMappingInstance: this.dto(set) })
+    return set
+  }
+
+  /** 400 naming every problem with the customer's mappings; nothing is written. */
+  private async checkValues(row: FieldMappingInstanceRow, values: MappingValues): Promise<void> {
+    const fieldMapping = this.fieldMappingOf(row)
+    const problems = await this.valueProblems(fieldMapping, row.data_source_schema, values)
+    for (const [name, frozenColumn, defaultColumn] of [
+      ['importValue', fieldMapping.frozen_import_fields, fieldMapping.default_import_value],
+      ['exportValue', fieldMapping.frozen_export_fields, fieldMapping.default_export_value]
+    ] as const) {
+      const value = values[name]
+      if (!value) continue
+      const defaults = parseJsonColumn<Record<string, unknown>>(defaultColumn, {})
+      for (const field of parseJsonColumn<string[]>(frozenColumn, [])) {
+        if (field in value && JSON.stringify(value[field]) !== JSON.stringify(defaults[field]))
+          problems.push({
+            path: `${name}.${field}`,
+            message: `${name}.${field} is frozen by field mapping "${fieldMapping.key}": leave it out or keep the default`
+          })
+      }
+    }
+    const direction = fieldMapping.direction as FieldMappingDirection
+    if (values.importValue && !allows(direction, 'import'))
+      problems.push({
+        path: 'importValue',
+        message: `field mapping "${fieldMapping.key}" only exports; set exportValue`
+      })
+    if (values.exportValue && !allows(direction, 'export'))
+      problems.push({
+        path: 'exportValue',
+        message: `field mapping "${fieldMapping.key}" only imports; set importValue`
+      })
+    if (problems.length) throw invalidData(`Invalid field mapping instance: ${listProblems(problems)}`, problems)
+  }
+
+  private async valueProblems(
+    fieldMapping: FieldMappingRow,
+    schema: string | null,
+    values: MappingValues
+  ): Promise<ErrorDetail[]> {
+    const appFields = schemaFields(parseJsonColumn(fieldMapping.app_schema, undefined))
+    const collectionFields = schemaFields(parseJsonColumn(schema, undefined))
+    return [
+      ...(await mappingProblems(values.importValue, 'importValue', appFields, "your app's schema")),
+      ...(await mappingProblems(values.exportValue, 'exportValue', collectionFields, "the app's collection"))
+    ]
+  }
+
+  private target(
+    actor: Actor,
+    selector: {
+      fieldMappingId?: string
+      fieldMappingKey?: string
+      integrationKey?: string
+      connectionId?: string
+      userId?: string
+    },
+    doing: string
+  ): { customerId: string; connectionId: string; integrationKey: string; fieldMapping: FieldMappingRow } {
+    if (!selector.fieldMappingId && !selector.fieldMappingKey)
+      throw invalidData(
+        'Name the field mapping: fieldMappingKey (or fieldMappingId), with connectionId or integrationKey for the connection.',
+        [{ path: 'fieldMappingKey', message: 'required' }]
+      )
+    const scope = this.targets.scope(actor, selector)
+    const fieldMapping = selector.fieldMappingId
+      ? this.fieldMappings.rowOf({ id: selector.fieldMappingId })
+      : ((scope.integrationKey
+          ? this.fieldMappings.forIntegration(selector.fieldMappingKey!, scope.integrationKey)
+          : undefined) ?? this.fieldMappings.rowOf({ key: selector.fieldMappingKey! }))
+    if (fieldMapping.integration_key && scope.integrationKey && fieldMapping.integration_key !== scope.integrationKey)
+      throw badRequest(
+        `Field mapping "${fieldMapping.key}" belongs to integration "${fieldMapping.integration_key}", but the connection is to "${scope.integrationKey}".`
+      )
+    const target = this.targets.target(actor, scope, {
+      integrationKey: fieldMapping.integration_key,
+      userId: selector.userId,
+      doing,
+      what: `field mapping "${fieldMapping.key}"`
+    })
+    if (!target.connection || !target.integrationKey)
+      throw badRequest(
+        `A field mapping instance lives on a connection: name one with connectionId, or integrationKey for the customer's connection to it.`
+      )
+    return {
+      customerId: target.customerId,
+      connectionId: target.connection.id,
+      integrationKey: target.integrationKey,
+      fieldMapping
+    }
+  }
+
+  private fieldMappingOf(row: FieldMappingInstanceRow): FieldMappingRow {
+    const fieldMapping = this.fieldMappings.repo.byId(row.field_mapping_id)
+    if (!fieldMapping)
+      throw notFound(`The field mapping ${row.field_mapping_id} of instance ${row.id} no longer exists.`)
+    return fieldMapping
+  }
+
+  private require(actor: Actor, selector: FieldMappingInstanceSelector): FieldMappingInstanceRow {
+    const row = this.find(actor, selector)
+    if (!row) throw this.notFoundFor(selector)
+    return row
+  }
+
+  private notFoundFor(selector: FieldMappingInstanceSelector): EngineError {
+    if (selector.id) return notFound(`No field mapping instance with id "${selector.id}".`)
+    return notFound(
+      `This customer has no instance of field mapping "${selector.fieldMappingKey ?? selector.fieldMappingId}" on that connection; add autoCreate=true to create it.`
+    )
+  }
+
+  private async setupAllOf(fieldMappingId: string): Promise<void> {
+    const rows = this.repo.list({ fieldMappingIds: [fieldMappingId], afterSeq: 0, limit: 10_000 })
+    for (const row of rows) await this.runSetup(row).catch(() => undefined)
+  }
+}
+
+function allows(direction: FieldMappingDirection, wanted: 'import' | 'export'): boolean {
+  return direction === 'both' || direction === wanted
+}

@@ -1,0 +1,334 @@
+import { Type } from '@sinclair/typebox'
+import type { ErrorDetail } from '../../contract/errors'
+import type { FieldMappingDto, FieldMappingQuery } from '../../contract/field-mappings'
+import type { Page } from '../../contract/pagination'
+import type { EngineContext } from '../common/engine-context'
+import { invalidData } from '../common/engine-error'
+import { newId } from '../common/ids'
+import { inputParser } from '../common/input-parser'
+import { jsonOrNull, parseJsonColumn } from '../common/json-column'
+import { checkJsonSchema } from '../common/json-schema'
+import { listProblems } from '../common/problem-list'
+import type { DataSourceService } from '../data-sources/data-source.service'
+import type { IntegrationService } from '../integrations/integration.service'
+import { TemplateService, type TemplateSelector } from '../templates/template.service'
+import { mappingProblems, schemaFields } from './field-mapping.evaluator'
+import { toFieldMappingDto } from './field-mapping.mapper'
+import { FieldMappingRepository, type FieldMappingRow } from './field-mapping.repository'
+
+const KEY = Type.String({ minLength: 1, maxLength: 200 })
+const OBJECT = Type.Record(Type.String(), Type.Unknown())
+const DIRECTION = Type.Union([Type.Literal('import'), Type.Literal('export'), Type.Literal('both')])
+const FIELD_LIST = Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true })
+const orNull = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
+
+const CreateBody = Type.Object({
+  key: Type.Optional(KEY),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  description: Type.Optional(Type.String({ maxLength: 5000 })),
+  integrationKey: Type.Optional(KEY),
+  integrationId: Type.Optional(KEY),
+  parentId: Type.Optional(KEY),
+  universalFieldMappingId: Type.Optional(KEY),
+  dataSourceKey: Type.Optional(KEY),
+  dataSourceId: Type.Optional(KEY),
+  appSchema: Type.Optional(Type.Unknown()),
+  direction: Type.Optional(DIRECTION),
+  defaultImportValue: Type.Optional(Type.Unknown()),
+  defaultExportValue: Type.Optional(Type.Unknown()),
+  frozenImportFields: Type.Optional(FIELD_LIST),
+  frozenExportFields: Type.Optional(FIELD_LIST),
+  meta: Type.Optional(OBJECT)
+})
+
+const UpdateBody = Type.Object({
+  key: Type.Optional(KEY),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  description: Type.Optional(orNull(Type.String({ maxLength: 5000 }))),
+  dataSourceKey: Type.Optional(orNull(KEY)),
+  dataSourceId: Type.Optional(KEY),
+  appSchema: Type.Optional(Type.Unknown()),
+  direction: Type.Optional(DIRECTION),
+  defaultImportValue: Type.Optional(Type.Unknown()),
+  defaultExportValue: Type.Optional(Type.Unknown()),
+  frozenImportFields: Type.Optional(orNull(FIELD_LIST)),
+  frozenExportFields: Type.Optional(orNull(FIELD_LIST)),
+  meta: Type.Optional(orNull(OBJECT))
+})
+
+const parseCreate = inputParser(CreateBody, '', 'field mapping')
+const parseUpdate = inputParser(UpdateBody, '', 'field mapping update')
+
+/** Which field mapping a request names. */
+export type FieldMappingSelector = TemplateSelector
+
+/** The definition a save is checked for. */
+interface MappingDefinition {
+  integrationKey: string | null
+  dataSourceKey: string | null
+  appSchema: unknown
+  defaultImportValue: unknown
+  defaultExportValue: unknown
+}
+
+/**
+ * Field mappings: how the records of a data source map to your app's schema (`appSchema`, a
+ * JSON Schema) and back, as mappings in the flows' expression language (`$var`, `$jsonata`),
+ * `direction` import / export / both, with fields the customer may not change (frozen).
+ * Universal ones have integration-level copies that follow them until customised.
+ */
+export class FieldMappingService {
+  readonly repo: FieldMappingRepository
+  private readonly templates: TemplateService<FieldMappingRow, FieldMappingDto>
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly integrations: IntegrationService,
+    private readonly dataSources: DataSourceService
+  ) {
+    this.repo = new FieldMappingRepository(ctx.db)
+    this.templates = new TemplateService(
+      ctx,
+      this.repo,
+      {
+        noun: 'field mapping',
+        aNoun: 'a field mapping',
+        idField: 'fieldMappingId',
+        contentColumns: [
+          'name',
+          'description',
+          'data_source_key',
+          'app_schema',
+          'direction',
+          'default_import_value',
+          'default_export_value',
+          'frozen_import_fields',
+          'frozen_export_fields'
+        ],
+        parentNeedsIntegration:
+          'universalFieldMappingId (parentId) applies to integration-level field mappings: add integrationKey.',
+        parentNotUniversal: (parent) =>
+          `universalFieldMappingId must name a universal field mapping; "${parent.key}" belongs to "${parent.integration_key}".`,
+        toDto: (row) => this.toDto(row),
+        events: {
+          created: (fieldMapping) => ctx.events.emit('fieldMapping.created', { fieldMapping }),
+          updated: (fieldMapping) => ctx.events.emit('fieldMapping.updated', { fieldMapping }),
+          archived: (fieldMapping) => ctx.events.emit('fieldMapping.archived', { fieldMapping }),
+          restored: (fieldMapping) => ctx.events.emit('fieldMapping.restored', { fieldMapping })
+        }
+      },
+      (selector, path) => integrations.keyOf(selector, path)
+    )
+  }
+
+  /** A page of field mappings, oldest first (`integrationId` narrows like `integrationKey`). */
+  list(query: FieldMappingQuery = {}): Page<FieldMappingDto> {
+    const integrationKey =
+      query.integrationKey ??
+      (query.integrationId !== undefined ? this.integrations.keyOf(query.integrationId, 'integrationId') : undefined)
+    const page = this.templates.list({ ...query, integrationKey })
+    if (query.dataSourceKey === undefined) return page
+    return { ...page, items: page.items.filter((item) => item.dataSourceKey === query.dataSourceKey) }
+  }
+
+  get(selector: FieldMappingSelector): FieldMappingDto {
+    return this.toDto(this.rowOf(selector))
+  }
+
+  /** The selector of `/integrations/{integration}/…/{sel}`: an id, or the key in that integration's layer. */
+  atIntegration(integration: string, selector: string): FieldMappingSelector {
+    if (this.repo.byId(selector)) return selector
+    return { key: selector, integrationKey: this.integrations.keyOf(integration, 'integration') }
+  }
+
+  rowOf(selector: FieldMappingSelector): FieldMappingRow {
+    return this.templates.rowOf(selector)
+  }
+
+  /** The live field mapping with this key for an integration: its own first, then the universal one. */
+  forIntegration(key: string, integrationKey: string): FieldMappingRow | undefined {
+    return this.repo.liveByKey(key, integrationKey) ?? this.repo.liveByKey(key, null)
+  }
+
+  async create(input: unknown): Promise<FieldMappingDto> {
+    const body = parseCreate(input ?? {})
+    const integrationKey = this.templates.integrationKeyIn(body)
+    const parent = this.templates.parentFor(body.parentId ?? body.universalFieldMappingId, integrationKey)
+    const name = body.name ?? parent?.name ?? body.key
+    if (!name)
+      throw invalidData('Name the field mapping: name (or key) is required.', [{ path: 'name', message: 'required' }])
+    const definition: MappingDefinition = {
+      integrationKey,
+      dataSourceKey: this.dataSourceKeyIn(body) ?? parent?.data_source_key ?? null,
+      appSchema: body.appSchema ?? parseJsonColumn(parent?.app_schema, undefined),
+      defaultImportValue: body.defaultImportValue ?? parseJsonColumn(parent?.default_import_value, undefined),
+      defaultExportValue: body.defaultExportValue ?? parseJsonColumn(parent?.default_export_value, undefined)
+    }
+    await this.check(definition)
+    const key = this.templates.newKey(body.key, parent, name, integrationKey)
+    const now = this.ctx.nowIso()
+    const row = {
+      id: newId(this.ctx.clock.now()),
+      key,
+      integration_key: integrationKey,
+      parent_id: parent?.id ?? null,
+      name,
+      description: body.description ?? parent?.description ?? null,
+      data_source_key: definition.dataSourceKey,
+      app_schema: jsonOrNull(definition.appSchema),
+      direction: body.direction ?? parent?.direction ?? 'both',
+      default_import_value: jsonOrNull(definition.defaultImportValue),
+      default_export_value: jsonOrNull(definition.defaultExportValue),
+      frozen_import_fields: jsonOrNull(body.frozenImportFields) ?? parent?.frozen_import_fields ?? null,
+      frozen_export_fields: jsonOrNull(body.frozenExportFields) ?? parent?.frozen_export_fields ?? null,
+      is_customized: 0,
+      revision: 1,
+      meta: jsonOrNull(body.meta),
+      created_at: now,
+      updated_at: now,
+      archived_at: null
+    }
+    if (parent) {
+      const columns = [
+        'name',
+        'data_source_key',
+        'app_schema',
+        'direction',
+        'default_import_value',
+        'default_export_value'
+      ] as const
+      row.is_customized = Number(columns.some((column) => row[column] !== parent[column]))
+    }
+    return this.templates.insert(row)
+  }
+
+  async patch(selector: FieldMappingSelector, input: unknown): Promise<FieldMappingDto> {
+    return this.write(this.rowOf(selector), parseUpdate(input ?? {}), 'patch')
+  }
+
+  async replace(selector: FieldMappingSelector, input: unknown): Promise<FieldMappingDto> {
+    return this.write(this.rowOf(selector), parseUpdate(input ?? {}), 'put')
+  }
+
+  archive(selector: FieldMappingSelector): FieldMappingDto {
+    return this.templates.archive(selector)
+  }
+
+  restore(selector: FieldMappingSelector): FieldMappingDto {
+    return this.templates.restore(selector)
+  }
+
+  reset(selector: FieldMappingSelector): FieldMappingDto {
+    return this.templates.reset(selector)
+  }
+
+  apply(selector: FieldMappingSelector, integrationKeys: unknown): { items: FieldMappingDto[] } {
+    return this.templates.apply(selector, integrationKeys)
+  }
+
+  /** Your app's schema (`GET /field-mappings/{sel}/app-schema`). */
+  appSchema(selector: FieldMappingSelector): Record<string, unknown> {
+    return parseJsonColumn(this.rowOf(selector).app_schema, {})
+  }
+
+  private async write(
+    row: FieldMappingRow,
+    body: ReturnType<typeof parseUpdate>,
+    mode: 'patch' | 'put'
+  ): Promise<FieldMappingDto> {
+    const replaces = (value: unknown) => value !== undefined || mode === 'put'
+    const changes: Partial<FieldMappingRow> = {}
+    const key = this.templates.keyChange(row, body.key)
+    if (key !== undefined) changes.key = key
+    if (body.name !== undefined) changes.name = body.name
+    if (replaces(body.description)) changes.description = body.description ?? null
+    if (body.dataSourceId !== undefined || replaces(body.dataSourceKey))
+      changes.data_source_key = this.dataSourceKeyIn({
+        dataSourceId: body.dataSourceId,
+        dataSourceKey: body.dataSourceKey ?? undefined
+      })
+    if (replaces(body.appSchema)) changes.app_schema = jsonOrNull(body.appSchema)
+    if (body.direction !== undefined || mode === 'put') changes.direction = body.direction ?? 'both'
+    if (replaces(body.defaultImportValue)) changes.default_import_value = jsonOrNull(body.defaultImportValue)
+    if (replaces(body.defaultExportValue)) changes.default_export_value = jsonOrNull(body.defaultExportValue)
+    if (replaces(body.frozenImportFields)) changes.frozen_import_fields = jsonOrNull(body.frozenImportFields)
+    if (replaces(body.frozenExportFields)) changes.frozen_export_fields = jsonOrNull(body.frozenExportFields)
+    if (replaces(body.meta)) changes.meta = jsonOrNull(body.meta)
+    const after = { ...row, ...changes }
+    await this.check({
+      integrationKey: row.integration_key,
+      dataSourceKey: after.data_source_key,
+      appSchema: parseJsonColumn(after.app_schema, undefined),
+      defaultImportValue: parseJsonColumn(after.default_import_value, undefined),
+      defaultExportValue: parseJsonColumn(after.default_export_value, undefined)
+    })
+    return this.templates.commit(row, changes)
+  }
+
+  /** The data source key a body names (`dataSourceKey`, or `dataSourceId` of an existing data source). */
+  private dataSourceKeyIn(body: { dataSourceKey?: string; dataSourceId?: string }): string | null | undefined {
+    if (body.dataSourceId !== undefined) {
+      const found = this.dataSources.repo.byId(body.dataSourceId)
+      if (!found)
+        throw invalidData(
+          `dataSourceId "${body.dataSourceId}" names no data source; list them with GET /data-sources.`,
+          [{ path: 'dataSourceId', message: 'no such data source' }]
+        )
+      return found.key
+    }
+    return body.dataSourceKey
+  }
+
+  /**
+   * 400 naming every problem: an appSchema that is not a JSON Schema, a data source that does
+   * not exist, import fields your app does not have, export fields the integration's app does not
+   * have (integration-level mappings, against the collection's standard fields), formulas that do
+   * not compile.
+   */
+  private async check(definition: MappingDefinition): Promise<void> {
+    const problems: ErrorDetail[] = []
+    let appFields: string[] | undefined
+    if (definition.appSchema !== undefined && definition.appSchema !== null) {
+      const schemaProblems = checkJsonSchema(definition.appSchema, 'appSchema')
+      problems.push(...schemaProblems)
+      if (!schemaProblems.length) appFields = schemaFields(definition.appSchema as Record<string, unknown>)
+    }
+    let collectionFields: string[] | undefined
+    if (definition.dataSourceKey !== null) {
+      const dataSource = definition.integrationKey
+        ? this.dataSources.forIntegration(definition.dataSourceKey, definition.integrationKey)
+        : this.dataSources.repo.liveByKey(definition.dataSourceKey, null)
+      if (!dataSource) {
+        problems.push({
+          path: 'dataSourceKey',
+          message: `dataSourceKey "${definition.dataSourceKey}" names no ${definition.integrationKey ? `data source of integration "${definition.integrationKey}" (nor a universal one)` : 'universal data source'}; create it first (POST /data-sources)`
+        })
+      } else if (definition.integrationKey) {
+        const { connector } = this.integrations.config(definition.integrationKey, true)
+        const choice = this.dataSources.collectionOn(dataSource, connector, null)
+        const collection = 'key' in choice ? connector.collections.find((c) => c.key === choice.key) : undefined
+        collectionFields = schemaFields(collection?.fieldsSchema as Record<string, unknown> | undefined)
+      }
+    }
+    problems.push(
+      ...(await mappingProblems(definition.defaultImportValue, 'defaultImportValue', appFields, "your app's schema")),
+      ...(await mappingProblems(
+        definition.defaultExportValue,
+        'defaultExportValue',
+        collectionFields,
+        "the app's collection"
+      ))
+    )
+    if (problems.length) throw invalidData(`Invalid field mapping: ${listProblems(problems)}`, problems)
+  }
+
+  private toDto(row: FieldMappingRow): FieldMappingDto {
+    const dataSource =
+      row.data_source_key === null
+        ? undefined
+        : row.integration_key
+          ? this.dataSources.forIntegration(row.data_source_key, row.integration_key)
+          : this.dataSources.repo.liveByKey(row.data_source_key, null)
+    return toFieldMappingDto(row, this.dataSources.integrationIdOf(row.integration_key), dataSource?.id)
+  }
+}
