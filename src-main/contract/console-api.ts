@@ -43,6 +43,7 @@ import type { FlowRunDto } from './flow-runs'
 import type { FlowCreate, FlowDto, FlowNodes, FlowUpdate } from './flows'
 import type { Page } from './pagination'
 import type { ImportReport, ScenarioDto } from './snapshots'
+import type { MembraneImportResult, MembraneZipExport, MembraneZipImportRequest } from './interchange'
 import type { MintedToken, MintTokenRequest, TokenInspection } from './tokens'
 import type { FieldSchema, WorkspaceCredentials, WorkspaceDto, WorkspacePatch } from './workspace'
 
@@ -177,6 +178,8 @@ export interface ConsoleApiSpec {
   'scenarios.switch': { input: { name: string }; output: ImportReport }
   'scenarios.reset': { input: void; output: ImportReport }
   'scenarios.remove': { input: { name: string }; output: { removed: string } }
+  'membrane.export': { input: void; output: MembraneZipExport }
+  'membrane.import': { input: MembraneZipImportRequest; output: MembraneImportResult }
 }
 
 /** A console API method name. */
@@ -266,7 +269,9 @@ export const CONSOLE_METHODS = [
   'scenarios.save',
   'scenarios.switch',
   'scenarios.reset',
-  'scenarios.remove'
+  'scenarios.remove',
+  'membrane.export',
+  'membrane.import'
 ] as const satisfies readonly ConsoleMethod[]
 
 // Compile-time proof that the list above names every method of the spec.

@@ -70,6 +70,12 @@ import { ExecuteRequestService } from './connections/execute-request.service'
 import { IntegrationElementService } from './integrations/integration-elements.service'
 import { ConnectionRequestService } from './connections/connection-request.service'
 import { ScreenService } from './screens/screen.service'
+import { AppDataSchemaService } from './app-data-schemas/app-data-schema.service'
+import { ConnectorRegistry } from './connectors/connector-registry'
+import { BackgroundJobs } from './interchange/background-jobs'
+import { DownloadLinks } from './interchange/download-links'
+import { createElementKinds } from './interchange/element-kinds'
+import { MembraneInterchange } from './interchange/membrane-interchange'
 
 /** Version reported by `/health` and the console. */
 export const ENGINE_VERSION = '0.1.0'
@@ -199,6 +205,16 @@ export interface Engine {
   readonly flowBuilder: FlowBuilderService
   /** Grouped counts for the console's overview pages. */
   readonly consoleCounts: ConsoleReadModel
+  /** App data schemas: named JSON Schemas of your app's data. */
+  readonly appDataSchemas: AppDataSchemaService
+  /** `GET /connectors`: the built-in connectors and the workspace's own (stored) ones. */
+  readonly connectorRegistry: ConnectorRegistry
+  /** Export and import jobs (`GET /background-jobs/{id}`). */
+  readonly backgroundJobs: BackgroundJobs
+  /** Token-free download URLs of finished exports. */
+  readonly downloads: DownloadLinks
+  /** Membrane's workspace zip: `GET /export`, `POST /import`, the Membrane CLI's connectors. */
+  readonly interchange: MembraneInterchange
   /** Milliseconds since the epoch on the engine's clock. */
   now(): number
   close(): Promise<void>
@@ -442,6 +458,18 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       .catch((error: unknown) => logger.error('setting up imported action instances failed', { error: String(error) }))
   })
   const scenarios = new ScenarioService(ctx, snapshots, dataDir)
+  const appDataSchemas = new AppDataSchemaService(ctx)
+  const connectorRegistry = new ConnectorRegistry(ctx, apps, () => workspace.get().id)
+  const backgroundJobs = new BackgroundJobs(ctx)
+  const downloads = new DownloadLinks(ports.clock)
+  const interchange = new MembraneInterchange(
+    createElementKinds({ db, flows, actions, appDataSchemas }),
+    integrations,
+    connectorRegistry,
+    backgroundJobs,
+    downloads,
+    requireApiUrl
+  )
   const activity = new ActivityLog(db, ctx.nowIso, { capacity: options.activityCapacity, logger })
   const changes = new ChangeFeed(events)
   const connectLinks = new ConnectLinks(customers, integrations, connections, connect, tokens, requireApiUrl)
@@ -526,6 +554,11 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     connectionProbe,
     flowBuilder,
     consoleCounts,
+    appDataSchemas,
+    connectorRegistry,
+    backgroundJobs,
+    downloads,
+    interchange,
     now: () => ports.clock.now(),
     async close() {
       if (closed) return

@@ -31,6 +31,9 @@ import { registerConnectionOperationRoutes } from './routes/connection-operation
 import { registerScreenRoutes } from './routes/screens.routes'
 import { createRequestPlaceGuard, registerRequestPlaceGuard } from './request-place'
 import { registerExpectContinue } from './expect-continue'
+import { registerAppDataSchemaRoutes } from './routes/app-data-schemas.routes'
+import { registerConnectorRoutes } from './routes/connectors.routes'
+import { registerMembraneInterchangeRoutes } from './routes/membrane-interchange.routes'
 
 /** The only interface the API listens on. */
 export const API_HOST = '127.0.0.1'
@@ -164,6 +167,9 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   registerIntegrationElementRoutes(app, context)
   registerConnectionOperationRoutes(app, context)
   registerScreenRoutes(app, context)
+  registerAppDataSchemaRoutes(app, context)
+  registerConnectorRoutes(app, context)
+  registerMembraneInterchangeRoutes(app, context)
 
   let baseUrl = ''
   if (options.console) {

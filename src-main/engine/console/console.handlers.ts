@@ -30,6 +30,7 @@ import { createFlowHandlers } from './console-flows.handlers'
 import { createRunHandlers } from './console-runs.handlers'
 import { createSnapshotHandlers } from './console-snapshots.handlers'
 import { createRequestHandlers } from './console-requests.handlers'
+import { createMembraneZipHandlers } from './console-membrane.handlers'
 
 /** One console method: how its input is parsed at the edge, and what it does. */
 export interface ConsoleHandler<M extends ConsoleMethod> {
@@ -135,6 +136,7 @@ export function createConsoleHandlers(engine: Engine, host: ConsoleHostPort): Co
     ...createSnapshotHandlers(engine),
     ...createActivityHandlers(engine),
     ...createSessionLinkHandlers(host),
-    ...createRequestHandlers(engine)
+    ...createRequestHandlers(engine),
+    ...createMembraneZipHandlers(engine)
   }
 }

@@ -10,6 +10,8 @@ import { m0040DataSources } from './migrations/0040-data-sources'
 import { m0100RunRetention } from './migrations/0100-run-retention'
 import { m0090ActivityLog } from './migrations/0090-activity-log'
 import { m0060ConnectionRequests } from './migrations/0060-connection-requests'
+import { m0070AppDataSchemas } from './migrations/0070-app-data-schemas'
+import { m0071CustomConnectors } from './migrations/0071-custom-connectors'
 
 /**
  * Every migration, in order. Append only: a landed migration is never edited or removed
@@ -25,6 +27,8 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   m0030PreviousSecrets,
   m0040DataSources,
   m0060ConnectionRequests,
+  m0070AppDataSchemas,
+  m0071CustomConnectors,
   m0090ActivityLog,
   m0100RunRetention
 ]

@@ -23,6 +23,8 @@ import type { ActionInstanceTable } from '../action-instances/action-instance.ta
 import type { DataSourceInstanceTable, DataSourceTable } from '../data-sources/data-source.table'
 import type { FieldMappingInstanceTable, FieldMappingTable } from '../field-mappings/field-mapping.table'
 import type { ActivityEntryTable } from '../activity/activity.table'
+import type { AppDataSchemaTable } from '../app-data-schemas/app-data-schema.table'
+import type { CustomConnectorTable } from '../connectors/custom-connector.table'
 
 /** The database, assembled from each noun's table types. */
 export interface DB {
@@ -53,4 +55,6 @@ export interface DB {
   field_mappings: FieldMappingTable
   field_mapping_instances: FieldMappingInstanceTable
   activity_entries: ActivityEntryTable
+  app_data_schemas: AppDataSchemaTable
+  custom_connectors: CustomConnectorTable
 }

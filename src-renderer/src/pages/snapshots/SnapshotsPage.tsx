@@ -33,6 +33,7 @@ import {
 import { KeyValues } from '../../ui/key-values'
 import { PageHeader } from '../../ui/page-header'
 import { EmptyState, ErrorState, SkeletonRows } from '../../ui/states'
+import { MembraneZipCard } from './MembraneZipCard'
 
 /** Sections in the order the report lists them, with names for people. */
 const SECTION_NAMES: Record<string, string> = {
@@ -835,6 +836,7 @@ export function SnapshotsPage() {
         <ExportCard />
         <ImportCard onImported={() => setImportedAt(Date.now())} />
       </div>
+      <MembraneZipCard onImported={() => setImportedAt(Date.now())} />
       <ScenariosCard key={importedAt} />
     </div>
   )
