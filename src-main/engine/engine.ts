@@ -39,6 +39,8 @@ import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/web
 import { WorkspaceService } from './workspace/workspace.service'
 import { ActionService } from './actions/action.service'
 import { AppEventService } from './app-events/app-event.service'
+import { AppEventTypeService } from './app-event-types/app-event-type.service'
+import { AppEventSubscriptionService } from './app-event-subscriptions/app-event-subscription.service'
 import { FlowGraphValidator } from './flow-graph/flow-graph'
 import { FlowInstanceService } from './flow-instances/flow-instance.service'
 import type { NodeServices } from './flow-nodes/node-handler'
@@ -148,6 +150,10 @@ export interface Engine {
   readonly flowSchedules: FlowScheduler
   /** App events from your app, which start app-event-triggered flows. */
   readonly appEvents: AppEventService
+  /** App event types (workspace elements): schema, example, global webhook, subscribe requests. */
+  readonly appEventTypes: AppEventTypeService
+  /** Per-customer app event subscriptions and the log of received app events. */
+  readonly appEventSubscriptions: AppEventSubscriptionService
   /** The actor console calls run as. */
   readonly consoleActor: Actor
   /** Recent API calls, engine events and webhook deliveries, for the console. */
@@ -296,11 +302,20 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     customer: (id) => loadCustomer(id),
     start: (runtime, request) => flowRuns.start(runtime, request)
   })
+  const appEventTypes = new AppEventTypeService(ctx, () => apiUrl)
+  const appEventSubscriptions = new AppEventSubscriptionService(
+    ctx,
+    appEventTypes,
+    customers,
+    (customer, spec, log) => yourApp.send(customer, spec, log),
+    () => apiUrl
+  )
   const instanceSetup: FlowInstanceSetup = new FlowInstanceSetup(
     connections.repo,
     connectionData,
     customers,
-    recordTriggers
+    recordTriggers,
+    appEventSubscriptions
   )
   const flowInstances: FlowInstanceService = new FlowInstanceService(
     ctx,
@@ -332,7 +347,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     events.on(event, ({ flowInstance }) => void flowSchedules.sync(flowInstance.id))
   }
   await flowSchedules.start()
-  const appEvents = new AppEventService(ctx, flowInstances, flowRuns, customers)
+  const appEvents = new AppEventService(ctx, flowInstances, flowRuns, customers, appEventTypes, appEventSubscriptions)
   const snapshots = new SnapshotService(
     ctx,
     workspace,
@@ -419,6 +434,8 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     flowRuns,
     flowSchedules,
     appEvents,
+    appEventTypes,
+    appEventSubscriptions,
     snapshots,
     scenarios,
     consoleActor: CONSOLE_ACTOR,

@@ -19,6 +19,13 @@ import type { FlowInstanceTable } from '../flow-instances/flow-instance.table'
 import type { FlowNodeRunTable, FlowRunTable } from '../flow-runs/flow-run.table'
 import type { RecordTriggerSubscriptionTable } from '../record-triggers/record-trigger.table'
 import type { ActionInstanceTable } from '../action-instances/action-instance.table'
+import type { AppEventTypeTable } from '../app-event-types/app-event-type.table'
+import type {
+  AppEventLogRecordTable,
+  AppEventSubscriptionTable
+} from '../app-event-subscriptions/app-event-subscription.table'
+import type { ExternalEventLogRecordTable, ExternalEventPullTable } from '../external-events/external-event.table'
+import type { DataLinkTable, DataLinkTableInstanceTable, DataLinkTableTable } from '../data-links/data-link.table'
 
 /** The database, assembled from each noun's table types. */
 export interface DB {
@@ -43,4 +50,12 @@ export interface DB {
   flow_node_runs: FlowNodeRunTable
   record_trigger_subscriptions: RecordTriggerSubscriptionTable
   action_instances: ActionInstanceTable
+  app_event_types: AppEventTypeTable
+  app_event_subscriptions: AppEventSubscriptionTable
+  app_event_log_records: AppEventLogRecordTable
+  external_event_log_records: ExternalEventLogRecordTable
+  external_event_pulls: ExternalEventPullTable
+  data_link_tables: DataLinkTableTable
+  data_link_table_instances: DataLinkTableInstanceTable
+  data_links: DataLinkTable
 }
