@@ -40,6 +40,7 @@ import { WorkspaceService } from './workspace/workspace.service'
 import { ActionService } from './actions/action.service'
 import { AppEventService } from './app-events/app-event.service'
 import { AppEventTypeService } from './app-event-types/app-event-type.service'
+import { ExternalEventService } from './external-events/external-event.service'
 import { AppEventSubscriptionService } from './app-event-subscriptions/app-event-subscription.service'
 import { FlowGraphValidator } from './flow-graph/flow-graph'
 import { FlowInstanceService } from './flow-instances/flow-instance.service'
@@ -154,6 +155,8 @@ export interface Engine {
   readonly appEventTypes: AppEventTypeService
   /** Per-customer app event subscriptions and the log of received app events. */
   readonly appEventSubscriptions: AppEventSubscriptionService
+  /** External event subscriptions (the app webhooks connections hold), their pulls and logs. */
+  readonly externalEvents: ExternalEventService
   /** The actor console calls run as. */
   readonly consoleActor: Actor
   /** Recent API calls, engine events and webhook deliveries, for the console. */
@@ -347,6 +350,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     events.on(event, ({ flowInstance }) => void flowSchedules.sync(flowInstance.id))
   }
   await flowSchedules.start()
+  const externalEvents = new ExternalEventService(recordTriggers, connections.repo, customers)
   const appEvents = new AppEventService(ctx, flowInstances, flowRuns, customers, appEventTypes, appEventSubscriptions)
   const snapshots = new SnapshotService(
     ctx,
@@ -436,6 +440,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     appEvents,
     appEventTypes,
     appEventSubscriptions,
+    externalEvents,
     snapshots,
     scenarios,
     consoleActor: CONSOLE_ACTOR,

@@ -287,7 +287,7 @@ export class AppEventSubscriptionService {
       this.repo.update(row.id, {
         is_subscribed: 0,
         error: JSON.stringify({
-          type: 'app_event_subscription',
+          type: 'dependency_error',
           message: `the subscribe request to your app failed: ${e.message}`
         }),
         subscription_request: jsonOrNull(e.request),
