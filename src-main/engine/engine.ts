@@ -40,6 +40,9 @@ import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/web
 import { WorkspaceService } from './workspace/workspace.service'
 import { ActionService } from './actions/action.service'
 import { AppEventService } from './app-events/app-event.service'
+import { AppEventTypeService } from './app-event-types/app-event-type.service'
+import { ExternalEventService } from './external-events/external-event.service'
+import { AppEventSubscriptionService } from './app-event-subscriptions/app-event-subscription.service'
 import { FlowGraphValidator } from './flow-graph/flow-graph'
 import { FlowInstanceService } from './flow-instances/flow-instance.service'
 import type { NodeServices } from './flow-nodes/node-handler'
@@ -191,6 +194,12 @@ export interface Engine {
   readonly flowSchedules: FlowScheduler
   /** App events from your app, which start app-event-triggered flows. */
   readonly appEvents: AppEventService
+  /** App event types (workspace elements): schema, example, global webhook, subscribe requests. */
+  readonly appEventTypes: AppEventTypeService
+  /** Per-customer app event subscriptions and the log of received app events. */
+  readonly appEventSubscriptions: AppEventSubscriptionService
+  /** External event subscriptions (the app webhooks connections hold), their pulls and logs. */
+  readonly externalEvents: ExternalEventService
   /** The actor console calls run as. */
   readonly consoleActor: Actor
   /** Recent API calls, engine events and webhook deliveries, for the console. */
@@ -369,12 +378,21 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     customer: (id) => loadCustomer(id),
     start: (runtime, request) => flowRuns.start(runtime, request)
   })
+  const appEventTypes = new AppEventTypeService(ctx, () => apiUrl)
+  const appEventSubscriptions = new AppEventSubscriptionService(
+    ctx,
+    appEventTypes,
+    customers,
+    (customer, spec, log) => yourApp.send(customer, spec, log),
+    () => apiUrl
+  )
   const instanceSetup: FlowInstanceSetup = new FlowInstanceSetup(
     connections.repo,
     connectionData,
     customers,
     recordTriggers,
-    flowElements
+    flowElements,
+    appEventSubscriptions
   )
   const flowInstances: FlowInstanceService = new FlowInstanceService(
     ctx,
@@ -416,10 +434,11 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   await flowSchedules.start()
   // snapshot import checks flow graphs and JavaScript synchronously: load what that needs now
   await graph.prepare()
-  const appEvents = new AppEventService(ctx, flowInstances, flowRuns, customers)
   const operations = new OperationService(integrations, connections)
   const executeRequests = new ExecuteRequestService(ctx, connections)
   const integrationElements = new IntegrationElementService(integrations, flows, actions, flowInstances)
+  const externalEvents = new ExternalEventService(recordTriggers, connections.repo, customers)
+  const appEvents = new AppEventService(ctx, flowInstances, flowRuns, customers, appEventTypes, appEventSubscriptions)
   const snapshots = new SnapshotService(
     ctx,
     workspace,
@@ -545,6 +564,9 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     runRetention,
     flowSchedules,
     appEvents,
+    appEventTypes,
+    appEventSubscriptions,
+    externalEvents,
     snapshots,
     scenarios,
     consoleActor: CONSOLE_ACTOR,

@@ -18,6 +18,9 @@ import { registerTokenRoutes } from './routes/tokens.routes'
 import { registerWorkspaceRoutes } from './routes/workspace.routes'
 import { registerActionRoutes } from './routes/actions.routes'
 import { registerAppEventRoutes } from './routes/app-events.routes'
+import { registerAppEventTypeRoutes } from './routes/app-event-types.routes'
+import { registerAppEventSubscriptionRoutes } from './routes/app-event-subscriptions.routes'
+import { registerExternalEventRoutes } from './routes/external-events.routes'
 import { registerFlowInstanceRoutes } from './routes/flow-instances.routes'
 import { registerFlowRunRoutes } from './routes/flow-runs.routes'
 import { registerFlowRoutes } from './routes/flows.routes'
@@ -159,6 +162,9 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   registerFlowInstanceRoutes(app, context)
   registerFlowRunRoutes(app, context)
   registerAppEventRoutes(app, context)
+  registerAppEventTypeRoutes(app, context)
+  registerAppEventSubscriptionRoutes(app, context)
+  registerExternalEventRoutes(app, context)
   registerConnectionInstanceRoutes(app, context)
   registerActionInstanceRoutes(app, context)
   registerRecordTriggerRoutes(app, context)

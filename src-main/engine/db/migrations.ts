@@ -12,6 +12,9 @@ import { m0090ActivityLog } from './migrations/0090-activity-log'
 import { m0060ConnectionRequests } from './migrations/0060-connection-requests'
 import { m0070AppDataSchemas } from './migrations/0070-app-data-schemas'
 import { m0071CustomConnectors } from './migrations/0071-custom-connectors'
+import { m0050AppEvents } from './migrations/0050-app-events'
+import { m0051ExternalEvents } from './migrations/0051-external-events'
+import { m0052DataLinks } from './migrations/0052-data-links'
 
 /**
  * Every migration, in order. Append only: a landed migration is never edited or removed
@@ -26,6 +29,9 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   m0024ConnectionInstances,
   m0030PreviousSecrets,
   m0040DataSources,
+  m0050AppEvents,
+  m0051ExternalEvents,
+  m0052DataLinks,
   m0060ConnectionRequests,
   m0070AppDataSchemas,
   m0071CustomConnectors,

@@ -25,6 +25,13 @@ import type { FieldMappingInstanceTable, FieldMappingTable } from '../field-mapp
 import type { ActivityEntryTable } from '../activity/activity.table'
 import type { AppDataSchemaTable } from '../app-data-schemas/app-data-schema.table'
 import type { CustomConnectorTable } from '../connectors/custom-connector.table'
+import type { AppEventTypeTable } from '../app-event-types/app-event-type.table'
+import type {
+  AppEventLogRecordTable,
+  AppEventSubscriptionTable
+} from '../app-event-subscriptions/app-event-subscription.table'
+import type { ExternalEventLogRecordTable, ExternalEventPullTable } from '../external-events/external-event.table'
+import type { DataLinkTable, DataLinkTableInstanceTable, DataLinkTableTable } from '../data-links/data-link.table'
 
 /** The database, assembled from each noun's table types. */
 export interface DB {
@@ -57,4 +64,12 @@ export interface DB {
   activity_entries: ActivityEntryTable
   app_data_schemas: AppDataSchemaTable
   custom_connectors: CustomConnectorTable
+  app_event_types: AppEventTypeTable
+  app_event_subscriptions: AppEventSubscriptionTable
+  app_event_log_records: AppEventLogRecordTable
+  external_event_log_records: ExternalEventLogRecordTable
+  external_event_pulls: ExternalEventPullTable
+  data_link_tables: DataLinkTableTable
+  data_link_table_instances: DataLinkTableInstanceTable
+  data_links: DataLinkTable
 }
