@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint'
 import workbench from './eslint/plugin.mjs'
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'artifacts/**', 'native/**', 'src-main/engine/db/migrations/00*'] },
+  { ignores: ['out/**', 'node_modules/**', 'artifacts/**', 'native/**', 'src-main/engine/db/migrations/0*'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,78 +1,79 @@
 // API benchmark: the real headless server against a minimal node:http + jose + better-sqlite3
-// baseline doing the same work, in the same run, on 127.0.0.1 only. Also cold start
-// (spawn → /health 200) and idle RSS. Bounded: a few seconds per scenario.
-//   npm run bench:api            (BENCH_SECONDS=5 BENCH_CONNECTIONS=10 by default)
-import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+// baseline (bench/baseline-server.mjs) doing the same work, in the same run, on 127.0.0.1 only.
+// Also cold start (spawn → /health 200) as a multiple of `node -e ''`, and RSS idle and 30 s
+// after the load, next to a bare node process. Bounded: a few seconds per row.
+//   npm run bench:api -- [--seconds 3] [--connections 10] [--cold-starts 5] [--json file]
+import { spawn } from 'node:child_process'
+import { createHmac } from 'node:crypto'
 import autocannon from 'autocannon'
-import { SignJWT } from 'jose'
 import { ensureBuilt } from '../scripts/ensure-built.mjs'
+import {
+  WORKSPACE_KEY,
+  WORKSPACE_SECRET,
+  cpuMs,
+  flag,
+  headless,
+  median,
+  rssMb,
+  run,
+  sleep,
+  startBaseline,
+  startEngine,
+  stop,
+  tempDir,
+  writeJson
+} from './lib/common.mjs'
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
-const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 5)
-const headless = join(root, 'out', 'main', 'headless.js')
-const dirs = []
-const children = new Set()
+const SECONDS = Math.min(flag('seconds', Number(process.env.BENCH_SECONDS ?? 3)), 30)
+const CONNECTIONS = Math.min(flag('connections', Number(process.env.BENCH_CONNECTIONS ?? 10)), 100)
+const COLD_STARTS = Math.min(flag('cold-starts', Number(process.env.BENCH_COLD_STARTS ?? 5)), 15)
+const AFTER_LOAD_MS = Math.min(flag('after-load-seconds', 30), 60) * 1000
 
-function tempDir() {
-  const d = mkdtempSync(join(tmpdir(), 'wb-bench-'))
-  dirs.push(d)
-  return d
+const exp = Math.floor(Date.now() / 1000) + 3600
+const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url')
+let jti = 0
+/** A token nobody has seen: signed here per request (node:crypto, a few µs), so none repeats. */
+function freshToken(claims) {
+  const payload = Buffer.from(JSON.stringify({ ...claims, iss: WORKSPACE_KEY, exp, jti: String(jti++) })).toString(
+    'base64url'
+  )
+  const signature = createHmac('sha256', WORKSPACE_SECRET).update(`${header}.${payload}`).digest('base64url')
+  return `Bearer ${header}.${payload}.${signature}`
 }
 
-/** Spawns a server and resolves once it prints its port. */
-function start(args, pattern) {
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WORKBENCH_LOG_LEVEL: 'error' }
+async function load(server, path, options) {
+  const cpu0 = cpuMs(server.child.pid)
+  const result = await autocannon({
+    url: `${server.url}${path}`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    ...options
   })
-  children.add(child)
-  let out = ''
-  return new Promise((resolveStart, reject) => {
-    const onData = (d) => {
-      out += d
-      const m = out.match(pattern)
-      if (m) resolveStart({ child, port: Number(m[1]), output: () => out })
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
-    child.on('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)))
-  })
+  const cpu = cpuMs(server.child.pid) - cpu0
+  if (result.non2xx || result.errors)
+    throw new Error(
+      `${server.url}${path}: ${result.non2xx} non-2xx, ${result.errors} errors, ${JSON.stringify(result.statusCodeStats)}`
+    )
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    cpuUsPerRequest: (cpu * 1000) / Math.max(1, result.requests.total)
+  }
 }
 
-async function stop(child) {
-  if (child.exitCode !== null) return
-  const exited = new Promise((r) => child.on('exit', r))
-  child.kill('SIGTERM')
-  await exited
-  children.delete(child)
-}
-
-function rssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  return Number(status.match(/VmRSS:\s+(\d+)/)[1]) / 1024
-}
-
-async function load(url, options) {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...options })
-  if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`)
-  return { rps: result.requests.average, p99: result.latency.p99 }
-}
-
-async function coldStart() {
-  const times = []
+/** Median time from spawn to the first 200 of /health (engine) or to exit (`node -e ''`). */
+async function coldStarts() {
+  const engine = []
+  const bare = []
   for (let i = 0; i < COLD_STARTS; i++) {
+    let t0 = performance.now()
+    await new Promise((r) => spawn(process.execPath, ['-e', '']).on('exit', r))
+    bare.push(performance.now() - t0)
     const dataDir = tempDir()
-    const t0 = performance.now()
+    t0 = performance.now()
     const child = spawn(process.execPath, [headless, '--port', '0', '--data-dir', dataDir], {
       stdio: ['ignore', 'pipe', 'ignore']
     })
-    children.add(child)
     let out = ''
     const port = await new Promise((r) =>
       child.stdout.on('data', (d) => {
@@ -88,99 +89,116 @@ async function coldStart() {
       )
       if (ok) break
     }
-    times.push(performance.now() - t0)
+    engine.push(performance.now() - t0)
     await stop(child)
   }
-  times.sort((a, b) => a - b)
-  return times[Math.floor(times.length / 2)]
+  return { engineMs: median(engine), nodeMs: median(bare) }
+}
+
+/** RSS of a bare node process that stays alive (the `node -e ''` yardstick for memory). */
+async function bareRss() {
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'])
+  await sleep(500)
+  const rss = rssMb(child.pid)
+  child.kill('SIGKILL')
+  return rss
 }
 
 async function main() {
   ensureBuilt()
-  const sign = (secret, claims) =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret))
-  const workspaceKey = 'bench-workspace'
-  const secret = 'bench-secret-0123456789abcdef0123456789'
-  const exp = Math.floor(Date.now() / 1000) + 3600
+  const engine = await startEngine()
+  await sleep(1000)
+  const idleRss = rssMb(engine.child.pid)
+  const baseline = await startBaseline()
 
-  const engine = await start(
-    [headless, '--port', '0', '--data-dir', tempDir(), '--workspace-key', workspaceKey, '--workspace-secret', secret],
-    /API\s+http:\/\/127\.0\.0\.1:(\d+)/
-  )
-  await new Promise((r) => setTimeout(r, 500))
-  const startRss = rssMb(engine.child.pid)
-  const baseline = await start(
-    [join(root, 'bench', 'baseline-server.mjs'), join(tempDir(), 'baseline.sqlite'), secret, workspaceKey],
-    /LISTENING (\d+)/
-  )
-
-  const customer = await sign(secret, { id: 'bench-customer', name: 'Bench', iss: workspaceKey, exp })
-  const admin = await sign(secret, { isAdmin: true, iss: workspaceKey, exp })
-  const self = { headers: { authorization: `Bearer ${customer}` } }
-  // A different token on every request, more than the engine remembers (10,000): the verify
-  // path with no help from its cache, as the baseline always pays it.
-  const fresh = []
-  for (let i = 0; i < 25_000; i++)
-    fresh.push(
-      `Bearer ${await sign(secret, { id: 'bench-customer', name: 'Bench', iss: workspaceKey, exp, jti: String(i) })}`
-    )
-  let next = 0
-  const freshSelf = {
+  const reused = freshToken({ id: 'bench-customer', name: 'Bench' }).slice(7)
+  const fresh = (claims) => ({
     requests: [
       {
         setupRequest: (request) => {
-          request.headers = { ...request.headers, authorization: fresh[next++ % fresh.length] }
+          request.headers = { ...request.headers, authorization: freshToken(claims) }
           return request
         }
       }
     ]
-  }
-  const create = {
-    method: 'POST',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Bench Co', fields: { plan: 'pro' } })
-  }
+  })
+  const scenarios = [
+    {
+      key: 'self-reused',
+      name: 'GET /self, one token reused',
+      path: '/self',
+      options: { headers: { authorization: `Bearer ${reused}` } }
+    },
+    {
+      key: 'self-fresh',
+      name: 'GET /self, a never-seen token every request',
+      path: '/self',
+      options: fresh({ id: 'bench-customer', name: 'Bench' }),
+      goal: 0.85
+    },
+    {
+      key: 'create-fresh',
+      name: 'POST /customers, a never-seen admin token every request',
+      path: '/customers',
+      options: {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Bench Co', fields: { plan: 'pro' } }),
+        ...fresh({ isAdmin: true })
+      },
+      goal: 0.9
+    }
+  ]
 
-  // Warm both (JIT, first customer insert), then alternate the measured runs.
-  for (const port of [engine.port, baseline.port])
-    await autocannon({ url: `http://127.0.0.1:${port}/self`, connections: CONNECTIONS, duration: 1, ...self })
+  // Warm both (JIT, the first customer insert), then alternate the measured runs.
+  for (const server of [engine, baseline]) await load(server, '/self', { ...scenarios[1].options, duration: 1 })
   const rows = []
-  for (const [name, opts, path] of [
-    ['GET /self', self, '/self'],
-    ['GET /self, a new token every request', freshSelf, '/self'],
-    ['POST /customers', create, '/customers']
-  ]) {
-    const base = await load(`http://127.0.0.1:${baseline.port}${path}`, opts)
-    const ours = await load(`http://127.0.0.1:${engine.port}${path}`, opts)
-    rows.push({ name, ours, base })
+  for (const s of scenarios) {
+    const base = await load(baseline, s.path, s.options)
+    const ours = await load(engine, s.path, s.options)
+    rows.push({ key: s.key, name: s.name, goal: s.goal, engine: ours, baseline: base, ratio: ours.rps / base.rps })
   }
-  await new Promise((r) => setTimeout(r, 1000))
-  const idleRss = rssMb(engine.child.pid)
-  await stop(engine.child)
+  const loadEndRss = rssMb(engine.child.pid)
   await stop(baseline.child)
-  const cold = await coldStart()
+  await sleep(AFTER_LOAD_MS)
+  const afterLoadRss = rssMb(engine.child.pid)
+  await stop(engine.child)
+  const nodeRss = await bareRss()
+  const cold = await coldStarts()
+
+  const result = {
+    bench: 'api',
+    date: new Date().toISOString(),
+    node: process.version,
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    rows,
+    coldStart: { ...cold, ratio: cold.engineMs / cold.nodeMs, goal: 3, runs: COLD_STARTS },
+    rss: {
+      idleMb: idleRss,
+      loadEndMb: loadEndRss,
+      afterLoadMb: afterLoadRss,
+      afterLoadSeconds: AFTER_LOAD_MS / 1000,
+      nodeMb: nodeRss
+    }
+  }
+  writeJson(result)
 
   const fmt = (n) => Math.round(n).toLocaleString('en-US')
-  console.log(
-    `\nAPI benchmark — ${CONNECTIONS} connections, ${SECONDS} s per run, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`
-  )
-  console.log('| endpoint | engine req/s | engine p99 | baseline req/s | baseline p99 | engine / baseline |')
-  console.log('|---|---:|---:|---:|---:|---:|')
+  console.log(`\nAPI benchmark — ${CONNECTIONS} connections, ${SECONDS} s per row, node ${process.version}`)
+  console.log('| endpoint | engine req/s | p99 | CPU/req | baseline req/s | p99 | CPU/req | engine / baseline |')
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
   for (const r of rows) {
     console.log(
-      `| ${r.name} | ${fmt(r.ours.rps)} | ${r.ours.p99} ms | ${fmt(r.base.rps)} | ${r.base.p99} ms | ${((r.ours.rps / r.base.rps) * 100).toFixed(0)}% |`
+      `| ${r.name} | ${fmt(r.engine.rps)} | ${r.engine.p99} ms | ${fmt(r.engine.cpuUsPerRequest)} µs | ${fmt(r.baseline.rps)} | ${r.baseline.p99} ms | ${fmt(r.baseline.cpuUsPerRequest)} µs | ${r.ratio.toFixed(2)}× |`
     )
   }
-  console.log(`\ncold start (spawn → /health 200, median of ${COLD_STARTS}): ${Math.round(cold)} ms`)
-  console.log(`idle RSS: ${startRss.toFixed(0)} MB after start, ${idleRss.toFixed(0)} MB after the load`)
+  console.log(
+    `\ncold start (spawn → /health 200, median of ${COLD_STARTS}): ${fmt(cold.engineMs)} ms = ${(cold.engineMs / cold.nodeMs).toFixed(1)}× node -e '' (${fmt(cold.nodeMs)} ms)`
+  )
+  console.log(
+    `RSS: ${idleRss.toFixed(0)} MB idle, ${loadEndRss.toFixed(0)} MB at the end of the load, ${afterLoadRss.toFixed(0)} MB ${AFTER_LOAD_MS / 1000} s after; bare node ${nodeRss.toFixed(0)} MB`
+  )
 }
 
-main()
-  .catch((error) => {
-    console.error(error)
-    process.exitCode = 1
-  })
-  .finally(() => {
-    for (const child of children) child.kill('SIGKILL')
-    for (const d of dirs) rmSync(d, { recursive: true, force: true })
-  })
+run(main)

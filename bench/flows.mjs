@@ -1,87 +1,49 @@
-// Benchmark: API-triggered flow runs per second over HTTP, each creating a record in a sandbox
-// app through a customer's connection, every run and node run persisted.
+// Benchmark: API-triggered flow runs per second over HTTP, every run and node run persisted,
+// against a hand-written server doing the same persisted work (bench/baseline-server.mjs) in
+// the same run. Two flows:
+//   plain   api-trigger → transform-data → transform-data (no external call)
+//   ticket  api-trigger → transform-data → create-data-record (a ticket in the Sandbox Helpdesk,
+//           created over HTTP through the customer's connection with an API key)
+// The baseline does trigger → transform → (ticket over HTTP with an API key) → one transaction
+// of a run row + 3 node-run rows per request.
 //
-//   npm run bench:flows -- [--duration 10] [--connections 20] [--warmup 2]
-//   BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:flows   (profile the server)
+//   npm run bench:flows -- [--duration 4] [--connections 20] [--warmup 1] [--json file]
+//   BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:flows   (profile the engine)
 //
-// Starts the built headless server (out/main/headless.js) on a free port with a fresh data
-// folder. A customer connects to the Sandbox Helpdesk with an API key (POST /connections, the
-// key checked against the app), and the flow api-trigger → transform-data → create-data-record
-// (tickets) is deployed to that connection. autocannon posts runs (POST /flow-runs, the SDK's
-// startRun) for a bounded time; the bench then waits until every accepted run has finished.
-//
-// What one run includes: the customer token verified, the run accepted and written (queued,
-// running), the transform, a real HTTP request from the engine to the helpdesk's REST API
-// (API key checked, rate limit counted, the ticket validated and inserted in SQLite, record
-// webhooks looked up), the node runs and the final state written. App and engine share the
-// process and its 2 cores, as they do on a desktop. The helpdesk's rate limit is raised for the
-// run (its default, 600 per minute, would otherwise be the figure measured).
-//
-// Afterwards it reads the SQLite file and checks that every accepted run completed, wrote
-// exactly three node runs, and that the helpdesk holds one ticket per run. Loopback only; bounded.
-import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+// The engine answers POST /flow-runs once the run is accepted; the bench waits (bounded) until
+// every accepted run finished and counts completed runs per second of wall time. Afterwards it
+// reads the SQLite file and checks that every run completed with exactly three node runs and
+// that the helpdesk holds one ticket per ticket run. Loopback only; bounded in time.
+import { join } from 'node:path'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { SignJWT } from 'jose'
 import { ensureBuilt } from '../scripts/ensure-built.mjs'
+import {
+  WORKSPACE_KEY,
+  WORKSPACE_SECRET,
+  cpuMs,
+  flag,
+  percentile,
+  run,
+  sleep,
+  startBaseline,
+  startEngine,
+  stop,
+  writeJson
+} from './lib/common.mjs'
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const args = process.argv.slice(2)
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 ? Number(args[i + 1]) : fallback
-}
-const duration = Math.min(flag('duration', 10), 60)
+const duration = Math.min(flag('duration', 4), 60)
 const connections = Math.min(flag('connections', 20), 200)
-const warmup = Math.min(flag('warmup', 2), 10)
-
-const WORKSPACE_KEY = 'bench-workspace'
-const WORKSPACE_SECRET = 'bench-secret-0123456789abcdef0123456789'
+const warmup = Math.min(flag('warmup', 1), 10)
 const DESK_ACCOUNT = 'Bench Desk'
 
 async function token(claims) {
-  const key = new TextEncoder().encode(WORKSPACE_SECRET)
   return new SignJWT({ ...claims, iss: WORKSPACE_KEY })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuedAt()
     .setExpirationTime('2h')
-    .sign(key)
-}
-
-function startServer(dataDir) {
-  const child = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
-      join(root, 'out/main/headless.js'),
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--workspace-key',
-      WORKSPACE_KEY,
-      '--workspace-secret',
-      WORKSPACE_SECRET
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, WORKBENCH_LOG_LEVEL: 'warn' }
-    }
-  )
-  return new Promise((resolveUrl, reject) => {
-    let out = ''
-    child.stdout.on('data', (chunk) => {
-      out += chunk
-      const match = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)
-      if (match) resolveUrl({ child, url: match[1] })
-    })
-    child.stderr.on('data', (chunk) => process.stderr.write(chunk))
-    child.on('exit', (code) => reject(new Error(`server exited with ${code} before it was ready:\n${out}`)))
-  })
+    .sign(new TextEncoder().encode(WORKSPACE_SECRET))
 }
 
 async function call(url, method, path, bearer, body) {
@@ -95,21 +57,36 @@ async function call(url, method, path, bearer, body) {
   return json
 }
 
-function cannon(options) {
-  return new Promise((resolveResult, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolveResult(result)))
-  })
+const shape = {
+  type: 'transform-data',
+  config: {
+    output: {
+      subject: { $jsonata: '"Order " & input.trigger.order & " from " & input.trigger.email' },
+      requesterEmail: { $var: 'input.trigger.email' }
+    }
+  }
+}
+const FLOWS = {
+  plain: {
+    trigger: { type: 'api-trigger', links: [{ key: 'shape' }] },
+    shape: { ...shape, links: [{ key: 'finish' }] },
+    finish: { type: 'transform-data', config: { output: { done: true, subject: { $var: 'input.shape.subject' } } } }
+  },
+  ticket: {
+    trigger: { type: 'api-trigger', links: [{ key: 'shape' }] },
+    shape: { ...shape, links: [{ key: 'ticket' }] },
+    ticket: {
+      type: 'create-data-record',
+      config: { dataSource: { collectionKey: 'tickets' }, fields: { $var: 'input.shape' } }
+    }
+  }
 }
 
-function percentile(sorted, p) {
-  if (!sorted.length) return 0
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
-}
-
-ensureBuilt()
-const dataDir = mkdtempSync(join(tmpdir(), 'workbench-bench-'))
-const { child, url } = await startServer(dataDir)
-try {
+async function main() {
+  ensureBuilt()
+  const engine = await startEngine([], { WORKBENCH_LOG_LEVEL: 'warn' })
+  const baseline = await startBaseline()
+  const url = engine.url
   const admin = await token({ isAdmin: true })
   const customer = await token({ id: 'bench-customer', name: 'Bench Customer' })
   await call(url, 'PATCH', '/sandbox-apps/helpdesk', admin, { rateLimit: { requests: 1_000_000, windowSeconds: 60 } })
@@ -117,110 +94,130 @@ try {
     accountName: DESK_ACCOUNT,
     name: 'Bench'
   })
-  const connection = await call(url, 'POST', '/connections', customer, {
-    integrationKey: 'helpdesk',
-    input: { apiKey: key.apiKey }
-  })
-  await call(url, 'POST', '/flows', admin, {
-    key: 'bench-flow',
-    name: 'Bench flow',
-    integrationKey: 'helpdesk',
+  await call(url, 'POST', '/connections', customer, { integrationKey: 'helpdesk', input: { apiKey: key.apiKey } })
+  const instances = {}
+  for (const [name, nodes] of Object.entries(FLOWS)) {
     // Runs of one instance at once (the default is 10); the rest wait in the instance's queue.
-    concurrency: 64,
-    nodes: {
-      trigger: { type: 'api-trigger', links: [{ key: 'shape' }] },
-      shape: {
-        type: 'transform-data',
-        config: {
-          output: {
-            subject: { $jsonata: '"Order " & input.trigger.order & " from " & input.trigger.email' },
-            requesterEmail: { $var: 'input.trigger.email' }
-          }
-        },
-        links: [{ key: 'ticket' }]
-      },
-      ticket: {
-        type: 'create-data-record',
-        config: { dataSource: { collectionKey: 'tickets' }, fields: { $var: 'input.shape' } }
-      }
-    }
-  })
-  const instance = await call(url, 'GET', '/connections/helpdesk/flows/bench-flow?autoCreate=true', customer)
-  if (instance.state !== 'READY')
-    throw new Error(`the flow instance did not set up: ${JSON.stringify(instance.errors)}`)
-  const request = {
-    url: `${url}/flow-runs`,
-    method: 'POST',
-    connections,
-    headers: { authorization: `Bearer ${customer}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ flowInstanceId: instance.id, input: { email: 'ada@example.com', order: 42 } })
+    await call(url, 'POST', '/flows', admin, {
+      key: `bench-${name}`,
+      name: `Bench ${name}`,
+      integrationKey: 'helpdesk',
+      concurrency: 64,
+      nodes
+    })
+    const instance = await call(url, 'GET', `/connections/helpdesk/flows/bench-${name}?autoCreate=true`, customer)
+    if (instance.state !== 'READY')
+      throw new Error(`the flow instance did not set up: ${JSON.stringify(instance.errors)}`)
+    instances[name] = instance.id
   }
-  if (warmup > 0) await cannon({ ...request, duration: warmup })
-  const db = new Database(join(dataDir, 'workbench.sqlite'), { readonly: true })
-  const seqBefore = db.prepare('SELECT ifnull(max(seq), 0) AS s FROM flow_runs').get().s
-  const startedAt = Date.now()
-  const result = await cannon({ ...request, duration })
-  // Wait (bounded) until every run accepted during the measured phase has finished.
-  const deadline = Date.now() + 60_000
+  const db = new Database(join(engine.dataDir, 'workbench.sqlite'), { readonly: true })
   const unfinished = db.prepare("SELECT count(*) AS n FROM flow_runs WHERE seq > ? AND state IN ('queued', 'running')")
-  while (unfinished.get(seqBefore).n > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
-  const drainedAt = Date.now()
-  child.kill('SIGTERM')
-  await new Promise((r) => child.once('exit', r))
+  const rows = []
+  for (const name of Object.keys(FLOWS)) {
+    const body = JSON.stringify({ flowInstanceId: instances[name], input: { email: 'ada@example.com', order: 42 } })
+    const request = (target, path) => ({
+      url: `${target}${path}`,
+      method: 'POST',
+      connections,
+      headers: { authorization: `Bearer ${customer}`, 'content-type': 'application/json' },
+      body
+    })
+    const basePath = name === 'ticket' ? '/flow-runs?ticket=1' : '/flow-runs'
+    if (warmup > 0) {
+      await autocannon({ ...request(baseline.url, basePath), duration: warmup })
+      await autocannon({ ...request(url, '/flow-runs'), duration: warmup })
+      while (unfinished.get(0).n > 0) await sleep(50)
+    }
+    const baseCpu0 = cpuMs(baseline.child.pid)
+    const base = await autocannon({ ...request(baseline.url, basePath), duration })
+    const baseCpu = cpuMs(baseline.child.pid) - baseCpu0
+    if (base.non2xx || base.errors) throw new Error(`baseline ${name}: ${base.non2xx} non-2xx, ${base.errors} errors`)
 
-  const measured = db.prepare('SELECT state, created_at, ended_at FROM flow_runs WHERE seq > ?').all(seqBefore)
-  const states = {}
-  for (const r of measured) states[r.state] = (states[r.state] ?? 0) + 1
+    const seqBefore = db.prepare('SELECT ifnull(max(seq), 0) AS s FROM flow_runs').get().s
+    const cpu0 = cpuMs(engine.child.pid)
+    const startedAt = Date.now()
+    const ours = await autocannon({ ...request(url, '/flow-runs'), duration })
+    const deadline = Date.now() + 60_000
+    while (unfinished.get(seqBefore).n > 0 && Date.now() < deadline) await sleep(20)
+    const drainedAt = Date.now()
+    const cpu = cpuMs(engine.child.pid) - cpu0
+    const measured = db.prepare('SELECT state, created_at, ended_at FROM flow_runs WHERE seq > ?').all(seqBefore)
+    const completed = measured.filter((r) => r.state === 'completed').length
+    const endToEnd = measured
+      .filter((r) => r.ended_at)
+      .map((r) => Date.parse(r.ended_at) - Date.parse(r.created_at))
+      .sort((a, b) => a - b)
+    const wall = (drainedAt - startedAt) / 1000
+    const engineRps = completed / wall
+    rows.push({
+      key: `flow-${name}`,
+      name:
+        name === 'plain'
+          ? 'API-triggered 3-node flow, every run and node run persisted, no external call'
+          : 'the same with a helpdesk ticket created through the connection per run',
+      goal: name === 'plain' ? 1.0 : 0.5,
+      engine: {
+        rps: engineRps,
+        accepted: ours['2xx'],
+        completed,
+        non2xx: ours.non2xx,
+        acceptP99: ours.latency.p99,
+        endToEndP50: percentile(endToEnd, 50),
+        endToEndP99: percentile(endToEnd, 99),
+        cpuUsPerRun: (cpu * 1000) / Math.max(1, completed)
+      },
+      baseline: {
+        rps: base.requests.total / duration,
+        p99: base.latency.p99,
+        cpuUsPerRun: (baseCpu * 1000) / Math.max(1, base.requests.total)
+      },
+      ratio: engineRps / (base.requests.total / duration)
+    })
+  }
+  await stop(engine.child)
+  await stop(baseline.child)
+
   const runs = db.prepare('SELECT count(*) AS n FROM flow_runs').get().n
-  const completed = db.prepare("SELECT count(*) AS n FROM flow_runs WHERE state = 'completed'").get().n
+  const completedAll = db.prepare("SELECT count(*) AS n FROM flow_runs WHERE state = 'completed'").get().n
   const nodeRuns = db.prepare('SELECT count(*) AS n FROM flow_node_runs').get().n
+  const ticketRuns = db
+    .prepare('SELECT count(*) AS n FROM flow_runs WHERE flow_instance_id = ?')
+    .get(instances.ticket).n
   const account = db.prepare("SELECT id FROM sandbox_accounts WHERE app = 'helpdesk' AND name = ?").get(DESK_ACCOUNT)
   const tickets = db
     .prepare(
       "SELECT count(*) AS n FROM sandbox_records WHERE account_id = ? AND collection = 'tickets' AND json_extract(data, '$.requesterEmail') = 'ada@example.com'"
     )
     .get(account.id).n
-  const endToEnd = measured
-    .filter((r) => r.ended_at)
-    .map((r) => Date.parse(r.ended_at) - Date.parse(r.created_at))
-    .sort((a, b) => a - b)
   db.close()
-
-  const accepted = result['2xx']
-  const wall = (drainedAt - startedAt) / 1000
-  console.log(
-    `flow runs over HTTP (api-trigger → transform → create-data-record in Sandbox Helpdesk through connection ${connection.id})`
-  )
-  console.log(
-    `  connections ${connections}, duration ${duration} s (after ${warmup} s warm-up); every run and node run persisted`
-  )
-  console.log(
-    `  runs/s      ${Math.round(accepted / duration)} accepted; ${Math.round(measured.length / wall)} completed end to end (${measured.length} runs in ${wall.toFixed(1)} s, queue drained)`
-  )
-  console.log(
-    `  latency     POST /flow-runs p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`
-  )
-  console.log(
-    `  end to end  accepted → completed p50 ${percentile(endToEnd, 50)} ms, p99 ${percentile(endToEnd, 99)} ms`
-  )
-  console.log(
-    `  responses   2xx ${accepted}, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`
-  )
-  console.log(
-    `  database    ${runs} runs (measured phase ${JSON.stringify(states)}), ${nodeRuns} node runs, ${tickets} tickets in the helpdesk`
-  )
   const ok =
-    result.non2xx === 0 && result.errors === 0 && completed === runs && nodeRuns === runs * 3 && tickets === runs
+    completedAll === runs && nodeRuns === runs * 3 && tickets === ticketRuns && rows.every((r) => r.engine.non2xx === 0)
+  writeJson({
+    bench: 'flows',
+    date: new Date().toISOString(),
+    node: process.version,
+    duration,
+    connections,
+    rows,
+    check: ok
+  })
+
+  const fmt = (n) => Math.round(n).toLocaleString('en-US')
+  console.log(`\nFlow benchmark — ${connections} connections, ${duration} s per flow after ${warmup} s warm-up`)
+  console.log(
+    '| flow | engine runs/s | end to end p99 | CPU/run | baseline runs/s | p99 | CPU/run | engine / baseline |'
+  )
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
+  for (const r of rows)
+    console.log(
+      `| ${r.name} | ${fmt(r.engine.rps)} | ${r.engine.endToEndP99} ms | ${fmt(r.engine.cpuUsPerRun)} µs | ${fmt(r.baseline.rps)} | ${r.baseline.p99} ms | ${fmt(r.baseline.cpuUsPerRun)} µs | ${r.ratio.toFixed(2)}× |`
+    )
   console.log(
     ok
-      ? '  check       every run completed with 3 node runs and created its ticket'
-      : '  check       FAILED: some runs did not complete, miss node runs or tickets'
+      ? `check: all ${runs} runs completed with 3 node runs each; ${tickets} tickets for ${ticketRuns} ticket runs`
+      : `check FAILED: ${completedAll}/${runs} completed, ${nodeRuns} node runs, ${tickets} tickets for ${ticketRuns} ticket runs`
   )
-  process.exitCode = ok ? 0 : 1
-} finally {
-  if (child.exitCode === null) {
-    child.kill('SIGTERM')
-    await new Promise((r) => child.once('exit', r))
-  }
-  rmSync(dataDir, { recursive: true, force: true })
+  if (!ok) process.exitCode = 1
 }
+
+run(main)

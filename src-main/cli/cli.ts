@@ -4,7 +4,10 @@ import { runWorkbenchCommand } from './workbench.command'
 
 const COMMANDS: Record<string, { booleans: string[]; run: (args: ReturnType<typeof parseArgs>) => Promise<number> }> = {
   token: { booleans: ['admin', 'help'], run: runTokenCommand },
-  workbench: { booleans: ['include-runs', 'dry-run', 'replace-workspace', 'help'], run: runWorkbenchCommand }
+  workbench: {
+    booleans: ['include-runs', 'dry-run', 'replace-workspace', 'partial', 'force', 'help'],
+    run: runWorkbenchCommand
+  }
 }
 
 /** CLI entry: `node out/main/cli.js <command> [options]` (npm scripts wrap it). */

@@ -6,6 +6,7 @@ import { resolveDataDir } from '../host/data-dir'
 import { createNodeEngine } from '../host/node-engine'
 import { runningServer } from '../host/server-lock'
 import { createProgressPrinter } from './progress-printer'
+import { membraneExport, membraneImport } from './membrane.command'
 
 /** Help text of `npm run workbench`. */
 export const WORKBENCH_USAGE = `Usage: npm run workbench -- <command> [options]   (all take --data-dir <dir>)
@@ -15,7 +16,12 @@ export const WORKBENCH_USAGE = `Usage: npm run workbench -- <command> [options] 
   import <file> [--on-conflict skip|replace|rename] [--dry-run] [--replace-workspace] [--passphrase-env <VAR>]
       Checks the whole file, then applies it in one transaction, and prints what was added, changed or skipped.
   scenario list | save <name> [--description <text>] | switch <name> | reset | delete <name>
-      Named snapshots in the data folder, for demos. "demo" is built in.`
+      Named snapshots in the data folder, for demos. "demo" is built in.
+  membrane-export --out <ws.zip>
+      Writes integrations, flows, actions and the other elements as Membrane's workspace zip (no secrets).
+  membrane-import <ws.zip> [--dry-run] [--partial] [--force]
+      Checks the whole zip, prints what is created, updated, deleted and unchanged, then applies it.
+      --partial keeps elements the zip lacks; --force deletes them even when live instances use them.`
 
 const KNOWN = [
   'customer',
@@ -27,6 +33,8 @@ const KNOWN = [
   'replace-workspace',
   'description',
   'data-dir',
+  'partial',
+  'force',
   'help'
 ]
 
@@ -39,7 +47,10 @@ export async function runWorkbenchCommand(args: ParsedArgs): Promise<number> {
     return command ? 0 : 2
   }
   const dataDir = resolveDataDir(flagValue(args, 'data-dir'))
-  const writes = command === 'import' || (command === 'scenario' && ['switch', 'reset'].includes(rest[0]))
+  const writes =
+    command === 'import' ||
+    command === 'membrane-import' ||
+    (command === 'scenario' && ['switch', 'reset'].includes(rest[0]))
   const server = writes ? runningServer(dataDir) : undefined
   if (server) {
     console.error(
@@ -96,6 +107,10 @@ export async function runWorkbenchCommand(args: ParsedArgs): Promise<number> {
       }
       case 'scenario':
         return await scenario(engine, rest, flagValue(args, 'description'))
+      case 'membrane-export':
+        return membraneExport(engine, args, (p) => progress.update(p))
+      case 'membrane-import':
+        return await membraneImport(engine, args, rest[0], (p) => progress.update(p))
       default:
         console.error(`Unknown command "${command}".\n\n${WORKBENCH_USAGE}`)
         return 2

@@ -1,4 +1,10 @@
-import type { ActivityPage, ActivityQuery } from './activity'
+import type { ActivityEntryDetail, ActivityPage, ActivityQuery } from './activity'
+import type {
+  ConnectionRequestRecordDto,
+  ExecuteRequestResultDto,
+  OperationRunResultDto,
+  OperationSpecDto
+} from './operations'
 import type { ConnectionDto } from './connections'
 import type {
   ActionChoice,
@@ -40,6 +46,7 @@ import type { FlowRunDto } from './flow-runs'
 import type { FlowCreate, FlowDto, FlowNodes, FlowUpdate } from './flows'
 import type { Page } from './pagination'
 import type { ImportReport, ScenarioDto } from './snapshots'
+import type { MembraneImportResult, MembraneZipExport, MembraneZipImportRequest } from './interchange'
 import type { MintedToken, MintTokenRequest, TokenInspection } from './tokens'
 import type { FieldSchema, WorkspaceCredentials, WorkspaceDto, WorkspacePatch } from './workspace'
 
@@ -100,6 +107,10 @@ export interface FieldSchemaCheck {
  */
 export interface ConsoleApiSpec {
   'session.info': { input: void; output: ConsoleSessionInfo }
+  /** The browser console's link; it carries the console secret, kept in the data folder until rotated. */
+  'session.consoleLink': { input: void; output: { url: string } }
+  /** A new console secret: every earlier link and browser session stops working; answers the new link. */
+  'session.rotateConsoleSecret': { input: void; output: { url: string } }
   'customers.list': { input: ConsoleCustomerQuery; output: Page<CustomerDto> }
   'customers.get': { input: { id: string }; output: CustomerDto }
   'customers.create': { input: CustomerCreate; output: CustomerDto }
@@ -118,6 +129,8 @@ export interface ConsoleApiSpec {
   'tokens.inspect': { input: { token: string }; output: TokenInspection }
   'activity.list': { input: ActivityQuery; output: ActivityPage }
   'activity.clear': { input: void; output: { cleared: number } }
+  /** One entry opened: for API calls the whole request and answer (secrets redacted). */
+  'activity.get': { input: { seq: number }; output: ActivityEntryDetail }
   'changes.get': { input: void; output: ChangeVersions }
   'integrations.overview': { input: void; output: ConsoleIntegrations }
   'connections.list': { input: ConsoleConnectionQuery; output: PageWithCustomers<ConnectionDto> }
@@ -132,6 +145,10 @@ export interface ConsoleApiSpec {
   'connections.archive': { input: { id: string }; output: ConsoleConnectionView }
   'connections.simulate': { input: ConsoleFaultsInput; output: ConsoleConnectionView }
   'connections.clearFaults': { input: { id: string }; output: ConsoleConnectionView }
+  'connections.operations': { input: { id: string }; output: { items: OperationSpecDto[] } }
+  'connections.runOperation': { input: { id: string; key: string; input: unknown }; output: OperationRunResultDto }
+  'connections.executeRequest': { input: ConsoleExecuteRequest; output: ExecuteRequestResultDto }
+  'connections.requestHistory': { input: { id: string }; output: { items: ConnectionRequestRecordDto[] } }
   'actions.list': { input: void; output: ActionChoice[] }
   'flows.list': { input: ConsoleFlowQuery; output: Page<ConsoleFlow> }
   'flows.get': { input: { id: string }; output: FlowDto }
@@ -175,6 +192,8 @@ export interface ConsoleApiSpec {
   }
   'mappingEditor.save': { input: { id: string; importValue: Record<string, unknown> }; output: FieldMappingInstanceDto }
   'mappingEditor.reset': { input: { id: string }; output: FieldMappingInstanceDto }
+  'membrane.export': { input: void; output: MembraneZipExport }
+  'membrane.import': { input: MembraneZipImportRequest; output: MembraneImportResult }
 }
 
 /** A console API method name. */
@@ -184,9 +203,21 @@ export type ConsoleInput<M extends ConsoleMethod> = ConsoleApiSpec[M]['input']
 /** What a method answers. */
 export type ConsoleOutput<M extends ConsoleMethod> = ConsoleApiSpec[M]['output']
 
+/** A request the console sends through a connection (`connections.executeRequest`). */
+export interface ConsoleExecuteRequest {
+  id: string
+  method: string
+  path: string
+  query?: Record<string, string>
+  headers?: Record<string, string>
+  body?: unknown
+}
+
 /** Every method name, for transports that must refuse anything else before parsing. */
 export const CONSOLE_METHODS = [
   'session.info',
+  'session.consoleLink',
+  'session.rotateConsoleSecret',
   'customers.list',
   'customers.get',
   'customers.create',
@@ -205,6 +236,7 @@ export const CONSOLE_METHODS = [
   'tokens.inspect',
   'activity.list',
   'activity.clear',
+  'activity.get',
   'changes.get',
   'integrations.overview',
   'connections.list',
@@ -216,6 +248,10 @@ export const CONSOLE_METHODS = [
   'connections.archive',
   'connections.simulate',
   'connections.clearFaults',
+  'connections.operations',
+  'connections.runOperation',
+  'connections.executeRequest',
+  'connections.requestHistory',
   'actions.list',
   'flows.list',
   'flows.get',
@@ -255,7 +291,9 @@ export const CONSOLE_METHODS = [
   'mappingEditor.get',
   'mappingEditor.check',
   'mappingEditor.save',
-  'mappingEditor.reset'
+  'mappingEditor.reset',
+  'membrane.export',
+  'membrane.import'
 ] as const satisfies readonly ConsoleMethod[]
 
 // Compile-time proof that the list above names every method of the spec.

@@ -229,6 +229,10 @@ export interface ChangeVersions {
   flows: number
   customers: number
   integrations: number
+  /** Workspace settings and field schema. */
+  workspace: number
+  /** Actions and action instances. */
+  actions: number
 }
 
 /** Export from the snapshots page. */
@@ -255,6 +259,8 @@ export interface ConsoleImportRequest {
   text: string
   passphrase?: string
   onConflict?: ConflictPolicy
+  /** A customer file whose field schema differs: keep this workspace's, replace it, or merge both. */
+  fieldSchema?: 'keep' | 'replace' | 'merge'
   dryRun: boolean
 }
 

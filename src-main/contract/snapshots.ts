@@ -61,9 +61,14 @@ export interface SnapshotFile {
   scope: SnapshotScope
   secrets: SnapshotSecrets
   workspace?: SnapshotWorkspace
+  /** Customer snapshots: the exporting workspace's field schema, so the customer's fields make sense elsewhere. */
+  fieldSchema?: Record<string, unknown>
   customers: SnapshotCustomer[]
   [section: string]: unknown
 }
+
+/** What to do with a customer snapshot's field schema when it differs from the workspace's. */
+export type FieldSchemaChoice = 'keep' | 'replace' | 'merge'
 
 /** What to export. */
 export interface ExportOptions {
@@ -92,6 +97,8 @@ export interface ImportOptions {
   replaceWorkspace?: boolean
   /** Whole-workspace passphrase files: also take the file's workspace key and secret. */
   applyWorkspaceCredentials?: boolean
+  /** Customer files whose field schema differs: keep this workspace's (default), replace it, or merge both. */
+  fieldSchema?: FieldSchemaChoice
 }
 
 /** One line of an import report. */

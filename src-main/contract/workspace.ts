@@ -14,6 +14,10 @@ export interface WorkspaceDto {
   secretRotatedAt: string
   /** Default lifetime of minted customer tokens, in seconds. */
   defaultTokenTtlSeconds: number
+  /** Finished runs older than this many days are pruned in the background; null keeps them. */
+  runRetentionDays: number | null
+  /** Only this many newest finished runs per flow instance are kept; null keeps all. */
+  runRetentionPerInstance: number | null
   createdAt: string
   updatedAt: string
 }
@@ -25,6 +29,8 @@ export interface WorkspacePatch {
   webhookUri?: string | null
   apiBaseUri?: string | null
   defaultTokenTtlSeconds?: number
+  runRetentionDays?: number | null
+  runRetentionPerInstance?: number | null
 }
 
 /** The workspace credentials, shown only to the console and to admin callers that ask for them. */

@@ -40,6 +40,9 @@ import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/web
 import { WorkspaceService } from './workspace/workspace.service'
 import { ActionService } from './actions/action.service'
 import { AppEventService } from './app-events/app-event.service'
+import { AppEventTypeService } from './app-event-types/app-event-type.service'
+import { ExternalEventService } from './external-events/external-event.service'
+import { AppEventSubscriptionService } from './app-event-subscriptions/app-event-subscription.service'
 import { FlowGraphValidator } from './flow-graph/flow-graph'
 import { FlowInstanceService } from './flow-instances/flow-instance.service'
 import type { NodeServices } from './flow-nodes/node-handler'
@@ -48,6 +51,8 @@ import { FlowService } from './flows/flow.service'
 import { YourAppRequester } from './requests/your-app.requester'
 import { JavaScriptSandbox } from './sandbox/javascript.sandbox'
 import { FlowScheduler } from './schedules/flow-scheduler'
+import { RunRetention, type RunRetentionOptions } from './flow-runs/run-retention'
+import { RunRetentionRepository } from './flow-runs/run-retention.repository'
 import { ChangeFeed } from './changes/change-feed'
 import { ConnectLinks } from './connections/connect-link'
 import { ConnectionProbe } from './connections/connection-probe'
@@ -63,6 +68,17 @@ import { DataSourceInstanceService } from './data-source-instances/data-source-i
 import { FieldMappingService } from './field-mappings/field-mapping.service'
 import { FieldMappingInstanceService } from './field-mapping-instances/field-mapping-instance.service'
 import { FlowElementCallService } from './flow-elements/flow-element-calls'
+import { OperationService } from './operations/operation.service'
+import { ExecuteRequestService } from './connections/execute-request.service'
+import { IntegrationElementService } from './integrations/integration-elements.service'
+import { ConnectionRequestService } from './connections/connection-request.service'
+import { ScreenService } from './screens/screen.service'
+import { AppDataSchemaService } from './app-data-schemas/app-data-schema.service'
+import { ConnectorRegistry } from './connectors/connector-registry'
+import { BackgroundJobs } from './interchange/background-jobs'
+import { DownloadLinks } from './interchange/download-links'
+import { createElementKinds } from './interchange/element-kinds'
+import { MembraneInterchange } from './interchange/membrane-interchange'
 
 /** Version reported by `/health` and the console. */
 export const ENGINE_VERSION = '0.1.0'
@@ -86,6 +102,10 @@ export interface EngineOptions {
   connections?: ConnectionClientOptions
   /** Flow runner settings. */
   flows?: FlowEngineOptions
+  /** Pacing of run retention (tests step it by hand with a long first delay). */
+  runRetention?: RunRetentionOptions
+  /** How many activity-log entries the database keeps (default 10,000). */
+  activityCapacity?: number
 }
 
 /** Settings of the flow runner. */
@@ -132,6 +152,16 @@ export interface Engine {
   readonly connections: ConnectionService
   /** Record operations, field schemas and record-event webhooks through a connection. */
   readonly connectionData: ConnectionDataService
+  /** The apps' operation catalogue and running an operation through a connection. */
+  readonly operations: OperationService
+  /** Any request through a connection (`execute-request`) and the last ones per connection. */
+  readonly executeRequests: ExecuteRequestService
+  /** An integration's own flows and actions (`/integrations/{i}/flows`), and its setup. */
+  readonly integrationElements: IntegrationElementService
+  /** Connection requests: links a person opens to connect a customer's app. */
+  readonly connectionRequests: ConnectionRequestService
+  /** The customer-facing screens of the SDK's embedded UI. */
+  readonly screens: ScreenService
   /** The SDK's connect UI flow (connection options, connect pages, OAuth callback, results). */
   readonly connect: ConnectService
   /** Tells the engine its own base URL (after the HTTP server listens): OAuth redirects and sandbox apps use it. */
@@ -158,10 +188,18 @@ export interface Engine {
   readonly fieldMappingInstances: FieldMappingInstanceService
   /** Flow runs and node runs. */
   readonly flowRuns: FlowRunService
+  /** Prunes finished runs past the workspace's retention limits, in batches off the request path. */
+  readonly runRetention: RunRetention
   /** Schedule triggers. */
   readonly flowSchedules: FlowScheduler
   /** App events from your app, which start app-event-triggered flows. */
   readonly appEvents: AppEventService
+  /** App event types (workspace elements): schema, example, global webhook, subscribe requests. */
+  readonly appEventTypes: AppEventTypeService
+  /** Per-customer app event subscriptions and the log of received app events. */
+  readonly appEventSubscriptions: AppEventSubscriptionService
+  /** External event subscriptions (the app webhooks connections hold), their pulls and logs. */
+  readonly externalEvents: ExternalEventService
   /** The actor console calls run as. */
   readonly consoleActor: Actor
   /** Recent API calls, engine events and webhook deliveries, for the console. */
@@ -176,6 +214,16 @@ export interface Engine {
   readonly flowBuilder: FlowBuilderService
   /** Grouped counts for the console's overview pages. */
   readonly consoleCounts: ConsoleReadModel
+  /** App data schemas: named JSON Schemas of your app's data. */
+  readonly appDataSchemas: AppDataSchemaService
+  /** `GET /connectors`: the built-in connectors and the workspace's own (stored) ones. */
+  readonly connectorRegistry: ConnectorRegistry
+  /** Export and import jobs (`GET /background-jobs/{id}`). */
+  readonly backgroundJobs: BackgroundJobs
+  /** Token-free download URLs of finished exports. */
+  readonly downloads: DownloadLinks
+  /** Membrane's workspace zip: `GET /export`, `POST /import`, the Membrane CLI's connectors. */
+  readonly interchange: MembraneInterchange
   /** Milliseconds since the epoch on the engine's clock. */
   now(): number
   close(): Promise<void>
@@ -192,7 +240,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     checkpointIntervalMs: options.checkpointIntervalMs
   })
   try {
-    await migrateToLatest(db.q)
+    await migrateToLatest(db.q, db.sqlite)
   } catch (error) {
     await db.close()
     throw error
@@ -330,12 +378,21 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     customer: (id) => loadCustomer(id),
     start: (runtime, request) => flowRuns.start(runtime, request)
   })
+  const appEventTypes = new AppEventTypeService(ctx, () => apiUrl)
+  const appEventSubscriptions = new AppEventSubscriptionService(
+    ctx,
+    appEventTypes,
+    customers,
+    (customer, spec, log) => yourApp.send(customer, spec, log),
+    () => apiUrl
+  )
   const instanceSetup: FlowInstanceSetup = new FlowInstanceSetup(
     connections.repo,
     connectionData,
     customers,
     recordTriggers,
-    flowElements
+    flowElements,
+    appEventSubscriptions
   )
   const flowInstances: FlowInstanceService = new FlowInstanceService(
     ctx,
@@ -355,6 +412,14 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     events.on(`flowRun.${state}`, ({ flowRun }) => webhooks.send(`flowRun.${state}`, { flowRun }))
   }
   flowRuns.recoverInterrupted()
+  const runRetention = new RunRetention(
+    new RunRetentionRepository(db),
+    () => workspace.runRetention(),
+    ports.clock,
+    logger,
+    options.runRetention
+  )
+  runRetention.start()
   const flowSchedules = new FlowScheduler(flowInstances, flowRuns, ports.clock, logger, {
     tickMs: flowOptions.schedulerTickMs
   })
@@ -369,7 +434,11 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   await flowSchedules.start()
   // snapshot import checks flow graphs and JavaScript synchronously: load what that needs now
   await graph.prepare()
-  const appEvents = new AppEventService(ctx, flowInstances, flowRuns, customers)
+  const operations = new OperationService(integrations, connections)
+  const executeRequests = new ExecuteRequestService(ctx, connections)
+  const integrationElements = new IntegrationElementService(integrations, flows, actions, flowInstances)
+  const externalEvents = new ExternalEventService(recordTriggers, connections.repo, customers)
+  const appEvents = new AppEventService(ctx, flowInstances, flowRuns, customers, appEventTypes, appEventSubscriptions)
   const snapshots = new SnapshotService(
     ctx,
     workspace,
@@ -408,9 +477,31 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       .catch((error: unknown) => logger.error('setting up imported action instances failed', { error: String(error) }))
   })
   const scenarios = new ScenarioService(ctx, snapshots, dataDir)
-  const activity = new ActivityLog(ctx.nowIso)
+  const appDataSchemas = new AppDataSchemaService(ctx)
+  const connectorRegistry = new ConnectorRegistry(ctx, apps, () => workspace.get().id)
+  const backgroundJobs = new BackgroundJobs(ctx)
+  const downloads = new DownloadLinks(ports.clock)
+  const interchange = new MembraneInterchange(
+    createElementKinds({ db, flows, actions, appDataSchemas }),
+    integrations,
+    connectorRegistry,
+    backgroundJobs,
+    downloads,
+    requireApiUrl
+  )
+  const activity = new ActivityLog(db, ctx.nowIso, { capacity: options.activityCapacity, logger })
   const changes = new ChangeFeed(events)
   const connectLinks = new ConnectLinks(customers, integrations, connections, connect, tokens, requireApiUrl)
+  const connectionRequests = new ConnectionRequestService(
+    ctx,
+    customers,
+    integrations,
+    connections,
+    connect,
+    tokens,
+    requireApiUrl
+  )
+  const screens = new ScreenService(auth, customers, integrations, connections, flows, flowInstances)
   const connectionProbe = new ConnectionProbe(ctx, connections, integrations)
   const flowBuilder = new FlowBuilderService(graph, customers, flowInstances, flowRuns)
   const consoleCounts = new ConsoleReadModel(db)
@@ -442,6 +533,11 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     connections,
     connectionData,
     connect,
+    operations,
+    executeRequests,
+    integrationElements,
+    connectionRequests,
+    screens,
     setApiUrl(url: string) {
       const next = url.replace(/\/+$/, '')
       const moved = apiUrl !== next
@@ -465,8 +561,12 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     fieldMappings,
     fieldMappingInstances,
     flowRuns,
+    runRetention,
     flowSchedules,
     appEvents,
+    appEventTypes,
+    appEventSubscriptions,
+    externalEvents,
     snapshots,
     scenarios,
     consoleActor: CONSOLE_ACTOR,
@@ -476,14 +576,21 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     connectionProbe,
     flowBuilder,
     consoleCounts,
+    appDataSchemas,
+    connectorRegistry,
+    backgroundJobs,
+    downloads,
+    interchange,
     now: () => ports.clock.now(),
     async close() {
       if (closed) return
       closed = true
       flowSchedules.close()
+      runRetention.close()
       await flowRuns.close()
       await sandbox.close()
       for (const stop of stopFollowing) stop()
+      activity.close()
       changes.close()
       webhooks.close()
       sandboxApps.close()

@@ -18,6 +18,9 @@ export type { SandboxHttpRequest, SandboxHttpResponse } from './apps/sandbox/san
 export type { AuthorizationRequest } from './apps/sandbox/sandbox-oauth.server'
 export { SANDBOX_SIGNATURE_HEADER, signSandboxBody } from './apps/sandbox/sandbox-webhook.sender'
 export { RECORD_EVENT_INGRESS_PATH } from './record-triggers/record-trigger.service'
+export { APP_EVENT_GLOBAL_WEBHOOK_PATH } from './app-event-types/app-event-type.mapper'
+export { APP_EVENT_SUBSCRIPTION_WEBHOOK_PATH } from './app-event-subscriptions/app-event-subscription.service'
+export type { AppEventSubscriptionSelector } from './app-event-subscriptions/app-event-subscription.service'
 export type {
   ConnectPayload,
   ConnectStep,
@@ -33,3 +36,13 @@ export type { ApiCallRecord } from './activity/activity-log'
 export { createConsoleHandlers } from './console/console.handlers'
 export type { ConsoleHandler, ConsoleHandlers, ConsoleHostPort } from './console/console.handlers'
 export { dispatchConsoleCall, isConsoleMethod } from './console/console.dispatcher'
+export type { IntegrationElementKind } from './integrations/integration-elements.service'
+export type {
+  ConnectScreenView,
+  ConnectScreenParams,
+  IntegrationScreenView,
+  FlowInstanceScreenView,
+  ScreenIntegration,
+  ScreenFlow
+} from './screens/screen.service'
+export { parseConnectScreenParams } from './screens/screen-params'

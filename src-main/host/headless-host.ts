@@ -29,8 +29,8 @@ export interface HeadlessHost {
   engine: Engine
   server: HttpServer
   url: string
-  /** The console page with this launch's secret in the fragment: print it, open it. */
-  consoleUrl: string
+  /** The console page with the console secret in the fragment: print it, open it (valid until rotated). */
+  readonly consoleUrl: string
   /** What seeding at start imported, when a seed was given. */
   seedReport?: ImportReport
   stop(): Promise<void>
@@ -59,14 +59,16 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessH
     await engine.close()
     throw error
   }
-  const { server, url, consoleUrl } = api
+  const { server, url } = api
   const unlock = writeServerLock(options.dataDir, { pid: process.pid, url, startedAt: new Date().toISOString() })
   let stopping: Promise<void> | undefined
   return {
     engine,
     server,
     url,
-    consoleUrl,
+    get consoleUrl() {
+      return api.consoleUrl
+    },
     seedReport,
     stop() {
       stopping ??= (async () => {

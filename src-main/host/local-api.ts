@@ -1,7 +1,7 @@
 import type { ConsoleMode } from '../contract/console-api'
 import type { Engine } from '../engine'
 import { createHttpServer, type HttpServer } from '../http/server'
-import { consoleUrlFor, createConsoleSecret, findRendererDir } from './console-access'
+import { consoleUrlFor, fileConsoleSecret, findRendererDir } from './console-access'
 
 /** How to start the local API around an engine. */
 export interface LocalApiOptions {
@@ -15,21 +15,39 @@ export interface LocalApiOptions {
 export interface LocalApi {
   server: HttpServer
   url: string
-  /** The console page with the per-launch secret in its fragment. */
-  consoleUrl: string
+  /** The console page with the current console secret in its fragment. */
+  readonly consoleUrl: string
+  /** A new console secret; answers the new console link. */
+  rotateConsoleSecret(): string
 }
 
 /**
- * Starts the REST API, the console API and the console page on 127.0.0.1, with a fresh console
- * secret that lives only in this process. Rejects with `PortInUseError` when the port is taken.
+ * Starts the REST API, the console API and the console page on 127.0.0.1, with the console
+ * secret kept in the data folder (the link stays valid across restarts until rotated in Settings).
+ * Rejects with `PortInUseError` when the port is taken.
  */
 export async function startLocalApi(engine: Engine, options: LocalApiOptions): Promise<LocalApi> {
-  const secret = createConsoleSecret()
+  const secret = fileConsoleSecret(engine.info.dataDir)
+  let url = ''
   const server = createHttpServer(engine, {
     port: options.port,
-    console: { secret, mode: options.mode, rendererDir: options.rendererDir ?? findRendererDir() }
+    console: {
+      secret,
+      mode: options.mode,
+      rendererDir: options.rendererDir ?? findRendererDir(),
+      consoleUrl: () => consoleUrlFor(url, secret.current())
+    }
   })
-  const url = await server.listen()
+  url = await server.listen()
   engine.setApiUrl(url)
-  return { server, url, consoleUrl: consoleUrlFor(url, secret) }
+  return {
+    server,
+    url,
+    get consoleUrl() {
+      return consoleUrlFor(url, secret.current())
+    },
+    rotateConsoleSecret() {
+      return consoleUrlFor(url, secret.rotate())
+    }
+  }
 }

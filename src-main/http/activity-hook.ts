@@ -4,7 +4,8 @@ import type { Actor, Engine } from '../engine'
 import { actorIfRead } from './http-context'
 
 const ERROR_MESSAGE = Symbol('errorMessage')
-type WithError = FastifyRequest & { [ERROR_MESSAGE]?: string }
+const PAYLOAD = Symbol('payload')
+type WithError = FastifyRequest & { [ERROR_MESSAGE]?: string; [PAYLOAD]?: unknown }
 
 /**
  * Not "API activity": the console's own traffic (page, assets, its API), the sandbox apps' APIs
@@ -30,9 +31,10 @@ function describeActor(actor: Actor): string {
 
 /**
  * Records every finished call to the local API in the engine's activity log: method, path
- * (secret-looking query values dropped), status, time, who called, and the error message the
- * caller got. Never the body, never the token. Callback-style hooks and no work before the
- * response is out keep this off the request's critical path.
+ * (secret-looking query values dropped), status, time, who called, the error message the caller
+ * got, and the request and answer as they were (the log redacts tokens and secrets when it
+ * writes them). Callback-style hooks that only keep references, and no work before the response
+ * is out, keep this off the request's critical path.
  */
 export function registerActivityHook(app: FastifyInstance, engine: Engine): void {
   app.addHook('onError', (request, _reply, error, done) => {
@@ -40,23 +42,31 @@ export function registerActivityHook(app: FastifyInstance, engine: Engine): void
     done()
   })
 
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    ;(request as WithError)[PAYLOAD] = payload
+    done(null, payload)
+  })
+
   app.addHook('onResponse', (request, reply, done) => {
     done()
     if (request.method === 'OPTIONS' || isUnlogged(request.url)) return
     const status = reply.statusCode
-    const record = (actor: string) =>
+    const record = (actor: string, customerId?: string) =>
       engine.activity.recordApiCall({
         method: request.method,
         url: request.url,
         status,
         durationMs: reply.elapsedTime,
         actor,
-        error: (request as WithError)[ERROR_MESSAGE] ?? (status === 404 ? 'No such endpoint' : undefined)
+        customerId,
+        error: (request as WithError)[ERROR_MESSAGE] ?? (status === 404 ? 'No such endpoint' : undefined),
+        request: { headers: request.headers, body: request.body },
+        response: { headers: reply.getHeaders(), body: (request as WithError)[PAYLOAD] }
       })
     const pending = actorIfRead(request)
     if (pending)
       pending.then(
-        (actor) => record(describeActor(actor)),
+        (actor) => record(describeActor(actor), actor.customer?.id),
         () => record('rejected token')
       )
     else record('anonymous')

@@ -18,6 +18,9 @@ import { registerTokenRoutes } from './routes/tokens.routes'
 import { registerWorkspaceRoutes } from './routes/workspace.routes'
 import { registerActionRoutes } from './routes/actions.routes'
 import { registerAppEventRoutes } from './routes/app-events.routes'
+import { registerAppEventTypeRoutes } from './routes/app-event-types.routes'
+import { registerAppEventSubscriptionRoutes } from './routes/app-event-subscriptions.routes'
+import { registerExternalEventRoutes } from './routes/external-events.routes'
 import { registerFlowInstanceRoutes } from './routes/flow-instances.routes'
 import { registerFlowRunRoutes } from './routes/flow-runs.routes'
 import { registerFlowRoutes } from './routes/flows.routes'
@@ -26,8 +29,14 @@ import { registerConnectionInstanceRoutes } from './routes/connection-instances.
 import { registerRecordTriggerRoutes } from './routes/record-triggers.routes'
 import { registerDataSourceRoutes } from './routes/data-sources.routes'
 import { registerFieldMappingRoutes } from './routes/field-mappings.routes'
+import { registerIntegrationElementRoutes } from './routes/integration-elements.routes'
+import { registerConnectionOperationRoutes } from './routes/connection-operations.routes'
+import { registerScreenRoutes } from './routes/screens.routes'
 import { createRequestPlaceGuard, registerRequestPlaceGuard } from './request-place'
 import { registerExpectContinue } from './expect-continue'
+import { registerAppDataSchemaRoutes } from './routes/app-data-schemas.routes'
+import { registerConnectorRoutes } from './routes/connectors.routes'
+import { registerMembraneInterchangeRoutes } from './routes/membrane-interchange.routes'
 
 /** The only interface the API listens on. */
 export const API_HOST = '127.0.0.1'
@@ -41,14 +50,16 @@ export interface HttpServerOptions {
   /** 0 picks a free port (tests). */
   port?: number
   bodyLimitBytes?: number
-  /** Serve the console (page and API) with this per-launch secret; absent: no console routes. */
+  /** Serve the console (page and API) with this console secret; absent: no console routes. */
   console?: ConsoleHttpOptions
 }
 
 /** How the console is served over HTTP. */
 export interface ConsoleHttpOptions {
-  /** The per-launch console secret (random, kept in memory by the host). */
-  secret: string
+  /** The console secret the host keeps (in the data folder), and rotates on request. */
+  secret: { current(): string; rotate(): string }
+  /** The console link with the current secret, once listening. */
+  consoleUrl(): string
   mode: ConsoleMode
   /** The built renderer (`out/renderer`); the page answers 503 with a hint when missing. */
   rendererDir?: string
@@ -151,11 +162,20 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   registerFlowInstanceRoutes(app, context)
   registerFlowRunRoutes(app, context)
   registerAppEventRoutes(app, context)
+  registerAppEventTypeRoutes(app, context)
+  registerAppEventSubscriptionRoutes(app, context)
+  registerExternalEventRoutes(app, context)
   registerConnectionInstanceRoutes(app, context)
   registerActionInstanceRoutes(app, context)
   registerRecordTriggerRoutes(app, context)
   registerDataSourceRoutes(app, context)
   registerFieldMappingRoutes(app, context)
+  registerIntegrationElementRoutes(app, context)
+  registerConnectionOperationRoutes(app, context)
+  registerScreenRoutes(app, context)
+  registerAppDataSchemaRoutes(app, context)
+  registerConnectorRoutes(app, context)
+  registerMembraneInterchangeRoutes(app, context)
 
   let baseUrl = ''
   if (options.console) {

@@ -124,7 +124,11 @@ export function start(): void {
 
       setupConsoleIpc(
         ipcMain,
-        createConsoleHandlers(engine, { mode: 'desktop', apiUrl: () => running.url }),
+        createConsoleHandlers(engine, {
+          mode: 'desktop',
+          apiUrl: () => running.url,
+          consoleLink: { url: () => running.consoleUrl, rotate: () => running.rotateConsoleSecret() }
+        }),
         isTrustedSender,
         logger
       )

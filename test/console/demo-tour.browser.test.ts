@@ -33,7 +33,7 @@ describe('the demo scenario in the console', () => {
       .poll(async () =>
         Number(
           await crm
-            .getByLabel(/connected$/)
+            .getByRole('link', { name: /\d connected$/ })
             .first()
             .locator('.count-value')
             .textContent()

@@ -91,15 +91,15 @@ describe('flow builder and runs in a browser', () => {
     // nothing selected: the next node is placed on its own, then linked by dragging
     await page.getByRole('button', { name: 'Close the node panel' }).click()
     await palette.getByRole('button', { name: 'Add Transform Data', exact: true }).click()
-    await nodeCard(page, 'transform-data').waitFor()
+    await nodeCard(page, 'transformData').waitFor()
     await page.getByRole('button', { name: 'Close the node panel' }).click()
-    await link(page, 'trigger', 'transform-data')
+    await link(page, 'trigger', 'transformData')
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1)
 
     // the engine's check marks the unconfigured node, and the panel says which field
-    await expect.poll(() => nodeCard(page, 'transform-data').getAttribute('class')).toContain('has-problems')
-    await nodeCard(page, 'transform-data').click()
-    const panel = page.getByRole('complementary', { name: 'Node transform-data' })
+    await expect.poll(() => nodeCard(page, 'transformData').getAttribute('class')).toContain('has-problems')
+    await nodeCard(page, 'transformData').click()
+    const panel = page.getByRole('complementary', { name: 'Node transformData' })
     await panel.getByText('Required.').waitFor()
 
     await panel.getByRole('radio', { name: 'JSON', exact: true }).click()
@@ -110,17 +110,17 @@ describe('flow builder and runs in a browser', () => {
     )
     // the preview evaluates the mapping with the engine's JSONata against the sample input
     await panel.getByRole('group', { name: 'Result of Output' }).getByText('"Hello Ada Lovelace"').waitFor()
-    await expect.poll(() => nodeCard(page, 'transform-data').getAttribute('class')).not.toContain('has-problems')
+    await expect.poll(() => nodeCard(page, 'transformData').getAttribute('class')).not.toContain('has-problems')
 
     // with the transform selected, a new node is added after it and linked
     await palette.getByRole('button', { name: 'Add Run JavaScript', exact: true }).click()
-    await nodeCard(page, 'run-javascript').waitFor()
+    await nodeCard(page, 'runJavascript').waitFor()
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(2)
-    const code = page.getByRole('complementary', { name: 'Node run-javascript' })
+    const code = page.getByRole('complementary', { name: 'Node runJavascript' })
     await typeInEditor(
       page,
       code,
-      'export default async function ({ input, user }) {\n  console.log("greeting", input["transform-data"].greeting)\n  return { message: input["transform-data"].greeting + "!", to: input["transform-data"].email, by: user.internalId }\n}\n'
+      'export default async function ({ input, user }) {\n  console.log("greeting", input.transformData.greeting)\n  return { message: input.transformData.greeting + "!", to: input.transformData.email, by: user.internalId }\n}\n'
     )
     await page.locator('.builder-status').getByText('Valid', { exact: true }).waitFor()
 
@@ -136,9 +136,9 @@ describe('flow builder and runs in a browser', () => {
     flowId = page.url().split('/').pop()!
     const stored = server.engine.flowInstances.dto(server.engine.flowInstances.repo.byId(flowId)!)
     expect(stored).toMatchObject({ name: 'Greet new signups', isAdHoc: true, userId: testCustomerId })
-    expect(Object.keys(stored.nodes).sort()).toEqual(['run-javascript', 'transform-data', 'trigger'])
-    expect(stored.nodes.trigger.links).toEqual([{ key: 'transform-data' }])
-    expect(stored.nodes['transform-data'].links).toEqual([{ key: 'run-javascript' }])
+    expect(Object.keys(stored.nodes).sort()).toEqual(['runJavascript', 'transformData', 'trigger'])
+    expect(stored.nodes.trigger.links).toEqual([{ key: 'transformData' }])
+    expect(stored.nodes.transformData.links).toEqual([{ key: 'runJavascript' }])
   })
 
   it('runs it with chosen input: the canvas shows each node finishing, and a node shows its input and output', async () => {
@@ -148,19 +148,19 @@ describe('flow builder and runs in a browser', () => {
     await dialog.getByRole('button', { name: 'Run', exact: true }).click()
     const strip = page.getByRole('status', { name: 'Run progress' })
     await strip.getByText(/Completed in/).waitFor()
-    for (const key of ['trigger', 'transform-data', 'run-javascript'])
+    for (const key of ['trigger', 'transformData', 'runJavascript'])
       await expect.poll(() => nodeCard(page, key).getAttribute('class')).toContain('run-completed')
 
-    await nodeCard(page, 'run-javascript').click()
-    const panel = page.getByRole('complementary', { name: 'Node run-javascript' })
+    await nodeCard(page, 'runJavascript').click()
+    const panel = page.getByRole('complementary', { name: 'Node runJavascript' })
     await panel.getByRole('tab', { name: 'Last run', selected: true }).waitFor()
-    await panel.getByRole('group', { name: 'Output of run-javascript' }).getByText('"Hello Grace!"').waitFor()
+    await panel.getByRole('group', { name: 'Output of runJavascript' }).getByText('"Hello Grace!"').waitFor()
     await page.locator('.palette-groups').evaluate((e) => (e.scrollTop = 0))
     await capture(page, 'flow-builder-last-run', { fullHeight: false })
 
     // the mapping's preview now uses what the node really got in the run
-    await nodeCard(page, 'transform-data').click()
-    const transform = page.getByRole('complementary', { name: 'Node transform-data' })
+    await nodeCard(page, 'transformData').click()
+    const transform = page.getByRole('complementary', { name: 'Node transformData' })
     await transform.getByRole('tab', { name: 'Settings' }).click()
     await transform.getByText('against what it got in the last run').waitFor()
     await transform.getByRole('group', { name: 'Result of Output' }).getByText('"Hello Grace"').waitFor()
@@ -172,17 +172,17 @@ describe('flow builder and runs in a browser', () => {
     await page.getByRole('list', { name: 'Node timeline' }).waitFor()
     firstRunId = page.url().split('/').pop()!
     expect(await outputOnRunPage(page, 'trigger')).toEqual({ name: 'Grace', email: 'grace@example.com' })
-    expect(await outputOnRunPage(page, 'transform-data')).toEqual({
+    expect(await outputOnRunPage(page, 'transformData')).toEqual({
       greeting: 'Hello Grace',
       email: 'grace@example.com'
     })
-    expect(await outputOnRunPage(page, 'run-javascript')).toEqual({
+    expect(await outputOnRunPage(page, 'runJavascript')).toEqual({
       message: 'Hello Grace!',
       to: 'grace@example.com',
       by: 'test-customer'
     })
     // logs of the code node
-    const details = page.getByLabel('Run of node run-javascript')
+    const details = page.getByLabel('Run of node runJavascript')
     await details.getByRole('tab', { name: /Logs/ }).click()
     await details.getByRole('table', { name: 'Logs' }).getByText('greeting Hello Grace').waitFor()
     await details.getByRole('tab', { name: 'Output' }).click()
@@ -193,8 +193,8 @@ describe('flow builder and runs in a browser', () => {
   it('repeats a failed run after the node is fixed, with the same input', async () => {
     // break the code node: it now reads a field the input does not have
     await page.getByRole('link', { name: 'Open flow' }).click()
-    await nodeCard(page, 'run-javascript').click()
-    const panel = page.getByRole('complementary', { name: 'Node run-javascript' })
+    await nodeCard(page, 'runJavascript').click()
+    const panel = page.getByRole('complementary', { name: 'Node runJavascript' })
     await panel.getByRole('tab', { name: 'Settings' }).click()
     await typeInEditor(
       page,
@@ -213,9 +213,9 @@ describe('flow builder and runs in a browser', () => {
     await dialog.getByRole('button', { name: 'Run', exact: true }).click()
     await page
       .getByRole('status', { name: 'Run progress' })
-      .getByText(/^Failed: Node "run-javascript"/)
+      .getByText(/^Failed: Node "runJavascript"/)
       .waitFor()
-    await expect.poll(() => nodeCard(page, 'run-javascript').getAttribute('class')).toContain('run-failed')
+    await expect.poll(() => nodeCard(page, 'runJavascript').getAttribute('class')).toContain('run-failed')
 
     await page.getByRole('link', { name: 'Open run page' }).click()
     const failure = page.getByRole('alert').filter({ hasText: 'The run failed' })
@@ -225,8 +225,8 @@ describe('flow builder and runs in a browser', () => {
 
     // fix the node in the flow, save, and come back to the failed run
     await failure.getByRole('link', { name: 'the flow' }).click()
-    await nodeCard(page, 'run-javascript').click()
-    const fix = page.getByRole('complementary', { name: 'Node run-javascript' })
+    await nodeCard(page, 'runJavascript').click()
+    const fix = page.getByRole('complementary', { name: 'Node runJavascript' })
     await fix.getByRole('tab', { name: 'Settings' }).click()
     await typeInEditor(
       page,
@@ -242,7 +242,7 @@ describe('flow builder and runs in a browser', () => {
     await page.getByRole('heading', { name: 'Greet new signups', level: 1 }).waitFor()
     await page.locator('.page-header').getByText('Completed').waitFor()
     await page.getByRole('link', { name: 'Repeat of a run' }).waitFor()
-    expect(await outputOnRunPage(page, 'run-javascript')).toEqual({ city: 'UNKNOWN', street: 'Main St 1' })
+    expect(await outputOnRunPage(page, 'runJavascript')).toEqual({ city: 'UNKNOWN', street: 'Main St 1' })
     const repeated = server.engine.flowRuns.get(server.engine.consoleActor, page.url().split('/').pop()!) as FlowRunDto
     expect(repeated).toMatchObject({
       state: 'completed',

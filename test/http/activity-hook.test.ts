@@ -52,15 +52,55 @@ describe('activity log of the local API', () => {
     })
   })
 
-  it('never stores tokens, secrets or bodies', async () => {
+  it('never stores tokens or secrets, in the line or in the request and answer it keeps', async () => {
     const token = await server.customerToken('initech')
     await server.call('GET', `/self?token=${token}`)
-    const everything = JSON.stringify(server.engine.activity.list({ limit: 500 }))
-    expect(everything).not.toContain(token)
-    expect(everything).not.toContain(token.split('.')[2])
-    expect(everything).not.toContain('initech-credential-123')
-    expect(everything).not.toContain(server.engine.workspace.credentials().secret)
+    const admin = await server.adminToken()
+    await server.call('GET', '/self', { token })
+    const page = server.engine.activity.list({ limit: 500 })
+    const opened = page.items.map((e) => server.engine.activity.get(e.seq))
+    const everything = JSON.stringify({ page, opened, db: server.engine.activity.list({ limit: 500 }) })
+    expect(opened.some((e) => e.exchange?.request.headers.authorization === '[redacted]')).toBe(true)
+    for (const secret of [
+      token,
+      token.split('.')[2],
+      admin.split('.')[2],
+      'initech-credential-123',
+      server.engine.workspace.credentials().secret
+    ])
+      expect(everything).not.toContain(secret)
     expect(everything).toContain('token=…')
+  })
+
+  it('keeps the whole request and answer of a call, secrets redacted, linked to what it touched', async () => {
+    const admin = await server.adminToken()
+    const created = await server.call('POST', '/customers', {
+      token: admin,
+      body: { name: 'Globex', internalId: 'globex', credentials: { apiKey: 'globex-key-777', password: 'pw-888' } }
+    })
+    const id = (created.body as { id: string }).id
+    const entry = server.engine.activity.list({ kind: 'api', search: 'POST /customers' }).items[0]
+    expect(entry.links).toEqual({ customerId: id })
+    const opened = server.engine.activity.get(entry.seq)
+    expect(opened.exchange).toMatchObject({
+      request: {
+        method: 'POST',
+        url: '/customers',
+        headers: { authorization: '[redacted]', 'content-type': 'application/json' },
+        body: { name: 'Globex', internalId: 'globex', credentials: '[redacted]' }
+      },
+      response: { status: 201, body: { id, name: 'Globex' } }
+    })
+    expect(JSON.stringify(opened)).not.toContain('globex-key-777')
+    expect(JSON.stringify(opened)).not.toContain('pw-888')
+    // minted tokens in an answer body are redacted too
+    const mint = await server.call('POST', '/access-tokens', { token: admin, body: { customerId: 'globex' } })
+    expect(mint.status).toBe(201)
+    const minted = server.engine.activity.list({ kind: 'api', search: 'POST /access-tokens' }).items[0]
+    const mintedText = JSON.stringify(server.engine.activity.get(minted.seq))
+    expect(mintedText).not.toContain(mint.body.token)
+    expect(mintedText).toContain('[redacted]')
+    expect(server.engine.activity.list({ customerId: id }).items.map((e) => e.title)).toContain('POST /customers')
   })
 
   it("leaves the console's own traffic out", async () => {

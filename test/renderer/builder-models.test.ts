@@ -48,12 +48,12 @@ describe('the builder graph model', () => {
 
   it('keeps drawn positions and places only new nodes, under their parent and clear of others', () => {
     const placed = addNode(flow, 'custom-http-request', { from: 'after' })
-    expect(placed.key).toBe('custom-http-request')
-    expect(placed.nodes.after.links).toEqual([{ key: 'custom-http-request' }])
+    expect(placed.key).toBe('customHttpRequest')
+    expect(placed.nodes.after.links).toEqual([{ key: 'customHttpRequest' }])
     const again = addNode(placed.nodes, 'custom-http-request', { from: 'after' })
-    expect(again.key).toBe('custom-http-request-2')
-    const a = positionOf(again.nodes['custom-http-request'])!
-    const b = positionOf(again.nodes['custom-http-request-2'])!
+    expect(again.key).toBe('customHttpRequest2')
+    const a = positionOf(again.nodes['customHttpRequest'])!
+    const b = positionOf(again.nodes['customHttpRequest2'])!
     expect(b.y).toBe(a.y)
     expect(Math.abs(b.x - a.x)).toBeGreaterThanOrEqual(250)
   })
@@ -61,10 +61,10 @@ describe('the builder graph model', () => {
   it('names the first trigger "trigger" and starts code nodes with runnable code', () => {
     const { nodes, key } = addNode({}, 'api-trigger')
     expect(key).toBe('trigger')
-    expect(addNode(nodes, 'manual-trigger').key).toBe('manual-trigger')
+    expect(addNode(nodes, 'manual-trigger').key).toBe('manualTrigger')
     const code = addNode(nodes, 'run-javascript', { from: 'trigger' })
-    expect(String(code.nodes['run-javascript'].config?.code)).toContain('export default')
-    expect(code.nodes.trigger.links).toEqual([{ key: 'run-javascript' }])
+    expect(String(code.nodes.runJavascript.config?.code)).toContain('export default')
+    expect(code.nodes.trigger.links).toEqual([{ key: 'runJavascript' }])
   })
 
   it('refuses links into triggers, to itself and back up the graph, as the engine would', () => {

@@ -65,7 +65,7 @@ describe('console client over HTTP (the browser transport against a real server)
     const heard: string[] = []
     client.onUnauthenticated((e) => heard.push(e.message))
     await expect(client.call('session.info')).rejects.toMatchObject({ status: 401 })
-    expect(heard[0]).toMatch(/restarted/)
+    expect(heard[0]).toMatch(/not the current one/)
   })
 
   it('says the Workbench is unreachable when nothing answers', async () => {

@@ -26,6 +26,7 @@ import { actionTypeHandler, checkActionConfig, definitionSchemaProblems, type Ac
 import { toActionDto, toActionRunDto } from './action.mapper'
 import { ActionRepository, type ActionRow } from './action.repository'
 import { listProblems } from '../common/problem-list'
+import { assertElementKey } from '../common/element-keys'
 import { pageLimit, seqPage, decodeSeqCursor } from '../common/listing'
 import { TemplateService, type TemplateSelector } from '../templates/template.service'
 
@@ -426,6 +427,23 @@ export class ActionService {
         return (error.data?.errors as ErrorDetail[] | undefined) ?? [{ path: '', message: error.message }]
       throw error
     }
+  }
+
+  /** Runs the checks `create` runs on a body (shape, key, type, config, schemas, mapping) without writing: imports check every element first. */
+  async check(input: unknown): Promise<void> {
+    const body = parseCreate(input)
+    if (body.key !== undefined) assertElementKey(body.key, 'The action')
+    if (!body.type)
+      throw invalidData('type is required: one of run-javascript, api-request-to-your-app, http-request.', [
+        { path: 'type', message: 'type is required' }
+      ])
+    await this.checkDefinition(
+      body.type,
+      body.config ?? {},
+      body.inputSchema,
+      body.outputMapping,
+      body.customOutputSchema
+    )
   }
 
   private async write(row: ActionRow, body: ActionUpdate, mode: 'patch' | 'put'): Promise<ActionDto> {

@@ -1,13 +1,29 @@
-import type { ActivityEntry, ActivityKind, ActivityPage, ActivityQuery } from '../../contract/activity'
+import type {
+  ActivityEntry,
+  ActivityEntryDetail,
+  ActivityExchange,
+  ActivityKind,
+  ActivityLinks,
+  ActivityPage,
+  ActivityQuery
+} from '../../contract/activity'
+import { sql } from 'kysely'
+import type { Database } from '../db/database'
+import type { ActivityEntryTable } from './activity.table'
 import type { EventBus } from '../events/event-bus'
+import { notFound } from '../common/engine-error'
+import type { LoggerPort } from '../ports'
 import type { WebhookDelivery } from '../webhooks/webhook.dispatcher'
+import { buildExchange, linksOfCall, linksOfEvent, type RawMessage } from './activity-exchange'
 import { flatDetails, loggableTarget, summarizeEvent } from './activity-summary'
 
-/** How many entries the log keeps by default. */
-export const ACTIVITY_CAPACITY = 2000
+/** How many entries the log keeps by default (its retention limit): the oldest go first. */
+export const ACTIVITY_CAPACITY = 10_000
+/** Entries written per transaction: small enough that a flush never holds the event loop for long. */
+export const ACTIVITY_BATCH = 100
 const LIST_LIMIT_MAX = 500
 
-/** One finished call to the local API, as the HTTP adapter reports it. */
+/** One finished call to the local API, as the HTTP adapter reports it (raw: parsed and redacted off the request path). */
 export interface ApiCallRecord {
   method: string
   /** The request URL (path and query); secret-looking query values are dropped before storing. */
@@ -16,31 +32,56 @@ export interface ApiCallRecord {
   durationMs: number
   /** `admin`, `customer <internalId>` or `anonymous`. */
   actor: string
+  /** The id of the customer the caller acted as, for the entry's link. */
+  customerId?: string
   /** The error message the caller received, if any. */
   error?: string
+  /** The request's headers and parsed body, and the answer's headers and payload, as they were. */
+  request?: RawMessage
+  response?: RawMessage
+}
+
+/** Options of {@link ActivityLog}. */
+export interface ActivityLogOptions {
+  /** The retention limit (default {@link ACTIVITY_CAPACITY}). */
+  capacity?: number
+  logger?: LoggerPort
+}
+
+/** An entry waiting to be written, with the raw parts that are turned into stored text only at write time. */
+interface Pending {
+  entry: ActivityEntry
+  payload?: { event: string; value: unknown }
+  call?: ApiCallRecord
 }
 
 /**
- * The recent window of API calls, engine events and webhook deliveries, newest last, bounded to
- * `capacity` entries (a ring). Kept in memory on purpose: recording sits on every request's path,
- * and a restart starting a fresh log is what a local tool's user expects. Nothing recorded carries
- * a token, a secret or a request body.
+ * API calls, engine events and webhook deliveries, newest last, kept in the database up to a
+ * retention limit. Recording only queues the entry: the queue is written in small transactions
+ * on a later turn of the event loop (redaction, JSON and the insert happen there), so the API's
+ * answers never wait for the log. Reads write the queue first, so they see everything recorded.
+ * Tokens and secrets are redacted before anything is stored.
  */
 export class ActivityLog {
-  private readonly ring: (ActivityEntry | undefined)[]
-  private start = 0
-  private length = 0
-  private seq = 0
+  readonly capacity: number
+  private seq: number
+  private queue: Pending[] = []
+  private scheduled: ReturnType<typeof setImmediate> | undefined
+  private closed = false
   private readonly listeners = new Set<(entry: ActivityEntry) => void>()
-  /** Event payloads whose flat details are built only when someone reads the entry. */
-  private readonly pendingDetails = new WeakMap<ActivityEntry, unknown>()
 
   constructor(
+    private readonly db: Database,
     private readonly nowIso: () => string,
-    readonly capacity = ACTIVITY_CAPACITY
+    options: ActivityLogOptions = {}
   ) {
-    this.ring = new Array(capacity)
+    this.capacity = Math.max(1, options.capacity ?? ACTIVITY_CAPACITY)
+    this.logger = options.logger
+    const last = db.first(db.q.selectFrom('activity_entries').select((eb) => eb.fn.max('seq').as('seq')))
+    this.seq = Number(last?.seq ?? 0)
   }
+
+  private readonly logger: LoggerPort | undefined
 
   /** Records every event of `events` from now on; returns the unsubscribe function. */
   followEvents(events: EventBus): () => void {
@@ -48,8 +89,10 @@ export class ActivityLog {
       // A run's queued and started steps are its start, not news: the log shows how runs end.
       if (name === 'flowRun.queued' || name === 'flowRun.started') return
       const { summary, actor } = summarizeEvent(name, payload)
-      const entry = this.add({ kind: 'event', title: name, summary, actor: actor ?? 'engine' })
-      this.pendingDetails.set(entry, payload)
+      this.add(
+        { kind: 'event', title: name, summary, actor: actor ?? 'engine' },
+        { payload: { event: name, value: payload } }
+      )
     })
   }
 
@@ -78,75 +121,171 @@ export class ActivityLog {
       durationMs: Math.round(call.durationMs * 10) / 10
     }
     if (call.error) entry.error = call.error
-    this.add(entry)
+    this.add(entry, { call })
   }
 
-  /** Newest first; `afterSeq` for a live tail, `beforeSeq` to page back. */
+  /** Newest first; `afterSeq` for a live tail, `beforeSeq` to page back; filters by kind, text, what it touched. */
   list(query: ActivityQuery = {}): ActivityPage {
+    this.flush()
     const limit = Math.min(Math.max(1, query.limit ?? 200), LIST_LIMIT_MAX)
+    let q = this.db.q.selectFrom('activity_entries').selectAll()
+    if (query.afterSeq !== undefined) q = q.where('seq', '>', query.afterSeq)
+    if (query.beforeSeq !== undefined) q = q.where('seq', '<', query.beforeSeq)
+    if (query.kind) q = q.where('kind', '=', query.kind)
+    if (query.customerId) q = q.where('customer_id', '=', query.customerId)
+    if (query.connectionId) q = q.where('connection_id', '=', query.connectionId)
+    if (query.flowRunId) q = q.where('flow_run_id', '=', query.flowRunId)
+    if (query.failedOnly) q = q.where((eb) => eb.or([eb('status', '>=', 400), eb('error', 'is not', null)]))
     const search = query.search?.trim().toLowerCase()
-    const items: ActivityEntry[] = []
-    for (let i = this.length - 1; i >= 0 && items.length < limit; i--) {
-      const entry = this.ring[(this.start + i) % this.capacity]!
-      if (query.afterSeq !== undefined && entry.seq <= query.afterSeq) break
-      if (query.beforeSeq !== undefined && entry.seq >= query.beforeSeq) continue
-      if (query.kind && entry.kind !== query.kind) continue
-      if (search && !matches(entry, search)) continue
-      items.push(this.withDetails(entry))
+    if (search) {
+      const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      q = q.where((eb) =>
+        eb.or(
+          (['title', 'summary', 'actor', 'error', 'customer_id', 'connection_id', 'flow_run_id'] as const).map(
+            // SQLite's LIKE has no default escape character: name one, so % and _ in the search match themselves
+            (column) => sql<boolean>`lower(${eb.ref(column)}) LIKE ${pattern} ESCAPE '\\'`
+          )
+        )
+      )
     }
-    return { items, latestSeq: this.seq, size: this.length, capacity: this.capacity }
+    const rows = this.db.all(q.orderBy('seq', 'desc').limit(limit))
+    const size = Number(
+      this.db.first(this.db.q.selectFrom('activity_entries').select((eb) => eb.fn.countAll().as('n')))?.n ?? 0
+    )
+    return { items: rows.map(toEntry), latestSeq: this.seq, size, capacity: this.capacity }
+  }
+
+  /** One entry with, for API calls, the whole request and answer (redacted). */
+  get(seq: number): ActivityEntryDetail {
+    this.flush()
+    const row = this.db.first(this.db.q.selectFrom('activity_entries').selectAll().where('seq', '=', seq))
+    if (!row)
+      throw notFound(
+        `Activity entry ${seq} is not in the log: it is older than the latest ${this.capacity} entries, or the log was cleared.`
+      )
+    const entry: ActivityEntryDetail = toEntry(row)
+    if (row.exchange) entry.exchange = JSON.parse(row.exchange) as ActivityExchange
+    return entry
   }
 
   /** Empties the log (the sequence keeps counting, so pollers never see a seq twice). */
   clear(): number {
-    const cleared = this.length
-    this.ring.fill(undefined)
-    this.start = 0
-    this.length = 0
-    return cleared
+    this.flush()
+    return this.db.run(this.db.q.deleteFrom('activity_entries')).changes
   }
 
-  /** Called with each new entry. */
+  /** Called with each new entry (after it is written). */
   onEntry(listener: (entry: ActivityEntry) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
 
-  /** Builds an event entry's details on first read (flattening every payload as it happens cost ~6% CPU at 2k runs/s). */
-  private withDetails(entry: ActivityEntry): ActivityEntry {
-    if (!this.pendingDetails.has(entry)) return entry
-    entry.details = flatDetails(this.pendingDetails.get(entry))
-    this.pendingDetails.delete(entry)
-    return entry
+  /** Writes what is queued, in transactions of {@link ACTIVITY_BATCH} entries, then trims past the retention limit. */
+  flush(): void {
+    if (this.scheduled) {
+      clearImmediate(this.scheduled)
+      this.scheduled = undefined
+    }
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, ACTIVITY_BATCH)
+      const rows = batch.map(toRow)
+      try {
+        this.db.transaction(() => {
+          for (const row of rows) this.db.run(this.db.q.insertInto('activity_entries').values(row))
+          this.db.run(this.db.q.deleteFrom('activity_entries').where('seq', '<=', this.seq - this.capacity))
+        })
+      } catch (error) {
+        // the log must never break what it records: drop the batch, say so once per batch
+        this.logger?.warn('activity entries could not be stored', { error: String(error), count: rows.length })
+        continue
+      }
+      if (this.listeners.size) {
+        for (const { entry } of batch)
+          for (const listener of this.listeners) {
+            try {
+              listener(entry)
+            } catch {
+              // a failing observer must not stop the log
+            }
+          }
+      }
+    }
   }
 
-  /** Stamps and stores a fresh entry object (owned by the log from here on). */
-  private add(fields: { kind: ActivityKind } & Omit<ActivityEntry, 'seq' | 'at' | 'kind'>): ActivityEntry {
+  /** Writes the queue and stops queueing (the engine closes the database next). */
+  close(): void {
+    this.flush()
+    this.closed = true
+  }
+
+  private add(fields: Omit<ActivityEntry, 'seq' | 'at'>, raw: Omit<Pending, 'entry'> = {}): void {
+    if (this.closed) return
     const entry = fields as ActivityEntry
     entry.seq = ++this.seq
     entry.at = this.nowIso()
-    if (this.length < this.capacity) {
-      this.ring[(this.start + this.length) % this.capacity] = entry
-      this.length++
-    } else {
-      this.ring[this.start] = entry
-      this.start = (this.start + 1) % this.capacity
-    }
-    if (this.listeners.size) {
-      queueMicrotask(() => {
-        for (const listener of this.listeners) {
-          try {
-            listener(this.withDetails(entry))
-          } catch {
-            // a failing observer must not break the request or event that is being recorded
-          }
-        }
-      })
-    }
-    return entry
+    this.queue.push({ entry, ...raw })
+    // a later turn of the event loop: after the answer that caused this entry has been sent
+    this.scheduled ??= setImmediate(() => {
+      this.scheduled = undefined
+      this.flush()
+    })
   }
 }
 
-function matches(entry: ActivityEntry, search: string): boolean {
-  return [entry.title, entry.summary, entry.actor, entry.error].some((text) => text?.toLowerCase().includes(search))
+function toRow(pending: Pending): ActivityEntryTable {
+  const { entry, payload, call } = pending
+  let exchange: ActivityExchange | undefined
+  let links: ActivityLinks = {}
+  if (payload) {
+    entry.details = flatDetails(payload.value)
+    links = linksOfEvent(payload.event, payload.value)
+  }
+  if (call) {
+    exchange = buildExchange(
+      call.method,
+      call.url,
+      call.status,
+      call.request ?? { headers: {} },
+      call.response ?? { headers: {} }
+    )
+    links = linksOfCall(exchange, call.customerId)
+  }
+  if (Object.keys(links).length) entry.links = links
+  return {
+    seq: entry.seq,
+    at: entry.at,
+    kind: entry.kind,
+    title: entry.title,
+    summary: entry.summary,
+    actor: entry.actor ?? null,
+    status: entry.status ?? null,
+    duration_ms: entry.durationMs ?? null,
+    error: entry.error ?? null,
+    details: entry.details && Object.keys(entry.details).length ? JSON.stringify(entry.details) : null,
+    exchange: exchange ? JSON.stringify(exchange) : null,
+    customer_id: links.customerId ?? null,
+    connection_id: links.connectionId ?? null,
+    flow_run_id: links.flowRunId ?? null
+  }
+}
+
+function toEntry(row: ActivityEntryTable): ActivityEntry {
+  const entry: ActivityEntry = {
+    seq: row.seq,
+    at: row.at,
+    kind: row.kind as ActivityKind,
+    title: row.title,
+    summary: row.summary
+  }
+  if (row.actor !== null) entry.actor = row.actor
+  if (row.status !== null) entry.status = row.status
+  if (row.duration_ms !== null) entry.durationMs = row.duration_ms
+  if (row.error !== null) entry.error = row.error
+  if (row.details) entry.details = JSON.parse(row.details) as Record<string, string>
+  const links: ActivityLinks = {}
+  if (row.customer_id) links.customerId = row.customer_id
+  if (row.connection_id) links.connectionId = row.connection_id
+  if (row.flow_run_id) links.flowRunId = row.flow_run_id
+  if (Object.keys(links).length) entry.links = links
+  return entry
 }

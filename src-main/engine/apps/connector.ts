@@ -26,6 +26,22 @@ export interface OAuthEndpoints {
   scope?: string
 }
 
+/** One operation of an app's REST API: what it takes, and the request it becomes. */
+export interface OperationDefinition {
+  key: string
+  name: string
+  description?: string
+  tags?: string[]
+  isReadOnly?: boolean
+  inputSchema: JsonSchema
+  outputSchema?: JsonSchema
+  /** Method and path template, as the catalogue shows it. */
+  method: string
+  path: string
+  /** The request for an input that passed `inputSchema`. */
+  request(input: Record<string, unknown>): AppRequest
+}
+
 /** Sends one request through a connection (real HTTP, the connection's credentials). */
 export type SendThroughConnection = (request: AppRequest) => Promise<AppResponse>
 
@@ -68,6 +84,8 @@ export interface Connector {
   /** Universal data models the app's collections answer to: UDM key → collection key (data sources with `udm`). */
   readonly udm?: Readonly<Record<string, string>>
   readonly dataApi?: DataApi
+  /** The app's REST operations (`connection(c).operation(key).run()`). */
+  readonly operations?: OperationDefinition[]
   /** Checks and completes integration parameters (may register an OAuth client). */
   prepareParameters(
     input: Record<string, unknown> | undefined,

@@ -8,13 +8,17 @@ const TOPIC_OF: Record<string, keyof ChangeVersions> = {
   flowInstance: 'instances',
   flow: 'flows',
   customer: 'customers',
-  integration: 'integrations'
+  integration: 'integrations',
+  workspace: 'workspace',
+  action: 'actions',
+  actionInstance: 'actions'
 }
 
 /**
  * Counters per kind of thing, bumped by engine events. A page that shows runs asks for the
  * counters (cheap: no query) and reloads only when `runs` moved, so live pages cost nothing
- * while nothing happens. An import touches everything.
+ * while nothing happens. An import, a scenario switch or reset and an emptied workspace touch
+ * everything (they all end in `snapshot.imported`).
  */
 export class ChangeFeed {
   private readonly versions: ChangeVersions = {
@@ -23,7 +27,9 @@ export class ChangeFeed {
     instances: 0,
     flows: 0,
     customers: 0,
-    integrations: 0
+    integrations: 0,
+    workspace: 0,
+    actions: 0
   }
   private readonly stop: () => void
 

@@ -45,8 +45,8 @@ export function createSnapshotHandlers(engine: Engine): Pick<ConsoleHandlers, Sn
     },
     'snapshots.import': {
       parse: parseImportRequest,
-      run: ({ text, passphrase, onConflict, dryRun }) =>
-        snapshots.importSnapshot(text, { passphrase: passphrase || undefined, onConflict, dryRun })
+      run: ({ text, passphrase, onConflict, fieldSchema, dryRun }) =>
+        snapshots.importSnapshot(text, { passphrase: passphrase || undefined, onConflict, fieldSchema, dryRun })
     },
     'scenarios.list': { parse: parseNoInput('scenarios.list'), run: () => scenarios.list() },
     'scenarios.save': { parse: parseScenarioSave, run: ({ name, description }) => scenarios.save(name, description) },

@@ -28,6 +28,7 @@ export const parseImportRequest = createInputParser<ConsoleImportRequest>(
       text: { type: 'string' },
       passphrase: { type: 'string', maxLength: 1024 },
       onConflict: { enum: ['skip', 'replace', 'rename'] },
+      fieldSchema: { enum: ['keep', 'replace', 'merge'] },
       dryRun: { type: 'boolean' }
     }
   },

@@ -12,7 +12,6 @@ import type { FieldSchema } from '../../contract/workspace'
 import { EngineError } from '../common/engine-error'
 import type { Engine } from '../engine'
 import {
-  parseActivityQuery,
   parseCustomerCreate,
   parseCustomerQuery,
   parseCustomerRef,
@@ -24,11 +23,15 @@ import {
   parseTokenInput,
   parseWorkspaceUpdate
 } from './console.inputs'
+import { createActivityHandlers } from './console-activity.handlers'
+import { createSessionLinkHandlers } from './console-session.handlers'
 import { createConnectionHandlers } from './console-connections.handlers'
 import { createFieldMappingHandlers } from './console-field-mappings.handlers'
 import { createFlowHandlers } from './console-flows.handlers'
 import { createRunHandlers } from './console-runs.handlers'
 import { createSnapshotHandlers } from './console-snapshots.handlers'
+import { createRequestHandlers } from './console-requests.handlers'
+import { createMembraneZipHandlers } from './console-membrane.handlers'
 
 /** One console method: how its input is parsed at the edge, and what it does. */
 export interface ConsoleHandler<M extends ConsoleMethod> {
@@ -44,13 +47,15 @@ export interface ConsoleHostPort {
   readonly mode: ConsoleMode
   /** Base URL of the local REST API once it listens. */
   apiUrl(): string
+  /** The browser console's link (it carries the console secret) and its rotation, where the host serves one. */
+  consoleLink?: { url(): string; rotate(): string }
 }
 
 const PROBLEMS_SHOWN = 50
 
 /** Builds the console's handler table over the engine's services; every call acts as the console. */
 export function createConsoleHandlers(engine: Engine, host: ConsoleHostPort): ConsoleHandlers {
-  const { customers, workspace, tokens, activity } = engine
+  const { customers, workspace, tokens } = engine
 
   const listCustomers = (query: ConsoleCustomerQuery): Page<CustomerDto> =>
     customers.list({
@@ -125,13 +130,15 @@ export function createConsoleHandlers(engine: Engine, host: ConsoleHostPort): Co
     'fieldSchema.save': { parse: parseSchemaInput, run: ({ schema }) => workspace.patch({ userFieldsSchema: schema }) },
     'tokens.mint': { parse: parseMintRequest, run: (input) => tokens.mint(input) },
     'tokens.inspect': { parse: parseTokenInput, run: ({ token }) => tokens.inspect(token) },
-    'activity.list': { parse: parseActivityQuery, run: (query) => activity.list(query) },
-    'activity.clear': { parse: parseNoInput('activity.clear'), run: () => ({ cleared: activity.clear() }) },
     'changes.get': { parse: parseNoInput('changes.get'), run: () => engine.changes.current() },
     ...createConnectionHandlers(engine),
     ...createFlowHandlers(engine),
     ...createRunHandlers(engine),
     ...createSnapshotHandlers(engine),
+    ...createActivityHandlers(engine),
+    ...createSessionLinkHandlers(host),
+    ...createRequestHandlers(engine),
+    ...createMembraneZipHandlers(engine),
     ...createFieldMappingHandlers(engine)
   }
 }

@@ -1,4 +1,3 @@
-import type { ActivityQuery } from '../../contract/activity'
 import type { ConsoleCustomerQuery } from '../../contract/console-api'
 import type { CustomerCreate, CustomerUpdate, TestCustomerUpdate } from '../../contract/customers'
 import type { MintTokenRequest } from '../../contract/tokens'
@@ -116,7 +115,10 @@ export const parseWorkspaceUpdate = createInputParser<Omit<WorkspacePatch, 'user
     properties: {
       name: { type: 'string' },
       webhookUri: { type: ['string', 'null'] },
-      defaultTokenTtlSeconds: { type: 'integer' }
+      apiBaseUri: { type: ['string', 'null'] },
+      defaultTokenTtlSeconds: { type: 'integer' },
+      runRetentionDays: { type: ['integer', 'null'] },
+      runRetentionPerInstance: { type: ['integer', 'null'] }
     }
   },
   '',
@@ -164,21 +166,4 @@ export const parseTokenInput = createInputParser<{ token: string }>(
   },
   '',
   'token to inspect (send {"token": "<jwt>"})'
-)
-
-/** Activity log query. */
-export const parseActivityQuery = createInputParser<ActivityQuery>(
-  {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      kind: { enum: ['api', 'event', 'webhook'] },
-      search: { type: 'string', maxLength: 200 },
-      afterSeq: { type: 'integer', minimum: 0 },
-      beforeSeq: { type: 'integer', minimum: 0 },
-      limit: { type: 'integer', minimum: 1, maximum: 500 }
-    }
-  },
-  '',
-  'activity query'
 )

@@ -19,15 +19,34 @@ export interface CustomerFilter {
   limit: number
 }
 
+const INSERT_COLUMNS = [
+  'id',
+  'internal_id',
+  'name',
+  'fields',
+  'credentials_sealed',
+  'meta',
+  'is_test',
+  'last_active_at',
+  'created_at',
+  'updated_at',
+  'archived_at'
+] as const
+
 /** Customer rows: lookups by engine id and internal id, keyset-paged listings, writes. */
 export class CustomerRepository {
   // The two lookups every customer-token request makes skip kysely's per-call compile.
   private readonly selectById: Statement<[string], CustomerRow>
   private readonly selectByInternalId: Statement<[string], CustomerRow>
+  // Inserts come from POST /customers and first-seen tokens: prepared once, not compiled per call.
+  private readonly insertStatement: Statement<[Record<string, unknown>], CustomerRow>
 
   constructor(private readonly db: Database) {
     this.selectById = db.sqlite.prepare('SELECT * FROM customers WHERE id = ?')
     this.selectByInternalId = db.sqlite.prepare('SELECT * FROM customers WHERE internal_id = ?')
+    this.insertStatement = db.sqlite.prepare(
+      `INSERT INTO customers (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map((c) => '@' + c).join(', ')}) RETURNING *`
+    )
   }
 
   byId(id: string): CustomerRow | undefined {
@@ -74,7 +93,19 @@ export class CustomerRepository {
   }
 
   insert(row: Insertable<CustomerTable>): CustomerRow {
-    return this.db.first(this.db.q.insertInto('customers').values(row).returningAll())!
+    return this.insertStatement.get({
+      id: row.id,
+      internal_id: row.internal_id,
+      name: row.name,
+      fields: row.fields ?? '{}',
+      credentials_sealed: row.credentials_sealed ?? null,
+      meta: row.meta ?? null,
+      is_test: row.is_test ?? 0,
+      last_active_at: row.last_active_at ?? null,
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+      archived_at: row.archived_at ?? null
+    })!
   }
 
   update(id: string, changes: Updateable<CustomerTable>): CustomerRow {

@@ -42,6 +42,7 @@ const STATEMENT_CACHE_LIMIT = 1000
 /** Opens (or creates) the SQLite file in WAL mode with the engine's pragmas. */
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database {
   const sqlite = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
+  useIncrementalVacuum(sqlite)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
@@ -111,4 +112,15 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     timer.unref()
   }
   return db
+}
+
+/**
+ * Puts the file in auto_vacuum=INCREMENTAL, so pages freed by run retention can be handed back
+ * with `PRAGMA incremental_vacuum`. A new file takes the setting at once; a file created before
+ * needs one full VACUUM to switch (once: the mode is stored in the file).
+ */
+export function useIncrementalVacuum(sqlite: BetterSqlite3.Database): void {
+  if (sqlite.memory || Number(sqlite.pragma('auto_vacuum', { simple: true })) === 2) return
+  sqlite.pragma('auto_vacuum = INCREMENTAL')
+  if (Number(sqlite.pragma('page_count', { simple: true })) > 0) sqlite.exec('VACUUM')
 }

@@ -8,8 +8,27 @@ class StaticMigrationProvider implements MigrationProvider {
   }
 }
 
+/**
+ * True when the stored latest migration is the newest in the list: the common start needs one
+ * indexed select, not kysely's Migrator (which locks, lists and compares every migration).
+ */
+function upToDate(sqlite: { prepare(sql: string): { get(): unknown } } | undefined): boolean {
+  if (!sqlite) return false
+  try {
+    const row = sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1').get() as
+      { name: string } | undefined
+    return row?.name === MIGRATIONS[MIGRATIONS.length - 1].name
+  } catch {
+    return false // no migration table yet: a new file
+  }
+}
+
 /** Applies every pending migration in order; returns the names applied now. */
-export async function migrateToLatest(q: Kysely<any>): Promise<string[]> {
+export async function migrateToLatest(
+  q: Kysely<any>,
+  sqlite?: { prepare(sql: string): { get(): unknown } }
+): Promise<string[]> {
+  if (upToDate(sqlite)) return []
   const migrator = new Migrator({ db: q, provider: new StaticMigrationProvider() })
   const { error, results } = await migrator.migrateToLatest()
   if (error) {

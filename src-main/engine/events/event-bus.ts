@@ -12,6 +12,7 @@ import type { FlowDto } from '../../contract/flows'
 import type { WorkspaceDto } from '../../contract/workspace'
 import type { DataSourceDto, DataSourceInstanceDto } from '../../contract/data-sources'
 import type { FieldMappingDto, FieldMappingInstanceDto } from '../../contract/field-mappings'
+import type { AppDataSchemaDto } from '../../contract/app-data-schemas'
 
 /** How a change reached the engine. */
 export type ChangeSource = 'api' | 'token' | 'console' | 'engine'
@@ -36,6 +37,9 @@ export interface EngineEventMap {
   'connection.requestCompleted': { requestId: string; customerId: string; message: ConnectResultMessage }
   'snapshot.imported': { scope: SnapshotScope; counts: ImportReport['counts'] }
   'flow.created': { flow: FlowDto }
+  'appDataSchema.created': { appDataSchema: AppDataSchemaDto }
+  'appDataSchema.updated': { appDataSchema: AppDataSchemaDto }
+  'appDataSchema.archived': { appDataSchema: AppDataSchemaDto }
   /** `contentChanged`: nodes, name or settings changed (not just meta). */
   'flow.updated': { flow: FlowDto; contentChanged: boolean }
   'flow.archived': { flow: FlowDto }

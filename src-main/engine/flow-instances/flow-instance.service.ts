@@ -28,7 +28,13 @@ import type { ConnectionService } from '../connections/connection.service'
 import { InstanceTargetResolver, type InstanceTarget } from '../instance-targets/instance-target.resolver'
 import type { IntegrationService } from '../integrations/integration.service'
 import type { RecordTriggerService } from '../record-triggers/record-trigger.service'
-import { connectionNodes, needsConnection, ownConnectionNodes, type FlowInstanceSetup } from './flow-instance.setup'
+import {
+  appEventKeysOf,
+  connectionNodes,
+  needsConnection,
+  ownConnectionNodes,
+  type FlowInstanceSetup
+} from './flow-instance.setup'
 
 const parseCreate = createInputParser<
   FlowInstanceCreate & { integrationId?: string; connectionKey?: string; customized?: unknown }
@@ -341,7 +347,8 @@ export class FlowInstanceService {
         flow_revision: null
       })
     }
-    if (row.connection_id || connectionNodes(parseJsonColumn<FlowNodes>(row.nodes, {})).length)
+    const created = parseJsonColumn<FlowNodes>(row.nodes, {})
+    if (row.connection_id || connectionNodes(created).length || appEventKeysOf(created).length)
       row = await this.deploy(row.id)
     const flowInstance = this.dto(row)
     this.ctx.events.emit('flowInstance.created', { flowInstance })
@@ -655,7 +662,8 @@ export class FlowInstanceService {
     }
     let updated = this.repo.update(row.id, changes)
     this.runtimes.drop(row.id)
-    const bound = connectionNodes(parseJsonColumn<FlowNodes>(updated.nodes, {})).length > 0
+    const nodes = parseJsonColumn<FlowNodes>(updated.nodes, {})
+    const bound = connectionNodes(nodes).length > 0 || appEventKeysOf(nodes).length > 0
     if ((nodesChanged || enabledChanged) && (updated.connection_id || bound)) updated = await this.deploy(row.id)
     const flowInstance = this.dto(updated)
     this.ctx.events.emit('flowInstance.updated', { flowInstance })

@@ -11,6 +11,18 @@ import type { RecordEvent, RecordTriggerService, WantedTrigger } from '../record
 import type { FlowInstanceRow } from './flow-instance.repository'
 import type { FlowElementCallService } from '../flow-elements/flow-element-calls'
 
+/** Subscribes a customer to the app event types its deployed triggers listen to (setup errors for failed subscribe requests). */
+export interface AppEventSubscriber {
+  ensureForTriggers(customerId: string, eventKeys: string[]): Promise<ElementError[]>
+}
+
+/** The event keys of a graph's app-event triggers (deploying subscribes the customer to them). */
+export function appEventKeysOf(nodes: FlowNodes): string[] {
+  return Object.values(nodes)
+    .filter((node) => node.type === 'app-event-trigger' && typeof node.config?.appEventKey === 'string')
+    .map((node) => node.config!.appEventKey as string)
+}
+
 /** What a setup found: the state to show, its errors, and the JSON of what it fetched. */
 export interface SetupOutcome {
   state: FlowInstanceState
@@ -72,7 +84,8 @@ export class FlowInstanceSetup {
     private readonly customers: CustomerService,
     private readonly triggers: RecordTriggerService,
     /** Sets up the data source and field mapping instances nodes name. */
-    private readonly elements?: Pick<FlowElementCallService, 'setupNode'>
+    private readonly elements?: Pick<FlowElementCallService, 'setupNode'>,
+    private readonly appEvents?: AppEventSubscriber
   ) {}
 
   /** Sets the instance up as its row says now; `force` subscribes the triggers anew. */
@@ -201,6 +214,9 @@ export class FlowInstanceSetup {
         }))
       )
     }
+    const eventKeys = appEventKeysOf(nodes)
+    if (row.enabled === 1 && eventKeys.length && this.appEvents)
+      errors.push(...(await this.appEvents.ensureForTriggers(row.customer_id, eventKeys)))
     const setup =
       row.connection_id || bound.length
         ? JSON.stringify({ ...(row.connection_id ? { connectionId: row.connection_id } : {}), fieldSchemas })

@@ -6,6 +6,7 @@ import { newId } from '../common/ids'
 import { createInputParser } from '../common/input-parser'
 import { jsonOrNull } from '../common/json-column'
 import { checkJsonSchema } from '../common/json-schema'
+import { assertElementKey } from '../common/element-keys'
 import { listProblems } from '../common/problem-list'
 import type { FlowGraphValidator } from '../flow-graph/flow-graph'
 import { TemplateService, type TemplateSelector } from '../templates/template.service'
@@ -168,6 +169,14 @@ export class FlowService {
   /** Makes (or brings up to date) integration-level copies of a universal flow. */
   apply(selector: FlowSelector, integrationKeys: unknown): { items: FlowDto[] } {
     return this.templates.apply(selector, integrationKeys)
+  }
+
+  /** Runs the checks `create` runs on a body (shape, key, nodes, parametersSchema) without writing: imports check every element first. */
+  async check(input: unknown): Promise<void> {
+    const body = parseCreate(input)
+    if (body.key !== undefined) assertElementKey(body.key, 'The flow')
+    if (body.nodes !== undefined) await this.graph.validate(body.nodes, `flow "${body.key ?? body.name}"`)
+    this.checkParametersSchema(body.parametersSchema)
   }
 
   private async write(row: FlowRow, body: FlowUpdate, mode: 'patch' | 'put'): Promise<FlowDto> {

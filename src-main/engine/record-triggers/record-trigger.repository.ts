@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely'
+import type { Insertable, Selectable, Updateable } from 'kysely'
 import type { Database } from '../db/database'
 import type { RecordTriggerSubscriptionTable } from './record-trigger.table'
 
@@ -50,6 +50,26 @@ export class RecordTriggerRepository {
         .set((eb) => ({ cursor, events_received: eb('events_received', '+', 1), updated_at: at }))
         .where('id', '=', id)
     )
+  }
+
+  update(id: string, changes: Updateable<RecordTriggerSubscriptionTable>): void {
+    this.db.run(this.db.q.updateTable('record_trigger_subscriptions').set(changes).where('id', '=', id))
+  }
+
+  /** Subscriptions of connections (newest first is not needed: listings page by seq). */
+  list(filter: {
+    connectionIds?: string[]
+    status?: string
+    afterSeq: number
+    limit: number
+  }): RecordTriggerSubscriptionRow[] {
+    let q = this.db.q.selectFrom('record_trigger_subscriptions').selectAll().where('seq', '>', filter.afterSeq)
+    if (filter.connectionIds) {
+      if (!filter.connectionIds.length) return []
+      q = q.where('connection_id', 'in', filter.connectionIds)
+    }
+    if (filter.status) q = q.where('status', '=', filter.status)
+    return this.db.all(q.orderBy('seq').limit(filter.limit + 1))
   }
 
   delete(id: string): void {

@@ -12,6 +12,7 @@ import type { InstanceRuntime } from '../flow-instances/instance-runtime.cache'
 import { recordEventPasses, type PreparedRecordTrigger } from '../flow-nodes/connection-nodes'
 import type { RunCustomer } from '../flow-nodes/node-handler'
 import type { StartRunRequest } from '../flow-runs/flow-run.service'
+import { ExternalEventRepository } from '../external-events/external-event.repository'
 import { RecordTriggerRepository, type RecordTriggerSubscriptionRow } from './record-trigger.repository'
 
 /** A record event, one of the three a trigger listens to. */
@@ -58,6 +59,8 @@ const RECENT_EVENTS = 200
  */
 export class RecordTriggerService {
   readonly repo: RecordTriggerRepository
+  /** The log of deliveries and pulls (external event log records). */
+  readonly log: ExternalEventRepository
   private readonly recent = new Map<string, string[]>()
 
   constructor(
@@ -67,6 +70,7 @@ export class RecordTriggerService {
     private readonly runner: TriggerRunner
   ) {
     this.repo = new RecordTriggerRepository(ctx.db)
+    this.log = new ExternalEventRepository(ctx.db)
   }
 
   /** The triggers of these instances as their DTOs show them. */
@@ -109,7 +113,8 @@ export class RecordTriggerService {
         row.connection_id === owner.connectionId &&
         row.collection_key === want.collectionKey &&
         sameEvents(JSON.parse(row.events), want.events) &&
-        row.callback_url === callbackUrl(base, row.id)
+        row.callback_url === callbackUrl(base, row.id) &&
+        row.status !== 'error'
       if (same) kept.add(row.node_key)
       else {
         if (want && row.connection_id === owner.connectionId && row.collection_key === want.collectionKey)
@@ -267,57 +272,218 @@ export class RecordTriggerService {
         [{ path: 'type', message: 'not a record event' }]
       )
     }
-    if (payload.collection !== row.collection_key || !(JSON.parse(row.events) as string[]).includes(event)) {
+    if (row.status !== 'subscribed')
       return {
         status: 200,
-        body: {
-          started: false,
-          reason: `This subscription listens to ${row.collection_key} ${JSON.parse(row.events).join('/')} events, not ${String(payload.collection)}.${event}.`
-        }
+        body: { started: false, reason: `This subscription is ${row.status}; resubscribe it to receive events.` }
+      }
+    const outcome = await this.deliver(row, {
+      event,
+      collection: payload.collection,
+      recordId: payload.recordId,
+      record: payload.record ?? null,
+      occurredAt: typeof payload.occurredAt === 'string' ? payload.occurredAt : undefined,
+      eventId: typeof payload.id === 'string' ? payload.id : undefined,
+      raw: payload
+    })
+    return outcome.started
+      ? { status: 202, body: { started: true, flowRunId: outcome.flowRunId } }
+      : { status: 200, body: { started: false, reason: outcome.reason } }
+  }
+
+  /**
+   * One record event for a subscription, from a webhook delivery or a pull: checks it is one the
+   * subscription listens to and not a repeat, moves the cursor, starts a run at the trigger node
+   * (unless the instance is off or the filter says no) and logs it as an external event.
+   */
+  async deliver(
+    row: RecordTriggerSubscriptionRow,
+    incoming: {
+      event: RecordEvent
+      collection: unknown
+      recordId: string
+      record: unknown
+      occurredAt?: string
+      eventId?: string
+      raw: unknown
+    }
+  ): Promise<{ started: boolean; flowRunId?: string; reason?: string; logId?: string }> {
+    const { event, eventId } = incoming
+    if (incoming.collection !== row.collection_key || !(JSON.parse(row.events) as string[]).includes(event)) {
+      return {
+        started: false,
+        reason: `This subscription listens to ${row.collection_key} ${JSON.parse(row.events).join('/')} events, not ${String(incoming.collection)}.${event}.`
       }
     }
-    const eventId = typeof payload.id === 'string' ? payload.id : undefined
     if (eventId && this.seen(row.id, eventId))
-      return { status: 200, body: { started: false, reason: `Event ${eventId} was already received.` } }
+      return { started: false, reason: `Event ${eventId} was already received.` }
+    const logId = newId(this.ctx.clock.now())
+    const finish = (outcome: { started: boolean; flowRunId?: string; reason?: string }, customerId: string) => {
+      this.log.insertLog({
+        id: logId,
+        external_event_subscription_id: row.id,
+        connection_id: row.connection_id,
+        customer_id: customerId,
+        payload: JSON.stringify(incoming.raw ?? null),
+        status: 'success',
+        error: null,
+        launched_flow_run_ids: JSON.stringify(outcome.flowRunId ? [outcome.flowRunId] : []),
+        created_at: this.ctx.nowIso()
+      })
+      return { ...outcome, logId }
+    }
     const runtime = await this.runner.runtime(row.flow_instance_id)
-    if (!runtime || runtime.archived)
-      return { status: 200, body: { started: false, reason: 'The flow instance is archived.' } }
-    if (!runtime.enabled) return { status: 200, body: { started: false, reason: 'The flow instance is disabled.' } }
+    const owner = runtime?.customerId ?? ''
+    if (!runtime || runtime.archived) return finish({ started: false, reason: 'The flow instance is archived.' }, owner)
+    if (!runtime.enabled) return finish({ started: false, reason: 'The flow instance is disabled.' }, owner)
     const node = runtime.graph.nodes.get(row.node_key)
     if (!node || node.type !== `data-record-${event}-trigger`)
-      return {
-        status: 200,
-        body: { started: false, reason: `Node "${row.node_key}" no longer listens to ${event} events.` }
-      }
+      return finish({ started: false, reason: `Node "${row.node_key}" no longer listens to ${event} events.` }, owner)
     const input = {
       event,
       collectionKey: row.collection_key,
-      recordId: payload.recordId,
-      record: payload.record ?? null,
-      occurredAt: typeof payload.occurredAt === 'string' ? payload.occurredAt : this.ctx.nowIso(),
+      recordId: incoming.recordId,
+      record: incoming.record ?? null,
+      occurredAt: incoming.occurredAt ?? this.ctx.nowIso(),
       ...(eventId ? { eventId } : {})
     }
     const now = this.ctx.nowIso()
     const cursor = {
       ...(JSON.parse(row.cursor) as object),
       lastEventId: eventId,
-      lastRecordId: payload.recordId,
+      lastRecordId: incoming.recordId,
       lastEventAt: input.occurredAt
     }
     this.repo.noteEvent(row.id, JSON.stringify(cursor), now)
     const customer = this.runner.customer(runtime.customerId)
-    if (!(await recordEventPasses(node.prepared as PreparedRecordTrigger, input, customer))) {
-      return {
-        status: 200,
-        body: { started: false, reason: `The filter of trigger "${node.key}" is false for this record.` }
-      }
-    }
+    if (!(await recordEventPasses(node.prepared as PreparedRecordTrigger, input, customer)))
+      return finish({ started: false, reason: `The filter of trigger "${node.key}" is false for this record.` }, owner)
     const run = this.runner.start(runtime, {
       startNodeKey: node.key,
       input,
       launchedBy: { type: 'data-source-trigger', ids: eventId ? [eventId] : [] }
     })
-    return { status: 202, body: { started: true, flowRunId: run.id } }
+    return finish({ started: true, flowRunId: run.id }, owner)
+  }
+
+  /** Removes the app's webhook but keeps the subscription (status `unsubscribed`): deliveries stop starting runs. */
+  async unsubscribeRow(row: RecordTriggerSubscriptionRow, customer: { id: string; internalId: string }): Promise<void> {
+    if (row.status === 'subscribed') {
+      try {
+        await this.data.unsubscribe(actorOf(customer), row.connection_id, row.external_id)
+      } catch (error) {
+        this.ctx.logger.warn('could not remove a record-event webhook at the app', {
+          subscriptionId: row.id,
+          error: (error as Error).message
+        })
+      }
+    }
+    this.repo.update(row.id, { status: 'unsubscribed', error: null, updated_at: this.ctx.nowIso() })
+  }
+
+  /** Subscribes the app's webhook anew (new id and secret at the app, same callback here); `error` status when the app refuses. */
+  async resubscribeRow(row: RecordTriggerSubscriptionRow, customer: { id: string; internalId: string }): Promise<void> {
+    if (row.status === 'subscribed') {
+      try {
+        await this.data.unsubscribe(actorOf(customer), row.connection_id, row.external_id)
+      } catch {
+        // The old webhook may already be gone at the app; a new one replaces it either way.
+      }
+    }
+    const url = callbackUrl(this.apiUrl(), row.id)
+    try {
+      const created = await this.data.subscribe(actorOf(customer), row.connection_id, {
+        collection: row.collection_key,
+        events: JSON.parse(row.events),
+        callbackUrl: url
+      })
+      this.repo.update(row.id, {
+        status: 'subscribed',
+        error: null,
+        external_id: created.id,
+        secret_sealed: this.ctx.secrets.encrypt(created.secret),
+        callback_url: url,
+        updated_at: this.ctx.nowIso()
+      })
+    } catch (error) {
+      this.repo.update(row.id, {
+        status: 'error',
+        error: JSON.stringify({
+          type: 'connection',
+          message: `Subscribing to ${row.collection_key} events failed: ${(error as Error).message}`,
+          ...(error instanceof EngineError ? { data: { cause: error.toBody() } } : {})
+        }),
+        updated_at: this.ctx.nowIso()
+      })
+    }
+  }
+
+  /**
+   * Asks the app for the records of the subscription's collection that changed since the cursor
+   * (created or updated after it, as the trigger listens) and delivers each as an event, as a
+   * webhook would. Deleted records cannot be pulled: only their webhook tells.
+   */
+  async pull(row: RecordTriggerSubscriptionRow, customer: { id: string; internalId: string }): Promise<string> {
+    const id = newId(this.ctx.clock.now())
+    const cursor = JSON.parse(row.cursor) as { since?: string; lastPullAt?: string; lastEventAt?: string }
+    // Changes up to the last delivered event came by webhook already (events arrive in order).
+    const start = [cursor.since ?? row.created_at, cursor.lastPullAt, cursor.lastEventAt]
+      .filter((t): t is string => typeof t === 'string')
+      .sort()
+      .pop()!
+    const end = this.ctx.nowIso()
+    this.log.insertPull({
+      id,
+      external_event_subscription_id: row.id,
+      connection_id: row.connection_id,
+      customer_id: customer.id,
+      status: 'running',
+      start_datetime: start,
+      end_datetime: end,
+      collected_event_ids: '[]',
+      created_at: end
+    })
+    const collected: string[] = []
+    try {
+      const events = JSON.parse(row.events) as RecordEvent[]
+      let pageCursor: string | undefined
+      do {
+        const page = await this.data.list(actorOf(customer), row.connection_id, row.collection_key, {
+          ...(pageCursor ? { cursor: pageCursor } : {})
+        })
+        for (const record of page.records) {
+          const created = record.createdTime ?? ''
+          const updated = record.updatedTime ?? created
+          let event: RecordEvent | undefined
+          if (events.includes('created') && created > start && created <= end) event = 'created'
+          else if (events.includes('updated') && updated > start && updated <= end && created <= start)
+            event = 'updated'
+          if (!event) continue
+          const eventId = `pull:${record.id}:${event}:${event === 'created' ? created : updated}`
+          const outcome = await this.deliver(this.repo.byId(row.id)!, {
+            event,
+            collection: row.collection_key,
+            recordId: record.id,
+            record: record.fields,
+            occurredAt: event === 'created' ? created : updated,
+            eventId,
+            raw: { type: `${row.collection_key}.${event}`, recordId: record.id, record: record.fields, pulledBy: id }
+          })
+          if (outcome.logId) collected.push(outcome.logId)
+        }
+        pageCursor = page.cursor
+      } while (pageCursor)
+      const latest = JSON.parse(this.repo.byId(row.id)!.cursor) as object
+      this.repo.update(row.id, { cursor: JSON.stringify({ ...latest, lastPullAt: end }), updated_at: end })
+      this.log.finishPull(id, { status: 'success', collected_event_ids: JSON.stringify(collected), error: null })
+    } catch (error) {
+      this.log.finishPull(id, {
+        status: 'error',
+        collected_event_ids: JSON.stringify(collected),
+        error: JSON.stringify({ type: 'connection', message: (error as Error).message })
+      })
+    }
+    return id
   }
 
   private seen(subscriptionId: string, eventId: string): boolean {

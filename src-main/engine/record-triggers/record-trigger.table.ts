@@ -20,4 +20,8 @@ export interface RecordTriggerSubscriptionTable {
   events_received: number
   created_at: string
   updated_at: string
+  /** `subscribed` | `unsubscribed` | `error` (external event subscription status). */
+  status: Generated<string>
+  /** JSON error of the last subscribe attempt, or null. */
+  error: string | null
 }

@@ -9,24 +9,35 @@ interface ScheduleEntry {
   nodeKey: string
   schedule: PreparedSchedule
   nextAt: number
+  /** Replaced or removed: its place in the heap is skipped when it comes up. */
+  dropped?: boolean
 }
 
 /** Options of {@link FlowScheduler}. */
 export interface FlowSchedulerOptions {
-  /** How often (real time, ms) the scheduler compares the engine clock with the next fire times (default 1000). */
+  /**
+   * The longest real-time wait (ms) between two looks at the engine clock (default 1000): the
+   * timer is set for the next due time, but never longer than this, so a clock moved forward
+   * (tests, a suspended laptop) is noticed within it.
+   */
   tickMs?: number
 }
 
 /**
- * Fires schedule triggers of enabled, live instances by the engine clock. One timer checks
- * every `tickMs` whether any schedule is due (so a manual clock moved forward in a test is
- * noticed at the next tick); a due schedule starts one run, even if several occurrences were
- * missed, and is set to its next occurrence after now. Instances are re-read when they change.
+ * Fires schedule triggers of enabled, live instances by the engine clock. The schedules sit in a
+ * min-heap by next fire time and one timer waits for the earliest (at most `tickMs`, so a manual
+ * clock moved forward is noticed): idle cost does not grow with the number of instances, and a
+ * thousand schedules due in the same second are popped in one pass. A due schedule starts one
+ * run, even if several occurrences were missed, and is set to its next occurrence after now.
+ * Instances are re-read when they change.
  */
 export class FlowScheduler {
   private readonly entries = new Map<string, ScheduleEntry[]>()
   private readonly versions = new Map<string, number>()
   private timer: NodeJS.Timeout | undefined
+  private started = false
+  private readonly heap: ScheduleEntry[] = []
+  private live = 0
   private readonly tickMs: number
   private pending: Promise<unknown>[] = []
 
@@ -43,8 +54,8 @@ export class FlowScheduler {
   /** Registers every enabled instance's schedules and starts the timer. */
   async start(): Promise<void> {
     for (const row of this.instances.repo.liveEnabled()) await this.sync(row.id)
-    this.timer = setInterval(() => this.tick(), this.tickMs)
-    this.timer.unref()
+    this.started = true
+    this.arm()
   }
 
   /** Re-reads one instance (after it was created, changed, archived or restored). */
@@ -81,20 +92,97 @@ export class FlowScheduler {
   /** Fires every schedule that is due now. */
   tick(): void {
     const now = this.clock.now()
-    for (const list of this.entries.values()) {
-      for (const entry of list) {
-        if (entry.nextAt > now) continue
-        const scheduledAt = entry.nextAt
-        entry.nextAt = entry.schedule.next(now) ?? Number.POSITIVE_INFINITY
-        void this.fire(entry, scheduledAt, now)
-      }
+    for (;;) {
+      const entry = this.heap[0]
+      if (!entry || entry.nextAt > now) break
+      this.pop()
+      if (entry.dropped) continue
+      const scheduledAt = entry.nextAt
+      entry.nextAt = entry.schedule.next(now) ?? Number.POSITIVE_INFINITY
+      if (Number.isFinite(entry.nextAt)) this.push(entry)
+      else this.drop(entry)
+      void this.fire(entry, scheduledAt, now)
     }
+    this.arm()
   }
 
   close(): void {
-    if (this.timer) clearInterval(this.timer)
+    this.started = false
+    if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
     this.entries.clear()
+    this.heap.length = 0
+    this.live = 0
+  }
+
+  /** One timer for the earliest due time, waiting at most `tickMs`. */
+  private arm(): void {
+    if (!this.started) return
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    while (this.heap[0]?.dropped) this.pop()
+    if (!this.heap.length) return
+    const wait = Math.min(Math.max(0, this.heap[0].nextAt - this.clock.now()), this.tickMs)
+    this.timer = setTimeout(() => this.tick(), wait)
+    this.timer.unref()
+  }
+
+  /** Replaces the entries of an instance, keeping the heap in step. */
+  private setEntries(instanceId: string, list: ScheduleEntry[]): void {
+    for (const old of this.entries.get(instanceId) ?? []) if (!old.dropped) this.drop(old)
+    if (list.length) this.entries.set(instanceId, list)
+    else this.entries.delete(instanceId)
+    for (const entry of list) {
+      if (!Number.isFinite(entry.nextAt)) {
+        entry.dropped = true // never due: kept for the listing only, not in the heap
+        continue
+      }
+      this.live++
+      this.push(entry)
+    }
+    // Dropped entries wait in the heap until they surface; rebuild when they outnumber the live ones.
+    if (this.heap.length > 64 && this.heap.length > 2 * this.live) this.rebuild()
+    this.arm()
+  }
+
+  private drop(entry: ScheduleEntry): void {
+    entry.dropped = true
+    this.live--
+  }
+
+  private rebuild(): void {
+    const keep = this.heap.filter((e) => !e.dropped)
+    this.heap.length = 0
+    for (const e of keep) this.push(e)
+  }
+
+  private push(entry: ScheduleEntry): void {
+    const heap = this.heap
+    let i = heap.push(entry) - 1
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if (heap[parent].nextAt <= entry.nextAt) break
+      heap[i] = heap[parent]
+      i = parent
+    }
+    heap[i] = entry
+  }
+
+  private pop(): void {
+    const heap = this.heap
+    const last = heap.pop()!
+    if (!heap.length) return
+    let i = 0
+    for (;;) {
+      const left = 2 * i + 1
+      if (left >= heap.length) break
+      const right = left + 1
+      const child = right < heap.length && heap[right].nextAt < heap[left].nextAt ? right : left
+      if (heap[child].nextAt >= last.nextAt) break
+      heap[i] = heap[child]
+      i = child
+    }
+    heap[i] = last
   }
 
   private async fire(entry: ScheduleEntry, scheduledAt: number, now: number): Promise<void> {
@@ -119,7 +207,7 @@ export class FlowScheduler {
     const row = this.instances.repo.byId(instanceId)
     // Most instances have no schedule: skip compiling them (and loading JSONata at start-up).
     if (!row || row.archived_at || !row.enabled || !row.nodes.includes('"schedule-trigger"')) {
-      this.entries.delete(instanceId)
+      this.setEntries(instanceId, [])
       return
     }
     let runtime: InstanceRuntime | undefined
@@ -134,7 +222,7 @@ export class FlowScheduler {
     if (this.versions.get(instanceId) !== version) return
     const previous = new Map((this.entries.get(instanceId) ?? []).map((e) => [e.nodeKey, e]))
     if (!runtime || runtime.archived || !runtime.enabled) {
-      this.entries.delete(instanceId)
+      this.setEntries(instanceId, [])
       return
     }
     const now = this.clock.now()
@@ -149,7 +237,6 @@ export class FlowScheduler {
           : (schedule.next(now) ?? Number.POSITIVE_INFINITY)
       list.push({ instanceId, nodeKey: node.key, schedule, nextAt })
     }
-    if (list.length) this.entries.set(instanceId, list)
-    else this.entries.delete(instanceId)
+    this.setEntries(instanceId, list)
   }
 }

@@ -1,6 +1,7 @@
 import Ajv, { type ValidateFunction } from 'ajv'
 import { assertJsonTextDepth, assertValueDepth } from '../common/json-depth'
 import type { ErrorDetail } from '../../contract/errors'
+import type { FieldSchema } from '../../contract/workspace'
 import {
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,
@@ -19,6 +20,7 @@ import { invalidData } from '../common/engine-error'
 import type { CustomerService } from '../customers/customer.service'
 import type { FieldSchemaValidator } from '../field-schema/field-schema.validator'
 import type { WorkspaceService } from '../workspace/workspace.service'
+import { chooseFieldSchema, describeDifference, diffFieldSchemas } from './field-schema-choice'
 import { SecretBox } from './secret-box'
 import { refOf, type ApplyContext, type SnapshotSection } from './snapshot-section'
 
@@ -107,6 +109,7 @@ export class SnapshotService {
         }
       }
     }
+    properties.fieldSchema = { type: 'object' }
     for (const section of this.sections) properties[section.key] = { type: 'array', items: section.itemSchema }
     return {
       $schema: 'http://json-schema.org/draft-07/schema#',
@@ -157,6 +160,10 @@ export class SnapshotService {
       if (ws.webhookUri) file.workspace.webhookUri = ws.webhookUri
       if (ws.apiBaseUri) file.workspace.apiBaseUri = ws.apiBaseUri
       if (box) file.workspace.secret = box.seal(this.workspace.credentials().secret)
+    } else {
+      // the customer's fields mean little without the schema that defines them
+      const schema = this.workspace.fieldSchema()
+      if (schema) file.fieldSchema = schema as Record<string, unknown>
     }
     this.sections.forEach((section, i) => {
       onProgress?.({ phase: `exporting ${section.key}`, done: i, total: this.sections.length })
@@ -255,6 +262,8 @@ export class SnapshotService {
             detail: creds ? 'settings, key and secret' : 'settings'
           })
         }
+        if (file.scope.kind === 'customer' && file.fieldSchema)
+          this.applyFieldSchema(file.fieldSchema, options, record, apply.warn)
         for (const section of this.sections) {
           const items = (file[section.key] as unknown[]) ?? []
           apply.progress = (done, total) => onProgress?.({ phase: `importing ${section.key}`, done, total })
@@ -289,6 +298,44 @@ export class SnapshotService {
     })
     this.customers.testCustomer()
     this.ctx.events.emit('snapshot.imported', { scope: { kind: 'workspace' }, counts: {} })
+  }
+
+  /** A customer file's field schema against this workspace's: reported, and kept, replaced or merged as chosen. */
+  private applyFieldSchema(
+    fileSchema: Record<string, unknown>,
+    options: ImportOptions,
+    record: (item: ImportReportItem) => void,
+    warn: (message: string) => void
+  ): void {
+    const here = this.workspace.fieldSchema()
+    const difference = diffFieldSchemas(fileSchema as FieldSchema, here)
+    if (!difference) return
+    const choice = options.fieldSchema ?? 'keep'
+    const detail = describeDifference(difference)
+    if (choice === 'keep') {
+      record({ section: 'fieldSchema', ref: 'userFieldsSchema', label: 'Field schema', action: 'skipped', detail })
+      warn(
+        `The file's field schema differs from this workspace's: ${detail}. This workspace's schema is kept; choose fieldSchema "replace" or "merge" to take the file's.`
+      )
+      return
+    }
+    const next = chooseFieldSchema(choice, fileSchema as FieldSchema, here)
+    const ws = this.workspace.get()
+    this.workspace.writeFromSnapshot({
+      name: ws.name,
+      userFieldsSchema: next,
+      webhookUri: ws.webhookUri,
+      apiBaseUri: ws.apiBaseUri,
+      defaultTokenTtlSeconds: ws.defaultTokenTtlSeconds
+    })
+    this.workspace.reload()
+    record({
+      section: 'fieldSchema',
+      ref: 'userFieldsSchema',
+      label: 'Field schema',
+      action: 'changed',
+      detail: `${choice === 'replace' ? 'replaced by the file’s' : 'merged with the file’s'}: ${detail}`
+    })
   }
 
   private parse(input: string | unknown): SnapshotFile {
@@ -363,6 +410,10 @@ export class SnapshotService {
     }
     if (file.scope.kind === 'workspace' && !file.workspace) {
       problems.push({ path: 'workspace', message: 'a whole-workspace snapshot needs its "workspace" settings' })
+    }
+    if (file.fieldSchema) {
+      for (const e of this.validator.checkSchema(file.fieldSchema))
+        problems.push({ path: `fieldSchema.${e.path}`, message: `fieldSchema.${e.message}` })
     }
     if (file.workspace?.userFieldsSchema) {
       for (const e of this.validator.checkSchema(file.workspace.userFieldsSchema))

@@ -1,6 +1,8 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { TokenAlgorithm } from '../../contract/tokens'
 
 const HASH: Record<TokenAlgorithm, string> = { HS256: 'SHA-256', HS512: 'SHA-512' }
+const NODE_HASH: Record<TokenAlgorithm, string> = { HS256: 'sha256', HS512: 'sha512' }
 
 /**
  * HMAC keys imported once per algorithm from the workspace secret (UTF-8, as the SDK signs):
@@ -8,12 +10,29 @@ const HASH: Record<TokenAlgorithm, string> = { HS256: 'SHA-256', HS512: 'SHA-512
  */
 export class SigningKeys {
   private keys = new Map<TokenAlgorithm, Promise<CryptoKey>>()
+  private secretBytes: Buffer | undefined
 
   constructor(private readonly secret: () => string) {}
 
   /** Forget the imported keys (after the secret changes). */
   reset(): void {
     this.keys.clear()
+    this.secretBytes = undefined
+  }
+
+  /**
+   * Whether `signature` (base64url) is the HMAC of `signingInput`, computed synchronously:
+   * WebCrypto's verify goes through a promise and the thread pool, which cost a fresh-token
+   * request ~15% of its CPU. Compares the canonical encoding, so no other spelling passes.
+   */
+  signatureMatches(alg: TokenAlgorithm, signingInput: string, signature: string): boolean {
+    this.secretBytes ??= Buffer.from(this.secret(), 'utf8')
+    const expected = Buffer.from(
+      createHmac(NODE_HASH[alg], this.secretBytes).update(signingInput).digest('base64url'),
+      'latin1'
+    )
+    const given = Buffer.from(signature, 'latin1')
+    return expected.length === given.length && timingSafeEqual(expected, given)
   }
 
   get(alg: TokenAlgorithm): Promise<CryptoKey> {

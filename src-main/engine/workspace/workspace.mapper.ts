@@ -10,6 +10,8 @@ export function toWorkspaceDto(row: WorkspaceRow): WorkspaceDto {
     name: row.name,
     secretRotatedAt: row.secret_rotated_at,
     defaultTokenTtlSeconds: row.default_token_ttl,
+    runRetentionDays: row.run_retention_days,
+    runRetentionPerInstance: row.run_retention_per_instance,
     createdAt: row.created_at,
     updatedAt: row.updated_at
   }

@@ -34,7 +34,9 @@ const parsePatch = createInputParser<WorkspacePatch>(
       userFieldsSchema: { type: ['object', 'null'] },
       webhookUri: { type: ['string', 'null'] },
       apiBaseUri: { type: ['string', 'null'] },
-      defaultTokenTtlSeconds: { type: 'integer', minimum: 60, maximum: 31_536_000 }
+      defaultTokenTtlSeconds: { type: 'integer', minimum: 60, maximum: 31_536_000 },
+      runRetentionDays: { type: ['integer', 'null'], minimum: 1, maximum: 36_500 },
+      runRetentionPerInstance: { type: ['integer', 'null'], minimum: 1, maximum: 10_000_000 }
     }
   },
   '',
@@ -80,6 +82,8 @@ export class WorkspaceService {
         webhook_uri: null,
         api_base_uri: null,
         default_token_ttl: 7200,
+        run_retention_days: 30,
+        run_retention_per_instance: 10_000,
         created_at: now,
         updated_at: now
       }
@@ -115,6 +119,11 @@ export class WorkspaceService {
   /** The key and the signing secret in clear: for the console, the CLI and token signing. */
   credentials(): WorkspaceCredentials {
     return { key: this.row.key, secret: this.secret }
+  }
+
+  /** How long runs are kept (days) and how many per instance; null = no limit. */
+  runRetention(): { days: number | null; perInstance: number | null } {
+    return { days: this.row.run_retention_days, perInstance: this.row.run_retention_per_instance }
   }
 
   /** The tenant field schema, if one is set. */
@@ -155,6 +164,8 @@ export class WorkspaceService {
     if (patch.webhookUri !== undefined) changes.webhook_uri = patch.webhookUri || null
     if (patch.apiBaseUri !== undefined) changes.api_base_uri = patch.apiBaseUri || null
     if (patch.defaultTokenTtlSeconds !== undefined) changes.default_token_ttl = patch.defaultTokenTtlSeconds
+    if (patch.runRetentionDays !== undefined) changes.run_retention_days = patch.runRetentionDays
+    if (patch.runRetentionPerInstance !== undefined) changes.run_retention_per_instance = patch.runRetentionPerInstance
     this.repo.update(this.row.id, changes)
     this.setRow(this.repo.find()!)
     const workspace = this.get()

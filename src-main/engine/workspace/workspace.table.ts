@@ -13,6 +13,10 @@ export interface WorkspaceTable {
   /** Base URL of your app's API, for api-request-to-your-app nodes and actions. */
   api_base_uri: string | null
   default_token_ttl: number
+  /** Runs older than this many days are pruned; null keeps them. */
+  run_retention_days: number | null
+  /** Only this many newest runs per flow instance are kept; null keeps all. */
+  run_retention_per_instance: number | null
   created_at: string
   updated_at: string
 }

@@ -8,7 +8,8 @@ import { registerConsolePageRoutes } from './console-page.routes'
 
 /** What the console routes need from the server. */
 export interface ConsoleRoutesOptions {
-  secret: string
+  secret: { current(): string; rotate(): string }
+  consoleUrl(): string
   mode: ConsoleMode
   rendererDir?: string
   port(): number
@@ -36,7 +37,17 @@ export async function registerConsoleRoutes(
   for (const path of [`${CONSOLE_API_PREFIX}*`, `${CONSOLE_PAGE_PREFIX}*`, '/console']) {
     app.options(path, (_request, reply) => reply.status(403).send(noCrossOrigin))
   }
-  const guard = createConsoleGuard(ctx.engine, { secret: options.secret, port: options.port })
-  registerConsoleApiRoutes(app, ctx, guard, { mode: options.mode, apiUrl: options.apiUrl })
+  const guard = createConsoleGuard(ctx.engine, { secret: () => options.secret.current(), port: options.port })
+  registerConsoleApiRoutes(app, ctx, guard, {
+    mode: options.mode,
+    apiUrl: options.apiUrl,
+    consoleLink: {
+      url: options.consoleUrl,
+      rotate() {
+        options.secret.rotate()
+        return options.consoleUrl()
+      }
+    }
+  })
   await registerConsolePageRoutes(app, guard, options.rendererDir)
 }

@@ -27,6 +27,11 @@ export interface PageOptions {
   frameable?: boolean
   /** Extra `<head>` content. */
   head?: string
+  /**
+   * `same-origin` for pages whose forms post back to the engine: with `no-referrer` the browser
+   * sends `Origin: null`, and the engine could not tell its own forms from another page's.
+   */
+  referrerPolicy?: 'no-referrer' | 'same-origin'
 }
 
 const CSS = `
@@ -89,7 +94,7 @@ export function sendPage(
     .header('content-type', 'text/html; charset=utf-8')
     .header('content-security-policy', csp)
     .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
+    .header('referrer-policy', options.referrerPolicy ?? 'no-referrer')
     .header('x-content-type-options', 'nosniff')
   if (options.frameable === false) void reply.header('x-frame-options', 'DENY')
   const html = `<!doctype html>

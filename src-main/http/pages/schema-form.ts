@@ -10,11 +10,13 @@ import { esc } from './html'
 export function schemaFields(
   schema: JsonSchema | undefined,
   values: Record<string, unknown>,
-  errors: ErrorDetail[]
+  errors: ErrorDetail[],
+  options: { autofocus?: boolean } = {}
 ): string {
   const properties = (schema?.properties as Record<string, JsonSchema> | undefined) ?? {}
   const required = new Set((schema?.required as string[] | undefined) ?? [])
-  let first = true
+  // browsers refuse autofocus inside a cross-origin frame (the SDK's screens), and say so in the console
+  let first = options.autofocus ?? true
   return Object.entries(properties)
     .map(([name, def]) => {
       const id = `f_${name.replace(/[^A-Za-z0-9_-]/g, '_')}`

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { badRequest, type ActionSelector } from '../../engine'
 import type { HttpContext } from '../http-context'
 import { boolParam, intParam, stringParam } from '../query-params'
+import { integrationKeyParam } from '../integration-param'
 import { elementSelector } from './flows.routes'
 
 function pathSelector(request: FastifyRequest<{ Params: { sel: string } }>): ActionSelector {
@@ -27,7 +28,7 @@ export function registerActionRoutes(app: FastifyInstance, ctx: HttpContext): vo
       )
     return actions.list({
       search: stringParam(q, 'search'),
-      integrationKey: stringParam(q, 'integrationKey'),
+      integrationKey: integrationKeyParam(ctx.engine, q),
       isUniversal: boolParam(q, 'isUniversal'),
       parentId: stringParam(q, 'parentId') ?? stringParam(q, 'universalParentId'),
       includeArchived: boolParam(q, 'includeArchived'),

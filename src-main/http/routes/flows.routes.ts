@@ -4,6 +4,7 @@ import type { ElementSelector } from '../../contract/templates'
 import { badRequest, type FlowSelector } from '../../engine'
 import type { HttpContext } from '../http-context'
 import { boolParam, intParam, stringParam } from '../query-params'
+import { integrationKeyParam } from '../integration-param'
 
 /** The object selector of `/flow?…` and `/action?…`: `id`, or `key` with an optional `integrationKey`. */
 export function elementSelector(request: FastifyRequest, what: string): ElementSelector {
@@ -54,7 +55,7 @@ export function registerFlowRoutes(app: FastifyInstance, ctx: HttpContext): void
       )
     return flows.list({
       search: stringParam(q, 'search'),
-      integrationKey: stringParam(q, 'integrationKey'),
+      integrationKey: integrationKeyParam(ctx.engine, q),
       isUniversal: boolParam(q, 'isUniversal'),
       parentId: stringParam(q, 'parentId') ?? stringParam(q, 'universalFlowId'),
       includeArchived: boolParam(q, 'includeArchived'),

@@ -27,15 +27,26 @@ export interface ConsoleClient {
   call<M extends ConsoleMethod>(method: M, ...input: InputArgs<M>): Promise<ConsoleOutput<M>>
   /** Called when the engine says the console is not (or no longer) allowed in. */
   onUnauthenticated(listener: (error: ConsoleCallError) => void): () => void
+  /** Called when calls stop reaching the engine (`false`: the server is down) and when they reach it again. */
+  onReachability(listener: (reachable: boolean) => void): () => void
 }
 
 /** Wraps a transport into the typed client. */
 export function createConsoleClient(transport: ConsoleTransport): ConsoleClient {
   const listeners = new Set<(error: ConsoleCallError) => void>()
+  const reachability = new Set<(reachable: boolean) => void>()
+  let reachable = true
+  const seen = (now: boolean) => {
+    if (now === reachable) return
+    reachable = now
+    for (const listener of reachability) listener(now)
+  }
   return {
     transport: transport.kind,
     async call(method, ...input) {
       const result = await transport.send(method, input[0])
+      // status 0: the request never got an answer (the server is down or restarting)
+      seen(result.ok || result.status !== 0)
       if (result.ok) return result.value as never
       const error = new ConsoleCallError(result.error, result.status)
       if (result.status === 401) for (const listener of listeners) listener(error)
@@ -44,6 +55,10 @@ export function createConsoleClient(transport: ConsoleTransport): ConsoleClient 
     onUnauthenticated(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
+    },
+    onReachability(listener) {
+      reachability.add(listener)
+      return () => reachability.delete(listener)
     }
   }
 }

@@ -12,7 +12,7 @@ function isErrorBody(value: unknown): value is ErrorBody {
   )
 }
 
-/** The browser transport: `POST /console-api/<method>` on the page's own origin, with the credential. */
+/** The browser transport: `POST /console-api/<method>` on the page's own origin, with the credential or the session cookie. */
 export function createHttpTransport(
   credentials: CredentialStore,
   fetchImpl: typeof fetch = (...args) => window.fetch(...args)
@@ -30,7 +30,8 @@ export function createHttpTransport(
           method: 'POST',
           headers,
           body: JSON.stringify(input ?? null),
-          credentials: 'omit',
+          // the HttpOnly session cookie (SameSite=Strict) a good secret earned lets new tabs in
+          credentials: 'same-origin',
           cache: 'no-store'
         })
       } catch {

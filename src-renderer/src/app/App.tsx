@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef } from 'react'
+import { lazy, Suspense, useEffect, useRef, type MouseEvent, type RefObject } from 'react'
 import { ActivityPage } from '../pages/activity/ActivityPage'
 import { ConnectionPage } from '../pages/connections/ConnectionPage'
 import { ConnectionsPage } from '../pages/connections/ConnectionsPage'
@@ -13,8 +13,8 @@ import { FieldSchemaPage } from '../pages/field-schema/FieldSchemaPage'
 import { SettingsPage } from '../pages/settings/SettingsPage'
 import { TestCustomerPage } from '../pages/test-customer/TestCustomerPage'
 import { TokensPage } from '../pages/tokens/TokensPage'
+import { useLiveSync } from '../store/live-sync'
 import { useConsole } from '../store/store'
-import { Button } from '../ui/button'
 import { ErrorState, Loading } from '../ui/states'
 import { Toaster } from '../ui/toaster'
 import { LockScreen } from './LockScreen'
@@ -111,19 +111,32 @@ export function App() {
   const connect = useConsole((s) => s.connect)
   const syncRoute = useConsole((s) => s.syncRoute)
   const main = useRef<HTMLElement>(null)
+  useLiveSync(status === 'ready')
+  const reachable = useConsole((s) => s.reachable)
 
   useEffect(() => {
     void connect()
   }, [connect])
 
+  const watchServer = useConsole((s) => s.watchServer)
+  useEffect(() => (status === 'ready' ? watchServer() : undefined), [status, watchServer])
+
   useEffect(() => {
-    const onHash = () => syncRoute()
+    const onHash = (e: HashChangeEvent) => syncRoute(e.oldURL)
     window.addEventListener('hashchange', onHash)
     return () => window.removeEventListener('hashchange', onHash)
   }, [syncRoute])
 
+  const workspaceName = useConsole((s) => s.info?.workspaceName)
+  const port = useConsole((s) => (s.info?.apiUrl ? new URL(s.info.apiUrl).port : undefined))
   useEffect(() => {
-    document.title = `${TITLES[route.name]} · Integration Workbench`
+    // two Workbenches open at once: the tab title says which workspace and port this one is
+    document.title = [TITLES[route.name], workspaceName, port && `:${port}`, 'Integration Workbench']
+      .filter(Boolean)
+      .join(' · ')
+  }, [route, workspaceName, port])
+
+  useEffect(() => {
     // move focus to the new page so keyboard and screen-reader users start there
     if (main.current && document.activeElement?.closest('.sidebar')) main.current.focus({ preventScroll: true })
   }, [route])
@@ -150,9 +163,13 @@ export function App() {
     )
   }
   return (
-    <div className="app">
+    <div className="app" data-offline={reachable ? undefined : 'true'}>
+      <a className="skip-link" href="#main-content" onClick={skipToMain(main)}>
+        Skip to content
+      </a>
       <Sidebar />
-      <main className="main" ref={main} tabIndex={-1} aria-label={TITLES[route.name]}>
+      <main className="main" id="main-content" ref={main} tabIndex={-1} aria-label={TITLES[route.name]}>
+        <ServerDownBanner />
         <Suspense
           fallback={
             <div className="page">
@@ -168,16 +185,29 @@ export function App() {
   )
 }
 
-/** A full-width error with a way back, for pages whose subject does not exist. */
-export function NotFound(props: { message: string }) {
+/** The skip link moves focus (not only the scroll position) to the page, so Tab continues there. */
+function skipToMain(main: RefObject<HTMLElement | null>) {
+  return (e: MouseEvent) => {
+    e.preventDefault()
+    main.current?.focus()
+  }
+}
+
+/** Shown on every page while the server does not answer; goes away by itself when it is back. */
+function ServerDownBanner() {
+  const reachable = useConsole((s) => s.reachable)
+  const apiUrl = useConsole((s) => s.info?.apiUrl)
+  if (reachable) return null
   return (
-    <div className="page">
-      <div className="card">
-        <ErrorState title="Not found" message={props.message} />
-        <div className="row" style={{ justifyContent: 'center', paddingBottom: 'var(--space-6)' }}>
-          <Button onClick={() => (window.location.hash = '#/customers')}>Back to customers</Button>
-        </div>
-      </div>
+    <div className="server-down" role="alert">
+      <span className="status-dot" aria-hidden="true" />
+      <span>
+        <strong>The Workbench is not answering</strong>
+        {apiUrl ? ` at ${apiUrl.replace(/^https?:\/\//, '')}` : ''}. Start it again; this page reconnects by itself.
+      </span>
     </div>
   )
 }
+
+// pages import it from its own file; kept here for pages written before it moved
+export { NotFound } from './NotFound'

@@ -45,6 +45,7 @@ export function Sidebar() {
   const info = useConsole((s) => s.info)
   const theme = useConsole((s) => s.theme)
   const setTheme = useConsole((s) => s.setTheme)
+  const reachable = useConsole((s) => s.reachable)
   const at = (...names: Route['name'][]) => names.includes(route.name)
   return (
     <nav className="sidebar" aria-label="Console">
@@ -56,6 +57,7 @@ export function Sidebar() {
           <span className="brand-name">Integration Workbench</span>
           <span className="brand-sub truncate" title={info?.workspaceName}>
             {info?.workspaceName ?? 'Local workspace'} · {info?.mode === 'desktop' ? 'Desktop' : 'Headless'}
+            {info?.apiUrl ? ` · :${new URL(info.apiUrl).port}` : ''}
           </span>
         </div>
       </div>
@@ -100,11 +102,17 @@ export function Sidebar() {
 
       <div className="sidebar-footer">
         {info && (
-          <div className="api-pill" title="The local REST API: point the SDK's apiUri here">
+          <div
+            className="api-pill"
+            title={
+              reachable ? "The local REST API: point the SDK's apiUri here" : 'The local REST API is not answering'
+            }
+          >
             <span className="status-dot" aria-hidden="true" />
             <span className="mono truncate" style={{ flex: 1 }}>
               {info.apiUrl.replace(/^https?:\/\//, '')}
             </span>
+            <span className="visually-hidden">{reachable ? 'API answering' : 'API not answering'}</span>
             <CopyButton text={info.apiUrl} iconOnly variant="ghost" aria-label="Copy the API URL" />
           </div>
         )}

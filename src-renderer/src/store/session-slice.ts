@@ -30,17 +30,15 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get, { clien
     sessionMessage: null,
     transport: client.transport,
     async connect() {
-      if (client.transport === 'http' && !credentials?.get()) {
-        set({ status: 'locked', sessionMessage: null })
-        return
-      }
+      // a browser tab without a credential may still carry the session cookie an earlier tab earned: ask
       try {
         const info = await client.call('session.info')
         set({ status: 'ready', info, sessionMessage: null })
         void get().loadWorkspace()
       } catch (error) {
         if (error instanceof ConsoleCallError && (error.status === 401 || error.status === 403)) {
-          set({ status: 'locked', sessionMessage: error.message })
+          // a tab that had nothing to offer is simply locked; a rejected credential says why
+          set({ status: 'locked', sessionMessage: credentials?.get() || error.status === 403 ? error.message : null })
           return
         }
         set({ status: 'offline', sessionMessage: messageOf(error) })

@@ -5,6 +5,7 @@ import type { CredentialStore } from '../api/console-credentials'
 import { createCustomerListSlice, type CustomerListSlice } from './customer-list-slice'
 import { createLiveSlice, type LiveSlice } from './live-slice'
 import { createNavSlice, type NavSlice } from './nav-slice'
+import { createReachabilitySlice, type ReachabilitySlice } from './reachability-slice'
 import { createSessionSlice, type SessionSlice } from './session-slice'
 import { createThemeSlice, type ThemeSlice } from './theme-slice'
 import { createToastSlice, type ToastSlice } from './toast-slice'
@@ -17,7 +18,8 @@ export type ConsoleState = SessionSlice &
   CustomerListSlice &
   ToastSlice &
   ThemeSlice &
-  LiveSlice
+  LiveSlice &
+  ReachabilitySlice
 
 /** What the slices need from outside: the client, and where the browser keeps its credential. */
 export interface StoreDeps {
@@ -41,7 +43,8 @@ export function createConsoleStore(deps: StoreDeps): StoreApi<ConsoleState> {
     ...createCustomerListSlice(set, get, deps),
     ...createToastSlice(set, get, deps),
     ...createThemeSlice(set, get, deps),
-    ...createLiveSlice(set, get, deps)
+    ...createLiveSlice(set, get, deps),
+    ...createReachabilitySlice(set, get, deps)
   }))
 }
 
@@ -66,4 +69,9 @@ export function useConsole<T>(selector: (state: ConsoleState) => T): T {
 /** The console client, for page-local calls. */
 export function useApi(): ConsoleClient {
   return useContextValue().client
+}
+
+/** The store itself, for hooks that follow changes outside React's render (subscriptions). */
+export function useStoreApi(): StoreApi<ConsoleState> {
+  return useContextValue().store
 }

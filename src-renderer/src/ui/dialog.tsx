@@ -4,8 +4,8 @@ import { Button } from './button'
 import { XIcon } from './icons'
 
 /**
- * A modal dialog on the native `<dialog>` element: focus is trapped, Escape closes, the page
- * behind is inert. Its body is a form, so Enter submits; it is portalled to `<body>` so it never
+ * A modal dialog on the native `<dialog>` element: focus is trapped, starts on the first field
+ * (never the close button), Escape closes and gives focus back to what opened it, the page behind is inert. Its body is a form, so Enter submits; it is portalled to `<body>` so it never
  * nests inside the form of the page that opens it.
  */
 export function Dialog(props: {
@@ -19,12 +19,35 @@ export function Dialog(props: {
   children?: ReactNode
 }) {
   const ref = useRef<HTMLDialogElement>(null)
+  const opener = useRef<HTMLElement | null>(null)
   useEffect(() => {
     const dialog = ref.current
     if (!dialog) return
-    if (props.open && !dialog.open) dialog.showModal()
-    if (!props.open && dialog.open) dialog.close()
+    if (props.open && !dialog.open) {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
+      dialog.showModal()
+      // showModal focuses the first focusable element, the close button, so Enter would cancel:
+      // start on the first field instead, or on the confirming button
+      const first =
+        dialog.querySelector<HTMLElement>(
+          '.dialog-body :is(input, select, textarea, [contenteditable="true"]):not([disabled]):not([type="hidden"])'
+        ) ?? dialog.querySelector<HTMLElement>('.dialog-footer button[type="submit"]:not([disabled])')
+      first?.focus()
+    }
+    if (!props.open && dialog.open) {
+      dialog.close()
+      // back where the person was (Escape, Cancel or done), not to the top of the page
+      if (opener.current?.isConnected) opener.current.focus()
+      opener.current = null
+    }
   }, [props.open])
+  useEffect(() => {
+    const dialog = ref.current
+    return () => {
+      // closed by unmounting (the page rendered it only while open): give focus back all the same
+      if (dialog?.open && opener.current?.isConnected) opener.current.focus()
+    }
+  }, [])
   return createPortal(
     <dialog
       ref={ref}

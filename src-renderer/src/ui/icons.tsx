@@ -319,3 +319,17 @@ export function BrandMark() {
     </svg>
   )
 }
+
+export const UndoIcon = icon(
+  <>
+    <path d="M9 14 4 9l5-5" />
+    <path d="M4 9h10.5a5.5 5.5 0 0 1 0 11H11" />
+  </>
+)
+
+export const RedoIcon = icon(
+  <>
+    <path d="m15 14 5-5-5-5" />
+    <path d="M20 9H9.5a5.5 5.5 0 0 0 0 11H13" />
+  </>
+)

@@ -1,13 +1,35 @@
-import { describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
 import { ActivityLog } from '../../../src-main/engine'
+import { openDatabase, type Database } from '../../../src-main/engine/db/database'
+import { migrateToLatest } from '../../../src-main/engine/db/migrator'
+import { makeTempDir, removeTempDirs } from '../../support/temp-dir'
 import { createEventBus } from '../../../src-main/engine/events/event-bus'
 import { flatDetails, loggableTarget, summarizeEvent } from '../../../src-main/engine/activity/activity-summary'
 
 const clock = () => '2026-01-01T00:00:00.000Z'
+const opened: Database[] = []
+
+/** A real, migrated database file for each log. */
+async function freshDb(file = join(makeTempDir('activity-'), 'log.sqlite')): Promise<Database> {
+  const db = openDatabase(file)
+  await migrateToLatest(db.q)
+  opened.push(db)
+  return db
+}
+
+async function logOf(capacity: number): Promise<ActivityLog> {
+  return new ActivityLog(await freshDb(), clock, { capacity })
+}
+
+afterAll(async () => {
+  for (const db of opened) await db.close()
+  removeTempDirs()
+})
 
 describe('activity log', () => {
-  it('keeps a bounded window, newest first, with a sequence that never repeats', () => {
-    const log = new ActivityLog(clock, 3)
+  it('keeps a bounded window, newest first, with a sequence that never repeats', async () => {
+    const log = await logOf(3)
     for (let i = 1; i <= 5; i++)
       log.recordApiCall({ method: 'GET', url: `/customers/${i}`, status: 200, durationMs: 1, actor: 'admin' })
     const page = log.list()
@@ -18,8 +40,8 @@ describe('activity log', () => {
     expect(log.list().items.map((e) => e.seq)).toEqual([6])
   })
 
-  it('tails after a seq, pages before one, filters by kind and text', () => {
-    const log = new ActivityLog(clock, 100)
+  it('tails after a seq, pages before one, filters by kind and text', async () => {
+    const log = await logOf(100)
     const events = createEventBus(() => undefined)
     log.followEvents(events)
     log.recordApiCall({ method: 'POST', url: '/customers', status: 201, durationMs: 2.345, actor: 'admin' })
@@ -45,17 +67,66 @@ describe('activity log', () => {
     expect(log.list().items[2].durationMs).toBe(2.3)
   })
 
-  it('records how flow runs end, not their queued and started steps, with details built when read', () => {
-    const log = new ActivityLog(clock, 100)
+  it('records how flow runs end, not their queued and started steps, linked to the run and its customer', async () => {
+    const log = await logOf(100)
     const events = createEventBus(() => undefined)
     log.followEvents(events)
-    const flowRun = { id: 'r1', name: 'Sync', state: 'completed', flowInstanceId: 'fi1' }
+    const flowRun = { id: 'r1', name: 'Sync', state: 'completed', flowInstanceId: 'fi1', userId: 'cust-1' }
     events.emit('flowRun.queued', { flowRun: { ...flowRun, state: 'queued' } as never })
     events.emit('flowRun.started', { flowRun: { ...flowRun, state: 'running' } as never })
     events.emit('flowRun.completed', { flowRun: flowRun as never })
     const items = log.list().items
     expect(items.map((e) => e.title)).toEqual(['flowRun.completed'])
     expect(items[0].details).toMatchObject({ 'flowRun.id': 'r1', 'flowRun.state': 'completed' })
+    expect(items[0].links).toEqual({ flowRunId: 'r1', customerId: 'cust-1' })
+    expect(log.list({ flowRunId: 'r1' }).items).toHaveLength(1)
+    expect(log.list({ customerId: 'cust-1' }).items).toHaveLength(1)
+    expect(log.list({ customerId: 'someone-else' }).items).toHaveLength(0)
+  })
+
+  it('survives a restart: entries are in the database, and the sequence continues after them', async () => {
+    const file = join(makeTempDir('activity-'), 'log.sqlite')
+    const first = new ActivityLog(await freshDb(file), clock, { capacity: 50 })
+    first.recordApiCall({ method: 'GET', url: '/customers', status: 200, durationMs: 1, actor: 'admin' })
+    first.recordApiCall({
+      method: 'GET',
+      url: '/self',
+      status: 401,
+      durationMs: 1,
+      actor: 'anonymous',
+      error: 'no token'
+    })
+    first.close()
+    await opened.pop()!.close()
+    const again = new ActivityLog(await freshDb(file), clock, { capacity: 50 })
+    expect(again.list().items.map((e) => e.title)).toEqual(['GET /self', 'GET /customers'])
+    again.recordApiCall({ method: 'GET', url: '/health', status: 200, durationMs: 1, actor: 'anonymous' })
+    expect(again.list().items.map((e) => e.seq)).toEqual([3, 2, 1])
+    expect(again.list({ failedOnly: true }).items.map((e) => e.title)).toEqual(['GET /self'])
+  })
+
+  it("writes off the caller's turn, in batches, and trims to the retention limit", async () => {
+    const db = await freshDb()
+    const log = new ActivityLog(db, clock, { capacity: 120 })
+    const count = () =>
+      Number(db.first(db.q.selectFrom('activity_entries').select((eb) => eb.fn.countAll().as('n')))?.n)
+    for (let i = 0; i < 250; i++)
+      log.recordApiCall({ method: 'GET', url: `/customers/${i}`, status: 200, durationMs: 1, actor: 'admin' })
+    // recording only queues: nothing has touched the database yet
+    expect(count()).toBe(0)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(count()).toBe(120)
+    expect(log.list({ limit: 1 }).items[0].title).toBe('GET /customers/249')
+    expect(log.list({ limit: 500 }).items.at(-1)?.title).toBe('GET /customers/130')
+  })
+
+  it('searches text literally (% and _ are not wildcards)', async () => {
+    const log = await logOf(10)
+    log.recordApiCall({ method: 'GET', url: '/customers?search=100%25', status: 200, durationMs: 1, actor: 'admin' })
+    log.recordApiCall({ method: 'GET', url: '/customers/a_b', status: 200, durationMs: 1, actor: 'admin' })
+    log.recordApiCall({ method: 'GET', url: '/customers/axb', status: 200, durationMs: 1, actor: 'admin' })
+    expect(log.list({ search: 'a_b' }).items.map((e) => e.title)).toEqual(['GET /customers/a_b'])
+    expect(log.list({ search: '100%' }).items).toHaveLength(1)
   })
 
   it('never records token or secret values: query parameters and payload keys that look secret are dropped', () => {
@@ -90,8 +161,8 @@ describe('activity log', () => {
     })
   })
 
-  it('keeps recording when an observer throws', () => {
-    const log = new ActivityLog(clock, 10)
+  it('keeps recording when an observer throws', async () => {
+    const log = await logOf(10)
     log.onEntry(() => {
       throw new Error('observer broke')
     })

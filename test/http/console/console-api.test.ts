@@ -86,7 +86,35 @@ describe('console API over HTTP', () => {
 
     const stale = await call('session.info', null, { [CONSOLE_SECRET_HEADER]: 'x'.repeat(43) })
     expect(stale.status).toBe(401)
-    expect(stale.json().message).toMatch(/restarted/)
+    expect(stale.json().message).toMatch(/not the current one: it was rotated/)
+  })
+
+  it('answers a good secret with an HttpOnly SameSite=Strict cookie for this port, which alone lets a new tab in', async () => {
+    const first = await call('session.info', null)
+    const setCookie = String(first.headers['set-cookie'])
+    const port = new URL(server.url).port
+    expect(setCookie).toMatch(
+      new RegExp(`^workbench_console_${port}=[\\w-]{43}; Path=/console-api/; HttpOnly; SameSite=Strict`)
+    )
+    const cookie = setCookie.split(';')[0]
+    const noSecret = { host, 'content-type': 'application/json', cookie }
+    const byCookie = await raw(server.url, { path: '/console-api/session.info', headers: noSecret, body: 'null' })
+    expect(byCookie.status).toBe(200)
+    expect(byCookie.headers['set-cookie']).toBeUndefined()
+    // the cookie does not lift the place checks: another page's origin is still refused
+    const fromElsewhere = await raw(server.url, {
+      path: '/console-api/session.info',
+      headers: { ...noSecret, origin: 'http://evil.example' },
+      body: 'null'
+    })
+    expect(fromElsewhere.status).toBe(403)
+    const forged = await raw(server.url, {
+      path: '/console-api/session.info',
+      headers: { ...noSecret, cookie: `workbench_console_${port}=${'y'.repeat(43)}` },
+      body: 'null'
+    })
+    expect(forged.status).toBe(401)
+    expect(forged.json().message).toMatch(/rotated/)
   })
 
   it('accepts an admin token instead of the secret, and refuses a customer token', async () => {

@@ -190,6 +190,10 @@ export function createHttpConnector(): Connector {
     secretParameters: [],
     collections: [],
     prepareParameters(input) {
+      // Created without parameters (as the Membrane CLI pushes integrations), the integration
+      // reports hasMissingParameters and refuses connections until an admin sets baseUrl.
+      // Parameters that are given are checked in full.
+      if (input === undefined) return {}
       const params = parseParameters(input ?? {})
       httpUrl(params.baseUrl, 'parameters.baseUrl')
       if (params.tokenUrl) httpUrl(params.tokenUrl, 'parameters.tokenUrl')

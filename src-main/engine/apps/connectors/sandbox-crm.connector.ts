@@ -6,6 +6,7 @@ import { SANDBOX_CRM } from '../sandbox/sandbox-app.definitions'
 import type { SandboxService } from '../sandbox/sandbox.service'
 import { sandboxCollections } from './sandbox.collections'
 import { SandboxRestDataApi } from './sandbox-rest.data-api'
+import { sandboxOperations } from './sandbox.operations'
 
 /** Redirect URIs every CRM client is registered with (loopback: any port, RFC 8252). */
 export const ENGINE_REDIRECT_URIS = ['http://127.0.0.1/oauth-callback', 'http://localhost/oauth-callback']
@@ -54,6 +55,7 @@ export function createSandboxCrmConnector(sandbox: SandboxService): Connector {
     udm: { contacts: 'contacts', companies: 'companies', deals: 'deals' },
     collections: sandboxCollections(SANDBOX_CRM),
     dataApi: new SandboxRestDataApi(SANDBOX_CRM),
+    operations: sandboxOperations(SANDBOX_CRM),
     prepareParameters(input, integration) {
       const clientId = input?.clientId
       const clientSecret = input?.clientSecret

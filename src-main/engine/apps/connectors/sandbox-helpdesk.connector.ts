@@ -5,6 +5,7 @@ import { SANDBOX_HELPDESK } from '../sandbox/sandbox-app.definitions'
 import type { SandboxService } from '../sandbox/sandbox.service'
 import { sandboxCollections } from './sandbox.collections'
 import { SandboxRestDataApi } from './sandbox-rest.data-api'
+import { sandboxOperations } from './sandbox.operations'
 
 /** Connector of the Sandbox Helpdesk: API key in the X-Api-Key header, tickets and comments. */
 export function createSandboxHelpdeskConnector(sandbox: SandboxService): Connector {
@@ -53,6 +54,7 @@ export function createSandboxHelpdeskConnector(sandbox: SandboxService): Connect
     udm: { tickets: 'tickets' },
     collections: sandboxCollections(SANDBOX_HELPDESK),
     dataApi: new SandboxRestDataApi(SANDBOX_HELPDESK),
+    operations: sandboxOperations(SANDBOX_HELPDESK),
     prepareParameters: () => ({}),
     missingParameters: () => [],
     authOptions: () => [option()],

@@ -1,7 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react'
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
-import type { ActionChoice } from '../../../../src-main/contract/console-views'
-import type { ErrorDetail } from '../../../../src-main/contract/errors'
+import { useCallback, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react'
 import type { FlowNodeRunDto, FlowRunDto } from '../../../../src-main/contract/flow-runs'
 import type { FlowNode, FlowNodes } from '../../../../src-main/contract/flows'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
@@ -9,7 +7,18 @@ import { hrefOf } from '../../app/routes'
 import { useApi, useConsole } from '../../store/store'
 import { Button } from '../../ui/button'
 import { Badge } from '../../ui/card'
-import { AlertCircleIcon, CheckCircleIcon, ExternalIcon, PlayIcon, SaveIcon, WandIcon, XIcon } from '../../ui/icons'
+import {
+  AlertCircleIcon,
+  CheckCircleIcon,
+  ExternalIcon,
+  PlayIcon,
+  RedoIcon,
+  SaveIcon,
+  UndoIcon,
+  WandIcon,
+  XIcon
+} from '../../ui/icons'
+import { builderReducer, historyOf, initialBuilderState, isDirty } from './builder-state'
 import { isLive, RunStateBadge, runDuration } from '../runs/RunState'
 import { useRunView } from '../runs/use-run-view'
 import { FlowCanvas, type NodeRunState } from './FlowCanvas'
@@ -31,7 +40,7 @@ import {
   type Position
 } from './graph-model'
 import { nodeTypeSpec } from './node-types'
-import { NodePanel, type IntegrationChoice } from './NodePanel'
+import { NodePanel } from './NodePanel'
 import { Palette } from './Palette'
 import { defaultRunInput, RunDialog } from './RunDialog'
 
@@ -61,6 +70,10 @@ export interface FlowBuilderProps {
   banner?: ReactNode
   saveLabel?: string
   runNote?: string
+  /** Nothing is saved yet (a new flow): the builder says so instead of "Saved". */
+  isNew?: boolean
+  /** Input that fits the trigger for the run dialog (the last run's, or a real record); undefined when none. */
+  sampleInput?(): Promise<unknown>
   /** Tells the page when there are unsaved changes. */
   onDirtyChange?(dirty: boolean): void
   /** The name input lives in the page's heading; the builder owns its value. */
@@ -97,48 +110,41 @@ function rememberInput(flowKey: string | undefined, text: string): void {
 function BuilderInner(props: FlowBuilderProps) {
   const api = useApi()
   const notify = useConsole((s) => s.notify)
-  const [name, setName] = useState(props.name)
-  const [nodes, setNodes] = useState<FlowNodes>(props.initialNodes)
-  const [saved, setSaved] = useState<{ name: string; nodes: FlowNodes }>({
-    name: props.name,
-    nodes: props.initialNodes
-  })
-  const [selected, setSelected] = useState<string | null>(null)
-  const [problems, setProblems] = useState<ErrorDetail[]>([])
-  const [checking, setChecking] = useState(false)
-  const [saving, setSaving] = useState(false)
-  const [saveError, setSaveError] = useState<string | null>(null)
-  const [runOpen, setRunOpen] = useState(false)
-  const [runBusy, setRunBusy] = useState(false)
-  const [runError, setRunError] = useState<string | null>(null)
-  const [runInput, setRunInput] = useState(
-    () => storedInput(props.flowKey) ?? JSON.stringify(defaultRunInput(props.initialNodes), null, 2)
+  const setLeaveGuard = useConsole((s) => s.setLeaveGuard)
+  const [state, dispatch] = useReducer(builderReducer, props, (p) =>
+    initialBuilderState({
+      name: p.name,
+      nodes: p.initialNodes,
+      isNew: !!p.isNew,
+      runInput: storedInput(p.flowKey) ?? JSON.stringify(defaultRunInput(p.initialNodes), null, 2),
+      showRun: !!p.latestRunId
+    })
   )
-  const [showRun, setShowRun] = useState(!!props.latestRunId)
-  const [fitToken, setFitToken] = useState(0)
-  const [focus, setFocus] = useState<{ key: string; token: number } | undefined>()
-  const [actions, setActions] = useState<ActionChoice[]>([])
-  const [integrations, setIntegrations] = useState<IntegrationChoice[]>([])
-  const [panelTab, setPanelTab] = useState<'settings' | 'run'>('settings')
+  const { name, nodes, selected, panelTab, problems, checking, saving, saveError, showRun } = state
   const run = useRunView(props.latestRunId)
-  const dirty = name !== saved.name || JSON.stringify(nodes) !== JSON.stringify(saved.nodes)
+  const dirty = isDirty(state)
+  const { canUndo, canRedo } = historyOf(state)
   const onDirty = useRef(props.onDirtyChange)
   onDirty.current = props.onDirtyChange
   useEffect(() => onDirty.current?.(dirty), [dirty])
 
   useEffect(() => {
-    api.call('actions.list').then(setActions, () => undefined)
+    api.call('actions.list').then(
+      (actions) => dispatch({ type: 'choices', actions }),
+      () => undefined
+    )
     api.call('integrations.overview').then(
       (o) =>
-        setIntegrations(
-          o.integrations
+        dispatch({
+          type: 'choices',
+          integrations: o.integrations
             .filter((i) => !i.archivedAt)
             .map((i) => ({
               key: i.key,
               name: i.name,
               collections: o.sandboxApps.find((a) => i.connectorId === `sandbox-${a.key}`)?.collections ?? []
             }))
-        ),
+        }),
       () => undefined
     )
   }, [api])
@@ -147,19 +153,16 @@ function BuilderInner(props: FlowBuilderProps) {
   const logic = useMemo(() => JSON.stringify(withoutUi(nodes)), [nodes])
   useEffect(() => {
     if (!Object.keys(nodes).length) {
-      setProblems([])
+      dispatch({ type: 'checked', problems: [] })
       return
     }
     let live = true
-    setChecking(true)
+    dispatch({ type: 'checking' })
     const t = setTimeout(() => {
-      api
-        .call('flows.check', { nodes })
-        .then(
-          (r) => live && setProblems(r.errors),
-          () => undefined
-        )
-        .finally(() => live && setChecking(false))
+      api.call('flows.check', { nodes }).then(
+        (r) => live && dispatch({ type: 'checked', problems: r.errors }),
+        () => live && dispatch({ type: 'checked' })
+      )
     }, CHECK_DELAY_MS)
     return () => {
       live = false
@@ -173,106 +176,140 @@ function BuilderInner(props: FlowBuilderProps) {
     [split]
   )
   const view = run.view
-  const states = showRun ? runStates(view?.run, view?.nodeRuns ?? []) : undefined
+  // one object per run state, so the canvas redraws only when a node's state moved
+  const states = useMemo(() => (showRun ? runStates(view?.run, view?.nodeRuns ?? []) : undefined), [showRun, view])
   const outputs = useMemo(() => {
     if (!showRun || !view) return undefined
     return Object.fromEntries(Object.entries(view.run.nodes).map(([k, s]) => [k, s.outputs]))
   }, [showRun, view])
   const runsOf = useCallback((key: string) => view?.nodeRuns.filter((r) => r.nodeKey === key), [view])
 
-  const change = (next: FlowNodes) => {
-    setNodes(next)
-    setSaveError(null)
+  const change = (next: FlowNodes, options: { group?: string; select?: string | null; notice?: string } = {}) =>
+    dispatch({ type: 'edit', nodes: next, ...options })
+
+  const remove = (keys: string[]) => {
+    const names = keys.map((k) => nodes[k]?.name || k)
+    change(removeNodes(nodes, keys), {
+      select: selected && keys.includes(selected) ? null : undefined,
+      notice: keys.length === 1 ? `Deleted node “${names[0]}”` : `Deleted ${keys.length} nodes`
+    })
   }
 
   const add = (type: string, position?: Position) => {
     const from = selected && nodes[selected] && !nodeTypeSpec(type)?.isTrigger ? selected : undefined
     const { nodes: next, key } = addNode(nodes, type, { from, position })
-    change(next)
-    setSelected(key)
-    setPanelTab('settings')
-    if (!position) setFocus((f) => ({ key, token: (f?.token ?? 0) + 1 }))
+    change(next, { select: key })
+    if (!position) dispatch({ type: 'focus', key })
   }
 
   const sample = useMemo((): SampleScope => {
-    let input: Record<string, unknown> = {}
     let parsed: unknown
     try {
-      parsed = JSON.parse(runInput)
+      parsed = JSON.parse(state.runInput)
     } catch {
       parsed = undefined
     }
+    const input: Record<string, unknown> = {}
     let source = 'the run input'
+    const lastInput = view?.run.input
+    for (const key of triggerKeys(nodes)) input[key] = view ? lastInput : parsed
+    if (view) source = 'the last run'
     const ran = selected ? view?.nodeRuns.find((r) => r.nodeKey === selected) : undefined
-    if (ran && ran.input && typeof ran.input === 'object' && !nodeTypeSpec(nodes[selected!]?.type ?? '')?.isTrigger) {
-      input = ran.input as Record<string, unknown>
-      source = 'what it got in the last run'
-    } else {
-      for (const key of triggerKeys(nodes)) input[key] = parsed
-      if (selected && view) {
-        for (const key of ancestorsOf(nodes, selected)) {
-          const out = view.nodeRuns.find((r) => r.nodeKey === key && r.outputs.length)
-          if (out) {
-            try {
-              input[key] = JSON.parse(out.outputs[0].data)
-              source = 'the run input and the last run'
-            } catch {
-              // an output that is not JSON is left out of the sample
-            }
-          }
+    const ranInput = ran?.input && typeof ran.input === 'object' ? (ran.input as Record<string, unknown>) : undefined
+    if (ranInput && Object.keys(ranInput).length && !nodeTypeSpec(nodes[selected!]?.type ?? '')?.isTrigger) {
+      return { scope: { input: ranInput, flowInstance: {}, parameters: {} }, source: 'what it got in the last run' }
+    }
+    if (selected && view) {
+      // a node that has not run yet (new, or after one that failed) sees what the nodes before it
+      // produced in the last run
+      for (const key of ancestorsOf(nodes, selected)) {
+        const out = view.nodeRuns.find((r) => r.nodeKey === key && r.outputs.length)
+        if (!out) continue
+        try {
+          input[key] = JSON.parse(out.outputs[0].data)
+        } catch {
+          // an output that is not JSON is left out of the sample
         }
       }
     }
     return { scope: { input, flowInstance: {}, parameters: {} }, source }
-  }, [runInput, selected, view, nodes])
+  }, [state.runInput, selected, view, nodes])
 
   const save = async (): Promise<boolean> => {
-    setSaving(true)
-    setSaveError(null)
+    dispatch({ type: 'saving' })
     try {
-      const result = await props.save({ name: name.trim() || props.name, nodes })
-      // keep positions as drawn even if the engine reorders keys
-      setNodes(result)
-      setSaved({ name: name.trim() || props.name, nodes: result })
+      const finalName = name.trim() || props.name
+      const result = await props.save({ name: finalName, nodes })
+      dispatch({ type: 'saved', name: finalName, nodes: result })
       return true
     } catch (e) {
       const message = messageOf(e)
-      setSaveError(message)
-      if (e instanceof ConsoleCallError && e.details.length) setProblems(e.details)
+      dispatch({
+        type: 'saveFailed',
+        message,
+        problems: e instanceof ConsoleCallError && e.details.length ? e.details : undefined
+      })
       notify({ kind: 'error', title: 'Not saved', text: message })
       return false
-    } finally {
-      setSaving(false)
     }
   }
 
   const startRun = async (input: unknown, text: string, startNodeKey?: string) => {
-    setRunBusy(true)
-    setRunError(null)
+    dispatch({ type: 'runStarting', input: text })
     rememberInput(props.flowKey, text)
-    setRunInput(text)
     try {
       if (dirty && !(await save())) {
-        setRunError('The flow could not be saved; fix the problems shown on the canvas and run again.')
+        dispatch({
+          type: 'runFailed',
+          message: 'The flow could not be saved; fix the problems shown on the canvas and run again.'
+        })
         return
       }
       const started = await props.run(input, startNodeKey)
-      setRunOpen(false)
-      setShowRun(true)
+      dispatch({ type: 'runStarted', openRunTab: true })
       run.follow(started.id)
-      if (selected) setPanelTab('run')
     } catch (e) {
-      setRunError(messageOf(e))
-    } finally {
-      setRunBusy(false)
+      dispatch({ type: 'runFailed', message: messageOf(e) })
     }
+  }
+
+  const openRun = async () => {
+    // input that fits the trigger: what the person ran with last, else the last run's own input
+    // (a real record for a data-record trigger, a real call for an API trigger)
+    const lastInput = view?.run.input
+    if (!storedInput(props.flowKey) && lastInput !== undefined) {
+      dispatch({ type: 'openRun', input: JSON.stringify(lastInput, null, 2) })
+      return
+    }
+    dispatch({ type: 'openRun' })
+    if (!props.sampleInput || storedInput(props.flowKey)) return
+    // input that fits the trigger: the last run's, or a real record of the trigger's collection
+    const suggested = await props.sampleInput().catch(() => undefined)
+    if (suggested !== undefined) dispatch({ type: 'openRun', input: JSON.stringify(suggested, null, 2) })
   }
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 's') {
+      if (e.defaultPrevented) return
+      const key = e.key.toLowerCase()
+      const target = e.target as HTMLElement | null
+      const typing = !!target?.closest?.('input, textarea, select, [contenteditable="true"], .cm-editor')
+      const inDialog = !!target?.closest?.('[role="dialog"]') || state.runOpen
+      if ((e.metaKey || e.ctrlKey) && key === 's') {
         e.preventDefault()
         if (dirty && !saving) void save()
+        return
+      }
+      if (inDialog) return
+      // fields keep their own undo; everywhere else Ctrl+Z undoes the last edit of the flow
+      if ((e.metaKey || e.ctrlKey) && !typing && (key === 'z' || key === 'y')) {
+        e.preventDefault()
+        dispatch({ type: e.shiftKey || key === 'y' ? 'redo' : 'undo' })
+        return
+      }
+      if (e.key === 'Escape' && selected && !target?.closest?.('.cm-tooltip-autocomplete')) {
+        e.preventDefault()
+        dispatch({ type: 'select', key: null })
       }
     }
     window.addEventListener('keydown', onKey)
@@ -281,10 +318,18 @@ function BuilderInner(props: FlowBuilderProps) {
 
   useEffect(() => {
     if (!dirty) return
-    const onUnload = (e: BeforeUnloadEvent) => e.preventDefault()
+    const onUnload = (e: BeforeUnloadEvent) => {
+      e.preventDefault()
+      e.returnValue = ''
+    }
     window.addEventListener('beforeunload', onUnload)
-    return () => window.removeEventListener('beforeunload', onUnload)
-  }, [dirty])
+    // leaving for another page of the console asks too
+    const release = setLeaveGuard(() => window.confirm('This flow has unsaved changes. Leave and lose them?'))
+    return () => {
+      window.removeEventListener('beforeunload', onUnload)
+      release()
+    }
+  }, [dirty, setLeaveGuard])
 
   const selectedNode = selected ? nodes[selected] : undefined
   const problemCount = problems.length
@@ -297,7 +342,7 @@ function BuilderInner(props: FlowBuilderProps) {
       <div className="builder-toolbar">
         <div className="builder-heading">
           {props.heading}
-          {props.renderName(name, setName)}
+          {props.renderName(name, (next) => dispatch({ type: 'rename', name: next }))}
         </div>
         <div className="builder-status" aria-live="polite">
           {checking ? (
@@ -313,10 +358,34 @@ function BuilderInner(props: FlowBuilderProps) {
               <CheckCircleIcon size={12} /> Valid
             </Badge>
           ) : null}
-          {dirty ? <Badge tone="warning">Unsaved changes</Badge> : <span className="subtle">Saved</span>}
+          {!state.saved ? (
+            <Badge tone="warning">Not saved yet</Badge>
+          ) : dirty ? (
+            <Badge tone="warning">Unsaved changes</Badge>
+          ) : (
+            <span className="subtle">Saved</span>
+          )}
         </div>
         <div className="builder-actions">
           {props.actions}
+          <Button
+            iconOnly
+            variant="ghost"
+            icon={<UndoIcon size={14} />}
+            aria-label="Undo"
+            title="Undo (Ctrl+Z)"
+            disabled={!canUndo}
+            onClick={() => dispatch({ type: 'undo' })}
+          />
+          <Button
+            iconOnly
+            variant="ghost"
+            icon={<RedoIcon size={14} />}
+            aria-label="Redo"
+            title="Redo (Ctrl+Shift+Z)"
+            disabled={!canRedo}
+            onClick={() => dispatch({ type: 'redo' })}
+          />
           <Button
             icon={<SaveIcon size={14} />}
             busy={saving}
@@ -326,7 +395,7 @@ function BuilderInner(props: FlowBuilderProps) {
           >
             {props.saveLabel ?? 'Save'}
           </Button>
-          <Button variant="primary" icon={<PlayIcon size={14} />} disabled={empty} onClick={() => setRunOpen(true)}>
+          <Button variant="primary" icon={<PlayIcon size={14} />} disabled={empty} onClick={() => void openRun()}>
             Run
           </Button>
         </div>
@@ -342,7 +411,7 @@ function BuilderInner(props: FlowBuilderProps) {
             iconOnly
             aria-label="Dismiss"
             icon={<XIcon size={13} />}
-            onClick={() => setSaveError(null)}
+            onClick={() => dispatch({ type: 'dismissSaveError' })}
           />
         </div>
       )}
@@ -356,13 +425,15 @@ function BuilderInner(props: FlowBuilderProps) {
             problems={problemCounts}
             states={states}
             outputs={outputs}
-            fitToken={fitToken}
-            focus={focus}
-            onSelect={(key) => {
-              setSelected(key)
-              if (key && showRun && view?.nodeRuns.some((r) => r.nodeKey === key)) setPanelTab('run')
-              else setPanelTab('settings')
-            }}
+            fitToken={state.fitToken}
+            focus={state.focus}
+            onSelect={(key) =>
+              dispatch({
+                type: 'select',
+                key,
+                tab: key && showRun && view?.nodeRuns.some((r) => r.nodeKey === key) ? 'run' : 'settings'
+              })
+            }
             onMove={(moved) =>
               change(
                 Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, moved[k] ? withPosition(n, moved[k]) : n]))
@@ -374,10 +445,7 @@ function BuilderInner(props: FlowBuilderProps) {
               else change(result.nodes)
             }}
             onDisconnect={(source, target) => change(disconnect(nodes, source, target))}
-            onDelete={(keys) => {
-              change(removeNodes(nodes, keys))
-              if (selected && keys.includes(selected)) setSelected(null)
-            }}
+            onDelete={remove}
             onDropType={(type, position) => add(type, position)}
           />
           {empty && (
@@ -415,7 +483,7 @@ function BuilderInner(props: FlowBuilderProps) {
               onClick={() => {
                 const positions = layout(nodes, false)
                 change(Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, withPosition(n, positions[k])])))
-                setFitToken((t) => t + 1)
+                dispatch({ type: 'fit' })
               }}
             >
               Tidy up
@@ -441,7 +509,7 @@ function BuilderInner(props: FlowBuilderProps) {
                 iconOnly
                 aria-label="Hide the run"
                 icon={<XIcon size={13} />}
-                onClick={() => setShowRun(false)}
+                onClick={() => dispatch({ type: 'showRun', show: false })}
               />
             </div>
           )}
@@ -455,40 +523,49 @@ function BuilderInner(props: FlowBuilderProps) {
             errors={fieldErrors(split.byNode[selected], selected)}
             ctx={{
               nodes,
-              actions,
-              integrations,
+              actions: state.actions,
+              integrations: state.integrations,
               integrationKey: props.integrationKey,
               sample,
               customerId: props.customerId,
               runs: showRun ? runsOf(selected) : undefined
             }}
-            onChange={(node: FlowNode) => change({ ...nodes, [selected]: node })}
+            onChange={(node: FlowNode) => change({ ...nodes, [selected]: node }, { group: `node:${selected}` })}
             onRename={(key) => {
               const result = renameNode(nodes, selected, key)
               if (result.error) return result.error
-              change(result.nodes)
-              setSelected(key)
+              change(result.nodes, { select: key })
               return undefined
             }}
-            onDelete={() => {
-              change(removeNodes(nodes, [selected]))
-              setSelected(null)
-            }}
-            onClose={() => setSelected(null)}
+            onDelete={() => remove([selected])}
+            onClose={() => dispatch({ type: 'select', key: null })}
           />
         )}
       </div>
+      {state.notice && (
+        <div className="builder-notice" role="status" key={state.notice.token}>
+          <span>{state.notice.text}</span>
+          <Button size="sm" icon={<UndoIcon size={13} />} onClick={() => dispatch({ type: 'undo' })}>
+            Undo
+          </Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            iconOnly
+            aria-label="Dismiss"
+            icon={<XIcon size={13} />}
+            onClick={() => dispatch({ type: 'dismissNotice' })}
+          />
+        </div>
+      )}
       <RunDialog
-        open={runOpen}
+        open={state.runOpen}
         nodes={nodes}
-        input={runInput}
-        busy={runBusy}
-        error={runError}
+        input={state.runInput}
+        busy={state.runBusy}
+        error={state.runError}
         note={props.runNote}
-        onClose={() => {
-          setRunOpen(false)
-          setRunError(null)
-        }}
+        onClose={() => dispatch({ type: 'closeRun' })}
         onRun={(input, text, start) => void startRun(input, text, start)}
       />
     </div>

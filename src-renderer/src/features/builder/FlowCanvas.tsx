@@ -138,6 +138,17 @@ function buildEdges(nodes: FlowNodes, states: Record<string, NodeRunState> | und
   })
 }
 
+function sameData(a: CanvasNodeData, b: CanvasNodeData): boolean {
+  return (
+    a.node === b.node &&
+    a.nodeKey === b.nodeKey &&
+    a.problems === b.problems &&
+    a.runState === b.runState &&
+    a.outputs === b.outputs &&
+    a.readOnly === b.readOnly
+  )
+}
+
 /** What the canvas reports back to the builder. */
 export interface CanvasCallbacks {
   onSelect?(key: string | null): void
@@ -200,24 +211,37 @@ export function FlowCanvas(
   }, [flow])
 
   useEffect(() => {
-    setNodes(
-      Object.entries(props.nodes).map(([key, node]) => ({
-        id: key,
-        type: 'flow-node',
-        position: positions[key] ?? { x: 0, y: 0 },
-        selected: key === props.selected,
-        deletable: !readOnly,
-        ariaLabel: `${node.name || nodeTypeSpec(node.type)?.name || node.type} (${key})${props.states?.[key] ? `, ${STATE_LABEL[props.states[key]]}` : ''}${props.problems?.[key] ? `, ${props.problems[key]} problem(s)` : ''}`,
-        data: {
-          nodeKey: key,
-          node,
-          problems: props.problems?.[key] ?? 0,
-          runState: props.states?.[key],
-          outputs: props.outputs?.[key],
-          readOnly
+    // update the canvas nodes in place: a node object made afresh loses what the canvas measured
+    // of it and is drawn hidden until measured again (the blink, or a blank canvas, on each poll
+    // of a run); a node whose card did not change keeps its very object, so it is not redrawn
+    setNodes((current) => {
+      const byId = new Map(current.map((n) => [n.id, n]))
+      return Object.entries(props.nodes).map(([key, node]) => {
+        const next = {
+          position: positions[key] ?? { x: 0, y: 0 },
+          selected: key === props.selected,
+          deletable: !readOnly,
+          ariaLabel: `${node.name || nodeTypeSpec(node.type)?.name || node.type} (${key})${props.states?.[key] ? `, ${STATE_LABEL[props.states[key]]}` : ''}${props.problems?.[key] ? `, ${props.problems[key]} problem(s)` : ''}`,
+          data: {
+            nodeKey: key,
+            node,
+            problems: props.problems?.[key] ?? 0,
+            runState: props.states?.[key],
+            outputs: props.outputs?.[key],
+            readOnly
+          }
         }
-      }))
-    )
+        const before = byId.get(key)
+        if (!before) return { id: key, type: 'flow-node' as const, ...next }
+        const same =
+          before.position.x === next.position.x &&
+          before.position.y === next.position.y &&
+          !!before.selected === next.selected &&
+          before.ariaLabel === next.ariaLabel &&
+          sameData(before.data, next.data)
+        return same ? before : { ...before, ...next }
+      })
+    })
   }, [props.nodes, positions, props.selected, props.problems, props.states, props.outputs, readOnly, setNodes])
 
   useEffect(() => {

@@ -1,3 +1,4 @@
+import type { IntegrationChoice } from './builder-state'
 import { useMemo, useState } from 'react'
 import type { ActionChoice } from '../../../../src-main/contract/console-views'
 import type { FlowNodeRunDto } from '../../../../src-main/contract/flow-runs'
@@ -17,12 +18,7 @@ import { iconOf } from './node-icons'
 import { groupOf, nodeTypeSpec } from './node-types'
 
 /** What the panel needs besides the node: the graph, choices for pickers, the sample data and the last run. */
-/** An integration a node can work through, with the collections of its app. */
-export interface IntegrationChoice {
-  key: string
-  name: string
-  collections: string[]
-}
+export type { IntegrationChoice } from './builder-state'
 
 export interface NodePanelContext {
   nodes: FlowNodes
@@ -317,6 +313,25 @@ function ConfigControl(props: {
             const collections = integration
               ? integration.collections
               : [...new Set(ctx.integrations.flatMap((i) => i.collections))]
+            if (collections.length)
+              // a picker of the collections the connection's app has (a stored key it lacks stays listed)
+              return (
+                <Select
+                  {...common}
+                  value={collection ?? ''}
+                  onChange={(e) => set(e.target.value ? { collectionKey: e.target.value } : undefined)}
+                >
+                  <option value="">Choose a collection…</option>
+                  {[...collections, ...(collection && !collections.includes(collection) ? [collection] : [])].map(
+                    (c) => (
+                      <option key={c} value={c}>
+                        {c}
+                        {collections.includes(c) ? '' : ' (not in this app)'}
+                      </option>
+                    )
+                  )}
+                </Select>
+              )
             return (
               <>
                 <Input

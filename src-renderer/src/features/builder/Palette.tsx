@@ -44,15 +44,18 @@ export function Palette(props: { onAdd(type: string): void; hasTrigger: boolean;
                   }}
                   onClick={() => props.onAdd(t.type)}
                   title={t.description}
-                  aria-label={`Add ${t.name}`}
                   aria-describedby={`palette-desc-${t.type}`}
                 >
                   <span className="flow-node-icon" aria-hidden="true">
                     <Icon size={14} />
                   </span>
                   <span className="palette-item-text">
-                    <span className="palette-item-name">{t.name}</span>
-                    <span className="palette-item-desc" id={`palette-desc-${t.type}`}>
+                    <span className="palette-item-name">
+                      <span className="visually-hidden">Add </span>
+                      {t.name}
+                    </span>
+                    {/* read as the button's description, not as part of its name */}
+                    <span className="palette-item-desc" id={`palette-desc-${t.type}`} aria-hidden="true">
                       {t.description}
                     </span>
                   </span>

@@ -129,15 +129,29 @@ export function freeSpot(taken: Record<string, Position>, wanted: Position): Pos
   return spot
 }
 
-/** A key for a new node of `type` that no node uses yet (`trigger`, `transform-data`, `transform-data-2` …). */
+/**
+ * A key for a new node of `type` that no node uses yet (`trigger`, `transformData`,
+ * `transformData2` …): camelCase, so `input.transformData` works in JSONata as it is (a hyphen
+ * there would be read as a minus).
+ */
 export function newKey(nodes: FlowNodes, type: string): string {
   const spec = nodeTypeSpec(type)
+  const camel = type
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part, i) =>
+      i === 0 ? part.charAt(0).toLowerCase() + part.slice(1) : part.charAt(0).toUpperCase() + part.slice(1)
+    )
+    .join('')
+    .slice(0, 90)
   const base =
     spec?.isTrigger && !Object.values(nodes).some((n) => nodeTypeSpec(n.type)?.isTrigger)
       ? 'trigger'
-      : type.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 90) || 'node'
+      : /^[0-9]/.test(camel)
+        ? `node${camel}`
+        : camel || 'node'
   if (!nodes[base]) return base
-  for (let i = 2; ; i++) if (!nodes[`${base}-${i}`]) return `${base}-${i}`
+  for (let i = 2; ; i++) if (!nodes[`${base}${i}`]) return `${base}${i}`
 }
 
 /** The starting config of a new node: only what makes it useful at once (code templates); the form shows the rest. */

@@ -1,14 +1,22 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useCallback, useEffect, useRef, useState } from 'react'
-import type { ActivityEntry, ActivityKind } from '../../../../src-main/contract/activity'
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
+import type {
+  ActivityEntry,
+  ActivityEntryDetail,
+  ActivityKind,
+  ActivityLinks,
+  ActivityMessage
+} from '../../../../src-main/contract/activity'
+import { hrefOf } from '../../app/routes'
 import { messageOf } from '../../api/console-client'
 import { formatClock, formatCount, formatDateTime } from '../../format/time'
 import { useApi, useConsole } from '../../store/store'
 import { Button } from '../../ui/button'
 import { Badge, Card } from '../../ui/card'
-import { Input, Segmented } from '../../ui/controls'
+import { Checkbox, Input, Segmented } from '../../ui/controls'
 import { ConfirmDialog } from '../../ui/dialog'
 import { ActivityIcon, PauseIcon, PlayIcon, SearchIcon, TrashIcon, XIcon } from '../../ui/icons'
+import { JsonView } from '../../ui/json-view'
 import { KeyValues } from '../../ui/key-values'
 import { PageHeader } from '../../ui/page-header'
 import { EmptyState, ErrorState, SkeletonRows } from '../../ui/states'
@@ -25,12 +33,12 @@ function statusTone(status?: number): 'success' | 'warning' | 'danger' | 'neutra
   return 'success'
 }
 
-function Title(props: { entry: ActivityEntry }) {
+function Title(props: { entry: ActivityEntry; wrap?: boolean }) {
   const { entry } = props
   if (entry.kind === 'api') {
     const [method, ...rest] = entry.title.split(' ')
     return (
-      <span className="truncate">
+      <span className={props.wrap ? undefined : 'truncate'}>
         <span className={`method method-${method}`}>{method}</span>{' '}
         <span className="mono" style={{ fontSize: 'var(--text-sm)' }}>
           {rest.join(' ')}
@@ -55,31 +63,132 @@ function KindBadge(props: { kind: ActivityKind }) {
   )
 }
 
-function Details(props: { entry: ActivityEntry; onClose(): void }) {
-  const { entry } = props
+function HeaderTable(props: { label: string; headers: Record<string, string> }) {
+  const rows = Object.entries(props.headers)
+  if (!rows.length) return <p className="muted">No headers.</p>
+  return (
+    <table className="table table-compact" aria-label={props.label}>
+      <tbody>
+        {rows.map(([k, v]) => (
+          <tr key={k}>
+            <th scope="row" className="mono" style={{ width: '38%', fontSize: 'var(--text-sm)', fontWeight: 500 }}>
+              {k}
+            </th>
+            <td className="mono" style={{ overflowWrap: 'anywhere', fontSize: 'var(--text-sm)' }}>
+              {v}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+function MessageView(props: { title: string; message: ActivityMessage; heading: ReactNode }) {
+  const { message } = props
+  return (
+    <section className="stack-sm" aria-label={props.title}>
+      <h3>{props.heading}</h3>
+      <HeaderTable label={`${props.title} headers`} headers={message.headers} />
+      {message.body !== undefined ? (
+        typeof message.body === 'string' ? (
+          <pre className="code-block" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+            {message.body}
+          </pre>
+        ) : (
+          <JsonView value={message.body} label={`${props.title} body`} openDepth={2} maxHeight={360} />
+        )
+      ) : (
+        <p className="muted">{message.bodyNote ?? 'No body.'}</p>
+      )}
+      {message.body !== undefined && message.bodyNote && <p className="muted">{message.bodyNote}</p>}
+    </section>
+  )
+}
+
+function Links(props: { links?: ActivityLinks; onFilter(links: ActivityLinks): void }) {
+  const { links } = props
+  if (!links) return null
+  const items: { label: string; href: string; text: string; filter: ActivityLinks }[] = []
+  if (links.flowRunId)
+    items.push({
+      label: 'Run',
+      href: hrefOf({ name: 'run', id: links.flowRunId }),
+      text: links.flowRunId,
+      filter: { flowRunId: links.flowRunId }
+    })
+  if (links.connectionId)
+    items.push({
+      label: 'Connection',
+      href: hrefOf({ name: 'connection', id: links.connectionId }),
+      text: links.connectionId,
+      filter: { connectionId: links.connectionId }
+    })
+  if (links.customerId)
+    items.push({
+      label: 'Customer',
+      href: hrefOf({ name: 'customer', id: links.customerId }),
+      text: links.customerId,
+      filter: { customerId: links.customerId }
+    })
+  if (!items.length) return null
+  return (
+    <section className="stack-sm" aria-label="What this touched">
+      <h3>What it touched</h3>
+      <ul className="stack-sm" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+        {items.map((item) => (
+          <li key={item.label} className="row-between" style={{ gap: 'var(--space-2)' }}>
+            <span style={{ minWidth: 0 }}>
+              <span className="muted">{item.label}</span>{' '}
+              <a href={item.href} className="mono" style={{ overflowWrap: 'anywhere' }}>
+                Open {item.label.toLowerCase()} {item.text}
+              </a>
+            </span>
+            <Button size="sm" variant="ghost" onClick={() => props.onFilter(item.filter)}>
+              Entries about this {item.label.toLowerCase()}
+            </Button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+function Details(props: { entry: ActivityEntry; onClose(): void; onFilter(links: ActivityLinks): void }) {
+  const { entry, onClose } = props
+  const api = useApi()
+  const [detail, setDetail] = useState<ActivityEntryDetail | null>(null)
+  const [loadError, setLoadError] = useState<string | null>(null)
+  const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && props.onClose()
+    let live = true
+    setDetail(null)
+    setLoadError(null)
+    api.call('activity.get', { seq: entry.seq }).then(
+      (d) => live && setDetail(d),
+      (e: unknown) => live && setLoadError(messageOf(e))
+    )
+    return () => {
+      live = false
+    }
+  }, [api, entry.seq])
+  useEffect(() => {
+    heading.current?.focus()
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose()
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [props])
+  }, [onClose, entry.seq])
+  const shown = detail ?? entry
   return (
-    <aside className="drawer" role="dialog" aria-label="Activity details">
+    <aside className="drawer drawer-wide" role="dialog" aria-modal="false" aria-labelledby="activity-details-title">
       <header className="drawer-header">
-        <div className="stack-sm" style={{ gap: 4, minWidth: 0 }}>
+        <div className="stack-sm" style={{ gap: 4, minWidth: 0, alignItems: 'flex-start' }}>
           <KindBadge kind={entry.kind} />
-          <h2 className="truncate">
-            <Title entry={entry} />
+          <h2 id="activity-details-title" ref={heading} tabIndex={-1} style={{ overflowWrap: 'anywhere' }}>
+            <Title entry={entry} wrap />
           </h2>
         </div>
-        <Button
-          variant="ghost"
-          size="sm"
-          iconOnly
-          aria-label="Close details"
-          icon={<XIcon />}
-          onClick={props.onClose}
-          autoFocus
-        />
+        <Button variant="ghost" size="sm" iconOnly aria-label="Close details" icon={<XIcon />} onClick={onClose} />
       </header>
       <div className="drawer-body">
         <KeyValues
@@ -97,7 +206,11 @@ function Details(props: { entry: ActivityEntry; onClose(): void }) {
               ? [
                   {
                     label: entry.kind === 'api' ? 'Query' : 'Summary',
-                    value: <span className={entry.kind === 'api' ? 'mono' : undefined}>{entry.summary}</span>
+                    value: (
+                      <span className={entry.kind === 'api' ? 'mono' : undefined} style={{ overflowWrap: 'anywhere' }}>
+                        {entry.summary}
+                      </span>
+                    )
                   }
                 ]
               : []),
@@ -107,18 +220,51 @@ function Details(props: { entry: ActivityEntry; onClose(): void }) {
               : []),
             ...(entry.durationMs !== undefined ? [{ label: 'Duration', value: `${entry.durationMs} ms` }] : []),
             ...(entry.error
-              ? [{ label: 'Error', value: <span style={{ color: 'var(--danger)' }}>{entry.error}</span> }]
+              ? [
+                  {
+                    label: 'Error',
+                    value: <span style={{ color: 'var(--danger)', overflowWrap: 'anywhere' }}>{entry.error}</span>
+                  }
+                ]
               : [])
           ]}
         />
-        {entry.details && Object.keys(entry.details).length > 0 && (
+        <Links links={shown.links} onFilter={props.onFilter} />
+        {loadError && <ErrorState message={loadError} />}
+        {detail?.exchange && (
+          <>
+            <MessageView
+              title="Request"
+              message={detail.exchange.request}
+              heading={
+                <>
+                  Request{' '}
+                  <span className="mono muted" style={{ fontWeight: 400, overflowWrap: 'anywhere' }}>
+                    {detail.exchange.request.method} {detail.exchange.request.url}
+                  </span>
+                </>
+              }
+            />
+            <MessageView
+              title="Answer"
+              message={detail.exchange.response}
+              heading={
+                <>
+                  Answer{' '}
+                  <Badge tone={statusTone(detail.exchange.response.status)}>{detail.exchange.response.status}</Badge>
+                </>
+              }
+            />
+          </>
+        )}
+        {shown.details && Object.keys(shown.details).length > 0 && (
           <div className="stack-sm">
             <h3>Details</h3>
             <table className="table table-compact">
               <tbody>
-                {Object.entries(entry.details).map(([k, v]) => (
+                {Object.entries(shown.details).map(([k, v]) => (
                   <tr key={k}>
-                    <td className="mono subtle" style={{ width: '40%', fontSize: 'var(--text-sm)' }}>
+                    <td className="mono muted" style={{ width: '40%', fontSize: 'var(--text-sm)' }}>
                       {k}
                     </td>
                     <td style={{ overflowWrap: 'anywhere', fontSize: 'var(--text-sm)' }}>{v}</td>
@@ -128,8 +274,8 @@ function Details(props: { entry: ActivityEntry; onClose(): void }) {
             </table>
           </div>
         )}
-        <p className="subtle" style={{ fontSize: 'var(--text-sm)' }}>
-          The log never records tokens, secrets or request bodies.
+        <p className="muted" style={{ fontSize: 'var(--text-sm)' }}>
+          Tokens, secrets, passwords and API keys are replaced by [redacted] before anything is stored.
         </p>
       </div>
     </aside>
@@ -151,11 +297,36 @@ export function ActivityPage() {
   const [error, setError] = useState<string | null>(null)
   const [selected, setSelected] = useState<ActivityEntry | null>(null)
   const [confirmClear, setConfirmClear] = useState(false)
+  const [failedOnly, setFailedOnly] = useState(false)
+  const [about, setAbout] = useState<ActivityLinks>({})
   const scroller = useRef<HTMLDivElement>(null)
+  const opener = useRef<HTMLElement | null>(null)
   const filter = useCallback(
-    () => ({ kind: kind === 'all' ? undefined : kind, search: query.trim() || undefined }),
-    [kind, query]
+    () => ({
+      kind: kind === 'all' ? undefined : kind,
+      search: query.trim() || undefined,
+      ...about,
+      ...(failedOnly ? { failedOnly: true } : {})
+    }),
+    [kind, query, about, failedOnly]
   )
+  const closeDetails = useCallback(() => {
+    setSelected(null)
+    // back to the row that opened it, for keyboard users
+    opener.current?.focus()
+  }, [])
+  const open = (entry: ActivityEntry, from: HTMLElement) => {
+    opener.current = from
+    setSelected(entry)
+  }
+  const aboutLabel = about.flowRunId
+    ? `run ${about.flowRunId}`
+    : about.connectionId
+      ? `connection ${about.connectionId}`
+      : about.customerId
+        ? `customer ${about.customerId}`
+        : null
+  const filtered = !!(query || kind !== 'all' || failedOnly || aboutLabel)
 
   useEffect(() => {
     const t = setTimeout(() => setQuery(search), 200)
@@ -216,11 +387,8 @@ export function ActivityPage() {
   else if (status === 'loading' && !items.length) body = <SkeletonRows rows={8} label="Loading activity" />
   else if (!items.length) {
     body = (
-      <EmptyState
-        icon={<ActivityIcon size={20} />}
-        title={query || kind !== 'all' ? 'Nothing matches' : 'Nothing has happened yet'}
-      >
-        {query || kind !== 'all'
+      <EmptyState icon={<ActivityIcon size={20} />} title={filtered ? 'Nothing matches' : 'Nothing has happened yet'}>
+        {filtered
           ? 'Try another filter.'
           : 'Calls to the local API, engine events and webhook deliveries show up here as they happen.'}
       </EmptyState>
@@ -231,7 +399,7 @@ export function ActivityPage() {
     <div className="page page-fill">
       <PageHeader
         title="Activity"
-        description="Every call to the local API, every engine event and every webhook delivery of this session, newest first."
+        description="Every call to the local API, every engine event and every webhook delivery, newest first. Open an entry to see the whole request and answer."
         actions={
           <>
             <Button
@@ -263,7 +431,16 @@ export function ActivityPage() {
             onChange={(e) => setSearch(e.target.value)}
           />
         </div>
-        <div className="row">
+        <div className="row" style={{ flexWrap: 'wrap' }}>
+          {aboutLabel && (
+            <span className="row" style={{ gap: 4 }}>
+              <Badge tone="accent">About {aboutLabel}</Badge>
+              <Button size="sm" variant="ghost" onClick={() => setAbout({})}>
+                Show all
+              </Button>
+            </span>
+          )}
+          <Checkbox checked={failedOnly} onChange={setFailedOnly} label="Failures only" />
           {live && (
             <span className="row subtle" style={{ fontSize: 'var(--text-sm)', gap: 6 }}>
               <span className="status-dot" aria-hidden="true" /> Live
@@ -312,10 +489,16 @@ export function ActivityPage() {
                       transform: `translateY(${row.start}px)`,
                       fontSize: 'var(--text-sm)'
                     }}
-                    onClick={() => setSelected(entry)}
-                    onKeyDown={(e) => e.key === 'Enter' && setSelected(entry)}
+                    aria-label={`${entry.title}${entry.status ? `, status ${entry.status}` : ''}, ${formatClock(entry.at)}: open details`}
+                    onClick={(e) => open(entry, e.currentTarget)}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter' || e.key === ' ') {
+                        e.preventDefault()
+                        open(entry, e.currentTarget)
+                      }
+                    }}
                   >
-                    <span className="mono subtle tabular" title={entry.at}>
+                    <span className="mono muted tabular" title={entry.at}>
                       {formatClock(entry.at)}
                     </span>
                     <span>
@@ -341,10 +524,19 @@ export function ActivityPage() {
             {formatCount(items.length)} {items.length === 1 ? 'entry' : 'entries'}
             {capacity ? ` · the log keeps the latest ${formatCount(capacity)}` : ''}
           </span>
-          <span>Kept in memory for this session</span>
+          <span>Kept in the workspace database</span>
         </div>
       </Card>
-      {selected && <Details entry={selected} onClose={() => setSelected(null)} />}
+      {selected && (
+        <Details
+          entry={selected}
+          onClose={closeDetails}
+          onFilter={(links) => {
+            setAbout(links)
+            setSelected(null)
+          }}
+        />
+      )}
       <ConfirmDialog
         open={confirmClear}
         title="Clear the activity log?"

@@ -5,12 +5,13 @@ import type {
   ConsoleFaultsInput
 } from '../../../../src-main/contract/console-views'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
-import { NotFound } from '../../app/App'
+import { NotFound } from '../../app/NotFound'
 import { hrefOf } from '../../app/routes'
 import { ConnectProgress } from '../../features/connections/ConnectDialog'
 import { AppLogo, ConnectionStatusBadge } from '../../features/connections/ConnectionStatus'
 import { FieldMappingEditor } from '../../features/field-mappings/FieldMappingEditor'
 import { useConnectWindow } from '../../features/connections/use-connect-window'
+import { OperationsCard, SendRequestCard } from '../../features/connections/ConnectionRequests'
 import { formatClock, formatDateTime, fromNow } from '../../format/time'
 import { useChangeVersion } from '../../store/live-slice'
 import { useApi, useConsole } from '../../store/store'
@@ -552,6 +553,8 @@ export function ConnectionPage(props: { id: string }) {
               )
             )}
           </Card>
+          {!c.archivedAt && <SendRequestCard connectionId={c.id} appName={integration.name} />}
+          {!c.archivedAt && <OperationsCard connectionId={c.id} />}
         </div>
         <div className="stack sticky-aside">
           <Card title="Customer">

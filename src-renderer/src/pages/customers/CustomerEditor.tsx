@@ -42,6 +42,16 @@ export function CustomerEditor(props: {
   const [errors, setErrors] = useState<{ name?: string; internalId?: string; form?: string }>({})
   const [busy, setBusy] = useState(false)
   const dirty = fields.dirty || name !== customer.name || internalId !== customer.internalId
+  const [shown, setShown] = useState(customer)
+  if (shown !== customer) {
+    // the customer changed elsewhere (REST, import): show it, unless the person is editing
+    setShown(customer)
+    if (!fields.dirty && name === shown.name && internalId === shown.internalId) {
+      setName(customer.name)
+      setInternalId(customer.internalId)
+      fields.reset(customer.fields)
+    }
+  }
   const disabled = !!props.disabledReason
 
   const discard = () => {

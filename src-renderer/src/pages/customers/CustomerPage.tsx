@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react'
 import type { CustomerDto } from '../../../../src-main/contract/customers'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
-import { NotFound } from '../../app/App'
+import { NotFound } from '../../app/NotFound'
 import { hrefOf } from '../../app/routes'
 import { CustomerTokenDialog } from '../../features/tokens/CustomerTokenDialog'
 import { formatDateTime, fromNow } from '../../format/time'
+import { useChangeVersion } from '../../store/live-slice'
 import { useApi, useConsole } from '../../store/store'
 import { Avatar } from '../../ui/avatar'
 import { Button } from '../../ui/button'
@@ -63,11 +64,13 @@ export function CustomerPage(props: { id: string }) {
   const [confirmArchive, setConfirmArchive] = useState(false)
   const [busy, setBusy] = useState(false)
 
+  // a change made anywhere (REST, a scenario switch, an import) reloads the customer
+  const customersVersion = useChangeVersion('customers')
   const load = () => {
     setError(null)
     api.call('customers.get', { id: props.id }).then(setCustomer, (e: Error) => setError(e))
   }
-  useEffect(load, [api, props.id])
+  useEffect(load, [api, props.id, customersVersion])
 
   if (error instanceof ConsoleCallError && error.status === 404) return <NotFound message={error.message} />
   if (error) {

@@ -37,7 +37,6 @@ function CustomerRow(props: {
       id={`customer-row-${c.id}`}
       role="option"
       aria-selected={props.selected}
-      aria-label={`${c.name}, ${c.internalId}`}
       className="list-row"
       style={{ gridTemplateColumns: COLUMNS, height: ROW_HEIGHT, transform: `translateY(${props.top}px)` }}
       onClick={props.onOpen}

@@ -16,7 +16,9 @@ import {
   type SchemaModel
 } from '../../features/fields/field-schema-model'
 import { FieldControls, useFieldsForm } from '../../features/fields/FieldsForm'
+import { countOf } from '../../format/plural'
 import { formatCount } from '../../format/time'
+import { useChangeVersion } from '../../store/live-slice'
 import { useApi, useConsole } from '../../store/store'
 import { Button } from '../../ui/button'
 import { Badge, Callout, Card } from '../../ui/card'
@@ -255,7 +257,7 @@ function ImpactCard(props: {
         <Callout
           tone="warning"
           icon={<AlertIcon />}
-          title={`${formatCount(check.invalidCount)} of ${formatCount(check.checkedCount)} customers would not match`}
+          title={`${formatCount(check.invalidCount)} of ${countOf(check.checkedCount, 'customer')} would not match`}
         >
           Their values are kept, but saving their fields will need fixing first.
         </Callout>
@@ -332,6 +334,9 @@ export function FieldSchemaPage() {
   const [confirm, setConfirm] = useState(false)
   const [busy, setBusy] = useState(false)
   const [loadedFrom, setLoadedFrom] = useState(workspace)
+  // the impact check counts customers: check again when they change
+  const customersVersion = useChangeVersion('customers')
+  const workspaceVersion = useChangeVersion('workspace')
 
   if (workspace !== loadedFrom && !busy) {
     // the workspace arrived (or changed elsewhere): start from it
@@ -370,7 +375,7 @@ export function FieldSchemaPage() {
       live = false
       clearTimeout(t)
     }
-  }, [api, draftText, blocked])
+  }, [api, draftText, blocked, customersVersion, workspaceVersion])
 
   const updateModel = (next: SchemaModel) => {
     setModel(next)
@@ -549,8 +554,8 @@ export function FieldSchemaPage() {
         onConfirm={() => void save()}
         onClose={() => setConfirm(false)}
       >
-        {check ? `${formatCount(check.invalidCount)} customers` : 'Some customers'} will not match the new schema. Their
-        values are kept as they are; the next time their fields are saved, the values must be fixed.
+        {check ? countOf(check.invalidCount, 'customer') : 'Some customers'} will not match the new schema. Their values
+        are kept as they are; the next time their fields are saved, the values must be fixed.
       </ConfirmDialog>
     </div>
   )

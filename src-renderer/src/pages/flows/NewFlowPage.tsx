@@ -5,6 +5,7 @@ import type { FlowNodes } from '../../../../src-main/contract/flows'
 import { messageOf } from '../../api/console-client'
 import { hrefOf } from '../../app/routes'
 import { FlowBuilder } from '../../features/builder/FlowBuilder'
+import { distinctName } from '../../features/builder/flow-names'
 import { useApi, useConsole } from '../../store/store'
 import { Badge, Card } from '../../ui/card'
 import { Select } from '../../ui/controls'
@@ -25,6 +26,17 @@ export function NewFlowPage(props: { customerId?: string }) {
   const [createdId, setCreatedId] = useState<string | null>(null)
   const [connections, setConnections] = useState<ConnectionDto[]>([])
   const [connectionId, setConnectionId] = useState('')
+  // names of the flows there are, so a new one gets a name of its own
+  const [taken, setTaken] = useState<string[] | null>(null)
+
+  useEffect(() => {
+    const names = props.customerId
+      ? api
+          .call('instances.list', { customerId: props.customerId, isAdHoc: true, includeArchived: true, limit: 200 })
+          .then((p) => p.items.map((i) => i.name ?? ''))
+      : api.call('flows.list', { includeArchived: true, limit: 200 }).then((p) => p.items.map((f) => f.name))
+    names.then(setTaken, () => setTaken([]))
+  }, [api, props.customerId])
 
   useEffect(() => {
     if (!props.customerId) return
@@ -46,7 +58,7 @@ export function NewFlowPage(props: { customerId?: string }) {
         </Card>
       </div>
     )
-  if (props.customerId && !customer)
+  if ((props.customerId && !customer) || !taken)
     return (
       <div className="page">
         <Card>
@@ -94,8 +106,9 @@ export function NewFlowPage(props: { customerId?: string }) {
   return (
     <div className="page-builder">
       <FlowBuilder
-        name={adHoc ? `${customer.name} flow` : 'New flow template'}
+        name={distinctName(adHoc ? `${customer.name} flow` : 'New flow template', taken)}
         initialNodes={{}}
+        isNew
         customerId={customer?.id}
         save={save}
         saveLabel={createdId ? 'Save' : adHoc ? 'Save flow' : 'Save template'}

@@ -4,7 +4,7 @@ import type { ConsoleInstanceView } from '../../../../src-main/contract/console-
 import type { FlowInstanceDto } from '../../../../src-main/contract/flow-instances'
 import type { FlowNodes } from '../../../../src-main/contract/flows'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
-import { NotFound } from '../../app/App'
+import { NotFound } from '../../app/NotFound'
 import { hrefOf } from '../../app/routes'
 import { FlowBuilder } from '../../features/builder/FlowBuilder'
 import { formatDateTime, fromNow } from '../../format/time'
@@ -324,13 +324,9 @@ export function InstancePage(props: { id: string }) {
                 <span className="truncate">{connection.name}</span>
               </a>
             )}
-            <button
-              type="button"
-              className="badge-button"
-              onClick={() => setSetupOpen(true)}
-              aria-label="Setup details"
-            >
+            <button type="button" className="badge-button" onClick={() => setSetupOpen(true)}>
               <InstanceStateBadge instance={i} />
+              <span className="visually-hidden"> · setup details</span>
             </button>
             <label
               className="switch"

@@ -22,12 +22,8 @@ function sandboxOf(integration: ConsoleIntegration, apps: SandboxAppDto[]): Sand
 
 function CountLink(props: { count: number; label: string; tone: 'success' | 'warning' | 'danger'; href: string }) {
   return (
-    <a
-      className={`count-link${props.count ? ` count-${props.tone}` : ''}`}
-      href={props.href}
-      aria-label={`${props.count} ${props.label}`}
-    >
-      <span className="count-value tabular">{formatCount(props.count)}</span>
+    <a className={`count-link${props.count ? ` count-${props.tone}` : ''}`} href={props.href}>
+      <span className="count-value tabular">{formatCount(props.count)}</span>{' '}
       <span className="count-label">{props.label}</span>
     </a>
   )

@@ -15,6 +15,8 @@ import { EyeIcon, EyeOffIcon, RotateIcon } from '../../ui/icons'
 import { KeyValues } from '../../ui/key-values'
 import { PageHeader } from '../../ui/page-header'
 import { SkeletonRows } from '../../ui/states'
+import { ConsoleLinkCard } from './ConsoleLinkCard'
+import { YourAppCard } from './YourAppCard'
 
 const TTL_CHOICES = [900, 3600, 7200, 43200, 86400, 604800, 2592000]
 
@@ -257,6 +259,71 @@ function TokensAndWebhooksCard() {
   )
 }
 
+const RETENTION_DAYS = [7, 14, 30, 90, 365]
+const RETENTION_COUNTS = [1_000, 10_000, 100_000]
+
+/** How long finished runs are kept: pruned in the background by age and by count per instance. */
+function RunRetentionCard() {
+  const api = useApi()
+  const workspace = useConsole((s) => s.workspace)
+  const setWorkspace = useConsole((s) => s.setWorkspace)
+  const notify = useConsole((s) => s.notify)
+  if (!workspace) return null
+  const save = async (changes: { runRetentionDays?: number | null; runRetentionPerInstance?: number | null }) => {
+    try {
+      setWorkspace(await api.call('workspace.update', changes))
+      notify({ kind: 'success', title: 'Run retention saved' })
+    } catch (e) {
+      const message = e instanceof ConsoleCallError && e.details[0] ? e.details[0].message : messageOf(e)
+      notify({ kind: 'error', title: 'Not saved', text: message })
+    }
+  }
+  const withCurrent = (choices: number[], current: number | null) =>
+    current === null || choices.includes(current) ? choices : [...choices, current].sort((a, b) => a - b)
+  const toValue = (v: string) => (v === 'forever' ? null : Number(v))
+  return (
+    <Card
+      title="Run retention"
+      description="Finished runs past these limits are deleted in the background, with their node runs; queued and running runs are kept."
+    >
+      <Field label="Keep runs for" hint="By the time the run was created.">
+        {(ids) => (
+          <Select
+            {...controlProps(ids)}
+            value={workspace.runRetentionDays ?? 'forever'}
+            onChange={(e) => void save({ runRetentionDays: toValue(e.target.value) })}
+            style={{ maxWidth: 240 }}
+          >
+            {withCurrent(RETENTION_DAYS, workspace.runRetentionDays).map((d) => (
+              <option key={d} value={d}>
+                {d === 1 ? '1 day' : `${d.toLocaleString('en-US')} days`}
+              </option>
+            ))}
+            <option value="forever">Forever</option>
+          </Select>
+        )}
+      </Field>
+      <Field label="Runs kept per flow instance" hint="The newest ones; older finished runs are deleted.">
+        {(ids) => (
+          <Select
+            {...controlProps(ids)}
+            value={workspace.runRetentionPerInstance ?? 'forever'}
+            onChange={(e) => void save({ runRetentionPerInstance: toValue(e.target.value) })}
+            style={{ maxWidth: 240 }}
+          >
+            {withCurrent(RETENTION_COUNTS, workspace.runRetentionPerInstance).map((n) => (
+              <option key={n} value={n}>
+                {n.toLocaleString('en-US')}
+              </option>
+            ))}
+            <option value="forever">No limit</option>
+          </Select>
+        )}
+      </Field>
+    </Card>
+  )
+}
+
 function StorageCard() {
   const info = useConsole((s) => s.info)
   if (!info) return null
@@ -324,7 +391,10 @@ export function SettingsPage() {
         <>
           <WorkspaceCard />
           <ApiCard />
+          <ConsoleLinkCard />
           <TokensAndWebhooksCard />
+          <RunRetentionCard />
+          <YourAppCard />
           <StorageCard />
           <AppearanceCard />
         </>

@@ -1,11 +1,17 @@
 import { useRef, useState } from 'react'
 import type { ConsoleExport } from '../../../../src-main/contract/console-views'
 import type { CustomerDto } from '../../../../src-main/contract/customers'
-import type { ConflictPolicy, ImportReport, SnapshotFile } from '../../../../src-main/contract/snapshots'
+import type {
+  ConflictPolicy,
+  FieldSchemaChoice,
+  ImportReport,
+  SnapshotFile
+} from '../../../../src-main/contract/snapshots'
 import { messageOf } from '../../api/console-client'
 import { useLoaded } from '../../api/use-loaded'
 import { CustomerPicker } from '../../features/customers/CustomerPicker'
 import { formatCount, formatDateTime, fromNow } from '../../format/time'
+import { useChangeVersion } from '../../store/live-slice'
 import { useApi, useConsole } from '../../store/store'
 import { Button } from '../../ui/button'
 import { Badge, Callout, Card } from '../../ui/card'
@@ -27,6 +33,7 @@ import {
 import { KeyValues } from '../../ui/key-values'
 import { PageHeader } from '../../ui/page-header'
 import { EmptyState, ErrorState, SkeletonRows } from '../../ui/states'
+import { MembraneZipCard } from './MembraneZipCard'
 
 /** Sections in the order the report lists them, with names for people. */
 const SECTION_NAMES: Record<string, string> = {
@@ -298,6 +305,8 @@ interface PickedFile {
   head?: Pick<SnapshotFile, 'version' | 'exportedAt' | 'scope' | 'description' | 'engineVersion'> & {
     secrets: SnapshotFile['secrets']
     customers: number
+    /** A customer file that carries its workspace's field schema. */
+    hasFieldSchema: boolean
   }
   parseError?: string
 }
@@ -314,11 +323,12 @@ function readHead(text: string): Pick<PickedFile, 'head' | 'parseError'> {
         description: file.description,
         engineVersion: file.engineVersion,
         secrets: file.secrets,
-        customers: Array.isArray(file.customers) ? file.customers.length : 0
+        customers: Array.isArray(file.customers) ? file.customers.length : 0,
+        hasFieldSchema: !!file.fieldSchema && typeof file.fieldSchema === 'object'
       }
     }
   } catch (e) {
-    return { parseError: `Not valid JSON: ${(e as Error).message}` }
+    return { parseError: 'The file is not valid JSON.' }
   }
 }
 
@@ -326,9 +336,11 @@ function ImportCard(props: { onImported(): void }) {
   const api = useApi()
   const notify = useConsole((s) => s.notify)
   const refreshInfo = useConsole((s) => s.refreshInfo)
+  const pollChanges = useConsole((s) => s.pollChanges)
   const input = useRef<HTMLInputElement>(null)
   const [file, setFile] = useState<PickedFile | null>(null)
   const [conflict, setConflict] = useState<ConflictPolicy>('rename')
+  const [schemaChoice, setSchemaChoice] = useState<FieldSchemaChoice>('keep')
   const [passphrase, setPassphrase] = useState('')
   const [report, setReport] = useState<ImportReport | null>(null)
   const [error, setError] = useState<{ message: string; details: { path: string; message: string }[] } | null>(null)
@@ -338,7 +350,15 @@ function ImportCard(props: { onImported(): void }) {
   const pick = async (f: File | undefined) => {
     if (!f) return
     const text = await f.text()
-    setFile({ name: f.name, size: f.size, text, ...readHead(text) })
+    const head = readHead(text)
+    if (head.parseError) {
+      // the engine's words for a broken file (where it broke, whether it looks truncated), as the REST API says them
+      head.parseError = await api.call('snapshots.import', { text, dryRun: true }).then(
+        () => head.parseError,
+        (e: unknown) => messageOf(e)
+      )
+    }
+    setFile({ name: f.name, size: f.size, text, ...head })
     setReport(null)
     setError(null)
   }
@@ -352,12 +372,14 @@ function ImportCard(props: { onImported(): void }) {
         text: file.text,
         passphrase: needsPassphrase ? passphrase : undefined,
         onConflict: conflict,
+        fieldSchema: file.head?.hasFieldSchema ? schemaChoice : undefined,
         dryRun
       })
       setReport(result)
       if (!dryRun) {
         notify({ kind: 'success', title: `Imported ${file.name}` })
         void refreshInfo()
+        void pollChanges()
         props.onImported()
       }
     } catch (e) {
@@ -480,6 +502,28 @@ function ImportCard(props: { onImported(): void }) {
               />
             )}
           </Field>
+          {file.head.hasFieldSchema && (
+            <Field
+              label="When the file's field schema differs from this workspace's"
+              hint="The check below names the fields that differ."
+            >
+              {() => (
+                <Segmented<FieldSchemaChoice>
+                  label="Field schema"
+                  value={schemaChoice}
+                  onChange={(c) => {
+                    setSchemaChoice(c)
+                    setReport(null)
+                  }}
+                  options={[
+                    { value: 'keep', label: "Keep this workspace's" },
+                    { value: 'replace', label: "Use the file's" },
+                    { value: 'merge', label: 'Merge both' }
+                  ]}
+                />
+              )}
+            </Field>
+          )}
           {needsPassphrase && (
             <Field label="Passphrase" required hint="The one the file was exported with.">
               {(ids) => (
@@ -534,6 +578,7 @@ function ScenariosCard() {
   const api = useApi()
   const notify = useConsole((s) => s.notify)
   const refreshInfo = useConsole((s) => s.refreshInfo)
+  const pollChanges = useConsole((s) => s.pollChanges)
   const [saveOpen, setSaveOpen] = useState(false)
   const [name, setName] = useState('')
   const [description, setDescription] = useState('')
@@ -542,7 +587,9 @@ function ScenariosCard() {
   const [busy, setBusy] = useState<string | null>(null)
   const [lastReport, setLastReport] = useState<{ title: string; report: ImportReport } | null>(null)
 
-  const { data: items, error, reload: load } = useLoaded(() => api.call('scenarios.list'), [api])
+  // a switch or reset made elsewhere (CLI, REST, another window) moves every counter
+  const workspaceVersion = useChangeVersion('workspace')
+  const { data: items, error, reload: load } = useLoaded(() => api.call('scenarios.list'), [api], [workspaceVersion])
   const current = items?.find((s) => s.current)
 
   const save = async () => {
@@ -581,6 +628,8 @@ function ScenariosCard() {
           title: confirm.kind === 'switch' ? `Switched to “${confirm.name}”` : 'Reset to the start of the scenario'
         })
         void refreshInfo()
+        // every open page and the shared field schema follow at once, not on the next poll
+        void pollChanges()
       }
       setConfirm(null)
       load()
@@ -787,6 +836,7 @@ export function SnapshotsPage() {
         <ExportCard />
         <ImportCard onImported={() => setImportedAt(Date.now())} />
       </div>
+      <MembraneZipCard onImported={() => setImportedAt(Date.now())} />
       <ScenariosCard key={importedAt} />
     </div>
   )

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import type { CustomerDto } from '../../../../src-main/contract/customers'
 import { messageOf } from '../../api/console-client'
 import { CustomerTokenDialog } from '../../features/tokens/CustomerTokenDialog'
+import { useChangeVersion } from '../../store/live-slice'
 import { useApi, useConsole } from '../../store/store'
 import { Button } from '../../ui/button'
 import { Card } from '../../ui/card'
@@ -25,7 +26,8 @@ export function TestCustomerPage() {
     setError(null)
     api.call('testCustomer.get').then(setCustomer, (e: unknown) => setError(messageOf(e)))
   }
-  useEffect(load, [api])
+  const customersVersion = useChangeVersion('customers')
+  useEffect(load, [api, customersVersion])
 
   return (
     <div className="page">

@@ -1,0 +1,229 @@
+import type {
+  ExternalEventLogRecordDto,
+  ExternalEventPullDto,
+  ExternalEventSubscriptionDto
+} from '../../contract/external-events'
+import type { ElementError } from '../../contract/flows'
+import type { Page, PageQuery } from '../../contract/pagination'
+import { maySee, type Actor } from '../auth/actor'
+import { notFound } from '../common/engine-error'
+import { parseJsonColumn } from '../common/json-column'
+import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
+import type { ConnectionRepository, ConnectionView } from '../connections/connection.repository'
+import type { CustomerService } from '../customers/customer.service'
+import type { RecordTriggerSubscriptionRow } from '../record-triggers/record-trigger.repository'
+import type { RecordTriggerService } from '../record-triggers/record-trigger.service'
+import type { ExternalEventLogRecordRow, ExternalEventPullRow } from './external-event.repository'
+
+/** Filters of the external event listings (subscriptions, log records, pulls). */
+export interface ExternalEventQuery extends PageQuery {
+  userId?: string
+  connectionId?: string
+  integrationId?: string
+  externalEventSubscriptionId?: string
+  status?: string
+}
+
+const TYPE_OF = {
+  created: 'data-record-created',
+  updated: 'data-record-updated',
+  deleted: 'data-record-deleted'
+} as const
+
+/**
+ * External events as Membrane shows them: the app webhooks a customer's connection holds (the
+ * data-record triggers' subscriptions, see `record-triggers/`), with `subscribe`, `unsubscribe`,
+ * `resubscribe` and `pullEvents`, and the logs of what they received and pulled. A customer
+ * token sees its own connections' subscriptions only.
+ */
+export class ExternalEventService {
+  constructor(
+    private readonly triggers: RecordTriggerService,
+    private readonly connections: ConnectionRepository,
+    private readonly customers: CustomerService
+  ) {}
+
+  list(actor: Actor, query: ExternalEventQuery = {}): Page<ExternalEventSubscriptionDto> {
+    const limit = pageLimit(query.limit)
+    const rows = this.triggers.repo.list({
+      connectionIds: this.connectionIds(actor, query),
+      status: query.status,
+      afterSeq: decodeSeqCursor(query.cursor),
+      limit
+    })
+    return seqPage(rows, limit, (page) => page.map((row) => this.dto(row)))
+  }
+
+  get(actor: Actor, id: string): ExternalEventSubscriptionDto {
+    return this.dto(this.require(actor, id).row)
+  }
+
+  async subscribe(actor: Actor, id: string): Promise<ExternalEventSubscriptionDto> {
+    const { row, connection } = this.require(actor, id)
+    if (row.status !== 'subscribed') await this.triggers.resubscribeRow(row, this.customerOf(connection))
+    return this.get(actor, id)
+  }
+
+  async resubscribe(actor: Actor, id: string): Promise<ExternalEventSubscriptionDto> {
+    const { row, connection } = this.require(actor, id)
+    await this.triggers.resubscribeRow(row, this.customerOf(connection))
+    return this.get(actor, id)
+  }
+
+  async unsubscribe(actor: Actor, id: string): Promise<ExternalEventSubscriptionDto> {
+    const { row, connection } = this.require(actor, id)
+    await this.triggers.unsubscribeRow(row, this.customerOf(connection))
+    return this.get(actor, id)
+  }
+
+  /** Pulls the changes since the cursor from the app; answers the pull record. */
+  async pullEvents(actor: Actor, id: string): Promise<ExternalEventPullDto> {
+    const { row, connection } = this.require(actor, id)
+    const pullId = await this.triggers.pull(row, this.customerOf(connection))
+    return this.pullDto(this.triggers.log.pullById(pullId)!)
+  }
+
+  logs(actor: Actor, query: ExternalEventQuery = {}): Page<ExternalEventLogRecordDto> {
+    const limit = pageLimit(query.limit)
+    const rows = this.triggers.log.logs({
+      ...this.logFilter(actor, query),
+      beforeSeq: decodeSeqCursor(query.cursor),
+      limit
+    })
+    return seqPage(rows, limit, (page) => page.map((row) => this.logDto(row)))
+  }
+
+  logRecord(actor: Actor, id: string): ExternalEventLogRecordDto {
+    const row = this.triggers.log.logById(id)
+    if (!row || !maySee(actor, row.customer_id)) throw notFound(`External event log record ${id} does not exist.`)
+    return this.logDto(row)
+  }
+
+  pulls(actor: Actor, query: ExternalEventQuery = {}): Page<ExternalEventPullDto> {
+    const limit = pageLimit(query.limit)
+    const rows = this.triggers.log.pulls({
+      ...this.logFilter(actor, query),
+      beforeSeq: decodeSeqCursor(query.cursor),
+      limit
+    })
+    return seqPage(rows, limit, (page) => page.map((row) => this.pullDto(row)))
+  }
+
+  pull(actor: Actor, id: string): ExternalEventPullDto {
+    const row = this.triggers.log.pullById(id)
+    if (!row || !maySee(actor, row.customer_id)) throw notFound(`External event pull ${id} does not exist.`)
+    return this.pullDto(row)
+  }
+
+  private dto(row: RecordTriggerSubscriptionRow): ExternalEventSubscriptionDto {
+    const connection = this.connections.byId(row.connection_id)
+    const events = JSON.parse(row.events) as Array<keyof typeof TYPE_OF>
+    const dto: ExternalEventSubscriptionDto = {
+      id: row.id,
+      name: `${connection?.integration_name ?? 'App'}: ${row.collection_key} ${events.join('/')}`,
+      userId: connection?.customer_id ?? '',
+      connectionId: row.connection_id,
+      integrationId: connection?.integration_id ?? '',
+      config: { type: TYPE_OF[events[0]] ?? 'connector-event', dataSource: { collectionKey: row.collection_key } },
+      status: row.status as ExternalEventSubscriptionDto['status'],
+      isRealTime: true,
+      requiresPull: false,
+      webhookUri: row.callback_url,
+      stateData: JSON.parse(row.cursor),
+      flowInstanceId: row.flow_instance_id,
+      nodeKey: row.node_key,
+      eventsReceived: row.events_received,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at
+    }
+    const error = parseJsonColumn<ElementError | null>(row.error, null)
+    if (error) dto.error = error
+    return dto
+  }
+
+  private logDto(row: ExternalEventLogRecordRow): ExternalEventLogRecordDto {
+    const connection = this.connections.byId(row.connection_id)
+    const dto: ExternalEventLogRecordDto = {
+      id: row.id,
+      name: this.nameOf(row.external_event_subscription_id, connection),
+      userId: row.customer_id,
+      externalEventSubscriptionId: row.external_event_subscription_id,
+      integrationId: connection?.integration_id ?? '',
+      connectionId: row.connection_id,
+      payload: parseJsonColumn<unknown>(row.payload, undefined),
+      launchedFlowRunIds: JSON.parse(row.launched_flow_run_ids),
+      status: row.status as ExternalEventLogRecordDto['status'],
+      createdAt: row.created_at
+    }
+    const error = parseJsonColumn<ElementError | null>(row.error, null)
+    if (error) dto.error = error
+    return dto
+  }
+
+  private pullDto(row: ExternalEventPullRow): ExternalEventPullDto {
+    const connection = this.connections.byId(row.connection_id)
+    const dto: ExternalEventPullDto = {
+      id: row.id,
+      name: this.nameOf(row.external_event_subscription_id, connection),
+      userId: row.customer_id,
+      externalEventSubscriptionId: row.external_event_subscription_id,
+      integrationId: connection?.integration_id ?? '',
+      connectionId: row.connection_id,
+      startDatetime: row.start_datetime,
+      endDatetime: row.end_datetime,
+      status: row.status as ExternalEventPullDto['status'],
+      collectedEventIds: JSON.parse(row.collected_event_ids),
+      createdAt: row.created_at
+    }
+    const error = parseJsonColumn<ElementError | null>(row.error, null)
+    if (error) dto.error = error
+    return dto
+  }
+
+  private nameOf(subscriptionId: string, connection: ConnectionView | undefined): string {
+    const row = this.triggers.repo.byId(subscriptionId)
+    return `${connection?.integration_name ?? 'App'}: ${row ? row.collection_key : 'record'} event`
+  }
+
+  private require(actor: Actor, id: string): { row: RecordTriggerSubscriptionRow; connection: ConnectionView } {
+    const row = this.triggers.repo.byId(id)
+    const connection = row && this.connections.byId(row.connection_id)
+    if (!row || !connection || !maySee(actor, connection.customer_id))
+      throw notFound(
+        `External event subscription ${id} does not exist (or belongs to another customer); list them with GET /external-event-subscriptions.`
+      )
+    return { row, connection }
+  }
+
+  private customerOf(connection: ConnectionView): { id: string; internalId: string } {
+    const row = this.customers.repo.byId(connection.customer_id)
+    return { id: connection.customer_id, internalId: row?.internal_id ?? connection.customer_id }
+  }
+
+  /** The connections a listing may show: the actor's own (or the named customer's), narrowed by the query. */
+  private connectionIds(actor: Actor, query: ExternalEventQuery): string[] | undefined {
+    const customerId = this.customerFilter(actor, query.userId)
+    if (!customerId && !query.connectionId && !query.integrationId) return undefined
+    return this.connections
+      .list({ customerId, integrationId: query.integrationId, includeArchived: true, afterSeq: 0, limit: 100_000 })
+      .filter((c) => !query.connectionId || c.id === query.connectionId)
+      .map((c) => c.id)
+  }
+
+  private logFilter(
+    actor: Actor,
+    query: ExternalEventQuery
+  ): { customerId?: string; connectionId?: string; subscriptionId?: string } {
+    return {
+      customerId: this.customerFilter(actor, query.userId),
+      connectionId: query.connectionId,
+      subscriptionId: query.externalEventSubscriptionId
+    }
+  }
+
+  private customerFilter(actor: Actor, userId: string | undefined): string | undefined {
+    if (actor.kind === 'customer') return actor.customer.id
+    if (userId) return this.customers.rowOf(userId).id
+    return actor.customer?.id
+  }
+}

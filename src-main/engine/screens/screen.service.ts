@@ -1,0 +1,347 @@
+import { randomBytes } from 'node:crypto'
+import type { JsonSchema } from '../../contract/apps'
+import type { ErrorDetail } from '../../contract/errors'
+import type { FlowInstanceDto } from '../../contract/flow-instances'
+import type { Actor, CustomerRef } from '../auth/actor'
+import type { Authenticator } from '../auth/authenticator'
+import { accessDenied, EngineError, notAuthenticated } from '../common/engine-error'
+import { coerceForm } from '../connections/connect.service'
+import type { ConnectionService } from '../connections/connection.service'
+import type { CustomerService } from '../customers/customer.service'
+import type { FlowInstanceService } from '../flow-instances/flow-instance.service'
+import type { FlowService } from '../flows/flow.service'
+import type { IntegrationService } from '../integrations/integration.service'
+
+/** An integration as a screen shows it, with the customer's connection to it. */
+export interface ScreenIntegration {
+  id: string
+  key: string
+  name: string
+  logoUri: string
+  connection?: { id: string; name: string; connected: boolean }
+}
+
+/** What the connect screen (`client.ui.connect()`, `openNewConnection()`) shows. */
+export interface ConnectScreenView {
+  customerName: string
+  /** One when the app named an integration; all of them to choose from otherwise. */
+  integrations: ScreenIntegration[]
+  /** The SDK payload the popup posts to `/connect` (token included), without `integrationKey`. */
+  payload: Record<string, unknown>
+}
+
+/** One flow of the integration with the customer's instance of it, if any. */
+export interface ScreenFlow {
+  key: string
+  name: string
+  description?: string
+  hasParameters: boolean
+  instance?: { id: string; enabled: boolean; state: string }
+}
+
+/** What `integration(k).open()` shows. */
+export interface IntegrationScreenView {
+  customerName: string
+  integration: ScreenIntegration
+  flows: ScreenFlow[]
+  /** The popup payload for connecting or reconnecting (token included). */
+  payload: Record<string, unknown>
+}
+
+/** What the flow instance configuration screen shows. */
+export interface FlowInstanceScreenView {
+  customerName: string
+  /** Absent while the customer sets the flow up for the first time (the form creates the instance). */
+  instance?: { id: string; name: string; enabled: boolean; state: string }
+  flowKey: string
+  flowName: string
+  integrationName?: string
+  integrationKey?: string
+  parametersSchema?: JsonSchema
+  values: Record<string, unknown>
+  errors: ErrorDetail[]
+  message?: string
+  saved?: boolean
+}
+
+/** The parameters the connect screen accepts (posted by the SDK, or in the embed URL's query). */
+export interface ConnectScreenParams {
+  integrationKey?: string
+  integrationId?: string
+  connectorId?: string
+  connectionId?: string
+  name?: string
+  allowMultipleConnections?: boolean
+  authOptionKey?: string
+  connectorParameters?: Record<string, unknown>
+}
+
+/**
+ * The screens a customer sees inside your app (the SDK's embedded UI): connect, the
+ * integration page (connection, flows switched on or off) and flow instance configuration.
+ * Every screen acts as the customer the token names, through the same services as the API.
+ */
+export class ScreenService {
+  constructor(
+    private readonly auth: Authenticator,
+    private readonly customers: CustomerService,
+    private readonly integrations: IntegrationService,
+    private readonly connections: ConnectionService,
+    private readonly flows: FlowService,
+    private readonly flowInstances: FlowInstanceService
+  ) {}
+
+  /** The customer a screen token names; screens are always a customer's own. */
+  async customerOf(token: string | undefined): Promise<{ actor: Actor; customer: CustomerRef; name: string }> {
+    if (!token)
+      throw notAuthenticated('This screen needs the customer token the SDK sends (field or query parameter "token").')
+    const actor = await this.auth.fromToken(token)
+    if (!actor.customer)
+      throw accessDenied(
+        'Screens show one customer\'s integrations: use a customer token (claim "id"), not an admin one.'
+      )
+    return { actor, customer: actor.customer, name: this.customers.get(actor.customer.id).name }
+  }
+
+  /** The connect screen: the integration the app named, or every integration to pick from. */
+  async connectScreen(token: string | undefined, params: ConnectScreenParams): Promise<ConnectScreenView> {
+    const { actor, name } = await this.customerOf(token)
+    let integrations: ScreenIntegration[]
+    if (params.connectionId) {
+      const view = this.connections.resolve(actor, params.connectionId)
+      integrations = [this.screenIntegration(actor, view.integration_id)]
+    } else if (params.integrationKey || params.integrationId) {
+      const dto = this.integrations.get((params.integrationId ?? params.integrationKey)!, actor)
+      integrations = [this.screenIntegration(actor, dto.id)]
+    } else {
+      const all = this.integrations.list(actor, { limit: 100 }).items
+      const chosen = params.connectorId ? all.filter((i) => i.connectorId === params.connectorId) : all
+      integrations = chosen.map((i) => this.screenIntegration(actor, i.id))
+    }
+    return {
+      customerName: name,
+      integrations,
+      payload: this.payload(token!, params)
+    }
+  }
+
+  /** The integration page: the connection and the integration's flows with this customer's instances. */
+  async integrationScreen(token: string | undefined, selector: string): Promise<IntegrationScreenView> {
+    const { actor, name } = await this.customerOf(token)
+    const dto = this.integrations.get(selector, actor)
+    const integration = this.screenIntegration(actor, dto.id)
+    const instances = new Map<string, FlowInstanceDto>()
+    if (integration.connection) {
+      for (const item of this.flowInstances.list(actor, {
+        integrationKey: dto.key,
+        connectionId: integration.connection.id,
+        limit: 100
+      }).items)
+        if (item.flowKey && !item.instanceKey) instances.set(item.flowKey, item)
+    }
+    const flows = this.flows
+      .list({ integrationKey: dto.key, isUniversal: false, limit: 100 })
+      .items.map((flow): ScreenFlow => {
+        const instance = instances.get(flow.key)
+        const schema = flow.parametersSchema as { properties?: Record<string, unknown> } | undefined
+        return {
+          key: flow.key,
+          name: flow.name,
+          ...(flow.description ? { description: flow.description } : {}),
+          hasParameters: !!schema && Object.keys(schema.properties ?? {}).length > 0,
+          ...(instance ? { instance: { id: instance.id, enabled: instance.enabled, state: instance.state } } : {})
+        }
+      })
+    return {
+      customerName: name,
+      integration,
+      flows,
+      payload: this.payload(token!, {
+        integrationKey: dto.key,
+        ...(integration.connection ? { connectionId: integration.connection.id } : {})
+      })
+    }
+  }
+
+  /** Switches one of the integration's flows on or off for the customer (creating the instance when needed). */
+  async setFlowEnabled(
+    token: string | undefined,
+    integration: string,
+    flowKey: string,
+    enabled: boolean
+  ): Promise<void> {
+    const { actor } = await this.customerOf(token)
+    const integrationKey = this.integrations.get(integration, actor).key
+    const instance = await this.flowInstances.get(actor, { flowKey, integrationKey, autoCreate: true })
+    if (instance.enabled !== enabled) await this.flowInstances.patch(actor, { id: instance.id }, { enabled })
+  }
+
+  /** The configuration screen of one of the customer's flow instances. */
+  async flowInstanceScreen(token: string | undefined, id: string): Promise<FlowInstanceScreenView> {
+    const { actor, name } = await this.customerOf(token)
+    const instance = await this.flowInstances.get(actor, { id })
+    return this.instanceView(name, instance, instance.parameters ?? {}, [])
+  }
+
+  /** Saves the configuration form (strings as the browser sends them, typed by the schema). */
+  async saveFlowInstance(
+    token: string | undefined,
+    id: string,
+    fields: Record<string, string | string[] | undefined>
+  ): Promise<FlowInstanceScreenView> {
+    const { actor, name } = await this.customerOf(token)
+    const instance = await this.flowInstances.get(actor, { id })
+    const schema = this.parametersSchemaOf(instance)
+    const parameters = schema ? coerceForm(schema, fields) : undefined
+    const enabled = fields.enabled === 'on' || fields.enabled === 'true'
+    try {
+      const saved = await this.flowInstances.patch(actor, { id }, { enabled, ...(parameters ? { parameters } : {}) })
+      return { ...this.instanceView(name, saved, saved.parameters ?? {}, []), saved: true }
+    } catch (error) {
+      if (!(error instanceof EngineError) || error.key !== 'invalid_data') throw error
+      return this.instanceView(
+        name,
+        instance,
+        parameters ?? {},
+        fieldErrors(error),
+        'Please correct the highlighted fields.'
+      )
+    }
+  }
+
+  /** A flow of the integration the customer has no instance of yet: its settings, to set it up. */
+  async flowSetupScreen(
+    token: string | undefined,
+    integration: string,
+    flowKey: string
+  ): Promise<FlowInstanceScreenView> {
+    const { actor, name } = await this.customerOf(token)
+    return this.setupView(actor, name, integration, flowKey, {}, [])
+  }
+
+  /** Creates the customer's instance of the flow from the setup form (turned on unless unchecked). */
+  async saveFlowSetup(
+    token: string | undefined,
+    integration: string,
+    flowKey: string,
+    fields: Record<string, string | string[] | undefined>
+  ): Promise<FlowInstanceScreenView> {
+    const { actor, name } = await this.customerOf(token)
+    const integrationKey = this.integrations.get(integration, actor).key
+    const flow = this.flows.get({ key: flowKey, integrationKey })
+    const schema = flow.parametersSchema
+    const parameters = schema ? coerceForm(schema, fields) : undefined
+    const enabled = fields.enabled === 'on' || fields.enabled === 'true'
+    try {
+      const created = await this.flowInstances.create(actor, { flowKey, integrationKey, enabled, parameters })
+      return { ...this.instanceView(name, created, created.parameters ?? {}, []), saved: true }
+    } catch (error) {
+      if (!(error instanceof EngineError) || error.key !== 'invalid_data') throw error
+      return this.setupView(
+        actor,
+        name,
+        integration,
+        flowKey,
+        parameters ?? {},
+        fieldErrors(error),
+        'Please correct the highlighted fields.'
+      )
+    }
+  }
+
+  private setupView(
+    actor: Actor,
+    customerName: string,
+    integration: string,
+    flowKey: string,
+    values: Record<string, unknown>,
+    errors: ErrorDetail[],
+    message?: string
+  ): FlowInstanceScreenView {
+    const dto = this.integrations.get(integration, actor)
+    const flow = this.flows.get({ key: flowKey, integrationKey: dto.key })
+    const schema = flow.parametersSchema
+    return {
+      customerName,
+      flowKey,
+      flowName: flow.name,
+      integrationName: dto.name,
+      integrationKey: dto.key,
+      parametersSchema:
+        schema && Object.keys((schema.properties as object | undefined) ?? {}).length ? schema : undefined,
+      values,
+      errors,
+      ...(message ? { message } : {})
+    }
+  }
+
+  private instanceView(
+    customerName: string,
+    instance: FlowInstanceDto,
+    values: Record<string, unknown>,
+    errors: ErrorDetail[],
+    message?: string
+  ): FlowInstanceScreenView {
+    const flow = instance.flowId ? this.flows.get(instance.flowId) : undefined
+    const integrationName = instance.integrationKey
+      ? this.integrations.config(instance.integrationKey, true).row.name
+      : undefined
+    return {
+      customerName,
+      instance: { id: instance.id, name: instance.name, enabled: instance.enabled, state: instance.state },
+      flowKey: instance.flowKey ?? '',
+      flowName: flow?.name ?? instance.name,
+      ...(integrationName ? { integrationName, integrationKey: instance.integrationKey } : {}),
+      parametersSchema: this.parametersSchemaOf(instance),
+      values,
+      errors,
+      ...(message ? { message } : {})
+    }
+  }
+
+  private parametersSchemaOf(instance: FlowInstanceDto): JsonSchema | undefined {
+    if (!instance.flowId) return undefined
+    const schema = this.flows.get(instance.flowId).parametersSchema
+    return schema && Object.keys((schema.properties as object | undefined) ?? {}).length ? schema : undefined
+  }
+
+  private screenIntegration(actor: Actor, integrationId: string): ScreenIntegration {
+    const dto = this.integrations.get(integrationId, actor)
+    const connection = actor.customer ? this.connections.forIntegration(actor.customer.id, dto.id) : undefined
+    return {
+      id: dto.id,
+      key: dto.key,
+      name: dto.name,
+      logoUri: dto.logoUri,
+      ...(connection
+        ? {
+            connection: {
+              id: connection.id,
+              name: connection.externalAccount?.name ?? connection.name,
+              connected: connection.connected !== false
+            }
+          }
+        : {})
+    }
+  }
+
+  private payload(token: string, params: ConnectScreenParams): Record<string, unknown> {
+    return {
+      token,
+      requestId: `screen-${randomBytes(12).toString('base64url')}`,
+      ...(params.connectionId ? { connectionId: params.connectionId } : {}),
+      ...(params.name ? { name: params.name } : {}),
+      ...(params.authOptionKey ? { authOptionKey: params.authOptionKey } : {}),
+      ...(params.allowMultipleConnections ? { allowMultipleConnections: true } : {}),
+      ...(params.connectorParameters ? { connectorParameters: params.connectorParameters } : {})
+    }
+  }
+}
+
+/** The parameter problems of an invalid_data error, named by field as the form shows them. */
+function fieldErrors(error: EngineError): ErrorDetail[] {
+  return ((error.data?.errors as ErrorDetail[] | undefined) ?? []).map((d) => ({
+    path: d.path.replace(/^parameters\./, ''),
+    message: d.message.replace(/^parameters\./, '')
+  }))
+}

@@ -1,0 +1,284 @@
+import { readFileSync } from 'node:fs'
+import { createServer, request as httpRequest, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { resolve } from 'node:path'
+import type { Browser, Frame, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, screenshot, watchPageErrors } from '../support/browser'
+import { removeTempDirs } from '../support/temp-dir'
+import { startTestServer, type TestServer } from '../support/test-server'
+
+const SDK_BUNDLE = resolve(__dirname, '../../node_modules/@membranehq/sdk/dist/bundle.js')
+
+/** The test app: the SDK's browser bundle with `uiUri` pointed at the Workbench, one button per screen. */
+const APP_PAGE = `<!doctype html>
+<html><head><meta charset="utf-8"><title>Screens app</title></head>
+<body>
+<h1>Screens app</h1>
+<button id="ui-connect">Connect (ui.connect)</button>
+<button id="open-crm">Open CRM</button>
+<button id="new-helpdesk">New helpdesk connection</button>
+<button id="configure">Configure flow</button>
+<script src="/sdk/bundle.js"></script>
+<script>
+  const params = new URLSearchParams(location.search)
+  const client = new MembraneClient({ token: params.get('token'), apiUri: params.get('api'), uiUri: params.get('api') })
+  window.results = {}
+  const run = (key, fn) => fn().then(
+    (value) => { window.results[key] = { ok: true, value: value === undefined ? 'closed' : value } },
+    (error) => { window.results[key] = { ok: false, error: String((error && error.message) || error) } }
+  )
+  document.getElementById('ui-connect').onclick = () => run('uiConnect', () => client.ui.connect({ integrationKey: 'crm' }))
+  document.getElementById('open-crm').onclick = () => run('open', () => client.integration('crm').open())
+  document.getElementById('new-helpdesk').onclick = () => run('newConnection', () => client.integration('helpdesk').openNewConnection())
+  document.getElementById('configure').onclick = () => run('configure', () => client.flowInstance(params.get('instance')).openConfiguration())
+</script>
+</body></html>`
+
+const FLOW_KEY = 'push-deals'
+
+let server: TestServer
+let app: Server
+let appUrl: string
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startTestServer()
+  const made = await server.call('POST', '/flows', {
+    token: await server.adminToken(),
+    body: {
+      key: FLOW_KEY,
+      name: 'Push deals',
+      description: 'Sends won deals to the CRM.',
+      integrationKey: 'crm',
+      parametersSchema: {
+        type: 'object',
+        properties: {
+          stage: { type: 'string', title: 'Stage', enum: ['won', 'lost'] },
+          minimum: { type: 'integer', title: 'Minimum amount', minimum: 0 }
+        },
+        required: ['stage']
+      },
+      nodes: { trigger: { type: 'api-trigger' } }
+    }
+  })
+  expect(made.status).toBe(201)
+  app = createServer((req, res) => {
+    if (req.url?.startsWith('/sdk/bundle.js')) {
+      res.writeHead(200, { 'content-type': 'text/javascript' })
+      res.end(readFileSync(SDK_BUNDLE))
+    } else if (req.url?.startsWith('/favicon')) {
+      res.writeHead(204).end()
+    } else {
+      res.writeHead(200, { 'content-type': 'text/html' })
+      res.end(APP_PAGE)
+    }
+  })
+  await new Promise<void>((done) => app.listen(0, '127.0.0.1', done))
+  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  app?.closeAllConnections()
+  await new Promise((done) => app?.close(done))
+  await server?.stop()
+  removeTempDirs()
+})
+
+async function openApp(token: string, extra = ''): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 820 } })
+  const errors = watchPageErrors(page)
+  await page.goto(`${appUrl}/?token=${encodeURIComponent(token)}&api=${encodeURIComponent(server.url)}${extra}`)
+  return { page, errors }
+}
+
+async function resultOf(page: Page, key: string): Promise<{ ok: boolean; value?: any; error?: string }> {
+  await page.waitForFunction(
+    (k) => (window as unknown as { results: Record<string, unknown> }).results[k] !== undefined,
+    key,
+    { timeout: 30_000 }
+  )
+  return page.evaluate((k) => (window as unknown as { results: Record<string, any> }).results[k], key)
+}
+
+/** The SDK's iframe once its screen has loaded. */
+async function screenFrame(page: Page, path: RegExp): Promise<Frame> {
+  await page.waitForSelector('#__integration-app-popup')
+  const found = () => page.frames().find((f) => path.test(f.url()))
+  await expect.poll(() => !!found(), { timeout: 20_000 }).toBe(true)
+  const frame = found()!
+  await frame.waitForSelector('h1')
+  return frame
+}
+
+/** Approves the CRM consent page in the popup the screen opened, as a person would. */
+async function approveCrm(popupPromise: Promise<Page>, account: string): Promise<void> {
+  const popup = await popupPromise
+  await popup.waitForURL(/\/sandbox\/crm\/oauth\/authorize\?/)
+  await popup.waitForSelector('#approve')
+  await popup.fill('#account', account)
+  await popup.click('#approve')
+}
+
+describe('the SDK screens in a real browser', { timeout: 120_000 }, () => {
+  let token: string
+  let connectionId: string
+
+  beforeAll(async () => {
+    token = await server.customerToken('screens-customer', { name: 'Screens Customer' })
+  })
+
+  it('client.ui.connect({integrationKey: "crm"}) connects through the consent page and resolves with the connection', async () => {
+    const { page, errors } = await openApp(token)
+    await page.click('#ui-connect')
+    const frame = await screenFrame(page, /\/screens\/connect/)
+    expect(await frame.textContent('h1')).toContain('Connect Sandbox CRM')
+    await screenshot(page, 'screens-ui-connect')
+    const popup = page.waitForEvent('popup')
+    await frame.click('[data-connect="crm"]')
+    await approveCrm(popup, 'Screens Co')
+    const result = await resultOf(page, 'uiConnect')
+    expect(result.error).toBeUndefined()
+    expect(result.value).toMatchObject({ integrationKey: 'crm', externalAccount: { name: 'Screens Co' } })
+    connectionId = result.value.id
+    await expect.poll(() => page.locator('#__integration-app-popup').count()).toBe(0)
+    const stored = await server.call('GET', `/connections/${connectionId}`, { token })
+    expect(stored.body).toMatchObject({ connected: true, integrationKey: 'crm' })
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it("integration('crm').open() shows the connection and lets the customer turn a flow on and configure it", async () => {
+    const { page, errors } = await openApp(token)
+    await page.click('#open-crm')
+    let frame = await screenFrame(page, /\/embed\/integrations\//)
+    expect(await frame.textContent('h1')).toBe('Sandbox CRM')
+    expect(await frame.textContent('.brand')).toContain('Connected · ')
+    await screenshot(page, 'screens-integration-open')
+    await frame.click('a[aria-label="Set up Push deals"]')
+    await frame.waitForSelector('select[name="stage"]')
+    await frame.fill('input[name="minimum"]', '-5')
+    await frame.click('button:has-text("Save")')
+    await frame.waitForSelector('.field-error')
+    const problems = await frame.locator('.field-error').allTextContents()
+    expect(problems).toEqual(['Stage is required', 'Minimum amount must be >= 0, got number -5'])
+    await frame.selectOption('select[name="stage"]', 'won')
+    await frame.fill('input[name="minimum"]', '500')
+    await frame.click('button:has-text("Save")')
+    await frame.waitForSelector('.banner.ok')
+    await screenshot(page, 'screens-flow-configuration')
+    await frame.click('a:has-text("Sandbox CRM")')
+    await frame.waitForSelector('a:has-text("Configure")')
+    expect(await frame.textContent('.rows')).toContain('On')
+    const instance = await server.call('GET', `/flow-instance?flowKey=${FLOW_KEY}&integrationKey=crm`, { token })
+    expect(instance.body).toMatchObject({ enabled: true, parameters: { stage: 'won', minimum: 500 } })
+    frame = page.frames().find((f) => /\/embed\//.test(f.url()))!
+    await frame.click('[data-close]')
+    const result = await resultOf(page, 'open')
+    expect(result.ok).toBe(true)
+    await expect.poll(() => page.locator('#__integration-app-popup').count()).toBe(0)
+    // the one 422 is the form sent back with its errors on purpose above
+    expect(errors).toEqual([
+      'console: Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)'
+    ])
+    await page.close()
+  })
+
+  it('flowInstance(id).openConfiguration() edits the same parameters', async () => {
+    const instance = await server.call('GET', `/flow-instance?flowKey=${FLOW_KEY}&integrationKey=crm`, { token })
+    const { page, errors } = await openApp(token, `&instance=${instance.body.id}`)
+    await page.click('#configure')
+    const frame = await screenFrame(page, /\/embed\/flow-instances\/.+\/configuration/)
+    expect(await frame.inputValue('input[name="minimum"]')).toBe('500')
+    await frame.selectOption('select[name="stage"]', 'lost')
+    await frame.click('button:has-text("Save")')
+    await frame.waitForSelector('.banner.ok')
+    await frame.click('[data-close]')
+    expect((await resultOf(page, 'configure')).ok).toBe(true)
+    const after = await server.call('GET', `/flow-instance?id=${instance.body.id}`, { token })
+    expect(after.body.parameters).toEqual({ stage: 'lost', minimum: 500 })
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it("integration('helpdesk').openNewConnection() connects with an API key typed in the connect window", async () => {
+    const key = server.engine.sandbox.createApiKey('helpdesk', { accountName: 'Screens Desk' })
+    const { page, errors } = await openApp(token)
+    await page.click('#new-helpdesk')
+    const frame = await screenFrame(page, /\/embed\/integrations\/helpdesk\/connect/)
+    const popupEvent = page.waitForEvent('popup')
+    await frame.click('[data-connect="helpdesk"]')
+    const popup = await popupEvent
+    await popup.waitForSelector('input[name="apiKey"]')
+    await popup.fill('input[name="apiKey"]', key.apiKey)
+    await popup.click('button[type="submit"]')
+    const result = await resultOf(page, 'newConnection')
+    expect(result.value).toMatchObject({ integrationKey: 'helpdesk', externalAccount: { name: 'Screens Desk' } })
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('a connection request link connects the customer and reports success', async () => {
+    const other = await server.customerToken('request-customer', { name: 'Request Customer' })
+    const made = await server.call('POST', '/connection-requests', { token: other, body: { integrationKey: 'crm' } })
+    expect(made.status).toBe(201)
+    expect(made.body.url).toBe(`${server.url}/screens/connections?connectionRequestId=${made.body.requestId}`)
+    const page = await browser.newPage()
+    const errors = watchPageErrors(page)
+    await page.goto(made.body.url)
+    const popup = page.waitForEvent('popup')
+    await page.click('#connect')
+    await approveCrm(popup, 'Requested Co')
+    await page.waitForSelector('#status.banner.ok')
+    const after = await server.call('GET', `/connection-requests/${made.body.requestId}`, { token: other })
+    expect(after.body).toMatchObject({ status: 'success', resultConnectionId: expect.any(String) })
+    const theirs = await server.call('GET', `/connections/${after.body.resultConnectionId}`, { token: other })
+    expect(theirs.body.externalAccount.name).toBe('Requested Co')
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('screens in the console look, light and dark', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await browser.newPage({ colorScheme: scheme, viewport: { width: 760, height: 640 } })
+      await page.goto(`${server.url}/embed/integrations/crm?token=${encodeURIComponent(token)}`)
+      await page.waitForSelector('h1')
+      await screenshot(page, `screens-integration-${scheme}`)
+      await page.close()
+    }
+  })
+
+  it('refuses a foreign Host, a form from another origin and a missing token', async () => {
+    const url = new URL(`${server.url}/embed/integrations/crm?token=${encodeURIComponent(token)}`)
+    const hostStatus = await new Promise<number>((done, fail) => {
+      const request = httpRequest(
+        { host: url.hostname, port: url.port, path: url.pathname + url.search, headers: { host: 'evil.example' } },
+        (response) => {
+          response.resume()
+          done(response.statusCode ?? 0)
+        }
+      )
+      request.on('error', fail)
+      request.end()
+    })
+    expect(hostStatus).toBe(403)
+    const instance = await server.call('GET', `/flow-instance?flowKey=${FLOW_KEY}&integrationKey=crm`, { token })
+    const forged = await fetch(`${server.url}/embed/flow-instances/${instance.body.id}/configuration`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' },
+      body: new URLSearchParams({ token, stage: 'won', enabled: '' }).toString()
+    })
+    expect(forged.status).toBe(403)
+    const still = await server.call('GET', `/flow-instance?id=${instance.body.id}`, { token })
+    expect(still.body.enabled).toBe(true)
+    const anonymous = await fetch(`${server.url}/screens/connect`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'integrationKey=crm'
+    })
+    expect(anonymous.status).toBe(401)
+    expect(await anonymous.text()).toContain('needs the customer token')
+  })
+})
