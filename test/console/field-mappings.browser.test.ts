@@ -49,6 +49,23 @@ describe('the field mapping editor in a browser', () => {
     }
   })
 
+  it('lists data sources and field mappings, with a detail page for each', async () => {
+    await page.getByRole('link', { name: 'Data sources' }).click()
+    const sources = page.getByRole('table', { name: 'Data sources' })
+    await sources.getByRole('link', { name: 'contacts' }).waitFor()
+    await sources.getByText('UDM contacts').waitFor()
+    await capture(page, 'data-sources')
+    await sources.getByRole('link', { name: 'contacts' }).click()
+    await page.getByRole('heading', { name: 'Contacts', level: 1 }).waitFor()
+    await page.getByText('No per-integration versions').waitFor()
+
+    await page.getByRole('link', { name: 'Field mappings' }).click()
+    const mappings = page.getByRole('table', { name: 'Field mappings' })
+    await mappings.getByRole('link', { name: 'people' }).click()
+    await page.getByRole('heading', { name: 'People', level: 1 }).waitFor()
+    await capture(page, 'field-mapping-detail')
+  })
+
   it('changes an expression, sees the preview change, saves the customer mapping and resets it', async () => {
     await goTo(page, `#/connections/${connectionId}`, 'Sandbox CRM')
     const editor = page.getByRole('region', { name: 'Field mapping: People' })

@@ -6,6 +6,7 @@ import { FlowsPage } from '../pages/flows/FlowsPage'
 import { InstancesPage } from '../pages/instances/InstancesPage'
 import { IntegrationsPage } from '../pages/integrations/IntegrationsPage'
 import { RunsPage } from '../pages/runs/RunsPage'
+import { TemplatePage, TemplatesPage } from '../pages/data-sources/TemplatesPage'
 import { SnapshotsPage } from '../pages/snapshots/SnapshotsPage'
 import { CustomerPage } from '../pages/customers/CustomerPage'
 import { CustomersPage } from '../pages/customers/CustomersPage'
@@ -47,7 +48,11 @@ const TITLES: Record<Route['name'], string> = {
   instance: 'Instance',
   runs: 'Runs',
   run: 'Run',
-  snapshots: 'Snapshots'
+  snapshots: 'Snapshots',
+  'data-sources': 'Data sources',
+  'data-source': 'Data source',
+  'field-mappings': 'Field mappings',
+  'field-mapping': 'Field mapping'
 }
 
 function Page({ route }: { route: Route }) {
@@ -100,6 +105,13 @@ function Page({ route }: { route: Route }) {
       return <RunPage key={route.id} id={route.id} />
     case 'snapshots':
       return <SnapshotsPage />
+    case 'data-sources':
+    case 'field-mappings':
+      return <TemplatesPage key={route.name} kind={route.name} />
+    case 'data-source':
+      return <TemplatePage key={route.id} kind="data-sources" id={route.id} />
+    case 'field-mapping':
+      return <TemplatePage key={route.id} kind="field-mappings" id={route.id} />
   }
 }
 

@@ -81,6 +81,18 @@ export function Sidebar() {
         label="Connections"
         active={at('connections', 'connection')}
       />
+      <NavLink
+        to={{ name: 'data-sources' }}
+        icon={<LayersIcon />}
+        label="Data sources"
+        active={at('data-sources', 'data-source')}
+      />
+      <NavLink
+        to={{ name: 'field-mappings' }}
+        icon={<BracesIcon />}
+        label="Field mappings"
+        active={at('field-mappings', 'field-mapping')}
+      />
 
       <div className="nav-section-label">Automation</div>
       <NavLink to={{ name: 'flows' }} icon={<FlowIcon />} label="Flows" active={at('flows', 'flow', 'new-flow')} />

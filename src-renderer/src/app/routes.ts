@@ -30,6 +30,10 @@ export type Route =
   | { name: 'runs'; filters: RunFilters }
   | { name: 'run'; id: string }
   | { name: 'snapshots' }
+  | { name: 'data-sources' }
+  | { name: 'data-source'; id: string }
+  | { name: 'field-mappings' }
+  | { name: 'field-mapping'; id: string }
 
 const RUN_STATES: FlowRunState[] = ['queued', 'running', 'completed', 'failed', 'stopped']
 
@@ -88,6 +92,10 @@ export function parseRoute(hash: string): Route {
     }
     case 'snapshots':
       return { name: 'snapshots' }
+    case 'data-sources':
+      return parts[1] ? { name: 'data-source', id: parts[1] } : { name: 'data-sources' }
+    case 'field-mappings':
+      return parts[1] ? { name: 'field-mapping', id: parts[1] } : { name: 'field-mappings' }
     default:
       return { name: 'customers' }
   }
@@ -129,6 +137,10 @@ export function hrefOf(route: Route): string {
       })
     case 'run':
       return `#/runs/${encodeURIComponent(route.id)}`
+    case 'data-source':
+      return `#/data-sources/${encodeURIComponent(route.id)}`
+    case 'field-mapping':
+      return `#/field-mappings/${encodeURIComponent(route.id)}`
     default:
       return `#/${route.name}`
   }
