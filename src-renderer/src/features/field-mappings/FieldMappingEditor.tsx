@@ -8,7 +8,7 @@ import { Badge, Callout, Card } from '../../ui/card'
 import { Input } from '../../ui/controls'
 import { controlProps, Field } from '../../ui/field'
 import { EmptyState, ErrorState, SkeletonRows } from '../../ui/states'
-import { AlertCircleIcon } from '../../ui/icons'
+import { AlertCircleIcon, LayersIcon } from '../../ui/icons'
 import { mappingOfText, textOfMapping } from './expression-text'
 
 function fieldsOf(schema: Record<string, unknown> | undefined): string[] {
@@ -209,7 +209,7 @@ export function FieldMappingEditor(props: { connectionId: string }) {
   if (!loaded.data.length)
     return (
       <Card title="Field mappings">
-        <EmptyState icon={null} title="No field mappings">
+        <EmptyState icon={<LayersIcon />} title="No field mappings">
           Create a field mapping (POST /field-mappings) to edit it here.
         </EmptyState>
       </Card>

@@ -4,6 +4,7 @@ import { useLoaded } from '../../api/use-loaded'
 import { hrefOf, type Route } from '../../app/routes'
 import { useApi } from '../../store/store'
 import { Badge, Card } from '../../ui/card'
+import { LayersIcon } from '../../ui/icons'
 import { PageHeader } from '../../ui/page-header'
 import { EmptyState, ErrorState, SkeletonRows } from '../../ui/states'
 
@@ -71,7 +72,7 @@ export function TemplatesPage(props: { kind: Kind }) {
         ) : !loaded.data ? (
           <SkeletonRows rows={4} label={`Loading ${TITLE[props.kind].toLowerCase()}`} />
         ) : !loaded.data.length ? (
-          <EmptyState icon={null} title={`No ${TITLE[props.kind].toLowerCase()} yet`}>
+          <EmptyState icon={<LayersIcon />} title={`No ${TITLE[props.kind].toLowerCase()} yet`}>
             Create one with POST /{props.kind} or the SDK.
           </EmptyState>
         ) : (
@@ -125,7 +126,7 @@ export function TemplatePage(props: { kind: Kind; id: string }) {
         {children.length ? (
           <ElementTable kind={props.kind} items={children} label="Per integration" />
         ) : (
-          <EmptyState icon={null} title="No per-integration versions">
+          <EmptyState icon={<LayersIcon />} title="No per-integration versions">
             {element.isUniversal
               ? 'Every integration uses this one as it is.'
               : 'Only universal elements have children.'}
