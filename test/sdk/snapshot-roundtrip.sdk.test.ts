@@ -119,7 +119,8 @@ describe('snapshot round trip of one customer between two workspaces (SDK as the
     expect(wrong.body.message).toMatch(/passphrase does not open this snapshot's secrets/)
     const imported = await b.call('POST', '/snapshots/import', {
       token: adminB,
-      body: { snapshot: sealed, passphrase: 'qa-passphrase-1' }
+      // B is a fresh workspace: take the customer's field schema along (the default keeps B's).
+      body: { snapshot: sealed, passphrase: 'qa-passphrase-1', fieldSchema: 'replace' }
     })
     expect(imported.body.message).toBeUndefined()
     expect(imported.status).toBe(200)
