@@ -487,7 +487,16 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   const backgroundJobs = new BackgroundJobs(ctx)
   const downloads = new DownloadLinks(ports.clock)
   const interchange = new MembraneInterchange(
-    createElementKinds({ db, flows, actions, appDataSchemas }),
+    createElementKinds({
+      db,
+      flows,
+      actions,
+      appDataSchemas,
+      dataSources,
+      fieldMappings,
+      appEventTypes,
+      dataLinks
+    }),
     integrations,
     connectorRegistry,
     backgroundJobs,

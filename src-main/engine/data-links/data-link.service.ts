@@ -105,12 +105,13 @@ export class DataLinkService {
     return tableDto(this.tableOf(selector))
   }
 
+  /** The checks of `createTable` on a body, without writing (an import checks every element first). */
+  checkTable(body: unknown): void {
+    this.parseTable(body)
+  }
+
   createTable(body: unknown): DataLinkTableDto {
-    const input = parseDataLinkTable(body ?? {})
-    if (!input.key && !input.name)
-      throw invalidData('Give the data link table a key or a name (the key is made from the name).', [
-        { path: 'body.key', message: 'key or name required' }
-      ])
+    const input = this.parseTable(body)
     const key = input.key ?? keyFromName(input.name!)
     if (this.repo.tableByKey(key))
       throw alreadyExists(
@@ -128,6 +129,15 @@ export class DataLinkService {
       updated_at: now
     })
     return this.getTable(id)
+  }
+
+  private parseTable(body: unknown) {
+    const input = parseDataLinkTable(body ?? {})
+    if (!input.key && !input.name)
+      throw invalidData('Give the data link table a key or a name (the key is made from the name).', [
+        { path: 'body.key', message: 'key or name required' }
+      ])
+    return input
   }
 
   updateTable(selector: string, body: unknown, mode: 'patch' | 'put'): DataLinkTableDto {
