@@ -216,9 +216,7 @@ describe('data link nodes in a two-way sync', () => {
 
     const tickets = await sandboxApi(server, 'helpdesk', { apiKey: gina.apiKey }, 'GET', '/tickets')
     expect(
-      tickets.body.data
-        .filter((t: { subject: string }) => t.subject === 'Ada')
-        .map((t: { id: string }) => t.id)
+      tickets.body.data.filter((t: { subject: string }) => t.subject === 'Ada').map((t: { id: string }) => t.id)
     ).toEqual([ticketId])
     const links = await gina.membrane
       .dataLinkTableInstance({ dataLinkTableKey: 'contacts', connectionId: gina.connectionId })
