@@ -1,5 +1,5 @@
-import type { ConsoleInput, ConsoleMethod, ConsoleOutput } from '../../../src-main/contract/console-api'
-import type { ErrorBody, ErrorDetail } from '../../../src-main/contract/errors'
+import type { ConsoleInput, ConsoleMethod, ConsoleOutput } from '@contract/console-api'
+import type { ErrorBody, ErrorDetail } from '@contract/errors'
 import type { ConsoleTransport } from './console-transport'
 
 /** A console call the engine refused, with its Membrane error body. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { FlowNodes } from '../../../../src-main/contract/flows'
+import type { FlowNodes } from '@contract/flows'
 import { Button } from '../../ui/button'
 import { Callout } from '../../ui/card'
 import { Select } from '../../ui/controls'

@@ -1,6 +1,6 @@
-import type { ActionChoice } from '../../../../src-main/contract/console-views'
-import type { ErrorDetail } from '../../../../src-main/contract/errors'
-import type { FlowNodes } from '../../../../src-main/contract/flows'
+import type { ActionChoice } from '@contract/console-views'
+import type { ErrorDetail } from '@contract/errors'
+import type { FlowNodes } from '@contract/flows'
 
 /** An integration a node can work through, with the collections of its app. */
 export interface IntegrationChoice {

@@ -2,7 +2,7 @@ import {
   FLOW_NODE_TYPES,
   FLOW_NODE_TYPE_ALIASES,
   type FlowNodeTypeSpec
-} from '../../../../src-main/contract/flow-node-types'
+} from '@contract/flow-node-types'
 
 /** Palette groups, in the order the palette shows them. */
 export type NodeGroup = 'triggers' | 'logic' | 'requests' | 'code' | 'app'

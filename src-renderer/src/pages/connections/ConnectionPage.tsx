@@ -3,7 +3,7 @@ import type {
   ConnectionProbeResult,
   ConsoleConnectionView,
   ConsoleFaultsInput
-} from '../../../../src-main/contract/console-views'
+} from '@contract/console-views'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
 import { NotFound } from '../../app/NotFound'
 import { hrefOf } from '../../app/routes'

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { CustomerDto } from '../../../../src-main/contract/customers'
+import type { CustomerDto } from '@contract/customers'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
 import { NotFound } from '../../app/NotFound'
 import { hrefOf } from '../../app/routes'

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { FlowDto, FlowNodes } from '../../../../src-main/contract/flows'
+import type { FlowDto, FlowNodes } from '@contract/flows'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
 import { NotFound } from '../../app/NotFound'
 import { hrefOf } from '../../app/routes'

@@ -1,6 +1,6 @@
 import { ReactFlowProvider } from '@xyflow/react'
 import { useEffect, useMemo, useState } from 'react'
-import type { FlowNodeRunDto } from '../../../../src-main/contract/flow-runs'
+import type { FlowNodeRunDto } from '@contract/flow-runs'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
 import { NotFound } from '../../app/NotFound'
 import { hrefOf } from '../../app/routes'

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { WorkspaceCredentials } from '../../../../src-main/contract/workspace'
+import type { WorkspaceCredentials } from '@contract/workspace'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
 import { formatDateTime, formatDuration, fromNow } from '../../format/time'
 import { useApi, useConsole } from '../../store/store'

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react'
-import type { ImportTypeResult, MembraneImportResult } from '../../../../src-main/contract/interchange'
+import type { ImportTypeResult, MembraneImportResult } from '@contract/interchange'
 import { messageOf } from '../../api/console-client'
 import { formatCount } from '../../format/time'
 import { useApi, useConsole } from '../../store/store'

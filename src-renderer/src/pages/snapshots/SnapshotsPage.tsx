@@ -1,12 +1,12 @@
 import { useRef, useState } from 'react'
-import type { ConsoleExport } from '../../../../src-main/contract/console-views'
-import type { CustomerDto } from '../../../../src-main/contract/customers'
+import type { ConsoleExport } from '@contract/console-views'
+import type { CustomerDto } from '@contract/customers'
 import type {
   ConflictPolicy,
   FieldSchemaChoice,
   ImportReport,
   SnapshotFile
-} from '../../../../src-main/contract/snapshots'
+} from '@contract/snapshots'
 import { messageOf } from '../../api/console-client'
 import { useLoaded } from '../../api/use-loaded'
 import { CustomerPicker } from '../../features/customers/CustomerPicker'
