@@ -67,3 +67,8 @@ export function createConsoleClient(transport: ConsoleTransport): ConsoleClient 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
+
+/** What a field's error line says: the engine's first field problem (a 400's details), else the message. */
+export function fieldMessageOf(error: unknown): string {
+  return error instanceof ConsoleCallError && error.details[0] ? error.details[0].message : messageOf(error)
+}

@@ -5,7 +5,7 @@ import type {
   ConsoleFaultsInput
 } from '@contract/console-views'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
-import { NotFound } from '../../app/NotFound'
+import { NotFound } from '../../ui/not-found'
 import { hrefOf } from '../../app/routes'
 import { ConnectProgress } from '../../features/connections/ConnectDialog'
 import { AppLogo, ConnectionStatusBadge } from '../../features/connections/ConnectionStatus'

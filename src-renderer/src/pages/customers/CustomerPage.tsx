@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { CustomerDto } from '@contract/customers'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
-import { NotFound } from '../../app/NotFound'
+import { NotFound } from '../../ui/not-found'
 import { hrefOf } from '../../app/routes'
 import { CustomerTokenDialog } from '../../features/tokens/CustomerTokenDialog'
 import { formatDateTime, fromNow } from '../../format/time'

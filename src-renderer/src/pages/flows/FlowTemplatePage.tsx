@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { FlowDto, FlowNodes } from '@contract/flows'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
-import { NotFound } from '../../app/NotFound'
+import { NotFound } from '../../ui/not-found'
 import { hrefOf } from '../../app/routes'
 import { FlowBuilder } from '../../features/builder/FlowBuilder'
 import { DeployDialog, needsConnection } from '../../features/flows/FlowDialogs'
