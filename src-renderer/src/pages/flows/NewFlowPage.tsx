@@ -139,6 +139,7 @@ export function NewFlowPage(props: { customerId?: string }) {
           />
         }
         integrationKey={connections.find((c) => c.id === connectionId)?.integrationKey}
+        recordConnection={connections.find((c) => c.id === connectionId)}
         actions={
           adHoc ? (
             <>

@@ -284,6 +284,7 @@ export function InstancePage(props: { id: string }) {
         initialNodes={i.nodes}
         customerId={customer.id}
         integrationKey={connection?.integrationKey ?? i.integrationKey}
+        recordConnection={connection}
         latestRunId={latestRunId}
         onDirtyChange={setDirty}
         save={async ({ name, nodes }): Promise<FlowNodes> => {
