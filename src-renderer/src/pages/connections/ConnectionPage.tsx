@@ -1,9 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import type {
-  ConnectionProbeResult,
-  ConsoleConnectionView,
-  ConsoleFaultsInput
-} from '@contract/console-views'
+import type { ConnectionProbeResult, ConsoleConnectionView, ConsoleFaultsInput } from '@contract/console-views'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
 import { NotFound } from '../../ui/not-found'
 import { hrefOf } from '../../app/routes'

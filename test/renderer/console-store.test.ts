@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { request } from 'node:http'
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { createElement } from 'react'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createConsoleClient, type ConsoleClient } from '../../src-renderer/src/api/console-client'
 import { createCredentialStore, credentialFromInput } from '../../src-renderer/src/api/console-credentials'
@@ -51,7 +52,7 @@ describe('the console store against a real server', () => {
     const credentials = createCredentialStore(window.sessionStorage)
     credentials.set(credentialFromInput(server.host.consoleUrl))
     client = createConsoleClient(
-      createHttpTransport(credentials, (input, init) => nodeFetch(`${server.url}${String(input)}`, init))
+      createHttpTransport(credentials, (input, init) => nodeFetch(`${server.url}${input as string}`, init))
     )
   })
   afterEach(() => cleanup())
@@ -97,17 +98,21 @@ describe('the console store against a real server', () => {
   it('the workspace URL form shows the engine’s 400 under the field, then saves and clears the URL', async () => {
     const store = createConsoleStore({ client })
     await store.getState().loadWorkspace()
+    // createElement rather than JSX: a .tsx test would join the web program and bring Node's
+    // types (through the test server) to every renderer file the typed lint rules read
     render(
-      <ConsoleProvider store={store} client={client}>
-        <WorkspaceUrlForm
-          field="webhookUri"
-          label="Webhook URL"
-          hint="Where notices go."
-          placeholder="http://127.0.0.1:3000/hooks"
-          saved="Webhook URL saved"
-          removed="Webhook removed"
-        />
-      </ConsoleProvider>
+      createElement(ConsoleProvider, {
+        store,
+        client,
+        children: createElement(WorkspaceUrlForm, {
+          field: 'webhookUri',
+          label: 'Webhook URL',
+          hint: 'Where notices go.',
+          placeholder: 'http://127.0.0.1:3000/hooks',
+          saved: 'Webhook URL saved',
+          removed: 'Webhook removed'
+        })
+      })
     )
     const input = screen.getByLabelText(/^Webhook URL/)
     const save = screen.getByRole('button', { name: 'Save' })
