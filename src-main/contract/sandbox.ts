@@ -102,6 +102,8 @@ export interface SandboxCollectionInfo {
 export interface SandboxBrowserAccount extends SandboxAccountDto {
   /** Live connections whose credentials belong to this account, by customer. */
   connections: Array<{ id: string; customerId: string; customerName: string }>
+  /** JSON Schema of each collection for this account (custom fields included), by collection key. */
+  schemas: Record<string, Record<string, unknown>>
 }
 
 /** One sandbox app in the data browser: its collections and accounts. */

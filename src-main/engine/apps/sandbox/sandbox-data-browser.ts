@@ -7,7 +7,7 @@ import type {
   SandboxRecordView
 } from '../../../contract/sandbox'
 import { badRequest, invalidData, notFound } from '../../common/engine-error'
-import { SANDBOX_APPS } from './sandbox-app.definitions'
+import { SANDBOX_APPS, type SandboxCollection } from './sandbox-app.definitions'
 import { SandboxApiError } from './sandbox-api.error'
 import type { SandboxRecord, SandboxRecordStore } from './sandbox-records.store'
 import type { SandboxAccountRow, SandboxRepository } from './sandbox.repository'
@@ -43,7 +43,10 @@ export class SandboxDataBrowser {
           name: row.name,
           createdAt: row.created_at,
           recordCounts: this.repo.recordCounts(row.id),
-          connections: byAccount.get(row.id) ?? []
+          connections: byAccount.get(row.id) ?? [],
+          schemas: Object.fromEntries(
+            app.collections.map((c) => [c.key, this.records.schema(row, c.key) as Record<string, unknown>])
+          )
         }))
       }
     })
@@ -60,7 +63,7 @@ export class SandboxDataBrowser {
       })
       const collection = this.records.collection(query.app, query.collection)
       return {
-        items: page.data.map((r) => view(r, collection.nameOf)),
+        items: page.data.map((r) => view(r, collection)),
         ...(page.nextCursor ? { cursor: page.nextCursor } : {}),
         schema: this.records.schema(account, query.collection) as Record<string, unknown>,
         total: this.repo.recordCounts(account.id)[query.collection] ?? 0
@@ -72,7 +75,7 @@ export class SandboxDataBrowser {
   get(ref: SandboxRecordRef): SandboxRecordView {
     const account = this.account(ref.app, ref.accountId)
     return translated(() =>
-      view(this.records.get(account, ref.collection, ref.id), this.records.collection(ref.app, ref.collection).nameOf)
+      view(this.records.get(account, ref.collection, ref.id), this.records.collection(ref.app, ref.collection))
     )
   }
 
@@ -82,7 +85,7 @@ export class SandboxDataBrowser {
     return translated(() =>
       view(
         this.records.create(account, input.collection, input.fields),
-        this.records.collection(input.app, input.collection).nameOf
+        this.records.collection(input.app, input.collection)
       )
     )
   }
@@ -93,7 +96,7 @@ export class SandboxDataBrowser {
     return translated(() =>
       view(
         this.records.update(account, input.collection, input.id, input.fields),
-        this.records.collection(input.app, input.collection).nameOf
+        this.records.collection(input.app, input.collection)
       )
     )
   }
@@ -115,9 +118,9 @@ export class SandboxDataBrowser {
   }
 }
 
-function view(record: SandboxRecord, nameOf: (r: Record<string, unknown>) => string | undefined): SandboxRecordView {
+function view(record: SandboxRecord, collection: SandboxCollection): SandboxRecordView {
   const { id, createdAt, updatedAt, ...fields } = record
-  const name = nameOf(fields)
+  const name = collection.nameOf(fields)
   return { id, ...(name ? { name } : {}), fields, createdAt, updatedAt }
 }
 
