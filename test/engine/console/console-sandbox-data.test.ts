@@ -51,6 +51,7 @@ describe('console data browser over the sandbox apps', () => {
     const northwind = crm.accounts.find((a) => a.connections.some((c) => c.customerName === 'Northwind Traders'))
     expect(northwind).toBeDefined()
     expect(northwind!.recordCounts.contacts).toBeGreaterThan(0)
+    expect(northwind!.schemas.contacts.required).toEqual(['email'])
     crmAccount = northwind!.id
   })
 

@@ -191,7 +191,10 @@ function AccountLine({ account }: { account: SandboxBrowserAccount }) {
           {account.connections.map((c, i) => (
             <span key={c.id}>
               {i > 0 && ', '}
-              <a href={hrefOf({ name: 'connection', id: c.id })}>{c.customerName}</a>
+              {/* underlined: a link inside a sentence must not be told apart by colour alone */}
+              <a href={hrefOf({ name: 'connection', id: c.id })} style={{ textDecoration: 'underline' }}>
+                {c.customerName}
+              </a>
             </span>
           ))}
           . Writes here reach their data-record flows.
