@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react'
-import type { SandboxAppKey, SandboxRecordView } from '../../../../src-main/contract/sandbox'
+import type { SandboxAppKey, SandboxRecordView } from '@contract/sandbox'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
 import { useLoaded } from '../../api/use-loaded'
 import { placeErrors } from '../../features/fields/field-form-model'

@@ -1,10 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
-import type {
-  SandboxBrowserAccount,
-  SandboxBrowserApp,
-  SandboxRecordPage,
-  SandboxRecordView
-} from '../../../../src-main/contract/sandbox'
+import type { SandboxBrowserAccount, SandboxBrowserApp, SandboxRecordPage, SandboxRecordView } from '@contract/sandbox'
 import { useLoaded } from '../../api/use-loaded'
 import { hrefOf, type SandboxDataPlace } from '../../app/routes'
 import { countOf } from '../../format/plural'

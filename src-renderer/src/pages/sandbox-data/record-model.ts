@@ -1,4 +1,4 @@
-import type { FieldSchema } from '../../../../src-main/contract/workspace'
+import type { FieldSchema } from '@contract/workspace'
 
 type Property = Record<string, unknown>
 
