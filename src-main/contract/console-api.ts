@@ -46,6 +46,13 @@ import type { FlowRunDto } from './flow-runs'
 import type { FlowCreate, FlowDto, FlowNodes, FlowUpdate } from './flows'
 import type { Page } from './pagination'
 import type { ImportReport, ScenarioDto } from './snapshots'
+import type {
+  SandboxBrowserApp,
+  SandboxRecordPage,
+  SandboxRecordQuery,
+  SandboxRecordRef,
+  SandboxRecordView
+} from './sandbox'
 import type { MembraneImportResult, MembraneZipExport, MembraneZipImportRequest } from './interchange'
 import type { MintedToken, MintTokenRequest, TokenInspection } from './tokens'
 import type { FieldSchema, WorkspaceCredentials, WorkspaceDto, WorkspacePatch } from './workspace'
@@ -194,6 +201,17 @@ export interface ConsoleApiSpec {
   'mappingEditor.reset': { input: { id: string }; output: FieldMappingInstanceDto }
   'membrane.export': { input: void; output: MembraneZipExport }
   'membrane.import': { input: MembraneZipImportRequest; output: MembraneImportResult }
+  /** The data browser: both sandbox apps with their collections and accounts. */
+  'sandboxData.apps': { input: void; output: SandboxBrowserApp[] }
+  'sandboxData.list': { input: SandboxRecordQuery; output: SandboxRecordPage }
+  'sandboxData.get': { input: SandboxRecordRef; output: SandboxRecordView }
+  /** Writes go through the app's record store: the same validation and record webhooks as its REST API. */
+  'sandboxData.create': {
+    input: Omit<SandboxRecordRef, 'id'> & { fields: Record<string, unknown> }
+    output: SandboxRecordView
+  }
+  'sandboxData.update': { input: SandboxRecordRef & { fields: Record<string, unknown> }; output: SandboxRecordView }
+  'sandboxData.delete': { input: SandboxRecordRef; output: { id: string } }
 }
 
 /** A console API method name. */
@@ -293,7 +311,13 @@ export const CONSOLE_METHODS = [
   'mappingEditor.save',
   'mappingEditor.reset',
   'membrane.export',
-  'membrane.import'
+  'membrane.import',
+  'sandboxData.apps',
+  'sandboxData.list',
+  'sandboxData.get',
+  'sandboxData.create',
+  'sandboxData.update',
+  'sandboxData.delete'
 ] as const satisfies readonly ConsoleMethod[]
 
 // Compile-time proof that the list above names every method of the spec.

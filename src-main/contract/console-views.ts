@@ -233,6 +233,8 @@ export interface ChangeVersions {
   workspace: number
   /** Actions and action instances. */
   actions: number
+  /** Records of the sandbox apps (written through their API, a flow or the console). */
+  records: number
 }
 
 /** Export from the snapshots page. */

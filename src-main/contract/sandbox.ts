@@ -91,3 +91,64 @@ export interface SnapshotSandboxAccount {
     secret?: SnapshotSecret
   }>
 }
+
+/** A collection of a sandbox app in the console's data browser. */
+export interface SandboxCollectionInfo {
+  key: string
+  name: string
+}
+
+/** A sandbox account in the data browser, with the connections that reach it. */
+export interface SandboxBrowserAccount extends SandboxAccountDto {
+  /** Live connections whose credentials belong to this account, by customer. */
+  connections: Array<{ id: string; customerId: string; customerName: string }>
+  /** JSON Schema of each collection for this account (custom fields included), by collection key. */
+  schemas: Record<string, Record<string, unknown>>
+}
+
+/** One sandbox app in the data browser: its collections and accounts. */
+export interface SandboxBrowserApp {
+  key: SandboxAppKey
+  name: string
+  collections: SandboxCollectionInfo[]
+  accounts: SandboxBrowserAccount[]
+}
+
+/** Which records of which account's collection (`sandboxData.list`). */
+export interface SandboxRecordQuery {
+  app: SandboxAppKey
+  accountId: string
+  collection: string
+  /** Case-insensitive text matched against every field value. */
+  search?: string
+  cursor?: string
+  limit?: number
+}
+
+/** A sandbox record as the console shows it: its fields apart from what the app sets. */
+export interface SandboxRecordView {
+  id: string
+  /** The record's display name (a contact's full name, a ticket's subject). */
+  name?: string
+  fields: Record<string, unknown>
+  createdAt: string
+  updatedAt: string
+}
+
+/** A page of records with the collection's schema for this account (custom fields included). */
+export interface SandboxRecordPage {
+  items: SandboxRecordView[]
+  cursor?: string
+  /** JSON Schema of the collection for this account; `id`, `createdAt`, `updatedAt` are read-only. */
+  schema: Record<string, unknown>
+  /** Records of the collection in the account, whatever the search. */
+  total: number
+}
+
+/** One record of one account's collection. */
+export interface SandboxRecordRef {
+  app: SandboxAppKey
+  accountId: string
+  collection: string
+  id: string
+}

@@ -7,6 +7,7 @@ import { createSandboxHelpdeskConnector } from './apps/connectors/sandbox-helpde
 import { OAuth2Client } from './apps/oauth2.client'
 import { createSandboxSection } from './apps/sandbox/sandbox.snapshot-section'
 import { SandboxService, type SandboxOptions } from './apps/sandbox/sandbox.service'
+import { SandboxDataBrowser } from './apps/sandbox/sandbox-data-browser'
 import { ActivityLog } from './activity/activity-log'
 import { CONSOLE_ACTOR, type Actor } from './auth/actor'
 import { Authenticator } from './auth/authenticator'
@@ -149,6 +150,8 @@ export interface Engine {
   readonly apps: AppCatalog
   /** The sandbox apps served under `/sandbox/<app>/`. */
   readonly sandbox: SandboxService
+  /** The console's data browser over the sandbox apps' records (writes send the apps' webhooks). */
+  readonly sandboxData: SandboxDataBrowser
   readonly integrations: IntegrationService
   readonly connections: ConnectionService
   /** Record operations, field schemas and record-event webhooks through a connection. */
@@ -519,7 +522,15 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   const connectionProbe = new ConnectionProbe(ctx, connections, integrations)
   const flowBuilder = new FlowBuilderService(graph, customers, flowInstances, flowRuns)
   const consoleCounts = new ConsoleReadModel(db)
+  const sandboxData = new SandboxDataBrowser(sandboxApps.repo, sandboxApps.records, () => {
+    const named = (c: { id: string; customerId: string }) => ({
+      ...c,
+      customerName: customers.repo.byId(c.customerId)?.name ?? c.customerId
+    })
+    return new Map([...connections.byExternalAccount()].map(([account, list]) => [account, list.map(named)]))
+  })
   const stopFollowing = [
+    sandboxApps.onRecordChange(() => changes.bump('records')),
     activity.followEvents(events),
     webhooks.onDelivery((delivery) => activity.recordWebhook(delivery))
   ]
@@ -543,6 +554,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     webhooks,
     apps,
     sandbox: sandboxApps,
+    sandboxData,
     integrations,
     connections,
     connectionData,

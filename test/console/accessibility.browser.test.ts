@@ -67,7 +67,9 @@ describe('accessibility of every console page (axe-core)', () => {
       ['#/instances', 'Instances'],
       ...(instance ? [[`#/instances/${instance.id}`, /.+/] as [string, RegExp]] : []),
       ['#/runs', 'Runs'],
-      ['#/snapshots', 'Snapshots']
+      ['#/snapshots', 'Snapshots'],
+      ['#/data', 'Sandbox data'],
+      ['#/data?app=helpdesk', 'Sandbox data']
     )
     expect(pages.length).toBeGreaterThanOrEqual(15)
     const found: Record<string, Finding[]> = {}

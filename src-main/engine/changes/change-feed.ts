@@ -29,7 +29,8 @@ export class ChangeFeed {
     customers: 0,
     integrations: 0,
     workspace: 0,
-    actions: 0
+    actions: 0,
+    records: 0
   }
   private readonly stop: () => void
 
@@ -42,6 +43,11 @@ export class ChangeFeed {
       const topic = TOPIC_OF[name.slice(0, name.indexOf('.'))]
       if (topic) this.versions[topic]++
     })
+  }
+
+  /** Moves one counter for a change no engine event carries (sandbox records, written by the apps). */
+  bump(topic: keyof ChangeVersions): void {
+    this.versions[topic]++
   }
 
   /** The counters now (a copy). */

@@ -210,6 +210,17 @@ export class ConnectionService {
     return row ? this.dto(row) : undefined
   }
 
+  /** Live connections by the external account they reach (the console's data browser names them). */
+  byExternalAccount(): Map<string, Array<{ id: string; customerId: string }>> {
+    const out = new Map<string, Array<{ id: string; customerId: string }>>()
+    for (const row of this.repo.list({ afterSeq: 0, limit: 100_000 })) {
+      if (!row.external_account) continue
+      const account = (JSON.parse(row.external_account) as { id: string }).id
+      out.set(account, [...(out.get(account) ?? []), { id: row.id, customerId: row.customer_id }])
+    }
+    return out
+  }
+
   /** Ids of the external accounts these customers' connections point at (snapshots). */
   externalAccountsOf(customerIds: ReadonlySet<string>): Set<string> {
     const ids = new Set<string>()

@@ -32,6 +32,7 @@ import { createRunHandlers } from './console-runs.handlers'
 import { createSnapshotHandlers } from './console-snapshots.handlers'
 import { createRequestHandlers } from './console-requests.handlers'
 import { createMembraneZipHandlers } from './console-membrane.handlers'
+import { createSandboxDataHandlers } from './console-sandbox-data.handlers'
 
 /** One console method: how its input is parsed at the edge, and what it does. */
 export interface ConsoleHandler<M extends ConsoleMethod> {
@@ -139,6 +140,7 @@ export function createConsoleHandlers(engine: Engine, host: ConsoleHostPort): Co
     ...createSessionLinkHandlers(host),
     ...createRequestHandlers(engine),
     ...createMembraneZipHandlers(engine),
-    ...createFieldMappingHandlers(engine)
+    ...createFieldMappingHandlers(engine),
+    ...createSandboxDataHandlers(engine)
   }
 }

@@ -8,6 +8,7 @@ import { IntegrationsPage } from '../pages/integrations/IntegrationsPage'
 import { RunsPage } from '../pages/runs/RunsPage'
 import { TemplatePage, TemplatesPage } from '../pages/data-sources/TemplatesPage'
 import { SnapshotsPage } from '../pages/snapshots/SnapshotsPage'
+import { SandboxDataPage } from '../pages/sandbox-data/SandboxDataPage'
 import { CustomerPage } from '../pages/customers/CustomerPage'
 import { CustomersPage } from '../pages/customers/CustomersPage'
 import { FieldSchemaPage } from '../pages/field-schema/FieldSchemaPage'
@@ -52,7 +53,8 @@ const TITLES: Record<Route['name'], string> = {
   'data-sources': 'Data sources',
   'data-source': 'Data source',
   'field-mappings': 'Field mappings',
-  'field-mapping': 'Field mapping'
+  'field-mapping': 'Field mapping',
+  'sandbox-data': 'Sandbox data'
 }
 
 function Page({ route }: { route: Route }) {
@@ -112,6 +114,8 @@ function Page({ route }: { route: Route }) {
       return <TemplatePage key={route.id} kind="data-sources" id={route.id} />
     case 'field-mapping':
       return <TemplatePage key={route.id} kind="field-mappings" id={route.id} />
+    case 'sandbox-data':
+      return <SandboxDataPage place={route.place} />
   }
 }
 

@@ -8,6 +8,7 @@ import {
   BracesIcon,
   BrandMark,
   CameraIcon,
+  DatabaseIcon,
   FlaskIcon,
   FlowIcon,
   GridIcon,
@@ -80,6 +81,12 @@ export function Sidebar() {
         icon={<PlugIcon />}
         label="Connections"
         active={at('connections', 'connection')}
+      />
+      <NavLink
+        to={{ name: 'sandbox-data', place: {} }}
+        icon={<DatabaseIcon />}
+        label="Sandbox data"
+        active={at('sandbox-data')}
       />
       <NavLink
         to={{ name: 'data-sources' }}

@@ -34,6 +34,17 @@ export type Route =
   | { name: 'data-source'; id: string }
   | { name: 'field-mappings' }
   | { name: 'field-mapping'; id: string }
+  | { name: 'sandbox-data'; place: SandboxDataPlace }
+
+/** Where the data browser is: app, account, collection, search and the open record, all optional. */
+export interface SandboxDataPlace {
+  app?: 'crm' | 'helpdesk'
+  accountId?: string
+  collection?: string
+  search?: string
+  /** The record open in the editor; `new` while creating one. */
+  recordId?: string
+}
 
 const RUN_STATES: FlowRunState[] = ['queued', 'running', 'completed', 'failed', 'stopped']
 
@@ -96,6 +107,19 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { name: 'data-source', id: parts[1] } : { name: 'data-sources' }
     case 'field-mappings':
       return parts[1] ? { name: 'field-mapping', id: parts[1] } : { name: 'field-mappings' }
+    case 'data': {
+      const app = params.get('app')
+      return {
+        name: 'sandbox-data',
+        place: {
+          app: app === 'crm' || app === 'helpdesk' ? app : undefined,
+          accountId: optional(params, 'account'),
+          collection: optional(params, 'collection'),
+          search: optional(params, 'q'),
+          recordId: optional(params, 'record')
+        }
+      }
+    }
     default:
       return { name: 'customers' }
   }
@@ -141,6 +165,14 @@ export function hrefOf(route: Route): string {
       return `#/data-sources/${encodeURIComponent(route.id)}`
     case 'field-mapping':
       return `#/field-mappings/${encodeURIComponent(route.id)}`
+    case 'sandbox-data':
+      return withQuery('#/data', {
+        app: route.place.app,
+        account: route.place.accountId,
+        collection: route.place.collection,
+        q: route.place.search,
+        record: route.place.recordId
+      })
     default:
       return `#/${route.name}`
   }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react'
 import { createPortal } from 'react-dom'
 import { Button } from './button'
 import { XIcon } from './icons'
@@ -20,6 +20,8 @@ export function Dialog(props: {
 }) {
   const ref = useRef<HTMLDialogElement>(null)
   const opener = useRef<HTMLElement | null>(null)
+  // one id per dialog: a confirmation opened over another dialog is named by its own title
+  const titleId = useId()
   useEffect(() => {
     const dialog = ref.current
     if (!dialog) return
@@ -59,7 +61,7 @@ export function Dialog(props: {
       onClick={(e) => {
         if (e.target === ref.current) props.onClose()
       }}
-      aria-labelledby="dialog-title"
+      aria-labelledby={titleId}
     >
       {props.open && (
         <form
@@ -73,7 +75,7 @@ export function Dialog(props: {
         >
           <div className="dialog-header">
             <div className="stack-sm" style={{ gap: 4 }}>
-              <h2 id="dialog-title">{props.title}</h2>
+              <h2 id={titleId}>{props.title}</h2>
               {props.description && <p className="muted">{props.description}</p>}
             </div>
             <Button variant="ghost" size="sm" iconOnly aria-label="Close" icon={<XIcon />} onClick={props.onClose} />

@@ -67,6 +67,7 @@ export class SandboxService {
   private readonly api: SandboxApiServer
   private readonly requestCounts = { apiRequests: 0, rateLimited: 0 }
   private readonly settingsCache = new Map<SandboxAppKey, SandboxSettings>()
+  private readonly recordListeners = new Set<(event: SandboxRecordEvent) => void>()
 
   constructor(
     private readonly ctx: EngineContext,
@@ -280,6 +281,15 @@ export class SandboxService {
     return this.api.handle(app, request)
   }
 
+  /**
+   * Follows record writes (API, console, flows alike), after they commit: the console's change
+   * counters use it so an open data browser shows a record an app just wrote. Answers "stop".
+   */
+  onRecordChange(listener: (event: SandboxRecordEvent) => void): () => void {
+    this.recordListeners.add(listener)
+    return () => this.recordListeners.delete(listener)
+  }
+
   /** Stops webhook retries. */
   close(): void {
     this.sender.close()
@@ -359,6 +369,7 @@ export class SandboxService {
   }
 
   private dispatch(event: SandboxRecordEvent): void {
+    for (const listener of this.recordListeners) listener(event)
     const hooks = this.repo
       .webhooksFor(event.account.id, event.collection)
       .filter((w) => (JSON.parse(w.events) as string[]).includes(event.type))

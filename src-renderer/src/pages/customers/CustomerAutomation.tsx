@@ -138,7 +138,10 @@ export function CustomerAutomation(props: { customer: CustomerDto }) {
               {runs.items.map((r) => (
                 <tr key={r.id} className="row-link">
                   <td style={{ width: 120 }}>
-                    <RunStateBadge state={r.state} />
+                    {/* the badge opens the run too; the name beside it is the one link in the tab order */}
+                    <a href={hrefOf({ name: 'run', id: r.id })} tabIndex={-1} aria-hidden="true">
+                      <RunStateBadge state={r.state} />
+                    </a>
                   </td>
                   <td>
                     <a className="cell-title" href={hrefOf({ name: 'run', id: r.id })}>

@@ -149,10 +149,29 @@ export function RunsPage(props: { filters: RunFilters }) {
   else if (status === 'loading' && !items.length) body = <SkeletonRows rows={6} label="Loading runs" />
   else if (!items.length)
     body = (
-      <EmptyState icon={<HistoryIcon size={20} />} title={filtered ? 'No run matches' : 'No runs yet'}>
+      <EmptyState
+        icon={<HistoryIcon size={20} />}
+        title={filtered ? 'No run matches' : 'No runs yet'}
+        actions={
+          filtered ? (
+            <a className="btn btn-secondary" href={hrefOf({ name: 'runs', filters: {} })}>
+              Clear the filters
+            </a>
+          ) : (
+            <>
+              <a className="btn btn-primary" href={hrefOf({ name: 'new-flow' })}>
+                Build a flow
+              </a>
+              <a className="btn btn-secondary" href={hrefOf({ name: 'sandbox-data', place: {} })}>
+                Trigger one from sandbox data
+              </a>
+            </>
+          )
+        }
+      >
         {filtered
           ? 'Try other filters.'
-          : 'Run a flow from the builder, or call POST /flow-runs from your app: runs appear here as they start.'}
+          : 'Run a flow from the builder, create a record in a sandbox app for a data-record flow, or call POST /flow-runs from your app: runs appear here as they start.'}
       </EmptyState>
     )
 
