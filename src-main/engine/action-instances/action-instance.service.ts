@@ -566,14 +566,7 @@ export class ActionInstanceService {
   }
 
   private runCustomer(customerId: string): RunCustomer {
-    const row = this.customers.repo.byId(customerId)
-    if (!row) throw notFound(`Customer ${customerId} does not exist.`)
-    return {
-      id: row.id,
-      internalId: row.internal_id,
-      name: row.name,
-      fields: JSON.parse(row.fields) as Record<string, unknown>
-    }
+    return this.customers.runCustomer(customerId)
   }
 
   private require(actor: Actor, selector: ActionInstanceSelector): ActionInstanceRow {

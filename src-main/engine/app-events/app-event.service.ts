@@ -99,13 +99,7 @@ export class AppEventService {
   private async deliver(type: AppEventTypeRow, customerId: string, payload: unknown): Promise<AppEventResult> {
     this.types.checkPayload(type, payload)
     const subscription = await this.subscriptions.ensure(type, customerId, null)
-    const customer = this.customers.repo.byId(customerId)!
-    const user = {
-      id: customer.id,
-      internalId: customer.internal_id,
-      name: customer.name,
-      fields: JSON.parse(customer.fields)
-    }
+    const user = this.customers.runCustomer(customerId)
     const launched: string[] = []
     const id = newId(this.ctx.clock.now())
     for (const row of this.instances.repo.list({ customerId, enabled: true, afterSeq: 0, limit: 10_000 })) {

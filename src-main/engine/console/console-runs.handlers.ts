@@ -1,7 +1,7 @@
 import type { ConsoleRunPage } from '../../contract/console-views'
 import type { FlowNodes } from '../../contract/flows'
 import type { Engine } from '../engine'
-import type { ConsoleHandlers } from './console.handlers'
+import type { ConsoleHandlers } from './console-handler'
 import { customerBrief, customerBriefs } from './console-briefs'
 import { parseElementRef, parseRunQuery, parseRunStart } from './console-automation.inputs'
 

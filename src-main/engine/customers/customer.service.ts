@@ -17,7 +17,9 @@ import { createInputParser } from '../common/input-parser'
 import type { ChangeSource } from '../events/event-bus'
 import type { FieldSchemaValidator } from '../field-schema/field-schema.validator'
 import type { WorkspaceService } from '../workspace/workspace.service'
-import { ACTIVE_WINDOW_MS, toCustomerDto } from './customer.mapper'
+import type { CustomerRef } from '../auth/actor'
+import type { RunCustomer } from '../flow-nodes/node-handler'
+import { ACTIVE_WINDOW_MS, toCustomerDto, toRunCustomer } from './customer.mapper'
 import { CustomerRepository, type CustomerRow } from './customer.repository'
 import type { CustomerTable } from './customer.table'
 
@@ -303,6 +305,25 @@ export class CustomerService {
   /** Maps a row for callers that already hold one (auth, other services). */
   dto(row: CustomerRow, includeSecrets = false): CustomerDto {
     return toCustomerDto(row, this.ctx.clock.now(), includeSecrets ? this.ctx.secrets : undefined)
+  }
+
+  /** The customer with this engine id as runs, actions and app events see it; undefined when there is none. */
+  findRunCustomer(id: string): RunCustomer | undefined {
+    const row = this.repo.byId(id)
+    return row ? toRunCustomer(row) : undefined
+  }
+
+  /** {@link findRunCustomer}, for a customer that must exist. */
+  runCustomer(id: string): RunCustomer {
+    const customer = this.findRunCustomer(id)
+    if (!customer) throw notFound(`Customer ${id} does not exist.`)
+    return customer
+  }
+
+  /** The customer's two ids (what an actor carries); undefined when there is none with this id. */
+  findRef(id: string): CustomerRef | undefined {
+    const row = this.repo.byId(id)
+    return row ? { id: row.id, internalId: row.internal_id } : undefined
   }
 
   /** The row a selector names: engine id first, then internal id. */
