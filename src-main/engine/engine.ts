@@ -26,7 +26,6 @@ import { FieldSchemaValidator } from './field-schema/field-schema.validator'
 import { IntegrationService } from './integrations/integration.service'
 import { createIntegrationsSection } from './integrations/integration.snapshot-section'
 import type { EnginePorts, LoggerPort } from './ports'
-import { createCustomersSection } from './snapshots/sections/customers.section'
 import { createFlowSections } from './snapshots/sections/flow.sections'
 import { createDataSourceSections } from './snapshots/sections/data-source.sections'
 import { ScenarioService } from './snapshots/scenario.service'
@@ -51,7 +50,6 @@ import { YourAppRequester } from './requests/your-app.requester'
 import { JavaScriptSandbox } from './sandbox/javascript.sandbox'
 import { FlowScheduler } from './schedules/flow-scheduler'
 import { RunRetention, type RunRetentionOptions } from './flow-runs/run-retention'
-import { RunRetentionRepository } from './flow-runs/run-retention.repository'
 import { ChangeFeed } from './changes/change-feed'
 import { ConnectLinks } from './connections/connect-link'
 import { ConnectionProbe } from './connections/connection-probe'
@@ -399,13 +397,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   })
   setupRecordTriggerRuns(recordTriggers, flowInstances, flowRuns, customers)
   flowRuns.recoverInterrupted()
-  const runRetention = new RunRetention(
-    new RunRetentionRepository(db),
-    () => workspace.runRetention(),
-    ports.clock,
-    logger,
-    options.runRetention
-  )
+  const runRetention = new RunRetention(db, () => workspace.runRetention(), ports.clock, logger, options.runRetention)
   runRetention.start()
   const flowSchedules = new FlowScheduler(flowInstances, flowRuns, ports.clock, logger, {
     tickMs: flowOptions.schedulerTickMs
@@ -424,7 +416,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     customers,
     validator,
     [
-      createCustomersSection({ repo: customers.repo, validator, fieldSchema: () => workspace.fieldSchema() }),
+      customers.snapshotSection(),
       createSandboxSection({ repo: sandboxApps.repo, accountsOf: (ids) => connections.externalAccountsOf(ids) }),
       createIntegrationsSection({
         repo: integrations.repo,

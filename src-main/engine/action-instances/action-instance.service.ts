@@ -471,14 +471,10 @@ export class ActionInstanceService {
       } else {
         const collection = collectionOf(JSON.parse(row.config ?? action.config))
         if (collection) {
-          const customer = this.customers.repo.byId(row.customer_id)!
+          const customer = this.customers.findRef(row.customer_id)!
           try {
             fieldsSchema = JSON.stringify(
-              await this.data.fieldSchema(
-                { kind: 'customer', customer: { id: customer.id, internalId: customer.internal_id } },
-                connection.id,
-                collection
-              )
+              await this.data.fieldSchema({ kind: 'customer', customer }, connection.id, collection)
             )
           } catch (error) {
             errors.push({
