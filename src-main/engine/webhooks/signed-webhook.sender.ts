@@ -30,6 +30,14 @@ export interface SignedWebhook {
   onAttempt(attempt: SignedAttempt, next: AttemptNext): void
 }
 
+/** Retry settings a sender's owner may override (tests shorten them). */
+export interface RetryOptions {
+  /** Delays before each retry, in ms. */
+  retryDelaysMs?: number[]
+  /** Per-attempt timeout in ms (default 10 s). */
+  timeoutMs?: number
+}
+
 /** Options of {@link SignedWebhookSender}. */
 export interface SignedWebhookSenderOptions {
   signatureHeader: string

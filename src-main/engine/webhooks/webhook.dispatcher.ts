@@ -1,27 +1,14 @@
 import type { LoggerPort } from '../ports'
-import { SignedWebhookSender } from './signed-webhook.sender'
+import { SignedWebhookSender, type RetryOptions, type SignedAttempt } from './signed-webhook.sender'
 
 /** Header carrying `sha256=<hex HMAC of the body with the workspace secret>`. */
 export const WEBHOOK_SIGNATURE_HEADER = 'x-workbench-signature'
 
 /** One delivery attempt's outcome, kept for the activity log. */
-export interface WebhookDelivery {
-  eventType: string
-  uri: string
-  attempt: number
-  status?: number
-  error?: string
-  at: string
-  delivered: boolean
-}
+export type WebhookDelivery = Omit<SignedAttempt, 'url'> & { eventType: string; uri: string }
 
-/** Options of {@link WebhookDispatcher}. */
-export interface WebhookDispatcherOptions {
-  /** Delays before each retry, in ms (default 1 s, 5 s, 25 s, 2 min). */
-  retryDelaysMs?: number[]
-  /** Per-attempt timeout in ms. */
-  timeoutMs?: number
-}
+/** Options of {@link WebhookDispatcher} (retries default to 1 s, 5 s, 25 s, 2 min). */
+export type WebhookDispatcherOptions = RetryOptions
 
 /**
  * Sends workspace notifications (`{eventType, data}`) to the workspace `webhookUri`, signed with

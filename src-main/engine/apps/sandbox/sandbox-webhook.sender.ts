@@ -1,27 +1,19 @@
 import type { LoggerPort } from '../../ports'
-import { signBody, SignedWebhookSender } from '../../webhooks/signed-webhook.sender'
+import {
+  signBody,
+  SignedWebhookSender,
+  type RetryOptions,
+  type SignedAttempt
+} from '../../webhooks/signed-webhook.sender'
 
 /** Header carrying `sha256=<hex HMAC-SHA256 of the body with the subscription secret>`. */
 export const SANDBOX_SIGNATURE_HEADER = 'x-sandbox-signature'
 
 /** One attempt to deliver one record event. */
-export interface SandboxDelivery {
-  eventId: string
-  eventType: string
-  url: string
-  attempt: number
-  status?: number
-  error?: string
-  delivered: boolean
-  at: string
-}
+export type SandboxDelivery = SignedAttempt & { eventId: string; eventType: string }
 
-/** Options of {@link SandboxWebhookSender}. */
-export interface SandboxWebhookOptions {
-  /** Delays before each retry, in ms (default 1 s, 5 s, 25 s). */
-  retryDelaysMs?: number[]
-  timeoutMs?: number
-}
+/** Options of {@link SandboxWebhookSender} (retries default to 1 s, 5 s, 25 s). */
+export type SandboxWebhookOptions = RetryOptions
 
 /** Signs `body` the way the sandbox apps do, for receivers that verify deliveries. */
 export const signSandboxBody: (secret: string, body: string) => string = signBody
