@@ -17,6 +17,7 @@ export default tseslint.config(
     plugins: { workbench },
     rules: {
       'workbench/layering': 'error',
+      'workbench/private-rows': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       // Its "receiver accepts the original type" check removes casts from parsed `any` bodies, which

@@ -31,6 +31,7 @@ export type {
 } from './connections/connect.service'
 export { YOUR_APP_TOKEN_HEADER } from './requests/your-app.requester'
 export type { FlowSelector } from './flows/flow.service'
+export type { BuiltinScenario } from './snapshots/scenario.service'
 export type { ActionSelector } from './actions/action.service'
 export { ActivityLog, ACTIVITY_CAPACITY } from './activity/activity-log'
 export type { ApiCallRecord } from './activity/activity-log'

@@ -471,14 +471,10 @@ export class ActionInstanceService {
       } else {
         const collection = collectionOf(JSON.parse(row.config ?? action.config))
         if (collection) {
-          const customer = this.customers.repo.byId(row.customer_id)!
+          const customer = this.customers.findRef(row.customer_id)!
           try {
             fieldsSchema = JSON.stringify(
-              await this.data.fieldSchema(
-                { kind: 'customer', customer: { id: customer.id, internalId: customer.internal_id } },
-                connection.id,
-                collection
-              )
+              await this.data.fieldSchema({ kind: 'customer', customer }, connection.id, collection)
             )
           } catch (error) {
             errors.push({
@@ -566,14 +562,7 @@ export class ActionInstanceService {
   }
 
   private runCustomer(customerId: string): RunCustomer {
-    const row = this.customers.repo.byId(customerId)
-    if (!row) throw notFound(`Customer ${customerId} does not exist.`)
-    return {
-      id: row.id,
-      internalId: row.internal_id,
-      name: row.name,
-      fields: JSON.parse(row.fields) as Record<string, unknown>
-    }
+    return this.customers.runCustomer(customerId)
   }
 
   private require(actor: Actor, selector: ActionInstanceSelector): ActionInstanceRow {

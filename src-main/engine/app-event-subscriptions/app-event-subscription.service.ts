@@ -432,13 +432,10 @@ export class AppEventSubscriptionService {
   }
 
   private runCustomer(customerId: string): RunCustomer {
-    const row = this.customers.repo.byId(customerId)!
-    return { id: row.id, internalId: row.internal_id, name: row.name, fields: JSON.parse(row.fields) }
+    return this.customers.runCustomer(customerId)
   }
 
   private user(customerId: string): AppEventUserDto | undefined {
-    const row = this.customers.repo.byId(customerId)
-    if (!row) return undefined
-    return { id: row.id, internalId: row.internal_id, name: row.name, fields: JSON.parse(row.fields) }
+    return this.customers.findRunCustomer(customerId)
   }
 }

@@ -3,7 +3,7 @@ import { EngineError } from '../common/engine-error'
 import { createInputParser } from '../common/input-parser'
 import type { Engine } from '../engine'
 import { applyMapping, mappingProblems, schemaFields } from '../field-mappings/field-mapping.evaluator'
-import type { ConsoleHandlers } from './console.handlers'
+import type { ConsoleHandlers } from './console-handler'
 import { ID } from './console.inputs'
 
 /** Methods of the data source and field mapping pages and of the field mapping editor. */

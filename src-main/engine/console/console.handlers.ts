@@ -1,16 +1,10 @@
-import type {
-  ConsoleCustomerQuery,
-  ConsoleInput,
-  ConsoleMethod,
-  ConsoleMode,
-  ConsoleOutput,
-  FieldSchemaCheck
-} from '../../contract/console-api'
+import type { ConsoleCustomerQuery, FieldSchemaCheck } from '../../contract/console-api'
 import type { CustomerDto } from '../../contract/customers'
 import type { Page } from '../../contract/pagination'
 import type { FieldSchema } from '../../contract/workspace'
 import { EngineError } from '../common/engine-error'
 import type { Engine } from '../engine'
+import type { ConsoleHandlers, ConsoleHostPort } from './console-handler'
 import {
   parseCustomerCreate,
   parseCustomerQuery,
@@ -34,23 +28,7 @@ import { createRequestHandlers } from './console-requests.handlers'
 import { createMembraneZipHandlers } from './console-membrane.handlers'
 import { createSandboxDataHandlers } from './console-sandbox-data.handlers'
 
-/** One console method: how its input is parsed at the edge, and what it does. */
-export interface ConsoleHandler<M extends ConsoleMethod> {
-  parse(input: unknown): ConsoleInput<M>
-  run(input: ConsoleInput<M>): ConsoleOutput<M> | Promise<ConsoleOutput<M>>
-}
-
-/** The handler table: one handler per method of the spec, or it does not compile. */
-export type ConsoleHandlers = { readonly [M in ConsoleMethod]: ConsoleHandler<M> }
-
-/** What the host tells the console about itself. */
-export interface ConsoleHostPort {
-  readonly mode: ConsoleMode
-  /** Base URL of the local REST API once it listens. */
-  apiUrl(): string
-  /** The browser console's link (it carries the console secret) and its rotation, where the host serves one. */
-  consoleLink?: { url(): string; rotate(): string }
-}
+export type { ConsoleHandler, ConsoleHandlers, ConsoleHostPort } from './console-handler'
 
 const PROBLEMS_SHOWN = 50
 

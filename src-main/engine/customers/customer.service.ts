@@ -17,8 +17,13 @@ import { createInputParser } from '../common/input-parser'
 import type { ChangeSource } from '../events/event-bus'
 import type { FieldSchemaValidator } from '../field-schema/field-schema.validator'
 import type { WorkspaceService } from '../workspace/workspace.service'
-import { ACTIVE_WINDOW_MS, toCustomerDto } from './customer.mapper'
+import type { CustomerRef } from '../auth/actor'
+import type { CustomerBrief } from '../../contract/console-views'
+import type { RunCustomer } from '../flow-nodes/node-handler'
+import { ACTIVE_WINDOW_MS, toCustomerDto, toRunCustomer } from './customer.mapper'
 import { CustomerRepository, type CustomerRow } from './customer.repository'
+import { createCustomersSection } from './customer.snapshot-section'
+import type { SnapshotSection } from '../snapshots/snapshot-section'
 import type { CustomerTable } from './customer.table'
 
 /** Internal id the test customer gets on a new workspace. */
@@ -69,7 +74,7 @@ const LAST_ACTIVE_RESOLUTION_MS = 60_000
 
 /** Customers: listing, create / patch / replace / archive / restore, the test customer, token upserts. */
 export class CustomerService {
-  readonly repo: CustomerRepository
+  private readonly repo: CustomerRepository
 
   constructor(
     private readonly ctx: EngineContext,
@@ -303,6 +308,51 @@ export class CustomerService {
   /** Maps a row for callers that already hold one (auth, other services). */
   dto(row: CustomerRow, includeSecrets = false): CustomerDto {
     return toCustomerDto(row, this.ctx.clock.now(), includeSecrets ? this.ctx.secrets : undefined)
+  }
+
+  /** The customers' part of workspace snapshots (fields checked against the tenant field schema on import). */
+  snapshotSection(): SnapshotSection {
+    return createCustomersSection({
+      repo: this.repo,
+      validator: this.validator,
+      fieldSchema: () => this.workspace.fieldSchema()
+    })
+  }
+
+  /** The customer with this engine id as runs, actions and app events see it; undefined when there is none. */
+  findRunCustomer(id: string): RunCustomer | undefined {
+    const row = this.repo.byId(id)
+    return row ? toRunCustomer(row) : undefined
+  }
+
+  /** {@link findRunCustomer}, for a customer that must exist. */
+  runCustomer(id: string): RunCustomer {
+    const customer = this.findRunCustomer(id)
+    if (!customer) throw notFound(`Customer ${id} does not exist.`)
+    return customer
+  }
+
+  /** The customer's two ids (what an actor carries); undefined when there is none with this id. */
+  findRef(id: string): CustomerRef | undefined {
+    const row = this.repo.byId(id)
+    return row ? { id: row.id, internalId: row.internal_id } : undefined
+  }
+
+  /** {@link findRef} by the internal id your app gives the customer. */
+  findByInternalId(internalId: string): CustomerRef | undefined {
+    const row = this.repo.byInternalId(internalId)
+    return row ? { id: row.id, internalId: row.internal_id } : undefined
+  }
+
+  /** The customer's internal id, for messages; the engine id itself when the customer is gone. */
+  internalIdOf(id: string): string {
+    return this.repo.byId(id)?.internal_id ?? id
+  }
+
+  /** How console lists name a customer; undefined when there is none with this id. */
+  findBrief(id: string): CustomerBrief | undefined {
+    const row = this.repo.byId(id)
+    return row ? { id: row.id, internalId: row.internal_id, name: row.name, isTest: row.is_test === 1 } : undefined
   }
 
   /** The row a selector names: engine id first, then internal id. */

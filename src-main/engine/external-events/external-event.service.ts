@@ -196,8 +196,7 @@ export class ExternalEventService {
   }
 
   private customerOf(connection: ConnectionView): { id: string; internalId: string } {
-    const row = this.customers.repo.byId(connection.customer_id)
-    return { id: connection.customer_id, internalId: row?.internal_id ?? connection.customer_id }
+    return { id: connection.customer_id, internalId: this.customers.internalIdOf(connection.customer_id) }
   }
 
   /** The connections a listing may show: the actor's own (or the named customer's), narrowed by the query. */

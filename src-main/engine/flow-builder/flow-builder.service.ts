@@ -39,13 +39,7 @@ export class FlowBuilderService {
     await loadJsonata()
     const scope: Record<string, unknown> = { ...request.scope }
     if (scope.user === undefined && request.customerId) {
-      const row = this.customers.rowOf(request.customerId)
-      scope.user = {
-        id: row.id,
-        internalId: row.internal_id,
-        name: row.name,
-        fields: JSON.parse(row.fields) as Record<string, unknown>
-      }
+      scope.user = this.customers.runCustomer(this.customers.rowOf(request.customerId).id)
     }
     try {
       const evaluate =

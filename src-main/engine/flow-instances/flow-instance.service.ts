@@ -123,7 +123,7 @@ function noConnectionToDeploy(customer: string, integrationKey: string, what: st
  * `update-to-latest-flow` reconcile. Every change is validated and recompiled.
  */
 export class FlowInstanceService {
-  readonly repo: FlowInstanceRepository
+  private readonly repo: FlowInstanceRepository
   readonly runtimes: InstanceRuntimeCache
   private readonly targets: InstanceTargetResolver
   private readonly deploying = new Map<string, Promise<FlowInstanceRow>>()
@@ -255,6 +255,47 @@ export class FlowInstanceService {
         what: `flow "${flow.key}"`
       })
     }
+  }
+
+  /** Ids of the live, enabled instances, oldest first (the scheduler registers their schedules). */
+  liveEnabledIds(): string[] {
+    return this.repo.liveEnabled().map((row) => row.id)
+  }
+
+  /**
+   * Whether the instance is live, enabled and has a node of this trigger type; a cheap text check on
+   * the stored nodes, so callers skip compiling instances that cannot fire.
+   */
+  mayFire(instanceId: string, triggerType: string): boolean {
+    const row = this.repo.byId(instanceId)
+    return !!row && !row.archived_at && !!row.enabled && row.nodes.includes(`"${triggerType}"`)
+  }
+
+  /** The customer's live, enabled instances with a node of this trigger type (at most 10,000). */
+  idsWithTrigger(customerId: string, triggerType: string): string[] {
+    return this.repo
+      .list({ customerId, enabled: true, afterSeq: 0, limit: 10_000 })
+      .filter((row) => row.nodes.includes(`"${triggerType}"`))
+      .map((row) => row.id)
+  }
+
+  /** How run lists name an instance; undefined when it no longer exists. */
+  findBrief(id: string): { name: string; isAdHoc: boolean } | undefined {
+    const row = this.repo.byId(id)
+    return row ? { name: row.name, isAdHoc: row.flow_id === null } : undefined
+  }
+
+  /** {@link findBrief} with the stored nodes and whether it is archived, for a run's page. */
+  findOutline(id: string): { name: string; isAdHoc: boolean; nodes: FlowNodes; archived: boolean } | undefined {
+    const row = this.repo.byId(id)
+    return row
+      ? {
+          name: row.name,
+          isAdHoc: row.flow_id === null,
+          nodes: JSON.parse(row.nodes) as FlowNodes,
+          archived: row.archived_at !== null
+        }
+      : undefined
   }
 
   /** The row by id if the actor may see it; 404 otherwise (other customers' instances are not revealed). */

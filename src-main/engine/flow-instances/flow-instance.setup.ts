@@ -264,8 +264,7 @@ export class FlowInstanceSetup {
   }
 
   private customerOf(customerId: string): { id: string; internalId: string } {
-    const row = this.customers.repo.byId(customerId)
-    return { id: customerId, internalId: row?.internal_id ?? customerId }
+    return { id: customerId, internalId: this.customers.internalIdOf(customerId) }
   }
 }
 

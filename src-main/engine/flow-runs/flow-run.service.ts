@@ -25,6 +25,9 @@ import { FlowRunRepository, type FlowRunRow } from './flow-run.repository'
 import { FlowRunWriter } from './flow-run.writer'
 import { FlowRunner } from './flow-runner'
 import { LiveRun } from './live-run'
+import type { StartRunRequest } from './start-run-request'
+
+export type { StartRunRequest } from './start-run-request'
 import { listProblems } from '../common/problem-list'
 
 const parseCreate = createInputParser<FlowRunCreate>(
@@ -52,14 +55,6 @@ export interface FlowRunServiceOptions {
 }
 
 /** How a run is started from inside the engine (scheduler, app events, repeat). */
-export interface StartRunRequest {
-  startNodeKey?: string
-  input?: unknown
-  launchedBy: { type: FlowRunLaunchType; ids?: string[] }
-  meta?: Record<string, unknown>
-  repeatOf?: string
-}
-
 const EVENT_OF: Record<
   FlowRunState,
   'flowRun.queued' | 'flowRun.started' | 'flowRun.completed' | 'flowRun.failed' | 'flowRun.stopped'
@@ -488,9 +483,8 @@ export class FlowRunService {
   private customerOf(customerId: string): RunCustomer {
     let customer = this.customerCache.get(customerId)
     if (!customer) {
-      const row = this.customers.repo.byId(customerId)
-      if (!row) throw notFound(`The customer ${customerId} of this flow instance no longer exists.`)
-      customer = { id: row.id, internalId: row.internal_id, name: row.name, fields: JSON.parse(row.fields) }
+      customer = this.customers.findRunCustomer(customerId)
+      if (!customer) throw notFound(`The customer ${customerId} of this flow instance no longer exists.`)
       if (this.customerCache.size > 10_000) this.customerCache.clear()
       this.customerCache.set(customerId, customer)
     }

@@ -1,5 +1,6 @@
 import type { ClockPort, LoggerPort } from '../ports'
-import type { RunRetentionRepository } from './run-retention.repository'
+import type { Database } from '../db/database'
+import { RunRetentionRepository } from './run-retention.repository'
 
 /** The limits retention applies; null = no limit. */
 export interface RetentionLimits {
@@ -38,6 +39,7 @@ export interface PruneBatch {
  * with incremental vacuum. Queued and running runs are never touched.
  */
 export class RunRetention {
+  private readonly repo: RunRetentionRepository
   private timer: NodeJS.Timeout | undefined
   private instanceCursor = ''
   private closed = false
@@ -49,12 +51,13 @@ export class RunRetention {
   private readonly vacuumPages: number
 
   constructor(
-    private readonly repo: RunRetentionRepository,
+    db: Database,
     private readonly limits: () => RetentionLimits,
     private readonly clock: ClockPort,
     private readonly logger: LoggerPort,
     options: RunRetentionOptions = {}
   ) {
+    this.repo = new RunRetentionRepository(db)
     this.intervalMs = options.intervalMs ?? 60_000
     this.firstDelayMs = options.firstDelayMs ?? 5000
     this.batchPauseMs = options.batchPauseMs ?? 25

@@ -11,7 +11,7 @@ import type { ConnectionDataService } from '../connections/connection-data.servi
 import type { InstanceRuntime } from '../flow-instances/instance-runtime.cache'
 import { recordEventPasses, type PreparedRecordTrigger } from '../flow-nodes/connection-nodes'
 import type { RunCustomer } from '../flow-nodes/node-handler'
-import type { StartRunRequest } from '../flow-runs/flow-run.service'
+import type { StartRunRequest } from '../flow-runs/start-run-request'
 import { ExternalEventRepository } from '../external-events/external-event.repository'
 import { RecordTriggerRepository, type RecordTriggerSubscriptionRow } from './record-trigger.repository'
 
@@ -38,7 +38,7 @@ export interface IngressAnswer {
   body: { flowRunId?: string; started: boolean; reason?: string }
 }
 
-/** What starting a triggered run needs from the flow runner (bound late: the runner is built after this service). */
+/** What starting a triggered run needs from the flow runner (given by `setupRecordTriggerRuns`: the runner is built after this service). */
 export interface TriggerRunner {
   runtime(instanceId: string): Promise<InstanceRuntime | undefined>
   customer(customerId: string): RunCustomer
@@ -62,15 +62,20 @@ export class RecordTriggerService {
   /** The log of deliveries and pulls (external event log records). */
   readonly log: ExternalEventRepository
   private readonly recent = new Map<string, string[]>()
+  private runner: TriggerRunner | undefined
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly data: ConnectionDataService,
-    private readonly apiUrl: () => string,
-    private readonly runner: TriggerRunner
+    private readonly apiUrl: () => string
   ) {
     this.repo = new RecordTriggerRepository(ctx.db)
     this.log = new ExternalEventRepository(ctx.db)
+  }
+
+  /** Lets verified deliveries start runs (the engine calls it once, when the runner exists). */
+  startRunsWith(runner: TriggerRunner): void {
+    this.runner = runner
   }
 
   /** The triggers of these instances as their DTOs show them. */
@@ -332,7 +337,9 @@ export class RecordTriggerService {
       })
       return { ...outcome, logId }
     }
-    const runtime = await this.runner.runtime(row.flow_instance_id)
+    const runner = this.runner
+    if (!runner) throw new EngineError({ type: 'configuration', message: 'Record triggers cannot start runs yet.' })
+    const runtime = await runner.runtime(row.flow_instance_id)
     const owner = runtime?.customerId ?? ''
     if (!runtime || runtime.archived) return finish({ started: false, reason: 'The flow instance is archived.' }, owner)
     if (!runtime.enabled) return finish({ started: false, reason: 'The flow instance is disabled.' }, owner)
@@ -355,10 +362,10 @@ export class RecordTriggerService {
       lastEventAt: input.occurredAt
     }
     this.repo.noteEvent(row.id, JSON.stringify(cursor), now)
-    const customer = this.runner.customer(runtime.customerId)
+    const customer = runner.customer(runtime.customerId)
     if (!(await recordEventPasses(node.prepared as PreparedRecordTrigger, input, customer)))
       return finish({ started: false, reason: `The filter of trigger "${node.key}" is false for this record.` }, owner)
-    const run = this.runner.start(runtime, {
+    const run = runner.start(runtime, {
       startNodeKey: node.key,
       input,
       launchedBy: { type: 'data-source-trigger', ids: eventId ? [eventId] : [] }

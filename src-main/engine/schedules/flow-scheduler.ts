@@ -53,7 +53,7 @@ export class FlowScheduler {
 
   /** Registers every enabled instance's schedules and starts the timer. */
   async start(): Promise<void> {
-    for (const row of this.instances.repo.liveEnabled()) await this.sync(row.id)
+    for (const id of this.instances.liveEnabledIds()) await this.sync(id)
     this.started = true
     this.arm()
   }
@@ -70,7 +70,7 @@ export class FlowScheduler {
 
   /** Re-reads every instance (after an import replaced them): drops gone ones, adds new ones. */
   async resyncAll(): Promise<void> {
-    const ids = new Set([...this.entries.keys(), ...this.instances.repo.liveEnabled().map((r) => r.id)])
+    const ids = new Set([...this.entries.keys(), ...this.instances.liveEnabledIds()])
     await Promise.all([...ids].map((id) => this.sync(id)))
   }
 
@@ -204,9 +204,8 @@ export class FlowScheduler {
   }
 
   private async load(instanceId: string, version: number): Promise<void> {
-    const row = this.instances.repo.byId(instanceId)
     // Most instances have no schedule: skip compiling them (and loading JSONata at start-up).
-    if (!row || row.archived_at || !row.enabled || !row.nodes.includes('"schedule-trigger"')) {
+    if (!this.instances.mayFire(instanceId, 'schedule-trigger')) {
       this.setEntries(instanceId, [])
       return
     }

@@ -1,10 +1,8 @@
-import type { FieldSchema } from '../../contract/workspace'
-import type { Actor } from '../auth/actor'
-import { EngineError } from '../common/engine-error'
-import { newId } from '../common/ids'
-import type { ConnectPayload } from '../connections/connect.service'
-import type { Engine } from '../engine'
-import type { BuiltinScenario } from './scenario.service'
+// The demo scenario drives the engine through its public services only, as a user would: it sits
+// above the engine (hosts register it), so the engine never imports what builds on it.
+import { randomUUID } from 'node:crypto'
+import type { FieldSchema } from '../contract/workspace'
+import { EngineError, type Actor, type BuiltinScenario, type ConnectPayload, type Engine } from '../engine'
 
 /** The name the demo scenario is listed under. */
 export const DEMO_SCENARIO = 'demo'
@@ -193,6 +191,12 @@ const CONTACTS = [
 ]
 
 /** The built-in demo: a believable SaaS workspace with connections, flows and a run history. */
+/** Adds the demo scenario to the engine's built-in ones (`GET /scenarios`). */
+export function registerDemoScenario(engine: Engine): Engine {
+  engine.scenarios.registerBuiltin(DEMO_SCENARIO, demoScenario(engine))
+  return engine
+}
+
 export function demoScenario(engine: Engine): BuiltinScenario {
   return {
     description:
@@ -305,7 +309,7 @@ async function connectCrm(engine: Engine, customer: DemoCustomer, account: strin
   const payload: ConnectPayload = {
     token,
     integrationKey: 'crm',
-    requestId: `demo-${newId()}`,
+    requestId: `demo-${randomUUID()}`,
     name: `${customer.name} CRM`
   }
   const step = await engine.connect.start(payload, undefined)

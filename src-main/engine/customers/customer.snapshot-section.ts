@@ -1,10 +1,10 @@
-import type { ErrorDetail } from '../../../contract/errors'
-import type { SnapshotCustomer } from '../../../contract/snapshots'
-import { parseJsonColumn } from '../../common/json-column'
-import { newId } from '../../common/ids'
-import type { CustomerRepository, CustomerRow } from '../../customers/customer.repository'
-import type { FieldSchemaValidator } from '../../field-schema/field-schema.validator'
-import type { SnapshotSection } from '../snapshot-section'
+import type { ErrorDetail } from '../../contract/errors'
+import type { SnapshotCustomer } from '../../contract/snapshots'
+import { parseJsonColumn } from '../common/json-column'
+import { newId } from '../common/ids'
+import type { FieldSchemaValidator } from '../field-schema/field-schema.validator'
+import type { SnapshotSection } from '../snapshots/snapshot-section'
+import type { CustomerRepository, CustomerRow } from './customer.repository'
 
 const SECRET = {
   type: 'object',
