@@ -1,10 +1,14 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { Enum } from './schema-kit'
 import type { SnapshotSecret } from './snapshots'
 import type { JsonSchema } from './apps'
 import type { ErrorBody } from './errors'
 import type { PageQuery } from './pagination'
 
 /** Where a connection stands: usable, needs the person to reconnect, or the app is failing. */
-export type ConnectionStatus = 'connected' | 'disconnected' | 'error'
+export const CONNECTION_STATUSES = ['connected', 'disconnected', 'error'] as const
+/** One of {@link CONNECTION_STATUSES}. */
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number]
 
 /** A customer's authenticated link to one integration, as the API shows it. */
 export interface ConnectionDto {
@@ -127,14 +131,24 @@ export interface ConnectionFaults {
 }
 
 /** Body of `POST /connections/{c}/faults`: any combination, applied in this order. */
-export interface ConnectionFaultsInput {
-  /** The app stops accepting the current access token now; the next call gets a real 401. */
-  expireAccessToken?: boolean
-  /** The app revokes the refresh token; the next refresh fails and the connection disconnects. */
-  revokeRefreshToken?: boolean
-  failNext?: { count: number; status: 429 | 500 }
-  latencyMs?: number
-}
+export const ConnectionFaultsInput = Type.Object(
+  {
+    /** The app stops accepting the current access token now; the next call gets a real 401. */
+    expireAccessToken: Type.Optional(Type.Boolean()),
+    /** The app revokes the refresh token; the next refresh fails and the connection disconnects. */
+    revokeRefreshToken: Type.Optional(Type.Boolean()),
+    failNext: Type.Optional(
+      Type.Object(
+        { count: Type.Integer({ minimum: 0, maximum: 10_000 }), status: Enum([429, 500]) },
+        { additionalProperties: false }
+      )
+    ),
+    latencyMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 }))
+  },
+  { additionalProperties: false }
+)
+/** A fault simulation as parsed. */
+export type ConnectionFaultsInput = Static<typeof ConnectionFaultsInput>
 
 /** One record of a data collection. */
 export interface DataRecordDto {

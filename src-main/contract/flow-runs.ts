@@ -1,14 +1,14 @@
 import type { ErrorBody } from './errors'
 import type { PageQuery } from './pagination'
 
-/** Life of a run: queued → running → completed | failed | stopped. */
-export type FlowRunState = 'queued' | 'running' | 'completed' | 'failed' | 'stopped'
+/** Every run state, in life order: queued → running → completed | failed | stopped. */
+export const FLOW_RUN_STATES = ['queued', 'running', 'completed', 'failed', 'stopped'] as const
+/** One of {@link FLOW_RUN_STATES}. */
+export type FlowRunState = (typeof FLOW_RUN_STATES)[number]
 
 /** The final states: a run in one of them never changes again. */
 export const FINAL_FLOW_RUN_STATES: readonly FlowRunState[] = ['completed', 'failed', 'stopped']
 
-/** Every run state, in life order. */
-export const FLOW_RUN_STATES: readonly FlowRunState[] = ['queued', 'running', 'completed', 'failed', 'stopped']
 
 /** What started a run. */
 export type FlowRunLaunchType =
