@@ -11,9 +11,15 @@ export function Nullable<S extends TSchema & { type: string }>(schema: S): TUnsa
   return Type.Unsafe<Static<S> | null>({ ...schema, type: [schema.type, 'null'] })
 }
 
-/** One of fixed values, as a plain `enum` keyword (TypeBox's literal unions are `anyOf`s of `const`). */
-export function Enum<const V extends readonly (string | number)[]>(values: V): TUnsafe<V[number]> {
-  return Type.Unsafe<V[number]>({ enum: values })
+/**
+ * One of fixed values, as a plain `enum` keyword (TypeBox's literal unions are `anyOf`s of `const`).
+ * `options` adds keywords beside it (`type`, `title`, `description`).
+ */
+export function Enum<const V extends readonly (string | number)[]>(
+  values: V,
+  options: Record<string, unknown> = {}
+): TUnsafe<V[number]> {
+  return Type.Unsafe<V[number]>({ ...options, enum: values })
 }
 
 /** An id (or key) the console names one thing by: a customer, connection, flow, instance or run. */
