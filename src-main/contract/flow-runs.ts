@@ -1,3 +1,4 @@
+import { Type, type Static } from '@sinclair/typebox'
 import type { ErrorBody } from './errors'
 import type { PageQuery } from './pagination'
 
@@ -58,14 +59,16 @@ export interface FlowRunDto {
 }
 
 /** Body of `POST /flow-runs`. */
-export interface FlowRunCreate {
-  flowInstanceId: string
-  startNodeKey?: string
+export const FlowRunCreate = Type.Object({
+  flowInstanceId: Type.String({ minLength: 1 }),
+  startNodeKey: Type.Optional(Type.String({ minLength: 1 })),
   /** Deprecated alias of `startNodeKey` (the SDK still sends it). */
-  nodeKey?: string
-  input?: unknown
-  meta?: Record<string, unknown>
-}
+  nodeKey: Type.Optional(Type.String({ minLength: 1 })),
+  input: Type.Optional(Type.Unknown()),
+  meta: Type.Optional(Type.Record(Type.String(), Type.Unknown()))
+})
+/** A run request as parsed. */
+export type FlowRunCreate = Static<typeof FlowRunCreate>
 
 /** Query of `GET /flow-runs`; newest first. */
 export interface FlowRunQuery extends PageQuery {
