@@ -109,9 +109,7 @@ export const FlowInstanceUpdate = Type.Object({
   nodes: Type.Optional(FlowNodes),
   concurrency: Type.Optional(Nullable(CONCURRENCY)),
   archivedAt: Type.Optional(Type.String()),
-  customized: Type.Optional(
-    Type.Object({ name: Type.Optional(Type.Boolean()), nodes: Type.Optional(Type.Boolean()) })
-  )
+  customized: Type.Optional(Type.Object({ name: Type.Optional(Type.Boolean()), nodes: Type.Optional(Type.Boolean()) }))
 })
 /** A flow instance change as parsed. */
 export type FlowInstanceUpdate = Static<typeof FlowInstanceUpdate>

@@ -10,7 +10,6 @@ export type FlowRunState = (typeof FLOW_RUN_STATES)[number]
 /** The final states: a run in one of them never changes again. */
 export const FINAL_FLOW_RUN_STATES: readonly FlowRunState[] = ['completed', 'failed', 'stopped']
 
-
 /** What started a run. */
 export type FlowRunLaunchType =
   'api-trigger' | 'manual' | 'schedule-trigger' | 'app-event-trigger' | 'data-source-trigger'

@@ -40,9 +40,13 @@ const parseApiDescriptor = inputParser(
   Type.Object(
     {
       method: Type.Optional(Enum(HTTP_METHODS)),
-      query: Type.Optional(Type.Record(Type.String(), Type.Unsafe<string | number | boolean>({ type: ['string', 'number', 'boolean'] }))),
+      query: Type.Optional(
+        Type.Record(Type.String(), Type.Unsafe<string | number | boolean>({ type: ['string', 'number', 'boolean'] }))
+      ),
       headers: Type.Optional(Type.Record(Type.String(), Type.String())),
-      pathParameters: Type.Optional(Type.Record(Type.String(), Type.Unsafe<string | number>({ type: ['string', 'number'] }))),
+      pathParameters: Type.Optional(
+        Type.Record(Type.String(), Type.Unsafe<string | number>({ type: ['string', 'number'] }))
+      ),
       data: Type.Optional(Type.Unknown())
     },
     { additionalProperties: false }

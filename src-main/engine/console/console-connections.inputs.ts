@@ -11,10 +11,7 @@ export const parseConnectionQuery = inputParser(ConsoleConnectionQuery, '', 'con
 
 /** Who to connect to what (and which connection to reconnect). */
 export const parseConnectLinkRequest = inputParser(
-  Type.Object(
-    { customerId: ID, integrationKey: ID, connectionId: Type.Optional(ID) },
-    { additionalProperties: false }
-  ),
+  Type.Object({ customerId: ID, integrationKey: ID, connectionId: Type.Optional(ID) }, { additionalProperties: false }),
   '',
   'connect request (send {"customerId": "…", "integrationKey": "crm"})'
 )

@@ -1,6 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { ErrorDetail } from '../../contract/errors'
-import { WorkspacePatch, type FieldSchema, type WorkspaceCredentials, type WorkspaceDto } from '../../contract/workspace'
+import {
+  WorkspacePatch,
+  type FieldSchema,
+  type WorkspaceCredentials,
+  type WorkspaceDto
+} from '../../contract/workspace'
 import type { EngineContext } from '../common/engine-context'
 import { invalidData } from '../common/engine-error'
 import { newId } from '../common/ids'
