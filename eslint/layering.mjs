@@ -129,7 +129,10 @@ export function checkImport(root, file, specifier) {
   if (name === 'electron' && !ELECTRON_OK.includes(layer)) broken.push(`${layer} may not import electron`)
   if (BUILTINS.has(specifier) && BROWSER.includes(layer) && layer !== 'preload')
     broken.push(`${layer} runs in the browser and may not import Node built-ins`)
-  if (layer === 'contract') broken.push('contract imports nothing but itself')
+  // TypeBox is the one package the contract may use: the schema of each inbound shape lives beside
+  // the type derived from it, and TypeBox is plain data builders (no Node, runs in the renderer).
+  if (layer === 'contract' && name !== '@sinclair/typebox')
+    broken.push('contract imports nothing but itself and @sinclair/typebox')
   if (layer === 'preload' && name !== 'electron') broken.push('preload imports only electron and contract')
   for (const owner of PACKAGE_OWNERS) {
     if (owner.pattern.test(specifier) && !owner.layers.includes(layer))

@@ -1,3 +1,5 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { PAGING } from './schema-kit'
 import type { ActivityEntryDetail, ActivityPage, ActivityQuery } from './activity'
 import type {
   ConnectionRequestRecordDto,
@@ -81,14 +83,18 @@ export interface ConsoleSessionInfo {
 }
 
 /** Listing query of the customers page. */
-export interface ConsoleCustomerQuery {
-  search?: string
-  includeArchived?: boolean
-  /** Only archived customers (the "Archived" tab). */
-  archivedOnly?: boolean
-  cursor?: string
-  limit?: number
-}
+export const ConsoleCustomerQuery = Type.Object(
+  {
+    search: Type.Optional(Type.String({ maxLength: 500 })),
+    includeArchived: Type.Optional(Type.Boolean()),
+    /** Only archived customers (the "Archived" tab). */
+    archivedOnly: Type.Optional(Type.Boolean()),
+    ...PAGING
+  },
+  { additionalProperties: false }
+)
+/** A customers page query as parsed. */
+export type ConsoleCustomerQuery = Static<typeof ConsoleCustomerQuery>
 
 /** A customer whose stored fields a proposed field schema would reject. */
 export interface FieldSchemaProblem {

@@ -1,10 +1,10 @@
 import type { Insertable } from 'kysely'
-import type {
+import {
   CustomerCreate,
-  CustomerDto,
-  CustomerQuery,
   CustomerUpdate,
-  TestCustomerUpdate
+  TestCustomerUpdate,
+  type CustomerDto,
+  type CustomerQuery
 } from '../../contract/customers'
 import type { ErrorDetail } from '../../contract/errors'
 import type { Page } from '../../contract/pagination'
@@ -13,7 +13,7 @@ import type { EngineContext } from '../common/engine-context'
 import { accessDenied, alreadyExists, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
-import { createInputParser } from '../common/input-parser'
+import { inputParser } from '../common/input-parser'
 import type { ChangeSource } from '../events/event-bus'
 import type { FieldSchemaValidator } from '../field-schema/field-schema.validator'
 import type { WorkspaceService } from '../workspace/workspace.service'
@@ -29,33 +29,9 @@ import type { CustomerTable } from './customer.table'
 /** Internal id the test customer gets on a new workspace. */
 export const DEFAULT_TEST_CUSTOMER_ID = 'test-customer'
 
-const INTERNAL_ID = { type: 'string', minLength: 1, maxLength: 256 }
-const NAME = { type: 'string', minLength: 1, maxLength: 500 }
-
-const parseCreate = createInputParser<CustomerCreate>(
-  {
-    type: 'object',
-    required: ['name'],
-    properties: { name: NAME, internalId: INTERNAL_ID, fields: { type: 'object' }, meta: { type: 'object' } }
-  },
-  '',
-  'customer'
-)
-
-const parseUpdate = createInputParser<CustomerUpdate>(
-  {
-    type: 'object',
-    properties: { name: NAME, internalId: INTERNAL_ID, fields: { type: 'object' }, meta: { type: ['object', 'null'] } }
-  },
-  '',
-  'customer update'
-)
-
-const parseTestUpdate = createInputParser<TestCustomerUpdate>(
-  { type: 'object', properties: { name: NAME, internalId: INTERNAL_ID, fields: { type: 'object' } } },
-  '',
-  'test customer update'
-)
+const parseCreate = inputParser(CustomerCreate, '', 'customer')
+const parseUpdate = inputParser(CustomerUpdate, '', 'customer update')
+const parseTestUpdate = inputParser(TestCustomerUpdate, '', 'test customer update')
 
 /** One schema problem of one stored customer, for the field schema editor's preview. */
 export interface CustomerSchemaProblem {

@@ -1,10 +1,10 @@
-import type {
+import {
   FlowInstanceCreate,
-  FlowInstanceDto,
-  FlowInstanceQuery,
   FlowInstanceResetOptions,
-  FlowInstanceSelector,
-  FlowInstanceUpdate
+  FlowInstanceUpdate,
+  type FlowInstanceDto,
+  type FlowInstanceQuery,
+  type FlowInstanceSelector
 } from '../../contract/flow-instances'
 import type { ElementError, FlowNode, FlowNodes } from '../../contract/flows'
 import type { Page } from '../../contract/pagination'
@@ -12,7 +12,7 @@ import { maySee, type Actor } from '../auth/actor'
 import type { EngineContext } from '../common/engine-context'
 import { alreadyExists, badRequest, EngineError, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
-import { createInputParser } from '../common/input-parser'
+import { inputParser } from '../common/input-parser'
 import { checkAgainstSchema } from '../common/json-schema'
 import { parseJsonColumn } from '../common/json-column'
 import type { CustomerService } from '../customers/customer.service'
@@ -36,61 +36,9 @@ import {
   type FlowInstanceSetup
 } from './flow-instance.setup'
 
-const parseCreate = createInputParser<
-  FlowInstanceCreate & { integrationId?: string; connectionKey?: string; customized?: unknown }
->(
-  {
-    type: 'object',
-    properties: {
-      name: { type: 'string', minLength: 1, maxLength: 500 },
-      flowId: { type: 'string', minLength: 1 },
-      flowKey: { type: 'string', minLength: 1 },
-      integrationKey: { type: 'string', minLength: 1 },
-      integrationId: { type: 'string' },
-      connectionId: { type: 'string' },
-      connectionKey: { type: 'string' },
-      instanceKey: { type: 'string', minLength: 1, maxLength: 200 },
-      userId: { type: 'string', minLength: 1 },
-      nodes: { type: 'object' },
-      parameters: { type: 'object' },
-      enabled: { type: 'boolean' },
-      concurrency: { type: 'integer', minimum: 1, maximum: 1000 },
-      customized: { type: 'object' }
-    }
-  },
-  '',
-  'flow instance'
-)
-
-const parseUpdate = createInputParser<FlowInstanceUpdate>(
-  {
-    type: 'object',
-    properties: {
-      name: { type: 'string', minLength: 1, maxLength: 500 },
-      enabled: { type: 'boolean' },
-      parameters: { type: ['object', 'null'] },
-      nodes: { type: 'object' },
-      concurrency: { type: ['integer', 'null'], minimum: 1, maximum: 1000 },
-      archivedAt: { type: 'string' },
-      customized: { type: 'object', properties: { name: { type: 'boolean' }, nodes: { type: 'boolean' } } }
-    }
-  },
-  '',
-  'flow instance update'
-)
-
-const parseReset = createInputParser<FlowInstanceResetOptions>(
-  {
-    type: 'object',
-    properties: {
-      name: { type: 'boolean' },
-      nodes: { type: 'object', additionalProperties: { type: 'boolean' } },
-      allNodes: { type: 'boolean' }
-    }
-  },
-  '',
-  'reset options'
-)
+const parseCreate = inputParser(FlowInstanceCreate, '', 'flow instance')
+const parseUpdate = inputParser(FlowInstanceUpdate, '', 'flow instance update')
+const parseReset = inputParser(FlowInstanceResetOptions, '', 'reset options')
 
 /** Deep equality of two JSON values (node comparison ignores `isCustomized`). */
 function sameNode(a: FlowNode | undefined, b: FlowNode | undefined): boolean {

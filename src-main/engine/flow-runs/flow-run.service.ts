@@ -1,20 +1,19 @@
 import type {
   FlowNodeRunDto,
-  FlowRunCreate,
   FlowRunDto,
   FlowRunLaunchType,
   FlowRunQuery,
   FlowRunState,
   RunError
 } from '../../contract/flow-runs'
-import { FINAL_FLOW_RUN_STATES, FLOW_RUN_STATES } from '../../contract/flow-runs'
+import { FINAL_FLOW_RUN_STATES, FLOW_RUN_STATES, FlowRunCreate } from '../../contract/flow-runs'
 import type { Page } from '../../contract/pagination'
 import { maySee, type Actor } from '../auth/actor'
 import type { EngineContext } from '../common/engine-context'
 import { badRequest, EngineError, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { pageLimit, seqPage, decodeSeqCursor } from '../common/listing'
-import { createInputParser } from '../common/input-parser'
+import { inputParser } from '../common/input-parser'
 import type { CustomerService } from '../customers/customer.service'
 import type { FlowInstanceService } from '../flow-instances/flow-instance.service'
 import type { InstanceRuntime } from '../flow-instances/instance-runtime.cache'
@@ -30,21 +29,7 @@ import type { StartRunRequest } from './start-run-request'
 export type { StartRunRequest } from './start-run-request'
 import { listProblems } from '../common/problem-list'
 
-const parseCreate = createInputParser<FlowRunCreate>(
-  {
-    type: 'object',
-    required: ['flowInstanceId'],
-    properties: {
-      flowInstanceId: { type: 'string', minLength: 1 },
-      startNodeKey: { type: 'string', minLength: 1 },
-      nodeKey: { type: 'string', minLength: 1 },
-      input: {},
-      meta: { type: 'object' }
-    }
-  },
-  '',
-  'flow run'
-)
+const parseCreate = inputParser(FlowRunCreate, '', 'flow run')
 
 /** Options of {@link FlowRunService}. */
 export interface FlowRunServiceOptions {

@@ -1,9 +1,9 @@
-import type { FlowCreate, FlowDto, FlowNodes, FlowQuery, FlowUpdate } from '../../contract/flows'
+import { FlowCreate, FlowUpdate, type FlowDto, type FlowNodes, type FlowQuery } from '../../contract/flows'
 import type { Page } from '../../contract/pagination'
 import type { EngineContext } from '../common/engine-context'
 import { invalidData } from '../common/engine-error'
 import { newId } from '../common/ids'
-import { createInputParser } from '../common/input-parser'
+import { inputParser } from '../common/input-parser'
 import { jsonOrNull } from '../common/json-column'
 import { checkJsonSchema } from '../common/json-schema'
 import { assertElementKey } from '../common/element-keys'
@@ -13,34 +13,8 @@ import { TemplateService, type TemplateSelector } from '../templates/template.se
 import { toFlowDto } from './flow.mapper'
 import { FlowRepository, type FlowRow } from './flow.repository'
 
-const FLOW_FIELDS = {
-  key: { type: 'string', minLength: 1, maxLength: 200 },
-  name: { type: 'string', minLength: 1, maxLength: 500 },
-  description: { type: ['string', 'null'], maxLength: 5000 },
-  nodes: { type: 'object' },
-  parametersSchema: { type: ['object', 'null'] },
-  concurrency: { type: ['integer', 'null'], minimum: 1, maximum: 1000 },
-  autoCreateInstances: { type: 'boolean' },
-  meta: { type: ['object', 'null'] }
-}
-
-const parseCreate = createInputParser<FlowCreate & { integrationId?: string; universalFlowId?: string }>(
-  {
-    type: 'object',
-    required: ['name'],
-    properties: {
-      ...FLOW_FIELDS,
-      integrationKey: { type: 'string', minLength: 1, maxLength: 200 },
-      integrationId: { type: 'string' },
-      parentId: { type: 'string', minLength: 1 },
-      universalFlowId: { type: 'string', minLength: 1 }
-    }
-  },
-  '',
-  'flow'
-)
-
-const parseUpdate = createInputParser<FlowUpdate>({ type: 'object', properties: FLOW_FIELDS }, '', 'flow update')
+const parseCreate = inputParser(FlowCreate, '', 'flow')
+const parseUpdate = inputParser(FlowUpdate, '', 'flow update')
 
 /** Which flow a request names: a string selector (id, key or `integrationKey.key`) or an object selector. */
 export type FlowSelector = TemplateSelector
