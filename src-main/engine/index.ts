@@ -43,6 +43,7 @@ export type {
   IntegrationScreenView,
   FlowInstanceScreenView,
   ScreenIntegration,
-  ScreenFlow
+  ScreenFlow,
+  ScreenElementDto
 } from './screens/screen.service'
 export { parseConnectScreenParams } from './screens/screen-params'

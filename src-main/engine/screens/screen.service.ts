@@ -4,7 +4,7 @@ import type { ErrorDetail } from '../../contract/errors'
 import type { FlowInstanceDto } from '../../contract/flow-instances'
 import type { Actor, CustomerRef } from '../auth/actor'
 import type { Authenticator } from '../auth/authenticator'
-import { accessDenied, EngineError, notAuthenticated } from '../common/engine-error'
+import { accessDenied, EngineError, notAuthenticated, notFound } from '../common/engine-error'
 import { coerceForm } from '../connections/connect.service'
 import type { ConnectionService } from '../connections/connection.service'
 import type { CustomerService } from '../customers/customer.service'
@@ -64,6 +64,31 @@ export interface FlowInstanceScreenView {
   saved?: boolean
 }
 
+/** A screen as `client.screens.find()` lists it (the SDK's `ScreenApiResponse`). */
+export interface ScreenElementDto {
+  id: string
+  key: string
+  name: string
+  type: 'integration'
+  blocks: Array<{ type: 'flow' | 'field-mapping' | 'data-source' | 'action'; [key: string]: unknown }>
+}
+
+/**
+ * The one screen the Workbench draws, `integration(k).open()`: its blocks are what the page
+ * lists for the customer (the integration's flows, then its field mappings). Membrane lets a
+ * workspace design its own screens; the Workbench's page is fixed, so it is listed as it is.
+ */
+const INTEGRATION_SCREEN: ScreenElementDto = {
+  id: 'integration',
+  key: 'integration',
+  name: 'Integration page',
+  type: 'integration',
+  blocks: [
+    { type: 'flow', description: "The integration's flows, each switched on or off and configured by the customer" },
+    { type: 'field-mapping', description: "The integration's field mappings, each edited by the customer" }
+  ]
+}
+
 /** The parameters the connect screen accepts (posted by the SDK, or in the embed URL's query). */
 export interface ConnectScreenParams {
   integrationKey?: string
@@ -90,6 +115,23 @@ export class ScreenService {
     private readonly flows: FlowService,
     private readonly flowInstances: FlowInstanceService
   ) {}
+
+  /** `GET /screens` (`?type=`, `?key=` filter): the screens the Workbench draws. */
+  listScreens(query: { type?: string; key?: string } = {}): ScreenElementDto[] {
+    return [INTEGRATION_SCREEN].filter(
+      (s) => (query.type === undefined || s.type === query.type) && (query.key === undefined || s.key === query.key)
+    )
+  }
+
+  /** `GET /screens/{id or key}`. */
+  screenElement(selector: string): ScreenElementDto {
+    const found = this.listScreens().find((s) => s.id === selector || s.key === selector)
+    if (!found)
+      throw notFound(
+        `No screen "${selector}": the Workbench draws one screen, "${INTEGRATION_SCREEN.key}" (integration(k).open()).`
+      )
+    return found
+  }
 
   /** The customer a screen token names; screens are always a customer's own. */
   async customerOf(token: string | undefined): Promise<{ actor: Actor; customer: CustomerRef; name: string }> {

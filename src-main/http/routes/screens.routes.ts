@@ -56,6 +56,19 @@ export function registerScreenRoutes(app: FastifyInstance, ctx: HttpContext): vo
     return sendConnectScreen(reply, view, params.theme)
   }
 
+  // Membrane's `screens` elements (`client.screens.find()`, `client.screen(id).get()`): the one
+  // screen the Workbench draws. JSON, for any token; the HTML screens are the routes below.
+  app.get('/screens', async (request) => {
+    await ctx.actor(request)
+    return {
+      items: screens.listScreens({ type: stringParam(request.query, 'type'), key: stringParam(request.query, 'key') })
+    }
+  })
+  app.get<{ Params: { sel: string } }>('/screens/:sel', async (request) => {
+    await ctx.actor(request)
+    return screens.screenElement(request.params.sel)
+  })
+
   app.post(
     '/screens/connect',
     screen(async (request, reply) => connect(reply, request.body))
