@@ -1,5 +1,6 @@
 import { IntegrationAppClient as IAClient } from '@integration-app/sdk'
 import {
+  ActionApiResponse,
   FlowApiResponse,
   FlowInstanceApiResponse,
   IntegrationApiResponse,
@@ -190,7 +191,7 @@ describe('@integration-app/sdk apply()', () => {
       }
     })
     const actions = await ia.action('applied-action').apply(['crm'])
-    expect(actions.map((a) => a.integrationKey)).toEqual(['crm'])
+    expect(actions.map((a) => ActionApiResponse.parse(a).integrationKey)).toEqual(['crm'])
     await expect(ia.flow('applied').apply(['crm', 'nope'])).rejects.toMatchObject({
       data: { data: { errors: [expect.objectContaining({ path: 'integrationKeys[1]' })] } }
     })
