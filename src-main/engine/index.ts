@@ -44,6 +44,8 @@ export type {
   FlowInstanceScreenView,
   ScreenIntegration,
   ScreenFlow,
-  ScreenElementDto
+  ScreenElementDto,
+  ScreenFieldMapping,
+  FieldMappingScreenView
 } from './screens/screen.service'
 export { parseConnectScreenParams } from './screens/screen-params'

@@ -4,6 +4,7 @@ import type { HttpContext } from '../http-context'
 import {
   sendConnectionRequestScreen,
   sendConnectScreen,
+  sendFieldMappingScreen,
   sendFlowInstanceScreen,
   sendIntegrationScreen,
   sendScreenError
@@ -152,6 +153,28 @@ export function registerScreenRoutes(app: FastifyInstance, ctx: HttpContext): vo
       const theme = themeOf(one(fields.theme))
       const view = await screens.saveFlowInstance(token, request.params.id, fields)
       return sendFlowInstanceScreen(reply, view, { token, theme, back: backTo(view.integrationKey, token, theme) })
+    })
+  )
+
+  // `fieldMappingInstance(…).openConfiguration()`: the customer edits their own import mapping.
+  app.get<{ Params: { id: string } }>(
+    '/embed/field-mapping-instances/:id/configuration',
+    { config: PAGE_VIEW },
+    screen(async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const token = stringParam(request.query, 'token') ?? ''
+      const theme = themeOf(stringParam(request.query, 'theme'))
+      return sendFieldMappingScreen(reply, await screens.fieldMappingScreen(token, request.params.id), { token, theme })
+    })
+  )
+  app.post<{ Params: { id: string } }>(
+    '/embed/field-mapping-instances/:id/configuration',
+    { config: PAGE_FORM },
+    screen(async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const fields = fieldsOf(request.body)
+      const token = one(fields.token) ?? ''
+      const theme = themeOf(one(fields.theme))
+      const view = await screens.saveFieldMappingScreen(token, request.params.id, fields)
+      return sendFieldMappingScreen(reply, view, { token, theme })
     })
   )
 
