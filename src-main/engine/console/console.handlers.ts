@@ -26,6 +26,7 @@ import {
 import { createActivityHandlers } from './console-activity.handlers'
 import { createSessionLinkHandlers } from './console-session.handlers'
 import { createConnectionHandlers } from './console-connections.handlers'
+import { createAppEventHandlers } from './console-app-events.handlers'
 import { createFieldMappingHandlers } from './console-field-mappings.handlers'
 import { createFlowHandlers } from './console-flows.handlers'
 import { createRunHandlers } from './console-runs.handlers'
@@ -139,6 +140,7 @@ export function createConsoleHandlers(engine: Engine, host: ConsoleHostPort): Co
     ...createSessionLinkHandlers(host),
     ...createRequestHandlers(engine),
     ...createMembraneZipHandlers(engine),
-    ...createFieldMappingHandlers(engine)
+    ...createFieldMappingHandlers(engine),
+    ...createAppEventHandlers(engine)
   }
 }

@@ -6,6 +6,7 @@ import { FlowsPage } from '../pages/flows/FlowsPage'
 import { InstancesPage } from '../pages/instances/InstancesPage'
 import { IntegrationsPage } from '../pages/integrations/IntegrationsPage'
 import { RunsPage } from '../pages/runs/RunsPage'
+import { AppEventTypePage, AppEventTypesPage } from '../pages/app-events/AppEventTypesPage'
 import { TemplatePage, TemplatesPage } from '../pages/data-sources/TemplatesPage'
 import { SnapshotsPage } from '../pages/snapshots/SnapshotsPage'
 import { CustomerPage } from '../pages/customers/CustomerPage'
@@ -52,7 +53,9 @@ const TITLES: Record<Route['name'], string> = {
   'data-sources': 'Data sources',
   'data-source': 'Data source',
   'field-mappings': 'Field mappings',
-  'field-mapping': 'Field mapping'
+  'field-mapping': 'Field mapping',
+  'app-event-types': 'App events',
+  'app-event-type': 'App event type'
 }
 
 function Page({ route }: { route: Route }) {
@@ -112,6 +115,10 @@ function Page({ route }: { route: Route }) {
       return <TemplatePage key={route.id} kind="data-sources" id={route.id} />
     case 'field-mapping':
       return <TemplatePage key={route.id} kind="field-mappings" id={route.id} />
+    case 'app-event-types':
+      return <AppEventTypesPage />
+    case 'app-event-type':
+      return <AppEventTypePage key={route.id} id={route.id} />
   }
 }
 

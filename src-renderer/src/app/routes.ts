@@ -34,6 +34,8 @@ export type Route =
   | { name: 'data-source'; id: string }
   | { name: 'field-mappings' }
   | { name: 'field-mapping'; id: string }
+  | { name: 'app-event-types' }
+  | { name: 'app-event-type'; id: string }
 
 const RUN_STATES: FlowRunState[] = ['queued', 'running', 'completed', 'failed', 'stopped']
 
@@ -96,6 +98,8 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { name: 'data-source', id: parts[1] } : { name: 'data-sources' }
     case 'field-mappings':
       return parts[1] ? { name: 'field-mapping', id: parts[1] } : { name: 'field-mappings' }
+    case 'app-events':
+      return parts[1] ? { name: 'app-event-type', id: parts[1] } : { name: 'app-event-types' }
     default:
       return { name: 'customers' }
   }
@@ -141,6 +145,10 @@ export function hrefOf(route: Route): string {
       return `#/data-sources/${encodeURIComponent(route.id)}`
     case 'field-mapping':
       return `#/field-mappings/${encodeURIComponent(route.id)}`
+    case 'app-event-types':
+      return '#/app-events'
+    case 'app-event-type':
+      return `#/app-events/${encodeURIComponent(route.id)}`
     default:
       return `#/${route.name}`
   }
