@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { ConsoleMappingCheck, ConsoleMappingEditor } from '../../../../src-main/contract/console-field-mappings'
+import type { ConsoleMappingCheck, ConsoleMappingEditor } from '@contract/console-field-mappings'
 import { messageOf } from '../../api/console-client'
 import { useLoaded } from '../../api/use-loaded'
 import { useApi } from '../../store/store'
@@ -9,7 +9,7 @@ import { Input } from '../../ui/controls'
 import { controlProps, Field } from '../../ui/field'
 import { EmptyState, ErrorState, SkeletonRows } from '../../ui/states'
 import { AlertCircleIcon, LayersIcon } from '../../ui/icons'
-import { mappingOfText, textOfMapping } from '../../../../src-main/contract/mapping-text'
+import { mappingOfText, textOfMapping } from '@contract/mapping-text'
 
 function fieldsOf(schema: Record<string, unknown> | undefined): string[] {
   const properties = schema?.properties

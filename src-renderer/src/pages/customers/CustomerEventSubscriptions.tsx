@@ -1,5 +1,5 @@
-import type { AppEventSubscriptionDto } from '../../../../src-main/contract/app-event-types'
-import type { ExternalEventSubscriptionDto } from '../../../../src-main/contract/external-events'
+import type { AppEventSubscriptionDto } from '@contract/app-event-types'
+import type { ExternalEventSubscriptionDto } from '@contract/external-events'
 import { useLoaded } from '../../api/use-loaded'
 import { hrefOf } from '../../app/routes'
 import { useApi } from '../../store/store'
