@@ -39,6 +39,8 @@ import type {
   TemplateRunStart
 } from './console-views'
 import type { ConsoleMappingCheck, ConsoleMappingEditor, ConsoleTemplateView } from './console-field-mappings'
+import type { AppEventSubscriptionDto, AppEventTypeDto } from './app-event-types'
+import type { ExternalEventSubscriptionDto } from './external-events'
 import type { DataSourceDto } from './data-sources'
 import type { FieldMappingDto, FieldMappingInstanceDto } from './field-mappings'
 import type { CustomerCreate, CustomerDto, CustomerUpdate, TestCustomerUpdate } from './customers'
@@ -205,6 +207,16 @@ export interface ConsoleApiSpec {
   }
   'mappingEditor.save': { input: { id: string; importValue: Record<string, unknown> }; output: FieldMappingInstanceDto }
   'mappingEditor.reset': { input: { id: string }; output: FieldMappingInstanceDto }
+  'appEventTypes.list': { input: { includeArchived?: boolean }; output: AppEventTypeDto[] }
+  'appEventTypes.get': { input: { id: string }; output: AppEventTypeDto }
+  'appEventTypes.sendTest': {
+    input: { id: string; customerId: string; payload: unknown }
+    output: { eventId: string; runs: FlowRunDto[] }
+  }
+  'customers.eventSubscriptions': {
+    input: { id: string }
+    output: { appEvents: AppEventSubscriptionDto[]; externalEvents: ExternalEventSubscriptionDto[] }
+  }
   'membrane.export': { input: void; output: MembraneZipExport }
   'membrane.import': { input: MembraneZipImportRequest; output: MembraneImportResult }
   /** The data browser: both sandbox apps with their collections and accounts. */
@@ -316,6 +328,10 @@ export const CONSOLE_METHODS = [
   'mappingEditor.check',
   'mappingEditor.save',
   'mappingEditor.reset',
+  'appEventTypes.list',
+  'appEventTypes.get',
+  'appEventTypes.sendTest',
+  'customers.eventSubscriptions',
   'membrane.export',
   'membrane.import',
   'sandboxData.apps',

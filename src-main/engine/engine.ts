@@ -472,7 +472,16 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     tokens,
     requireApiUrl
   )
-  const screens = new ScreenService(auth, customers, integrations, connections, flows, flowInstances)
+  const screens = new ScreenService(
+    auth,
+    customers,
+    integrations,
+    connections,
+    flows,
+    flowInstances,
+    fieldMappings,
+    fieldMappingInstances
+  )
   const connectionProbe = new ConnectionProbe(ctx, connections, integrations)
   const flowBuilder = new FlowBuilderService(graph, customers, flowInstances, flowRuns)
   const consoleCounts = new ConsoleReadModel(db)

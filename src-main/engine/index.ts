@@ -45,6 +45,9 @@ export type {
   IntegrationScreenView,
   FlowInstanceScreenView,
   ScreenIntegration,
-  ScreenFlow
+  ScreenFlow,
+  ScreenElementDto,
+  ScreenFieldMapping,
+  FieldMappingScreenView
 } from './screens/screen.service'
 export { parseConnectScreenParams } from './screens/screen-params'

@@ -212,7 +212,7 @@ export class ActionService {
   }
 
   /** Makes (or brings up to date) integration-level copies of a universal action. */
-  apply(selector: ActionSelector, integrationKeys: unknown): { items: ActionDto[] } {
+  apply(selector: ActionSelector, integrationKeys: unknown): ActionDto[] {
     return this.templates.apply(selector, integrationKeys)
   }
 

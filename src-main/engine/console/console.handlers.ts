@@ -20,6 +20,7 @@ import {
 import { createActivityHandlers } from './console-activity.handlers'
 import { createSessionLinkHandlers } from './console-session.handlers'
 import { createConnectionHandlers } from './console-connections.handlers'
+import { createAppEventHandlers } from './console-app-events.handlers'
 import { createFieldMappingHandlers } from './console-field-mappings.handlers'
 import { createFlowHandlers } from './console-flows.handlers'
 import { createRunHandlers } from './console-runs.handlers'
@@ -119,6 +120,7 @@ export function createConsoleHandlers(engine: Engine, host: ConsoleHostPort): Co
     ...createRequestHandlers(engine),
     ...createMembraneZipHandlers(engine),
     ...createFieldMappingHandlers(engine),
-    ...createSandboxDataHandlers(engine)
+    ...createSandboxDataHandlers(engine),
+    ...createAppEventHandlers(engine)
   }
 }

@@ -459,9 +459,23 @@ export class FlowInstanceService {
     return this.write(row, body, 'patch')
   }
 
-  /** PUT: replaces name, nodes, parameters and enabled (absent values go back to the template's / defaults). */
+  /**
+   * PUT: replaces name, nodes, parameters and enabled (absent values go back to the template's /
+   * defaults). Selected by flow (not id) and missing, it creates the instance, as Membrane's
+   * `flowInstance({flowKey, …}).put()` does.
+   */
   async replace(actor: Actor, selector: FlowInstanceSelector, input: unknown): Promise<FlowInstanceDto> {
     const body = parseUpdate(input)
+    if (!selector.id && !this.find(actor, selector)) {
+      const { flowId, flowKey, integrationKey, connectionId, instanceKey, userId } = selector
+      const { name, nodes, enabled } = body
+      const fields = { flowId, flowKey, integrationKey, connectionId, instanceKey, userId, name, nodes, enabled }
+      return this.create(actor, {
+        ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
+        ...(body.parameters ? { parameters: body.parameters } : {}),
+        ...(typeof body.concurrency === 'number' ? { concurrency: body.concurrency } : {})
+      })
+    }
     return this.write(this.require(actor, selector), body, 'put')
   }
 

@@ -141,7 +141,7 @@ export class FlowService {
   }
 
   /** Makes (or brings up to date) integration-level copies of a universal flow. */
-  apply(selector: FlowSelector, integrationKeys: unknown): { items: FlowDto[] } {
+  apply(selector: FlowSelector, integrationKeys: unknown): FlowDto[] {
     return this.templates.apply(selector, integrationKeys)
   }
 

@@ -59,7 +59,11 @@ export class IntegrationService {
     }
   }
 
-  /** A page of integrations (parameters only for admins). */
+  /**
+   * A page of integrations (parameters only for admins), each with the calling customer's
+   * connection as the single get has it: `@membranehq/react` draws its "connected" badges from
+   * the list.
+   */
   list(actor: Actor, query: IntegrationQuery = {}, options: { includeSecrets?: boolean } = {}): Page<IntegrationDto> {
     const limit = pageLimit(query.limit)
     const rows = this.repo.list({
@@ -68,7 +72,16 @@ export class IntegrationService {
       afterSeq: decodeSeqCursor(query.cursor),
       limit: limit + 1
     })
-    return seqPage(rows, limit, (page) => page.map((row) => this.view(row, actor, options.includeSecrets ?? false)))
+    return seqPage(rows, limit, (page) =>
+      page.map((row) => this.withConnection(this.view(row, actor, options.includeSecrets ?? false), row.id, actor))
+    )
+  }
+
+  private withConnection(dto: IntegrationDto, integrationId: string, actor: Actor): IntegrationDto {
+    if (!actor.customer) return dto
+    const connection = this.connectionOf(actor.customer.id, integrationId)
+    if (connection) dto.connection = connection
+    return dto
   }
 
   /** One integration by id or key, with the calling customer's connection and the auth options. */
@@ -85,11 +98,7 @@ export class IntegrationService {
         ...(description ? { description } : {}),
         ...(inputSchema ? { inputSchema } : {})
       }))
-    if (actor.customer) {
-      const connection = this.connectionOf(actor.customer.id, config.row.id)
-      if (connection) dto.connection = connection
-    }
-    return dto
+    return this.withConnection(dto, config.row.id, actor)
   }
 
   /** The connector spec of an integration (auth options, parameters, data collections). */

@@ -1,3 +1,5 @@
+// Shared by the console's field mapping editor and the embedded field mapping screen, so both
+// read and write a customer's expressions the same way.
 /** A mapping formula as the one-line text the editor shows: `$.field`, JSONata, or a literal. */
 export function textOfMapping(value: unknown): string {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
