@@ -62,10 +62,13 @@ async function main() {
     50
   )
   await measure(
-    'run page (GET /flow-runs/:id)',
-    `/flow-runs/seedrun${String(Math.floor(RUNS / 2)).padStart(17, '0')}`,
-    20
+    'filter: flowInstanceId + from / to',
+    `/flow-runs?limit=50&flowInstanceId=seedinst0000000000000042&from=${new Date(mid.getTime() - 86_400_000).toISOString()}&to=${mid.toISOString()}`,
+    50
   )
+  const middle = `seedrun${String(Math.floor(RUNS / 2)).padStart(17, '0')}`
+  await measure('run page (GET /flow-runs/:id)', `/flow-runs/${middle}`, 20)
+  await measure('run page node runs (GET /flow-runs/:id/node-runs)', `/flow-runs/${middle}/node-runs`, 20)
   await stop(engine.child)
   const result = {
     bench: 'runs',
