@@ -84,6 +84,14 @@ for (const r of runsResult.rows)
     `< ${r.goal} ms`,
     r.p99 < r.goal
   )
+if (runsResult.yardstick)
+  row(
+    `${runsResult.yardstick.name}, same run`,
+    `p99 ${runsResult.yardstick.p99.toFixed(1)} ms (p50 ${runsResult.yardstick.p50.toFixed(1)})`,
+    'the floor of the rows above on this machine',
+    '',
+    undefined
+  )
 row('database size per run (with 3 node runs)', `${fmt(runsResult.bytesPerRun)} bytes`, '', '', undefined)
 
 const date = new Date().toISOString()

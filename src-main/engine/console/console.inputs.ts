@@ -54,6 +54,7 @@ export const parseCustomerQuery = createInputParser<ConsoleCustomerQuery>(
       search: { type: 'string', maxLength: 500 },
       includeArchived: { type: 'boolean' },
       archivedOnly: { type: 'boolean' },
+      offset: { type: 'integer', minimum: 0 },
       ...PAGING
     }
   },
