@@ -91,12 +91,24 @@ export const ConsoleCustomerQuery = Type.Object(
     includeArchived: Type.Optional(Type.Boolean()),
     /** Only archived customers (the "Archived" tab). */
     archivedOnly: Type.Optional(Type.Boolean()),
+    /**
+     * Position of the page's first row in the whole list (0-based): the page there is read
+     * directly, so a scroll bar over every customer can jump anywhere. Not with `cursor`.
+     */
+    offset: Type.Optional(Type.Integer({ minimum: 0 })),
     ...PAGING
   },
   { additionalProperties: false }
 )
 /** A customers page query as parsed. */
 export type ConsoleCustomerQuery = Static<typeof ConsoleCustomerQuery>
+
+/** A page of the customers list with where it starts and how many customers the list holds. */
+export interface CustomerListPage extends Page<CustomerDto> {
+  total: number
+  /** Absent on a page asked for by cursor. */
+  offset?: number
+}
 
 /** A customer whose stored fields a proposed field schema would reject. */
 export interface FieldSchemaProblem {
@@ -126,7 +138,7 @@ export interface ConsoleApiSpec {
   'session.consoleLink': { input: void; output: { url: string } }
   /** A new console secret: every earlier link and browser session stops working; answers the new link. */
   'session.rotateConsoleSecret': { input: void; output: { url: string } }
-  'customers.list': { input: ConsoleCustomerQuery; output: Page<CustomerDto> }
+  'customers.list': { input: ConsoleCustomerQuery; output: CustomerListPage }
   'customers.get': { input: { id: string }; output: CustomerDto }
   'customers.create': { input: CustomerCreate; output: CustomerDto }
   'customers.update': { input: { id: string; changes: CustomerUpdate }; output: CustomerDto }

@@ -1,8 +1,6 @@
-import type { ConsoleCustomerQuery, FieldSchemaCheck } from '../../contract/console-api'
-import type { CustomerDto } from '../../contract/customers'
-import type { Page } from '../../contract/pagination'
+import type { ConsoleCustomerQuery, CustomerListPage, FieldSchemaCheck } from '../../contract/console-api'
 import type { FieldSchema } from '../../contract/workspace'
-import { EngineError } from '../common/engine-error'
+import { EngineError, invalidData } from '../common/engine-error'
 import type { Engine } from '../engine'
 import type { ConsoleHandlers, ConsoleHostPort } from './console-handler'
 import {
@@ -37,14 +35,22 @@ const PROBLEMS_SHOWN = 50
 export function createConsoleHandlers(engine: Engine, host: ConsoleHostPort): ConsoleHandlers {
   const { customers, workspace, tokens } = engine
 
-  const listCustomers = (query: ConsoleCustomerQuery): Page<CustomerDto> =>
-    customers.list({
+  const listCustomers = (query: ConsoleCustomerQuery): CustomerListPage => {
+    if (query.offset !== undefined && query.cursor !== undefined) {
+      throw invalidData('Send either offset (a position in the list) or cursor (the next page), not both.', [
+        { path: 'offset', message: 'not with cursor' }
+      ])
+    }
+    const filter = {
       search: query.search,
       includeArchived: query.includeArchived || query.archivedOnly,
       archivedOnly: query.archivedOnly,
-      cursor: query.cursor,
       limit: query.limit ?? 100
-    })
+    }
+    if (query.cursor === undefined) return customers.listAt(filter, query.offset ?? 0)
+    // the next page by cursor still says how big the list is, so a scroll bar stays true
+    return { ...customers.list({ ...filter, cursor: query.cursor }), total: customers.countMatching(filter) }
+  }
 
   const checkSchema = (schema: FieldSchema | null): FieldSchemaCheck => {
     const checkedCount = customers.count(false)

@@ -63,21 +63,52 @@ export class CustomerService {
   /** A page of customers; `cursor` is opaque (`0` or absent starts over). */
   list(query: CustomerQuery = {}, options: { includeSecrets?: boolean } = {}): Page<CustomerDto> {
     const limit = pageLimit(query.limit)
-    const afterSeq = decodeSeqCursor(query.cursor)
     const now = this.ctx.clock.now()
-    const activeLine = new Date(now - ACTIVE_WINDOW_MS).toISOString()
     const rows = this.repo.list({
+      ...this.filterOf(query, now),
+      afterSeq: decodeSeqCursor(query.cursor),
+      limit: limit + 1
+    })
+    const secrets = options.includeSecrets ? this.ctx.secrets : undefined
+    return seqPage(rows, limit, (page) => page.map((r) => toCustomerDto(r, now, secrets)))
+  }
+
+  /**
+   * The page at a position of the list (0-based `offset`, read directly, not through the pages
+   * before it) with the number of customers the whole list holds: what a scroll bar over all of
+   * them needs. Its `cursor` continues from there as `list`'s does.
+   */
+  listAt(query: CustomerQuery, offset: number): Page<CustomerDto> & { total: number; offset: number } {
+    if (!Number.isInteger(offset) || offset < 0) {
+      throw invalidData(`offset must be a whole number from 0 on, got ${String(offset)}`, [
+        { path: 'offset', message: 'offset must be 0 or more' }
+      ])
+    }
+    const limit = pageLimit(query.limit)
+    const now = this.ctx.clock.now()
+    const filter = this.filterOf(query, now)
+    return this.ctx.db.transaction(() => {
+      const total = this.repo.countMatching(filter)
+      const rows = this.repo.list({ ...filter, afterSeq: this.repo.seqBefore(filter, offset), limit: limit + 1 })
+      return { ...seqPage(rows, limit, (page) => page.map((r) => toCustomerDto(r, now))), total, offset }
+    })
+  }
+
+  /** How many customers a listing query selects (its paging aside). */
+  countMatching(query: CustomerQuery): number {
+    return this.repo.countMatching(this.filterOf(query, this.ctx.clock.now()))
+  }
+
+  private filterOf(query: CustomerQuery, now: number) {
+    const activeLine = new Date(now - ACTIVE_WINDOW_MS).toISOString()
+    return {
       search: query.search?.trim() || undefined,
       isTest: query.isTest,
       activeSince: query.isActive === true ? activeLine : undefined,
       inactiveBefore: query.isActive === false ? activeLine : undefined,
       includeArchived: query.includeArchived,
-      archivedOnly: query.archivedOnly,
-      afterSeq,
-      limit: limit + 1
-    })
-    const secrets = options.includeSecrets ? this.ctx.secrets : undefined
-    return seqPage(rows, limit, (page) => page.map((r) => toCustomerDto(r, now, secrets)))
+      archivedOnly: query.archivedOnly
+    }
   }
 
   /** How many customers there are (archived ones only when asked). */

@@ -74,6 +74,7 @@ export class FlowRunRepository {
   private readonly insertRunStatement: Statement
   private readonly updateRunStatement: Statement
   private readonly insertNodeRunStatement: Statement
+  private readonly createdAtStatement: Statement<[number], { created_at: string }>
 
   constructor(private readonly db: Database) {
     const sqlite = db.sqlite
@@ -83,6 +84,7 @@ export class FlowRunRepository {
     this.updateRunStatement = sqlite.prepare(
       'UPDATE flow_runs SET state = @state, output = @output, errors = @errors, nodes = @nodes, started_at = @started_at, ended_at = @ended_at WHERE id = @id'
     )
+    this.createdAtStatement = sqlite.prepare('SELECT created_at FROM flow_runs WHERE seq = ?')
     this.insertNodeRunStatement = sqlite.prepare(
       `INSERT INTO flow_node_runs (${NODE_RUN_COLUMNS.join(', ')}) VALUES (${NODE_RUN_COLUMNS.map((c) => '@' + c).join(', ')})`
     )
@@ -105,9 +107,22 @@ export class FlowRunRepository {
     return this.db.first(this.db.q.selectFrom('flow_runs').selectAll().where('id', '=', id))
   }
 
+  /**
+   * Runs newest first by creation time (then seq): every filter has an index of (column,
+   * created_at) (migration 0110), so a filter, a from/to range and both together are one index
+   * range read from its newest end. The cursor stays the last row's seq; its created_at is
+   * looked up to continue after it. A cursor row that retention deleted since continues by seq.
+   */
   list(filter: FlowRunFilter): FlowRunRow[] {
     let query = this.db.q.selectFrom('flow_runs').selectAll()
-    if (filter.beforeSeq > 0) query = query.where('seq', '<', filter.beforeSeq)
+    if (filter.beforeSeq > 0) {
+      const at = this.createdAtStatement.get(filter.beforeSeq)?.created_at
+      if (at === undefined) query = query.where('seq', '<', filter.beforeSeq)
+      else
+        query = query
+          .where('created_at', '<=', at)
+          .where((eb) => eb.or([eb('created_at', '<', at), eb('seq', '<', filter.beforeSeq)]))
+    }
     if (filter.customerId !== undefined) query = query.where('customer_id', '=', filter.customerId)
     if (filter.flowInstanceId !== undefined) query = query.where('flow_instance_id', '=', filter.flowInstanceId)
     if (filter.flowId !== undefined) query = query.where('flow_id', '=', filter.flowId)
@@ -116,7 +131,7 @@ export class FlowRunRepository {
     if (filter.connectionId !== undefined) query = query.where('connection_id', '=', filter.connectionId)
     if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from)
     if (filter.to !== undefined) query = query.where('created_at', '<', filter.to)
-    return this.db.all(query.orderBy('seq', 'desc').limit(filter.limit))
+    return this.db.all(query.orderBy('created_at', 'desc').orderBy('seq', 'desc').limit(filter.limit))
   }
 
   /** Runs a crash or kill left queued or running. */
