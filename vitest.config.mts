@@ -11,10 +11,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
-    // Vitest's default is one file at a time on two cores (cores - 1). Most files here spend much
-    // of their time waiting: on Chromium (its own processes), on spawned servers, on HTTP round
-    // trips to 127.0.0.1. Three files at once keep both cores busy while one of them waits.
-    maxWorkers: 3,
     expect: {
       // expect.poll waits for a condition (a list refreshed, a popup closed). Vitest's default of
       // 1 s is a speed assumption that a busy machine breaks; the same bound as a page's waits.
