@@ -26,6 +26,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
+    // the shared contract, as tsconfig.web.json's paths name it
+    resolve: { alias: { '@contract': resolve(__dirname, 'src-main/contract') } },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       // the console is also served over HTTP in headless mode: ship it small

@@ -36,6 +36,8 @@ export function layerOf(path) {
 }
 
 const ENGINE_ENTRY = 'src-main/engine/index.ts'
+/** The import alias of the contract layer (tsconfig.web.json `paths`, the vite and vitest `resolve.alias`). */
+const CONTRACT_ALIAS = '@contract'
 
 /** @type {Record<Layer, Layer[]>} Layers each layer may import (besides itself). */
 const MAY_IMPORT = {
@@ -109,8 +111,12 @@ export function checkImport(root, file, specifier) {
   if (!layer) return []
   /** @type {string[]} */
   const broken = []
-  if (specifier.startsWith('.')) {
-    const target = resolveRelative(root, file, specifier)
+  // `@contract/x` is tsconfig's path alias for src-main/contract/x: checked as that file
+  const aliased = specifier === CONTRACT_ALIAS || specifier.startsWith(`${CONTRACT_ALIAS}/`)
+  if (specifier.startsWith('.') || aliased) {
+    const target = aliased
+      ? `src-main/contract${specifier.slice(CONTRACT_ALIAS.length)}`
+      : resolveRelative(root, file, specifier)
     const targetLayer = layerOf(target)
     if (!targetLayer) return [`${layer} imports ${target}, which is outside the source layers`]
     if (targetLayer === layer) return []

@@ -340,6 +340,65 @@ const CONNECTION_NODE_SPECS: FlowNodeTypeSpec[] = [
   }
 ]
 
+const DATA_LINK_TABLE_KEY: JsonSchema = {
+  type: 'string',
+  minLength: 1,
+  description: 'Key of the data link table (GET /data-link-tables); each connection keeps its own links in it.'
+}
+const LINK_DIRECTION: JsonSchema = {
+  type: 'string',
+  enum: ['import', 'export', 'both'],
+  description:
+    'Which way the records were linked: import (from the external app), export (to it) or both (default: both; a find or delete with a direction also matches links made both ways).'
+}
+const LINK_RECORD_ID = (side: string): JsonSchema =>
+  mapping(`Id of the record in ${side} (mapping), e.g. {"$var": "input.trigger.recordId"}.`)
+
+/** A data link node: a table, the record ids (mappings) and a direction, on the flow instance's connection. */
+function dataLinkNode(type: string, name: string, description: string, required: string[]): FlowNodeTypeSpec {
+  return {
+    type,
+    name,
+    description,
+    isTrigger: false,
+    needsConnection: true,
+    configSchema: {
+      type: 'object',
+      required: ['dataLinkTableKey', ...required],
+      additionalProperties: false,
+      properties: {
+        dataLinkTableKey: DATA_LINK_TABLE_KEY,
+        appRecordId: LINK_RECORD_ID('your app'),
+        externalRecordId: LINK_RECORD_ID('the external app'),
+        direction: LINK_DIRECTION,
+        ...OTHER_CONNECTION
+      }
+    }
+  }
+}
+
+/** The nodes that keep record-id links between your app and the external app (what a two-way sync needs). */
+const DATA_LINK_NODE_SPECS: FlowNodeTypeSpec[] = [
+  dataLinkNode(
+    'create-data-link',
+    'Create Data Link',
+    "Links a record of your app to a record of the external app in the connection's data link table (again for the same pair changes nothing). Its output is {appRecordId, externalRecordId, direction}.",
+    ['appRecordId', 'externalRecordId']
+  ),
+  dataLinkNode(
+    'find-data-link',
+    'Find Data Link',
+    'Looks up the link of a record by its id in your app (appRecordId) or in the external app (externalRecordId). Its output is {found: true, appRecordId, externalRecordId, direction}, or {found: false} when the record is not linked.',
+    []
+  ),
+  dataLinkNode(
+    'delete-data-link',
+    'Delete Data Link',
+    'Removes the links of a record (by appRecordId, externalRecordId or both). Its output is {deleted} (how many links were removed).',
+    []
+  )
+]
+
 /** Every node type the runner can execute, by type key. */
 export const FLOW_NODE_TYPES: Readonly<Record<string, FlowNodeTypeSpec>> = {
   'api-trigger': {
@@ -546,7 +605,8 @@ export const FLOW_NODE_TYPES: Readonly<Record<string, FlowNodeTypeSpec>> = {
       }
     }
   },
-  ...Object.fromEntries(CONNECTION_NODE_SPECS.map((spec) => [spec.type, spec]))
+  ...Object.fromEntries(CONNECTION_NODE_SPECS.map((spec) => [spec.type, spec])),
+  ...Object.fromEntries(DATA_LINK_NODE_SPECS.map((spec) => [spec.type, spec]))
 }
 
 /** Older node type names the SDK still knows, and the type each one runs as. */
@@ -557,13 +617,10 @@ export const FLOW_NODE_TYPE_ALIASES: Readonly<Record<string, string>> = {
   'find-data-records': 'search-data-records'
 }
 
-/** Membrane node types this engine does not run (connector events, data links, connector operations). */
+/** Membrane node types this engine does not run (connector events, connector operations). */
 export const UNSUPPORTED_NODE_TYPES: readonly string[] = [
   'connector-event-trigger',
   'lookup-data-record',
-  'create-data-link',
-  'find-data-link',
-  'delete-data-link',
   'integration-specific-operation'
 ]
 

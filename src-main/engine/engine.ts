@@ -79,6 +79,7 @@ import { BackgroundJobs } from './interchange/background-jobs'
 import { DownloadLinks } from './interchange/download-links'
 import { createElementKinds } from './interchange/element-kinds'
 import { MembraneInterchange } from './interchange/membrane-interchange'
+import { DataLinkService } from './data-links/data-link.service'
 
 /** Version reported by `/health` and the console. */
 export const ENGINE_VERSION = '0.1.0'
@@ -200,6 +201,8 @@ export interface Engine {
   readonly appEventSubscriptions: AppEventSubscriptionService
   /** External event subscriptions (the app webhooks connections hold), their pulls and logs. */
   readonly externalEvents: ExternalEventService
+  /** Data link tables and the record-id links each connection keeps in them. */
+  readonly dataLinks: DataLinkService
   /** The actor console calls run as. */
   readonly consoleActor: Actor
   /** Recent API calls, engine events and webhook deliveries, for the console. */
@@ -371,6 +374,8 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   )
   const flowElements = new FlowElementCallService(connections, dataSourceInstances, fieldMappingInstances)
   nodeServices.elements = flowElements
+  const dataLinks = new DataLinkService(ctx, connections, customers, integrations)
+  nodeServices.dataLinks = (connection) => dataLinks.forRun(connection)
   // The trigger service starts runs, and the runner is built after the instances that need the trigger service.
   let flowRuns: FlowRunService
   const recordTriggers: RecordTriggerService = new RecordTriggerService(ctx, connectionData, requireApiUrl, {
@@ -482,7 +487,16 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   const backgroundJobs = new BackgroundJobs(ctx)
   const downloads = new DownloadLinks(ports.clock)
   const interchange = new MembraneInterchange(
-    createElementKinds({ db, flows, actions, appDataSchemas }),
+    createElementKinds({
+      db,
+      flows,
+      actions,
+      appDataSchemas,
+      dataSources,
+      fieldMappings,
+      appEventTypes,
+      dataLinks
+    }),
     integrations,
     connectorRegistry,
     backgroundJobs,
@@ -567,6 +581,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     appEventTypes,
     appEventSubscriptions,
     externalEvents,
+    dataLinks,
     snapshots,
     scenarios,
     consoleActor: CONSOLE_ACTOR,

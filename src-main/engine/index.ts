@@ -21,6 +21,7 @@ export { RECORD_EVENT_INGRESS_PATH } from './record-triggers/record-trigger.serv
 export { APP_EVENT_GLOBAL_WEBHOOK_PATH } from './app-event-types/app-event-type.mapper'
 export { APP_EVENT_SUBSCRIPTION_WEBHOOK_PATH } from './app-event-subscriptions/app-event-subscription.service'
 export type { AppEventSubscriptionSelector } from './app-event-subscriptions/app-event-subscription.service'
+export type { DataLinkTableInstanceSelector } from './data-links/data-link.service'
 export type {
   ConnectPayload,
   ConnectStep,

@@ -37,6 +37,7 @@ import { registerExpectContinue } from './expect-continue'
 import { registerAppDataSchemaRoutes } from './routes/app-data-schemas.routes'
 import { registerConnectorRoutes } from './routes/connectors.routes'
 import { registerMembraneInterchangeRoutes } from './routes/membrane-interchange.routes'
+import { registerDataLinkRoutes } from './routes/data-links.routes'
 
 /** The only interface the API listens on. */
 export const API_HOST = '127.0.0.1'
@@ -176,6 +177,7 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   registerAppDataSchemaRoutes(app, context)
   registerConnectorRoutes(app, context)
   registerMembraneInterchangeRoutes(app, context)
+  registerDataLinkRoutes(app, context)
 
   let baseUrl = ''
   if (options.console) {

@@ -1,4 +1,4 @@
-import type { WorkbenchBridge } from '../../src-main/contract/console-api'
+import type { WorkbenchBridge } from '@contract/console-api'
 
 declare global {
   interface Window {

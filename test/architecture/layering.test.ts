@@ -36,6 +36,10 @@ describe('layering (docs/design.md §2)', () => {
     expect(rules('src-renderer/src/x.tsx', `import { createEngine } from '../../src-main/engine'`)).toEqual([
       'renderer may not import engine'
     ])
+    // the @contract alias is checked as the contract file it names
+    expect(rules('src-renderer/src/x.tsx', `import type { FlowDto } from '@contract/flows'`)).toEqual([])
+    expect(rules('src-main/contract/x.ts', `import type { FlowDto } from '@contract/flows'`)).toEqual([])
+    expect(rules('src-preload/index.ts', `import type { WorkbenchBridge } from '@contract/console-api'`)).toEqual([])
     expect(rules('src-preload/index.ts', `import { createEngine } from '../src-main/engine'`)).toEqual([
       'preload may not import engine'
     ])

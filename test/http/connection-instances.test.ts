@@ -131,7 +131,10 @@ describe('instances on connections', () => {
       'update-data-record',
       'delete-data-record',
       'find-or-create-data-record',
-      'api-request-to-external-app'
+      'api-request-to-external-app',
+      'create-data-link',
+      'find-data-link',
+      'delete-data-link'
     ])
     const actions = (await server.call('GET', '/action-types', { token: alice })).body.items
     expect(actions.filter((t: { needsConnection?: boolean }) => t.needsConnection)).toHaveLength(8)

@@ -172,10 +172,10 @@ describe('node graph validation on save (each problem a 400 naming the node and 
     ])
     const unsupported = await rejected({
       trigger: { type: 'api-trigger', links: [{ key: 'x' }] },
-      x: { type: 'create-data-link' }
+      x: { type: 'integration-specific-operation' }
     })
     expect(unsupported.errors[0].message).toMatch(
-      /Node "x": type "create-data-link" is a Membrane node type this engine does not run/
+      /Node "x": type "integration-specific-operation" is a Membrane node type this engine does not run/
     )
     const connectionBound = await rejected({
       trigger: { type: 'api-trigger', links: [{ key: 'x' }] },

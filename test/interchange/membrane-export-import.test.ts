@@ -18,6 +18,8 @@ const GREET = {
   shape: { type: 'transform-data', config: { output: { greeting: { $var: 'input.trigger.name' } } } }
 }
 
+const PERSON = { type: 'object', properties: { email: { type: 'string' } } }
+
 async function must(server: TestServer, method: string, path: string, token: string, body?: unknown) {
   const res = await server.call(method, path, { token, body })
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`)
@@ -60,6 +62,40 @@ beforeAll(async () => {
     connectorId: 'http',
     parameters: { baseUrl: 'http://127.0.0.1:9/api', authType: 'api-key-header' }
   })
+  await must(a, 'POST', '/data-sources', adminA, { key: 'people', name: 'People', udm: 'contacts' })
+  await must(a, 'POST', '/data-sources/people/apply', adminA, { integrationKeys: ['crm'] })
+  await must(a, 'POST', '/data-sources', adminA, {
+    key: 'desk-tickets',
+    name: 'Desk tickets',
+    integrationKey: 'helpdesk',
+    collectionKey: 'tickets'
+  })
+  await must(a, 'POST', '/field-mappings', adminA, {
+    key: 'person',
+    name: 'Person',
+    dataSourceKey: 'people',
+    direction: 'import',
+    appSchema: PERSON,
+    defaultImportValue: { email: { $var: '$.email' } },
+    frozenImportFields: ['email']
+  })
+  await must(a, 'POST', '/field-mappings', adminA, {
+    key: 'ticket-subject',
+    name: 'Ticket subject',
+    integrationKey: 'helpdesk',
+    dataSourceKey: 'desk-tickets',
+    direction: 'export',
+    appSchema: PERSON,
+    defaultExportValue: { subject: { $var: '$.email' } }
+  })
+  await must(a, 'POST', '/app-event-types', adminA, {
+    key: 'order-placed',
+    name: 'Order placed',
+    schema: { type: 'object', properties: { total: { type: 'number' } } },
+    example: { total: 12 },
+    userIdFormula: { $var: '$.customerId' }
+  })
+  await must(a, 'POST', '/data-link-tables', adminA, { key: 'contacts', name: 'Contacts', description: 'Ours ↔ CRM' })
   const acme = await must(a, 'POST', '/connectors', adminA, { name: 'Acme', key: 'acme' })
   const uploaded = await upload(a, adminA, acme.id, zipSync({ 'spec.yml': strToU8('key: acme\n') }))
   expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(200)
@@ -92,15 +128,39 @@ describe('GET /export', () => {
     expect(Object.keys(files).sort()).toEqual([
       'actions/shout/spec.yaml',
       'app-data-schemas/contact/spec.yaml',
+      'app-event-types/order-placed/spec.yaml',
       'connectors/acme/acme.yml',
       'connectors/acme/src.zip',
+      'data-link-tables/contacts/spec.yaml',
+      'data-sources/people/spec.yaml',
+      'field-mappings/person/spec.yaml',
       'flows/greet/spec.yaml',
+      'integrations/crm/data-sources/people/spec.yaml',
       'integrations/crm/flows/crm-only/spec.yaml',
       'integrations/crm/flows/greet/spec.yaml',
       'integrations/crm/spec.yaml',
+      'integrations/helpdesk/data-sources/desk-tickets/spec.yaml',
+      'integrations/helpdesk/field-mappings/ticket-subject/spec.yaml',
       'integrations/helpdesk/spec.yaml',
       'integrations/my-api/spec.yaml'
     ])
+    expect(files['app-event-types/order-placed/spec.yaml']).toEqual({
+      key: 'order-placed',
+      name: 'Order placed',
+      schema: { type: 'object', properties: { total: { type: 'number' } } },
+      example: { total: 12 },
+      userIdFormula: { $var: '$.customerId' }
+    })
+    expect(files['data-link-tables/contacts/spec.yaml']).toEqual({
+      key: 'contacts',
+      name: 'Contacts',
+      description: 'Ours ↔ CRM'
+    })
+    expect(files['field-mappings/person/spec.yaml']).toMatchObject({
+      dataSourceKey: 'people',
+      direction: 'import',
+      frozenImportFields: ['email']
+    })
     expect(files['integrations/my-api/spec.yaml']).toEqual({
       key: 'my-api',
       name: 'My API',
@@ -154,6 +214,17 @@ describe('POST /import into a fresh Workbench', () => {
       unchanged: [{ key: 'crm' }, { key: 'helpdesk' }]
     })
     expect(result.types['app-data-schemas'].created).toEqual([{ key: 'contact' }])
+    expect(result.types['data-sources'].created).toEqual([
+      { key: 'people' },
+      { key: 'people', integrationKey: 'crm' },
+      { key: 'desk-tickets', integrationKey: 'helpdesk' }
+    ])
+    expect(result.types['field-mappings'].created).toEqual([
+      { key: 'person' },
+      { key: 'ticket-subject', integrationKey: 'helpdesk' }
+    ])
+    expect(result.types['app-event-types'].created).toEqual([{ key: 'order-placed' }])
+    expect(result.types['data-link-tables'].created).toEqual([{ key: 'contacts' }])
     expect(result.types.connectors.created).toEqual([{ key: 'acme' }])
     expect(describeZip(await exportWorkspace(b, adminB))).toEqual(before)
   })
@@ -167,13 +238,18 @@ describe('POST /import into a fresh Workbench', () => {
 
   it('imports, and the export of B describes the same elements as the export of A', async () => {
     const result = await importWorkspace(b, adminB, zipA)
-    expect(result.counts).toMatchObject({ created: 7, deleted: 0 })
+    expect(result.counts).toMatchObject({ created: 14, deleted: 0 })
     const zipB = await exportWorkspace(b, adminB)
     expect(describeZip(zipB)).toEqual(describeZip(zipA))
     const copy = await must(b, 'GET', '/flow?key=greet&integrationKey=crm', adminB)
     const parent = await must(b, 'GET', '/flows/greet', adminB)
     expect(copy.parentId).toBe(parent.id)
     expect((await must(b, 'GET', '/integrations/my-api', adminB)).hasMissingParameters).toBe(false)
+    const people = await must(b, 'GET', '/data-sources/people', adminB)
+    const crmPeople = (await must(b, 'GET', '/data-sources?integrationKey=crm', adminB)).items
+    expect(crmPeople.find((d: { key: string }) => d.key === 'people').parentId).toBe(people.id)
+    const desk = await must(b, 'GET', '/field-mappings?integrationKey=helpdesk', adminB)
+    expect(desk.items.map((m: { key: string }) => m.key)).toContain('ticket-subject')
   })
 
   it('importing the same zip again leaves everything unchanged', async () => {
@@ -267,6 +343,28 @@ describe('hostile zips', () => {
       'an app data schema whose schema is not a JSON Schema',
       () => zipSync({ 'app-data-schemas/s/spec.yaml': spec({ key: 's', name: 'S', schema: { type: 'no-type' } }) }),
       /Zip entry "app-data-schemas\/s\/spec\.yaml": schema is not a valid JSON Schema/,
+      undefined
+    ],
+    [
+      "a data source whose collection its integration's app does not have",
+      () =>
+        zipSync({
+          'integrations/desk2/spec.yaml': spec({ key: 'desk2', name: 'Desk 2', connectorKey: 'sandbox-helpdesk' }),
+          'integrations/desk2/data-sources/d/spec.yaml': spec({ key: 'd', name: 'D', collectionKey: 'invoices' })
+        }),
+      /Zip entry "integrations\/desk2\/data-sources\/d\/spec\.yaml": .*has no data collection "invoices"/,
+      'integrations/desk2/data-sources/d/spec.yaml:collectionKey'
+    ],
+    [
+      'a field mapping naming a data source neither the zip nor the workspace has',
+      () => zipSync({ 'field-mappings/m/spec.yaml': spec({ key: 'm', name: 'M', dataSourceKey: 'nowhere' }) }),
+      /Zip entry "field-mappings\/m\/spec\.yaml": .*dataSourceKey "nowhere" names no universal data source/,
+      'field-mappings/m/spec.yaml:dataSourceKey'
+    ],
+    [
+      'an app event type with a schema that is not a JSON Schema',
+      () => zipSync({ 'app-event-types/e/spec.yaml': spec({ key: 'e', name: 'E', schema: { type: 'nope' } }) }),
+      /Zip entry "app-event-types\/e\/spec\.yaml"/,
       undefined
     ],
     [

@@ -5,11 +5,13 @@ import {
   historyOf,
   initialBuilderState,
   isDirty,
+  RAN_WITH,
   type BuilderAction,
   type BuilderState
 } from '../../src-renderer/src/features/builder/builder-state'
 import { distinctName } from '../../src-renderer/src/features/builder/flow-names'
 import { addNode, removeNodes } from '../../src-renderer/src/features/builder/graph-model'
+import { exampleInput, INPUT_RANK, recordTriggerOf } from '../../src-renderer/src/features/builder/trigger-input'
 
 // Issue 15, defect 4: the builder's state lives in one reducer with undo and redo.
 
@@ -117,5 +119,73 @@ describe('node keys', () => {
     expect(a.key).toBe('customHttpRequest')
     expect(addNode(a.nodes, 'custom-http-request').key).toBe('customHttpRequest2')
     expect(a.key).not.toContain('-')
+  })
+})
+
+// Issue 15, defect 3: the run input fits the trigger, and a suggestion never replaces a better one.
+describe('run input suggestions', () => {
+  const RECORD_FLOW: FlowNodes = {
+    trigger: {
+      type: 'data-record-created-trigger',
+      config: { dataSource: { key: 'contacts' }, fieldMapping: { key: 'contact-to-person' } },
+      links: [{ key: 'shape' }]
+    },
+    shape: { type: 'transform-data', config: { output: {} } }
+  }
+
+  it("a data-record trigger's example is a record event of its collection, not the API sample", () => {
+    expect(recordTriggerOf(RECORD_FLOW)).toEqual({
+      key: 'trigger',
+      event: 'created',
+      dataSource: { key: 'contacts' },
+      fieldMappingKey: 'contact-to-person'
+    })
+    const example = exampleInput(RECORD_FLOW)
+    expect(example.input).toMatchObject({ event: 'created', collectionKey: 'contacts', record: { id: 'example-id' } })
+    expect(example.source).toMatch(/example contacts event/)
+    expect(exampleInput(TWO).input).toMatchObject({ email: 'ada@example.com' })
+    expect(recordTriggerOf(TWO)).toBeUndefined()
+  })
+
+  it('takes a better suggestion, keeps a better input, and never replaces what the person ran with', () => {
+    const example = exampleInput(RECORD_FLOW)
+    let s = initialBuilderState({
+      name: 'Flow',
+      nodes: RECORD_FLOW,
+      isNew: false,
+      runInput: JSON.stringify(example.input),
+      runInputSource: example.source,
+      runInputRank: example.rank,
+      showRun: false
+    })
+    s = apply(s, {
+      type: 'suggestInput',
+      input: '{"recordId":"c1"}',
+      source: 'A real contacts record (c1)',
+      rank: INPUT_RANK.record,
+      triggerOutput: { recordId: 'c1', fields: { fullName: 'Ada' } }
+    })
+    expect(s).toMatchObject({ runInput: '{"recordId":"c1"}', runInputSource: 'A real contacts record (c1)' })
+    expect(s.sampleTriggerOutput).toEqual({ recordId: 'c1', fields: { fullName: 'Ada' } })
+    s = apply(s, { type: 'suggestInput', input: '{}', source: 'An example', rank: INPUT_RANK.example })
+    expect(s.runInput).toBe('{"recordId":"c1"}')
+    s = apply(s, {
+      type: 'suggestInput',
+      input: '{"last":1}',
+      source: "The last run's input.",
+      rank: INPUT_RANK.lastRun
+    })
+    expect(s.runInputSource).toBe("The last run's input.")
+    expect(s.sampleTriggerOutput).toBeUndefined()
+
+    s = apply(s, { type: 'runStarting', input: '{"typed":1}' })
+    expect(s).toMatchObject({ runInput: '{"typed":1}', runInputSource: RAN_WITH, runInputRank: INPUT_RANK.chosen })
+    s = apply(s, {
+      type: 'suggestInput',
+      input: '{"last":2}',
+      source: "The last run's input.",
+      rank: INPUT_RANK.lastRun
+    })
+    expect(s.runInput).toBe('{"typed":1}')
   })
 })

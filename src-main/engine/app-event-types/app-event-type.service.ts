@@ -65,6 +65,11 @@ export class AppEventTypeService {
     return this.dto(this.rowOf(selector))
   }
 
+  /** The checks of `create` on a body, without writing (an import checks every element first). */
+  checkCreate(body: unknown): void {
+    this.checkDefinition(parseCreateAppEventType(body ?? {}))
+  }
+
   create(body: unknown): AppEventTypeDto {
     const input = parseCreateAppEventType(body ?? {})
     if (this.repo.byKey(input.key))

@@ -15,13 +15,13 @@ import type { ConnectionService } from '../connections/connection.service'
 import type { ConnectionView } from '../connections/connection.repository'
 import type { CustomerService } from '../customers/customer.service'
 import type { IntegrationService } from '../integrations/integration.service'
+import type { DataLinkCalls, RunConnection } from '../flow-nodes/node-handler'
 import { InstanceTargetResolver } from '../instance-targets/instance-target.resolver'
 import {
   DataLinkRepository,
   type DataLinkRow,
   type DataLinkTableInstanceRow,
-  type DataLinkTableRow,
-  type LinkFilter
+  type DataLinkTableRow
 } from './data-link.repository'
 import { parseDataLink, parseDataLinkTable, parseDeleteDataLink } from './data-link.inputs'
 
@@ -55,15 +55,7 @@ export interface DataLinkQuery extends PageQuery {
   direction?: string
 }
 
-/** What the data link nodes do through the instance's connection. */
-export interface DataLinkCalls {
-  create(
-    tableKey: string,
-    link: { appRecordId: string; externalRecordId: string; direction?: DataLinkDirection }
-  ): DataLinkDto
-  find(tableKey: string, filter: LinkFilter): DataLinkDto | undefined
-  delete(tableKey: string, filter: LinkFilter): number
-}
+const DIRECTIONS: readonly string[] = ['import', 'export', 'both']
 
 const noConnection = (customer: string, integrationKey: string, what: string) =>
   `Customer "${customer}" has no connection to integration "${integrationKey}", so ${what} has no connection to keep its links on: connect first, then ask again.`
@@ -113,12 +105,13 @@ export class DataLinkService {
     return tableDto(this.tableOf(selector))
   }
 
+  /** The checks of `createTable` on a body, without writing (an import checks every element first). */
+  checkTable(body: unknown): void {
+    this.parseTable(body)
+  }
+
   createTable(body: unknown): DataLinkTableDto {
-    const input = parseDataLinkTable(body ?? {})
-    if (!input.key && !input.name)
-      throw invalidData('Give the data link table a key or a name (the key is made from the name).', [
-        { path: 'body.key', message: 'key or name required' }
-      ])
+    const input = this.parseTable(body)
     const key = input.key ?? keyFromName(input.name!)
     if (this.repo.tableByKey(key))
       throw alreadyExists(
@@ -136,6 +129,15 @@ export class DataLinkService {
       updated_at: now
     })
     return this.getTable(id)
+  }
+
+  private parseTable(body: unknown) {
+    const input = parseDataLinkTable(body ?? {})
+    if (!input.key && !input.name)
+      throw invalidData('Give the data link table a key or a name (the key is made from the name).', [
+        { path: 'body.key', message: 'key or name required' }
+      ])
+    return input
   }
 
   updateTable(selector: string, body: unknown, mode: 'patch' | 'put'): DataLinkTableDto {
@@ -235,6 +237,10 @@ export class DataLinkService {
   }
 
   findLinks(actor: Actor, selector: DataLinkTableInstanceSelector, query: DataLinkQuery = {}): Page<DataLinkDto> {
+    if (query.direction !== undefined && !DIRECTIONS.includes(query.direction))
+      throw invalidData(`direction must be one of ${DIRECTIONS.join(', ')}, got "${query.direction}".`, [
+        { path: 'query.direction', message: 'unknown direction' }
+      ])
     const row = this.instanceOf(actor, selector, true)
     const limit = pageLimit(query.limit)
     const rows = this.repo.links(row.id, {
@@ -261,9 +267,13 @@ export class DataLinkService {
     return { deleted: this.repo.deleteLinks(this.instanceOf(actor, selector, true).id, input) }
   }
 
-  /** The data link calls of a run on its connection (the instance is made on first use). */
-  forRun(connectionId: string, customer: { id: string; internalId: string }): DataLinkCalls {
-    const actor: Actor = { kind: 'customer', customer }
+  /** The data link calls of a run on its connection (an id, or an integration key for the customer's connection to it). */
+  forRun(connection: RunConnection): DataLinkCalls {
+    const actor: Actor = {
+      kind: 'customer',
+      customer: { id: connection.customer.id, internalId: connection.customer.internalId }
+    }
+    const connectionId = this.connections.resolve(actor, connection.selector).id
     const instance = (tableKey: string) => this.instanceOf(actor, { dataLinkTableKey: tableKey, connectionId }, true)
     return {
       create: (tableKey, link) => this.link(instance(tableKey), link),

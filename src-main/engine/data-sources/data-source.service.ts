@@ -119,6 +119,20 @@ export class DataSourceService {
     return this.repo.liveByKey(key, integrationKey) ?? this.repo.liveByKey(key, null)
   }
 
+  /**
+   * The checks of `create` on a body, without writing (an import checks every element first).
+   * `connector` is the app of the element's integration, which the import may not have made yet.
+   */
+  checkCreate(input: unknown, place: { integrationKey?: string; connector?: Connector } = {}): void {
+    const body = parseCreate(input ?? {})
+    if (!body.name && !body.key)
+      throw invalidData('Name the data source: name (or key) is required.', [{ path: 'name', message: 'required' }])
+    const udm = body.udm ?? null
+    const collectionKey = body.collectionKey ?? null
+    if (place.integrationKey && place.connector) this.checkCollectionOn(place.connector, udm, collectionKey)
+    else this.checkCollection(place.integrationKey ?? null, udm, collectionKey)
+  }
+
   create(input: unknown): DataSourceDto {
     const body = parseCreate(input ?? {})
     const integrationKey = this.templates.integrationKeyIn(body)
@@ -246,22 +260,29 @@ export class DataSourceService {
 
   /** 400 for a collection or data model the integration's app does not have (universal ones: a data model no app knows). */
   private checkCollection(integrationKey: string | null, udm: string | null, collectionKey: string | null): void {
-    const problems: ErrorDetail[] = []
-    if (integrationKey !== null) {
-      const { connector } = this.integrations.config(integrationKey, true)
-      if (collectionKey !== null && !connector.collections.some((c) => c.key === collectionKey))
-        problems.push(unknownCollection(connector.app.name, collectionKey, connector, 'collectionKey'))
-      if (udm !== null && !connector.udm?.[udm])
-        problems.push({
+    if (integrationKey !== null)
+      this.checkCollectionOn(this.integrations.config(integrationKey, true).connector, udm, collectionKey)
+    else if (udm !== null && !this.knownUdms().includes(udm)) {
+      const problems: ErrorDetail[] = [
+        {
           path: 'udm',
-          message: `${connector.app.name} has no collection for the data model "${udm}"; use one of: ${Object.keys(connector.udm ?? {}).join(', ') || 'none (set collectionKey instead)'}.`
-        })
-    } else if (udm !== null && !this.knownUdms().includes(udm)) {
+          message: `No app answers to the data model "${udm}"; use one of: ${this.knownUdms().join(', ')}.`
+        }
+      ]
+      throw invalidData(`Invalid data source: ${listProblems(problems)}`, problems)
+    }
+  }
+
+  /** 400 for a collection or data model this app does not have. */
+  private checkCollectionOn(connector: Connector, udm: string | null, collectionKey: string | null): void {
+    const problems: ErrorDetail[] = []
+    if (collectionKey !== null && !connector.collections.some((c) => c.key === collectionKey))
+      problems.push(unknownCollection(connector.app.name, collectionKey, connector, 'collectionKey'))
+    if (udm !== null && !connector.udm?.[udm])
       problems.push({
         path: 'udm',
-        message: `No app answers to the data model "${udm}"; use one of: ${this.knownUdms().join(', ')}.`
+        message: `${connector.app.name} has no collection for the data model "${udm}"; use one of: ${Object.keys(connector.udm ?? {}).join(', ') || 'none (set collectionKey instead)'}.`
       })
-    }
     if (problems.length) throw invalidData(`Invalid data source: ${listProblems(problems)}`, problems)
   }
 

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { ErrorDetail } from '../../contract/errors'
 import type { FieldMappingDto, FieldMappingQuery } from '../../contract/field-mappings'
 import type { Page } from '../../contract/pagination'
+import type { Connector } from '../apps/connector'
 import type { EngineContext } from '../common/engine-context'
 import { invalidData } from '../common/engine-error'
 import { newId } from '../common/ids'
@@ -150,6 +151,34 @@ export class FieldMappingService {
     return this.repo.liveByKey(key, integrationKey) ?? this.repo.liveByKey(key, null)
   }
 
+  /**
+   * The checks of `create` on a body, without writing (an import checks every element first).
+   * `connector` is the app of the element's integration, which the import may not have made yet;
+   * `dataSourceInZip` says the import brings the data source the mapping names.
+   */
+  async checkCreate(
+    input: unknown,
+    place: { integrationKey?: string; connector?: Connector; dataSourceInZip?: (key: string) => boolean } = {}
+  ): Promise<void> {
+    const body = parseCreate(input ?? {})
+    if (!body.name && !body.key)
+      throw invalidData('Name the field mapping: name (or key) is required.', [{ path: 'name', message: 'required' }])
+    const dataSourceKey = body.dataSourceKey ?? null
+    await this.check(
+      {
+        integrationKey: place.integrationKey ?? null,
+        dataSourceKey,
+        appSchema: body.appSchema,
+        defaultImportValue: body.defaultImportValue,
+        defaultExportValue: body.defaultExportValue
+      },
+      {
+        connector: place.connector,
+        pendingDataSource: dataSourceKey !== null && (place.dataSourceInZip?.(dataSourceKey) ?? false)
+      }
+    )
+  }
+
   async create(input: unknown): Promise<FieldMappingDto> {
     const body = parseCreate(input ?? {})
     const integrationKey = this.templates.integrationKeyIn(body)
@@ -285,7 +314,11 @@ export class FieldMappingService {
    * have (integration-level mappings, against the collection's standard fields), formulas that do
    * not compile.
    */
-  private async check(definition: MappingDefinition): Promise<void> {
+  private async check(
+    definition: MappingDefinition,
+    /** An import's view: the integration's app before the integration exists, a data source it brings. */
+    pending: { connector?: Connector; pendingDataSource?: boolean } = {}
+  ): Promise<void> {
     const problems: ErrorDetail[] = []
     let appFields: string[] | undefined
     if (definition.appSchema !== undefined && definition.appSchema !== null) {
@@ -294,7 +327,7 @@ export class FieldMappingService {
       if (!schemaProblems.length) appFields = schemaFields(definition.appSchema as Record<string, unknown>)
     }
     let collectionFields: string[] | undefined
-    if (definition.dataSourceKey !== null) {
+    if (definition.dataSourceKey !== null && !pending.pendingDataSource) {
       const dataSource = definition.integrationKey
         ? this.dataSources.forIntegration(definition.dataSourceKey, definition.integrationKey)
         : this.dataSources.repo.liveByKey(definition.dataSourceKey, null)
@@ -304,7 +337,7 @@ export class FieldMappingService {
           message: `dataSourceKey "${definition.dataSourceKey}" names no ${definition.integrationKey ? `data source of integration "${definition.integrationKey}" (nor a universal one)` : 'universal data source'}; create it first (POST /data-sources)`
         })
       } else if (definition.integrationKey) {
-        const { connector } = this.integrations.config(definition.integrationKey, true)
+        const connector = pending.connector ?? this.integrations.config(definition.integrationKey, true).connector
         const choice = this.dataSources.collectionOn(dataSource, connector, null)
         const collection = 'key' in choice ? connector.collections.find((c) => c.key === choice.key) : undefined
         collectionFields = schemaFields(collection?.fieldsSchema as Record<string, unknown> | undefined)

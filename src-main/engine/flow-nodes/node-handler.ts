@@ -79,6 +79,32 @@ export interface FlowElementCalls {
   ): Promise<Record<string, unknown>>
 }
 
+/** Which way a link was made: imported from the external app, exported to it, or both. */
+export type LinkDirection = 'import' | 'export' | 'both'
+
+/** One link between your app's record id and the external app's, as the data link nodes see it. */
+export interface RunDataLink {
+  appRecordId: string
+  externalRecordId: string
+  direction: LinkDirection
+}
+
+/** The data link tables of one connection, as the data link nodes use them (the table's instance is made on first use). */
+export interface DataLinkCalls {
+  create(
+    tableKey: string,
+    link: { appRecordId: string; externalRecordId: string; direction?: LinkDirection }
+  ): RunDataLink
+  find(
+    tableKey: string,
+    filter: { appRecordId?: string; externalRecordId?: string; direction?: LinkDirection }
+  ): RunDataLink | undefined
+  delete(
+    tableKey: string,
+    filter: { appRecordId?: string; externalRecordId?: string; direction?: LinkDirection }
+  ): number
+}
+
 /** Engine services nodes (and actions) call. */
 export interface NodeServices {
   sandbox: JavaScriptSandbox
@@ -100,6 +126,8 @@ export interface NodeServices {
   connection(connection: RunConnection, policy: ConnectionCallPolicy): ConnectionCalls
   /** Data sources and field mappings (absent where nodes cannot use them). */
   elements?: FlowElementCalls
+  /** The data link tables of a customer's connection (absent where nodes cannot use them). */
+  dataLinks?(connection: RunConnection): DataLinkCalls
 }
 
 /** One execution of a node, as the runner hands it to the node's handler. */

@@ -1,6 +1,7 @@
 import { FLOW_NODE_TYPE_ALIASES } from '../../contract/flow-node-types'
 import { runActionNode, runJavaScriptNode } from './code-nodes'
 import { apiRequestToExternalAppNode, recordOperationNodes, recordTriggerNodes } from './connection-nodes'
+import { dataLinkNodes } from './data-link-nodes'
 import { filterNode, forEachNode, transformDataNode } from './data-nodes'
 import type { FlowNodeHandler } from './node-handler'
 import { apiRequestToYourAppNode, customHttpRequestNode } from './request-nodes'
@@ -21,7 +22,8 @@ const HANDLERS: ReadonlyArray<FlowNodeHandler<any>> = [
   runActionNode,
   ...recordTriggerNodes,
   ...recordOperationNodes,
-  apiRequestToExternalAppNode
+  apiRequestToExternalAppNode,
+  ...dataLinkNodes
 ]
 
 const BY_TYPE = new Map<string, FlowNodeHandler<any>>(HANDLERS.map((h) => [h.spec.type, h]))

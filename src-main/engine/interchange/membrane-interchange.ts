@@ -13,7 +13,8 @@ import type { ConnectorRegistry } from '../connectors/connector-registry'
 import type { IntegrationService } from '../integrations/integration.service'
 import type { BackgroundJobs } from './background-jobs'
 import type { DownloadLinks } from './download-links'
-import type { ElementKind, ElementRecord } from './element-kinds'
+import type { Connector } from '../apps/connector'
+import type { CheckPlace, ElementKind, ElementRecord } from './element-kinds'
 import {
   connectorPath,
   connectorSourcePath,
@@ -324,6 +325,9 @@ export class MembraneInterchange {
         .filter((r) => !r.archived_at)
         .map((r) => r.key)
     ])
+    const connectorOf = new Map<string, Connector | undefined>()
+    for (const i of integrations) connectorOf.set(i.key, this.connectors.builtIn(i.connectorId))
+    const inZip = new Set(elements.map((el) => slot(el.kind.type, el.integrationKey, el.key)))
     const universalByUuid = new Map<string, IncomingElement>()
     for (const el of elements) if (!el.integrationKey && el.uuid) universalByUuid.set(`${el.kind.type}|${el.uuid}`, el)
     for (const el of elements) {
@@ -337,8 +341,15 @@ export class MembraneInterchange {
           `Zip entry "${el.entry}" derives from ${el.kind.type} uuid ${el.parentUuid}, which the zip does not hold as a universal element.`,
           [{ path: `${el.entry}:parentUuid`, message: 'unknown parent' }]
         )
+      const place: CheckPlace = {
+        integrationKey: el.integrationKey,
+        connector: el.integrationKey ? connectorOf.get(el.integrationKey) : undefined,
+        inZip: (type, key) =>
+          inZip.has(slot(type, undefined, key)) ||
+          (el.integrationKey !== undefined && inZip.has(slot(type, el.integrationKey, key)))
+      }
       try {
-        await el.kind.check(el.body)
+        await el.kind.check(el.body, place)
       } catch (error) {
         throw entryError(el.entry, error)
       }

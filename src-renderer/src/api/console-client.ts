@@ -1,5 +1,5 @@
-import type { ConsoleInput, ConsoleMethod, ConsoleOutput } from '../../../src-main/contract/console-api'
-import type { ErrorBody, ErrorDetail } from '../../../src-main/contract/errors'
+import type { ConsoleInput, ConsoleMethod, ConsoleOutput } from '@contract/console-api'
+import type { ErrorBody, ErrorDetail } from '@contract/errors'
 import type { ConsoleTransport } from './console-transport'
 
 /** A console call the engine refused, with its Membrane error body. */
@@ -66,4 +66,9 @@ export function createConsoleClient(transport: ConsoleTransport): ConsoleClient 
 /** The error's message for people, whatever was thrown. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+/** What a field's error line says: the engine's first field problem (a 400's details), else the message. */
+export function fieldMessageOf(error: unknown): string {
+  return error instanceof ConsoleCallError && error.details[0] ? error.details[0].message : messageOf(error)
 }

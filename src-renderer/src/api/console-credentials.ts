@@ -1,4 +1,4 @@
-import { CONSOLE_SECRET_FRAGMENT } from '../../../src-main/contract/console-api'
+import { CONSOLE_SECRET_FRAGMENT } from '@contract/console-api'
 
 /** How the browser console proves it may call the console API. */
 export type ConsoleCredential = { kind: 'secret'; value: string } | { kind: 'token'; value: string }

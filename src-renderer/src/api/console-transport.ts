@@ -1,4 +1,4 @@
-import type { ConsoleMethod, ConsoleResult } from '../../../src-main/contract/console-api'
+import type { ConsoleMethod, ConsoleResult } from '@contract/console-api'
 
 /** Carries one console call to the engine and brings its result back as data. */
 export interface ConsoleTransport {

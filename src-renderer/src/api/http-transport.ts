@@ -1,5 +1,5 @@
-import { CONSOLE_API_PREFIX, CONSOLE_SECRET_HEADER } from '../../../src-main/contract/console-api'
-import type { ErrorBody } from '../../../src-main/contract/errors'
+import { CONSOLE_API_PREFIX, CONSOLE_SECRET_HEADER } from '@contract/console-api'
+import type { ErrorBody } from '@contract/errors'
 import type { CredentialStore } from './console-credentials'
 import type { ConsoleTransport } from './console-transport'
 

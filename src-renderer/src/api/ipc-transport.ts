@@ -1,4 +1,4 @@
-import type { WorkbenchBridge } from '../../../src-main/contract/console-api'
+import type { WorkbenchBridge } from '@contract/console-api'
 import type { ConsoleTransport } from './console-transport'
 
 /** The desktop transport: the preload's bridge over the one IPC channel. */

@@ -220,6 +220,3 @@ function ServerDownBanner() {
     </div>
   )
 }
-
-// pages import it from its own file; kept here for pages written before it moved
-export { NotFound } from './NotFound'

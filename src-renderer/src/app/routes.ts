@@ -1,4 +1,4 @@
-import type { FlowRunState } from '../../../src-main/contract/flow-runs'
+import type { FlowRunState } from '@contract/flow-runs'
 
 /** Filters of the runs page, kept in the URL so a filtered list can be linked to. */
 export interface RunFilters {

@@ -1,4 +1,4 @@
-import type { CustomerDto } from '../../../src-main/contract/customers'
+import type { CustomerDto } from '@contract/customers'
 import { messageOf } from '../api/console-client'
 import type { SliceCreator } from './store'
 

@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import type { ChangeVersions } from '../../../src-main/contract/console-views'
+import type { ChangeVersions } from '@contract/console-views'
 import { useConsole, type SliceCreator } from './store'
 
 /** How often live pages ask whether anything changed (one tiny call, no query). */

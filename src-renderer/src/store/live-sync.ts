@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import type { ChangeVersions } from '../../../src-main/contract/console-views'
+import type { ChangeVersions } from '@contract/console-views'
 import { useConsole, useStoreApi } from './store'
 
 /** Which counters move the shared state held in the store (pages reload their own data). */

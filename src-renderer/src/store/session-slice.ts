@@ -1,4 +1,4 @@
-import type { ConsoleSessionInfo } from '../../../src-main/contract/console-api'
+import type { ConsoleSessionInfo } from '@contract/console-api'
 import { ConsoleCallError, messageOf } from '../api/console-client'
 import type { ConsoleCredential } from '../api/console-credentials'
 import type { SliceCreator } from './store'

@@ -1,4 +1,4 @@
-import type { FieldSchema, WorkspaceDto } from '../../../src-main/contract/workspace'
+import type { FieldSchema, WorkspaceDto } from '@contract/workspace'
 import type { SliceCreator } from './store'
 
 /** The workspace (name, field schema, token lifetime), shared by every page that shows fields. */

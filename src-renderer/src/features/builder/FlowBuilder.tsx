@@ -1,7 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react'
 import { useCallback, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react'
-import type { FlowNodeRunDto, FlowRunDto } from '../../../../src-main/contract/flow-runs'
-import type { FlowNode, FlowNodes } from '../../../../src-main/contract/flows'
+import type { FlowNodeRunDto, FlowRunDto } from '@contract/flow-runs'
+import type { FlowNode, FlowNodes } from '@contract/flows'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
 import { hrefOf } from '../../app/routes'
 import { useApi, useConsole } from '../../store/store'
@@ -18,7 +18,7 @@ import {
   WandIcon,
   XIcon
 } from '../../ui/icons'
-import { builderReducer, historyOf, initialBuilderState, isDirty } from './builder-state'
+import { builderReducer, historyOf, initialBuilderState, isDirty, RAN_WITH } from './builder-state'
 import { isLive, RunStateBadge, runDuration } from '../runs/RunState'
 import { useRunView } from '../runs/use-run-view'
 import { FlowCanvas, type NodeRunState } from './FlowCanvas'
@@ -42,9 +42,13 @@ import {
 import { nodeTypeSpec } from './node-types'
 import { NodePanel } from './NodePanel'
 import { Palette } from './Palette'
-import { defaultRunInput, RunDialog } from './RunDialog'
+import { RunDialog } from './RunDialog'
+import { exampleInput, INPUT_RANK, readRecordInput, recordTriggerOf } from './trigger-input'
 
 const CHECK_DELAY_MS = 400
+
+/** What the previews say they ran against, by the run input's rank (trigger-input.ts INPUT_RANK). */
+const PREVIEW_SOURCE = ['an example input', 'a real record of the collection', 'the last run', 'the run input']
 
 /** What a page gives the builder: how to save and run this flow, and what else to show. */
 export interface FlowBuilderProps {
@@ -72,8 +76,11 @@ export interface FlowBuilderProps {
   runNote?: string
   /** Nothing is saved yet (a new flow): the builder says so instead of "Saved". */
   isNew?: boolean
-  /** Input that fits the trigger for the run dialog (the last run's, or a real record); undefined when none. */
-  sampleInput?(): Promise<unknown>
+  /**
+   * The connection a data-record trigger's sample record is read through (the instance's, or one
+   * of the template's integration): the run dialog and the previews start from a real record.
+   */
+  recordConnection?: { id: string; name: string; integrationKey: string }
   /** Tells the page when there are unsaved changes. */
   onDirtyChange?(dirty: boolean): void
   /** The name input lives in the page's heading; the builder owns its value. */
@@ -111,15 +118,19 @@ function BuilderInner(props: FlowBuilderProps) {
   const api = useApi()
   const notify = useConsole((s) => s.notify)
   const setLeaveGuard = useConsole((s) => s.setLeaveGuard)
-  const [state, dispatch] = useReducer(builderReducer, props, (p) =>
-    initialBuilderState({
+  const [state, dispatch] = useReducer(builderReducer, props, (p) => {
+    const stored = storedInput(p.flowKey)
+    const example = exampleInput(p.initialNodes)
+    return initialBuilderState({
       name: p.name,
       nodes: p.initialNodes,
       isNew: !!p.isNew,
-      runInput: storedInput(p.flowKey) ?? JSON.stringify(defaultRunInput(p.initialNodes), null, 2),
+      runInput: stored ?? JSON.stringify(example.input, null, 2),
+      runInputSource: stored !== undefined ? RAN_WITH : example.source,
+      runInputRank: stored !== undefined ? INPUT_RANK.chosen : example.rank,
       showRun: !!p.latestRunId
     })
-  )
+  })
   const { name, nodes, selected, panelTab, problems, checking, saving, saveError, showRun } = state
   const run = useRunView(props.latestRunId)
   const dirty = isDirty(state)
@@ -148,6 +159,45 @@ function BuilderInner(props: FlowBuilderProps) {
       () => undefined
     )
   }, [api])
+
+  // input that fits the trigger: the last run's, else (never run) a real record of the trigger's collection
+  const lastRun = run.view?.run
+  useEffect(() => {
+    if (!lastRun || lastRun.input === undefined) return
+    dispatch({
+      type: 'suggestInput',
+      input: JSON.stringify(lastRun.input, null, 2),
+      source: "The last run's input.",
+      rank: INPUT_RANK.lastRun
+    })
+    // once per run: its input does not change
+  }, [lastRun?.id])
+  const recordTrigger = JSON.stringify(recordTriggerOf(nodes) ?? null)
+  const connection = props.recordConnection
+  const wantsRecord = !props.latestRunId && state.runInputRank < INPUT_RANK.record
+  useEffect(() => {
+    if (!wantsRecord || !connection || recordTrigger === 'null') return
+    let live = true
+    readRecordInput(api, nodes, connection).then(
+      (found) => {
+        if (!live || !found) return
+        if ('reason' in found) {
+          const example = exampleInput(nodes)
+          dispatch({
+            type: 'suggestInput',
+            input: JSON.stringify(example.input, null, 2),
+            source: `${example.source.replace(/[.:].*$/, '')}: ${found.reason}.`,
+            rank: INPUT_RANK.example
+          })
+        } else dispatch({ type: 'suggestInput', ...found, input: JSON.stringify(found.input, null, 2) })
+      },
+      () => undefined
+    )
+    return () => {
+      live = false
+    }
+    // read again only when the trigger's collection or the connection changes, not on every edit
+  }, [api, connection?.id, recordTrigger, wantsRecord])
 
   // the engine's own verdict on the draft, a moment after each change
   const logic = useMemo(() => JSON.stringify(withoutUi(nodes)), [nodes])
@@ -210,9 +260,10 @@ function BuilderInner(props: FlowBuilderProps) {
       parsed = undefined
     }
     const input: Record<string, unknown> = {}
-    let source = 'the run input'
+    let source = PREVIEW_SOURCE[state.runInputRank] ?? 'the run input'
     const lastInput = view?.run.input
-    for (const key of triggerKeys(nodes)) input[key] = view ? lastInput : parsed
+    // without a run, a data-record trigger's later nodes see the record as the trigger gives it (mapped fields too)
+    for (const key of triggerKeys(nodes)) input[key] = view ? lastInput : (state.sampleTriggerOutput ?? parsed)
     if (view) source = 'the last run'
     const ran = selected ? view?.nodeRuns.find((r) => r.nodeKey === selected) : undefined
     const ranInput = ran?.input && typeof ran.input === 'object' ? (ran.input as Record<string, unknown>) : undefined
@@ -233,7 +284,7 @@ function BuilderInner(props: FlowBuilderProps) {
       }
     }
     return { scope: { input, flowInstance: {}, parameters: {} }, source }
-  }, [state.runInput, selected, view, nodes])
+  }, [state.runInput, state.runInputRank, state.sampleTriggerOutput, selected, view, nodes])
 
   const save = async (): Promise<boolean> => {
     dispatch({ type: 'saving' })
@@ -271,21 +322,6 @@ function BuilderInner(props: FlowBuilderProps) {
     } catch (e) {
       dispatch({ type: 'runFailed', message: messageOf(e) })
     }
-  }
-
-  const openRun = async () => {
-    // input that fits the trigger: what the person ran with last, else the last run's own input
-    // (a real record for a data-record trigger, a real call for an API trigger)
-    const lastInput = view?.run.input
-    if (!storedInput(props.flowKey) && lastInput !== undefined) {
-      dispatch({ type: 'openRun', input: JSON.stringify(lastInput, null, 2) })
-      return
-    }
-    dispatch({ type: 'openRun' })
-    if (!props.sampleInput || storedInput(props.flowKey)) return
-    // input that fits the trigger: the last run's, or a real record of the trigger's collection
-    const suggested = await props.sampleInput().catch(() => undefined)
-    if (suggested !== undefined) dispatch({ type: 'openRun', input: JSON.stringify(suggested, null, 2) })
   }
 
   useEffect(() => {
@@ -395,7 +431,12 @@ function BuilderInner(props: FlowBuilderProps) {
           >
             {props.saveLabel ?? 'Save'}
           </Button>
-          <Button variant="primary" icon={<PlayIcon size={14} />} disabled={empty} onClick={() => void openRun()}>
+          <Button
+            variant="primary"
+            icon={<PlayIcon size={14} />}
+            disabled={empty}
+            onClick={() => dispatch({ type: 'openRun' })}
+          >
             Run
           </Button>
         </div>
@@ -562,6 +603,7 @@ function BuilderInner(props: FlowBuilderProps) {
         open={state.runOpen}
         nodes={nodes}
         input={state.runInput}
+        inputSource={state.runInputSource}
         busy={state.runBusy}
         error={state.runError}
         note={props.runNote}

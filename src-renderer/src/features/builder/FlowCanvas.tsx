@@ -16,7 +16,7 @@ import {
 } from '@xyflow/react'
 import '@xyflow/react/dist/base.css'
 import { memo, useEffect, useMemo, useRef, type DragEvent } from 'react'
-import type { FlowNode, FlowNodes } from '../../../../src-main/contract/flows'
+import type { FlowNode, FlowNodes } from '@contract/flows'
 import { AlertCircleIcon, CheckIcon, XIcon } from '../../ui/icons'
 import { edgesOf, layout, type Position } from './graph-model'
 import { iconOf } from './node-icons'

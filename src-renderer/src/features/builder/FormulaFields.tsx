@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { PreviewKind, PreviewResult } from '../../../../src-main/contract/console-views'
+import type { PreviewKind, PreviewResult } from '@contract/console-views'
 import { messageOf } from '../../api/console-client'
 import { useApi } from '../../store/store'
 import { Button } from '../../ui/button'

@@ -1,24 +1,15 @@
-import { useEffect, useState } from 'react'
-import type { FlowNodes } from '../../../../src-main/contract/flows'
+import { useEffect, useRef, useState } from 'react'
+import type { FlowNodes } from '@contract/flows'
 import { Button } from '../../ui/button'
 import { Callout } from '../../ui/card'
 import { Select } from '../../ui/controls'
 import { Dialog } from '../../ui/dialog'
 import { Field } from '../../ui/field'
-import { AlertCircleIcon, PlayIcon } from '../../ui/icons'
+import { AlertCircleIcon, InfoIcon, PlayIcon } from '../../ui/icons'
 import { JsonEditor } from '../../ui/json-editor'
 import { JsonView } from '../../ui/json-view'
 import { triggerKeys } from './graph-model'
 import { nodeTypeSpec } from './node-types'
-
-/** The input a run starts with by default: the manual trigger's default input, else an example. */
-export function defaultRunInput(nodes: FlowNodes): unknown {
-  for (const key of triggerKeys(nodes)) {
-    const config = nodes[key].config ?? {}
-    if (config.defaultInput !== undefined) return config.defaultInput
-  }
-  return { email: 'ada@example.com', name: 'Ada Lovelace', amount: 120 }
-}
 
 /**
  * Asks for the run's input (JSON) and, when the flow has several triggers, where to start.
@@ -28,6 +19,8 @@ export function RunDialog(props: {
   open: boolean
   nodes: FlowNodes
   input: string
+  /** Where the input came from ("The last run's input."), said above the editor. */
+  inputSource?: string
   busy?: boolean
   error?: string | null
   note?: string
@@ -38,13 +31,22 @@ export function RunDialog(props: {
   const [text, setText] = useState(props.input)
   const [start, setStart] = useState(triggers[0] ?? '')
   const [error, setError] = useState<string | null>(null)
+  // the input the text started from: a better one arriving while the dialog is open (a record read
+  // through the connection) replaces the text only if the person has not changed it
+  const offered = useRef(props.input)
   useEffect(() => {
     if (props.open) {
       setText(props.input)
       setError(null)
       setStart((s) => (triggers.includes(s) ? s : (triggers[0] ?? '')))
     }
+    offered.current = props.input
   }, [props.open])
+  useEffect(() => {
+    if (props.open && text === offered.current) setText(props.input)
+    offered.current = props.input
+  }, [props.input])
+  const edited = text !== props.input
   const schema = start ? props.nodes[start]?.config?.inputSchema : undefined
   const submit = () => {
     let input: unknown
@@ -98,6 +100,12 @@ export function RunDialog(props: {
             </Select>
           )}
         </Field>
+      )}
+      {props.inputSource && !edited && (
+        <p className="run-input-source" data-testid="run-input-source">
+          <InfoIcon size={14} aria-hidden="true" />
+          <span>{props.inputSource}</span>
+        </p>
       )}
       <Field
         label="Input"

@@ -1,6 +1,7 @@
-import type { ActionChoice } from '../../../../src-main/contract/console-views'
-import type { ErrorDetail } from '../../../../src-main/contract/errors'
-import type { FlowNodes } from '../../../../src-main/contract/flows'
+import type { ActionChoice } from '@contract/console-views'
+import type { ErrorDetail } from '@contract/errors'
+import type { FlowNodes } from '@contract/flows'
+import { INPUT_RANK } from './trigger-input'
 
 /** An integration a node can work through, with the collections of its app. */
 export interface IntegrationChoice {
@@ -8,6 +9,11 @@ export interface IntegrationChoice {
   name: string
   collections: string[]
 }
+
+/** The rank of an input the person ran with: no suggestion replaces it. */
+const CHOSEN_RANK = INPUT_RANK.chosen
+/** What the run dialog says of the input the person ran with before. */
+export const RAN_WITH = 'The input you ran this flow with last time.'
 
 /** How many steps back undo reaches. */
 export const UNDO_LIMIT = 100
@@ -38,6 +44,12 @@ export interface BuilderState {
   runBusy: boolean
   runError: string | null
   runInput: string
+  /** Where the run input came from, in words for the run dialog. */
+  runInputSource: string
+  /** How good the run input is (trigger-input.ts INPUT_RANK): a suggestion replaces only a worse one. */
+  runInputRank: number
+  /** What the trigger would output for the suggested input (a record with its mapped fields), for previews. */
+  sampleTriggerOutput?: unknown
   showRun: boolean
   fitToken: number
   focus?: { key: string; token: number }
@@ -77,6 +89,8 @@ export type BuilderAction =
   | { type: 'saveFailed'; message: string; problems?: ErrorDetail[] }
   | { type: 'dismissSaveError' }
   | { type: 'openRun'; input?: string }
+  /** An input that fits the trigger better (the last run's, a real record): taken unless the person chose one. */
+  | { type: 'suggestInput'; input: string; source: string; rank: number; triggerOutput?: unknown }
   | { type: 'closeRun' }
   | { type: 'runStarting'; input: string }
   | { type: 'runStarted'; openRunTab: boolean }
@@ -90,6 +104,8 @@ export function initialBuilderState(options: {
   nodes: FlowNodes
   isNew: boolean
   runInput: string
+  runInputSource?: string
+  runInputRank?: number
   showRun: boolean
 }): BuilderState {
   return {
@@ -106,6 +122,8 @@ export function initialBuilderState(options: {
     runBusy: false,
     runError: null,
     runInput: options.runInput,
+    runInputSource: options.runInputSource ?? '',
+    runInputRank: options.runInputRank ?? 0,
     showRun: options.showRun,
     fitToken: 0,
     actions: [],
@@ -214,8 +232,25 @@ export function builderReducer(state: BuilderState, action: BuilderAction): Buil
       return { ...state, runOpen: true, runError: null, runInput: action.input ?? state.runInput }
     case 'closeRun':
       return { ...state, runOpen: false, runError: null }
+    case 'suggestInput':
+      if (action.rank < state.runInputRank || state.runInputRank >= CHOSEN_RANK) return state
+      return {
+        ...state,
+        runInput: action.input,
+        runInputSource: action.source,
+        runInputRank: action.rank,
+        sampleTriggerOutput: action.triggerOutput
+      }
     case 'runStarting':
-      return { ...state, runBusy: true, runError: null, runInput: action.input }
+      return {
+        ...state,
+        runBusy: true,
+        runError: null,
+        runInput: action.input,
+        runInputSource: RAN_WITH,
+        runInputRank: CHOSEN_RANK,
+        sampleTriggerOutput: undefined
+      }
     case 'runStarted':
       return {
         ...state,

@@ -1,4 +1,4 @@
-import { CONFIG_FIELD_KIND, type JsonSchema } from '../../../../src-main/contract/flow-node-types'
+import { CONFIG_FIELD_KIND, type JsonSchema } from '@contract/flow-node-types'
 
 /** Which editor a config field gets. */
 export type ConfigControl =

@@ -1,5 +1,5 @@
-import type { ErrorDetail } from '../../../../src-main/contract/errors'
-import type { FlowNode, FlowNodes } from '../../../../src-main/contract/flows'
+import type { ErrorDetail } from '@contract/errors'
+import type { FlowNode, FlowNodes } from '@contract/flows'
 import { nodeTypeSpec } from './node-types'
 
 /** Where a node sits on the canvas (stored in `node.ui.position`). */

@@ -1,8 +1,4 @@
-import {
-  FLOW_NODE_TYPES,
-  FLOW_NODE_TYPE_ALIASES,
-  type FlowNodeTypeSpec
-} from '../../../../src-main/contract/flow-node-types'
+import { FLOW_NODE_TYPES, FLOW_NODE_TYPE_ALIASES, type FlowNodeTypeSpec } from '@contract/flow-node-types'
 
 /** Palette groups, in the order the palette shows them. */
 export type NodeGroup = 'triggers' | 'logic' | 'requests' | 'code' | 'app'

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import type { JsonSchema } from '../../../../src-main/contract/apps'
+import type { JsonSchema } from '@contract/apps'
 import type {
   ConnectionRequestRecordDto,
   ExecuteRequestResultDto,
   OperationRunResultDto,
   OperationSpecDto
-} from '../../../../src-main/contract/operations'
+} from '@contract/operations'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
 import { formatClock } from '../../format/time'
 import { useApi } from '../../store/store'

@@ -1,4 +1,4 @@
-import type { ConnectionDto } from '../../../../src-main/contract/connections'
+import type { ConnectionDto } from '@contract/connections'
 import { Badge } from '../../ui/card'
 
 /** A connection's status as a badge: connected, failing, disconnected or archived. */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { ConnectionDto, ConnectResultMessage } from '../../../../src-main/contract/connections'
+import type { ConnectionDto, ConnectResultMessage } from '@contract/connections'
 import { messageOf } from '../../api/console-client'
 import { useApi } from '../../store/store'
 

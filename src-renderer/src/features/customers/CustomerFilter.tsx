@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { CustomerDto } from '../../../../src-main/contract/customers'
+import type { CustomerDto } from '@contract/customers'
 import { useApi } from '../../store/store'
 import { Avatar } from '../../ui/avatar'
 import { XIcon } from '../../ui/icons'

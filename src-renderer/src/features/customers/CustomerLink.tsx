@@ -1,4 +1,4 @@
-import type { CustomerBrief } from '../../../../src-main/contract/console-views'
+import type { CustomerBrief } from '@contract/console-views'
 import { hrefOf } from '../../app/routes'
 import { Avatar } from '../../ui/avatar'
 

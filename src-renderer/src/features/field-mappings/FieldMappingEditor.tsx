@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { ConsoleMappingCheck, ConsoleMappingEditor } from '../../../../src-main/contract/console-field-mappings'
+import type { ConsoleMappingCheck, ConsoleMappingEditor } from '@contract/console-field-mappings'
 import { messageOf } from '../../api/console-client'
 import { useLoaded } from '../../api/use-loaded'
 import { useApi } from '../../store/store'

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react'
-import type { FieldSchema } from '../../../../src-main/contract/workspace'
+import type { FieldSchema } from '@contract/workspace'
 import { Checkbox, Input, Select, Switch } from '../../ui/controls'
 import { controlProps, Field } from '../../ui/field'
 import { JsonEditor } from '../../ui/json-editor'

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { FieldSchema } from '../../../../src-main/contract/workspace'
+import type { FieldSchema } from '@contract/workspace'
 import { messageOf } from '../../api/console-client'
 import { useApi, useConsole } from '../../store/store'
 import { Button } from '../../ui/button'

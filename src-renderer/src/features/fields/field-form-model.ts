@@ -1,5 +1,5 @@
-import type { ErrorDetail } from '../../../../src-main/contract/errors'
-import type { FieldSchema } from '../../../../src-main/contract/workspace'
+import type { ErrorDetail } from '@contract/errors'
+import type { FieldSchema } from '@contract/workspace'
 
 /** Which control edits a field. */
 export type ControlKind =

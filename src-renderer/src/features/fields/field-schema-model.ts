@@ -1,4 +1,4 @@
-import type { FieldSchema } from '../../../../src-main/contract/workspace'
+import type { FieldSchema } from '@contract/workspace'
 
 /** Field types the schema table offers; `custom` keeps a property the table cannot express. */
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'custom'

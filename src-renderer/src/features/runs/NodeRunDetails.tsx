@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { FlowNodeRunDto, RunLogEntry } from '../../../../src-main/contract/flow-runs'
+import type { FlowNodeRunDto, RunLogEntry } from '@contract/flow-runs'
 import { formatClock } from '../../format/time'
 import { Badge, Callout } from '../../ui/card'
 import { Select } from '../../ui/controls'

@@ -1,4 +1,4 @@
-import type { FlowRunDto, FlowRunState } from '../../../../src-main/contract/flow-runs'
+import type { FlowRunDto, FlowRunState } from '@contract/flow-runs'
 import { Badge } from '../../ui/card'
 import { formatMs } from './NodeRunDetails'
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { ConsoleRunView } from '../../../../src-main/contract/console-views'
+import type { ConsoleRunView } from '@contract/console-views'
 import { messageOf } from '../../api/console-client'
 import { useApi } from '../../store/store'
 import { isLive } from './RunState'

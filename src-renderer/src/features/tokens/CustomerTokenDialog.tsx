@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { MintedToken } from '../../../../src-main/contract/tokens'
+import type { MintedToken } from '@contract/tokens'
 import { messageOf } from '../../api/console-client'
 import { hrefOf } from '../../app/routes'
 import { useApi } from '../../store/store'

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react'
-import type { MintedToken } from '../../../../src-main/contract/tokens'
+import type { MintedToken } from '@contract/tokens'
 import { formatDateTime, formatDuration } from '../../format/time'
 import { useConsole } from '../../store/store'
 import { Badge } from '../../ui/card'

@@ -6,7 +6,7 @@ import type {
   ActivityKind,
   ActivityLinks,
   ActivityMessage
-} from '../../../../src-main/contract/activity'
+} from '@contract/activity'
 import { hrefOf } from '../../app/routes'
 import { messageOf } from '../../api/console-client'
 import { formatClock, formatCount, formatDateTime } from '../../format/time'

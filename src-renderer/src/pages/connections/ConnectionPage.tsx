@@ -1,11 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
-import type {
-  ConnectionProbeResult,
-  ConsoleConnectionView,
-  ConsoleFaultsInput
-} from '../../../../src-main/contract/console-views'
+import type { ConnectionProbeResult, ConsoleConnectionView, ConsoleFaultsInput } from '@contract/console-views'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
-import { NotFound } from '../../app/NotFound'
+import { NotFound } from '../../ui/not-found'
 import { hrefOf } from '../../app/routes'
 import { ConnectProgress } from '../../features/connections/ConnectDialog'
 import { AppLogo, ConnectionStatusBadge } from '../../features/connections/ConnectionStatus'

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
-import type { ConnectionDto, ConnectionStatus } from '../../../../src-main/contract/connections'
-import type { ConsoleIntegration, PageWithCustomers } from '../../../../src-main/contract/console-views'
+import type { ConnectionDto, ConnectionStatus } from '@contract/connections'
+import type { ConsoleIntegration, PageWithCustomers } from '@contract/console-views'
 import { useLoaded } from '../../api/use-loaded'
 import { hrefOf } from '../../app/routes'
 import { ConnectDialog } from '../../features/connections/ConnectDialog'

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { CustomerDto } from '../../../../src-main/contract/customers'
+import type { CustomerDto } from '@contract/customers'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
 import { hrefOf } from '../../app/routes'
 import { placeErrors } from '../../features/fields/field-form-model'

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState } from 'react'
-import type { CustomerDto } from '../../../../src-main/contract/customers'
+import type { CustomerDto } from '@contract/customers'
 import { hrefOf } from '../../app/routes'
 import { formatCount, fromNow } from '../../format/time'
 import { useConsole } from '../../store/store'

@@ -1,5 +1,5 @@
-import type { DataSourceDto } from '../../../../src-main/contract/data-sources'
-import type { FieldMappingDto } from '../../../../src-main/contract/field-mappings'
+import type { DataSourceDto } from '@contract/data-sources'
+import type { FieldMappingDto } from '@contract/field-mappings'
 import { useLoaded } from '../../api/use-loaded'
 import { hrefOf, type Route } from '../../app/routes'
 import { useApi } from '../../store/store'

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react'
-import type { FieldSchemaCheck } from '../../../../src-main/contract/console-api'
-import type { FieldSchema } from '../../../../src-main/contract/workspace'
+import type { FieldSchemaCheck } from '@contract/console-api'
+import type { FieldSchema } from '@contract/workspace'
 import { messageOf } from '../../api/console-client'
 import { hrefOf } from '../../app/routes'
 import {

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { FlowDto, FlowNodes } from '../../../../src-main/contract/flows'
+import type { ConnectionDto } from '@contract/connections'
+import type { FlowDto, FlowNodes } from '@contract/flows'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
-import { NotFound } from '../../app/NotFound'
+import { NotFound } from '../../ui/not-found'
 import { hrefOf } from '../../app/routes'
 import { FlowBuilder } from '../../features/builder/FlowBuilder'
 import { DeployDialog, needsConnection } from '../../features/flows/FlowDialogs'
@@ -21,6 +22,7 @@ export function FlowTemplatePage(props: { id: string }) {
   const navigate = useConsole((s) => s.navigate)
   const [flow, setFlow] = useState<FlowDto | null>(null)
   const [latestRunId, setLatestRunId] = useState<string | undefined>()
+  const [recordConnection, setRecordConnection] = useState<ConnectionDto | undefined>()
   const [error, setError] = useState<Error | null>(null)
   const [deployOpen, setDeployOpen] = useState(false)
   const [confirmArchive, setConfirmArchive] = useState(false)
@@ -31,6 +33,16 @@ export function FlowTemplatePage(props: { id: string }) {
       const f = await api.call('flows.get', { id: props.id })
       const test = await api.call('testCustomer.get')
       const runs = await api.call('runs.list', { flowId: f.id, customerId: test.id, limit: 1 })
+      // a template of an app works on records of a connection to it: its previews and run dialog
+      // start from one read through the test customer's connection, else any customer's
+      let connection: ConnectionDto | undefined
+      if (f.integrationKey) {
+        const integrationKey = f.integrationKey
+        connection =
+          (await api.call('connections.list', { customerId: test.id, integrationKey, limit: 1 })).items[0] ??
+          (await api.call('connections.list', { integrationKey, limit: 1 })).items[0]
+      }
+      setRecordConnection(connection)
       setFlow(f)
       setLatestRunId(runs.items[0]?.id)
       setReady(true)
@@ -78,6 +90,7 @@ export function FlowTemplatePage(props: { id: string }) {
         name={flow.name}
         initialNodes={flow.nodes}
         latestRunId={latestRunId}
+        recordConnection={recordConnection}
         save={async ({ name, nodes }): Promise<FlowNodes> => {
           const f = await api.call('flows.update', { id: flow.id, changes: { name, nodes } })
           notify({

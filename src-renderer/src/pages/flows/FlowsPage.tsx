@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { ConsoleFlow } from '../../../../src-main/contract/console-views'
+import type { ConsoleFlow } from '@contract/console-views'
 import { useLoaded } from '../../api/use-loaded'
 import { hrefOf } from '../../app/routes'
 import { PickCustomerDialog } from '../../features/flows/FlowDialogs'

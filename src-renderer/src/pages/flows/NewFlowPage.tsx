@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
-import type { ConnectionDto } from '../../../../src-main/contract/connections'
-import type { CustomerBrief } from '../../../../src-main/contract/console-views'
-import type { FlowNodes } from '../../../../src-main/contract/flows'
+import type { ConnectionDto } from '@contract/connections'
+import type { CustomerBrief } from '@contract/console-views'
+import type { FlowNodes } from '@contract/flows'
 import { messageOf } from '../../api/console-client'
 import { hrefOf } from '../../app/routes'
 import { FlowBuilder } from '../../features/builder/FlowBuilder'
@@ -139,6 +139,7 @@ export function NewFlowPage(props: { customerId?: string }) {
           />
         }
         integrationKey={connections.find((c) => c.id === connectionId)?.integrationKey}
+        recordConnection={connections.find((c) => c.id === connectionId)}
         actions={
           adHoc ? (
             <>

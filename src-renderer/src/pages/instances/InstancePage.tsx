@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { ConnectionDto } from '../../../../src-main/contract/connections'
-import type { ConsoleInstanceView } from '../../../../src-main/contract/console-views'
-import type { FlowInstanceDto } from '../../../../src-main/contract/flow-instances'
-import type { FlowNodes } from '../../../../src-main/contract/flows'
+import type { ConnectionDto } from '@contract/connections'
+import type { ConsoleInstanceView } from '@contract/console-views'
+import type { FlowInstanceDto } from '@contract/flow-instances'
+import type { FlowNodes } from '@contract/flows'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
-import { NotFound } from '../../app/NotFound'
+import { NotFound } from '../../ui/not-found'
 import { hrefOf } from '../../app/routes'
 import { FlowBuilder } from '../../features/builder/FlowBuilder'
 import { formatDateTime, fromNow } from '../../format/time'
@@ -284,6 +284,7 @@ export function InstancePage(props: { id: string }) {
         initialNodes={i.nodes}
         customerId={customer.id}
         integrationKey={connection?.integrationKey ?? i.integrationKey}
+        recordConnection={connection}
         latestRunId={latestRunId}
         onDirtyChange={setDirty}
         save={async ({ name, nodes }): Promise<FlowNodes> => {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
-import type { ConsoleFlow, PageWithCustomers } from '../../../../src-main/contract/console-views'
-import type { FlowInstanceDto } from '../../../../src-main/contract/flow-instances'
+import type { ConsoleFlow, PageWithCustomers } from '@contract/console-views'
+import type { FlowInstanceDto } from '@contract/flow-instances'
 import { messageOf } from '../../api/console-client'
 import { useLoaded } from '../../api/use-loaded'
 import { hrefOf } from '../../app/routes'

@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import type { ConsoleIntegration } from '../../../../src-main/contract/console-views'
-import type { SandboxAppDto } from '../../../../src-main/contract/sandbox'
+import type { ConsoleIntegration } from '@contract/console-views'
+import type { SandboxAppDto } from '@contract/sandbox'
 import { useLoaded } from '../../api/use-loaded'
 import { hrefOf } from '../../app/routes'
 import { ConnectDialog } from '../../features/connections/ConnectDialog'

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
-import type { WorkspaceCredentials } from '../../../../src-main/contract/workspace'
-import { ConsoleCallError, messageOf } from '../../api/console-client'
+import type { WorkspaceCredentials } from '@contract/workspace'
+import { fieldMessageOf, messageOf } from '../../api/console-client'
 import { formatDateTime, formatDuration, fromNow } from '../../format/time'
 import { useApi, useConsole } from '../../store/store'
 import type { ThemeChoice } from '../../store/theme-slice'
@@ -16,7 +16,7 @@ import { KeyValues } from '../../ui/key-values'
 import { PageHeader } from '../../ui/page-header'
 import { SkeletonRows } from '../../ui/states'
 import { ConsoleLinkCard } from './ConsoleLinkCard'
-import { YourAppCard } from './YourAppCard'
+import { WorkspaceUrlForm } from './WorkspaceUrlForm'
 
 const TTL_CHOICES = [900, 3600, 7200, 43200, 86400, 604800, 2592000]
 
@@ -64,7 +64,7 @@ function WorkspaceCard() {
       setNameError(null)
       notify({ kind: 'success', title: 'Workspace renamed' })
     } catch (e) {
-      setNameError(e instanceof ConsoleCallError && e.details[0] ? e.details[0].message : messageOf(e))
+      setNameError(fieldMessageOf(e))
     }
   }
 
@@ -190,19 +190,13 @@ function TokensAndWebhooksCard() {
   const workspace = useConsole((s) => s.workspace)
   const setWorkspace = useConsole((s) => s.setWorkspace)
   const notify = useConsole((s) => s.notify)
-  const [webhook, setWebhook] = useState(workspace?.webhookUri ?? '')
-  const [webhookError, setWebhookError] = useState<string | null>(null)
-  useEffect(() => setWebhook(workspace?.webhookUri ?? ''), [workspace?.webhookUri])
   if (!workspace) return null
-  const update = async (changes: { defaultTokenTtlSeconds?: number; webhookUri?: string | null }, what: string) => {
+  const saveTtl = async (defaultTokenTtlSeconds: number) => {
     try {
-      setWorkspace(await api.call('workspace.update', changes))
-      setWebhookError(null)
-      notify({ kind: 'success', title: what })
+      setWorkspace(await api.call('workspace.update', { defaultTokenTtlSeconds }))
+      notify({ kind: 'success', title: 'Default lifetime saved' })
     } catch (e) {
-      const message = e instanceof ConsoleCallError && e.details[0] ? e.details[0].message : messageOf(e)
-      if ('webhookUri' in changes) setWebhookError(message)
-      else notify({ kind: 'error', title: 'Not saved', text: message })
+      notify({ kind: 'error', title: 'Not saved', text: fieldMessageOf(e) })
     }
   }
   const ttls = TTL_CHOICES.includes(workspace.defaultTokenTtlSeconds)
@@ -215,7 +209,7 @@ function TokensAndWebhooksCard() {
           <Select
             {...controlProps(ids)}
             value={workspace.defaultTokenTtlSeconds}
-            onChange={(e) => void update({ defaultTokenTtlSeconds: Number(e.target.value) }, 'Default lifetime saved')}
+            onChange={(e) => void saveTtl(Number(e.target.value))}
             style={{ maxWidth: 240 }}
           >
             {ttls.map((s) => (
@@ -226,35 +220,30 @@ function TokensAndWebhooksCard() {
           </Select>
         )}
       </Field>
-      <form
-        className="row"
-        style={{ alignItems: 'flex-start' }}
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault()
-          void update({ webhookUri: webhook.trim() || null }, webhook.trim() ? 'Webhook URL saved' : 'Webhook removed')
-        }}
-      >
-        <Field
-          label="Webhook URL"
-          hint="Signed {eventType, data} posts about customers, connections and runs."
-          error={webhookError}
-          className="spacer"
-        >
-          {(ids) => (
-            <Input
-              {...controlProps(ids)}
-              mono
-              placeholder="http://127.0.0.1:3000/webhooks/workbench"
-              value={webhook}
-              onChange={(e) => setWebhook(e.target.value)}
-            />
-          )}
-        </Field>
-        <Button type="submit" disabled={webhook.trim() === (workspace.webhookUri ?? '')} style={{ marginTop: 25 }}>
-          Save
-        </Button>
-      </form>
+      <WorkspaceUrlForm
+        field="webhookUri"
+        label="Webhook URL"
+        hint="Signed {eventType, data} posts about customers, connections and runs."
+        placeholder="http://127.0.0.1:3000/webhooks/workbench"
+        saved="Webhook URL saved"
+        removed="Webhook removed"
+      />
+    </Card>
+  )
+}
+
+/** The workspace's `apiBaseUri`: where "API request to your app" nodes send relative paths. */
+function YourAppCard() {
+  return (
+    <Card title="Your app">
+      <WorkspaceUrlForm
+        field="apiBaseUri"
+        label="API base URL"
+        hint='Flow nodes that call your app join their relative paths ("/contacts") to this URL (apiBaseUri).'
+        placeholder="http://127.0.0.1:3000/api"
+        saved="API base URL saved"
+        removed="API base URL removed"
+      />
     </Card>
   )
 }
@@ -274,8 +263,7 @@ function RunRetentionCard() {
       setWorkspace(await api.call('workspace.update', changes))
       notify({ kind: 'success', title: 'Run retention saved' })
     } catch (e) {
-      const message = e instanceof ConsoleCallError && e.details[0] ? e.details[0].message : messageOf(e)
-      notify({ kind: 'error', title: 'Not saved', text: message })
+      notify({ kind: 'error', title: 'Not saved', text: fieldMessageOf(e) })
     }
   }
   const withCurrent = (choices: number[], current: number | null) =>

@@ -1,12 +1,21 @@
-import { useRef, useState } from 'react'
-import type { ImportTypeResult, MembraneImportResult } from '../../../../src-main/contract/interchange'
+import { useState } from 'react'
+import type { ImportTypeResult, MembraneImportResult } from '@contract/interchange'
 import { messageOf } from '../../api/console-client'
 import { formatCount } from '../../format/time'
 import { useApi, useConsole } from '../../store/store'
 import { Button } from '../../ui/button'
-import { Callout, Card } from '../../ui/card'
+import { Card } from '../../ui/card'
 import { Checkbox } from '../../ui/controls'
-import { AlertCircleIcon, CheckCircleIcon, DownloadIcon, UploadIcon } from '../../ui/icons'
+import { DownloadIcon } from '../../ui/icons'
+import {
+  DryRunButtons,
+  FileDropZone,
+  ImportOutcome,
+  ImportRefusal,
+  useDryRunImport,
+  type DryRunWords
+} from './dry-run-import'
+import { saveFile } from './snapshot-format'
 
 const TYPE_NAMES: Record<string, string> = {
   connectors: 'Custom connectors',
@@ -36,20 +45,6 @@ function toBase64(bytes: Uint8Array): string {
   let binary = ''
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
   return btoa(binary)
-}
-
-function saveZip(fileName: string, base64: string): void {
-  const binary = atob(base64)
-  const bytes = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/zip' }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = fileName
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
 function ResultTable(props: { result: MembraneImportResult }) {
@@ -110,6 +105,23 @@ function ResultTable(props: { result: MembraneImportResult }) {
   )
 }
 
+/** Words of the zip's import. */
+const ZIP_IMPORT: DryRunWords = {
+  check: 'Check zip (dry run)',
+  apply: 'Apply zip import',
+  checkFirst: 'Check the zip first',
+  refused: 'The zip cannot be imported; nothing changed',
+  wouldDo: 'What the zip import would do',
+  did: 'What the zip import did'
+}
+
+function fromBase64(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64)
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
+}
+
 /**
  * The Snapshots page's "Membrane workspace (.zip)" card: export in Membrane's workspace zip
  * layout, and import one with a dry-run report before anything is applied.
@@ -117,59 +129,40 @@ function ResultTable(props: { result: MembraneImportResult }) {
 export function MembraneZipCard(props: { onImported(): void }) {
   const api = useApi()
   const notify = useConsole((s) => s.notify)
-  const input = useRef<HTMLInputElement>(null)
   const [file, setFile] = useState<{ name: string; base64: string } | null>(null)
   const [partial, setPartial] = useState(true)
   const [force, setForce] = useState(false)
-  const [result, setResult] = useState<MembraneImportResult | null>(null)
-  const [error, setError] = useState<{ message: string; details: { path: string; message: string }[] } | null>(null)
-  const [busy, setBusy] = useState<'export' | 'check' | 'apply' | null>(null)
+  const [exporting, setExporting] = useState(false)
+  const importer = useDryRunImport(
+    (dryRun) => api.call('membrane.import', { base64: file!.base64, dryRun, partial, force }),
+    () => {
+      notify({ kind: 'success', title: `Imported ${file!.name}` })
+      props.onImported()
+    }
+  )
 
   const exportNow = async () => {
-    setBusy('export')
+    setExporting(true)
     try {
       const zip = await api.call('membrane.export')
-      saveZip(zip.fileName, zip.base64)
+      saveFile(zip.fileName, fromBase64(zip.base64), 'application/zip')
       notify({ kind: 'success', title: `Exported ${zip.fileName}`, text: `${(zip.sizeBytes / 1024).toFixed(1)} KB` })
     } catch (e) {
       notify({ kind: 'error', title: 'Not exported', text: messageOf(e) })
     } finally {
-      setBusy(null)
+      setExporting(false)
     }
   }
 
   const pick = async (f: File | undefined) => {
     if (!f) return
     setFile({ name: f.name, base64: toBase64(new Uint8Array(await f.arrayBuffer())) })
-    setResult(null)
-    setError(null)
-  }
-
-  const run = async (dryRun: boolean) => {
-    if (!file) return
-    setBusy(dryRun ? 'check' : 'apply')
-    setError(null)
-    try {
-      const answer = await api.call('membrane.import', { base64: file.base64, dryRun, partial, force })
-      setResult(answer)
-      if (!dryRun) {
-        notify({ kind: 'success', title: `Imported ${file.name}` })
-        props.onImported()
-      }
-    } catch (e) {
-      setError({
-        message: messageOf(e),
-        details: (e as { details?: { path: string; message: string }[] }).details ?? []
-      })
-      setResult(null)
-    } finally {
-      setBusy(null)
-    }
+    importer.reset()
   }
 
   const changeOption = (set: (v: boolean) => void) => (v: boolean) => {
     set(v)
-    setResult(null)
+    importer.reset({ keepError: true })
   }
 
   return (
@@ -178,45 +171,22 @@ export function MembraneZipCard(props: { onImported(): void }) {
       description="Integrations, flows, actions and the other elements in Membrane's workspace zip: move a prototype to a Membrane cloud workspace, or bring one here. Secrets and OAuth clients stay behind."
       footer={
         <>
-          <Button icon={<DownloadIcon size={14} />} busy={busy === 'export'} onClick={() => void exportNow()}>
+          <Button icon={<DownloadIcon size={14} />} busy={exporting} onClick={() => void exportNow()}>
             Export .zip
           </Button>
-          {file && (
-            <>
-              <Button icon={<CheckCircleIcon size={14} />} busy={busy === 'check'} onClick={() => void run(true)}>
-                Check zip (dry run)
-              </Button>
-              <Button
-                variant="primary"
-                icon={<UploadIcon size={14} />}
-                busy={busy === 'apply'}
-                disabled={!result?.dryRun || !!error}
-                title={result?.dryRun ? undefined : 'Check the zip first'}
-                onClick={() => void run(false)}
-              >
-                Apply zip import
-              </Button>
-            </>
-          )}
+          {file && <DryRunButtons state={importer} words={ZIP_IMPORT} />}
         </>
       }
     >
-      <div className="drop-zone">
-        <UploadIcon size={18} />
-        <span>{file ? file.name : 'A workspace zip from GET /export, the Membrane console or membrane-export'}</span>
-        <Button size="sm" onClick={() => input.current?.click()}>
-          {file ? 'Choose another zip' : 'Choose zip'}
-        </Button>
-        <input
-          ref={input}
-          type="file"
-          accept=".zip,application/zip"
-          className="visually-hidden"
-          aria-label="Membrane workspace zip"
-          tabIndex={-1}
-          onChange={(e) => void pick(e.target.files?.[0])}
-        />
-      </div>
+      <FileDropZone
+        fileName={file?.name}
+        placeholder="A workspace zip from GET /export, the Membrane console or membrane-export"
+        choose="Choose zip"
+        chooseAnother="Choose another zip"
+        accept=".zip,application/zip"
+        inputLabel="Membrane workspace zip"
+        onPick={(f) => void pick(f)}
+      />
       {file && (
         <>
           <Checkbox
@@ -233,33 +203,11 @@ export function MembraneZipCard(props: { onImported(): void }) {
           )}
         </>
       )}
-      {error && (
-        <Callout
-          tone="danger"
-          icon={<AlertCircleIcon />}
-          title="The zip cannot be imported; nothing changed"
-          role="alert"
-        >
-          <div>{error.message}</div>
-          {error.details.length > 0 && (
-            <ul className="problem-list">
-              {error.details.slice(0, 20).map((d, i) => (
-                <li key={i}>
-                  <span className="mono">{d.path}</span>: {d.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </Callout>
-      )}
-      {result && (
-        <div className="stack-sm" aria-live="polite">
-          <h3>{result.dryRun ? 'What the zip import would do' : 'What the zip import did'}</h3>
-          <ResultTable result={result} />
-          {result.dryRun && (
-            <p className="field-hint">Nothing has changed yet. Apply the import to make these changes.</p>
-          )}
-        </div>
+      <ImportRefusal error={importer.error} words={ZIP_IMPORT} />
+      {importer.result && (
+        <ImportOutcome dryRun={importer.result.dryRun} words={ZIP_IMPORT}>
+          <ResultTable result={importer.result} />
+        </ImportOutcome>
       )}
     </Card>
   )

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { CustomerDto } from '../../../../src-main/contract/customers'
+import type { CustomerDto } from '@contract/customers'
 import { messageOf } from '../../api/console-client'
 import { CustomerTokenDialog } from '../../features/tokens/CustomerTokenDialog'
 import { useChangeVersion } from '../../store/live-slice'

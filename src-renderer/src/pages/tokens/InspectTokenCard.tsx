@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react'
-import type { TokenInspection } from '../../../../src-main/contract/tokens'
+import type { TokenInspection } from '@contract/tokens'
 import { messageOf } from '../../api/console-client'
 import { JwtText } from '../../features/tokens/TokenOutput'
 import { formatDateTime, fromNow } from '../../format/time'

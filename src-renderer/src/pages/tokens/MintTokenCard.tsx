@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
-import type { CustomerDto } from '../../../../src-main/contract/customers'
-import type { MintedToken, MintTokenRequest, TokenAlgorithm } from '../../../../src-main/contract/tokens'
+import type { CustomerDto } from '@contract/customers'
+import type { MintedToken, MintTokenRequest, TokenAlgorithm } from '@contract/tokens'
 import { ConsoleCallError, messageOf } from '../../api/console-client'
 import { CustomerPicker } from '../../features/customers/CustomerPicker'
 import { placeErrors } from '../../features/fields/field-form-model'

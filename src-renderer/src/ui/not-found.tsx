@@ -1,5 +1,5 @@
-import { Button } from '../ui/button'
-import { ErrorState } from '../ui/states'
+import { Button } from './button'
+import { ErrorState } from './states'
 
 /** A full-width error with a way back, for pages whose subject does not exist. */
 export function NotFound(props: { message: string }) {
