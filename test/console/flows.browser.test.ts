@@ -270,7 +270,7 @@ describe('flow builder and runs in a browser', () => {
       body: { flowInstanceId: flowId, input: { name: 'Live', email: 'live@example.com', address: { city: 'Oslo' } } }
     })
     expect(started.status).toBe(201)
-    await expect.poll(() => list.getByRole('listitem').count(), { timeout: 8000 }).toBe(4)
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(4)
     await capture(page, 'runs')
 
     await goTo(page, '#/instances', 'Instances')
