@@ -51,7 +51,7 @@ export default tseslint.config(
   {
     // QuickJS is loaded through createRequire with a bounded WebAssembly memory (and the worker body is
     // serialised with Function#toString), so its handles have no types there.
-    files: ['src-main/engine/sandbox/sandbox-worker.ts', 'src-main/engine/sandbox/javascript.sandbox.ts'],
+    files: ['src-main/engine/javascript/sandbox-worker.ts', 'src-main/engine/javascript/javascript.sandbox.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

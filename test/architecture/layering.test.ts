@@ -110,8 +110,8 @@ describe('the lint rule workbench/private-rows', () => {
   it("reports another noun's repository or row types, at the import", () => {
     expect(
       lint(
-        'src-main/engine/flow-runs/x.ts',
-        `import type { CustomerRow } from '../customers/customer.repository'\nimport type { CustomerTable } from '../customers/customer.table'`
+        'src-main/engine/flow-engine/flow-runs/x.ts',
+        `import type { CustomerRow } from '../../customers/customer.repository'\nimport type { CustomerTable } from '../../customers/customer.table'`
       )
     ).toEqual([
       'src-main/engine/customers/customer.repository.ts is private to src-main/engine/customers/: ask its service for what you need',
@@ -122,9 +122,9 @@ describe('the lint rule workbench/private-rows', () => {
   it('accepts its own folder, services of others, the database assembly, the templates base and an instance folder with its template', () => {
     const ok = (file: string, specifier: string) => expect(checkRowPrivacy(root, file, specifier)).toBeUndefined()
     ok('src-main/engine/customers/customer.service.ts', './customer.repository')
-    ok('src-main/engine/flow-runs/flow-run.service.ts', '../customers/customer.service')
+    ok('src-main/engine/flow-engine/flow-runs/flow-run.service.ts', '../../customers/customer.service')
     ok('src-main/engine/db/schema.ts', '../customers/customer.table')
-    ok('src-main/engine/flows/flow.repository.ts', '../templates/template.repository')
+    ok('src-main/engine/flow-engine/flows/flow.repository.ts', '../../templates/template.repository')
     ok('src-main/engine/action-instances/action-instance.mapper.ts', '../actions/action.repository')
     expect(
       checkRowPrivacy(root, 'src-main/engine/actions/x.ts', '../action-instances/action-instance.repository')

@@ -17,7 +17,7 @@ import { jsonOrNull, parseJsonColumn } from '../common/json-column'
 import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
 import type { CustomerService } from '../customers/customer.service'
 import { compileMapping } from '../expressions/formula.compiler'
-import type { RunCustomer } from '../flow-nodes/node-handler'
+import type { RunCustomer } from '../flow-engine/flow-nodes/node-handler'
 import type { HttpResponse, RequestLog } from '../requests/http.requester'
 import {
   AppEventSubscriptionRepository,

@@ -8,9 +8,9 @@ import { badRequest, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { isTruthy } from '../expressions/formula.compiler'
 import type { CustomerService } from '../customers/customer.service'
-import type { FlowInstanceService } from '../flow-instances/flow-instance.service'
-import type { PreparedAppEventTrigger } from '../flow-nodes/trigger-nodes'
-import type { FlowRunService } from '../flow-runs/flow-run.service'
+import type { FlowInstanceService } from '../flow-engine/flow-instances/flow-instance.service'
+import type { PreparedAppEventTrigger } from '../flow-engine/flow-nodes/trigger-nodes'
+import type { FlowRunService } from '../flow-engine/flow-runs/flow-run.service'
 
 const EVENT_KEY = /^[A-Za-z0-9_.:-]{1,200}$/
 

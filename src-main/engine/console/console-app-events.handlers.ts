@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { inputParser } from '../common/input-parser'
 import type { Engine } from '../engine'
-import type { ConsoleHandlers } from './console.handlers'
+import type { ConsoleHandlers } from './console-handler'
 
 /** Methods of the app event types page and the customer page's event subscriptions card. */
 export type AppEventMethods =

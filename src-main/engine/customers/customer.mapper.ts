@@ -1,6 +1,6 @@
 import type { CustomerDto } from '../../contract/customers'
 import { parseJsonColumn } from '../common/json-column'
-import type { RunCustomer } from '../flow-nodes/node-handler'
+import type { RunCustomer } from '../flow-engine/flow-nodes/node-handler'
 import type { SecretPort } from '../ports'
 import type { CustomerRow } from './customer.repository'
 

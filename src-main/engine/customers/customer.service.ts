@@ -19,7 +19,7 @@ import type { FieldSchemaValidator } from '../field-schema/field-schema.validato
 import type { WorkspaceService } from '../workspace/workspace.service'
 import type { CustomerRef } from '../auth/actor'
 import type { CustomerBrief } from '../../contract/console-views'
-import type { RunCustomer } from '../flow-nodes/node-handler'
+import type { RunCustomer } from '../flow-engine/flow-nodes/node-handler'
 import { ACTIVE_WINDOW_MS, toCustomerDto, toRunCustomer } from './customer.mapper'
 import { CustomerRepository, type CustomerRow } from './customer.repository'
 import { createCustomersSection } from './customer.snapshot-section'

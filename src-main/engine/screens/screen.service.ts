@@ -12,8 +12,8 @@ import type { ConnectionService } from '../connections/connection.service'
 import type { CustomerService } from '../customers/customer.service'
 import type { FieldMappingInstanceService } from '../field-mapping-instances/field-mapping-instance.service'
 import type { FieldMappingService } from '../field-mappings/field-mapping.service'
-import type { FlowInstanceService } from '../flow-instances/flow-instance.service'
-import type { FlowService } from '../flows/flow.service'
+import type { FlowInstanceService } from '../flow-engine/flow-instances/flow-instance.service'
+import type { FlowService } from '../flow-engine/flows/flow.service'
 import type { IntegrationService } from '../integrations/integration.service'
 
 /** An integration as a screen shows it, with the customer's connection to it. */
