@@ -1,5 +1,5 @@
 import type { CustomerDto } from '../../contract/customers'
-import { parseJsonColumn } from '../common/json-column'
+import { fromJsonColumn, toBool } from '../common/json-column'
 import type { RunCustomer } from '../flow-engine/flow-nodes/node-handler'
 import type { SecretPort } from '../ports'
 import type { CustomerRow } from './customer.repository'
@@ -13,13 +13,13 @@ export function toCustomerDto(row: CustomerRow, nowMs: number, secrets?: SecretP
     id: row.id,
     internalId: row.internal_id,
     name: row.name,
-    fields: parseJsonColumn<Record<string, unknown>>(row.fields, {}),
-    isTest: row.is_test === 1,
+    fields: fromJsonColumn(row.fields, {}),
+    isTest: toBool(row.is_test),
     isActive: !row.archived_at && !!row.last_active_at && Date.parse(row.last_active_at) >= nowMs - ACTIVE_WINDOW_MS,
     createdAt: row.created_at,
     updatedAt: row.updated_at
   }
-  if (row.meta) dto.meta = parseJsonColumn<Record<string, unknown>>(row.meta, {})
+  if (row.meta) dto.meta = fromJsonColumn(row.meta)
   if (row.last_active_at) dto.lastActiveAt = row.last_active_at
   if (row.archived_at) dto.archivedAt = row.archived_at
   if (secrets && row.credentials_sealed) dto.credentials = JSON.parse(secrets.decrypt(row.credentials_sealed))
@@ -32,6 +32,6 @@ export function toRunCustomer(row: CustomerRow): RunCustomer {
     id: row.id,
     internalId: row.internal_id,
     name: row.name,
-    fields: JSON.parse(row.fields) as Record<string, unknown>
+    fields: fromJsonColumn(row.fields)
   }
 }

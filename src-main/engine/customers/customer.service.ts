@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely'
+import { fromJsonColumn, toJsonColumn } from '../common/json-column'
 import {
   CustomerCreate,
   CustomerUpdate,
@@ -141,7 +142,7 @@ export class CustomerService {
         ...this.newRow({ internalId, name: body.name, fields }),
         id,
         credentials_sealed: this.seal(body.credentials),
-        meta: body.meta ? JSON.stringify(body.meta) : null
+        meta: body.meta ? toJsonColumn(body.meta) : null
       })
       const customer = this.dto(row)
       this.ctx.events.emit('customer.created', { customer, source })
@@ -183,9 +184,9 @@ export class CustomerService {
             id,
             internal_id: internalId,
             name: body.name,
-            fields: JSON.stringify(body.fields ?? {}),
+            fields: toJsonColumn(body.fields ?? {}),
             credentials_sealed: this.seal(body.credentials),
-            meta: body.meta ? JSON.stringify(body.meta) : null,
+            meta: body.meta ? toJsonColumn(body.meta) : null,
             is_test: 0,
             last_active_at: null,
             created_at: now,
@@ -262,7 +263,7 @@ export class CustomerService {
     const problems: CustomerSchemaProblem[] = []
     let invalidCount = 0
     for (const row of this.repo.iterateAll()) {
-      const errors = this.validator.checkFields(schema, JSON.parse(row.fields))
+      const errors = this.validator.checkFields(schema, fromJsonColumn(row.fields))
       if (!errors.length) continue
       invalidCount++
       if (problems.length < max)
@@ -286,7 +287,7 @@ export class CustomerService {
       }
       const changes: Partial<CustomerRow> = {}
       if (claims.fields !== undefined) {
-        const text = JSON.stringify(claims.fields)
+        const text = toJsonColumn(claims.fields)
         if (text !== existing.fields) {
           this.assertFields(claims.fields, 'token claim fields')
           changes.fields = text
@@ -375,9 +376,9 @@ export class CustomerService {
     if (body.fields !== undefined || mode === 'put') {
       const fields = body.fields ?? {}
       this.assertFields(fields)
-      changes.fields = JSON.stringify(fields)
+      changes.fields = toJsonColumn(fields)
     }
-    if (body.meta !== undefined || mode === 'put') changes.meta = body.meta ? JSON.stringify(body.meta) : null
+    if (body.meta !== undefined || mode === 'put') changes.meta = body.meta ? toJsonColumn(body.meta) : null
     if (body.credentials !== undefined || mode === 'put') changes.credentials_sealed = this.seal(body.credentials)
     return this.ctx.db.transaction(() => {
       if (body.internalId !== undefined && body.internalId !== row.internal_id) {
@@ -418,7 +419,7 @@ export class CustomerService {
       id: newId(this.ctx.clock.now()),
       internal_id: values.internalId,
       name: values.name,
-      fields: JSON.stringify(values.fields),
+      fields: toJsonColumn(values.fields),
       credentials_sealed: null,
       meta: null,
       is_test: 0,

@@ -1,6 +1,6 @@
 import type { ErrorDetail } from '../../contract/errors'
 import type { SnapshotCustomer } from '../../contract/snapshots'
-import { parseJsonColumn } from '../common/json-column'
+import { fromBool, fromJsonColumn, toBool, toJsonColumn } from '../common/json-column'
 import { newId } from '../common/ids'
 import type { FieldSchemaValidator } from '../field-schema/field-schema.validator'
 import type { SnapshotSection } from '../snapshots/snapshot-section'
@@ -50,10 +50,10 @@ export function createCustomersSection(deps: {
           ref: row.id,
           internalId: row.internal_id,
           name: row.name,
-          fields: parseJsonColumn(row.fields, {}),
-          isTest: row.is_test === 1
+          fields: fromJsonColumn(row.fields, {}),
+          isTest: toBool(row.is_test)
         }
-        if (row.meta) item.meta = parseJsonColumn(row.meta, {})
+        if (row.meta) item.meta = fromJsonColumn(row.meta)
         if (row.archived_at) item.archived = true
         if (box && row.credentials_sealed) item.credentials = box.seal(ctx.secrets.decrypt(row.credentials_sealed))
         return item
@@ -112,8 +112,8 @@ export function createCustomersSection(deps: {
         const credentials = c.credentials && box ? ctx.secrets.encrypt(box.open(c.credentials)!) : null
         const values = {
           name: c.name,
-          fields: JSON.stringify(c.fields),
-          meta: c.meta ? JSON.stringify(c.meta) : null,
+          fields: toJsonColumn(c.fields),
+          meta: c.meta ? toJsonColumn(c.meta) : null,
           credentials_sealed: credentials,
           archived_at: c.archived ? now : null,
           updated_at: now
@@ -159,7 +159,7 @@ export function createCustomersSection(deps: {
         const row = repo.insert({
           id: newId(ctx.clock.now()),
           internal_id: internalId,
-          is_test: c.isTest && !testTaken ? 1 : 0,
+          is_test: fromBool(!!c.isTest && !testTaken),
           last_active_at: null,
           created_at: now,
           ...values

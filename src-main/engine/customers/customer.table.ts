@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely'
+import type { JsonColumn, SqliteBool } from '../common/json-column'
 
 /** Row of `customers`. `seq` orders listings and backs the cursor. */
 export interface CustomerTable {
@@ -7,11 +8,11 @@ export interface CustomerTable {
   internal_id: string
   name: string
   /** JSON object of field values. */
-  fields: string
+  fields: JsonColumn<Record<string, unknown>>
   /** Customer credentials for your app's API, sealed by the secret port. */
   credentials_sealed: string | null
-  meta: string | null
-  is_test: number
+  meta: JsonColumn<Record<string, unknown>> | null
+  is_test: SqliteBool
   last_active_at: string | null
   created_at: string
   updated_at: string
