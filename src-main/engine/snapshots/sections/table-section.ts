@@ -1,5 +1,7 @@
 import type { ErrorDetail } from '../../../contract/errors'
+import type { Kysely } from 'kysely'
 import type { EngineContext } from '../../common/engine-context'
+import type { Database } from '../../db/database'
 import { newId } from '../../common/ids'
 import {
   refOf,
@@ -8,6 +10,17 @@ import {
   type SnapshotSection,
   type ValidateContext
 } from '../snapshot-section'
+
+/** Any table as plain rows: a section names its table and columns at run time. */
+type AnyTables = Record<string, Record<string, unknown>>
+
+/**
+ * The query builder over tables named by a spec. The one cast here stands for the spec being
+ * data (table and column names as strings); what is read is converted by `toItem` per column kind.
+ */
+function anyTables(db: Database): Kysely<AnyTables> {
+  return db.q as unknown as Kysely<AnyTables>
+}
 
 /** How one column appears in a snapshot entry. */
 export type ColumnKind =
@@ -147,10 +160,10 @@ export function createTableSection(spec: TableSectionSpec): SnapshotSection {
       for (let i = 0; i < ids.length; i += 500) {
         rows.push(
           ...(db.all(
-            db.q
-              .selectFrom(spec.table as never)
+            anyTables(db)
+              .selectFrom(spec.table)
               .selectAll()
-              .where('id' as never, 'in', ids.slice(i, i + 500) as never)
+              .where('id', 'in', ids.slice(i, i + 500))
           ) as Record<string, unknown>[])
         )
       }
@@ -162,11 +175,11 @@ export function createTableSection(spec: TableSectionSpec): SnapshotSection {
         if (archived && row.archived_at) item.archived = true
         for (const child of spec.children ?? []) {
           const childRows = db.all(
-            db.q
-              .selectFrom(child.table as never)
+            anyTables(db)
+              .selectFrom(child.table)
               .selectAll()
-              .where(child.parentColumn as never, '=', row.id as never)
-              .orderBy(child.orderBy as never)
+              .where(child.parentColumn, '=', row.id)
+              .orderBy(child.orderBy)
           ) as Record<string, unknown>[]
           item[child.field] = childRows.map((r) => toItem(r, child.columns))
         }
@@ -236,25 +249,22 @@ export function createTableSection(spec: TableSectionSpec): SnapshotSection {
         if (archived) row.archived_at = item.archived ? now : null
         for (const column of spec.stampColumns ?? ['created_at', 'updated_at']) row[column] = now
         Object.assign(row, spec.extraValues?.(item, now))
-        if (customerRefColumn) {
-          const customerId = row[spec.customerColumn!] as string
+        if (customerRefColumn && spec.customerColumn) {
+          const customerId = row[spec.customerColumn] as string
           if (a.replacedCustomers.has(customerId) && !cleared.has(customerId)) {
             cleared.add(customerId)
             for (const child of spec.children ?? []) {
               ctx.db.run(
-                ctx.db.q.deleteFrom(child.table as never).where(
-                  child.parentColumn as never,
-                  'in',
-                  ctx.db.q
-                    .selectFrom(spec.table as never)
-                    .select('id' as never)
-                    .where(spec.customerColumn as never, '=', customerId as never) as never
-                )
+                anyTables(ctx.db)
+                  .deleteFrom(child.table)
+                  .where(
+                    child.parentColumn,
+                    'in',
+                    anyTables(ctx.db).selectFrom(spec.table).select('id').where(spec.customerColumn, '=', customerId)
+                  )
               )
             }
-            ctx.db.run(
-              ctx.db.q.deleteFrom(spec.table as never).where(spec.customerColumn as never, '=', customerId as never)
-            )
+            ctx.db.run(anyTables(ctx.db).deleteFrom(spec.table).where(spec.customerColumn, '=', customerId))
           }
         }
         const collision = spec.collision?.(ctx, { ...item, ...rowRefs(row, refColumns) })
@@ -273,12 +283,7 @@ export function createTableSection(spec: TableSectionSpec): SnapshotSection {
           }
           if (a.onConflict === 'replace') {
             const { id: _id, seq: _seq, created_at: _created, ...changes } = row
-            ctx.db.run(
-              ctx.db.q
-                .updateTable(spec.table as never)
-                .set(changes as never)
-                .where('id' as never, '=', collision.id as never)
-            )
+            ctx.db.run(anyTables(ctx.db).updateTable(spec.table).set(changes).where('id', '=', collision.id))
             ids.set(ref, collision.id)
             a.report({ section: spec.key, ref, label, action: 'changed', detail: `replaced ${collision.label}` })
             return
@@ -299,7 +304,7 @@ export function createTableSection(spec: TableSectionSpec): SnapshotSection {
           }
         }
         row.id = newId(ctx.clock.now())
-        ctx.db.run(ctx.db.q.insertInto(spec.table as never).values(row as never))
+        ctx.db.run(anyTables(ctx.db).insertInto(spec.table).values(row))
         ids.set(ref, row.id as string)
         for (const child of spec.children ?? []) {
           for (const childItem of (item[child.field] as Record<string, unknown>[] | undefined) ?? []) {
@@ -317,7 +322,7 @@ export function createTableSection(spec: TableSectionSpec): SnapshotSection {
                         : 0
                       : value
             }
-            ctx.db.run(ctx.db.q.insertInto(child.table as never).values(childRow as never))
+            ctx.db.run(anyTables(ctx.db).insertInto(child.table).values(childRow))
           }
         }
         const renamed = collision && spec.renameField
@@ -331,8 +336,8 @@ export function createTableSection(spec: TableSectionSpec): SnapshotSection {
     },
 
     clear(ctx) {
-      for (const child of spec.children ?? []) ctx.db.run(ctx.db.q.deleteFrom(child.table as never))
-      ctx.db.run(ctx.db.q.deleteFrom(spec.table as never))
+      for (const child of spec.children ?? []) ctx.db.run(anyTables(ctx.db).deleteFrom(child.table))
+      ctx.db.run(anyTables(ctx.db).deleteFrom(spec.table))
     }
   }
 }
