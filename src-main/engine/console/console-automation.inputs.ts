@@ -1,3 +1,4 @@
+import type { ActionCreate } from '../../contract/actions'
 import type {
   AdHocFlowCreate,
   ConsoleFlowQuery,
@@ -28,6 +29,13 @@ export const parseFlowQuery = createInputParser<ConsoleFlowQuery>(
 )
 
 /** A new template (the flow service checks the rest). */
+/** A new action template (the action service checks key, type, config and input schema). */
+export const parseActionCreate = createInputParser<ActionCreate>(
+  { type: 'object', required: ['name'] },
+  '',
+  'new action'
+)
+
 export const parseFlowCreate = createInputParser<FlowCreate>({ type: 'object', required: ['name'] }, '', 'new flow')
 
 /** `{id, changes}` of a template edit (the flow service checks the changes). */

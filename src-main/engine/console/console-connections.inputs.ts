@@ -1,3 +1,4 @@
+import type { IntegrationCreate } from '../../contract/integrations'
 import type { ConsoleConnectionQuery, ConsoleFaultsInput } from '../../contract/console-views'
 import { createInputParser } from '../common/input-parser'
 import { createRefParser, ID, PAGING } from './console.inputs'
@@ -72,4 +73,11 @@ export const parseFaultsInput = createInputParser<ConsoleFaultsInput>(
   },
   '',
   'fault simulation'
+)
+
+/** A new integration (the integration service checks key, name, connector and its parameters). */
+export const parseIntegrationCreate = createInputParser<IntegrationCreate>(
+  { type: 'object', required: ['key', 'name'] },
+  '',
+  'new integration'
 )
