@@ -13,6 +13,7 @@ import { PageHeader } from '../../ui/page-header'
 import { EmptyState, ErrorState, SkeletonRows } from '../../ui/states'
 import { PlusIcon, SearchIcon, UsersIcon } from '../../ui/icons'
 import { CreateCustomerDialog } from './CreateCustomerDialog'
+import { countOf } from '../../format/plural'
 
 const COLUMNS = 'minmax(0, 2.3fr) minmax(0, 1.3fr) minmax(0, 2fr) 132px 104px'
 const ROW_HEIGHT = 52
@@ -156,7 +157,9 @@ export function CustomersPage() {
     list.status !== 'ready'
       ? ''
       : searching
-        ? `${formatCount(list.items.length)}${list.cursor ? '+' : ''} match${list.items.length === 1 && !list.cursor ? '' : 'es'} for “${list.search.trim()}”`
+        ? list.cursor
+          ? `${formatCount(list.items.length)}+ matches for “${list.search.trim()}”`
+          : `${countOf(list.items.length, 'match', 'matches')} for “${list.search.trim()}”`
         : `${formatCount(list.items.length)} of ${formatCount(total ?? list.items.length)} loaded`
 
   let body

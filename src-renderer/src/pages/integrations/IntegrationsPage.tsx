@@ -98,7 +98,7 @@ function IntegrationCard(props: {
                 : []),
               {
                 label: 'Rate limit',
-                value: `${formatCount(app.settings.rateLimit.requests)} requests per ${formatDuration(app.settings.rateLimit.windowSeconds)} per account`
+                value: `${countOf(app.settings.rateLimit.requests, 'request')} per ${formatDuration(app.settings.rateLimit.windowSeconds)} per account`
               }
             ]}
           />
