@@ -17,6 +17,7 @@ export default tseslint.config(
     plugins: { workbench },
     rules: {
       'workbench/layering': 'error',
+      'workbench/private-rows': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       // Its "receiver accepts the original type" check removes casts from parsed `any` bodies, which
@@ -50,7 +51,7 @@ export default tseslint.config(
   {
     // QuickJS is loaded through createRequire with a bounded WebAssembly memory (and the worker body is
     // serialised with Function#toString), so its handles have no types there.
-    files: ['src-main/engine/sandbox/sandbox-worker.ts', 'src-main/engine/sandbox/javascript.sandbox.ts'],
+    files: ['src-main/engine/javascript/sandbox-worker.ts', 'src-main/engine/javascript/javascript.sandbox.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

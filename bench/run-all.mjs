@@ -28,6 +28,7 @@ for (let i = 0; i < passes; i++) {
   flowPasses.push(bench('flows.mjs', [], `flows-${i}`))
 }
 const runsResult = bench('runs.mjs', ['--runs', String(runs)], 'runs')
+const schedulerResult = bench('scheduler.mjs', [], 'scheduler')
 
 const pick = (list, key) => {
   const rows = list.map((p) => p.rows.find((r) => r.key === key))
@@ -84,6 +85,28 @@ for (const r of runsResult.rows)
     `< ${r.goal} ms`,
     r.p99 < r.goal
   )
+if (runsResult.yardstick)
+  row(
+    `${runsResult.yardstick.name}, same run`,
+    `p99 ${runsResult.yardstick.p99.toFixed(1)} ms (p50 ${runsResult.yardstick.p50.toFixed(1)})`,
+    'the floor of the rows above on this machine',
+    '',
+    undefined
+  )
+row(
+  `scheduler idle CPU, ${fmt(schedulerResult.instances)} instances with a schedule trigger`,
+  `${(schedulerResult.idle.cpuShare * 100).toFixed(2)}% of a core`,
+  `${(schedulerResult.idle.baselineCpuShare * 100).toFixed(2)}% with no instances`,
+  '< 5%',
+  schedulerResult.idle.cpuShare < 0.05
+)
+row(
+  `scheduler lag, ${fmt(schedulerResult.due)} runs due in the same second`,
+  `p99 ${fmt(schedulerResult.lagMs.p99)} ms (p50 ${fmt(schedulerResult.lagMs.p50)})`,
+  '',
+  '< 1,000 ms',
+  schedulerResult.lagMs.p99 < 1000
+)
 row('database size per run (with 3 node runs)', `${fmt(runsResult.bytesPerRun)} bytes`, '', '', undefined)
 
 const date = new Date().toISOString()
@@ -100,7 +123,11 @@ const md = [
 ].join('\n')
 writeFileSync(
   join(out, 'latest.json'),
-  JSON.stringify({ date, passes, api: apiPasses, flows: flowPasses, runs: runsResult, table }, null, 2)
+  JSON.stringify(
+    { date, passes, api: apiPasses, flows: flowPasses, runs: runsResult, scheduler: schedulerResult, table },
+    null,
+    2
+  )
 )
 writeFileSync(join(out, 'latest.md'), md)
 console.log('\n' + md)

@@ -129,7 +129,10 @@ export function checkImport(root, file, specifier) {
   if (name === 'electron' && !ELECTRON_OK.includes(layer)) broken.push(`${layer} may not import electron`)
   if (BUILTINS.has(specifier) && BROWSER.includes(layer) && layer !== 'preload')
     broken.push(`${layer} runs in the browser and may not import Node built-ins`)
-  if (layer === 'contract') broken.push('contract imports nothing but itself')
+  // TypeBox is the one package the contract may use: the schema of each inbound shape lives beside
+  // the type derived from it, and TypeBox is plain data builders (no Node, runs in the renderer).
+  if (layer === 'contract' && name !== '@sinclair/typebox')
+    broken.push('contract imports nothing but itself and @sinclair/typebox')
   if (layer === 'preload' && name !== 'electron') broken.push('preload imports only electron and contract')
   for (const owner of PACKAGE_OWNERS) {
     if (owner.pattern.test(specifier) && !owner.layers.includes(layer))
@@ -178,4 +181,53 @@ export function sourceFiles(root) {
  */
 export function checkTree(root) {
   return sourceFiles(root).flatMap((file) => checkFile(root, file, readFileSync(join(root, file), 'utf8')))
+}
+
+/** Folders whose repositories and tables are not a noun's own: the database assembly and the templates' shared base. */
+const SHARED_ROWS = ['src-main/engine/db', 'src-main/engine/templates']
+
+/**
+ * The template folder an instance folder follows (`x-instances/` → `x/`; other folders: themselves).
+ * An instance folder may read its template's rows, because an instance's NULL columns follow the
+ * template row (its mapper reads both); the template never reads its instances' rows.
+ * @param {string} dir
+ */
+function nounOf(dir) {
+  const parts = dir.split('/')
+  const last = parts[parts.length - 1]
+  const plural = last.endsWith('-instances') ? `${last.slice(0, -'-instances'.length)}s` : last
+  return [...parts.slice(0, -1), plural].join('/')
+}
+
+/**
+ * Whether `file` (repo-relative) may import `specifier`, as far as rows go: a noun's `*.repository.ts`
+ * and `*.table(s).ts` (its queries and row types) are private to its folder; other nouns ask its service.
+ * @param {string} root
+ * @param {string} file
+ * @param {string} specifier
+ * @returns {string | undefined} the broken rule, if any
+ */
+export function checkRowPrivacy(root, file, specifier) {
+  if (!specifier.startsWith('.') || !file.startsWith('src-main/engine/')) return undefined
+  const target = resolveRelative(root, file, specifier)
+  if (!/\.(repository|table|tables)\.ts$/.test(target)) return undefined
+  const owner = dirname(target)
+  const from = dirname(file)
+  if (SHARED_ROWS.some((dir) => from === dir || owner === dir)) return undefined
+  if (owner === from || nounOf(from) === owner) return undefined
+  return `${target} is private to ${owner}/: ask its service for what you need`
+}
+
+/**
+ * All row-privacy violations in the tree.
+ * @param {string} root
+ * @returns {Violation[]}
+ */
+export function checkRowPrivacyTree(root) {
+  return sourceFiles(root).flatMap((file) =>
+    importsOf(readFileSync(join(root, file), 'utf8')).flatMap((specifier) => {
+      const rule = checkRowPrivacy(root, file, specifier)
+      return rule ? [{ file, specifier, rule }] : []
+    })
+  )
 }

@@ -2,7 +2,7 @@
 // docs/design.md §2 that it breaks (the same functions the architecture test runs over the tree).
 import { relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { checkImport } from './layering.mjs'
+import { checkImport, checkRowPrivacy } from './layering.mjs'
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..')
 
@@ -32,5 +32,35 @@ const layering = {
   }
 }
 
+/** @type {import('eslint').Rule.RuleModule} */
+const privateRows = {
+  meta: {
+    type: 'problem',
+    docs: {
+      description:
+        "a noun's repository and row types stay in its folder (docs/architecture.md, Engine conventions); other nouns call its service"
+    },
+    schema: [],
+    messages: { reached: '{{rule}}' }
+  },
+  create(context) {
+    const file = relative(root, context.filename)
+    /** @param {import('estree').Node & { source?: unknown }} node */
+    const check = (node) => {
+      const source = /** @type {{ type?: string, value?: unknown } | null | undefined} */ (node.source)
+      if (!source || source.type !== 'Literal' || typeof source.value !== 'string') return
+      const rule = checkRowPrivacy(root, file, source.value)
+      if (rule)
+        context.report({ node: /** @type {import('estree').Node} */ (source), messageId: 'reached', data: { rule } })
+    }
+    return {
+      ImportDeclaration: check,
+      ExportNamedDeclaration: check,
+      ExportAllDeclaration: check,
+      ImportExpression: check
+    }
+  }
+}
+
 /** The plugin object ESLint loads as `workbench`. */
-export default { meta: { name: 'workbench' }, rules: { layering } }
+export default { meta: { name: 'workbench' }, rules: { layering, 'private-rows': privateRows } }

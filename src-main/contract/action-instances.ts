@@ -1,3 +1,5 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { Nullable } from './schema-kit'
 import type { ElementError } from './flows'
 import type { PageQuery } from './pagination'
 
@@ -36,30 +38,41 @@ export interface ActionInstanceDto {
   archivedAt?: string
 }
 
+const OBJECT = Type.Record(Type.String(), Type.Unknown())
+const KEY = Type.String({ minLength: 1 })
+
 /** Body of `POST /action-instances` and `POST /action-instance?…`. */
-export interface ActionInstanceCreate {
-  actionId?: string
-  actionKey?: string
+export const ActionInstanceCreate = Type.Object({
+  actionId: Type.Optional(KEY),
+  actionKey: Type.Optional(KEY),
   /** The customer's connection to this integration (or the integration of an integration-level action). */
-  integrationKey?: string
-  connectionId?: string
-  instanceKey?: string
+  integrationKey: Type.Optional(KEY),
+  /** Membrane's spelling of `integrationKey`, by id. */
+  integrationId: Type.Optional(KEY),
+  connectionId: Type.Optional(KEY),
+  /** The connection, by key. */
+  connectionKey: Type.Optional(KEY),
+  instanceKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   /** Customer (engine id or internal id): needed only with an admin token that names none. */
-  userId?: string
-  name?: string
-  config?: Record<string, unknown>
-  inputSchema?: Record<string, unknown>
-  outputMapping?: unknown
-}
+  userId: Type.Optional(KEY),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  config: Type.Optional(OBJECT),
+  inputSchema: Type.Optional(OBJECT),
+  outputMapping: Type.Optional(Type.Unknown())
+})
+/** A new action instance as parsed. */
+export type ActionInstanceCreate = Static<typeof ActionInstanceCreate>
 
 /** Body of `PATCH /action-instance?…` (and `PUT`, which replaces every customisation); `null` takes a value back from the template. */
-export interface ActionInstanceUpdate {
-  name?: string | null
-  config?: Record<string, unknown> | null
-  inputSchema?: Record<string, unknown> | null
-  outputMapping?: unknown
-  archivedAt?: string
-}
+export const ActionInstanceUpdate = Type.Object({
+  name: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 500 }))),
+  config: Type.Optional(Nullable(OBJECT)),
+  inputSchema: Type.Optional(Nullable(OBJECT)),
+  outputMapping: Type.Optional(Type.Unknown()),
+  archivedAt: Type.Optional(Type.String())
+})
+/** An action instance change as parsed. */
+export type ActionInstanceUpdate = Static<typeof ActionInstanceUpdate>
 
 /** How `/action-instance?…` names an instance. */
 export interface ActionInstanceSelector {

@@ -1,3 +1,5 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { Nullable } from './schema-kit'
 import type { RunError, RunLogEntry } from './flow-runs'
 import type { PageQuery } from './pagination'
 import type { TemplateQuery } from './templates'
@@ -29,23 +31,41 @@ export interface ActionDto {
   archivedAt?: string
 }
 
-/** Body of `POST /actions`. */
-export interface ActionCreate {
-  key?: string
-  name: string
-  description?: string
-  integrationKey?: string
-  parentId?: string
-  type?: string
-  config?: Record<string, unknown>
-  inputSchema?: Record<string, unknown>
-  outputMapping?: unknown
-  customOutputSchema?: Record<string, unknown>
-  meta?: Record<string, unknown>
+const OBJECT = Type.Record(Type.String(), Type.Unknown())
+
+/** What an action body may set; null clears an optional value. */
+const ACTION_FIELDS = {
+  key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  description: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
+  type: Type.Optional(Type.String({ minLength: 1 })),
+  config: Type.Optional(OBJECT),
+  inputSchema: Type.Optional(Nullable(OBJECT)),
+  outputMapping: Type.Optional(Type.Unknown()),
+  customOutputSchema: Type.Optional(Nullable(OBJECT)),
+  meta: Type.Optional(Nullable(OBJECT))
 }
 
+/** Body of `POST /actions`. */
+export const ActionCreate = Type.Object({
+  ...ACTION_FIELDS,
+  name: Type.String({ minLength: 1, maxLength: 500 }),
+  integrationKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  /** Membrane's spelling of `integrationKey`, by id. */
+  integrationId: Type.Optional(Type.String()),
+  connectionId: Type.Optional(Type.String()),
+  /** A universal action (id or key) to copy from and reset to. */
+  parentId: Type.Optional(Type.String({ minLength: 1 })),
+  /** Membrane's name for `parentId`. */
+  universalParentId: Type.Optional(Type.String({ minLength: 1 }))
+})
+/** A new action as parsed. */
+export type ActionCreate = Static<typeof ActionCreate>
+
 /** Body of `PATCH /actions/{sel}` and `PUT`. */
-export type ActionUpdate = Partial<Omit<ActionCreate, 'integrationKey' | 'parentId'>>
+export const ActionUpdate = Type.Object(ACTION_FIELDS)
+/** An action change as parsed. */
+export type ActionUpdate = Static<typeof ActionUpdate>
 
 /** Query of `GET /actions`. */
 export type ActionQuery = TemplateQuery

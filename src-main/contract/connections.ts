@@ -1,10 +1,14 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { Enum, Nullable } from './schema-kit'
 import type { SnapshotSecret } from './snapshots'
 import type { JsonSchema } from './apps'
 import type { ErrorBody } from './errors'
 import type { PageQuery } from './pagination'
 
 /** Where a connection stands: usable, needs the person to reconnect, or the app is failing. */
-export type ConnectionStatus = 'connected' | 'disconnected' | 'error'
+export const CONNECTION_STATUSES = ['connected', 'disconnected', 'error'] as const
+/** One of {@link CONNECTION_STATUSES}. */
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number]
 
 /** A customer's authenticated link to one integration, as the API shows it. */
 export interface ConnectionDto {
@@ -49,33 +53,41 @@ export interface ConnectionDto {
   input?: Record<string, unknown>
 }
 
+const CONNECTION_NAME = Type.String({ minLength: 1, maxLength: 200 })
+const CONNECTION_KEY = Nullable(Type.String({ maxLength: 200 }))
+const OBJECT = Type.Record(Type.String(), Type.Unknown())
+
 /** Body of `POST /connections`: a connection made from credentials, without a UI. */
-export interface ConnectionCreate {
-  integrationKey?: string
-  integrationId?: string
-  connectorKey?: string
-  connectorId?: string
-  name?: string
-  key?: string | null
-  authOptionKey?: string
+export const ConnectionCreate = Type.Object({
+  integrationKey: Type.Optional(Type.String()),
+  integrationId: Type.Optional(Type.String()),
+  connectorKey: Type.Optional(Type.String()),
+  connectorId: Type.Optional(Type.String()),
+  name: Type.Optional(CONNECTION_NAME),
+  key: Type.Optional(CONNECTION_KEY),
+  authOptionKey: Type.Optional(Type.String()),
   /** Values for the auth option's input schema (API key, username ...). */
-  input?: Record<string, unknown>
+  input: Type.Optional(OBJECT),
   /** Membrane name for values of `input` (accepted as an alias). */
-  connectorParameters?: Record<string, unknown>
-  meta?: Record<string, unknown>
+  connectorParameters: Type.Optional(OBJECT),
+  meta: Type.Optional(OBJECT),
   /** Admin callers: the customer (engine id or internal id) to connect. */
-  customerId?: string
-  userId?: string
-  tenantId?: string
-}
+  customerId: Type.Optional(Type.String()),
+  userId: Type.Optional(Type.String()),
+  tenantId: Type.Optional(Type.String())
+})
+/** A new connection as parsed. */
+export type ConnectionCreate = Static<typeof ConnectionCreate>
 
 /** Body of `PATCH /connections/{c}`; new `input` is checked against the app and reconnects. */
-export interface ConnectionPatch {
-  name?: string
-  key?: string | null
-  meta?: Record<string, unknown> | null
-  input?: Record<string, unknown>
-}
+export const ConnectionPatch = Type.Object({
+  name: Type.Optional(CONNECTION_NAME),
+  key: Type.Optional(CONNECTION_KEY),
+  meta: Type.Optional(Nullable(OBJECT)),
+  input: Type.Optional(OBJECT)
+})
+/** A connection change as parsed. */
+export type ConnectionPatch = Static<typeof ConnectionPatch>
 
 /** Query of `GET /connections`. */
 export interface ConnectionQuery extends PageQuery {
@@ -127,14 +139,24 @@ export interface ConnectionFaults {
 }
 
 /** Body of `POST /connections/{c}/faults`: any combination, applied in this order. */
-export interface ConnectionFaultsInput {
-  /** The app stops accepting the current access token now; the next call gets a real 401. */
-  expireAccessToken?: boolean
-  /** The app revokes the refresh token; the next refresh fails and the connection disconnects. */
-  revokeRefreshToken?: boolean
-  failNext?: { count: number; status: 429 | 500 }
-  latencyMs?: number
-}
+export const ConnectionFaultsInput = Type.Object(
+  {
+    /** The app stops accepting the current access token now; the next call gets a real 401. */
+    expireAccessToken: Type.Optional(Type.Boolean()),
+    /** The app revokes the refresh token; the next refresh fails and the connection disconnects. */
+    revokeRefreshToken: Type.Optional(Type.Boolean()),
+    failNext: Type.Optional(
+      Type.Object(
+        { count: Type.Integer({ minimum: 0, maximum: 10_000 }), status: Enum([429, 500]) },
+        { additionalProperties: false }
+      )
+    ),
+    latencyMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 }))
+  },
+  { additionalProperties: false }
+)
+/** A fault simulation as parsed. */
+export type ConnectionFaultsInput = Static<typeof ConnectionFaultsInput>
 
 /** One record of a data collection. */
 export interface DataRecordDto {
@@ -146,14 +168,21 @@ export interface DataRecordDto {
 }
 
 /** Body of `…/data/{collection}/list` and `…/search`. */
-export interface DataListRequest {
-  cursor?: string
-  limit?: number
-  /** Equality filter on top-level fields. */
-  filter?: Record<string, string | number | boolean>
-  /** Free text (search only). */
-  query?: string
-}
+export const DataListRequest = Type.Object(
+  {
+    cursor: Type.Optional(Type.String()),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    /** Equality filter on top-level fields. */
+    filter: Type.Optional(
+      Type.Record(Type.String(), Type.Unsafe<string | number | boolean>({ type: ['string', 'number', 'boolean'] }))
+    ),
+    /** Free text (search only). */
+    query: Type.Optional(Type.String({ minLength: 1, maxLength: 500 }))
+  },
+  { additionalProperties: false }
+)
+/** A list request as parsed. */
+export type DataListRequest = Static<typeof DataListRequest>
 
 /** A page of records; `cursor` is absent on the last page. */
 export interface DataListResult {
@@ -168,12 +197,20 @@ export interface ConnectionDataCollectionDto {
   fieldsSchema: JsonSchema
 }
 
+/** Record events a subscription can ask for. */
+export const RECORD_EVENT_TYPES = ['created', 'updated', 'deleted'] as const
+
 /** Subscribing a URL to a collection's record events through a connection. */
-export interface RecordEventSubscriptionInput {
-  collection: string
-  events?: Array<'created' | 'updated' | 'deleted'>
-  callbackUrl: string
-}
+export const RecordEventSubscriptionInput = Type.Object(
+  {
+    collection: Type.String({ minLength: 1 }),
+    events: Type.Optional(Type.Array(Enum(RECORD_EVENT_TYPES), { minItems: 1, uniqueItems: true })),
+    callbackUrl: Type.String({ minLength: 1 })
+  },
+  { additionalProperties: false }
+)
+/** A record event subscription as parsed. */
+export type RecordEventSubscriptionInput = Static<typeof RecordEventSubscriptionInput>
 
 /** A live subscription: the app posts signed events to `callbackUrl`. */
 export interface RecordEventSubscription {

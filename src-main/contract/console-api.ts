@@ -1,3 +1,5 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { PAGING } from './schema-kit'
 import type { ActionCreate, ActionDto } from './actions'
 import type { IntegrationCreate, IntegrationDto } from './integrations'
 import type { ActivityEntryDetail, ActivityPage, ActivityQuery } from './activity'
@@ -39,6 +41,8 @@ import type {
   TemplateRunStart
 } from './console-views'
 import type { ConsoleMappingCheck, ConsoleMappingEditor, ConsoleTemplateView } from './console-field-mappings'
+import type { AppEventSubscriptionDto, AppEventTypeDto } from './app-event-types'
+import type { ExternalEventSubscriptionDto } from './external-events'
 import type { DataSourceDto } from './data-sources'
 import type { FieldMappingDto, FieldMappingInstanceDto } from './field-mappings'
 import type { CustomerCreate, CustomerDto, CustomerUpdate, TestCustomerUpdate } from './customers'
@@ -83,13 +87,29 @@ export interface ConsoleSessionInfo {
 }
 
 /** Listing query of the customers page. */
-export interface ConsoleCustomerQuery {
-  search?: string
-  includeArchived?: boolean
-  /** Only archived customers (the "Archived" tab). */
-  archivedOnly?: boolean
-  cursor?: string
-  limit?: number
+export const ConsoleCustomerQuery = Type.Object(
+  {
+    search: Type.Optional(Type.String({ maxLength: 500 })),
+    includeArchived: Type.Optional(Type.Boolean()),
+    /** Only archived customers (the "Archived" tab). */
+    archivedOnly: Type.Optional(Type.Boolean()),
+    /**
+     * Position of the page's first row in the whole list (0-based): the page there is read
+     * directly, so a scroll bar over every customer can jump anywhere. Not with `cursor`.
+     */
+    offset: Type.Optional(Type.Integer({ minimum: 0 })),
+    ...PAGING
+  },
+  { additionalProperties: false }
+)
+/** A customers page query as parsed. */
+export type ConsoleCustomerQuery = Static<typeof ConsoleCustomerQuery>
+
+/** A page of the customers list with where it starts and how many customers the list holds. */
+export interface CustomerListPage extends Page<CustomerDto> {
+  total: number
+  /** Absent on a page asked for by cursor. */
+  offset?: number
 }
 
 /** A customer whose stored fields a proposed field schema would reject. */
@@ -120,7 +140,7 @@ export interface ConsoleApiSpec {
   'session.consoleLink': { input: void; output: { url: string } }
   /** A new console secret: every earlier link and browser session stops working; answers the new link. */
   'session.rotateConsoleSecret': { input: void; output: { url: string } }
-  'customers.list': { input: ConsoleCustomerQuery; output: Page<CustomerDto> }
+  'customers.list': { input: ConsoleCustomerQuery; output: CustomerListPage }
   'customers.get': { input: { id: string }; output: CustomerDto }
   'customers.create': { input: CustomerCreate; output: CustomerDto }
   'customers.update': { input: { id: string; changes: CustomerUpdate }; output: CustomerDto }
@@ -205,6 +225,16 @@ export interface ConsoleApiSpec {
   }
   'mappingEditor.save': { input: { id: string; importValue: Record<string, unknown> }; output: FieldMappingInstanceDto }
   'mappingEditor.reset': { input: { id: string }; output: FieldMappingInstanceDto }
+  'appEventTypes.list': { input: { includeArchived?: boolean }; output: AppEventTypeDto[] }
+  'appEventTypes.get': { input: { id: string }; output: AppEventTypeDto }
+  'appEventTypes.sendTest': {
+    input: { id: string; customerId: string; payload: unknown }
+    output: { eventId: string; runs: FlowRunDto[] }
+  }
+  'customers.eventSubscriptions': {
+    input: { id: string }
+    output: { appEvents: AppEventSubscriptionDto[]; externalEvents: ExternalEventSubscriptionDto[] }
+  }
   'membrane.export': { input: void; output: MembraneZipExport }
   'membrane.import': { input: MembraneZipImportRequest; output: MembraneImportResult }
   /** The data browser: both sandbox apps with their collections and accounts. */
@@ -318,6 +348,10 @@ export const CONSOLE_METHODS = [
   'mappingEditor.check',
   'mappingEditor.save',
   'mappingEditor.reset',
+  'appEventTypes.list',
+  'appEventTypes.get',
+  'appEventTypes.sendTest',
+  'customers.eventSubscriptions',
   'membrane.export',
   'membrane.import',
   'sandboxData.apps',

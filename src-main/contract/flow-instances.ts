@@ -1,4 +1,6 @@
-import type { ElementError, FlowNodes } from './flows'
+import { Type, type Static } from '@sinclair/typebox'
+import { FlowNodes, type ElementError } from './flows'
+import { Nullable } from './schema-kit'
 import type { PageQuery } from './pagination'
 
 /** Setup state of an instance: READY runs; SETUP_FAILED says why in `errors`. */
@@ -68,42 +70,58 @@ export interface FlowInstanceDto {
   archivedAt?: string
 }
 
+const INSTANCE_NAME = Type.String({ minLength: 1, maxLength: 500 })
+const OBJECT = Type.Record(Type.String(), Type.Unknown())
+const CONCURRENCY = Type.Integer({ minimum: 1, maximum: 1000 })
+
 /** Body of `POST /flow-instances` (ad hoc when there is no `flowId`) and `POST /flow-instance?…`. */
-export interface FlowInstanceCreate {
-  name?: string
+export const FlowInstanceCreate = Type.Object({
+  name: Type.Optional(INSTANCE_NAME),
   /** Template id or key; omit (and give `nodes`) for an ad-hoc customer flow. */
-  flowId?: string
-  flowKey?: string
+  flowId: Type.Optional(Type.String({ minLength: 1 })),
+  flowKey: Type.Optional(Type.String({ minLength: 1 })),
   /** Deploys to the customer's connection to this integration (or names the integration of an integration-level flow). */
-  integrationKey?: string
+  integrationKey: Type.Optional(Type.String({ minLength: 1 })),
+  /** Membrane's spelling of `integrationKey`, by id. */
+  integrationId: Type.Optional(Type.String()),
   /** The connection to deploy to (id). */
-  connectionId?: string
-  instanceKey?: string
+  connectionId: Type.Optional(Type.String()),
+  /** The connection to deploy to, by key. */
+  connectionKey: Type.Optional(Type.String()),
+  instanceKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   /** Customer (engine id or internal id): needed only with an admin token that names none. */
-  userId?: string
-  nodes?: FlowNodes
-  parameters?: Record<string, unknown>
-  enabled?: boolean
-  concurrency?: number
-}
+  userId: Type.Optional(Type.String({ minLength: 1 })),
+  nodes: Type.Optional(FlowNodes),
+  parameters: Type.Optional(OBJECT),
+  enabled: Type.Optional(Type.Boolean()),
+  concurrency: Type.Optional(CONCURRENCY),
+  /** Snapshot imports: what the customer had changed. */
+  customized: Type.Optional(OBJECT)
+})
+/** A new flow instance as parsed. */
+export type FlowInstanceCreate = Static<typeof FlowInstanceCreate>
 
 /** Body of `PATCH /flow-instance?…` (and `PUT`, which replaces name, nodes and parameters). */
-export interface FlowInstanceUpdate {
-  name?: string
-  enabled?: boolean
-  parameters?: Record<string, unknown>
-  nodes?: FlowNodes
-  concurrency?: number | null
-  archivedAt?: string
-  customized?: { name?: boolean; nodes?: boolean }
-}
+export const FlowInstanceUpdate = Type.Object({
+  name: Type.Optional(INSTANCE_NAME),
+  enabled: Type.Optional(Type.Boolean()),
+  parameters: Type.Optional(Nullable(OBJECT)),
+  nodes: Type.Optional(FlowNodes),
+  concurrency: Type.Optional(Nullable(CONCURRENCY)),
+  archivedAt: Type.Optional(Type.String()),
+  customized: Type.Optional(Type.Object({ name: Type.Optional(Type.Boolean()), nodes: Type.Optional(Type.Boolean()) }))
+})
+/** A flow instance change as parsed. */
+export type FlowInstanceUpdate = Static<typeof FlowInstanceUpdate>
 
 /** Body of `POST /flow-instances/{id}/reset`: what to take back from the template (everything when empty). */
-export interface FlowInstanceResetOptions {
-  name?: boolean
-  nodes?: Record<string, boolean>
-  allNodes?: boolean
-}
+export const FlowInstanceResetOptions = Type.Object({
+  name: Type.Optional(Type.Boolean()),
+  nodes: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
+  allNodes: Type.Optional(Type.Boolean())
+})
+/** Reset options as parsed. */
+export type FlowInstanceResetOptions = Static<typeof FlowInstanceResetOptions>
 
 /** Query of `GET /flow-instances`. */
 export interface FlowInstanceQuery extends PageQuery {

@@ -1,14 +1,14 @@
+import { Type, type Static } from '@sinclair/typebox'
 import type { ErrorBody } from './errors'
 import type { PageQuery } from './pagination'
 
-/** Life of a run: queued → running → completed | failed | stopped. */
-export type FlowRunState = 'queued' | 'running' | 'completed' | 'failed' | 'stopped'
+/** Every run state, in life order: queued → running → completed | failed | stopped. */
+export const FLOW_RUN_STATES = ['queued', 'running', 'completed', 'failed', 'stopped'] as const
+/** One of {@link FLOW_RUN_STATES}. */
+export type FlowRunState = (typeof FLOW_RUN_STATES)[number]
 
 /** The final states: a run in one of them never changes again. */
 export const FINAL_FLOW_RUN_STATES: readonly FlowRunState[] = ['completed', 'failed', 'stopped']
-
-/** Every run state, in life order. */
-export const FLOW_RUN_STATES: readonly FlowRunState[] = ['queued', 'running', 'completed', 'failed', 'stopped']
 
 /** What started a run. */
 export type FlowRunLaunchType =
@@ -58,14 +58,16 @@ export interface FlowRunDto {
 }
 
 /** Body of `POST /flow-runs`. */
-export interface FlowRunCreate {
-  flowInstanceId: string
-  startNodeKey?: string
+export const FlowRunCreate = Type.Object({
+  flowInstanceId: Type.String({ minLength: 1 }),
+  startNodeKey: Type.Optional(Type.String({ minLength: 1 })),
   /** Deprecated alias of `startNodeKey` (the SDK still sends it). */
-  nodeKey?: string
-  input?: unknown
-  meta?: Record<string, unknown>
-}
+  nodeKey: Type.Optional(Type.String({ minLength: 1 })),
+  input: Type.Optional(Type.Unknown()),
+  meta: Type.Optional(Type.Record(Type.String(), Type.Unknown()))
+})
+/** A run request as parsed. */
+export type FlowRunCreate = Static<typeof FlowRunCreate>
 
 /** Query of `GET /flow-runs`; newest first. */
 export interface FlowRunQuery extends PageQuery {

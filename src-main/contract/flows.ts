@@ -1,3 +1,5 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { Nullable } from './schema-kit'
 import type { ErrorBody } from './errors'
 import type { TemplateQuery } from './templates'
 
@@ -29,6 +31,11 @@ export interface FlowNode {
 
 /** A flow graph: node key → node. */
 export type FlowNodes = Record<string, FlowNode>
+/**
+ * A flow graph as a request sends it: an object here; the flow graph validator then checks every
+ * node against its type (a JSON Schema for the whole graph would repeat that validator).
+ */
+export const FlowNodes = Type.Unsafe<FlowNodes>({ type: 'object' })
 
 /** A flow template as the API shows it. */
 export interface FlowDto {
@@ -58,23 +65,40 @@ export interface FlowDto {
   archivedAt?: string
 }
 
-/** Body of `POST /flows`. */
-export interface FlowCreate {
-  key?: string
-  name: string
-  description?: string
-  integrationKey?: string
-  /** A universal flow (id or key) to copy nodes from and reset to. */
-  parentId?: string
-  nodes?: FlowNodes
-  parametersSchema?: Record<string, unknown>
-  concurrency?: number
-  autoCreateInstances?: boolean
-  meta?: Record<string, unknown>
+const OBJECT = Type.Record(Type.String(), Type.Unknown())
+
+/** What a flow body may set; null clears an optional value. */
+const FLOW_FIELDS = {
+  key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  description: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
+  nodes: Type.Optional(FlowNodes),
+  parametersSchema: Type.Optional(Nullable(OBJECT)),
+  /** Runs of one instance allowed at the same time. */
+  concurrency: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1000 }))),
+  autoCreateInstances: Type.Optional(Type.Boolean()),
+  meta: Type.Optional(Nullable(OBJECT))
 }
 
+/** Body of `POST /flows` (and of the console's `flows.create`). */
+export const FlowCreate = Type.Object({
+  ...FLOW_FIELDS,
+  name: Type.String({ minLength: 1, maxLength: 500 }),
+  integrationKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  /** Membrane's spelling of `integrationKey`, by id. */
+  integrationId: Type.Optional(Type.String()),
+  /** A universal flow (id or key) to copy nodes from and reset to. */
+  parentId: Type.Optional(Type.String({ minLength: 1 })),
+  /** Membrane's name for `parentId`. */
+  universalFlowId: Type.Optional(Type.String({ minLength: 1 }))
+})
+/** A new flow as parsed. */
+export type FlowCreate = Static<typeof FlowCreate>
+
 /** Body of `PATCH /flows/{sel}` (changes what it names) and `PUT` (replaces). */
-export type FlowUpdate = Partial<Omit<FlowCreate, 'integrationKey' | 'parentId'>>
+export const FlowUpdate = Type.Object(FLOW_FIELDS)
+/** A flow change as parsed. */
+export type FlowUpdate = Static<typeof FlowUpdate>
 
 /** Query of `GET /flows`. */
 export type FlowQuery = TemplateQuery

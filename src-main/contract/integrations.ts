@@ -1,3 +1,4 @@
+import { Type, type Static } from '@sinclair/typebox'
 import type { SnapshotSecret } from './snapshots'
 import type { AuthOptionDto, AuthOptionType } from './apps'
 import type { ConnectionDto } from './connections'
@@ -30,24 +31,30 @@ export interface IntegrationDto {
   authOptions?: AuthOptionDto[]
 }
 
-/** Body of `POST /integrations` (admin). */
-export interface IntegrationCreate {
-  key: string
-  name: string
-  /** One of `sandbox-crm`, `sandbox-helpdesk`, `http` (also accepted as connectorKey / appKey). */
-  connectorId?: string
-  connectorKey?: string
-  logoUri?: string
-  parameters?: Record<string, unknown>
+const INTEGRATION_FIELDS = {
+  key: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$' }),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  logoUri: Type.Optional(Type.String({ maxLength: 100_000 })),
+  parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown()))
 }
 
+/** Body of `POST /integrations` (admin). */
+export const IntegrationCreate = Type.Object({
+  key: INTEGRATION_FIELDS.key,
+  name: INTEGRATION_FIELDS.name,
+  /** One of `sandbox-crm`, `sandbox-helpdesk`, `http` (also accepted as connectorKey / appKey). */
+  connectorId: Type.Optional(Type.String()),
+  connectorKey: Type.Optional(Type.String()),
+  logoUri: INTEGRATION_FIELDS.logoUri,
+  parameters: INTEGRATION_FIELDS.parameters
+})
+/** A new integration as parsed. */
+export type IntegrationCreate = Static<typeof IntegrationCreate>
+
 /** Body of `PATCH /integrations/{idOrKey}` (admin). `parameters` replaces the stored ones. */
-export interface IntegrationPatch {
-  key?: string
-  name?: string
-  logoUri?: string
-  parameters?: Record<string, unknown>
-}
+export const IntegrationPatch = Type.Partial(Type.Object(INTEGRATION_FIELDS))
+/** An integration change as parsed. */
+export type IntegrationPatch = Static<typeof IntegrationPatch>
 
 /** Query of `GET /integrations`. */
 export interface IntegrationQuery extends PageQuery {

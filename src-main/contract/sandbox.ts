@@ -1,17 +1,29 @@
+import { Type, type Static } from '@sinclair/typebox'
 import type { SnapshotSecret } from './snapshots'
 
 /** Keys of the sandbox apps the engine serves under `/sandbox/<key>/`. */
 export type SandboxAppKey = 'crm' | 'helpdesk'
 
 /** How a sandbox app behaves; changeable at run time (admin). */
-export interface SandboxSettings {
-  /** Lifetime of OAuth access tokens (CRM), in seconds. */
-  accessTokenTtlSeconds: number
-  /** Lifetime of OAuth refresh tokens (CRM), in seconds. */
-  refreshTokenTtlSeconds: number
-  /** Requests allowed per account in each window before `429` with `Retry-After`. */
-  rateLimit: { requests: number; windowSeconds: number }
-}
+export const SandboxSettings = Type.Object(
+  {
+    /** Lifetime of OAuth access tokens (CRM), in seconds. */
+    accessTokenTtlSeconds: Type.Integer({ minimum: 5, maximum: 31_536_000 }),
+    /** Lifetime of OAuth refresh tokens (CRM), in seconds. */
+    refreshTokenTtlSeconds: Type.Integer({ minimum: 60, maximum: 31_536_000 }),
+    /** Requests allowed per account in each window before `429` with `Retry-After`. */
+    rateLimit: Type.Object(
+      {
+        requests: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+        windowSeconds: Type.Integer({ minimum: 1, maximum: 86_400 })
+      },
+      { additionalProperties: false }
+    )
+  },
+  { additionalProperties: false }
+)
+/** A sandbox app's settings. */
+export type SandboxSettings = Static<typeof SandboxSettings>
 
 /** A sandbox app as the console and admin API show it. */
 export interface SandboxAppDto {

@@ -83,7 +83,9 @@ export interface ExportOptions {
 }
 
 /** What to do when an imported customer's internal id already exists. */
-export type ConflictPolicy = 'skip' | 'replace' | 'rename'
+export const CONFLICT_POLICIES = ['skip', 'replace', 'rename'] as const
+/** One of {@link CONFLICT_POLICIES}. */
+export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number]
 
 /** How to import. */
 export interface ImportOptions {

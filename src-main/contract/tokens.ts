@@ -1,3 +1,5 @@
+import { Type, type Static } from '@sinclair/typebox'
+
 /** Signing algorithms accepted for workspace-secret tokens. */
 export const TOKEN_ALGORITHMS = ['HS256', 'HS512'] as const
 /** One of {@link TOKEN_ALGORITHMS}. */
@@ -18,19 +20,25 @@ export interface TokenClaims {
   [claim: string]: unknown
 }
 
-/** What to mint: a customer token (by internal id) or an admin token, with a lifetime. */
-export interface MintTokenRequest {
+/**
+ * What to mint: a customer token (by internal id) or an admin token, with a lifetime. `POST
+ * /tokens` and the console's `tokens.mint` share it; the minter checks the algorithm's name.
+ */
+export const MintTokenRequest = Type.Object({
   /** The customer's internal id (the `id` claim); omit for a pure admin token. */
-  customerId?: string
-  isAdmin?: boolean
-  name?: string
-  fields?: Record<string, unknown>
+  customerId: Type.Optional(Type.String({ maxLength: 256 })),
+  isAdmin: Type.Optional(Type.Boolean()),
+  name: Type.Optional(Type.String({ maxLength: 500 })),
+  fields: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   /** Lifetime: seconds, or a duration such as `90s`, `15m`, `2h`, `7d`. */
-  ttl?: number | string
-  algorithm?: TokenAlgorithm
+  ttl: Type.Optional(Type.Unsafe<number | string>({ type: ['string', 'number'] })),
+  /** One of {@link TOKEN_ALGORITHMS} (HS256 when absent). */
+  algorithm: Type.Optional(Type.String()),
   /** Extra claims copied into the token as they are. */
-  extraClaims?: Record<string, unknown>
-}
+  extraClaims: Type.Optional(Type.Record(Type.String(), Type.Unknown()))
+})
+/** A mint request as parsed. */
+export type MintTokenRequest = Static<typeof MintTokenRequest>
 
 /** A minted token and when it expires. */
 export interface MintedToken {

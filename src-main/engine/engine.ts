@@ -27,10 +27,8 @@ import { FieldSchemaValidator } from './field-schema/field-schema.validator'
 import { IntegrationService } from './integrations/integration.service'
 import { createIntegrationsSection } from './integrations/integration.snapshot-section'
 import type { EnginePorts, LoggerPort } from './ports'
-import { createCustomersSection } from './snapshots/sections/customers.section'
 import { createFlowSections } from './snapshots/sections/flow.sections'
 import { createDataSourceSections } from './snapshots/sections/data-source.sections'
-import { DEMO_SCENARIO, demoScenario } from './snapshots/demo-scenario'
 import { ScenarioService } from './snapshots/scenario.service'
 import { SnapshotService } from './snapshots/snapshot.service'
 import { SigningKeys } from './tokens/signing-keys'
@@ -44,31 +42,29 @@ import { AppEventService } from './app-events/app-event.service'
 import { AppEventTypeService } from './app-event-types/app-event-type.service'
 import { ExternalEventService } from './external-events/external-event.service'
 import { AppEventSubscriptionService } from './app-event-subscriptions/app-event-subscription.service'
-import { FlowGraphValidator } from './flow-graph/flow-graph'
-import { FlowInstanceService } from './flow-instances/flow-instance.service'
-import type { NodeServices } from './flow-nodes/node-handler'
-import { FlowRunService } from './flow-runs/flow-run.service'
-import { FlowService } from './flows/flow.service'
+import { FlowGraphValidator } from './flow-engine/flow-graph/flow-graph'
+import { FlowInstanceService } from './flow-engine/flow-instances/flow-instance.service'
+import type { NodeServices } from './flow-engine/flow-nodes/node-handler'
+import { FlowRunService } from './flow-engine/flow-runs/flow-run.service'
+import { FlowService } from './flow-engine/flows/flow.service'
 import { YourAppRequester } from './requests/your-app.requester'
-import { JavaScriptSandbox } from './sandbox/javascript.sandbox'
-import { FlowScheduler } from './schedules/flow-scheduler'
-import { RunRetention, type RunRetentionOptions } from './flow-runs/run-retention'
-import { RunRetentionRepository } from './flow-runs/run-retention.repository'
+import { JavaScriptSandbox } from './javascript/javascript.sandbox'
+import { FlowScheduler } from './flow-engine/schedules/flow-scheduler'
+import { RunRetention, type RunRetentionOptions } from './flow-engine/flow-runs/run-retention'
 import { ChangeFeed } from './changes/change-feed'
 import { ConnectLinks } from './connections/connect-link'
 import { ConnectionProbe } from './connections/connection-probe'
 import { ConsoleReadModel } from './console/console-read-model'
-import { FlowBuilderService } from './flow-builder/flow-builder.service'
+import { FlowBuilderService } from './flow-engine/flow-builder/flow-builder.service'
 import { ActionInstanceService } from './action-instances/action-instance.service'
 import { ConnectionCallService } from './connections/connection-calls'
-import { FlowInstanceSetup } from './flow-instances/flow-instance.setup'
-import { RecordTriggerService } from './record-triggers/record-trigger.service'
-import type { InstanceRuntime } from './flow-instances/instance-runtime.cache'
+import { FlowInstanceSetup } from './flow-engine/flow-instances/flow-instance.setup'
+import { RecordTriggerService } from './flow-engine/record-triggers/record-trigger.service'
 import { DataSourceService } from './data-sources/data-source.service'
 import { DataSourceInstanceService } from './data-source-instances/data-source-instance.service'
 import { FieldMappingService } from './field-mappings/field-mapping.service'
 import { FieldMappingInstanceService } from './field-mapping-instances/field-mapping-instance.service'
-import { FlowElementCallService } from './flow-elements/flow-element-calls'
+import { FlowElementCallService } from './flow-engine/flow-elements/flow-element-calls'
 import { OperationService } from './operations/operation.service'
 import { ExecuteRequestService } from './connections/execute-request.service'
 import { IntegrationElementService } from './integrations/integration-elements.service'
@@ -81,6 +77,15 @@ import { DownloadLinks } from './interchange/download-links'
 import { createElementKinds } from './interchange/element-kinds'
 import { MembraneInterchange } from './interchange/membrane-interchange'
 import { DataLinkService } from './data-links/data-link.service'
+import { setupImportedActionInstances } from './action-instances/action-instance.events'
+import { setupActivityLog } from './activity/activity.setup'
+import { setupImportedDataSourceInstances } from './data-source-instances/data-source-instance.events'
+import { redeployOnNewApiUrl, setupImportedFlowInstances } from './flow-engine/flow-instances/flow-instance.events'
+import { setupRecordTriggerRuns } from './flow-engine/record-triggers/record-trigger.setup'
+import { setupYourAppTokens } from './requests/your-app.setup'
+import { setupFlowSchedules } from './flow-engine/schedules/flow-scheduler.setup'
+import { setupTokenKeys } from './tokens/token.setup'
+import { setupWorkspaceWebhooks } from './webhooks/webhook.setup'
 
 /** Version reported by `/health` and the console. */
 export const ENGINE_VERSION = '0.1.0'
@@ -282,10 +287,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
         errors
       )
   })
-  events.on('workspace.secretRotated', () => {
-    keys.reset()
-    verifier.forgetAll()
-  })
+  setupTokenKeys(events, keys, verifier)
   const tokens = new TokenService(verifier, minter)
   const auth = new Authenticator(verifier, customers)
 
@@ -320,12 +322,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   connections = new ConnectionService(ctx, integrations, customers, oauthClient, options.connections)
   const connectionData = new ConnectionDataService(connections, integrations)
   const connect = new ConnectService(ctx, auth, customers, integrations, connections, oauthClient, requireApiUrl)
-  events.on('connection.created', ({ connection }) => webhooks.send('connection.created', { connection }))
-  events.on('connection.disconnected', ({ connection, error }) =>
-    webhooks.send('connection.disconnected', { connection, error })
-  )
-  events.on('connection.reconnected', ({ connection }) => webhooks.send('connection.reconnected', { connection }))
-  events.on('connection.archived', ({ connection }) => webhooks.send('connection.deleted', { connection }))
+  setupWorkspaceWebhooks(events, webhooks)
   const flowOptions = options.flows ?? {}
   const sandbox = new JavaScriptSandbox({ workers: flowOptions.sandboxWorkers })
   const graph = new FlowGraphValidator(sandbox)
@@ -334,16 +331,12 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     (customer, ttl) => tokens.mint({ customerId: customer.internalId, name: customer.name, ttl }),
     ports.clock
   )
-  events.on('workspace.secretRotated', () => yourApp.forgetTokens())
+  setupYourAppTokens(events, yourApp)
+  // An action run names its customer in the input: an unknown one is bad input there.
   const loadCustomer = (id: string) => {
-    const row = customers.repo.byId(id)
-    if (!row) throw invalidData(`Customer ${id} does not exist.`)
-    return {
-      id: row.id,
-      internalId: row.internal_id,
-      name: row.name,
-      fields: JSON.parse(row.fields) as Record<string, unknown>
-    }
+    const customer = customers.findRunCustomer(id)
+    if (!customer) throw invalidData(`Customer ${id} does not exist.`)
+    return customer
   }
   const connectionCalls = new ConnectionCallService(connectionData)
   const nodeServices: NodeServices = {
@@ -379,13 +372,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   nodeServices.elements = flowElements
   const dataLinks = new DataLinkService(ctx, connections, customers, integrations)
   nodeServices.dataLinks = (connection) => dataLinks.forRun(connection)
-  // The trigger service starts runs, and the runner is built after the instances that need the trigger service.
-  let flowRuns: FlowRunService
-  const recordTriggers: RecordTriggerService = new RecordTriggerService(ctx, connectionData, requireApiUrl, {
-    runtime: (id): Promise<InstanceRuntime | undefined> => flowInstances.runtimes.get(id),
-    customer: (id) => loadCustomer(id),
-    start: (runtime, request) => flowRuns.start(runtime, request)
-  })
+  const recordTriggers = new RecordTriggerService(ctx, connectionData, requireApiUrl)
   const appEventTypes = new AppEventTypeService(ctx, () => apiUrl)
   const appEventSubscriptions = new AppEventSubscriptionService(
     ctx,
@@ -394,7 +381,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     (customer, spec, log) => yourApp.send(customer, spec, log),
     () => apiUrl
   )
-  const instanceSetup: FlowInstanceSetup = new FlowInstanceSetup(
+  const instanceSetup = new FlowInstanceSetup(
     connections.repo,
     connectionData,
     customers,
@@ -402,7 +389,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     flowElements,
     appEventSubscriptions
   )
-  const flowInstances: FlowInstanceService = new FlowInstanceService(
+  const flowInstances = new FlowInstanceService(
     ctx,
     flows,
     customers,
@@ -412,33 +399,17 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     instanceSetup,
     recordTriggers
   )
-  flowRuns = new FlowRunService(ctx, flows, flowInstances, customers, nodeServices, {
+  const flowRuns = new FlowRunService(ctx, flows, flowInstances, customers, nodeServices, {
     defaultConcurrency: flowOptions.defaultConcurrency,
     closeGraceMs: flowOptions.closeGraceMs
   })
-  for (const state of ['queued', 'started', 'completed', 'failed', 'stopped'] as const) {
-    events.on(`flowRun.${state}`, ({ flowRun }) => webhooks.send(`flowRun.${state}`, { flowRun }))
-  }
+  setupRecordTriggerRuns(recordTriggers, flowInstances, flowRuns, customers)
   flowRuns.recoverInterrupted()
-  const runRetention = new RunRetention(
-    new RunRetentionRepository(db),
-    () => workspace.runRetention(),
-    ports.clock,
-    logger,
-    options.runRetention
-  )
+  const runRetention = new RunRetention(db, () => workspace.runRetention(), ports.clock, logger, options.runRetention)
   runRetention.start()
   const flowSchedules = new FlowScheduler(flowInstances, flowRuns, ports.clock, logger, {
     tickMs: flowOptions.schedulerTickMs
   })
-  for (const event of [
-    'flowInstance.created',
-    'flowInstance.updated',
-    'flowInstance.archived',
-    'flowInstance.restored'
-  ] as const) {
-    events.on(event, ({ flowInstance }) => void flowSchedules.sync(flowInstance.id))
-  }
   await flowSchedules.start()
   // snapshot import checks flow graphs and JavaScript synchronously: load what that needs now
   await graph.prepare()
@@ -453,7 +424,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     customers,
     validator,
     [
-      createCustomersSection({ repo: customers.repo, validator, fieldSchema: () => workspace.fieldSchema() }),
+      customers.snapshotSection(),
       createSandboxSection({ repo: sandboxApps.repo, accountsOf: (ids) => connections.externalAccountsOf(ids) }),
       createIntegrationsSection({
         repo: integrations.repo,
@@ -467,23 +438,6 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     ],
     ENGINE_VERSION
   )
-  events.on('snapshot.imported', () => {
-    flowInstances.runtimes.clear()
-    void flowSchedules.resyncAll()
-    // Imported instances arrive with webhooks that point at the exporting workspace: deploy them here again.
-    void flowInstances
-      .redeployAll({ only: 'never-set-up' })
-      .catch((error: unknown) => logger.error('setting up imported flow instances failed', { error: String(error) }))
-    void dataSourceInstances
-      .setupAll()
-      .then(() => fieldMappingInstances.setupAll())
-      .catch((error: unknown) =>
-        logger.error('setting up imported data source and field mapping instances failed', { error: String(error) })
-      )
-    void actionInstances
-      .setupImported()
-      .catch((error: unknown) => logger.error('setting up imported action instances failed', { error: String(error) }))
-  })
   const scenarios = new ScenarioService(ctx, snapshots, dataDir)
   const appDataSchemas = new AppDataSchemaService(ctx)
   const connectorRegistry = new ConnectorRegistry(ctx, apps, () => workspace.get().id)
@@ -518,22 +472,35 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     tokens,
     requireApiUrl
   )
-  const screens = new ScreenService(auth, customers, integrations, connections, flows, flowInstances)
+  const screens = new ScreenService(
+    auth,
+    customers,
+    integrations,
+    connections,
+    flows,
+    flowInstances,
+    fieldMappings,
+    fieldMappingInstances
+  )
   const connectionProbe = new ConnectionProbe(ctx, connections, integrations)
   const flowBuilder = new FlowBuilderService(graph, customers, flowInstances, flowRuns)
   const consoleCounts = new ConsoleReadModel(db)
   const sandboxData = new SandboxDataBrowser(sandboxApps.repo, sandboxApps.records, () => {
     const named = (c: { id: string; customerId: string }) => ({
       ...c,
-      customerName: customers.repo.byId(c.customerId)?.name ?? c.customerId
+      customerName: customers.findBrief(c.customerId)?.name ?? c.customerId
     })
     return new Map([...connections.byExternalAccount()].map(([account, list]) => [account, list.map(named)]))
   })
-  const stopFollowing = [
-    sandboxApps.onRecordChange(() => changes.bump('records')),
-    activity.followEvents(events),
-    webhooks.onDelivery((delivery) => activity.recordWebhook(delivery))
-  ]
+  // An open data browser page follows record writes, whichever way they came in.
+  const stopRecordChanges = sandboxApps.onRecordChange(() => changes.bump('records'))
+
+  // Event reactions, in order: a listener runs before those registered after it.
+  setupImportedFlowInstances(events, flowInstances, logger)
+  setupFlowSchedules(events, flowSchedules)
+  setupImportedDataSourceInstances(events, dataSourceInstances, fieldMappingInstances, logger)
+  setupImportedActionInstances(events, actionInstances, logger)
+  const stopActivityLog = setupActivityLog(events, activity, webhooks)
 
   const info: EngineInfo = {
     version: ENGINE_VERSION,
@@ -568,13 +535,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       const next = url.replace(/\/+$/, '')
       const moved = apiUrl !== next
       apiUrl = next
-      // Triggers subscribed under another URL (an earlier port) would never be delivered here: subscribe them again.
-      if (moved)
-        void flowInstances
-          .redeployAll({ only: 'stale' })
-          .catch((error: unknown) =>
-            logger.error('moving record triggers to the new URL failed', { error: String(error) })
-          )
+      if (moved) redeployOnNewApiUrl(flowInstances, logger)
     },
     apiUrl: () => apiUrl,
     flows,
@@ -616,7 +577,8 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       runRetention.close()
       await flowRuns.close()
       await sandbox.close()
-      for (const stop of stopFollowing) stop()
+      stopActivityLog()
+      stopRecordChanges()
       activity.close()
       changes.close()
       webhooks.close()
@@ -625,6 +587,5 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       await db.close()
     }
   }
-  scenarios.registerBuiltin(DEMO_SCENARIO, demoScenario(engine))
   return engine
 }

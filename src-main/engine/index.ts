@@ -17,7 +17,7 @@ export type { WebhookDelivery, WebhookDispatcherOptions } from './webhooks/webho
 export type { SandboxHttpRequest, SandboxHttpResponse } from './apps/sandbox/sandbox-api.server'
 export type { AuthorizationRequest } from './apps/sandbox/sandbox-oauth.server'
 export { SANDBOX_SIGNATURE_HEADER, signSandboxBody } from './apps/sandbox/sandbox-webhook.sender'
-export { RECORD_EVENT_INGRESS_PATH } from './record-triggers/record-trigger.service'
+export { RECORD_EVENT_INGRESS_PATH } from './flow-engine/record-triggers/record-trigger.service'
 export { APP_EVENT_GLOBAL_WEBHOOK_PATH } from './app-event-types/app-event-type.mapper'
 export { APP_EVENT_SUBSCRIPTION_WEBHOOK_PATH } from './app-event-subscriptions/app-event-subscription.service'
 export type { AppEventSubscriptionSelector } from './app-event-subscriptions/app-event-subscription.service'
@@ -30,7 +30,8 @@ export type {
   ConnectResult
 } from './connections/connect.service'
 export { YOUR_APP_TOKEN_HEADER } from './requests/your-app.requester'
-export type { FlowSelector } from './flows/flow.service'
+export type { FlowSelector } from './flow-engine/flows/flow.service'
+export type { BuiltinScenario } from './snapshots/scenario.service'
 export type { ActionSelector } from './actions/action.service'
 export { ActivityLog, ACTIVITY_CAPACITY } from './activity/activity-log'
 export type { ApiCallRecord } from './activity/activity-log'
@@ -44,6 +45,9 @@ export type {
   IntegrationScreenView,
   FlowInstanceScreenView,
   ScreenIntegration,
-  ScreenFlow
+  ScreenFlow,
+  ScreenElementDto,
+  ScreenFieldMapping,
+  FieldMappingScreenView
 } from './screens/screen.service'
 export { parseConnectScreenParams } from './screens/screen-params'

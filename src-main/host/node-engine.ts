@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { createEngine, type ClockPort, type Engine, type EngineOptions, type LoggerPort } from '../engine'
 import { createAesKeyFileSecretPort } from './aes-key-file.secret-port'
 import { createConsoleLogger, logLevelFrom } from './console-logger'
+import { registerDemoScenario } from './demo-scenario'
 import { systemClock } from './system-clock'
 
 /** Options for an engine on plain Node. */
@@ -15,7 +16,7 @@ export interface NodeEngineOptions extends EngineOptions {
 export async function createNodeEngine(options: NodeEngineOptions): Promise<Engine> {
   mkdirSync(options.dataDir, { recursive: true })
   const { dataDir, clock, logger, ...engineOptions } = options
-  return createEngine(
+  const engine = await createEngine(
     {
       dataFolder: { root: dataDir },
       secrets: createAesKeyFileSecretPort(dataDir),
@@ -24,4 +25,5 @@ export async function createNodeEngine(options: NodeEngineOptions): Promise<Engi
     },
     engineOptions
   )
+  return registerDemoScenario(engine)
 }

@@ -12,6 +12,7 @@ import {
 } from 'electron'
 import { createConsoleHandlers, createEngine, ENGINE_VERSION, type Engine } from '../engine'
 import { createConsoleLogger, logLevelFrom } from '../host/console-logger'
+import { registerDemoScenario } from '../host/demo-scenario'
 import type { LocalApi } from '../host/local-api'
 import { describeImport, exportOnExit, seedFromSnapshot, snapshotOptionsFromEnv } from '../host/snapshot-lifecycle'
 import { systemClock } from '../host/system-clock'
@@ -95,16 +96,18 @@ export function start(): void {
     async () => {
       const dataDir = setupUserData(app)
       try {
-        engine = await createEngine(
-          { dataFolder: { root: dataDir }, secrets: createSafeStorageSecretPort(), clock: systemClock, logger },
-          {
-            nativeBinding: resolveSqliteBinding({
-              electronVersion: process.versions.electron,
-              isPackaged: app.isPackaged,
-              resourcesPath: process.resourcesPath,
-              appPath: app.getAppPath()
-            })
-          }
+        engine = registerDemoScenario(
+          await createEngine(
+            { dataFolder: { root: dataDir }, secrets: createSafeStorageSecretPort(), clock: systemClock, logger },
+            {
+              nativeBinding: resolveSqliteBinding({
+                electronVersion: process.versions.electron,
+                isPackaged: app.isPackaged,
+                resourcesPath: process.resourcesPath,
+                appPath: app.getAppPath()
+              })
+            }
+          )
         )
         if (snapshotOptions.seed) {
           const report = seedFromSnapshot(engine, snapshotOptions.seed)

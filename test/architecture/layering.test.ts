@@ -3,7 +3,7 @@ import { Linter } from 'eslint'
 import tseslint from 'typescript-eslint'
 import { describe, expect, it } from 'vitest'
 import workbench from '../../eslint/plugin.mjs'
-import { checkFile, checkTree, importsOf, sourceFiles } from '../../eslint/layering.mjs'
+import { checkFile, checkRowPrivacy, checkTree, importsOf, sourceFiles } from '../../eslint/layering.mjs'
 
 const root = resolve(__dirname, '../..')
 
@@ -87,5 +87,47 @@ describe('the lint rule workbench/layering', () => {
     expect(
       lint('src-main/http/x.ts', `import { createEngine } from '../engine'\nimport Fastify from 'fastify'`)
     ).toEqual([])
+  })
+})
+
+describe('the lint rule workbench/private-rows', () => {
+  const lint = (file: string, code: string) =>
+    new Linter({ configType: 'flat' })
+      .verify(
+        code,
+        [
+          {
+            files: ['**/*.ts'],
+            languageOptions: { parser: tseslint.parser },
+            plugins: { workbench },
+            rules: { 'workbench/private-rows': 'error' }
+          }
+        ],
+        { filename: resolve(root, file) }
+      )
+      .map((m) => m.message)
+
+  it("reports another noun's repository or row types, at the import", () => {
+    expect(
+      lint(
+        'src-main/engine/flow-engine/flow-runs/x.ts',
+        `import type { CustomerRow } from '../../customers/customer.repository'\nimport type { CustomerTable } from '../../customers/customer.table'`
+      )
+    ).toEqual([
+      'src-main/engine/customers/customer.repository.ts is private to src-main/engine/customers/: ask its service for what you need',
+      'src-main/engine/customers/customer.table.ts is private to src-main/engine/customers/: ask its service for what you need'
+    ])
+  })
+
+  it('accepts its own folder, services of others, the database assembly, the templates base and an instance folder with its template', () => {
+    const ok = (file: string, specifier: string) => expect(checkRowPrivacy(root, file, specifier)).toBeUndefined()
+    ok('src-main/engine/customers/customer.service.ts', './customer.repository')
+    ok('src-main/engine/flow-engine/flow-runs/flow-run.service.ts', '../../customers/customer.service')
+    ok('src-main/engine/db/schema.ts', '../customers/customer.table')
+    ok('src-main/engine/flow-engine/flows/flow.repository.ts', '../../templates/template.repository')
+    ok('src-main/engine/action-instances/action-instance.mapper.ts', '../actions/action.repository')
+    expect(
+      checkRowPrivacy(root, 'src-main/engine/actions/x.ts', '../action-instances/action-instance.repository')
+    ).toMatch(/private to src-main\/engine\/action-instances\//)
   })
 })

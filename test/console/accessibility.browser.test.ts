@@ -63,6 +63,10 @@ describe('accessibility of every console page (axe-core)', () => {
     const connection = server.engine.connections.list(actor, {}).items[0]
     const flow = server.engine.flows.list({}).items[0]
     const instance = server.engine.flowInstances.list(actor, {}).items[0]
+    const eventType = await server.call('POST', '/app-event-types', {
+      token: await server.adminToken(),
+      body: { key: 'a11y-event', name: 'A11y event', example: { id: 1 } }
+    })
     pages.push(
       ['#/customers', 'Customers'],
       [`#/customers/${customer.id}`, customer.name],
@@ -81,7 +85,9 @@ describe('accessibility of every console page (axe-core)', () => {
       ['#/runs', 'Runs'],
       ['#/snapshots', 'Snapshots'],
       ['#/data', 'Sandbox data'],
-      ['#/data?app=helpdesk', 'Sandbox data']
+      ['#/data?app=helpdesk', 'Sandbox data'],
+      ['#/app-events', 'App events'],
+      [`#/app-events/${eventType.body.id}`, 'A11y event']
     )
     expect(pages.length).toBeGreaterThanOrEqual(15)
     const found: Record<string, Finding[]> = {}

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { capture, goTo, setUpConsoleSuite } from '../support/console-page'
 import { adHocFlow } from '../support/flow-helpers'
-import { startHttpTarget, type HttpTarget } from '../support/http-target'
+import { createGate, startHttpTarget, type HttpTarget } from '../support/http-target'
 import type { TestServer } from '../support/test-server'
 
 // Issue 15, defect 2: re-running a flow in the builder left the canvas blank (every node hidden)
@@ -40,6 +40,19 @@ async function stopWatching(page: Page): Promise<{ bad: string[]; frames: number
   })
 }
 
+/** Resolves once the page has read the run (`runs.get`) `count` more times. */
+function runReads(page: Page, count: number): Promise<void> {
+  let seen = 0
+  return new Promise((resolve) => {
+    const onResponse = (response: { url(): string }) => {
+      if (!response.url().endsWith('/console-api/runs.get') || ++seen < count) return
+      page.off('response', onResponse)
+      resolve()
+    }
+    page.on('response', onResponse)
+  })
+}
+
 /** Waits for the entrance animations (the dialog's) to end. */
 async function settle(page: Page): Promise<void> {
   await page.evaluate(() =>
@@ -57,6 +70,8 @@ describe('builder re-runs keep the canvas drawn', () => {
   let page: Page
   let target: HttpTarget
   let instanceId = ''
+  // the slow step answers when the round opens its gate: each run stays in flight across several polls
+  let gate = createGate()
 
   setUpConsoleSuite(
     (suite) => {
@@ -65,8 +80,7 @@ describe('builder re-runs keep the canvas drawn', () => {
     {
       prepare: async (s) => {
         target = await startHttpTarget()
-        // the slow step keeps each run in flight across several polls of the run
-        target.respond('/slow', { body: { ok: true }, delayMs: 1500 })
+        target.respond('/slow', () => ({ body: { ok: true }, hold: gate.promise }))
         const token = await s.customerToken('acme', { name: 'Acme' })
         instanceId = await adHocFlow(s, token, {
           trigger: { type: 'api-trigger', links: [{ key: 'fetch' }] },
@@ -109,12 +123,16 @@ describe('builder re-runs keep the canvas drawn', () => {
     await goTo(page, `#/instances/${instanceId}`)
     await page.locator('.react-flow__node[data-id="shape"]').waitFor()
     for (let round = 1; round <= 3; round++) {
+      gate = createGate()
       await watchCanvas(page, 3)
       await page.getByRole('button', { name: 'Run', exact: true }).click()
       await settle(page)
       await page.getByRole('dialog').getByRole('button', { name: 'Run', exact: true }).click()
       const strip = page.getByRole('status', { name: 'Run progress' })
       await strip.getByText('Running').waitFor()
+      // three polls of the run in flight, each redrawing the canvas, before the slow step answers
+      await runReads(page, 3)
+      gate.open()
       await strip.getByText(/^Completed in/).waitFor({ timeout: 20_000 })
       const seen = await stopWatching(page)
       expect(seen.frames).toBeGreaterThan(0)

@@ -48,7 +48,7 @@ describe('integrations and connections in a browser', () => {
     // the dialog follows the popup and opens the new connection
     await page.getByRole('heading', { name: 'Sandbox CRM', level: 1 }).waitFor()
     // the connect page closes itself once it has posted the result
-    await expect.poll(() => popup.isClosed(), { timeout: 5000 }).toBe(true)
+    await expect.poll(() => popup.isClosed()).toBe(true)
     crmConnectionId = page.url().split('/').pop()!
     const stored = server.engine.connections.get(server.engine.consoleActor, crmConnectionId)
     expect(stored).toMatchObject({
@@ -123,7 +123,7 @@ describe('integrations and connections in a browser', () => {
     await popup.waitForURL(/\/sandbox\/crm\/oauth\/authorize\?/)
     await popup.click('#approve')
     await page.getByText(`Connected: Sandbox CRM`).waitFor()
-    await expect.poll(() => popup.isClosed(), { timeout: 5000 }).toBe(true)
+    await expect.poll(() => popup.isClosed()).toBe(true)
     await expect
       .poll(() => server.engine.connections.get(server.engine.consoleActor, crmConnectionId).status)
       .toBe('connected')

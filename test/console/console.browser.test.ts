@@ -172,13 +172,10 @@ describe('console in a browser (headless mode)', () => {
     await page.reload()
     const list = page.getByRole('listbox', { name: 'Customers' })
     await list.waitFor()
-    await page.getByText(`200 of ${(SEEDED + 1).toLocaleString('en')} loaded`).waitFor()
-    // the list is virtual: a hundred thousand customers, a few dozen rows in the page
+    await page.getByText(`${(SEEDED + 1).toLocaleString('en')} customers`).waitFor()
+    // the list is virtual: a hundred thousand customers, a few dozen rows in the page (jumps
+    // anywhere in it: customer-list-positions.browser.test.ts)
     expect(await list.getByRole('option').count()).toBeLessThan(60)
-
-    // scrolling near the end of what is loaded fetches the next page by cursor
-    await list.evaluate((el) => (el.scrollTop = el.scrollHeight))
-    await page.getByText(`400 of ${(SEEDED + 1).toLocaleString('en')} loaded`).waitFor()
     await capture(page, 'customers')
 
     await page.getByRole('searchbox', { name: 'Search customers' }).fill('Customer 54321')

@@ -134,7 +134,9 @@ describe('flow builder and runs in a browser', () => {
     await page.locator('.builder-status').getByText('Saved', { exact: true }).waitFor()
     await expect.poll(() => page.url()).toMatch(/#\/instances\/[0-9a-f]+$/)
     flowId = page.url().split('/').pop()!
-    const stored = server.engine.flowInstances.dto(server.engine.flowInstances.repo.byId(flowId)!)
+    const stored = server.engine.flowInstances.dto(
+      server.engine.flowInstances.rowFor(server.engine.consoleActor, flowId)
+    )
     expect(stored).toMatchObject({ name: 'Greet new signups', isAdHoc: true, userId: testCustomerId })
     expect(Object.keys(stored.nodes).sort()).toEqual(['runJavascript', 'transformData', 'trigger'])
     expect(stored.nodes.trigger.links).toEqual([{ key: 'transformData' }])
@@ -268,15 +270,15 @@ describe('flow builder and runs in a browser', () => {
       body: { flowInstanceId: flowId, input: { name: 'Live', email: 'live@example.com', address: { city: 'Oslo' } } }
     })
     expect(started.status).toBe(201)
-    await expect.poll(() => list.getByRole('listitem').count(), { timeout: 8000 }).toBe(4)
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(4)
     await capture(page, 'runs')
 
     await goTo(page, '#/instances', 'Instances')
     await page.getByRole('link', { name: /Greet new signups/ }).waitFor()
     await page.getByRole('switch', { name: 'Greet new signups enabled' }).click()
-    await expect.poll(() => server.engine.flowInstances.repo.byId(flowId)!.enabled).toBe(0)
+    await expect.poll(() => server.engine.flowInstances.rowFor(server.engine.consoleActor, flowId).enabled).toBe(0)
     await page.getByRole('switch', { name: 'Greet new signups enabled' }).click()
-    await expect.poll(() => server.engine.flowInstances.repo.byId(flowId)!.enabled).toBe(1)
+    await expect.poll(() => server.engine.flowInstances.rowFor(server.engine.consoleActor, flowId).enabled).toBe(1)
     await capture(page, 'instances')
     expect(session.errors).toEqual([])
   })

@@ -37,7 +37,7 @@ describe('tables fit their cards', () => {
   beforeAll(async () => {
     server = await startTestServer()
     const token = await server.adminToken()
-    const switched = await server.call('POST', '/scenarios/demo/switch', { token })
+    const switched = await server.call('POST', '/demo-scenarios/demo/switch', { token })
     if (switched.status !== 200) throw new Error(`demo scenario: ${switched.status}`)
   }, 90_000)
 

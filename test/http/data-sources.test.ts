@@ -21,13 +21,13 @@ describe('universal data sources and their integration-level children', () => {
     const universal = await call('POST', '/data-sources', { key: 'people', name: 'People', udm: 'contacts' })
     expect(universal.status).toBe(201)
     const applied = await call('POST', '/data-sources/people/apply', { integrationKeys: ['crm'] })
-    expect(applied.body.items[0]).toMatchObject({
+    expect(applied.body[0]).toMatchObject({
       key: 'people',
       integrationKey: 'crm',
       universalDataSourceId: universal.body.id,
       isCustomized: false
     })
-    expect(applied.body.items[0].integrationId).toBe((await call('GET', '/integrations/crm')).body.id)
+    expect(applied.body[0].integrationId).toBe((await call('GET', '/integrations/crm')).body.id)
 
     await call('PATCH', '/data-sources/people', { name: 'Everyone' })
     const followed = await call('GET', '/integrations/crm/data-sources/people')

@@ -22,10 +22,10 @@ async function runs(token: string): Promise<FlowRunDto[]> {
 
 describe('the built-in demo scenario', () => {
   it('switches to a believable workspace: customers with fields, CRM and helpdesk connections, a deployed flow, an ad-hoc flow, runs with one failure', async () => {
-    const listed = await server.call('GET', '/scenarios', { token: admin })
+    const listed = await server.call('GET', '/demo-scenarios', { token: admin })
     expect(listed.body.items).toContainEqual(expect.objectContaining({ name: 'demo', current: false }))
 
-    const switched = await server.call('POST', '/scenarios/demo/switch', { token: admin })
+    const switched = await server.call('POST', '/demo-scenarios/demo/switch', { token: admin })
     expect(switched.status).toBe(200)
     expect(switched.body.counts.customers.added).toBe(7)
 
@@ -97,7 +97,7 @@ describe('the built-in demo scenario', () => {
 
     // Reset goes back to how the scenario started.
     await server.call('DELETE', '/customers/wayne-foods', { token: admin })
-    const reset = await server.call('POST', '/scenarios/reset', { token: admin })
+    const reset = await server.call('POST', '/demo-scenarios/reset', { token: admin })
     expect(reset.status).toBe(200)
     expect((await server.call('GET', '/customers/wayne-foods', { token: admin })).body.archivedAt).toBeUndefined()
     expect((await runs(await server.customerToken('northwind'))).length).toBe(2)

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { adHocFlow, finalRun, nodeRuns, startRun } from '../support/flow-helpers'
-import { eventually, startHttpTarget, type HttpTarget } from '../support/http-target'
+import { createGate, eventually, startHttpTarget, type HttpTarget } from '../support/http-target'
 import { removeTempDirs } from '../support/temp-dir'
 import { startTestServer, type TestServer } from '../support/test-server'
 
@@ -61,7 +61,9 @@ describe('run events and limits', () => {
   })
 
   it('runs at most `concurrency` runs of an instance at once; the rest wait queued, in order', async () => {
-    slow.respond('/work', { delayMs: 300, body: { done: true } })
+    // the first call stays in flight until the states are checked: no delay to outlast
+    const gate = createGate()
+    slow.respond('/work', { hold: gate.promise, body: { done: true } })
     const token = await server.customerToken('one-at-a-time')
     const id = await adHocFlow(
       server,
@@ -80,6 +82,7 @@ describe('run events and limits', () => {
     expect(runs.map((r) => r.state)).toEqual(['running', 'queued', 'queued'])
     await slow.waitFor(1)
     expect((await server.call('GET', `/flow-runs/${runs[2].id}`, { token })).body.state).toBe('queued')
+    gate.open()
     const done = []
     for (const run of runs) done.push(await finalRun(server, token, run.id))
     expect(done.map((r) => r.state)).toEqual(['completed', 'completed', 'completed'])
@@ -92,7 +95,9 @@ describe('run events and limits', () => {
   })
 
   it('stopping a queued run ends it at once without running it', async () => {
-    slow.respond('/hold', { delayMs: 2000 })
+    // the first run holds its call open until it is stopped: the second stays queued however slow the machine
+    const gate = createGate()
+    slow.respond('/hold', { hold: gate.promise })
     const token = await server.customerToken('queue-stopper')
     const id = await adHocFlow(
       server,
@@ -110,6 +115,7 @@ describe('run events and limits', () => {
     expect(stopped.body).toMatchObject({ id: second.id, state: 'stopped', nodes: {} })
     expect(await nodeRuns(server, token, second.id)).toEqual([])
     await server.call('POST', `/flow-runs/${first.id}/stop`, { token })
+    gate.open()
     expect((await finalRun(server, token, first.id)).state).toBe('stopped')
     const again = await server.call('POST', `/flow-runs/${second.id}/stop`, { token })
     expect(again.body.state).toBe('stopped')

@@ -124,11 +124,11 @@ describe('flow templates', () => {
       body: { integrationKeys: ['crm', 'helpdesk'] }
     })
     expect(applied.status).toBe(200)
-    expect(applied.body.items.map((f: any) => [f.integrationKey, f.parentId, f.isCustomized])).toEqual([
+    expect(applied.body.map((f: any) => [f.integrationKey, f.parentId, f.isCustomized])).toEqual([
       ['crm', parent.id, false],
       ['helpdesk', parent.id, false]
     ])
-    const [crm, helpdesk] = applied.body.items
+    const [crm, helpdesk] = applied.body
     const renamed = { ...simpleNodes, shape: { ...simpleNodes.shape, name: 'Shape the contact' } }
     await server.call('PATCH', `/flows/${crm.id}`, {
       token: admin,

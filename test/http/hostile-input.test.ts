@@ -166,7 +166,7 @@ describe('snapshot import runs the REST API checks on every element, and changes
       const file = a.engine.snapshots.exportSnapshot({})
       const text = JSON.stringify(file)
       const flowsBefore = (await b.call('GET', '/flows', { token: await b.adminToken() })).body.items.length
-      const customersBefore = b.engine.customers.repo.count(true)
+      const customersBefore = b.engine.customers.count(true)
 
       const damaged: Array<[string, (f: any) => void, RegExp]> = [
         [
@@ -220,9 +220,9 @@ describe('snapshot import runs the REST API checks on every element, and changes
         expect((await b.call('GET', '/flows', { token: await b.adminToken() })).body.items.length, what).toBe(
           flowsBefore
         )
-        expect(b.engine.customers.repo.count(true), what).toBe(customersBefore)
+        expect(b.engine.customers.count(true), what).toBe(customersBefore)
       }
-      expect(b.engine.customers.repo.byInternalId('acme')).toBeUndefined()
+      expect(b.engine.customers.findByInternalId('acme')).toBeUndefined()
 
       // the same file, undamaged, imports, and its instance is set up
       const fine = await b.call('POST', '/snapshots/import', {
@@ -230,7 +230,7 @@ describe('snapshot import runs the REST API checks on every element, and changes
         body: { snapshot: text, onConflict: 'skip' }
       })
       expect(fine.status).toBe(200)
-      expect(b.engine.customers.repo.byInternalId('acme')).toBeDefined()
+      expect(b.engine.customers.findByInternalId('acme')).toBeDefined()
     } finally {
       await a.stop()
       await b.stop()

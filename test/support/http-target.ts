@@ -10,17 +10,32 @@ export interface ReceivedRequest {
   body: unknown
 }
 
+/** How a path of the target answers. */
+export interface Answer {
+  status?: number
+  body?: unknown
+  delayMs?: number
+  hold?: Promise<unknown>
+}
+
+/** A gate for {@link Answer.hold}: requests held by `promise` are answered once `open()` is called. */
+export function createGate(): { promise: Promise<void>; open(): void } {
+  let open!: () => void
+  const promise = new Promise<void>((resolve) => (open = resolve))
+  return { promise, open }
+}
+
 /** A real HTTP server on 127.0.0.1:0 that records requests and answers as told (flows call it). */
 export interface HttpTarget {
   url: string
   received: ReceivedRequest[]
-  /** Sets how a path answers: status, JSON body, and an optional delay in ms. */
-  respond(
-    path: string,
-    answer:
-      | { status?: number; body?: unknown; delayMs?: number }
-      | ((request: ReceivedRequest) => { status?: number; body?: unknown; delayMs?: number })
-  ): void
+  /**
+   * Sets how a path answers: status, JSON body, an optional delay in ms, and an optional `hold`:
+   * the answer waits until that promise settles. A test that needs a request in flight while it
+   * looks (a run still running, the next one queued) holds it open instead of guessing a delay
+   * long enough for a busy machine.
+   */
+  respond(path: string, answer: Answer | ((request: ReceivedRequest) => Answer)): void
   /** Resolves when `count` requests have arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<void>
   close(): Promise<void>
@@ -65,8 +80,12 @@ export async function startHttpTarget(): Promise<HttpTarget> {
         res.end(JSON.stringify(answer.body ?? { ok: true }))
       }
       open.add(res)
-      if (answer.delayMs) setTimeout(send, answer.delayMs)
-      else send()
+      const answerNow = () => {
+        if (answer.delayMs) setTimeout(send, answer.delayMs)
+        else send()
+      }
+      if (answer.hold) void answer.hold.finally(answerNow)
+      else answerNow()
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

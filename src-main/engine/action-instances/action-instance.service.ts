@@ -1,9 +1,9 @@
-import type {
-  ActionInstanceDto,
-  ActionInstanceQuery,
-  ActionInstanceSelector,
+import {
+  ActionInstanceCreate,
   ActionInstanceUpdate,
-  ActionInstanceCreate
+  type ActionInstanceDto,
+  type ActionInstanceQuery,
+  type ActionInstanceSelector
 } from '../../contract/action-instances'
 import type { ActionRunResult } from '../../contract/actions'
 import type { ElementError } from '../../contract/flows'
@@ -16,56 +16,22 @@ import { maySee, type Actor } from '../auth/actor'
 import type { EngineContext } from '../common/engine-context'
 import { alreadyExists, badRequest, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
-import { createInputParser } from '../common/input-parser'
+import { inputParser } from '../common/input-parser'
 import { jsonOrNull } from '../common/json-column'
 import { listProblems } from '../common/problem-list'
 import { pageLimit, seqPage, decodeSeqCursor } from '../common/listing'
 import type { ConnectionDataService } from '../connections/connection-data.service'
 import type { ConnectionService } from '../connections/connection.service'
 import type { CustomerService } from '../customers/customer.service'
-import { collectionOf } from '../flow-nodes/connection-nodes'
-import type { RunCustomer } from '../flow-nodes/node-handler'
+import { collectionOf } from '../flow-engine/flow-nodes/connection-nodes'
+import type { RunCustomer } from '../flow-engine/flow-nodes/node-handler'
 import { InstanceTargetResolver, type InstanceTarget } from '../instance-targets/instance-target.resolver'
 import type { IntegrationService } from '../integrations/integration.service'
 import { toActionInstanceDto } from './action-instance.mapper'
 import { ActionInstanceRepository, type ActionInstanceRow } from './action-instance.repository'
 
-const parseCreate = createInputParser<ActionInstanceCreate & { integrationId?: string; connectionKey?: string }>(
-  {
-    type: 'object',
-    properties: {
-      actionId: { type: 'string', minLength: 1 },
-      actionKey: { type: 'string', minLength: 1 },
-      integrationKey: { type: 'string', minLength: 1 },
-      integrationId: { type: 'string', minLength: 1 },
-      connectionId: { type: 'string', minLength: 1 },
-      connectionKey: { type: 'string', minLength: 1 },
-      instanceKey: { type: 'string', minLength: 1, maxLength: 200 },
-      userId: { type: 'string', minLength: 1 },
-      name: { type: 'string', minLength: 1, maxLength: 500 },
-      config: { type: 'object' },
-      inputSchema: { type: 'object' },
-      outputMapping: {}
-    }
-  },
-  '',
-  'action instance'
-)
-
-const parseUpdate = createInputParser<ActionInstanceUpdate>(
-  {
-    type: 'object',
-    properties: {
-      name: { type: ['string', 'null'], minLength: 1, maxLength: 500 },
-      config: { type: ['object', 'null'] },
-      inputSchema: { type: ['object', 'null'] },
-      outputMapping: {},
-      archivedAt: { type: 'string' }
-    }
-  },
-  '',
-  'action instance update'
-)
+const parseCreate = inputParser(ActionInstanceCreate, '', 'action instance')
+const parseUpdate = inputParser(ActionInstanceUpdate, '', 'action instance update')
 
 /** The 404 when a customer has no connection an action could run through. */
 function noConnectionToRun(customer: string, integrationKey: string, what: string): string {
@@ -471,14 +437,10 @@ export class ActionInstanceService {
       } else {
         const collection = collectionOf(JSON.parse(row.config ?? action.config))
         if (collection) {
-          const customer = this.customers.repo.byId(row.customer_id)!
+          const customer = this.customers.findRef(row.customer_id)!
           try {
             fieldsSchema = JSON.stringify(
-              await this.data.fieldSchema(
-                { kind: 'customer', customer: { id: customer.id, internalId: customer.internal_id } },
-                connection.id,
-                collection
-              )
+              await this.data.fieldSchema({ kind: 'customer', customer }, connection.id, collection)
             )
           } catch (error) {
             errors.push({
@@ -566,14 +528,7 @@ export class ActionInstanceService {
   }
 
   private runCustomer(customerId: string): RunCustomer {
-    const row = this.customers.repo.byId(customerId)
-    if (!row) throw notFound(`Customer ${customerId} does not exist.`)
-    return {
-      id: row.id,
-      internalId: row.internal_id,
-      name: row.name,
-      fields: JSON.parse(row.fields) as Record<string, unknown>
-    }
+    return this.customers.runCustomer(customerId)
   }
 
   private require(actor: Actor, selector: ActionInstanceSelector): ActionInstanceRow {

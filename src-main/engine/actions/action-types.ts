@@ -16,7 +16,7 @@ import {
   checkJavaScriptNow,
   prepareJavaScript,
   type PreparedJavaScript
-} from '../flow-nodes/code-nodes'
+} from '../flow-engine/flow-nodes/code-nodes'
 import {
   prepareExternalRequest,
   prepareRecordOperation,
@@ -27,10 +27,20 @@ import {
   type PreparedExternalRequest,
   type PreparedRecordOperation,
   type RecordOperation
-} from '../flow-nodes/connection-nodes'
-import { NodeConfigError, type ConnectionCalls, type NodeServices, type RunCustomer } from '../flow-nodes/node-handler'
-import { prepareRequest, runHttpRequest, runYourAppRequest, type PreparedRequest } from '../flow-nodes/request-nodes'
-import type { JavaScriptSandbox } from '../sandbox/javascript.sandbox'
+} from '../flow-engine/flow-nodes/connection-nodes'
+import {
+  NodeConfigError,
+  type ConnectionCalls,
+  type NodeServices,
+  type RunCustomer
+} from '../flow-engine/flow-nodes/node-handler'
+import {
+  prepareRequest,
+  runHttpRequest,
+  runYourAppRequest,
+  type PreparedRequest
+} from '../flow-engine/flow-nodes/request-nodes'
+import type { JavaScriptSandbox } from '../javascript/javascript.sandbox'
 
 /** One action run as a type handler sees it. */
 export interface ActionExecution {

@@ -1,11 +1,11 @@
-import type {
+import {
   ActionCreate,
-  ActionDto,
-  ActionQuery,
-  ActionRunDto,
-  ActionRunQuery,
-  ActionRunResult,
-  ActionUpdate
+  ActionUpdate,
+  type ActionDto,
+  type ActionQuery,
+  type ActionRunDto,
+  type ActionRunQuery,
+  type ActionRunResult
 } from '../../contract/actions'
 import type { RunError, RunLogEntry } from '../../contract/flow-runs'
 import type { Page } from '../../contract/pagination'
@@ -13,15 +13,15 @@ import { maySee, type Actor } from '../auth/actor'
 import type { EngineContext } from '../common/engine-context'
 import { badRequest, EngineError, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
-import { createInputParser } from '../common/input-parser'
+import { inputParser } from '../common/input-parser'
 import { jsonOrNull } from '../common/json-column'
 import { checkAgainstSchema } from '../common/json-schema'
 import { compileMapping, type Evaluator } from '../expressions/formula.compiler'
 import { loadJsonata } from '../expressions/jsonata-runtime'
-import type { NodeServices, RunCustomer } from '../flow-nodes/node-handler'
-import type { CallLimits } from '../flow-nodes/connection-nodes'
+import type { NodeServices, RunCustomer } from '../flow-engine/flow-nodes/node-handler'
+import type { CallLimits } from '../flow-engine/flow-nodes/connection-nodes'
 import type { ErrorDetail } from '../../contract/errors'
-import type { JavaScriptSandbox } from '../sandbox/javascript.sandbox'
+import type { JavaScriptSandbox } from '../javascript/javascript.sandbox'
 import { actionTypeHandler, checkActionConfig, definitionSchemaProblems, type ActionTypeHandler } from './action-types'
 import { toActionDto, toActionRunDto } from './action.mapper'
 import { ActionRepository, type ActionRow } from './action.repository'
@@ -30,38 +30,8 @@ import { assertElementKey } from '../common/element-keys'
 import { pageLimit, seqPage, decodeSeqCursor } from '../common/listing'
 import { TemplateService, type TemplateSelector } from '../templates/template.service'
 
-const ACTION_FIELDS = {
-  key: { type: 'string', minLength: 1, maxLength: 200 },
-  name: { type: 'string', minLength: 1, maxLength: 500 },
-  description: { type: ['string', 'null'], maxLength: 5000 },
-  type: { type: 'string', minLength: 1 },
-  config: { type: 'object' },
-  inputSchema: { type: ['object', 'null'] },
-  outputMapping: {},
-  customOutputSchema: { type: ['object', 'null'] },
-  meta: { type: ['object', 'null'] }
-}
-
-const parseCreate = createInputParser<
-  ActionCreate & { integrationId?: string; universalParentId?: string; connectionId?: string }
->(
-  {
-    type: 'object',
-    required: ['name'],
-    properties: {
-      ...ACTION_FIELDS,
-      integrationKey: { type: 'string', minLength: 1, maxLength: 200 },
-      integrationId: { type: 'string' },
-      connectionId: { type: 'string' },
-      parentId: { type: 'string', minLength: 1 },
-      universalParentId: { type: 'string', minLength: 1 }
-    }
-  },
-  '',
-  'action'
-)
-
-const parseUpdate = createInputParser<ActionUpdate>({ type: 'object', properties: ACTION_FIELDS }, '', 'action update')
+const parseCreate = inputParser(ActionCreate, '', 'action')
+const parseUpdate = inputParser(ActionUpdate, '', 'action update')
 
 /** Which action a request names: a string selector (id, key or `integrationKey.key`) or an object selector. */
 export type ActionSelector = TemplateSelector
@@ -242,7 +212,7 @@ export class ActionService {
   }
 
   /** Makes (or brings up to date) integration-level copies of a universal action. */
-  apply(selector: ActionSelector, integrationKeys: unknown): { items: ActionDto[] } {
+  apply(selector: ActionSelector, integrationKeys: unknown): ActionDto[] {
     return this.templates.apply(selector, integrationKeys)
   }
 

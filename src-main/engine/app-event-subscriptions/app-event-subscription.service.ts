@@ -17,7 +17,7 @@ import { jsonOrNull, parseJsonColumn } from '../common/json-column'
 import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
 import type { CustomerService } from '../customers/customer.service'
 import { compileMapping } from '../expressions/formula.compiler'
-import type { RunCustomer } from '../flow-nodes/node-handler'
+import type { RunCustomer } from '../flow-engine/flow-nodes/node-handler'
 import type { HttpResponse, RequestLog } from '../requests/http.requester'
 import {
   AppEventSubscriptionRepository,
@@ -432,13 +432,10 @@ export class AppEventSubscriptionService {
   }
 
   private runCustomer(customerId: string): RunCustomer {
-    const row = this.customers.repo.byId(customerId)!
-    return { id: row.id, internalId: row.internal_id, name: row.name, fields: JSON.parse(row.fields) }
+    return this.customers.runCustomer(customerId)
   }
 
   private user(customerId: string): AppEventUserDto | undefined {
-    const row = this.customers.repo.byId(customerId)
-    if (!row) return undefined
-    return { id: row.id, internalId: row.internal_id, name: row.name, fields: JSON.parse(row.fields) }
+    return this.customers.findRunCustomer(customerId)
   }
 }

@@ -8,9 +8,9 @@ import { badRequest, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { isTruthy } from '../expressions/formula.compiler'
 import type { CustomerService } from '../customers/customer.service'
-import type { FlowInstanceService } from '../flow-instances/flow-instance.service'
-import type { PreparedAppEventTrigger } from '../flow-nodes/trigger-nodes'
-import type { FlowRunService } from '../flow-runs/flow-run.service'
+import type { FlowInstanceService } from '../flow-engine/flow-instances/flow-instance.service'
+import type { PreparedAppEventTrigger } from '../flow-engine/flow-nodes/trigger-nodes'
+import type { FlowRunService } from '../flow-engine/flow-runs/flow-run.service'
 
 const EVENT_KEY = /^[A-Za-z0-9_.:-]{1,200}$/
 
@@ -87,7 +87,7 @@ export class AppEventService {
       )
     this.types.checkPayload(type, payload)
     const selector = await this.types.customerSelectorOf(type, payload)
-    const customer = this.customers.repo.byInternalId(selector) ?? this.customers.repo.byId(selector)
+    const customer = this.customers.findByInternalId(selector) ?? this.customers.findRef(selector)
     if (!customer)
       throw invalidData(
         `The userIdFormula of app event type "${type.key}" gives "${selector}", which is no customer here: send the internal id your app gives the customer's token.`,
@@ -99,18 +99,11 @@ export class AppEventService {
   private async deliver(type: AppEventTypeRow, customerId: string, payload: unknown): Promise<AppEventResult> {
     this.types.checkPayload(type, payload)
     const subscription = await this.subscriptions.ensure(type, customerId, null)
-    const customer = this.customers.repo.byId(customerId)!
-    const user = {
-      id: customer.id,
-      internalId: customer.internal_id,
-      name: customer.name,
-      fields: JSON.parse(customer.fields)
-    }
+    const user = this.customers.runCustomer(customerId)
     const launched: string[] = []
     const id = newId(this.ctx.clock.now())
-    for (const row of this.instances.repo.list({ customerId, enabled: true, afterSeq: 0, limit: 10_000 })) {
-      if (!row.nodes.includes('"app-event-trigger"')) continue
-      const runtime = await this.instances.runtimes.get(row.id)
+    for (const instanceId of this.instances.idsWithTrigger(customerId, 'app-event-trigger')) {
+      const runtime = await this.instances.runtimes.get(instanceId)
       if (!runtime || runtime.archived || !runtime.enabled) continue
       for (const trigger of runtime.graph.triggers) {
         if (trigger.type !== 'app-event-trigger') continue
@@ -140,9 +133,8 @@ export class AppEventService {
 
   /** Whether an enabled instance of the customer has an app-event trigger on this key. */
   private async listening(customerId: string, eventKey: string): Promise<boolean> {
-    for (const row of this.instances.repo.list({ customerId, enabled: true, afterSeq: 0, limit: 10_000 })) {
-      if (!row.nodes.includes('"app-event-trigger"')) continue
-      const runtime = await this.instances.runtimes.get(row.id)
+    for (const instanceId of this.instances.idsWithTrigger(customerId, 'app-event-trigger')) {
+      const runtime = await this.instances.runtimes.get(instanceId)
       if (
         runtime?.graph.triggers.some(
           (t) => t.type === 'app-event-trigger' && (t.prepared as PreparedAppEventTrigger).appEventKey === eventKey

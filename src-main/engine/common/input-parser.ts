@@ -15,22 +15,13 @@ function inputAjv(): Ajv {
  * A parser for one inbound shape declared once as a TypeBox schema: the schema is the JSON Schema
  * ajv checks (compiled on first use, to keep start-up lean) and its `Static` type is what the
  * parser returns, so the shape and its type cannot drift. Throws a 400 naming every bad path
- * under `root`. New inbound shapes use this; `createInputParser` is the older, cast-based form.
+ * under `root`.
  */
 export function inputParser<S extends TSchema>(schema: S, root: string, what: string): (value: unknown) => Static<S> {
-  return createInputParser<Static<S>>(schema, root, what)
-}
-
-/**
- * A parser for one input shape: checks `value` against `schema` (compiled on first use, to keep
- * start-up lean) and returns it typed, or throws a 400 naming every bad path under `root`.
- * Prefer `inputParser` with a TypeBox schema: here the type parameter is a cast the schema does not check.
- */
-export function createInputParser<T>(schema: object, root: string, what: string): (value: unknown) => T {
   let validate: ValidateFunction | undefined
-  return (value: unknown): T => {
+  return (value: unknown): Static<S> => {
     validate ??= inputAjv().compile(schema)
-    if (validate(value)) return value as T
+    if (validate(value)) return value as Static<S>
     const details = formatAjvErrors(validate.errors, root, value)
     throw invalidData(`Invalid ${what}: ${details.map((d) => d.message).join('; ')}`, details)
   }

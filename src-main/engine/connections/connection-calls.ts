@@ -2,7 +2,7 @@ import type { AppResponse } from '../../contract/connections'
 import type { SendThroughConnection } from '../apps/connector'
 import type { Actor } from '../auth/actor'
 import { invalidData } from '../common/engine-error'
-import type { ConnectionCallPolicy, ConnectionCalls, RunConnection } from '../flow-nodes/node-handler'
+import type { ConnectionCallPolicy, ConnectionCalls, RunConnection } from '../flow-engine/flow-nodes/node-handler'
 import type { ConnectionDataService } from './connection-data.service'
 
 /** Backoff when a 429 carries no usable Retry-After: 1 s, 2 s, 4 s … */

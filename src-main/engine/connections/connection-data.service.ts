@@ -1,48 +1,21 @@
 import type { DataCollectionDto, JsonSchema } from '../../contract/apps'
-import type {
-  ConnectionDataCollectionDto,
+import {
   DataListRequest,
-  DataListResult,
-  DataRecordDto,
-  RecordEventSubscription,
-  RecordEventSubscriptionInput
+  RecordEventSubscriptionInput,
+  type ConnectionDataCollectionDto,
+  type DataListResult,
+  type DataRecordDto,
+  type RecordEventSubscription
 } from '../../contract/connections'
 import type { DataApi, SendThroughConnection } from '../apps/connector'
 import type { Actor } from '../auth/actor'
 import { invalidData } from '../common/engine-error'
-import { createInputParser } from '../common/input-parser'
+import { inputParser } from '../common/input-parser'
 import type { IntegrationService } from '../integrations/integration.service'
 import type { ConnectionService } from './connection.service'
 
-const parseList = createInputParser<DataListRequest>(
-  {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      cursor: { type: 'string' },
-      limit: { type: 'integer', minimum: 1, maximum: 100 },
-      filter: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
-      query: { type: 'string', minLength: 1, maxLength: 500 }
-    }
-  },
-  '',
-  'data request'
-)
-
-const parseSubscription = createInputParser<RecordEventSubscriptionInput>(
-  {
-    type: 'object',
-    required: ['collection', 'callbackUrl'],
-    additionalProperties: false,
-    properties: {
-      collection: { type: 'string', minLength: 1 },
-      events: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['created', 'updated', 'deleted'] } },
-      callbackUrl: { type: 'string', minLength: 1 }
-    }
-  },
-  '',
-  'record event subscription'
-)
+const parseList = inputParser(DataListRequest, '', 'data request')
+const parseSubscription = inputParser(RecordEventSubscriptionInput, '', 'record event subscription')
 
 /** A connection resolved for a series of calls (see {@link ConnectionDataService.bind}). */
 export interface BoundConnection {

@@ -1,14 +1,16 @@
-import type {
-  AppRequest,
-  AppResponse,
+import { Type } from '@sinclair/typebox'
+import {
   ConnectionCreate,
-  ConnectionDto,
-  ConnectionFaults,
   ConnectionFaultsInput,
   ConnectionPatch,
-  ConnectionQuery,
-  ConnectionTestResult
+  type AppRequest,
+  type AppResponse,
+  type ConnectionDto,
+  type ConnectionFaults,
+  type ConnectionQuery,
+  type ConnectionTestResult
 } from '../../contract/connections'
+import { Enum } from '../../contract/schema-kit'
 import type { ErrorBody } from '../../contract/errors'
 import type { Page } from '../../contract/pagination'
 import { errorFromAppResponse } from '../apps/app-response.error'
@@ -19,7 +21,7 @@ import { requireAdmin } from '../auth/authenticator'
 import type { EngineContext } from '../common/engine-context'
 import { accessDenied, EngineError, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
-import { createInputParser } from '../common/input-parser'
+import { inputParser } from '../common/input-parser'
 import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
 import type { CustomerService } from '../customers/customer.service'
 import type { ChangeSource } from '../events/event-bus'
@@ -29,79 +31,26 @@ import { ConnectionClient, optionOf, type ConnectionClientOptions } from './conn
 import { toConnectionDto } from './connection.mapper'
 import { ConnectionRepository, type ConnectionView } from './connection.repository'
 
-const NAME = { type: 'string', minLength: 1, maxLength: 200 }
-const KEY = { type: ['string', 'null'], maxLength: 200 }
+const parseCreate = inputParser(ConnectionCreate, '', 'connection')
+const parsePatch = inputParser(ConnectionPatch, '', 'connection update')
+const parseFaults = inputParser(ConnectionFaultsInput, '', 'fault simulation')
 
-const parseCreate = createInputParser<ConnectionCreate>(
-  {
-    type: 'object',
-    properties: {
-      integrationKey: { type: 'string' },
-      integrationId: { type: 'string' },
-      connectorKey: { type: 'string' },
-      connectorId: { type: 'string' },
-      name: NAME,
-      key: KEY,
-      authOptionKey: { type: 'string' },
-      input: { type: 'object' },
-      connectorParameters: { type: 'object' },
-      meta: { type: 'object' },
-      customerId: { type: 'string' },
-      userId: { type: 'string' },
-      tenantId: { type: 'string' }
-    }
-  },
-  '',
-  'connection'
-)
-
-const parsePatch = createInputParser<ConnectionPatch>(
-  {
-    type: 'object',
-    properties: { name: NAME, key: KEY, meta: { type: ['object', 'null'] }, input: { type: 'object' } }
-  },
-  '',
-  'connection update'
-)
-
-const parseFaults = createInputParser<ConnectionFaultsInput>(
-  {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      expireAccessToken: { type: 'boolean' },
-      revokeRefreshToken: { type: 'boolean' },
-      failNext: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['count', 'status'],
-        properties: { count: { type: 'integer', minimum: 0, maximum: 10_000 }, status: { enum: [429, 500] } }
-      },
-      latencyMs: { type: 'integer', minimum: 0, maximum: 60_000 }
-    }
-  },
-  '',
-  'fault simulation'
-)
-
-const parseApiDescriptor = createInputParser<{
-  method?: string
-  query?: Record<string, string>
-  headers?: Record<string, string>
-  pathParameters?: Record<string, string>
-  data?: unknown
-}>(
-  {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      method: { enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'get', 'post', 'put', 'patch', 'delete'] },
-      query: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
-      headers: { type: 'object', additionalProperties: { type: 'string' } },
-      pathParameters: { type: 'object', additionalProperties: { type: ['string', 'number'] } },
-      data: {}
-    }
-  },
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'get', 'post', 'put', 'patch', 'delete'] as const
+const parseApiDescriptor = inputParser(
+  Type.Object(
+    {
+      method: Type.Optional(Enum(HTTP_METHODS)),
+      query: Type.Optional(
+        Type.Record(Type.String(), Type.Unsafe<string | number | boolean>({ type: ['string', 'number', 'boolean'] }))
+      ),
+      headers: Type.Optional(Type.Record(Type.String(), Type.String())),
+      pathParameters: Type.Optional(
+        Type.Record(Type.String(), Type.Unsafe<string | number>({ type: ['string', 'number'] }))
+      ),
+      data: Type.Optional(Type.Unknown())
+    },
+    { additionalProperties: false }
+  ),
   '',
   'API request (send {method, query, headers, data})'
 )
@@ -585,7 +534,12 @@ export class ConnectionService {
     const text = JSON.stringify(schema)
     let parse = this.inputParsers.get(text)
     if (!parse) {
-      parse = createInputParser<Record<string, unknown>>(schema, 'input', `input for "${option.title}"`)
+      // The option's schema is the app's data, not ours: an object check in front gives the type.
+      parse = inputParser(
+        Type.Intersect([Type.Record(Type.String(), Type.Unknown()), Type.Unsafe<unknown>(schema)]),
+        'input',
+        `input for "${option.title}"`
+      )
       this.inputParsers.set(text, parse)
     }
     return parse(input ?? {})

@@ -1,5 +1,5 @@
-import type { ActionCreate } from '../../contract/actions'
-import type {
+import { Type } from '@sinclair/typebox'
+import {
   AdHocFlowCreate,
   ConsoleFlowQuery,
   ConsoleInstanceQuery,
@@ -10,162 +10,53 @@ import type {
   PreviewRequest,
   TemplateRunStart
 } from '../../contract/console-views'
-import type { FlowCreate, FlowNodes, FlowUpdate } from '../../contract/flows'
-import { createInputParser } from '../common/input-parser'
-import { createRefParser, editSchema, ID, PAGING } from './console.inputs'
+import { ActionCreate } from '../../contract/actions'
+import { FlowCreate, FlowNodes, FlowUpdate } from '../../contract/flows'
+import { inputParser } from '../common/input-parser'
+import { createRefParser, editSchema } from './console.inputs'
 
 /** `{id}` of a flow, instance or run. */
 export const parseElementRef = createRefParser('reference (send {"id": "<id>"})')
 
 /** Listing query of flow templates. */
-export const parseFlowQuery = createInputParser<ConsoleFlowQuery>(
-  {
-    type: 'object',
-    additionalProperties: false,
-    properties: { search: { type: 'string', maxLength: 500 }, includeArchived: { type: 'boolean' }, ...PAGING }
-  },
-  '',
-  'flow query'
-)
+export const parseFlowQuery = inputParser(ConsoleFlowQuery, '', 'flow query')
 
-/** A new template (the flow service checks the rest). */
-/** A new action template (the action service checks key, type, config and input schema). */
-export const parseActionCreate = createInputParser<ActionCreate>(
-  { type: 'object', required: ['name'] },
-  '',
-  'new action'
-)
+/** A new action template: the `POST /actions` schema (the action service checks type, config and input schema). */
+export const parseActionCreate = inputParser(ActionCreate, '', 'new action')
 
-export const parseFlowCreate = createInputParser<FlowCreate>({ type: 'object', required: ['name'] }, '', 'new flow')
+/** A new template: the `POST /flows` schema (the flow service checks the graph). */
+export const parseFlowCreate = inputParser(FlowCreate, '', 'new flow')
 
-/** `{id, changes}` of a template edit (the flow service checks the changes). */
-export const parseFlowUpdate = createInputParser<{ id: string; changes: FlowUpdate }>(
-  editSchema({ type: 'object' }),
-  '',
-  'flow change'
-)
+/** `{id, changes}` of a template edit: the `PATCH /flows` schema (the flow service checks the graph). */
+export const parseFlowUpdate = inputParser(editSchema(FlowUpdate), '', 'flow change')
 
 /** `{nodes}` of a draft to check. */
-export const parseNodesInput = createInputParser<{ nodes: FlowNodes }>(
-  { type: 'object', required: ['nodes'], additionalProperties: false, properties: { nodes: { type: 'object' } } },
+export const parseNodesInput = inputParser(
+  Type.Object({ nodes: FlowNodes }, { additionalProperties: false }),
   '',
   'draft (send {"nodes": {...}})'
 )
 
 /** A formula and the data to evaluate it against. */
-export const parsePreviewRequest = createInputParser<PreviewRequest>(
-  {
-    type: 'object',
-    required: ['kind', 'value', 'scope'],
-    additionalProperties: false,
-    properties: { kind: { enum: ['mapping', 'expression'] }, value: {}, scope: { type: 'object' }, customerId: ID }
-  },
-  '',
-  'preview request'
-)
+export const parsePreviewRequest = inputParser(PreviewRequest, '', 'preview request')
 
 /** Running a template from the builder. */
-export const parseTemplateRunStart = createInputParser<TemplateRunStart>(
-  {
-    type: 'object',
-    required: ['flowId'],
-    additionalProperties: false,
-    properties: { flowId: ID, input: {}, startNodeKey: ID }
-  },
-  '',
-  'template run'
-)
+export const parseTemplateRunStart = inputParser(TemplateRunStart, '', 'template run')
 
 /** Listing query of instances. */
-export const parseInstanceQuery = createInputParser<ConsoleInstanceQuery>(
-  {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      customerId: ID,
-      flowId: ID,
-      isAdHoc: { type: 'boolean' },
-      enabled: { type: 'boolean' },
-      search: { type: 'string', maxLength: 500 },
-      includeArchived: { type: 'boolean' },
-      ...PAGING
-    }
-  },
-  '',
-  'instance query'
-)
+export const parseInstanceQuery = inputParser(ConsoleInstanceQuery, '', 'instance query')
 
 /** A new ad-hoc flow. */
-export const parseAdHocCreate = createInputParser<AdHocFlowCreate>(
-  {
-    type: 'object',
-    required: ['customerId', 'name', 'nodes'],
-    additionalProperties: false,
-    properties: {
-      customerId: ID,
-      name: { type: 'string', minLength: 1, maxLength: 500 },
-      nodes: { type: 'object' },
-      connectionId: ID
-    }
-  },
-  '',
-  'new ad-hoc flow'
-)
+export const parseAdHocCreate = inputParser(AdHocFlowCreate, '', 'new ad-hoc flow')
 
 /** Deploying a template. */
-export const parseDeployRequest = createInputParser<DeployRequest>(
-  {
-    type: 'object',
-    required: ['flowId', 'customerId'],
-    additionalProperties: false,
-    properties: { flowId: ID, customerId: ID, connectionId: ID, name: { type: 'string', minLength: 1, maxLength: 500 } }
-  },
-  '',
-  'deployment'
-)
+export const parseDeployRequest = inputParser(DeployRequest, '', 'deployment')
 
 /** `{id, changes}` of an instance edit. */
-export const parseInstanceUpdate = createInputParser<{ id: string; changes: InstanceChanges }>(
-  editSchema({
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      name: { type: 'string', minLength: 1, maxLength: 500 },
-      nodes: { type: 'object' },
-      enabled: { type: 'boolean' }
-    }
-  }),
-  '',
-  'instance change'
-)
+export const parseInstanceUpdate = inputParser(editSchema(InstanceChanges), '', 'instance change')
 
 /** Listing query of runs. */
-export const parseRunQuery = createInputParser<ConsoleRunQuery>(
-  {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      customerId: ID,
-      flowInstanceId: ID,
-      flowId: ID,
-      state: { enum: ['queued', 'running', 'completed', 'failed', 'stopped'] },
-      from: { type: 'string', maxLength: 64 },
-      to: { type: 'string', maxLength: 64 },
-      ...PAGING
-    }
-  },
-  '',
-  'run query'
-)
+export const parseRunQuery = inputParser(ConsoleRunQuery, '', 'run query')
 
 /** Starting a run. */
-export const parseRunStart = createInputParser<ConsoleRunStart>(
-  {
-    type: 'object',
-    required: ['flowInstanceId'],
-    additionalProperties: false,
-    properties: { flowInstanceId: ID, input: {}, startNodeKey: ID }
-  },
-  '',
-  'run'
-)
+export const parseRunStart = inputParser(ConsoleRunStart, '', 'run')

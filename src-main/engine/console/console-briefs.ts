@@ -6,10 +6,7 @@ export function customerBriefs(customers: CustomerService, ids: Iterable<string>
   const out: Record<string, CustomerBrief> = {}
   for (const id of ids) {
     if (out[id]) continue
-    const row = customers.repo.byId(id)
-    out[id] = row
-      ? { id: row.id, internalId: row.internal_id, name: row.name, isTest: row.is_test === 1 }
-      : { id, internalId: id, name: id, isTest: false }
+    out[id] = customers.findBrief(id) ?? { id, internalId: id, name: id, isTest: false }
   }
   return out
 }

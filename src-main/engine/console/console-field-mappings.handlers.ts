@@ -1,10 +1,11 @@
+import { Type } from '@sinclair/typebox'
 import type { ConsoleMappingCheck, ConsoleMappingEditor } from '../../contract/console-field-mappings'
 import { EngineError } from '../common/engine-error'
-import { createInputParser } from '../common/input-parser'
+import { inputParser } from '../common/input-parser'
 import type { Engine } from '../engine'
 import { applyMapping, mappingProblems, schemaFields } from '../field-mappings/field-mapping.evaluator'
-import type { ConsoleHandlers } from './console.handlers'
-import { ID } from './console.inputs'
+import type { ConsoleHandlers } from './console-handler'
+import { ID, Ref } from './console.inputs'
 
 /** Methods of the data source and field mapping pages and of the field mapping editor. */
 export type FieldMappingMethods =
@@ -17,32 +18,20 @@ export type FieldMappingMethods =
   | 'mappingEditor.save'
   | 'mappingEditor.reset'
 
-const parseRef = createInputParser<{ id: string }>(
-  { type: 'object', required: ['id'], additionalProperties: false, properties: { id: ID } },
-  '',
-  'reference'
-)
-const parseListQuery = createInputParser<{ includeArchived?: boolean }>(
-  { type: 'object', additionalProperties: false, properties: { includeArchived: { type: 'boolean' } } },
+const parseRef = inputParser(Ref, '', 'reference')
+const parseListQuery = inputParser(
+  Type.Object({ includeArchived: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
   '',
   'listing query'
 )
-const parseEditorRef = createInputParser<{ connectionId: string }>(
-  { type: 'object', required: ['connectionId'], additionalProperties: false, properties: { connectionId: ID } },
+const parseEditorRef = inputParser(
+  Type.Object({ connectionId: ID }, { additionalProperties: false }),
   '',
   'field mapping editor request'
 )
-const parseDraft = createInputParser<{
-  id: string
-  importValue: Record<string, unknown>
-  sample?: Record<string, unknown>
-}>(
-  {
-    type: 'object',
-    required: ['id', 'importValue'],
-    additionalProperties: false,
-    properties: { id: ID, importValue: { type: 'object' }, sample: { type: 'object' } }
-  },
+const OBJECT = Type.Record(Type.String(), Type.Unknown())
+const parseDraft = inputParser(
+  Type.Object({ id: ID, importValue: OBJECT, sample: Type.Optional(OBJECT) }, { additionalProperties: false }),
   '',
   'field mapping draft'
 )

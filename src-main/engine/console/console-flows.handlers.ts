@@ -1,6 +1,6 @@
 import type { ConsoleFlow } from '../../contract/console-views'
 import type { Engine } from '../engine'
-import type { ConsoleHandlers } from './console.handlers'
+import type { ConsoleHandlers } from './console-handler'
 import { customerBrief, customerBriefs } from './console-briefs'
 import {
   parseActionCreate,

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine'
-import type { ConsoleHandlers } from './console.handlers'
+import type { ConsoleHandlers } from './console-handler'
 import { parseMembraneImport } from './console-membrane.inputs'
 import { parseNoInput } from './console.inputs'
 

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { inputParser } from '../common/input-parser'
 import type { Engine } from '../engine'
-import type { ConsoleHandlers } from './console.handlers'
+import type { ConsoleHandlers } from './console-handler'
 import { parseConnectionRef } from './console-connections.inputs'
 
 /** Methods of the connection page's request and operation cards. */

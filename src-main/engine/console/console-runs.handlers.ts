@@ -1,7 +1,6 @@
 import type { ConsoleRunPage } from '../../contract/console-views'
-import type { FlowNodes } from '../../contract/flows'
 import type { Engine } from '../engine'
-import type { ConsoleHandlers } from './console.handlers'
+import type { ConsoleHandlers } from './console-handler'
 import { customerBrief, customerBriefs } from './console-briefs'
 import { parseElementRef, parseRunQuery, parseRunStart } from './console-automation.inputs'
 
@@ -33,11 +32,11 @@ export function createRunHandlers(engine: Engine): Pick<ConsoleHandlers, RunMeth
         const instances: ConsoleRunPage['instances'] = {}
         for (const run of page.items) {
           if (instances[run.flowInstanceId]) continue
-          const row = flowInstances.repo.byId(run.flowInstanceId)
+          const brief = flowInstances.findBrief(run.flowInstanceId)
           instances[run.flowInstanceId] = {
             id: run.flowInstanceId,
-            name: row?.name ?? run.name ?? run.flowInstanceId,
-            isAdHoc: row ? row.flow_id === null : !run.flowId
+            name: brief?.name ?? run.name ?? run.flowInstanceId,
+            isAdHoc: brief ? brief.isAdHoc : !run.flowId
           }
         }
         return {
@@ -55,7 +54,7 @@ export function createRunHandlers(engine: Engine): Pick<ConsoleHandlers, RunMeth
       run: ({ id }) => {
         const run = flowRuns.current(actor, id)
         const page = flowRuns.nodeRuns(actor, id, { limit: NODE_RUNS_SHOWN })
-        const row = flowInstances.repo.byId(run.flowInstanceId)
+        const outline = flowInstances.findOutline(run.flowInstanceId)
         const output = run.state === 'completed' ? flowRuns.output(actor, id) : undefined
         return {
           run,
@@ -65,10 +64,10 @@ export function createRunHandlers(engine: Engine): Pick<ConsoleHandlers, RunMeth
           customer: customerBrief(customers, run.userId),
           instance: {
             id: run.flowInstanceId,
-            name: row?.name ?? run.name ?? run.flowInstanceId,
-            isAdHoc: row ? row.flow_id === null : !run.flowId,
-            nodes: row ? (JSON.parse(row.nodes) as FlowNodes) : {},
-            archived: !row || row.archived_at !== null
+            name: outline?.name ?? run.name ?? run.flowInstanceId,
+            isAdHoc: outline ? outline.isAdHoc : !run.flowId,
+            nodes: outline ? outline.nodes : {},
+            archived: !outline || outline.archived
           }
         }
       }

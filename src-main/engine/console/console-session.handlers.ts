@@ -1,5 +1,5 @@
 import { badRequest } from '../common/engine-error'
-import type { ConsoleHandlers, ConsoleHostPort } from './console.handlers'
+import type { ConsoleHandlers, ConsoleHostPort } from './console-handler'
 import { parseNoInput } from './console.inputs'
 
 /** Methods of the console's own link: show it, rotate its secret. */

@@ -2,7 +2,7 @@ import { CONSOLE_METHODS, type ConsoleMethod, type ConsoleResult } from '../../c
 import { EngineError } from '../common/engine-error'
 import { assertValueDepth } from '../common/json-depth'
 import type { LoggerPort } from '../ports'
-import type { ConsoleHandler, ConsoleHandlers } from './console.handlers'
+import type { ConsoleHandler, ConsoleHandlers } from './console-handler'
 
 const KNOWN = new Set<string>(CONSOLE_METHODS)
 

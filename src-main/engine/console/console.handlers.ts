@@ -1,16 +1,8 @@
-import type {
-  ConsoleCustomerQuery,
-  ConsoleInput,
-  ConsoleMethod,
-  ConsoleMode,
-  ConsoleOutput,
-  FieldSchemaCheck
-} from '../../contract/console-api'
-import type { CustomerDto } from '../../contract/customers'
-import type { Page } from '../../contract/pagination'
+import type { ConsoleCustomerQuery, CustomerListPage, FieldSchemaCheck } from '../../contract/console-api'
 import type { FieldSchema } from '../../contract/workspace'
-import { EngineError } from '../common/engine-error'
+import { EngineError, invalidData } from '../common/engine-error'
 import type { Engine } from '../engine'
+import type { ConsoleHandlers, ConsoleHostPort } from './console-handler'
 import {
   parseCustomerCreate,
   parseCustomerQuery,
@@ -26,6 +18,7 @@ import {
 import { createActivityHandlers } from './console-activity.handlers'
 import { createSessionLinkHandlers } from './console-session.handlers'
 import { createConnectionHandlers } from './console-connections.handlers'
+import { createAppEventHandlers } from './console-app-events.handlers'
 import { createFieldMappingHandlers } from './console-field-mappings.handlers'
 import { createFlowHandlers } from './console-flows.handlers'
 import { createRunHandlers } from './console-runs.handlers'
@@ -34,23 +27,7 @@ import { createRequestHandlers } from './console-requests.handlers'
 import { createMembraneZipHandlers } from './console-membrane.handlers'
 import { createSandboxDataHandlers } from './console-sandbox-data.handlers'
 
-/** One console method: how its input is parsed at the edge, and what it does. */
-export interface ConsoleHandler<M extends ConsoleMethod> {
-  parse(input: unknown): ConsoleInput<M>
-  run(input: ConsoleInput<M>): ConsoleOutput<M> | Promise<ConsoleOutput<M>>
-}
-
-/** The handler table: one handler per method of the spec, or it does not compile. */
-export type ConsoleHandlers = { readonly [M in ConsoleMethod]: ConsoleHandler<M> }
-
-/** What the host tells the console about itself. */
-export interface ConsoleHostPort {
-  readonly mode: ConsoleMode
-  /** Base URL of the local REST API once it listens. */
-  apiUrl(): string
-  /** The browser console's link (it carries the console secret) and its rotation, where the host serves one. */
-  consoleLink?: { url(): string; rotate(): string }
-}
+export type { ConsoleHandler, ConsoleHandlers, ConsoleHostPort } from './console-handler'
 
 const PROBLEMS_SHOWN = 50
 
@@ -58,14 +35,22 @@ const PROBLEMS_SHOWN = 50
 export function createConsoleHandlers(engine: Engine, host: ConsoleHostPort): ConsoleHandlers {
   const { customers, workspace, tokens } = engine
 
-  const listCustomers = (query: ConsoleCustomerQuery): Page<CustomerDto> =>
-    customers.list({
+  const listCustomers = (query: ConsoleCustomerQuery): CustomerListPage => {
+    if (query.offset !== undefined && query.cursor !== undefined) {
+      throw invalidData('Send either offset (a position in the list) or cursor (the next page), not both.', [
+        { path: 'offset', message: 'not with cursor' }
+      ])
+    }
+    const filter = {
       search: query.search,
       includeArchived: query.includeArchived || query.archivedOnly,
       archivedOnly: query.archivedOnly,
-      cursor: query.cursor,
       limit: query.limit ?? 100
-    })
+    }
+    if (query.cursor === undefined) return customers.listAt(filter, query.offset ?? 0)
+    // the next page by cursor still says how big the list is, so a scroll bar stays true
+    return { ...customers.list({ ...filter, cursor: query.cursor }), total: customers.countMatching(filter) }
+  }
 
   const checkSchema = (schema: FieldSchema | null): FieldSchemaCheck => {
     const checkedCount = customers.count(false)
@@ -141,6 +126,7 @@ export function createConsoleHandlers(engine: Engine, host: ConsoleHostPort): Co
     ...createRequestHandlers(engine),
     ...createMembraneZipHandlers(engine),
     ...createFieldMappingHandlers(engine),
-    ...createSandboxDataHandlers(engine)
+    ...createSandboxDataHandlers(engine),
+    ...createAppEventHandlers(engine)
   }
 }

@@ -1,5 +1,6 @@
 import type { CustomerDto } from '../../contract/customers'
 import { parseJsonColumn } from '../common/json-column'
+import type { RunCustomer } from '../flow-engine/flow-nodes/node-handler'
 import type { SecretPort } from '../ports'
 import type { CustomerRow } from './customer.repository'
 
@@ -23,4 +24,14 @@ export function toCustomerDto(row: CustomerRow, nowMs: number, secrets?: SecretP
   if (row.archived_at) dto.archivedAt = row.archived_at
   if (secrets && row.credentials_sealed) dto.credentials = JSON.parse(secrets.decrypt(row.credentials_sealed))
   return dto
+}
+
+/** The customer a run, an action or an app event acts for (`user` in formulas and requests). */
+export function toRunCustomer(row: CustomerRow): RunCustomer {
+  return {
+    id: row.id,
+    internalId: row.internal_id,
+    name: row.name,
+    fields: JSON.parse(row.fields) as Record<string, unknown>
+  }
 }

@@ -62,8 +62,9 @@ export class CustomerRepository {
     return this.db.first(this.db.q.selectFrom('customers').selectAll().where('is_test', '=', 1))
   }
 
-  list(filter: CustomerFilter): CustomerRow[] {
-    let query = this.db.q.selectFrom('customers').selectAll().where('seq', '>', filter.afterSeq)
+  /** The rows a listing's filters (not its paging) select. */
+  private filtered(filter: Omit<CustomerFilter, 'afterSeq' | 'limit'>) {
+    let query = this.db.q.selectFrom('customers')
     if (filter.archivedOnly) query = query.where('archived_at', 'is not', null)
     else if (!filter.includeArchived) query = query.where('archived_at', 'is', null)
     if (filter.isTest !== undefined) query = query.where('is_test', '=', filter.isTest ? 1 : 0)
@@ -83,13 +84,40 @@ export class CustomerRepository {
         ])
       )
     }
-    return this.db.all(query.orderBy('seq').limit(filter.limit))
+    return query
+  }
+
+  list(filter: CustomerFilter): CustomerRow[] {
+    return this.db.all(
+      this.filtered(filter).selectAll().where('seq', '>', filter.afterSeq).orderBy('seq').limit(filter.limit)
+    )
+  }
+
+  /**
+   * The keyset cursor of position `offset` of a filtered listing: the seq of the row just before
+   * it (0 at the start), so a page anywhere in the list is read directly without the pages
+   * before it. Only seq is read, from the partial index of unarchived customers (migration
+   * 0111) when the default view asks, so the skip walks index entries, not rows.
+   */
+  seqBefore(filter: Omit<CustomerFilter, 'afterSeq' | 'limit'>, offset: number): number {
+    if (offset <= 0) return 0
+    const row = this.db.first(
+      this.filtered(filter)
+        .select('seq')
+        .orderBy('seq')
+        .limit(1)
+        .offset(offset - 1)
+    )
+    return row?.seq ?? Number.MAX_SAFE_INTEGER
+  }
+
+  /** How many rows a listing's filters select. */
+  countMatching(filter: Omit<CustomerFilter, 'afterSeq' | 'limit'>): number {
+    return this.db.first(this.filtered(filter).select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0
   }
 
   count(includeArchived: boolean): number {
-    let query = this.db.q.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n'))
-    if (!includeArchived) query = query.where('archived_at', 'is', null)
-    return this.db.first(query)?.n ?? 0
+    return this.countMatching({ includeArchived })
   }
 
   insert(row: Insertable<CustomerTable>): CustomerRow {

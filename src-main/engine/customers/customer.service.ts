@@ -1,10 +1,10 @@
 import type { Insertable } from 'kysely'
-import type {
+import {
   CustomerCreate,
-  CustomerDto,
-  CustomerQuery,
   CustomerUpdate,
-  TestCustomerUpdate
+  TestCustomerUpdate,
+  type CustomerDto,
+  type CustomerQuery
 } from '../../contract/customers'
 import type { ErrorDetail } from '../../contract/errors'
 import type { Page } from '../../contract/pagination'
@@ -13,44 +13,25 @@ import type { EngineContext } from '../common/engine-context'
 import { accessDenied, alreadyExists, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
-import { createInputParser } from '../common/input-parser'
+import { inputParser } from '../common/input-parser'
 import type { ChangeSource } from '../events/event-bus'
 import type { FieldSchemaValidator } from '../field-schema/field-schema.validator'
 import type { WorkspaceService } from '../workspace/workspace.service'
-import { ACTIVE_WINDOW_MS, toCustomerDto } from './customer.mapper'
+import type { CustomerRef } from '../auth/actor'
+import type { CustomerBrief } from '../../contract/console-views'
+import type { RunCustomer } from '../flow-engine/flow-nodes/node-handler'
+import { ACTIVE_WINDOW_MS, toCustomerDto, toRunCustomer } from './customer.mapper'
 import { CustomerRepository, type CustomerRow } from './customer.repository'
+import { createCustomersSection } from './customer.snapshot-section'
+import type { SnapshotSection } from '../snapshots/snapshot-section'
 import type { CustomerTable } from './customer.table'
 
 /** Internal id the test customer gets on a new workspace. */
 export const DEFAULT_TEST_CUSTOMER_ID = 'test-customer'
 
-const INTERNAL_ID = { type: 'string', minLength: 1, maxLength: 256 }
-const NAME = { type: 'string', minLength: 1, maxLength: 500 }
-
-const parseCreate = createInputParser<CustomerCreate>(
-  {
-    type: 'object',
-    required: ['name'],
-    properties: { name: NAME, internalId: INTERNAL_ID, fields: { type: 'object' }, meta: { type: 'object' } }
-  },
-  '',
-  'customer'
-)
-
-const parseUpdate = createInputParser<CustomerUpdate>(
-  {
-    type: 'object',
-    properties: { name: NAME, internalId: INTERNAL_ID, fields: { type: 'object' }, meta: { type: ['object', 'null'] } }
-  },
-  '',
-  'customer update'
-)
-
-const parseTestUpdate = createInputParser<TestCustomerUpdate>(
-  { type: 'object', properties: { name: NAME, internalId: INTERNAL_ID, fields: { type: 'object' } } },
-  '',
-  'test customer update'
-)
+const parseCreate = inputParser(CustomerCreate, '', 'customer')
+const parseUpdate = inputParser(CustomerUpdate, '', 'customer update')
+const parseTestUpdate = inputParser(TestCustomerUpdate, '', 'test customer update')
 
 /** One schema problem of one stored customer, for the field schema editor's preview. */
 export interface CustomerSchemaProblem {
@@ -69,7 +50,7 @@ const LAST_ACTIVE_RESOLUTION_MS = 60_000
 
 /** Customers: listing, create / patch / replace / archive / restore, the test customer, token upserts. */
 export class CustomerService {
-  readonly repo: CustomerRepository
+  private readonly repo: CustomerRepository
 
   constructor(
     private readonly ctx: EngineContext,
@@ -82,21 +63,52 @@ export class CustomerService {
   /** A page of customers; `cursor` is opaque (`0` or absent starts over). */
   list(query: CustomerQuery = {}, options: { includeSecrets?: boolean } = {}): Page<CustomerDto> {
     const limit = pageLimit(query.limit)
-    const afterSeq = decodeSeqCursor(query.cursor)
     const now = this.ctx.clock.now()
-    const activeLine = new Date(now - ACTIVE_WINDOW_MS).toISOString()
     const rows = this.repo.list({
+      ...this.filterOf(query, now),
+      afterSeq: decodeSeqCursor(query.cursor),
+      limit: limit + 1
+    })
+    const secrets = options.includeSecrets ? this.ctx.secrets : undefined
+    return seqPage(rows, limit, (page) => page.map((r) => toCustomerDto(r, now, secrets)))
+  }
+
+  /**
+   * The page at a position of the list (0-based `offset`, read directly, not through the pages
+   * before it) with the number of customers the whole list holds: what a scroll bar over all of
+   * them needs. Its `cursor` continues from there as `list`'s does.
+   */
+  listAt(query: CustomerQuery, offset: number): Page<CustomerDto> & { total: number; offset: number } {
+    if (!Number.isInteger(offset) || offset < 0) {
+      throw invalidData(`offset must be a whole number from 0 on, got ${String(offset)}`, [
+        { path: 'offset', message: 'offset must be 0 or more' }
+      ])
+    }
+    const limit = pageLimit(query.limit)
+    const now = this.ctx.clock.now()
+    const filter = this.filterOf(query, now)
+    return this.ctx.db.transaction(() => {
+      const total = this.repo.countMatching(filter)
+      const rows = this.repo.list({ ...filter, afterSeq: this.repo.seqBefore(filter, offset), limit: limit + 1 })
+      return { ...seqPage(rows, limit, (page) => page.map((r) => toCustomerDto(r, now))), total, offset }
+    })
+  }
+
+  /** How many customers a listing query selects (its paging aside). */
+  countMatching(query: CustomerQuery): number {
+    return this.repo.countMatching(this.filterOf(query, this.ctx.clock.now()))
+  }
+
+  private filterOf(query: CustomerQuery, now: number) {
+    const activeLine = new Date(now - ACTIVE_WINDOW_MS).toISOString()
+    return {
       search: query.search?.trim() || undefined,
       isTest: query.isTest,
       activeSince: query.isActive === true ? activeLine : undefined,
       inactiveBefore: query.isActive === false ? activeLine : undefined,
       includeArchived: query.includeArchived,
-      archivedOnly: query.archivedOnly,
-      afterSeq,
-      limit: limit + 1
-    })
-    const secrets = options.includeSecrets ? this.ctx.secrets : undefined
-    return seqPage(rows, limit, (page) => page.map((r) => toCustomerDto(r, now, secrets)))
+      archivedOnly: query.archivedOnly
+    }
   }
 
   /** How many customers there are (archived ones only when asked). */
@@ -303,6 +315,51 @@ export class CustomerService {
   /** Maps a row for callers that already hold one (auth, other services). */
   dto(row: CustomerRow, includeSecrets = false): CustomerDto {
     return toCustomerDto(row, this.ctx.clock.now(), includeSecrets ? this.ctx.secrets : undefined)
+  }
+
+  /** The customers' part of workspace snapshots (fields checked against the tenant field schema on import). */
+  snapshotSection(): SnapshotSection {
+    return createCustomersSection({
+      repo: this.repo,
+      validator: this.validator,
+      fieldSchema: () => this.workspace.fieldSchema()
+    })
+  }
+
+  /** The customer with this engine id as runs, actions and app events see it; undefined when there is none. */
+  findRunCustomer(id: string): RunCustomer | undefined {
+    const row = this.repo.byId(id)
+    return row ? toRunCustomer(row) : undefined
+  }
+
+  /** {@link findRunCustomer}, for a customer that must exist. */
+  runCustomer(id: string): RunCustomer {
+    const customer = this.findRunCustomer(id)
+    if (!customer) throw notFound(`Customer ${id} does not exist.`)
+    return customer
+  }
+
+  /** The customer's two ids (what an actor carries); undefined when there is none with this id. */
+  findRef(id: string): CustomerRef | undefined {
+    const row = this.repo.byId(id)
+    return row ? { id: row.id, internalId: row.internal_id } : undefined
+  }
+
+  /** {@link findRef} by the internal id your app gives the customer. */
+  findByInternalId(internalId: string): CustomerRef | undefined {
+    const row = this.repo.byInternalId(internalId)
+    return row ? { id: row.id, internalId: row.internal_id } : undefined
+  }
+
+  /** The customer's internal id, for messages; the engine id itself when the customer is gone. */
+  internalIdOf(id: string): string {
+    return this.repo.byId(id)?.internal_id ?? id
+  }
+
+  /** How console lists name a customer; undefined when there is none with this id. */
+  findBrief(id: string): CustomerBrief | undefined {
+    const row = this.repo.byId(id)
+    return row ? { id: row.id, internalId: row.internal_id, name: row.name, isTest: row.is_test === 1 } : undefined
   }
 
   /** The row a selector names: engine id first, then internal id. */

@@ -15,7 +15,7 @@ import type { ConnectionService } from '../connections/connection.service'
 import type { ConnectionView } from '../connections/connection.repository'
 import type { CustomerService } from '../customers/customer.service'
 import type { IntegrationService } from '../integrations/integration.service'
-import type { DataLinkCalls, RunConnection } from '../flow-nodes/node-handler'
+import type { DataLinkCalls, RunConnection } from '../flow-engine/flow-nodes/node-handler'
 import { InstanceTargetResolver } from '../instance-targets/instance-target.resolver'
 import {
   DataLinkRepository,

@@ -194,7 +194,7 @@ export class DataSourceService {
   }
 
   /** Makes (or brings up to date) integration-level copies of a universal data source. */
-  apply(selector: DataSourceSelector, integrationKeys: unknown): { items: DataSourceDto[] } {
+  apply(selector: DataSourceSelector, integrationKeys: unknown): DataSourceDto[] {
     return this.templates.apply(selector, integrationKeys)
   }
 

@@ -15,6 +15,8 @@ import { m0071CustomConnectors } from './migrations/0071-custom-connectors'
 import { m0050AppEvents } from './migrations/0050-app-events'
 import { m0051ExternalEvents } from './migrations/0051-external-events'
 import { m0052DataLinks } from './migrations/0052-data-links'
+import { m0110RunsListByTime } from './migrations/0110-runs-list-by-time'
+import { m0111CustomerPositions } from './migrations/0111-customer-positions'
 
 /**
  * Every migration, in order. Append only: a landed migration is never edited or removed
@@ -36,5 +38,7 @@ export const MIGRATIONS: readonly NamedMigration[] = [
   m0070AppDataSchemas,
   m0071CustomConnectors,
   m0090ActivityLog,
-  m0100RunRetention
+  m0100RunRetention,
+  m0110RunsListByTime,
+  m0111CustomerPositions
 ]

@@ -11,8 +11,8 @@ import { parseJsonColumn } from '../common/json-column'
 import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
 import type { ConnectionRepository, ConnectionView } from '../connections/connection.repository'
 import type { CustomerService } from '../customers/customer.service'
-import type { RecordTriggerSubscriptionRow } from '../record-triggers/record-trigger.repository'
-import type { RecordTriggerService } from '../record-triggers/record-trigger.service'
+import type { RecordTriggerSubscriptionRow } from '../flow-engine/record-triggers/record-trigger.repository'
+import type { RecordTriggerService } from '../flow-engine/record-triggers/record-trigger.service'
 import type { ExternalEventLogRecordRow, ExternalEventPullRow } from './external-event.repository'
 
 /** Filters of the external event listings (subscriptions, log records, pulls). */
@@ -196,8 +196,7 @@ export class ExternalEventService {
   }
 
   private customerOf(connection: ConnectionView): { id: string; internalId: string } {
-    const row = this.customers.repo.byId(connection.customer_id)
-    return { id: connection.customer_id, internalId: row?.internal_id ?? connection.customer_id }
+    return { id: connection.customer_id, internalId: this.customers.internalIdOf(connection.customer_id) }
   }
 
   /** The connections a listing may show: the actor's own (or the named customer's), narrowed by the query. */

@@ -251,7 +251,7 @@ export class FieldMappingService {
     return this.templates.reset(selector)
   }
 
-  apply(selector: FieldMappingSelector, integrationKeys: unknown): { items: FieldMappingDto[] } {
+  apply(selector: FieldMappingSelector, integrationKeys: unknown): FieldMappingDto[] {
     return this.templates.apply(selector, integrationKeys)
   }
 

@@ -114,8 +114,7 @@ export class InstanceTargetResolver {
     const config = this.integrations.config(integrationKey, true)
     const connection = this.connections.repo.latestFor(customerId, config.row.id)
     if (!connection) {
-      const customer = this.customers.repo.byId(customerId)
-      throw notFound(this.noConnection(customer?.internal_id ?? customerId, integrationKey, what))
+      throw notFound(this.noConnection(this.customers.internalIdOf(customerId), integrationKey, what))
     }
     return connection
   }

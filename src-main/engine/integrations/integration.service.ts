@@ -1,6 +1,11 @@
 import type { ConnectorSpecDto } from '../../contract/apps'
 import type { ConnectionDto } from '../../contract/connections'
-import type { IntegrationCreate, IntegrationDto, IntegrationPatch, IntegrationQuery } from '../../contract/integrations'
+import {
+  IntegrationCreate,
+  IntegrationPatch,
+  type IntegrationDto,
+  type IntegrationQuery
+} from '../../contract/integrations'
 import type { Page } from '../../contract/pagination'
 import type { AppCatalog } from '../apps/app.catalog'
 import type { Connector } from '../apps/connector'
@@ -9,7 +14,7 @@ import { requireAdmin } from '../auth/authenticator'
 import type { EngineContext } from '../common/engine-context'
 import { alreadyExists, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
-import { createInputParser } from '../common/input-parser'
+import { inputParser } from '../common/input-parser'
 import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
 import type { ChangeSource } from '../events/event-bus'
 import { MASKED, toIntegrationDto } from './integration.mapper'
@@ -28,32 +33,8 @@ export const SEEDED_INTEGRATIONS = [
   { key: 'helpdesk', name: 'Sandbox Helpdesk', connectorId: 'sandbox-helpdesk' }
 ] as const
 
-const KEY = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$' }
-const NAME = { type: 'string', minLength: 1, maxLength: 200 }
-const LOGO = { type: 'string', maxLength: 100_000 }
-
-const parseCreate = createInputParser<IntegrationCreate>(
-  {
-    type: 'object',
-    required: ['key', 'name'],
-    properties: {
-      key: KEY,
-      name: NAME,
-      connectorId: { type: 'string' },
-      connectorKey: { type: 'string' },
-      logoUri: LOGO,
-      parameters: { type: 'object' }
-    }
-  },
-  '',
-  'integration'
-)
-
-const parsePatch = createInputParser<IntegrationPatch>(
-  { type: 'object', properties: { key: KEY, name: NAME, logoUri: LOGO, parameters: { type: 'object' } } },
-  '',
-  'integration update'
-)
+const parseCreate = inputParser(IntegrationCreate, '', 'integration')
+const parsePatch = inputParser(IntegrationPatch, '', 'integration update')
 
 /** Integrations: the apps a workspace offers, with their parameters (sealed) and connector. */
 export class IntegrationService {
@@ -78,7 +59,11 @@ export class IntegrationService {
     }
   }
 
-  /** A page of integrations (parameters only for admins). */
+  /**
+   * A page of integrations (parameters only for admins), each with the calling customer's
+   * connection as the single get has it: `@membranehq/react` draws its "connected" badges from
+   * the list.
+   */
   list(actor: Actor, query: IntegrationQuery = {}, options: { includeSecrets?: boolean } = {}): Page<IntegrationDto> {
     const limit = pageLimit(query.limit)
     const rows = this.repo.list({
@@ -87,7 +72,16 @@ export class IntegrationService {
       afterSeq: decodeSeqCursor(query.cursor),
       limit: limit + 1
     })
-    return seqPage(rows, limit, (page) => page.map((row) => this.view(row, actor, options.includeSecrets ?? false)))
+    return seqPage(rows, limit, (page) =>
+      page.map((row) => this.withConnection(this.view(row, actor, options.includeSecrets ?? false), row.id, actor))
+    )
+  }
+
+  private withConnection(dto: IntegrationDto, integrationId: string, actor: Actor): IntegrationDto {
+    if (!actor.customer) return dto
+    const connection = this.connectionOf(actor.customer.id, integrationId)
+    if (connection) dto.connection = connection
+    return dto
   }
 
   /** One integration by id or key, with the calling customer's connection and the auth options. */
@@ -104,11 +98,7 @@ export class IntegrationService {
         ...(description ? { description } : {}),
         ...(inputSchema ? { inputSchema } : {})
       }))
-    if (actor.customer) {
-      const connection = this.connectionOf(actor.customer.id, config.row.id)
-      if (connection) dto.connection = connection
-    }
-    return dto
+    return this.withConnection(dto, config.row.id, actor)
   }
 
   /** The connector spec of an integration (auth options, parameters, data collections). */

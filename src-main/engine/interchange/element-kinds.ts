@@ -7,7 +7,7 @@ import type { DataLinkService } from '../data-links/data-link.service'
 import type { DataSourceService } from '../data-sources/data-source.service'
 import type { Database } from '../db/database'
 import type { FieldMappingService } from '../field-mappings/field-mapping.service'
-import type { FlowService } from '../flows/flow.service'
+import type { FlowService } from '../flow-engine/flows/flow.service'
 
 /** One workspace element as export and import see it: identity, layer, lineage and content. */
 export interface ElementRecord {

@@ -1,5 +1,5 @@
 import type { ClockPort } from '../ports'
-import type { RunCustomer } from '../flow-nodes/node-handler'
+import type { RunCustomer } from '../flow-engine/flow-nodes/node-handler'
 import {
   HttpRequestError,
   sendHttpRequest,

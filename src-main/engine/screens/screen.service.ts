@@ -1,15 +1,19 @@
 import { randomBytes } from 'node:crypto'
 import type { JsonSchema } from '../../contract/apps'
 import type { ErrorDetail } from '../../contract/errors'
+import type { FieldMappingInstanceDto } from '../../contract/field-mappings'
 import type { FlowInstanceDto } from '../../contract/flow-instances'
+import { mappingOfText, textOfMapping } from '../../contract/mapping-text'
 import type { Actor, CustomerRef } from '../auth/actor'
 import type { Authenticator } from '../auth/authenticator'
-import { accessDenied, EngineError, notAuthenticated } from '../common/engine-error'
+import { accessDenied, EngineError, notAuthenticated, notFound } from '../common/engine-error'
 import { coerceForm } from '../connections/connect.service'
 import type { ConnectionService } from '../connections/connection.service'
 import type { CustomerService } from '../customers/customer.service'
-import type { FlowInstanceService } from '../flow-instances/flow-instance.service'
-import type { FlowService } from '../flows/flow.service'
+import type { FieldMappingInstanceService } from '../field-mapping-instances/field-mapping-instance.service'
+import type { FieldMappingService } from '../field-mappings/field-mapping.service'
+import type { FlowInstanceService } from '../flow-engine/flow-instances/flow-instance.service'
+import type { FlowService } from '../flow-engine/flows/flow.service'
 import type { IntegrationService } from '../integrations/integration.service'
 
 /** An integration as a screen shows it, with the customer's connection to it. */
@@ -39,11 +43,20 @@ export interface ScreenFlow {
   instance?: { id: string; enabled: boolean; state: string }
 }
 
+/** One field mapping of the integration, as the customer's instance of it on their connection. */
+export interface ScreenFieldMapping {
+  instanceId: string
+  name: string
+  customized: boolean
+}
+
 /** What `integration(k).open()` shows. */
 export interface IntegrationScreenView {
   customerName: string
   integration: ScreenIntegration
   flows: ScreenFlow[]
+  /** The integration's field mappings (only once connected: an instance lives on a connection). */
+  fieldMappings: ScreenFieldMapping[]
   /** The popup payload for connecting or reconnecting (token included). */
   payload: Record<string, unknown>
 }
@@ -62,6 +75,57 @@ export interface FlowInstanceScreenView {
   errors: ErrorDetail[]
   message?: string
   saved?: boolean
+}
+
+/** A screen as `client.screens.find()` lists it (the SDK's `ScreenApiResponse`). */
+export interface ScreenElementDto {
+  id: string
+  key: string
+  name: string
+  type: 'integration'
+  blocks: Array<{ type: 'flow' | 'field-mapping' | 'data-source' | 'action'; [key: string]: unknown }>
+}
+
+function propertiesOf(schema: Record<string, unknown> | undefined): Record<string, { title?: unknown }> {
+  const properties = schema?.properties
+  return properties && typeof properties === 'object' && !Array.isArray(properties)
+    ? (properties as Record<string, { title?: unknown }>)
+    : {}
+}
+
+function lastOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[value.length - 1] : value
+}
+
+/**
+ * The one screen the Workbench draws, `integration(k).open()`: its blocks are what the page
+ * lists for the customer (the integration's flows, then its field mappings). Membrane lets a
+ * workspace design its own screens; the Workbench's page is fixed, so it is listed as it is.
+ */
+const INTEGRATION_SCREEN: ScreenElementDto = {
+  id: 'integration',
+  key: 'integration',
+  name: 'Integration page',
+  type: 'integration',
+  blocks: [
+    { type: 'flow', description: "The integration's flows, each switched on or off and configured by the customer" },
+    { type: 'field-mapping', description: "The integration's field mappings, each edited by the customer" }
+  ]
+}
+
+/** What the field mapping instance configuration screen shows: one expression per field of your app. */
+export interface FieldMappingScreenView {
+  customerName: string
+  instance: { id: string; name: string; customized: boolean }
+  integrationName: string
+  integrationKey: string
+  /** Your app's fields, each with the expression text in effect (or as the customer last typed it). */
+  fields: Array<{ name: string; title: string; text: string }>
+  /** The fields of the app's collection the expressions read. */
+  appFields: string[]
+  errors: ErrorDetail[]
+  message?: string
+  saved?: 'saved' | 'reset'
 }
 
 /** The parameters the connect screen accepts (posted by the SDK, or in the embed URL's query). */
@@ -88,8 +152,27 @@ export class ScreenService {
     private readonly integrations: IntegrationService,
     private readonly connections: ConnectionService,
     private readonly flows: FlowService,
-    private readonly flowInstances: FlowInstanceService
+    private readonly flowInstances: FlowInstanceService,
+    private readonly fieldMappings: FieldMappingService,
+    private readonly fieldMappingInstances: FieldMappingInstanceService
   ) {}
+
+  /** `GET /screens` (`?type=`, `?key=` filter): the screens the Workbench draws. */
+  listScreens(query: { type?: string; key?: string } = {}): ScreenElementDto[] {
+    return [INTEGRATION_SCREEN].filter(
+      (s) => (query.type === undefined || s.type === query.type) && (query.key === undefined || s.key === query.key)
+    )
+  }
+
+  /** `GET /screens/{id or key}`. */
+  screenElement(selector: string): ScreenElementDto {
+    const found = this.listScreens().find((s) => s.id === selector || s.key === selector)
+    if (!found)
+      throw notFound(
+        `No screen "${selector}": the Workbench draws one screen, "${INTEGRATION_SCREEN.key}" (integration(k).open()).`
+      )
+    return found
+  }
 
   /** The customer a screen token names; screens are always a customer's own. */
   async customerOf(token: string | undefined): Promise<{ actor: Actor; customer: CustomerRef; name: string }> {
@@ -156,10 +239,102 @@ export class ScreenService {
       customerName: name,
       integration,
       flows,
+      fieldMappings: integration.connection
+        ? await this.screenFieldMappings(actor, dto.key, integration.connection.id)
+        : [],
       payload: this.payload(token!, {
         integrationKey: dto.key,
         ...(integration.connection ? { connectionId: integration.connection.id } : {})
       })
+    }
+  }
+
+  /** The customer's instance of each field mapping of the integration, made when first shown (as the console's editor does). */
+  private async screenFieldMappings(
+    actor: Actor,
+    integrationKey: string,
+    connectionId: string
+  ): Promise<ScreenFieldMapping[]> {
+    const keys = new Set(
+      this.fieldMappings
+        .list({ limit: 1000 })
+        .items.filter((m) => m.isUniversal || m.integrationKey === integrationKey)
+        .map((m) => m.key)
+    )
+    const found: ScreenFieldMapping[] = []
+    for (const key of keys) {
+      const instance = await this.fieldMappingInstances.get(actor, {
+        fieldMappingKey: key,
+        connectionId,
+        autoCreate: true
+      })
+      found.push({ instanceId: instance.id, name: instance.name, customized: instance.customized.importValue })
+    }
+    return found
+  }
+
+  /** `fieldMappingInstance(…).openConfiguration()`: the customer's import mapping, one expression per field of your app. */
+  async fieldMappingScreen(token: string | undefined, id: string): Promise<FieldMappingScreenView> {
+    const { actor, name } = await this.customerOf(token)
+    const instance = await this.fieldMappingInstances.get(actor, { id })
+    return this.fieldMappingView(name, actor, instance, {}, [])
+  }
+
+  /**
+   * Saves the form (`field.<name>` = expression text; empty leaves the field unmapped) as the
+   * customer's import mapping, or with `action=reset` takes it back to the default. The engine
+   * checks the expressions; a bad one shows on its field and nothing is saved.
+   */
+  async saveFieldMappingScreen(
+    token: string | undefined,
+    id: string,
+    fields: Record<string, string | string[] | undefined>
+  ): Promise<FieldMappingScreenView> {
+    const { actor, name } = await this.customerOf(token)
+    const current = await this.fieldMappingInstances.get(actor, { id })
+    if (lastOf(fields.action) === 'reset') {
+      const after = await this.fieldMappingInstances.reset(actor, { id })
+      return { ...this.fieldMappingView(name, actor, after, {}, []), saved: 'reset' }
+    }
+    const typed: Record<string, string> = {}
+    for (const field of Object.keys(propertiesOf(current.appSchema)))
+      typed[field] = lastOf(fields[`field.${field}`]) ?? ''
+    const importValue = Object.fromEntries(
+      Object.entries(typed)
+        .filter(([, text]) => text.trim() !== '')
+        .map(([field, text]) => [field, mappingOfText(text)])
+    )
+    try {
+      const after = await this.fieldMappingInstances.patch(actor, { id }, { importValue })
+      return { ...this.fieldMappingView(name, actor, after, {}, []), saved: 'saved' }
+    } catch (error) {
+      if (!(error instanceof EngineError) || error.status !== 400) throw error
+      return this.fieldMappingView(name, actor, current, typed, error.data?.errors ?? [], error.message)
+    }
+  }
+
+  private fieldMappingView(
+    customerName: string,
+    actor: Actor,
+    instance: FieldMappingInstanceDto,
+    typed: Record<string, string>,
+    errors: ErrorDetail[],
+    message?: string
+  ): FieldMappingScreenView {
+    const properties = propertiesOf(instance.appSchema)
+    return {
+      customerName,
+      instance: { id: instance.id, name: instance.name, customized: instance.customized.importValue },
+      integrationName: this.integrations.get(instance.integrationId, actor).name,
+      integrationKey: instance.integrationKey,
+      fields: Object.entries(properties).map(([field, def]) => ({
+        name: field,
+        title: typeof def.title === 'string' ? def.title : field,
+        text: typed[field] ?? textOfMapping(instance.importValue?.[field])
+      })),
+      appFields: Object.keys(propertiesOf(instance.dataSourceSchema)),
+      errors,
+      ...(message ? { message } : {})
     }
   }
 

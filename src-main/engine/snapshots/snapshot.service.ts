@@ -437,9 +437,7 @@ export class SnapshotService {
       )
     }
     if (!replaceWorkspace && !options.onConflict && !problems.length) {
-      const taken = file.customers
-        .filter((c) => this.customers.repo.byInternalId(c.internalId))
-        .map((c) => c.internalId)
+      const taken = file.customers.filter((c) => this.customers.findByInternalId(c.internalId)).map((c) => c.internalId)
       if (taken.length) {
         const names = taken
           .slice(0, 10)

@@ -215,7 +215,8 @@ export class TemplateService<Row extends TemplateRow, Dto> {
   }
 
   /** Makes (or brings up to date) integration-level copies of a universal template. */
-  apply(selector: TemplateSelector, integrationKeys: unknown): { items: Dto[] } {
+  /** The integration-level copies, one per key in order: an array, as the IA SDK's `apply()` types it. */
+  apply(selector: TemplateSelector, integrationKeys: unknown): Dto[] {
     const parent = this.rowOf(selector)
     if (parent.integration_key !== null)
       throw badRequest(
@@ -257,7 +258,7 @@ export class TemplateService<Row extends TemplateRow, Dto> {
       this.kind.events.created(dto)
       items.push(dto)
     }
-    return { items }
+    return items
   }
 
   /** Copies the parent's definition into a derived template and marks it as not customised. */

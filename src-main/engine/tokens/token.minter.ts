@@ -1,28 +1,13 @@
 import { SignJWT } from 'jose'
-import type { MintedToken, MintTokenRequest, TokenClaims } from '../../contract/tokens'
-import { TOKEN_ALGORITHMS } from '../../contract/tokens'
+import type { MintedToken, TokenClaims } from '../../contract/tokens'
+import { MintTokenRequest, TOKEN_ALGORITHMS } from '../../contract/tokens'
 import { parseDurationSeconds } from '../common/durations'
 import { invalidData } from '../common/engine-error'
-import { createInputParser } from '../common/input-parser'
+import { inputParser } from '../common/input-parser'
 import type { ClockPort } from '../ports'
 import type { SigningKeys } from './signing-keys'
 
-const parseRequest = createInputParser<MintTokenRequest>(
-  {
-    type: 'object',
-    properties: {
-      customerId: { type: 'string', maxLength: 256 },
-      isAdmin: { type: 'boolean' },
-      name: { type: 'string', maxLength: 500 },
-      fields: { type: 'object' },
-      ttl: { type: ['string', 'number'] },
-      algorithm: { type: 'string' },
-      extraClaims: { type: 'object' }
-    }
-  },
-  '',
-  'token request'
-)
+const parseRequest = inputParser(MintTokenRequest, '', 'token request')
 
 /** Signs access tokens with the workspace secret. */
 export class TokenMinter {
@@ -49,9 +34,10 @@ export class TokenMinter {
         [{ path: 'ttl', message: 'not a duration' }]
       )
     }
-    const algorithm = request.algorithm ?? 'HS256'
-    if (!TOKEN_ALGORITHMS.includes(algorithm)) {
-      throw invalidData(`algorithm must be ${TOKEN_ALGORITHMS.join(' or ')}, got "${String(algorithm)}".`, [
+    const named = request.algorithm ?? 'HS256'
+    const algorithm = TOKEN_ALGORITHMS.find((a) => a === named)
+    if (!algorithm) {
+      throw invalidData(`algorithm must be ${TOKEN_ALGORITHMS.join(' or ')}, got "${named}".`, [
         { path: 'algorithm', message: 'unsupported algorithm' }
       ])
     }

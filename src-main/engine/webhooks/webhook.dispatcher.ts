@@ -1,56 +1,62 @@
-import { createHmac } from 'node:crypto'
 import type { LoggerPort } from '../ports'
+import { SignedWebhookSender, type RetryOptions, type SignedAttempt } from './signed-webhook.sender'
 
 /** Header carrying `sha256=<hex HMAC of the body with the workspace secret>`. */
 export const WEBHOOK_SIGNATURE_HEADER = 'x-workbench-signature'
 
 /** One delivery attempt's outcome, kept for the activity log. */
-export interface WebhookDelivery {
-  eventType: string
-  uri: string
-  attempt: number
-  status?: number
-  error?: string
-  at: string
-  delivered: boolean
-}
+export type WebhookDelivery = Omit<SignedAttempt, 'url'> & { eventType: string; uri: string }
 
-/** Options of {@link WebhookDispatcher}. */
-export interface WebhookDispatcherOptions {
-  /** Delays before each retry, in ms (default 1 s, 5 s, 25 s, 2 min). */
-  retryDelaysMs?: number[]
-  /** Per-attempt timeout in ms. */
-  timeoutMs?: number
-}
+/** Options of {@link WebhookDispatcher} (retries default to 1 s, 5 s, 25 s, 2 min). */
+export type WebhookDispatcherOptions = RetryOptions
 
 /**
  * Sends workspace notifications (`{eventType, data}`) to the workspace `webhookUri`, signed with
- * the workspace secret, retrying non-2xx answers and network errors with backoff. Sending never
- * throws into the caller; outcomes are logged and kept in `recent()`.
+ * the workspace secret (read at each attempt), retrying non-2xx answers and network errors with
+ * backoff through the one {@link SignedWebhookSender}. Sending never throws into the caller;
+ * outcomes are logged and kept in `recent()`.
  */
 export class WebhookDispatcher {
-  private readonly retryDelays: number[]
-  private readonly timeoutMs: number
+  private readonly sender: SignedWebhookSender
   private readonly deliveries: WebhookDelivery[] = []
-  private readonly pending = new Set<NodeJS.Timeout>()
   private readonly listeners = new Set<(delivery: WebhookDelivery) => void>()
   private closed = false
 
   constructor(
     private readonly target: () => { uri?: string; secret: string },
     private readonly logger: LoggerPort,
-    private readonly nowIso: () => string,
+    nowIso: () => string,
     options: WebhookDispatcherOptions = {}
   ) {
-    this.retryDelays = options.retryDelaysMs ?? [1000, 5000, 25_000, 120_000]
-    this.timeoutMs = options.timeoutMs ?? 10_000
+    this.sender = new SignedWebhookSender({
+      signatureHeader: WEBHOOK_SIGNATURE_HEADER,
+      userAgent: 'IntegrationWorkbench',
+      nowIso,
+      retryDelaysMs: options.retryDelaysMs ?? [1000, 5000, 25_000, 120_000],
+      timeoutMs: options.timeoutMs
+    })
   }
 
   /** Queues `{eventType, data}` for the workspace webhook; a no-op when none is set. */
   send(eventType: string, data: unknown): void {
     const { uri } = this.target()
     if (!uri || this.closed) return
-    void this.attempt(uri, eventType, JSON.stringify({ eventType, data }), 1)
+    this.sender.send({
+      url: uri,
+      body: JSON.stringify({ eventType, data }),
+      secret: () => this.target().secret,
+      onAttempt: ({ url, ...outcome }, next) => {
+        this.record({ eventType, uri: url, ...outcome })
+        if (next === 'gave-up')
+          this.logger.warn('workspace webhook gave up', {
+            eventType,
+            uri,
+            attempts: outcome.attempt,
+            status: outcome.status,
+            error: outcome.error
+          })
+      }
+    })
   }
 
   /** The latest deliveries, newest last (at most 200). */
@@ -67,49 +73,7 @@ export class WebhookDispatcher {
   /** Cancels pending retries. */
   close(): void {
     this.closed = true
-    for (const timer of this.pending) clearTimeout(timer)
-    this.pending.clear()
-  }
-
-  private async attempt(uri: string, eventType: string, body: string, attempt: number): Promise<void> {
-    const signature = 'sha256=' + createHmac('sha256', this.target().secret).update(body).digest('hex')
-    const delivery: WebhookDelivery = { eventType, uri, attempt, at: this.nowIso(), delivered: false }
-    try {
-      const response = await fetch(uri, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [WEBHOOK_SIGNATURE_HEADER]: signature,
-          'user-agent': 'IntegrationWorkbench'
-        },
-        body,
-        signal: AbortSignal.timeout(this.timeoutMs)
-      })
-      delivery.status = response.status
-      delivery.delivered = response.ok
-      await response.arrayBuffer().catch(() => undefined)
-    } catch (error) {
-      delivery.error = (error as Error).message
-    }
-    this.record(delivery)
-    if (delivery.delivered || this.closed) return
-    const delay = this.retryDelays[attempt - 1]
-    if (delay === undefined) {
-      this.logger.warn('workspace webhook gave up', {
-        eventType,
-        uri,
-        attempts: attempt,
-        status: delivery.status,
-        error: delivery.error
-      })
-      return
-    }
-    const timer = setTimeout(() => {
-      this.pending.delete(timer)
-      void this.attempt(uri, eventType, body, attempt + 1)
-    }, delay)
-    timer.unref()
-    this.pending.add(timer)
+    this.sender.close()
   }
 
   private record(delivery: WebhookDelivery): void {

@@ -1,10 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { ErrorDetail } from '../../contract/errors'
-import type { FieldSchema, WorkspaceCredentials, WorkspaceDto, WorkspacePatch } from '../../contract/workspace'
+import {
+  WorkspacePatch,
+  type FieldSchema,
+  type WorkspaceCredentials,
+  type WorkspaceDto
+} from '../../contract/workspace'
 import type { EngineContext } from '../common/engine-context'
 import { invalidData } from '../common/engine-error'
 import { newId } from '../common/ids'
-import { createInputParser } from '../common/input-parser'
+import { inputParser } from '../common/input-parser'
 import type { FieldSchemaValidator } from '../field-schema/field-schema.validator'
 import { toWorkspaceDto } from './workspace.mapper'
 import { WorkspaceRepository, type WorkspaceRow } from './workspace.repository'
@@ -26,22 +31,7 @@ export interface PreviousSecret {
   replacedAt: string
 }
 
-const parsePatch = createInputParser<WorkspacePatch>(
-  {
-    type: 'object',
-    properties: {
-      name: { type: 'string', minLength: 1, maxLength: 200 },
-      userFieldsSchema: { type: ['object', 'null'] },
-      webhookUri: { type: ['string', 'null'] },
-      apiBaseUri: { type: ['string', 'null'] },
-      defaultTokenTtlSeconds: { type: 'integer', minimum: 60, maximum: 31_536_000 },
-      runRetentionDays: { type: ['integer', 'null'], minimum: 1, maximum: 36_500 },
-      runRetentionPerInstance: { type: ['integer', 'null'], minimum: 1, maximum: 10_000_000 }
-    }
-  },
-  '',
-  'workspace update'
-)
+const parsePatch = inputParser(WorkspacePatch, '', 'workspace update')
 
 /** The workspace: its key, its signing secret (sealed at rest), the field schema and settings. */
 export class WorkspaceService {

@@ -1,5 +1,11 @@
 import type { FastifyReply } from 'fastify'
-import type { ConnectScreenView, FlowInstanceScreenView, IntegrationScreenView, ScreenIntegration } from '../../engine'
+import type {
+  ConnectScreenView,
+  FieldMappingScreenView,
+  FlowInstanceScreenView,
+  IntegrationScreenView,
+  ScreenIntegration
+} from '../../engine'
 import type { ConnectionRequestDto } from '../../contract/operations'
 import { esc, scriptJson, sendPage } from './html'
 import { schemaFields } from './schema-form'
@@ -223,6 +229,16 @@ ${
     ? `${i.connection ? '' : '<p class="muted">Connect first to turn flows on.</p>'}<ul class="rows">${flows}</ul>`
     : '<p class="muted">This integration has no flows yet.</p>'
 }
+${
+  view.fieldMappings.length
+    ? `<h2>Field mappings</h2><ul class="rows">${view.fieldMappings
+        .map(
+          (m) =>
+            `<li><div class="grow"><strong>${esc(m.name)}</strong> <span class="pill">${m.customized ? 'Yours' : 'Default'}</span></div><a class="button secondary" href="/embed/field-mapping-instances/${encodeURIComponent(m.instanceId)}/configuration?${q}" aria-label="Edit ${esc(m.name)}">Edit</a></li>`
+        )
+        .join('')}</ul>`
+    : ''
+}
 </div>`
   const script = `
 var status = document.getElementById('status');
@@ -259,6 +275,53 @@ ${view.parametersSchema ? schemaFields(view.parametersSchema, view.values, view.
 </form>
 </div>`
   return sendScreen(reply, view.errors.length ? 422 : 200, view.flowName, { theme: links.theme }, body, '')
+}
+
+/** Field mapping instance configuration: the customer's own expression for each field of your app. */
+export function sendFieldMappingScreen(
+  reply: FastifyReply,
+  view: FieldMappingScreenView,
+  links: { token: string; theme?: string }
+): FastifyReply {
+  const q = `token=${encodeURIComponent(links.token)}${links.theme ? `&theme=${encodeURIComponent(links.theme)}` : ''}`
+  const action = `/embed/field-mapping-instances/${encodeURIComponent(view.instance.id)}/configuration`
+  const hidden = `<input type="hidden" name="token" value="${esc(links.token)}"><input type="hidden" name="theme" value="${esc(links.theme ?? '')}">`
+  const onField = view.errors.some((e) => view.fields.some((f) => e.path.startsWith(`importValue.${f.name}`)))
+  const rows = view.fields
+    .map((f, i) => {
+      const id = `m_${i}`
+      const problems = view.errors.filter(
+        (e) => e.path === `importValue.${f.name}` || e.path.startsWith(`importValue.${f.name}.`)
+      )
+      const errorHtml = problems.map((e) => `<div class="field-error" id="${id}_err">${esc(e.message)}</div>`).join('')
+      return `<div class="${problems.length ? 'invalid' : ''}"><label for="${id}">${esc(f.title)}${f.title !== f.name ? ` <span class="hint">(${esc(f.name)})</span>` : ''}</label>
+<input type="text" id="${id}" name="field.${esc(f.name)}" value="${esc(f.text)}" spellcheck="false"${problems.length ? ` aria-invalid="true" aria-describedby="${id}_err"` : ''}>${errorHtml}</div>`
+    })
+    .join('\n')
+  const body = `<div class="card">
+${bar(`Integration Workbench · for ${view.customerName}`)}
+<p><a href="/embed/integrations/${encodeURIComponent(view.integrationKey)}?${q}">← ${esc(view.integrationName)}</a></p>
+<h1>${esc(view.instance.name)}</h1>
+<p class="muted">${esc(view.integrationName)} · ${view.instance.customized ? 'Your own mapping' : 'The default mapping'}</p>
+${view.saved === 'saved' ? '<div class="banner ok" role="status">Saved as your mapping.</div>' : ''}
+${view.saved === 'reset' ? '<div class="banner ok" role="status">Back to the default mapping.</div>' : ''}
+${view.message ? `<div class="banner error" role="alert">${esc(onField ? 'Nothing was saved: fix the field marked below.' : view.message)}</div>` : ''}
+<p class="hint">For each field, write <code>$.field</code> to copy a field of the ${esc(view.integrationName)} record, <code>= expression</code> for a JSONata expression, or plain text for a fixed value; leave it empty to leave the field out. Fields of the record: ${esc(view.appFields.join(', ') || 'none known yet')}.</p>
+<form method="post" action="${action}" autocomplete="off" novalidate>
+${hidden}
+${view.fields.length ? rows : '<p class="muted">Your app declares no fields for this mapping.</p>'}
+<div class="actions"><button class="primary" type="submit" name="action" value="save">Save</button>
+<button type="submit" class="secondary" name="action" value="reset">Reset to default</button></div>
+</form>
+</div>`
+  return sendScreen(
+    reply,
+    view.errors.length || view.message ? 422 : 200,
+    view.instance.name,
+    { theme: links.theme },
+    body,
+    ''
+  )
 }
 
 /** A connection request's page (`/screens/connections?connectionRequestId=`). */

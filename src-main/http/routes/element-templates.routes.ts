@@ -18,7 +18,7 @@ export interface ElementTemplateService<Dto> {
   archive(selector: Selector): Dto
   restore(selector: Selector): Dto
   reset(selector: Selector): Dto
-  apply(selector: Selector, integrationKeys: unknown): { items: Dto[] }
+  apply(selector: Selector, integrationKeys: unknown): Dto[]
   atIntegration(integration: string, selector: string): Selector
 }
 

@@ -4,6 +4,7 @@ import type { HttpContext } from '../http-context'
 import {
   sendConnectionRequestScreen,
   sendConnectScreen,
+  sendFieldMappingScreen,
   sendFlowInstanceScreen,
   sendIntegrationScreen,
   sendScreenError
@@ -55,6 +56,19 @@ export function registerScreenRoutes(app: FastifyInstance, ctx: HttpContext): vo
     const view = await screens.connectScreen(params.token, integrationKey ? { ...params, integrationKey } : params)
     return sendConnectScreen(reply, view, params.theme)
   }
+
+  // Membrane's `screens` elements (`client.screens.find()`, `client.screen(id).get()`): the one
+  // screen the Workbench draws. JSON, for any token; the HTML screens are the routes below.
+  app.get('/screens', async (request) => {
+    await ctx.actor(request)
+    return {
+      items: screens.listScreens({ type: stringParam(request.query, 'type'), key: stringParam(request.query, 'key') })
+    }
+  })
+  app.get<{ Params: { sel: string } }>('/screens/:sel', async (request) => {
+    await ctx.actor(request)
+    return screens.screenElement(request.params.sel)
+  })
 
   app.post(
     '/screens/connect',
@@ -139,6 +153,28 @@ export function registerScreenRoutes(app: FastifyInstance, ctx: HttpContext): vo
       const theme = themeOf(one(fields.theme))
       const view = await screens.saveFlowInstance(token, request.params.id, fields)
       return sendFlowInstanceScreen(reply, view, { token, theme, back: backTo(view.integrationKey, token, theme) })
+    })
+  )
+
+  // `fieldMappingInstance(…).openConfiguration()`: the customer edits their own import mapping.
+  app.get<{ Params: { id: string } }>(
+    '/embed/field-mapping-instances/:id/configuration',
+    { config: PAGE_VIEW },
+    screen(async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const token = stringParam(request.query, 'token') ?? ''
+      const theme = themeOf(stringParam(request.query, 'theme'))
+      return sendFieldMappingScreen(reply, await screens.fieldMappingScreen(token, request.params.id), { token, theme })
+    })
+  )
+  app.post<{ Params: { id: string } }>(
+    '/embed/field-mapping-instances/:id/configuration',
+    { config: PAGE_FORM },
+    screen(async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const fields = fieldsOf(request.body)
+      const token = one(fields.token) ?? ''
+      const theme = themeOf(one(fields.theme))
+      const view = await screens.saveFieldMappingScreen(token, request.params.id, fields)
+      return sendFieldMappingScreen(reply, view, { token, theme })
     })
   )
 

@@ -6,6 +6,7 @@ import { FlowsPage } from '../pages/flows/FlowsPage'
 import { InstancesPage } from '../pages/instances/InstancesPage'
 import { IntegrationsPage } from '../pages/integrations/IntegrationsPage'
 import { RunsPage } from '../pages/runs/RunsPage'
+import { AppEventTypePage, AppEventTypesPage } from '../pages/app-events/AppEventTypesPage'
 import { TemplatePage, TemplatesPage } from '../pages/data-sources/TemplatesPage'
 import { SnapshotsPage } from '../pages/snapshots/SnapshotsPage'
 import { SandboxDataPage } from '../pages/sandbox-data/SandboxDataPage'
@@ -54,7 +55,9 @@ const TITLES: Record<Route['name'], string> = {
   'data-source': 'Data source',
   'field-mappings': 'Field mappings',
   'field-mapping': 'Field mapping',
-  'sandbox-data': 'Sandbox data'
+  'sandbox-data': 'Sandbox data',
+  'app-event-types': 'App events',
+  'app-event-type': 'App event type'
 }
 
 function Page({ route }: { route: Route }) {
@@ -116,6 +119,10 @@ function Page({ route }: { route: Route }) {
       return <TemplatePage key={route.id} kind="field-mappings" id={route.id} />
     case 'sandbox-data':
       return <SandboxDataPage place={route.place} />
+    case 'app-event-types':
+      return <AppEventTypesPage />
+    case 'app-event-type':
+      return <AppEventTypePage key={route.id} id={route.id} />
   }
 }
 

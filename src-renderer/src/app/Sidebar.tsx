@@ -5,6 +5,7 @@ import type { ThemeChoice } from '../store/theme-slice'
 import { CopyButton } from '../ui/copy-button'
 import {
   ActivityIcon,
+  BoltIcon,
   BracesIcon,
   BrandMark,
   CameraIcon,
@@ -103,6 +104,12 @@ export function Sidebar() {
 
       <div className="nav-section-label">Automation</div>
       <NavLink to={{ name: 'flows' }} icon={<FlowIcon />} label="Flows" active={at('flows', 'flow', 'new-flow')} />
+      <NavLink
+        to={{ name: 'app-event-types' }}
+        icon={<BoltIcon />}
+        label="App events"
+        active={at('app-event-types', 'app-event-type')}
+      />
       <NavLink
         to={{ name: 'instances' }}
         icon={<LayersIcon />}

@@ -35,6 +35,8 @@ export type Route =
   | { name: 'field-mappings' }
   | { name: 'field-mapping'; id: string }
   | { name: 'sandbox-data'; place: SandboxDataPlace }
+  | { name: 'app-event-types' }
+  | { name: 'app-event-type'; id: string }
 
 /** Where the data browser is: app, account, collection, search and the open record, all optional. */
 export interface SandboxDataPlace {
@@ -120,6 +122,8 @@ export function parseRoute(hash: string): Route {
         }
       }
     }
+    case 'app-events':
+      return parts[1] ? { name: 'app-event-type', id: parts[1] } : { name: 'app-event-types' }
     default:
       return { name: 'customers' }
   }
@@ -173,6 +177,10 @@ export function hrefOf(route: Route): string {
         q: route.place.search,
         record: route.place.recordId
       })
+    case 'app-event-types':
+      return '#/app-events'
+    case 'app-event-type':
+      return `#/app-events/${encodeURIComponent(route.id)}`
     default:
       return `#/${route.name}`
   }

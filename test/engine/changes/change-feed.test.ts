@@ -63,12 +63,12 @@ describe('change feed', () => {
     server = await startTestServer()
     const token = await server.adminToken()
     let before = server.engine.changes.current()
-    expect((await server.call('POST', '/scenarios/demo/switch', { token })).status).toBe(200)
+    expect((await server.call('POST', '/demo-scenarios/demo/switch', { token })).status).toBe(200)
     expect(moved(before, server.engine.changes.current())).toEqual(ALL)
 
     const admin = await server.adminToken()
     before = server.engine.changes.current()
-    expect((await server.call('POST', '/scenarios/reset', { token: admin })).status).toBe(200)
+    expect((await server.call('POST', '/demo-scenarios/reset', { token: admin })).status).toBe(200)
     expect(moved(before, server.engine.changes.current())).toEqual(ALL)
 
     const file = server.engine.snapshots.exportSnapshot({})

@@ -1,67 +1,52 @@
-import type { AuthMethod, JsonSchema } from '../../../contract/apps'
+import { Type, type Static } from '@sinclair/typebox'
+import type { JsonSchema } from '../../../contract/apps'
+import { Enum } from '../../../contract/schema-kit'
 import type { AppRequest } from '../../../contract/connections'
 import { invalidData } from '../../common/engine-error'
-import { createInputParser } from '../../common/input-parser'
+import { inputParser } from '../../common/input-parser'
 import { appLogo } from '../app-logo'
 import type { AuthOptionDefinition, Connector } from '../connector'
-
-/** Parameters of a generic HTTP integration. */
-export interface HttpConnectorParameters {
-  baseUrl: string
-  /** Offer only this auth method; all of them when absent. */
-  authType?: Exclude<AuthMethod, 'oauth2-authorization-code'>
-  apiKeyHeader?: string
-  apiKeyQueryParam?: string
-  tokenUrl?: string
-  scope?: string
-  /** Path requested by "test connection" (default `/`). */
-  testPath?: string
-}
 
 const METHODS = ['none', 'api-key-header', 'api-key-query', 'bearer', 'basic', 'oauth2-client-credentials'] as const
 const HEADER_NAME = "^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$"
 
-const PARAMETERS_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['baseUrl'],
-  additionalProperties: false,
-  properties: {
-    baseUrl: {
-      type: 'string',
+/** Parameters of a generic HTTP integration: checked with it and shown as the integration's form. */
+const HttpConnectorParameters = Type.Object(
+  {
+    baseUrl: Type.String({
       title: 'Base URL',
       description: 'Where the service listens, e.g. http://127.0.0.1:8080/api',
       minLength: 1
-    },
-    authType: {
-      type: 'string',
-      title: 'Authentication',
-      enum: [...METHODS],
-      description: 'Offer only this method; leave empty to let each connection choose.'
-    },
-    apiKeyHeader: { type: 'string', title: 'API key header', pattern: HEADER_NAME, default: 'X-API-Key' },
-    apiKeyQueryParam: {
-      type: 'string',
-      title: 'API key query parameter',
-      minLength: 1,
-      maxLength: 100,
-      default: 'api_key'
-    },
-    tokenUrl: { type: 'string', title: 'OAuth 2.0 token URL', description: 'Needed for the client-credentials grant.' },
-    scope: { type: 'string', title: 'OAuth 2.0 scope' },
-    testPath: {
-      type: 'string',
-      title: 'Test path',
-      description: 'GET this path to test a connection (default /).',
-      pattern: '^/'
-    }
-  }
-}
-
-const parseParameters = createInputParser<HttpConnectorParameters>(
-  PARAMETERS_SCHEMA,
-  'parameters',
-  'HTTP connector parameters'
+    }),
+    /** Offer only this auth method; all of them when absent. */
+    authType: Type.Optional(
+      Enum(METHODS, {
+        type: 'string',
+        title: 'Authentication',
+        description: 'Offer only this method; leave empty to let each connection choose.'
+      })
+    ),
+    apiKeyHeader: Type.Optional(Type.String({ title: 'API key header', pattern: HEADER_NAME, default: 'X-API-Key' })),
+    apiKeyQueryParam: Type.Optional(
+      Type.String({ title: 'API key query parameter', minLength: 1, maxLength: 100, default: 'api_key' })
+    ),
+    tokenUrl: Type.Optional(
+      Type.String({ title: 'OAuth 2.0 token URL', description: 'Needed for the client-credentials grant.' })
+    ),
+    scope: Type.Optional(Type.String({ title: 'OAuth 2.0 scope' })),
+    /** Path requested by "test connection" (default `/`). */
+    testPath: Type.Optional(
+      Type.String({ title: 'Test path', description: 'GET this path to test a connection (default /).', pattern: '^/' })
+    )
+  },
+  { additionalProperties: false }
 )
+/** Parameters of a generic HTTP integration, as parsed. */
+type HttpConnectorParameters = Static<typeof HttpConnectorParameters>
+
+const PARAMETERS_SCHEMA: JsonSchema = HttpConnectorParameters
+
+const parseParameters = inputParser(HttpConnectorParameters, 'parameters', 'HTTP connector parameters')
 
 const secret = (title: string): JsonSchema => ({
   type: 'string',

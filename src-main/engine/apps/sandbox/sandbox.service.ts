@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto'
-import type {
-  SandboxAccountDto,
-  SandboxApiKeyDto,
-  SandboxAppDto,
-  SandboxAppKey,
+import { Type } from '@sinclair/typebox'
+import {
   SandboxSettings,
-  SandboxStats
+  type SandboxAccountDto,
+  type SandboxApiKeyDto,
+  type SandboxAppDto,
+  type SandboxAppKey,
+  type SandboxStats
 } from '../../../contract/sandbox'
 import type { EngineContext } from '../../common/engine-context'
 import { invalidData, notFound } from '../../common/engine-error'
 import { sha256Hex } from '../../common/hash'
 import { newId } from '../../common/ids'
-import { createInputParser } from '../../common/input-parser'
+import { inputParser } from '../../common/input-parser'
 import { SANDBOX_APPS } from './sandbox-app.definitions'
 import { SandboxApiServer, type SandboxHttpRequest, type SandboxHttpResponse } from './sandbox-api.server'
 import { SandboxApiError } from './sandbox-api.error'
@@ -29,27 +30,8 @@ export interface SandboxOptions {
   settings?: Partial<Record<SandboxAppKey, Partial<SandboxSettings>>>
 }
 
-const parseSettings = createInputParser<Partial<SandboxSettings>>(
-  {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      accessTokenTtlSeconds: { type: 'integer', minimum: 5, maximum: 31_536_000 },
-      refreshTokenTtlSeconds: { type: 'integer', minimum: 60, maximum: 31_536_000 },
-      rateLimit: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['requests', 'windowSeconds'],
-        properties: {
-          requests: { type: 'integer', minimum: 1, maximum: 1_000_000 },
-          windowSeconds: { type: 'integer', minimum: 1, maximum: 86_400 }
-        }
-      }
-    }
-  },
-  '',
-  'sandbox settings'
-)
+/** A settings change names some of the settings. */
+const parseSettings = inputParser(Type.Partial(SandboxSettings), '', 'sandbox settings')
 
 const EVENT_TYPES = ['created', 'updated', 'deleted'] as const
 

@@ -4,8 +4,8 @@ import { checkActionConfigNow, definitionSchemaProblems } from '../../actions/ac
 import type { EngineContext } from '../../common/engine-context'
 import type { TemplateTableName } from '../../templates/template.repository'
 import { checkJsonSchema } from '../../common/json-schema'
-import type { FlowGraphValidator } from '../../flow-graph/flow-graph'
-import type { JavaScriptSandbox } from '../../sandbox/javascript.sandbox'
+import type { FlowGraphValidator } from '../../flow-engine/flow-graph/flow-graph'
+import type { JavaScriptSandbox } from '../../javascript/javascript.sandbox'
 import type { ExportContext, SnapshotSection } from '../snapshot-section'
 import { createTableSection, type ColumnSpec, type Collision } from './table-section'
 

@@ -9,7 +9,7 @@ import { Input } from '../../ui/controls'
 import { controlProps, Field } from '../../ui/field'
 import { EmptyState, ErrorState, SkeletonRows } from '../../ui/states'
 import { AlertCircleIcon, LayersIcon } from '../../ui/icons'
-import { mappingOfText, textOfMapping } from './expression-text'
+import { mappingOfText, textOfMapping } from '@contract/mapping-text'
 
 function fieldsOf(schema: Record<string, unknown> | undefined): string[] {
   const properties = schema?.properties

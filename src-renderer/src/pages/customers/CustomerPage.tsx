@@ -18,6 +18,7 @@ import { PageHeader } from '../../ui/page-header'
 import { ErrorState, SkeletonRows } from '../../ui/states'
 import { CustomerAutomation } from './CustomerAutomation'
 import { CustomerEditor } from './CustomerEditor'
+import { CustomerEventSubscriptions } from './CustomerEventSubscriptions'
 
 /** About a customer: the ids, the timestamps. */
 export function CustomerFacts(props: { customer: CustomerDto }) {
@@ -188,6 +189,7 @@ export function CustomerPage(props: { id: string }) {
             }}
           />
           <CustomerAutomation customer={customer} />
+          <CustomerEventSubscriptions customerId={customer.id} />
         </div>
         <div className="stack sticky-aside">
           <CustomerFacts customer={customer} />

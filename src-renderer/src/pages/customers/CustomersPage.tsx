@@ -4,7 +4,7 @@ import type { CustomerDto } from '@contract/customers'
 import { hrefOf } from '../../app/routes'
 import { formatCount, fromNow } from '../../format/time'
 import { useConsole } from '../../store/store'
-import type { CustomerView } from '../../store/customer-list-slice'
+import { customerAt, type CustomerView } from '../../store/customer-list-slice'
 import { Avatar } from '../../ui/avatar'
 import { Button } from '../../ui/button'
 import { Badge, Card } from '../../ui/card'
@@ -81,13 +81,16 @@ function CustomerRow(props: {
   )
 }
 
-/** Customers: search, a virtualized list that pages by cursor as you scroll, create, open. */
+/**
+ * Customers: search, a virtualized list as long as the whole list (its scroll bar can land on any
+ * position, and the page there is read directly), create, open.
+ */
 export function CustomersPage() {
   const list = useConsole((s) => s.customerList)
   const info = useConsole((s) => s.info)
   const setQuery = useConsole((s) => s.setCustomerQuery)
   const reload = useConsole((s) => s.reloadCustomers)
-  const loadMore = useConsole((s) => s.loadMoreCustomers)
+  const loadRange = useConsole((s) => s.loadCustomerRange)
   const remember = useConsole((s) => s.rememberCustomerScroll)
   const navigate = useConsole((s) => s.navigate)
   const [search, setSearch] = useState(list.search)
@@ -97,9 +100,9 @@ export function CustomersPage() {
   const searchBox = useRef<HTMLInputElement>(null)
 
   useEffect(() => {
-    if (list.status === 'idle') void reload()
-    // a list shown again after visiting a customer picks up changes made elsewhere
-    else if (list.status === 'ready' && list.items.length <= 200) void reload()
+    // first visit, or a list shown again after visiting a customer: it picks up changes made
+    // elsewhere while the pages on screen stay (the scroll position below is kept)
+    void reload()
     const el = scroller.current
     if (el && list.scrollTop) el.scrollTop = list.scrollTop
     return () => remember(scroller.current?.scrollTop ?? 0)
@@ -124,49 +127,43 @@ export function CustomersPage() {
   }, [])
 
   const virtualizer = useVirtualizer({
-    count: list.items.length + (list.cursor ? 1 : 0),
+    count: list.total,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12
   })
   const virtualItems = virtualizer.getVirtualItems()
+  const firstIndex = virtualItems.length ? virtualItems[0].index : 0
   const lastIndex = virtualItems.length ? virtualItems[virtualItems.length - 1].index : 0
 
+  // the pages under the rows on screen, wherever the scroll bar put them
   useEffect(() => {
-    if (list.cursor && lastIndex >= list.items.length - 40) void loadMore()
-  }, [lastIndex, list.cursor, list.items.length, loadMore])
+    if (list.status === 'ready') void loadRange(firstIndex, lastIndex)
+  }, [firstIndex, lastIndex, list.status, list.pages, loadRange])
 
   useEffect(() => setActive(0), [list.search, list.view])
 
   const open = (c: CustomerDto) => navigate({ name: 'customer', id: c.id })
   const move = (to: number) => {
-    const next = Math.max(0, Math.min(list.items.length - 1, to))
+    const next = Math.max(0, Math.min(list.total - 1, to))
     setActive(next)
     virtualizer.scrollToIndex(next, { align: 'auto' })
   }
 
-  const total = info
-    ? list.view === 'archived'
-      ? info.archivedCustomerCount
-      : list.view === 'all'
-        ? info.customerCount + info.archivedCustomerCount
-        : info.customerCount
-    : undefined
   const searching = !!list.search.trim()
+  const activeCustomer = customerAt(list, active)
   const footer =
     list.status !== 'ready'
       ? ''
       : searching
-        ? list.cursor
-          ? `${formatCount(list.items.length)}+ matches for “${list.search.trim()}”`
-          : `${countOf(list.items.length, 'match', 'matches')} for “${list.search.trim()}”`
-        : `${formatCount(list.items.length)} of ${formatCount(total ?? list.items.length)} loaded`
+        ? `${countOf(list.total, 'match', 'matches')} for “${list.search.trim()}”`
+        : countOf(list.total, 'customer')
 
   let body
   if (list.status === 'error')
     body = <ErrorState message={list.error ?? 'Unknown error'} onRetry={() => void reload()} />
-  else if (list.status !== 'ready' && !list.items.length) body = <SkeletonRows rows={8} label="Loading customers" />
-  else if (!list.items.length) {
+  else if (list.status !== 'ready' && !list.total) body = <SkeletonRows rows={8} label="Loading customers" />
+  else if (!list.total) {
     body = searching ? (
       <EmptyState icon={<SearchIcon size={20} />} title={`No customers match “${list.search.trim()}”`}>
         Search looks at names, internal ids and engine ids.{' '}
@@ -218,7 +215,7 @@ export function CustomersPage() {
                 scroller.current?.focus()
                 move(active)
               }
-              if (e.key === 'Enter' && list.items[active]) open(list.items[active])
+              if (e.key === 'Enter' && activeCustomer) open(activeCustomer)
             }}
           />
           {!search && (
@@ -262,32 +259,33 @@ export function CustomersPage() {
             role="listbox"
             aria-label="Customers"
             tabIndex={0}
-            aria-activedescendant={list.items[active] ? `customer-row-${list.items[active].id}` : undefined}
+            aria-activedescendant={activeCustomer ? `customer-row-${activeCustomer.id}` : undefined}
             onKeyDown={(e) => {
               if (e.key === 'ArrowDown') move(active + 1)
               else if (e.key === 'ArrowUp') move(active - 1)
               else if (e.key === 'PageDown') move(active + 10)
               else if (e.key === 'PageUp') move(active - 10)
               else if (e.key === 'Home') move(0)
-              else if (e.key === 'End') move(list.items.length - 1)
-              else if (e.key === 'Enter' && list.items[active]) open(list.items[active])
+              else if (e.key === 'End') move(list.total - 1)
+              else if (e.key === 'Enter' && activeCustomer) open(activeCustomer)
               else return
               e.preventDefault()
             }}
           >
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {virtualItems.map((item) => {
-                const customer = list.items[item.index]
+                const customer = customerAt(list, item.index)
                 if (!customer) {
+                  // a row whose page is on its way: the same height, so the scroll bar does not jump
                   return (
                     <div
-                      key="more"
+                      key={`loading-${item.index}`}
                       className="list-row"
                       style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)`, cursor: 'default' }}
                       role="presentation"
                     >
                       <span className="row subtle">
-                        <span className="spinner" aria-hidden="true" /> Loading more…
+                        <span className="spinner" aria-hidden="true" /> Loading…
                       </span>
                     </div>
                   )

@@ -1,0 +1,16 @@
+import type { EventBus } from '../events/event-bus'
+import type { LoggerPort } from '../ports'
+import type { ActionInstanceService } from './action-instance.service'
+
+/** Imported action instances are set up on this workspace's connections. */
+export function setupImportedActionInstances(
+  events: EventBus,
+  actionInstances: ActionInstanceService,
+  logger: LoggerPort
+): void {
+  events.on('snapshot.imported', () => {
+    void actionInstances
+      .setupImported()
+      .catch((error: unknown) => logger.error('setting up imported action instances failed', { error: String(error) }))
+  })
+}

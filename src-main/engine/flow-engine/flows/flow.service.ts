@@ -1,0 +1,181 @@
+import { FlowCreate, FlowUpdate, type FlowDto, type FlowNodes, type FlowQuery } from '../../../contract/flows'
+import type { Page } from '../../../contract/pagination'
+import type { EngineContext } from '../../common/engine-context'
+import { invalidData } from '../../common/engine-error'
+import { newId } from '../../common/ids'
+import { inputParser } from '../../common/input-parser'
+import { jsonOrNull } from '../../common/json-column'
+import { checkJsonSchema } from '../../common/json-schema'
+import { assertElementKey } from '../../common/element-keys'
+import { listProblems } from '../../common/problem-list'
+import type { FlowGraphValidator } from '../flow-graph/flow-graph'
+import { TemplateService, type TemplateSelector } from '../../templates/template.service'
+import { toFlowDto } from './flow.mapper'
+import { FlowRepository, type FlowRow } from './flow.repository'
+
+const parseCreate = inputParser(FlowCreate, '', 'flow')
+const parseUpdate = inputParser(FlowUpdate, '', 'flow update')
+
+/** Which flow a request names: a string selector (id, key or `integrationKey.key`) or an object selector. */
+export type FlowSelector = TemplateSelector
+
+/**
+ * Flow templates: universal flows and flows for one integration (by key; the integration
+ * itself is checked once integrations exist). Every save validates the node graph. A flow
+ * derived from a universal flow follows it until customised; `reset` takes it back.
+ */
+export class FlowService {
+  readonly repo: FlowRepository
+  private readonly templates: TemplateService<FlowRow, FlowDto>
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly graph: FlowGraphValidator,
+    integrationKeyOf: (selector: string, path: string) => string = (selector) => selector
+  ) {
+    this.repo = new FlowRepository(ctx.db)
+    this.templates = new TemplateService(
+      ctx,
+      this.repo,
+      {
+        noun: 'flow',
+        aNoun: 'a flow',
+        idField: 'flowId',
+        contentColumns: ['nodes', 'name', 'description', 'parameters_schema', 'concurrency'],
+        parentNeedsIntegration:
+          'parentId applies to integration-level flows: add integrationKey, or leave parentId out for a universal flow.',
+        parentNotUniversal: (parent) =>
+          `parentId must name a universal flow; "${parent.key}" belongs to integration "${parent.integration_key}".`,
+        toDto: toFlowDto,
+        events: {
+          created: (flow) => ctx.events.emit('flow.created', { flow }),
+          updated: (flow, contentChanged) => ctx.events.emit('flow.updated', { flow, contentChanged }),
+          archived: (flow) => ctx.events.emit('flow.archived', { flow }),
+          restored: (flow) => ctx.events.emit('flow.restored', { flow })
+        }
+      },
+      integrationKeyOf
+    )
+  }
+
+  /** A page of flows, oldest first. */
+  list(query: FlowQuery = {}): Page<FlowDto> {
+    return this.templates.list(query)
+  }
+
+  get(selector: FlowSelector): FlowDto {
+    return toFlowDto(this.rowOf(selector))
+  }
+
+  /** The row a selector names (see TemplateService.rowOf for the rules). */
+  rowOf(selector: FlowSelector): FlowRow {
+    return this.templates.rowOf(selector)
+  }
+
+  /** Creates a flow; its nodes are validated (an empty graph is allowed as a draft). */
+  async create(input: unknown): Promise<FlowDto> {
+    const body = parseCreate(input)
+    const integrationKey = this.templates.integrationKeyIn(body)
+    const parent = this.templates.parentFor(body.parentId ?? body.universalFlowId, integrationKey)
+    const key = this.templates.newKey(body.key, parent, body.name, integrationKey)
+    const nodes =
+      body.nodes !== undefined
+        ? await this.graph.validate(body.nodes, `flow "${key}"`)
+        : parent
+          ? (JSON.parse(parent.nodes) as FlowNodes)
+          : {}
+    this.checkParametersSchema(body.parametersSchema)
+    const now = this.ctx.nowIso()
+    const nodesText = JSON.stringify(nodes)
+    return this.templates.insert({
+      id: newId(this.ctx.clock.now()),
+      key,
+      integration_key: integrationKey,
+      parent_id: parent?.id ?? null,
+      name: body.name,
+      description: body.description ?? parent?.description ?? null,
+      nodes: nodesText,
+      parameters_schema: jsonOrNull(
+        body.parametersSchema ?? (parent?.parameters_schema ? JSON.parse(parent.parameters_schema) : undefined)
+      ),
+      concurrency: body.concurrency ?? parent?.concurrency ?? null,
+      auto_create_instances: body.autoCreateInstances ? 1 : 0,
+      is_customized: parent ? Number(nodesText !== parent.nodes || body.name !== parent.name) : 0,
+      revision: 1,
+      meta: jsonOrNull(body.meta),
+      created_at: now,
+      updated_at: now,
+      archived_at: null
+    })
+  }
+
+  /** PATCH: changes what the body names. */
+  async patch(selector: FlowSelector, input: unknown): Promise<FlowDto> {
+    return this.write(this.rowOf(selector), parseUpdate(input), 'patch')
+  }
+
+  /** PUT: replaces the flow; `name` is required and absent optional values are cleared. */
+  async replace(selector: FlowSelector, input: unknown): Promise<FlowDto> {
+    const body = parseUpdate(input)
+    if (body.name === undefined)
+      throw invalidData(
+        'name is required for PUT, which replaces the whole flow; use PATCH to change only some values.',
+        [{ path: 'name', message: 'name is required' }]
+      )
+    return this.write(this.rowOf(selector), body, 'put')
+  }
+
+  /** Archives the flow: it leaves listings and its key is free again; instances keep their nodes. */
+  archive(selector: FlowSelector): FlowDto {
+    return this.templates.archive(selector)
+  }
+
+  /** Brings an archived flow back (409 when its key was taken meanwhile). */
+  restore(selector: FlowSelector): FlowDto {
+    return this.templates.restore(selector)
+  }
+
+  /** Takes an integration-level flow back to its universal parent (name, description, nodes, parameters). */
+  reset(selector: FlowSelector): FlowDto {
+    return this.templates.reset(selector)
+  }
+
+  /** Makes (or brings up to date) integration-level copies of a universal flow. */
+  apply(selector: FlowSelector, integrationKeys: unknown): FlowDto[] {
+    return this.templates.apply(selector, integrationKeys)
+  }
+
+  /** Runs the checks `create` runs on a body (shape, key, nodes, parametersSchema) without writing: imports check every element first. */
+  async check(input: unknown): Promise<void> {
+    const body = parseCreate(input)
+    if (body.key !== undefined) assertElementKey(body.key, 'The flow')
+    if (body.nodes !== undefined) await this.graph.validate(body.nodes, `flow "${body.key ?? body.name}"`)
+    this.checkParametersSchema(body.parametersSchema)
+  }
+
+  private async write(row: FlowRow, body: FlowUpdate, mode: 'patch' | 'put'): Promise<FlowDto> {
+    const changes: Partial<FlowRow> = {}
+    const key = this.templates.keyChange(row, body.key)
+    if (key !== undefined) changes.key = key
+    if (body.name !== undefined) changes.name = body.name
+    if (body.description !== undefined || mode === 'put') changes.description = body.description ?? null
+    if (body.nodes !== undefined)
+      changes.nodes = JSON.stringify(await this.graph.validate(body.nodes, `flow "${body.key ?? row.key}"`))
+    else if (mode === 'put') changes.nodes = '{}'
+    if (body.parametersSchema !== undefined || mode === 'put') {
+      this.checkParametersSchema(body.parametersSchema)
+      changes.parameters_schema = jsonOrNull(body.parametersSchema)
+    }
+    if (body.concurrency !== undefined || mode === 'put') changes.concurrency = body.concurrency ?? null
+    if (body.autoCreateInstances !== undefined || mode === 'put')
+      changes.auto_create_instances = body.autoCreateInstances ? 1 : 0
+    if (body.meta !== undefined || mode === 'put') changes.meta = jsonOrNull(body.meta)
+    return this.templates.commit(row, changes)
+  }
+
+  private checkParametersSchema(schema: unknown): void {
+    if (schema === undefined || schema === null) return
+    const problems = checkJsonSchema(schema, 'parametersSchema')
+    if (problems.length) throw invalidData(`Invalid parametersSchema: ${listProblems(problems)}`, problems)
+  }
+}

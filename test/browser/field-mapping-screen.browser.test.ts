@@ -1,0 +1,203 @@
+import { readFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { resolve } from 'node:path'
+import type { Browser, Frame, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, screenshot, watchPageErrors } from '../support/browser'
+import { connectBoth } from '../support/sandbox-client'
+import { removeTempDirs } from '../support/temp-dir'
+import { startTestServer, type TestServer } from '../support/test-server'
+
+// The embedded field mapping instance configuration screen: a customer edits their own mapping
+// inside your app, opened by the SDK's browser bundle (`uiUri` at the Workbench) and from the
+// integration page.
+
+const SDK_BUNDLE = resolve(__dirname, '../../node_modules/@membranehq/sdk/dist/bundle.js')
+
+const APP_PAGE = `<!doctype html>
+<html><head><meta charset="utf-8"><title>Mapping app</title></head>
+<body>
+<h1>Mapping app</h1>
+<button id="configure-mapping">Configure mapping</button>
+<button id="open-crm">Open CRM</button>
+<script src="/sdk/bundle.js"></script>
+<script>
+  const params = new URLSearchParams(location.search)
+  const client = new MembraneClient({ token: params.get('token'), apiUri: params.get('api'), uiUri: params.get('api') })
+  window.results = {}
+  const run = (key, fn) => fn().then(
+    (value) => { window.results[key] = { ok: true } },
+    (error) => { window.results[key] = { ok: false, error: String((error && error.message) || error) } }
+  )
+  document.getElementById('configure-mapping').onclick = () =>
+    run('mapping', () => client.fieldMappingInstance(params.get('instance')).openConfiguration())
+  document.getElementById('open-crm').onclick = () => run('open', () => client.integration('crm').open())
+</script>
+</body></html>`
+
+const PERSON = {
+  type: 'object',
+  properties: { fullName: { type: 'string', title: 'Full name' }, email: { type: 'string', title: 'Email' } }
+}
+
+let server: TestServer
+let app: Server
+let appUrl: string
+let browser: Browser
+let token: string
+let instanceId: string
+
+beforeAll(async () => {
+  server = await startTestServer()
+  const admin = await server.adminToken()
+  for (const [path, body] of [
+    ['/data-sources', { key: 'contacts', name: 'Contacts', udm: 'contacts' }],
+    [
+      '/field-mappings',
+      {
+        key: 'contact-person',
+        name: 'Contact as person',
+        dataSourceKey: 'contacts',
+        direction: 'import',
+        appSchema: PERSON,
+        defaultImportValue: { fullName: { $jsonata: 'firstName & " " & lastName' }, email: { $var: '$.email' } }
+      }
+    ]
+  ] as const) {
+    const made = await server.call('POST', path, { token: admin, body })
+    expect(made.status, JSON.stringify(made.body)).toBe(201)
+  }
+  token = await server.customerToken('mapping-customer', { name: 'Mapping Customer' })
+  const { crm } = await connectBoth(server, token, { crm: 'Mapping Co', helpdesk: 'Mapping Desk' })
+  const instance = await server.call(
+    'GET',
+    `/field-mapping-instance?fieldMappingKey=contact-person&connectionId=${crm.id}&autoCreate=true`,
+    { token }
+  )
+  expect(instance.status, JSON.stringify(instance.body)).toBe(200)
+  instanceId = instance.body.id
+  app = createServer((req, res) => {
+    if (req.url?.startsWith('/sdk/bundle.js')) {
+      res.writeHead(200, { 'content-type': 'text/javascript' })
+      res.end(readFileSync(SDK_BUNDLE))
+    } else if (req.url?.startsWith('/favicon')) {
+      res.writeHead(204).end()
+    } else {
+      res.writeHead(200, { 'content-type': 'text/html' })
+      res.end(APP_PAGE)
+    }
+  })
+  await new Promise<void>((done) => app.listen(0, '127.0.0.1', done))
+  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`
+  browser = await launchBrowser()
+}, 60_000)
+
+afterAll(async () => {
+  await browser?.close()
+  app?.closeAllConnections()
+  await new Promise((done) => app?.close(done))
+  await server?.stop()
+  removeTempDirs()
+})
+
+async function openApp(): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 820 } })
+  const errors = watchPageErrors(page)
+  await page.goto(
+    `${appUrl}/?token=${encodeURIComponent(token)}&api=${encodeURIComponent(server.url)}&instance=${instanceId}`
+  )
+  return { page, errors }
+}
+
+async function screenFrame(page: Page, path: RegExp): Promise<Frame> {
+  await page.waitForSelector('#__integration-app-popup')
+  const found = () => page.frames().find((f) => path.test(f.url()))
+  await expect.poll(() => !!found(), { timeout: 20_000 }).toBe(true)
+  const frame = found()!
+  await frame.waitForSelector('h1')
+  return frame
+}
+
+async function mapping(): Promise<{ importValue: unknown; customized: { importValue: boolean } }> {
+  return (await server.call('GET', `/field-mapping-instances/${instanceId}`, { token })).body
+}
+
+describe('the field mapping configuration screen', { timeout: 120_000 }, () => {
+  it('fieldMappingInstance(id).openConfiguration(): a bad expression shows on its field, a good one is saved, reset', async () => {
+    const { page, errors } = await openApp()
+    await page.click('#configure-mapping')
+    const frame = await screenFrame(page, /\/embed\/field-mapping-instances\/.+\/configuration/)
+    expect(await frame.textContent('h1')).toBe('Contact as person')
+    expect(await frame.inputValue('input[name="field.email"]')).toBe('$.email')
+    expect(await frame.inputValue('input[name="field.fullName"]')).toBe('= firstName & " " & lastName')
+
+    await frame.fill('input[name="field.fullName"]', '= firstName & (')
+    await frame.click('button:has-text("Save")')
+    await frame.waitForSelector('.field-error')
+    expect(await frame.getAttribute('input[name="field.fullName"]', 'aria-invalid')).toBe('true')
+    expect(await frame.locator('.field-error').allTextContents()).toEqual([
+      expect.stringContaining('importValue.fullName.$jsonata is not a valid JSONata expression')
+    ])
+    expect(await frame.textContent('.banner.error')).toBe('Nothing was saved: fix the field marked below.')
+    // what the customer typed stays in the field; nothing was saved
+    expect(await frame.inputValue('input[name="field.fullName"]')).toBe('= firstName & (')
+    expect((await mapping()).customized.importValue).toBe(false)
+    await screenshot(page, 'screens-field-mapping-error')
+
+    await frame.fill('input[name="field.fullName"]', '= $uppercase(firstName)')
+    await frame.fill('input[name="field.email"]', '')
+    await frame.click('button:has-text("Save")')
+    await frame.waitForSelector('.banner.ok')
+    expect(await frame.textContent('.banner.ok')).toContain('Saved as your mapping')
+    expect(await mapping()).toMatchObject({
+      importValue: { fullName: { $jsonata: '$uppercase(firstName)' } },
+      customized: { importValue: true }
+    })
+    expect((await mapping()).importValue).not.toHaveProperty('email')
+    await screenshot(page, 'screens-field-mapping-saved')
+
+    await frame.click('button:has-text("Reset to default")')
+    await frame.waitForSelector('.banner.ok:has-text("default")')
+    expect(await frame.inputValue('input[name="field.email"]')).toBe('$.email')
+    expect((await mapping()).customized.importValue).toBe(false)
+
+    await frame.click('[data-close]')
+    await expect.poll(() => page.evaluate(() => (window as any).results.mapping)).toEqual({ ok: true })
+    // the one 422 is the form sent back with its error on purpose above
+    expect(errors).toEqual([
+      'console: Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)'
+    ])
+    await page.close()
+  })
+
+  it("integration('crm').open() lists the field mapping and opens the same screen", async () => {
+    const { page, errors } = await openApp()
+    await page.click('#open-crm')
+    const frame = await screenFrame(page, /\/embed\/integrations\//)
+    await frame.waitForSelector('h2:has-text("Field mappings")')
+    await frame.click('a[aria-label="Edit Contact as person"]')
+    await frame.waitForSelector('input[name="field.email"]')
+    await frame.fill('input[name="field.email"]', 'fixed@example.com')
+    await frame.click('button:has-text("Save")')
+    await frame.waitForSelector('.banner.ok')
+    expect((await mapping()).importValue).toMatchObject({ email: 'fixed@example.com' })
+    await frame.click('a:has-text("Sandbox CRM")')
+    await frame.waitForSelector('h2:has-text("Field mappings")')
+    expect(await frame.textContent('.rows:last-of-type')).toContain('Yours')
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('looks like the console, light and dark', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await browser.newPage({ colorScheme: scheme, viewport: { width: 760, height: 720 } })
+      await page.goto(
+        `${server.url}/embed/field-mapping-instances/${instanceId}/configuration?token=${encodeURIComponent(token)}`
+      )
+      await page.waitForSelector('h1')
+      await screenshot(page, `screens-field-mapping-${scheme}`)
+      await page.close()
+    }
+  })
+})
