@@ -2,7 +2,7 @@
 // baseline (bench/baseline-server.mjs) doing the same work, in the same run, on 127.0.0.1 only.
 // Also cold start (spawn → /health 200) as a multiple of `node -e ''`, and RSS idle and 30 s
 // after the load, next to a bare node process. Bounded: a few seconds per row.
-//   npm run bench:api -- [--seconds 3] [--connections 10] [--cold-starts 5] [--json file]
+//   npm run bench:api -- [--seconds 3] [--connections 10] [--cold-starts 5] [--cold-only] [--json file]
 import { spawn } from 'node:child_process'
 import { createHmac } from 'node:crypto'
 import autocannon from 'autocannon'
@@ -105,6 +105,13 @@ async function bareRss() {
 }
 
 async function main() {
+  if (process.argv.includes('--cold-only')) {
+    const cold = await coldStarts()
+    console.log(
+      `cold start (spawn → /health 200, median of ${COLD_STARTS}): ${Math.round(cold.engineMs)} ms = ${(cold.engineMs / cold.nodeMs).toFixed(1)}× node -e '' (${Math.round(cold.nodeMs)} ms)`
+    )
+    return
+  }
   ensureBuilt()
   const engine = await startEngine()
   await sleep(1000)

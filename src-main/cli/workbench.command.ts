@@ -90,7 +90,7 @@ export async function runWorkbenchCommand(args: ParsedArgs): Promise<number> {
         const policy = flagValue(args, 'on-conflict')
         if (policy !== undefined && !['skip', 'replace', 'rename'].includes(policy))
           throw new Error(`--on-conflict must be skip, replace or rename, got "${policy}"`)
-        const report = engine.snapshots.importSnapshot(
+        const report = await engine.snapshots.importAndSetUp(
           readFileSync(path, 'utf8'),
           {
             passphrase,

@@ -496,10 +496,11 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   const stopRecordChanges = sandboxApps.onRecordChange(() => changes.bump('records'))
 
   // Event reactions, in order: a listener runs before those registered after it.
-  setupImportedFlowInstances(events, flowInstances, logger)
+  const trackSetup = (work: Promise<unknown>) => snapshots.track(work)
+  setupImportedFlowInstances(events, flowInstances, logger, trackSetup)
   setupFlowSchedules(events, flowSchedules)
-  setupImportedDataSourceInstances(events, dataSourceInstances, fieldMappingInstances, logger)
-  setupImportedActionInstances(events, actionInstances, logger)
+  setupImportedDataSourceInstances(events, dataSourceInstances, fieldMappingInstances, logger, trackSetup)
+  setupImportedActionInstances(events, actionInstances, logger, trackSetup)
   const stopActivityLog = setupActivityLog(events, activity, webhooks)
 
   const info: EngineInfo = {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { Type } from '@sinclair/typebox'
-import { strToU8, zipSync } from 'fflate'
-import { stringify } from 'yaml'
 import type { ConnectorDto } from '../../contract/connectors'
 import type { AppCatalog } from '../apps/app.catalog'
 import type { Connector } from '../apps/connector'
 import { keyFromName } from '../common/element-keys'
+import { fflateModule, yamlModule } from '../common/lazy-modules'
 import type { EngineContext } from '../common/engine-context'
 import { alreadyExists, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
@@ -125,8 +124,9 @@ export class ConnectorRegistry {
     const builtIn = this.builtIn(selector)
     if (builtIn) {
       const spec = this.catalog.spec(builtIn, {})
+      const { strToU8, zipSync } = fflateModule()
       return zipSync({
-        'spec.yml': strToU8(stringify({ ...spec, uuid: builtIn.app.uuid, builtIn: true })),
+        'spec.yml': strToU8(yamlModule().stringify({ ...spec, uuid: builtIn.app.uuid, builtIn: true })),
         'README.md': strToU8(
           `# ${builtIn.app.name}\n\nBuilt into Integration Workbench: this file describes it, the engine runs it.\n`
         )

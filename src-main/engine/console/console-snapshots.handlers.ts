@@ -46,7 +46,7 @@ export function createSnapshotHandlers(engine: Engine): Pick<ConsoleHandlers, Sn
     'snapshots.import': {
       parse: parseImportRequest,
       run: ({ text, passphrase, onConflict, fieldSchema, dryRun }) =>
-        snapshots.importSnapshot(text, { passphrase: passphrase || undefined, onConflict, fieldSchema, dryRun })
+        snapshots.importAndSetUp(text, { passphrase: passphrase || undefined, onConflict, fieldSchema, dryRun })
     },
     'scenarios.list': { parse: parseNoInput('scenarios.list'), run: () => scenarios.list() },
     'scenarios.save': { parse: parseScenarioSave, run: ({ name, description }) => scenarios.save(name, description) },

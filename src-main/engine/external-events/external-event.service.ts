@@ -24,6 +24,12 @@ export interface ExternalEventQuery extends PageQuery {
   status?: string
 }
 
+/** The fields a log record and a pull share (see `eventRecordDto`). */
+type EventRecordHead = Pick<
+  ExternalEventLogRecordDto,
+  'id' | 'name' | 'userId' | 'externalEventSubscriptionId' | 'integrationId' | 'connectionId' | 'createdAt' | 'error'
+>
+
 const TYPE_OF = {
   created: 'data-record-created',
   updated: 'data-record-updated',
@@ -142,37 +148,40 @@ export class ExternalEventService {
   }
 
   private logDto(row: ExternalEventLogRecordRow): ExternalEventLogRecordDto {
-    const connection = this.connections.byId(row.connection_id)
-    const dto: ExternalEventLogRecordDto = {
-      id: row.id,
-      name: this.nameOf(row.external_event_subscription_id, connection),
-      userId: row.customer_id,
-      externalEventSubscriptionId: row.external_event_subscription_id,
-      integrationId: connection?.integration_id ?? '',
-      connectionId: row.connection_id,
+    return this.eventRecordDto(row, {
       payload: parseJsonColumn<unknown>(row.payload, undefined),
-      launchedFlowRunIds: JSON.parse(row.launched_flow_run_ids),
-      status: row.status as ExternalEventLogRecordDto['status'],
-      createdAt: row.created_at
-    }
-    const error = parseJsonColumn<ElementError | null>(row.error, null)
-    if (error) dto.error = error
-    return dto
+      launchedFlowRunIds: JSON.parse(row.launched_flow_run_ids) as string[],
+      status: row.status as ExternalEventLogRecordDto['status']
+    })
   }
 
   private pullDto(row: ExternalEventPullRow): ExternalEventPullDto {
+    return this.eventRecordDto(row, {
+      startDatetime: row.start_datetime,
+      endDatetime: row.end_datetime,
+      status: row.status as ExternalEventPullDto['status'],
+      collectedEventIds: JSON.parse(row.collected_event_ids) as string[]
+    })
+  }
+
+  /**
+   * A log record and a pull are both records of one subscription's traffic: the same head (whose
+   * subscription, customer, integration and connection), their own fields, `createdAt`, and the
+   * error when there was one. One place builds them so the two listings cannot drift apart.
+   */
+  private eventRecordDto<Own extends object>(
+    row: ExternalEventLogRecordRow | ExternalEventPullRow,
+    own: Own
+  ): EventRecordHead & Own {
     const connection = this.connections.byId(row.connection_id)
-    const dto: ExternalEventPullDto = {
+    const dto: EventRecordHead & Own = {
       id: row.id,
       name: this.nameOf(row.external_event_subscription_id, connection),
       userId: row.customer_id,
       externalEventSubscriptionId: row.external_event_subscription_id,
       integrationId: connection?.integration_id ?? '',
       connectionId: row.connection_id,
-      startDatetime: row.start_datetime,
-      endDatetime: row.end_datetime,
-      status: row.status as ExternalEventPullDto['status'],
-      collectedEventIds: JSON.parse(row.collected_event_ids),
+      ...own,
       createdAt: row.created_at
     }
     const error = parseJsonColumn<ElementError | null>(row.error, null)

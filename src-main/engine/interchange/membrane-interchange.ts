@@ -1,5 +1,4 @@
-import { strToU8, strFromU8, zipSync } from 'fflate'
-import { parse as parseYaml, stringify as toYaml } from 'yaml'
+import { fflateModule, yamlModule } from '../common/lazy-modules'
 import type {
   ImportedElement,
   ImportTypeResult,
@@ -106,7 +105,7 @@ function entryError(entry: string, error: unknown): EngineError {
 function parseSpec(entry: string, data: Uint8Array): Spec {
   let value: unknown
   try {
-    value = parseYaml(strFromU8(data), { maxAliasCount: 100 })
+    value = yamlModule().parse(fflateModule().strFromU8(data), { maxAliasCount: 100 })
   } catch (error) {
     throw invalidData(`Zip entry "${entry}" is not valid YAML: ${(error as Error).message}`, [
       { path: entry, message: 'not valid YAML' }
@@ -158,7 +157,7 @@ export class MembraneInterchange {
     const files: Record<string, Uint8Array> = {}
     const counts: Record<string, number> = {}
     const put = (type: string, path: string, content: Spec) => {
-      files[path] = strToU8(toYaml(content, { aliasDuplicateObjects: false }))
+      files[path] = fflateModule().strToU8(yamlModule().stringify(content, { aliasDuplicateObjects: false }))
       counts[type] = (counts[type] ?? 0) + 1
     }
     for (const row of this.connectors.repo.all()) {
@@ -208,7 +207,7 @@ export class MembraneInterchange {
       }
       progress(20 + (70 * (index + 1)) / this.kinds.length)
     })
-    const bytes = zipSync(files, { level: 6 })
+    const bytes = fflateModule().zipSync(files, { level: 6 })
     progress(100)
     return { bytes, counts }
   }

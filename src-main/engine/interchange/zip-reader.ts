@@ -1,4 +1,4 @@
-import { unzipSync } from 'fflate'
+import { fflateModule } from '../common/lazy-modules'
 import { EngineError, invalidData } from '../common/engine-error'
 
 /** How much a zip may hold before it is refused unread. */
@@ -48,7 +48,7 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits, field = 'file'): Z
   const seen = new Set<string>()
   let files: Record<string, Uint8Array>
   try {
-    files = unzipSync(bytes, {
+    files = fflateModule().unzipSync(bytes, {
       filter: (info) => {
         count++
         if (count > limits.maxEntries)

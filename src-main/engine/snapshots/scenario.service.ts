@@ -96,7 +96,8 @@ export class ScenarioService {
       await builtin.build()
       this.save(name, builtin.description)
     }
-    const report = this.snapshots.importSnapshot(readFileSync(path, 'utf8'), {
+    // Answers once the scenario's flow instances are subscribed here again (see importAndSetUp).
+    const report = await this.snapshots.importAndSetUp(readFileSync(path, 'utf8'), {
       passphrase: this.passphrase(),
       replaceWorkspace: true
     })

@@ -37,6 +37,8 @@ class DryRunRollback extends Error {}
 /** Export and import of whole workspaces or one customer's setup as one versioned JSON file. */
 export class SnapshotService {
   private validateFile: ValidateFunction | undefined
+  /** Setups that `snapshot.imported` listeners started and that have not finished yet. */
+  private readonly setups = new Set<Promise<void>>()
 
   constructor(
     private readonly ctx: EngineContext,
@@ -177,6 +179,43 @@ export class SnapshotService {
     })
     onProgress?.({ phase: 'exported', done: this.sections.length, total: this.sections.length })
     return file
+  }
+
+  /**
+   * A `snapshot.imported` listener hands its setup work here (setting imported instances up
+   * again: new webhooks, old ones removed) so that `settled()` can wait for it. Its failure is
+   * the listener's to log; here it only ends the wait.
+   */
+  track(work: Promise<unknown>): void {
+    const done = () => {
+      this.setups.delete(entry)
+    }
+    const entry: Promise<void> = work.then(done, done)
+    this.setups.add(entry)
+  }
+
+  /** Resolves once every setup started by imports (and resets) so far has finished. */
+  async settled(): Promise<void> {
+    while (this.setups.size) await Promise.all([...this.setups])
+  }
+
+  /**
+   * `importSnapshot`, answering only once the imported instances are set up here again. Callers
+   * that answer a person (HTTP, console, CLI, scenario switch) use this: until the setup is done
+   * the app's webhooks are still the snapshot's, which this engine is replacing, so a record
+   * created "straight after" the answer would reach a subscription on its way out and start no
+   * run (issue 15). Waiting here, rather than making the ingress wait or keeping old webhooks
+   * until replaced, closes the gap for every trigger kind at once and leaves no moment where
+   * two webhooks of one trigger both deliver.
+   */
+  async importAndSetUp(
+    input: unknown,
+    options: ImportOptions = {},
+    onProgress?: (p: SnapshotProgress) => void
+  ): Promise<ImportReport> {
+    const report = this.importSnapshot(input, options, onProgress)
+    await this.settled()
+    return report
   }
 
   /**

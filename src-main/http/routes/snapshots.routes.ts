@@ -28,7 +28,7 @@ export function registerSnapshotRoutes(app: FastifyInstance, ctx: HttpContext): 
       )
     }
     const { snapshot, ...options } = body
-    return engine.snapshots.importSnapshot(snapshot, options)
+    return engine.snapshots.importAndSetUp(snapshot, options)
   })
 
   // The Workbench's demo scenarios live under /demo-scenarios: Membrane's `scenarios` (the IA

@@ -4,14 +4,22 @@ import type { FlowInstanceService } from './flow-instance.service'
 
 /**
  * Imported instances arrive with runtimes cached for the old rows and webhooks that point at the
- * exporting workspace: forget the runtimes and deploy the instances here again.
+ * exporting workspace: forget the runtimes and deploy the instances here again. The work is handed
+ * to `track` so the import's answer can wait for it (`SnapshotService.importAndSetUp`, issue 15).
  */
-export function setupImportedFlowInstances(events: EventBus, flowInstances: FlowInstanceService, logger: LoggerPort) {
+export function setupImportedFlowInstances(
+  events: EventBus,
+  flowInstances: FlowInstanceService,
+  logger: LoggerPort,
+  track: (work: Promise<unknown>) => void
+) {
   events.on('snapshot.imported', () => {
     flowInstances.runtimes.clear()
-    void flowInstances
-      .redeployAll({ only: 'never-set-up' })
-      .catch((error: unknown) => logger.error('setting up imported flow instances failed', { error: String(error) }))
+    track(
+      flowInstances
+        .redeployAll({ only: 'never-set-up' })
+        .catch((error: unknown) => logger.error('setting up imported flow instances failed', { error: String(error) }))
+    )
   })
 }
 

@@ -22,6 +22,7 @@ import type { FlowService } from '../flows/flow.service'
 import { toFlowInstanceDto } from './flow-instance.mapper'
 import { FlowInstanceRepository, type FlowInstanceRow } from './flow-instance.repository'
 import { InstanceRuntimeCache, type InstanceRuntime } from './instance-runtime.cache'
+import { scheduleTriggerNode, type PreparedSchedule } from '../flow-nodes/trigger-nodes'
 import { listProblems } from '../../common/problem-list'
 import { pageLimit, seqPage, decodeSeqCursor } from '../../common/listing'
 import type { ConnectionService } from '../../connections/connection.service'
@@ -217,6 +218,23 @@ export class FlowInstanceService {
   mayFire(instanceId: string, triggerType: string): boolean {
     const row = this.repo.byId(instanceId)
     return !!row && !row.archived_at && !!row.enabled && row.nodes.includes(`"${triggerType}"`)
+  }
+
+  /**
+   * The schedule triggers of a live, enabled instance, prepared from its stored nodes alone
+   * (undefined when it is gone, archived or disabled; throws when a schedule is not valid). The
+   * scheduler keeps only these and loads the compiled runtime when one fires, so thousands of
+   * scheduled instances cost their schedules, not their compiled graphs.
+   */
+  scheduleTriggers(instanceId: string): Array<{ nodeKey: string; schedule: PreparedSchedule }> | undefined {
+    const row = this.repo.byId(instanceId)
+    if (!row || row.archived_at || !row.enabled) return undefined
+    return Object.entries(parseJsonColumn<FlowNodes>(row.nodes, {}))
+      .filter(([, node]) => node.type === 'schedule-trigger')
+      .map(([key, node]) => ({
+        nodeKey: key,
+        schedule: scheduleTriggerNode.prepare(node.config ?? {}, `nodes.${key}.config`)
+      }))
   }
 
   /** The customer's live, enabled instances with a node of this trigger type (at most 10,000). */

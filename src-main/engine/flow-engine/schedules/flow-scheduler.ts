@@ -1,5 +1,4 @@
 import type { FlowInstanceService } from '../flow-instances/flow-instance.service'
-import type { InstanceRuntime } from '../flow-instances/instance-runtime.cache'
 import type { PreparedSchedule } from '../flow-nodes/trigger-nodes'
 import type { FlowRunService } from '../flow-runs/flow-run.service'
 import type { ClockPort, LoggerPort } from '../../ports'
@@ -203,15 +202,19 @@ export class FlowScheduler {
     }
   }
 
+  /**
+   * Reads an instance's schedules from its stored nodes; the compiled runtime is loaded only when
+   * one fires, so registering every schedule at start does not compile (and cache) every graph.
+   */
   private async load(instanceId: string, version: number): Promise<void> {
-    // Most instances have no schedule: skip compiling them (and loading JSONata at start-up).
+    // Most instances have no schedule: skip parsing them.
     if (!this.instances.mayFire(instanceId, 'schedule-trigger')) {
       this.setEntries(instanceId, [])
       return
     }
-    let runtime: InstanceRuntime | undefined
+    let triggers: ReturnType<FlowInstanceService['scheduleTriggers']>
     try {
-      runtime = await this.instances.runtimes.get(instanceId)
+      triggers = this.instances.scheduleTriggers(instanceId)
     } catch (error) {
       this.logger.warn('schedules of a flow instance could not be loaded', {
         flowInstanceId: instanceId,
@@ -220,21 +223,19 @@ export class FlowScheduler {
     }
     if (this.versions.get(instanceId) !== version) return
     const previous = new Map((this.entries.get(instanceId) ?? []).map((e) => [e.nodeKey, e]))
-    if (!runtime || runtime.archived || !runtime.enabled) {
+    if (!triggers) {
       this.setEntries(instanceId, [])
       return
     }
     const now = this.clock.now()
     const list: ScheduleEntry[] = []
-    for (const node of runtime.graph.triggers) {
-      if (node.type !== 'schedule-trigger') continue
-      const schedule = node.prepared as PreparedSchedule
-      const before = previous.get(node.key)
+    for (const { nodeKey, schedule } of triggers) {
+      const before = previous.get(nodeKey)
       const nextAt =
         before && before.schedule.describe === schedule.describe
           ? before.nextAt
           : (schedule.next(now) ?? Number.POSITIVE_INFINITY)
-      list.push({ instanceId, nodeKey: node.key, schedule, nextAt })
+      list.push({ instanceId, nodeKey, schedule, nextAt })
     }
     this.setEntries(instanceId, list)
   }
