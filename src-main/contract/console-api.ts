@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { PAGING } from './schema-kit'
+import type { ActionCreate, ActionDto } from './actions'
+import type { IntegrationCreate, IntegrationDto } from './integrations'
 import type { ActivityEntryDetail, ActivityPage, ActivityQuery } from './activity'
 import type {
   ConnectionRequestRecordDto,
@@ -160,6 +162,8 @@ export interface ConsoleApiSpec {
   'activity.get': { input: { seq: number }; output: ActivityEntryDetail }
   'changes.get': { input: void; output: ChangeVersions }
   'integrations.overview': { input: void; output: ConsoleIntegrations }
+  /** The same checks as `POST /integrations`; the console offers it for HTTP-connector integrations. */
+  'integrations.create': { input: IntegrationCreate; output: IntegrationDto }
   'connections.list': { input: ConsoleConnectionQuery; output: PageWithCustomers<ConnectionDto> }
   'connections.get': { input: { id: string }; output: ConsoleConnectionView }
   'connections.connectLink': {
@@ -177,6 +181,8 @@ export interface ConsoleApiSpec {
   'connections.executeRequest': { input: ConsoleExecuteRequest; output: ExecuteRequestResultDto }
   'connections.requestHistory': { input: { id: string }; output: { items: ConnectionRequestRecordDto[] } }
   'actions.list': { input: void; output: ActionChoice[] }
+  /** The same checks as `POST /actions`. */
+  'actions.create': { input: ActionCreate; output: ActionDto }
   'flows.list': { input: ConsoleFlowQuery; output: Page<ConsoleFlow> }
   'flows.get': { input: { id: string }; output: FlowDto }
   'flows.create': { input: FlowCreate; output: FlowDto }
@@ -287,6 +293,7 @@ export const CONSOLE_METHODS = [
   'activity.get',
   'changes.get',
   'integrations.overview',
+  'integrations.create',
   'connections.list',
   'connections.get',
   'connections.connectLink',
@@ -301,6 +308,7 @@ export const CONSOLE_METHODS = [
   'connections.executeRequest',
   'connections.requestHistory',
   'actions.list',
+  'actions.create',
   'flows.list',
   'flows.get',
   'flows.create',

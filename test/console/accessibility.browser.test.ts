@@ -34,6 +34,18 @@ async function seriousViolations(page: Page): Promise<Finding[]> {
   })
 }
 
+/** Lets transitions and entrance animations end: axe measures the settled colours. */
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined))
+    )
+  )
+}
+
 describe('accessibility of every console page (axe-core)', () => {
   let server: TestServer
   let page: Page
@@ -145,4 +157,46 @@ describe('accessibility of every console page (axe-core)', () => {
     await expect.poll(() => page.title()).toBe(`Runs · ${name} · :${port} · Integration Workbench`)
     expect(await page.locator('.sidebar .brand-sub').innerText()).toContain(`:${port}`)
   })
+
+  // last: it leaves focus inside the page, where the skip-link check must not start
+  it('has no serious or critical violation in "New HTTP integration" and "New action", in light and in dark', async () => {
+    const made = await server.call('POST', '/integrations', {
+      token: await server.adminToken(),
+      body: {
+        key: 'a11y-http',
+        name: 'A11y HTTP',
+        connectorId: 'http',
+        parameters: { baseUrl: 'http://127.0.0.1:9/api' }
+      }
+    })
+    expect(made.status).toBe(201)
+    const found: Record<string, Finding[]> = {}
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      await goTo(page, '#/integrations', 'Integrations')
+      // each dialog with its errors shown, the state a person most often meets it in
+      await page.getByRole('button', { name: 'New HTTP integration' }).click()
+      const integration = page.getByRole('dialog', { name: 'New HTTP integration' })
+      await integration.getByRole('button', { name: 'Create integration' }).click()
+      await integration.getByText('Give the integration a name.').waitFor()
+      await settle(page)
+      const inIntegration = await seriousViolations(page)
+      if (inIntegration.length) found[`${scheme} New HTTP integration`] = inIntegration
+      await page.keyboard.press('Escape')
+      await integration.waitFor({ state: 'detached' })
+
+      await page.getByRole('region', { name: 'A11y HTTP' }).getByRole('button', { name: 'New action' }).click()
+      const action = page.getByRole('dialog', { name: 'New action of A11y HTTP' })
+      await action.getByRole('button', { name: 'Add input field' }).click()
+      await action.getByRole('button', { name: 'Create action' }).click()
+      await action.getByText('Name the field.').waitFor()
+      await settle(page)
+      const inAction = await seriousViolations(page)
+      if (inAction.length) found[`${scheme} New action`] = inAction
+      await page.keyboard.press('Escape')
+      await action.waitFor({ state: 'detached' })
+    }
+    await page.emulateMedia({ colorScheme: 'light' })
+    expect(found).toEqual({})
+  }, 120_000)
 })

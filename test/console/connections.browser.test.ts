@@ -92,7 +92,7 @@ describe('integrations and connections in a browser', () => {
     await page.getByRole('button', { name: 'Make a test call' }).click()
     const calls = page.getByRole('table', { name: 'Test calls' })
     await calls.getByText('Simulated 429').waitFor()
-    await page.getByText('Next 1 call fail with 429').waitFor()
+    await page.getByText('Next 1 call fails with 429').waitFor()
     expect(server.engine.connections.faults(server.engine.consoleActor, crmConnectionId)).toMatchObject({
       failNextCount: 1,
       failNextStatus: 429

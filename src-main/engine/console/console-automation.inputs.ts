@@ -10,6 +10,7 @@ import {
   PreviewRequest,
   TemplateRunStart
 } from '../../contract/console-views'
+import { ActionCreate } from '../../contract/actions'
 import { FlowCreate, FlowNodes, FlowUpdate } from '../../contract/flows'
 import { inputParser } from '../common/input-parser'
 import { createRefParser, editSchema } from './console.inputs'
@@ -19,6 +20,9 @@ export const parseElementRef = createRefParser('reference (send {"id": "<id>"})'
 
 /** Listing query of flow templates. */
 export const parseFlowQuery = inputParser(ConsoleFlowQuery, '', 'flow query')
+
+/** A new action template: the `POST /actions` schema (the action service checks type, config and input schema). */
+export const parseActionCreate = inputParser(ActionCreate, '', 'new action')
 
 /** A new template: the `POST /flows` schema (the flow service checks the graph). */
 export const parseFlowCreate = inputParser(FlowCreate, '', 'new flow')

@@ -7,13 +7,15 @@ import {
   parseConnectionRef,
   parseConnectLinkRequest,
   parseConnectResultRequest,
-  parseFaultsInput
+  parseFaultsInput,
+  parseIntegrationCreate
 } from './console-connections.inputs'
 import { parseNoInput } from './console.inputs'
 
 /** Methods of the integrations and connections pages. */
 export type ConnectionMethods =
   | 'integrations.overview'
+  | 'integrations.create'
   | 'connections.list'
   | 'connections.get'
   | 'connections.connectLink'
@@ -55,6 +57,10 @@ export function createConnectionHandlers(engine: Engine): Pick<ConsoleHandlers, 
           sandboxApps: engine.sandbox.apps()
         }
       }
+    },
+    'integrations.create': {
+      parse: parseIntegrationCreate,
+      run: (input) => integrations.create(actor, input, 'console')
     },
     'connections.list': {
       parse: parseConnectionQuery,

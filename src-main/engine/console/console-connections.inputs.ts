@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { ConsoleConnectionQuery, ConsoleFaultsInput } from '../../contract/console-views'
+import { IntegrationCreate } from '../../contract/integrations'
 import { inputParser } from '../common/input-parser'
 import { createRefParser, ID } from './console.inputs'
 
@@ -25,3 +26,6 @@ export const parseConnectResultRequest = inputParser(
 
 /** Fault simulation on one connection: the API's schema plus `id` (the service checks what the connection supports). */
 export const parseFaultsInput = inputParser(ConsoleFaultsInput, '', 'fault simulation')
+
+/** A new integration: the `POST /integrations` schema (the connector checks its parameters). */
+export const parseIntegrationCreate = inputParser(IntegrationCreate, '', 'new integration')

@@ -3,6 +3,7 @@ import type { Engine } from '../engine'
 import type { ConsoleHandlers } from './console-handler'
 import { customerBrief, customerBriefs } from './console-briefs'
 import {
+  parseActionCreate,
   parseAdHocCreate,
   parseDeployRequest,
   parseElementRef,
@@ -20,6 +21,7 @@ import { parseNoInput } from './console.inputs'
 /** Methods of the flow templates, the builder and the instances pages. */
 export type FlowMethods =
   | 'actions.list'
+  | 'actions.create'
   | 'flows.list'
   | 'flows.get'
   | 'flows.create'
@@ -58,6 +60,7 @@ export function createFlowHandlers(engine: Engine): Pick<ConsoleHandlers, FlowMe
           description: a.description
         }))
     },
+    'actions.create': { parse: parseActionCreate, run: (input) => engine.actions.create(input) },
     'flows.list': {
       parse: parseFlowQuery,
       run: (query) => {

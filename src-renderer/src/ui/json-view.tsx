@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react'
 import { CopyButton } from './copy-button'
 import { ChevronRightIcon } from './icons'
+import { countOf } from '../format/plural'
 
 const LONG_TEXT = 160
 const SHOWN_ITEMS = 100
@@ -25,9 +26,9 @@ function Primitive(props: { value: unknown }) {
 }
 
 function summary(value: object): string {
-  if (Array.isArray(value)) return value.length === 1 ? '1 item' : `${value.length} items`
+  if (Array.isArray(value)) return countOf(value.length, 'item')
   const n = Object.keys(value).length
-  return n === 1 ? '1 key' : `${n} keys`
+  return countOf(n, 'key')
 }
 
 function Node(props: { name?: ReactNode; value: unknown; depth: number; openDepth: number; last: boolean }) {

@@ -44,6 +44,8 @@ import { NodePanel } from './NodePanel'
 import { Palette } from './Palette'
 import { RunDialog } from './RunDialog'
 import { exampleInput, INPUT_RANK, readRecordInput, recordTriggerOf } from './trigger-input'
+import { countOf } from '../../format/plural'
+import { formatCount } from '../../format/time'
 
 const CHECK_DELAY_MS = 400
 
@@ -387,7 +389,7 @@ function BuilderInner(props: FlowBuilderProps) {
             </span>
           ) : problemCount ? (
             <Badge tone="danger" title={problems.map((p) => plainMessage(p.message)).join('\n')}>
-              <AlertCircleIcon size={12} /> {problemCount} problem{problemCount === 1 ? '' : 's'}
+              <AlertCircleIcon size={12} /> {countOf(problemCount, 'problem')}
             </Badge>
           ) : !empty ? (
             <Badge tone="success">
@@ -535,7 +537,7 @@ function BuilderInner(props: FlowBuilderProps) {
               <RunStateBadge state={liveRun.state} />
               <span className="run-strip-text">
                 {isLive(liveRun)
-                  ? `${doneNodes} of ${Object.keys(nodes).length} nodes done · ${runDuration(liveRun)}`
+                  ? `${formatCount(doneNodes)} of ${countOf(Object.keys(nodes).length, 'node')} done · ${runDuration(liveRun)}`
                   : liveRun.state === 'failed'
                     ? `Failed${liveRun.errors?.[0] ? `: ${liveRun.errors[0].message}` : ''}`
                     : `${liveRun.state === 'completed' ? 'Completed' : 'Stopped'} in ${runDuration(liveRun)}`}

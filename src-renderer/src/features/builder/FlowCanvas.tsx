@@ -21,6 +21,7 @@ import { AlertCircleIcon, CheckIcon, XIcon } from '../../ui/icons'
 import { edgesOf, layout, type Position } from './graph-model'
 import { iconOf } from './node-icons'
 import { groupOf, nodeTypeSpec } from './node-types'
+import { countOf } from '../../format/plural'
 
 /** How a node did in the run the canvas shows. */
 export type NodeRunState = 'running' | 'completed' | 'failed' | 'stopped' | 'skipped'
@@ -96,7 +97,7 @@ const NodeCard = memo(function NodeCard({ data, selected }: NodeProps<CanvasNode
       <div className="flow-node-foot">
         <span className="mono truncate">{data.nodeKey}</span>
         {data.outputs !== undefined && data.outputs > 1 && (
-          <span className="flow-node-count">{data.outputs} outputs</span>
+          <span className="flow-node-count">{countOf(data.outputs, 'output')}</span>
         )}
         {data.problems > 0 && (
           <span className="flow-node-problems">
@@ -221,7 +222,7 @@ export function FlowCanvas(
           position: positions[key] ?? { x: 0, y: 0 },
           selected: key === props.selected,
           deletable: !readOnly,
-          ariaLabel: `${node.name || nodeTypeSpec(node.type)?.name || node.type} (${key})${props.states?.[key] ? `, ${STATE_LABEL[props.states[key]]}` : ''}${props.problems?.[key] ? `, ${props.problems[key]} problem(s)` : ''}`,
+          ariaLabel: `${node.name || nodeTypeSpec(node.type)?.name || node.type} (${key})${props.states?.[key] ? `, ${STATE_LABEL[props.states[key]]}` : ''}${props.problems?.[key] ? `, ${countOf(props.problems[key], 'problem')}` : ''}`,
           data: {
             nodeKey: key,
             node,

@@ -7,6 +7,7 @@ import { Callout } from '../../ui/card'
 import { Dialog } from '../../ui/dialog'
 import { InfoIcon, PlusIcon } from '../../ui/icons'
 import { FIELD_TYPES, inferFieldType, schemaWithFields, unknownFieldKeys } from './field-schema-model'
+import { countOf } from '../../format/plural'
 
 function preview(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value)
@@ -37,7 +38,7 @@ export function UnknownFields(props: { schema: FieldSchema | undefined; values: 
       setWorkspace(workspace)
       notify({
         kind: 'success',
-        title: `Added ${keys.length} field${keys.length === 1 ? '' : 's'} to the schema`,
+        title: `Added ${countOf(keys.length, 'field')} to the schema`,
         text: keys.join(', ')
       })
       setOpen(false)
@@ -54,7 +55,7 @@ export function UnknownFields(props: { schema: FieldSchema | undefined; values: 
       <Callout
         tone="info"
         icon={<InfoIcon />}
-        title={`${keys.length} field${keys.length === 1 ? '' : 's'} not in the schema`}
+        title={`${countOf(keys.length, 'field')} not in the schema`}
         actions={
           <Button size="sm" icon={<PlusIcon />} onClick={() => setOpen(true)}>
             Add to schema
@@ -84,7 +85,7 @@ export function UnknownFields(props: { schema: FieldSchema | undefined; values: 
           <>
             <Button onClick={() => setOpen(false)}>Cancel</Button>
             <Button type="submit" variant="primary" busy={busy}>
-              Add {keys.length} field{keys.length === 1 ? '' : 's'}
+              Add {countOf(keys.length, 'field')}
             </Button>
           </>
         }

@@ -1,5 +1,6 @@
 import type { ErrorDetail } from '@contract/errors'
 import type { FieldSchema } from '@contract/workspace'
+import { countOf } from '../../format/plural'
 
 /** Which control edits a field. */
 export type ControlKind =
@@ -65,8 +66,8 @@ function hintOf(property: Record<string, unknown>): string | undefined {
   else if (typeof property.minimum === 'number') parts.push(`at least ${property.minimum}`)
   else if (typeof property.maximum === 'number') parts.push(`at most ${property.maximum}`)
   if (typeof property.minLength === 'number' && property.minLength > 1)
-    parts.push(`at least ${property.minLength} characters`)
-  if (typeof property.maxLength === 'number') parts.push(`at most ${property.maxLength} characters`)
+    parts.push(`at least ${countOf(property.minLength, 'character')}`)
+  if (typeof property.maxLength === 'number') parts.push(`at most ${countOf(property.maxLength, 'character')}`)
   if (typeof property.pattern === 'string') parts.push(`matches ${property.pattern}`)
   return parts.length ? parts.join(', ') : undefined
 }

@@ -20,6 +20,7 @@ import { JsonView } from '../../ui/json-view'
 import { KeyValues } from '../../ui/key-values'
 import { PageHeader } from '../../ui/page-header'
 import { EmptyState, ErrorState, SkeletonRows } from '../../ui/states'
+import { countOf } from '../../format/plural'
 
 const COLUMNS = '104px 86px minmax(0, 1.6fr) minmax(0, 1.5fr) minmax(0, 0.9fr) 64px 70px'
 const ROW_HEIGHT = 40
@@ -376,7 +377,7 @@ export function ActivityPage() {
       const { cleared } = await api.call('activity.clear')
       setItems([])
       setConfirmClear(false)
-      notify({ kind: 'success', title: `Cleared ${formatCount(cleared)} entries` })
+      notify({ kind: 'success', title: `Cleared ${countOf(cleared, 'entry', 'entries')}` })
     } catch (e) {
       notify({ kind: 'error', title: 'Not cleared', text: messageOf(e) })
     }
@@ -521,7 +522,7 @@ export function ActivityPage() {
         )}
         <div className="list-foot">
           <span aria-live="polite">
-            {formatCount(items.length)} {items.length === 1 ? 'entry' : 'entries'}
+            {countOf(items.length, 'entry', 'entries')}
             {capacity ? ` · the log keeps the latest ${formatCount(capacity)}` : ''}
           </span>
           <span>Kept in the workspace database</span>

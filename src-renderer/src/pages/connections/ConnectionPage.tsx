@@ -36,6 +36,7 @@ import { KeyValues } from '../../ui/key-values'
 import { PageHeader } from '../../ui/page-header'
 import { ErrorState, SkeletonRows } from '../../ui/states'
 import { tokenExpiry } from './ConnectionsPage'
+import { countOf } from '../../format/plural'
 
 const REFRESH_WHY: Record<NonNullable<ConnectionProbeResult['refreshed']>, string> = {
   unauthorized: 'after a 401',
@@ -116,7 +117,7 @@ function FaultsCard(props: {
     void apply(
       'fail',
       { failNext: { count: n, status: status === '429' ? 429 : 500 } },
-      `The next ${n} call${n === 1 ? '' : 's'} will fail with ${status}`
+      `The next ${countOf(n, 'call')} will fail with ${status}`
     )
   }
   const addLatency = () => {
@@ -157,7 +158,8 @@ function FaultsCard(props: {
       <div className="fault-now" aria-live="polite">
         {faults.failNextCount > 0 && (
           <Badge tone="warning" dot>
-            Next {faults.failNextCount} call{faults.failNextCount === 1 ? '' : 's'} fail with {faults.failNextStatus}
+            Next {countOf(faults.failNextCount, 'call')} {faults.failNextCount === 1 ? 'fails' : 'fail'} with{' '}
+            {faults.failNextStatus}
           </Badge>
         )}
         {faults.latencyMs > 0 && (

@@ -13,6 +13,7 @@ import { PageHeader } from '../../ui/page-header'
 import { EmptyState, ErrorState, SkeletonRows } from '../../ui/states'
 import { PlusIcon, SearchIcon, UsersIcon } from '../../ui/icons'
 import { CreateCustomerDialog } from './CreateCustomerDialog'
+import { countOf } from '../../format/plural'
 
 const COLUMNS = 'minmax(0, 2.3fr) minmax(0, 1.3fr) minmax(0, 2fr) 132px 104px'
 const ROW_HEIGHT = 52
@@ -155,8 +156,8 @@ export function CustomersPage() {
     list.status !== 'ready'
       ? ''
       : searching
-        ? `${formatCount(list.total)} match${list.total === 1 ? '' : 'es'} for “${list.search.trim()}”`
-        : `${formatCount(list.total)} customer${list.total === 1 ? '' : 's'}`
+        ? `${countOf(list.total, 'match', 'matches')} for “${list.search.trim()}”`
+        : countOf(list.total, 'customer')
 
   let body
   if (list.status === 'error')

@@ -247,7 +247,7 @@ function ImpactCard(props: {
       >
         {check.checkedCount === 1
           ? 'The only customer matches'
-          : `All ${formatCount(check.checkedCount)} customers match`}{' '}
+          : `All ${countOf(check.checkedCount, 'customer')} match`}{' '}
         {props.dirty ? 'the edited' : 'this'} schema.
       </Callout>
     )
@@ -411,7 +411,7 @@ export function FieldSchemaPage() {
       notify({
         kind: 'success',
         title: 'Field schema saved',
-        text: `${model.fields.length} field${model.fields.length === 1 ? '' : 's'}. Customer forms follow it now.`
+        text: `${countOf(model.fields.length, 'field')}. Customer forms follow it now.`
       })
     } catch (e) {
       notify({ kind: 'error', title: 'Field schema not saved', text: messageOf(e) })
@@ -463,7 +463,7 @@ export function FieldSchemaPage() {
       <div className="stack">
         <Card
           title="Fields"
-          description={`${model.fields.length} field${model.fields.length === 1 ? '' : 's'}${dirty ? ' · unsaved changes' : ''}`}
+          description={`${countOf(model.fields.length, 'field')}${dirty ? ' · unsaved changes' : ''}`}
           flush={view === 'table'}
           actions={
             <Segmented<'table' | 'json'>

@@ -14,6 +14,7 @@ import { Checkbox, Segmented, Select } from '../../ui/controls'
 import { AlertCircleIcon, LayersIcon } from '../../ui/icons'
 import { PageHeader } from '../../ui/page-header'
 import { EmptyState, ErrorState, SkeletonRows } from '../../ui/states'
+import { countOf } from '../../format/plural'
 
 type Kind = 'all' | 'template' | 'ad-hoc'
 
@@ -96,7 +97,8 @@ export function InstancesTable(props: {
                 <a className="cell-stack" href={hrefOf({ name: 'instance', id: i.id })}>
                   <span className="cell-title truncate">{i.name}</span>
                   <span className="subtle" style={{ fontSize: 'var(--text-xs)' }}>
-                    {Object.keys(i.nodes).length} nodes{i.integrationKey ? ` · on ${i.integrationKey}` : ''}
+                    {countOf(Object.keys(i.nodes).length, 'node')}
+                    {i.integrationKey ? ` · on ${i.integrationKey}` : ''}
                     {i.isCustomized ? ' · customised' : ''}
                     {i.isOutdated ? ' · template changed' : ''}
                   </span>

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { ConsoleIntegration } from '@contract/console-views'
+import type { ActionChoice, ConsoleIntegration } from '@contract/console-views'
 import type { SandboxAppDto } from '@contract/sandbox'
 import { useLoaded } from '../../api/use-loaded'
 import { hrefOf } from '../../app/routes'
@@ -11,10 +11,13 @@ import { useApi, useConsole } from '../../store/store'
 import { Button } from '../../ui/button'
 import { Badge, Card } from '../../ui/card'
 import { CopyableText } from '../../ui/copy-button'
-import { GridIcon, PlugIcon } from '../../ui/icons'
+import { GridIcon, PlugIcon, PlusIcon } from '../../ui/icons'
 import { KeyValues } from '../../ui/key-values'
 import { PageHeader } from '../../ui/page-header'
 import { EmptyState, ErrorState, SkeletonRows } from '../../ui/states'
+import { countOf } from '../../format/plural'
+import { NewActionDialog } from './NewActionDialog'
+import { NewHttpIntegrationDialog } from './NewHttpIntegrationDialog'
 
 function sandboxOf(integration: ConsoleIntegration, apps: SandboxAppDto[]): SandboxAppDto | undefined {
   return apps.find((app) => integration.connectorId === `sandbox-${app.key}`)
@@ -29,8 +32,16 @@ function CountLink(props: { count: number; label: string; tone: 'success' | 'war
   )
 }
 
-function IntegrationCard(props: { integration: ConsoleIntegration; app?: SandboxAppDto; onConnect(): void }) {
+function IntegrationCard(props: {
+  integration: ConsoleIntegration
+  app?: SandboxAppDto
+  /** Its actions, for HTTP integrations (undefined while loading). */
+  actions?: ActionChoice[]
+  onConnect(): void
+  onNewAction(): void
+}) {
   const { integration: i, app } = props
+  const isHttp = i.connectorId === 'http'
   const counts = i.connectionCounts
   const connectionsHref = hrefOf({ name: 'connections', integrationKey: i.key })
   return (
@@ -87,13 +98,43 @@ function IntegrationCard(props: { integration: ConsoleIntegration; app?: Sandbox
                 : []),
               {
                 label: 'Rate limit',
-                value: `${formatCount(app.settings.rateLimit.requests)} requests per ${formatDuration(app.settings.rateLimit.windowSeconds)} per account`
+                value: `${countOf(app.settings.rateLimit.requests, 'request')} per ${formatDuration(app.settings.rateLimit.windowSeconds)} per account`
+              }
+            ]}
+          />
+        </div>
+      )}
+      {isHttp && (
+        <div className="integration-card-body">
+          <KeyValues
+            label={`${i.name} actions`}
+            rows={[
+              {
+                label: props.actions ? countOf(props.actions.length, 'action') : 'Actions',
+                value: !props.actions ? (
+                  <span className="subtle">Loading…</span>
+                ) : props.actions.length ? (
+                  <ul className="integration-actions" aria-label={`Actions of ${i.name}`}>
+                    {props.actions.map((a) => (
+                      <li key={a.id}>
+                        {a.name} <span className="mono subtle">{a.key}</span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <span className="subtle">None yet: add one to call this service from flows and the SDK.</span>
+                )
               }
             ]}
           />
         </div>
       )}
       <footer className="card-footer">
+        {isHttp && (
+          <Button size="sm" variant="ghost" icon={<PlusIcon />} onClick={props.onNewAction}>
+            New action
+          </Button>
+        )}
         <a className="btn btn-ghost btn-sm" href={connectionsHref}>
           View connections
         </a>
@@ -110,14 +151,18 @@ export function IntegrationsPage() {
   const api = useApi()
   const navigate = useConsole((s) => s.navigate)
   const [connectTo, setConnectTo] = useState<string | null>(null)
+  const [creating, setCreating] = useState(false)
+  const [actionOf, setActionOf] = useState<ConsoleIntegration | null>(null)
   const version = useChangeVersion('connections')
   const integrationsVersion = useChangeVersion('integrations')
+  const actionsVersion = useChangeVersion('actions')
 
   const {
     data,
     error,
     reload: load
   } = useLoaded(() => api.call('integrations.overview'), [api], [version, integrationsVersion])
+  const actions = useLoaded(() => api.call('actions.list'), [api], [actionsVersion])
 
   const stats = data?.sandboxApps[0]?.stats
   let body
@@ -137,7 +182,8 @@ export function IntegrationsPage() {
     body = (
       <Card>
         <EmptyState icon={<GridIcon size={20} />} title="No integrations">
-          Add one with POST /integrations (admin token); the sandbox CRM and helpdesk come with every new workspace.
+          Add an HTTP integration here or with POST /integrations (admin token); the sandbox CRM and helpdesk come with
+          every new workspace.
         </EmptyState>
       </Card>
     )
@@ -149,7 +195,9 @@ export function IntegrationsPage() {
             key={i.id}
             integration={i}
             app={sandboxOf(i, data.sandboxApps)}
+            actions={actions.data?.filter((a) => a.integrationKey === i.key)}
             onConnect={() => setConnectTo(i.key)}
+            onNewAction={() => setActionOf(i)}
           />
         ))}
       </div>
@@ -161,14 +209,19 @@ export function IntegrationsPage() {
         title="Integrations"
         description="The apps your customers can connect to. The sandbox apps run inside the Workbench, offline: a real OAuth approval page, real REST APIs with rate limits, and signed webhooks."
         actions={
-          <Button
-            variant="primary"
-            icon={<PlugIcon />}
-            onClick={() => setConnectTo(data?.integrations[0]?.key ?? '')}
-            disabled={!data?.integrations.length}
-          >
-            Connect a customer
-          </Button>
+          <>
+            <Button icon={<PlusIcon />} onClick={() => setCreating(true)}>
+              New HTTP integration
+            </Button>
+            <Button
+              variant="primary"
+              icon={<PlugIcon />}
+              onClick={() => setConnectTo(data?.integrations[0]?.key ?? '')}
+              disabled={!data?.integrations.length}
+            >
+              Connect a customer
+            </Button>
+          </>
         }
       />
       {body}
@@ -203,6 +256,22 @@ export function IntegrationsPage() {
           </div>
         </Card>
       )}
+      <NewHttpIntegrationDialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={() => {
+          setCreating(false)
+          void load()
+        }}
+      />
+      <NewActionDialog
+        integration={actionOf}
+        onClose={() => setActionOf(null)}
+        onCreated={() => {
+          setActionOf(null)
+          void actions.reload()
+        }}
+      />
       <ConnectDialog
         open={connectTo !== null}
         integrationKey={connectTo ?? undefined}

@@ -21,6 +21,7 @@ import { JsonView } from '../../ui/json-view'
 import { PageHeader } from '../../ui/page-header'
 import { ErrorState, SkeletonRows } from '../../ui/states'
 import { Tabs } from '../../ui/tabs'
+import { countOf } from '../../format/plural'
 
 type IoTab = 'input' | 'output'
 
@@ -154,7 +155,7 @@ export function RunPage(props: { id: string }) {
       notify({
         kind: 'success',
         title: 'Repeated with the same input',
-        text: `With the flow as it is now (${Object.keys(instance.nodes).length} nodes).`
+        text: `With the flow as it is now (${countOf(Object.keys(instance.nodes).length, 'node')}).`
       })
       navigate({ name: 'run', id: next.id })
     } catch (e) {
@@ -277,7 +278,7 @@ export function RunPage(props: { id: string }) {
           </Card>
           <Card
             title="Timeline"
-            description={`${nodeRuns.length} node run${nodeRuns.length === 1 ? '' : 's'}${view.nodeRunsTruncated ? ' (the first 1,000 are shown)' : ''}, in start order.`}
+            description={`${countOf(nodeRuns.length, 'node run')}${view.nodeRunsTruncated ? ' (the first 1,000 are shown)' : ''}, in start order.`}
             flush
           >
             {nodeRuns.length ? (

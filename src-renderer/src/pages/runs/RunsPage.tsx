@@ -6,7 +6,7 @@ import { messageOf } from '../../api/console-client'
 import { hrefOf, type RunFilters } from '../../app/routes'
 import { CustomerFilter } from '../../features/customers/CustomerFilter'
 import { isLive, launchedByText, RunStateBadge, runDuration } from '../../features/runs/RunState'
-import { formatCount, formatDateTime, fromNow } from '../../format/time'
+import { formatDateTime, fromNow } from '../../format/time'
 import { useChangeVersion } from '../../store/live-slice'
 import { useApi, useConsole } from '../../store/store'
 import { Avatar } from '../../ui/avatar'
@@ -15,6 +15,7 @@ import { Segmented, Select } from '../../ui/controls'
 import { HistoryIcon, XIcon } from '../../ui/icons'
 import { PageHeader } from '../../ui/page-header'
 import { EmptyState, ErrorState, SkeletonRows } from '../../ui/states'
+import { countOf } from '../../format/plural'
 
 const COLUMNS = '118px minmax(0, 2fr) minmax(0, 1.4fr) 150px 96px minmax(0, 1fr) 72px'
 const ROW_HEIGHT = 52
@@ -307,7 +308,7 @@ export function RunsPage(props: { filters: RunFilters }) {
         )}
         <div className="list-foot">
           <span aria-live="polite">
-            {formatCount(items.length)} run{items.length === 1 ? '' : 's'}
+            {countOf(items.length, 'run')}
             {cursor ? ' · scroll for more' : ''}
             {loadingMore ? ' · loading…' : ''}
           </span>

@@ -17,6 +17,7 @@ import { PageHeader } from '../../ui/page-header'
 import { SkeletonRows } from '../../ui/states'
 import { ConsoleLinkCard } from './ConsoleLinkCard'
 import { WorkspaceUrlForm } from './WorkspaceUrlForm'
+import { countOf } from '../../format/plural'
 
 const TTL_CHOICES = [900, 3600, 7200, 43200, 86400, 604800, 2592000]
 
@@ -284,7 +285,7 @@ function RunRetentionCard() {
           >
             {withCurrent(RETENTION_DAYS, workspace.runRetentionDays).map((d) => (
               <option key={d} value={d}>
-                {d === 1 ? '1 day' : `${d.toLocaleString('en-US')} days`}
+                {countOf(d, 'day')}
               </option>
             ))}
             <option value="forever">Forever</option>

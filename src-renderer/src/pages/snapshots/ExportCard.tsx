@@ -9,7 +9,7 @@ import { Callout, Card } from '../../ui/card'
 import { Checkbox, Input, Segmented, Switch } from '../../ui/controls'
 import { controlProps, Field } from '../../ui/field'
 import { CheckCircleIcon, DownloadIcon } from '../../ui/icons'
-import { countOf, formatBytes, saveFile } from './snapshot-format'
+import { formatBytes, saveFile, sectionCountOf } from './snapshot-format'
 
 /** The Snapshots page's "Export" card: one customer or the whole workspace as a versioned JSON file. */
 export function ExportCard() {
@@ -130,7 +130,7 @@ export function ExportCard() {
           {formatBytes(last.sizeBytes)} ·{' '}
           {Object.entries(last.counts)
             .filter(([, n]) => n > 0)
-            .map(([k, n]) => countOf(k, n))
+            .map(([k, n]) => sectionCountOf(k, n))
             .join(', ') || 'nothing to export'}
         </Callout>
       )}

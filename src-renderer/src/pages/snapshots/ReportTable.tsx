@@ -5,6 +5,7 @@ import { Badge, Callout } from '../../ui/card'
 import { AlertIcon } from '../../ui/icons'
 import { Button } from '../../ui/button'
 import { sectionName } from './snapshot-format'
+import { countOf } from '../../format/plural'
 
 const REPORT_ACTIONS = ['added', 'changed', 'skipped', 'renamed', 'removed'] as const
 const ACTION_TITLES: Record<(typeof REPORT_ACTIONS)[number], string> = {
@@ -55,9 +56,7 @@ export function ReportTable(props: { report: ImportReport }) {
       {props.report.items.length > 0 && (
         <>
           <Button size="sm" variant="ghost" onClick={() => setShowItems(!showItems)} aria-expanded={showItems}>
-            {showItems
-              ? 'Hide the details'
-              : `Show the ${props.report.items.length} item${props.report.items.length === 1 ? '' : 's'}`}
+            {showItems ? 'Hide the details' : `Show the ${countOf(props.report.items.length, 'item')}`}
           </Button>
           {showItems && (
             <table className="table table-compact" aria-label="Import items">

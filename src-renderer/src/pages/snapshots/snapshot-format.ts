@@ -1,4 +1,4 @@
-import { formatCount } from '../../format/time'
+import { countOf } from '../../format/plural'
 
 // Words and files shared by the Snapshots page's cards.
 
@@ -26,9 +26,10 @@ const SINGULAR: Record<string, string> = {
   flowRuns: 'flow run'
 }
 
-/** "1 customer", "3 connections". */
-export function countOf(key: string, n: number): string {
-  return n === 1 && SINGULAR[key] ? `1 ${SINGULAR[key]}` : `${formatCount(n)} ${sectionName(key).toLowerCase()}`
+/** "1 customer", "3 connections": a snapshot section's count, in the section's own nouns. */
+export function sectionCountOf(key: string, n: number): string {
+  const plural = sectionName(key).toLowerCase()
+  return countOf(n, SINGULAR[key] ?? plural, plural)
 }
 
 export function sectionName(key: string): string {

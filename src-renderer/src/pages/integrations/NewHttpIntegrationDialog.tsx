@@ -1,0 +1,275 @@
+import { useState } from 'react'
+import type { IntegrationDto } from '@contract/integrations'
+import { useApi, useConsole } from '../../store/store'
+import { Button } from '../../ui/button'
+import { Input, Select } from '../../ui/controls'
+import { Dialog } from '../../ui/dialog'
+import { controlProps, Field } from '../../ui/field'
+import { placeEngineErrors, type FormErrors } from './integration-form-errors'
+
+type AuthChoice = '' | 'none' | 'api-key-header' | 'api-key-query' | 'bearer' | 'basic' | 'oauth2-client-credentials'
+type FieldName =
+  'key' | 'name' | 'baseUrl' | 'authType' | 'apiKeyHeader' | 'apiKeyQueryParam' | 'tokenUrl' | 'scope' | 'testPath'
+
+// the HTTP connector's auth methods (src-main/engine/apps/connectors/http.connector.ts), as people read them
+const AUTH_CHOICES: Array<{ value: AuthChoice; label: string }> = [
+  { value: '', label: 'Let each connection choose' },
+  { value: 'none', label: 'No authentication' },
+  { value: 'api-key-header', label: 'API key in a header' },
+  { value: 'api-key-query', label: 'API key in the query' },
+  { value: 'bearer', label: 'Bearer token' },
+  { value: 'basic', label: 'Basic (user and password)' },
+  { value: 'oauth2-client-credentials', label: 'OAuth 2.0 client credentials' }
+]
+
+/** The same rule as the engine's integration key, checked before sending so the error shows at once. */
+export const ELEMENT_KEY = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text)
+    return url.protocol === 'http:' || url.protocol === 'https:'
+  } catch {
+    return false
+  }
+}
+
+/** Creates an integration on the generic HTTP connector: key, name, base URL and how it authenticates. */
+export function NewHttpIntegrationDialog(props: {
+  open: boolean
+  onClose(): void
+  onCreated(i: IntegrationDto): void
+}) {
+  return props.open ? <NewHttpIntegrationForm {...props} /> : <Dialog open={false} title="" onClose={props.onClose} />
+}
+
+function NewHttpIntegrationForm(props: { onClose(): void; onCreated(i: IntegrationDto): void }) {
+  const api = useApi()
+  const notify = useConsole((s) => s.notify)
+  const [values, setValues] = useState<Record<FieldName, string>>({
+    key: '',
+    name: '',
+    baseUrl: '',
+    authType: '',
+    apiKeyHeader: '',
+    apiKeyQueryParam: '',
+    tokenUrl: '',
+    scope: '',
+    testPath: ''
+  })
+  const [errors, setErrors] = useState<FormErrors<FieldName>>({ fields: {} })
+  const [busy, setBusy] = useState(false)
+  // editing a field takes its error away: what is shown is about what is there
+  const set = (field: FieldName) => (e: { target: { value: string } }) => {
+    setValues((v) => ({ ...v, [field]: e.target.value }))
+    setErrors((all) => ({ ...all, fields: { ...all.fields, [field]: undefined } }))
+  }
+  const auth = values.authType as AuthChoice
+
+  const check = (): FormErrors<FieldName> => {
+    const fields: FormErrors<FieldName>['fields'] = {}
+    if (!values.key.trim()) fields.key = 'Give the integration a key.'
+    else if (!ELEMENT_KEY.test(values.key.trim()))
+      fields.key = 'Use letters, digits, "-", "_" or "." (starting with a letter or digit), at most 100.'
+    if (!values.name.trim()) fields.name = 'Give the integration a name.'
+    if (!values.baseUrl.trim()) fields.baseUrl = 'Say where the service listens, e.g. http://127.0.0.1:8080/api.'
+    else if (!isHttpUrl(values.baseUrl.trim())) fields.baseUrl = 'Use an absolute http:// or https:// URL.'
+    if (auth === 'oauth2-client-credentials' && !values.tokenUrl.trim())
+      fields.tokenUrl = 'The client-credentials grant needs the token URL.'
+    if (values.testPath.trim() && !values.testPath.trim().startsWith('/')) fields.testPath = 'Start the path with "/".'
+    return { fields }
+  }
+
+  const submit = async () => {
+    const found = check()
+    setErrors(found)
+    if (Object.keys(found.fields).length) return
+    const parameters: Record<string, string> = { baseUrl: values.baseUrl.trim() }
+    if (auth) parameters.authType = auth
+    const optional: FieldName[] = ['testPath']
+    if (auth === '' || auth === 'api-key-header') optional.push('apiKeyHeader')
+    if (auth === '' || auth === 'api-key-query') optional.push('apiKeyQueryParam')
+    if (auth === '' || auth === 'oauth2-client-credentials') optional.push('tokenUrl', 'scope')
+    for (const field of optional) if (values[field].trim()) parameters[field] = values[field].trim()
+    setBusy(true)
+    try {
+      const made = await api.call('integrations.create', {
+        key: values.key.trim(),
+        name: values.name.trim(),
+        connectorId: 'http',
+        parameters
+      })
+      notify({ kind: 'success', title: `Created ${made.name}` })
+      props.onCreated(made)
+    } catch (error) {
+      setErrors(
+        placeEngineErrors<FieldName>(error, (path) => {
+          const field = path.replace(/^(body\.)?(parameters\.)?/, '') as FieldName
+          return field in values ? field : undefined
+        })
+      )
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const showHeader = auth === '' || auth === 'api-key-header'
+  const showQuery = auth === '' || auth === 'api-key-query'
+  const showOauth = auth === '' || auth === 'oauth2-client-credentials'
+  return (
+    <Dialog
+      open
+      wide
+      title="New HTTP integration"
+      description="Any service that speaks HTTP: a base URL, and how its connections authenticate. Each customer then connects with their own credentials."
+      onClose={props.onClose}
+      onSubmit={() => void submit()}
+      footer={
+        <>
+          <Button onClick={props.onClose}>Cancel</Button>
+          <Button type="submit" variant="primary" busy={busy}>
+            Create integration
+          </Button>
+        </>
+      }
+    >
+      {errors.form && (
+        <div className="field-error" role="alert">
+          {errors.form}
+        </div>
+      )}
+      <div className="form-grid">
+        <Field label="Name" required error={errors.fields.name}>
+          {(ids) => (
+            <Input
+              {...controlProps(ids)}
+              value={values.name}
+              onChange={set('name')}
+              placeholder="Billing service"
+              autoComplete="off"
+            />
+          )}
+        </Field>
+        <Field label="Key" required hint="How the API and the SDK name it." error={errors.fields.key}>
+          {(ids) => (
+            <Input
+              {...controlProps(ids)}
+              mono
+              value={values.key}
+              onChange={set('key')}
+              placeholder="billing"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
+        </Field>
+        <Field
+          label="Base URL"
+          required
+          hint="Where the service listens; action paths are relative to it."
+          error={errors.fields.baseUrl}
+          className="span-2"
+        >
+          {(ids) => (
+            <Input
+              {...controlProps(ids)}
+              mono
+              value={values.baseUrl}
+              onChange={set('baseUrl')}
+              placeholder="http://127.0.0.1:8080/api"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
+        </Field>
+        <Field label="Authentication" error={errors.fields.authType}>
+          {(ids) => (
+            <Select {...controlProps(ids)} value={values.authType} onChange={set('authType')}>
+              {AUTH_CHOICES.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field label="Test path" hint="GET this path to test a connection (default /)." error={errors.fields.testPath}>
+          {(ids) => (
+            <Input
+              {...controlProps(ids)}
+              mono
+              value={values.testPath}
+              onChange={set('testPath')}
+              placeholder="/"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
+        </Field>
+        {showHeader && (
+          <Field label="API key header" hint="Default X-API-Key." error={errors.fields.apiKeyHeader}>
+            {(ids) => (
+              <Input
+                {...controlProps(ids)}
+                mono
+                value={values.apiKeyHeader}
+                onChange={set('apiKeyHeader')}
+                placeholder="X-API-Key"
+                autoComplete="off"
+                spellCheck={false}
+              />
+            )}
+          </Field>
+        )}
+        {showQuery && (
+          <Field label="API key query parameter" hint="Default api_key." error={errors.fields.apiKeyQueryParam}>
+            {(ids) => (
+              <Input
+                {...controlProps(ids)}
+                mono
+                value={values.apiKeyQueryParam}
+                onChange={set('apiKeyQueryParam')}
+                placeholder="api_key"
+                autoComplete="off"
+                spellCheck={false}
+              />
+            )}
+          </Field>
+        )}
+        {showOauth && (
+          <>
+            <Field
+              label="OAuth 2.0 token URL"
+              required={auth === 'oauth2-client-credentials'}
+              hint="Needed for the client-credentials grant."
+              error={errors.fields.tokenUrl}
+            >
+              {(ids) => (
+                <Input
+                  {...controlProps(ids)}
+                  mono
+                  value={values.tokenUrl}
+                  onChange={set('tokenUrl')}
+                  placeholder="http://127.0.0.1:8080/oauth/token"
+                  autoComplete="off"
+                  spellCheck={false}
+                />
+              )}
+            </Field>
+            <Field label="OAuth 2.0 scope" error={errors.fields.scope}>
+              {(ids) => (
+                <Input
+                  {...controlProps(ids)}
+                  value={values.scope}
+                  onChange={set('scope')}
+                  autoComplete="off"
+                  spellCheck={false}
+                />
+              )}
+            </Field>
+          </>
+        )}
+      </div>
+    </Dialog>
+  )
+}
