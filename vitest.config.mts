@@ -14,6 +14,10 @@ export default defineConfig({
     hookTimeout: 120_000,
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
+    // Vitest's default is cores − 1, one file at a time on these two-core machines, and about half
+    // of a file's time is waiting on Chromium, a child process or the loopback server. Two files at
+    // once ran the whole suite clean on two cores at a load average of 15 (issue 10).
+    maxWorkers: 2,
     expect: {
       // expect.poll waits for a condition (a list refreshed, a popup closed). Vitest's default of
       // 1 s is a speed assumption that a busy machine breaks; the same bound as a page's waits.

@@ -1,10 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron'
-import {
-  CONSOLE_IPC_CHANNEL,
-  type ConsoleRequest,
-  type ConsoleResult,
-  type WorkbenchBridge
-} from '../src-main/contract/console-api'
+import type { ConsoleRequest, ConsoleResult, WorkbenchBridge } from '../src-main/contract/console-api'
+import { CONSOLE_IPC_CHANNEL } from '../src-main/contract/console-channel'
 
 /**
  * The only thing the console window gets from the preload: the typed bridge. It forwards one call

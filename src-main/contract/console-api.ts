@@ -376,8 +376,7 @@ export interface ConsoleRequest {
   input?: unknown
 }
 
-/** The one IPC channel of the console API. */
-export const CONSOLE_IPC_CHANNEL = 'workbench:console'
+export { CONSOLE_IPC_CHANNEL } from './console-channel'
 
 /** The object the preload exposes as `window.workbench`: the typed bridge, nothing else. */
 export interface WorkbenchBridge {
