@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../support/test-server'
 // artifacts/sdk-coverage.md; the floor below only rises as areas land.
 
 /** Calls that answer on this branch; raise it when an area lands (the goal, 95 of 100, is met). */
-const ANSWERING_FLOOR = 98
+const ANSWERING_FLOOR = 100
 
 type Call = [area: string, name: string, run: (c: Ctx) => Promise<unknown>]
 interface Ctx {
