@@ -74,7 +74,7 @@ describe.each([
         await session.page.evaluate((to) => (window.location.hash = to), hash)
         await session.page.locator('h1:visible, .builder-heading').first().waitFor()
         // wait for the page's loading state to end before judging its width
-        await expect.poll(() => session.page.locator('.spinner').count(), `${name} still loading`).toBe(0)
+        await expect.poll(() => session.page.locator('.spinner').count(), { message: `${name} still loading` }).toBe(0)
         const overflow = await session.page.evaluate(
           () => document.documentElement.scrollWidth - document.documentElement.clientWidth
         )
