@@ -113,6 +113,26 @@ function NewHttpIntegrationForm(props: { onClose(): void; onCreated(i: Integrati
     }
   }
 
+  /** A text field of the form: its value, the engine's error in place, and an edit that clears it. */
+  const textField = (
+    name: FieldName,
+    field: { label: string; hint?: string; required?: boolean; className?: string },
+    input: { placeholder?: string; mono?: boolean; prose?: boolean }
+  ) => (
+    <Field {...field} error={errors.fields[name]}>
+      {(ids) => (
+        <Input
+          {...controlProps(ids)}
+          mono={input.mono}
+          value={values[name]}
+          onChange={set(name)}
+          placeholder={input.placeholder}
+          autoComplete="off"
+          spellCheck={input.prose ? undefined : false}
+        />
+      )}
+    </Field>
+  )
   const showHeader = auth === '' || auth === 'api-key-header'
   const showQuery = auth === '' || auth === 'api-key-query'
   const showOauth = auth === '' || auth === 'oauth2-client-credentials'
@@ -139,49 +159,22 @@ function NewHttpIntegrationForm(props: { onClose(): void; onCreated(i: Integrati
         </div>
       )}
       <div className="form-grid">
-        <Field label="Name" required error={errors.fields.name}>
-          {(ids) => (
-            <Input
-              {...controlProps(ids)}
-              value={values.name}
-              onChange={set('name')}
-              placeholder="Billing service"
-              autoComplete="off"
-            />
-          )}
-        </Field>
-        <Field label="Key" required hint="How the API and the SDK name it." error={errors.fields.key}>
-          {(ids) => (
-            <Input
-              {...controlProps(ids)}
-              mono
-              value={values.key}
-              onChange={set('key')}
-              placeholder="billing"
-              autoComplete="off"
-              spellCheck={false}
-            />
-          )}
-        </Field>
-        <Field
-          label="Base URL"
-          required
-          hint="Where the service listens; action paths are relative to it."
-          error={errors.fields.baseUrl}
-          className="span-2"
-        >
-          {(ids) => (
-            <Input
-              {...controlProps(ids)}
-              mono
-              value={values.baseUrl}
-              onChange={set('baseUrl')}
-              placeholder="http://127.0.0.1:8080/api"
-              autoComplete="off"
-              spellCheck={false}
-            />
-          )}
-        </Field>
+        {textField('name', { label: 'Name', required: true }, { placeholder: 'Billing service', prose: true })}
+        {textField(
+          'key',
+          { label: 'Key', required: true, hint: 'How the API and the SDK name it.' },
+          { mono: true, placeholder: 'billing' }
+        )}
+        {textField(
+          'baseUrl',
+          {
+            label: 'Base URL',
+            required: true,
+            hint: 'Where the service listens; action paths are relative to it.',
+            className: 'span-2'
+          },
+          { mono: true, placeholder: 'http://127.0.0.1:8080/api' }
+        )}
         <Field label="Authentication" error={errors.fields.authType}>
           {(ids) => (
             <Select {...controlProps(ids)} value={values.authType} onChange={set('authType')}>
@@ -193,80 +186,35 @@ function NewHttpIntegrationForm(props: { onClose(): void; onCreated(i: Integrati
             </Select>
           )}
         </Field>
-        <Field label="Test path" hint="GET this path to test a connection (default /)." error={errors.fields.testPath}>
-          {(ids) => (
-            <Input
-              {...controlProps(ids)}
-              mono
-              value={values.testPath}
-              onChange={set('testPath')}
-              placeholder="/"
-              autoComplete="off"
-              spellCheck={false}
-            />
+        {textField(
+          'testPath',
+          { label: 'Test path', hint: 'GET this path to test a connection (default /).' },
+          { mono: true, placeholder: '/' }
+        )}
+        {showHeader &&
+          textField(
+            'apiKeyHeader',
+            { label: 'API key header', hint: 'Default X-API-Key.' },
+            { mono: true, placeholder: 'X-API-Key' }
           )}
-        </Field>
-        {showHeader && (
-          <Field label="API key header" hint="Default X-API-Key." error={errors.fields.apiKeyHeader}>
-            {(ids) => (
-              <Input
-                {...controlProps(ids)}
-                mono
-                value={values.apiKeyHeader}
-                onChange={set('apiKeyHeader')}
-                placeholder="X-API-Key"
-                autoComplete="off"
-                spellCheck={false}
-              />
-            )}
-          </Field>
-        )}
-        {showQuery && (
-          <Field label="API key query parameter" hint="Default api_key." error={errors.fields.apiKeyQueryParam}>
-            {(ids) => (
-              <Input
-                {...controlProps(ids)}
-                mono
-                value={values.apiKeyQueryParam}
-                onChange={set('apiKeyQueryParam')}
-                placeholder="api_key"
-                autoComplete="off"
-                spellCheck={false}
-              />
-            )}
-          </Field>
-        )}
+        {showQuery &&
+          textField(
+            'apiKeyQueryParam',
+            { label: 'API key query parameter', hint: 'Default api_key.' },
+            { mono: true, placeholder: 'api_key' }
+          )}
         {showOauth && (
           <>
-            <Field
-              label="OAuth 2.0 token URL"
-              required={auth === 'oauth2-client-credentials'}
-              hint="Needed for the client-credentials grant."
-              error={errors.fields.tokenUrl}
-            >
-              {(ids) => (
-                <Input
-                  {...controlProps(ids)}
-                  mono
-                  value={values.tokenUrl}
-                  onChange={set('tokenUrl')}
-                  placeholder="http://127.0.0.1:8080/oauth/token"
-                  autoComplete="off"
-                  spellCheck={false}
-                />
-              )}
-            </Field>
-            <Field label="OAuth 2.0 scope" error={errors.fields.scope}>
-              {(ids) => (
-                <Input
-                  {...controlProps(ids)}
-                  value={values.scope}
-                  onChange={set('scope')}
-                  autoComplete="off"
-                  spellCheck={false}
-                />
-              )}
-            </Field>
+            {textField(
+              'tokenUrl',
+              {
+                label: 'OAuth 2.0 token URL',
+                required: auth === 'oauth2-client-credentials',
+                hint: 'Needed for the client-credentials grant.'
+              },
+              { mono: true, placeholder: 'http://127.0.0.1:8080/oauth/token' }
+            )}
+            {textField('scope', { label: 'OAuth 2.0 scope' }, {})}
           </>
         )}
       </div>
