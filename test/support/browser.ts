@@ -2,8 +2,15 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 
-/** Debian's Chromium; `.ci/run` installs it (`apt-get install -y chromium`). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+/**
+ * Debian's Chromium. Its old headless shell (`apt-get install -y chromium-headless-shell`, the same
+ * Blink build without the browser UI) is preferred when present: it runs the same pages for about
+ * half the CPU of the full browser, and the suite is CPU-bound on two cores. `.ci/run` installs both.
+ */
+export const CHROMIUM =
+  process.env.CHROMIUM_PATH ??
+  ['/usr/lib/chromium/chromium-headless-shell', '/usr/bin/chromium'].find((path) => existsSync(path)) ??
+  '/usr/bin/chromium'
 
 /** Where browser tests save screenshots (`artifacts/screenshots/<name>.png`). */
 export const SCREENSHOT_DIR = resolve(__dirname, '../../artifacts/screenshots')
@@ -16,7 +23,7 @@ export const SCREENSHOT_DIR = resolve(__dirname, '../../artifacts/screenshots')
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH).`
+      `Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium chromium-headless-shell" (or set CHROMIUM_PATH).`
     )
   }
   return chromium.launch({

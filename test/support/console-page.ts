@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, onTestFailed } from 'vitest'
-import { launchBrowser, screenshot, watchPageErrors } from './browser'
+import { screenshot, watchPageErrors } from './browser'
+import { sharedBrowser } from './shared-browser'
 import { removeTempDirs } from './temp-dir'
 import { startTestServer, type TestServer } from './test-server'
 
@@ -12,25 +13,6 @@ export interface ConsoleSession {
   errors: string[]
   close(): Promise<void>
 }
-
-let shared: Promise<Browser> | undefined
-
-/**
- * One Chromium per test file, shared by its suites and sessions: each session gets its own
- * browser context (cookies, storage, permissions apart), which is all a test needs. Launching
- * Chromium is the slowest step of a browser suite, so this saves one launch per extra session.
- */
-function sharedBrowser(): Promise<Browser> {
-  shared ??= launchBrowser()
-  return shared
-}
-
-// registered at the file's root when a test file imports this module: the shared browser goes with the file
-afterAll(async () => {
-  const browser = shared
-  shared = undefined
-  await (await browser?.catch(() => undefined))?.close()
-})
 
 /** Opens the console of a test server in a fresh context of the file's browser (1360 × 860, light). */
 export async function openConsole(
