@@ -52,6 +52,8 @@ const LAST_ACTIVE_RESOLUTION_MS = 60_000
 /** Customers: listing, create / patch / replace / archive / restore, the test customer, token upserts. */
 export class CustomerService {
   private readonly repo: CustomerRepository
+  /** The row each token-made reference was read from (see {@link refFromToken}). */
+  private readonly tokenRows = new WeakMap<CustomerRef, CustomerRow>()
 
   constructor(
     private readonly ctx: EngineContext,
@@ -311,6 +313,24 @@ export class CustomerService {
     })
     this.ctx.events.emit('customer.created', { customer: this.dto(row), source: 'token' })
     return row
+  }
+
+  /**
+   * {@link upsertFromToken} as the request's actor sees it. The row read for the token is kept
+   * with the reference (for this request only: an actor is made per request), so `GET /self`
+   * answers from it instead of reading the same row a second time.
+   */
+  refFromToken(claims: TokenCustomerClaims): CustomerRef {
+    const row = this.upsertFromToken(claims)
+    const ref: CustomerRef = { id: row.id, internalId: row.internal_id }
+    this.tokenRows.set(ref, row)
+    return ref
+  }
+
+  /** The customer an actor names: from the row its token's check read, else read now. */
+  getByRef(ref: CustomerRef): CustomerDto {
+    const row = this.tokenRows.get(ref)
+    return row ? this.dto(row) : this.get(ref.id)
   }
 
   /** Maps a row for callers that already hold one (auth, other services). */
