@@ -159,8 +159,10 @@ export function linksOfCall(exchange: ActivityExchange, callerCustomerId?: strin
   const body = exchange.response.body
   if (exchange.response.status < 400 && body && typeof body === 'object' && !Array.isArray(body)) {
     const id = (body as Record<string, unknown>).id
-    for (const [pattern, key] of NOUN_LINKS)
-      if (pattern.test(path + '/') && typeof id === 'string' && path.split('/').length <= 3) links[key] = id
+    if (typeof id === 'string' && path.split('/').length <= 3) {
+      const slashed = path + '/'
+      for (const [pattern, key] of NOUN_LINKS) if (pattern.test(slashed)) links[key] = id
+    }
     idsIn(body, links)
   }
   if (callerCustomerId && !links.customerId) links.customerId = callerCustomerId
