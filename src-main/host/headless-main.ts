@@ -1,9 +1,8 @@
-import { join } from 'node:path'
-import { assertKnownFlags, flagValue, parseArgs } from './host/cli-args'
-import { resolveDataDir } from './host/data-dir'
-import { startHeadless } from './host/headless-host'
-import { describeImport } from './host/snapshot-lifecycle'
-import { DEFAULT_PORT, PortInUseError } from './http/server'
+import { DEFAULT_PORT, PortInUseError } from '../http/server'
+import { assertKnownFlags, flagValue, parseArgs } from './cli-args'
+import { resolveDataDir } from './data-dir'
+import { startHeadless } from './headless-host'
+import { describeImport } from './snapshot-lifecycle'
 
 const USAGE = `Usage: npm run serve -- [options]
   --port <n>                  API port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
@@ -16,8 +15,11 @@ const USAGE = `Usage: npm run serve -- [options]
 Environment: WORKBENCH_PORT, WORKBENCH_DATA_DIR, WORKBENCH_WORKSPACE_KEY, WORKBENCH_WORKSPACE_SECRET, WORKBENCH_SEED,
   WORKBENCH_EXPORT_ON_EXIT, WORKBENCH_SNAPSHOT_PASSPHRASE, WORKBENCH_LOG_LEVEL`
 
-/** Headless entry: the engine, the API and the console page, on plain Node. */
-async function main(argv: string[]): Promise<void> {
+/**
+ * Headless mode: the engine, the API and the console page, on plain Node (`src-main/headless.ts`
+ * loads this once the heap is set up). `rendererDir` is the built console.
+ */
+async function main(argv: string[], rendererDir: string): Promise<void> {
   const args = parseArgs(argv, ['help'])
   if (args.flags.has('help')) {
     console.log(USAGE)
@@ -70,8 +72,7 @@ async function main(argv: string[]): Promise<void> {
   launch.started = startHeadless({
     dataDir,
     port,
-    // this entry is out/main/headless.js; the console is built next to it
-    rendererDir: join(__dirname, '..', 'renderer'),
+    rendererDir,
     workspaceKey: flagValue(args, 'workspace-key') ?? process.env.WORKBENCH_WORKSPACE_KEY,
     workspaceSecret: flagValue(args, 'workspace-secret') ?? process.env.WORKBENCH_WORKSPACE_SECRET,
     seed: seed ? { file: seed, passphrase } : undefined,
@@ -99,7 +100,12 @@ async function main(argv: string[]): Promise<void> {
   )
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof PortInUseError || error instanceof Error ? `Could not start: ${error.message}` : error)
-  process.exit(1)
-})
+/** Runs headless mode with the process's arguments; exits 1 with the reason if it cannot start. */
+export function runHeadless(rendererDir: string): void {
+  main(process.argv.slice(2), rendererDir).catch((error: unknown) => {
+    console.error(
+      error instanceof PortInUseError || error instanceof Error ? `Could not start: ${error.message}` : error
+    )
+    process.exit(1)
+  })
+}
