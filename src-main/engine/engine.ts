@@ -411,8 +411,6 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     tickMs: flowOptions.schedulerTickMs
   })
   await flowSchedules.start()
-  // snapshot import checks flow graphs and JavaScript synchronously: load what that needs now
-  await graph.prepare()
   const operations = new OperationService(integrations, connections)
   const executeRequests = new ExecuteRequestService(ctx, connections)
   const integrationElements = new IntegrationElementService(integrations, flows, actions, flowInstances)
@@ -436,7 +434,9 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
       ...createFlowSections({ graph, sandbox }),
       ...createDataSourceSections()
     ],
-    ENGINE_VERSION
+    ENGINE_VERSION,
+    // snapshot import checks flow graphs and JavaScript synchronously: loaded on the first import
+    () => graph.prepare()
   )
   const scenarios = new ScenarioService(ctx, snapshots, dataDir)
   const appDataSchemas = new AppDataSchemaService(ctx)
