@@ -17,8 +17,10 @@ import { newId } from '../common/ids'
 import { inputParser } from '../common/input-parser'
 import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
 import type { ChangeSource } from '../events/event-bus'
+import type { SnapshotSection } from '../snapshots/snapshot-section'
 import { MASKED, toIntegrationDto } from './integration.mapper'
 import { IntegrationRepository, type IntegrationRow } from './integration.repository'
+import { createIntegrationsSection, type IntegrationsSectionDeps } from './integration.snapshot-section'
 
 /** An integration with its connector and unsealed parameters, for the engine's own use. */
 export interface IntegrationConfig {
@@ -49,6 +51,11 @@ export class IntegrationService {
     private readonly connectionOf: (customerId: string, integrationId: string) => ConnectionDto | undefined
   ) {
     this.repo = new IntegrationRepository(ctx.db)
+  }
+
+  /** The integrations' part of workspace snapshots (with the sandbox OAuth clients they registered). */
+  snapshotSection(deps: Pick<IntegrationsSectionDeps, 'sandbox' | 'integrationsOf'>): SnapshotSection {
+    return createIntegrationsSection({ ...deps, repo: this.repo, catalog: this.catalog })
   }
 
   /** Creates the sandbox integrations (`crm`, `helpdesk`) unless the keys were ever used. */

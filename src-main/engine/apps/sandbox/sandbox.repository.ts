@@ -75,7 +75,7 @@ export class SandboxRepository {
     this.db.run(this.db.q.insertInto('sandbox_accounts').values(row))
   }
 
-  setCustomFields(id: string, customFields: string): void {
+  setCustomFields(id: string, customFields: SandboxAccountRow['custom_fields']): void {
     this.db.run(this.db.q.updateTable('sandbox_accounts').set({ custom_fields: customFields }).where('id', '=', id))
   }
 
@@ -139,7 +139,7 @@ export class SandboxRepository {
     }) as SandboxRecordRow
   }
 
-  updateRecord(seq: number, data: string, updatedAt: string): SandboxRecordRow {
+  updateRecord(seq: number, data: SandboxRecordRow['data'], updatedAt: string): SandboxRecordRow {
     return this.db.first(
       this.db.q
         .updateTable('sandbox_records')
