@@ -58,6 +58,27 @@ export class IntegrationService {
     return createIntegrationsSection({ ...deps, repo: this.repo, catalog: this.catalog })
   }
 
+  /** The live integrations as the interchange exports and matches them, in creation order. */
+  liveRefs(): Array<{ id: string; key: string; name: string; connectorId: string; logoUri: string | null }> {
+    return this.repo.list({ afterSeq: 0, limit: 1_000_000 }).map((row) => ({
+      id: row.id,
+      key: row.key,
+      name: row.name,
+      connectorId: row.connector_id,
+      logoUri: row.logo_uri
+    }))
+  }
+
+  /** Whether an integration, live or archived, has this key. */
+  hasKey(key: string): boolean {
+    return this.repo.byKey(key) !== undefined
+  }
+
+  /** The id of the integration (live or archived) with this key. */
+  idOfKey(key: string): string | undefined {
+    return this.repo.byKey(key)?.id
+  }
+
   /** Creates the sandbox integrations (`crm`, `helpdesk`) unless the keys were ever used. */
   seedSandboxIntegrations(): void {
     for (const seed of SEEDED_INTEGRATIONS) {
