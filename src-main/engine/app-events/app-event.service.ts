@@ -73,8 +73,7 @@ export class AppEventService {
         'No live app event subscription has this webhook URL (it was archived, or the URL is mistyped); read webhookUri from GET /app-event-subscription again.'
       )
     const type = this.types.byId(subscription.app_event_type_id)!
-    if (type.archivedAt)
-      throw badRequest(`App event type "${type.key}" is archived; restore it to receive its events.`)
+    if (type.archivedAt) throw badRequest(`App event type "${type.key}" is archived; restore it to receive its events.`)
     return this.deliver(type, subscription.customer_id, payload)
   }
 

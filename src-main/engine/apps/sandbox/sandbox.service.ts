@@ -170,7 +170,7 @@ export class SandboxService {
     let settings = this.settingsCache.get(app)
     if (!settings) {
       const stored = this.repo.settings(app)
-      settings = { ...SANDBOX_APPS[app].defaults, ...(stored ? (JSON.parse(stored) as Partial<SandboxSettings>) : {}) }
+      settings = { ...SANDBOX_APPS[app].defaults, ...fromJsonColumn(stored, {}) }
       this.settingsCache.set(app, settings)
     }
     return settings
@@ -181,7 +181,7 @@ export class SandboxService {
     const app = this.appKey(key)
     const patch = parseSettings(input ?? {})
     const next = { ...this.settings(app), ...patch }
-    this.repo.saveSettings(app, JSON.stringify(next), this.ctx.nowIso())
+    this.repo.saveSettings(app, toJsonColumn(next), this.ctx.nowIso())
     this.settingsCache.set(app, next)
     this.limiter.reset()
     return next

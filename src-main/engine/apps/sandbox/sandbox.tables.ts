@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely'
 import type { JsonSchema } from '../../../contract/apps'
+import type { SandboxSettings } from '../../../contract/sandbox'
 import type { JsonColumn } from '../../common/json-column'
 
 /** Row of `sandbox_accounts`: one tenant inside a sandbox app. */
@@ -98,6 +99,7 @@ export interface SandboxWebhookTable {
 /** Row of `sandbox_settings`: per-app settings changed at run time. */
 export interface SandboxSettingsTable {
   app: string
-  settings: string
+  /** JSON of the settings changed from the app's defaults. */
+  settings: JsonColumn<Partial<SandboxSettings>>
   updated_at: string
 }
