@@ -8,11 +8,12 @@ import type {
   ActivityQuery
 } from '../../contract/activity'
 import type { Statement } from 'better-sqlite3'
-import { sql } from 'kysely'
+import { sql, type Insertable, type Selectable } from 'kysely'
 import type { Database } from '../db/database'
 import type { ActivityEntryTable } from './activity.table'
 import type { EventBus } from '../events/event-bus'
 import { notFound } from '../common/engine-error'
+import { fromJsonColumn, toJsonColumn } from '../common/json-column'
 import type { LoggerPort } from '../ports'
 import type { WebhookDelivery } from '../webhooks/webhook.dispatcher'
 import { buildExchange, linksOfCall, linksOfEvent, type RawMessage } from './activity-exchange'
@@ -95,7 +96,7 @@ export class ActivityLog {
   }
 
   private readonly logger: LoggerPort | undefined
-  private readonly insert: Statement<[ActivityEntryTable]>
+  private readonly insert: Statement<[Insertable<ActivityEntryTable>]>
   private readonly trim: Statement<[number]>
 
   /** Records every event of `events` from now on; returns the unsubscribe function. */
@@ -179,7 +180,7 @@ export class ActivityLog {
         `Activity entry ${seq} is not in the log: it is older than the latest ${this.capacity} entries, or the log was cleared.`
       )
     const entry: ActivityEntryDetail = toEntry(row)
-    if (row.exchange) entry.exchange = JSON.parse(row.exchange) as ActivityExchange
+    if (row.exchange) entry.exchange = fromJsonColumn(row.exchange)
     return entry
   }
 
@@ -278,7 +279,7 @@ const ROW_COLUMNS: readonly (keyof ActivityEntryTable)[] = [
   'flow_run_id'
 ]
 
-function toRow(pending: Pending): ActivityEntryTable {
+function toRow(pending: Pending): Insertable<ActivityEntryTable> {
   const { entry, payload, call } = pending
   let exchange: ActivityExchange | undefined
   let links: ActivityLinks = {}
@@ -307,15 +308,15 @@ function toRow(pending: Pending): ActivityEntryTable {
     status: entry.status ?? null,
     duration_ms: entry.durationMs ?? null,
     error: entry.error ?? null,
-    details: entry.details && Object.keys(entry.details).length ? JSON.stringify(entry.details) : null,
-    exchange: exchange ? JSON.stringify(exchange) : null,
+    details: entry.details && Object.keys(entry.details).length ? toJsonColumn(entry.details) : null,
+    exchange: exchange ? toJsonColumn(exchange) : null,
     customer_id: links.customerId ?? null,
     connection_id: links.connectionId ?? null,
     flow_run_id: links.flowRunId ?? null
   }
 }
 
-function toEntry(row: ActivityEntryTable): ActivityEntry {
+function toEntry(row: Selectable<ActivityEntryTable>): ActivityEntry {
   const entry: ActivityEntry = {
     seq: row.seq,
     at: row.at,
@@ -327,7 +328,7 @@ function toEntry(row: ActivityEntryTable): ActivityEntry {
   if (row.status !== null) entry.status = row.status
   if (row.duration_ms !== null) entry.durationMs = row.duration_ms
   if (row.error !== null) entry.error = row.error
-  if (row.details) entry.details = JSON.parse(row.details) as Record<string, string>
+  if (row.details) entry.details = fromJsonColumn(row.details)
   const links: ActivityLinks = {}
   if (row.customer_id) links.customerId = row.customer_id
   if (row.connection_id) links.connectionId = row.connection_id
