@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import type { JsonSchema } from './apps'
 import type { SnapshotSecret } from './snapshots'
 
 /** Keys of the sandbox apps the engine serves under `/sandbox/<key>/`. */
@@ -72,7 +73,8 @@ export interface SnapshotSandboxAccount {
   ref: string
   app: SandboxAppKey
   name: string
-  customFields: Record<string, Record<string, unknown>>
+  /** `{collection: {fieldKey: JSON Schema}}` of the account's custom fields. */
+  customFields: Record<string, Record<string, JsonSchema>>
   records: Array<{
     collection: string
     id: string

@@ -5,9 +5,8 @@ import { createHttpConnector } from './apps/connectors/http.connector'
 import { createSandboxCrmConnector } from './apps/connectors/sandbox-crm.connector'
 import { createSandboxHelpdeskConnector } from './apps/connectors/sandbox-helpdesk.connector'
 import { OAuth2Client } from './apps/oauth2.client'
-import { createSandboxSection } from './apps/sandbox/sandbox.snapshot-section'
 import { SandboxService, type SandboxOptions } from './apps/sandbox/sandbox.service'
-import { SandboxDataBrowser } from './apps/sandbox/sandbox-data-browser'
+import type { SandboxDataBrowser } from './apps/sandbox/sandbox-data-browser'
 import { ActivityLog } from './activity/activity-log'
 import { CONSOLE_ACTOR, type Actor } from './auth/actor'
 import { Authenticator } from './auth/authenticator'
@@ -17,7 +16,6 @@ import { ConnectService } from './connections/connect.service'
 import type { ConnectionClientOptions } from './connections/connection.client'
 import { ConnectionDataService } from './connections/connection-data.service'
 import { ConnectionService } from './connections/connection.service'
-import { createConnectionsSection } from './connections/connection.snapshot-section'
 import { createRedactingLogger } from './common/redacting-logger'
 import { CustomerService } from './customers/customer.service'
 import { openDatabase, type Database } from './db/database'
@@ -25,7 +23,6 @@ import { migrateToLatest } from './db/migrator'
 import { createEventBus, type EventBus } from './events/event-bus'
 import { FieldSchemaValidator } from './field-schema/field-schema.validator'
 import { IntegrationService } from './integrations/integration.service'
-import { createIntegrationsSection } from './integrations/integration.snapshot-section'
 import type { EnginePorts, LoggerPort } from './ports'
 import { createFlowSections } from './snapshots/sections/flow.sections'
 import { createDataSourceSections } from './snapshots/sections/data-source.sections'
@@ -41,6 +38,7 @@ import { ActionService } from './actions/action.service'
 import { AppEventService } from './app-events/app-event.service'
 import { AppEventTypeService } from './app-event-types/app-event-type.service'
 import { ExternalEventService } from './external-events/external-event.service'
+import { ExternalEventLog } from './external-events/external-event.log'
 import { AppEventSubscriptionService } from './app-event-subscriptions/app-event-subscription.service'
 import { FlowGraphValidator } from './flow-engine/flow-graph/flow-graph'
 import { FlowInstanceService } from './flow-engine/flow-instances/flow-instance.service'
@@ -372,7 +370,8 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   nodeServices.elements = flowElements
   const dataLinks = new DataLinkService(ctx, connections, customers, integrations)
   nodeServices.dataLinks = (connection) => dataLinks.forRun(connection)
-  const recordTriggers = new RecordTriggerService(ctx, connectionData, requireApiUrl)
+  const externalEventLog = new ExternalEventLog(db)
+  const recordTriggers = new RecordTriggerService(ctx, connectionData, requireApiUrl, externalEventLog)
   const appEventTypes = new AppEventTypeService(ctx, () => apiUrl)
   const appEventSubscriptions = new AppEventSubscriptionService(
     ctx,
@@ -411,12 +410,10 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     tickMs: flowOptions.schedulerTickMs
   })
   await flowSchedules.start()
-  // snapshot import checks flow graphs and JavaScript synchronously: load what that needs now
-  await graph.prepare()
   const operations = new OperationService(integrations, connections)
   const executeRequests = new ExecuteRequestService(ctx, connections)
   const integrationElements = new IntegrationElementService(integrations, flows, actions, flowInstances)
-  const externalEvents = new ExternalEventService(recordTriggers, connections.repo, customers)
+  const externalEvents = new ExternalEventService(recordTriggers, externalEventLog, connections, customers)
   const appEvents = new AppEventService(ctx, flowInstances, flowRuns, customers, appEventTypes, appEventSubscriptions)
   const snapshots = new SnapshotService(
     ctx,
@@ -425,18 +422,15 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     validator,
     [
       customers.snapshotSection(),
-      createSandboxSection({ repo: sandboxApps.repo, accountsOf: (ids) => connections.externalAccountsOf(ids) }),
-      createIntegrationsSection({
-        repo: integrations.repo,
-        catalog: apps,
-        sandbox: sandboxApps.repo,
-        integrationsOf: (ids) => connections.integrationsOf(ids)
-      }),
-      createConnectionsSection({ repo: connections.repo }),
+      sandboxApps.snapshotSection((ids) => connections.externalAccountsOf(ids)),
+      integrations.snapshotSection({ sandbox: sandboxApps, integrationsOf: (ids) => connections.integrationsOf(ids) }),
+      connections.snapshotSection(),
       ...createFlowSections({ graph, sandbox }),
       ...createDataSourceSections()
     ],
-    ENGINE_VERSION
+    ENGINE_VERSION,
+    // snapshot import checks flow graphs and JavaScript synchronously: loaded on the first import
+    () => graph.prepare()
   )
   const scenarios = new ScenarioService(ctx, snapshots, dataDir)
   const appDataSchemas = new AppDataSchemaService(ctx)
@@ -485,7 +479,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
   const connectionProbe = new ConnectionProbe(ctx, connections, integrations)
   const flowBuilder = new FlowBuilderService(graph, customers, flowInstances, flowRuns)
   const consoleCounts = new ConsoleReadModel(db)
-  const sandboxData = new SandboxDataBrowser(sandboxApps.repo, sandboxApps.records, () => {
+  const sandboxData = sandboxApps.dataBrowser(() => {
     const named = (c: { id: string; customerId: string }) => ({
       ...c,
       customerName: customers.findBrief(c.customerId)?.name ?? c.customerId

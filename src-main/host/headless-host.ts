@@ -49,7 +49,7 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessH
   let seedReport: ImportReport | undefined
   let api: LocalApi
   try {
-    if (options.seed) seedReport = seedFromSnapshot(engine, options.seed)
+    if (options.seed) seedReport = await seedFromSnapshot(engine, options.seed)
     api = await startLocalApi(engine, {
       port: options.port ?? DEFAULT_PORT,
       mode: 'headless',

@@ -12,7 +12,10 @@ export interface SnapshotFileOption {
  * Resets the workspace to a seed snapshot at start: a whole-workspace file replaces everything,
  * a customer's setup is merged (replacing conflicts). Throws with the file's problem, changing nothing.
  */
-export function seedFromSnapshot(engine: Engine, { file, passphrase }: SnapshotFileOption): ImportReport {
+export async function seedFromSnapshot(
+  engine: Engine,
+  { file, passphrase }: SnapshotFileOption
+): Promise<ImportReport> {
   let text: string
   try {
     text = readFileSync(file, 'utf8')
@@ -26,6 +29,7 @@ export function seedFromSnapshot(engine: Engine, { file, passphrase }: SnapshotF
     // the import explains where the JSON breaks
   }
   const isWorkspace = (parsed as { scope?: { kind?: string } } | undefined)?.scope?.kind === 'workspace'
+  await engine.snapshots.prepare()
   return engine.snapshots.importSnapshot(
     parsed,
     isWorkspace ? { passphrase, replaceWorkspace: true } : { passphrase, onConflict: 'replace' }

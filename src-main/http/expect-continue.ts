@@ -14,12 +14,14 @@ function megabytes(bytes: number): string {
  */
 export function registerExpectContinue(app: FastifyInstance, defaultLimit: number): void {
   app.server.on('checkContinue', (request, response) => app.server.emit('request', request, response))
-  app.addHook('onRequest', async (request, reply) => {
-    if (String(request.headers.expect ?? '').toLowerCase() !== '100-continue') return
+  // callback style, not async: most requests carry no Expect header and need no promise
+  app.addHook('onRequest', (request, reply, done) => {
+    const expect = request.headers.expect
+    if (expect === undefined || String(expect).toLowerCase() !== '100-continue') return done()
     const length = Number(request.headers['content-length'])
     const limit = request.routeOptions.bodyLimit ?? defaultLimit
     if (Number.isFinite(length) && length > limit) {
-      return reply
+      return void reply
         .status(413)
         .header('connection', 'close')
         .send({
@@ -29,5 +31,6 @@ export function registerExpectContinue(app: FastifyInstance, defaultLimit: numbe
         } satisfies ErrorBody)
     }
     reply.raw.writeContinue()
+    done()
   })
 }

@@ -50,9 +50,16 @@ function denied(message: string): ErrorBody {
 
 /** The guard for a server listening on `port()` (known once it listens). */
 export function createRequestPlaceGuard(port: () => number): RequestPlaceGuard {
+  // every request is checked: the list is built once per port (the port is known once listening)
+  let cachedPort: number | undefined
+  let cached: string[] = []
   const hosts = () => {
     const p = port()
-    return [`127.0.0.1:${p}`, `localhost:${p}`, `[::1]:${p}`]
+    if (p !== cachedPort) {
+      cachedPort = p
+      cached = [`127.0.0.1:${p}`, `localhost:${p}`, `[::1]:${p}`]
+    }
+    return cached
   }
   return {
     hosts,
@@ -93,13 +100,15 @@ function refuse(reply: FastifyReply, body: ErrorBody): FastifyReply {
  * CORS, so a preflight to a forged Host is refused too.
  */
 export function registerRequestPlaceGuard(app: FastifyInstance, guard: RequestPlaceGuard): void {
-  app.addHook('onRequest', async (request, reply) => {
+  // callback style, not async: a promise and its microtask hop on every request for a sync check
+  app.addHook('onRequest', (request, reply, done) => {
     const host = guard.checkHost(request, 'The Workbench')
-    if (host) return refuse(reply, host)
+    if (host) return void refuse(reply, host)
     const page = request.routeOptions.config?.page
     if (page) {
       const origin = guard.checkOrigin(request, 'This page', page === 'view')
-      if (origin) return refuse(reply, origin)
+      if (origin) return void refuse(reply, origin)
     }
+    done()
   })
 }

@@ -130,9 +130,12 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
   })
 
   // before CORS: a request to a forged Host (DNS rebinding) is refused, preflights included
+  // the port never changes once listening: the guard asks for it on every request
+  let listeningPort: number | undefined
   registerRequestPlaceGuard(
     app,
     createRequestPlaceGuard(() => {
+      if (listeningPort !== undefined) return listeningPort
       const address = app.server.address()
       return typeof address === 'object' && address ? address.port : (options.port ?? DEFAULT_PORT)
     })
@@ -204,6 +207,7 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
       }
       const address = app.server.address()
       const port = typeof address === 'object' && address ? address.port : options.port
+      listeningPort = port
       baseUrl = `http://${API_HOST}:${port}`
       return baseUrl
     },

@@ -110,7 +110,7 @@ export function start(): void {
           )
         )
         if (snapshotOptions.seed) {
-          const report = seedFromSnapshot(engine, snapshotOptions.seed)
+          const report = await seedFromSnapshot(engine, snapshotOptions.seed)
           logger.info(`Seeded from ${snapshotOptions.seed.file} (${describeImport(report)})`)
         }
       } catch (error) {

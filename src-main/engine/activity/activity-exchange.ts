@@ -1,5 +1,5 @@
 import type { ActivityExchange, ActivityLinks, ActivityMessage } from '../../contract/activity'
-import { redact } from '../common/redacting-logger'
+import { isSecretKey, redact } from '../common/redacting-logger'
 import { loggableTarget } from './activity-summary'
 
 /** Largest body text the log keeps per side of a call; longer bodies are cut with a note. */
@@ -25,15 +25,36 @@ function cleanHeaders(headers: Record<string, unknown>): Record<string, string> 
   return out
 }
 
-/** Secret-looking keys (as the logger redacts them) and any string that is a JWT, replaced. */
+/**
+ * Secret-looking keys (as the logger redacts them) and any string that is a JWT, replaced.
+ * Copy on write: parsed JSON with nothing to redact (most answers) comes back as the same
+ * value, with no copy made, so the log can tell that nothing changed.
+ */
 export function redactDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return JWT.test(value) ? REDACTED : value
   if (depth > 8 || value === null || typeof value !== 'object') return value
-  const shallow = redact(value, 6) // redact() at its depth limit only replaces this level's secret keys
-  if (Array.isArray(shallow)) return shallow.map((v) => redactDeep(v, depth + 1))
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(shallow as Record<string, unknown>)) out[k] = redactDeep(v, depth + 1)
-  return out
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined
+    for (let i = 0; i < value.length; i++) {
+      const v = redactDeep(value[i], depth + 1)
+      if (v !== value[i]) (copy ??= value.slice())[i] = v
+    }
+    return copy ?? value
+  }
+  const proto: unknown = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) {
+    // not plain data (a Buffer, a Date...): copied key by key as the logger's redact() does
+    const shallow = redact(value, 6) as Record<string, unknown> // at its depth limit: this level's keys only
+    for (const k of Object.keys(shallow)) shallow[k] = redactDeep(shallow[k], depth + 1)
+    return shallow
+  }
+  const record = value as Record<string, unknown>
+  let copy: Record<string, unknown> | undefined
+  for (const k of Object.keys(record)) {
+    const v = isSecretKey(k) ? REDACTED : redactDeep(record[k], depth + 1)
+    if (v !== record[k]) (copy ??= { ...record })[k] = v
+  }
+  return copy ?? value
 }
 
 function bodyOf(raw: unknown, contentType: string): Pick<ActivityMessage, 'body' | 'bodyNote'> {
@@ -48,15 +69,19 @@ function bodyOf(raw: unknown, contentType: string): Pick<ActivityMessage, 'body'
     return { bodyNote: 'A streamed body (not kept)' }
   } else {
     // already parsed (a request body)
-    const json = JSON.stringify(redactDeep(raw)) ?? ''
+    const body = redactDeep(raw)
+    const json = JSON.stringify(body) ?? ''
     if (json.length > MAX_BODY_CHARS)
       return { body: json.slice(0, MAX_BODY_CHARS), bodyNote: `Cut to ${MAX_BODY_CHARS} of ${json.length} characters` }
-    return { body: redactDeep(raw) }
+    return { body }
   }
   if (/json/i.test(contentType) || /^\s*[{[]/.test(text)) {
     try {
       if (text.length <= MAX_BODY_CHARS * 4) {
-        const parsed = redactDeep(JSON.parse(text))
+        const original: unknown = JSON.parse(text)
+        const parsed = redactDeep(original)
+        // nothing redacted: the text's own length says whether it fits (no second stringify)
+        if (parsed === original && text.length <= MAX_BODY_CHARS) return { body: parsed }
         const json = JSON.stringify(parsed)
         if (json.length <= MAX_BODY_CHARS) return { body: parsed }
         return {
@@ -134,8 +159,10 @@ export function linksOfCall(exchange: ActivityExchange, callerCustomerId?: strin
   const body = exchange.response.body
   if (exchange.response.status < 400 && body && typeof body === 'object' && !Array.isArray(body)) {
     const id = (body as Record<string, unknown>).id
-    for (const [pattern, key] of NOUN_LINKS)
-      if (pattern.test(path + '/') && typeof id === 'string' && path.split('/').length <= 3) links[key] = id
+    if (typeof id === 'string' && path.split('/').length <= 3) {
+      const slashed = path + '/'
+      for (const [pattern, key] of NOUN_LINKS) if (pattern.test(slashed)) links[key] = id
+    }
     idsIn(body, links)
   }
   if (callerCustomerId && !links.customerId) links.customerId = callerCustomerId

@@ -7,11 +7,13 @@ import type {
   ActivityPage,
   ActivityQuery
 } from '../../contract/activity'
-import { sql } from 'kysely'
+import type { Statement } from 'better-sqlite3'
+import { sql, type Insertable, type Selectable } from 'kysely'
 import type { Database } from '../db/database'
 import type { ActivityEntryTable } from './activity.table'
 import type { EventBus } from '../events/event-bus'
 import { notFound } from '../common/engine-error'
+import { fromJsonColumn, toJsonColumn } from '../common/json-column'
 import type { LoggerPort } from '../ports'
 import type { WebhookDelivery } from '../webhooks/webhook.dispatcher'
 import { buildExchange, linksOfCall, linksOfEvent, type RawMessage } from './activity-exchange'
@@ -21,6 +23,12 @@ import { flatDetails, loggableTarget, summarizeEvent } from './activity-summary'
 export const ACTIVITY_CAPACITY = 10_000
 /** Entries written per transaction: small enough that a flush never holds the event loop for long. */
 export const ACTIVITY_BATCH = 100
+/**
+ * How long a recorded entry may wait to be written. A commit costs far more than a row (on a
+ * busy API it was one commit per one to three calls when the log wrote on every event-loop
+ * turn), so the queue is written at most this often, or at once when a batch is full.
+ */
+export const ACTIVITY_FLUSH_MS = 50
 const LIST_LIMIT_MAX = 500
 
 /** One finished call to the local API, as the HTTP adapter reports it (raw: parsed and redacted off the request path). */
@@ -58,15 +66,16 @@ interface Pending {
 /**
  * API calls, engine events and webhook deliveries, newest last, kept in the database up to a
  * retention limit. Recording only queues the entry: the queue is written in small transactions
- * on a later turn of the event loop (redaction, JSON and the insert happen there), so the API's
- * answers never wait for the log. Reads write the queue first, so they see everything recorded.
+ * at most {@link ACTIVITY_FLUSH_MS} later (redaction, JSON and the insert happen there), so the
+ * API's answers never wait for the log and many entries share one commit. Reads write the queue first, so they see everything recorded.
  * Tokens and secrets are redacted before anything is stored.
  */
 export class ActivityLog {
   readonly capacity: number
   private seq: number
   private queue: Pending[] = []
-  private scheduled: ReturnType<typeof setImmediate> | undefined
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private immediate: ReturnType<typeof setImmediate> | undefined
   private closed = false
   private readonly listeners = new Set<(entry: ActivityEntry) => void>()
 
@@ -79,9 +88,16 @@ export class ActivityLog {
     this.logger = options.logger
     const last = db.first(db.q.selectFrom('activity_entries').select((eb) => eb.fn.max('seq').as('seq')))
     this.seq = Number(last?.seq ?? 0)
+    // every entry is one insert: prepared once, not built and compiled by kysely per row
+    this.insert = db.sqlite.prepare(
+      `INSERT INTO activity_entries (${ROW_COLUMNS.join(', ')}) VALUES (${ROW_COLUMNS.map((c) => '@' + c).join(', ')})`
+    )
+    this.trim = db.sqlite.prepare('DELETE FROM activity_entries WHERE seq <= ?')
   }
 
   private readonly logger: LoggerPort | undefined
+  private readonly insert: Statement<[Insertable<ActivityEntryTable>]>
+  private readonly trim: Statement<[number]>
 
   /** Records every event of `events` from now on; returns the unsubscribe function. */
   followEvents(events: EventBus): () => void {
@@ -164,7 +180,7 @@ export class ActivityLog {
         `Activity entry ${seq} is not in the log: it is older than the latest ${this.capacity} entries, or the log was cleared.`
       )
     const entry: ActivityEntryDetail = toEntry(row)
-    if (row.exchange) entry.exchange = JSON.parse(row.exchange) as ActivityExchange
+    if (row.exchange) entry.exchange = fromJsonColumn(row.exchange)
     return entry
   }
 
@@ -182,17 +198,21 @@ export class ActivityLog {
 
   /** Writes what is queued, in transactions of {@link ACTIVITY_BATCH} entries, then trims past the retention limit. */
   flush(): void {
-    if (this.scheduled) {
-      clearImmediate(this.scheduled)
-      this.scheduled = undefined
+    if (this.timer) {
+      clearTimeout(this.timer)
+      this.timer = undefined
+    }
+    if (this.immediate) {
+      clearImmediate(this.immediate)
+      this.immediate = undefined
     }
     while (this.queue.length) {
       const batch = this.queue.splice(0, ACTIVITY_BATCH)
       const rows = batch.map(toRow)
       try {
         this.db.transaction(() => {
-          for (const row of rows) this.db.run(this.db.q.insertInto('activity_entries').values(row))
-          this.db.run(this.db.q.deleteFrom('activity_entries').where('seq', '<=', this.seq - this.capacity))
+          for (const row of rows) this.insert.run(row)
+          this.trim.run(this.seq - this.capacity)
         })
       } catch (error) {
         // the log must never break what it records: drop the batch, say so once per batch
@@ -224,15 +244,42 @@ export class ActivityLog {
     entry.seq = ++this.seq
     entry.at = this.nowIso()
     this.queue.push({ entry, ...raw })
-    // a later turn of the event loop: after the answer that caused this entry has been sent
-    this.scheduled ??= setImmediate(() => {
-      this.scheduled = undefined
-      this.flush()
-    })
+    // always after the answer that caused this entry has been sent; a full batch on the next
+    // turn, otherwise within ACTIVITY_FLUSH_MS, so one commit carries many entries
+    if (this.queue.length >= ACTIVITY_BATCH) {
+      this.immediate ??= setImmediate(() => {
+        this.immediate = undefined
+        this.flush()
+      })
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined
+        this.flush()
+      }, ACTIVITY_FLUSH_MS)
+      // close() writes what is left: a pending write must not keep the process alive
+      this.timer.unref()
+    }
   }
 }
 
-function toRow(pending: Pending): ActivityEntryTable {
+const ROW_COLUMNS: readonly (keyof ActivityEntryTable)[] = [
+  'seq',
+  'at',
+  'kind',
+  'title',
+  'summary',
+  'actor',
+  'status',
+  'duration_ms',
+  'error',
+  'details',
+  'exchange',
+  'customer_id',
+  'connection_id',
+  'flow_run_id'
+]
+
+function toRow(pending: Pending): Insertable<ActivityEntryTable> {
   const { entry, payload, call } = pending
   let exchange: ActivityExchange | undefined
   let links: ActivityLinks = {}
@@ -261,15 +308,15 @@ function toRow(pending: Pending): ActivityEntryTable {
     status: entry.status ?? null,
     duration_ms: entry.durationMs ?? null,
     error: entry.error ?? null,
-    details: entry.details && Object.keys(entry.details).length ? JSON.stringify(entry.details) : null,
-    exchange: exchange ? JSON.stringify(exchange) : null,
+    details: entry.details && Object.keys(entry.details).length ? toJsonColumn(entry.details) : null,
+    exchange: exchange ? toJsonColumn(exchange) : null,
     customer_id: links.customerId ?? null,
     connection_id: links.connectionId ?? null,
     flow_run_id: links.flowRunId ?? null
   }
 }
 
-function toEntry(row: ActivityEntryTable): ActivityEntry {
+function toEntry(row: Selectable<ActivityEntryTable>): ActivityEntry {
   const entry: ActivityEntry = {
     seq: row.seq,
     at: row.at,
@@ -281,7 +328,7 @@ function toEntry(row: ActivityEntryTable): ActivityEntry {
   if (row.status !== null) entry.status = row.status
   if (row.duration_ms !== null) entry.durationMs = row.duration_ms
   if (row.error !== null) entry.error = row.error
-  if (row.details) entry.details = JSON.parse(row.details) as Record<string, string>
+  if (row.details) entry.details = fromJsonColumn(row.details)
   const links: ActivityLinks = {}
   if (row.customer_id) links.customerId = row.customer_id
   if (row.connection_id) links.connectionId = row.connection_id

@@ -38,13 +38,17 @@ function describeValue(value: unknown): string {
 /** Flattens a payload (secret-looking keys redacted) into at most 24 `a.b.c → value` rows. */
 export function flatDetails(payload: unknown): Record<string, string> {
   const out: Record<string, string> = {}
+  let count = 0 // not Object.keys(out).length on every step: this runs for every logged event
   const walk = (value: unknown, path: string, depth: number): void => {
-    if (Object.keys(out).length >= MAX_DETAILS) return
+    if (count >= MAX_DETAILS) return
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && depth < 3) {
       for (const [key, inner] of Object.entries(value)) walk(inner, path ? `${path}.${key}` : key, depth + 1)
       return
     }
-    if (path) out[path] = describeValue(value)
+    if (path) {
+      if (!(path in out)) count++
+      out[path] = describeValue(value)
+    }
   }
   walk(redact(payload), '', 0)
   return out

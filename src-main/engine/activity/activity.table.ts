@@ -1,3 +1,6 @@
+import type { ActivityExchange } from '../../contract/activity'
+import type { JsonColumn } from '../common/json-column'
+
 /** One row of `activity_entries`: an entry of the activity log as stored. */
 export interface ActivityEntryTable {
   seq: number
@@ -10,9 +13,9 @@ export interface ActivityEntryTable {
   duration_ms: number | null
   error: string | null
   /** JSON: flat `a.b → value` details (secret-looking keys redacted). */
-  details: string | null
+  details: JsonColumn<Record<string, string>> | null
   /** JSON: the request and the answer of an API call, redacted. */
-  exchange: string | null
+  exchange: JsonColumn<ActivityExchange> | null
   customer_id: string | null
   connection_id: string | null
   flow_run_id: string | null

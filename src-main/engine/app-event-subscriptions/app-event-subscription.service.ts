@@ -2,18 +2,18 @@ import type {
   AppEventLogRecordDto,
   AppEventRequestSpec,
   AppEventSubscriptionDto,
+  AppEventTypeDto,
   AppEventUserDto
 } from '../../contract/app-event-types'
 import type { ElementError } from '../../contract/flows'
 import type { Page, PageQuery } from '../../contract/pagination'
-import type { AppEventTypeRow } from '../app-event-types/app-event-type.repository'
 import type { AppEventTypeService } from '../app-event-types/app-event-type.service'
 import { maySee, type Actor } from '../auth/actor'
 import type { EngineContext } from '../common/engine-context'
 import { accessDenied, badRequest, EngineError, notFound } from '../common/engine-error'
 import { sha256Hex } from '../common/hash'
 import { newId, randomSecret } from '../common/ids'
-import { jsonOrNull, parseJsonColumn } from '../common/json-column'
+import { fromBool, fromJsonColumn, toBool, toJsonColumn, toJsonColumnOrNull } from '../common/json-column'
 import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
 import type { CustomerService } from '../customers/customer.service'
 import { compileMapping } from '../expressions/formula.compiler'
@@ -89,28 +89,28 @@ export class AppEventSubscriptionService {
   // ---- reading ----
 
   dto(row: AppEventSubscriptionRow, options: { expand?: boolean } = {}): AppEventSubscriptionDto {
-    const type = this.types.repo.byId(row.app_event_type_id)
-    const error = parseJsonColumn<ElementError | null>(row.error, null)
+    const type = this.types.byId(row.app_event_type_id)
+    const error = fromJsonColumn(row.error, null)
     const dto: AppEventSubscriptionDto = {
       id: row.id,
       name: type?.name ?? row.app_event_type_id,
       appEventTypeId: row.app_event_type_id,
       userId: row.customer_id,
-      isSubscribed: row.is_subscribed === 1,
+      isSubscribed: toBool(row.is_subscribed),
       webhookUri: this.webhookUri(row),
-      subscriptionRequest: parseJsonColumn<AppEventRequestSpec>(row.subscription_request, { uri: '' }),
+      subscriptionRequest: fromJsonColumn(row.subscription_request, { uri: '' }),
       state: error ? 'SETUP_FAILED' : 'READY',
       revision: row.revision,
       createdAt: row.created_at,
       updatedAt: row.updated_at
     }
     if (row.instance_key !== null) dto.instanceKey = row.instance_key
-    if (type?.schema) dto.schema = JSON.parse(type.schema)
-    if (row.subscription_response !== null) dto.subscriptionResponse = JSON.parse(row.subscription_response)
+    if (type?.schema) dto.schema = type.schema
+    if (row.subscription_response !== null) dto.subscriptionResponse = fromJsonColumn(row.subscription_response)
     if (error) dto.errors = [error]
     if (row.archived_at !== null) dto.archivedAt = row.archived_at
     if (options.expand) {
-      if (type) dto.appEventType = this.types.dto(type)
+      if (type) dto.appEventType = type
       const user = this.user(row.customer_id)
       if (user) dto.user = user
     }
@@ -121,7 +121,7 @@ export class AppEventSubscriptionService {
     const limit = pageLimit(query.limit)
     const rows = this.repo.list({
       customerId: this.customerFilter(actor, query.userId),
-      appEventTypeId: query.appEventTypeId ? this.types.rowOf(query.appEventTypeId).id : undefined,
+      appEventTypeId: query.appEventTypeId ? this.types.get(query.appEventTypeId).id : undefined,
       instanceKey: query.instanceKey,
       isSubscribed: query.isSubscribed,
       includeArchived: query.includeArchived,
@@ -183,10 +183,10 @@ export class AppEventSubscriptionService {
   async archive(actor: Actor, selector: AppEventSubscriptionSelector): Promise<void> {
     const row = await this.find(actor, selector)
     if (row.archived_at) return
-    const type = this.types.repo.byId(row.app_event_type_id)
-    if (type?.unsubscribe_request && row.is_subscribed === 1) {
+    const type = this.types.byId(row.app_event_type_id)
+    if (type?.unsubscribeRequest && toBool(row.is_subscribed)) {
       try {
-        await this.send(type, row, JSON.parse(type.unsubscribe_request) as AppEventRequestSpec)
+        await this.send(type, row, type.unsubscribeRequest)
       } catch (error) {
         this.ctx.logger.warn('the unsubscribe request of an app event subscription failed', {
           subscriptionId: row.id,
@@ -197,7 +197,7 @@ export class AppEventSubscriptionService {
     const now = this.ctx.nowIso()
     this.repo.update(row.id, {
       archived_at: now,
-      is_subscribed: 0,
+      is_subscribed: fromBool(false),
       updated_at: now,
       revision: newId(this.ctx.clock.now())
     })
@@ -215,7 +215,7 @@ export class AppEventSubscriptionService {
     for (const key of [...new Set(eventKeys)]) {
       const type = this.types.declared(key)
       const row = await this.ensure(type, customerId, null)
-      const error = parseJsonColumn<ElementError | null>(row.error, null)
+      const error = fromJsonColumn(row.error, null)
       if (error) errors.push({ ...error, message: `App event "${key}": ${error.message}` })
     }
     return errors
@@ -223,7 +223,7 @@ export class AppEventSubscriptionService {
 
   /** The live subscription (created and subscribed when missing); one at a time per customer and type. */
   async ensure(
-    type: AppEventTypeRow,
+    type: AppEventTypeDto,
     customerId: string,
     instanceKey: string | null
   ): Promise<AppEventSubscriptionRow> {
@@ -243,7 +243,7 @@ export class AppEventSubscriptionService {
         app_event_type_id: type.id,
         customer_id: customerId,
         instance_key: instanceKey,
-        is_subscribed: 0,
+        is_subscribed: fromBool(false),
         token_hash: sha256Hex(token),
         token_sealed: this.ctx.secrets.encrypt(token),
         revision: newId(this.ctx.clock.now()),
@@ -262,35 +262,31 @@ export class AppEventSubscriptionService {
 
   /** Sends the subscribe request (when the type has one) and records the outcome on the row. */
   private async subscribe(row: AppEventSubscriptionRow): Promise<AppEventSubscriptionRow> {
-    const type = this.types.repo.byId(row.app_event_type_id)!
+    const type = this.types.byId(row.app_event_type_id)!
     const now = () => this.ctx.nowIso()
-    if (!type.subscribe_request) {
-      this.repo.update(row.id, { is_subscribed: 1, error: null, updated_at: now() })
+    if (!type.subscribeRequest) {
+      this.repo.update(row.id, { is_subscribed: fromBool(true), error: null, updated_at: now() })
       return this.repo.byId(row.id)!
     }
     try {
-      const { request, response } = await this.send(
-        type,
-        row,
-        JSON.parse(type.subscribe_request) as AppEventRequestSpec
-      )
+      const { request, response } = await this.send(type, row, type.subscribeRequest)
       this.repo.update(row.id, {
-        is_subscribed: 1,
+        is_subscribed: fromBool(true),
         error: null,
-        subscription_request: JSON.stringify(request),
-        subscription_response: jsonOrNull(response.data),
+        subscription_request: toJsonColumn(request),
+        subscription_response: toJsonColumnOrNull(response.data),
         revision: newId(this.ctx.clock.now()),
         updated_at: now()
       })
     } catch (error) {
       const e = error as Error & { request?: AppEventRequestSpec }
       this.repo.update(row.id, {
-        is_subscribed: 0,
-        error: JSON.stringify({
+        is_subscribed: fromBool(false),
+        error: toJsonColumn<ElementError>({
           type: 'dependency_error',
           message: `the subscribe request to your app failed: ${e.message}`
         }),
-        subscription_request: jsonOrNull(e.request),
+        subscription_request: toJsonColumnOrNull(e.request),
         updated_at: now()
       })
     }
@@ -298,12 +294,12 @@ export class AppEventSubscriptionService {
   }
 
   private async send(
-    type: AppEventTypeRow,
+    type: AppEventTypeDto,
     row: AppEventSubscriptionRow,
     spec: AppEventRequestSpec
   ): Promise<{ request: AppEventRequestSpec; response: HttpResponse }> {
     const customer = this.runCustomer(row.customer_id)
-    const scope = { webhookUri: this.webhookUri(row), user: customer, appEventType: this.types.dto(type) }
+    const scope = { webhookUri: this.webhookUri(row), user: customer, appEventType: type }
     const evaluated = (await compileMapping(spec, 'subscribeRequest')(scope)) as AppEventRequestSpec
     const method = String(evaluated.method ?? 'POST').toUpperCase()
     const request: AppEventRequestSpec = { ...evaluated, method }
@@ -346,8 +342,8 @@ export class AppEventSubscriptionService {
       app_event_type_id: row.app_event_type_id,
       app_event_subscription_id: row.id,
       customer_id: row.customer_id,
-      event: JSON.stringify(payload ?? null),
-      launched_flow_run_ids: JSON.stringify(launched),
+      event: toJsonColumn(payload ?? null),
+      launched_flow_run_ids: toJsonColumn(launched),
       datetime: this.ctx.nowIso()
     })
   }
@@ -356,7 +352,7 @@ export class AppEventSubscriptionService {
     const limit = pageLimit(query.limit)
     const rows = this.repo.logs({
       customerId: this.customerFilter(actor, query.userId),
-      appEventTypeId: query.appEventTypeId ? this.types.rowOf(query.appEventTypeId).id : undefined,
+      appEventTypeId: query.appEventTypeId ? this.types.get(query.appEventTypeId).id : undefined,
       appEventSubscriptionId: query.appEventSubscriptionId,
       from: query.from,
       to: query.to,
@@ -374,19 +370,19 @@ export class AppEventSubscriptionService {
   }
 
   private logDto(row: AppEventLogRecordRow, expand = false): AppEventLogRecordDto {
-    const type = this.types.repo.byId(row.app_event_type_id)
+    const type = this.types.byId(row.app_event_type_id)
     const dto: AppEventLogRecordDto = {
       id: row.id,
       name: type?.name ?? row.app_event_type_id,
       userId: row.customer_id,
       appEventTypeId: row.app_event_type_id,
       appEventSubscriptionId: row.app_event_subscription_id,
-      event: JSON.parse(row.event),
+      event: fromJsonColumn(row.event),
       datetime: row.datetime,
-      launchedFlowRunIds: JSON.parse(row.launched_flow_run_ids)
+      launchedFlowRunIds: fromJsonColumn(row.launched_flow_run_ids)
     }
     if (expand) {
-      if (type) dto.appEventType = this.types.dto(type)
+      if (type) dto.appEventType = type
       const user = this.user(row.customer_id)
       if (user) dto.user = user
     }
@@ -402,14 +398,14 @@ export class AppEventSubscriptionService {
   private target(
     actor: Actor,
     selector: AppEventSubscriptionSelector
-  ): { type: AppEventTypeRow; customerId: string; instanceKey: string | null } {
+  ): { type: AppEventTypeDto; customerId: string; instanceKey: string | null } {
     const typeSelector = selector.appEventTypeId ?? selector.appEventTypeKey
     if (!typeSelector)
       throw badRequest(
         'Name the app event type: appEventSubscription({appEventTypeId}) or ({appEventTypeKey}), or select the subscription by id.'
       )
-    const type = this.types.rowOf(typeSelector)
-    if (type.archived_at) throw badRequest(`App event type "${type.key}" is archived; restore it first.`)
+    const type = this.types.get(typeSelector)
+    if (type.archivedAt) throw badRequest(`App event type "${type.key}" is archived; restore it first.`)
     return { type, customerId: this.customerOf(actor, selector.userId), instanceKey: selector.instanceKey ?? null }
   }
 

@@ -1,5 +1,5 @@
-import type { AppEventRequestSpec, AppEventTypeDto } from '../../contract/app-event-types'
-import { parseJsonColumn } from '../common/json-column'
+import type { AppEventTypeDto } from '../../contract/app-event-types'
+import { fromJsonColumn } from '../common/json-column'
 import type { AppEventTypeRow } from './app-event-type.repository'
 
 /** The path of the global app event webhook under the engine's URL; the type's webhook key follows. */
@@ -19,13 +19,11 @@ export function toAppEventTypeDto(row: AppEventTypeRow, apiUrl: string): AppEven
     updatedAt: row.updated_at
   }
   if (row.description !== null) dto.description = row.description
-  if (row.schema !== null) dto.schema = parseJsonColumn<Record<string, unknown>>(row.schema, {})
-  if (row.example !== null) dto.example = parseJsonColumn<unknown>(row.example, null)
-  if (row.user_id_formula !== null) dto.userIdFormula = parseJsonColumn<unknown>(row.user_id_formula, null)
-  if (row.subscribe_request !== null)
-    dto.subscribeRequest = parseJsonColumn<AppEventRequestSpec>(row.subscribe_request, { uri: '' })
-  if (row.unsubscribe_request !== null)
-    dto.unsubscribeRequest = parseJsonColumn<AppEventRequestSpec>(row.unsubscribe_request, { uri: '' })
+  if (row.schema !== null) dto.schema = fromJsonColumn(row.schema, {})
+  if (row.example !== null) dto.example = fromJsonColumn(row.example, null)
+  if (row.user_id_formula !== null) dto.userIdFormula = fromJsonColumn(row.user_id_formula, null)
+  if (row.subscribe_request !== null) dto.subscribeRequest = fromJsonColumn(row.subscribe_request, { uri: '' })
+  if (row.unsubscribe_request !== null) dto.unsubscribeRequest = fromJsonColumn(row.unsubscribe_request, { uri: '' })
   if (row.archived_at !== null) dto.archivedAt = row.archived_at
   return dto
 }

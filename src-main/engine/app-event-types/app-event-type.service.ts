@@ -6,7 +6,7 @@ import { formatAjvErrors } from '../common/ajv-errors'
 import type { EngineContext } from '../common/engine-context'
 import { alreadyExists, invalidData, notFound } from '../common/engine-error'
 import { newId, randomSecret } from '../common/ids'
-import { jsonOrNull } from '../common/json-column'
+import { toJsonColumnOrNull, type JsonText } from '../common/json-column'
 import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
 import { compileMapping, FormulaError } from '../expressions/formula.compiler'
 import { toAppEventTypeDto } from './app-event-type.mapper'
@@ -25,9 +25,10 @@ export interface AppEventTypeQuery extends PageQuery {
  * in the payload, and the requests sent to your app when a customer subscribes or stops.
  */
 export class AppEventTypeService {
-  readonly repo: AppEventTypeRepository
+  private readonly repo: AppEventTypeRepository
   private ajv: Ajv | undefined
-  private readonly validators = new Map<string, { text: string; validate: ValidateFunction }>()
+  /** Compiled payload schemas by type id, for the revision they were compiled at. */
+  private readonly validators = new Map<string, { revision: string; validate: ValidateFunction }>()
 
   constructor(
     private readonly ctx: EngineContext,
@@ -36,8 +37,26 @@ export class AppEventTypeService {
     this.repo = new AppEventTypeRepository(ctx.db)
   }
 
-  dto(row: AppEventTypeRow): AppEventTypeDto {
+  private dto(row: AppEventTypeRow): AppEventTypeDto {
     return toAppEventTypeDto(row, this.apiUrl() ?? '')
+  }
+
+  /** The type with this id, archived or not. */
+  byId(id: string): AppEventTypeDto | undefined {
+    const row = this.repo.byId(id)
+    return row && this.dto(row)
+  }
+
+  /** The live type with this key. */
+  byKey(key: string): AppEventTypeDto | undefined {
+    const row = this.repo.byKey(key)
+    return row && this.dto(row)
+  }
+
+  /** The type whose global webhook has this key, archived or not. */
+  byWebhookKey(webhookKey: string): AppEventTypeDto | undefined {
+    const row = this.repo.byWebhookKey(webhookKey)
+    return row && this.dto(row)
   }
 
   list(query: AppEventTypeQuery = {}): Page<AppEventTypeDto> {
@@ -51,8 +70,8 @@ export class AppEventTypeService {
     return seqPage(rows, limit, (page) => page.map((row) => this.dto(row)))
   }
 
-  /** A type by id or key (archived ones by id only). */
-  rowOf(selector: string): AppEventTypeRow {
+  /** A type by id or key (archived ones by id only); 404 otherwise. */
+  private rowOf(selector: string): AppEventTypeRow {
     const row = this.repo.byKey(selector) ?? this.repo.byId(selector)
     if (!row)
       throw notFound(
@@ -84,12 +103,12 @@ export class AppEventTypeService {
       key: input.key,
       name: input.name ?? input.key,
       description: input.description ?? null,
-      schema: jsonOrNull(input.schema),
-      example: jsonOrNull(input.example),
+      schema: toJsonColumnOrNull(input.schema),
+      example: toJsonColumnOrNull(input.example),
       webhook_key: randomSecret(12),
-      user_id_formula: jsonOrNull(input.userIdFormula),
-      subscribe_request: jsonOrNull(input.subscribeRequest),
-      unsubscribe_request: jsonOrNull(input.unsubscribeRequest),
+      user_id_formula: toJsonColumnOrNull(input.userIdFormula),
+      subscribe_request: toJsonColumnOrNull(input.subscribeRequest),
+      unsubscribe_request: toJsonColumnOrNull(input.unsubscribeRequest),
       revision: newId(this.ctx.clock.now()),
       created_at: now,
       updated_at: now
@@ -98,11 +117,8 @@ export class AppEventTypeService {
   }
 
   /** The live type with this key, declared with just its key when a deployed flow listens to an undeclared one. */
-  declared(key: string): AppEventTypeRow {
-    const found = this.repo.byKey(key)
-    if (found) return found
-    this.create({ key, name: key })
-    return this.repo.byKey(key)!
+  declared(key: string): AppEventTypeDto {
+    return this.byKey(key) ?? this.create({ key, name: key })
   }
 
   /** PATCH changes the given properties; PUT replaces every editable one (absent ones are cleared). */
@@ -115,17 +131,17 @@ export class AppEventTypeService {
       })
     this.checkDefinition(input)
     const put = mode === 'put'
-    const pick = <K extends keyof UpdateAppEventTypeInput>(k: K, column: string | null): string | null =>
-      input[k] !== undefined ? jsonOrNull(input[k]) : put ? null : column
+    const pick = <T>(value: T | undefined, column: JsonText<T> | null): JsonText<T> | null =>
+      value !== undefined ? toJsonColumnOrNull(value) : put ? null : column
     this.repo.update(row.id, {
       key: input.key ?? row.key,
       name: input.name ?? (put ? (input.key ?? row.key) : row.name),
       description: input.description !== undefined ? input.description : put ? null : row.description,
-      schema: pick('schema', row.schema),
-      example: pick('example', row.example),
-      user_id_formula: pick('userIdFormula', row.user_id_formula),
-      subscribe_request: pick('subscribeRequest', row.subscribe_request),
-      unsubscribe_request: pick('unsubscribeRequest', row.unsubscribe_request),
+      schema: pick(input.schema, row.schema),
+      example: pick(input.example, row.example),
+      user_id_formula: pick(input.userIdFormula, row.user_id_formula),
+      subscribe_request: pick(input.subscribeRequest, row.subscribe_request),
+      unsubscribe_request: pick(input.unsubscribeRequest, row.unsubscribe_request),
       revision: newId(this.ctx.clock.now()),
       updated_at: this.ctx.nowIso()
     })
@@ -148,35 +164,35 @@ export class AppEventTypeService {
   }
 
   /** Throws a 400 naming each payload field that breaks the type's schema (nothing is started then). */
-  checkPayload(row: AppEventTypeRow, payload: unknown): void {
-    if (!row.schema) return
-    let cached = this.validators.get(row.id)
-    if (!cached || cached.text !== row.schema) {
-      cached = { text: row.schema, validate: this.instance().compile(compilable(JSON.parse(row.schema))) }
-      this.validators.set(row.id, cached)
+  checkPayload(type: AppEventTypeDto, payload: unknown): void {
+    if (!type.schema) return
+    let cached = this.validators.get(type.id)
+    if (!cached || cached.revision !== type.revision) {
+      cached = { revision: type.revision, validate: this.instance().compile(compilable(type.schema)) }
+      this.validators.set(type.id, cached)
     }
     if (cached.validate(payload)) return
     const details = formatAjvErrors(cached.validate.errors, 'payload', payload)
     throw invalidData(
-      `The payload does not match the schema of app event type "${row.key}": ${details.map((d) => d.message).join('; ')}. Nothing was started.`,
+      `The payload does not match the schema of app event type "${type.key}": ${details.map((d) => d.message).join('; ')}. Nothing was started.`,
       details
     )
   }
 
   /** The customer selector the type's `userIdFormula` gives for a payload (400 when it has none or gives nothing). */
-  async customerSelectorOf(row: AppEventTypeRow, payload: unknown): Promise<string> {
-    if (!row.user_id_formula)
+  async customerSelectorOf(type: AppEventTypeDto, payload: unknown): Promise<string> {
+    if (type.userIdFormula === undefined)
       throw invalidData(
-        `App event type "${row.key}" has no userIdFormula, so its global webhook cannot tell whose event this is: set one (e.g. {"$var": "$.userId"}) or post to the customer's subscription webhookUri.`,
+        `App event type "${type.key}" has no userIdFormula, so its global webhook cannot tell whose event this is: set one (e.g. {"$var": "$.userId"}) or post to the customer's subscription webhookUri.`,
         [{ path: 'userIdFormula', message: 'missing' }]
       )
     const value = await compileMapping(
-      JSON.parse(row.user_id_formula),
+      type.userIdFormula,
       'userIdFormula'
     )(payload !== null && typeof payload === 'object' ? payload : {})
     if ((typeof value !== 'string' && typeof value !== 'number') || value === '')
       throw invalidData(
-        `The userIdFormula of app event type "${row.key}" gives ${JSON.stringify(value) ?? 'nothing'} for this payload; it must give the customer's id.`,
+        `The userIdFormula of app event type "${type.key}" gives ${JSON.stringify(value) ?? 'nothing'} for this payload; it must give the customer's id.`,
         [{ path: 'payload', message: 'no customer id in the payload' }]
       )
     return String(value)

@@ -1,6 +1,6 @@
+import type { AppEventTypeDto } from '../../contract/app-event-types'
 import type { AppEventResult } from '../../contract/app-events'
 import type { AppEventSubscriptionService } from '../app-event-subscriptions/app-event-subscription.service'
-import type { AppEventTypeRow } from '../app-event-types/app-event-type.repository'
 import type { AppEventTypeService } from '../app-event-types/app-event-type.service'
 import type { Actor } from '../auth/actor'
 import type { EngineContext } from '../common/engine-context'
@@ -52,7 +52,7 @@ export class AppEventService {
       throw badRequest(
         "An app event sent with an admin token must say whose it is: add ?customerId=<customer id or internal id>, or send it with the customer's token."
       )
-    let type = this.types.repo.byKey(eventKey)
+    let type = this.types.byKey(eventKey)
     if (!type) {
       // Flows deployed before event types existed listen to keys nobody declared: declare them now.
       if (!(await this.listening(customerId, eventKey)))
@@ -72,16 +72,15 @@ export class AppEventService {
       throw notFound(
         'No live app event subscription has this webhook URL (it was archived, or the URL is mistyped); read webhookUri from GET /app-event-subscription again.'
       )
-    const type = this.types.repo.byId(subscription.app_event_type_id)!
-    if (type.archived_at)
-      throw badRequest(`App event type "${type.key}" is archived; restore it to receive its events.`)
+    const type = this.types.byId(subscription.app_event_type_id)!
+    if (type.archivedAt) throw badRequest(`App event type "${type.key}" is archived; restore it to receive its events.`)
     return this.deliver(type, subscription.customer_id, payload)
   }
 
   /** A post to a type's `globalWebhookUri`: its `userIdFormula` finds the customer in the payload. */
   async receiveGlobal(webhookKey: string, payload: unknown): Promise<AppEventResult> {
-    const type = this.types.repo.byWebhookKey(webhookKey)
-    if (!type || type.archived_at)
+    const type = this.types.byWebhookKey(webhookKey)
+    if (!type || type.archivedAt)
       throw notFound(
         `No app event type has the webhook key "${webhookKey}"; read globalWebhookUri from GET /app-event-types.`
       )
@@ -96,7 +95,7 @@ export class AppEventService {
     return this.deliver(type, customer.id, payload)
   }
 
-  private async deliver(type: AppEventTypeRow, customerId: string, payload: unknown): Promise<AppEventResult> {
+  private async deliver(type: AppEventTypeDto, customerId: string, payload: unknown): Promise<AppEventResult> {
     this.types.checkPayload(type, payload)
     const subscription = await this.subscriptions.ensure(type, customerId, null)
     const user = this.customers.runCustomer(customerId)

@@ -31,12 +31,11 @@ export class Authenticator {
   async fromToken(token: string): Promise<Actor> {
     const verified = await this.verifier.verify(token)
     if (verified.internalId === undefined) return { kind: 'admin' }
-    const row = this.customers.upsertFromToken({
+    const customer: CustomerRef = this.customers.refFromToken({
       internalId: verified.internalId,
       name: verified.claims.name,
       fields: verified.claims.fields
     })
-    const customer: CustomerRef = { id: row.id, internalId: row.internal_id }
     return verified.isAdmin ? { kind: 'admin', customer } : { kind: 'customer', customer }
   }
 }

@@ -2,6 +2,11 @@ import type { LoggerPort } from '../ports'
 
 const SECRET_KEY = /secret|token|password|passphrase|credential|api[-_]?key|authorization|cookie|private/i
 
+/** Whether a property name looks like it holds a secret (its value is never logged). */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key)
+}
+
 /** Copies `value` with every secret-looking property replaced by `[redacted]`. */
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value

@@ -1,3 +1,6 @@
+import type { ErrorBody } from '../../contract/errors'
+import type { JsonColumn, SqliteBool } from '../common/json-column'
+
 /** Row of `connect_requests`: one run of the connect UI (popup, iframe or redirect). */
 export interface ConnectRequestTable {
   id: string
@@ -9,7 +12,7 @@ export interface ConnectRequestTable {
   connection_id: string | null
   auth_option_key: string | null
   name: string | null
-  allow_multiple: number
+  allow_multiple: SqliteBool
   /** sha256 of the `state` (OAuth) / form token; the value itself is never stored. */
   state_hash: string
   /** PKCE code verifier, sealed by the secret port. */
@@ -19,10 +22,10 @@ export interface ConnectRequestTable {
   /** Where to send the browser at the end (SDK `redirectUri` with `sameWindow`). */
   redirect_uri: string | null
   /** `true` when the SDK uses a hidden iframe: no form can be shown. */
-  headless: number
+  headless: SqliteBool
   status: 'pending' | 'exchanging' | 'success' | 'error'
   result_connection_id: string | null
-  result_error: string | null
+  result_error: JsonColumn<ErrorBody> | null
   created_at: string
   expires_at: string
   completed_at: string | null

@@ -8,13 +8,14 @@ import { createPkcePair, OAuthGrantError, type OAuth2Client } from '../apps/oaut
 import type { Actor } from '../auth/actor'
 import type { Authenticator } from '../auth/authenticator'
 import type { EngineContext } from '../common/engine-context'
+import { fromBool, fromJsonColumn, toJsonColumn } from '../common/json-column'
 import { EngineError, invalidData } from '../common/engine-error'
 import { sha256Hex } from '../common/hash'
 import { newId } from '../common/ids'
 import type { CustomerService } from '../customers/customer.service'
 import type { IntegrationConfig, IntegrationService } from '../integrations/integration.service'
 import { tokenCredentials } from './connection-auth'
-import type { ConnectionView } from './connection.repository'
+import type { ConnectionView } from './connection.view'
 import type { ConnectionService } from './connection.service'
 import { ConnectRequestRepository, type ConnectRequestRow } from './connect-request.repository'
 
@@ -146,7 +147,7 @@ export class ConnectService {
       const option =
         chosen !== undefined || options.length === 1 ? this.connections.pickOption(config, chosen) : undefined
       if (!reconnect && !payload.allowMultipleConnections)
-        reconnect = this.connections.repo.latestFor(actor.customer.id, config.row.id)
+        reconnect = this.connections.latestFor(actor.customer.id, config.row.id)
       const state = randomBytes(32).toString('base64url')
       const now = this.ctx.clock.now()
       this.repo.deleteOlderThan(new Date(now - KEEP_REQUESTS_MS).toISOString())
@@ -158,7 +159,7 @@ export class ConnectService {
         connection_id: reconnect?.id ?? null,
         auth_option_key: option?.key ?? null,
         name: typeof payload.name === 'string' && payload.name ? payload.name.slice(0, 200) : null,
-        allow_multiple: payload.allowMultipleConnections ? 1 : 0,
+        allow_multiple: fromBool(!!payload.allowMultipleConnections),
         state_hash: sha256Hex(state),
         secret_sealed: null,
         opener_origin: openerOrigin ?? null,
@@ -166,7 +167,7 @@ export class ConnectService {
           typeof payload.redirectUri === 'string' && /^https?:\/\//.test(payload.redirectUri)
             ? payload.redirectUri
             : null,
-        headless: payload.authOptionKey !== undefined && option?.type === 'client-credentials' ? 1 : 0,
+        headless: fromBool(payload.authOptionKey !== undefined && option?.type === 'client-credentials'),
         status: 'pending',
         result_connection_id: null,
         result_error: null,
@@ -470,7 +471,7 @@ export class ConnectService {
     this.repo.update(row.id, {
       status: outcome.ok ? 'success' : 'error',
       result_connection_id: outcome.ok ? outcome.connectionId : null,
-      result_error: outcome.ok ? null : JSON.stringify(outcome.error),
+      result_error: outcome.ok ? null : toJsonColumn(outcome.error),
       completed_at: now
     })
     const done = this.repo.byStateHash(row.state_hash)!
@@ -494,7 +495,7 @@ export class ConnectService {
 
   private messageOf(row: ConnectRequestRow): ConnectResultMessage {
     if (row.status === 'success' && row.result_connection_id) {
-      const view = this.connections.repo.byId(row.result_connection_id)
+      const view = this.connections.byId(row.result_connection_id)
       if (view)
         return {
           source: 'integration.app',
@@ -504,7 +505,7 @@ export class ConnectService {
         }
     }
     const error = row.result_error
-      ? (JSON.parse(row.result_error) as ErrorBody)
+      ? fromJsonColumn(row.result_error)
       : { type: 'internal' as const, message: 'The connection could not be made.' }
     return {
       source: 'integration.app',
@@ -545,7 +546,7 @@ export class ConnectService {
 
   private reconnectTarget(row: ConnectRequestRow): ConnectionView | undefined {
     if (!row.connection_id) return undefined
-    const view = this.connections.repo.byId(row.connection_id)
+    const view = this.connections.byId(row.connection_id)
     return view && !view.archived_at ? view : undefined
   }
 

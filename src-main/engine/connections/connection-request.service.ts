@@ -1,37 +1,16 @@
 import { randomBytes } from 'node:crypto'
-import { Type } from '@sinclair/typebox'
 import type { ConnectionRequestDto } from '../../contract/operations'
 import { maySee, type Actor } from '../auth/actor'
 import type { EngineContext } from '../common/engine-context'
 import { accessDenied, invalidData, notFound } from '../common/engine-error'
-import { inputParser } from '../common/input-parser'
+import { fromJsonColumn, toJsonColumn } from '../common/json-column'
 import type { CustomerService } from '../customers/customer.service'
 import type { IntegrationConfig, IntegrationService } from '../integrations/integration.service'
 import type { TokenService } from '../tokens/token.service'
 import type { ConnectService } from './connect.service'
+import { parseCreateConnectionRequest, type CreateConnectionRequest } from './connection-request.inputs'
 import { ConnectionRequestRepository, type ConnectionRequestRow } from './connection-request.repository'
 import type { ConnectionService } from './connection.service'
-
-/** Body of `POST /connection-requests` (the SDK's `CreateConnectionRequestPayload`). */
-const CreateConnectionRequest = Type.Object(
-  {
-    integrationId: Type.Optional(Type.String({ minLength: 1 })),
-    integrationKey: Type.Optional(Type.String({ minLength: 1 })),
-    connectorId: Type.Optional(Type.String({ minLength: 1 })),
-    connectorKey: Type.Optional(Type.String({ minLength: 1 })),
-    connectorVersion: Type.Optional(Type.String()),
-    connectionId: Type.Optional(Type.String({ minLength: 1 })),
-    connectionKey: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    name: Type.Optional(Type.String({ maxLength: 200 })),
-    allowMultipleConnections: Type.Optional(Type.Boolean()),
-    connectorParameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    redirectUri: Type.Optional(Type.String({ pattern: '^https?://' })),
-    prompt: Type.Optional(Type.String({ maxLength: 2000 }))
-  },
-  { additionalProperties: false }
-)
-type CreateConnectionRequest = typeof CreateConnectionRequest.static
-const parseCreate = inputParser(CreateConnectionRequest, '', 'connection request')
 
 const REQUEST_TTL_MS = 24 * 3600 * 1000
 /** How long the customer token behind a connection request page lives. */
@@ -59,7 +38,7 @@ export class ConnectionRequestService {
 
   /** Makes a request for the calling customer. */
   create(actor: Actor, input: unknown): ConnectionRequestDto {
-    const body = parseCreate(input ?? {})
+    const body = parseCreateConnectionRequest(input ?? {})
     if (!actor.customer)
       throw accessDenied('A connection request is made for one customer: call with a customer token (claim "id").')
     let config: IntegrationConfig
@@ -77,7 +56,7 @@ export class ConnectionRequestService {
       customer_id: actor.customer.id,
       integration_id: config.row.id,
       connection_id: connectionId,
-      payload: JSON.stringify({ ...body, integrationKey: config.row.key, integrationId: config.row.id }),
+      payload: toJsonColumn({ ...body, integrationKey: config.row.key, integrationId: config.row.id }),
       created_at: new Date(now).toISOString(),
       expires_at: new Date(now + REQUEST_TTL_MS).toISOString()
     }
@@ -134,7 +113,7 @@ export class ConnectionRequestService {
   }
 
   private dto(row: ConnectionRequestRow): ConnectionRequestDto {
-    const payload = JSON.parse(row.payload) as CreateConnectionRequest
+    const payload = fromJsonColumn(row.payload)
     const outcome = this.connect.resultFor(row.id)
     const base: ConnectionRequestDto = {
       requestId: row.id,

@@ -1,4 +1,6 @@
 import type { Generated } from 'kysely'
+import type { JsonColumn } from '../common/json-column'
+import type { CreateConnectionRequest } from './connection-request.inputs'
 
 /** Row of `connection_requests`: a connect link made for one customer (its outcome is the connect run's). */
 export interface ConnectionRequestTable {
@@ -9,7 +11,7 @@ export interface ConnectionRequestTable {
   /** The connection to reconnect, if the request names one. */
   connection_id: string | null
   /** The create payload as given (JSON). */
-  payload: string
+  payload: JsonColumn<CreateConnectionRequest>
   created_at: string
   expires_at: string
 }

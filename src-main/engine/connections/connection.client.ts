@@ -4,6 +4,7 @@ import { AppHttpClient, AppUnreachableError, type RawAppResponse } from '../apps
 import type { AuthOptionDefinition } from '../apps/connector'
 import { OAuthGrantError } from '../apps/oauth2.client'
 import type { EngineContext } from '../common/engine-context'
+import { fromJsonColumn } from '../common/json-column'
 import { EngineError, invalidData } from '../common/engine-error'
 import type { IntegrationConfig } from '../integrations/integration.service'
 import type { ConnectionAuth, Credentials } from './connection-auth'
@@ -365,7 +366,7 @@ function simulatedFailure(status: number, raw = false): AppResponse {
 
 /** The error for a call through a disconnected connection. */
 export function defunct(view: ConnectionView): EngineError {
-  const reason = view.error ? (JSON.parse(view.error) as ErrorBody).message : 'its credentials stopped working'
+  const reason = view.error ? fromJsonColumn(view.error).message : 'its credentials stopped working'
   return new EngineError({
     type: 'connection',
     key: 'connection_is_defunct',

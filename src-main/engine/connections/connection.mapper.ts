@@ -1,8 +1,7 @@
 import type { ConnectionDto, ConnectionStatus } from '../../contract/connections'
-import type { ErrorBody } from '../../contract/errors'
-import { parseJsonColumn } from '../common/json-column'
+import { fromJsonColumn, toBool } from '../common/json-column'
 import type { SecretPort } from '../ports'
-import type { ConnectionView } from './connection.repository'
+import type { ConnectionView } from './connection.view'
 
 /** Row → DTO. Input and credentials are unsealed only when `secrets` is given (admin + includeSecrets). */
 export function toConnectionDto(
@@ -10,7 +9,7 @@ export function toConnectionDto(
   view: { refreshAheadMs: number; canRefresh: boolean; secrets?: SecretPort }
 ): ConnectionDto {
   const status = row.status as ConnectionStatus
-  const error = parseJsonColumn<ErrorBody | null>(row.error, null)
+  const error = fromJsonColumn(row.error, null)
   const dto: ConnectionDto = {
     id: row.id,
     name: row.name,
@@ -26,7 +25,7 @@ export function toConnectionDto(
     connectorId: row.connector_id,
     externalAppId: row.connector_id,
     authOptionKey: row.auth_option_key,
-    isTest: row.customer_is_test === 1,
+    isTest: toBool(row.customer_is_test),
     canTest: true,
     canRefreshCredentials: view.canRefresh,
     createdAt: row.created_at,
@@ -42,7 +41,7 @@ export function toConnectionDto(
       type: 'connect',
       description: `Reconnect to ${row.integration_name}: ${error?.message ?? 'the credentials stopped working'}`
     }
-  const account = parseJsonColumn<{ id: string; name: string } | null>(row.external_account, null)
+  const account = fromJsonColumn(row.external_account, null)
   if (account) dto.externalAccount = account
   if (row.access_expires_at) {
     dto.accessTokenExpiresAt = row.access_expires_at
@@ -52,7 +51,7 @@ export function toConnectionDto(
   if (row.credentials_refreshed_at) dto.credentialsRefreshedAt = row.credentials_refreshed_at
   if (row.last_active_at) dto.lastActiveAt = row.last_active_at
   if (row.disconnected_at) dto.disconnectedAt = row.disconnected_at
-  if (row.meta) dto.meta = parseJsonColumn<Record<string, unknown>>(row.meta, {})
+  if (row.meta) dto.meta = fromJsonColumn(row.meta, {})
   if (row.archived_at) dto.archivedAt = row.archived_at
   if (view.secrets) {
     dto.input = row.input_sealed ? (JSON.parse(view.secrets.decrypt(row.input_sealed)) as Record<string, unknown>) : {}

@@ -1,18 +1,13 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
 import type { Database } from '../db/database'
 import type { ConnectionTable } from './connection.table'
+import type { ConnectionView } from './connection.view'
 import { likePattern } from '../common/listing'
 
 /** A connection row. */
 export type ConnectionRow = Selectable<ConnectionTable>
 
-/** A connection row with what its DTO needs from the integration and the customer. */
-export type ConnectionView = ConnectionRow & {
-  integration_key: string
-  integration_name: string
-  connector_id: string
-  customer_is_test: number
-}
+export type { ConnectionView }
 
 /** Filters of a connection listing. */
 export interface ConnectionFilter {

@@ -19,6 +19,8 @@ import type { OAuth2Client } from '../apps/oauth2.client'
 import { maySee, type Actor, type CustomerRef } from '../auth/actor'
 import { requireAdmin } from '../auth/authenticator'
 import type { EngineContext } from '../common/engine-context'
+import { fromJsonColumn, toJsonColumn } from '../common/json-column'
+import type { SnapshotSection } from '../snapshots/snapshot-section'
 import { accessDenied, EngineError, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { inputParser } from '../common/input-parser'
@@ -30,6 +32,7 @@ import { ConnectionAuth, type Credentials } from './connection-auth'
 import { ConnectionClient, optionOf, type ConnectionClientOptions } from './connection.client'
 import { toConnectionDto } from './connection.mapper'
 import { ConnectionRepository, type ConnectionView } from './connection.repository'
+import { createConnectionsSection } from './connection.snapshot-section'
 
 const parseCreate = inputParser(ConnectionCreate, '', 'connection')
 const parsePatch = inputParser(ConnectionPatch, '', 'connection update')
@@ -153,6 +156,28 @@ export class ConnectionService {
     return this.dto(this.resolve(actor, selector, { includeArchived: true }), options.includeSecrets)
   }
 
+  /** The connections' part of workspace snapshots. */
+  snapshotSection(): SnapshotSection {
+    return createConnectionsSection({ repo: this.repo })
+  }
+
+  /** The connection with this id, archived or not, for engine work that has checked who may see it. */
+  byId(id: string): ConnectionView | undefined {
+    return this.repo.byId(id)
+  }
+
+  /** The customer's newest live connection to an integration (by the integration's id). */
+  latestFor(customerId: string, integrationId: string): ConnectionView | undefined {
+    return this.repo.latestFor(customerId, integrationId)
+  }
+
+  /** Ids of the connections (archived ones too) of a customer and / or to an integration. */
+  idsOf(filter: { customerId?: string; integrationId?: string }): string[] {
+    return this.repo
+      .list({ ...filter, includeArchived: true, afterSeq: 0, limit: 100_000 })
+      .map((connection) => connection.id)
+  }
+
   /** A customer's live connection to an integration (embedded in the integration). */
   forIntegration(customerId: string, integrationId: string): ConnectionDto | undefined {
     const row = this.repo.latestFor(customerId, integrationId)
@@ -164,7 +189,7 @@ export class ConnectionService {
     const out = new Map<string, Array<{ id: string; customerId: string }>>()
     for (const row of this.repo.list({ afterSeq: 0, limit: 100_000 })) {
       if (!row.external_account) continue
-      const account = (JSON.parse(row.external_account) as { id: string }).id
+      const account = fromJsonColumn(row.external_account).id
       out.set(account, [...(out.get(account) ?? []), { id: row.id, customerId: row.customer_id }])
     }
     return out
@@ -174,7 +199,7 @@ export class ConnectionService {
   externalAccountsOf(customerIds: ReadonlySet<string>): Set<string> {
     const ids = new Set<string>()
     for (const row of this.repo.ofCustomers(customerIds))
-      if (row.external_account) ids.add((JSON.parse(row.external_account) as { id: string }).id)
+      if (row.external_account) ids.add(fromJsonColumn(row.external_account).id)
     return ids
   }
 
@@ -280,7 +305,7 @@ export class ConnectionService {
     const changes: Record<string, unknown> = { updated_at: this.ctx.nowIso() }
     if (input.name !== undefined) changes.name = input.name
     if (input.key !== undefined) changes.key = input.key
-    if (input.meta !== undefined) changes.meta = input.meta ? JSON.stringify(input.meta) : null
+    if (input.meta !== undefined) changes.meta = input.meta ? toJsonColumn(input.meta) : null
     this.repo.update(view.id, changes)
     const connection = this.dto(this.repo.byId(view.id)!)
     this.ctx.events.emit('connection.updated', { connection, source })
@@ -478,7 +503,7 @@ export class ConnectionService {
       input_sealed: this.ctx.secrets.encrypt(JSON.stringify(p.input)),
       credentials_sealed: this.ctx.secrets.encrypt(JSON.stringify(p.credentials)),
       access_expires_at: typeof p.credentials.expires_at === 'string' ? p.credentials.expires_at : null,
-      external_account: p.account ? JSON.stringify({ id: p.account.id, name: p.account.name }) : null
+      external_account: p.account ? toJsonColumn({ id: p.account.id, name: p.account.name }) : null
     }
     if (p.reconnect) {
       const previous = p.reconnect
@@ -492,7 +517,7 @@ export class ConnectionService {
         updated_at: now,
         ...(p.name !== undefined ? { name: p.name } : {}),
         ...(p.key !== undefined ? { key: p.key } : {}),
-        ...(p.meta !== undefined ? { meta: JSON.stringify(p.meta) } : {})
+        ...(p.meta !== undefined ? { meta: toJsonColumn(p.meta) } : {})
       })
       const connection = this.dto(this.repo.byId(previous.id)!)
       this.ctx.events.emit(previous.status === 'connected' ? 'connection.updated' : 'connection.reconnected', {
@@ -512,7 +537,7 @@ export class ConnectionService {
       status: 'connected',
       error: null,
       ...sealed,
-      meta: p.meta ? JSON.stringify(p.meta) : null,
+      meta: p.meta ? toJsonColumn(p.meta) : null,
       fault_fail_count: 0,
       fault_fail_status: null,
       fault_latency_ms: 0,
@@ -615,7 +640,7 @@ export class ConnectionService {
     const now = this.ctx.nowIso()
     this.repo.update(id, {
       status: 'disconnected',
-      error: JSON.stringify(error),
+      error: toJsonColumn(error),
       disconnected_at: now,
       updated_at: now
     })
@@ -626,7 +651,7 @@ export class ConnectionService {
   private markFailing(id: string, error: ErrorBody): void {
     const current = this.repo.byId(id)
     if (!current || current.status !== 'connected') return
-    this.repo.update(id, { status: 'error', error: JSON.stringify(error), updated_at: this.ctx.nowIso() })
+    this.repo.update(id, { status: 'error', error: toJsonColumn(error), updated_at: this.ctx.nowIso() })
     this.ctx.events.emit('connection.updated', { connection: this.dto(this.repo.byId(id)!), source: 'engine' })
   }
 

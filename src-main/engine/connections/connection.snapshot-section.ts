@@ -1,7 +1,7 @@
 import type { ConnectionStatus, SnapshotConnection } from '../../contract/connections'
 import type { ErrorBody, ErrorDetail } from '../../contract/errors'
 import { newId } from '../common/ids'
-import { parseJsonColumn } from '../common/json-column'
+import { fromJsonColumn, toJsonColumn } from '../common/json-column'
 import type { SnapshotSection } from '../snapshots/snapshot-section'
 import type { ConnectionRepository } from './connection.repository'
 
@@ -64,10 +64,9 @@ export function createConnectionsSection(deps: { repo: ConnectionRepository }): 
           status: row.status as ConnectionStatus
         }
         if (row.key) item.key = row.key
-        if (row.error) item.error = JSON.parse(row.error) as ErrorBody
-        if (row.external_account)
-          item.externalAccount = JSON.parse(row.external_account) as { id: string; name: string }
-        if (row.meta) item.meta = parseJsonColumn(row.meta, {})
+        if (row.error) item.error = fromJsonColumn(row.error)
+        if (row.external_account) item.externalAccount = fromJsonColumn(row.external_account)
+        if (row.meta) item.meta = fromJsonColumn(row.meta, {})
         if (row.access_expires_at) item.accessTokenExpiresAt = row.access_expires_at
         if (row.archived_at) item.archived = true
         if (box && row.input_sealed) item.input = box.seal(ctx.secrets.decrypt(row.input_sealed))
@@ -145,12 +144,12 @@ export function createConnectionsSection(deps: { repo: ConnectionRepository }): 
           key: c.key ?? null,
           auth_option_key: c.authOptionKey,
           status: withoutSecrets ? 'disconnected' : c.status,
-          error: withoutSecrets ? JSON.stringify(IMPORTED_WITHOUT_SECRETS) : c.error ? JSON.stringify(c.error) : null,
+          error: withoutSecrets ? toJsonColumn(IMPORTED_WITHOUT_SECRETS) : c.error ? toJsonColumn(c.error) : null,
           input_sealed: input === undefined ? null : ctx.secrets.encrypt(input),
           credentials_sealed: credentials === undefined ? null : ctx.secrets.encrypt(credentials),
           access_expires_at: withoutSecrets ? null : (c.accessTokenExpiresAt ?? null),
-          external_account: c.externalAccount ? JSON.stringify(c.externalAccount) : null,
-          meta: c.meta ? JSON.stringify(c.meta) : null,
+          external_account: c.externalAccount ? toJsonColumn(c.externalAccount) : null,
+          meta: c.meta ? toJsonColumn(c.meta) : null,
           fault_fail_count: 0,
           fault_fail_status: null,
           fault_latency_ms: 0,

@@ -1,4 +1,12 @@
 import type { Generated } from 'kysely'
+import type { ErrorBody } from '../../contract/errors'
+import type { JsonColumn } from '../common/json-column'
+
+/** The account in the external app a connection reaches. */
+export interface ExternalAccount {
+  id: string
+  name: string
+}
 
 /** Row of `connections`: one customer's authenticated link to one integration. */
 export interface ConnectionTable {
@@ -12,7 +20,7 @@ export interface ConnectionTable {
   /** `connected`, `disconnected` (needs the person to reconnect) or `error` (the app is failing). */
   status: string
   /** JSON error body explaining a disconnected or failing connection. */
-  error: string | null
+  error: JsonColumn<ErrorBody> | null
   /** What the person provided (API key ...), sealed by the secret port. */
   input_sealed: string | null
   /** Tokens derived from the input or the OAuth grant, sealed by the secret port. */
@@ -20,8 +28,8 @@ export interface ConnectionTable {
   /** When the access token expires (not a secret: drives refresh-ahead). */
   access_expires_at: string | null
   /** JSON `{id, name}` of the account in the external app. */
-  external_account: string | null
-  meta: string | null
+  external_account: JsonColumn<ExternalAccount> | null
+  meta: JsonColumn<Record<string, unknown>> | null
   /** Fault simulation: the next N calls answer `fault_fail_status` without reaching the app. */
   fault_fail_count: number
   fault_fail_status: number | null

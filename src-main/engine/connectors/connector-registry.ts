@@ -9,6 +9,7 @@ import type { EngineContext } from '../common/engine-context'
 import { alreadyExists, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { inputParser } from '../common/input-parser'
+import { fromJsonColumn, toJsonColumn } from '../common/json-column'
 import { readZip, type ZipLimits } from '../interchange/zip-reader'
 import { CustomConnectorRepository, type CustomConnectorRow } from './custom-connector.repository'
 
@@ -36,8 +37,18 @@ export const CONNECTOR_SOURCE_LIMITS: ZipLimits = {
  * (a record plus an uploaded source zip). Custom connectors are stored and given back on
  * pull; the engine does not run them.
  */
+/** A workspace's own connector as the interchange exports and matches it: who it is, and its source zip. */
+export interface CustomConnector {
+  id: string
+  uuid: string
+  key: string
+  name: string
+  /** The uploaded source zip, or null before the CLI pushed one. */
+  source: Buffer | null
+}
+
 export class ConnectorRegistry {
-  readonly repo: CustomConnectorRepository
+  private readonly repo: CustomConnectorRepository
 
   constructor(
     private readonly ctx: EngineContext,
@@ -89,7 +100,7 @@ export class ConnectorRegistry {
         uuid: body.uuid ?? randomUUID(),
         key,
         name: body.name,
-        spec: JSON.stringify(body.logoUri ? { logoUri: body.logoUri } : {}),
+        spec: toJsonColumn(body.logoUri ? { logoUri: body.logoUri } : {}),
         source_zip: null,
         source_size: 0,
         uploaded_at: null,
@@ -140,6 +151,23 @@ export class ConnectorRegistry {
     return new Uint8Array(row.source_zip)
   }
 
+  /** The workspace's own connectors, in creation order. */
+  custom(): CustomConnector[] {
+    return this.repo.all().map(toCustomConnector)
+  }
+
+  /** The workspace's own connector with this uuid. */
+  customByUuid(uuid: string): CustomConnector | undefined {
+    const row = this.repo.byUuid(uuid)
+    return row && toCustomConnector(row)
+  }
+
+  /** The workspace's own connector with this key. */
+  customByKey(key: string): CustomConnector | undefined {
+    const row = this.repo.byKey(key)
+    return row && toCustomConnector(row)
+  }
+
   private customRow(selector: string): CustomConnectorRow {
     const row = this.repo.byId(selector) ?? this.repo.byUuid(selector) ?? this.repo.byKey(selector)
     if (!row)
@@ -153,7 +181,7 @@ export class ConnectorRegistry {
   }
 
   private customDto(row: CustomConnectorRow): ConnectorDto {
-    const spec = JSON.parse(row.spec) as { logoUri?: string }
+    const spec = fromJsonColumn(row.spec)
     const dto: ConnectorDto = {
       id: row.id,
       uuid: row.uuid,
@@ -170,6 +198,10 @@ export class ConnectorRegistry {
     if (row.uploaded_at) dto.uploadedAt = row.uploaded_at
     return dto
   }
+}
+
+function toCustomConnector(row: CustomConnectorRow): CustomConnector {
+  return { id: row.id, uuid: row.uuid, key: row.key, name: row.name, source: row.source_zip }
 }
 
 function builtInDto(connector: Connector): ConnectorDto {

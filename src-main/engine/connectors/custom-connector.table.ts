@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely'
+import type { JsonColumn } from '../common/json-column'
 
 /** Row of `custom_connectors`: a workspace's own connector, as pushed by the Membrane CLI. */
 export interface CustomConnectorTable {
@@ -8,7 +9,7 @@ export interface CustomConnectorTable {
   key: string
   name: string
   /** The connector record as posted (JSON), minus the fields the engine owns. */
-  spec: string
+  spec: JsonColumn<{ logoUri?: string }>
   /** The uploaded source zip. */
   source_zip: Buffer | null
   source_size: number

@@ -50,8 +50,18 @@ export interface TokenCustomerClaims {
 const LAST_ACTIVE_RESOLUTION_MS = 60_000
 
 /** Customers: listing, create / patch / replace / archive / restore, the test customer, token upserts. */
+/** Whether a write failed on the UNIQUE constraint of `column` (`table.column`). */
+function isUniqueViolation(error: unknown, column: string): boolean {
+  return (
+    (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    String((error as Error).message).includes(column)
+  )
+}
+
 export class CustomerService {
   private readonly repo: CustomerRepository
+  /** The row each token-made reference was read from (see {@link refFromToken}). */
+  private readonly tokenRows = new WeakMap<CustomerRef, CustomerRow>()
 
   constructor(
     private readonly ctx: EngineContext,
@@ -136,14 +146,22 @@ export class CustomerService {
     this.assertFields(fields)
     const id = newId(this.ctx.clock.now())
     const internalId = body.internalId ?? id
+    const credentialsSealed = this.seal(body.credentials)
     return this.ctx.db.transaction(() => {
-      this.assertInternalIdFree(internalId)
-      const row = this.repo.insert({
-        ...this.newRow({ internalId, name: body.name, fields }),
-        id,
-        credentials_sealed: this.seal(body.credentials),
-        meta: body.meta ? toJsonColumn(body.meta) : null
-      })
+      let row: CustomerRow
+      try {
+        row = this.repo.insert({
+          ...this.newRow({ internalId, name: body.name, fields }),
+          id,
+          credentials_sealed: credentialsSealed,
+          meta: body.meta ? toJsonColumn(body.meta) : null
+        })
+      } catch (error) {
+        // the unique index answers "is this internalId taken?" in the insert itself, so a create
+        // does not read first; a taken one is explained (with the holder's id) here
+        if (isUniqueViolation(error, 'customers.internal_id')) this.assertInternalIdFree(internalId)
+        throw error
+      }
       const customer = this.dto(row)
       this.ctx.events.emit('customer.created', { customer, source })
       return customer
@@ -311,6 +329,24 @@ export class CustomerService {
     })
     this.ctx.events.emit('customer.created', { customer: this.dto(row), source: 'token' })
     return row
+  }
+
+  /**
+   * {@link upsertFromToken} as the request's actor sees it. The row read for the token is kept
+   * with the reference (for this request only: an actor is made per request), so `GET /self`
+   * answers from it instead of reading the same row a second time.
+   */
+  refFromToken(claims: TokenCustomerClaims): CustomerRef {
+    const row = this.upsertFromToken(claims)
+    const ref: CustomerRef = { id: row.id, internalId: row.internal_id }
+    this.tokenRows.set(ref, row)
+    return ref
+  }
+
+  /** The customer an actor names: from the row its token's check read, else read now. */
+  getByRef(ref: CustomerRef): CustomerDto {
+    const row = this.tokenRows.get(ref)
+    return row ? this.dto(row) : this.get(ref.id)
   }
 
   /** Maps a row for callers that already hold one (auth, other services). */

@@ -12,7 +12,7 @@ import { keyFromName } from '../common/element-keys'
 import { newId } from '../common/ids'
 import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
 import type { ConnectionService } from '../connections/connection.service'
-import type { ConnectionView } from '../connections/connection.repository'
+import type { ConnectionView } from '../connections/connection.view'
 import type { CustomerService } from '../customers/customer.service'
 import type { IntegrationService } from '../integrations/integration.service'
 import type { DataLinkCalls, RunConnection } from '../flow-engine/flow-nodes/node-handler'
@@ -181,9 +181,7 @@ export class DataLinkService {
       connectionIds: query.connectionId
         ? [query.connectionId]
         : query.integrationId
-          ? this.connections.repo
-              .list({ integrationId: query.integrationId, includeArchived: true, afterSeq: 0, limit: 100_000 })
-              .map((c) => c.id)
+          ? this.connections.idsOf({ integrationId: query.integrationId })
           : undefined,
       instanceKey: query.instanceKey,
       includeArchived: query.includeArchived,
@@ -345,7 +343,7 @@ export class DataLinkService {
 
   private instanceDto(row: DataLinkTableInstanceRow, expand = false): DataLinkTableInstanceDto {
     const table = this.repo.tableById(row.data_link_table_id)!
-    const connection = this.connections.repo.byId(row.connection_id)
+    const connection = this.connections.byId(row.connection_id)
     const dto: DataLinkTableInstanceDto = {
       id: row.id,
       key: table.key,

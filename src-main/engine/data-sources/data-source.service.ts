@@ -114,6 +114,16 @@ export class DataSourceService {
     return this.templates.rowOf(selector)
   }
 
+  /** The data source with this id, archived or not. */
+  byId(id: string): DataSourceRow | undefined {
+    return this.repo.byId(id)
+  }
+
+  /** The live universal data source with this key. */
+  universalByKey(key: string): DataSourceRow | undefined {
+    return this.repo.liveByKey(key, null)
+  }
+
   /** The live data source with this key for an integration: its own first, then the universal one. */
   forIntegration(key: string, integrationKey: string): DataSourceRow | undefined {
     return this.repo.liveByKey(key, integrationKey) ?? this.repo.liveByKey(key, null)
@@ -292,7 +302,7 @@ export class DataSourceService {
 
   /** The engine id of an integration by key (DTOs carry both). */
   integrationIdOf(integrationKey: string | null): string | undefined {
-    return integrationKey === null ? undefined : this.integrations.repo.byKey(integrationKey)?.id
+    return integrationKey === null ? undefined : this.integrations.idOfKey(integrationKey)
   }
 }
 

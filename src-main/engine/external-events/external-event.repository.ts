@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely'
+import type { Insertable, Selectable, Updateable } from 'kysely'
 import type { Database } from '../db/database'
 import type { ExternalEventLogRecordTable, ExternalEventPullTable } from './external-event.table'
 
@@ -41,7 +41,7 @@ export class ExternalEventRepository {
     this.db.run(this.db.q.insertInto('external_event_pulls').values(row))
   }
 
-  finishPull(id: string, changes: { status: string; collected_event_ids: string; error: string | null }): void {
+  finishPull(id: string, changes: Updateable<ExternalEventPullTable>): void {
     this.db.run(this.db.q.updateTable('external_event_pulls').set(changes).where('id', '=', id))
   }
 

@@ -7,12 +7,16 @@ import type { ElementError } from '../../contract/flows'
 import type { Page, PageQuery } from '../../contract/pagination'
 import { maySee, type Actor } from '../auth/actor'
 import { notFound } from '../common/engine-error'
-import { parseJsonColumn } from '../common/json-column'
+import { fromJsonColumn } from '../common/json-column'
 import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
-import type { ConnectionRepository, ConnectionView } from '../connections/connection.repository'
+import type { ConnectionService } from '../connections/connection.service'
+import type { ConnectionView } from '../connections/connection.view'
 import type { CustomerService } from '../customers/customer.service'
-import type { RecordTriggerSubscriptionRow } from '../flow-engine/record-triggers/record-trigger.repository'
-import type { RecordTriggerService } from '../flow-engine/record-triggers/record-trigger.service'
+import type {
+  RecordTriggerService,
+  RecordTriggerSubscription
+} from '../flow-engine/record-triggers/record-trigger.service'
+import type { ExternalEventLog } from './external-event.log'
 import type { ExternalEventLogRecordRow, ExternalEventPullRow } from './external-event.repository'
 
 /** Filters of the external event listings (subscriptions, log records, pulls). */
@@ -45,13 +49,14 @@ const TYPE_OF = {
 export class ExternalEventService {
   constructor(
     private readonly triggers: RecordTriggerService,
-    private readonly connections: ConnectionRepository,
+    private readonly log: ExternalEventLog,
+    private readonly connections: ConnectionService,
     private readonly customers: CustomerService
   ) {}
 
   list(actor: Actor, query: ExternalEventQuery = {}): Page<ExternalEventSubscriptionDto> {
     const limit = pageLimit(query.limit)
-    const rows = this.triggers.repo.list({
+    const rows = this.triggers.subscriptions({
       connectionIds: this.connectionIds(actor, query),
       status: query.status,
       afterSeq: decodeSeqCursor(query.cursor),
@@ -66,32 +71,32 @@ export class ExternalEventService {
 
   async subscribe(actor: Actor, id: string): Promise<ExternalEventSubscriptionDto> {
     const { row, connection } = this.require(actor, id)
-    if (row.status !== 'subscribed') await this.triggers.resubscribeRow(row, this.customerOf(connection))
+    if (row.status !== 'subscribed') await this.triggers.resubscribe(row.id, this.customerOf(connection))
     return this.get(actor, id)
   }
 
   async resubscribe(actor: Actor, id: string): Promise<ExternalEventSubscriptionDto> {
     const { row, connection } = this.require(actor, id)
-    await this.triggers.resubscribeRow(row, this.customerOf(connection))
+    await this.triggers.resubscribe(row.id, this.customerOf(connection))
     return this.get(actor, id)
   }
 
   async unsubscribe(actor: Actor, id: string): Promise<ExternalEventSubscriptionDto> {
     const { row, connection } = this.require(actor, id)
-    await this.triggers.unsubscribeRow(row, this.customerOf(connection))
+    await this.triggers.unsubscribe(row.id, this.customerOf(connection))
     return this.get(actor, id)
   }
 
   /** Pulls the changes since the cursor from the app; answers the pull record. */
   async pullEvents(actor: Actor, id: string): Promise<ExternalEventPullDto> {
     const { row, connection } = this.require(actor, id)
-    const pullId = await this.triggers.pull(row, this.customerOf(connection))
-    return this.pullDto(this.triggers.log.pullById(pullId)!)
+    const pullId = await this.triggers.pull(row.id, this.customerOf(connection))
+    return this.pullDto(this.log.pullById(pullId)!)
   }
 
   logs(actor: Actor, query: ExternalEventQuery = {}): Page<ExternalEventLogRecordDto> {
     const limit = pageLimit(query.limit)
-    const rows = this.triggers.log.logs({
+    const rows = this.log.logs({
       ...this.logFilter(actor, query),
       beforeSeq: decodeSeqCursor(query.cursor),
       limit
@@ -100,14 +105,14 @@ export class ExternalEventService {
   }
 
   logRecord(actor: Actor, id: string): ExternalEventLogRecordDto {
-    const row = this.triggers.log.logById(id)
+    const row = this.log.logById(id)
     if (!row || !maySee(actor, row.customer_id)) throw notFound(`External event log record ${id} does not exist.`)
     return this.logDto(row)
   }
 
   pulls(actor: Actor, query: ExternalEventQuery = {}): Page<ExternalEventPullDto> {
     const limit = pageLimit(query.limit)
-    const rows = this.triggers.log.pulls({
+    const rows = this.log.pulls({
       ...this.logFilter(actor, query),
       beforeSeq: decodeSeqCursor(query.cursor),
       limit
@@ -116,41 +121,43 @@ export class ExternalEventService {
   }
 
   pull(actor: Actor, id: string): ExternalEventPullDto {
-    const row = this.triggers.log.pullById(id)
+    const row = this.log.pullById(id)
     if (!row || !maySee(actor, row.customer_id)) throw notFound(`External event pull ${id} does not exist.`)
     return this.pullDto(row)
   }
 
-  private dto(row: RecordTriggerSubscriptionRow): ExternalEventSubscriptionDto {
-    const connection = this.connections.byId(row.connection_id)
-    const events = JSON.parse(row.events) as Array<keyof typeof TYPE_OF>
+  private dto(subscription: RecordTriggerSubscription): ExternalEventSubscriptionDto {
+    const connection = this.connections.byId(subscription.connectionId)
+    const { events } = subscription
     const dto: ExternalEventSubscriptionDto = {
-      id: row.id,
-      name: `${connection?.integration_name ?? 'App'}: ${row.collection_key} ${events.join('/')}`,
+      id: subscription.id,
+      name: `${connection?.integration_name ?? 'App'}: ${subscription.collectionKey} ${events.join('/')}`,
       userId: connection?.customer_id ?? '',
-      connectionId: row.connection_id,
+      connectionId: subscription.connectionId,
       integrationId: connection?.integration_id ?? '',
-      config: { type: TYPE_OF[events[0]] ?? 'connector-event', dataSource: { collectionKey: row.collection_key } },
-      status: row.status as ExternalEventSubscriptionDto['status'],
+      config: {
+        type: TYPE_OF[events[0]] ?? 'connector-event',
+        dataSource: { collectionKey: subscription.collectionKey }
+      },
+      status: subscription.status as ExternalEventSubscriptionDto['status'],
       isRealTime: true,
       requiresPull: false,
-      webhookUri: row.callback_url,
-      stateData: JSON.parse(row.cursor),
-      flowInstanceId: row.flow_instance_id,
-      nodeKey: row.node_key,
-      eventsReceived: row.events_received,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at
+      webhookUri: subscription.callbackUrl,
+      stateData: subscription.cursor,
+      flowInstanceId: subscription.flowInstanceId,
+      nodeKey: subscription.nodeKey,
+      eventsReceived: subscription.eventsReceived,
+      createdAt: subscription.createdAt,
+      updatedAt: subscription.updatedAt
     }
-    const error = parseJsonColumn<ElementError | null>(row.error, null)
-    if (error) dto.error = error
+    if (subscription.error) dto.error = subscription.error
     return dto
   }
 
   private logDto(row: ExternalEventLogRecordRow): ExternalEventLogRecordDto {
     return this.eventRecordDto(row, {
-      payload: parseJsonColumn<unknown>(row.payload, undefined),
-      launchedFlowRunIds: JSON.parse(row.launched_flow_run_ids) as string[],
+      payload: fromJsonColumn(row.payload, undefined),
+      launchedFlowRunIds: fromJsonColumn(row.launched_flow_run_ids),
       status: row.status as ExternalEventLogRecordDto['status']
     })
   }
@@ -160,7 +167,7 @@ export class ExternalEventService {
       startDatetime: row.start_datetime,
       endDatetime: row.end_datetime,
       status: row.status as ExternalEventPullDto['status'],
-      collectedEventIds: JSON.parse(row.collected_event_ids) as string[]
+      collectedEventIds: fromJsonColumn(row.collected_event_ids)
     })
   }
 
@@ -184,19 +191,19 @@ export class ExternalEventService {
       ...own,
       createdAt: row.created_at
     }
-    const error = parseJsonColumn<ElementError | null>(row.error, null)
+    const error = fromJsonColumn<ElementError | null>(row.error, null)
     if (error) dto.error = error
     return dto
   }
 
   private nameOf(subscriptionId: string, connection: ConnectionView | undefined): string {
-    const row = this.triggers.repo.byId(subscriptionId)
-    return `${connection?.integration_name ?? 'App'}: ${row ? row.collection_key : 'record'} event`
+    const subscription = this.triggers.subscription(subscriptionId)
+    return `${connection?.integration_name ?? 'App'}: ${subscription ? subscription.collectionKey : 'record'} event`
   }
 
-  private require(actor: Actor, id: string): { row: RecordTriggerSubscriptionRow; connection: ConnectionView } {
-    const row = this.triggers.repo.byId(id)
-    const connection = row && this.connections.byId(row.connection_id)
+  private require(actor: Actor, id: string): { row: RecordTriggerSubscription; connection: ConnectionView } {
+    const row = this.triggers.subscription(id)
+    const connection = row && this.connections.byId(row.connectionId)
     if (!row || !connection || !maySee(actor, connection.customer_id))
       throw notFound(
         `External event subscription ${id} does not exist (or belongs to another customer); list them with GET /external-event-subscriptions.`
@@ -213,9 +220,8 @@ export class ExternalEventService {
     const customerId = this.customerFilter(actor, query.userId)
     if (!customerId && !query.connectionId && !query.integrationId) return undefined
     return this.connections
-      .list({ customerId, integrationId: query.integrationId, includeArchived: true, afterSeq: 0, limit: 100_000 })
-      .filter((c) => !query.connectionId || c.id === query.connectionId)
-      .map((c) => c.id)
+      .idsOf({ customerId, integrationId: query.integrationId })
+      .filter((id) => !query.connectionId || id === query.connectionId)
   }
 
   private logFilter(

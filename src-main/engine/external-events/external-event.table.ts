@@ -1,4 +1,6 @@
 import type { Generated } from 'kysely'
+import type { ElementError } from '../../contract/flows'
+import type { JsonColumn } from '../common/json-column'
 
 /** Row of `external_event_log_records`: one event an app delivered to a subscription. */
 export interface ExternalEventLogRecordTable {
@@ -7,11 +9,12 @@ export interface ExternalEventLogRecordTable {
   external_event_subscription_id: string
   connection_id: string
   customer_id: string
-  payload: string | null
+  /** JSON of the delivered (or pulled) event. */
+  payload: JsonColumn<unknown> | null
   /** `created` | `success` | `error`. */
   status: string
-  error: string | null
-  launched_flow_run_ids: string
+  error: JsonColumn<ElementError> | null
+  launched_flow_run_ids: JsonColumn<string[]>
   created_at: string
 }
 
@@ -26,7 +29,8 @@ export interface ExternalEventPullTable {
   status: string
   start_datetime: string
   end_datetime: string
-  collected_event_ids: string
-  error: string | null
+  /** Ids of the log records the pull delivered. */
+  collected_event_ids: JsonColumn<string[]>
+  error: JsonColumn<ElementError> | null
   created_at: string
 }

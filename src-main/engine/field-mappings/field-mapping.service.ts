@@ -297,7 +297,7 @@ export class FieldMappingService {
   /** The data source key a body names (`dataSourceKey`, or `dataSourceId` of an existing data source). */
   private dataSourceKeyIn(body: { dataSourceKey?: string; dataSourceId?: string }): string | null | undefined {
     if (body.dataSourceId !== undefined) {
-      const found = this.dataSources.repo.byId(body.dataSourceId)
+      const found = this.dataSources.byId(body.dataSourceId)
       if (!found)
         throw invalidData(
           `dataSourceId "${body.dataSourceId}" names no data source; list them with GET /data-sources.`,
@@ -330,7 +330,7 @@ export class FieldMappingService {
     if (definition.dataSourceKey !== null && !pending.pendingDataSource) {
       const dataSource = definition.integrationKey
         ? this.dataSources.forIntegration(definition.dataSourceKey, definition.integrationKey)
-        : this.dataSources.repo.liveByKey(definition.dataSourceKey, null)
+        : this.dataSources.universalByKey(definition.dataSourceKey)
       if (!dataSource) {
         problems.push({
           path: 'dataSourceKey',
@@ -361,7 +361,7 @@ export class FieldMappingService {
         ? undefined
         : row.integration_key
           ? this.dataSources.forIntegration(row.data_source_key, row.integration_key)
-          : this.dataSources.repo.liveByKey(row.data_source_key, null)
+          : this.dataSources.universalByKey(row.data_source_key)
     return toFieldMappingDto(row, this.dataSources.integrationIdOf(row.integration_key), dataSource?.id)
   }
 }

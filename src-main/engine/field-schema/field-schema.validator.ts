@@ -21,7 +21,7 @@ function compilable(schema: Record<string, unknown>): Record<string, unknown> {
  */
 export class FieldSchemaValidator {
   private ajv: Ajv | undefined
-  private compiled: { text: string; validate: ValidateFunction } | undefined
+  private compiled: { schema: FieldSchema; text: string; validate: ValidateFunction } | undefined
 
   private instance(): Ajv {
     if (!this.ajv) {
@@ -109,11 +109,13 @@ export class FieldSchemaValidator {
   }
 
   private validatorFor(schema: FieldSchema): ValidateFunction {
+    // every customer write asks with the workspace's cached schema object: no JSON text per call
+    if (this.compiled?.schema === schema) return this.compiled.validate
     const text = JSON.stringify(schema)
     if (this.compiled?.text !== text) {
       if (this.compiled) this.instance().removeSchema(this.compiled.validate.schema as object)
-      this.compiled = { text, validate: this.instance().compile(compilable(schema)) }
-    }
+      this.compiled = { schema, text, validate: this.instance().compile(compilable(schema)) }
+    } else this.compiled.schema = schema
     return this.compiled.validate
   }
 }

@@ -1,6 +1,6 @@
 import type { Actor } from '../auth/actor'
 import { badRequest, notFound } from '../common/engine-error'
-import type { ConnectionView } from '../connections/connection.repository'
+import type { ConnectionView } from '../connections/connection.view'
 import type { ConnectionService } from '../connections/connection.service'
 import type { CustomerService } from '../customers/customer.service'
 import type { IntegrationService } from '../integrations/integration.service'
@@ -112,7 +112,7 @@ export class InstanceTargetResolver {
   /** The customer's newest live connection to an integration; 404 saying how to connect when there is none. */
   latestConnection(customerId: string, integrationKey: string, what: string): ConnectionView {
     const config = this.integrations.config(integrationKey, true)
-    const connection = this.connections.repo.latestFor(customerId, config.row.id)
+    const connection = this.connections.latestFor(customerId, config.row.id)
     if (!connection) {
       throw notFound(this.noConnection(this.customers.internalIdOf(customerId), integrationKey, what))
     }

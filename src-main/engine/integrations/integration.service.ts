@@ -17,8 +17,10 @@ import { newId } from '../common/ids'
 import { inputParser } from '../common/input-parser'
 import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
 import type { ChangeSource } from '../events/event-bus'
+import type { SnapshotSection } from '../snapshots/snapshot-section'
 import { MASKED, toIntegrationDto } from './integration.mapper'
 import { IntegrationRepository, type IntegrationRow } from './integration.repository'
+import { createIntegrationsSection, type IntegrationsSectionDeps } from './integration.snapshot-section'
 
 /** An integration with its connector and unsealed parameters, for the engine's own use. */
 export interface IntegrationConfig {
@@ -49,6 +51,32 @@ export class IntegrationService {
     private readonly connectionOf: (customerId: string, integrationId: string) => ConnectionDto | undefined
   ) {
     this.repo = new IntegrationRepository(ctx.db)
+  }
+
+  /** The integrations' part of workspace snapshots (with the sandbox OAuth clients they registered). */
+  snapshotSection(deps: Pick<IntegrationsSectionDeps, 'sandbox' | 'integrationsOf'>): SnapshotSection {
+    return createIntegrationsSection({ ...deps, repo: this.repo, catalog: this.catalog })
+  }
+
+  /** The live integrations as the interchange exports and matches them, in creation order. */
+  liveRefs(): Array<{ id: string; key: string; name: string; connectorId: string; logoUri: string | null }> {
+    return this.repo.list({ afterSeq: 0, limit: 1_000_000 }).map((row) => ({
+      id: row.id,
+      key: row.key,
+      name: row.name,
+      connectorId: row.connector_id,
+      logoUri: row.logo_uri
+    }))
+  }
+
+  /** Whether an integration, live or archived, has this key. */
+  hasKey(key: string): boolean {
+    return this.repo.byKey(key) !== undefined
+  }
+
+  /** The id of the integration (live or archived) with this key. */
+  idOfKey(key: string): string | undefined {
+    return this.repo.byKey(key)?.id
   }
 
   /** Creates the sandbox integrations (`crm`, `helpdesk`) unless the keys were ever used. */

@@ -1,7 +1,7 @@
 import type { ErrorDetail } from '../../contract/errors'
 import type { SnapshotIntegration } from '../../contract/integrations'
 import type { AppCatalog } from '../apps/app.catalog'
-import type { SandboxRepository } from '../apps/sandbox/sandbox.repository'
+import type { SandboxService } from '../apps/sandbox/sandbox.service'
 import { EngineError } from '../common/engine-error'
 import { newId } from '../common/ids'
 import type { SnapshotSection } from '../snapshots/snapshot-section'
@@ -14,17 +14,22 @@ const SECRET = {
   properties: { sealed: { type: 'string' } }
 }
 
+/** What the integrations section reads and writes. */
+export interface IntegrationsSectionDeps {
+  repo: IntegrationRepository
+  catalog: AppCatalog
+  /** The sandbox apps' OAuth clients the integrations registered. */
+  sandbox: Pick<SandboxService, 'snapshotClient' | 'restoreClient' | 'clearClients'>
+  /** Ids of the integrations these customers' connections use. */
+  integrationsOf: (customerIds: ReadonlySet<string>) => Set<string>
+}
+
 /**
  * Integrations with their parameters (secret ones sealed, or left out) and the OAuth client
  * they hold with a sandbox app. A customer's snapshot carries the integrations its connections
  * use. On import an integration whose key exists here is reused, not changed.
  */
-export function createIntegrationsSection(deps: {
-  repo: IntegrationRepository
-  catalog: AppCatalog
-  sandbox: SandboxRepository
-  integrationsOf: (customerIds: ReadonlySet<string>) => Set<string>
-}): SnapshotSection {
+export function createIntegrationsSection(deps: IntegrationsSectionDeps): SnapshotSection {
   const { repo, catalog, sandbox } = deps
   return {
     key: 'integrations',
@@ -79,15 +84,8 @@ export function createIntegrationsSection(deps: {
           }
           if (row.logo_uri) item.logoUri = row.logo_uri
           if (box && Object.keys(secrets).length) item.secretParameters = box.seal(JSON.stringify(secrets))
-          const client = typeof all.clientId === 'string' ? sandbox.client(all.clientId) : undefined
-          if (client)
-            item.sandboxClient = {
-              id: client.id,
-              app: client.app,
-              name: client.name,
-              secretHash: client.secret_hash,
-              redirectUris: JSON.parse(client.redirect_uris) as string[]
-            }
+          const client = typeof all.clientId === 'string' ? sandbox.snapshotClient(all.clientId) : undefined
+          if (client) item.sandboxClient = client
           if (row.archived_at) item.archived = true
           return item
         })
@@ -160,16 +158,7 @@ export function createIntegrationsSection(deps: {
           return
         }
         const connector = catalog.connector(item.connectorId)
-        if (item.sandboxClient) {
-          sandbox.insertClientIfNew({
-            id: item.sandboxClient.id,
-            app: item.sandboxClient.app,
-            name: item.sandboxClient.name,
-            secret_hash: item.sandboxClient.secretHash,
-            redirect_uris: JSON.stringify(item.sandboxClient.redirectUris),
-            created_at: ctx.nowIso()
-          })
-        }
+        if (item.sandboxClient) sandbox.restoreClient(item.sandboxClient)
         const secrets =
           item.secretParameters && box ? (JSON.parse(box.open(item.secretParameters)!) as Record<string, unknown>) : {}
         let parameters: Record<string, unknown>

@@ -160,20 +160,19 @@ export class MembraneInterchange {
       files[path] = fflateModule().strToU8(yamlModule().stringify(content, { aliasDuplicateObjects: false }))
       counts[type] = (counts[type] ?? 0) + 1
     }
-    for (const row of this.connectors.repo.all()) {
-      const dto = this.connectors.get(row.id)
-      put('connectors', connectorPath(row.key), {
-        id: row.id,
-        uuid: row.uuid,
-        key: row.key,
-        name: row.name,
+    for (const connector of this.connectors.custom()) {
+      const dto = this.connectors.get(connector.id)
+      put('connectors', connectorPath(connector.key), {
+        id: connector.id,
+        uuid: connector.uuid,
+        key: connector.key,
+        name: connector.name,
         ...(dto.logoUri ? { logoUri: dto.logoUri } : {})
       })
-      if (row.source_zip) files[connectorSourcePath(row.key)] = new Uint8Array(row.source_zip)
+      if (connector.source) files[connectorSourcePath(connector.key)] = new Uint8Array(connector.source)
     }
     const live = new Set<string>()
-    for (const row of this.integrations.repo.list({ afterSeq: 0, limit: 1_000_000 })) {
-      if (row.archived_at) continue
+    for (const row of this.integrations.liveRefs()) {
       live.add(row.key)
       const config = this.integrations.config(row.id)
       const connector = this.connectors.get(config.connector.key)
@@ -188,7 +187,7 @@ export class MembraneInterchange {
         name: row.name,
         connectorUuid: connector.uuid,
         connectorKey: connector.key,
-        ...(row.logo_uri ? { logoUri: row.logo_uri } : {}),
+        ...(row.logoUri ? { logoUri: row.logoUri } : {}),
         ...(Object.keys(parameters).length ? { parameters } : {})
       })
     }
@@ -319,10 +318,7 @@ export class MembraneInterchange {
 
     const integrationKeys = new Set([
       ...integrations.map((i) => i.key),
-      ...this.integrations.repo
-        .list({ afterSeq: 0, limit: 1_000_000 })
-        .filter((r) => !r.archived_at)
-        .map((r) => r.key)
+      ...this.integrations.liveRefs().map((r) => r.key)
     ])
     const connectorOf = new Map<string, Connector | undefined>()
     for (const i of integrations) connectorOf.set(i.key, this.connectors.builtIn(i.connectorId))
@@ -410,9 +406,9 @@ export class MembraneInterchange {
     const integrationDeletions: string[] = []
 
     for (const c of connectors) {
-      const found = this.connectors.repo.byUuid(c.uuid)
+      const found = this.connectors.customByUuid(c.uuid)
       if (!found) {
-        const sameKey = this.connectors.repo.byKey(c.key)
+        const sameKey = this.connectors.customByKey(c.key)
         if (sameKey || this.connectors.builtIn(c.key))
           throw invalidData(`Zip entry "${c.entry}": a different connector already has key "${c.key}".`, [
             { path: c.entry, message: 'connector key taken' }
@@ -420,20 +416,18 @@ export class MembraneInterchange {
         types.connectors.created.push(label(c.key))
       } else if (
         found.name !== c.name ||
-        (c.source && !found.source_zip) ||
-        (c.source && Buffer.compare(found.source_zip!, Buffer.from(c.source)) !== 0)
+        (c.source && !found.source) ||
+        (c.source && Buffer.compare(found.source!, Buffer.from(c.source)) !== 0)
       )
         types.connectors.updated.push(label(c.key))
       else types.connectors.unchanged.push(label(c.key))
     }
 
-    const liveIntegrations = this.integrations.repo
-      .list({ afterSeq: 0, limit: 1_000_000 })
-      .filter((r) => !r.archived_at)
+    const liveIntegrations = this.integrations.liveRefs()
     for (const i of integrations) {
       const row = liveIntegrations.find((r) => r.key === i.key)
       if (!row) {
-        if (this.integrations.repo.byKey(i.key))
+        if (this.integrations.hasKey(i.key))
           throw invalidData(
             `Zip entry "${i.entry}": integration "${i.key}" exists here archived; restore it (POST /integrations/${i.key}/restore) or delete the entry.`,
             [{ path: i.entry, message: 'archived integration' }]
@@ -441,14 +435,14 @@ export class MembraneInterchange {
         types.integrations.created.push(label(i.key))
         continue
       }
-      if (row.connector_id !== i.connectorId)
+      if (row.connectorId !== i.connectorId)
         throw invalidData(
-          `Zip entry "${i.entry}": integration "${i.key}" uses connector ${i.connectorId} in the zip but ${row.connector_id} here; an integration cannot change its connector.`,
+          `Zip entry "${i.entry}": integration "${i.key}" uses connector ${i.connectorId} in the zip but ${row.connectorId} here; an integration cannot change its connector.`,
           [{ path: `${i.entry}:connectorUuid`, message: 'connector differs' }]
         )
       const fields = [
         row.name !== i.name ? 'name' : '',
-        (row.logo_uri ?? undefined) !== i.logoUri ? 'logoUri' : ''
+        (row.logoUri ?? undefined) !== i.logoUri ? 'logoUri' : ''
       ].filter(Boolean)
       if (fields.length) types.integrations.updated.push(label(i.key, undefined, options.diff ? fields : undefined))
       else types.integrations.unchanged.push(label(i.key))
@@ -528,7 +522,7 @@ export class MembraneInterchange {
     const is = (type: string, bucket: keyof ImportTypeResult, key: string, integrationKey?: string) =>
       result.types[type][bucket].some((e) => e.key === key && e.integrationKey === integrationKey)
     for (const c of prepared.connectors) {
-      const found = this.connectors.repo.byUuid(c.uuid)
+      const found = this.connectors.customByUuid(c.uuid)
       const id = found
         ? found.id
         : this.connectors.create({

@@ -46,8 +46,20 @@ export class SnapshotService {
     private readonly customers: CustomerService,
     private readonly validator: FieldSchemaValidator,
     private readonly sections: readonly SnapshotSection[],
-    private readonly engineVersion: string
+    private readonly engineVersion: string,
+    /** Loads what the synchronous checks of an import need (JSONata, a JavaScript parser). */
+    private readonly loadChecks: () => Promise<void> = async () => undefined
   ) {}
+
+  /**
+   * Loads what {@link importSnapshot} needs to check flows and actions (JSONata, the engine
+   * thread's JavaScript parser). Not done at engine start: a cold start never imports, and the
+   * parser alone is a WebAssembly instance of several MB. {@link importAndSetUp} calls it; callers
+   * of the synchronous {@link importSnapshot} await it once first.
+   */
+  prepare(): Promise<void> {
+    return this.loadChecks()
+  }
 
   /** The JSON Schema of a snapshot file (published as docs/snapshot.schema.json). */
   schema(): Record<string, unknown> {
@@ -213,6 +225,7 @@ export class SnapshotService {
     options: ImportOptions = {},
     onProgress?: (p: SnapshotProgress) => void
   ): Promise<ImportReport> {
+    await this.prepare()
     const report = this.importSnapshot(input, options, onProgress)
     await this.settled()
     return report
@@ -221,6 +234,7 @@ export class SnapshotService {
   /**
    * Checks the whole file first (JSON, format, version, schema, references, field values,
    * conflicts), then applies it in one transaction: all or nothing. A dry run reports and rolls back.
+   * Synchronous: {@link prepare} must have been awaited once before a file with flows or actions.
    */
   importSnapshot(
     input: string | unknown,

@@ -7,7 +7,8 @@ import { inputParser } from '../common/input-parser'
 import type { ClockPort } from '../ports'
 import type { SigningKeys } from './signing-keys'
 
-const parseRequest = inputParser(MintTokenRequest, '', 'token request')
+/** A mint request checked against its schema (a 400 naming each bad field); REST parses its body with it. */
+export const parseMintTokenRequest = inputParser(MintTokenRequest, '', 'token request')
 
 /** Signs access tokens with the workspace secret. */
 export class TokenMinter {
@@ -20,7 +21,7 @@ export class TokenMinter {
 
   /** A token for a customer (by internal id) or an admin; the lifetime defaults to the workspace's. */
   async mint(input: MintTokenRequest): Promise<MintedToken> {
-    const request = parseRequest(input)
+    const request = parseMintTokenRequest(input)
     const customerId = request.customerId?.trim()
     if (!customerId && !request.isAdmin) {
       throw invalidData('Say whom the token is for: a customer id, or isAdmin for an admin token.', [

@@ -9,7 +9,7 @@ export function registerSelfRoutes(app: FastifyInstance, ctx: HttpContext): void
 
   app.get('/self', async (request): Promise<SelfDto> => {
     const me = await ctx.customer(request, 'GET /self')
-    return { ...engine.customers.get(me.id), workspaceKey: engine.workspace.key() }
+    return { ...engine.customers.getByRef(me), workspaceKey: engine.workspace.key() }
   })
 
   app.patch('/self', async (request): Promise<SelfDto> => {

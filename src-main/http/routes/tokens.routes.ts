@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { MintTokenRequest } from '../../contract/tokens'
-import { invalidData } from '../../engine'
+import { invalidData, parseMintTokenRequest } from '../../engine'
 import type { HttpContext } from '../http-context'
 
 /** Admin token tools: mint a token for any customer or an admin, and explain any token. */
@@ -13,7 +12,7 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: HttpContext): voi
     if (!body || typeof body !== 'object') {
       throw invalidData('Send a JSON object such as {"customerId": "acme", "ttl": "2h"} or {"isAdmin": true}.')
     }
-    return reply.status(201).send(await engine.tokens.mint(body as MintTokenRequest))
+    return reply.status(201).send(await engine.tokens.mint(parseMintTokenRequest(body)))
   })
 
   app.post('/access-tokens/inspect', async (request) => {

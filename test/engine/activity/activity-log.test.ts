@@ -114,10 +114,23 @@ describe('activity log', () => {
       log.recordApiCall({ method: 'GET', url: `/customers/${i}`, status: 200, durationMs: 1, actor: 'admin' })
     // recording only queues: nothing has touched the database yet
     expect(count()).toBe(0)
-    await new Promise((resolve) => setImmediate(resolve))
-    expect(count()).toBe(120)
+    // written without a read asking for it (a full batch on the next turn, the rest shortly after)
+    await expect.poll(count).toBe(120)
     expect(log.list({ limit: 1 }).items[0].title).toBe('GET /customers/249')
     expect(log.list({ limit: 500 }).items.at(-1)?.title).toBe('GET /customers/130')
+  })
+
+  it('writes a few entries on its own within a short delay, many per transaction', async () => {
+    const db = await freshDb()
+    const log = new ActivityLog(db, clock, { capacity: 100 })
+    const count = () =>
+      Number(db.first(db.q.selectFrom('activity_entries').select((eb) => eb.fn.countAll().as('n')))?.n)
+    log.recordApiCall({ method: 'GET', url: '/self', status: 200, durationMs: 1, actor: 'admin' })
+    await new Promise((resolve) => setImmediate(resolve))
+    log.recordApiCall({ method: 'GET', url: '/self', status: 401, durationMs: 1, actor: 'rejected token' })
+    // two calls on two turns, still queued together: one commit for both
+    expect(count()).toBe(0)
+    await expect.poll(count).toBe(2)
   })
 
   it('searches text literally (% and _ are not wildcards)', async () => {

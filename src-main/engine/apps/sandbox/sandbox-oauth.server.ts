@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { SandboxAppKey } from '../../../contract/sandbox'
 import type { EngineContext } from '../../common/engine-context'
 import { safeEqual, sha256Hex } from '../../common/hash'
+import { fromJsonColumn, toJsonColumn } from '../../common/json-column'
 import { SANDBOX_APPS } from './sandbox-app.definitions'
 import { SandboxApiError } from './sandbox-api.error'
 import type { SandboxAccountRow, SandboxOAuthClientRow, SandboxRepository } from './sandbox.repository'
@@ -67,7 +68,7 @@ export class SandboxOAuthServer {
       app,
       name,
       secret_hash: sha256Hex(clientSecret),
-      redirect_uris: JSON.stringify(redirectUris),
+      redirect_uris: toJsonColumn(redirectUris),
       created_at: this.ctx.nowIso()
     })
     return { clientId, clientSecret }
@@ -91,7 +92,7 @@ export class SandboxOAuthServer {
       return {
         ok: false,
         error: 'invalid_redirect_uri',
-        description: `redirect_uri "${redirectUri ?? ''}" is not registered for client "${client.name}" (registered: ${JSON.parse(client.redirect_uris).join(', ')}).`
+        description: `redirect_uri "${redirectUri ?? ''}" is not registered for client "${client.name}" (registered: ${fromJsonColumn(client.redirect_uris).join(', ')}).`
       }
     }
     const back = (error: string, description: string): AuthorizationCheck => ({
@@ -391,7 +392,7 @@ function redirectAllowed(client: SandboxOAuthClientRow, uri: string): boolean {
   } catch {
     return false
   }
-  for (const registered of JSON.parse(client.redirect_uris) as string[]) {
+  for (const registered of fromJsonColumn(client.redirect_uris)) {
     if (registered === uri) return true
     const r = new URL(registered)
     if (

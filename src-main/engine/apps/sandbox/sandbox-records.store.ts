@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import type { JsonSchema } from '../../../contract/apps'
 import type { SandboxAppKey } from '../../../contract/sandbox'
 import type { EngineContext } from '../../common/engine-context'
+import { fromJsonColumn, toJsonColumn } from '../../common/json-column'
 import { collectionSchema, SANDBOX_APPS, type SandboxCollection } from './sandbox-app.definitions'
 import { SandboxApiError } from './sandbox-api.error'
 import type { SandboxAccountRow, SandboxRecordRow, SandboxRepository } from './sandbox.repository'
@@ -98,8 +99,8 @@ export class SandboxRecordStore {
       ...(body.enum ? { enum: body.enum } : {})
     }
     all[key] = fields
-    this.repo.setCustomFields(account.id, JSON.stringify(all))
-    account.custom_fields = JSON.stringify(all)
+    account.custom_fields = toJsonColumn(all)
+    this.repo.setCustomFields(account.id, account.custom_fields)
     return collectionSchema(collection, fields)
   }
 
@@ -165,8 +166,8 @@ export class SandboxRecordStore {
     const collection = this.collection(account.app as SandboxAppKey, key)
     const row = this.row(account, key, id)
     const changes = this.checked(account, collection, input, false)
-    const merged = { ...(JSON.parse(row.data) as Record<string, unknown>), ...changes }
-    const record = toRecord(this.repo.updateRecord(row.seq, JSON.stringify(merged), this.ctx.nowIso()))
+    const merged = { ...fromJsonColumn(row.data), ...changes }
+    const record = toRecord(this.repo.updateRecord(row.seq, toJsonColumn(merged), this.ctx.nowIso()))
     this.onEvent({ app: account.app as SandboxAppKey, account, collection: key, type: 'updated', record })
     return record
   }
@@ -204,7 +205,7 @@ export class SandboxRecordStore {
       account_id: account.id,
       collection: key,
       id: `${idPrefix}_${randomBytes(6).toString('hex')}`,
-      data: JSON.stringify(fields),
+      data: toJsonColumn(fields),
       created_at: now,
       updated_at: now
     })
@@ -217,7 +218,7 @@ export class SandboxRecordStore {
   }
 
   private customFields(account: SandboxAccountRow): Record<string, Record<string, JsonSchema>> {
-    return JSON.parse(account.custom_fields || '{}') as Record<string, Record<string, JsonSchema>>
+    return fromJsonColumn(account.custom_fields, {})
   }
 
   /** Validates a create or update body against the account's schema; returns the writable fields. */
@@ -301,7 +302,7 @@ export class SandboxRecordStore {
 export function toRecord(row: SandboxRecordRow): SandboxRecord {
   return {
     id: row.id,
-    ...(JSON.parse(row.data) as Record<string, unknown>),
+    ...fromJsonColumn(row.data),
     createdAt: row.created_at,
     updatedAt: row.updated_at
   }

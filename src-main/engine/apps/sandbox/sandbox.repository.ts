@@ -8,6 +8,7 @@ import type {
   SandboxOAuthCodeTable,
   SandboxOAuthTokenTable,
   SandboxRecordTable,
+  SandboxSettingsTable,
   SandboxWebhookTable
 } from './sandbox.tables'
 
@@ -19,6 +20,7 @@ export type SandboxOAuthCodeRow = Selectable<SandboxOAuthCodeTable>
 export type SandboxOAuthTokenRow = Selectable<SandboxOAuthTokenTable>
 export type SandboxApiKeyRow = Selectable<SandboxApiKeyTable>
 export type SandboxWebhookRow = Selectable<SandboxWebhookTable>
+export type SandboxSettingsRow = Selectable<SandboxSettingsTable>
 
 /** Filter of a record listing. */
 export interface RecordFilter {
@@ -75,7 +77,7 @@ export class SandboxRepository {
     this.db.run(this.db.q.insertInto('sandbox_accounts').values(row))
   }
 
-  setCustomFields(id: string, customFields: string): void {
+  setCustomFields(id: string, customFields: SandboxAccountRow['custom_fields']): void {
     this.db.run(this.db.q.updateTable('sandbox_accounts').set({ custom_fields: customFields }).where('id', '=', id))
   }
 
@@ -139,7 +141,7 @@ export class SandboxRepository {
     }) as SandboxRecordRow
   }
 
-  updateRecord(seq: number, data: string, updatedAt: string): SandboxRecordRow {
+  updateRecord(seq: number, data: SandboxRecordRow['data'], updatedAt: string): SandboxRecordRow {
     return this.db.first(
       this.db.q
         .updateTable('sandbox_records')
@@ -354,11 +356,11 @@ export class SandboxRepository {
 
   // settings
 
-  settings(app: string): string | undefined {
+  settings(app: string): SandboxSettingsRow['settings'] | undefined {
     return this.db.first(this.db.q.selectFrom('sandbox_settings').select('settings').where('app', '=', app))?.settings
   }
 
-  saveSettings(app: string, settings: string, at: string): void {
+  saveSettings(app: string, settings: SandboxSettingsRow['settings'], at: string): void {
     this.db.run(
       this.db.q
         .insertInto('sandbox_settings')

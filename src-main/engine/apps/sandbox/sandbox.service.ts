@@ -8,11 +8,14 @@ import {
   type SandboxAppKey,
   type SandboxStats
 } from '../../../contract/sandbox'
+import type { SnapshotIntegration } from '../../../contract/integrations'
 import type { EngineContext } from '../../common/engine-context'
+import type { SnapshotSection } from '../../snapshots/snapshot-section'
 import { invalidData, notFound } from '../../common/engine-error'
 import { sha256Hex } from '../../common/hash'
 import { newId } from '../../common/ids'
 import { inputParser } from '../../common/input-parser'
+import { fromJsonColumn, toJsonColumn } from '../../common/json-column'
 import { SANDBOX_APPS } from './sandbox-app.definitions'
 import { SandboxApiServer, type SandboxHttpRequest, type SandboxHttpResponse } from './sandbox-api.server'
 import { SandboxApiError } from './sandbox-api.error'
@@ -22,6 +25,8 @@ import { SandboxRateLimiter } from './sandbox-rate-limiter'
 import { SandboxRecordStore, type SandboxRecordEvent } from './sandbox-records.store'
 import { SandboxWebhookSender, type SandboxDelivery, type SandboxWebhookOptions } from './sandbox-webhook.sender'
 import { SandboxRepository, type SandboxAccountRow, type SandboxWebhookRow } from './sandbox.repository'
+import { createSandboxSection } from './sandbox.snapshot-section'
+import { SandboxDataBrowser, type AccountConnections } from './sandbox-data-browser'
 
 /** Options of the sandbox apps (tests shorten webhook retries and token lifetimes). */
 export interface SandboxOptions {
@@ -34,6 +39,9 @@ export interface SandboxOptions {
 const parseSettings = inputParser(Type.Partial(SandboxSettings), '', 'sandbox settings')
 
 const EVENT_TYPES = ['created', 'updated', 'deleted'] as const
+
+/** A sandbox OAuth client in a snapshot (registered with the sandbox app, secret kept as a hash). */
+export type SandboxClientSnapshot = NonNullable<SnapshotIntegration['sandboxClient']>
 
 /**
  * The sandbox apps (Sandbox CRM with OAuth 2.0, Sandbox Helpdesk with API keys): real REST APIs
@@ -89,6 +97,47 @@ export class SandboxService {
     }
   }
 
+  /** The sandbox apps' part of workspace snapshots; `accountsOf` names the accounts customers' connections reach. */
+  snapshotSection(accountsOf: (customerIds: ReadonlySet<string>) => Set<string>): SnapshotSection {
+    return createSandboxSection({ repo: this.repo, accountsOf })
+  }
+
+  /** The console's browser of the apps' records; `connectionsOf` names the connections reaching each account. */
+  dataBrowser(connectionsOf: AccountConnections): SandboxDataBrowser {
+    return new SandboxDataBrowser(this.repo, this.records, connectionsOf)
+  }
+
+  /** The OAuth client with this id as a snapshot carries it (an integration's `sandboxClient`). */
+  snapshotClient(id: string): SandboxClientSnapshot | undefined {
+    const client = this.repo.client(id)
+    return (
+      client && {
+        id: client.id,
+        app: client.app,
+        name: client.name,
+        secretHash: client.secret_hash,
+        redirectUris: fromJsonColumn(client.redirect_uris)
+      }
+    )
+  }
+
+  /** Registers an OAuth client a snapshot brought, unless one with its id is here. */
+  restoreClient(client: SandboxClientSnapshot): void {
+    this.repo.insertClientIfNew({
+      id: client.id,
+      app: client.app,
+      name: client.name,
+      secret_hash: client.secretHash,
+      redirect_uris: toJsonColumn(client.redirectUris),
+      created_at: this.ctx.nowIso()
+    })
+  }
+
+  /** Forgets every OAuth client (a whole-workspace import replaces the integrations). */
+  clearClients(): void {
+    this.repo.clearClients()
+  }
+
   /** Both apps with their URLs, settings and counters. */
   apps(): SandboxAppDto[] {
     return (Object.keys(SANDBOX_APPS) as SandboxAppKey[]).map((key) => this.app(key))
@@ -121,7 +170,7 @@ export class SandboxService {
     let settings = this.settingsCache.get(app)
     if (!settings) {
       const stored = this.repo.settings(app)
-      settings = { ...SANDBOX_APPS[app].defaults, ...(stored ? (JSON.parse(stored) as Partial<SandboxSettings>) : {}) }
+      settings = { ...SANDBOX_APPS[app].defaults, ...fromJsonColumn(stored, {}) }
       this.settingsCache.set(app, settings)
     }
     return settings
@@ -132,7 +181,7 @@ export class SandboxService {
     const app = this.appKey(key)
     const patch = parseSettings(input ?? {})
     const next = { ...this.settings(app), ...patch }
-    this.repo.saveSettings(app, JSON.stringify(next), this.ctx.nowIso())
+    this.repo.saveSettings(app, toJsonColumn(next), this.ctx.nowIso())
     this.settingsCache.set(app, next)
     this.limiter.reset()
     return next
@@ -178,7 +227,7 @@ export class SandboxService {
         id: `acc_${newId(this.ctx.clock.now())}`,
         app,
         name,
-        custom_fields: '{}',
+        custom_fields: toJsonColumn({}),
         created_at: this.ctx.nowIso()
       }
       this.repo.insertAccount(row)
@@ -319,12 +368,9 @@ export class SandboxService {
       details.push({ field: 'url', message: 'url must be an http(s) URL' })
     }
     if (typeof body.collection !== 'string') details.push({ field: 'collection', message: 'collection is required' })
-    const events = body.events === undefined ? [...EVENT_TYPES] : body.events
-    if (
-      !Array.isArray(events) ||
-      !events.length ||
-      events.some((e) => !EVENT_TYPES.includes(e as (typeof EVENT_TYPES)[number]))
-    ) {
+    const asked: unknown = body.events === undefined ? [...EVENT_TYPES] : body.events
+    const events = isEventList(asked) ? asked : undefined
+    if (!events) {
       details.push({ field: 'events', message: `events must be a non-empty list of ${EVENT_TYPES.join(', ')}` })
     }
     if (details.length)
@@ -341,7 +387,7 @@ export class SandboxService {
       app: account.app,
       account_id: account.id,
       collection: body.collection as string,
-      events: JSON.stringify(events),
+      events: toJsonColumn(events!),
       url: url!.toString(),
       secret_sealed: this.ctx.secrets.encrypt(secret),
       created_at: this.ctx.nowIso()
@@ -354,7 +400,7 @@ export class SandboxService {
     for (const listener of this.recordListeners) listener(event)
     const hooks = this.repo
       .webhooksFor(event.account.id, event.collection)
-      .filter((w) => (JSON.parse(w.events) as string[]).includes(event.type))
+      .filter((w) => fromJsonColumn(w.events).includes(event.type))
     if (!hooks.length) return
     const eventId = `evt_${newId(this.ctx.clock.now())}`
     const type = `${event.collection}.${event.type}`
@@ -389,11 +435,20 @@ export class SandboxService {
   }
 }
 
+/** Whether a webhook's `events` is a non-empty list of record event types. */
+function isEventList(value: unknown): value is string[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((e) => EVENT_TYPES.includes(e as (typeof EVENT_TYPES)[number]))
+  )
+}
+
 function webhookView(row: SandboxWebhookRow) {
   return {
     id: row.id,
     collection: row.collection,
-    events: JSON.parse(row.events) as string[],
+    events: fromJsonColumn(row.events),
     url: row.url,
     createdAt: row.created_at
   }

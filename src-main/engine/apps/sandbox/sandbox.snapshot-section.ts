@@ -1,6 +1,7 @@
 import type { ErrorDetail } from '../../../contract/errors'
 import type { SandboxAppKey, SnapshotSandboxAccount } from '../../../contract/sandbox'
 import type { SnapshotSection } from '../../snapshots/snapshot-section'
+import { fromJsonColumn, toJsonColumn } from '../../common/json-column'
 import { SANDBOX_APPS } from './sandbox-app.definitions'
 import type { SandboxRepository } from './sandbox.repository'
 
@@ -111,11 +112,11 @@ export function createSandboxSection(deps: {
           ref: a.id,
           app: a.app as SandboxAppKey,
           name: a.name,
-          customFields: JSON.parse(a.custom_fields) as Record<string, Record<string, unknown>>,
+          customFields: fromJsonColumn(a.custom_fields),
           records: repo.accountRecords(a.id).map((r) => ({
             collection: r.collection,
             id: r.id,
-            fields: JSON.parse(r.data) as Record<string, unknown>,
+            fields: fromJsonColumn(r.data),
             createdAt: r.created_at,
             updatedAt: r.updated_at
           })),
@@ -140,7 +141,7 @@ export function createSandboxSection(deps: {
           webhooks: repo.webhooks(a.id).map((w) => ({
             id: w.id,
             collection: w.collection,
-            events: JSON.parse(w.events) as string[],
+            events: fromJsonColumn(w.events),
             url: w.url,
             createdAt: w.created_at,
             ...(box ? { secret: box.seal(ctx.secrets.decrypt(w.secret_sealed)) } : {})
@@ -209,7 +210,7 @@ export function createSandboxSection(deps: {
           id: account.ref,
           app: account.app,
           name,
-          custom_fields: JSON.stringify(account.customFields),
+          custom_fields: toJsonColumn(account.customFields),
           created_at: ctx.nowIso()
         })
         for (const r of account.records) {
@@ -218,7 +219,7 @@ export function createSandboxSection(deps: {
             account_id: account.ref,
             collection: r.collection,
             id: r.id,
-            data: JSON.stringify(r.fields),
+            data: toJsonColumn(r.fields),
             created_at: r.createdAt,
             updated_at: r.updatedAt
           })
@@ -262,7 +263,7 @@ export function createSandboxSection(deps: {
             app: account.app,
             account_id: account.ref,
             collection: w.collection,
-            events: JSON.stringify(w.events),
+            events: toJsonColumn(w.events),
             url: w.url,
             secret_sealed: ctx.secrets.encrypt(secret),
             created_at: w.createdAt

@@ -1,4 +1,7 @@
 import type { Generated } from 'kysely'
+import type { JsonSchema } from '../../../contract/apps'
+import type { SandboxSettings } from '../../../contract/sandbox'
+import type { JsonColumn } from '../../common/json-column'
 
 /** Row of `sandbox_accounts`: one tenant inside a sandbox app. */
 export interface SandboxAccountTable {
@@ -6,7 +9,7 @@ export interface SandboxAccountTable {
   app: string
   name: string
   /** JSON `{collection: {fieldKey: JSON Schema}}` of the account's custom fields. */
-  custom_fields: string
+  custom_fields: JsonColumn<Record<string, Record<string, JsonSchema>>>
   created_at: string
 }
 
@@ -18,7 +21,7 @@ export interface SandboxRecordTable {
   collection: string
   id: string
   /** JSON object of the record's fields (without id and timestamps). */
-  data: string
+  data: JsonColumn<Record<string, unknown>>
   created_at: string
   updated_at: string
 }
@@ -31,7 +34,7 @@ export interface SandboxOAuthClientTable {
   /** sha256 of the client secret: the app never keeps it in clear. */
   secret_hash: string
   /** JSON array of allowed redirect URIs (loopback URIs match on any port, RFC 8252). */
-  redirect_uris: string
+  redirect_uris: JsonColumn<string[]>
   created_at: string
 }
 
@@ -86,7 +89,7 @@ export interface SandboxWebhookTable {
   account_id: string
   collection: string
   /** JSON array of `created` / `updated` / `deleted`. */
-  events: string
+  events: JsonColumn<string[]>
   url: string
   /** Signing secret, sealed by the secret port. */
   secret_sealed: string
@@ -96,6 +99,7 @@ export interface SandboxWebhookTable {
 /** Row of `sandbox_settings`: per-app settings changed at run time. */
 export interface SandboxSettingsTable {
   app: string
-  settings: string
+  /** JSON of the settings changed from the app's defaults. */
+  settings: JsonColumn<Partial<SandboxSettings>>
   updated_at: string
 }

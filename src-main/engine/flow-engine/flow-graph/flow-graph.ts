@@ -111,7 +111,7 @@ export class FlowGraphValidator {
     return nodes
   }
 
-  /** Loads what {@link problemsNow} needs (JSONata, the engine thread's JavaScript parser); once, at engine start. */
+  /** Loads what {@link problemsNow} needs (JSONata, the engine thread's JavaScript parser); once, before the first snapshot import. */
   async prepare(): Promise<void> {
     await loadJsonata()
     await this.sandbox.prepareSyntaxChecks()

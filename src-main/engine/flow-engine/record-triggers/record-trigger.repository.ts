@@ -1,6 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely'
 import type { Database } from '../../db/database'
-import type { RecordTriggerSubscriptionTable } from './record-trigger.table'
+import type { JsonText } from '../../common/json-column'
+import type { RecordTriggerCursor, RecordTriggerSubscriptionTable } from './record-trigger.table'
 
 /** A subscription row. */
 export type RecordTriggerSubscriptionRow = Selectable<RecordTriggerSubscriptionTable>
@@ -43,7 +44,7 @@ export class RecordTriggerRepository {
   }
 
   /** Counts one event and moves the cursor. */
-  noteEvent(id: string, cursor: string, at: string): void {
+  noteEvent(id: string, cursor: JsonText<RecordTriggerCursor>, at: string): void {
     this.db.run(
       this.db.q
         .updateTable('record_trigger_subscriptions')

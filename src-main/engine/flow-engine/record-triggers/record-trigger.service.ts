@@ -6,17 +6,45 @@ import type { Actor } from '../../auth/actor'
 import type { EngineContext } from '../../common/engine-context'
 import { EngineError, invalidData, notAuthenticated, notFound } from '../../common/engine-error'
 import { newId } from '../../common/ids'
+import { fromJsonColumn, toJsonColumn } from '../../common/json-column'
 import { assertJsonTextDepth } from '../../common/json-depth'
 import type { ConnectionDataService } from '../../connections/connection-data.service'
 import type { InstanceRuntime } from '../flow-instances/instance-runtime.cache'
 import { recordEventPasses, type PreparedRecordTrigger } from '../flow-nodes/connection-nodes'
 import type { RunCustomer } from '../flow-nodes/node-handler'
 import type { StartRunRequest } from '../flow-runs/start-run-request'
-import { ExternalEventRepository } from '../../external-events/external-event.repository'
+import type { ExternalEventLog } from '../../external-events/external-event.log'
 import { RecordTriggerRepository, type RecordTriggerSubscriptionRow } from './record-trigger.repository'
+import type { RecordEvent, RecordTriggerCursor } from './record-trigger.table'
 
-/** A record event, one of the three a trigger listens to. */
-export type RecordEvent = 'created' | 'updated' | 'deleted'
+export type { RecordEvent, RecordTriggerCursor } from './record-trigger.table'
+
+/** A trigger's app webhook as other nouns see it (external events list them): no secret, columns parsed. */
+export interface RecordTriggerSubscription {
+  seq: number
+  id: string
+  flowInstanceId: string
+  nodeKey: string
+  connectionId: string
+  collectionKey: string
+  events: RecordEvent[]
+  callbackUrl: string
+  /** `subscribed` | `unsubscribed` | `error`. */
+  status: string
+  error: ElementError | null
+  cursor: RecordTriggerCursor
+  eventsReceived: number
+  createdAt: string
+  updatedAt: string
+}
+
+/** Filters of a subscription listing (by seq). */
+export interface RecordTriggerSubscriptionFilter {
+  connectionIds?: string[]
+  status?: string
+  afterSeq: number
+  limit: number
+}
 
 /** One trigger node an instance wants subscribed. */
 export interface WantedTrigger {
@@ -58,19 +86,29 @@ const RECENT_EVENTS = 200
  * at its trigger node. The cursor says where a trigger stands (deploy time, then the last event).
  */
 export class RecordTriggerService {
-  readonly repo: RecordTriggerRepository
-  /** The log of deliveries and pulls (external event log records). */
-  readonly log: ExternalEventRepository
+  private readonly repo: RecordTriggerRepository
   private readonly recent = new Map<string, string[]>()
   private runner: TriggerRunner | undefined
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly data: ConnectionDataService,
-    private readonly apiUrl: () => string
+    private readonly apiUrl: () => string,
+    /** The log of deliveries and pulls (external event log records). */
+    private readonly log: ExternalEventLog
   ) {
     this.repo = new RecordTriggerRepository(ctx.db)
-    this.log = new ExternalEventRepository(ctx.db)
+  }
+
+  /** The subscription with this id. */
+  subscription(id: string): RecordTriggerSubscription | undefined {
+    const row = this.repo.byId(id)
+    return row && toSubscription(row)
+  }
+
+  /** Subscriptions by seq (one more than `limit` when there are more). */
+  subscriptions(filter: RecordTriggerSubscriptionFilter): RecordTriggerSubscription[] {
+    return this.repo.list(filter).map(toSubscription)
   }
 
   /** Lets verified deliveries start runs (the engine calls it once, when the runner exists). */
@@ -108,7 +146,7 @@ export class RecordTriggerService {
     }
     const kept = new Set<string>()
     // A trigger subscribed anew on the same connection and collection keeps where it stood.
-    const carried = new Map<string, { cursor: string; eventsReceived: number }>()
+    const carried = new Map<string, { cursor: RecordTriggerSubscriptionRow['cursor']; eventsReceived: number }>()
     for (const row of this.repo.ofInstance(owner.instanceId)) {
       const want = wanted.find((w) => w.nodeKey === row.node_key)
       const same =
@@ -117,7 +155,7 @@ export class RecordTriggerService {
         base &&
         row.connection_id === owner.connectionId &&
         row.collection_key === want.collectionKey &&
-        sameEvents(JSON.parse(row.events), want.events) &&
+        sameEvents(fromJsonColumn(row.events), want.events) &&
         row.callback_url === callbackUrl(base, row.id) &&
         row.status !== 'error'
       if (same) kept.add(row.node_key)
@@ -146,11 +184,11 @@ export class RecordTriggerService {
           node_key: want.nodeKey,
           connection_id: owner.connectionId,
           collection_key: want.collectionKey,
-          events: JSON.stringify(want.events),
+          events: toJsonColumn(want.events),
           callback_url: url,
           external_id: created.id,
           secret_sealed: this.ctx.secrets.encrypt(created.secret),
-          cursor: carried.get(want.nodeKey)?.cursor ?? JSON.stringify({ since: now }),
+          cursor: carried.get(want.nodeKey)?.cursor ?? toJsonColumn<RecordTriggerCursor>({ since: now }),
           events_received: carried.get(want.nodeKey)?.eventsReceived ?? 0,
           created_at: now,
           updated_at: now
@@ -301,7 +339,7 @@ export class RecordTriggerService {
    * subscription listens to and not a repeat, moves the cursor, starts a run at the trigger node
    * (unless the instance is off or the filter says no) and logs it as an external event.
    */
-  async deliver(
+  private async deliver(
     row: RecordTriggerSubscriptionRow,
     incoming: {
       event: RecordEvent
@@ -314,26 +352,25 @@ export class RecordTriggerService {
     }
   ): Promise<{ started: boolean; flowRunId?: string; reason?: string; logId?: string }> {
     const { event, eventId } = incoming
-    if (incoming.collection !== row.collection_key || !(JSON.parse(row.events) as string[]).includes(event)) {
+    const events = fromJsonColumn(row.events)
+    if (incoming.collection !== row.collection_key || !events.includes(event)) {
       return {
         started: false,
-        reason: `This subscription listens to ${row.collection_key} ${JSON.parse(row.events).join('/')} events, not ${String(incoming.collection)}.${event}.`
+        reason: `This subscription listens to ${row.collection_key} ${events.join('/')} events, not ${String(incoming.collection)}.${event}.`
       }
     }
     if (eventId && this.seen(row.id, eventId))
       return { started: false, reason: `Event ${eventId} was already received.` }
     const logId = newId(this.ctx.clock.now())
     const finish = (outcome: { started: boolean; flowRunId?: string; reason?: string }, customerId: string) => {
-      this.log.insertLog({
+      this.log.recordDelivery({
         id: logId,
-        external_event_subscription_id: row.id,
-        connection_id: row.connection_id,
-        customer_id: customerId,
-        payload: JSON.stringify(incoming.raw ?? null),
-        status: 'success',
-        error: null,
-        launched_flow_run_ids: JSON.stringify(outcome.flowRunId ? [outcome.flowRunId] : []),
-        created_at: this.ctx.nowIso()
+        subscriptionId: row.id,
+        connectionId: row.connection_id,
+        customerId,
+        payload: incoming.raw,
+        launchedFlowRunIds: outcome.flowRunId ? [outcome.flowRunId] : [],
+        at: this.ctx.nowIso()
       })
       return { ...outcome, logId }
     }
@@ -355,13 +392,13 @@ export class RecordTriggerService {
       ...(eventId ? { eventId } : {})
     }
     const now = this.ctx.nowIso()
-    const cursor = {
-      ...(JSON.parse(row.cursor) as object),
+    const cursor: RecordTriggerCursor = {
+      ...fromJsonColumn(row.cursor),
       lastEventId: eventId,
       lastRecordId: incoming.recordId,
       lastEventAt: input.occurredAt
     }
-    this.repo.noteEvent(row.id, JSON.stringify(cursor), now)
+    this.repo.noteEvent(row.id, toJsonColumn(cursor), now)
     const customer = runner.customer(runtime.customerId)
     if (!(await recordEventPasses(node.prepared as PreparedRecordTrigger, input, customer)))
       return finish({ started: false, reason: `The filter of trigger "${node.key}" is false for this record.` }, owner)
@@ -374,7 +411,8 @@ export class RecordTriggerService {
   }
 
   /** Removes the app's webhook but keeps the subscription (status `unsubscribed`): deliveries stop starting runs. */
-  async unsubscribeRow(row: RecordTriggerSubscriptionRow, customer: { id: string; internalId: string }): Promise<void> {
+  async unsubscribe(id: string, customer: { id: string; internalId: string }): Promise<void> {
+    const row = this.existing(id)
     if (row.status === 'subscribed') {
       try {
         await this.data.unsubscribe(actorOf(customer), row.connection_id, row.external_id)
@@ -389,7 +427,8 @@ export class RecordTriggerService {
   }
 
   /** Subscribes the app's webhook anew (new id and secret at the app, same callback here); `error` status when the app refuses. */
-  async resubscribeRow(row: RecordTriggerSubscriptionRow, customer: { id: string; internalId: string }): Promise<void> {
+  async resubscribe(id: string, customer: { id: string; internalId: string }): Promise<void> {
+    const row = this.existing(id)
     if (row.status === 'subscribed') {
       try {
         await this.data.unsubscribe(actorOf(customer), row.connection_id, row.external_id)
@@ -401,7 +440,7 @@ export class RecordTriggerService {
     try {
       const created = await this.data.subscribe(actorOf(customer), row.connection_id, {
         collection: row.collection_key,
-        events: JSON.parse(row.events),
+        events: fromJsonColumn(row.events),
         callbackUrl: url
       })
       this.repo.update(row.id, {
@@ -415,7 +454,7 @@ export class RecordTriggerService {
     } catch (error) {
       this.repo.update(row.id, {
         status: 'error',
-        error: JSON.stringify({
+        error: toJsonColumn<ElementError>({
           type: 'connection',
           message: `Subscribing to ${row.collection_key} events failed: ${(error as Error).message}`,
           ...(error instanceof EngineError ? { data: { cause: error.toBody() } } : {})
@@ -430,29 +469,27 @@ export class RecordTriggerService {
    * (created or updated after it, as the trigger listens) and delivers each as an event, as a
    * webhook would. Deleted records cannot be pulled: only their webhook tells.
    */
-  async pull(row: RecordTriggerSubscriptionRow, customer: { id: string; internalId: string }): Promise<string> {
+  async pull(subscriptionId: string, customer: { id: string; internalId: string }): Promise<string> {
+    const row = this.existing(subscriptionId)
     const id = newId(this.ctx.clock.now())
-    const cursor = JSON.parse(row.cursor) as { since?: string; lastPullAt?: string; lastEventAt?: string }
+    const cursor = fromJsonColumn(row.cursor)
     // Changes up to the last delivered event came by webhook already (events arrive in order).
     const start = [cursor.since ?? row.created_at, cursor.lastPullAt, cursor.lastEventAt]
       .filter((t): t is string => typeof t === 'string')
       .sort()
       .pop()!
     const end = this.ctx.nowIso()
-    this.log.insertPull({
+    this.log.startPull({
       id,
-      external_event_subscription_id: row.id,
-      connection_id: row.connection_id,
-      customer_id: customer.id,
-      status: 'running',
-      start_datetime: start,
-      end_datetime: end,
-      collected_event_ids: '[]',
-      created_at: end
+      subscriptionId: row.id,
+      connectionId: row.connection_id,
+      customerId: customer.id,
+      start,
+      end
     })
     const collected: string[] = []
     try {
-      const events = JSON.parse(row.events) as RecordEvent[]
+      const events = fromJsonColumn(row.events)
       let pageCursor: string | undefined
       do {
         const page = await this.data.list(actorOf(customer), row.connection_id, row.collection_key, {
@@ -480,17 +517,20 @@ export class RecordTriggerService {
         }
         pageCursor = page.cursor
       } while (pageCursor)
-      const latest = JSON.parse(this.repo.byId(row.id)!.cursor) as object
-      this.repo.update(row.id, { cursor: JSON.stringify({ ...latest, lastPullAt: end }), updated_at: end })
-      this.log.finishPull(id, { status: 'success', collected_event_ids: JSON.stringify(collected), error: null })
+      const latest = fromJsonColumn(this.repo.byId(row.id)!.cursor)
+      this.repo.update(row.id, { cursor: toJsonColumn({ ...latest, lastPullAt: end }), updated_at: end })
+      this.log.finishPull(id, collected)
     } catch (error) {
-      this.log.finishPull(id, {
-        status: 'error',
-        collected_event_ids: JSON.stringify(collected),
-        error: JSON.stringify({ type: 'connection', message: (error as Error).message })
-      })
+      this.log.finishPull(id, collected, { type: 'connection', message: (error as Error).message })
     }
     return id
+  }
+
+  /** The row of a subscription the caller has just read (it must still be there). */
+  private existing(id: string): RecordTriggerSubscriptionRow {
+    const row = this.repo.byId(id)
+    if (!row) throw notFound(`Record-event subscription ${id} does not exist (its flow instance was set up again).`)
+    return row
   }
 
   private seen(subscriptionId: string, eventId: string): boolean {
@@ -536,11 +576,30 @@ function toSetupDto(row: RecordTriggerSubscriptionRow): RecordTriggerSetupDto {
   return {
     nodeKey: row.node_key,
     collectionKey: row.collection_key,
-    events: JSON.parse(row.events),
+    events: fromJsonColumn(row.events),
     subscriptionId: row.external_id,
     callbackUrl: row.callback_url,
     subscribedAt: row.created_at,
-    cursor: JSON.parse(row.cursor),
+    cursor: fromJsonColumn(row.cursor),
     eventsReceived: row.events_received
+  }
+}
+
+function toSubscription(row: RecordTriggerSubscriptionRow): RecordTriggerSubscription {
+  return {
+    seq: row.seq,
+    id: row.id,
+    flowInstanceId: row.flow_instance_id,
+    nodeKey: row.node_key,
+    connectionId: row.connection_id,
+    collectionKey: row.collection_key,
+    events: fromJsonColumn(row.events),
+    callbackUrl: row.callback_url,
+    status: row.status,
+    error: fromJsonColumn(row.error, null),
+    cursor: fromJsonColumn(row.cursor),
+    eventsReceived: row.events_received,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at
   }
 }
