@@ -18,7 +18,7 @@ export interface TemplateEvents<Dto> {
   restored(dto: Dto): void
 }
 
-/** What sets flow and action templates apart in the rules they share. */
+/** One row of the table of template kinds: what sets a kind apart in the rules they share. */
 export interface TemplateKind<Row extends TemplateRow, Dto> {
   /** The noun messages use: "flow", "action". */
   noun: string
@@ -37,16 +37,21 @@ export interface TemplateKind<Row extends TemplateRow, Dto> {
 }
 
 /**
- * The rules flow and action templates share: selectors, listings, keys unique per layer
+ * The rules every kind of template shares (flows and actions extend it; data sources and field
+ * mappings hold one): selectors, listings, keys unique per layer
  * (universal, or one integration), archive and restore, and integration-level copies of a
  * universal template that follow it until customised (`reset`, `apply`, propagation).
  */
-export class TemplateService<Row extends TemplateRow, Dto> {
+export class TemplateService<
+  Row extends TemplateRow,
+  Dto,
+  Repo extends TemplateRepository<Row> = TemplateRepository<Row>
+> {
   private readonly Noun: string
 
   constructor(
-    private readonly ctx: EngineContext,
-    private readonly repo: TemplateRepository<Row>,
+    protected readonly ctx: EngineContext,
+    readonly repo: Repo,
     private readonly kind: TemplateKind<Row, Dto>,
     private readonly integrationKeyOf: (selector: string, path: string) => string
   ) {
@@ -54,7 +59,7 @@ export class TemplateService<Row extends TemplateRow, Dto> {
   }
 
   /** A page of templates, oldest first. */
-  list(query: TemplateQuery): Page<Dto> {
+  list(query: TemplateQuery = {}): Page<Dto> {
     const limit = pageLimit(query.limit)
     const rows = this.repo.list({
       search: query.search?.trim() || undefined,
@@ -66,6 +71,11 @@ export class TemplateService<Row extends TemplateRow, Dto> {
       limit: limit + 1
     })
     return seqPage(rows, limit, (page) => page.map((row) => this.kind.toDto(row)))
+  }
+
+  /** The template a selector names. */
+  get(selector: TemplateSelector): Dto {
+    return this.kind.toDto(this.rowOf(selector))
   }
 
   /**
