@@ -27,6 +27,7 @@ import { ActionRepository, type ActionRow } from './action.repository'
 import { listProblems } from '../common/problem-list'
 import { assertElementKey } from '../common/element-keys'
 import { pageLimit, seqPage, decodeSeqCursor } from '../common/listing'
+import { templateKind } from '../templates/template-kinds'
 import { TemplateService, type TemplateSelector } from '../templates/template.service'
 
 const parseCreate = inputParser(ActionCreate, '', 'action')
@@ -91,35 +92,7 @@ export class ActionService extends TemplateService<ActionRow, ActionDto, ActionR
     private readonly loadCustomer: CustomerLoader,
     integrationKeyOf: (selector: string, path: string) => string = (selector) => selector
   ) {
-    super(
-      ctx,
-      new ActionRepository(ctx.db),
-      {
-        noun: 'action',
-        aNoun: 'an action',
-        idField: 'actionId',
-        contentColumns: [
-          'type',
-          'config',
-          'name',
-          'description',
-          'input_schema',
-          'output_mapping',
-          'custom_output_schema'
-        ],
-        parentNeedsIntegration: 'parentId applies to integration-level actions: add integrationKey.',
-        parentNotUniversal: (parent) =>
-          `parentId must name a universal action; "${parent.key}" belongs to "${parent.integration_key}".`,
-        toDto: toActionDto,
-        events: {
-          created: (action) => ctx.events.emit('action.created', { action }),
-          updated: (action) => ctx.events.emit('action.updated', { action }),
-          archived: (action) => ctx.events.emit('action.archived', { action }),
-          restored: (action) => ctx.events.emit('action.restored', { action })
-        }
-      },
-      integrationKeyOf
-    )
+    super(ctx, new ActionRepository(ctx.db), templateKind(ctx.events, 'action', toActionDto), integrationKeyOf)
   }
 
   async create(input: unknown): Promise<ActionDto> {
@@ -141,15 +114,9 @@ export class ActionService extends TemplateService<ActionRow, ActionDto, ActionR
     const config = body.config ?? (parent ? JSON.parse(parent.config) : {})
     await this.checkDefinition(type, config, body.inputSchema, body.outputMapping, body.customOutputSchema)
     const key = this.newKey(body.key, parent, body.name, integrationKey)
-    const now = this.ctx.nowIso()
     const configText = JSON.stringify(config)
     return this.insert({
-      id: newId(this.ctx.clock.now()),
-      key,
-      integration_key: integrationKey,
-      parent_id: parent?.id ?? null,
-      name: body.name,
-      description: body.description ?? parent?.description ?? null,
+      ...this.newIdentity(key, integrationKey, parent, body),
       type,
       config: configText,
       input_schema: jsonOrNull(body.inputSchema) ?? parent?.input_schema ?? null,
@@ -157,12 +124,7 @@ export class ActionService extends TemplateService<ActionRow, ActionDto, ActionR
       custom_output_schema: jsonOrNull(body.customOutputSchema) ?? parent?.custom_output_schema ?? null,
       is_customized: parent
         ? Number(configText !== parent.config || type !== parent.type || body.name !== parent.name)
-        : 0,
-      revision: 1,
-      meta: jsonOrNull(body.meta),
-      created_at: now,
-      updated_at: now,
-      archived_at: null
+        : 0
     })
   }
 

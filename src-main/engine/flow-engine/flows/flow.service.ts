@@ -1,13 +1,13 @@
 import { FlowCreate, FlowUpdate, type FlowDto, type FlowNodes } from '../../../contract/flows'
 import type { EngineContext } from '../../common/engine-context'
 import { invalidData } from '../../common/engine-error'
-import { newId } from '../../common/ids'
 import { inputParser } from '../../common/input-parser'
 import { jsonOrNull } from '../../common/json-column'
 import { checkJsonSchema } from '../../common/json-schema'
 import { assertElementKey } from '../../common/element-keys'
 import { listProblems } from '../../common/problem-list'
 import type { FlowGraphValidator } from '../flow-graph/flow-graph'
+import { templateKind } from '../../templates/template-kinds'
 import { TemplateService, type TemplateSelector } from '../../templates/template.service'
 import { toFlowDto } from './flow.mapper'
 import { FlowRepository, type FlowRow } from './flow.repository'
@@ -29,28 +29,7 @@ export class FlowService extends TemplateService<FlowRow, FlowDto, FlowRepositor
     private readonly graph: FlowGraphValidator,
     integrationKeyOf: (selector: string, path: string) => string = (selector) => selector
   ) {
-    super(
-      ctx,
-      new FlowRepository(ctx.db),
-      {
-        noun: 'flow',
-        aNoun: 'a flow',
-        idField: 'flowId',
-        contentColumns: ['nodes', 'name', 'description', 'parameters_schema', 'concurrency'],
-        parentNeedsIntegration:
-          'parentId applies to integration-level flows: add integrationKey, or leave parentId out for a universal flow.',
-        parentNotUniversal: (parent) =>
-          `parentId must name a universal flow; "${parent.key}" belongs to integration "${parent.integration_key}".`,
-        toDto: toFlowDto,
-        events: {
-          created: (flow) => ctx.events.emit('flow.created', { flow }),
-          updated: (flow, contentChanged) => ctx.events.emit('flow.updated', { flow, contentChanged }),
-          archived: (flow) => ctx.events.emit('flow.archived', { flow }),
-          restored: (flow) => ctx.events.emit('flow.restored', { flow })
-        }
-      },
-      integrationKeyOf
-    )
+    super(ctx, new FlowRepository(ctx.db), templateKind(ctx.events, 'flow', toFlowDto), integrationKeyOf)
   }
 
   /** Creates a flow; its nodes are validated (an empty graph is allowed as a draft). */
@@ -66,27 +45,16 @@ export class FlowService extends TemplateService<FlowRow, FlowDto, FlowRepositor
           ? (JSON.parse(parent.nodes) as FlowNodes)
           : {}
     this.checkParametersSchema(body.parametersSchema)
-    const now = this.ctx.nowIso()
     const nodesText = JSON.stringify(nodes)
     return this.insert({
-      id: newId(this.ctx.clock.now()),
-      key,
-      integration_key: integrationKey,
-      parent_id: parent?.id ?? null,
-      name: body.name,
-      description: body.description ?? parent?.description ?? null,
+      ...this.newIdentity(key, integrationKey, parent, body),
       nodes: nodesText,
       parameters_schema: jsonOrNull(
         body.parametersSchema ?? (parent?.parameters_schema ? JSON.parse(parent.parameters_schema) : undefined)
       ),
       concurrency: body.concurrency ?? parent?.concurrency ?? null,
       auto_create_instances: body.autoCreateInstances ? 1 : 0,
-      is_customized: parent ? Number(nodesText !== parent.nodes || body.name !== parent.name) : 0,
-      revision: 1,
-      meta: jsonOrNull(body.meta),
-      created_at: now,
-      updated_at: now,
-      archived_at: null
+      is_customized: parent ? Number(nodesText !== parent.nodes || body.name !== parent.name) : 0
     })
   }
 
