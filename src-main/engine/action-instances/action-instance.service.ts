@@ -108,12 +108,8 @@ export class ActionInstanceService extends SetUpInstanceService<
     await this.checkChanges(action, body.config, body.inputSchema, body.outputMapping)
     const row = this.ctx.db.transaction(() => {
       return this.insertAt(
-        {
-          customerId: target.customerId,
-          integrationKey: target.integrationKey,
-          connectionId: target.connection?.id ?? null,
-          instanceKey: body.instanceKey ?? null
-        },
+        target,
+        body.instanceKey,
         {
           action_id: action.id,
           name: body.name !== undefined && body.name !== action.name ? body.name : null,

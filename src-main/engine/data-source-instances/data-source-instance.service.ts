@@ -263,12 +263,8 @@ export class DataSourceInstanceService extends SetUpInstanceService<
     if (body.collectionKey !== undefined) this.checkCollection(target.connectionId, body.collectionKey)
     const row = this.ctx.db.transaction(() => {
       return this.insertAt(
-        {
-          customerId: target.customerId,
-          integrationKey: target.integrationKey,
-          connectionId: target.connectionId,
-          instanceKey: body.instanceKey ?? null
-        },
+        target,
+        body.instanceKey,
         {
           data_source_id: dataSource.id,
           collection_key: body.collectionKey ?? null,

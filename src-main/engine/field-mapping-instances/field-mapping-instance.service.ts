@@ -214,12 +214,8 @@ export class FieldMappingInstanceService extends SetUpInstanceService<
       throw badRequest(`Field mapping "${fieldMapping.key}" is archived; restore it before using it on a connection.`)
     const row = this.ctx.db.transaction(() => {
       return this.insertAt(
-        {
-          customerId: target.customerId,
-          integrationKey: target.integrationKey,
-          connectionId: target.connectionId,
-          instanceKey: body.instanceKey ?? null
-        },
+        target,
+        body.instanceKey,
         {
           field_mapping_id: fieldMapping.id,
           import_value: null,

@@ -182,27 +182,22 @@ export abstract class InstanceService<
    * template there. Run it inside the caller's transaction.
    */
   protected insertAt(
-    place: {
-      customerId: string
-      integrationKey: string | null
-      connectionId: string | null
-      instanceKey: string | null
-    },
+    place: { customerId: string; integrationKey: string | null; connectionId?: string; connection?: { id: string } },
+    instanceKey: string | undefined,
     own: Omit<Row, 'seq' | NewInstanceColumns | PlaceColumns> & Partial<Pick<Row, NewInstanceColumns>>,
     taken?: (existing: Row) => string
   ): Row {
+    const connectionId = place.connectionId ?? place.connection?.id ?? null
     const row = {
       customer_id: place.customerId,
       integration_key: place.integrationKey,
-      connection_id: place.connectionId,
-      instance_key: place.instanceKey,
+      connection_id: connectionId,
+      instance_key: instanceKey ?? null,
       ...own
     } as Omit<Row, 'seq' | NewInstanceColumns>
     const templateId = this.repo.templateIdOf(row as Row)
     const existing =
-      taken &&
-      templateId !== null &&
-      this.repo.liveFor(place.customerId, templateId, place.connectionId, place.instanceKey)
+      taken && templateId !== null && this.repo.liveFor(place.customerId, templateId, connectionId, instanceKey ?? null)
     if (existing) throw alreadyExists(taken(existing), { [`${this.name}Id`]: existing.id })
     return this.insertRow(row)
   }

@@ -346,12 +346,8 @@ export class FlowInstanceService extends InstanceService<
     taken?: (existing: FlowInstanceRow) => string
   ): FlowInstanceRow {
     return this.insertAt(
-      {
-        customerId: target.customerId,
-        integrationKey: target.integrationKey,
-        connectionId: target.connection?.id ?? null,
-        instanceKey: body.instanceKey ?? null
-      },
+      target,
+      body.instanceKey,
       {
         flow_id: own.flow_id,
         name: own.name,
