@@ -12,31 +12,25 @@ import type { Page } from '../../contract/pagination'
 import { actionNeedsConnection } from '../actions/action-types'
 import type { ActionRow } from '../actions/action.repository'
 import { templateAction, type ActionService, type EffectiveAction } from '../actions/action.service'
-import { maySee, type Actor } from '../auth/actor'
+import type { Actor } from '../auth/actor'
 import type { EngineContext } from '../common/engine-context'
-import { alreadyExists, badRequest, invalidData, notFound } from '../common/engine-error'
-import { newId } from '../common/ids'
+import { badRequest, type EngineError, invalidData, notFound } from '../common/engine-error'
 import { inputParser } from '../common/input-parser'
 import { jsonOrNull } from '../common/json-column'
 import { listProblems } from '../common/problem-list'
-import { pageLimit, seqPage, decodeSeqCursor } from '../common/listing'
 import type { ConnectionDataService } from '../connections/connection-data.service'
 import type { ConnectionService } from '../connections/connection.service'
 import type { CustomerService } from '../customers/customer.service'
 import { collectionOf } from '../flow-engine/flow-nodes/connection-nodes'
 import type { RunCustomer } from '../flow-engine/flow-nodes/node-handler'
-import { InstanceTargetResolver, type InstanceTarget } from '../instance-targets/instance-target.resolver'
+import type { InstanceTarget } from '../instance-targets/instance-target.resolver'
 import type { IntegrationService } from '../integrations/integration.service'
+import { SetUpInstanceService } from '../templates/instance.service'
 import { toActionInstanceDto } from './action-instance.mapper'
 import { ActionInstanceRepository, type ActionInstanceRow } from './action-instance.repository'
 
 const parseCreate = inputParser(ActionInstanceCreate, '', 'action instance')
 const parseUpdate = inputParser(ActionInstanceUpdate, '', 'action instance update')
-
-/** The 404 when a customer has no connection an action could run through. */
-function noConnectionToRun(customer: string, integrationKey: string, what: string): string {
-  return `Customer "${customer}" has no connection to integration "${integrationKey}", so ${what} has nowhere to run: connect first (client.integration('${integrationKey}').connect(), or POST /connections).`
-}
 
 /**
  * Action instances: an action deployed for one customer, usually on one of its connections,
@@ -46,62 +40,35 @@ function noConnectionToRun(customer: string, integrationKey: string, what: strin
  * with it. Also runs templates on connections (`/connections/{c}/actions/{a}/run`, flows'
  * run-action nodes), through the customer's instance there when one exists.
  */
-export class ActionInstanceService {
-  readonly repo: ActionInstanceRepository
-  private readonly targets: InstanceTargetResolver
-
+export class ActionInstanceService extends SetUpInstanceService<
+  ActionInstanceRow,
+  ActionInstanceDto,
+  ActionInstanceSelector
+> {
   constructor(
-    private readonly ctx: EngineContext,
+    ctx: EngineContext,
     private readonly actions: ActionService,
     private readonly customers: CustomerService,
-    private readonly connections: ConnectionService,
+    connections: ConnectionService,
     integrations: IntegrationService,
     private readonly data: ConnectionDataService
   ) {
-    this.repo = new ActionInstanceRepository(ctx.db)
-    this.targets = new InstanceTargetResolver(customers, connections, integrations, noConnectionToRun)
+    super(ctx, new ActionInstanceRepository(ctx.db), { customers, connections, integrations }, 'actionInstance')
     ctx.events.on('connection.reconnected', ({ connection }) => void this.setupFailedOn(connection.id))
   }
 
   /** A page of instances; a customer sees only its own. */
   list(actor: Actor, query: ActionInstanceQuery = {}): Page<ActionInstanceDto> {
-    const limit = pageLimit(query.limit)
-    const customerId = this.targets.listedCustomer(actor, query.userId)
-    const actionId = query.actionId
-      ? this.actions.rowOf(query.actionId).id
-      : query.actionKey
-        ? this.actions.rowOf({ key: query.actionKey, integrationKey: query.integrationKey }).id
-        : undefined
-    const connectionId =
-      query.connectionId === undefined
-        ? undefined
-        : this.connections.resolve(actor, query.connectionId, { includeArchived: true }).id
-    const rows = this.repo.list({
-      customerId,
-      actionId,
-      integrationKey: query.actionKey ? undefined : query.integrationKey,
-      connectionId,
-      instanceKey: query.instanceKey,
-      search: query.search?.trim() || undefined,
-      includeArchived: query.includeArchived,
-      afterSeq: decodeSeqCursor(query.cursor),
-      limit: limit + 1
-    })
-    return seqPage(rows, limit, (page) => page.map((row) => this.dto(row)))
-  }
-
-  /** The instance a selector names; `autoCreate` makes (and sets up) a missing one. */
-  async get(actor: Actor, selector: ActionInstanceSelector): Promise<ActionInstanceDto> {
-    const row = this.find(actor, selector)
-    if (row) return this.dto(row)
-    if (!selector.autoCreate) throw this.notFoundFor(selector)
-    return this.create(actor, {
-      actionId: selector.actionId,
-      actionKey: selector.actionKey,
-      integrationKey: selector.integrationKey,
-      connectionId: selector.connectionId,
-      instanceKey: selector.instanceKey,
-      userId: selector.userId
+    return this.listPage(actor, query, () => {
+      const actionId = query.actionId
+        ? this.actions.rowOf(query.actionId).id
+        : query.actionKey
+          ? this.actions.rowOf({ key: query.actionKey, integrationKey: query.integrationKey }).id
+          : undefined
+      return {
+        templateIds: actionId === undefined ? undefined : [actionId],
+        integrationKey: query.actionKey ? undefined : query.integrationKey
+      }
     })
   }
 
@@ -121,15 +88,8 @@ export class ActionInstanceService {
     )
   }
 
-  /** The row by id if the actor may see it; 404 otherwise. */
-  rowFor(actor: Actor, id: string): ActionInstanceRow {
-    const row = this.repo.byId(id)
-    if (!row || !maySee(actor, row.customer_id)) throw notFound(`No action instance with id "${id}".`)
-    return row
-  }
-
-  /** Creates an instance of an action for the customer (on its connection), with optional changes, and sets it up. */
-  async create(actor: Actor, input: unknown): Promise<ActionInstanceDto> {
+  /** Stores an instance of an action for the customer (on its connection), with optional changes, and sets it up. */
+  protected async insert(actor: Actor, input: unknown): Promise<ActionInstanceRow> {
     const body = parseCreate(input ?? {})
     if (!body.actionId && !body.actionKey)
       throw invalidData('Say which action to deploy: actionKey (or actionId).', [
@@ -146,45 +106,25 @@ export class ActionInstanceService {
         `Action "${action.key}" is archived; restore it (POST /actions/${action.id}/restore) before deploying it.`
       )
     await this.checkChanges(action, body.config, body.inputSchema, body.outputMapping)
-    const now = this.ctx.nowIso()
     const row = this.ctx.db.transaction(() => {
-      const existing = this.repo.liveFor(
-        target.customerId,
-        action.id,
-        target.connection?.id ?? null,
-        body.instanceKey ?? null
+      return this.insertAt(
+        target,
+        body.instanceKey,
+        {
+          action_id: action.id,
+          name: body.name !== undefined && body.name !== action.name ? body.name : null,
+          config: jsonOrNull(body.config),
+          input_schema: jsonOrNull(body.inputSchema),
+          output_mapping: jsonOrNull(body.outputMapping),
+          fields_schema: null
+        },
+        (existing) =>
+          `This customer already has an instance of action "${action.key}"${target.connection ? ` on connection ${target.connection.id}` : ''} (id ${existing.id}); use another instanceKey to add one.`
       )
-      if (existing) {
-        throw alreadyExists(
-          `This customer already has an instance of action "${action.key}"${target.connection ? ` on connection ${target.connection.id}` : ''} (id ${existing.id}); use another instanceKey to add one.`,
-          {
-            actionInstanceId: existing.id
-          }
-        )
-      }
-      return this.repo.insert({
-        id: newId(this.ctx.clock.now()),
-        customer_id: target.customerId,
-        action_id: action.id,
-        integration_key: target.integrationKey,
-        connection_id: target.connection?.id ?? null,
-        instance_key: body.instanceKey ?? null,
-        name: body.name !== undefined && body.name !== action.name ? body.name : null,
-        config: jsonOrNull(body.config),
-        input_schema: jsonOrNull(body.inputSchema),
-        output_mapping: jsonOrNull(body.outputMapping),
-        state: 'READY',
-        errors: null,
-        fields_schema: null,
-        setup_at: null,
-        created_at: now,
-        updated_at: now,
-        archived_at: null
-      })
     })
-    const dto = this.dto(await this.runSetup(row))
-    this.ctx.events.emit('actionInstance.created', { actionInstance: dto })
-    return dto
+    const set = await this.runSetup(row)
+    this.announce('created', this.dto(set))
+    return set
   }
 
   /** PATCH: changes name, config, input schema or output mapping (`null` takes one back from the template); `archivedAt` archives. */
@@ -198,52 +138,6 @@ export class ActionInstanceService {
   /** PUT: replaces every customisation (absent ones follow the template again). */
   async replace(actor: Actor, selector: ActionInstanceSelector, input: unknown): Promise<ActionInstanceDto> {
     return this.write(this.require(actor, selector), parseUpdate(input ?? {}), 'put')
-  }
-
-  /** Archives the instance; runs on its connection use the template again. */
-  archive(actor: Actor, selector: ActionInstanceSelector): ActionInstanceDto {
-    const row = this.require(actor, selector)
-    if (row.archived_at) return this.dto(row)
-    const dto = this.dto(this.repo.update(row.id, { archived_at: this.ctx.nowIso(), updated_at: this.ctx.nowIso() }))
-    this.ctx.events.emit('actionInstance.archived', { actionInstance: dto })
-    return dto
-  }
-
-  /** Brings an archived instance back (409 when another one took its place). */
-  async restore(actor: Actor, selector: ActionInstanceSelector): Promise<ActionInstanceDto> {
-    const row = this.require(actor, selector)
-    if (!row.archived_at) return this.dto(row)
-    const other = this.repo.liveFor(row.customer_id, row.action_id, row.connection_id, row.instance_key)
-    if (other)
-      throw alreadyExists(`The customer has another live instance of this action (id ${other.id}); archive it first.`, {
-        actionInstanceId: other.id
-      })
-    const restored = this.repo.update(row.id, { archived_at: null, updated_at: this.ctx.nowIso() })
-    const dto = this.dto(await this.runSetup(restored))
-    this.ctx.events.emit('actionInstance.updated', { actionInstance: dto })
-    return dto
-  }
-
-  /** Runs setup again: checks the connection, fetches the field schema, checks the customer's changes. */
-  async setup(actor: Actor, selector: ActionInstanceSelector): Promise<ActionInstanceDto> {
-    const dto = this.dto(await this.runSetup(this.require(actor, selector)))
-    this.ctx.events.emit('actionInstance.updated', { actionInstance: dto })
-    return dto
-  }
-
-  /** Takes every customisation back from the template. */
-  async reset(actor: Actor, selector: ActionInstanceSelector): Promise<ActionInstanceDto> {
-    const row = this.require(actor, selector)
-    const updated = this.repo.update(row.id, {
-      name: null,
-      config: null,
-      input_schema: null,
-      output_mapping: null,
-      updated_at: this.ctx.nowIso()
-    })
-    const dto = this.dto(await this.runSetup(updated))
-    this.ctx.events.emit('actionInstance.updated', { actionInstance: dto })
-    return dto
   }
 
   /** Runs the instance with `input` through its connection: `{output, actionRunId}`. */
@@ -416,7 +310,7 @@ export class ActionInstanceService {
   }
 
   /** Checks the connection and fetches the field schema of the action's collection; stores state and errors. */
-  private async runSetup(row: ActionInstanceRow): Promise<ActionInstanceRow> {
+  async runSetup(row: ActionInstanceRow): Promise<ActionInstanceRow> {
     const action = this.actions.repo.byId(row.action_id)!
     const errors: ElementError[] = []
     let fieldsSchema: string | null = null
@@ -531,13 +425,7 @@ export class ActionInstanceService {
     return this.customers.runCustomer(customerId)
   }
 
-  private require(actor: Actor, selector: ActionInstanceSelector): ActionInstanceRow {
-    const row = this.find(actor, selector)
-    if (!row) throw this.notFoundFor(selector)
-    return row
-  }
-
-  private notFoundFor(selector: ActionInstanceSelector): ReturnType<typeof notFound> {
+  protected notFoundFor(selector: ActionInstanceSelector): EngineError {
     if (selector.id) return notFound(`No action instance with id "${selector.id}".`)
     return notFound(
       `This customer has no instance of action "${selector.actionKey ?? selector.actionId}"${selector.instanceKey ? ` with instanceKey "${selector.instanceKey}"` : ''}; add autoCreate=true to create it.`

@@ -2,7 +2,6 @@ import {
   ActionCreate,
   ActionUpdate,
   type ActionDto,
-  type ActionQuery,
   type ActionRunDto,
   type ActionRunQuery,
   type ActionRunResult
@@ -28,6 +27,7 @@ import { ActionRepository, type ActionRow } from './action.repository'
 import { listProblems } from '../common/problem-list'
 import { assertElementKey } from '../common/element-keys'
 import { pageLimit, seqPage, decodeSeqCursor } from '../common/listing'
+import { templateKind } from '../templates/template-kinds'
 import { TemplateService, type TemplateSelector } from '../templates/template.service'
 
 const parseCreate = inputParser(ActionCreate, '', 'action')
@@ -82,61 +82,17 @@ export type CustomerLoader = (customerId: string) => RunCustomer
  * checked against `inputSchema`, the output passes through `outputMapping`, and every run is
  * stored with its input, output, logs and timing.
  */
-export class ActionService {
-  readonly repo: ActionRepository
-  private readonly templates: TemplateService<ActionRow, ActionDto>
+export class ActionService extends TemplateService<ActionRow, ActionDto, ActionRepository> {
   private readonly prepared = new Map<string, PreparedAction>()
 
   constructor(
-    private readonly ctx: EngineContext,
+    ctx: EngineContext,
     private readonly sandbox: JavaScriptSandbox,
     private readonly services: () => Pick<NodeServices, 'sandbox' | 'requestYourApp' | 'connection'>,
     private readonly loadCustomer: CustomerLoader,
     integrationKeyOf: (selector: string, path: string) => string = (selector) => selector
   ) {
-    this.repo = new ActionRepository(ctx.db)
-    this.templates = new TemplateService(
-      ctx,
-      this.repo,
-      {
-        noun: 'action',
-        aNoun: 'an action',
-        idField: 'actionId',
-        contentColumns: [
-          'type',
-          'config',
-          'name',
-          'description',
-          'input_schema',
-          'output_mapping',
-          'custom_output_schema'
-        ],
-        parentNeedsIntegration: 'parentId applies to integration-level actions: add integrationKey.',
-        parentNotUniversal: (parent) =>
-          `parentId must name a universal action; "${parent.key}" belongs to "${parent.integration_key}".`,
-        toDto: toActionDto,
-        events: {
-          created: (action) => ctx.events.emit('action.created', { action }),
-          updated: (action) => ctx.events.emit('action.updated', { action }),
-          archived: (action) => ctx.events.emit('action.archived', { action }),
-          restored: (action) => ctx.events.emit('action.restored', { action })
-        }
-      },
-      integrationKeyOf
-    )
-  }
-
-  list(query: ActionQuery = {}): Page<ActionDto> {
-    return this.templates.list(query)
-  }
-
-  get(selector: ActionSelector): ActionDto {
-    return toActionDto(this.rowOf(selector))
-  }
-
-  /** The row a selector names (see TemplateService.rowOf for the rules). */
-  rowOf(selector: ActionSelector): ActionRow {
-    return this.templates.rowOf(selector)
+    super(ctx, new ActionRepository(ctx.db), templateKind(ctx.events, 'action', toActionDto), integrationKeyOf)
   }
 
   async create(input: unknown): Promise<ActionDto> {
@@ -148,8 +104,8 @@ export class ActionService {
         [{ path: 'connectionId', message: 'use action instances' }]
       )
     }
-    const integrationKey = this.templates.integrationKeyIn(body)
-    const parent = this.templates.parentFor(body.parentId ?? body.universalParentId, integrationKey)
+    const integrationKey = this.integrationKeyIn(body)
+    const parent = this.parentFor(body.parentId ?? body.universalParentId, integrationKey)
     const type = body.type ?? parent?.type
     if (!type)
       throw invalidData('type is required: one of run-javascript, api-request-to-your-app, http-request.', [
@@ -157,16 +113,10 @@ export class ActionService {
       ])
     const config = body.config ?? (parent ? JSON.parse(parent.config) : {})
     await this.checkDefinition(type, config, body.inputSchema, body.outputMapping, body.customOutputSchema)
-    const key = this.templates.newKey(body.key, parent, body.name, integrationKey)
-    const now = this.ctx.nowIso()
+    const key = this.newKey(body.key, parent, body.name, integrationKey)
     const configText = JSON.stringify(config)
-    return this.templates.insert({
-      id: newId(this.ctx.clock.now()),
-      key,
-      integration_key: integrationKey,
-      parent_id: parent?.id ?? null,
-      name: body.name,
-      description: body.description ?? parent?.description ?? null,
+    return this.insert({
+      ...this.newIdentity(key, integrationKey, parent, body),
       type,
       config: configText,
       input_schema: jsonOrNull(body.inputSchema) ?? parent?.input_schema ?? null,
@@ -174,12 +124,7 @@ export class ActionService {
       custom_output_schema: jsonOrNull(body.customOutputSchema) ?? parent?.custom_output_schema ?? null,
       is_customized: parent
         ? Number(configText !== parent.config || type !== parent.type || body.name !== parent.name)
-        : 0,
-      revision: 1,
-      meta: jsonOrNull(body.meta),
-      created_at: now,
-      updated_at: now,
-      archived_at: null
+        : 0
     })
   }
 
@@ -196,24 +141,6 @@ export class ActionService {
       )
     }
     return this.write(this.rowOf(selector), body, 'put')
-  }
-
-  archive(selector: ActionSelector): ActionDto {
-    return this.templates.archive(selector)
-  }
-
-  restore(selector: ActionSelector): ActionDto {
-    return this.templates.restore(selector)
-  }
-
-  /** Takes an integration-level action back to its universal parent. */
-  reset(selector: ActionSelector): ActionDto {
-    return this.templates.reset(selector)
-  }
-
-  /** Makes (or brings up to date) integration-level copies of a universal action. */
-  apply(selector: ActionSelector, integrationKeys: unknown): ActionDto[] {
-    return this.templates.apply(selector, integrationKeys)
   }
 
   /**
@@ -423,7 +350,7 @@ export class ActionService {
     const outputMapping = body.outputMapping !== undefined || mode === 'put' ? body.outputMapping : undefined
     await this.checkDefinition(type, config, inputSchema, outputMapping, body.customOutputSchema)
     const changes: Partial<ActionRow> = { type, config: JSON.stringify(config) }
-    const key = this.templates.keyChange(row, body.key)
+    const key = this.keyChange(row, body.key)
     if (key !== undefined) changes.key = key
     if (body.name !== undefined) changes.name = body.name
     if (body.description !== undefined || mode === 'put') changes.description = body.description ?? null
@@ -432,7 +359,7 @@ export class ActionService {
     if (body.customOutputSchema !== undefined || mode === 'put')
       changes.custom_output_schema = jsonOrNull(body.customOutputSchema)
     if (body.meta !== undefined || mode === 'put') changes.meta = jsonOrNull(body.meta)
-    return this.templates.commit(row, changes)
+    return this.commit(row, changes)
   }
 
   private async checkDefinition(

@@ -8,20 +8,18 @@ import type {
 import type { DataListResult, DataRecordDto } from '../../contract/connections'
 import type { ElementError } from '../../contract/flows'
 import type { Page } from '../../contract/pagination'
-import { maySee, type Actor } from '../auth/actor'
+import type { Actor } from '../auth/actor'
 import type { EngineContext } from '../common/engine-context'
-import { alreadyExists, badRequest, EngineError, invalidData, notFound } from '../common/engine-error'
-import { newId } from '../common/ids'
+import { badRequest, EngineError, invalidData, notFound } from '../common/engine-error'
 import { inputParser } from '../common/input-parser'
 import { jsonOrNull } from '../common/json-column'
-import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
 import type { ConnectionDataService } from '../connections/connection-data.service'
 import type { ConnectionService } from '../connections/connection.service'
 import type { CustomerService } from '../customers/customer.service'
 import type { DataSourceRow } from '../data-sources/data-source.repository'
 import type { DataSourceService } from '../data-sources/data-source.service'
-import { InstanceTargetResolver } from '../instance-targets/instance-target.resolver'
 import type { IntegrationService } from '../integrations/integration.service'
+import { SetUpInstanceService } from '../templates/instance.service'
 import { toDataSourceInstanceDto } from './data-source-instance.mapper'
 import { DataSourceInstanceRepository, type DataSourceInstanceRow } from './data-source-instance.repository'
 
@@ -74,10 +72,6 @@ const parseUpdateRecord = inputParser(UpdateRecordBody, '', 'update request')
 /** Engine-internal calls through a connection whose customer the caller was already checked against. */
 const ENGINE_ACTOR: Actor = { kind: 'admin' }
 
-function noConnection(customer: string, integrationKey: string, what: string): string {
-  return `Customer "${customer}" has no connection to integration "${integrationKey}", so ${what} has no app to read: connect first (client.integration('${integrationKey}').connect(), or POST /connections).`
-}
-
 /**
  * Data source instances: a data source on one customer's connection. Setup resolves the
  * collection (the customer's choice, the data source's `collectionKey`, or the collection
@@ -85,20 +79,20 @@ function noConnection(customer: string, integrationKey: string, what: string): s
  * are listed, read, searched, created, changed and deleted through the same connection, and
  * the app's errors come back in the error shape.
  */
-export class DataSourceInstanceService {
-  readonly repo: DataSourceInstanceRepository
-  private readonly targets: InstanceTargetResolver
-
+export class DataSourceInstanceService extends SetUpInstanceService<
+  DataSourceInstanceRow,
+  DataSourceInstanceDto,
+  DataSourceInstanceSelector
+> {
   constructor(
-    private readonly ctx: EngineContext,
+    ctx: EngineContext,
     private readonly dataSources: DataSourceService,
     customers: CustomerService,
-    private readonly connections: ConnectionService,
+    connections: ConnectionService,
     private readonly integrations: IntegrationService,
     private readonly data: ConnectionDataService
   ) {
-    this.repo = new DataSourceInstanceRepository(ctx.db)
-    this.targets = new InstanceTargetResolver(customers, connections, integrations, noConnection)
+    super(ctx, new DataSourceInstanceRepository(ctx.db), { customers, connections, integrations }, 'dataSourceInstance')
     // A changed data source changes what its instances point at: set them up again.
     ctx.events.on('dataSource.updated', ({ dataSource }) => void this.setupAllOf(dataSource.id))
     ctx.events.on('connection.reconnected', ({ connection }) => void this.setupFailedOn(connection.id))
@@ -106,49 +100,9 @@ export class DataSourceInstanceService {
 
   /** A page of instances; a customer sees only its own. */
   list(actor: Actor, query: DataSourceInstanceQuery = {}): Page<DataSourceInstanceDto> {
-    const limit = pageLimit(query.limit)
-    const customerId = this.targets.listedCustomer(actor, query.userId)
-    const dataSourceIds = query.dataSourceId
-      ? [this.dataSources.rowOf(query.dataSourceId).id]
-      : query.dataSourceKey
-        ? this.dataSources.repo.byKey(query.dataSourceKey).map((r) => r.id)
-        : undefined
-    const connectionId =
-      query.connectionId === undefined
-        ? undefined
-        : this.connections.resolve(actor, query.connectionId, { includeArchived: true }).id
-    const rows = this.repo.list({
-      customerId,
-      dataSourceIds,
-      integrationKey: query.integrationKey,
-      connectionId,
-      instanceKey: query.instanceKey,
-      search: query.search?.trim() || undefined,
-      includeArchived: query.includeArchived,
-      afterSeq: decodeSeqCursor(query.cursor),
-      limit: limit + 1
-    })
-    return seqPage(rows, limit, (page) => page.map((row) => this.dto(row)))
-  }
-
-  /** The instance a selector names; `autoCreate` makes (and sets up) a missing one. */
-  async get(actor: Actor, selector: DataSourceInstanceSelector): Promise<DataSourceInstanceDto> {
-    return this.dto(await this.ensure(actor, selector))
-  }
-
-  /** The row a selector names, made and set up when missing and `autoCreate` is set. */
-  async ensure(actor: Actor, selector: DataSourceInstanceSelector): Promise<DataSourceInstanceRow> {
-    const row = this.find(actor, selector)
-    if (row) return row
-    if (!selector.autoCreate) throw this.notFoundFor(selector)
-    return this.insert(actor, {
-      dataSourceId: selector.dataSourceId,
-      dataSourceKey: selector.dataSourceKey,
-      integrationKey: selector.integrationKey,
-      connectionId: selector.connectionId,
-      instanceKey: selector.instanceKey,
-      userId: selector.userId
-    })
+    return this.listPage(actor, query, () => ({
+      templateIds: this.templateIdsNamed(this.dataSources, query.dataSourceId, query.dataSourceKey)
+    }))
   }
 
   /** The row a selector names (isolation applied); undefined when a data source selector finds none. */
@@ -156,18 +110,6 @@ export class DataSourceInstanceService {
     if (selector.id) return this.rowFor(actor, selector.id)
     const target = this.target(actor, selector, 'Finding a data source instance')
     return this.repo.liveFor(target.customerId, target.dataSource.id, target.connectionId, selector.instanceKey ?? null)
-  }
-
-  /** The row by id if the actor may see it; 404 otherwise. */
-  rowFor(actor: Actor, id: string): DataSourceInstanceRow {
-    const row = this.repo.byId(id)
-    if (!row || !maySee(actor, row.customer_id)) throw notFound(`No data source instance with id "${id}".`)
-    return row
-  }
-
-  /** Creates an instance of a data source on the customer's connection and sets it up. */
-  async create(actor: Actor, input: unknown): Promise<DataSourceInstanceDto> {
-    return this.dto(await this.insert(actor, input))
   }
 
   /** The customer points their instance at another collection (`null` follows the data source again); `archivedAt` archives. */
@@ -181,53 +123,7 @@ export class DataSourceInstanceService {
       changes.collection_key = body.collectionKey
     }
     if (body.collectionParameters !== undefined) changes.collection_parameters = jsonOrNull(body.collectionParameters)
-    const dto = this.dto(await this.runSetup(this.repo.update(row.id, changes)))
-    this.ctx.events.emit('dataSourceInstance.updated', { dataSourceInstance: dto })
-    return dto
-  }
-
-  /** Takes the customer's collection choice back: the instance follows its data source again. */
-  async reset(actor: Actor, selector: DataSourceInstanceSelector): Promise<DataSourceInstanceDto> {
-    const row = this.require(actor, selector)
-    const updated = this.repo.update(row.id, {
-      collection_key: null,
-      collection_parameters: null,
-      updated_at: this.ctx.nowIso()
-    })
-    const dto = this.dto(await this.runSetup(updated))
-    this.ctx.events.emit('dataSourceInstance.updated', { dataSourceInstance: dto })
-    return dto
-  }
-
-  /** Resolves the collection again and fetches its field schema through the connection. */
-  async setup(actor: Actor, selector: DataSourceInstanceSelector): Promise<DataSourceInstanceDto> {
-    const dto = this.dto(await this.runSetup(this.require(actor, selector)))
-    this.ctx.events.emit('dataSourceInstance.updated', { dataSourceInstance: dto })
-    return dto
-  }
-
-  archive(actor: Actor, selector: DataSourceInstanceSelector): DataSourceInstanceDto {
-    const row = this.require(actor, selector)
-    if (row.archived_at) return this.dto(row)
-    const dto = this.dto(this.repo.update(row.id, { archived_at: this.ctx.nowIso(), updated_at: this.ctx.nowIso() }))
-    this.ctx.events.emit('dataSourceInstance.archived', { dataSourceInstance: dto })
-    return dto
-  }
-
-  async restore(actor: Actor, selector: DataSourceInstanceSelector): Promise<DataSourceInstanceDto> {
-    const row = this.require(actor, selector)
-    if (!row.archived_at) return this.dto(row)
-    const other = this.repo.liveFor(row.customer_id, row.data_source_id, row.connection_id, row.instance_key)
-    if (other)
-      throw alreadyExists(
-        `The customer has another live instance of this data source on the connection (id ${other.id}); archive it first.`,
-        { dataSourceInstanceId: other.id }
-      )
-    const dto = this.dto(
-      await this.runSetup(this.repo.update(row.id, { archived_at: null, updated_at: this.ctx.nowIso() }))
-    )
-    this.ctx.events.emit('dataSourceInstance.updated', { dataSourceInstance: dto })
-    return dto
+    return this.setUpAndAnnounce(this.repo.update(row.id, changes))
   }
 
   /** The collection in use with its field schema (`GET …/collection`). */
@@ -358,51 +254,29 @@ export class DataSourceInstanceService {
     )
   }
 
-  /** Sets up again the imported instances (their schemas came from the exporting workspace). */
-  async setupAll(): Promise<void> {
-    for (const row of this.repo.list({ afterSeq: 0, limit: 100_000 })) await this.runSetup(row)
-  }
-
-  private async insert(actor: Actor, input: unknown): Promise<DataSourceInstanceRow> {
+  protected async insert(actor: Actor, input: unknown): Promise<DataSourceInstanceRow> {
     const body = parseCreate(input ?? {})
     const target = this.target(actor, body, 'Creating a data source instance')
     const { dataSource } = target
     if (dataSource.archived_at)
       throw badRequest(`Data source "${dataSource.key}" is archived; restore it before using it on a connection.`)
     if (body.collectionKey !== undefined) this.checkCollection(target.connectionId, body.collectionKey)
-    const now = this.ctx.nowIso()
     const row = this.ctx.db.transaction(() => {
-      const existing = this.repo.liveFor(
-        target.customerId,
-        dataSource.id,
-        target.connectionId,
-        body.instanceKey ?? null
+      return this.insertAt(
+        target,
+        body.instanceKey,
+        {
+          data_source_id: dataSource.id,
+          collection_key: body.collectionKey ?? null,
+          collection_parameters: jsonOrNull(body.collectionParameters),
+          collection_spec: null
+        },
+        (existing) =>
+          `This customer already has an instance of data source "${dataSource.key}" on connection ${target.connectionId} (id ${existing.id}); use another instanceKey to add one.`
       )
-      if (existing)
-        throw alreadyExists(
-          `This customer already has an instance of data source "${dataSource.key}" on connection ${target.connectionId} (id ${existing.id}); use another instanceKey to add one.`,
-          { dataSourceInstanceId: existing.id }
-        )
-      return this.repo.insert({
-        id: newId(this.ctx.clock.now()),
-        customer_id: target.customerId,
-        data_source_id: dataSource.id,
-        integration_key: target.integrationKey,
-        connection_id: target.connectionId,
-        instance_key: body.instanceKey ?? null,
-        collection_key: body.collectionKey ?? null,
-        collection_parameters: jsonOrNull(body.collectionParameters),
-        state: 'READY',
-        errors: null,
-        collection_spec: null,
-        setup_at: null,
-        created_at: now,
-        updated_at: now,
-        archived_at: null
-      })
     })
     const set = await this.runSetup(row)
-    this.ctx.events.emit('dataSourceInstance.created', { dataSourceInstance: this.dto(set) })
+    this.announce('created', this.dto(set))
     return set
   }
 
@@ -481,13 +355,7 @@ export class DataSourceInstanceService {
     return config.connector
   }
 
-  private require(actor: Actor, selector: DataSourceInstanceSelector): DataSourceInstanceRow {
-    const row = this.find(actor, selector)
-    if (!row) throw this.notFoundFor(selector)
-    return row
-  }
-
-  private notFoundFor(selector: DataSourceInstanceSelector): EngineError {
+  protected notFoundFor(selector: DataSourceInstanceSelector): EngineError {
     if (selector.id) return notFound(`No data source instance with id "${selector.id}".`)
     return notFound(
       `This customer has no instance of data source "${selector.dataSourceKey ?? selector.dataSourceId}" on that connection${selector.instanceKey ? ` with instanceKey "${selector.instanceKey}"` : ''}; add autoCreate=true to create it.`

@@ -9,13 +9,11 @@ import type {
 } from '../../contract/field-mappings'
 import type { ElementError } from '../../contract/flows'
 import type { Page } from '../../contract/pagination'
-import { maySee, type Actor } from '../auth/actor'
+import type { Actor } from '../auth/actor'
 import type { EngineContext } from '../common/engine-context'
-import { alreadyExists, badRequest, type EngineError, invalidData, notFound } from '../common/engine-error'
-import { newId } from '../common/ids'
+import { badRequest, type EngineError, invalidData, notFound } from '../common/engine-error'
 import { inputParser } from '../common/input-parser'
 import { jsonOrNull, parseJsonColumn } from '../common/json-column'
-import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
 import { listProblems } from '../common/problem-list'
 import type { ConnectionService } from '../connections/connection.service'
 import type { CustomerService } from '../customers/customer.service'
@@ -24,8 +22,8 @@ import type { CollectionSpecDto } from '../../contract/data-sources'
 import { applyMapping, mappingProblems, schemaFields } from '../field-mappings/field-mapping.evaluator'
 import type { FieldMappingRow } from '../field-mappings/field-mapping.repository'
 import type { FieldMappingService } from '../field-mappings/field-mapping.service'
-import { InstanceTargetResolver } from '../instance-targets/instance-target.resolver'
 import type { IntegrationService } from '../integrations/integration.service'
+import { SetUpInstanceService } from '../templates/instance.service'
 import { effectiveValue, toFieldMappingInstanceDto } from './field-mapping-instance.mapper'
 import { FieldMappingInstanceRepository, type FieldMappingInstanceRow } from './field-mapping-instance.repository'
 
@@ -58,10 +56,6 @@ const parseRun = inputParser(RunBody, '', 'field mapping run')
 
 const ENGINE_ACTOR: Actor = { kind: 'admin' }
 
-function noConnection(customer: string, integrationKey: string, what: string): string {
-  return `Customer "${customer}" has no connection to integration "${integrationKey}", so ${what} has no app to map to: connect first (client.integration('${integrationKey}').connect(), or POST /connections).`
-}
-
 type MappingValues = { importValue?: Record<string, unknown> | null; exportValue?: Record<string, unknown> | null }
 
 /**
@@ -71,66 +65,32 @@ type MappingValues = { importValue?: Record<string, unknown> | null; exportValue
  * schema, so mappings are checked against the app's real fields. Applying the mapping turns an
  * app record into your app's schema (import) or back (export), with errors that name the field.
  */
-export class FieldMappingInstanceService {
-  readonly repo: FieldMappingInstanceRepository
-  private readonly targets: InstanceTargetResolver
-
+export class FieldMappingInstanceService extends SetUpInstanceService<
+  FieldMappingInstanceRow,
+  FieldMappingInstanceDto,
+  FieldMappingInstanceSelector
+> {
   constructor(
-    private readonly ctx: EngineContext,
+    ctx: EngineContext,
     private readonly fieldMappings: FieldMappingService,
     private readonly dataSourceInstances: DataSourceInstanceService,
     customers: CustomerService,
-    private readonly connections: ConnectionService,
+    connections: ConnectionService,
     private readonly integrations: IntegrationService
   ) {
-    this.repo = new FieldMappingInstanceRepository(ctx.db)
-    this.targets = new InstanceTargetResolver(customers, connections, integrations, noConnection)
+    super(
+      ctx,
+      new FieldMappingInstanceRepository(ctx.db),
+      { customers, connections, integrations },
+      'fieldMappingInstance'
+    )
     ctx.events.on('fieldMapping.updated', ({ fieldMapping }) => void this.setupAllOf(fieldMapping.id))
   }
 
   list(actor: Actor, query: FieldMappingInstanceQuery = {}): Page<FieldMappingInstanceDto> {
-    const limit = pageLimit(query.limit)
-    const customerId = this.targets.listedCustomer(actor, query.userId)
-    const fieldMappingIds = query.fieldMappingId
-      ? [this.fieldMappings.rowOf(query.fieldMappingId).id]
-      : query.fieldMappingKey
-        ? this.fieldMappings.repo.byKey(query.fieldMappingKey).map((r) => r.id)
-        : undefined
-    const connectionId =
-      query.connectionId === undefined
-        ? undefined
-        : this.connections.resolve(actor, query.connectionId, { includeArchived: true }).id
-    const rows = this.repo.list({
-      customerId,
-      fieldMappingIds,
-      integrationKey: query.integrationKey,
-      connectionId,
-      instanceKey: query.instanceKey,
-      search: query.search?.trim() || undefined,
-      includeArchived: query.includeArchived,
-      afterSeq: decodeSeqCursor(query.cursor),
-      limit: limit + 1
-    })
-    return seqPage(rows, limit, (page) => page.map((row) => this.dto(row)))
-  }
-
-  async get(actor: Actor, selector: FieldMappingInstanceSelector): Promise<FieldMappingInstanceDto> {
-    return this.dto(await this.ensure(actor, selector))
-  }
-
-  /** The row a selector names, made and set up when missing and `autoCreate` is set. */
-  async ensure(actor: Actor, selector: FieldMappingInstanceSelector): Promise<FieldMappingInstanceRow> {
-    const row = this.find(actor, selector)
-    if (row) return row
-    if (!selector.autoCreate) throw this.notFoundFor(selector)
-    return this.insert(actor, {
-      fieldMappingId: selector.fieldMappingId,
-      fieldMappingKey: selector.fieldMappingKey,
-      integrationKey: selector.integrationKey,
-      connectionId: selector.connectionId,
-      instanceKey: selector.instanceKey,
-      userId: selector.userId
-    })
+    return this.listPage(actor, query, () => ({
+      templateIds: this.templateIdsNamed(this.fieldMappings, query.fieldMappingId, query.fieldMappingKey)
+    }))
   }
 
   find(actor: Actor, selector: FieldMappingInstanceSelector): FieldMappingInstanceRow | undefined {
@@ -144,16 +104,6 @@ export class FieldMappingInstanceService {
     )
   }
 
-  rowFor(actor: Actor, id: string): FieldMappingInstanceRow {
-    const row = this.repo.byId(id)
-    if (!row || !maySee(actor, row.customer_id)) throw notFound(`No field mapping instance with id "${id}".`)
-    return row
-  }
-
-  async create(actor: Actor, input: unknown): Promise<FieldMappingInstanceDto> {
-    return this.dto(await this.insert(actor, input))
-  }
-
   /** The customer's own import / export mapping (`null` takes one back to the default); checked, or nothing changes. */
   async patch(actor: Actor, selector: FieldMappingInstanceSelector, input: unknown): Promise<FieldMappingInstanceDto> {
     const body = parseUpdate(input ?? {})
@@ -164,47 +114,7 @@ export class FieldMappingInstanceService {
     const changes: Partial<FieldMappingInstanceRow> = { updated_at: this.ctx.nowIso() }
     if (body.importValue !== undefined) changes.import_value = jsonOrNull(body.importValue)
     if (body.exportValue !== undefined) changes.export_value = jsonOrNull(body.exportValue)
-    const dto = this.dto(await this.runSetup(this.repo.update(row.id, changes)))
-    this.ctx.events.emit('fieldMappingInstance.updated', { fieldMappingInstance: dto })
-    return dto
-  }
-
-  /** Takes the customer's mappings back: the defaults apply again. */
-  async reset(actor: Actor, selector: FieldMappingInstanceSelector): Promise<FieldMappingInstanceDto> {
-    const row = this.require(actor, selector)
-    const updated = this.repo.update(row.id, { import_value: null, export_value: null, updated_at: this.ctx.nowIso() })
-    const dto = this.dto(await this.runSetup(updated))
-    this.ctx.events.emit('fieldMappingInstance.updated', { fieldMappingInstance: dto })
-    return dto
-  }
-
-  async setup(actor: Actor, selector: FieldMappingInstanceSelector): Promise<FieldMappingInstanceDto> {
-    const dto = this.dto(await this.runSetup(this.require(actor, selector)))
-    this.ctx.events.emit('fieldMappingInstance.updated', { fieldMappingInstance: dto })
-    return dto
-  }
-
-  archive(actor: Actor, selector: FieldMappingInstanceSelector): FieldMappingInstanceDto {
-    const row = this.require(actor, selector)
-    if (row.archived_at) return this.dto(row)
-    const dto = this.dto(this.repo.update(row.id, { archived_at: this.ctx.nowIso(), updated_at: this.ctx.nowIso() }))
-    this.ctx.events.emit('fieldMappingInstance.archived', { fieldMappingInstance: dto })
-    return dto
-  }
-
-  async restore(actor: Actor, selector: FieldMappingInstanceSelector): Promise<FieldMappingInstanceDto> {
-    const row = this.require(actor, selector)
-    if (!row.archived_at) return this.dto(row)
-    const other = this.repo.liveFor(row.customer_id, row.field_mapping_id, row.connection_id, row.instance_key)
-    if (other)
-      throw alreadyExists(
-        `The customer has another live instance of this field mapping on the connection (id ${other.id}); archive it first.`,
-        { fieldMappingInstanceId: other.id }
-      )
-    const restored = this.repo.update(row.id, { archived_at: null, updated_at: this.ctx.nowIso() })
-    const dto = this.dto(await this.runSetup(restored))
-    this.ctx.events.emit('fieldMappingInstance.updated', { fieldMappingInstance: dto })
-    return dto
+    return this.setUpAndAnnounce(this.repo.update(row.id, changes))
   }
 
   /** Applies the mapping in effect to a record: `import` (app record → your app) or `export` (your app → app). */
@@ -296,48 +206,26 @@ export class FieldMappingInstanceService {
     )
   }
 
-  /** Sets up again every instance (after an import). */
-  async setupAll(): Promise<void> {
-    for (const row of this.repo.list({ afterSeq: 0, limit: 100_000 })) await this.runSetup(row)
-  }
-
-  private async insert(actor: Actor, input: unknown): Promise<FieldMappingInstanceRow> {
+  protected async insert(actor: Actor, input: unknown): Promise<FieldMappingInstanceRow> {
     const body = parseCreate(input ?? {})
     const target = this.target(actor, body, 'Creating a field mapping instance')
     const { fieldMapping } = target
     if (fieldMapping.archived_at)
       throw badRequest(`Field mapping "${fieldMapping.key}" is archived; restore it before using it on a connection.`)
-    const now = this.ctx.nowIso()
     const row = this.ctx.db.transaction(() => {
-      const existing = this.repo.liveFor(
-        target.customerId,
-        fieldMapping.id,
-        target.connectionId,
-        body.instanceKey ?? null
+      return this.insertAt(
+        target,
+        body.instanceKey,
+        {
+          field_mapping_id: fieldMapping.id,
+          import_value: null,
+          export_value: null,
+          data_source_instance_id: null,
+          data_source_schema: null
+        },
+        (existing) =>
+          `This customer already has an instance of field mapping "${fieldMapping.key}" on connection ${target.connectionId} (id ${existing.id}).`
       )
-      if (existing)
-        throw alreadyExists(
-          `This customer already has an instance of field mapping "${fieldMapping.key}" on connection ${target.connectionId} (id ${existing.id}).`,
-          { fieldMappingInstanceId: existing.id }
-        )
-      return this.repo.insert({
-        id: newId(this.ctx.clock.now()),
-        customer_id: target.customerId,
-        field_mapping_id: fieldMapping.id,
-        integration_key: target.integrationKey,
-        connection_id: target.connectionId,
-        instance_key: body.instanceKey ?? null,
-        import_value: null,
-        export_value: null,
-        data_source_instance_id: null,
-        data_source_schema: null,
-        state: 'READY',
-        errors: null,
-        setup_at: null,
-        created_at: now,
-        updated_at: now,
-        archived_at: null
-      })
     })
     let set = await this.runSetup(row)
     if (body.importValue !== undefined || body.exportValue !== undefined) {
@@ -354,7 +242,7 @@ export class FieldMappingInstanceService {
         })
       )
     }
-    this.ctx.events.emit('fieldMappingInstance.created', { fieldMappingInstance: this.dto(set) })
+    this.announce('created', this.dto(set))
     return set
   }
 
@@ -455,13 +343,7 @@ export class FieldMappingInstanceService {
     return fieldMapping
   }
 
-  private require(actor: Actor, selector: FieldMappingInstanceSelector): FieldMappingInstanceRow {
-    const row = this.find(actor, selector)
-    if (!row) throw this.notFoundFor(selector)
-    return row
-  }
-
-  private notFoundFor(selector: FieldMappingInstanceSelector): EngineError {
+  protected notFoundFor(selector: FieldMappingInstanceSelector): EngineError {
     if (selector.id) return notFound(`No field mapping instance with id "${selector.id}".`)
     return notFound(
       `This customer has no instance of field mapping "${selector.fieldMappingKey ?? selector.fieldMappingId}" on that connection; add autoCreate=true to create it.`
@@ -469,7 +351,7 @@ export class FieldMappingInstanceService {
   }
 
   private async setupAllOf(fieldMappingId: string): Promise<void> {
-    const rows = this.repo.list({ fieldMappingIds: [fieldMappingId], afterSeq: 0, limit: 10_000 })
+    const rows = this.repo.list({ templateIds: [fieldMappingId], afterSeq: 0, limit: 10_000 })
     for (const row of rows) await this.runSetup(row).catch(() => undefined)
   }
 }

@@ -4,11 +4,15 @@ import { assertElementKey, keyFromName, splitElementSelector } from '../common/e
 import type { EngineContext } from '../common/engine-context'
 import { alreadyExists, badRequest, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
+import { jsonOrNull } from '../common/json-column'
 import { pageLimit, seqPage, decodeSeqCursor } from '../common/listing'
 import type { TemplateInsert, TemplateRepository, TemplateRow } from './template.repository'
 
 /** Which template a request names: a string selector (id, key or `integrationKey.key`) or an object selector. */
 export type TemplateSelector = string | ElementSelector
+
+/** The columns of a new template row that `insert` fills when the caller leaves them out. */
+type NewRowColumns = 'id' | 'revision' | 'created_at' | 'updated_at' | 'archived_at'
 
 /** The events of one kind of template, emitted after the write commits. */
 export interface TemplateEvents<Dto> {
@@ -18,7 +22,7 @@ export interface TemplateEvents<Dto> {
   restored(dto: Dto): void
 }
 
-/** What sets flow and action templates apart in the rules they share. */
+/** One row of the table of template kinds: what sets a kind apart in the rules they share. */
 export interface TemplateKind<Row extends TemplateRow, Dto> {
   /** The noun messages use: "flow", "action". */
   noun: string
@@ -37,16 +41,21 @@ export interface TemplateKind<Row extends TemplateRow, Dto> {
 }
 
 /**
- * The rules flow and action templates share: selectors, listings, keys unique per layer
+ * The rules every kind of template shares (flows and actions extend it; data sources and field
+ * mappings hold one): selectors, listings, keys unique per layer
  * (universal, or one integration), archive and restore, and integration-level copies of a
  * universal template that follow it until customised (`reset`, `apply`, propagation).
  */
-export class TemplateService<Row extends TemplateRow, Dto> {
+export class TemplateService<
+  Row extends TemplateRow,
+  Dto,
+  Repo extends TemplateRepository<Row> = TemplateRepository<Row>
+> {
   private readonly Noun: string
 
   constructor(
-    private readonly ctx: EngineContext,
-    private readonly repo: TemplateRepository<Row>,
+    protected readonly ctx: EngineContext,
+    readonly repo: Repo,
     private readonly kind: TemplateKind<Row, Dto>,
     private readonly integrationKeyOf: (selector: string, path: string) => string
   ) {
@@ -54,7 +63,7 @@ export class TemplateService<Row extends TemplateRow, Dto> {
   }
 
   /** A page of templates, oldest first. */
-  list(query: TemplateQuery): Page<Dto> {
+  list(query: TemplateQuery = {}): Page<Dto> {
     const limit = pageLimit(query.limit)
     const rows = this.repo.list({
       search: query.search?.trim() || undefined,
@@ -66,6 +75,11 @@ export class TemplateService<Row extends TemplateRow, Dto> {
       limit: limit + 1
     })
     return seqPage(rows, limit, (page) => page.map((row) => this.kind.toDto(row)))
+  }
+
+  /** The template a selector names. */
+  get(selector: TemplateSelector): Dto {
+    return this.kind.toDto(this.rowOf(selector))
   }
 
   /**
@@ -127,15 +141,37 @@ export class TemplateService<Row extends TemplateRow, Dto> {
     return chosen
   }
 
-  /** Stores a new template (409 when its key is taken in its layer) and announces it. */
-  insert(row: TemplateInsert<Row>): Dto {
+  /**
+   * Stores a new template (409 when its key is taken in its layer) and announces it. The
+   * bookkeeping a caller leaves out is that of a new row: a new id, revision 1, created now.
+   */
+  insert(row: Omit<TemplateInsert<Row>, NewRowColumns> & Partial<Pick<Row, NewRowColumns>>): Dto {
+    const now = this.ctx.nowIso()
+    const fresh = { id: newId(this.ctx.clock.now()), revision: 1, created_at: now, updated_at: now, archived_at: null }
     const inserted = this.ctx.db.transaction(() => {
       this.assertKeyFree(row.key, row.integration_key)
-      return this.repo.insert(row)
+      return this.repo.insert({ ...fresh, ...row } as TemplateInsert<Row>)
     })
     const dto = this.kind.toDto(inserted)
     this.kind.events.created(dto)
     return dto
+  }
+
+  /** The columns of a new template every kind fills alike: key and layer, parent, name, description and meta. */
+  protected newIdentity(
+    key: string,
+    integrationKey: string | null,
+    parent: Row | undefined,
+    body: { name: string; description?: string | null; meta?: unknown }
+  ) {
+    return {
+      key,
+      integration_key: integrationKey,
+      parent_id: parent?.id ?? null,
+      name: body.name,
+      description: body.description ?? parent?.description ?? null,
+      meta: jsonOrNull(body.meta)
+    }
   }
 
   /** The new key a PATCH or PUT asks for, checked; undefined when the key stays. */

@@ -1,14 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { badRequest, type ActionSelector } from '../../engine'
+import type { FastifyInstance } from 'fastify'
+import { badRequest } from '../../engine'
 import type { HttpContext } from '../http-context'
-import { boolParam, intParam, stringParam } from '../query-params'
-import { integrationKeyParam } from '../integration-param'
-import { elementSelector } from './flows.routes'
-
-function pathSelector(request: FastifyRequest<{ Params: { sel: string } }>): ActionSelector {
-  const integrationKey = stringParam(request.query, 'integrationKey')
-  return integrationKey ? { key: request.params.sel, integrationKey } : request.params.sel
-}
+import { intParam, stringParam } from '../query-params'
+import {
+  registerElementTemplateRoutes,
+  type TemplateParams,
+  type ElementTemplateService
+} from './element-templates.routes'
 
 /**
  * Action templates under `/actions/{sel}` and `/action?key=…` (admin to change), running them
@@ -19,27 +17,15 @@ function pathSelector(request: FastifyRequest<{ Params: { sel: string } }>): Act
 export function registerActionRoutes(app: FastifyInstance, ctx: HttpContext): void {
   const { actions, actionInstances, customers } = ctx.engine
 
-  app.get('/actions', async (request) => {
-    await ctx.actor(request)
-    const q = request.query
-    if (stringParam(q, 'connectionId'))
-      throw badRequest(
-        'Actions of one connection are action instances: list them with GET /connections/{connection}/actions (or GET /action-instances?connectionId=).'
-      )
-    return actions.list({
-      search: stringParam(q, 'search'),
-      integrationKey: integrationKeyParam(ctx.engine, q),
-      isUniversal: boolParam(q, 'isUniversal'),
-      parentId: stringParam(q, 'parentId') ?? stringParam(q, 'universalParentId'),
-      includeArchived: boolParam(q, 'includeArchived'),
-      limit: intParam(q, 'limit'),
-      cursor: stringParam(q, 'cursor')
-    })
-  })
-
-  app.post('/actions', async (request, reply) => {
-    await ctx.admin(request, 'Creating an action')
-    return reply.status(201).send(await actions.create(request.body ?? {}))
+  const paths = registerElementTemplateRoutes(app, ctx, {
+    plural: 'actions',
+    singular: 'action',
+    noun: 'action',
+    aNoun: 'an action',
+    instancesNoun: 'action instances',
+    parentParams: ['universalParentId'],
+    connectionList: '/action-instances',
+    service: actions as unknown as ElementTemplateService<unknown>
   })
 
   app.get('/action-runs', async (request) => {
@@ -61,44 +47,8 @@ export function registerActionRoutes(app: FastifyInstance, ctx: HttpContext): vo
     actions.getRun(await ctx.actor(request), request.params.id)
   )
 
-  const selectors: Array<[string, (request: FastifyRequest<{ Params: { sel: string } }>) => ActionSelector]> = [
-    ['/actions/:sel', pathSelector],
-    ['/action', (request) => elementSelector(request, 'action')]
-  ]
-  for (const [path, selectorOf] of selectors) {
-    const op = (name: string) => (path === '/action' ? `/action/${name}` : `${path}/${name}`)
-    app.get<{ Params: { sel: string } }>(path, async (request) => {
-      await ctx.actor(request)
-      return actions.get(selectorOf(request))
-    })
-    app.patch<{ Params: { sel: string } }>(path, async (request) => {
-      await ctx.admin(request, 'Changing an action')
-      return actions.patch(selectorOf(request), request.body ?? {})
-    })
-    app.put<{ Params: { sel: string } }>(path, async (request) => {
-      await ctx.admin(request, 'Replacing an action')
-      return actions.replace(selectorOf(request), request.body ?? {})
-    })
-    app.delete<{ Params: { sel: string } }>(path, async (request) => {
-      await ctx.admin(request, 'Archiving an action')
-      return actions.archive(selectorOf(request))
-    })
-    app.post<{ Params: { sel: string } }>(op('restore'), async (request) => {
-      await ctx.admin(request, 'Restoring an action')
-      return actions.restore(selectorOf(request))
-    })
-    app.post<{ Params: { sel: string } }>(op('reset'), async (request) => {
-      await ctx.admin(request, 'Resetting an action')
-      return actions.reset(selectorOf(request))
-    })
-    app.post<{ Params: { sel: string } }>(op('apply'), async (request) => {
-      await ctx.admin(request, 'Applying an action to integrations')
-      return actions.apply(
-        selectorOf(request),
-        (request.body as { integrationKeys?: unknown } | undefined)?.integrationKeys
-      )
-    })
-    app.post<{ Params: { sel: string } }>(op('run'), async (request) => {
+  for (const { selectorOf, op } of paths) {
+    app.post<TemplateParams>(op('run'), async (request) => {
       const actor = await ctx.actor(request)
       const body = request.body as { input?: unknown } | undefined
       if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {

@@ -14,7 +14,8 @@ export function registerDataSourceRoutes(app: FastifyInstance, ctx: HttpContext)
     plural: 'data-sources',
     singular: 'data-source',
     noun: 'data source',
-    parentParam: 'universalDataSourceId',
+    parentParams: ['universalDataSourceId', 'universalParentId'],
+    setup: true,
     connectionList: '/data-source-instances',
     service: dataSources as unknown as ElementTemplateService<unknown>
   })

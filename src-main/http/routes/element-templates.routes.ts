@@ -4,11 +4,28 @@ import type { ElementSelector } from '../../contract/templates'
 import { badRequest } from '../../engine'
 import type { HttpContext } from '../http-context'
 import { boolParam, intParam, stringParam } from '../query-params'
-import { elementSelector } from './flows.routes'
+import { integrationKeyParam } from '../integration-param'
 
 type Selector = string | ElementSelector
 
-/** What the data source and field mapping services share: the element rules of templates. */
+/** The object selector of `/flow?…`, `/action?…`, `/data-source?…`: `id`, or `key` with an optional `integrationKey`. */
+export function elementSelector(request: FastifyRequest, what: string): ElementSelector {
+  const q = request.query
+  const selector: ElementSelector = {
+    id: stringParam(q, 'id'),
+    key: stringParam(q, 'key'),
+    integrationKey: stringParam(q, 'integrationKey')
+  }
+  if (stringParam(q, 'integrationId'))
+    throw badRequest(`integrationId is not supported yet: name the integration with integrationKey.`)
+  if (!selector.id && !selector.key)
+    throw badRequest(
+      `Name the ${what} with ?id=<id> or ?key=<key> (and &integrationKey=<key> for an integration-level ${what}).`
+    )
+  return selector
+}
+
+/** What every template service answers: the element rules of templates. */
 export interface ElementTemplateService<Dto> {
   list(query: Record<string, unknown>): Page<Dto>
   create(input: unknown): Dto | Promise<Dto>
@@ -19,46 +36,65 @@ export interface ElementTemplateService<Dto> {
   restore(selector: Selector): Dto
   reset(selector: Selector): Dto
   apply(selector: Selector, integrationKeys: unknown): Dto[]
-  atIntegration(integration: string, selector: string): Selector
+  /** The selector of `/integrations/{i}/…/{sel}`; kinds without integration-level routes leave it out. */
+  atIntegration?(integration: string, selector: string): Selector
 }
 
-/** How one kind of element is addressed: `/data-sources/{sel}`, `/data-source?…`, `/integrations/{i}/data-sources/{sel}`. */
+/** One row of the table of template kinds: how the kind is addressed (`/data-sources/{sel}`, `/data-source?…`). */
 export interface ElementTemplateRoutes<Dto> {
   plural: string
   singular: string
   noun: string
-  /** The query parameter that names the universal parent in listings (`universalDataSourceId`). */
-  parentParam: string
+  /** The noun with its article, for "Creating an action" (default: "a <noun>"). */
+  aNoun?: string
+  /** What a listing filtered by `connectionId` should ask for instead ("flow instances"; default "instances"). */
+  instancesNoun?: string
+  /** The query parameters that also name the universal parent in listings, after `parentId`. */
+  parentParams: string[]
   /** The instance listing a `connectionId` filter belongs to. */
   connectionList: string
   service: ElementTemplateService<Dto>
   /** Listing filters of this kind beyond the shared ones. */
   extraFilters?: (query: unknown) => Record<string, unknown>
+  /** Whether `POST …/setup` answers the element (data sources and field mappings, whose instances set up). */
+  setup?: boolean
+}
+
+/** The path parameters of an element route. */
+export type TemplateParams = { Params: { sel: string; integration?: string } }
+type Params = TemplateParams
+
+/** A path the element is reached at, with how to read its selector and name one of its operations. */
+export interface ElementPath {
+  path: string
+  selectorOf: (request: FastifyRequest<Params>) => Selector
+  op: (name: string) => string
 }
 
 /**
- * Workspace element routes shared by data sources and field mappings: list and create, the
- * element by path or query selector (get, patch, put, archive, restore, reset, apply, setup),
- * and the same under `/integrations/{integration}/…` for integration-level elements. Reading
- * needs any token; changing needs an admin token.
+ * Template routes shared by every kind (flows, actions, data sources, field mappings): list
+ * and create, the element by path or query selector (get, patch, put, archive, restore,
+ * reset, apply, and setup where the kind has it), and, for kinds with `atIntegration`, the
+ * same under `/integrations/{integration}/…`. Reading needs any token; changing needs an
+ * admin token. Returns the element's paths for the kind's own operations.
  */
 export function registerElementTemplateRoutes<Dto>(
   app: FastifyInstance,
   ctx: HttpContext,
   spec: ElementTemplateRoutes<Dto>
-): void {
+): ElementPath[] {
   const { plural, singular, noun, service } = spec
+  const aNoun = spec.aNoun ?? `a ${noun}`
   const listQuery = (q: unknown, integrationKey?: string) => {
     if (stringParam(q, 'connectionId'))
       throw badRequest(
-        `${noun[0].toUpperCase()}${noun.slice(1)}s of one connection are instances: list them with GET /connections/{connection}/${plural} (or GET ${spec.connectionList}?connectionId=).`
+        `${noun[0].toUpperCase()}${noun.slice(1)}s of one connection are ${spec.instancesNoun ?? 'instances'}: list them with GET /connections/{connection}/${plural} (or GET ${spec.connectionList}?connectionId=).`
       )
     return {
       search: stringParam(q, 'search'),
-      integrationKey: integrationKey ?? stringParam(q, 'integrationKey'),
-      integrationId: integrationKey ? undefined : stringParam(q, 'integrationId'),
+      integrationKey: integrationKey ?? integrationKeyParam(ctx.engine, q),
       isUniversal: boolParam(q, 'isUniversal') ?? (stringParam(q, 'layer') === 'universal' ? true : undefined),
-      parentId: stringParam(q, 'parentId') ?? stringParam(q, spec.parentParam) ?? stringParam(q, 'universalParentId'),
+      parentId: ['parentId', ...spec.parentParams].map((name) => stringParam(q, name)).find((v) => v !== undefined),
       includeArchived: boolParam(q, 'includeArchived'),
       limit: intParam(q, 'limit'),
       cursor: stringParam(q, 'cursor'),
@@ -71,71 +107,79 @@ export function registerElementTemplateRoutes<Dto>(
     return service.list(listQuery(request.query))
   })
   app.post(`/${plural}`, async (request, reply) => {
-    await ctx.admin(request, `Creating a ${noun}`)
+    await ctx.admin(request, `Creating ${aNoun}`)
     return reply.status(201).send(await service.create(request.body ?? {}))
   })
 
-  type Params = { Params: { sel: string; integration?: string } }
   const pathSelector = (request: FastifyRequest<Params>): Selector => {
     const integrationKey = stringParam(request.query, 'integrationKey')
     return integrationKey ? { key: request.params.sel, integrationKey } : request.params.sel
   }
-  const selectors: Array<[string, (request: FastifyRequest<Params>) => Selector]> = [
-    [`/${plural}/:sel`, pathSelector],
-    [`/${singular}`, (request) => elementSelector(request, noun)],
-    [
-      `/integrations/:integration/${plural}/:sel`,
-      (request) => service.atIntegration(request.params.integration!, request.params.sel)
-    ]
+  const nested = (path: string) => (name: string) => `${path}/${name}`
+  const paths: ElementPath[] = [
+    { path: `/${plural}/:sel`, selectorOf: pathSelector, op: nested(`/${plural}/:sel`) },
+    { path: `/${singular}`, selectorOf: (request) => elementSelector(request, noun), op: nested(`/${singular}`) }
   ]
-  for (const [path, selectorOf] of selectors) {
-    const op = (name: string) => (path === `/${singular}` ? `/${singular}/${name}` : `${path}/${name}`)
+  const integrationLevel = service.atIntegration !== undefined
+  if (integrationLevel) {
+    const path = `/integrations/:integration/${plural}/:sel`
+    paths.push({
+      path,
+      selectorOf: (request) => service.atIntegration!(request.params.integration!, request.params.sel),
+      op: nested(path)
+    })
+  }
+  for (const { path, selectorOf, op } of paths) {
     app.get<Params>(path, async (request) => {
       await ctx.actor(request)
       return service.get(selectorOf(request))
     })
     app.patch<Params>(path, async (request) => {
-      await ctx.admin(request, `Changing a ${noun}`)
+      await ctx.admin(request, `Changing ${aNoun}`)
       return service.patch(selectorOf(request), request.body ?? {})
     })
     app.put<Params>(path, async (request) => {
-      await ctx.admin(request, `Replacing a ${noun}`)
+      await ctx.admin(request, `Replacing ${aNoun}`)
       return service.replace(selectorOf(request), request.body ?? {})
     })
     app.delete<Params>(path, async (request) => {
-      await ctx.admin(request, `Archiving a ${noun}`)
+      await ctx.admin(request, `Archiving ${aNoun}`)
       return service.archive(selectorOf(request))
     })
     app.post<Params>(op('restore'), async (request) => {
-      await ctx.admin(request, `Restoring a ${noun}`)
+      await ctx.admin(request, `Restoring ${aNoun}`)
       return service.restore(selectorOf(request))
     })
     app.post<Params>(op('reset'), async (request) => {
-      await ctx.admin(request, `Resetting a ${noun}`)
+      await ctx.admin(request, `Resetting ${aNoun}`)
       return service.reset(selectorOf(request))
     })
     app.post<Params>(op('apply'), async (request) => {
-      await ctx.admin(request, `Applying a ${noun} to integrations`)
+      await ctx.admin(request, `Applying ${aNoun} to integrations`)
       return service.apply(
         selectorOf(request),
         (request.body as { integrationKeys?: unknown } | undefined)?.integrationKeys
       )
     })
     // An element has nothing to set up of its own (instances do); answer it as it is, checked.
-    app.post<Params>(op('setup'), async (request) => {
-      await ctx.actor(request)
-      return service.get(selectorOf(request))
-    })
+    if (spec.setup)
+      app.post<Params>(op('setup'), async (request) => {
+        await ctx.actor(request)
+        return service.get(selectorOf(request))
+      })
   }
 
-  app.get<{ Params: { integration: string } }>(`/integrations/:integration/${plural}`, async (request) => {
-    await ctx.actor(request)
-    const integration = ctx.engine.integrations.keyOf(request.params.integration, 'integration')
-    return service.list(listQuery(request.query, integration))
-  })
-  app.post<{ Params: { integration: string } }>(`/integrations/:integration/${plural}`, async (request, reply) => {
-    await ctx.admin(request, `Creating a ${noun}`)
-    const body = (request.body ?? {}) as Record<string, unknown>
-    return reply.status(201).send(await service.create({ ...body, integrationKey: request.params.integration }))
-  })
+  if (integrationLevel) {
+    app.get<{ Params: { integration: string } }>(`/integrations/:integration/${plural}`, async (request) => {
+      await ctx.actor(request)
+      const integration = ctx.engine.integrations.keyOf(request.params.integration, 'integration')
+      return service.list(listQuery(request.query, integration))
+    })
+    app.post<{ Params: { integration: string } }>(`/integrations/:integration/${plural}`, async (request, reply) => {
+      await ctx.admin(request, `Creating ${aNoun}`)
+      const body = (request.body ?? {}) as Record<string, unknown>
+      return reply.status(201).send(await service.create({ ...body, integrationKey: request.params.integration }))
+    })
+  }
+  return paths
 }

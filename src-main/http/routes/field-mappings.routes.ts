@@ -15,7 +15,8 @@ export function registerFieldMappingRoutes(app: FastifyInstance, ctx: HttpContex
     plural: 'field-mappings',
     singular: 'field-mapping',
     noun: 'field mapping',
-    parentParam: 'universalFieldMappingId',
+    parentParams: ['universalFieldMappingId', 'universalParentId'],
+    setup: true,
     connectionList: '/field-mapping-instances',
     service: fieldMappings as unknown as ElementTemplateService<unknown>,
     extraFilters: (q) => ({ dataSourceKey: stringParam(q, 'dataSourceKey') })

@@ -10,8 +10,7 @@ import type { ElementError, FlowNode, FlowNodes } from '../../../contract/flows'
 import type { Page } from '../../../contract/pagination'
 import { maySee, type Actor } from '../../auth/actor'
 import type { EngineContext } from '../../common/engine-context'
-import { alreadyExists, badRequest, EngineError, invalidData, notFound } from '../../common/engine-error'
-import { newId } from '../../common/ids'
+import { badRequest, EngineError, invalidData, notFound } from '../../common/engine-error'
 import { inputParser } from '../../common/input-parser'
 import { checkAgainstSchema } from '../../common/json-schema'
 import { parseJsonColumn } from '../../common/json-column'
@@ -20,14 +19,14 @@ import type { FlowGraphValidator } from '../flow-graph/flow-graph'
 import type { FlowRow } from '../flows/flow.repository'
 import type { FlowService } from '../flows/flow.service'
 import { toFlowInstanceDto } from './flow-instance.mapper'
-import { FlowInstanceRepository, type FlowInstanceRow } from './flow-instance.repository'
+import { FlowInstanceRepository, type FlowInstanceFilter, type FlowInstanceRow } from './flow-instance.repository'
 import { InstanceRuntimeCache, type InstanceRuntime } from './instance-runtime.cache'
 import { scheduleTriggerNode, type PreparedSchedule } from '../flow-nodes/trigger-nodes'
 import { listProblems } from '../../common/problem-list'
-import { pageLimit, seqPage, decodeSeqCursor } from '../../common/listing'
 import type { ConnectionService } from '../../connections/connection.service'
-import { InstanceTargetResolver, type InstanceTarget } from '../../instance-targets/instance-target.resolver'
+import type { InstanceTarget } from '../../instance-targets/instance-target.resolver'
 import type { IntegrationService } from '../../integrations/integration.service'
+import { InstanceService } from '../../templates/instance.service'
 import type { RecordTriggerService } from '../record-triggers/record-trigger.service'
 import {
   appEventKeysOf,
@@ -60,35 +59,33 @@ function canonical(value: unknown): string {
   )
 }
 
-/** The 404 when a customer has no connection an instance could be deployed to. */
-function noConnectionToDeploy(customer: string, integrationKey: string, what: string): string {
-  return `Customer "${customer}" has no connection to integration "${integrationKey}", so ${what} has nowhere to be deployed: connect first (client.integration('${integrationKey}').connect(), or POST /connections), then ask again.`
-}
-
 /**
  * Flow instances: a template deployed for one customer, or a customer's own ad-hoc flow.
  * A customer token reaches only its own instances (others answer 404). Instances of a
  * template follow it until the customer customises them; `reset` and
  * `update-to-latest-flow` reconcile. Every change is validated and recompiled.
  */
-export class FlowInstanceService {
-  private readonly repo: FlowInstanceRepository
+export class FlowInstanceService extends InstanceService<
+  FlowInstanceRow,
+  FlowInstanceDto,
+  FlowInstanceSelector,
+  FlowInstanceFilter,
+  FlowInstanceRepository
+> {
   readonly runtimes: InstanceRuntimeCache
-  private readonly targets: InstanceTargetResolver
   private readonly deploying = new Map<string, Promise<FlowInstanceRow>>()
 
   constructor(
-    private readonly ctx: EngineContext,
+    ctx: EngineContext,
     private readonly flows: FlowService,
     customers: CustomerService,
     private readonly graph: FlowGraphValidator,
-    private readonly connections: ConnectionService,
+    connections: ConnectionService,
     private readonly integrations: IntegrationService,
     private readonly deployer: FlowInstanceSetup,
     private readonly triggers: RecordTriggerService
   ) {
-    this.repo = new FlowInstanceRepository(ctx.db)
-    this.targets = new InstanceTargetResolver(customers, connections, integrations, noConnectionToDeploy)
+    super(ctx, new FlowInstanceRepository(ctx.db), { customers, connections, integrations }, 'flowInstance')
     this.runtimes = new InstanceRuntimeCache(graph, (id) => {
       const row = this.repo.byId(id)
       if (!row) return undefined
@@ -108,29 +105,17 @@ export class FlowInstanceService {
 
   /** A page of instances; a customer sees only its own. */
   list(actor: Actor, query: FlowInstanceQuery = {}): Page<FlowInstanceDto> {
-    const limit = pageLimit(query.limit)
-    const customerId = this.targets.listedCustomer(actor, query.userId)
-    let flowId = query.flowId
-    if (flowId === undefined && query.flowKey !== undefined)
-      flowId = this.flows.rowOf({ key: query.flowKey, integrationKey: query.integrationKey }).id
-    const connectionId =
-      query.connectionId === undefined
-        ? undefined
-        : this.connections.resolve(actor, query.connectionId, { includeArchived: true }).id
-    const rows = this.repo.list({
-      customerId,
-      flowId,
-      enabled: query.enabled,
-      integrationKey: query.flowKey !== undefined ? undefined : query.integrationKey,
-      connectionId,
-      instanceKey: query.instanceKey,
-      isAdHoc: query.isAdHoc,
-      search: query.search?.trim() || undefined,
-      includeArchived: query.includeArchived,
-      afterSeq: decodeSeqCursor(query.cursor),
-      limit: limit + 1
+    return this.listPage(actor, query, () => {
+      let flowId = query.flowId
+      if (flowId === undefined && query.flowKey !== undefined)
+        flowId = this.flows.rowOf({ key: query.flowKey, integrationKey: query.integrationKey }).id
+      return {
+        templateIds: flowId === undefined ? undefined : [flowId],
+        enabled: query.enabled,
+        integrationKey: query.flowKey !== undefined ? undefined : query.integrationKey,
+        isAdHoc: query.isAdHoc
+      }
     })
-    return seqPage(rows, limit, (page) => this.dtos(page))
   }
 
   /**
@@ -264,13 +249,6 @@ export class FlowInstanceService {
       : undefined
   }
 
-  /** The row by id if the actor may see it; 404 otherwise (other customers' instances are not revealed). */
-  rowFor(actor: Actor, id: string): FlowInstanceRow {
-    const row = this.repo.byId(id)
-    if (!row || !maySee(actor, row.customer_id)) throw notFound(`No flow instance with id "${id}".`)
-    return row
-  }
-
   /** Creates an instance of a universal flow, or an ad-hoc flow (own nodes, no template) for the customer. */
   async create(actor: Actor, input: unknown): Promise<FlowInstanceDto> {
     const body = parseCreate(input)
@@ -283,7 +261,6 @@ export class FlowInstanceService {
         { ...body, connectionId: connectionSelector },
         'Creating a flow instance'
       )
-      const customerId = target.customerId
       if (flow.archived_at)
         throw badRequest(
           `Flow "${flow.key}" is archived; restore it (POST /flows/${flow.id}/restore) before creating instances.`
@@ -302,23 +279,21 @@ export class FlowInstanceService {
       this.assertDeployable(nodes, target, `Flow "${flow.key}"`)
       this.checkParameters(flow, body.parameters)
       row = this.ctx.db.transaction(() => {
-        const existing = this.repo.liveFor(customerId, flow.id, target.connection?.id ?? null, body.instanceKey ?? null)
-        if (existing) {
-          const where = target.connection ? ` on connection ${target.connection.id}` : ''
-          throw alreadyExists(
-            `This customer already has an instance of flow "${flow.key}"${where}${body.instanceKey ? ` with instanceKey "${body.instanceKey}"` : ''} (id ${existing.id}); use another instanceKey to add one.`,
-            {
-              flowInstanceId: existing.id
-            }
-          )
-        }
-        return this.insertNew(body, target, now, {
-          flow_id: flow.id,
-          name: body.name ?? flow.name,
-          customized_name: Number(body.name !== undefined && body.name !== flow.name),
-          nodes,
-          flow_revision: flow.revision
-        })
+        const where = target.connection ? ` on connection ${target.connection.id}` : ''
+        return this.insertNew(
+          body,
+          target,
+          now,
+          {
+            flow_id: flow.id,
+            name: body.name ?? flow.name,
+            customized_name: Number(body.name !== undefined && body.name !== flow.name),
+            nodes,
+            flow_revision: flow.revision
+          },
+          (existing) =>
+            `This customer already has an instance of flow "${flow.key}"${where}${body.instanceKey ? ` with instanceKey "${body.instanceKey}"` : ''} (id ${existing.id}); use another instanceKey to add one.`
+        )
       })
     } else {
       const connection = connectionSelector
@@ -367,30 +342,26 @@ export class FlowInstanceService {
     body: FlowInstanceCreate,
     target: InstanceTarget,
     now: string,
-    own: Pick<FlowInstanceRow, 'flow_id' | 'name' | 'customized_name' | 'flow_revision'> & { nodes: FlowNodes }
+    own: Pick<FlowInstanceRow, 'flow_id' | 'name' | 'customized_name' | 'flow_revision'> & { nodes: FlowNodes },
+    taken?: (existing: FlowInstanceRow) => string
   ): FlowInstanceRow {
-    return this.repo.insert({
-      id: newId(this.ctx.clock.now()),
-      customer_id: target.customerId,
-      flow_id: own.flow_id,
-      integration_key: target.integrationKey,
-      connection_id: target.connection?.id ?? null,
-      instance_key: body.instanceKey ?? null,
-      name: own.name,
-      customized_name: own.customized_name,
-      nodes: JSON.stringify(own.nodes),
-      parameters: body.parameters ? JSON.stringify(body.parameters) : null,
-      enabled: body.enabled === false ? 0 : 1,
-      flow_revision: own.flow_revision,
-      concurrency: body.concurrency ?? null,
-      state: 'READY',
-      errors: null,
-      setup: null,
-      setup_at: now,
-      created_at: now,
-      updated_at: now,
-      archived_at: null
-    })
+    return this.insertAt(
+      target,
+      body.instanceKey,
+      {
+        flow_id: own.flow_id,
+        name: own.name,
+        customized_name: own.customized_name,
+        nodes: JSON.stringify(own.nodes),
+        parameters: body.parameters ? JSON.stringify(body.parameters) : null,
+        enabled: body.enabled === false ? 0 : 1,
+        flow_revision: own.flow_revision,
+        concurrency: body.concurrency ?? null,
+        setup: null,
+        setup_at: now
+      },
+      taken
+    )
   }
 
   /** 400 when nodes that need a connection would be deployed without one. */
@@ -514,14 +485,7 @@ export class FlowInstanceService {
     const row = this.require(actor, selector)
     if (!row.archived_at) return this.dto(row)
     let flowInstance = this.ctx.db.transaction(() => {
-      if (row.flow_id) {
-        const other = this.repo.liveFor(row.customer_id, row.flow_id, row.connection_id, row.instance_key)
-        if (other)
-          throw alreadyExists(
-            `The customer has another live instance of this flow (id ${other.id}); archive it first.`,
-            { flowInstanceId: other.id }
-          )
-      }
+      this.assertRestorable(row)
       return this.dto(this.repo.update(row.id, { archived_at: null, updated_at: this.ctx.nowIso() }))
     })
     this.runtimes.drop(row.id)
@@ -618,7 +582,7 @@ export class FlowInstanceService {
   }
 
   /** Maps rows with their templates' current revisions. */
-  dtos(rows: FlowInstanceRow[]): FlowInstanceDto[] {
+  override dtos(rows: FlowInstanceRow[]): FlowInstanceDto[] {
     const flows = this.repo.flowRevisions([
       ...new Set(rows.map((r) => r.flow_id).filter((id): id is string => id !== null))
     ])
@@ -694,7 +658,7 @@ export class FlowInstanceService {
   /** Instances that the customer did not customise take the template's new definition. */
   private followTemplate(flow: FlowRow): void {
     const templateNodes = flow.nodes
-    for (const row of this.repo.liveOfFlow(flow.id)) {
+    for (const row of this.repo.liveOf(flow.id)) {
       const nodes = parseJsonColumn<FlowNodes>(row.nodes, {})
       if (Object.values(nodes).some((n) => n.isCustomized)) {
         this.runtimes.drop(row.id)
@@ -733,13 +697,7 @@ export class FlowInstanceService {
     return flow
   }
 
-  private require(actor: Actor, selector: FlowInstanceSelector): FlowInstanceRow {
-    const row = this.find(actor, selector)
-    if (!row) throw this.notFoundFor(selector)
-    return row
-  }
-
-  private notFoundFor(selector: FlowInstanceSelector): EngineError {
+  protected notFoundFor(selector: FlowInstanceSelector): EngineError {
     if (selector.id) return notFound(`No flow instance with id "${selector.id}".`)
     const where = selector.connectionId
       ? ` on connection ${selector.connectionId}`

@@ -1,14 +1,13 @@
-import { FlowCreate, FlowUpdate, type FlowDto, type FlowNodes, type FlowQuery } from '../../../contract/flows'
-import type { Page } from '../../../contract/pagination'
+import { FlowCreate, FlowUpdate, type FlowDto, type FlowNodes } from '../../../contract/flows'
 import type { EngineContext } from '../../common/engine-context'
 import { invalidData } from '../../common/engine-error'
-import { newId } from '../../common/ids'
 import { inputParser } from '../../common/input-parser'
 import { jsonOrNull } from '../../common/json-column'
 import { checkJsonSchema } from '../../common/json-schema'
 import { assertElementKey } from '../../common/element-keys'
 import { listProblems } from '../../common/problem-list'
 import type { FlowGraphValidator } from '../flow-graph/flow-graph'
+import { templateKind } from '../../templates/template-kinds'
 import { TemplateService, type TemplateSelector } from '../../templates/template.service'
 import { toFlowDto } from './flow.mapper'
 import { FlowRepository, type FlowRow } from './flow.repository'
@@ -24,60 +23,21 @@ export type FlowSelector = TemplateSelector
  * itself is checked once integrations exist). Every save validates the node graph. A flow
  * derived from a universal flow follows it until customised; `reset` takes it back.
  */
-export class FlowService {
-  readonly repo: FlowRepository
-  private readonly templates: TemplateService<FlowRow, FlowDto>
-
+export class FlowService extends TemplateService<FlowRow, FlowDto, FlowRepository> {
   constructor(
-    private readonly ctx: EngineContext,
+    ctx: EngineContext,
     private readonly graph: FlowGraphValidator,
     integrationKeyOf: (selector: string, path: string) => string = (selector) => selector
   ) {
-    this.repo = new FlowRepository(ctx.db)
-    this.templates = new TemplateService(
-      ctx,
-      this.repo,
-      {
-        noun: 'flow',
-        aNoun: 'a flow',
-        idField: 'flowId',
-        contentColumns: ['nodes', 'name', 'description', 'parameters_schema', 'concurrency'],
-        parentNeedsIntegration:
-          'parentId applies to integration-level flows: add integrationKey, or leave parentId out for a universal flow.',
-        parentNotUniversal: (parent) =>
-          `parentId must name a universal flow; "${parent.key}" belongs to integration "${parent.integration_key}".`,
-        toDto: toFlowDto,
-        events: {
-          created: (flow) => ctx.events.emit('flow.created', { flow }),
-          updated: (flow, contentChanged) => ctx.events.emit('flow.updated', { flow, contentChanged }),
-          archived: (flow) => ctx.events.emit('flow.archived', { flow }),
-          restored: (flow) => ctx.events.emit('flow.restored', { flow })
-        }
-      },
-      integrationKeyOf
-    )
-  }
-
-  /** A page of flows, oldest first. */
-  list(query: FlowQuery = {}): Page<FlowDto> {
-    return this.templates.list(query)
-  }
-
-  get(selector: FlowSelector): FlowDto {
-    return toFlowDto(this.rowOf(selector))
-  }
-
-  /** The row a selector names (see TemplateService.rowOf for the rules). */
-  rowOf(selector: FlowSelector): FlowRow {
-    return this.templates.rowOf(selector)
+    super(ctx, new FlowRepository(ctx.db), templateKind(ctx.events, 'flow', toFlowDto), integrationKeyOf)
   }
 
   /** Creates a flow; its nodes are validated (an empty graph is allowed as a draft). */
   async create(input: unknown): Promise<FlowDto> {
     const body = parseCreate(input)
-    const integrationKey = this.templates.integrationKeyIn(body)
-    const parent = this.templates.parentFor(body.parentId ?? body.universalFlowId, integrationKey)
-    const key = this.templates.newKey(body.key, parent, body.name, integrationKey)
+    const integrationKey = this.integrationKeyIn(body)
+    const parent = this.parentFor(body.parentId ?? body.universalFlowId, integrationKey)
+    const key = this.newKey(body.key, parent, body.name, integrationKey)
     const nodes =
       body.nodes !== undefined
         ? await this.graph.validate(body.nodes, `flow "${key}"`)
@@ -85,27 +45,16 @@ export class FlowService {
           ? (JSON.parse(parent.nodes) as FlowNodes)
           : {}
     this.checkParametersSchema(body.parametersSchema)
-    const now = this.ctx.nowIso()
     const nodesText = JSON.stringify(nodes)
-    return this.templates.insert({
-      id: newId(this.ctx.clock.now()),
-      key,
-      integration_key: integrationKey,
-      parent_id: parent?.id ?? null,
-      name: body.name,
-      description: body.description ?? parent?.description ?? null,
+    return this.insert({
+      ...this.newIdentity(key, integrationKey, parent, body),
       nodes: nodesText,
       parameters_schema: jsonOrNull(
         body.parametersSchema ?? (parent?.parameters_schema ? JSON.parse(parent.parameters_schema) : undefined)
       ),
       concurrency: body.concurrency ?? parent?.concurrency ?? null,
       auto_create_instances: body.autoCreateInstances ? 1 : 0,
-      is_customized: parent ? Number(nodesText !== parent.nodes || body.name !== parent.name) : 0,
-      revision: 1,
-      meta: jsonOrNull(body.meta),
-      created_at: now,
-      updated_at: now,
-      archived_at: null
+      is_customized: parent ? Number(nodesText !== parent.nodes || body.name !== parent.name) : 0
     })
   }
 
@@ -125,26 +74,6 @@ export class FlowService {
     return this.write(this.rowOf(selector), body, 'put')
   }
 
-  /** Archives the flow: it leaves listings and its key is free again; instances keep their nodes. */
-  archive(selector: FlowSelector): FlowDto {
-    return this.templates.archive(selector)
-  }
-
-  /** Brings an archived flow back (409 when its key was taken meanwhile). */
-  restore(selector: FlowSelector): FlowDto {
-    return this.templates.restore(selector)
-  }
-
-  /** Takes an integration-level flow back to its universal parent (name, description, nodes, parameters). */
-  reset(selector: FlowSelector): FlowDto {
-    return this.templates.reset(selector)
-  }
-
-  /** Makes (or brings up to date) integration-level copies of a universal flow. */
-  apply(selector: FlowSelector, integrationKeys: unknown): FlowDto[] {
-    return this.templates.apply(selector, integrationKeys)
-  }
-
   /** Runs the checks `create` runs on a body (shape, key, nodes, parametersSchema) without writing: imports check every element first. */
   async check(input: unknown): Promise<void> {
     const body = parseCreate(input)
@@ -155,7 +84,7 @@ export class FlowService {
 
   private async write(row: FlowRow, body: FlowUpdate, mode: 'patch' | 'put'): Promise<FlowDto> {
     const changes: Partial<FlowRow> = {}
-    const key = this.templates.keyChange(row, body.key)
+    const key = this.keyChange(row, body.key)
     if (key !== undefined) changes.key = key
     if (body.name !== undefined) changes.name = body.name
     if (body.description !== undefined || mode === 'put') changes.description = body.description ?? null
@@ -170,7 +99,7 @@ export class FlowService {
     if (body.autoCreateInstances !== undefined || mode === 'put')
       changes.auto_create_instances = body.autoCreateInstances ? 1 : 0
     if (body.meta !== undefined || mode === 'put') changes.meta = jsonOrNull(body.meta)
-    return this.templates.commit(row, changes)
+    return this.commit(row, changes)
   }
 
   private checkParametersSchema(schema: unknown): void {
