@@ -2,6 +2,7 @@ import { DEFAULT_PORT, PortInUseError } from '../http/server'
 import { assertKnownFlags, flagValue, parseArgs } from './cli-args'
 import { resolveDataDir } from './data-dir'
 import { startHeadless } from './headless-host'
+import { letYoungGenerationGrow } from './heap-settings'
 import { describeImport } from './snapshot-lifecycle'
 
 const USAGE = `Usage: npm run serve -- [options]
@@ -98,6 +99,7 @@ async function main(argv: string[], rendererDir: string): Promise<void> {
       `Press Ctrl-C to stop.`
     ].join('\n')
   )
+  letYoungGenerationGrow()
 }
 
 /** Runs headless mode with the process's arguments; exits 1 with the reason if it cannot start. */
