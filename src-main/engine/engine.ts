@@ -381,7 +381,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     () => apiUrl
   )
   const instanceSetup = new FlowInstanceSetup(
-    connections.repo,
+    connections,
     connectionData,
     customers,
     recordTriggers,

@@ -147,7 +147,7 @@ export class ActionInstanceService extends SetUpInstanceService<
       throw badRequest(
         `Action instance ${row.id} is archived; restore it (POST /action-instance/restore?id=${row.id}) before running it.`
       )
-    const action = this.actions.repo.byId(row.action_id)
+    const action = this.actions.rowById(row.action_id)
     if (!action) throw notFound(`The action ${row.action_id} of instance ${row.id} no longer exists.`)
     return this.actions.runFor(this.effective(row, action), input, this.runCustomer(row.customer_id), {
       connectionId: row.connection_id ?? undefined,
@@ -256,7 +256,7 @@ export class ActionInstanceService extends SetUpInstanceService<
   }
 
   dto(row: ActionInstanceRow): ActionInstanceDto {
-    const action = this.actions.repo.byId(row.action_id)
+    const action = this.actions.rowById(row.action_id)
     if (!action) throw notFound(`The action ${row.action_id} of instance ${row.id} no longer exists.`)
     return toActionInstanceDto(row, action)
   }
@@ -266,7 +266,7 @@ export class ActionInstanceService extends SetUpInstanceService<
     body: ActionInstanceUpdate,
     mode: 'patch' | 'put'
   ): Promise<ActionInstanceDto> {
-    const action = this.actions.repo.byId(row.action_id)!
+    const action = this.actions.rowById(row.action_id)!
     const changes: Partial<ActionInstanceRow> = { updated_at: this.ctx.nowIso() }
     if (body.name !== undefined || mode === 'put')
       changes.name = body.name && body.name !== action.name ? body.name : null
@@ -311,12 +311,12 @@ export class ActionInstanceService extends SetUpInstanceService<
 
   /** Checks the connection and fetches the field schema of the action's collection; stores state and errors. */
   async runSetup(row: ActionInstanceRow): Promise<ActionInstanceRow> {
-    const action = this.actions.repo.byId(row.action_id)!
+    const action = this.actions.rowById(row.action_id)!
     const errors: ElementError[] = []
     let fieldsSchema: string | null = null
     const needsConnection = actionNeedsConnection(action.type)
     if (!row.archived_at && row.connection_id) {
-      const connection = this.connections.repo.byId(row.connection_id)
+      const connection = this.connections.byId(row.connection_id)
       if (!connection || connection.archived_at)
         errors.push({
           type: 'action_instance_setup',
@@ -376,14 +376,14 @@ export class ActionInstanceService extends SetUpInstanceService<
     integrationKey: string | undefined
   ): ActionRow {
     if (typeof selector === 'string') {
-      const byId = this.actions.repo.byId(selector)
+      const byId = this.actions.rowById(selector)
       if (byId) return byId
-      const scoped = integrationKey ? this.actions.repo.liveByKey(selector, integrationKey) : undefined
+      const scoped = integrationKey ? this.actions.liveRowByKey(selector, integrationKey) : undefined
       return scoped ?? this.actions.rowOf(selector)
     }
     if (selector.id) return this.actions.rowOf({ id: selector.id })
     if (!selector.key) throw badRequest('Name the action with an id or a key.')
-    const scoped = integrationKey ? this.actions.repo.liveByKey(selector.key, integrationKey) : undefined
+    const scoped = integrationKey ? this.actions.liveRowByKey(selector.key, integrationKey) : undefined
     return scoped ?? this.actions.rowOf({ key: selector.key })
   }
 

@@ -212,7 +212,7 @@ export class DataSourceInstanceService extends SetUpInstanceService<
     const dataSource = this.dataSourceOf(row)
     let errors: ElementError[] = []
     let spec: CollectionSpecDto | null = null
-    const connection = this.connections.repo.byId(row.connection_id)
+    const connection = this.connections.byId(row.connection_id)
     if (!connection || connection.archived_at) {
       errors = [
         { type: 'connection', key: 'not_found', message: `Connection ${row.connection_id} is gone; connect again.` }
@@ -332,7 +332,7 @@ export class DataSourceInstanceService extends SetUpInstanceService<
   }
 
   private checkCollection(connectionId: string, collectionKey: string): void {
-    const connection = this.connections.repo.byId(connectionId)
+    const connection = this.connections.byId(connectionId)
     const connector = connection ? this.integrations.configById(connection.integration_id)?.connector : undefined
     if (connector && !connector.collections.some((c) => c.key === collectionKey))
       throw invalidData(
@@ -342,13 +342,13 @@ export class DataSourceInstanceService extends SetUpInstanceService<
   }
 
   private dataSourceOf(row: DataSourceInstanceRow): DataSourceRow {
-    const dataSource = this.dataSources.repo.byId(row.data_source_id)
+    const dataSource = this.dataSources.byId(row.data_source_id)
     if (!dataSource) throw notFound(`The data source ${row.data_source_id} of instance ${row.id} no longer exists.`)
     return dataSource
   }
 
   private connectorOf(row: DataSourceInstanceRow) {
-    const connection = this.connections.repo.byId(row.connection_id)
+    const connection = this.connections.byId(row.connection_id)
     const config = connection ? this.integrations.configById(connection.integration_id) : undefined
     if (!config)
       throw notFound(`The connection ${row.connection_id} of data source instance ${row.id} no longer exists.`)

@@ -59,7 +59,7 @@ export type CollectionChoice = { key: string } | { problem: ErrorDetail }
  * (the rules of {@link TemplateService}).
  */
 export class DataSourceService {
-  readonly repo: DataSourceRepository
+  private readonly repo: DataSourceRepository
   private readonly templates: TemplateService<DataSourceRow, DataSourceDto>
 
   constructor(
@@ -112,6 +112,11 @@ export class DataSourceService {
 
   rowOf(selector: DataSourceSelector): DataSourceRow {
     return this.templates.rowOf(selector)
+  }
+
+  /** Every row with this key, at every level (a listing filtered by key). */
+  rowsByKey(key: string): DataSourceRow[] {
+    return this.repo.byKey(key)
   }
 
   /** The data source with this id, archived or not. */

@@ -202,7 +202,7 @@ export class FieldMappingInstanceService extends SetUpInstanceService<
     return toFieldMappingInstanceDto(
       row,
       this.fieldMappingOf(row),
-      this.integrations.repo.byKey(row.integration_key)?.id ?? row.integration_key
+      this.integrations.idOfKey(row.integration_key) ?? row.integration_key
     )
   }
 
@@ -337,7 +337,7 @@ export class FieldMappingInstanceService extends SetUpInstanceService<
   }
 
   private fieldMappingOf(row: FieldMappingInstanceRow): FieldMappingRow {
-    const fieldMapping = this.fieldMappings.repo.byId(row.field_mapping_id)
+    const fieldMapping = this.fieldMappings.byId(row.field_mapping_id)
     if (!fieldMapping)
       throw notFound(`The field mapping ${row.field_mapping_id} of instance ${row.id} no longer exists.`)
     return fieldMapping

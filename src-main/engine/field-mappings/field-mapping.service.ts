@@ -79,7 +79,7 @@ interface MappingDefinition {
  * Universal ones have integration-level copies that follow them until customised.
  */
 export class FieldMappingService {
-  readonly repo: FieldMappingRepository
+  private readonly repo: FieldMappingRepository
   private readonly templates: TemplateService<FieldMappingRow, FieldMappingDto>
 
   constructor(
@@ -134,6 +134,16 @@ export class FieldMappingService {
 
   get(selector: FieldMappingSelector): FieldMappingDto {
     return this.toDto(this.rowOf(selector))
+  }
+
+  /** Every row with this key, at every level (a listing filtered by key). */
+  rowsByKey(key: string): FieldMappingRow[] {
+    return this.repo.byKey(key)
+  }
+
+  /** A field mapping's row by id (archived ones too): what its instances read. */
+  byId(id: string): FieldMappingRow | undefined {
+    return this.repo.byId(id)
   }
 
   /** The selector of `/integrations/{integration}/…/{sel}`: an id, or the key in that integration's layer. */

@@ -41,7 +41,7 @@ const parsePatch = inputParser(IntegrationPatch, '', 'integration update')
 /** Integrations: the apps a workspace offers, with their parameters (sealed) and connector. */
 export class IntegrationService {
   /** The integrations table (snapshots read and write it). */
-  readonly repo: IntegrationRepository
+  private readonly repo: IntegrationRepository
   private readonly parameterCache = new Map<string, { updatedAt: string; parameters: Record<string, unknown> }>()
 
   constructor(

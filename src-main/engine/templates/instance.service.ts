@@ -134,13 +134,13 @@ export abstract class InstanceService<
   protected templateIdsNamed(
     templates: {
       rowOf(selector: { id: string } | string): { id: string }
-      repo: { byKey(key: string): { id: string }[] }
+      rowsByKey(key: string): { id: string }[]
     },
     id: string | undefined,
     key: string | undefined
   ): string[] | undefined {
     if (id) return [templates.rowOf(id).id]
-    return key ? templates.repo.byKey(key).map((row) => row.id) : undefined
+    return key ? templates.rowsByKey(key).map((row) => row.id) : undefined
   }
 
   protected require(actor: Actor, selector: Selector): Row {

@@ -55,7 +55,7 @@ export class TemplateService<
 
   constructor(
     protected readonly ctx: EngineContext,
-    readonly repo: Repo,
+    protected readonly repo: Repo,
     private readonly kind: TemplateKind<Row, Dto>,
     private readonly integrationKeyOf: (selector: string, path: string) => string
   ) {
@@ -313,6 +313,21 @@ export class TemplateService<
     )
     this.kind.events.updated(dto, !same)
     return dto
+  }
+
+  /** A template's row by id (archived ones too): what an instance made from it reads. */
+  rowById(id: string): Row | undefined {
+    return this.repo.byId(id)
+  }
+
+  /** The live template of `key` at one integration's level (null: the universal one). */
+  liveRowByKey(key: string, integrationKey: string | null): Row | undefined {
+    return this.repo.liveByKey(key, integrationKey)
+  }
+
+  /** Every template row with this key, at every level. */
+  rowsByKey(key: string): Row[] {
+    return this.repo.byKey(key)
   }
 
   private byKey(key: string, integrationKey: string | undefined): Row | undefined {

@@ -89,11 +89,11 @@ export class FlowInstanceService extends InstanceService<
     this.runtimes = new InstanceRuntimeCache(graph, (id) => {
       const row = this.repo.byId(id)
       if (!row) return undefined
-      const flow = row.flow_id ? this.flows.repo.byId(row.flow_id) : undefined
+      const flow = row.flow_id ? this.flows.rowById(row.flow_id) : undefined
       return { row, flowKey: flow?.key ?? null, flowConcurrency: flow?.concurrency ?? null }
     })
     ctx.events.on('flow.updated', ({ flow, contentChanged }) => {
-      if (contentChanged) this.followTemplate(this.flows.repo.byId(flow.id)!)
+      if (contentChanged) this.followTemplate(this.flows.rowById(flow.id)!)
     })
     // Instances on a connection follow it: archived, they fail setup; reconnected, failed setups run again.
     connections.onArchiving((connectionId) => this.redeployOn(connectionId, () => true))
@@ -168,8 +168,8 @@ export class FlowInstanceService extends InstanceService<
     else {
       // A path selector (`/connections/{c}/flows/{f}`) may be an id too; a key means the integration's flow first, then the universal one.
       const scoped =
-        this.flows.repo.byId(selector.flowKey!) ??
-        (integrationKey ? this.flows.repo.liveByKey(selector.flowKey!, integrationKey) : undefined)
+        this.flows.rowById(selector.flowKey!) ??
+        (integrationKey ? this.flows.liveRowByKey(selector.flowKey!, integrationKey) : undefined)
       flow = scoped ?? this.flows.rowOf({ key: selector.flowKey })
     }
     if (flow.integration_key !== null && integrationKey !== undefined && flow.integration_key !== integrationKey) {
@@ -597,7 +597,7 @@ export class FlowInstanceService extends InstanceService<
   }
 
   private async write(row: FlowInstanceRow, body: FlowInstanceUpdate, mode: 'patch' | 'put'): Promise<FlowInstanceDto> {
-    const flow = row.flow_id ? this.flows.repo.byId(row.flow_id) : undefined
+    const flow = row.flow_id ? this.flows.rowById(row.flow_id) : undefined
     const templateNodes = flow ? parseJsonColumn<FlowNodes>(flow.nodes, {}) : undefined
     const changes: Partial<FlowInstanceRow> = {}
     if (body.name !== undefined || mode === 'put') {
@@ -692,7 +692,7 @@ export class FlowInstanceService extends InstanceService<
       throw badRequest(
         `Flow instance "${row.name}" is an ad-hoc flow with no template, so there is nothing to ${what} from; edit its nodes instead.`
       )
-    const flow = this.flows.repo.byId(row.flow_id)
+    const flow = this.flows.rowById(row.flow_id)
     if (!flow) throw notFound(`The template ${row.flow_id} of flow instance "${row.name}" no longer exists.`)
     return flow
   }

@@ -3,7 +3,8 @@ import type { ElementError, FlowNode, FlowNodes } from '../../../contract/flows'
 import type { Actor } from '../../auth/actor'
 import { parseJsonColumn } from '../../common/json-column'
 import type { BoundConnection, ConnectionDataService } from '../../connections/connection-data.service'
-import type { ConnectionRepository, ConnectionView } from '../../connections/connection.repository'
+import type { ConnectionService } from '../../connections/connection.service'
+import type { ConnectionView } from '../../connections/connection.view'
 import type { CustomerService } from '../../customers/customer.service'
 import { collectionOf } from '../flow-nodes/connection-nodes'
 import { nodeHandler } from '../flow-nodes/node-registry'
@@ -79,7 +80,7 @@ function setupError(message: string, data?: Record<string, unknown>): ElementErr
  */
 export class FlowInstanceSetup {
   constructor(
-    private readonly connections: ConnectionRepository,
+    private readonly connections: Pick<ConnectionService, 'byId'>,
     private readonly data: ConnectionDataService,
     private readonly customers: CustomerService,
     private readonly triggers: RecordTriggerService,
