@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { Nullable } from './schema-kit'
 import type { RunError, RunLogEntry } from './flow-runs'
 import type { PageQuery } from './pagination'
-import type { TemplateQuery } from './templates'
+import { TEMPLATE_CREATE_FIELDS, type TemplateQuery } from './templates'
 
 /** An action template as the API shows it: one operation with a typed input. */
 export interface ActionDto {
@@ -49,13 +49,8 @@ const ACTION_FIELDS = {
 /** Body of `POST /actions`. */
 export const ActionCreate = Type.Object({
   ...ACTION_FIELDS,
-  name: Type.String({ minLength: 1, maxLength: 500 }),
-  integrationKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  /** Membrane's spelling of `integrationKey`, by id. */
-  integrationId: Type.Optional(Type.String()),
+  ...TEMPLATE_CREATE_FIELDS,
   connectionId: Type.Optional(Type.String()),
-  /** A universal action (id or key) to copy from and reset to. */
-  parentId: Type.Optional(Type.String({ minLength: 1 })),
   /** Membrane's name for `parentId`. */
   universalParentId: Type.Optional(Type.String({ minLength: 1 }))
 })

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Nullable } from './schema-kit'
 import type { ErrorBody } from './errors'
-import type { TemplateQuery } from './templates'
+import { TEMPLATE_CREATE_FIELDS, type TemplateQuery } from './templates'
 
 /** One outgoing edge of a node. A `filter` (JSONata) makes it a branch: the link is followed only when it is truthy. */
 export interface FlowNodeLink {
@@ -83,12 +83,7 @@ const FLOW_FIELDS = {
 /** Body of `POST /flows` (and of the console's `flows.create`). */
 export const FlowCreate = Type.Object({
   ...FLOW_FIELDS,
-  name: Type.String({ minLength: 1, maxLength: 500 }),
-  integrationKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  /** Membrane's spelling of `integrationKey`, by id. */
-  integrationId: Type.Optional(Type.String()),
-  /** A universal flow (id or key) to copy nodes from and reset to. */
-  parentId: Type.Optional(Type.String({ minLength: 1 })),
+  ...TEMPLATE_CREATE_FIELDS,
   /** Membrane's name for `parentId`. */
   universalFlowId: Type.Optional(Type.String({ minLength: 1 }))
 })

@@ -15,6 +15,7 @@ import {
   checkJavaScript,
   checkJavaScriptNow,
   prepareJavaScript,
+  runLoggedJavaScript,
   type PreparedJavaScript
 } from '../flow-engine/flow-nodes/code-nodes'
 import {
@@ -70,21 +71,8 @@ const runJavaScript: ActionTypeHandler<PreparedJavaScript> = {
   prepare: (config) => prepareJavaScript(config),
   check: checkJavaScript,
   checkNow: checkJavaScriptNow,
-  async run(prepared, execution) {
-    try {
-      const result = await execution.services.sandbox.run({
-        ...prepared,
-        arg: { input: execution.input, user: execution.scope.user },
-        signal: execution.signal
-      })
-      for (const entry of result.logs) execution.log(entry.level, entry.message)
-      return result.value
-    } catch (error) {
-      for (const entry of (error as { logs?: Array<{ level: 'info'; message: string }> }).logs ?? [])
-        execution.log(entry.level, entry.message)
-      throw error
-    }
-  }
+  run: (prepared, execution) =>
+    runLoggedJavaScript(prepared, { input: execution.input, user: execution.scope.user }, execution)
 }
 
 const apiRequestToYourApp: ActionTypeHandler<PreparedRequest> = {

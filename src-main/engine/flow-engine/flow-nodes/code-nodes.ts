@@ -60,19 +60,34 @@ export const runJavaScriptNode: FlowNodeHandler<PreparedJavaScript> = {
   check: checkJavaScript,
   checkNow: checkJavaScriptNow,
   async run(prepared, execution) {
-    try {
-      const result = await execution.services.sandbox.run({
-        ...prepared,
-        arg: codeArgument(execution.scope),
-        signal: execution.signal
-      })
-      for (const entry of result.logs) execution.log(entry.level, entry.message)
-      return { output: result.value }
-    } catch (error) {
-      for (const entry of (error as { logs?: Array<{ level: 'info'; message: string }> }).logs ?? [])
-        execution.log(entry.level, entry.message)
-      throw error
-    }
+    return { output: await runLoggedJavaScript(prepared, codeArgument(execution.scope), execution) }
+  }
+}
+
+/** Where a JavaScript run (node or action) takes its sandbox and abort signal and writes its log. */
+export interface JavaScriptExecution {
+  services: { sandbox: JavaScriptSandbox }
+  signal?: AbortSignal
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void
+}
+
+/**
+ * Runs prepared code with `arg` in the sandbox and copies the lines it logged into the run's log,
+ * also when it fails: what the code printed before throwing is often the clue.
+ */
+export async function runLoggedJavaScript(
+  prepared: PreparedJavaScript,
+  arg: unknown,
+  execution: JavaScriptExecution
+): Promise<unknown> {
+  try {
+    const result = await execution.services.sandbox.run({ ...prepared, arg, signal: execution.signal })
+    for (const entry of result.logs) execution.log(entry.level, entry.message)
+    return result.value
+  } catch (error) {
+    for (const entry of (error as { logs?: Array<{ level: 'info'; message: string }> }).logs ?? [])
+      execution.log(entry.level, entry.message)
+    throw error
   }
 }
 
