@@ -2,19 +2,17 @@ import { Type, type Static } from '@sinclair/typebox'
 import { Nullable } from './schema-kit'
 import type { RunError, RunLogEntry } from './flow-runs'
 import type { PageQuery } from './pagination'
-import { TEMPLATE_CREATE_FIELDS, type TemplateQuery } from './templates'
+import {
+  JSON_OBJECT,
+  TEMPLATE_BODY_FIELDS,
+  TEMPLATE_CREATE_FIELDS,
+  type TemplateDtoFields,
+  type TemplateQuery
+} from './templates'
 
 /** An action template as the API shows it: one operation with a typed input. */
-export interface ActionDto {
-  id: string
-  key: string
-  name: string
-  description?: string
-  integrationKey?: string
-  isUniversal: boolean
-  parentId?: string
+export interface ActionDto extends TemplateDtoFields {
   universalParentId?: string
-  isCustomized: boolean
   /** One of `ACTION_TYPES`. */
   type: string
   config: Record<string, unknown>
@@ -23,27 +21,16 @@ export interface ActionDto {
   /** Mapping applied to the raw output (formulas see `input`, `output`, `user`). */
   outputMapping?: unknown
   customOutputSchema?: Record<string, unknown>
-  revision: string
-  state: 'READY'
-  meta?: Record<string, unknown>
-  createdAt: string
-  updatedAt: string
-  archivedAt?: string
 }
-
-const OBJECT = Type.Record(Type.String(), Type.Unknown())
 
 /** What an action body may set; null clears an optional value. */
 const ACTION_FIELDS = {
-  key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
-  description: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
+  ...TEMPLATE_BODY_FIELDS,
   type: Type.Optional(Type.String({ minLength: 1 })),
-  config: Type.Optional(OBJECT),
-  inputSchema: Type.Optional(Nullable(OBJECT)),
+  config: Type.Optional(JSON_OBJECT),
+  inputSchema: Type.Optional(Nullable(JSON_OBJECT)),
   outputMapping: Type.Optional(Type.Unknown()),
-  customOutputSchema: Type.Optional(Nullable(OBJECT)),
-  meta: Type.Optional(Nullable(OBJECT))
+  customOutputSchema: Type.Optional(Nullable(JSON_OBJECT))
 }
 
 /** Body of `POST /actions`. */

@@ -1,7 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Nullable } from './schema-kit'
 import type { ErrorBody } from './errors'
-import { TEMPLATE_CREATE_FIELDS, type TemplateQuery } from './templates'
+import {
+  JSON_OBJECT,
+  TEMPLATE_BODY_FIELDS,
+  TEMPLATE_CREATE_FIELDS,
+  type TemplateDtoFields,
+  type TemplateQuery
+} from './templates'
 
 /** One outgoing edge of a node. A `filter` (JSONata) makes it a branch: the link is followed only when it is truthy. */
 export interface FlowNodeLink {
@@ -38,46 +44,23 @@ export type FlowNodes = Record<string, FlowNode>
 export const FlowNodes = Type.Unsafe<FlowNodes>({ type: 'object' })
 
 /** A flow template as the API shows it. */
-export interface FlowDto {
-  id: string
-  key: string
-  name: string
-  description?: string
-  /** Set for integration-level flows; absent for universal flows. */
-  integrationKey?: string
-  isUniversal: boolean
-  /** The universal flow an integration-level flow was derived from (reset goes back to it). */
-  parentId?: string
+export interface FlowDto extends TemplateDtoFields {
   universalFlowId?: string
-  /** The flow differs from its parent (integration-level copies only). */
-  isCustomized: boolean
   nodes: FlowNodes
   parametersSchema?: Record<string, unknown>
   /** Runs of one instance allowed at the same time; more wait in the queue. */
   concurrency?: number
   autoCreateInstances: boolean
-  /** Increments on every change; instances remember the revision they were built from. */
-  revision: string
-  state: 'READY'
-  meta?: Record<string, unknown>
-  createdAt: string
-  updatedAt: string
-  archivedAt?: string
 }
-
-const OBJECT = Type.Record(Type.String(), Type.Unknown())
 
 /** What a flow body may set; null clears an optional value. */
 const FLOW_FIELDS = {
-  key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
-  description: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
+  ...TEMPLATE_BODY_FIELDS,
   nodes: Type.Optional(FlowNodes),
-  parametersSchema: Type.Optional(Nullable(OBJECT)),
+  parametersSchema: Type.Optional(Nullable(JSON_OBJECT)),
   /** Runs of one instance allowed at the same time. */
   concurrency: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1000 }))),
-  autoCreateInstances: Type.Optional(Type.Boolean()),
-  meta: Type.Optional(Nullable(OBJECT))
+  autoCreateInstances: Type.Optional(Type.Boolean())
 }
 
 /** Body of `POST /flows` (and of the console's `flows.create`). */

@@ -1,5 +1,39 @@
 import { Type } from '@sinclair/typebox'
 import type { PageQuery } from './pagination'
+import { Nullable } from './schema-kit'
+
+/** A JSON object in a template's body (config, schemas, meta). */
+export const JSON_OBJECT = Type.Record(Type.String(), Type.Unknown())
+
+/** What a flow's or an action's body may set besides its own definition; null clears a value. */
+export const TEMPLATE_BODY_FIELDS = {
+  key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  description: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
+  meta: Type.Optional(Nullable(JSON_OBJECT))
+}
+
+/** What the API shows of every flow and action template around its own definition. */
+export interface TemplateDtoFields {
+  id: string
+  key: string
+  name: string
+  description?: string
+  /** Set for integration-level templates; absent for universal ones. */
+  integrationKey?: string
+  isUniversal: boolean
+  /** The universal template an integration-level one was derived from (reset goes back to it). */
+  parentId?: string
+  /** The template differs from its parent (integration-level copies only). */
+  isCustomized: boolean
+  /** Increments on every change; instances remember the revision they were built from. */
+  revision: string
+  state: 'READY'
+  meta?: Record<string, unknown>
+  createdAt: string
+  updatedAt: string
+  archivedAt?: string
+}
 
 /**
  * What creating a flow or an action takes besides its own fields: its name, the integration it
