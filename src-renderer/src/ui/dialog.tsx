@@ -119,3 +119,47 @@ export function ConfirmDialog(props: {
     </Dialog>
   )
 }
+
+/**
+ * A dialog whose body is a form that creates something: Cancel and the submit button in the
+ * footer, and the error that names no field above the fields.
+ */
+export function FormDialog(props: {
+  title: ReactNode
+  description?: ReactNode
+  wide?: boolean
+  /** The submit button's label ("Create customer"). */
+  submitLabel: string
+  busy: boolean
+  /** An error not placed on a field (the engine's message, a lost connection). */
+  formError?: string
+  onClose(): void
+  onSubmit(event: FormEvent<HTMLFormElement>): void
+  children: ReactNode
+}) {
+  return (
+    <Dialog
+      open
+      wide={props.wide}
+      title={props.title}
+      description={props.description}
+      onClose={props.onClose}
+      onSubmit={props.onSubmit}
+      footer={
+        <>
+          <Button onClick={props.onClose}>Cancel</Button>
+          <Button type="submit" variant="primary" busy={props.busy}>
+            {props.submitLabel}
+          </Button>
+        </>
+      }
+    >
+      {props.formError && (
+        <div className="field-error" role="alert">
+          {props.formError}
+        </div>
+      )}
+      {props.children}
+    </Dialog>
+  )
+}

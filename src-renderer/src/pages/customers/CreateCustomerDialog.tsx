@@ -5,9 +5,8 @@ import { placeErrors } from '../../features/fields/field-form-model'
 import { FieldControls, useFieldsForm } from '../../features/fields/FieldsForm'
 import { useApi, useConsole } from '../../store/store'
 import { selectFieldSchema } from '../../store/workspace-slice'
-import { Button } from '../../ui/button'
 import { Input } from '../../ui/controls'
-import { Dialog } from '../../ui/dialog'
+import { Dialog, FormDialog } from '../../ui/dialog'
 import { controlProps, Field } from '../../ui/field'
 
 /** Creates a customer: name, optional internal id, and the fields the schema defines. */
@@ -66,27 +65,16 @@ function CreateCustomerForm(props: { open: boolean; onClose(): void; onCreated(c
   }
 
   return (
-    <Dialog
-      open
+    <FormDialog
       wide={fields.form.length > 0}
       title="New customer"
       description="Customers are also created automatically the first time a token names them."
+      submitLabel="Create customer"
+      busy={busy}
+      formError={errors.form}
       onClose={props.onClose}
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={props.onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            Create customer
-          </Button>
-        </>
-      }
     >
-      {errors.form && (
-        <div className="field-error" role="alert">
-          {errors.form}
-        </div>
-      )}
       <div className="form-grid">
         <Field label="Name" required error={errors.name}>
           {(ids) => (
@@ -124,6 +112,6 @@ function CreateCustomerForm(props: { open: boolean; onClose(): void; onCreated(c
           <FieldControls state={fields} />
         </>
       )}
-    </Dialog>
+    </FormDialog>
   )
 }

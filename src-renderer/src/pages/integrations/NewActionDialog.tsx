@@ -3,7 +3,7 @@ import type { ActionDto } from '@contract/actions'
 import { useApi, useConsole } from '../../store/store'
 import { Button } from '../../ui/button'
 import { Checkbox, Input, Select } from '../../ui/controls'
-import { Dialog } from '../../ui/dialog'
+import { Dialog, FormDialog } from '../../ui/dialog'
 import { controlProps, Field } from '../../ui/field'
 import { PlusIcon, TrashIcon } from '../../ui/icons'
 import { placeEngineErrors, type FormErrors } from './integration-form-errors'
@@ -137,27 +137,16 @@ function NewActionForm(props: {
   }
 
   return (
-    <Dialog
-      open
+    <FormDialog
       wide
       title={`New action of ${props.integration.name}`}
       description="One request through a customer's connection, with its credentials; the path is relative to the integration's base URL."
+      submitLabel="Create action"
+      busy={busy}
+      formError={errors.form}
       onClose={props.onClose}
       onSubmit={() => void submit()}
-      footer={
-        <>
-          <Button onClick={props.onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            Create action
-          </Button>
-        </>
-      }
     >
-      {errors.form && (
-        <div className="field-error" role="alert">
-          {errors.form}
-        </div>
-      )}
       <div className="form-grid">
         <Field label="Name" required error={errors.fields.name}>
           {(ids) => (
@@ -278,6 +267,6 @@ function NewActionForm(props: {
           Add input field
         </Button>
       </fieldset>
-    </Dialog>
+    </FormDialog>
   )
 }

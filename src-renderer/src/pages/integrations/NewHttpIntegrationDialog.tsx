@@ -1,9 +1,8 @@
 import { useState } from 'react'
 import type { IntegrationDto } from '@contract/integrations'
 import { useApi, useConsole } from '../../store/store'
-import { Button } from '../../ui/button'
 import { Input, Select } from '../../ui/controls'
-import { Dialog } from '../../ui/dialog'
+import { Dialog, FormDialog } from '../../ui/dialog'
 import { controlProps, Field } from '../../ui/field'
 import { placeEngineErrors, type FormErrors } from './integration-form-errors'
 
@@ -137,27 +136,16 @@ function NewHttpIntegrationForm(props: { onClose(): void; onCreated(i: Integrati
   const showQuery = auth === '' || auth === 'api-key-query'
   const showOauth = auth === '' || auth === 'oauth2-client-credentials'
   return (
-    <Dialog
-      open
+    <FormDialog
       wide
       title="New HTTP integration"
       description="Any service that speaks HTTP: a base URL, and how its connections authenticate. Each customer then connects with their own credentials."
+      submitLabel="Create integration"
+      busy={busy}
+      formError={errors.form}
       onClose={props.onClose}
       onSubmit={() => void submit()}
-      footer={
-        <>
-          <Button onClick={props.onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            Create integration
-          </Button>
-        </>
-      }
     >
-      {errors.form && (
-        <div className="field-error" role="alert">
-          {errors.form}
-        </div>
-      )}
       <div className="form-grid">
         {textField('name', { label: 'Name', required: true }, { placeholder: 'Billing service', prose: true })}
         {textField(
@@ -218,6 +206,6 @@ function NewHttpIntegrationForm(props: { onClose(): void; onCreated(i: Integrati
           </>
         )}
       </div>
-    </Dialog>
+    </FormDialog>
   )
 }
