@@ -24,8 +24,7 @@ import { createEventBus, type EventBus } from './events/event-bus'
 import { FieldSchemaValidator } from './field-schema/field-schema.validator'
 import { IntegrationService } from './integrations/integration.service'
 import type { EnginePorts, LoggerPort } from './ports'
-import { createFlowSections } from './snapshots/sections/flow.sections'
-import { createDataSourceSections } from './snapshots/sections/data-source.sections'
+import { createSnapshotSections } from './snapshots/sections/snapshot-sections'
 import { ScenarioService } from './snapshots/scenario.service'
 import { SnapshotService } from './snapshots/snapshot.service'
 import { SigningKeys } from './tokens/signing-keys'
@@ -420,14 +419,17 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     workspace,
     customers,
     validator,
-    [
-      customers.snapshotSection(),
-      sandboxApps.snapshotSection((ids) => connections.externalAccountsOf(ids)),
-      integrations.snapshotSection({ sandbox: sandboxApps, integrationsOf: (ids) => connections.integrationsOf(ids) }),
-      connections.snapshotSection(),
-      ...createFlowSections({ graph, sandbox }),
-      ...createDataSourceSections()
-    ],
+    createSnapshotSections({
+      workspace,
+      validator,
+      catalog: apps,
+      customers,
+      sandboxApps,
+      integrations,
+      connections,
+      graph,
+      sandbox
+    }),
     ENGINE_VERSION,
     // snapshot import checks flow graphs and JavaScript synchronously: loaded on the first import
     () => graph.prepare()

@@ -20,7 +20,6 @@ import { maySee, type Actor, type CustomerRef } from '../auth/actor'
 import { requireAdmin } from '../auth/authenticator'
 import type { EngineContext } from '../common/engine-context'
 import { fromJsonColumn, toJsonColumn } from '../common/json-column'
-import type { SnapshotSection } from '../snapshots/snapshot-section'
 import { accessDenied, EngineError, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { inputParser } from '../common/input-parser'
@@ -32,7 +31,6 @@ import { ConnectionAuth, type Credentials } from './connection-auth'
 import { ConnectionClient, optionOf, type ConnectionClientOptions } from './connection.client'
 import { toConnectionDto } from './connection.mapper'
 import { ConnectionRepository, type ConnectionView } from './connection.repository'
-import { createConnectionsSection } from './connection.snapshot-section'
 
 const parseCreate = inputParser(ConnectionCreate, '', 'connection')
 const parsePatch = inputParser(ConnectionPatch, '', 'connection update')
@@ -156,9 +154,9 @@ export class ConnectionService {
     return this.dto(this.resolve(actor, selector, { includeArchived: true }), options.includeSecrets)
   }
 
-  /** The connections' part of workspace snapshots. */
-  snapshotSection(): SnapshotSection {
-    return createConnectionsSection({ repo: this.repo })
+  /** The connection rows as the snapshot's connections section reads and writes them (`snapshots/sections/`); for nothing else. */
+  snapshotStore(): Pick<ConnectionRepository, 'ofCustomers' | 'deleteOfCustomers' | 'insert' | 'clear'> {
+    return this.repo
   }
 
   /** The connection with this id, archived or not, for engine work that has checked who may see it. */

@@ -23,8 +23,6 @@ import type { CustomerBrief } from '../../contract/console-views'
 import type { RunCustomer } from '../flow-engine/flow-nodes/node-handler'
 import { ACTIVE_WINDOW_MS, toCustomerDto, toRunCustomer } from './customer.mapper'
 import { CustomerRepository, type CustomerRow } from './customer.repository'
-import { createCustomersSection } from './customer.snapshot-section'
-import type { SnapshotSection } from '../snapshots/snapshot-section'
 import type { CustomerTable } from './customer.table'
 
 /** Internal id the test customer gets on a new workspace. */
@@ -354,13 +352,9 @@ export class CustomerService {
     return toCustomerDto(row, this.ctx.clock.now(), includeSecrets ? this.ctx.secrets : undefined)
   }
 
-  /** The customers' part of workspace snapshots (fields checked against the tenant field schema on import). */
-  snapshotSection(): SnapshotSection {
-    return createCustomersSection({
-      repo: this.repo,
-      validator: this.validator,
-      fieldSchema: () => this.workspace.fieldSchema()
-    })
+  /** The customer rows as the snapshot's customers section reads and writes them (`snapshots/sections/`); for nothing else. */
+  snapshotStore(): Pick<CustomerRepository, 'byId' | 'byInternalId' | 'testCustomer' | 'insert' | 'update'> {
+    return this.repo
   }
 
   /** The customer with this engine id as runs, actions and app events see it; undefined when there is none. */

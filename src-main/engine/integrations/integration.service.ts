@@ -17,10 +17,8 @@ import { newId } from '../common/ids'
 import { inputParser } from '../common/input-parser'
 import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
 import type { ChangeSource } from '../events/event-bus'
-import type { SnapshotSection } from '../snapshots/snapshot-section'
 import { MASKED, toIntegrationDto } from './integration.mapper'
 import { IntegrationRepository, type IntegrationRow } from './integration.repository'
-import { createIntegrationsSection, type IntegrationsSectionDeps } from './integration.snapshot-section'
 
 /** An integration with its connector and unsealed parameters, for the engine's own use. */
 export interface IntegrationConfig {
@@ -53,9 +51,9 @@ export class IntegrationService {
     this.repo = new IntegrationRepository(ctx.db)
   }
 
-  /** The integrations' part of workspace snapshots (with the sandbox OAuth clients they registered). */
-  snapshotSection(deps: Pick<IntegrationsSectionDeps, 'sandbox' | 'integrationsOf'>): SnapshotSection {
-    return createIntegrationsSection({ ...deps, repo: this.repo, catalog: this.catalog })
+  /** The integration rows as the snapshot's integrations section reads and writes them (`snapshots/sections/`); for nothing else. */
+  snapshotStore(): Pick<IntegrationRepository, 'all' | 'byKey' | 'insert' | 'clear'> {
+    return this.repo
   }
 
   /** The live integrations as the interchange exports and matches them, in creation order. */

@@ -22,14 +22,8 @@ import type { FieldSchemaValidator } from '../field-schema/field-schema.validato
 import type { WorkspaceService } from '../workspace/workspace.service'
 import { chooseFieldSchema, describeDifference, diffFieldSchemas } from './field-schema-choice'
 import { SecretBox } from './secret-box'
-import { refOf, type ApplyContext, type SnapshotSection } from './snapshot-section'
+import { refOf, SEALED_SECRET_SCHEMA, type ApplyContext, type SnapshotSection } from './sections/snapshot-section'
 
-const SECRET = {
-  type: 'object',
-  required: ['sealed'],
-  additionalProperties: false,
-  properties: { sealed: { type: 'string' } }
-}
 const MAX_REPORTED = 200
 
 class DryRunRollback extends Error {}
@@ -119,7 +113,7 @@ export class SnapshotService {
           webhookUri: { type: 'string' },
           apiBaseUri: { type: 'string' },
           defaultTokenTtlSeconds: { type: 'integer', minimum: 60 },
-          secret: SECRET
+          secret: SEALED_SECRET_SCHEMA
         }
       }
     }

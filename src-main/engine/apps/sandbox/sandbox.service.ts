@@ -10,7 +10,6 @@ import {
 } from '../../../contract/sandbox'
 import type { SnapshotIntegration } from '../../../contract/integrations'
 import type { EngineContext } from '../../common/engine-context'
-import type { SnapshotSection } from '../../snapshots/snapshot-section'
 import { invalidData, notFound } from '../../common/engine-error'
 import { sha256Hex } from '../../common/hash'
 import { newId } from '../../common/ids'
@@ -25,7 +24,6 @@ import { SandboxRateLimiter } from './sandbox-rate-limiter'
 import { SandboxRecordStore, type SandboxRecordEvent } from './sandbox-records.store'
 import { SandboxWebhookSender, type SandboxDelivery, type SandboxWebhookOptions } from './sandbox-webhook.sender'
 import { SandboxRepository, type SandboxAccountRow, type SandboxWebhookRow } from './sandbox.repository'
-import { createSandboxSection } from './sandbox.snapshot-section'
 import { SandboxDataBrowser, type AccountConnections } from './sandbox-data-browser'
 
 /** Options of the sandbox apps (tests shorten webhook retries and token lifetimes). */
@@ -97,9 +95,24 @@ export class SandboxService {
     }
   }
 
-  /** The sandbox apps' part of workspace snapshots; `accountsOf` names the accounts customers' connections reach. */
-  snapshotSection(accountsOf: (customerIds: ReadonlySet<string>) => Set<string>): SnapshotSection {
-    return createSandboxSection({ repo: this.repo, accountsOf })
+  /** The sandbox apps' rows as the snapshot's sandbox section reads and writes them (`snapshots/sections/`); for nothing else. */
+  snapshotStore(): Pick<
+    SandboxRepository,
+    | 'allAccounts'
+    | 'accountById'
+    | 'accountByName'
+    | 'accountRecords'
+    | 'accountApiKeys'
+    | 'accountTokens'
+    | 'webhooks'
+    | 'insertAccount'
+    | 'insertRecord'
+    | 'insertApiKeyIfNew'
+    | 'insertTokenIfNew'
+    | 'insertWebhookIfNew'
+    | 'clearAccounts'
+  > {
+    return this.repo
   }
 
   /** The console's browser of the apps' records; `connectionsOf` names the connections reaching each account. */

@@ -1,6 +1,6 @@
 import { checkJsonSchema } from '../../common/json-schema'
-import type { ExportContext, SnapshotSection } from '../snapshot-section'
-import { ARCHIVED, templateSection } from './flow.sections'
+import type { ExportContext, SnapshotSection } from './snapshot-section'
+import { ARCHIVED, templateSection } from './template-section'
 import { createTableSection, type ColumnSpec } from './table-section'
 
 /** Where an instance of a data source or field mapping lives: customer, element, integration, connection, instance key. */

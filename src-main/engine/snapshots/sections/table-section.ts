@@ -9,7 +9,7 @@ import {
   type ExportContext,
   type SnapshotSection,
   type ValidateContext
-} from '../snapshot-section'
+} from './snapshot-section'
 
 /** Any table as plain rows: a section names its table and columns at run time. */
 type AnyTables = Record<string, Record<string, unknown>>

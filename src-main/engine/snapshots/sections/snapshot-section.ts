@@ -1,7 +1,7 @@
-import type { ErrorDetail } from '../../contract/errors'
-import type { ConflictPolicy, ImportReportItem, SnapshotFile, SnapshotScope } from '../../contract/snapshots'
-import type { EngineContext } from '../common/engine-context'
-import type { SecretBox } from './secret-box'
+import type { ErrorDetail } from '../../../contract/errors'
+import type { ConflictPolicy, ImportReportItem, SnapshotFile, SnapshotScope } from '../../../contract/snapshots'
+import type { EngineContext } from '../../common/engine-context'
+import type { SecretBox } from '../secret-box'
 
 /** What a section sees while exporting. */
 export interface ExportContext {
@@ -62,4 +62,25 @@ export interface SnapshotSection {
 /** The ref of a file entry (every entry has one). */
 export function refOf(item: unknown): string {
   return String((item as { ref: unknown }).ref)
+}
+
+/** JSON Schema of a secret sealed with the file's passphrase (`SecretBox.seal`). */
+export const SEALED_SECRET_SCHEMA: Record<string, unknown> = {
+  type: 'object',
+  required: ['sealed'],
+  additionalProperties: false,
+  properties: { sealed: { type: 'string' } }
+}
+
+/** What is wrong with a sealed secret at `at`: sealed in a file without secrets, or not opened by this passphrase. */
+export function sealedSecretProblems(
+  secret: { sealed: string } | undefined,
+  at: string,
+  box: SecretBox | undefined
+): ErrorDetail[] {
+  if (!secret) return []
+  if (!box) return [{ path: at, message: `${at} is sealed, but the file says its secrets were omitted` }]
+  if (box.open(secret) === undefined)
+    return [{ path: at, message: `${at} cannot be opened with this passphrase (damaged?)` }]
+  return []
 }

@@ -1,15 +1,21 @@
-import type { ConnectionStatus, SnapshotConnection } from '../../contract/connections'
-import type { ErrorBody, ErrorDetail } from '../../contract/errors'
-import { newId } from '../common/ids'
-import { fromJsonColumn, toJsonColumn } from '../common/json-column'
-import type { SnapshotSection } from '../snapshots/snapshot-section'
-import type { ConnectionRepository } from './connection.repository'
+import type { Insertable, Selectable } from 'kysely'
+import type { ConnectionStatus, SnapshotConnection } from '../../../contract/connections'
+import type { ErrorBody, ErrorDetail } from '../../../contract/errors'
+import { newId } from '../../common/ids'
+import { fromJsonColumn, toJsonColumn } from '../../common/json-column'
+import type { DB } from '../../db/schema'
+import { SEALED_SECRET_SCHEMA, sealedSecretProblems, type SnapshotSection } from './snapshot-section'
 
-const SECRET = {
-  type: 'object',
-  required: ['sealed'],
-  additionalProperties: false,
-  properties: { sealed: { type: 'string' } }
+type ConnectionRow = Selectable<DB['connections']>
+
+/** The connection rows this section reads and writes (`ConnectionService.snapshotStore()`). */
+export interface ConnectionSnapshotStore {
+  /** The customers' connections (every connection when undefined), archived ones too, in creation order. */
+  ofCustomers(customerIds?: ReadonlySet<string>): ConnectionRow[]
+  deleteOfCustomers(customerIds: ReadonlySet<string>): void
+  insert(row: Insertable<DB['connections']>): void
+  /** Deletes every connection (and pending connect request): whole-workspace replace. */
+  clear(): void
 }
 
 /** The error a connection carries when its snapshot had no secrets. */
@@ -23,8 +29,8 @@ const IMPORTED_WITHOUT_SECRETS: ErrorBody = {
  * Connections of the exported customers: status, account and, in passphrase snapshots, their
  * input and credentials. Without secrets a connection comes in disconnected, asking to reconnect.
  */
-export function createConnectionsSection(deps: { repo: ConnectionRepository }): SnapshotSection {
-  const { repo } = deps
+export function createConnectionsSection(deps: { store: ConnectionSnapshotStore }): SnapshotSection {
+  const { store } = deps
   return {
     key: 'connections',
     itemSchema: {
@@ -48,13 +54,13 @@ export function createConnectionsSection(deps: { repo: ConnectionRepository }): 
         meta: { type: 'object' },
         accessTokenExpiresAt: { type: 'string' },
         archived: { type: 'boolean' },
-        input: SECRET,
-        credentials: SECRET
+        input: SEALED_SECRET_SCHEMA,
+        credentials: SEALED_SECRET_SCHEMA
       }
     },
 
     exportItems({ ctx, scope, customerIds, box }) {
-      return repo.ofCustomers(scope.kind === 'workspace' ? undefined : customerIds).map((row): SnapshotConnection => {
+      return store.ofCustomers(scope.kind === 'workspace' ? undefined : customerIds).map((row): SnapshotConnection => {
         const item: SnapshotConnection = {
           ref: row.id,
           customerRef: row.customer_id,
@@ -91,19 +97,8 @@ export function createConnectionsSection(deps: { repo: ConnectionRepository }): 
             path: `${at}.integrationRef`,
             message: `${at}.integrationRef "${c.integrationRef}" names no integration in the file`
           })
-        for (const field of ['input', 'credentials'] as const) {
-          const secret = c[field]
-          if (secret && !box)
-            problems.push({
-              path: `${at}.${field}`,
-              message: `${at}.${field} is sealed, but the file says its secrets were omitted`
-            })
-          if (secret && box && box.open(secret) === undefined)
-            problems.push({
-              path: `${at}.${field}`,
-              message: `${at}.${field} cannot be opened with this passphrase (damaged?)`
-            })
-        }
+        for (const field of ['input', 'credentials'] as const)
+          problems.push(...sealedSecretProblems(c[field], `${at}.${field}`, box))
       })
       return problems
     },
@@ -112,7 +107,7 @@ export function createConnectionsSection(deps: { repo: ConnectionRepository }): 
       const { ctx, box } = a
       const ids = new Map<string, string>()
       a.ids.set('connections', ids)
-      repo.deleteOfCustomers(a.replacedCustomers)
+      store.deleteOfCustomers(a.replacedCustomers)
       const customerIds = a.ids.get('customers') ?? new Map<string, string>()
       const skippedCustomers = a.skipped.get('customers') ?? new Set<string>()
       const integrationIds = a.ids.get('integrations') ?? new Map<string, string>()
@@ -136,7 +131,7 @@ export function createConnectionsSection(deps: { repo: ConnectionRepository }): 
         const withoutSecrets = credentials === undefined
         const now = ctx.nowIso()
         const id = newId(ctx.clock.now())
-        repo.insert({
+        store.insert({
           id,
           customer_id: customerId,
           integration_id: integrationId,
@@ -172,7 +167,7 @@ export function createConnectionsSection(deps: { repo: ConnectionRepository }): 
     },
 
     clear() {
-      repo.clear()
+      store.clear()
     }
   }
 }

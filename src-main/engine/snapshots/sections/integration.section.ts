@@ -1,22 +1,27 @@
-import type { ErrorDetail } from '../../contract/errors'
-import type { SnapshotIntegration } from '../../contract/integrations'
-import type { AppCatalog } from '../apps/app.catalog'
-import type { SandboxService } from '../apps/sandbox/sandbox.service'
-import { EngineError } from '../common/engine-error'
-import { newId } from '../common/ids'
-import type { SnapshotSection } from '../snapshots/snapshot-section'
-import type { IntegrationRepository } from './integration.repository'
+import type { Insertable, Selectable } from 'kysely'
+import type { ErrorDetail } from '../../../contract/errors'
+import type { SnapshotIntegration } from '../../../contract/integrations'
+import type { AppCatalog } from '../../apps/app.catalog'
+import type { SandboxService } from '../../apps/sandbox/sandbox.service'
+import { EngineError } from '../../common/engine-error'
+import { newId } from '../../common/ids'
+import type { DB } from '../../db/schema'
+import { SEALED_SECRET_SCHEMA, sealedSecretProblems, type SnapshotSection } from './snapshot-section'
 
-const SECRET = {
-  type: 'object',
-  required: ['sealed'],
-  additionalProperties: false,
-  properties: { sealed: { type: 'string' } }
+type IntegrationRow = Selectable<DB['integrations']>
+
+/** The integration rows this section reads and writes (`IntegrationService.snapshotStore()`). */
+export interface IntegrationSnapshotStore {
+  /** Every integration, archived ones too, oldest first. */
+  all(): IntegrationRow[]
+  byKey(key: string): IntegrationRow | undefined
+  insert(row: Insertable<DB['integrations']>): IntegrationRow
+  clear(): void
 }
 
 /** What the integrations section reads and writes. */
 export interface IntegrationsSectionDeps {
-  repo: IntegrationRepository
+  store: IntegrationSnapshotStore
   catalog: AppCatalog
   /** The sandbox apps' OAuth clients the integrations registered. */
   sandbox: Pick<SandboxService, 'snapshotClient' | 'restoreClient' | 'clearClients'>
@@ -30,7 +35,7 @@ export interface IntegrationsSectionDeps {
  * use. On import an integration whose key exists here is reused, not changed.
  */
 export function createIntegrationsSection(deps: IntegrationsSectionDeps): SnapshotSection {
-  const { repo, catalog, sandbox } = deps
+  const { store, catalog, sandbox } = deps
   return {
     key: 'integrations',
     itemSchema: {
@@ -44,7 +49,7 @@ export function createIntegrationsSection(deps: IntegrationsSectionDeps): Snapsh
         connectorId: { type: 'string', minLength: 1 },
         logoUri: { type: 'string' },
         parameters: { type: 'object' },
-        secretParameters: SECRET,
+        secretParameters: SEALED_SECRET_SCHEMA,
         sandboxClient: {
           type: 'object',
           required: ['id', 'app', 'name', 'secretHash', 'redirectUris'],
@@ -63,7 +68,7 @@ export function createIntegrationsSection(deps: IntegrationsSectionDeps): Snapsh
 
     exportItems({ ctx, scope, customerIds, box }) {
       const wanted = scope.kind === 'workspace' ? undefined : deps.integrationsOf(customerIds)
-      return repo
+      return store
         .all()
         .filter((row) => !wanted || wanted.has(row.id))
         .map((row): SnapshotIntegration => {
@@ -114,17 +119,7 @@ export function createIntegrationsSection(deps: IntegrationsSectionDeps): Snapsh
           })
           return
         }
-        if (item.secretParameters && !box)
-          problems.push({
-            path: `${at}.secretParameters`,
-            message: `${at}.secretParameters is sealed, but the file says its secrets were omitted`
-          })
-        if (item.secretParameters && box && box.open(item.secretParameters) === undefined) {
-          problems.push({
-            path: `${at}.secretParameters`,
-            message: `${at}.secretParameters cannot be opened with this passphrase (damaged?)`
-          })
-        }
+        problems.push(...sealedSecretProblems(item.secretParameters, `${at}.secretParameters`, box))
         // The generic connector's parameters are checked without side effects; sandbox ones may register a client, so only at apply.
         if (connector.key === 'http') {
           try {
@@ -145,7 +140,7 @@ export function createIntegrationsSection(deps: IntegrationsSectionDeps): Snapsh
       const list = items as SnapshotIntegration[]
       list.forEach((item, index) => {
         a.progress(index, list.length)
-        const existing = repo.byKey(item.key)
+        const existing = store.byKey(item.key)
         if (existing) {
           ids.set(item.ref, existing.id)
           a.report({
@@ -178,7 +173,7 @@ export function createIntegrationsSection(deps: IntegrationsSectionDeps): Snapsh
           )
         }
         const now = ctx.nowIso()
-        const row = repo.insert({
+        const row = store.insert({
           id: newId(ctx.clock.now()),
           key: item.key,
           name: item.name,
@@ -195,7 +190,7 @@ export function createIntegrationsSection(deps: IntegrationsSectionDeps): Snapsh
     },
 
     clear() {
-      repo.clear()
+      store.clear()
       sandbox.clearClients()
     }
   }

@@ -1,16 +1,32 @@
+import type { Insertable, Selectable } from 'kysely'
 import type { ErrorDetail } from '../../../contract/errors'
 import type { SandboxAppKey, SnapshotSandboxAccount } from '../../../contract/sandbox'
-import type { SnapshotSection } from '../../snapshots/snapshot-section'
+import { SANDBOX_APPS } from '../../apps/sandbox/sandbox-app.definitions'
 import { fromJsonColumn, toJsonColumn } from '../../common/json-column'
-import { SANDBOX_APPS } from './sandbox-app.definitions'
-import type { SandboxRepository } from './sandbox.repository'
+import type { DB } from '../../db/schema'
+import { SEALED_SECRET_SCHEMA, sealedSecretProblems, type SnapshotSection } from './snapshot-section'
 
-const SECRET = {
-  type: 'object',
-  required: ['sealed'],
-  additionalProperties: false,
-  properties: { sealed: { type: 'string' } }
+type Row<T extends keyof DB> = Selectable<DB[T]>
+
+/** The sandbox rows this section reads and writes (`SandboxService.snapshotStore()`). */
+export interface SandboxSnapshotStore {
+  allAccounts(): Row<'sandbox_accounts'>[]
+  accountById(id: string): Row<'sandbox_accounts'> | undefined
+  accountByName(app: string, name: string): Row<'sandbox_accounts'> | undefined
+  accountRecords(accountId: string): Row<'sandbox_records'>[]
+  accountApiKeys(accountId: string): Row<'sandbox_api_keys'>[]
+  accountTokens(accountId: string): Row<'sandbox_oauth_tokens'>[]
+  webhooks(accountId: string): Row<'sandbox_webhooks'>[]
+  insertAccount(row: Insertable<DB['sandbox_accounts']>): void
+  insertRecord(row: Insertable<DB['sandbox_records']>): unknown
+  /** The inserts below skip what is already there (importing the same snapshot twice). */
+  insertApiKeyIfNew(row: Insertable<DB['sandbox_api_keys']>): void
+  insertTokenIfNew(row: Insertable<DB['sandbox_oauth_tokens']>): void
+  insertWebhookIfNew(row: Insertable<DB['sandbox_webhooks']>): void
+  /** Removes every account and what hangs off it (whole-workspace replace). */
+  clearAccounts(): void
 }
+
 const STRING = { type: 'string' }
 
 /**
@@ -19,10 +35,10 @@ const STRING = { type: 'string' }
  * imported. A customer's snapshot carries the accounts its connections point at.
  */
 export function createSandboxSection(deps: {
-  repo: SandboxRepository
+  store: SandboxSnapshotStore
   accountsOf: (customerIds: ReadonlySet<string>) => Set<string>
 }): SnapshotSection {
-  const { repo } = deps
+  const { store } = deps
   return {
     key: 'sandboxAccounts',
     itemSchema: {
@@ -96,7 +112,7 @@ export function createSandboxSection(deps: {
               events: { type: 'array', items: STRING },
               url: STRING,
               createdAt: STRING,
-              secret: SECRET
+              secret: SEALED_SECRET_SCHEMA
             }
           }
         }
@@ -105,7 +121,7 @@ export function createSandboxSection(deps: {
 
     exportItems({ ctx, scope, customerIds, box }) {
       const wanted = scope.kind === 'workspace' ? undefined : deps.accountsOf(customerIds)
-      return repo
+      return store
         .allAccounts()
         .filter((a) => !wanted || wanted.has(a.id))
         .map((a): SnapshotSandboxAccount => ({
@@ -113,14 +129,14 @@ export function createSandboxSection(deps: {
           app: a.app as SandboxAppKey,
           name: a.name,
           customFields: fromJsonColumn(a.custom_fields),
-          records: repo.accountRecords(a.id).map((r) => ({
+          records: store.accountRecords(a.id).map((r) => ({
             collection: r.collection,
             id: r.id,
             fields: fromJsonColumn(r.data),
             createdAt: r.created_at,
             updatedAt: r.updated_at
           })),
-          apiKeys: repo.accountApiKeys(a.id).map((k) => ({
+          apiKeys: store.accountApiKeys(a.id).map((k) => ({
             id: k.id,
             name: k.name,
             keyHash: k.key_hash,
@@ -128,7 +144,7 @@ export function createSandboxSection(deps: {
             createdAt: k.created_at,
             ...(k.revoked_at ? { revokedAt: k.revoked_at } : {})
           })),
-          tokens: repo.accountTokens(a.id).map((t) => ({
+          tokens: store.accountTokens(a.id).map((t) => ({
             hash: t.token_hash,
             kind: t.kind,
             clientId: t.client_id,
@@ -138,7 +154,7 @@ export function createSandboxSection(deps: {
             createdAt: t.created_at,
             ...(t.revoked_at ? { revokedAt: t.revoked_at, revokedReason: t.revoked_reason ?? 'revoked' } : {})
           })),
-          webhooks: repo.webhooks(a.id).map((w) => ({
+          webhooks: store.webhooks(a.id).map((w) => ({
             id: w.id,
             collection: w.collection,
             events: fromJsonColumn(w.events),
@@ -170,16 +186,7 @@ export function createSandboxSection(deps: {
           seen.add(id)
         })
         account.webhooks.forEach((w, j) => {
-          if (w.secret && !box)
-            problems.push({
-              path: `${at}.webhooks[${j}].secret`,
-              message: `${at}.webhooks[${j}].secret is sealed, but the file says its secrets were omitted`
-            })
-          if (w.secret && box && box.open(w.secret) === undefined)
-            problems.push({
-              path: `${at}.webhooks[${j}].secret`,
-              message: `${at}.webhooks[${j}].secret cannot be opened with this passphrase (damaged?)`
-            })
+          problems.push(...sealedSecretProblems(w.secret, `${at}.webhooks[${j}].secret`, box))
         })
       })
       return problems
@@ -192,7 +199,7 @@ export function createSandboxSection(deps: {
       const list = items as SnapshotSandboxAccount[]
       list.forEach((account, index) => {
         a.progress(index, list.length)
-        if (repo.accountById(account.ref)) {
+        if (store.accountById(account.ref)) {
           ids.set(account.ref, account.ref)
           a.report({
             section: 'sandboxAccounts',
@@ -204,9 +211,9 @@ export function createSandboxSection(deps: {
           return
         }
         let name = account.name
-        for (let n = 1; repo.accountByName(account.app, name); n++)
+        for (let n = 1; store.accountByName(account.app, name); n++)
           name = n === 1 ? `${account.name} (imported)` : `${account.name} (imported ${n})`
-        repo.insertAccount({
+        store.insertAccount({
           id: account.ref,
           app: account.app,
           name,
@@ -214,7 +221,7 @@ export function createSandboxSection(deps: {
           created_at: ctx.nowIso()
         })
         for (const r of account.records) {
-          repo.insertRecord({
+          store.insertRecord({
             app: account.app,
             account_id: account.ref,
             collection: r.collection,
@@ -225,7 +232,7 @@ export function createSandboxSection(deps: {
           })
         }
         for (const k of account.apiKeys) {
-          repo.insertApiKeyIfNew({
+          store.insertApiKeyIfNew({
             id: k.id,
             app: account.app,
             account_id: account.ref,
@@ -237,7 +244,7 @@ export function createSandboxSection(deps: {
           })
         }
         for (const t of account.tokens) {
-          repo.insertTokenIfNew({
+          store.insertTokenIfNew({
             token_hash: t.hash,
             app: account.app,
             kind: t.kind,
@@ -258,7 +265,7 @@ export function createSandboxSection(deps: {
             droppedHooks++
             continue
           }
-          repo.insertWebhookIfNew({
+          store.insertWebhookIfNew({
             id: w.id,
             app: account.app,
             account_id: account.ref,
@@ -285,7 +292,7 @@ export function createSandboxSection(deps: {
     },
 
     clear() {
-      repo.clearAccounts()
+      store.clearAccounts()
     }
   }
 }

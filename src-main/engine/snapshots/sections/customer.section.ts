@@ -1,25 +1,31 @@
-import type { ErrorDetail } from '../../contract/errors'
-import type { SnapshotCustomer } from '../../contract/snapshots'
-import { fromBool, fromJsonColumn, toBool, toJsonColumn } from '../common/json-column'
-import { newId } from '../common/ids'
-import type { FieldSchemaValidator } from '../field-schema/field-schema.validator'
-import type { SnapshotSection } from '../snapshots/snapshot-section'
-import type { CustomerRepository, CustomerRow } from './customer.repository'
+import type { Insertable, Selectable, Updateable } from 'kysely'
+import type { ErrorDetail } from '../../../contract/errors'
+import type { SnapshotCustomer } from '../../../contract/snapshots'
+import { fromBool, fromJsonColumn, toBool, toJsonColumn } from '../../common/json-column'
+import { newId } from '../../common/ids'
+import type { DB } from '../../db/schema'
+import type { FieldSchemaValidator } from '../../field-schema/field-schema.validator'
+import { SEALED_SECRET_SCHEMA, sealedSecretProblems, type SnapshotSection } from './snapshot-section'
 
-const SECRET = {
-  type: 'object',
-  required: ['sealed'],
-  additionalProperties: false,
-  properties: { sealed: { type: 'string' } }
+type CustomerRow = Selectable<DB['customers']>
+
+/** The customer rows this section reads and writes (`CustomerService.snapshotStore()`). */
+export interface CustomerSnapshotStore {
+  byId(id: string): CustomerRow | undefined
+  byInternalId(internalId: string): CustomerRow | undefined
+  testCustomer(): CustomerRow | undefined
+  insert(row: Insertable<DB['customers']>): CustomerRow
+  update(id: string, changes: Updateable<DB['customers']>): CustomerRow
 }
 
 /** Customers: fields, test flag, meta, archived state and (sealed) credentials; conflicts by internal id. */
 export function createCustomersSection(deps: {
-  repo: CustomerRepository
+  store: CustomerSnapshotStore
   validator: FieldSchemaValidator
+  /** The workspace's customer field schema (the file's own one when it replaces the workspace). */
   fieldSchema: () => Record<string, unknown> | undefined
 }): SnapshotSection {
-  const { repo, validator } = deps
+  const { store, validator } = deps
   return {
     key: 'customers',
     itemSchema: {
@@ -34,14 +40,14 @@ export function createCustomersSection(deps: {
         isTest: { type: 'boolean' },
         meta: { type: 'object' },
         archived: { type: 'boolean' },
-        credentials: SECRET
+        credentials: SEALED_SECRET_SCHEMA
       }
     },
 
     exportItems({ ctx, customerIds, box }) {
       const rows: CustomerRow[] = []
       for (const id of customerIds) {
-        const row = repo.byId(id)
+        const row = store.byId(id)
         if (row) rows.push(row)
       }
       rows.sort((a, b) => a.seq - b.seq)
@@ -79,17 +85,7 @@ export function createCustomersSection(deps: {
         for (const e of validator.checkFields(schema, c.fields, `${at}.fields`)) {
           problems.push({ path: e.path, message: `${e.message} (customer "${c.internalId}")` })
         }
-        if (c.credentials && box && box.open(c.credentials) === undefined) {
-          problems.push({
-            path: `${at}.credentials`,
-            message: `${at}.credentials cannot be opened with this passphrase (damaged?)`
-          })
-        }
-        if (c.credentials && !box)
-          problems.push({
-            path: `${at}.credentials`,
-            message: `${at}.credentials is sealed, but the file says its secrets were omitted`
-          })
+        problems.push(...sealedSecretProblems(c.credentials, `${at}.credentials`, box))
       })
       if (tests > 1)
         problems.push({
@@ -118,7 +114,7 @@ export function createCustomersSection(deps: {
           archived_at: c.archived ? now : null,
           updated_at: now
         }
-        const existing = repo.byInternalId(c.internalId)
+        const existing = store.byInternalId(c.internalId)
         let internalId = c.internalId
         if (existing) {
           if (a.onConflict === 'skip') {
@@ -134,7 +130,7 @@ export function createCustomersSection(deps: {
             return
           }
           if (a.onConflict === 'replace') {
-            repo.update(existing.id, values)
+            store.update(existing.id, values)
             ids.set(c.ref, existing.id)
             a.replacedCustomers.add(existing.id)
             a.report({
@@ -148,15 +144,15 @@ export function createCustomersSection(deps: {
           }
           for (let n = 1; ; n++) {
             internalId = n === 1 ? `${c.internalId}-imported` : `${c.internalId}-imported-${n}`
-            if (!repo.byInternalId(internalId)) break
+            if (!store.byInternalId(internalId)) break
           }
         }
-        const testTaken = c.isTest && repo.testCustomer() !== undefined
+        const testTaken = c.isTest && store.testCustomer() !== undefined
         if (testTaken)
           a.warn(
             `Customer "${c.internalId}" was the test customer where it came from; this workspace keeps its own test customer, so it is imported as a regular customer.`
           )
-        const row = repo.insert({
+        const row = store.insert({
           id: newId(ctx.clock.now()),
           internal_id: internalId,
           is_test: fromBool(!!c.isTest && !testTaken),
