@@ -1,6 +1,5 @@
-import type { CollectionSpecDto, DataSourceInstanceDto, ElementInstanceState } from '../../contract/data-sources'
-import type { ElementError } from '../../contract/flows'
-import { parseJsonColumn } from '../common/json-column'
+import type { DataSourceInstanceDto, ElementInstanceState } from '../../contract/data-sources'
+import { fromJsonColumn } from '../common/json-column'
 import type { DataSourceRow } from '../data-sources/data-source.repository'
 import type { DataSourceInstanceRow } from './data-source-instance.repository'
 
@@ -10,7 +9,7 @@ export function toDataSourceInstanceDto(
   dataSource: DataSourceRow,
   integrationId: string
 ): DataSourceInstanceDto {
-  const spec = parseJsonColumn<CollectionSpecDto | null>(row.collection_spec, null)
+  const spec = fromJsonColumn(row.collection_spec, null)
   const dto: DataSourceInstanceDto = {
     id: row.id,
     key: dataSource.key,
@@ -35,12 +34,12 @@ export function toDataSourceInstanceDto(
   const collectionKey = row.collection_key ?? spec?.key ?? dataSource.collection_key
   if (collectionKey) dto.collectionKey = collectionKey
   const parameters = row.collection_parameters ?? dataSource.collection_parameters
-  if (parameters !== null) dto.collectionParameters = parseJsonColumn(parameters, {})
+  if (parameters !== null) dto.collectionParameters = fromJsonColumn(parameters, {})
   if (dataSource.collection_key !== null) dto.defaultCollectionKey = dataSource.collection_key
   if (dataSource.collection_parameters !== null)
-    dto.defaultCollectionParameters = parseJsonColumn(dataSource.collection_parameters, {})
+    dto.defaultCollectionParameters = fromJsonColumn(dataSource.collection_parameters, {})
   if (spec) dto.collectionSpec = spec
-  if (row.errors !== null) dto.errors = parseJsonColumn<ElementError[]>(row.errors, [])
+  if (row.errors !== null) dto.errors = fromJsonColumn(row.errors, [])
   if (row.setup_at !== null) dto.setupAt = row.setup_at
   if (row.archived_at !== null) dto.archivedAt = row.archived_at
   return dto

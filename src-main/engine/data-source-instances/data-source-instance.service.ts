@@ -12,7 +12,7 @@ import type { Actor } from '../auth/actor'
 import type { EngineContext } from '../common/engine-context'
 import { badRequest, EngineError, invalidData, notFound } from '../common/engine-error'
 import { inputParser } from '../common/input-parser'
-import { jsonOrNull } from '../common/json-column'
+import { toJsonColumn, toJsonColumnOrNull } from '../common/json-column'
 import type { ConnectionDataService } from '../connections/connection-data.service'
 import type { ConnectionService } from '../connections/connection.service'
 import type { CustomerService } from '../customers/customer.service'
@@ -122,7 +122,8 @@ export class DataSourceInstanceService extends SetUpInstanceService<
       if (body.collectionKey !== null) this.checkCollection(row.connection_id, body.collectionKey)
       changes.collection_key = body.collectionKey
     }
-    if (body.collectionParameters !== undefined) changes.collection_parameters = jsonOrNull(body.collectionParameters)
+    if (body.collectionParameters !== undefined)
+      changes.collection_parameters = toJsonColumnOrNull(body.collectionParameters)
     return this.setUpAndAnnounce(this.repo.update(row.id, changes))
   }
 
@@ -239,8 +240,8 @@ export class DataSourceInstanceService extends SetUpInstanceService<
     }
     return this.repo.update(row.id, {
       state: errors.length ? 'SETUP_FAILED' : 'READY',
-      errors: errors.length ? JSON.stringify(errors) : null,
-      collection_spec: spec ? JSON.stringify(spec) : row.collection_spec,
+      errors: errors.length ? toJsonColumn(errors) : null,
+      collection_spec: spec ? toJsonColumn(spec) : row.collection_spec,
       setup_at: this.ctx.nowIso()
     })
   }
@@ -268,7 +269,7 @@ export class DataSourceInstanceService extends SetUpInstanceService<
         {
           data_source_id: dataSource.id,
           collection_key: body.collectionKey ?? null,
-          collection_parameters: jsonOrNull(body.collectionParameters),
+          collection_parameters: toJsonColumnOrNull(body.collectionParameters),
           collection_spec: null
         },
         (existing) =>

@@ -8,9 +8,10 @@ import type { EngineContext } from '../common/engine-context'
 import { invalidData } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { inputParser } from '../common/input-parser'
-import { jsonOrNull } from '../common/json-column'
+import { toJsonColumnOrNull } from '../common/json-column'
 import { listProblems } from '../common/problem-list'
 import type { IntegrationService } from '../integrations/integration.service'
+import { templateKind } from '../templates/template-kinds'
 import { TemplateService, type TemplateSelector } from '../templates/template.service'
 import { toDataSourceDto } from './data-source.mapper'
 import { DataSourceRepository, type DataSourceRow } from './data-source.repository'
@@ -71,23 +72,7 @@ export class DataSourceService {
     this.templates = new TemplateService(
       ctx,
       this.repo,
-      {
-        noun: 'data source',
-        aNoun: 'a data source',
-        idField: 'dataSourceId',
-        contentColumns: ['name', 'description', 'udm', 'collection_key', 'collection_parameters'],
-        parentNeedsIntegration:
-          'universalDataSourceId (parentId) applies to integration-level data sources: add integrationKey.',
-        parentNotUniversal: (parent) =>
-          `universalDataSourceId must name a universal data source; "${parent.key}" belongs to "${parent.integration_key}".`,
-        toDto: (row) => this.toDto(row),
-        events: {
-          created: (dataSource) => ctx.events.emit('dataSource.created', { dataSource }),
-          updated: (dataSource) => ctx.events.emit('dataSource.updated', { dataSource }),
-          archived: (dataSource) => ctx.events.emit('dataSource.archived', { dataSource }),
-          restored: (dataSource) => ctx.events.emit('dataSource.restored', { dataSource })
-        }
-      },
+      templateKind(ctx.events, 'dataSource', (row: DataSourceRow) => this.toDto(row)),
       (selector, path) => integrations.keyOf(selector, path)
     )
   }
@@ -160,7 +145,7 @@ export class DataSourceService {
     this.checkCollection(integrationKey, udm, collectionKey)
     const key = this.templates.newKey(body.key, parent, name, integrationKey)
     const now = this.ctx.nowIso()
-    const parameters = jsonOrNull(body.collectionParameters) ?? parent?.collection_parameters ?? null
+    const parameters = toJsonColumnOrNull(body.collectionParameters) ?? parent?.collection_parameters ?? null
     return this.templates.insert({
       id: newId(this.ctx.clock.now()),
       key,
@@ -180,7 +165,7 @@ export class DataSourceService {
           )
         : 0,
       revision: 1,
-      meta: jsonOrNull(body.meta),
+      meta: toJsonColumnOrNull(body.meta),
       created_at: now,
       updated_at: now,
       archived_at: null
@@ -263,8 +248,9 @@ export class DataSourceService {
     if (replaces(body.description)) changes.description = body.description ?? null
     if (replaces(body.udm)) changes.udm = body.udm ?? null
     if (replaces(body.collectionKey)) changes.collection_key = body.collectionKey ?? null
-    if (replaces(body.collectionParameters)) changes.collection_parameters = jsonOrNull(body.collectionParameters)
-    if (replaces(body.meta)) changes.meta = jsonOrNull(body.meta)
+    if (replaces(body.collectionParameters))
+      changes.collection_parameters = toJsonColumnOrNull(body.collectionParameters)
+    if (replaces(body.meta)) changes.meta = toJsonColumnOrNull(body.meta)
     this.checkCollection(
       row.integration_key,
       changes.udm !== undefined ? changes.udm : row.udm,

@@ -1,20 +1,19 @@
 import type { ElementInstanceState } from '../../contract/data-sources'
 import type { FieldMappingDirection, FieldMappingInstanceDto } from '../../contract/field-mappings'
-import type { ElementError } from '../../contract/flows'
-import { parseJsonColumn } from '../common/json-column'
+import { fromJsonColumn, type JsonText } from '../common/json-column'
 import type { FieldMappingRow } from '../field-mappings/field-mapping.repository'
 import type { FieldMappingInstanceRow } from './field-mapping-instance.repository'
 
 /** The mapping in effect: the customer's, with frozen fields kept at their defaults; else the default. */
 export function effectiveValue(
-  custom: string | null,
-  defaults: string | null,
-  frozen: string | null
+  custom: JsonText<Record<string, unknown>> | null,
+  defaults: JsonText<Record<string, unknown>> | null,
+  frozen: JsonText<string[]> | null
 ): Record<string, unknown> | undefined {
-  const base = parseJsonColumn<Record<string, unknown> | undefined>(defaults, undefined)
+  const base = fromJsonColumn(defaults, undefined)
   if (custom === null) return base
-  const own = { ...parseJsonColumn<Record<string, unknown>>(custom, {}) }
-  for (const field of parseJsonColumn<string[]>(frozen, [])) {
+  const own = { ...fromJsonColumn(custom, {}) }
+  for (const field of fromJsonColumn(frozen, [])) {
     if (base && field in base) own[field] = base[field]
   }
   return own
@@ -51,12 +50,12 @@ export function toFieldMappingInstanceDto(
   if (row.instance_key !== null) dto.instanceKey = row.instance_key
   if (fieldMapping.data_source_key !== null) dto.dataSourceKey = fieldMapping.data_source_key
   if (row.data_source_instance_id !== null) dto.dataSourceInstanceId = row.data_source_instance_id
-  if (row.data_source_schema !== null) dto.dataSourceSchema = parseJsonColumn(row.data_source_schema, {})
-  if (fieldMapping.app_schema !== null) dto.appSchema = parseJsonColumn(fieldMapping.app_schema, {})
+  if (row.data_source_schema !== null) dto.dataSourceSchema = fromJsonColumn(row.data_source_schema, {})
+  if (fieldMapping.app_schema !== null) dto.appSchema = fromJsonColumn(fieldMapping.app_schema, {})
   if (fieldMapping.default_import_value !== null)
-    dto.defaultImportValue = parseJsonColumn(fieldMapping.default_import_value, {})
+    dto.defaultImportValue = fromJsonColumn(fieldMapping.default_import_value, {})
   if (fieldMapping.default_export_value !== null)
-    dto.defaultExportValue = parseJsonColumn(fieldMapping.default_export_value, {})
+    dto.defaultExportValue = fromJsonColumn(fieldMapping.default_export_value, {})
   const importValue = effectiveValue(
     row.import_value,
     fieldMapping.default_import_value,
@@ -70,10 +69,10 @@ export function toFieldMappingInstanceDto(
   if (importValue !== undefined) dto.importValue = importValue
   if (exportValue !== undefined) dto.exportValue = exportValue
   if (fieldMapping.frozen_import_fields !== null)
-    dto.frozenImportFields = parseJsonColumn(fieldMapping.frozen_import_fields, [])
+    dto.frozenImportFields = fromJsonColumn(fieldMapping.frozen_import_fields, [])
   if (fieldMapping.frozen_export_fields !== null)
-    dto.frozenExportFields = parseJsonColumn(fieldMapping.frozen_export_fields, [])
-  if (row.errors !== null) dto.errors = parseJsonColumn<ElementError[]>(row.errors, [])
+    dto.frozenExportFields = fromJsonColumn(fieldMapping.frozen_export_fields, [])
+  if (row.errors !== null) dto.errors = fromJsonColumn(row.errors, [])
   if (row.setup_at !== null) dto.setupAt = row.setup_at
   if (row.archived_at !== null) dto.archivedAt = row.archived_at
   return dto

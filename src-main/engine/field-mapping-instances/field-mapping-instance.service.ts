@@ -13,12 +13,11 @@ import type { Actor } from '../auth/actor'
 import type { EngineContext } from '../common/engine-context'
 import { badRequest, type EngineError, invalidData, notFound } from '../common/engine-error'
 import { inputParser } from '../common/input-parser'
-import { jsonOrNull, parseJsonColumn } from '../common/json-column'
+import { fromJsonColumn, toJsonColumn, toJsonColumnOrNull } from '../common/json-column'
 import { listProblems } from '../common/problem-list'
 import type { ConnectionService } from '../connections/connection.service'
 import type { CustomerService } from '../customers/customer.service'
 import { elementError, type DataSourceInstanceService } from '../data-source-instances/data-source-instance.service'
-import type { CollectionSpecDto } from '../../contract/data-sources'
 import { applyMapping, mappingProblems, schemaFields } from '../field-mappings/field-mapping.evaluator'
 import type { FieldMappingRow } from '../field-mappings/field-mapping.repository'
 import type { FieldMappingService } from '../field-mappings/field-mapping.service'
@@ -112,8 +111,8 @@ export class FieldMappingInstanceService extends SetUpInstanceService<
     if (row.data_source_schema === null) row = await this.runSetup(row)
     await this.checkValues(row, body)
     const changes: Partial<FieldMappingInstanceRow> = { updated_at: this.ctx.nowIso() }
-    if (body.importValue !== undefined) changes.import_value = jsonOrNull(body.importValue)
-    if (body.exportValue !== undefined) changes.export_value = jsonOrNull(body.exportValue)
+    if (body.importValue !== undefined) changes.import_value = toJsonColumnOrNull(body.importValue)
+    if (body.exportValue !== undefined) changes.export_value = toJsonColumnOrNull(body.exportValue)
     return this.setUpAndAnnounce(this.repo.update(row.id, changes))
   }
 
@@ -141,10 +140,10 @@ export class FieldMappingInstanceService extends SetUpInstanceService<
         fieldMapping.default_import_value,
         fieldMapping.frozen_import_fields
       )
-      return applyMapping(value ?? {}, record, 'importValue', parseJsonColumn(fieldMapping.app_schema, undefined))
+      return applyMapping(value ?? {}, record, 'importValue', fromJsonColumn(fieldMapping.app_schema, undefined))
     }
     const value = effectiveValue(row.export_value, fieldMapping.default_export_value, fieldMapping.frozen_export_fields)
-    return applyMapping(value ?? {}, record, 'exportValue', parseJsonColumn(row.data_source_schema, undefined), true)
+    return applyMapping(value ?? {}, record, 'exportValue', fromJsonColumn(row.data_source_schema, undefined), true)
   }
 
   /** Setup: the data source instance on the connection and the app's fields; problems become SETUP_FAILED with errors. */
@@ -152,7 +151,7 @@ export class FieldMappingInstanceService extends SetUpInstanceService<
     const fieldMapping = this.fieldMappingOf(row)
     const errors: ElementError[] = []
     let dataSourceInstanceId = row.data_source_instance_id
-    let schema: string | null = row.data_source_schema
+    let schema = row.data_source_schema
     if (fieldMapping.data_source_key === null) {
       errors.push({
         type: 'bad_request',
@@ -169,17 +168,17 @@ export class FieldMappingInstanceService extends SetUpInstanceService<
         })
         const set = instance.state === 'READY' ? instance : await this.dataSourceInstances.runSetup(instance)
         dataSourceInstanceId = set.id
-        const spec = parseJsonColumn<CollectionSpecDto | null>(set.collection_spec, null)
-        if (set.state !== 'READY') errors.push(...parseJsonColumn<ElementError[]>(set.errors, []))
-        else if (spec) schema = JSON.stringify(spec.fieldsSchema)
+        const spec = fromJsonColumn(set.collection_spec, null)
+        if (set.state !== 'READY') errors.push(...fromJsonColumn(set.errors, []))
+        else if (spec) schema = toJsonColumn(spec.fieldsSchema)
       } catch (error) {
         errors.push(elementError(error))
       }
     }
     if (!errors.length) {
       const problems = await this.valueProblems(fieldMapping, schema, {
-        importValue: parseJsonColumn(row.import_value, undefined),
-        exportValue: parseJsonColumn(row.export_value, undefined)
+        importValue: fromJsonColumn(row.import_value, undefined),
+        exportValue: fromJsonColumn(row.export_value, undefined)
       })
       if (problems.length)
         errors.push({
@@ -191,7 +190,7 @@ export class FieldMappingInstanceService extends SetUpInstanceService<
     }
     return this.repo.update(row.id, {
       state: errors.length ? 'SETUP_FAILED' : 'READY',
-      errors: errors.length ? JSON.stringify(errors) : null,
+      errors: errors.length ? toJsonColumn(errors) : null,
       data_source_instance_id: dataSourceInstanceId,
       data_source_schema: schema,
       setup_at: this.ctx.nowIso()
@@ -237,8 +236,8 @@ export class FieldMappingInstanceService extends SetUpInstanceService<
       }
       set = await this.runSetup(
         this.repo.update(set.id, {
-          import_value: jsonOrNull(body.importValue),
-          export_value: jsonOrNull(body.exportValue)
+          import_value: toJsonColumnOrNull(body.importValue),
+          export_value: toJsonColumnOrNull(body.exportValue)
         })
       )
     }
@@ -256,8 +255,8 @@ export class FieldMappingInstanceService extends SetUpInstanceService<
     ] as const) {
       const value = values[name]
       if (!value) continue
-      const defaults = parseJsonColumn<Record<string, unknown>>(defaultColumn, {})
-      for (const field of parseJsonColumn<string[]>(frozenColumn, [])) {
+      const defaults = fromJsonColumn(defaultColumn, {})
+      for (const field of fromJsonColumn(frozenColumn, [])) {
         if (field in value && JSON.stringify(value[field]) !== JSON.stringify(defaults[field]))
           problems.push({
             path: `${name}.${field}`,
@@ -281,11 +280,11 @@ export class FieldMappingInstanceService extends SetUpInstanceService<
 
   private async valueProblems(
     fieldMapping: FieldMappingRow,
-    schema: string | null,
+    schema: FieldMappingInstanceRow['data_source_schema'],
     values: MappingValues
   ): Promise<ErrorDetail[]> {
-    const appFields = schemaFields(parseJsonColumn(fieldMapping.app_schema, undefined))
-    const collectionFields = schemaFields(parseJsonColumn(schema, undefined))
+    const appFields = schemaFields(fromJsonColumn(fieldMapping.app_schema, undefined))
+    const collectionFields = schemaFields(fromJsonColumn(schema, undefined))
     return [
       ...(await mappingProblems(values.importValue, 'importValue', appFields, "your app's schema")),
       ...(await mappingProblems(values.exportValue, 'exportValue', collectionFields, "the app's collection"))

@@ -7,11 +7,12 @@ import type { EngineContext } from '../common/engine-context'
 import { invalidData } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { inputParser } from '../common/input-parser'
-import { jsonOrNull, parseJsonColumn } from '../common/json-column'
+import { fromJsonColumn, toJsonColumnOrNull, type JsonText } from '../common/json-column'
 import { checkJsonSchema } from '../common/json-schema'
 import { listProblems } from '../common/problem-list'
 import type { DataSourceService } from '../data-sources/data-source.service'
 import type { IntegrationService } from '../integrations/integration.service'
+import { templateKind } from '../templates/template-kinds'
 import { TemplateService, type TemplateSelector } from '../templates/template.service'
 import { mappingProblems, schemaFields } from './field-mapping.evaluator'
 import { toFieldMappingDto } from './field-mapping.mapper'
@@ -60,6 +61,15 @@ const UpdateBody = Type.Object({
 const parseCreate = inputParser(CreateBody, '', 'field mapping')
 const parseUpdate = inputParser(UpdateBody, '', 'field mapping update')
 
+/**
+ * A definition value (appSchema, a default mapping) as its column, stored as it was sent. Every
+ * save runs `check` on it (a JSON Schema; mappings that compile) before it commits; readers take
+ * it as the object the DTO promises.
+ */
+function definitionColumn(value: unknown): JsonText<Record<string, unknown>> | null {
+  return toJsonColumnOrNull(value as Record<string, unknown> | null | undefined)
+}
+
 /** Which field mapping a request names. */
 export type FieldMappingSelector = TemplateSelector
 
@@ -91,33 +101,7 @@ export class FieldMappingService {
     this.templates = new TemplateService(
       ctx,
       this.repo,
-      {
-        noun: 'field mapping',
-        aNoun: 'a field mapping',
-        idField: 'fieldMappingId',
-        contentColumns: [
-          'name',
-          'description',
-          'data_source_key',
-          'app_schema',
-          'direction',
-          'default_import_value',
-          'default_export_value',
-          'frozen_import_fields',
-          'frozen_export_fields'
-        ],
-        parentNeedsIntegration:
-          'universalFieldMappingId (parentId) applies to integration-level field mappings: add integrationKey.',
-        parentNotUniversal: (parent) =>
-          `universalFieldMappingId must name a universal field mapping; "${parent.key}" belongs to "${parent.integration_key}".`,
-        toDto: (row) => this.toDto(row),
-        events: {
-          created: (fieldMapping) => ctx.events.emit('fieldMapping.created', { fieldMapping }),
-          updated: (fieldMapping) => ctx.events.emit('fieldMapping.updated', { fieldMapping }),
-          archived: (fieldMapping) => ctx.events.emit('fieldMapping.archived', { fieldMapping }),
-          restored: (fieldMapping) => ctx.events.emit('fieldMapping.restored', { fieldMapping })
-        }
-      },
+      templateKind(ctx.events, 'fieldMapping', (row: FieldMappingRow) => this.toDto(row)),
       (selector, path) => integrations.keyOf(selector, path)
     )
   }
@@ -199,9 +183,9 @@ export class FieldMappingService {
     const definition: MappingDefinition = {
       integrationKey,
       dataSourceKey: this.dataSourceKeyIn(body) ?? parent?.data_source_key ?? null,
-      appSchema: body.appSchema ?? parseJsonColumn(parent?.app_schema, undefined),
-      defaultImportValue: body.defaultImportValue ?? parseJsonColumn(parent?.default_import_value, undefined),
-      defaultExportValue: body.defaultExportValue ?? parseJsonColumn(parent?.default_export_value, undefined)
+      appSchema: body.appSchema ?? fromJsonColumn(parent?.app_schema, undefined),
+      defaultImportValue: body.defaultImportValue ?? fromJsonColumn(parent?.default_import_value, undefined),
+      defaultExportValue: body.defaultExportValue ?? fromJsonColumn(parent?.default_export_value, undefined)
     }
     await this.check(definition)
     const key = this.templates.newKey(body.key, parent, name, integrationKey)
@@ -214,15 +198,15 @@ export class FieldMappingService {
       name,
       description: body.description ?? parent?.description ?? null,
       data_source_key: definition.dataSourceKey,
-      app_schema: jsonOrNull(definition.appSchema),
+      app_schema: definitionColumn(definition.appSchema),
       direction: body.direction ?? parent?.direction ?? 'both',
-      default_import_value: jsonOrNull(definition.defaultImportValue),
-      default_export_value: jsonOrNull(definition.defaultExportValue),
-      frozen_import_fields: jsonOrNull(body.frozenImportFields) ?? parent?.frozen_import_fields ?? null,
-      frozen_export_fields: jsonOrNull(body.frozenExportFields) ?? parent?.frozen_export_fields ?? null,
+      default_import_value: definitionColumn(definition.defaultImportValue),
+      default_export_value: definitionColumn(definition.defaultExportValue),
+      frozen_import_fields: toJsonColumnOrNull(body.frozenImportFields) ?? parent?.frozen_import_fields ?? null,
+      frozen_export_fields: toJsonColumnOrNull(body.frozenExportFields) ?? parent?.frozen_export_fields ?? null,
       is_customized: 0,
       revision: 1,
-      meta: jsonOrNull(body.meta),
+      meta: toJsonColumnOrNull(body.meta),
       created_at: now,
       updated_at: now,
       archived_at: null
@@ -267,7 +251,7 @@ export class FieldMappingService {
 
   /** Your app's schema (`GET /field-mappings/{sel}/app-schema`). */
   appSchema(selector: FieldMappingSelector): Record<string, unknown> {
-    return parseJsonColumn(this.rowOf(selector).app_schema, {})
+    return fromJsonColumn(this.rowOf(selector).app_schema, {})
   }
 
   private async write(
@@ -286,20 +270,20 @@ export class FieldMappingService {
         dataSourceId: body.dataSourceId,
         dataSourceKey: body.dataSourceKey ?? undefined
       })
-    if (replaces(body.appSchema)) changes.app_schema = jsonOrNull(body.appSchema)
+    if (replaces(body.appSchema)) changes.app_schema = definitionColumn(body.appSchema)
     if (body.direction !== undefined || mode === 'put') changes.direction = body.direction ?? 'both'
-    if (replaces(body.defaultImportValue)) changes.default_import_value = jsonOrNull(body.defaultImportValue)
-    if (replaces(body.defaultExportValue)) changes.default_export_value = jsonOrNull(body.defaultExportValue)
-    if (replaces(body.frozenImportFields)) changes.frozen_import_fields = jsonOrNull(body.frozenImportFields)
-    if (replaces(body.frozenExportFields)) changes.frozen_export_fields = jsonOrNull(body.frozenExportFields)
-    if (replaces(body.meta)) changes.meta = jsonOrNull(body.meta)
+    if (replaces(body.defaultImportValue)) changes.default_import_value = definitionColumn(body.defaultImportValue)
+    if (replaces(body.defaultExportValue)) changes.default_export_value = definitionColumn(body.defaultExportValue)
+    if (replaces(body.frozenImportFields)) changes.frozen_import_fields = toJsonColumnOrNull(body.frozenImportFields)
+    if (replaces(body.frozenExportFields)) changes.frozen_export_fields = toJsonColumnOrNull(body.frozenExportFields)
+    if (replaces(body.meta)) changes.meta = toJsonColumnOrNull(body.meta)
     const after = { ...row, ...changes }
     await this.check({
       integrationKey: row.integration_key,
       dataSourceKey: after.data_source_key,
-      appSchema: parseJsonColumn(after.app_schema, undefined),
-      defaultImportValue: parseJsonColumn(after.default_import_value, undefined),
-      defaultExportValue: parseJsonColumn(after.default_export_value, undefined)
+      appSchema: fromJsonColumn(after.app_schema, undefined),
+      defaultImportValue: fromJsonColumn(after.default_import_value, undefined),
+      defaultExportValue: fromJsonColumn(after.default_export_value, undefined)
     })
     return this.templates.commit(row, changes)
   }

@@ -14,8 +14,8 @@ interface TemplateKindRow {
 }
 
 /**
- * The table of template kinds that extend TemplateService (data sources and field mappings
- * hold theirs in their services). What the shared rules say differently for each kind.
+ * The table of template kinds: what the shared rules of TemplateService say differently for
+ * each kind (flows and actions extend it; data sources and field mappings hold one).
  */
 export const TEMPLATE_KINDS = {
   flow: {
@@ -35,6 +35,36 @@ export const TEMPLATE_KINDS = {
     parentNeedsIntegration: 'parentId applies to integration-level actions: add integrationKey.',
     parentNotUniversal: (parent) =>
       `parentId must name a universal action; "${parent.key}" belongs to "${parent.integration_key}".`,
+    updatedSaysContentChanged: false
+  },
+  dataSource: {
+    noun: 'data source',
+    aNoun: 'a data source',
+    contentColumns: ['name', 'description', 'udm', 'collection_key', 'collection_parameters'],
+    parentNeedsIntegration:
+      'universalDataSourceId (parentId) applies to integration-level data sources: add integrationKey.',
+    parentNotUniversal: (parent) =>
+      `universalDataSourceId must name a universal data source; "${parent.key}" belongs to "${parent.integration_key}".`,
+    updatedSaysContentChanged: false
+  },
+  fieldMapping: {
+    noun: 'field mapping',
+    aNoun: 'a field mapping',
+    contentColumns: [
+      'name',
+      'description',
+      'data_source_key',
+      'app_schema',
+      'direction',
+      'default_import_value',
+      'default_export_value',
+      'frozen_import_fields',
+      'frozen_export_fields'
+    ],
+    parentNeedsIntegration:
+      'universalFieldMappingId (parentId) applies to integration-level field mappings: add integrationKey.',
+    parentNotUniversal: (parent) =>
+      `universalFieldMappingId must name a universal field mapping; "${parent.key}" belongs to "${parent.integration_key}".`,
     updatedSaysContentChanged: false
   }
 } as const satisfies Record<string, TemplateKindRow>

@@ -5,8 +5,13 @@ import type { TemplateRow } from './template.repository'
 export interface TemplateDtoParts {
   /** Fields always present (the definition: `nodes`, `type` and `config`, …), written after `isCustomized`. */
   definition: Record<string, unknown>
-  /** The kind's second name for `parentId` (`universalFlowId`, `universalParentId`). */
+  /** The kind's second name for `parentId` (`universalFlowId`, `universalParentId`, `universalDataSourceId`). */
   parentAlias: string
+  /**
+   * The engine id of the row's integration, for kinds whose DTO carries it beside
+   * `integrationKey` (data sources, field mappings; Membrane's DTOs allow it on every kind).
+   */
+  integrationId?: string
   /** Fields present only when not undefined, written after the parent. */
   optional: Record<string, unknown>
 }
@@ -30,6 +35,7 @@ export function toTemplateDto(row: TemplateRow, parts: TemplateDtoParts): Record
   }
   if (row.description !== null) dto.description = row.description
   if (row.integration_key !== null) dto.integrationKey = row.integration_key
+  if (parts.integrationId !== undefined) dto.integrationId = parts.integrationId
   if (row.parent_id !== null) {
     dto.parentId = row.parent_id
     dto[parts.parentAlias] = row.parent_id
