@@ -59,49 +59,34 @@ export type CollectionChoice = { key: string } | { problem: ErrorDetail }
  * answers to. Universal ones have integration-level copies that follow them until customised
  * (the rules of {@link TemplateService}).
  */
-export class DataSourceService {
-  private readonly repo: DataSourceRepository
-  private readonly templates: TemplateService<DataSourceRow, DataSourceDto>
-
+export class DataSourceService extends TemplateService<DataSourceRow, DataSourceDto, DataSourceRepository> {
   constructor(
-    private readonly ctx: EngineContext,
+    ctx: EngineContext,
     private readonly integrations: IntegrationService,
     private readonly catalog: AppCatalog
   ) {
-    this.repo = new DataSourceRepository(ctx.db)
-    this.templates = new TemplateService(
+    super(
       ctx,
-      this.repo,
-      templateKind(ctx.events, 'dataSource', (row: DataSourceRow) => this.toDto(row)),
+      new DataSourceRepository(ctx.db),
+      templateKind(ctx.events, 'dataSource', (row: DataSourceRow) =>
+        toDataSourceDto(row, integrationIdOf(integrations, row.integration_key))
+      ),
       (selector, path) => integrations.keyOf(selector, path)
     )
   }
 
   /** A page of data sources, oldest first; `integrationId` narrows like `integrationKey`. */
-  list(query: DataSourceQuery = {}): Page<DataSourceDto> {
+  override list(query: DataSourceQuery = {}): Page<DataSourceDto> {
     const integrationKey =
       query.integrationKey ??
       (query.integrationId !== undefined ? this.integrations.keyOf(query.integrationId, 'integrationId') : undefined)
-    return this.templates.list({ ...query, integrationKey })
-  }
-
-  get(selector: DataSourceSelector): DataSourceDto {
-    return this.toDto(this.rowOf(selector))
+    return super.list({ ...query, integrationKey })
   }
 
   /** The selector of `/integrations/{integration}/…/{sel}`: an id, or the key in that integration's layer. */
   atIntegration(integration: string, selector: string): DataSourceSelector {
     if (this.repo.byId(selector)) return selector
     return { key: selector, integrationKey: this.integrations.keyOf(integration, 'integration') }
-  }
-
-  rowOf(selector: DataSourceSelector): DataSourceRow {
-    return this.templates.rowOf(selector)
-  }
-
-  /** Every row with this key, at every level (a listing filtered by key). */
-  rowsByKey(key: string): DataSourceRow[] {
-    return this.repo.byKey(key)
   }
 
   /** The data source with this id, archived or not. */
@@ -135,18 +120,18 @@ export class DataSourceService {
 
   create(input: unknown): DataSourceDto {
     const body = parseCreate(input ?? {})
-    const integrationKey = this.templates.integrationKeyIn(body)
-    const parent = this.templates.parentFor(body.parentId ?? body.universalDataSourceId, integrationKey)
+    const integrationKey = this.integrationKeyIn(body)
+    const parent = this.parentFor(body.parentId ?? body.universalDataSourceId, integrationKey)
     const name = body.name ?? parent?.name ?? body.key
     if (!name)
       throw invalidData('Name the data source: name (or key) is required.', [{ path: 'name', message: 'required' }])
     const udm = body.udm ?? parent?.udm ?? null
     const collectionKey = body.collectionKey ?? parent?.collection_key ?? null
     this.checkCollection(integrationKey, udm, collectionKey)
-    const key = this.templates.newKey(body.key, parent, name, integrationKey)
+    const key = this.newKey(body.key, parent, name, integrationKey)
     const now = this.ctx.nowIso()
     const parameters = toJsonColumnOrNull(body.collectionParameters) ?? parent?.collection_parameters ?? null
-    return this.templates.insert({
+    return this.insert({
       id: newId(this.ctx.clock.now()),
       key,
       integration_key: integrationKey,
@@ -178,24 +163,6 @@ export class DataSourceService {
 
   replace(selector: DataSourceSelector, input: unknown): DataSourceDto {
     return this.write(this.rowOf(selector), parseUpdate(input ?? {}), 'put')
-  }
-
-  archive(selector: DataSourceSelector): DataSourceDto {
-    return this.templates.archive(selector)
-  }
-
-  restore(selector: DataSourceSelector): DataSourceDto {
-    return this.templates.restore(selector)
-  }
-
-  /** Takes an integration-level data source back to its universal parent. */
-  reset(selector: DataSourceSelector): DataSourceDto {
-    return this.templates.reset(selector)
-  }
-
-  /** Makes (or brings up to date) integration-level copies of a universal data source. */
-  apply(selector: DataSourceSelector, integrationKeys: unknown): DataSourceDto[] {
-    return this.templates.apply(selector, integrationKeys)
   }
 
   /**
@@ -241,7 +208,7 @@ export class DataSourceService {
 
   private write(row: DataSourceRow, body: ReturnType<typeof parseUpdate>, mode: 'patch' | 'put'): DataSourceDto {
     const changes: Partial<DataSourceRow> = {}
-    const key = this.templates.keyChange(row, body.key)
+    const key = this.keyChange(row, body.key)
     if (key !== undefined) changes.key = key
     if (body.name !== undefined) changes.name = body.name
     const replaces = (value: unknown) => value !== undefined || mode === 'put'
@@ -256,7 +223,7 @@ export class DataSourceService {
       changes.udm !== undefined ? changes.udm : row.udm,
       changes.collection_key !== undefined ? changes.collection_key : row.collection_key
     )
-    return this.templates.commit(row, changes)
+    return this.commit(row, changes)
   }
 
   /** 400 for a collection or data model the integration's app does not have (universal ones: a data model no app knows). */
@@ -287,14 +254,15 @@ export class DataSourceService {
     if (problems.length) throw invalidData(`Invalid data source: ${listProblems(problems)}`, problems)
   }
 
-  private toDto(row: DataSourceRow): DataSourceDto {
-    return toDataSourceDto(row, this.integrationIdOf(row.integration_key))
-  }
-
   /** The engine id of an integration by key (DTOs carry both). */
   integrationIdOf(integrationKey: string | null): string | undefined {
-    return integrationKey === null ? undefined : this.integrations.idOfKey(integrationKey)
+    return integrationIdOf(this.integrations, integrationKey)
   }
+}
+
+/** The engine id of an integration by key (data source and field mapping DTOs carry both). */
+function integrationIdOf(integrations: IntegrationService, integrationKey: string | null): string | undefined {
+  return integrationKey === null ? undefined : integrations.idOfKey(integrationKey)
 }
 
 function unknownCollection(appName: string, key: string, connector: Connector, path: string): ErrorDetail {

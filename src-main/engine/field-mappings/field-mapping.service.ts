@@ -88,41 +88,28 @@ interface MappingDefinition {
  * `direction` import / export / both, with fields the customer may not change (frozen).
  * Universal ones have integration-level copies that follow them until customised.
  */
-export class FieldMappingService {
-  private readonly repo: FieldMappingRepository
-  private readonly templates: TemplateService<FieldMappingRow, FieldMappingDto>
-
+export class FieldMappingService extends TemplateService<FieldMappingRow, FieldMappingDto, FieldMappingRepository> {
   constructor(
-    private readonly ctx: EngineContext,
+    ctx: EngineContext,
     private readonly integrations: IntegrationService,
     private readonly dataSources: DataSourceService
   ) {
-    this.repo = new FieldMappingRepository(ctx.db)
-    this.templates = new TemplateService(
+    super(
       ctx,
-      this.repo,
-      templateKind(ctx.events, 'fieldMapping', (row: FieldMappingRow) => this.toDto(row)),
+      new FieldMappingRepository(ctx.db),
+      templateKind(ctx.events, 'fieldMapping', (row: FieldMappingRow) => toDto(row, dataSources)),
       (selector, path) => integrations.keyOf(selector, path)
     )
   }
 
   /** A page of field mappings, oldest first (`integrationId` narrows like `integrationKey`). */
-  list(query: FieldMappingQuery = {}): Page<FieldMappingDto> {
+  override list(query: FieldMappingQuery = {}): Page<FieldMappingDto> {
     const integrationKey =
       query.integrationKey ??
       (query.integrationId !== undefined ? this.integrations.keyOf(query.integrationId, 'integrationId') : undefined)
-    const page = this.templates.list({ ...query, integrationKey })
+    const page = super.list({ ...query, integrationKey })
     if (query.dataSourceKey === undefined) return page
     return { ...page, items: page.items.filter((item) => item.dataSourceKey === query.dataSourceKey) }
-  }
-
-  get(selector: FieldMappingSelector): FieldMappingDto {
-    return this.toDto(this.rowOf(selector))
-  }
-
-  /** Every row with this key, at every level (a listing filtered by key). */
-  rowsByKey(key: string): FieldMappingRow[] {
-    return this.repo.byKey(key)
   }
 
   /** A field mapping's row by id (archived ones too): what its instances read. */
@@ -134,10 +121,6 @@ export class FieldMappingService {
   atIntegration(integration: string, selector: string): FieldMappingSelector {
     if (this.repo.byId(selector)) return selector
     return { key: selector, integrationKey: this.integrations.keyOf(integration, 'integration') }
-  }
-
-  rowOf(selector: FieldMappingSelector): FieldMappingRow {
-    return this.templates.rowOf(selector)
   }
 
   /** The live field mapping with this key for an integration: its own first, then the universal one. */
@@ -175,8 +158,8 @@ export class FieldMappingService {
 
   async create(input: unknown): Promise<FieldMappingDto> {
     const body = parseCreate(input ?? {})
-    const integrationKey = this.templates.integrationKeyIn(body)
-    const parent = this.templates.parentFor(body.parentId ?? body.universalFieldMappingId, integrationKey)
+    const integrationKey = this.integrationKeyIn(body)
+    const parent = this.parentFor(body.parentId ?? body.universalFieldMappingId, integrationKey)
     const name = body.name ?? parent?.name ?? body.key
     if (!name)
       throw invalidData('Name the field mapping: name (or key) is required.', [{ path: 'name', message: 'required' }])
@@ -188,7 +171,7 @@ export class FieldMappingService {
       defaultExportValue: body.defaultExportValue ?? fromJsonColumn(parent?.default_export_value, undefined)
     }
     await this.check(definition)
-    const key = this.templates.newKey(body.key, parent, name, integrationKey)
+    const key = this.newKey(body.key, parent, name, integrationKey)
     const now = this.ctx.nowIso()
     const row = {
       id: newId(this.ctx.clock.now()),
@@ -222,7 +205,7 @@ export class FieldMappingService {
       ] as const
       row.is_customized = Number(columns.some((column) => row[column] !== parent[column]))
     }
-    return this.templates.insert(row)
+    return this.insert(row)
   }
 
   async patch(selector: FieldMappingSelector, input: unknown): Promise<FieldMappingDto> {
@@ -231,22 +214,6 @@ export class FieldMappingService {
 
   async replace(selector: FieldMappingSelector, input: unknown): Promise<FieldMappingDto> {
     return this.write(this.rowOf(selector), parseUpdate(input ?? {}), 'put')
-  }
-
-  archive(selector: FieldMappingSelector): FieldMappingDto {
-    return this.templates.archive(selector)
-  }
-
-  restore(selector: FieldMappingSelector): FieldMappingDto {
-    return this.templates.restore(selector)
-  }
-
-  reset(selector: FieldMappingSelector): FieldMappingDto {
-    return this.templates.reset(selector)
-  }
-
-  apply(selector: FieldMappingSelector, integrationKeys: unknown): FieldMappingDto[] {
-    return this.templates.apply(selector, integrationKeys)
   }
 
   /** Your app's schema (`GET /field-mappings/{sel}/app-schema`). */
@@ -261,7 +228,7 @@ export class FieldMappingService {
   ): Promise<FieldMappingDto> {
     const replaces = (value: unknown) => value !== undefined || mode === 'put'
     const changes: Partial<FieldMappingRow> = {}
-    const key = this.templates.keyChange(row, body.key)
+    const key = this.keyChange(row, body.key)
     if (key !== undefined) changes.key = key
     if (body.name !== undefined) changes.name = body.name
     if (replaces(body.description)) changes.description = body.description ?? null
@@ -285,7 +252,7 @@ export class FieldMappingService {
       defaultImportValue: fromJsonColumn(after.default_import_value, undefined),
       defaultExportValue: fromJsonColumn(after.default_export_value, undefined)
     })
-    return this.templates.commit(row, changes)
+    return this.commit(row, changes)
   }
 
   /** The data source key a body names (`dataSourceKey`, or `dataSourceId` of an existing data source). */
@@ -348,14 +315,15 @@ export class FieldMappingService {
     )
     if (problems.length) throw invalidData(`Invalid field mapping: ${listProblems(problems)}`, problems)
   }
+}
 
-  private toDto(row: FieldMappingRow): FieldMappingDto {
-    const dataSource =
-      row.data_source_key === null
-        ? undefined
-        : row.integration_key
-          ? this.dataSources.forIntegration(row.data_source_key, row.integration_key)
-          : this.dataSources.universalByKey(row.data_source_key)
-    return toFieldMappingDto(row, this.dataSources.integrationIdOf(row.integration_key), dataSource?.id)
-  }
+/** Row → DTO with the ids of its integration and of the data source it names (DTOs carry both). */
+function toDto(row: FieldMappingRow, dataSources: DataSourceService): FieldMappingDto {
+  const dataSource =
+    row.data_source_key === null
+      ? undefined
+      : row.integration_key
+        ? dataSources.forIntegration(row.data_source_key, row.integration_key)
+        : dataSources.universalByKey(row.data_source_key)
+  return toFieldMappingDto(row, dataSources.integrationIdOf(row.integration_key), dataSource?.id)
 }

@@ -15,7 +15,7 @@ interface TemplateKindRow {
 
 /**
  * The table of template kinds: what the shared rules of TemplateService say differently for
- * each kind (flows and actions extend it; data sources and field mappings hold one).
+ * each kind (flows, actions, data sources and field mappings; each one's service extends it).
  */
 export const TEMPLATE_KINDS = {
   flow: {

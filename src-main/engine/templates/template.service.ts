@@ -41,8 +41,8 @@ export interface TemplateKind<Row extends TemplateRow, Dto> {
 }
 
 /**
- * The rules every kind of template shares (flows and actions extend it; data sources and field
- * mappings hold one): selectors, listings, keys unique per layer
+ * The rules every kind of template shares (the services of flows, actions, data sources and
+ * field mappings extend it): selectors, listings, keys unique per layer
  * (universal, or one integration), archive and restore, and integration-level copies of a
  * universal template that follow it until customised (`reset`, `apply`, propagation).
  */
