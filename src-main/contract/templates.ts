@@ -48,6 +48,33 @@ export const TEMPLATE_CREATE_FIELDS = {
   parentId: Type.Optional(Type.String({ minLength: 1 }))
 }
 
+/** A key or id in the body of a data source, a field mapping or one of their instances. */
+export const ELEMENT_KEY = Type.String({ minLength: 1, maxLength: 200 })
+
+/**
+ * What creating a data source or a field mapping takes besides its own fields. Unlike a flow or
+ * an action (TEMPLATE_CREATE_FIELDS) the name may be left out (the key names it), integrationId
+ * is checked like a key, and nothing takes null.
+ */
+export const ELEMENT_CREATE_FIELDS = {
+  key: Type.Optional(ELEMENT_KEY),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  description: Type.Optional(Type.String({ maxLength: 5000 })),
+  integrationKey: Type.Optional(ELEMENT_KEY),
+  integrationId: Type.Optional(ELEMENT_KEY),
+  parentId: Type.Optional(ELEMENT_KEY)
+}
+
+/**
+ * What updating a data source or a field mapping takes besides its own fields; null clears the
+ * description (an `anyOf`, as their 400s have always quoted it, unlike TEMPLATE_BODY_FIELDS).
+ */
+export const ELEMENT_UPDATE_FIELDS = {
+  key: Type.Optional(ELEMENT_KEY),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  description: Type.Optional(Type.Union([Type.String({ maxLength: 5000 }), Type.Null()]))
+}
+
 /** Query of `GET /flows` and `GET /actions`: the template listings. */
 export interface TemplateQuery extends PageQuery {
   search?: string

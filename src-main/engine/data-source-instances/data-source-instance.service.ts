@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import { ELEMENT_KEY, JSON_OBJECT } from '../../contract/templates'
 import type {
   CollectionSpecDto,
   DataSourceInstanceDto,
@@ -23,42 +24,39 @@ import { SetUpInstanceService } from '../templates/instance.service'
 import { toDataSourceInstanceDto } from './data-source-instance.mapper'
 import { DataSourceInstanceRepository, type DataSourceInstanceRow } from './data-source-instance.repository'
 
-const KEY = Type.String({ minLength: 1, maxLength: 200 })
-const OBJECT = Type.Record(Type.String(), Type.Unknown())
-
 const CreateBody = Type.Object({
-  dataSourceId: Type.Optional(KEY),
-  dataSourceKey: Type.Optional(KEY),
-  integrationKey: Type.Optional(KEY),
-  connectionId: Type.Optional(KEY),
-  instanceKey: Type.Optional(KEY),
-  userId: Type.Optional(KEY),
-  collectionKey: Type.Optional(KEY),
-  collectionParameters: Type.Optional(OBJECT)
+  dataSourceId: Type.Optional(ELEMENT_KEY),
+  dataSourceKey: Type.Optional(ELEMENT_KEY),
+  integrationKey: Type.Optional(ELEMENT_KEY),
+  connectionId: Type.Optional(ELEMENT_KEY),
+  instanceKey: Type.Optional(ELEMENT_KEY),
+  userId: Type.Optional(ELEMENT_KEY),
+  collectionKey: Type.Optional(ELEMENT_KEY),
+  collectionParameters: Type.Optional(JSON_OBJECT)
 })
 const UpdateBody = Type.Object({
-  collectionKey: Type.Optional(Type.Union([KEY, Type.Null()])),
-  collectionParameters: Type.Optional(Type.Union([OBJECT, Type.Null()])),
+  collectionKey: Type.Optional(Type.Union([ELEMENT_KEY, Type.Null()])),
+  collectionParameters: Type.Optional(Type.Union([JSON_OBJECT, Type.Null()])),
   archivedAt: Type.Optional(Type.String())
 })
 const ListBody = Type.Object({
   cursor: Type.Optional(Type.String()),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   filter: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]))),
-  parameters: Type.Optional(OBJECT)
+  parameters: Type.Optional(JSON_OBJECT)
 })
 const SearchBody = Type.Object({
   query: Type.String({ minLength: 1, maxLength: 500 }),
   cursor: Type.Optional(Type.String()),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-  parameters: Type.Optional(OBJECT)
+  parameters: Type.Optional(JSON_OBJECT)
 })
-const IdBody = Type.Object({ id: Type.String({ minLength: 1 }), parameters: Type.Optional(OBJECT) })
-const FieldsBody = Type.Object({ fields: OBJECT, parameters: Type.Optional(OBJECT) })
+const IdBody = Type.Object({ id: Type.String({ minLength: 1 }), parameters: Type.Optional(JSON_OBJECT) })
+const FieldsBody = Type.Object({ fields: JSON_OBJECT, parameters: Type.Optional(JSON_OBJECT) })
 const UpdateRecordBody = Type.Object({
   id: Type.String({ minLength: 1 }),
-  fields: OBJECT,
-  parameters: Type.Optional(OBJECT)
+  fields: JSON_OBJECT,
+  parameters: Type.Optional(JSON_OBJECT)
 })
 
 const parseCreate = inputParser(CreateBody, '', 'data source instance')

@@ -1,6 +1,7 @@
-import { Type } from '@sinclair/typebox'
+import { Type, type TSchema } from '@sinclair/typebox'
 import type { DataSourceDto, DataSourceQuery } from '../../contract/data-sources'
 import type { ErrorDetail } from '../../contract/errors'
+import { ELEMENT_CREATE_FIELDS, ELEMENT_KEY, ELEMENT_UPDATE_FIELDS, JSON_OBJECT } from '../../contract/templates'
 import type { Page } from '../../contract/pagination'
 import type { AppCatalog } from '../apps/app.catalog'
 import type { Connector } from '../apps/connector'
@@ -16,32 +17,23 @@ import { TemplateService, type TemplateSelector } from '../templates/template.se
 import { toDataSourceDto } from './data-source.mapper'
 import { DataSourceRepository, type DataSourceRow } from './data-source.repository'
 
-const KEY = Type.String({ minLength: 1, maxLength: 200 })
-const OBJECT = Type.Record(Type.String(), Type.Unknown())
-const nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()])
+const orNull = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
 
 const CreateBody = Type.Object({
-  key: Type.Optional(KEY),
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
-  description: Type.Optional(Type.String({ maxLength: 5000 })),
-  integrationKey: Type.Optional(KEY),
-  integrationId: Type.Optional(KEY),
-  parentId: Type.Optional(KEY),
-  universalDataSourceId: Type.Optional(KEY),
-  udm: Type.Optional(KEY),
-  collectionKey: Type.Optional(KEY),
-  collectionParameters: Type.Optional(OBJECT),
-  meta: Type.Optional(OBJECT)
+  ...ELEMENT_CREATE_FIELDS,
+  universalDataSourceId: Type.Optional(ELEMENT_KEY),
+  udm: Type.Optional(ELEMENT_KEY),
+  collectionKey: Type.Optional(ELEMENT_KEY),
+  collectionParameters: Type.Optional(JSON_OBJECT),
+  meta: Type.Optional(JSON_OBJECT)
 })
 
 const UpdateBody = Type.Object({
-  key: Type.Optional(KEY),
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
-  description: Type.Optional(nullable(Type.String({ maxLength: 5000 }))),
-  udm: Type.Optional(nullable(KEY)),
-  collectionKey: Type.Optional(nullable(KEY)),
-  collectionParameters: Type.Optional(Type.Union([OBJECT, Type.Null()])),
-  meta: Type.Optional(Type.Union([OBJECT, Type.Null()]))
+  ...ELEMENT_UPDATE_FIELDS,
+  udm: Type.Optional(orNull(ELEMENT_KEY)),
+  collectionKey: Type.Optional(orNull(ELEMENT_KEY)),
+  collectionParameters: Type.Optional(orNull(JSON_OBJECT)),
+  meta: Type.Optional(orNull(JSON_OBJECT))
 })
 
 const parseCreate = inputParser(CreateBody, '', 'data source')

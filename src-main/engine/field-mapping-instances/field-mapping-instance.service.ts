@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import { ELEMENT_KEY } from '../../contract/templates'
 import type { ErrorDetail } from '../../contract/errors'
 import type {
   FieldMappingDirection,
@@ -26,16 +27,15 @@ import { SetUpInstanceService } from '../templates/instance.service'
 import { effectiveValue, toFieldMappingInstanceDto } from './field-mapping-instance.mapper'
 import { FieldMappingInstanceRepository, type FieldMappingInstanceRow } from './field-mapping-instance.repository'
 
-const KEY = Type.String({ minLength: 1, maxLength: 200 })
 const MAPPING = Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])
 
 const CreateBody = Type.Object({
-  fieldMappingId: Type.Optional(KEY),
-  fieldMappingKey: Type.Optional(KEY),
-  integrationKey: Type.Optional(KEY),
-  connectionId: Type.Optional(KEY),
-  instanceKey: Type.Optional(KEY),
-  userId: Type.Optional(KEY),
+  fieldMappingId: Type.Optional(ELEMENT_KEY),
+  fieldMappingKey: Type.Optional(ELEMENT_KEY),
+  integrationKey: Type.Optional(ELEMENT_KEY),
+  connectionId: Type.Optional(ELEMENT_KEY),
+  instanceKey: Type.Optional(ELEMENT_KEY),
+  userId: Type.Optional(ELEMENT_KEY),
   importValue: Type.Optional(MAPPING),
   exportValue: Type.Optional(MAPPING)
 })

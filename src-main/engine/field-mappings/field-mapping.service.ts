@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { ErrorDetail } from '../../contract/errors'
+import { ELEMENT_CREATE_FIELDS, ELEMENT_KEY, ELEMENT_UPDATE_FIELDS, JSON_OBJECT } from '../../contract/templates'
 import type { FieldMappingDto, FieldMappingQuery } from '../../contract/field-mappings'
 import type { Page } from '../../contract/pagination'
 import type { Connector } from '../apps/connector'
@@ -18,44 +19,35 @@ import { mappingProblems, schemaFields } from './field-mapping.evaluator'
 import { toFieldMappingDto } from './field-mapping.mapper'
 import { FieldMappingRepository, type FieldMappingRow } from './field-mapping.repository'
 
-const KEY = Type.String({ minLength: 1, maxLength: 200 })
-const OBJECT = Type.Record(Type.String(), Type.Unknown())
 const DIRECTION = Type.Union([Type.Literal('import'), Type.Literal('export'), Type.Literal('both')])
 const FIELD_LIST = Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true })
 const orNull = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 
 const CreateBody = Type.Object({
-  key: Type.Optional(KEY),
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
-  description: Type.Optional(Type.String({ maxLength: 5000 })),
-  integrationKey: Type.Optional(KEY),
-  integrationId: Type.Optional(KEY),
-  parentId: Type.Optional(KEY),
-  universalFieldMappingId: Type.Optional(KEY),
-  dataSourceKey: Type.Optional(KEY),
-  dataSourceId: Type.Optional(KEY),
+  ...ELEMENT_CREATE_FIELDS,
+  universalFieldMappingId: Type.Optional(ELEMENT_KEY),
+  dataSourceKey: Type.Optional(ELEMENT_KEY),
+  dataSourceId: Type.Optional(ELEMENT_KEY),
   appSchema: Type.Optional(Type.Unknown()),
   direction: Type.Optional(DIRECTION),
   defaultImportValue: Type.Optional(Type.Unknown()),
   defaultExportValue: Type.Optional(Type.Unknown()),
   frozenImportFields: Type.Optional(FIELD_LIST),
   frozenExportFields: Type.Optional(FIELD_LIST),
-  meta: Type.Optional(OBJECT)
+  meta: Type.Optional(JSON_OBJECT)
 })
 
 const UpdateBody = Type.Object({
-  key: Type.Optional(KEY),
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
-  description: Type.Optional(orNull(Type.String({ maxLength: 5000 }))),
-  dataSourceKey: Type.Optional(orNull(KEY)),
-  dataSourceId: Type.Optional(KEY),
+  ...ELEMENT_UPDATE_FIELDS,
+  dataSourceKey: Type.Optional(orNull(ELEMENT_KEY)),
+  dataSourceId: Type.Optional(ELEMENT_KEY),
   appSchema: Type.Optional(Type.Unknown()),
   direction: Type.Optional(DIRECTION),
   defaultImportValue: Type.Optional(Type.Unknown()),
   defaultExportValue: Type.Optional(Type.Unknown()),
   frozenImportFields: Type.Optional(orNull(FIELD_LIST)),
   frozenExportFields: Type.Optional(orNull(FIELD_LIST)),
-  meta: Type.Optional(orNull(OBJECT))
+  meta: Type.Optional(orNull(JSON_OBJECT))
 })
 
 const parseCreate = inputParser(CreateBody, '', 'field mapping')
