@@ -52,7 +52,7 @@ export function registerCustomerRoutes(app: FastifyInstance, ctx: HttpContext): 
 
     app.post(base, async (request, reply) => {
       await ctx.admin(request, 'Creating a customer')
-      return reply.status(201).send(customers.create(request.body ?? {}))
+      return reply.status(201).send(await customers.createCommitted(request.body ?? {}))
     })
 
     app.get<{ Params: { id: string } }>(`${base}/:id`, (request) =>
