@@ -64,7 +64,8 @@ export interface IdleMemoryTrimOptions {
  * the heap grew since the last trim, one full collection. Returns the function that stops it.
  */
 export function startIdleMemoryTrim(options: IdleMemoryTrimOptions = {}): () => void {
-  const collect = fullCollection()
+  // fetched on the first trim: reading `gc` makes a V8 context (~20 ms), not worth paying at start
+  let collect: (() => void) | undefined
   let baselineBytes = getHeapStatistics().total_heap_size
   let last: EventLoopUtilization = performance.eventLoopUtilization()
   const timer = setInterval(() => {
@@ -74,6 +75,7 @@ export function startIdleMemoryTrim(options: IdleMemoryTrimOptions = {}): () => 
     const heap = getHeapStatistics()
     const reading = { utilization, totalBytes: heap.total_heap_size, usedBytes: heap.used_heap_size, baselineBytes }
     if (shouldTrim(reading)) {
+      collect ??= fullCollection()
       collect()
       baselineBytes = getHeapStatistics().total_heap_size
       options.onTrim?.(heap.total_heap_size, baselineBytes)
