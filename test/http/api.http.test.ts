@@ -240,6 +240,9 @@ describe('test customer and tokens over REST', () => {
     })
     const minted = await server.call('POST', '/test-customer/token', { token: admin, body: { ttl: '30m' } })
     expect(minted.status).toBe(200)
+    const badTtl = await server.call('POST', '/test-customer/token', { token: admin, body: { ttl: { minutes: 30 } } })
+    expect(badTtl.status).toBe(400)
+    expect(badTtl.body).toMatchObject({ key: 'invalid_data', data: { errors: [{ path: 'ttl' }] } })
     const self = await server.call('GET', '/self', { token: minted.body.token })
     expect(self.body).toMatchObject({ id: test.body.id, internalId: 'qa-tenant', isTest: true })
     expect((await server.call('DELETE', `/customers/${test.body.id}`, { token: admin })).body.message).toMatch(
