@@ -29,7 +29,14 @@ export default defineConfig({
       rolldownOptions: {
         // ASCII-only output: one non-ASCII character ("→" in a message) makes V8 hold a whole
         // chunk's source as UTF-16, twice its size (~3 MB of an idle server's heap).
-        output: { comments: false, charset: 'ascii' },
+        // Minified (3.0 → 1.9 MB): V8 keeps every script's source in the heap and pre-parses all
+        // of it at start, so the bytes cost idle RSS (−8 MB) and start time. Function and class
+        // names are kept: stack traces, Fastify's plugin names and error classes read as written.
+        output: {
+          comments: false,
+          charset: 'ascii',
+          minify: { compress: { keepNames: { function: true, class: true } }, mangle: { keepNames: true } }
+        },
         input: {
           index: resolve(__dirname, 'src-main/index.ts'),
           headless: resolve(__dirname, 'src-main/headless.ts'),

@@ -40,6 +40,9 @@ export const MintTokenRequest = Type.Object({
 /** A mint request as parsed. */
 export type MintTokenRequest = Static<typeof MintTokenRequest>
 
+/** `POST /test-customer/token`: the test customer's token, with an optional lifetime. */
+export const TestCustomerTokenRequest = Type.Pick(MintTokenRequest, ['ttl'])
+
 /** A minted token and when it expires. */
 export interface MintedToken {
   token: string

@@ -3,6 +3,7 @@ import { assertKnownFlags, flagValue, parseArgs } from './cli-args'
 import { resolveDataDir } from './data-dir'
 import { startHeadless } from './headless-host'
 import { letYoungGenerationGrow } from './heap-settings'
+import { startIdleMemoryTrim } from './idle-memory-trim'
 import { describeImport } from './snapshot-lifecycle'
 
 const USAGE = `Usage: npm run serve -- [options]
@@ -100,6 +101,7 @@ async function main(argv: string[], rendererDir: string): Promise<void> {
     ].join('\n')
   )
   letYoungGenerationGrow()
+  startIdleMemoryTrim()
 }
 
 /** Runs headless mode with the process's arguments; exits 1 with the reason if it cannot start. */

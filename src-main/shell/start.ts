@@ -13,6 +13,7 @@ import {
 import { createConsoleHandlers, createEngine, ENGINE_VERSION, type Engine } from '../engine'
 import { createConsoleLogger, logLevelFrom } from '../host/console-logger'
 import { registerDemoScenario } from '../host/demo-scenario'
+import { startIdleMemoryTrim } from '../host/idle-memory-trim'
 import type { LocalApi } from '../host/local-api'
 import { describeImport, exportOnExit, seedFromSnapshot, snapshotOptionsFromEnv } from '../host/snapshot-lifecycle'
 import { systemClock } from '../host/system-clock'
@@ -158,6 +159,7 @@ export function start(): void {
       )
       if (!paths.renderer.devUrl) serveApp(protocol, paths.renderer.file.replace(/[\\/]index\.html$/, ''))
       window = await createMainWindow(paths.preload, paths.renderer)
+      startIdleMemoryTrim()
     },
     (error: unknown) => fail('The Workbench could not start', error)
   )

@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose'
+import { SignJWT, jwtVerify } from 'jose'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createManualClock } from '../support/manual-clock'
 import { removeTempDirs } from '../support/temp-dir'
@@ -38,6 +38,27 @@ describe('access tokens', () => {
     await expect(engine.auth.fromToken(await sign({ id: 'x', iss: key, exp }, 'HS384'))).rejects.toThrow(
       /algorithm "HS384" is not allowed: this workspace accepts HS256 or HS512/
     )
+    await engine.close()
+  })
+
+  it('mints what jose signs, byte for byte, for both algorithms', async () => {
+    const engine = await createTestEngine()
+    const { secret } = engine.workspace.credentials()
+    const key = new TextEncoder().encode(secret)
+    for (const algorithm of ['HS256', 'HS512'] as const) {
+      const minted = await engine.tokens.mint({
+        customerId: 'same-bytes',
+        name: 'Zoë "quoted" 漢字',
+        fields: { plan: 'pro' },
+        extraClaims: { scope: ['a', 'b'] },
+        algorithm
+      })
+      const joseToken = await new SignJWT(minted.claims).setProtectedHeader({ alg: algorithm, typ: 'JWT' }).sign(key)
+      expect(minted.token).toBe(joseToken)
+      const { payload, protectedHeader } = await jwtVerify(minted.token, key)
+      expect(protectedHeader).toEqual({ alg: algorithm, typ: 'JWT' })
+      expect(payload).toMatchObject({ id: 'same-bytes', name: 'Zoë "quoted" 漢字', fields: { plan: 'pro' } })
+    }
     await engine.close()
   })
 

@@ -126,6 +126,24 @@ describe('customers over REST', () => {
     expect(again.body).toMatchObject({ type: 'bad_request', key: 'already_exists' })
   })
 
+  it('concurrent creates share a commit, and a taken internalId among them fails alone', async () => {
+    const bodies = [
+      { name: 'Batch 1', internalId: 'batch-1' },
+      { name: 'Batch 2', internalId: 'batch-2' },
+      { name: 'Batch 1 again', internalId: 'batch-1' },
+      { name: 42 },
+      { name: 'Batch 3', internalId: 'batch-3' }
+    ]
+    const answers = await Promise.all(bodies.map((body) => server.call('POST', '/customers', { token: admin, body })))
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 409, 400, 201])
+    expect(answers[2].body).toMatchObject({ type: 'bad_request', key: 'already_exists' })
+    for (const internalId of ['batch-1', 'batch-2', 'batch-3']) {
+      const got = await server.call('GET', `/customers/${internalId}`, { token: admin })
+      expect(got.status).toBe(200)
+    }
+    expect((await server.call('GET', '/customers/batch-1', { token: admin })).body.name).toBe('Batch 1')
+  })
+
   it('404 for an unknown customer names the selector', async () => {
     const res = await server.call('GET', '/customers/nobody-here', { token: admin })
     expect(res.status).toBe(404)
@@ -222,6 +240,9 @@ describe('test customer and tokens over REST', () => {
     })
     const minted = await server.call('POST', '/test-customer/token', { token: admin, body: { ttl: '30m' } })
     expect(minted.status).toBe(200)
+    const badTtl = await server.call('POST', '/test-customer/token', { token: admin, body: { ttl: { minutes: 30 } } })
+    expect(badTtl.status).toBe(400)
+    expect(badTtl.body).toMatchObject({ key: 'invalid_data', data: { errors: [{ path: 'ttl' }] } })
     const self = await server.call('GET', '/self', { token: minted.body.token })
     expect(self.body).toMatchObject({ id: test.body.id, internalId: 'qa-tenant', isTest: true })
     expect((await server.call('DELETE', `/customers/${test.body.id}`, { token: admin })).body.message).toMatch(

@@ -124,9 +124,7 @@ describe("a connection's data link table instance", () => {
 
   it("keeps one customer's links from another", async () => {
     const eve = await customerWithHelpdesk('eve')
-    const dora = server.engine.connections.repo
-      .list({ afterSeq: 0, limit: 100 })
-      .find((c) => c.customer_id !== undefined && c.id !== eve.connectionId)!
+    const dora = (await admin.connections.find({ limit: 100 })).items.find((c) => c.id !== eve.connectionId)!
     const foreign = await server.call(
       'GET',
       `/data-link-table-instance/links?dataLinkTableKey=contacts&connectionId=${dora.id}`,
@@ -225,8 +223,9 @@ describe('data link nodes in a two-way sync', () => {
   })
 
   it('delete-data-link removes the link, and a flow without a connection is refused, saying how to give it one', async () => {
-    const gina = server.engine.connections.repo.list({ afterSeq: 0, limit: 100 }).at(-1)!
     const token = await server.customerToken('gina')
+    // gina's helpdesk connection, made by the test before
+    const gina = (await new MembraneClient({ token, apiUri: server.url }).connections.find()).items.at(-1)!
     await admin.flows.create({
       key: 'unlink',
       name: 'Unlink',

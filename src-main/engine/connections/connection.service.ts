@@ -81,7 +81,7 @@ export interface EstablishInput {
  */
 export class ConnectionService {
   readonly client: ConnectionClient
-  readonly repo: ConnectionRepository
+  private readonly repo: ConnectionRepository
   private readonly auth: ConnectionAuth
   private readonly inputParsers = new Map<string, (value: unknown) => Record<string, unknown>>()
   private readonly archiveHooks = new Set<(connectionId: string) => Promise<void>>()

@@ -167,6 +167,15 @@ export class CustomerService {
   }
 
   /**
+   * {@link create}, committed together with the other creates of this event-loop turn: the REST
+   * route's way, so concurrent requests share one commit (and its WAL frames). Resolves after the
+   * commit; a create that fails (a taken internalId, a field the schema rejects) fails alone.
+   */
+  createCommitted(input: unknown, source: ChangeSource = 'api'): Promise<CustomerDto> {
+    return this.ctx.db.groupCommit(() => this.create(input, source))
+  }
+
+  /**
    * Creates many customers in one transaction (seeding, imports): all or none. Each input is
    * checked as `create` checks it; an error names the input's index. Returns how many were made.
    */

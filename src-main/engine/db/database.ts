@@ -32,6 +32,12 @@ export interface Database {
   run(query: Compilable<unknown>): RunResult
   /** Runs `fn` in one transaction (a savepoint when nested); rolls back if it throws. */
   transaction<T>(fn: () => T): T
+  /**
+   * Runs `fn` in a transaction shared with the other work queued in this event-loop turn, each
+   * in its own savepoint (one that throws rolls back alone and rejects alone); resolves after the
+   * shared commit. For writes that answer a request: ten concurrent requests pay one commit.
+   */
+  groupCommit<T>(fn: () => T): Promise<T>
   /** Passive WAL checkpoint; cheap when there is nothing to do. */
   checkpoint(): void
   close(): Promise<void>
@@ -72,6 +78,35 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
 
   let timer: NodeJS.Timeout | undefined
   let closed = false
+
+  type Queued = { fn: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }
+  let queued: Queued[] = []
+  function commitQueued(): void {
+    const batch = queued
+    queued = []
+    if (batch.length === 0) return
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = []
+    try {
+      inTransaction(() => {
+        for (const item of batch) {
+          try {
+            outcomes.push({ ok: true, value: inTransaction(item.fn) })
+          } catch (error) {
+            outcomes.push({ ok: false, error })
+          }
+        }
+      })
+    } catch (error) {
+      // the commit itself failed: nothing of the batch was written
+      for (const item of batch) item.reject(error)
+      return
+    }
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]
+      if (outcome.ok) item.resolve(outcome.value)
+      else item.reject(outcome.error)
+    })
+  }
   const db: Database = {
     q,
     sqlite,
@@ -95,11 +130,20 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     transaction<T>(fn: () => T): T {
       return inTransaction(fn) as T
     },
+    groupCommit<T>(fn: () => T): Promise<T> {
+      if (closed) return Promise.reject(new Error('The database is closed'))
+      return new Promise<T>((resolve, reject) => {
+        queued.push({ fn, resolve: resolve as (value: unknown) => void, reject })
+        // after this turn's I/O callbacks: the requests read in the same turn share the commit
+        if (queued.length === 1) setImmediate(commitQueued)
+      })
+    },
     checkpoint(): void {
       if (!closed) sqlite.pragma('wal_checkpoint(PASSIVE)')
     },
     async close(): Promise<void> {
       if (closed) return
+      if (queued.length > 0) commitQueued()
       closed = true
       if (timer) clearInterval(timer)
       statements.clear()

@@ -35,6 +35,19 @@ export class SigningKeys {
     return expected.length === given.length && timingSafeEqual(expected, given)
   }
 
+  /**
+   * A compact JWS of `claims` with the header `{"alg","typ":"JWT"}`, byte for byte what jose's
+   * `SignJWT` makes, signed synchronously (jose goes through WebCrypto: a promise, the thread
+   * pool and a key import on first use, ~25 ms of the ready banner's start on this machine).
+   */
+  signJwt(alg: TokenAlgorithm, claims: object): string {
+    this.secretBytes ??= Buffer.from(this.secret(), 'utf8')
+    const header = Buffer.from(JSON.stringify({ alg, typ: 'JWT' })).toString('base64url')
+    const payload = Buffer.from(JSON.stringify(claims)).toString('base64url')
+    const signingInput = `${header}.${payload}`
+    return `${signingInput}.${createHmac(NODE_HASH[alg], this.secretBytes).update(signingInput).digest('base64url')}`
+  }
+
   get(alg: TokenAlgorithm): Promise<CryptoKey> {
     let key = this.keys.get(alg)
     if (!key) {

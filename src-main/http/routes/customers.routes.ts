@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { CustomerDto } from '../../contract/customers'
-import { accessDenied, badRequest, type Actor } from '../../engine'
+import { accessDenied, badRequest, parseTestCustomerTokenRequest, type Actor } from '../../engine'
 import type { HttpContext } from '../http-context'
 import { boolParam, intParam, stringParam } from '../query-params'
 
@@ -52,7 +52,7 @@ export function registerCustomerRoutes(app: FastifyInstance, ctx: HttpContext): 
 
     app.post(base, async (request, reply) => {
       await ctx.admin(request, 'Creating a customer')
-      return reply.status(201).send(customers.create(request.body ?? {}))
+      return reply.status(201).send(await customers.createCommitted(request.body ?? {}))
     })
 
     app.get<{ Params: { id: string } }>(`${base}/:id`, (request) =>
@@ -108,8 +108,8 @@ export function registerCustomerRoutes(app: FastifyInstance, ctx: HttpContext): 
   })
   app.post('/test-customer/token', async (request) => {
     await ctx.admin(request, 'Minting the test customer token')
-    const body = (request.body ?? {}) as { ttl?: string | number }
+    const { ttl } = parseTestCustomerTokenRequest(request.body ?? {})
     const test = customers.testCustomer()
-    return engine.tokens.mint({ customerId: test.internalId, name: test.name, ttl: body.ttl })
+    return engine.tokens.mint({ customerId: test.internalId, name: test.name, ttl })
   })
 }

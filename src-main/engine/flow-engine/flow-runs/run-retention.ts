@@ -18,7 +18,12 @@ export interface RunRetentionOptions {
   batchPauseMs?: number
   /** Runs deleted per batch (one short transaction each; default 500). */
   batchSize?: number
-  /** Flow instances whose count is checked per batch (default 200). */
+  /**
+   * Flow instances whose count is checked per batch (default 10). Each check walks up to the
+   * per-instance limit of index entries (10,000 by default) to find the newest run to keep, so
+   * 200 instances of 5,000 runs were one 100 ms block of the event loop (bench/runs.mjs data);
+   * 10 are ~5 ms.
+   */
   instancesPerBatch?: number
   /** Free pages returned to the file system per batch (default 2000, 8 MB at 4 KB pages). */
   vacuumPages?: number
@@ -62,7 +67,7 @@ export class RunRetention {
     this.firstDelayMs = options.firstDelayMs ?? 5000
     this.batchPauseMs = options.batchPauseMs ?? 25
     this.batchSize = options.batchSize ?? 500
-    this.instancesPerBatch = options.instancesPerBatch ?? 200
+    this.instancesPerBatch = options.instancesPerBatch ?? 10
     this.vacuumPages = options.vacuumPages ?? 2000
   }
 
