@@ -17,6 +17,7 @@ import type { ConnectionClientOptions } from './connections/connection.client'
 import { ConnectionDataService } from './connections/connection-data.service'
 import { ConnectionService } from './connections/connection.service'
 import { createRedactingLogger } from './common/redacting-logger'
+import { secretBox } from './common/secret-box'
 import { CustomerService } from './customers/customer.service'
 import { openDatabase, type Database } from './db/database'
 import { migrateToLatest } from './db/migrator'
@@ -258,7 +259,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     db,
     clock: ports.clock,
     logger,
-    secrets: ports.secrets,
+    secrets: secretBox(ports.secrets),
     events,
     nowIso: () => new Date(ports.clock.now()).toISOString()
   }

@@ -1,6 +1,5 @@
 import type { ActionInstanceDto, ActionInstanceState } from '../../contract/action-instances'
-import type { ElementError } from '../../contract/flows'
-import { parseJsonColumn } from '../common/json-column'
+import { fromJsonColumn } from '../common/json-column'
 import type { ActionRow } from '../actions/action.repository'
 import type { ActionInstanceRow } from './action-instance.repository'
 
@@ -21,7 +20,7 @@ export function toActionInstanceDto(row: ActionInstanceRow, action: ActionRow): 
     actionKey: action.key,
     name: row.name ?? action.name,
     type: action.type,
-    config: parseJsonColumn(row.config ?? action.config, {}),
+    config: fromJsonColumn(row.config ?? action.config, {}),
     customized,
     isCustomized: Object.values(customized).some(Boolean),
     state: row.state as ActionInstanceState,
@@ -30,13 +29,13 @@ export function toActionInstanceDto(row: ActionInstanceRow, action: ActionRow): 
   }
   const inputSchema = row.input_schema ?? action.input_schema
   const outputMapping = row.output_mapping ?? action.output_mapping
-  if (inputSchema !== null) dto.inputSchema = JSON.parse(inputSchema)
-  if (outputMapping !== null) dto.outputMapping = JSON.parse(outputMapping)
+  if (inputSchema !== null) dto.inputSchema = fromJsonColumn(inputSchema)
+  if (outputMapping !== null) dto.outputMapping = fromJsonColumn(outputMapping)
   if (row.integration_key !== null) dto.integrationKey = row.integration_key
   if (row.connection_id !== null) dto.connectionId = row.connection_id
   if (row.instance_key !== null) dto.instanceKey = row.instance_key
-  if (row.errors !== null) dto.errors = parseJsonColumn<ElementError[]>(row.errors, [])
-  if (row.fields_schema !== null) dto.fieldsSchema = JSON.parse(row.fields_schema)
+  if (row.errors !== null) dto.errors = fromJsonColumn(row.errors, [])
+  if (row.fields_schema !== null) dto.fieldsSchema = fromJsonColumn(row.fields_schema)
   if (row.setup_at !== null) dto.setupAt = row.setup_at
   if (row.archived_at !== null) dto.archivedAt = row.archived_at
   return dto

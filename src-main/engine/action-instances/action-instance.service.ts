@@ -16,7 +16,7 @@ import type { Actor } from '../auth/actor'
 import type { EngineContext } from '../common/engine-context'
 import { badRequest, type EngineError, invalidData, notFound } from '../common/engine-error'
 import { inputParser } from '../common/input-parser'
-import { jsonOrNull } from '../common/json-column'
+import { fromJsonColumn, toJsonColumn, toJsonColumnOrNull } from '../common/json-column'
 import { listProblems } from '../common/problem-list'
 import type { ConnectionDataService } from '../connections/connection-data.service'
 import type { ConnectionService } from '../connections/connection.service'
@@ -113,9 +113,9 @@ export class ActionInstanceService extends SetUpInstanceService<
         {
           action_id: action.id,
           name: body.name !== undefined && body.name !== action.name ? body.name : null,
-          config: jsonOrNull(body.config),
-          input_schema: jsonOrNull(body.inputSchema),
-          output_mapping: jsonOrNull(body.outputMapping),
+          config: toJsonColumnOrNull(body.config),
+          input_schema: toJsonColumnOrNull(body.inputSchema),
+          output_mapping: toJsonColumnOrNull(body.outputMapping),
           fields_schema: null
         },
         (existing) =>
@@ -270,17 +270,18 @@ export class ActionInstanceService extends SetUpInstanceService<
     const changes: Partial<ActionInstanceRow> = { updated_at: this.ctx.nowIso() }
     if (body.name !== undefined || mode === 'put')
       changes.name = body.name && body.name !== action.name ? body.name : null
-    if (body.config !== undefined || mode === 'put') changes.config = jsonOrNull(body.config)
-    if (body.inputSchema !== undefined || mode === 'put') changes.input_schema = jsonOrNull(body.inputSchema)
-    if (body.outputMapping !== undefined || mode === 'put') changes.output_mapping = jsonOrNull(body.outputMapping)
+    if (body.config !== undefined || mode === 'put') changes.config = toJsonColumnOrNull(body.config)
+    if (body.inputSchema !== undefined || mode === 'put') changes.input_schema = toJsonColumnOrNull(body.inputSchema)
+    if (body.outputMapping !== undefined || mode === 'put')
+      changes.output_mapping = toJsonColumnOrNull(body.outputMapping)
     const config = changes.config !== undefined ? changes.config : row.config
     const inputSchema = changes.input_schema !== undefined ? changes.input_schema : row.input_schema
     const outputMapping = changes.output_mapping !== undefined ? changes.output_mapping : row.output_mapping
     await this.checkChanges(
       action,
-      config === null ? undefined : JSON.parse(config),
-      inputSchema === null ? undefined : JSON.parse(inputSchema),
-      outputMapping === null ? undefined : JSON.parse(outputMapping)
+      fromJsonColumn(config, undefined),
+      fromJsonColumn(inputSchema, undefined),
+      fromJsonColumn(outputMapping, undefined)
     )
     const updated = this.repo.update(row.id, changes)
     const dto = this.dto(changes.config !== undefined ? await this.runSetup(updated) : updated)
@@ -298,7 +299,7 @@ export class ActionInstanceService extends SetUpInstanceService<
     if (config === undefined && inputSchema === undefined && outputMapping === undefined) return
     const problems = await this.actions.definitionProblems(
       action.type,
-      config ?? JSON.parse(action.config),
+      config ?? fromJsonColumn(action.config),
       inputSchema,
       outputMapping
     )
@@ -313,7 +314,7 @@ export class ActionInstanceService extends SetUpInstanceService<
   async runSetup(row: ActionInstanceRow): Promise<ActionInstanceRow> {
     const action = this.actions.rowById(row.action_id)!
     const errors: ElementError[] = []
-    let fieldsSchema: string | null = null
+    let fieldsSchema: ActionInstanceRow['fields_schema'] = null
     const needsConnection = actionNeedsConnection(action.type)
     if (!row.archived_at && row.connection_id) {
       const connection = this.connections.byId(row.connection_id)
@@ -329,11 +330,11 @@ export class ActionInstanceService extends SetUpInstanceService<
           data: { connectionId: connection.id }
         })
       } else {
-        const collection = collectionOf(JSON.parse(row.config ?? action.config))
+        const collection = collectionOf(fromJsonColumn(row.config ?? action.config))
         if (collection) {
           const customer = this.customers.findRef(row.customer_id)!
           try {
-            fieldsSchema = JSON.stringify(
+            fieldsSchema = toJsonColumn(
               await this.data.fieldSchema({ kind: 'customer', customer }, connection.id, collection)
             )
           } catch (error) {
@@ -353,7 +354,7 @@ export class ActionInstanceService extends SetUpInstanceService<
     }
     return this.repo.update(row.id, {
       state: errors.length ? 'SETUP_FAILED' : 'READY',
-      errors: errors.length ? JSON.stringify(errors) : null,
+      errors: errors.length ? toJsonColumn(errors) : null,
       fields_schema: fieldsSchema,
       setup_at: this.ctx.nowIso()
     })

@@ -1,4 +1,7 @@
 import type { Generated } from 'kysely'
+import type { ElementError } from '../../contract/flows'
+import type { JsonColumn } from '../common/json-column'
+import type { ActionDefinitionColumns } from '../actions/action.table'
 
 /** Row of `action_instances`: an action for one customer (usually on a connection); NULL columns follow the template. */
 export interface ActionInstanceTable {
@@ -11,13 +14,13 @@ export interface ActionInstanceTable {
   instance_key: string | null
   /** The customer's name, config, input schema and output mapping (JSON), or NULL for the template's. */
   name: string | null
-  config: string | null
-  input_schema: string | null
-  output_mapping: string | null
+  config: ActionDefinitionColumns['config'] | null
+  input_schema: ActionDefinitionColumns['input_schema']
+  output_mapping: ActionDefinitionColumns['output_mapping']
   state: string
-  errors: string | null
+  errors: JsonColumn<ElementError[]> | null
   /** JSON field schema of the action's collection, fetched through the connection at setup. */
-  fields_schema: string | null
+  fields_schema: JsonColumn<Record<string, unknown>> | null
   setup_at: string | null
   created_at: string
   updated_at: string

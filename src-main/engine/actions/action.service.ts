@@ -13,7 +13,7 @@ import type { EngineContext } from '../common/engine-context'
 import { badRequest, EngineError, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { inputParser } from '../common/input-parser'
-import { jsonOrNull } from '../common/json-column'
+import { fromJsonColumn, jsonOrNull, toJsonColumn, toJsonColumnOrNull } from '../common/json-column'
 import { checkAgainstSchema } from '../common/json-schema'
 import { compileMapping, type Evaluator } from '../expressions/formula.compiler'
 import { loadJsonata } from '../expressions/jsonata-runtime'
@@ -50,9 +50,9 @@ export interface EffectiveAction {
   cacheKey: string
   type: string
   /** JSON texts, as stored. */
-  config: string
-  inputSchema: string | null
-  outputMapping: string | null
+  config: ActionRow['config']
+  inputSchema: ActionRow['input_schema']
+  outputMapping: ActionRow['output_mapping']
 }
 
 /** Where an action run happens: the connection it goes through and the action instance, if any. */
@@ -111,17 +111,17 @@ export class ActionService extends TemplateService<ActionRow, ActionDto, ActionR
       throw invalidData('type is required: one of run-javascript, api-request-to-your-app, http-request.', [
         { path: 'type', message: 'type is required' }
       ])
-    const config = body.config ?? (parent ? JSON.parse(parent.config) : {})
+    const config = body.config ?? (parent ? fromJsonColumn(parent.config) : {})
     await this.checkDefinition(type, config, body.inputSchema, body.outputMapping, body.customOutputSchema)
     const key = this.newKey(body.key, parent, body.name, integrationKey)
-    const configText = JSON.stringify(config)
+    const configText = toJsonColumn(config)
     return this.insert({
       ...this.newIdentity(key, integrationKey, parent, body),
       type,
       config: configText,
-      input_schema: jsonOrNull(body.inputSchema) ?? parent?.input_schema ?? null,
-      output_mapping: jsonOrNull(body.outputMapping) ?? parent?.output_mapping ?? null,
-      custom_output_schema: jsonOrNull(body.customOutputSchema) ?? parent?.custom_output_schema ?? null,
+      input_schema: toJsonColumnOrNull(body.inputSchema) ?? parent?.input_schema ?? null,
+      output_mapping: toJsonColumnOrNull(body.outputMapping) ?? parent?.output_mapping ?? null,
+      custom_output_schema: toJsonColumnOrNull(body.customOutputSchema) ?? parent?.custom_output_schema ?? null,
       is_customized: parent
         ? Number(configText !== parent.config || type !== parent.type || body.name !== parent.name)
         : 0
@@ -231,7 +231,7 @@ export class ActionService extends TemplateService<ActionRow, ActionDto, ActionR
     }
     const value = input ?? {}
     if (definition.inputSchema) {
-      const problems = checkAgainstSchema(JSON.parse(definition.inputSchema), value, 'input')
+      const problems = checkAgainstSchema(fromJsonColumn(definition.inputSchema), value, 'input')
       if (problems.length)
         throw invalidData(`Invalid input for action "${row.key}": ${listProblems(problems)}`, problems)
     }
@@ -278,10 +278,10 @@ export class ActionService extends TemplateService<ActionRow, ActionDto, ActionR
       connection_id: context.connectionId ?? null,
       action_instance_id: context.actionInstanceId ?? null,
       state: error ? 'failed' : 'completed',
-      input: JSON.stringify(value),
-      output: output === undefined ? null : JSON.stringify(output),
-      errors: error ? JSON.stringify([error]) : null,
-      logs: logs.length ? JSON.stringify(logs) : null,
+      input: toJsonColumn(value),
+      output: output === undefined ? null : toJsonColumn(output),
+      errors: error ? toJsonColumn([error]) : null,
+      logs: logs.length ? toJsonColumn(logs) : null,
       started_at: startedAt,
       ended_at: this.ctx.nowIso(),
       duration_ms: Math.round((performance.now() - started) * 1000) / 1000
@@ -299,9 +299,9 @@ export class ActionService extends TemplateService<ActionRow, ActionDto, ActionR
     const action: PreparedAction = {
       cacheKey: definition.cacheKey,
       handler,
-      prepared: handler.prepare(JSON.parse(definition.config), 'config'),
+      prepared: handler.prepare(fromJsonColumn(definition.config), 'config'),
       outputMapping: definition.outputMapping
-        ? compileMapping(JSON.parse(definition.outputMapping), 'outputMapping')
+        ? compileMapping(fromJsonColumn(definition.outputMapping), 'outputMapping')
         : undefined
     }
     if (this.prepared.size >= 5000) this.prepared.clear()
@@ -345,19 +345,20 @@ export class ActionService extends TemplateService<ActionRow, ActionDto, ActionR
 
   private async write(row: ActionRow, body: ActionUpdate, mode: 'patch' | 'put'): Promise<ActionDto> {
     const type = body.type ?? row.type
-    const config = body.config ?? (mode === 'put' ? {} : JSON.parse(row.config))
+    const config = body.config ?? (mode === 'put' ? {} : fromJsonColumn(row.config))
     const inputSchema = body.inputSchema !== undefined || mode === 'put' ? body.inputSchema : undefined
     const outputMapping = body.outputMapping !== undefined || mode === 'put' ? body.outputMapping : undefined
     await this.checkDefinition(type, config, inputSchema, outputMapping, body.customOutputSchema)
-    const changes: Partial<ActionRow> = { type, config: JSON.stringify(config) }
+    const changes: Partial<ActionRow> = { type, config: toJsonColumn(config) }
     const key = this.keyChange(row, body.key)
     if (key !== undefined) changes.key = key
     if (body.name !== undefined) changes.name = body.name
     if (body.description !== undefined || mode === 'put') changes.description = body.description ?? null
-    if (body.inputSchema !== undefined || mode === 'put') changes.input_schema = jsonOrNull(body.inputSchema)
-    if (body.outputMapping !== undefined || mode === 'put') changes.output_mapping = jsonOrNull(body.outputMapping)
+    if (body.inputSchema !== undefined || mode === 'put') changes.input_schema = toJsonColumnOrNull(body.inputSchema)
+    if (body.outputMapping !== undefined || mode === 'put')
+      changes.output_mapping = toJsonColumnOrNull(body.outputMapping)
     if (body.customOutputSchema !== undefined || mode === 'put')
-      changes.custom_output_schema = jsonOrNull(body.customOutputSchema)
+      changes.custom_output_schema = toJsonColumnOrNull(body.customOutputSchema)
     if (body.meta !== undefined || mode === 'put') changes.meta = jsonOrNull(body.meta)
     return this.commit(row, changes)
   }

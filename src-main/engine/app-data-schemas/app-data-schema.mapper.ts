@@ -1,5 +1,5 @@
 import type { AppDataSchemaDto } from '../../contract/app-data-schemas'
-import { parseJsonColumn } from '../common/json-column'
+import { fromJsonColumn } from '../common/json-column'
 import type { AppDataSchemaRow } from './app-data-schema.repository'
 
 /** Row → DTO. */
@@ -8,7 +8,7 @@ export function toAppDataSchemaDto(row: AppDataSchemaRow): AppDataSchemaDto {
     id: row.id,
     key: row.key,
     name: row.name,
-    schema: parseJsonColumn(row.schema, {}),
+    schema: fromJsonColumn(row.schema, {}),
     revision: String(row.revision),
     state: 'READY',
     createdAt: row.created_at,
@@ -16,7 +16,7 @@ export function toAppDataSchemaDto(row: AppDataSchemaRow): AppDataSchemaDto {
   }
   if (row.description !== null) dto.description = row.description
   if (row.code !== null) dto.code = row.code
-  if (row.meta !== null) dto.meta = parseJsonColumn(row.meta, {})
+  if (row.meta !== null) dto.meta = fromJsonColumn(row.meta, {})
   if (row.archived_at !== null) dto.archivedAt = row.archived_at
   return dto
 }

@@ -6,7 +6,7 @@ import type { EngineContext } from '../common/engine-context'
 import { alreadyExists, invalidData, notFound } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { inputParser } from '../common/input-parser'
-import { jsonOrNull } from '../common/json-column'
+import { toJsonColumn, toJsonColumnOrNull } from '../common/json-column'
 import { checkJsonSchema } from '../common/json-schema'
 import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
 import { toAppDataSchemaDto } from './app-data-schema.mapper'
@@ -82,9 +82,9 @@ export class AppDataSchemaService {
         key,
         name: body.name,
         description: body.description ?? null,
-        schema: JSON.stringify(body.schema ?? { type: 'object', properties: {} }),
+        schema: toJsonColumn(body.schema ?? { type: 'object', properties: {} }),
         code: body.code ?? null,
-        meta: jsonOrNull(body.meta),
+        meta: toJsonColumnOrNull(body.meta),
         revision: 1,
         created_at: now,
         updated_at: now,
@@ -106,9 +106,9 @@ export class AppDataSchemaService {
     const changes = {
       name: body.name ?? current.name,
       description: body.description !== undefined ? body.description : clear ? null : current.description,
-      schema: body.schema !== undefined ? JSON.stringify(body.schema) : current.schema,
+      schema: body.schema !== undefined ? toJsonColumn(body.schema) : current.schema,
       code: body.code !== undefined ? body.code : clear ? null : current.code,
-      meta: body.meta !== undefined ? jsonOrNull(body.meta) : clear ? null : current.meta
+      meta: body.meta !== undefined ? toJsonColumnOrNull(body.meta) : clear ? null : current.meta
     }
     const row = this.ctx.db.transaction(() => {
       const key = body.key ?? current.key

@@ -179,9 +179,7 @@ export class ConnectionClient {
   private async refresh(view: ConnectionView, current: Credentials, trigger: RefreshTrigger): Promise<Credentials> {
     const config = this.integration(view)
     const option = optionOf(config, view.auth_option_key)
-    const input = view.input_sealed
-      ? (JSON.parse(this.ctx.secrets.decrypt(view.input_sealed)) as Record<string, unknown>)
-      : {}
+    const input = view.input_sealed ? this.ctx.secrets.openJson(view.input_sealed, `connection ${view.id} input`) : {}
     if (!this.auth.canRefresh(option, current)) {
       throw invalidData(`Connection ${view.id} uses "${option.title}", which has nothing to refresh.`, [
         { path: 'connection', message: 'not refreshable' }
@@ -213,7 +211,7 @@ export class ConnectionClient {
     }
     const now = this.ctx.nowIso()
     this.repo.update(view.id, {
-      credentials_sealed: this.ctx.secrets.encrypt(JSON.stringify(next)),
+      credentials_sealed: this.ctx.secrets.sealJson(next),
       access_expires_at: typeof next.expires_at === 'string' ? next.expires_at : null,
       credentials_refreshed_at: now,
       updated_at: now
@@ -227,7 +225,9 @@ export class ConnectionClient {
   }
 
   private unseal(view: ConnectionView): Credentials {
-    return view.credentials_sealed ? (JSON.parse(this.ctx.secrets.decrypt(view.credentials_sealed)) as Credentials) : {}
+    return view.credentials_sealed
+      ? this.ctx.secrets.openJson(view.credentials_sealed, `connection ${view.id} credentials`)
+      : {}
   }
 
   private rejection(config: IntegrationConfig, response: AppResponse): ErrorBody {

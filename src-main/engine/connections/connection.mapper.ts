@@ -1,12 +1,12 @@
 import type { ConnectionDto, ConnectionStatus } from '../../contract/connections'
 import { fromJsonColumn, toBool } from '../common/json-column'
-import type { SecretPort } from '../ports'
+import type { SecretBox } from '../common/secret-box'
 import type { ConnectionView } from './connection.view'
 
 /** Row → DTO. Input and credentials are unsealed only when `secrets` is given (admin + includeSecrets). */
 export function toConnectionDto(
   row: ConnectionView,
-  view: { refreshAheadMs: number; canRefresh: boolean; secrets?: SecretPort }
+  view: { refreshAheadMs: number; canRefresh: boolean; secrets?: SecretBox }
 ): ConnectionDto {
   const status = row.status as ConnectionStatus
   const error = fromJsonColumn(row.error, null)
@@ -54,9 +54,9 @@ export function toConnectionDto(
   if (row.meta) dto.meta = fromJsonColumn(row.meta, {})
   if (row.archived_at) dto.archivedAt = row.archived_at
   if (view.secrets) {
-    dto.input = row.input_sealed ? (JSON.parse(view.secrets.decrypt(row.input_sealed)) as Record<string, unknown>) : {}
+    dto.input = row.input_sealed ? view.secrets.openJson(row.input_sealed, `connection ${row.id} input`) : {}
     dto.credentials = row.credentials_sealed
-      ? (JSON.parse(view.secrets.decrypt(row.credentials_sealed)) as Record<string, unknown>)
+      ? view.secrets.openJson(row.credentials_sealed, `connection ${row.id} credentials`)
       : {}
   }
   return dto

@@ -498,8 +498,8 @@ export class ConnectionService {
   establish(p: EstablishInput): ConnectionDto {
     const now = this.ctx.nowIso()
     const sealed = {
-      input_sealed: this.ctx.secrets.encrypt(JSON.stringify(p.input)),
-      credentials_sealed: this.ctx.secrets.encrypt(JSON.stringify(p.credentials)),
+      input_sealed: this.ctx.secrets.sealJson(p.input),
+      credentials_sealed: this.ctx.secrets.sealJson(p.credentials),
       access_expires_at: typeof p.credentials.expires_at === 'string' ? p.credentials.expires_at : null,
       external_account: p.account ? toJsonColumn({ id: p.account.id, name: p.account.name }) : null
     }
@@ -714,7 +714,9 @@ export class ConnectionService {
   }
 
   private unseal(view: ConnectionView): Credentials {
-    return view.credentials_sealed ? (JSON.parse(this.ctx.secrets.decrypt(view.credentials_sealed)) as Credentials) : {}
+    return view.credentials_sealed
+      ? this.ctx.secrets.openJson(view.credentials_sealed, `connection ${view.id} credentials`)
+      : {}
   }
 
   private assertSecretsAllowed(actor: Actor, includeSecrets: boolean | undefined): void {

@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely'
 import type { ErrorBody } from '../../contract/errors'
 import type { JsonColumn } from '../common/json-column'
+import type { SealedJsonColumn } from '../common/secret-box'
 
 /** The account in the external app a connection reaches. */
 export interface ExternalAccount {
@@ -22,9 +23,9 @@ export interface ConnectionTable {
   /** JSON error body explaining a disconnected or failing connection. */
   error: JsonColumn<ErrorBody> | null
   /** What the person provided (API key ...), sealed by the secret port. */
-  input_sealed: string | null
+  input_sealed: SealedJsonColumn<Record<string, unknown>> | null
   /** Tokens derived from the input or the OAuth grant, sealed by the secret port. */
-  credentials_sealed: string | null
+  credentials_sealed: SealedJsonColumn<Record<string, unknown>> | null
   /** When the access token expires (not a secret: drives refresh-ahead). */
   access_expires_at: string | null
   /** JSON `{id, name}` of the account in the external app. */

@@ -1,14 +1,14 @@
 import type { CustomerDto } from '../../contract/customers'
 import { fromJsonColumn, toBool } from '../common/json-column'
 import type { RunCustomer } from '../flow-engine/flow-nodes/node-handler'
-import type { SecretPort } from '../ports'
+import type { SecretBox } from '../common/secret-box'
 import type { CustomerRow } from './customer.repository'
 
 /** A customer counts as active when seen within this window. */
 export const ACTIVE_WINDOW_MS = 30 * 24 * 3600 * 1000
 
 /** Row → DTO. Credentials are unsealed only when `secrets` is given (admin + includeSecrets). */
-export function toCustomerDto(row: CustomerRow, nowMs: number, secrets?: SecretPort): CustomerDto {
+export function toCustomerDto(row: CustomerRow, nowMs: number, secrets?: SecretBox): CustomerDto {
   const dto: CustomerDto = {
     id: row.id,
     internalId: row.internal_id,
@@ -22,7 +22,8 @@ export function toCustomerDto(row: CustomerRow, nowMs: number, secrets?: SecretP
   if (row.meta) dto.meta = fromJsonColumn(row.meta)
   if (row.last_active_at) dto.lastActiveAt = row.last_active_at
   if (row.archived_at) dto.archivedAt = row.archived_at
-  if (secrets && row.credentials_sealed) dto.credentials = JSON.parse(secrets.decrypt(row.credentials_sealed))
+  if (secrets && row.credentials_sealed)
+    dto.credentials = secrets.openJson(row.credentials_sealed, `customer ${row.id} credentials`)
   return dto
 }
 

@@ -15,6 +15,7 @@ import { accessDenied, alreadyExists, invalidData, notFound } from '../common/en
 import { newId } from '../common/ids'
 import { decodeSeqCursor, pageLimit, seqPage } from '../common/listing'
 import { inputParser } from '../common/input-parser'
+import type { SealedJson } from '../common/secret-box'
 import type { ChangeSource } from '../events/event-bus'
 import type { FieldSchemaValidator } from '../field-schema/field-schema.validator'
 import type { WorkspaceService } from '../workspace/workspace.service'
@@ -487,9 +488,7 @@ export class CustomerService {
     }
   }
 
-  private seal(credentials: unknown): string | null {
-    return credentials === undefined || credentials === null
-      ? null
-      : this.ctx.secrets.encrypt(JSON.stringify(credentials))
+  private seal(credentials: unknown): SealedJson<unknown> | null {
+    return credentials === undefined || credentials === null ? null : this.ctx.secrets.sealJson(credentials)
   }
 }

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely'
 import type { JsonColumn, SqliteBool } from '../common/json-column'
+import type { SealedJsonColumn } from '../common/secret-box'
 
 /** Row of `customers`. `seq` orders listings and backs the cursor. */
 export interface CustomerTable {
@@ -10,7 +11,7 @@ export interface CustomerTable {
   /** JSON object of field values. */
   fields: JsonColumn<Record<string, unknown>>
   /** Customer credentials for your app's API, sealed by the secret port. */
-  credentials_sealed: string | null
+  credentials_sealed: SealedJsonColumn<unknown> | null
   meta: JsonColumn<Record<string, unknown>> | null
   is_test: SqliteBool
   last_active_at: string | null

@@ -156,7 +156,7 @@ export class IntegrationService {
         key: body.key ?? config.row.key,
         name: body.name ?? config.row.name
       })
-      changes.parameters_sealed = this.ctx.secrets.encrypt(JSON.stringify(parameters))
+      changes.parameters_sealed = this.ctx.secrets.sealJson(parameters)
     }
     const row = this.ctx.db.transaction(() => {
       if (body.key !== undefined && body.key !== config.row.key) {
@@ -265,7 +265,7 @@ export class IntegrationService {
         name: body.name,
         connector_id: connector.key,
         logo_uri: body.logoUri || null,
-        parameters_sealed: this.ctx.secrets.encrypt(JSON.stringify(parameters)),
+        parameters_sealed: this.ctx.secrets.sealJson(parameters),
         created_at: now,
         updated_at: now,
         archived_at: null
@@ -281,7 +281,7 @@ export class IntegrationService {
   private parameters(row: IntegrationRow): Record<string, unknown> {
     const cached = this.parameterCache.get(row.id)
     if (cached && cached.updatedAt === row.updated_at) return cached.parameters
-    const parameters = JSON.parse(this.ctx.secrets.decrypt(row.parameters_sealed)) as Record<string, unknown>
+    const parameters = this.ctx.secrets.openJson(row.parameters_sealed, `integration ${row.key} parameters`)
     this.parameterCache.set(row.id, { updatedAt: row.updated_at, parameters })
     return parameters
   }

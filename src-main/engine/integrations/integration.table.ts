@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely'
+import type { SealedJsonColumn } from '../common/secret-box'
 
 /** Row of `integrations`: an app made available in the workspace. */
 export interface IntegrationTable {
@@ -10,7 +11,7 @@ export interface IntegrationTable {
   connector_id: string
   logo_uri: string | null
   /** JSON parameters sealed by the secret port (they may hold an OAuth client secret). */
-  parameters_sealed: string
+  parameters_sealed: SealedJsonColumn<Record<string, unknown>>
   created_at: string
   updated_at: string
   archived_at: string | null

@@ -1,4 +1,4 @@
-import { parseJsonColumn } from '../common/json-column'
+import { fromJsonColumn, parseJsonColumn, type JsonText } from '../common/json-column'
 import type { TemplateRow } from './template.repository'
 
 /** What a kind of template adds to the DTO fields every template has. */
@@ -47,6 +47,6 @@ export function toTemplateDto(row: TemplateRow, parts: TemplateDtoParts): Record
 }
 
 /** A JSON column's value, or undefined when the column is NULL (an optional DTO field left out). */
-export function optionalJson<T>(text: string | null, fallback: T): T | undefined {
-  return text === null ? undefined : parseJsonColumn(text, fallback)
+export function optionalJson<T>(text: JsonText<T> | null, fallback: T): T | undefined {
+  return text === null ? undefined : fromJsonColumn(text, fallback)
 }

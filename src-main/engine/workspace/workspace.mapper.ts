@@ -1,5 +1,5 @@
-import type { FieldSchema, WorkspaceDto } from '../../contract/workspace'
-import { parseJsonColumn } from '../common/json-column'
+import type { WorkspaceDto } from '../../contract/workspace'
+import { fromJsonColumn } from '../common/json-column'
 import type { WorkspaceRow } from './workspace.repository'
 
 /** Row → DTO; the sealed secret never leaves the engine this way. */
@@ -15,7 +15,7 @@ export function toWorkspaceDto(row: WorkspaceRow): WorkspaceDto {
     createdAt: row.created_at,
     updatedAt: row.updated_at
   }
-  const schema = parseJsonColumn<FieldSchema | null>(row.user_fields_schema, null)
+  const schema = fromJsonColumn(row.user_fields_schema, null)
   if (schema) dto.userFieldsSchema = schema
   if (row.webhook_uri) dto.webhookUri = row.webhook_uri
   if (row.api_base_uri) dto.apiBaseUri = row.api_base_uri

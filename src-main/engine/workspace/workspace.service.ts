@@ -10,9 +10,12 @@ import type { EngineContext } from '../common/engine-context'
 import { invalidData } from '../common/engine-error'
 import { newId } from '../common/ids'
 import { inputParser } from '../common/input-parser'
+import { toJsonColumnOrNull } from '../common/json-column'
+import type { SealedJson } from '../common/secret-box'
 import type { FieldSchemaValidator } from '../field-schema/field-schema.validator'
 import { toWorkspaceDto } from './workspace.mapper'
 import { WorkspaceRepository, type WorkspaceRow } from './workspace.repository'
+import type { PreviousSecret } from './workspace.table'
 
 /** Workspace credentials given at start (flags or environment) instead of the stored ones. */
 export interface WorkspaceOverrides {
@@ -24,12 +27,6 @@ const MIN_SECRET_LENGTH = 16
 
 /** How many replaced secrets are remembered for rotation messages. */
 const KEPT_SECRETS = 5
-
-/** A replaced signing secret and when it was replaced. */
-export interface PreviousSecret {
-  secret: string
-  replacedAt: string
-}
 
 const parsePatch = inputParser(WorkspacePatch, '', 'workspace update')
 
@@ -149,8 +146,7 @@ export class WorkspaceService {
       throw invalidData(`Invalid workspace update: ${problems.map((p) => p.message).join('; ')}`, problems)
     const changes: Partial<WorkspaceRow> = { updated_at: this.ctx.nowIso() }
     if (patch.name !== undefined) changes.name = patch.name
-    if (patch.userFieldsSchema !== undefined)
-      changes.user_fields_schema = patch.userFieldsSchema ? JSON.stringify(patch.userFieldsSchema) : null
+    if (patch.userFieldsSchema !== undefined) changes.user_fields_schema = toJsonColumnOrNull(patch.userFieldsSchema)
     if (patch.webhookUri !== undefined) changes.webhook_uri = patch.webhookUri || null
     if (patch.apiBaseUri !== undefined) changes.api_base_uri = patch.apiBaseUri || null
     if (patch.defaultTokenTtlSeconds !== undefined) changes.default_token_ttl = patch.defaultTokenTtlSeconds
@@ -192,7 +188,7 @@ export class WorkspaceService {
     const now = this.ctx.nowIso()
     const changes: Partial<WorkspaceRow> = {
       name: settings.name,
-      user_fields_schema: settings.userFieldsSchema ? JSON.stringify(settings.userFieldsSchema) : null,
+      user_fields_schema: toJsonColumnOrNull(settings.userFieldsSchema),
       webhook_uri: settings.webhookUri ?? null,
       api_base_uri: settings.apiBaseUri ?? null,
       default_token_ttl: settings.defaultTokenTtlSeconds,
@@ -212,19 +208,20 @@ export class WorkspaceService {
    * for telling a caller that its token was signed with one of them; they never verify a token.
    */
   previousSecrets(): PreviousSecret[] {
-    this.previous ??= this.row.previous_secrets_sealed
-      ? (JSON.parse(this.ctx.secrets.decrypt(this.row.previous_secrets_sealed)) as PreviousSecret[])
-      : []
+    this.previous ??= this.previousOf(this.row)
     return this.previous
   }
 
   /** The sealed list of previous secrets once `row`'s current secret is replaced at `now`. */
-  private retired(row: WorkspaceRow, now: string): string {
-    const before = row.previous_secrets_sealed
-      ? (JSON.parse(this.ctx.secrets.decrypt(row.previous_secrets_sealed)) as PreviousSecret[])
+  private retired(row: WorkspaceRow, now: string): SealedJson<PreviousSecret[]> {
+    const list = [{ secret: this.ctx.secrets.decrypt(row.secret_sealed), replacedAt: now }, ...this.previousOf(row)]
+    return this.ctx.secrets.sealJson(list.slice(0, KEPT_SECRETS))
+  }
+
+  private previousOf(row: WorkspaceRow): PreviousSecret[] {
+    return row.previous_secrets_sealed
+      ? this.ctx.secrets.openJson(row.previous_secrets_sealed, 'workspace previous_secrets_sealed')
       : []
-    const list = [{ secret: this.ctx.secrets.decrypt(row.secret_sealed), replacedAt: now }, ...before]
-    return this.ctx.secrets.encrypt(JSON.stringify(list.slice(0, KEPT_SECRETS)))
   }
 
   /** Replaces the signing secret; every token signed with the old one stops working. */

@@ -1,3 +1,13 @@
+import type { FieldSchema } from '../../contract/workspace'
+import type { JsonColumn } from '../common/json-column'
+import type { SealedJsonColumn } from '../common/secret-box'
+
+/** A replaced signing secret and when it was replaced. */
+export interface PreviousSecret {
+  secret: string
+  replacedAt: string
+}
+
 /** Row of the single-row `workspace` table. */
 export interface WorkspaceTable {
   id: string
@@ -7,8 +17,8 @@ export interface WorkspaceTable {
   secret_sealed: string
   secret_rotated_at: string
   /** The last replaced secrets, newest first, as sealed JSON `[{secret, replacedAt}]` (rotation messages only). */
-  previous_secrets_sealed: string | null
-  user_fields_schema: string | null
+  previous_secrets_sealed: SealedJsonColumn<PreviousSecret[]> | null
+  user_fields_schema: JsonColumn<FieldSchema> | null
   webhook_uri: string | null
   /** Base URL of your app's API, for api-request-to-your-app nodes and actions. */
   api_base_uri: string | null

@@ -1,6 +1,8 @@
+import BetterSqlite3 from 'better-sqlite3'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAesKeyFileSecretPort } from '../../../src-main/host/aes-key-file.secret-port'
 import { connectCrm, startRecorder, type Recorder } from '../../support/connect-flow'
 import { removeTempDirs } from '../../support/temp-dir'
 import { startTestServer, type TestServer } from '../../support/test-server'
@@ -102,5 +104,28 @@ describe('credentials at rest', () => {
     const asCustomer = await server.call('GET', '/integrations/crm', { token })
     expect(asCustomer.body.parameters).toBeUndefined()
     expect((await server.call('GET', '/integrations/crm?includeSecrets=true', { token })).status).toBe(403)
+  })
+
+  it('names the column when a sealed value is corrupted, instead of a bare JSON error', async () => {
+    const admin = await server.adminToken()
+    const token = await server.customerToken('corrupt-me')
+    const key = server.engine.sandbox.createApiKey('helpdesk', { accountName: 'Corrupt Desk' })
+    const created = await server.call('POST', '/connections', {
+      token,
+      body: { integrationKey: 'helpdesk', input: { apiKey: key.apiKey } }
+    })
+    expect(created.status).toBe(201)
+    const id = created.body.id as string
+    // Sealed with the right key, so it unseals, but what is inside is no longer JSON.
+    const broken = createAesKeyFileSecretPort(server.dataDir).encrypt('{"apiKey": ')
+    const db = new BetterSqlite3(join(server.dataDir, 'workbench.sqlite'))
+    try {
+      db.prepare('UPDATE connections SET credentials_sealed = ? WHERE id = ?').run(broken, id)
+    } finally {
+      db.close()
+    }
+    const answer = await server.call('GET', `/connections/${id}?includeSecrets=true`, { token: admin })
+    expect(answer.status).toBe(500)
+    expect(answer.body.message).toContain(`sealed connection ${id} credentials is not JSON`)
   })
 })

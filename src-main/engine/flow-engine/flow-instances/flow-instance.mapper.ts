@@ -1,11 +1,5 @@
-import type {
-  FlowInstanceDto,
-  FlowInstanceSetupDto,
-  FlowInstanceState,
-  RecordTriggerSetupDto
-} from '../../../contract/flow-instances'
-import type { ElementError, FlowNodes } from '../../../contract/flows'
-import { parseJsonColumn } from '../../common/json-column'
+import type { FlowInstanceDto, FlowInstanceState, RecordTriggerSetupDto } from '../../../contract/flow-instances'
+import { fromJsonColumn } from '../../common/json-column'
 import type { FlowInstanceRow } from './flow-instance.repository'
 
 /** Row → DTO; `flow` is the template's current revision and key, when there is a template; `triggers` its subscribed record triggers. */
@@ -14,7 +8,7 @@ export function toFlowInstanceDto(
   flow?: { revision: number; key: string },
   triggers: RecordTriggerSetupDto[] = []
 ): FlowInstanceDto {
-  const nodes = parseJsonColumn<FlowNodes>(row.nodes, {})
+  const nodes = fromJsonColumn(row.nodes, {})
   const nodesCustomized = row.flow_id !== null && Object.values(nodes).some((n) => n.isCustomized)
   const dto: FlowInstanceDto = {
     id: row.id,
@@ -39,12 +33,12 @@ export function toFlowInstanceDto(
   if (row.integration_key !== null) dto.integrationKey = row.integration_key
   if (row.connection_id !== null) dto.connectionId = row.connection_id
   if (row.instance_key !== null) dto.instanceKey = row.instance_key
-  if (row.parameters !== null) dto.parameters = parseJsonColumn(row.parameters, {})
+  if (row.parameters !== null) dto.parameters = fromJsonColumn(row.parameters, {})
   if (row.flow_revision !== null) dto.flowRevision = String(row.flow_revision)
   if (row.concurrency !== null) dto.concurrency = row.concurrency
-  if (row.errors !== null) dto.errors = parseJsonColumn<ElementError[]>(row.errors, [])
+  if (row.errors !== null) dto.errors = fromJsonColumn(row.errors, [])
   if (row.setup !== null || triggers.length) {
-    const setup = parseJsonColumn<Omit<FlowInstanceSetupDto, 'triggers'>>(row.setup, { fieldSchemas: {} })
+    const setup = fromJsonColumn(row.setup, { fieldSchemas: {} })
     dto.setup = { ...setup, triggers }
   }
   if (row.setup_at !== null) dto.setupAt = row.setup_at

@@ -13,7 +13,7 @@ import type { EngineContext } from '../../common/engine-context'
 import { badRequest, EngineError, invalidData, notFound } from '../../common/engine-error'
 import { inputParser } from '../../common/input-parser'
 import { checkAgainstSchema } from '../../common/json-schema'
-import { parseJsonColumn } from '../../common/json-column'
+import { fromBool, fromJsonColumn, toJsonColumn, toJsonColumnOrNull } from '../../common/json-column'
 import type { CustomerService } from '../../customers/customer.service'
 import type { FlowGraphValidator } from '../flow-graph/flow-graph'
 import type { FlowRow } from '../flows/flow.repository'
@@ -214,7 +214,7 @@ export class FlowInstanceService extends InstanceService<
   scheduleTriggers(instanceId: string): Array<{ nodeKey: string; schedule: PreparedSchedule }> | undefined {
     const row = this.repo.byId(instanceId)
     if (!row || row.archived_at || !row.enabled) return undefined
-    return Object.entries(parseJsonColumn<FlowNodes>(row.nodes, {}))
+    return Object.entries(fromJsonColumn(row.nodes, {}))
       .filter(([, node]) => node.type === 'schedule-trigger')
       .map(([key, node]) => ({
         nodeKey: key,
@@ -243,7 +243,7 @@ export class FlowInstanceService extends InstanceService<
       ? {
           name: row.name,
           isAdHoc: row.flow_id === null,
-          nodes: JSON.parse(row.nodes) as FlowNodes,
+          nodes: fromJsonColumn(row.nodes),
           archived: row.archived_at !== null
         }
       : undefined
@@ -265,7 +265,7 @@ export class FlowInstanceService extends InstanceService<
         throw badRequest(
           `Flow "${flow.key}" is archived; restore it (POST /flows/${flow.id}/restore) before creating instances.`
         )
-      const templateNodes = parseJsonColumn<FlowNodes>(flow.nodes, {})
+      const templateNodes = fromJsonColumn(flow.nodes, {})
       if (!Object.keys(templateNodes).length)
         throw badRequest(
           `Flow "${flow.key}" has no nodes yet: add a trigger and steps (PATCH /flows/${flow.id}) before deploying it.`
@@ -287,7 +287,7 @@ export class FlowInstanceService extends InstanceService<
           {
             flow_id: flow.id,
             name: body.name ?? flow.name,
-            customized_name: Number(body.name !== undefined && body.name !== flow.name),
+            customized_name: fromBool(body.name !== undefined && body.name !== flow.name),
             nodes,
             flow_revision: flow.revision
           },
@@ -329,7 +329,7 @@ export class FlowInstanceService extends InstanceService<
         flow_revision: null
       })
     }
-    const created = parseJsonColumn<FlowNodes>(row.nodes, {})
+    const created = fromJsonColumn(row.nodes, {})
     if (row.connection_id || connectionNodes(created).length || appEventKeysOf(created).length)
       row = await this.deploy(row.id)
     const flowInstance = this.dto(row)
@@ -352,8 +352,8 @@ export class FlowInstanceService extends InstanceService<
         flow_id: own.flow_id,
         name: own.name,
         customized_name: own.customized_name,
-        nodes: JSON.stringify(own.nodes),
-        parameters: body.parameters ? JSON.stringify(body.parameters) : null,
+        nodes: toJsonColumn(own.nodes),
+        parameters: toJsonColumnOrNull(body.parameters),
         enabled: body.enabled === false ? 0 : 1,
         flow_revision: own.flow_revision,
         concurrency: body.concurrency ?? null,
@@ -384,7 +384,7 @@ export class FlowInstanceService extends InstanceService<
         const outcome = await this.deployer.apply(row, options)
         const updated = this.repo.update(id, {
           state: outcome.state,
-          errors: outcome.errors.length ? JSON.stringify(outcome.errors) : null,
+          errors: outcome.errors.length ? toJsonColumn(outcome.errors) : null,
           setup: outcome.setup,
           setup_at: this.ctx.nowIso()
         })
@@ -502,7 +502,7 @@ export class FlowInstanceService extends InstanceService<
     const row = this.rowFor(actor, id)
     let errors: ElementError[] = []
     try {
-      await this.graph.validate(parseJsonColumn(row.nodes, {}), `flow instance "${row.name}"`)
+      await this.graph.validate(fromJsonColumn(row.nodes, {}), `flow instance "${row.name}"`)
       this.runtimes.drop(row.id)
       await this.runtimes.get(row.id)
     } catch (error) {
@@ -515,11 +515,11 @@ export class FlowInstanceService extends InstanceService<
     let updated = row
     if (!errors.length) {
       updated = await this.deploy(row.id, { force: true })
-      errors = parseJsonColumn<ElementError[]>(updated.errors, [])
+      errors = fromJsonColumn(updated.errors, [])
     }
     updated = this.repo.update(row.id, {
       state: errors.length ? 'SETUP_FAILED' : 'READY',
-      errors: errors.length ? JSON.stringify(errors) : null,
+      errors: errors.length ? toJsonColumn(errors) : null,
       setup_at: this.ctx.nowIso(),
       updated_at: this.ctx.nowIso()
     })
@@ -534,14 +534,14 @@ export class FlowInstanceService extends InstanceService<
     const options = parseReset(input ?? {})
     const row = this.rowFor(actor, id)
     const flow = this.templateOf(row, 'reset')
-    const templateNodes = parseJsonColumn<FlowNodes>(flow.nodes, {})
+    const templateNodes = fromJsonColumn(flow.nodes, {})
     const everything = options.name === undefined && options.nodes === undefined && options.allNodes === undefined
     const changes: Partial<FlowInstanceRow> = {}
     if (everything || options.name) {
       changes.name = flow.name
       changes.customized_name = 0
     }
-    let nodes = parseJsonColumn<FlowNodes>(row.nodes, {})
+    let nodes = fromJsonColumn(row.nodes, {})
     if (everything || options.allNodes) nodes = templateNodes
     else if (options.nodes) {
       nodes = { ...nodes }
@@ -552,7 +552,7 @@ export class FlowInstanceService extends InstanceService<
       }
       nodes = await this.graph.validate(nodes, `flow instance "${row.name}" after reset`)
     }
-    changes.nodes = JSON.stringify(this.markCustomized(nodes, templateNodes))
+    changes.nodes = toJsonColumn(this.markCustomized(nodes, templateNodes))
     if (everything || options.allNodes) changes.flow_revision = flow.revision
     return await this.save(row, changes)
   }
@@ -561,13 +561,13 @@ export class FlowInstanceService extends InstanceService<
   async updateToLatest(actor: Actor, id: string): Promise<FlowInstanceDto> {
     const row = this.rowFor(actor, id)
     const flow = this.templateOf(row, 'update to the latest flow')
-    const templateNodes = parseJsonColumn<FlowNodes>(flow.nodes, {})
-    const current = parseJsonColumn<FlowNodes>(row.nodes, {})
+    const templateNodes = fromJsonColumn(flow.nodes, {})
+    const current = fromJsonColumn(row.nodes, {})
     const merged: FlowNodes = { ...templateNodes }
     for (const [key, node] of Object.entries(current)) if (node.isCustomized && templateNodes[key]) merged[key] = node
     const nodes = await this.graph.validate(merged, `flow instance "${row.name}" with the latest "${flow.key}"`)
     const changes: Partial<FlowInstanceRow> = {
-      nodes: JSON.stringify(this.markCustomized(nodes, templateNodes)),
+      nodes: toJsonColumn(this.markCustomized(nodes, templateNodes)),
       flow_revision: flow.revision
     }
     if (!row.customized_name) changes.name = flow.name
@@ -598,17 +598,17 @@ export class FlowInstanceService extends InstanceService<
 
   private async write(row: FlowInstanceRow, body: FlowInstanceUpdate, mode: 'patch' | 'put'): Promise<FlowInstanceDto> {
     const flow = row.flow_id ? this.flows.rowById(row.flow_id) : undefined
-    const templateNodes = flow ? parseJsonColumn<FlowNodes>(flow.nodes, {}) : undefined
+    const templateNodes = flow ? fromJsonColumn(flow.nodes, {}) : undefined
     const changes: Partial<FlowInstanceRow> = {}
     if (body.name !== undefined || mode === 'put') {
       const name = body.name ?? flow?.name ?? row.name
       changes.name = name
-      changes.customized_name = Number(!!flow && name !== flow.name)
+      changes.customized_name = fromBool(!!flow && name !== flow.name)
     }
     if (body.enabled !== undefined || mode === 'put') changes.enabled = body.enabled === false ? 0 : 1
     if (body.parameters !== undefined || mode === 'put') {
       if (flow) this.checkParameters(flow, body.parameters ?? undefined)
-      changes.parameters = body.parameters ? JSON.stringify(body.parameters) : null
+      changes.parameters = toJsonColumnOrNull(body.parameters)
     }
     if (body.concurrency !== undefined || mode === 'put') changes.concurrency = body.concurrency ?? null
     if (body.nodes !== undefined) {
@@ -619,13 +619,13 @@ export class FlowInstanceService extends InstanceService<
           { customerId: row.customer_id, integrationKey: null },
           `Flow instance "${row.name}"`
         )
-      if (templateNodes) changes.nodes = JSON.stringify(this.markCustomized(nodes, templateNodes))
+      if (templateNodes) changes.nodes = toJsonColumn(this.markCustomized(nodes, templateNodes))
       else {
         for (const node of Object.values(nodes)) delete node.isCustomized
-        changes.nodes = JSON.stringify(nodes)
+        changes.nodes = toJsonColumn(nodes)
       }
     } else if (mode === 'put' && templateNodes) {
-      changes.nodes = JSON.stringify(templateNodes)
+      changes.nodes = toJsonColumn(templateNodes)
       changes.flow_revision = flow!.revision
     }
     if (body.customized?.name === false && flow) {
@@ -647,7 +647,7 @@ export class FlowInstanceService extends InstanceService<
     }
     let updated = this.repo.update(row.id, changes)
     this.runtimes.drop(row.id)
-    const nodes = parseJsonColumn<FlowNodes>(updated.nodes, {})
+    const nodes = fromJsonColumn(updated.nodes, {})
     const bound = connectionNodes(nodes).length > 0 || appEventKeysOf(nodes).length > 0
     if ((nodesChanged || enabledChanged) && (updated.connection_id || bound)) updated = await this.deploy(row.id)
     const flowInstance = this.dto(updated)
@@ -659,7 +659,7 @@ export class FlowInstanceService extends InstanceService<
   private followTemplate(flow: FlowRow): void {
     const templateNodes = flow.nodes
     for (const row of this.repo.liveOf(flow.id)) {
-      const nodes = parseJsonColumn<FlowNodes>(row.nodes, {})
+      const nodes = fromJsonColumn(row.nodes, {})
       if (Object.values(nodes).some((n) => n.isCustomized)) {
         this.runtimes.drop(row.id)
         continue
@@ -711,7 +711,7 @@ export class FlowInstanceService extends InstanceService<
 
   private checkParameters(flow: FlowRow, parameters: Record<string, unknown> | undefined): void {
     if (!flow.parameters_schema) return
-    const problems = checkAgainstSchema(JSON.parse(flow.parameters_schema), parameters ?? {}, 'parameters')
+    const problems = checkAgainstSchema(fromJsonColumn(flow.parameters_schema), parameters ?? {}, 'parameters')
     if (problems.length)
       throw invalidData(`Invalid parameters for flow "${flow.key}": ${listProblems(problems)}`, problems)
   }

@@ -1,7 +1,7 @@
 import type { FlowInstanceState } from '../../../contract/flow-instances'
 import type { ElementError, FlowNode, FlowNodes } from '../../../contract/flows'
 import type { Actor } from '../../auth/actor'
-import { parseJsonColumn } from '../../common/json-column'
+import { fromJsonColumn, toJsonColumn } from '../../common/json-column'
 import type { BoundConnection, ConnectionDataService } from '../../connections/connection-data.service'
 import type { ConnectionService } from '../../connections/connection.service'
 import type { ConnectionView } from '../../connections/connection.view'
@@ -29,7 +29,7 @@ export interface SetupOutcome {
   state: FlowInstanceState
   errors: ElementError[]
   /** `{connectionId, fieldSchemas}` or null for instances without a connection. */
-  setup: string | null
+  setup: FlowInstanceRow['setup']
 }
 
 const TRIGGER_EVENT: Record<string, RecordEvent> = {
@@ -91,7 +91,7 @@ export class FlowInstanceSetup {
 
   /** Sets the instance up as its row says now; `force` subscribes the triggers anew. */
   async apply(row: FlowInstanceRow, options: { force?: boolean } = {}): Promise<SetupOutcome> {
-    const nodes = parseJsonColumn<FlowNodes>(row.nodes, {})
+    const nodes = fromJsonColumn(row.nodes, {})
     const bound = connectionNodes(nodes)
     const own = bound.filter(([, node]) => otherIntegration(node) === undefined)
     const customer = this.customerOf(row.customer_id)
@@ -122,9 +122,7 @@ export class FlowInstanceSetup {
           )
         )
       } else if (found.status === 'disconnected') {
-        const reason = found.error
-          ? (JSON.parse(found.error) as { message: string }).message
-          : 'its credentials stopped working'
+        const reason = found.error ? fromJsonColumn(found.error).message : 'its credentials stopped working'
         errors.push(
           setupError(
             `Connection ${found.id} to ${found.integration_name} is disconnected (${reason}). Reconnect it; setup runs again by itself (or POST /flow-instances/${row.id}/setup).`,
@@ -220,7 +218,7 @@ export class FlowInstanceSetup {
       errors.push(...(await this.appEvents.ensureForTriggers(row.customer_id, eventKeys)))
     const setup =
       row.connection_id || bound.length
-        ? JSON.stringify({ ...(row.connection_id ? { connectionId: row.connection_id } : {}), fieldSchemas })
+        ? toJsonColumn({ ...(row.connection_id ? { connectionId: row.connection_id } : {}), fieldSchemas })
         : null
     return { state: errors.length ? 'SETUP_FAILED' : 'READY', errors, setup }
   }

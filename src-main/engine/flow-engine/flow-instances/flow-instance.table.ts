@@ -1,4 +1,7 @@
 import type { Generated } from 'kysely'
+import type { FlowInstanceSetupDto } from '../../../contract/flow-instances'
+import type { ElementError, FlowNodes } from '../../../contract/flows'
+import type { JsonColumn, SqliteBool } from '../../common/json-column'
 
 /** Row of `flow_instances`: a flow deployed for one customer (from a template, or ad hoc with no `flow_id`). */
 export interface FlowInstanceTable {
@@ -10,18 +13,18 @@ export interface FlowInstanceTable {
   connection_id: string | null
   instance_key: string | null
   name: string
-  customized_name: number
+  customized_name: SqliteBool
   /** JSON object of the effective nodes (customised ones carry isCustomized). */
-  nodes: string
-  parameters: string | null
-  enabled: number
+  nodes: JsonColumn<FlowNodes>
+  parameters: JsonColumn<Record<string, unknown>> | null
+  enabled: SqliteBool
   /** Template revision the nodes were taken from. */
   flow_revision: number | null
   concurrency: number | null
   state: string
-  errors: string | null
+  errors: JsonColumn<ElementError[]> | null
   /** JSON of what setup did on the connection (field schemas); triggers live in record_trigger_subscriptions. */
-  setup: string | null
+  setup: JsonColumn<Omit<FlowInstanceSetupDto, 'triggers'>> | null
   setup_at: string | null
   created_at: string
   updated_at: string

@@ -1,5 +1,4 @@
-import type { FlowNodes } from '../../../contract/flows'
-import { parseJsonColumn } from '../../common/json-column'
+import { fromJsonColumn } from '../../common/json-column'
 import type { CompiledGraph, FlowGraphValidator } from '../flow-graph/flow-graph'
 import type { FlowInstanceRow } from './flow-instance.repository'
 
@@ -94,8 +93,8 @@ export class InstanceRuntimeCache {
     flowKey: string | null,
     flowConcurrency: number | null
   ): Promise<InstanceRuntime> {
-    const graph = await this.graph.compile(parseJsonColumn<FlowNodes>(row.nodes, {}))
-    const parameters = parseJsonColumn<Record<string, unknown>>(row.parameters, {})
+    const graph = await this.graph.compile(fromJsonColumn(row.nodes, {}))
+    const parameters = fromJsonColumn(row.parameters, {})
     const scope: InstanceRuntime['scope'] = { id: row.id, name: row.name, parameters }
     if (row.flow_id) scope.flowId = row.flow_id
     if (flowKey) scope.flowKey = flowKey

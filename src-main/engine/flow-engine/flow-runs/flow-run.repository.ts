@@ -150,7 +150,7 @@ export class FlowRunRepository {
   }
 
   /** Who each node run of a run came from (for `downstreamRuns`). */
-  nodeRunLinks(runId: string): Array<{ id: string; node_key: string; upstream: string | null }> {
+  nodeRunLinks(runId: string): Array<Pick<FlowNodeRunRow, 'id' | 'node_key' | 'upstream'>> {
     return this.db.all(
       this.db.q.selectFrom('flow_node_runs').select(['id', 'node_key', 'upstream']).where('run_id', '=', runId)
     )

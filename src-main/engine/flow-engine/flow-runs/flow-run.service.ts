@@ -28,6 +28,7 @@ import type { StartRunRequest } from './start-run-request'
 
 export type { StartRunRequest } from './start-run-request'
 import { listProblems } from '../../common/problem-list'
+import { fromJsonColumn, toJsonColumn } from '../../common/json-column'
 
 const parseCreate = inputParser(FlowRunCreate, '', 'flow run')
 
@@ -98,10 +99,10 @@ export class FlowRunService {
     const now = this.ctx.nowIso()
     const fixed = this.ctx.db.transaction(() =>
       rows.map((row) => {
-        const nodes = JSON.parse(row.nodes ?? '{}') as FlowRunDto['nodes']
+        const nodes = fromJsonColumn(row.nodes, {})
         for (const summary of Object.values(nodes)) if (summary.state === 'running') summary.state = 'failed'
         const errors: RunError[] = [
-          ...(row.errors ? (JSON.parse(row.errors) as RunError[]) : []),
+          ...fromJsonColumn(row.errors, []),
           {
             type: 'flow_run',
             message:
@@ -115,8 +116,8 @@ export class FlowRunService {
           id: row.id,
           state: 'failed',
           output: row.output,
-          errors: JSON.stringify(errors),
-          nodes: JSON.stringify(nodes),
+          errors: toJsonColumn(errors),
+          nodes: toJsonColumn(nodes),
           started_at: row.started_at,
           ended_at: now
         }
@@ -213,7 +214,7 @@ export class FlowRunService {
   output(actor: Actor, id: string): unknown {
     this.tryFlush()
     const row = this.visibleRow(actor, id)
-    return row.output === null ? null : JSON.parse(row.output)
+    return fromJsonColumn(row.output, null)
   }
 
   /** Runs, newest first; a customer sees only its own. */
@@ -288,8 +289,8 @@ export class FlowRunService {
     const runtime = await this.instances.runtimeFor(actor, row.flow_instance_id)
     const run = this.start(runtime, {
       startNodeKey: row.start_node_key,
-      input: row.input === null ? undefined : JSON.parse(row.input),
-      meta: row.meta === null ? undefined : JSON.parse(row.meta),
+      input: fromJsonColumn(row.input, undefined),
+      meta: fromJsonColumn(row.meta, undefined),
       launchedBy: { type: 'api-trigger' },
       repeatOf: row.id
     })
@@ -486,7 +487,7 @@ export class FlowRunService {
     const map = new Map<string, Array<{ runId: string; nodeKey: string }>>()
     for (const link of this.repo.nodeRunLinks(runId)) {
       if (!link.upstream) continue
-      for (const up of JSON.parse(link.upstream) as Array<{ outputId: string }>) {
+      for (const up of fromJsonColumn(link.upstream)) {
         const list = map.get(up.outputId) ?? []
         list.push({ runId: link.id, nodeKey: link.node_key })
         map.set(up.outputId, list)

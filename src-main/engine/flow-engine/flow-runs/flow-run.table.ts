@@ -1,4 +1,6 @@
 import type { Generated } from 'kysely'
+import type { FlowNodeRunDto, FlowRunDto, RunError, RunLogEntry } from '../../../contract/flow-runs'
+import type { JsonColumn } from '../../common/json-column'
 
 /** Row of `flow_runs`. JSON columns hold the input, output, errors, node summary, launch and meta. */
 export interface FlowRunTable {
@@ -13,13 +15,13 @@ export interface FlowRunTable {
   name: string | null
   start_node_key: string
   state: string
-  input: string | null
-  output: string | null
-  errors: string | null
-  nodes: string | null
-  launched_by: string
+  input: JsonColumn<unknown> | null
+  output: JsonColumn<unknown> | null
+  errors: JsonColumn<RunError[]> | null
+  nodes: JsonColumn<FlowRunDto['nodes']> | null
+  launched_by: JsonColumn<FlowRunDto['launchedBy']>
   repeat_of: string | null
-  meta: string | null
+  meta: JsonColumn<Record<string, unknown>> | null
   created_at: string
   started_at: string | null
   ended_at: string | null
@@ -35,13 +37,13 @@ export interface FlowNodeRunTable {
   node_key: string
   node_type: string
   status: string
-  input: string | null
+  input: JsonColumn<unknown> | null
   /** JSON array of outputs. */
-  outputs: string
-  upstream: string | null
-  iteration: string | null
-  logs: string | null
-  errors: string | null
+  outputs: JsonColumn<unknown[]>
+  upstream: JsonColumn<FlowNodeRunDto['upstreamRuns']> | null
+  iteration: JsonColumn<NonNullable<FlowNodeRunDto['iteration']>> | null
+  logs: JsonColumn<RunLogEntry[]> | null
+  errors: JsonColumn<RunError[]> | null
   started_at: string
   duration_ms: number
 }

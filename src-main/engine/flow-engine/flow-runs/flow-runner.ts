@@ -10,6 +10,7 @@ import { SandboxError } from '../../javascript/javascript.sandbox'
 import { outputId } from './flow-run.mapper'
 import type { FlowRunWriter } from './flow-run.writer'
 import type { LiveRun } from './live-run'
+import { toJsonColumn } from '../../common/json-column'
 
 /** Where a node run sits: the top of the run, or one iteration of a for-each. */
 interface Frame {
@@ -170,12 +171,12 @@ export class FlowRunner {
       node_key: node.key,
       node_type: node.type,
       status,
-      input: JSON.stringify(node.isTrigger ? (run.input ?? null) : pathInput),
-      outputs: JSON.stringify(outputs),
-      upstream: upstream.length ? JSON.stringify(upstream) : null,
-      iteration: frame.iteration.length ? JSON.stringify(frame.iteration) : null,
-      logs: logs.length ? JSON.stringify(logs) : null,
-      errors: errors.length ? JSON.stringify(errors) : null,
+      input: toJsonColumn(node.isTrigger ? (run.input ?? null) : pathInput),
+      outputs: toJsonColumn(outputs),
+      upstream: upstream.length ? toJsonColumn(upstream) : null,
+      iteration: frame.iteration.length ? toJsonColumn(frame.iteration) : null,
+      logs: logs.length ? toJsonColumn(logs) : null,
+      errors: errors.length ? toJsonColumn(errors) : null,
       started_at: startedAt,
       duration_ms: Math.round((performance.now() - started) * 1000) / 1000
     })

@@ -8,6 +8,7 @@ import type {
 import type { RunCustomer } from '../flow-nodes/node-handler'
 import type { InstanceRuntime } from '../flow-instances/instance-runtime.cache'
 import type { FlowRunWrite } from './flow-run.repository'
+import { toJsonColumn } from '../../common/json-column'
 
 /** What a new run is made from. */
 export interface LiveRunInit {
@@ -104,13 +105,13 @@ export class LiveRun {
       name: this.runtime.name,
       start_node_key: this.startNodeKey,
       state: this.state,
-      input: this.input === undefined ? null : JSON.stringify(this.input),
-      output: this.output === undefined ? null : JSON.stringify(this.output),
-      errors: this.errors.length ? JSON.stringify(this.errors) : null,
-      nodes: JSON.stringify(this.nodes),
-      launched_by: JSON.stringify(this.launchedBy),
+      input: this.input === undefined ? null : toJsonColumn(this.input),
+      output: this.output === undefined ? null : toJsonColumn(this.output),
+      errors: this.errors.length ? toJsonColumn(this.errors) : null,
+      nodes: toJsonColumn(this.nodes),
+      launched_by: toJsonColumn(this.launchedBy),
       repeat_of: this.repeatOf ?? null,
-      meta: this.meta ? JSON.stringify(this.meta) : null,
+      meta: this.meta ? toJsonColumn(this.meta) : null,
       created_at: this.createdAt,
       started_at: this.startedAt ?? null,
       ended_at: this.endedAt ?? null
@@ -122,9 +123,9 @@ export class LiveRun {
     return {
       id: this.id,
       state: this.state,
-      output: this.output === undefined ? null : JSON.stringify(this.output),
-      errors: this.errors.length ? JSON.stringify(this.errors) : null,
-      nodes: JSON.stringify(this.nodes),
+      output: this.output === undefined ? null : toJsonColumn(this.output),
+      errors: this.errors.length ? toJsonColumn(this.errors) : null,
+      nodes: toJsonColumn(this.nodes),
       started_at: this.startedAt ?? null,
       ended_at: this.endedAt ?? null
     }

@@ -1,5 +1,5 @@
-import type { FlowDto, FlowNodes } from '../../../contract/flows'
-import { parseJsonColumn } from '../../common/json-column'
+import type { FlowDto } from '../../../contract/flows'
+import { fromJsonColumn } from '../../common/json-column'
 import { optionalJson, toTemplateDto } from '../../templates/template.mapper'
 import type { FlowRow } from './flow.repository'
 
@@ -7,7 +7,7 @@ import type { FlowRow } from './flow.repository'
 export function toFlowDto(row: FlowRow): FlowDto {
   return toTemplateDto(row, {
     definition: {
-      nodes: parseJsonColumn<FlowNodes>(row.nodes, {}),
+      nodes: fromJsonColumn(row.nodes, {}),
       autoCreateInstances: row.auto_create_instances === 1
     },
     parentAlias: 'universalFlowId',

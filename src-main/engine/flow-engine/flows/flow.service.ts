@@ -1,8 +1,8 @@
-import { FlowCreate, FlowUpdate, type FlowDto, type FlowNodes } from '../../../contract/flows'
+import { FlowCreate, FlowUpdate, type FlowDto } from '../../../contract/flows'
 import type { EngineContext } from '../../common/engine-context'
 import { invalidData } from '../../common/engine-error'
 import { inputParser } from '../../common/input-parser'
-import { jsonOrNull } from '../../common/json-column'
+import { fromJsonColumn, jsonOrNull, toJsonColumn, toJsonColumnOrNull } from '../../common/json-column'
 import { checkJsonSchema } from '../../common/json-schema'
 import { assertElementKey } from '../../common/element-keys'
 import { listProblems } from '../../common/problem-list'
@@ -42,16 +42,16 @@ export class FlowService extends TemplateService<FlowRow, FlowDto, FlowRepositor
       body.nodes !== undefined
         ? await this.graph.validate(body.nodes, `flow "${key}"`)
         : parent
-          ? (JSON.parse(parent.nodes) as FlowNodes)
+          ? fromJsonColumn(parent.nodes)
           : {}
     this.checkParametersSchema(body.parametersSchema)
-    const nodesText = JSON.stringify(nodes)
+    const nodesText = toJsonColumn(nodes)
     return this.insert({
       ...this.newIdentity(key, integrationKey, parent, body),
       nodes: nodesText,
-      parameters_schema: jsonOrNull(
-        body.parametersSchema ?? (parent?.parameters_schema ? JSON.parse(parent.parameters_schema) : undefined)
-      ),
+      parameters_schema: body.parametersSchema
+        ? toJsonColumn(body.parametersSchema)
+        : parent?.parameters_schema || null,
       concurrency: body.concurrency ?? parent?.concurrency ?? null,
       auto_create_instances: body.autoCreateInstances ? 1 : 0,
       is_customized: parent ? Number(nodesText !== parent.nodes || body.name !== parent.name) : 0
@@ -89,11 +89,11 @@ export class FlowService extends TemplateService<FlowRow, FlowDto, FlowRepositor
     if (body.name !== undefined) changes.name = body.name
     if (body.description !== undefined || mode === 'put') changes.description = body.description ?? null
     if (body.nodes !== undefined)
-      changes.nodes = JSON.stringify(await this.graph.validate(body.nodes, `flow "${body.key ?? row.key}"`))
-    else if (mode === 'put') changes.nodes = '{}'
+      changes.nodes = toJsonColumn(await this.graph.validate(body.nodes, `flow "${body.key ?? row.key}"`))
+    else if (mode === 'put') changes.nodes = toJsonColumn({})
     if (body.parametersSchema !== undefined || mode === 'put') {
       this.checkParametersSchema(body.parametersSchema)
-      changes.parameters_schema = jsonOrNull(body.parametersSchema)
+      changes.parameters_schema = toJsonColumnOrNull(body.parametersSchema)
     }
     if (body.concurrency !== undefined || mode === 'put') changes.concurrency = body.concurrency ?? null
     if (body.autoCreateInstances !== undefined || mode === 'put')

@@ -105,7 +105,7 @@ export function createCustomersSection(deps: {
       const list = items as SnapshotCustomer[]
       list.forEach((c, index) => {
         a.progress(index, list.length)
-        const credentials = c.credentials && box ? ctx.secrets.encrypt(box.open(c.credentials)!) : null
+        const credentials = c.credentials && box ? ctx.secrets.sealJsonText(box.open(c.credentials)!) : null
         const values = {
           name: c.name,
           fields: toJsonColumn(c.fields),

@@ -73,7 +73,7 @@ export function createIntegrationsSection(deps: IntegrationsSectionDeps): Snapsh
         .filter((row) => !wanted || wanted.has(row.id))
         .map((row): SnapshotIntegration => {
           const connector = catalog.connector(row.connector_id)
-          const all = JSON.parse(ctx.secrets.decrypt(row.parameters_sealed)) as Record<string, unknown>
+          const all = ctx.secrets.openJson(row.parameters_sealed, `integration ${row.key} parameters`)
           const parameters = Object.fromEntries(
             Object.entries(all).filter(([k]) => !connector.secretParameters.includes(k))
           )
@@ -179,7 +179,7 @@ export function createIntegrationsSection(deps: IntegrationsSectionDeps): Snapsh
           name: item.name,
           connector_id: connector.key,
           logo_uri: item.logoUri ?? null,
-          parameters_sealed: ctx.secrets.encrypt(JSON.stringify(parameters)),
+          parameters_sealed: ctx.secrets.sealJson(parameters),
           created_at: now,
           updated_at: now,
           archived_at: item.archived ? now : null
