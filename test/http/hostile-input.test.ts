@@ -1,10 +1,9 @@
 import { request as httpRequest } from 'node:http'
 import { SignJWT } from 'jose'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CONSOLE_SECRET_HEADER } from '../../src-main/contract/console-api'
 import { MAX_JSON_DEPTH } from '../../src-main/engine'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
+import { setUpTestServer, startTestServer, type TestServer } from '../support/test-server'
 
 /** `levels` nested arrays around a number, as JSON text. */
 function nestedArrays(levels: number): string {
@@ -21,14 +20,7 @@ const TRIGGER = { type: 'api-trigger', links: [{ key: 'code' }] }
 let server: TestServer
 let admin: string
 
-beforeAll(async () => {
-  server = await startTestServer()
-  admin = await server.adminToken()
-})
-afterAll(async () => {
-  await server.stop()
-  removeTempDirs()
-})
+setUpTestServer((suite) => ({ server, admin } = suite))
 
 describe('run-javascript code of any length is accepted when valid (the REST API, end to end)', () => {
   it('saves a run-javascript node whose valid code is 36 to 43 characters long', async () => {
