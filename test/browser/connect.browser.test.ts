@@ -1,24 +1,23 @@
 import { describe, expect, it } from 'vitest'
 import { screenshot, watchPageErrors } from '../support/browser'
-import { approveCrm, resultOf, setUpSdkPageSuite, type AppPage, type SdkPageSuite } from '../support/sdk-page'
+import {
+  approveCrm,
+  resultOf,
+  sdkAppPage,
+  setUpSdkPageSuite,
+  type AppPage,
+  type SdkPageSuite
+} from '../support/sdk-page'
 import type { TestServer } from '../support/test-server'
 
 /** The test app's page: loads the SDK's browser bundle and connects on a button click, as a real app does. */
-const APP_PAGE = `<!doctype html>
-<html><head><meta charset="utf-8"><title>Test app</title></head>
-<body>
-<h1>Test app</h1>
-<button id="connect-crm">Connect CRM</button>
-<button id="connect-helpdesk">Connect helpdesk</button>
-<script src="/sdk/bundle.js"></script>
-<script>
-  const params = new URLSearchParams(location.search)
-  const client = new MembraneClient({ token: params.get('token'), apiUri: params.get('api') })
-  window.results = {}
-  const run = (key, fn) => fn().then(
-    (value) => { window.results[key] = { ok: true, value } },
-    (error) => { window.results[key] = { ok: false, error: String((error && error.message) || error), data: error && error.data } }
-  )
+const APP_PAGE = sdkAppPage({
+  title: 'Test app',
+  buttons: {
+    'connect-crm': 'Connect CRM',
+    'connect-helpdesk': 'Connect helpdesk'
+  },
+  script: `
   document.getElementById('connect-crm').onclick = () => run('crm', async () => {
     const connection = await client.integration('crm').connect()
     const contacts = await client.connection(connection.id).proxy.get('/contacts?limit=5')
@@ -28,9 +27,8 @@ const APP_PAGE = `<!doctype html>
     const connection = await client.integration('helpdesk').connect()
     const tickets = await client.connection('helpdesk').proxy.get('/tickets?limit=3')
     return { connection, tickets }
-  })
-</script>
-</body></html>`
+  })`
+})
 
 let server: TestServer
 let suite: SdkPageSuite

@@ -1,11 +1,12 @@
 import { request as httpRequest } from 'node:http'
-import { describe, expect, it, beforeAll } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { screenshot, watchPageErrors } from '../support/browser'
 import {
   approveCrm,
   resultOf,
   screenFrame,
   screenshotSchemes,
+  sdkAppPage,
   setUpSdkPageSuite,
   type AppPage,
   type SdkPageSuite
@@ -13,29 +14,21 @@ import {
 import type { TestServer } from '../support/test-server'
 
 /** The test app: the SDK's browser bundle with `uiUri` pointed at the Workbench, one button per screen. */
-const APP_PAGE = `<!doctype html>
-<html><head><meta charset="utf-8"><title>Screens app</title></head>
-<body>
-<h1>Screens app</h1>
-<button id="ui-connect">Connect (ui.connect)</button>
-<button id="open-crm">Open CRM</button>
-<button id="new-helpdesk">New helpdesk connection</button>
-<button id="configure">Configure flow</button>
-<script src="/sdk/bundle.js"></script>
-<script>
-  const params = new URLSearchParams(location.search)
-  const client = new MembraneClient({ token: params.get('token'), apiUri: params.get('api'), uiUri: params.get('api') })
-  window.results = {}
-  const run = (key, fn) => fn().then(
-    (value) => { window.results[key] = { ok: true, value: value === undefined ? 'closed' : value } },
-    (error) => { window.results[key] = { ok: false, error: String((error && error.message) || error) } }
-  )
+const APP_PAGE = sdkAppPage({
+  title: 'Screens app',
+  buttons: {
+    'ui-connect': 'Connect (ui.connect)',
+    'open-crm': 'Open CRM',
+    'new-helpdesk': 'New helpdesk connection',
+    configure: 'Configure flow'
+  },
+  screens: true,
+  script: `
   document.getElementById('ui-connect').onclick = () => run('uiConnect', () => client.ui.connect({ integrationKey: 'crm' }))
   document.getElementById('open-crm').onclick = () => run('open', () => client.integration('crm').open())
   document.getElementById('new-helpdesk').onclick = () => run('newConnection', () => client.integration('helpdesk').openNewConnection())
-  document.getElementById('configure').onclick = () => run('configure', () => client.flowInstance(params.get('instance')).openConfiguration())
-</script>
-</body></html>`
+  document.getElementById('configure').onclick = () => run('configure', () => client.flowInstance(params.get('instance')).openConfiguration())`
+})
 
 const FLOW_KEY = 'push-deals'
 

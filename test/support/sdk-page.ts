@@ -102,6 +102,39 @@ function sdkBundleApp(html: string): RequestListener {
   }
 }
 
+/**
+ * The HTML of a customer's app page: the SDK's browser bundle, `client` (a `MembraneClient` with the
+ * `token` and `api` of the query string, and `uiUri` at the Workbench too when `screens`: the SDK
+ * opens its screens from there), `params` (the query string), and `run(key, fn)`, which stores fn's
+ * outcome in `window.results[key]` for {@link resultOf}. `buttons` are id → label; `script` wires them.
+ */
+export function sdkAppPage(options: {
+  title: string
+  buttons: Record<string, string>
+  script: string
+  screens?: boolean
+}): string {
+  const buttons = Object.entries(options.buttons).map(([id, label]) => `<button id="${id}">${label}</button>`)
+  const uiUri = options.screens ? ", uiUri: params.get('api')" : ''
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>${options.title}</title></head>
+<body>
+<h1>${options.title}</h1>
+${buttons.join('\n')}
+<script src="/sdk/bundle.js"></script>
+<script>
+  const params = new URLSearchParams(location.search)
+  const client = new MembraneClient({ token: params.get('token'), apiUri: params.get('api')${uiUri} })
+  window.results = {}
+  const run = (key, fn) => fn().then(
+    (value) => { window.results[key] = { ok: true, value } },
+    (error) => { window.results[key] = { ok: false, error: String((error && error.message) || error), data: error && error.data } }
+  )
+${options.script}
+</script>
+</body></html>`
+}
+
 /** Waits for the app page's `run(key, …)` to settle and returns what it stored. */
 export async function resultOf(page: Page, key: string): Promise<AppResult> {
   await page.waitForFunction(
