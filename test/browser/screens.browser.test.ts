@@ -1,6 +1,6 @@
-import { request as httpRequest } from 'node:http'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { screenshot, watchPageErrors } from '../support/browser'
+import { rawRequest } from '../support/raw-http'
 import {
   approveCrm,
   resultOf,
@@ -198,18 +198,12 @@ describe('the SDK screens in a real browser', { timeout: 120_000 }, () => {
   })
 
   it('refuses a foreign Host, a form from another origin and a missing token', async () => {
-    const url = new URL(`${server.url}/embed/integrations/crm?token=${encodeURIComponent(token)}`)
-    const hostStatus = await new Promise<number>((done, fail) => {
-      const request = httpRequest(
-        { host: url.hostname, port: url.port, path: url.pathname + url.search, headers: { host: 'evil.example' } },
-        (response) => {
-          response.resume()
-          done(response.statusCode ?? 0)
-        }
-      )
-      request.on('error', fail)
-      request.end()
-    })
+    const hostStatus = (
+      await rawRequest(server.url, {
+        path: `/embed/integrations/crm?token=${encodeURIComponent(token)}`,
+        headers: { host: 'evil.example' }
+      })
+    ).status
     expect(hostStatus).toBe(403)
     const instance = await server.call('GET', `/flow-instance?flowKey=${FLOW_KEY}&integrationKey=crm`, { token })
     const forged = await fetch(`${server.url}/embed/flow-instances/${instance.body.id}/configuration`, {
