@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import type { ClockPort, Engine, EngineOptions } from '../../src-main/engine'
 import { startHeadless, type HeadlessHost } from '../../src-main/host/headless-host'
 import { createMemoryLogger } from './memory-logger'
@@ -103,4 +103,22 @@ export function setUpTestServer(ready: (suite: ServerSuite) => void, options: Te
     await server?.stop()
     removeTempDirs()
   })
+}
+
+/**
+ * For files whose tests each start their own servers (two workspaces, a restart): registers an
+ * `afterEach` that stops the servers the test started and removes its temp folders, and returns
+ * the function that starts one with `options`. Call it at the file's top level.
+ */
+export function serversPerTest(options: TestServerOptions = {}): () => Promise<TestServer> {
+  const servers: TestServer[] = []
+  afterEach(async () => {
+    for (const s of servers.splice(0)) await s.stop()
+    removeTempDirs()
+  })
+  return async () => {
+    const s = await startTestServer(options)
+    servers.push(s)
+    return s
+  }
 }
