@@ -1,31 +1,23 @@
-import { readFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, screenshot, watchPageErrors } from '../support/browser'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
-
-const SDK_BUNDLE = resolve(__dirname, '../../node_modules/@membranehq/sdk/dist/bundle.js')
+import { describe, expect, it } from 'vitest'
+import { screenshot, watchPageErrors } from '../support/browser'
+import {
+  approveCrm,
+  resultOf,
+  sdkAppPage,
+  setUpSdkPageSuite,
+  type AppPage,
+  type SdkPageSuite
+} from '../support/sdk-page'
+import type { TestServer } from '../support/test-server'
 
 /** The test app's page: loads the SDK's browser bundle and connects on a button click, as a real app does. */
-const APP_PAGE = `<!doctype html>
-<html><head><meta charset="utf-8"><title>Test app</title></head>
-<body>
-<h1>Test app</h1>
-<button id="connect-crm">Connect CRM</button>
-<button id="connect-helpdesk">Connect helpdesk</button>
-<script src="/sdk/bundle.js"></script>
-<script>
-  const params = new URLSearchParams(location.search)
-  const client = new MembraneClient({ token: params.get('token'), apiUri: params.get('api') })
-  window.results = {}
-  const run = (key, fn) => fn().then(
-    (value) => { window.results[key] = { ok: true, value } },
-    (error) => { window.results[key] = { ok: false, error: String((error && error.message) || error), data: error && error.data } }
-  )
+const APP_PAGE = sdkAppPage({
+  title: 'Test app',
+  buttons: {
+    'connect-crm': 'Connect CRM',
+    'connect-helpdesk': 'Connect helpdesk'
+  },
+  script: `
   document.getElementById('connect-crm').onclick = () => run('crm', async () => {
     const connection = await client.integration('crm').connect()
     const contacts = await client.connection(connection.id).proxy.get('/contacts?limit=5')
@@ -35,60 +27,23 @@ const APP_PAGE = `<!doctype html>
     const connection = await client.integration('helpdesk').connect()
     const tickets = await client.connection('helpdesk').proxy.get('/tickets?limit=3')
     return { connection, tickets }
-  })
-</script>
-</body></html>`
+  })`
+})
 
 let server: TestServer
-let app: Server
-let appUrl: string
-let browser: Browser
+let suite: SdkPageSuite
 
-beforeAll(async () => {
-  server = await startTestServer()
-  // The app lives on its own origin, like a real customer-facing app.
-  app = createServer((req, res) => {
-    if (req.url?.startsWith('/sdk/bundle.js')) {
-      res.writeHead(200, { 'content-type': 'text/javascript' })
-      res.end(readFileSync(SDK_BUNDLE))
-    } else if (req.url?.startsWith('/favicon')) {
-      res.writeHead(204).end()
-    } else {
-      res.writeHead(200, { 'content-type': 'text/html' })
-      res.end(APP_PAGE)
-    }
-  })
-  await new Promise<void>((done) => app.listen(0, '127.0.0.1', done))
-  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`
-  browser = await launchBrowser()
-})
+setUpSdkPageSuite(
+  (ready) => {
+    suite = ready
+    server = ready.server
+  },
+  { app: APP_PAGE }
+)
 
-afterAll(async () => {
-  await browser?.close()
-  app?.closeAllConnections()
-  await new Promise((done) => app?.close(done))
-  await server?.stop()
-  removeTempDirs()
-})
-
-async function openApp(customerId: string): Promise<{ page: Page; errors: string[] }> {
+async function openApp(customerId: string): Promise<AppPage> {
   const token = await server.customerToken(customerId, { name: 'Browser Customer' })
-  const page = await browser.newPage({ viewport: { width: 1000, height: 760 } })
-  const errors = watchPageErrors(page)
-  await page.goto(`${appUrl}/?token=${encodeURIComponent(token)}&api=${encodeURIComponent(server.url)}`)
-  return { page, errors }
-}
-
-async function resultOf(
-  page: Page,
-  key: string
-): Promise<{ ok: boolean; value?: any; error?: string; data?: unknown }> {
-  await page.waitForFunction(
-    (k) => (window as unknown as { results: Record<string, unknown> }).results[k] !== undefined,
-    key,
-    { timeout: 20_000 }
-  )
-  return page.evaluate((k) => (window as unknown as { results: Record<string, any> }).results[k], key)
+  return suite.openApp({ token }, { width: 1000, height: 760 })
 }
 
 describe('connect() in a real browser', () => {
@@ -98,11 +53,7 @@ describe('connect() in a real browser', () => {
     await page.click('#connect-crm')
     const popup = await popupEvent
     const popupErrors = watchPageErrors(popup)
-    await popup.waitForURL(/\/sandbox\/crm\/oauth\/authorize\?/)
-    await popup.waitForSelector('#approve')
-    await popup.fill('#account', 'Browser Test Co')
-    await screenshot(popup, 'sandbox-crm-authorize')
-    await popup.click('#approve')
+    await approveCrm(popup, 'Browser Test Co', { screenshotAs: 'sandbox-crm-authorize' })
 
     const result = await resultOf(page, 'crm')
     expect(result.error).toBeUndefined()

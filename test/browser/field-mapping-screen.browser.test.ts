@@ -1,40 +1,33 @@
-import { readFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
-import type { Browser, Frame, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, screenshot, watchPageErrors } from '../support/browser'
+import { describe, expect, it } from 'vitest'
+import { screenshot } from '../support/browser'
 import { connectBoth } from '../support/sandbox-client'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
+import {
+  resultOf,
+  screenFrame,
+  screenshotSchemes,
+  sdkAppPage,
+  setUpSdkPageSuite,
+  type AppPage,
+  type SdkPageSuite
+} from '../support/sdk-page'
+import type { TestServer } from '../support/test-server'
 
 // The embedded field mapping instance configuration screen: a customer edits their own mapping
 // inside your app, opened by the SDK's browser bundle (`uiUri` at the Workbench) and from the
 // integration page.
 
-const SDK_BUNDLE = resolve(__dirname, '../../node_modules/@membranehq/sdk/dist/bundle.js')
-
-const APP_PAGE = `<!doctype html>
-<html><head><meta charset="utf-8"><title>Mapping app</title></head>
-<body>
-<h1>Mapping app</h1>
-<button id="configure-mapping">Configure mapping</button>
-<button id="open-crm">Open CRM</button>
-<script src="/sdk/bundle.js"></script>
-<script>
-  const params = new URLSearchParams(location.search)
-  const client = new MembraneClient({ token: params.get('token'), apiUri: params.get('api'), uiUri: params.get('api') })
-  window.results = {}
-  const run = (key, fn) => fn().then(
-    (value) => { window.results[key] = { ok: true } },
-    (error) => { window.results[key] = { ok: false, error: String((error && error.message) || error) } }
-  )
+const APP_PAGE = sdkAppPage({
+  title: 'Mapping app',
+  buttons: {
+    'configure-mapping': 'Configure mapping',
+    'open-crm': 'Open CRM'
+  },
+  screens: true,
+  script: `
   document.getElementById('configure-mapping').onclick = () =>
     run('mapping', () => client.fieldMappingInstance(params.get('instance')).openConfiguration())
-  document.getElementById('open-crm').onclick = () => run('open', () => client.integration('crm').open())
-</script>
-</body></html>`
+  document.getElementById('open-crm').onclick = () => run('open', () => client.integration('crm').open())`
+})
 
 const PERSON = {
   type: 'object',
@@ -42,81 +35,51 @@ const PERSON = {
 }
 
 let server: TestServer
-let app: Server
-let appUrl: string
-let browser: Browser
+let suite: SdkPageSuite
 let token: string
 let instanceId: string
 
-beforeAll(async () => {
-  server = await startTestServer()
-  const admin = await server.adminToken()
-  for (const [path, body] of [
-    ['/data-sources', { key: 'contacts', name: 'Contacts', udm: 'contacts' }],
-    [
-      '/field-mappings',
-      {
-        key: 'contact-person',
-        name: 'Contact as person',
-        dataSourceKey: 'contacts',
-        direction: 'import',
-        appSchema: PERSON,
-        defaultImportValue: { fullName: { $jsonata: 'firstName & " " & lastName' }, email: { $var: '$.email' } }
+setUpSdkPageSuite(
+  (ready) => {
+    suite = ready
+    server = ready.server
+  },
+  {
+    app: APP_PAGE,
+    prepare: async (s) => {
+      const admin = await s.adminToken()
+      for (const [path, body] of [
+        ['/data-sources', { key: 'contacts', name: 'Contacts', udm: 'contacts' }],
+        [
+          '/field-mappings',
+          {
+            key: 'contact-person',
+            name: 'Contact as person',
+            dataSourceKey: 'contacts',
+            direction: 'import',
+            appSchema: PERSON,
+            defaultImportValue: { fullName: { $jsonata: 'firstName & " " & lastName' }, email: { $var: '$.email' } }
+          }
+        ]
+      ] as const) {
+        const made = await s.call('POST', path, { token: admin, body })
+        expect(made.status, JSON.stringify(made.body)).toBe(201)
       }
-    ]
-  ] as const) {
-    const made = await server.call('POST', path, { token: admin, body })
-    expect(made.status, JSON.stringify(made.body)).toBe(201)
-  }
-  token = await server.customerToken('mapping-customer', { name: 'Mapping Customer' })
-  const { crm } = await connectBoth(server, token, { crm: 'Mapping Co', helpdesk: 'Mapping Desk' })
-  const instance = await server.call(
-    'GET',
-    `/field-mapping-instance?fieldMappingKey=contact-person&connectionId=${crm.id}&autoCreate=true`,
-    { token }
-  )
-  expect(instance.status, JSON.stringify(instance.body)).toBe(200)
-  instanceId = instance.body.id
-  app = createServer((req, res) => {
-    if (req.url?.startsWith('/sdk/bundle.js')) {
-      res.writeHead(200, { 'content-type': 'text/javascript' })
-      res.end(readFileSync(SDK_BUNDLE))
-    } else if (req.url?.startsWith('/favicon')) {
-      res.writeHead(204).end()
-    } else {
-      res.writeHead(200, { 'content-type': 'text/html' })
-      res.end(APP_PAGE)
+      token = await s.customerToken('mapping-customer', { name: 'Mapping Customer' })
+      const { crm } = await connectBoth(s, token, { crm: 'Mapping Co', helpdesk: 'Mapping Desk' })
+      const instance = await s.call(
+        'GET',
+        `/field-mapping-instance?fieldMappingKey=contact-person&connectionId=${crm.id}&autoCreate=true`,
+        { token }
+      )
+      expect(instance.status, JSON.stringify(instance.body)).toBe(200)
+      instanceId = instance.body.id
     }
-  })
-  await new Promise<void>((done) => app.listen(0, '127.0.0.1', done))
-  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`
-  browser = await launchBrowser()
-}, 60_000)
+  }
+)
 
-afterAll(async () => {
-  await browser?.close()
-  app?.closeAllConnections()
-  await new Promise((done) => app?.close(done))
-  await server?.stop()
-  removeTempDirs()
-})
-
-async function openApp(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 820 } })
-  const errors = watchPageErrors(page)
-  await page.goto(
-    `${appUrl}/?token=${encodeURIComponent(token)}&api=${encodeURIComponent(server.url)}&instance=${instanceId}`
-  )
-  return { page, errors }
-}
-
-async function screenFrame(page: Page, path: RegExp): Promise<Frame> {
-  await page.waitForSelector('#__integration-app-popup')
-  const found = () => page.frames().find((f) => path.test(f.url()))
-  await expect.poll(() => !!found(), { timeout: 20_000 }).toBe(true)
-  const frame = found()!
-  await frame.waitForSelector('h1')
-  return frame
+function openApp(): Promise<AppPage> {
+  return suite.openApp({ token, instance: instanceId }, { width: 1100, height: 820 })
 }
 
 async function mapping(): Promise<{ importValue: unknown; customized: { importValue: boolean } }> {
@@ -163,7 +126,7 @@ describe('the field mapping configuration screen', { timeout: 120_000 }, () => {
     expect((await mapping()).customized.importValue).toBe(false)
 
     await frame.click('[data-close]')
-    await expect.poll(() => page.evaluate(() => (window as any).results.mapping)).toEqual({ ok: true })
+    expect(await resultOf(page, 'mapping')).toMatchObject({ ok: true })
     // the one 422 is the form sent back with its error on purpose above
     expect(errors).toEqual([
       'console: Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)'
@@ -190,14 +153,11 @@ describe('the field mapping configuration screen', { timeout: 120_000 }, () => {
   })
 
   it('looks like the console, light and dark', async () => {
-    for (const scheme of ['light', 'dark'] as const) {
-      const page = await browser.newPage({ colorScheme: scheme, viewport: { width: 760, height: 720 } })
-      await page.goto(
-        `${server.url}/embed/field-mapping-instances/${instanceId}/configuration?token=${encodeURIComponent(token)}`
-      )
-      await page.waitForSelector('h1')
-      await screenshot(page, `screens-field-mapping-${scheme}`)
-      await page.close()
-    }
+    await screenshotSchemes(
+      suite.browser,
+      `${server.url}/embed/field-mapping-instances/${instanceId}/configuration?token=${encodeURIComponent(token)}`,
+      'screens-field-mapping',
+      { width: 760, height: 720 }
+    )
   })
 })

@@ -1,99 +1,84 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { RequestListener } from 'node:http'
 import { extname, join, resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
-import type { Browser } from 'playwright-core'
 import { build } from 'vite'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, screenshot, watchPageErrors } from '../support/browser'
+import { describe, expect, it } from 'vitest'
+import { screenshot } from '../support/browser'
 import { connectBoth } from '../support/sandbox-client'
-import { makeTempDir, removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
+import { approveCrm, screenFrame, setUpSdkPageSuite, type SdkPageSuite } from '../support/sdk-page'
+import { makeTempDir } from '../support/temp-dir'
 
 const APP_ROOT = resolve(__dirname, 'react-app')
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
 
-let server: TestServer
-let app: Server
-let appUrl: string
-let browser: Browser
+let suite: SdkPageSuite
 let customerToken: string
+let outDir: string
 
-beforeAll(async () => {
-  server = await startTestServer()
-  const admin = await server.adminToken()
-  for (const [path, body] of [
-    [
-      '/flows',
-      { key: 'react-flow', name: 'React flow', integrationKey: 'crm', nodes: { trigger: { type: 'api-trigger' } } }
-    ],
-    [
-      '/actions',
-      {
-        key: 'react-action',
-        name: 'React action',
-        integrationKey: 'crm',
-        type: 'list-data-records',
-        config: { dataSource: { collectionKey: 'contacts' } }
-      }
-    ]
-  ] as const) {
-    const made = await server.call('POST', path, { token: admin, body })
-    expect(made.status).toBe(201)
+/** The app's server: the built page, and the customer's token at `/token` (the provider fetches it). */
+const app: RequestListener = (req, res) => {
+  const url = new URL(req.url ?? '/', 'http://app')
+  if (url.pathname === '/token') {
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(customerToken)
+    return
   }
-  customerToken = await server.customerToken('react-customer', { name: 'React Customer' })
-  await connectBoth(server, customerToken, { crm: 'React CRM', helpdesk: 'React Desk' })
+  if (url.pathname === '/favicon.ico') {
+    res.writeHead(204).end()
+    return
+  }
+  const file = join(outDir, url.pathname === '/' ? 'index.html' : url.pathname)
+  if (!file.startsWith(outDir) || !existsSync(file)) {
+    res.writeHead(404).end()
+    return
+  }
+  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+  res.end(readFileSync(file))
+}
 
-  // the page is bundled here, as an app would build it, so the test runs what the package ships
-  const outDir = makeTempDir()
-  await build({
-    root: APP_ROOT,
-    base: './',
-    logLevel: 'silent',
-    configFile: false,
-    plugins: [react()],
-    build: { outDir, emptyOutDir: true, minify: false }
-  })
-  app = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://app')
-    if (url.pathname === '/token') {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end(customerToken)
-      return
+setUpSdkPageSuite((ready) => (suite = ready), {
+  app,
+  timeout: 180_000,
+  prepare: async (server) => {
+    const admin = await server.adminToken()
+    for (const [path, body] of [
+      [
+        '/flows',
+        { key: 'react-flow', name: 'React flow', integrationKey: 'crm', nodes: { trigger: { type: 'api-trigger' } } }
+      ],
+      [
+        '/actions',
+        {
+          key: 'react-action',
+          name: 'React action',
+          integrationKey: 'crm',
+          type: 'list-data-records',
+          config: { dataSource: { collectionKey: 'contacts' } }
+        }
+      ]
+    ] as const) {
+      const made = await server.call('POST', path, { token: admin, body })
+      expect(made.status).toBe(201)
     }
-    if (url.pathname === '/favicon.ico') {
-      res.writeHead(204).end()
-      return
-    }
-    const file = join(outDir, url.pathname === '/' ? 'index.html' : url.pathname)
-    if (!file.startsWith(outDir) || !existsSync(file)) {
-      res.writeHead(404).end()
-      return
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
-    res.end(readFileSync(file))
-  })
-  await new Promise<void>((done) => app.listen(0, '127.0.0.1', done))
-  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`
-  browser = await launchBrowser()
-}, 180_000)
+    customerToken = await server.customerToken('react-customer', { name: 'React Customer' })
+    await connectBoth(server, customerToken, { crm: 'React CRM', helpdesk: 'React Desk' })
 
-afterAll(async () => {
-  await browser?.close()
-  app?.closeAllConnections()
-  await new Promise((done) => app?.close(done))
-  await server?.stop()
-  removeTempDirs()
+    // the page is bundled here, as an app would build it, so the test runs what the package ships
+    outDir = makeTempDir()
+    await build({
+      root: APP_ROOT,
+      base: './',
+      logLevel: 'silent',
+      configFile: false,
+      plugins: [react()],
+      build: { outDir, emptyOutDir: true, minify: false }
+    })
+  }
 })
 
 describe('@membranehq/react against the Workbench', { timeout: 120_000 }, () => {
   it('every hook loads without an error state, and the connect UI connects', async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } })
-    const errors = watchPageErrors(page)
-    page.on('response', (r) => {
-      if (r.status() === 404) errors.push(`404 ${r.url()}`)
-    })
-    await page.goto(`${appUrl}/?api=${encodeURIComponent(server.url)}`)
+    const { page, errors } = await suite.openApp({}, { width: 1000, height: 800 })
     await page.waitForSelector('tr[data-hook]')
     await page.waitForFunction(
       () => {
@@ -126,20 +111,11 @@ describe('@membranehq/react against the Workbench', { timeout: 120_000 }, () => 
     await screenshot(page, 'react-hooks')
 
     await page.click('#connect')
-    await page.waitForSelector('#__integration-app-popup')
-    const frame = await (async () => {
-      await expect
-        .poll(() => page.frames().some((f) => /\/screens\/connect/.test(f.url())), { timeout: 20_000 })
-        .toBe(true)
-      return page.frames().find((f) => /\/screens\/connect/.test(f.url()))!
-    })()
+    const frame = await screenFrame(page, /\/screens\/connect/)
     await frame.waitForSelector('[data-connect="crm"]')
-    const popupEvent = page.waitForEvent('popup')
+    const popup = page.waitForEvent('popup')
     await frame.click('[data-connect="crm"]')
-    const popup = await popupEvent
-    await popup.waitForSelector('#approve')
-    await popup.fill('#account', 'React CRM again')
-    await popup.click('#approve')
+    await approveCrm(popup, 'React CRM again')
     await page.waitForFunction(
       () => document.getElementById('outcome')?.textContent?.startsWith('connected'),
       undefined,

@@ -1,125 +1,73 @@
-import { readFileSync } from 'node:fs'
-import { createServer, request as httpRequest, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
-import type { Browser, Frame, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, screenshot, watchPageErrors } from '../support/browser'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
-
-const SDK_BUNDLE = resolve(__dirname, '../../node_modules/@membranehq/sdk/dist/bundle.js')
+import { beforeAll, describe, expect, it } from 'vitest'
+import { screenshot, watchPageErrors } from '../support/browser'
+import { rawRequest } from '../support/raw-http'
+import {
+  approveCrm,
+  resultOf,
+  screenFrame,
+  screenshotSchemes,
+  sdkAppPage,
+  setUpSdkPageSuite,
+  type AppPage,
+  type SdkPageSuite
+} from '../support/sdk-page'
+import type { TestServer } from '../support/test-server'
 
 /** The test app: the SDK's browser bundle with `uiUri` pointed at the Workbench, one button per screen. */
-const APP_PAGE = `<!doctype html>
-<html><head><meta charset="utf-8"><title>Screens app</title></head>
-<body>
-<h1>Screens app</h1>
-<button id="ui-connect">Connect (ui.connect)</button>
-<button id="open-crm">Open CRM</button>
-<button id="new-helpdesk">New helpdesk connection</button>
-<button id="configure">Configure flow</button>
-<script src="/sdk/bundle.js"></script>
-<script>
-  const params = new URLSearchParams(location.search)
-  const client = new MembraneClient({ token: params.get('token'), apiUri: params.get('api'), uiUri: params.get('api') })
-  window.results = {}
-  const run = (key, fn) => fn().then(
-    (value) => { window.results[key] = { ok: true, value: value === undefined ? 'closed' : value } },
-    (error) => { window.results[key] = { ok: false, error: String((error && error.message) || error) } }
-  )
+const APP_PAGE = sdkAppPage({
+  title: 'Screens app',
+  buttons: {
+    'ui-connect': 'Connect (ui.connect)',
+    'open-crm': 'Open CRM',
+    'new-helpdesk': 'New helpdesk connection',
+    configure: 'Configure flow'
+  },
+  screens: true,
+  script: `
   document.getElementById('ui-connect').onclick = () => run('uiConnect', () => client.ui.connect({ integrationKey: 'crm' }))
   document.getElementById('open-crm').onclick = () => run('open', () => client.integration('crm').open())
   document.getElementById('new-helpdesk').onclick = () => run('newConnection', () => client.integration('helpdesk').openNewConnection())
-  document.getElementById('configure').onclick = () => run('configure', () => client.flowInstance(params.get('instance')).openConfiguration())
-</script>
-</body></html>`
+  document.getElementById('configure').onclick = () => run('configure', () => client.flowInstance(params.get('instance')).openConfiguration())`
+})
 
 const FLOW_KEY = 'push-deals'
 
 let server: TestServer
-let app: Server
-let appUrl: string
-let browser: Browser
+let suite: SdkPageSuite
 
-beforeAll(async () => {
-  server = await startTestServer()
-  const made = await server.call('POST', '/flows', {
-    token: await server.adminToken(),
-    body: {
-      key: FLOW_KEY,
-      name: 'Push deals',
-      description: 'Sends won deals to the CRM.',
-      integrationKey: 'crm',
-      parametersSchema: {
-        type: 'object',
-        properties: {
-          stage: { type: 'string', title: 'Stage', enum: ['won', 'lost'] },
-          minimum: { type: 'integer', title: 'Minimum amount', minimum: 0 }
-        },
-        required: ['stage']
-      },
-      nodes: { trigger: { type: 'api-trigger' } }
+setUpSdkPageSuite(
+  (ready) => {
+    suite = ready
+    server = ready.server
+  },
+  {
+    app: APP_PAGE,
+    prepare: async (s) => {
+      const made = await s.call('POST', '/flows', {
+        token: await s.adminToken(),
+        body: {
+          key: FLOW_KEY,
+          name: 'Push deals',
+          description: 'Sends won deals to the CRM.',
+          integrationKey: 'crm',
+          parametersSchema: {
+            type: 'object',
+            properties: {
+              stage: { type: 'string', title: 'Stage', enum: ['won', 'lost'] },
+              minimum: { type: 'integer', title: 'Minimum amount', minimum: 0 }
+            },
+            required: ['stage']
+          },
+          nodes: { trigger: { type: 'api-trigger' } }
+        }
+      })
+      expect(made.status).toBe(201)
     }
-  })
-  expect(made.status).toBe(201)
-  app = createServer((req, res) => {
-    if (req.url?.startsWith('/sdk/bundle.js')) {
-      res.writeHead(200, { 'content-type': 'text/javascript' })
-      res.end(readFileSync(SDK_BUNDLE))
-    } else if (req.url?.startsWith('/favicon')) {
-      res.writeHead(204).end()
-    } else {
-      res.writeHead(200, { 'content-type': 'text/html' })
-      res.end(APP_PAGE)
-    }
-  })
-  await new Promise<void>((done) => app.listen(0, '127.0.0.1', done))
-  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`
-  browser = await launchBrowser()
-})
+  }
+)
 
-afterAll(async () => {
-  await browser?.close()
-  app?.closeAllConnections()
-  await new Promise((done) => app?.close(done))
-  await server?.stop()
-  removeTempDirs()
-})
-
-async function openApp(token: string, extra = ''): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 820 } })
-  const errors = watchPageErrors(page)
-  await page.goto(`${appUrl}/?token=${encodeURIComponent(token)}&api=${encodeURIComponent(server.url)}${extra}`)
-  return { page, errors }
-}
-
-async function resultOf(page: Page, key: string): Promise<{ ok: boolean; value?: any; error?: string }> {
-  await page.waitForFunction(
-    (k) => (window as unknown as { results: Record<string, unknown> }).results[k] !== undefined,
-    key,
-    { timeout: 30_000 }
-  )
-  return page.evaluate((k) => (window as unknown as { results: Record<string, any> }).results[k], key)
-}
-
-/** The SDK's iframe once its screen has loaded. */
-async function screenFrame(page: Page, path: RegExp): Promise<Frame> {
-  await page.waitForSelector('#__integration-app-popup')
-  const found = () => page.frames().find((f) => path.test(f.url()))
-  await expect.poll(() => !!found(), { timeout: 20_000 }).toBe(true)
-  const frame = found()!
-  await frame.waitForSelector('h1')
-  return frame
-}
-
-/** Approves the CRM consent page in the popup the screen opened, as a person would. */
-async function approveCrm(popupPromise: Promise<Page>, account: string): Promise<void> {
-  const popup = await popupPromise
-  await popup.waitForURL(/\/sandbox\/crm\/oauth\/authorize\?/)
-  await popup.waitForSelector('#approve')
-  await popup.fill('#account', account)
-  await popup.click('#approve')
+function openApp(token: string, query: Record<string, string> = {}): Promise<AppPage> {
+  return suite.openApp({ token, ...query }, { width: 1100, height: 820 })
 }
 
 describe('the SDK screens in a real browser', { timeout: 120_000 }, () => {
@@ -188,7 +136,7 @@ describe('the SDK screens in a real browser', { timeout: 120_000 }, () => {
 
   it('flowInstance(id).openConfiguration() edits the same parameters', async () => {
     const instance = await server.call('GET', `/flow-instance?flowKey=${FLOW_KEY}&integrationKey=crm`, { token })
-    const { page, errors } = await openApp(token, `&instance=${instance.body.id}`)
+    const { page, errors } = await openApp(token, { instance: instance.body.id })
     await page.click('#configure')
     const frame = await screenFrame(page, /\/embed\/flow-instances\/.+\/configuration/)
     expect(await frame.inputValue('input[name="minimum"]')).toBe('500')
@@ -225,7 +173,7 @@ describe('the SDK screens in a real browser', { timeout: 120_000 }, () => {
     const made = await server.call('POST', '/connection-requests', { token: other, body: { integrationKey: 'crm' } })
     expect(made.status).toBe(201)
     expect(made.body.url).toBe(`${server.url}/screens/connections?connectionRequestId=${made.body.requestId}`)
-    const page = await browser.newPage()
+    const page = await suite.browser.newPage()
     const errors = watchPageErrors(page)
     await page.goto(made.body.url)
     const popup = page.waitForEvent('popup')
@@ -241,28 +189,21 @@ describe('the SDK screens in a real browser', { timeout: 120_000 }, () => {
   })
 
   it('screens in the console look, light and dark', async () => {
-    for (const scheme of ['light', 'dark'] as const) {
-      const page = await browser.newPage({ colorScheme: scheme, viewport: { width: 760, height: 640 } })
-      await page.goto(`${server.url}/embed/integrations/crm?token=${encodeURIComponent(token)}`)
-      await page.waitForSelector('h1')
-      await screenshot(page, `screens-integration-${scheme}`)
-      await page.close()
-    }
+    await screenshotSchemes(
+      suite.browser,
+      `${server.url}/embed/integrations/crm?token=${encodeURIComponent(token)}`,
+      'screens-integration',
+      { width: 760, height: 640 }
+    )
   })
 
   it('refuses a foreign Host, a form from another origin and a missing token', async () => {
-    const url = new URL(`${server.url}/embed/integrations/crm?token=${encodeURIComponent(token)}`)
-    const hostStatus = await new Promise<number>((done, fail) => {
-      const request = httpRequest(
-        { host: url.hostname, port: url.port, path: url.pathname + url.search, headers: { host: 'evil.example' } },
-        (response) => {
-          response.resume()
-          done(response.statusCode ?? 0)
-        }
-      )
-      request.on('error', fail)
-      request.end()
-    })
+    const hostStatus = (
+      await rawRequest(server.url, {
+        path: `/embed/integrations/crm?token=${encodeURIComponent(token)}`,
+        headers: { host: 'evil.example' }
+      })
+    ).status
     expect(hostStatus).toBe(403)
     const instance = await server.call('GET', `/flow-instance?flowKey=${FLOW_KEY}&integrationKey=crm`, { token })
     const forged = await fetch(`${server.url}/embed/flow-instances/${instance.body.id}/configuration`, {

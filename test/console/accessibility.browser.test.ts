@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { capture, goTo, setUpConsoleSuite } from '../support/console-page'
+import { capture, goTo, settleAnimations, setUpConsoleSuite } from '../support/console-page'
 import type { TestServer } from '../support/test-server'
 
 // Defect 10 of issue 15: axe-core on every console page, light and dark, with no serious or
@@ -32,18 +32,6 @@ async function seriousViolations(page: Page): Promise<Finding[]> {
         nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' '))
       }))
   })
-}
-
-/** Lets transitions and entrance animations end: axe measures the settled colours. */
-async function settle(page: Page): Promise<void> {
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
-        .map((a) => a.finished.catch(() => undefined))
-    )
-  )
 }
 
 describe('accessibility of every console page (axe-core)', () => {
@@ -106,14 +94,7 @@ describe('accessibility of every console page (axe-core)', () => {
           .waitFor({ state: 'detached' })
           .catch(() => undefined)
         // colours change with a transition after the scheme switches: measure the settled page
-        await page.evaluate(() =>
-          Promise.all(
-            document
-              .getAnimations()
-              .filter((a) => a.effect?.getTiming().iterations !== Infinity)
-              .map((a) => a.finished.catch(() => undefined))
-          )
-        )
+        await settleAnimations(page)
         const violations = await seriousViolations(page)
         if (violations.length) found[`${scheme} ${hash}`] = violations
       }
@@ -179,7 +160,7 @@ describe('accessibility of every console page (axe-core)', () => {
       const integration = page.getByRole('dialog', { name: 'New HTTP integration' })
       await integration.getByRole('button', { name: 'Create integration' }).click()
       await integration.getByText('Give the integration a name.').waitFor()
-      await settle(page)
+      await settleAnimations(page)
       const inIntegration = await seriousViolations(page)
       if (inIntegration.length) found[`${scheme} New HTTP integration`] = inIntegration
       await page.keyboard.press('Escape')
@@ -190,7 +171,7 @@ describe('accessibility of every console page (axe-core)', () => {
       await action.getByRole('button', { name: 'Add input field' }).click()
       await action.getByRole('button', { name: 'Create action' }).click()
       await action.getByText('Name the field.').waitFor()
-      await settle(page)
+      await settleAnimations(page)
       const inAction = await seriousViolations(page)
       if (inAction.length) found[`${scheme} New action`] = inAction
       await page.keyboard.press('Escape')

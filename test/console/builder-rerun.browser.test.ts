@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
-import { capture, goTo, setUpConsoleSuite } from '../support/console-page'
+import { capture, goTo, settleAnimations, setUpConsoleSuite } from '../support/console-page'
 import { adHocFlow } from '../support/flow-helpers'
 import { createGate, startHttpTarget, type HttpTarget } from '../support/http-target'
 import type { TestServer } from '../support/test-server'
@@ -53,18 +53,6 @@ function runReads(page: Page, count: number): Promise<void> {
   })
 }
 
-/** Waits for the entrance animations (the dialog's) to end. */
-async function settle(page: Page): Promise<void> {
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
-        .map((a) => a.finished.catch(() => undefined))
-    )
-  )
-}
-
 describe('builder re-runs keep the canvas drawn', () => {
   let server: TestServer
   let page: Page
@@ -114,7 +102,7 @@ describe('builder re-runs keep the canvas drawn', () => {
     const dialog = page.getByRole('dialog')
     await dialog.getByText('"Grace Hopper"').waitFor()
     expect(await dialog.getByText('ada@example.com').count()).toBe(0)
-    await settle(page)
+    await settleAnimations(page)
     await capture(page, 'builder-run-dialog-last-input', { fullHeight: false })
     await dialog.getByRole('button', { name: 'Cancel' }).click()
   })
@@ -126,7 +114,7 @@ describe('builder re-runs keep the canvas drawn', () => {
       gate = createGate()
       await watchCanvas(page, 3)
       await page.getByRole('button', { name: 'Run', exact: true }).click()
-      await settle(page)
+      await settleAnimations(page)
       await page.getByRole('dialog').getByRole('button', { name: 'Run', exact: true }).click()
       const strip = page.getByRole('status', { name: 'Run progress' })
       await strip.getByText('Running').waitFor()

@@ -38,30 +38,17 @@ describe('the run dialog and the previews start from input that fits the trigger
       const admin = await s.adminToken()
       expect((await s.call('POST', '/scenarios/demo/switch', { token: admin })).status).toBe(200)
       northwind = await s.customerToken('northwind')
-      // a flow on Northwind's CRM that has never run: new contact → the ticket's subject from the mapped fields
-      freshFlowId = await adHocFlow(
-        s,
-        northwind,
-        {
-          trigger: {
-            type: 'data-record-created-trigger',
-            name: 'New CRM contact',
-            config: { dataSource: { key: 'contacts' }, fieldMapping: { key: 'contact-to-person' } },
-            links: [{ key: 'shape' }]
-          },
-          shape: {
-            type: 'transform-data',
-            name: 'Shape the ticket',
-            config: { output: { subject: { $jsonata: '"Onboard " & input.trigger.fields.fullName' } } }
-          }
-        },
-        { name: 'Fresh contact flow', integrationKey: 'crm' }
-      )
+      const flows = (await s.call('GET', '/flows?limit=100', { token: admin })).body.items as FlowDto[]
+      const template = flows.find((f) => f.key === 'new-contact-to-ticket')!
+      templateId = template.id
+      // a flow on Northwind's CRM that has never run: the scenario's new contact → ticket, as Northwind's own
+      freshFlowId = await adHocFlow(s, northwind, template.nodes, {
+        name: 'Fresh contact flow',
+        integrationKey: 'crm'
+      })
       const instances = (await s.call('GET', '/flow-instances?limit=100', { token: northwind })).body
         .items as FlowInstanceDto[]
       deployedId = instances.find((i) => i.flowKey === 'new-contact-to-ticket')!.id
-      const flows = (await s.call('GET', '/flows?limit=100', { token: admin })).body.items as FlowDto[]
-      templateId = flows.find((f) => f.key === 'new-contact-to-ticket')!.id
     }
   })
 
@@ -93,7 +80,9 @@ describe('the run dialog and the previews start from input that fits the trigger
     expect(run.state).toBe('completed')
     const shape = (await nodeRuns(server, northwind, run.id)).find((r) => r.nodeKey === 'shape')
     expect(JSON.parse(shape.outputs[0].data)).toEqual({
-      subject: `Onboard ${input.record.firstName} ${input.record.lastName}`
+      subject: `Onboard ${input.record.firstName} ${input.record.lastName}`,
+      requesterEmail: input.record.email,
+      description: 'New contact in the CRM for Northwind Traders. Reach out within one business day.'
     })
   }, 60_000)
 

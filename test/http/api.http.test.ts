@@ -1,19 +1,11 @@
 import { SignJWT } from 'jose'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
+import { describe, expect, it } from 'vitest'
+import { setUpTestServer, type TestServer } from '../support/test-server'
 
 let server: TestServer
 let admin: string
 
-beforeAll(async () => {
-  server = await startTestServer({ engineOptions: { webhooks: { retryDelaysMs: [] } } })
-  admin = await server.adminToken()
-})
-afterAll(async () => {
-  await server.stop()
-  removeTempDirs()
-})
+setUpTestServer((suite) => ({ server, admin } = suite), { engineOptions: { webhooks: { retryDelaysMs: [] } } })
 
 describe('HTTP basics', () => {
   it('listens on 127.0.0.1 only', () => {

@@ -1,19 +1,11 @@
 import { strToU8, unzipSync, zipSync } from 'fflate'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
+import { describe, expect, it } from 'vitest'
+import { setUpTestServer, type TestServer } from '../support/test-server'
 
 let server: TestServer
 let admin: string
 
-beforeAll(async () => {
-  server = await startTestServer()
-  admin = await server.adminToken()
-})
-afterAll(async () => {
-  await server.stop()
-  removeTempDirs()
-})
+setUpTestServer((suite) => ({ server, admin } = suite))
 
 async function upload(id: string, bytes: Uint8Array) {
   const form = new FormData()

@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
+import { describe, expect, it } from 'vitest'
+import { setUpTestServer, type TestServer } from '../support/test-server'
 
 let server: TestServer
 let admin: string
 
-beforeAll(async () => {
-  server = await startTestServer()
-  admin = await server.adminToken()
-})
-
-afterAll(async () => {
-  await server.stop()
-  removeTempDirs()
-})
+setUpTestServer((suite) => ({ server, admin } = suite))
 
 describe('universal data sources and their integration-level children', () => {
   it('apply makes children that follow the universal one until customised; reset takes a child back', async () => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FlowRunDto } from '../../src-main/contract/flow-runs'
-import { nodeRuns } from '../support/flow-helpers'
-import { eventually } from '../support/http-target'
+import { finishedRuns, nodeRuns } from '../support/flow-helpers'
 import { connectBoth, personalCrmToken, sandboxApi } from '../support/sandbox-client'
 import { removeTempDirs } from '../support/temp-dir'
 import { startTestServer, type TestServer } from '../support/test-server'
@@ -77,18 +76,6 @@ afterAll(async () => {
   removeTempDirs()
 })
 
-async function finishedRuns(token: string, flowInstanceId: string, count: number): Promise<FlowRunDto[]> {
-  return eventually(
-    async () => {
-      const runs = (await server.call('GET', `/flow-runs?flowInstanceId=${flowInstanceId}&limit=100`, { token })).body
-        .items as FlowRunDto[]
-      return runs.length >= count && runs.every((r) => ['completed', 'failed'].includes(r.state)) ? runs : undefined
-    },
-    15_000,
-    `${count} finished run(s) of ${flowInstanceId}`
-  )
-}
-
 describe('a flow on data sources and field mappings', () => {
   it("writes the mapped fields; the customer's mapping is used by the next run; reset brings the default back", async () => {
     const token = await server.customerToken('mapper', { name: 'Mapper Inc' })
@@ -129,7 +116,7 @@ describe('a flow on data sources and field mappings', () => {
       })
 
     await contact('Ada')
-    const [first] = await finishedRuns(token, deployed.body.id, 1)
+    const [first] = await finishedRuns(server, token, deployed.body.id, 1)
     expect(first.state).toBe('completed')
     expect(await ticketOf(first)).toMatchObject({ subject: 'Welcome Ada Lovelace', requesterEmail: 'ada@example.com' })
 
@@ -145,13 +132,15 @@ describe('a flow on data sources and field mappings', () => {
     })
     expect(customised.body).toMatchObject({ isCustomized: true, state: 'READY' })
     await contact('Grace')
-    const second = (await finishedRuns(token, deployed.body.id, 2)).find((r) => r.id !== first.id)!
+    const second = (await finishedRuns(server, token, deployed.body.id, 2)).find((r) => r.id !== first.id)!
     expect(await ticketOf(second)).toMatchObject({ subject: 'VIP: Grace Lovelace', priority: 'high' })
 
     const reset = await server.call('POST', '/connections/helpdesk/field-mappings/person-ticket/reset', { token })
     expect(reset.body.isCustomized).toBe(false)
     await contact('Alan')
-    const third = (await finishedRuns(token, deployed.body.id, 3)).find((r) => ![first.id, second.id].includes(r.id))!
+    const third = (await finishedRuns(server, token, deployed.body.id, 3)).find(
+      (r) => ![first.id, second.id].includes(r.id)
+    )!
     const ticket = await ticketOf(third)
     expect(ticket).toMatchObject({ subject: 'Welcome Alan Lovelace' })
     expect(ticket.priority).not.toBe('high')

@@ -1,8 +1,8 @@
-import { IntegrationAppClient } from '@integration-app/sdk'
 import { MembraneClient } from '@membranehq/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { finalRun } from '../support/flow-helpers'
 import { eventually, startHttpTarget, type HttpTarget } from '../support/http-target'
+import { bothSdks } from '../support/sdk-clients'
 import { removeTempDirs } from '../support/temp-dir'
 import { startTestServer, type TestServer } from '../support/test-server'
 
@@ -66,12 +66,9 @@ const failingNodes = {
   }
 }
 
-const clients = [
-  ['@membranehq/sdk', (token: string) => new MembraneClient({ token, apiUri: server.url })],
-  ['@integration-app/sdk', (token: string) => new IntegrationAppClient({ token, apiUri: server.url })]
-] as const
+const clients = bothSdks(() => server.url)
 
-describe.each(clients)('flow runs through %s', (sdkName, makeClient) => {
+describe.each(clients)('flow runs through $name', ({ name: sdkName, make: makeClient }) => {
   it('flowInstances.create of an ad-hoc flow, then flowInstance(id).run({input}) resolves with the completed run and its output', async () => {
     const client: any = makeClient(await server.customerToken(`ad-hoc-${sdkName}`))
     const instance = await client.flowInstances.create({ name: 'My own flow', nodes: adHocNodes })

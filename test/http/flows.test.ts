@@ -1,20 +1,12 @@
 import { MembraneClient } from '@membranehq/sdk'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { FLOW_NODE_TYPES } from '../../src-main/contract/flow-node-types'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
+import { setUpTestServer, type TestServer } from '../support/test-server'
 
 let server: TestServer
 let admin: string
 
-beforeAll(async () => {
-  server = await startTestServer()
-  admin = await server.adminToken()
-})
-afterAll(async () => {
-  await server.stop()
-  removeTempDirs()
-})
+setUpTestServer((suite) => ({ server, admin } = suite))
 
 const simpleNodes = {
   trigger: { type: 'api-trigger', links: [{ key: 'shape' }] },

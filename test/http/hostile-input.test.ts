@@ -1,10 +1,9 @@
 import { request as httpRequest } from 'node:http'
 import { SignJWT } from 'jose'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CONSOLE_SECRET_HEADER } from '../../src-main/contract/console-api'
 import { MAX_JSON_DEPTH } from '../../src-main/engine'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
+import { setUpTestServer, startTestServer, type TestServer } from '../support/test-server'
 
 /** `levels` nested arrays around a number, as JSON text. */
 function nestedArrays(levels: number): string {
@@ -21,14 +20,7 @@ const TRIGGER = { type: 'api-trigger', links: [{ key: 'code' }] }
 let server: TestServer
 let admin: string
 
-beforeAll(async () => {
-  server = await startTestServer()
-  admin = await server.adminToken()
-})
-afterAll(async () => {
-  await server.stop()
-  removeTempDirs()
-})
+setUpTestServer((suite) => ({ server, admin } = suite))
 
 describe('run-javascript code of any length is accepted when valid (the REST API, end to end)', () => {
   it('saves a run-javascript node whose valid code is 36 to 43 characters long', async () => {
@@ -269,65 +261,48 @@ describe('token and body limits say what happened', () => {
   })
 
   it('answers 413 to a Node client that sends Expect: 100-continue with a body over the limit', async () => {
-    const { port } = new URL(server.url)
-    const size = 6 * 1024 * 1024
-    const answer = await new Promise<{ status: number; body: any; continued: boolean }>((resolve, reject) => {
-      let continued = false
-      const req = httpRequest(
-        {
-          host: '127.0.0.1',
-          port: Number(port),
-          method: 'POST',
-          path: '/customers',
-          headers: {
-            authorization: `Bearer ${admin}`,
-            'content-type': 'application/json',
-            'content-length': String(size),
-            expect: '100-continue'
+    /** POST /customers as Node's client does with Expect: 100-continue: the body goes only once told to continue. */
+    const postContinued = (body: string, size = Buffer.byteLength(body)) =>
+      new Promise<{ status: number; text: string; continued: boolean }>((resolve, reject) => {
+        let continued = false
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port: Number(new URL(server.url).port),
+            method: 'POST',
+            path: '/customers',
+            headers: {
+              authorization: `Bearer ${admin}`,
+              'content-type': 'application/json',
+              'content-length': String(size),
+              expect: '100-continue'
+            }
+          },
+          (res) => {
+            let text = ''
+            res.setEncoding('utf8')
+            res.on('data', (c) => (text += c))
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text, continued }))
           }
-        },
-        (res) => {
-          let text = ''
-          res.setEncoding('utf8')
-          res.on('data', (c) => (text += c))
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text), continued }))
-        }
-      )
-      req.on('continue', () => {
-        continued = true
-        req.end('x'.repeat(size))
+        )
+        req.on('continue', () => {
+          continued = true
+          req.end(body)
+        })
+        req.on('error', reject)
       })
-      req.on('error', reject)
-    })
+
+    const size = 6 * 1024 * 1024
+    const answer = await postContinued('x'.repeat(size))
     expect(answer.continued).toBe(false)
     expect(answer.status).toBe(413)
-    expect(answer.body).toMatchObject({ type: 'bad_request', key: 'payload_too_large' })
-    expect(answer.body.message).toMatch(/limit of 5 MB/)
+    const body = JSON.parse(answer.text)
+    expect(body).toMatchObject({ type: 'bad_request', key: 'payload_too_large' })
+    expect(body.message).toMatch(/limit of 5 MB/)
 
     // within the limit, the client is told to continue and the request is served
-    const small = await new Promise<number>((resolve, reject) => {
-      const body = JSON.stringify({ internalId: 'continued', name: 'Continued' })
-      const req = httpRequest(
-        {
-          host: '127.0.0.1',
-          port: Number(port),
-          method: 'POST',
-          path: '/customers',
-          headers: {
-            authorization: `Bearer ${admin}`,
-            'content-type': 'application/json',
-            'content-length': String(Buffer.byteLength(body)),
-            expect: '100-continue'
-          }
-        },
-        (res) => {
-          res.resume()
-          res.on('end', () => resolve(res.statusCode ?? 0))
-        }
-      )
-      req.on('continue', () => req.end(body))
-      req.on('error', reject)
-    })
-    expect(small).toBe(201)
+    const small = await postContinued(JSON.stringify({ internalId: 'continued', name: 'Continued' }))
+    expect(small.continued).toBe(true)
+    expect(small.status).toBe(201)
   })
 })

@@ -1,8 +1,7 @@
 import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FlowRunDto } from '../../src-main/contract/flow-runs'
 import { SANDBOX_SIGNATURE_HEADER, signSandboxBody } from '../../src-main/engine'
-import { nodeRuns } from '../support/flow-helpers'
+import { finishedRuns, nodeRuns, runsOf } from '../support/flow-helpers'
 import { eventually } from '../support/http-target'
 import { connectBoth, personalCrmToken, sandboxApi } from '../support/sandbox-client'
 import { removeTempDirs } from '../support/temp-dir'
@@ -59,21 +58,6 @@ afterAll(async () => {
   removeTempDirs()
 })
 
-async function runsOf(token: string, flowInstanceId: string): Promise<FlowRunDto[]> {
-  return (await server.call('GET', `/flow-runs?flowInstanceId=${flowInstanceId}&limit=100`, { token })).body.items
-}
-
-async function finishedRuns(token: string, flowInstanceId: string, count: number): Promise<FlowRunDto[]> {
-  return eventually(
-    async () => {
-      const runs = await runsOf(token, flowInstanceId)
-      return runs.length >= count && runs.every((r) => ['completed', 'failed'].includes(r.state)) ? runs : undefined
-    },
-    15_000,
-    `${count} finished run(s) of ${flowInstanceId}`
-  )
-}
-
 describe('data-record triggers from the sandbox apps', () => {
   it("a contact created in the sandbox CRM (its REST API, by the person's own app) starts the deployed flow, which writes a ticket to the helpdesk", async () => {
     const token = await server.customerToken('acme', { name: 'Acme' })
@@ -120,7 +104,7 @@ describe('data-record triggers from the sandbox apps', () => {
     })
     expect(contact.status).toBe(201)
 
-    const [run] = await finishedRuns(token, instance.id, 1)
+    const [run] = await finishedRuns(server, token, instance.id, 1)
     expect(run).toMatchObject({
       state: 'completed',
       startNodeKey: 'trigger',
@@ -207,7 +191,7 @@ describe('data-record triggers from the sandbox apps', () => {
       headers: { [SANDBOX_SIGNATURE_HEADER]: signSandboxBody('x', body) }
     })
     expect(unknown.status).toBe(404)
-    expect(await runsOf(token, instance.id)).toHaveLength(1)
+    expect(await runsOf(server, token, instance.id)).toHaveLength(1)
   })
 
   it('disabling unsubscribes at the app, enabling subscribes again, archiving removes the webhook', async () => {
@@ -233,7 +217,7 @@ describe('data-record triggers from the sandbox apps', () => {
       firstName: 'Grace',
       email: 'grace@example.com'
     })
-    const runs = await finishedRuns(token, enabled.body.id, 2)
+    const runs = await finishedRuns(server, token, enabled.body.id, 2)
     expect(runs[0].state).toBe('completed')
 
     const archived = await server.call('DELETE', path, { token })
@@ -265,7 +249,7 @@ describe('data-record triggers from the sandbox apps', () => {
       firstName: 'Solo',
       email: 'solo@example.com'
     })
-    const [run] = await finishedRuns(token, deployed.id, 1)
+    const [run] = await finishedRuns(server, token, deployed.id, 1)
     expect(run.state).toBe('failed')
     expect(run.errors![0].message).toMatch(
       /^Node "ticket" \(create-data-record\) failed: Customer "crm-only" has no connection to integration "helpdesk"/
@@ -438,12 +422,12 @@ describe('updated and deleted records, trigger filters, template updates', () =>
       10_000,
       'the filtered event to arrive'
     )
-    expect(await runsOf(token, flow.body.id)).toEqual([])
+    expect(await runsOf(server, token, flow.body.id)).toEqual([])
 
     await sandboxApi(server, 'crm', { bearer: personal }, 'PATCH', `/contacts/${contact.id}`, {
       lifecycleStage: 'customer'
     })
-    const [became] = await finishedRuns(token, flow.body.id, 1)
+    const [became] = await finishedRuns(server, token, flow.body.id, 1)
     expect(became.startNodeKey).toBe('became')
     expect((await server.call('GET', `/flow-runs/${became.id}/output`, { token })).body).toEqual({
       event: 'became customer',
@@ -453,7 +437,7 @@ describe('updated and deleted records, trigger filters, template updates', () =>
     expect((await sandboxApi(server, 'crm', { bearer: personal }, 'DELETE', `/contacts/${contact.id}`)).status).toBe(
       204
     )
-    const runs = await finishedRuns(token, flow.body.id, 2)
+    const runs = await finishedRuns(server, token, flow.body.id, 2)
     const gone = runs.find((r) => r.startNodeKey === 'gone')!
     expect(gone.input).toMatchObject({ event: 'deleted', recordId: contact.id, record: null })
     expect((await server.call('GET', `/flow-runs/${gone.id}/output`, { token })).body).toEqual({

@@ -1,19 +1,14 @@
 import { AppDataSchemaApiResponse, BadRequestError, MembraneClient } from '@membranehq/sdk'
 import { IntegrationAppClient } from '@integration-app/sdk'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
+import { describe, expect, it } from 'vitest'
+import { setUpTestServer, type TestServer } from '../support/test-server'
 
 let server: TestServer
 let admin: MembraneClient
 
-beforeAll(async () => {
-  server = await startTestServer()
-  admin = new MembraneClient({ token: await server.adminToken(), apiUri: server.url })
-})
-afterAll(async () => {
-  await server.stop()
-  removeTempDirs()
+setUpTestServer((suite) => {
+  server = suite.server
+  admin = new MembraneClient({ token: suite.admin, apiUri: server.url })
 })
 
 const SCHEMA = { type: 'object', properties: { email: { type: 'string' }, age: { type: 'integer' } } }

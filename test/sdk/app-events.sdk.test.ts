@@ -1,13 +1,8 @@
-import { IntegrationAppClient } from '@integration-app/sdk'
-import {
-  AppEventLogRecordApiResponse,
-  AppEventSubscriptionApiResponse,
-  AppEventTypeApiResponse,
-  MembraneClient
-} from '@membranehq/sdk'
+import { AppEventLogRecordApiResponse, AppEventSubscriptionApiResponse, AppEventTypeApiResponse } from '@membranehq/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { finalRun } from '../support/flow-helpers'
 import { startHttpTarget, type HttpTarget } from '../support/http-target'
+import { bothSdks } from '../support/sdk-clients'
 import { removeTempDirs } from '../support/temp-dir'
 import { startTestServer, type TestServer } from '../support/test-server'
 
@@ -34,10 +29,7 @@ afterAll(async () => {
   removeTempDirs()
 })
 
-const clients = [
-  ['@membranehq/sdk', (token: string) => new MembraneClient({ token, apiUri: server.url })],
-  ['@integration-app/sdk', (token: string) => new IntegrationAppClient({ token, apiUri: server.url })]
-] as const
+const clients = bothSdks(() => server.url)
 
 const flowOn = (eventKey: string) => ({
   trigger: { type: 'app-event-trigger', config: { appEventKey: eventKey }, links: [{ key: 'note' }] },
@@ -47,7 +39,7 @@ const flowOn = (eventKey: string) => ({
   }
 })
 
-describe.each(clients)('app events through %s', (sdkName, makeClient) => {
+describe.each(clients)('app events through $name', ({ name: sdkName, make: makeClient }) => {
   const key = `order-placed-${sdkName.replace(/[@/]/g, '')}`
   const flowKey = `on-${key}`
 

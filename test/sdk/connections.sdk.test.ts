@@ -1,26 +1,14 @@
-import { IntegrationAppClient as IAClient } from '@integration-app/sdk'
-import { MembraneClient } from '@membranehq/sdk'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { MembraneClient } from '@membranehq/sdk'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { connectCrm } from '../support/connect-flow'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
+import { bothSdks } from '../support/sdk-clients'
+import { setUpTestServer, type TestServer } from '../support/test-server'
 
 let server: TestServer
 
-beforeAll(async () => {
-  server = await startTestServer()
-})
+setUpTestServer((suite) => ({ server } = suite))
 
-afterAll(async () => {
-  await server.stop()
-  removeTempDirs()
-})
-
-/** The two official SDKs, constructed the way an app points them at this engine. */
-const SDKS = [
-  { name: '@membranehq/sdk', make: (token: string) => new MembraneClient({ token, apiUri: server.url }) },
-  { name: '@integration-app/sdk', make: (token: string) => new IAClient({ token, apiUri: server.url }) }
-]
+const SDKS = bothSdks(() => server.url)
 
 describe.each(SDKS)('connections through $name', ({ name, make }) => {
   // Each SDK gets its own customer so the two runs cannot see each other's connections.

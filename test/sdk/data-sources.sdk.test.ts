@@ -1,4 +1,3 @@
-import { IntegrationAppClient as IAClient } from '@integration-app/sdk'
 import {
   DataCollectionFindByIdResponse,
   DataCollectionListResponse,
@@ -6,12 +5,12 @@ import {
   DataSourceInstanceApiResponse,
   FieldMappingApiResponse,
   FieldMappingInstanceApiResponse,
-  MembraneClient
+  type MembraneClient
 } from '@membranehq/sdk'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { connectBoth } from '../support/sandbox-client'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
+import { bothSdks } from '../support/sdk-clients'
+import { setUpTestServer, type TestServer } from '../support/test-server'
 
 let server: TestServer
 let admin: string
@@ -28,9 +27,9 @@ const PERSON_IMPORT = {
   stage: { $var: '$.lifecycleStage' }
 }
 
+setUpTestServer((suite) => ({ server, admin } = suite))
+
 beforeAll(async () => {
-  server = await startTestServer()
-  admin = await server.adminToken()
   const made = await server.call('POST', '/data-sources', {
     token: admin,
     body: { key: 'contacts', name: 'Contacts', udm: 'contacts' }
@@ -38,18 +37,7 @@ beforeAll(async () => {
   expect(made.status).toBe(201)
 })
 
-afterAll(async () => {
-  await server.stop()
-  removeTempDirs()
-})
-
-const SDKS = [
-  { name: '@membranehq/sdk', make: (token: string) => new MembraneClient({ token, apiUri: server.url }) },
-  {
-    name: '@integration-app/sdk',
-    make: (token: string) => new IAClient({ token, apiUri: server.url }) as unknown as MembraneClient
-  }
-]
+const SDKS = bothSdks(() => server.url)
 
 describe.each(SDKS)('data sources and field mappings through $name', ({ name, make }) => {
   const tag = name.replace(/\W/g, '')

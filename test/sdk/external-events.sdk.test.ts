@@ -1,15 +1,14 @@
-import { IntegrationAppClient } from '@integration-app/sdk'
 import {
   ExternalEventLogRecordApiResponse,
   ExternalEventPullApiResponse,
-  ExternalEventSubscriptionApiResponse,
-  MembraneClient
+  ExternalEventSubscriptionApiResponse
 } from '@membranehq/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { finalRun } from '../support/flow-helpers'
 import { connectCrm } from '../support/connect-flow'
 import { eventually } from '../support/http-target'
 import { personalCrmToken, sandboxApi } from '../support/sandbox-client'
+import { bothSdks } from '../support/sdk-clients'
 import { removeTempDirs } from '../support/temp-dir'
 import { startTestServer, type TestServer } from '../support/test-server'
 
@@ -42,12 +41,9 @@ afterAll(async () => {
   removeTempDirs()
 })
 
-const clients = [
-  ['@membranehq/sdk', (token: string) => new MembraneClient({ token, apiUri: server.url })],
-  ['@integration-app/sdk', (token: string) => new IntegrationAppClient({ token, apiUri: server.url })]
-] as const
+const clients = bothSdks(() => server.url)
 
-describe.each(clients)('external events through %s', (sdkName, makeClient) => {
+describe.each(clients)('external events through $name', ({ name: sdkName, make: makeClient }) => {
   it('a deployed data-record trigger is an external event subscription of the connection: find, get, deliveries logged, unsubscribe / subscribe, pullEvents', async () => {
     const account = `Ext CRM ${sdkName}`
     const token = await server.customerToken(`ext-${sdkName}`)

@@ -1,8 +1,8 @@
-import { IntegrationAppClient as IAClient } from '@integration-app/sdk'
-import { MembraneClient } from '@membranehq/sdk'
+import type { MembraneClient } from '@membranehq/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectBoth } from '../support/sandbox-client'
 import { removeTempDirs } from '../support/temp-dir'
+import { bothSdks } from '../support/sdk-clients'
 import { startTestServer, type TestServer } from '../support/test-server'
 
 let server: TestServer
@@ -64,18 +64,8 @@ afterAll(async () => {
   removeTempDirs()
 })
 
-const SDKS = [
-  {
-    name: '@membranehq/sdk',
-    make: (token: string) => new MembraneClient({ token, apiUri: server.url }),
-    actionRun: true
-  },
-  {
-    name: '@integration-app/sdk',
-    make: (token: string) => new IAClient({ token, apiUri: server.url }) as unknown as MembraneClient,
-    actionRun: false
-  }
-]
+// only @membranehq/sdk has action(a).run (the last test)
+const SDKS = bothSdks(() => server.url).map((sdk) => ({ ...sdk, actionRun: sdk.name === '@membranehq/sdk' }))
 
 describe.each(SDKS)('flows and actions on connections through $name', ({ name, make, actionRun }) => {
   const customerId = `conn-${name.replace(/\W/g, '')}`

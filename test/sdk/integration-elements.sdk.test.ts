@@ -1,34 +1,17 @@
-import { IntegrationAppClient as IAClient } from '@integration-app/sdk'
 import { ActionApiResponse, FlowApiResponse, IntegrationApiResponse, MembraneClient } from '@membranehq/sdk'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { connectBoth, sandboxApi } from '../support/sandbox-client'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
+import { bothSdks } from '../support/sdk-clients'
+import { setUpTestServer, type TestServer } from '../support/test-server'
 
 let server: TestServer
 let admin: string
 
-beforeAll(async () => {
-  server = await startTestServer()
-  admin = await server.adminToken()
-})
+setUpTestServer((suite) => ({ server, admin } = suite))
 
-afterAll(async () => {
-  await server.stop()
-  removeTempDirs()
-})
+const SDKS = bothSdks(() => server.url)
 
-const SDKS = [
-  { name: '@membranehq/sdk', make: (token: string) => new MembraneClient({ token, apiUri: server.url }) },
-  {
-    name: '@integration-app/sdk',
-    make: (token: string) => new IAClient({ token, apiUri: server.url }) as unknown as MembraneClient
-  }
-]
-
-describe.each(SDKS)('integration-level elements through $name', ({ name, make }) => {
-  const tag = name.includes('membrane') ? 'm' : 'ia'
-
+describe.each(SDKS)('integration-level elements through $name', ({ make, tag }) => {
   it('creates, lists and reads an integration flow and action; universal ones stay out', async () => {
     const client = make(admin)
     await server.call('POST', '/flows', {

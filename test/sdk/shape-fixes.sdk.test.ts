@@ -8,10 +8,10 @@ import {
   PackageApiResponse,
   ScreenApiResponse
 } from '@membranehq/sdk'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { connectBoth } from '../support/sandbox-client'
-import { removeTempDirs } from '../support/temp-dir'
-import { startTestServer, type TestServer } from '../support/test-server'
+import { bothSdks } from '../support/sdk-clients'
+import { setUpTestServer, type TestServer } from '../support/test-server'
 
 // Shapes the SDKs and @membranehq/react read, answered as Membrane answers them, through both SDKs
 // and checked with @membranehq/sdk's own zod schemas.
@@ -19,27 +19,11 @@ import { startTestServer, type TestServer } from '../support/test-server'
 let server: TestServer
 let admin: string
 
-beforeAll(async () => {
-  server = await startTestServer()
-  admin = await server.adminToken()
-})
+setUpTestServer((suite) => ({ server, admin } = suite))
 
-afterAll(async () => {
-  await server.stop()
-  removeTempDirs()
-})
+const SDKS = bothSdks(() => server.url)
 
-const SDKS = [
-  { name: '@membranehq/sdk', make: (token: string) => new MembraneClient({ token, apiUri: server.url }) },
-  {
-    name: '@integration-app/sdk',
-    make: (token: string) => new IAClient({ token, apiUri: server.url }) as unknown as MembraneClient
-  }
-]
-
-describe.each(SDKS)('shapes through $name', ({ name, make }) => {
-  const tag = name.includes('membrane') ? 'm' : 'ia'
-
+describe.each(SDKS)('shapes through $name', ({ make, tag }) => {
   it("integrations.find() items carry the calling customer's connection, as the single get does", async () => {
     const token = await server.customerToken(`list-${tag}`)
     const { crm } = await connectBoth(server, token, { crm: `List ${tag}`, helpdesk: `List ${tag}` })

@@ -80,12 +80,10 @@ export async function goTo(page: Page, hash: string, heading?: string | RegExp):
 }
 
 /**
- * A screenshot of the whole page: the app scrolls inside `.main`, so the viewport grows to fit
- * first (full-height pages such as the builder keep the window size). Notices are hidden.
+ * Lets the page's transitions and entrance animations (dialogs, drawers, a colour scheme's switch)
+ * end; endless ones (spinners) are left running.
  */
-export async function capture(page: Page, name: string, options: { fullHeight?: boolean } = {}): Promise<void> {
-  await page.evaluate(() => document.querySelector<HTMLElement>('.toaster')?.style.setProperty('visibility', 'hidden'))
-  // let entrance animations (dialogs, drawers) end; endless ones (spinners) are left running
+export async function settleAnimations(page: Page): Promise<void> {
   await page.evaluate(() =>
     Promise.all(
       document
@@ -94,6 +92,15 @@ export async function capture(page: Page, name: string, options: { fullHeight?: 
         .map((a) => a.finished.catch(() => undefined))
     )
   )
+}
+
+/**
+ * A screenshot of the whole page: the app scrolls inside `.main`, so the viewport grows to fit
+ * first (full-height pages such as the builder keep the window size). Notices are hidden.
+ */
+export async function capture(page: Page, name: string, options: { fullHeight?: boolean } = {}): Promise<void> {
+  await page.evaluate(() => document.querySelector<HTMLElement>('.toaster')?.style.setProperty('visibility', 'hidden'))
+  await settleAnimations(page)
   const size = page.viewportSize()!
   const height =
     options.fullHeight === false

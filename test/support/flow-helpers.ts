@@ -57,3 +57,25 @@ export async function runToEnd(
 export async function nodeRuns(server: TestServer, token: string, runId: string): Promise<any[]> {
   return (await server.call('GET', `/flow-runs/${runId}/node-runs?limit=1000`, { token })).body.items
 }
+
+/** A flow instance's runs (GET /flow-runs, up to 100). */
+export async function runsOf(server: TestServer, token: string, flowInstanceId: string): Promise<FlowRunDto[]> {
+  return (await server.call('GET', `/flow-runs?flowInstanceId=${flowInstanceId}&limit=100`, { token })).body.items
+}
+
+/** Waits until a flow instance has at least `count` runs, all finished (completed or failed), and returns them. */
+export async function finishedRuns(
+  server: TestServer,
+  token: string,
+  flowInstanceId: string,
+  count: number
+): Promise<FlowRunDto[]> {
+  return eventually(
+    async () => {
+      const runs = await runsOf(server, token, flowInstanceId)
+      return runs.length >= count && runs.every((r) => ['completed', 'failed'].includes(r.state)) ? runs : undefined
+    },
+    15_000,
+    `${count} finished run(s) of ${flowInstanceId}`
+  )
+}

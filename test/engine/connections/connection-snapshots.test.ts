@@ -1,19 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { connectCrm } from '../../support/connect-flow'
-import { removeTempDirs } from '../../support/temp-dir'
-import { startTestServer, type TestServer } from '../../support/test-server'
+import { serversPerTest, type TestServer } from '../../support/test-server'
 
-const servers: TestServer[] = []
-afterEach(async () => {
-  for (const s of servers.splice(0)) await s.stop()
-  removeTempDirs()
-})
-
-async function server(): Promise<TestServer> {
-  const s = await startTestServer()
-  servers.push(s)
-  return s
-}
+const server = serversPerTest()
 
 /** A workspace with a CRM connection (OAuth, a custom field, a changed record) and a helpdesk one. */
 async function setUp(a: TestServer) {

@@ -1,20 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { eventually } from '../../support/http-target'
 import { connectBoth } from '../../support/sandbox-client'
-import { removeTempDirs } from '../../support/temp-dir'
-import { startTestServer, type TestServer } from '../../support/test-server'
+import { serversPerTest } from '../../support/test-server'
 
-const servers: TestServer[] = []
-afterEach(async () => {
-  for (const s of servers.splice(0)) await s.stop()
-  removeTempDirs()
-})
-
-async function server(): Promise<TestServer> {
-  const s = await startTestServer()
-  servers.push(s)
-  return s
-}
+const server = serversPerTest()
 
 const DEFAULT_IMPORT = { email: { $var: '$.email' }, name: { $var: '$.firstName' } }
 const OWN_IMPORT = { email: { $var: '$.email' }, name: { $var: '$.lastName' } }

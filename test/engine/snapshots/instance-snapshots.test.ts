@@ -1,20 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { eventually } from '../../support/http-target'
 import { connectBoth, personalCrmToken, sandboxApi } from '../../support/sandbox-client'
-import { removeTempDirs } from '../../support/temp-dir'
-import { startTestServer, type TestServer } from '../../support/test-server'
+import { serversPerTest } from '../../support/test-server'
 
-const servers: TestServer[] = []
-afterEach(async () => {
-  for (const s of servers.splice(0)) await s.stop()
-  removeTempDirs()
-})
-
-async function server(): Promise<TestServer> {
-  const s = await startTestServer({ engineOptions: { sandbox: { webhooks: { retryDelaysMs: [50] } } } })
-  servers.push(s)
-  return s
-}
+const server = serversPerTest({ engineOptions: { sandbox: { webhooks: { retryDelaysMs: [50] } } } })
 
 const NODES = {
   trigger: {

@@ -1,36 +1,12 @@
-import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CONSOLE_METHODS, CONSOLE_SECRET_HEADER } from '../../../src-main/contract/console-api'
+import { rawRequest, type RawResponse } from '../../support/raw-http'
 import { removeTempDirs } from '../../support/temp-dir'
 import { startTestServer, type TestServer } from '../../support/test-server'
 
-/** A raw HTTP call, so tests can send any Host and Origin (fetch would not let them). */
-function raw(
-  url: string,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: string }
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; json(): any }> {
-  const { port } = new URL(url)
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: Number(port),
-        method: options.method ?? 'POST',
-        path: options.path,
-        headers: options.headers
-      },
-      (res) => {
-        let text = ''
-        res.setEncoding('utf8')
-        res.on('data', (chunk) => (text += chunk))
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) })
-        )
-      }
-    )
-    req.on('error', reject)
-    req.end(options.body)
-  })
+/** A raw HTTP call (POST unless told), so tests can send any Host and Origin (fetch would not let them). */
+function raw(url: string, options: Parameters<typeof rawRequest>[1]): Promise<RawResponse> {
+  return rawRequest(url, { method: 'POST', ...options })
 }
 
 describe('console API over HTTP', () => {
