@@ -52,11 +52,46 @@ export function fullCollection(): () => void {
   return runInNewContext('gc') as () => void
 }
 
+/** What the trimmer reads and does; V8's own unless a test stands in for it. */
+export interface HeapProbe {
+  /** Share of the time since the last call the event loop was busy, 0–1. */
+  utilization(): number
+  heap(): { totalBytes: number; usedBytes: number }
+  collect(): void
+}
+
+/** The running process's event loop and V8 heap. */
+function processProbe(): HeapProbe {
+  let last: EventLoopUtilization = performance.eventLoopUtilization()
+  // fetched on the first trim: reading `gc` makes a V8 context (~20 ms), not worth paying at start
+  let gc: (() => void) | undefined
+  return {
+    utilization() {
+      const now = performance.eventLoopUtilization()
+      const { utilization } = performance.eventLoopUtilization(now, last)
+      last = now
+      return utilization
+    },
+    heap() {
+      const heap = getHeapStatistics()
+      return { totalBytes: heap.total_heap_size, usedBytes: heap.used_heap_size }
+    },
+    collect() {
+      gc ??= fullCollection()
+      gc()
+      // the collection's own time is not the application's
+      last = performance.eventLoopUtilization()
+    }
+  }
+}
+
 export interface IdleMemoryTrimOptions {
   /** How often to look (default 5 s). */
   everyMs?: number
   /** Told the committed heap before and after each trim (a log line, a test). */
   onTrim?: (beforeBytes: number, afterBytes: number) => void
+  /** Defaults to this process's event loop and heap. */
+  probe?: HeapProbe
 }
 
 /**
@@ -64,25 +99,18 @@ export interface IdleMemoryTrimOptions {
  * the heap grew since the last trim, one full collection. Returns the function that stops it.
  */
 export function startIdleMemoryTrim(options: IdleMemoryTrimOptions = {}): () => void {
-  // fetched on the first trim: reading `gc` makes a V8 context (~20 ms), not worth paying at start
-  let collect: (() => void) | undefined
-  let baselineBytes = getHeapStatistics().total_heap_size
-  let last: EventLoopUtilization = performance.eventLoopUtilization()
+  const probe = options.probe ?? processProbe()
+  let baselineBytes = probe.heap().totalBytes
   const timer = setInterval(() => {
-    const now = performance.eventLoopUtilization()
-    const { utilization } = performance.eventLoopUtilization(now, last)
-    last = now
-    const heap = getHeapStatistics()
-    const reading = { utilization, totalBytes: heap.total_heap_size, usedBytes: heap.used_heap_size, baselineBytes }
-    if (shouldTrim(reading)) {
-      collect ??= fullCollection()
-      collect()
-      baselineBytes = getHeapStatistics().total_heap_size
-      options.onTrim?.(heap.total_heap_size, baselineBytes)
-      last = performance.eventLoopUtilization()
-    } else if (heap.total_heap_size < baselineBytes) {
+    const utilization = probe.utilization()
+    const heap = probe.heap()
+    if (shouldTrim({ utilization, ...heap, baselineBytes })) {
+      probe.collect()
+      baselineBytes = probe.heap().totalBytes
+      options.onTrim?.(heap.totalBytes, baselineBytes)
+    } else if (heap.totalBytes < baselineBytes) {
       // V8 shrank on its own: measure growth from there
-      baselineBytes = heap.total_heap_size
+      baselineBytes = heap.totalBytes
     }
   }, options.everyMs ?? CHECK_EVERY_MS)
   timer.unref()

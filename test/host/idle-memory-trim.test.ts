@@ -21,17 +21,39 @@ describe('idle memory trim', () => {
     expect(ref.deref()).toBeUndefined()
   })
 
-  it('gives back a heap grown by a burst of garbage once the loop is idle', async () => {
+  it('trims once per burst, only while idle, and measures the next burst from the trimmed size', async () => {
+    // a stand-in heap: the test process's own heap depends on every file the worker ran before
+    let busy = 0
+    let total = 30 * MB
+    let collections = 0
+    const probe = {
+      utilization: () => busy,
+      heap: () => ({ totalBytes: total, usedBytes: total * 0.7 }),
+      collect: () => {
+        collections++
+        total = 32 * MB
+      }
+    }
     const trims: Array<[number, number]> = []
-    const stop = startIdleMemoryTrim({ everyMs: 100, onTrim: (before, after) => trims.push([before, after]) })
+    const stop = startIdleMemoryTrim({ everyMs: 10, probe, onTrim: (before, after) => trims.push([before, after]) })
     try {
-      // a burst: ~35 MB held long enough to reach the old space, then dropped
-      let burst: unknown[] | undefined = Array.from({ length: 300_000 }, (_, i) => ({ i, text: `row ${i}`.repeat(8) }))
-      expect(burst).toHaveLength(300_000)
-      burst = undefined
-      await expect.poll(() => trims.length, { timeout: 30_000, interval: 100 }).toBeGreaterThan(0)
-      const [before, after] = trims[0]
-      expect(after).toBeLessThan(before)
+      const checks = async (n: number) => {
+        for (let i = 0; i < n; i++) await new Promise((resolve) => setTimeout(resolve, 15))
+      }
+      busy = 0.9
+      total = 70 * MB // a burst while busy: no trim yet
+      await checks(5)
+      expect(collections).toBe(0)
+      busy = 0.001 // idle: one trim
+      await expect.poll(() => collections, { timeout: 10_000, interval: 10 }).toBe(1)
+      expect(trims[0]).toEqual([70 * MB, 32 * MB])
+      await checks(5) // still idle, nothing grew: no second trim
+      expect(collections).toBe(1)
+      total = 36 * MB // grew by less than 8 MB since the trim: left alone
+      await checks(5)
+      expect(collections).toBe(1)
+      total = 45 * MB
+      await expect.poll(() => collections, { timeout: 10_000, interval: 10 }).toBe(2)
     } finally {
       stop()
     }
