@@ -2,13 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { Nullable } from './schema-kit'
 import type { RunError, RunLogEntry } from './flow-runs'
 import type { PageQuery } from './pagination'
-import {
-  JSON_OBJECT,
-  TEMPLATE_BODY_FIELDS,
-  TEMPLATE_CREATE_FIELDS,
-  type TemplateDtoFields,
-  type TemplateQuery
-} from './templates'
+import { JSON_OBJECT, templateBodies, type TemplateDtoFields, type TemplateQuery } from './templates'
 
 /** An action template as the API shows it: one operation with a typed input. */
 export interface ActionDto extends TemplateDtoFields {
@@ -23,29 +17,24 @@ export interface ActionDto extends TemplateDtoFields {
   customOutputSchema?: Record<string, unknown>
 }
 
-/** What an action body may set; null clears an optional value. */
-const ACTION_FIELDS = {
-  ...TEMPLATE_BODY_FIELDS,
-  type: Type.Optional(Type.String({ minLength: 1 })),
-  config: Type.Optional(JSON_OBJECT),
-  inputSchema: Type.Optional(Nullable(JSON_OBJECT)),
-  outputMapping: Type.Optional(Type.Unknown()),
-  customOutputSchema: Type.Optional(Nullable(JSON_OBJECT))
-}
+/**
+ * Bodies of `POST /actions` (`ActionCreate`) and of `PATCH /actions/{sel}` and `PUT`
+ * (`ActionUpdate`): what an action body may set besides the shared fields; null clears a value.
+ */
+export const { Create: ActionCreate, Update: ActionUpdate } = templateBodies(
+  {
+    type: Type.Optional(Type.String({ minLength: 1 })),
+    config: Type.Optional(JSON_OBJECT),
+    inputSchema: Type.Optional(Nullable(JSON_OBJECT)),
+    outputMapping: Type.Optional(Type.Unknown()),
+    customOutputSchema: Type.Optional(Nullable(JSON_OBJECT))
+  },
+  { connectionId: Type.Optional(Type.String()) },
+  'universalParentId'
+)
 
-/** Body of `POST /actions`. */
-export const ActionCreate = Type.Object({
-  ...ACTION_FIELDS,
-  ...TEMPLATE_CREATE_FIELDS,
-  connectionId: Type.Optional(Type.String()),
-  /** Membrane's name for `parentId`. */
-  universalParentId: Type.Optional(Type.String({ minLength: 1 }))
-})
 /** A new action as parsed. */
 export type ActionCreate = Static<typeof ActionCreate>
-
-/** Body of `PATCH /actions/{sel}` and `PUT`. */
-export const ActionUpdate = Type.Object(ACTION_FIELDS)
 /** An action change as parsed. */
 export type ActionUpdate = Static<typeof ActionUpdate>
 

@@ -1,13 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Nullable } from './schema-kit'
 import type { ErrorBody } from './errors'
-import {
-  JSON_OBJECT,
-  TEMPLATE_BODY_FIELDS,
-  TEMPLATE_CREATE_FIELDS,
-  type TemplateDtoFields,
-  type TemplateQuery
-} from './templates'
+import { JSON_OBJECT, templateBodies, type TemplateDtoFields, type TemplateQuery } from './templates'
 
 /** One outgoing edge of a node. A `filter` (JSONata) makes it a branch: the link is followed only when it is truthy. */
 export interface FlowNodeLink {
@@ -53,28 +47,24 @@ export interface FlowDto extends TemplateDtoFields {
   autoCreateInstances: boolean
 }
 
-/** What a flow body may set; null clears an optional value. */
-const FLOW_FIELDS = {
-  ...TEMPLATE_BODY_FIELDS,
-  nodes: Type.Optional(FlowNodes),
-  parametersSchema: Type.Optional(Nullable(JSON_OBJECT)),
-  /** Runs of one instance allowed at the same time. */
-  concurrency: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1000 }))),
-  autoCreateInstances: Type.Optional(Type.Boolean())
-}
-
-/** Body of `POST /flows` (and of the console's `flows.create`). */
-export const FlowCreate = Type.Object({
-  ...FLOW_FIELDS,
-  ...TEMPLATE_CREATE_FIELDS,
-  /** Membrane's name for `parentId`. */
-  universalFlowId: Type.Optional(Type.String({ minLength: 1 }))
-})
+/**
+ * Bodies of `POST /flows` (`FlowCreate`, also the console's `flows.create`) and of
+ * `PATCH /flows/{sel}` (changes what it names) and `PUT` (replaces) (`FlowUpdate`): what a flow
+ * body may set besides the shared fields; null clears an optional value.
+ */
+export const { Create: FlowCreate, Update: FlowUpdate } = templateBodies(
+  {
+    nodes: Type.Optional(FlowNodes),
+    parametersSchema: Type.Optional(Nullable(JSON_OBJECT)),
+    /** Runs of one instance allowed at the same time. */
+    concurrency: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1000 }))),
+    autoCreateInstances: Type.Optional(Type.Boolean())
+  },
+  {},
+  'universalFlowId'
+)
 /** A new flow as parsed. */
 export type FlowCreate = Static<typeof FlowCreate>
-
-/** Body of `PATCH /flows/{sel}` (changes what it names) and `PUT` (replaces). */
-export const FlowUpdate = Type.Object(FLOW_FIELDS)
 /** A flow change as parsed. */
 export type FlowUpdate = Static<typeof FlowUpdate>
 

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox'
+import { Type, type TObject, type TOptional, type TProperties, type TString } from '@sinclair/typebox'
 import type { PageQuery } from './pagination'
 import { Nullable } from './schema-kit'
 
@@ -74,6 +74,42 @@ export const ELEMENT_UPDATE_FIELDS = {
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   description: Type.Optional(Type.Union([Type.String({ maxLength: 5000 }), Type.Null()]))
 }
+
+/**
+ * The body schemas of one template kind, from what only that kind's body has: `Update`
+ * (`PATCH` / `PUT`: the shared body fields and the kind's own) and `Create` (`POST`: those, the
+ * shared create fields, what only creating takes, and the kind's name for `parentId`).
+ */
+export function templateBodies<Own extends TProperties, CreateOnly extends TProperties, Alias extends string>(
+  own: Own,
+  createOnly: CreateOnly,
+  /** Membrane's name for `parentId` in this kind (`universalFlowId`, `universalParentId`). */
+  parentAlias: Alias
+): {
+  Create: TObject<TemplateCreateFields<Own, CreateOnly, Alias>>
+  Update: TObject<typeof TEMPLATE_BODY_FIELDS & Own>
+} {
+  const fields = { ...TEMPLATE_BODY_FIELDS, ...own }
+  const alias = { [parentAlias]: Type.Optional(Type.String({ minLength: 1 })) }
+  // TypeScript types a spread of generic objects as their intersection, which would keep the body's
+  // optional `name` beside the required one; the object itself has the create fields' (spread last).
+  const create = { ...fields, ...TEMPLATE_CREATE_FIELDS, ...createOnly, ...alias } as TemplateCreateFields<
+    Own,
+    CreateOnly,
+    Alias
+  >
+  return { Create: Type.Object(create), Update: Type.Object(fields) }
+}
+
+/** The properties of a kind's create body: the shared create fields replace the body fields of the same name. */
+type TemplateCreateFields<Own extends TProperties, CreateOnly extends TProperties, Alias extends string> = Omit<
+  typeof TEMPLATE_BODY_FIELDS,
+  keyof typeof TEMPLATE_CREATE_FIELDS
+> &
+  Own &
+  typeof TEMPLATE_CREATE_FIELDS &
+  CreateOnly &
+  Record<Alias, TOptional<TString>>
 
 /** Query of `GET /flows` and `GET /actions`: the template listings. */
 export interface TemplateQuery extends PageQuery {
