@@ -1,33 +1,19 @@
 import type { ElementError } from './flows'
 import type { PageQuery } from './pagination'
-import type { TemplateQuery } from './templates'
+import type { TemplateDtoFields, TemplateQuery } from './templates'
 
 /** Setup state of an instance: READY works; SETUP_FAILED says why in `errors`. */
 export type ElementInstanceState = 'READY' | 'SETUP_FAILED'
 
 /** A data source: which data collection of an app a universal integration works on. */
-export interface DataSourceDto {
-  id: string
-  key: string
-  name: string
-  description?: string
+export interface DataSourceDto extends TemplateDtoFields {
   integrationId?: string
-  integrationKey?: string
-  isUniversal: boolean
   /** The universal data source this integration-level one follows (Membrane's `universalDataSourceId`). */
   universalDataSourceId?: string
-  parentId?: string
-  isCustomized: boolean
   /** Universal data model the collection answers to (`contacts`, `companies`, `deals`). */
   udm?: string
   collectionKey?: string
   collectionParameters?: Record<string, unknown>
-  revision: string
-  state: 'READY'
-  meta?: Record<string, unknown>
-  createdAt: string
-  updatedAt: string
-  archivedAt?: string
 }
 
 /** Body of `POST /data-sources`. */

@@ -1,23 +1,15 @@
 import type { ElementInstanceState } from './data-sources'
 import type { ElementError } from './flows'
 import type { PageQuery } from './pagination'
-import type { TemplateQuery } from './templates'
+import type { TemplateDtoFields, TemplateQuery } from './templates'
 
 /** Which way a field mapping goes: app record → your app (`import`), your app → app (`export`), or both. */
 export type FieldMappingDirection = 'import' | 'export' | 'both'
 
 /** A field mapping: how records of a data source map to your app's schema, as mappings (`$var`, `$jsonata`). */
-export interface FieldMappingDto {
-  id: string
-  key: string
-  name: string
-  description?: string
+export interface FieldMappingDto extends TemplateDtoFields {
   integrationId?: string
-  integrationKey?: string
-  isUniversal: boolean
   universalFieldMappingId?: string
-  parentId?: string
-  isCustomized: boolean
   dataSourceKey?: string
   /** The data source of the same layer (or the universal one) that `dataSourceKey` names. */
   dataSourceId?: string
@@ -31,12 +23,6 @@ export interface FieldMappingDto {
   /** Fields the customer cannot change. */
   frozenImportFields?: string[]
   frozenExportFields?: string[]
-  revision: string
-  state: 'READY'
-  meta?: Record<string, unknown>
-  createdAt: string
-  updatedAt: string
-  archivedAt?: string
 }
 
 /** Body of `POST /field-mappings`. */

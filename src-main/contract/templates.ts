@@ -13,7 +13,7 @@ export const TEMPLATE_BODY_FIELDS = {
   meta: Type.Optional(Nullable(JSON_OBJECT))
 }
 
-/** What the API shows of every flow and action template around its own definition. */
+/** What the API shows of every template kind (flows, actions, data sources, field mappings) around its own definition. */
 export interface TemplateDtoFields {
   id: string
   key: string
