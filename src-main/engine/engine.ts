@@ -249,7 +249,7 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     checkpointIntervalMs: options.checkpointIntervalMs
   })
   try {
-    await migrateToLatest(db.q, db.sqlite)
+    await migrateToLatest(db)
   } catch (error) {
     await db.close()
     throw error

@@ -13,7 +13,7 @@ const opened: Database[] = []
 /** A real, migrated database file for each log. */
 async function freshDb(file = join(makeTempDir('activity-'), 'log.sqlite')): Promise<Database> {
   const db = openDatabase(file)
-  await migrateToLatest(db.q)
+  await migrateToLatest(db)
   opened.push(db)
   return db
 }
