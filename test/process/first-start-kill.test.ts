@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { statSync, watch } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -11,16 +10,13 @@ const sizeOf = (file: string): number => statSync(file, { throwIfNoEntry: false 
 
 /** Starts headless on a new folder and SIGKILLs it once its write-ahead log passes `bytes`. */
 async function killWhileCreatingTheDatabase(dataDir: string, bytes: number): Promise<void> {
-  const child = spawn(process.execPath, [HEADLESS_JS, '--port', '0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'ignore']
-  })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const start = spawnNode(HEADLESS_JS, ['--port', '0', '--data-dir', dataDir])
   const watcher = watch(dataDir, () => {
-    if (sizeOf(join(dataDir, 'workbench.sqlite-wal')) > bytes) child.kill('SIGKILL')
+    if (sizeOf(join(dataDir, 'workbench.sqlite-wal')) > bytes) start.child.kill('SIGKILL')
   })
   // a start that never wrote that much is killed once it is up (still a valid kill point)
-  child.stdout!.on('data', () => child.kill('SIGKILL'))
-  await exited
+  start.child.stdout!.on('data', () => start.child.kill('SIGKILL'))
+  await start.exited
   watcher.close()
 }
 

@@ -43,6 +43,8 @@ export async function migrateToLatest(
   if (pending.length === 0) return []
 
   const record = sqlite.prepare(`INSERT INTO ${RECORD_TABLE} (name, timestamp) VALUES (?, ?)`)
+  // BEGIN by hand, not db.transaction(): that one is synchronous, and migrations are kysely
+  // queries that await (on this same connection, so they run inside it)
   sqlite.exec('BEGIN IMMEDIATE')
   try {
     for (const migration of pending) {
