@@ -10,7 +10,6 @@ import type { RunLogEntry } from '../../contract/flow-runs'
 import { formatAjvErrors } from '../common/ajv-errors'
 import { checkJsonSchema } from '../common/json-schema'
 import { compileMapping, FormulaError } from '../expressions/formula.compiler'
-import { loadJsonata } from '../expressions/jsonata-runtime'
 import {
   checkJavaScript,
   checkJavaScriptNow,
@@ -142,7 +141,6 @@ export async function checkActionConfig(
   config: unknown,
   sandbox: JavaScriptSandbox
 ): Promise<ErrorDetail[]> {
-  await loadJsonata()
   const problems = staticConfigProblems(type, config)
   if (problems.length) return problems
   const handler = actionTypeHandler(type)!

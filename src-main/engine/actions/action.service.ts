@@ -16,7 +16,6 @@ import { inputParser } from '../common/input-parser'
 import { fromJsonColumn, jsonOrNull, toJsonColumn, toJsonColumnOrNull } from '../common/json-column'
 import { checkAgainstSchema } from '../common/json-schema'
 import { compileMapping, type Evaluator } from '../expressions/formula.compiler'
-import { loadJsonata } from '../expressions/jsonata-runtime'
 import type { NodeServices, RunCustomer } from '../flow-engine/flow-nodes/node-handler'
 import type { CallLimits } from '../flow-engine/flow-nodes/connection-nodes'
 import type { ErrorDetail } from '../../contract/errors'
@@ -295,7 +294,6 @@ export class ActionService extends TemplateService<ActionRow, ActionDto, ActionR
     const handler = actionTypeHandler(definition.type)
     if (!handler)
       throw badRequest(`Action "${definition.row.key}" has type "${definition.type}", which this engine does not run.`)
-    await loadJsonata()
     const action: PreparedAction = {
       cacheKey: definition.cacheKey,
       handler,

@@ -76,7 +76,6 @@ function jsonataEvaluator(text: string, path: string): Evaluator {
  * Compiles a mapping: plain JSON in which `{"$var": "input.trigger.email"}` and
  * `{"$jsonata": "..."}` are evaluated. Parts without formulas are returned as they are.
  * Throws {@link FormulaError} naming the path of an unknown formula or a syntax error.
- * JSONata must be loaded (`loadJsonata()`).
  */
 export function compileMapping(value: unknown, path: string): Evaluator {
   const key = formulaKey(value)

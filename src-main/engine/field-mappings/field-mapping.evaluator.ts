@@ -3,7 +3,6 @@ import { invalidData } from '../common/engine-error'
 import { checkAgainstSchema } from '../common/json-schema'
 import { listProblems } from '../common/problem-list'
 import { compileMapping, FormulaError } from '../expressions/formula.compiler'
-import { loadJsonata } from '../expressions/jsonata-runtime'
 
 /** The field names a JSON Schema of records declares (undefined when it declares none, i.e. anything goes). */
 export function schemaFields(schema: Record<string, unknown> | null | undefined): string[] | undefined {
@@ -30,7 +29,6 @@ export async function mappingProblems(
         message: `${path} must be an object of field → mapping, e.g. {"email": {"$var": "$.email"}}`
       }
     ]
-  await loadJsonata()
   const problems: ErrorDetail[] = []
   for (const [field, mapping] of Object.entries(value as Record<string, unknown>)) {
     const at = `${path}.${field}`
@@ -63,7 +61,6 @@ export async function applyMapping(
   schema?: Record<string, unknown>,
   partial = false
 ): Promise<Record<string, unknown>> {
-  await loadJsonata()
   const output: Record<string, unknown> = {}
   const problems: ErrorDetail[] = []
   for (const [field, mapping] of Object.entries(value)) {

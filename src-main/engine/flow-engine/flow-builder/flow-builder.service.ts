@@ -4,7 +4,6 @@ import type { Actor } from '../../auth/actor'
 import { EngineError } from '../../common/engine-error'
 import type { CustomerService } from '../../customers/customer.service'
 import { compileExpression, compileMapping, FormulaError } from '../../expressions/formula.compiler'
-import { loadJsonata } from '../../expressions/jsonata-runtime'
 import type { FlowGraphValidator } from '../flow-graph/flow-graph'
 import type { FlowInstanceService } from '../flow-instances/flow-instance.service'
 import type { FlowRunService } from '../flow-runs/flow-run.service'
@@ -36,7 +35,6 @@ export class FlowBuilderService {
 
   /** Evaluates a mapping or expression against `scope`, as the runner would. Never throws for the formula's own problems. */
   async preview(request: PreviewRequest): Promise<PreviewResult> {
-    await loadJsonata()
     const scope: Record<string, unknown> = { ...request.scope }
     if (scope.user === undefined && request.customerId) {
       scope.user = this.customers.runCustomer(this.customers.rowOf(request.customerId).id)

@@ -5,7 +5,6 @@ import type { FlowNode, FlowNodeLink, FlowNodes } from '../../../contract/flows'
 import { formatAjvErrors } from '../../common/ajv-errors'
 import { invalidData } from '../../common/engine-error'
 import { compileExpression, FormulaError, type Evaluator } from '../../expressions/formula.compiler'
-import { loadJsonata } from '../../expressions/jsonata-runtime'
 import { NodeConfigError, type FlowNodeHandler } from '../flow-nodes/node-handler'
 import { knownNodeTypes, nodeHandler } from '../flow-nodes/node-registry'
 import type { JavaScriptSandbox } from '../../javascript/javascript.sandbox'
@@ -88,7 +87,6 @@ export class FlowGraphValidator {
 
   /** The nodes, cleaned (known fields only), or a 400 listing every problem. `what` names the flow in the message. */
   async validate(input: unknown, what: string): Promise<FlowNodes> {
-    await loadJsonata()
     if (!isObject(input)) {
       throw invalidData(
         `Invalid ${what}: nodes must be an object of node key → node, e.g. {"trigger": {"type": "api-trigger", "links": [{"key": "step"}]}}.`,
@@ -111,9 +109,8 @@ export class FlowGraphValidator {
     return nodes
   }
 
-  /** Loads what {@link problemsNow} needs (JSONata, the engine thread's JavaScript parser); once, before the first snapshot import. */
+  /** Loads what {@link problemsNow} needs (the engine thread's JavaScript parser); once, before the first snapshot import. */
   async prepare(): Promise<void> {
-    await loadJsonata()
     await this.sandbox.prepareSyntaxChecks()
   }
 
@@ -157,7 +154,6 @@ export class FlowGraphValidator {
 
   /** Compiles valid nodes for running (JSONata is loaded first). */
   async compile(nodes: FlowNodes): Promise<CompiledGraph> {
-    await loadJsonata()
     const compiled = new Map<string, CompiledNode>()
     for (const [key, node] of Object.entries(nodes)) {
       const handler = nodeHandler(node.type)
