@@ -1,12 +1,27 @@
 import { join } from 'node:path'
-import { keepYoungGenerationSmall } from './host/heap-settings'
+import { defaultCacheRoot, installCodeCache } from './host/code-cache'
+import { keepYoungGenerationSmall, letYoungGenerationGrow } from './host/heap-settings'
 
-// Headless entry. The heap is set up before anything else loads; the server itself (the
-// engine, the API and the console page) is imported only then. This entry is
-// out/main/headless.js: the console is built next to it.
+// Headless entry. The heap and the code cache are set up before anything else loads; the server
+// itself (the engine, the API and the console page) is imported only then. This entry is
+// out/main/headless.js: the console is built next to it, the chunks it loads are in chunks/.
 keepYoungGenerationSmall()
+const cacheRoot = defaultCacheRoot()
+const codeCache = cacheRoot ? installCodeCache({ bundleDir: join(__dirname, 'chunks'), cacheRoot }) : undefined
 import('./host/headless-main').then(
-  ({ runHeadless }) => runHeadless(join(__dirname, '..', 'renderer')),
+  ({ runHeadless }) =>
+    runHeadless(join(__dirname, '..', 'renderer'), () => {
+      // The start is done: keep what V8 compiled for it, then let the young generation grow.
+      // In this order: V8 refuses a cache made under other flags than the next start's.
+      const written = codeCache?.save() ?? 0
+      if (codeCache && process.env.WORKBENCH_LOG_LEVEL === 'debug') {
+        const { hits, misses, rejected } = codeCache.stats()
+        console.error(
+          `code cache ${codeCache.dir}: ${hits} hits, ${misses} misses, ${rejected} refused, ${written} written`
+        )
+      }
+      letYoungGenerationGrow()
+    }),
   (error: unknown) => {
     console.error('Could not start:', error)
     process.exit(1)

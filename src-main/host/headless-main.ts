@@ -2,7 +2,6 @@ import { DEFAULT_PORT, PortInUseError } from '../http/server'
 import { assertKnownFlags, flagValue, parseArgs } from './cli-args'
 import { resolveDataDir } from './data-dir'
 import { startHeadless } from './headless-host'
-import { letYoungGenerationGrow } from './heap-settings'
 import { startIdleMemoryTrim } from './idle-memory-trim'
 import { describeImport } from './snapshot-lifecycle'
 
@@ -19,9 +18,10 @@ Environment: WORKBENCH_PORT, WORKBENCH_DATA_DIR, WORKBENCH_WORKSPACE_KEY, WORKBE
 
 /**
  * Headless mode: the engine, the API and the console page, on plain Node (`src-main/headless.ts`
- * loads this once the heap is set up). `rendererDir` is the built console.
+ * loads this once the heap is set up). `rendererDir` is the built console; `onStarted` runs once the
+ * server answers and the banner is out (the entry's after-start work).
  */
-async function main(argv: string[], rendererDir: string): Promise<void> {
+async function main(argv: string[], rendererDir: string, onStarted: () => void): Promise<void> {
   const args = parseArgs(argv, ['help'])
   if (args.flags.has('help')) {
     console.log(USAGE)
@@ -100,13 +100,13 @@ async function main(argv: string[], rendererDir: string): Promise<void> {
       `Press Ctrl-C to stop.`
     ].join('\n')
   )
-  letYoungGenerationGrow()
+  onStarted()
   startIdleMemoryTrim()
 }
 
 /** Runs headless mode with the process's arguments; exits 1 with the reason if it cannot start. */
-export function runHeadless(rendererDir: string): void {
-  main(process.argv.slice(2), rendererDir).catch((error: unknown) => {
+export function runHeadless(rendererDir: string, onStarted: () => void = () => {}): void {
+  main(process.argv.slice(2), rendererDir, onStarted).catch((error: unknown) => {
     console.error(
       error instanceof PortInUseError || error instanceof Error ? `Could not start: ${error.message}` : error
     )

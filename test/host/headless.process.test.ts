@@ -27,6 +27,33 @@ describe('headless mode (the built out/main/headless.js)', () => {
     expect((await second.exited).code).toBe(0)
   })
 
+  it('keeps a code cache of its bundle: the first start writes it, the next compiles from it', async () => {
+    const cacheRoot = makeTempDir()
+    const env = { WORKBENCH_CODE_CACHE: cacheRoot, WORKBENCH_LOG_LEVEL: 'debug' }
+    const pattern = /code cache (\S+): (\d+) hits, (\d+) misses, (\d+) refused, (\d+) written/
+    const first = spawnNode(HEADLESS_JS, ['--port', '0', '--data-dir', makeTempDir()], env)
+    const [, dir, hits, misses, , written] = await first.waitFor(pattern)
+    expect([Number(hits), Number(misses) > 0, Number(written)]).toEqual([0, true, Number(misses)])
+    expect(dir.startsWith(cacheRoot)).toBe(true)
+    first.child.kill('SIGTERM')
+    expect((await first.exited).code).toBe(0)
+
+    const second = spawnNode(HEADLESS_JS, ['--port', '0', '--data-dir', makeTempDir()], env)
+    const [, , hitsAgain, missesAgain, refused, writtenAgain] = await second.waitFor(pattern)
+    expect([Number(hitsAgain), Number(missesAgain), Number(refused), Number(writtenAgain)]).toEqual([
+      Number(misses),
+      0,
+      0,
+      0
+    ])
+    const [, url] = await second.waitFor(/API\s+(http:\/\/127\.0\.0\.1:\d+)/)
+    const [, token] = await second.waitFor(/\n\s+(eyJ[\w-]+\.[\w-]+\.[\w-]+)\n/)
+    const self = await fetch(`${url}/self`, { headers: { authorization: `Bearer ${token}` } })
+    expect(self.status).toBe(200)
+    second.child.kill('SIGTERM')
+    expect((await second.exited).code).toBe(0)
+  })
+
   it('takes the workspace key and secret from the environment', async () => {
     const run = spawnNode(HEADLESS_JS, ['--port', '0', '--data-dir', makeTempDir()], {
       WORKBENCH_WORKSPACE_KEY: 'env-key',
