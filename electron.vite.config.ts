@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import { dependencyPatches } from './build/dependency-patches'
 
 // Three targets. The main target has three entries that share chunks:
 //  - index:    the Electron entry (only place that reaches src-main/shell)
@@ -8,6 +9,8 @@ import react from '@vitejs/plugin-react'
 //  - cli:      command-line tools (token minting, snapshots)
 export default defineConfig({
   main: {
+    // start-up work removed from bundled dependencies (each edit says why)
+    plugins: [dependencyPatches()],
     build: {
       // The pure-JS packages every start loads are bundled into the chunks: one file each instead
       // of ~700 resolved, stat-ed and read one by one (CPU of a start ~25% lower, bench/README.md

@@ -19,7 +19,10 @@ exports.fails = () => { throw new Error('from main') }`
   )
   writeFileSync(join(dir, 'helper.js'), `exports.twice = (n) => n * 2`)
   // a chunk that calls import(): Node compiles it (a cached script cannot import on Node 20)
-  writeFileSync(join(dir, 'dynamic.js'), `exports.viaImport = () => import('node:path').then((p) => p.basename(__filename))`)
+  writeFileSync(
+    join(dir, 'dynamic.js'),
+    `exports.viaImport = () => import('node:path').then((p) => p.basename(__filename))`
+  )
   return dir
 }
 
