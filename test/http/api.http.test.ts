@@ -20,6 +20,27 @@ describe('HTTP basics', () => {
     expect(res.body).toMatchObject({ status: 'ok', workspaceKey: server.engine.workspace.key() })
   })
 
+  it('HEAD answers every GET route with its headers and no body', async () => {
+    for (const [path, token] of [
+      ['/health', undefined],
+      ['/customers?limit=5', admin],
+      ['/console/', undefined]
+    ] as const) {
+      const headers = token ? { authorization: `Bearer ${token}` } : undefined
+      const get = await fetch(server.url + path, { headers })
+      const body = Buffer.from(await get.arrayBuffer())
+      const head = await fetch(server.url + path, { method: 'HEAD', headers })
+      expect([path, head.status]).toEqual([path, get.status])
+      expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'))
+      if (get.headers.get('content-length')) expect(head.headers.get('content-length')).toBe(String(body.length))
+      expect((await head.arrayBuffer()).byteLength).toBe(0)
+    }
+    const unknown = await fetch(server.url + '/no/such/thing', { method: 'HEAD' })
+    expect(unknown.status).toBe(404)
+    // a route without GET has no HEAD either
+    expect((await fetch(server.url + '/access-tokens', { method: 'HEAD' })).status).toBe(404)
+  })
+
   it('unknown paths answer 404 in the error shape', async () => {
     const res = await server.call('GET', '/no/such/thing', { token: admin })
     expect(res.status).toBe(404)
