@@ -11,8 +11,9 @@ const codeCache = cacheRoot ? installCodeCache({ bundleDir: join(__dirname, 'chu
 import('./host/headless-main').then(
   ({ runHeadless }) =>
     runHeadless(join(__dirname, '..', 'renderer'), () => {
-      // The start is done: keep what V8 compiled for it, then let the young generation grow.
-      // In this order: V8 refuses a cache made under other flags than the next start's.
+      // The start is done, its first answer too: keep what V8 compiled for them, then let the
+      // young generation grow. In this order: V8 refuses a cache made under other flags than
+      // the next start's.
       const written = codeCache?.save() ?? 0
       if (codeCache && process.env.WORKBENCH_LOG_LEVEL === 'debug') {
         const { hits, misses, rejected } = codeCache.stats()

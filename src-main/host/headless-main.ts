@@ -1,3 +1,4 @@
+import type { Server } from 'node:http'
 import { DEFAULT_PORT, PortInUseError } from '../http/server'
 import { assertKnownFlags, flagValue, parseArgs } from './cli-args'
 import { resolveDataDir } from './data-dir'
@@ -18,10 +19,10 @@ Environment: WORKBENCH_PORT, WORKBENCH_DATA_DIR, WORKBENCH_WORKSPACE_KEY, WORKBE
 
 /**
  * Headless mode: the engine, the API and the console page, on plain Node (`src-main/headless.ts`
- * loads this once the heap is set up). `rendererDir` is the built console; `onStarted` runs once the
- * server answers and the banner is out (the entry's after-start work).
+ * loads this once the heap is set up). `rendererDir` is the built console; `onSettled` runs once
+ * the start is behind it (see {@link whenSettled}).
  */
-async function main(argv: string[], rendererDir: string, onStarted: () => void): Promise<void> {
+async function main(argv: string[], rendererDir: string, onSettled: () => void): Promise<void> {
   const args = parseArgs(argv, ['help'])
   if (args.flags.has('help')) {
     console.log(USAGE)
@@ -100,13 +101,35 @@ async function main(argv: string[], rendererDir: string, onStarted: () => void):
       `Press Ctrl-C to stop.`
     ].join('\n')
   )
-  onStarted()
+  whenSettled(host.server.app.server, onSettled)
   startIdleMemoryTrim()
 }
 
+/** How long a start without requests waits before it counts as settled. */
+const SETTLE_MS = 2000
+
+/**
+ * Calls `settled` once: when the first response has gone out, or after {@link SETTLE_MS} without
+ * a request. The entry keeps V8's code cache then, so the next start also finds what answering
+ * its first request compiled, instead of compiling it again on every start.
+ */
+function whenSettled(server: Server, settled: () => void): void {
+  let done = false
+  const once = () => {
+    if (done) return
+    done = true
+    clearTimeout(timer)
+    settled()
+  }
+  const timer = setTimeout(once, SETTLE_MS)
+  timer.unref()
+  // 'close' comes after the response is sent, and also when its client went away first
+  server.once('request', (_request, response) => response.once('close', once))
+}
+
 /** Runs headless mode with the process's arguments; exits 1 with the reason if it cannot start. */
-export function runHeadless(rendererDir: string, onStarted: () => void = () => {}): void {
-  main(process.argv.slice(2), rendererDir, onStarted).catch((error: unknown) => {
+export function runHeadless(rendererDir: string, onSettled: () => void = () => {}): void {
+  main(process.argv.slice(2), rendererDir, onSettled).catch((error: unknown) => {
     console.error(
       error instanceof PortInUseError || error instanceof Error ? `Could not start: ${error.message}` : error
     )

@@ -32,12 +32,16 @@ describe('headless mode (the built out/main/headless.js)', () => {
     const env = { WORKBENCH_CODE_CACHE: cacheRoot, WORKBENCH_LOG_LEVEL: 'debug' }
     const pattern = /code cache (\S+): (\d+) hits, (\d+) misses, (\d+) refused, (\d+) written/
     const first = spawnNode(HEADLESS_JS, ['--port', '0', '--data-dir', makeTempDir()], env)
+    // kept once the first answer is out, so what answering compiled is in the cache too
+    const [, firstUrl] = await first.waitFor(/API\s+(http:\/\/127\.0\.0\.1:\d+)/)
+    expect((await fetch(`${firstUrl}/health`)).status).toBe(200)
     const [, dir, hits, misses, , written] = await first.waitFor(pattern)
     expect([Number(hits), Number(misses) > 0, Number(written)]).toEqual([0, true, Number(misses)])
     expect(dir.startsWith(cacheRoot)).toBe(true)
     first.child.kill('SIGTERM')
     expect((await first.exited).code).toBe(0)
 
+    // no request this time: a start that nobody calls counts as done after a moment
     const second = spawnNode(HEADLESS_JS, ['--port', '0', '--data-dir', makeTempDir()], env)
     const [, , hitsAgain, missesAgain, refused, writtenAgain] = await second.waitFor(pattern)
     expect([Number(hitsAgain), Number(missesAgain), Number(refused), Number(writtenAgain)]).toEqual([
