@@ -33,8 +33,22 @@ const INSERT_COLUMNS = [
   'archived_at'
 ] as const
 
+/** How many rows {@link CustomerRepository.byInternalId} keeps (then it starts over). */
+const KEPT_ROWS_LIMIT = 10_000
+
 /** Customer rows: lookups by engine id and internal id, keyset-paged listings, writes. */
 export class CustomerRepository {
+  /**
+   * Rows read by internal id, kept between requests: every customer-token request reads its
+   * customer's row, which rarely changes, and reading it cost a fresh-token GET /self more than
+   * its HMAC (bench/README.md "Hot paths"). Every write of the table goes through this class
+   * (insert, update, deleteAll), and each one drops what it touches. A row read inside a
+   * transaction is not kept: a rollback could leave it unwritten. Kept rows are frozen, so a
+   * caller cannot change what the next request reads.
+   */
+  private readonly kept = new Map<string, CustomerRow>()
+  /** The internal id each kept row is under, by engine id (an update names the engine id). */
+  private readonly keptInternalIds = new Map<string, string>()
   // The two lookups every customer-token request makes skip kysely's per-call compile.
   private readonly selectById: Statement<[string], CustomerRow>
   private readonly selectByInternalId: Statement<[string], CustomerRow>
@@ -53,9 +67,29 @@ export class CustomerRepository {
     return this.selectById.get(id)
   }
 
-  /** Hot path of every customer-token request. */
+  /** Hot path of every customer-token request (see {@link kept}). */
   byInternalId(internalId: string): CustomerRow | undefined {
-    return this.selectByInternalId.get(internalId)
+    const kept = this.kept.get(internalId)
+    if (kept) return kept
+    const row = this.selectByInternalId.get(internalId)
+    if (row && !this.db.sqlite.inTransaction) {
+      if (this.kept.size >= KEPT_ROWS_LIMIT) this.forgetKept()
+      this.kept.set(internalId, Object.freeze(row))
+      this.keptInternalIds.set(row.id, internalId)
+    }
+    return row
+  }
+
+  private forget(id: string, internalId?: string): void {
+    const keptAs = this.keptInternalIds.get(id)
+    if (keptAs !== undefined) this.kept.delete(keptAs)
+    this.keptInternalIds.delete(id)
+    if (internalId !== undefined) this.kept.delete(internalId)
+  }
+
+  private forgetKept(): void {
+    this.kept.clear()
+    this.keptInternalIds.clear()
   }
 
   testCustomer(): CustomerRow | undefined {
@@ -121,6 +155,7 @@ export class CustomerRepository {
   }
 
   insert(row: Insertable<CustomerTable>): CustomerRow {
+    this.forget(row.id, row.internal_id)
     return this.insertStatement.get({
       id: row.id,
       internal_id: row.internal_id,
@@ -137,7 +172,14 @@ export class CustomerRepository {
   }
 
   update(id: string, changes: Updateable<CustomerTable>): CustomerRow {
+    this.forget(id, typeof changes.internal_id === 'string' ? changes.internal_id : undefined)
     return this.db.first(this.db.q.updateTable('customers').set(changes).where('id', '=', id).returningAll())!
+  }
+
+  /** Deletes every customer (a snapshot that replaces the workspace). */
+  deleteAll(): void {
+    this.forgetKept()
+    this.db.run(this.db.q.deleteFrom('customers'))
   }
 
   /** Every non-archived row, for checking a proposed field schema. */

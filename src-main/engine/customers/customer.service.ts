@@ -363,7 +363,10 @@ export class CustomerService {
   }
 
   /** The customer rows as the snapshot's customers section reads and writes them (`snapshots/sections/`); for nothing else. */
-  snapshotStore(): Pick<CustomerRepository, 'byId' | 'byInternalId' | 'testCustomer' | 'insert' | 'update'> {
+  snapshotStore(): Pick<
+    CustomerRepository,
+    'byId' | 'byInternalId' | 'testCustomer' | 'insert' | 'update' | 'deleteAll'
+  > {
     return this.repo
   }
 

@@ -16,6 +16,7 @@ export interface CustomerSnapshotStore {
   testCustomer(): CustomerRow | undefined
   insert(row: Insertable<DB['customers']>): CustomerRow
   update(id: string, changes: Updateable<DB['customers']>): CustomerRow
+  deleteAll(): void
 }
 
 /** Customers: fields, test flag, meta, archived state and (sealed) credentials; conflicts by internal id. */
@@ -175,8 +176,8 @@ export function createCustomersSection(deps: {
       })
     },
 
-    clear(ctx) {
-      ctx.db.run(ctx.db.q.deleteFrom('customers'))
+    clear() {
+      store.deleteAll()
     }
   }
 }
