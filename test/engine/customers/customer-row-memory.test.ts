@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { toJsonColumn } from '../../../src-main/engine/common/json-column'
 import { CustomerRepository } from '../../../src-main/engine/customers/customer.repository'
 import { openDatabase, type Database } from '../../../src-main/engine/db/database'
 import { migrateToLatest } from '../../../src-main/engine/db/migrator'
@@ -20,7 +21,15 @@ async function repository(): Promise<{ db: Database; repo: CustomerRepository }>
 
 const at = '2026-01-01T00:00:00.000Z'
 function row(id: string, internalId: string, name = internalId) {
-  return { id, internal_id: internalId, name, fields: '{}', created_at: at, updated_at: at }
+  return {
+    id,
+    internal_id: internalId,
+    name,
+    fields: toJsonColumn({}),
+    is_test: 0 as const,
+    created_at: at,
+    updated_at: at
+  }
 }
 
 /** What the table itself holds, read around the repository. */
