@@ -255,13 +255,23 @@ export async function createEngine(ports: EnginePorts, options: EngineOptions = 
     throw error
   }
   const events = createEventBus((name, error) => logger.error(`listener of ${name} failed`, { error: String(error) }))
+  // one string per millisecond: a busy API stamps several activity entries in the same one
+  let stampMs = Number.NaN
+  let stamp = ''
   const ctx: EngineContext = {
     db,
     clock: ports.clock,
     logger,
     secrets: secretBox(ports.secrets),
     events,
-    nowIso: () => new Date(ports.clock.now()).toISOString()
+    nowIso: () => {
+      const now = ports.clock.now()
+      if (now !== stampMs) {
+        stampMs = now
+        stamp = new Date(now).toISOString()
+      }
+      return stamp
+    }
   }
 
   const validator = new FieldSchemaValidator()

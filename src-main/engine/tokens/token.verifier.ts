@@ -38,6 +38,21 @@ function decodePart(part: string): Record<string, unknown> | undefined {
   }
 }
 
+/** Decoded headers by their text: a client signs all its tokens with one header, decoded once. */
+const HEADERS = new Map<string, Readonly<Record<string, unknown>>>()
+const HEADERS_LIMIT = 64
+
+function decodeHeader(part: string): Readonly<Record<string, unknown>> | undefined {
+  let header = HEADERS.get(part)
+  if (header) return header
+  const decoded = decodePart(part)
+  if (!decoded) return undefined
+  if (HEADERS.size >= HEADERS_LIMIT) HEADERS.clear()
+  header = Object.freeze(decoded)
+  HEADERS.set(part, header)
+  return header
+}
+
 function iso(seconds: number): string {
   return new Date(seconds * 1000).toISOString()
 }
@@ -100,7 +115,7 @@ export class TokenVerifier {
         `The access token is not a JWT: a JWT has three base64url parts separated by dots, this has ${parts.length}.`
       )
     }
-    const header = decodePart(parts[0])
+    const header = decodeHeader(parts[0])
     if (!header) throw notAuthenticated('The access token is not a JWT: its header is not base64url-encoded JSON.')
     const claims = decodePart(parts[1]) as TokenClaims | undefined
     if (!claims)
@@ -175,7 +190,7 @@ export class TokenVerifier {
   /** True when the token needs nothing jose checks beyond what is checked here: header, signature, exp, nbf, iat. */
   private plainlyValid(
     alg: TokenAlgorithm,
-    header: Record<string, unknown>,
+    header: Readonly<Record<string, unknown>>,
     claims: TokenClaims,
     parts: string[],
     nowSec: number
