@@ -105,8 +105,8 @@ async function main(argv: string[], rendererDir: string, onSettled: () => void):
   startIdleMemoryTrim()
 }
 
-/** How long a start without requests waits before it counts as settled. */
-const SETTLE_MS = 2000
+/** How long a start without requests waits before it counts as settled (its work is done by then). */
+const SETTLE_MS = 500
 
 /**
  * Calls `settled` once: when the first response has gone out, or after {@link SETTLE_MS} without
