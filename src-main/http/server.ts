@@ -97,8 +97,8 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
     return503OnClosing: true,
     forceCloseConnections: true,
     // Fastify queues every route as an avvio plugin, and avvio arms a 10 s timer per plugin to
-    // name one that never calls done: ~600 timers armed and cleared per start (~15 ms with their
-    // GC, bench/README.md "Cold start"). Every plugin here is this app's own and tested.
+    // name one that never calls done: ~450 timers armed and cleared per start (bench/README.md
+    // "Cold start", round 6). Every plugin here is this app's own and tested.
     pluginTimeout: 0,
     // HEAD is answered by the GET route itself (the hook below) rather than by a second route
     // Fastify would add for each GET: ~150 fewer routes to build per start. Node's HTTP server
