@@ -15,7 +15,7 @@ const USAGE = `Usage: npm run serve -- [options]
   --export-on-exit <file>     write a whole-workspace snapshot on clean shutdown
   --passphrase-env <VAR>      passphrase for sealed secrets in --seed / --export-on-exit, read from the environment
 Environment: WORKBENCH_PORT, WORKBENCH_DATA_DIR, WORKBENCH_WORKSPACE_KEY, WORKBENCH_WORKSPACE_SECRET, WORKBENCH_SEED,
-  WORKBENCH_EXPORT_ON_EXIT, WORKBENCH_SNAPSHOT_PASSPHRASE, WORKBENCH_LOG_LEVEL`
+  WORKBENCH_EXPORT_ON_EXIT, WORKBENCH_SNAPSHOT_PASSPHRASE, WORKBENCH_LOG_LEVEL, WORKBENCH_CODE_CACHE (off, or a folder)`
 
 /**
  * Headless mode: the engine, the API and the console page, on plain Node (`src-main/headless.ts`
