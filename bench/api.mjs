@@ -10,6 +10,7 @@ import { ensureBuilt } from '../scripts/ensure-built.mjs'
 import {
   WORKSPACE_KEY,
   WORKSPACE_SECRET,
+  bareNodeMs,
   cpuMs,
   flag,
   headless,
@@ -19,6 +20,7 @@ import {
   sleep,
   startBaseline,
   startEngine,
+  startUntilHealthy,
   stop,
   tempDir,
   writeJson
@@ -89,26 +91,7 @@ async function loadPair(engine, baseline, path, options) {
 
 /** Spawn → the first 200 of /health, in ms, on `dataDir`. */
 async function startOnce(dataDir) {
-  const t0 = performance.now()
-  const child = spawn(process.execPath, [headless, '--port', '0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'ignore']
-  })
-  let out = ''
-  const port = await new Promise((r) =>
-    child.stdout.on('data', (d) => {
-      out += d
-      const m = out.match(/API\s+http:\/\/127\.0\.0\.1:(\d+)/)
-      if (m) r(Number(m[1]))
-    })
-  )
-  for (;;) {
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
-      (r) => r.ok,
-      () => false
-    )
-    if (ok) break
-  }
-  const ms = performance.now() - t0
+  const { child, ms } = await startUntilHealthy(headless, dataDir)
   await stop(child)
   return ms
 }
@@ -125,9 +108,7 @@ async function coldStarts() {
   const reused = tempDir()
   await startOnce(reused)
   for (let i = 0; i < COLD_STARTS; i++) {
-    const t0 = performance.now()
-    await new Promise((r) => spawn(process.execPath, ['-e', '']).on('exit', r))
-    bare.push(performance.now() - t0)
+    bare.push(await bareNodeMs())
     engine.push(await startOnce(tempDir()))
     existing.push(await startOnce(reused))
   }

@@ -63,6 +63,42 @@ export function startEngine(extraArgs = [], env = {}) {
   ).then((s) => ({ ...s, dataDir }))
 }
 
+/**
+ * A cold start of the headless server `script` on `dataDir`: spawned, then /health asked until it
+ * answers 200. Resolves with the child (still running) and the ms from spawn to that answer.
+ */
+export async function startUntilHealthy(script, dataDir, env = {}) {
+  const t0 = performance.now()
+  const child = spawn(process.execPath, [script, '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, ...env }
+  })
+  children.add(child)
+  let out = ''
+  const port = await new Promise((resolvePort, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d
+      const m = out.match(/API\s+http:\/\/127\.0\.0\.1:(\d+)/)
+      if (m) resolvePort(m[1])
+    })
+    child.on('exit', (code) => reject(new Error(`${script} exited ${code} before it listened`)))
+  })
+  const healthy = () =>
+    fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false
+    )
+  while (!(await healthy())) await sleep(1)
+  return { child, ms: performance.now() - t0 }
+}
+
+/** The cold-start yardstick: ms from spawning `node -e ''` to its exit. */
+export async function bareNodeMs() {
+  const t0 = performance.now()
+  await new Promise((r) => spawn(process.execPath, ['-e', '']).on('exit', r))
+  return performance.now() - t0
+}
+
 /** Starts bench/baseline-server.mjs (the hand-written yardstick). */
 export function startBaseline() {
   return start(

@@ -40,16 +40,21 @@ export function shouldTrim(reading: HeapReading): boolean {
   )
 }
 
+let gc: (() => void) | undefined
+
 /**
  * V8's full collection. Node exposes it only behind `--expose-gc`; setting the flag at run time
  * and reading `gc` from a fresh context is how Jest's `--logHeapUsage` gets it too. A full
  * collection with the mutator idle also shrinks the young generation back to its initial size.
  */
 export function fullCollection(): () => void {
+  if (gc) return gc
   const existing = (globalThis as { gc?: () => void }).gc
-  if (typeof existing === 'function') return existing
+  if (typeof existing === 'function') return (gc = existing)
   setFlagsFromString('--expose-gc')
-  return runInNewContext('gc') as () => void
+  // made once per process: reading `gc` makes a V8 context (~20 ms), and both the end of a
+  // headless start and the trimmer ask for it
+  return (gc = runInNewContext('gc') as () => void)
 }
 
 /** What the trimmer reads and does; V8's own unless a test stands in for it. */
@@ -63,8 +68,6 @@ export interface HeapProbe {
 /** The running process's event loop and V8 heap. */
 function processProbe(): HeapProbe {
   let last: EventLoopUtilization = performance.eventLoopUtilization()
-  // fetched on the first trim: reading `gc` makes a V8 context (~20 ms), not worth paying at start
-  let gc: (() => void) | undefined
   return {
     utilization() {
       const now = performance.eventLoopUtilization()
@@ -77,8 +80,8 @@ function processProbe(): HeapProbe {
       return { totalBytes: heap.total_heap_size, usedBytes: heap.used_heap_size }
     },
     collect() {
-      gc ??= fullCollection()
-      gc()
+      // fetched on the first trim, not at start
+      fullCollection()()
       // the collection's own time is not the application's
       last = performance.eventLoopUtilization()
     }

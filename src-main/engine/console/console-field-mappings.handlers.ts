@@ -73,12 +73,7 @@ export function createFieldMappingHandlers(engine: Engine): Pick<ConsoleHandlers
     sample?: Record<string, unknown>
   }): Promise<ConsoleMappingCheck> => {
     const instance = await fieldMappingInstances.get(actor, { id: input.id })
-    const problems = await mappingProblems(
-      input.importValue,
-      'importValue',
-      schemaFields(instance.appSchema),
-      'your app'
-    )
+    const problems = mappingProblems(input.importValue, 'importValue', schemaFields(instance.appSchema), 'your app')
     if (problems.length || !input.sample) return { problems }
     try {
       const imported = await applyMapping(input.importValue, input.sample, 'importValue', instance.appSchema)

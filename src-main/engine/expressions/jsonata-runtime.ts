@@ -1,23 +1,10 @@
-import { createRequire } from 'node:module'
-import type jsonataFactory from 'jsonata'
+import { jsonataModule } from '../common/lazy-modules'
 
-type Jsonata = typeof jsonataFactory
 /** A compiled JSONata expression. */
-export type JsonataExpression = ReturnType<Jsonata>
+export type JsonataExpression = ReturnType<ReturnType<typeof jsonataModule>>
 
-let loaded: Jsonata | undefined
 const compiled = new Map<string, JsonataExpression>()
 const CACHE_LIMIT = 5000
-
-/**
- * The JSONata module, loaded on first use (it is not needed to start the engine). The package is
- * one CommonJS file, so `require` loads it; an `import()` here would be the bundle's only dynamic
- * import, which a chunk compiled from V8's code cache cannot run on Node 20 (host/code-cache.ts).
- */
-function jsonata(): Jsonata {
-  loaded ??= createRequire(__filename)('jsonata') as Jsonata
-  return loaded
-}
 
 /** A JSONata syntax error with where it is. */
 export class JsonataSyntaxError extends Error {
@@ -38,7 +25,7 @@ export function compileJsonata(text: string): JsonataExpression {
   let expression = compiled.get(text)
   if (expression) return expression
   try {
-    expression = jsonata()(text)
+    expression = jsonataModule()(text)
   } catch (error) {
     const e = error as { message?: string; position?: number }
     throw new JsonataSyntaxError(

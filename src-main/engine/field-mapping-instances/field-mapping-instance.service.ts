@@ -176,7 +176,7 @@ export class FieldMappingInstanceService extends SetUpInstanceService<
       }
     }
     if (!errors.length) {
-      const problems = await this.valueProblems(fieldMapping, schema, {
+      const problems = this.valueProblems(fieldMapping, schema, {
         importValue: fromJsonColumn(row.import_value, undefined),
         exportValue: fromJsonColumn(row.export_value, undefined)
       })
@@ -248,7 +248,7 @@ export class FieldMappingInstanceService extends SetUpInstanceService<
   /** 400 naming every problem with the customer's mappings; nothing is written. */
   private async checkValues(row: FieldMappingInstanceRow, values: MappingValues): Promise<void> {
     const fieldMapping = this.fieldMappingOf(row)
-    const problems = await this.valueProblems(fieldMapping, row.data_source_schema, values)
+    const problems = this.valueProblems(fieldMapping, row.data_source_schema, values)
     for (const [name, frozenColumn, defaultColumn] of [
       ['importValue', fieldMapping.frozen_import_fields, fieldMapping.default_import_value],
       ['exportValue', fieldMapping.frozen_export_fields, fieldMapping.default_export_value]
@@ -278,16 +278,16 @@ export class FieldMappingInstanceService extends SetUpInstanceService<
     if (problems.length) throw invalidData(`Invalid field mapping instance: ${listProblems(problems)}`, problems)
   }
 
-  private async valueProblems(
+  private valueProblems(
     fieldMapping: FieldMappingRow,
     schema: FieldMappingInstanceRow['data_source_schema'],
     values: MappingValues
-  ): Promise<ErrorDetail[]> {
+  ): ErrorDetail[] {
     const appFields = schemaFields(fromJsonColumn(fieldMapping.app_schema, undefined))
     const collectionFields = schemaFields(fromJsonColumn(schema, undefined))
     return [
-      ...(await mappingProblems(values.importValue, 'importValue', appFields, "your app's schema")),
-      ...(await mappingProblems(values.exportValue, 'exportValue', collectionFields, "the app's collection"))
+      ...mappingProblems(values.importValue, 'importValue', appFields, "your app's schema"),
+      ...mappingProblems(values.exportValue, 'exportValue', collectionFields, "the app's collection")
     ]
   }
 

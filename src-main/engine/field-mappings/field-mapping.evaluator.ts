@@ -15,12 +15,12 @@ export function schemaFields(schema: Record<string, unknown> | null | undefined)
  * Problems with a field mapping value (`{field: mapping}`) under `path`: not an object, a field
  * the target does not have (`fields` names what `target` has), or a formula that does not compile.
  */
-export async function mappingProblems(
+export function mappingProblems(
   value: unknown,
   path: string,
   fields: string[] | undefined,
   target: string
-): Promise<ErrorDetail[]> {
+): ErrorDetail[] {
   if (value === undefined || value === null) return []
   if (typeof value !== 'object' || Array.isArray(value))
     return [

@@ -133,7 +133,7 @@ export class FieldMappingService extends TemplateService<FieldMappingRow, FieldM
     if (!body.name && !body.key)
       throw invalidData('Name the field mapping: name (or key) is required.', [{ path: 'name', message: 'required' }])
     const dataSourceKey = body.dataSourceKey ?? null
-    await this.check(
+    this.check(
       {
         integrationKey: place.integrationKey ?? null,
         dataSourceKey,
@@ -162,7 +162,7 @@ export class FieldMappingService extends TemplateService<FieldMappingRow, FieldM
       defaultImportValue: body.defaultImportValue ?? fromJsonColumn(parent?.default_import_value, undefined),
       defaultExportValue: body.defaultExportValue ?? fromJsonColumn(parent?.default_export_value, undefined)
     }
-    await this.check(definition)
+    this.check(definition)
     const key = this.newKey(body.key, parent, name, integrationKey)
     const now = this.ctx.nowIso()
     const row = {
@@ -237,7 +237,7 @@ export class FieldMappingService extends TemplateService<FieldMappingRow, FieldM
     if (replaces(body.frozenExportFields)) changes.frozen_export_fields = toJsonColumnOrNull(body.frozenExportFields)
     if (replaces(body.meta)) changes.meta = toJsonColumnOrNull(body.meta)
     const after = { ...row, ...changes }
-    await this.check({
+    this.check({
       integrationKey: row.integration_key,
       dataSourceKey: after.data_source_key,
       appSchema: fromJsonColumn(after.app_schema, undefined),
@@ -267,11 +267,11 @@ export class FieldMappingService extends TemplateService<FieldMappingRow, FieldM
    * have (integration-level mappings, against the collection's standard fields), formulas that do
    * not compile.
    */
-  private async check(
+  private check(
     definition: MappingDefinition,
     /** An import's view: the integration's app before the integration exists, a data source it brings. */
     pending: { connector?: Connector; pendingDataSource?: boolean } = {}
-  ): Promise<void> {
+  ): void {
     const problems: ErrorDetail[] = []
     let appFields: string[] | undefined
     if (definition.appSchema !== undefined && definition.appSchema !== null) {
@@ -297,13 +297,8 @@ export class FieldMappingService extends TemplateService<FieldMappingRow, FieldM
       }
     }
     problems.push(
-      ...(await mappingProblems(definition.defaultImportValue, 'defaultImportValue', appFields, "your app's schema")),
-      ...(await mappingProblems(
-        definition.defaultExportValue,
-        'defaultExportValue',
-        collectionFields,
-        "the app's collection"
-      ))
+      ...mappingProblems(definition.defaultImportValue, 'defaultImportValue', appFields, "your app's schema"),
+      ...mappingProblems(definition.defaultExportValue, 'defaultExportValue', collectionFields, "the app's collection")
     )
     if (problems.length) throw invalidData(`Invalid field mapping: ${listProblems(problems)}`, problems)
   }
