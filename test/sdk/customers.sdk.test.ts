@@ -1,5 +1,5 @@
 import { IntegrationAppClient } from '@integration-app/sdk'
-import { BadRequestError, MembraneClient } from '@membranehq/sdk'
+import { BadRequestError, CustomerApiResponse, MembraneClient, TenantSelfResponse } from '@membranehq/sdk'
 import { SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { setUpTestServer, type TestServer } from '../support/test-server'
@@ -37,6 +37,37 @@ describe('self (customer token)', () => {
     expect(self).toMatchObject({ internalId: 'sdk-self-1', name: 'Self One', fields: { plan: 'pro' }, isTest: false })
     expect((self as { workspaceKey?: string }).workspaceKey).toBe(server.engine.workspace.key())
     expect(self.lastActiveAt).toBeDefined()
+  })
+
+  it("a customer's token sees admin changes made between its requests, in the SDK's own shapes", async () => {
+    // the engine keeps a customer's row between token requests: every change must show at once
+    const client = new MembraneClient({
+      token: await server.customerToken('sdk-kept', { ttl: 600 }),
+      apiUri: server.url
+    })
+    const first = TenantSelfResponse.parse(await client.self.get())
+    expect(first).toMatchObject({ internalId: 'sdk-kept', workspaceKey: server.engine.workspace.key() })
+
+    expect(CustomerApiResponse.parse(await admin.customer(first.id).patch({ name: 'Renamed by admin' }))).toMatchObject(
+      {
+        id: first.id,
+        name: 'Renamed by admin'
+      }
+    )
+    expect(TenantSelfResponse.parse(await client.self.get())).toMatchObject({ id: first.id, name: 'Renamed by admin' })
+
+    await admin.customer(first.id).archive()
+    await expect(client.self.get()).rejects.toThrow(/archived/)
+    await admin.customer(first.id).restore()
+    expect(TenantSelfResponse.parse(await client.self.get()).id).toBe(first.id)
+
+    // a new internal id: tokens naming it reach this customer, tokens naming the old one another
+    await admin.customer(first.id).patch({ internalId: 'sdk-kept-moved' } as never)
+    const moved = new MembraneClient({ token: await server.customerToken('sdk-kept-moved'), apiUri: server.url })
+    expect(TenantSelfResponse.parse(await moved.self.get()).id).toBe(first.id)
+    const again = TenantSelfResponse.parse(await client.self.get())
+    expect(again.internalId).toBe('sdk-kept')
+    expect(again.id).not.toBe(first.id)
   })
 
   it('self.patch changes name and fields and keeps the rest', async () => {
@@ -107,6 +138,7 @@ describe('customers (admin token)', () => {
     for (const sdk of [admin, new IntegrationAppClient({ token: await server.adminToken(), apiUri: server.url })]) {
       const internalId = `crud-${sdk instanceof MembraneClient ? 'm' : 'ia'}`
       const created = await sdk.customers.create({ name: 'Crud Co', internalId, fields: { tier: 'gold', seats: 5 } })
+      CustomerApiResponse.parse(created)
       expect(created).toMatchObject({ name: 'Crud Co', internalId, fields: { tier: 'gold', seats: 5 }, isTest: false })
       expect(created.id).toMatch(/^[0-9a-f]{24}$/)
 
