@@ -2,7 +2,12 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 /** Test files that must not share a worker's module cache (see `isolate` below). */
-const ISOLATED = ['test/shell/**/*.test.ts', 'test/preload/**/*.test.ts', 'test/renderer/**/*.test.{ts,tsx}']
+const ISOLATED = [
+  'test/build/**/*.test.ts',
+  'test/shell/**/*.test.ts',
+  'test/preload/**/*.test.ts',
+  'test/renderer/**/*.test.{ts,tsx}'
+]
 
 export default defineConfig({
   // renderer modules import the contract as @contract/<module> (tsconfig.web.json's paths)

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const SOURCES = ['src-main', 'src-preload', 'src-renderer', 'electron.vite.config.ts', 'package.json']
+const SOURCES = ['src-main', 'src-preload', 'src-renderer', 'build', 'electron.vite.config.ts', 'package.json']
 const STAMP = join(root, 'out', 'main', 'headless.js')
 
 function newest(path) {
