@@ -14,10 +14,12 @@ function bundle(): string {
     join(dir, 'main.js'),
     `const helper = require('./helper.js')
 exports.answer = () => helper.twice(21)
+exports.word = () => helper.word
 exports.where = () => [__filename, __dirname, require.resolve('./helper.js'), module.id === __filename]
 exports.fails = () => { throw new Error('from main') }`
   )
-  writeFileSync(join(dir, 'helper.js'), `exports.twice = (n) => n * 2`)
+  // not ASCII: read as UTF-8 (ASCII files are read as one-byte text)
+  writeFileSync(join(dir, 'helper.js'), `exports.twice = (n) => n * 2\nexports.word = 'café → ok'`)
   // a chunk that calls import(): Node compiles it (a cached script cannot import on Node 20)
   writeFileSync(
     join(dir, 'dynamic.js'),
@@ -29,6 +31,7 @@ exports.fails = () => { throw new Error('from main') }`
 /** Loads the bundle's main module afresh (Node's module cache would skip the compile). */
 function load(dir: string): {
   answer(): number
+  word(): string
   where(): [string, string, string, boolean]
   fails(): never
 } {
@@ -54,6 +57,7 @@ describe('code cache for the bundle', () => {
     const first = install(dir, root)
     const fresh = load(dir)
     expect(fresh.answer()).toBe(42)
+    expect(fresh.word()).toBe('café → ok')
     expect(first.stats()).toEqual({ hits: 0, misses: 2, rejected: 0 })
     expect(first.save()).toBe(2)
     expect(first.save()).toBe(0) // nothing new to write
@@ -67,6 +71,7 @@ describe('code cache for the bundle', () => {
     const cached = load(dir)
     expect(second.stats()).toEqual({ hits: 2, misses: 0, rejected: 0 })
     expect(cached.answer()).toBe(42)
+    expect(cached.word()).toBe('café → ok')
     expect(cached.where()).toEqual([join(dir, 'main.js'), dir, join(dir, 'helper.js'), true])
     // stack traces still name the bundle's file
     expect(() => cached.fails()).toThrow(
