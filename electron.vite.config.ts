@@ -14,7 +14,8 @@ export default defineConfig({
     build: {
       // The pure-JS packages every start loads are bundled into the chunks: one file each instead
       // of ~700 resolved, stat-ed and read one by one (CPU of a start ~25% lower, bench/README.md
-      // "Cold start"). Native better-sqlite3, QuickJS (its .wasm is found next to its package),
+      // "Cold start"). better-sqlite3's JavaScript is bundled too; its native addon is loaded from
+      // its package (db/database.ts finds it). QuickJS (its .wasm is found next to its package),
       // JSONata, yaml and fflate (loaded on first use) stay in node_modules.
       externalizeDeps: {
         exclude: [
@@ -23,6 +24,7 @@ export default defineConfig({
           '@sinclair/typebox',
           'ajv',
           'ajv-formats',
+          'better-sqlite3',
           'croner',
           'fastify',
           'jose',
