@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http'
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import type { Agent as HttpsAgent } from 'node:https'
+import { httpsModule } from '../common/lazy-modules'
 
 /** An answer from an app: status, lower-case headers, raw body bytes. */
 export interface RawAppResponse {
@@ -32,10 +33,9 @@ function flatten(headers: IncomingHttpHeaders): Record<string, string> {
  * are followed; bodies are returned as received. `close()` drops the idle sockets.
  */
 export class AppHttpClient {
-  private readonly agents = {
-    http: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
-    https: new HttpsAgent({ keepAlive: true, maxSockets: 64 })
-  }
+  private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 })
+  /** Made by the first https request (node:https is loaded then, see lazy-modules). */
+  private httpsAgent: HttpsAgent | undefined
 
   /** Sends one request; rejects with {@link AppUnreachableError} when no answer comes. */
   send(
@@ -49,20 +49,18 @@ export class AppHttpClient {
         typeof init.body === 'string' ? Buffer.byteLength(init.body) : init.body.byteLength
       )
     return new Promise((resolve, reject) => {
-      const req = (secure ? httpsRequest : httpRequest)(
-        url,
-        { method: init.method, headers, agent: secure ? this.agents.https : this.agents.http },
-        (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (chunk: Buffer) => chunks.push(chunk))
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, headers: flatten(res.headers), body: Buffer.concat(chunks) })
-          )
-          res.on('error', (error) =>
-            reject(new AppUnreachableError((error as NodeJS.ErrnoException).code ?? 'ERESPONSE', error.message))
-          )
-        }
-      )
+      const https = secure ? httpsModule() : undefined
+      const agent = https ? (this.httpsAgent ??= new https.Agent({ keepAlive: true, maxSockets: 64 })) : this.httpAgent
+      const req = (https ? https.request : httpRequest)(url, { method: init.method, headers, agent }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: flatten(res.headers), body: Buffer.concat(chunks) })
+        )
+        res.on('error', (error) =>
+          reject(new AppUnreachableError((error as NodeJS.ErrnoException).code ?? 'ERESPONSE', error.message))
+        )
+      })
       req.setTimeout(init.timeoutMs, () =>
         req.destroy(new AppUnreachableError('ETIMEDOUT', `no answer within ${init.timeoutMs} ms`))
       )
@@ -80,7 +78,7 @@ export class AppHttpClient {
 
   /** Closes idle keep-alive sockets. */
   close(): void {
-    this.agents.http.destroy()
-    this.agents.https.destroy()
+    this.httpAgent.destroy()
+    this.httpsAgent?.destroy()
   }
 }

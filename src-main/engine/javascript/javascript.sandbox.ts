@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import { workerThreadsModule } from '../common/lazy-modules'
 import type * as QuickJSPackage from 'quickjs-emscripten'
 import type { QuickJSHandle, QuickJSWASMModule } from 'quickjs-emscripten'
 import {
@@ -248,7 +249,11 @@ export class JavaScriptSandbox {
     const interruptBuffer = new SharedArrayBuffer(4)
     const data: SandboxWorkerData = { quickjsPath: quickjsEntry(), wasmPath: quickjsWasm(), interruptBuffer }
     const source = `${moduleSyntaxCheck.toString()}\n(${sandboxWorkerMain.toString()})(require, require('node:worker_threads').workerData)`
-    const worker = new Worker(source, { eval: true, workerData: data, resourceLimits: { maxOldGenerationSizeMb: 256 } })
+    const worker = new (workerThreadsModule().Worker)(source, {
+      eval: true,
+      workerData: data,
+      resourceLimits: { maxOldGenerationSizeMb: 256 }
+    })
     worker.unref()
     const slot: Slot = { worker, stop: new Int32Array(interruptBuffer), busy: false }
     worker.on('message', (reply: SandboxReply) => {
