@@ -103,6 +103,14 @@ export const PATCHES: DependencyPatch[] = [
     ]
   },
   {
+    // @fastify/static requires glob (~70 KB of bundled code with its own dependencies) at its top
+    // level for one option, `wildcard: false`, which lists the served folder up front; the
+    // console serves with `wildcard: true`. glob now loads when that listing first runs.
+    why: 'glob on first use (@fastify/static)',
+    file: '@fastify/static/index.js',
+    edits: [["const { glob } = require('glob')\n", "const glob = (...args) => require('glob').glob(...args)\n"]]
+  },
+  {
     // Fastify finishes each route's context in an avvio `after` step and then in a `preReady`
     // listener of its own. Each `after` is a plugin for avvio (a queue, an event emitter, a time
     // tree node, two ticks), and each `once` listener is found and spliced out of an array of

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import Module, { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyPatches, PATCHES, patchesFor } from '../../build/dependency-patches'
@@ -15,6 +17,7 @@ const nodeLoader = extensions['.js']
 const require = createRequire(import.meta.url)
 const patchedFiles = new Set<string>()
 let Fastify: (options?: object) => FastifyInstance
+let fastifyStatic: FastifyPluginAsync<{ root: string; prefix?: string; wildcard?: boolean }>
 
 beforeAll(() => {
   extensions['.js'] = function loadPatched(module, filename) {
@@ -24,8 +27,9 @@ beforeAll(() => {
     module._compile(applyPatches(readFileSync(filename, 'utf8'), patches), filename)
   }
   for (const file of Object.keys(require.cache))
-    if (/[\\/]node_modules[\\/](fastify|find-my-way)[\\/]/.test(file)) delete require.cache[file]
+    if (/[\\/]node_modules[\\/](fastify|find-my-way|@fastify[\\/]static)[\\/]/.test(file)) delete require.cache[file]
   Fastify = require('fastify') as typeof Fastify
+  fastifyStatic = require('@fastify/static') as typeof fastifyStatic
 })
 afterAll(() => {
   extensions['.js'] = nodeLoader
@@ -94,6 +98,19 @@ describe("bundled dependencies with the build's edits", () => {
     expect((await app.inject({ url: '/versioned', headers: { 'accept-version': '2.x' } })).body).toBe('v2.0.0')
     expect((await app.inject('/versioned')).statusCode).toBe(404)
     await app.close()
+  })
+
+  it('static files are served with and without wildcard routes (the second lists the folder with glob)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'static-'))
+    writeFileSync(join(root, 'page.html'), '<p>hello</p>')
+    for (const wildcard of [true, false]) {
+      const app = Fastify()
+      await app.register(fastifyStatic, { root, prefix: '/files/', wildcard })
+      const page = await app.inject('/files/page.html')
+      expect([page.statusCode, page.body], `wildcard: ${wildcard}`).toEqual([200, '<p>hello</p>'])
+      expect((await app.inject('/files/missing.html')).statusCode).toBe(404)
+      await app.close()
+    }
   })
 
   it('plugins are checked against the Fastify version, in the N.x form and in any other range', async () => {
