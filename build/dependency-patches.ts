@@ -45,6 +45,29 @@ export const PATCHES: DependencyPatch[] = [
     file: 'find-my-way/lib/handler-storage.js',
     edits: [
       [
+        // the source text of the function, built for the compile, is not needed either
+        [
+          '    const fnBody = ["\'use strict\'"]',
+          '',
+          '    // Parameter values arrive by position: the first four as arguments and',
+          '    // any further ones in the extraParams array. This mirrors how the',
+          "    // router's find() collects them without allocating an array.",
+          "    fnBody.push('const fn = function _createParamsObject (param0, param1, param2, param3, extraParams) {')",
+          '',
+          "    fnBody.push('const params = new NullObject()')",
+          '    for (let i = 0; i < params.length; i++) {',
+          '      const value = i < 4 ? `param${i}` : `extraParams[${i - 4}]`',
+          '      fnBody.push(`params[${JSON.stringify(params[i])}] = ${value}`)',
+          '    }',
+          "    fnBody.push('return params')",
+          "    fnBody.push('}')",
+          '',
+          "    fnBody.push('return fn')",
+          ''
+        ].join('\n'),
+        ''
+      ],
+      [
         "    return new Function('NullObject', fnBody.join('\\n'))(NullObject)  // eslint-disable-line",
         [
           '    const count = params.length',
