@@ -1,6 +1,19 @@
 import { isAscii } from 'node:buffer'
 import { createHash } from 'node:crypto'
-import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import Module from 'node:module'
 import { homedir } from 'node:os'
 import { basename, dirname, join, sep } from 'node:path'
@@ -95,6 +108,42 @@ function privateFolder(cacheRoot: string, bundleDir: string): string | undefined
   }
 }
 
+/** What Node wraps a CommonJS module's text in, before and after it. */
+const [WRAP_HEAD, WRAP_TAIL] = ((): [string, string] => {
+  const wrapped = Module.wrap('\0')
+  const at = wrapped.indexOf('\0')
+  return [wrapped.slice(0, at), wrapped.slice(at + 1)]
+})()
+
+/**
+ * A bundle file's bytes, and its text wrapped as Node wraps a CommonJS module. The file is read
+ * into a buffer that already holds the wrapper around it, so ASCII text (all the build emits)
+ * becomes the wrapped string in one copy. Node's loader decodes the file as UTF-8 (~16 ms for
+ * the 1.9 MB bundle here) and wrapping the text copies it again when V8 flattens it: each copy
+ * is memory touched for the first time, a page fault of ~12 µs per 4 KB on the VMs this app is
+ * measured on (bench/README.md, round 7). Other text is decoded as UTF-8 and wrapped.
+ */
+function readWrapped(filename: string): { bytes: Buffer; wrapped: string } {
+  const fd = openSync(filename, 'r')
+  try {
+    const size = fstatSync(fd).size
+    const buffer = Buffer.allocUnsafeSlow(WRAP_HEAD.length + size + WRAP_TAIL.length)
+    buffer.write(WRAP_HEAD, 0, 'latin1')
+    let read = 0
+    while (read < size) {
+      const n = readSync(fd, buffer, WRAP_HEAD.length + read, size - read, read)
+      if (n === 0) break
+      read += n
+    }
+    const bytes = buffer.subarray(WRAP_HEAD.length, WRAP_HEAD.length + read)
+    if (!isAscii(bytes)) return { bytes, wrapped: Module.wrap(bytes.toString('utf8')) }
+    buffer.write(WRAP_TAIL, WRAP_HEAD.length + read, 'latin1')
+    return { bytes, wrapped: buffer.toString('latin1', 0, WRAP_HEAD.length + read + WRAP_TAIL.length) }
+  } finally {
+    closeSync(fd)
+  }
+}
+
 /**
  * Compiles the bundle's modules through V8's code cache from now on. Returns undefined (and
  * changes nothing) when the cache folder cannot be made private to this user.
@@ -109,17 +158,15 @@ export function installCodeCache(options: CodeCacheOptions): CodeCache | undefin
   const counts: CodeCacheStats = { hits: 0, misses: 0, rejected: 0 }
 
   // Node's own `.js` loader reads the file as UTF-8 and hands the text to `_compile`. The bundle's
-  // files are read here instead, as bytes: the digest is taken of those (hashing the 1.9 MB
-  // string cost ~8 ms of a start, the bytes ~1 ms), and ASCII bytes, which is all the build
-  // emits, become a one-byte string by a copy rather than a UTF-8 decode (~16 → ~4 ms).
+  // files are read here instead (readWrapped), and the digest is taken of their bytes (hashing
+  // the 1.9 MB string cost ~8 ms of a start, the bytes ~1 ms).
   internals._extensions['.js'] = function loadWithCache(this: unknown, module: CompilingModule, filename: string) {
     if (!filename.startsWith(prefix) || !filename.endsWith('.js')) return originalLoad.call(this, module, filename)
-    const bytes = readFileSync(filename)
-    const content = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8')
+    const { bytes, wrapped } = readWrapped(filename)
     // On Node 20 a script V8 deserialized from a cache has lost the hook Node's import() needs
     // ("A dynamic import callback was not specified"), whatever vm options it was given. A chunk
     // that may call import() compiles as Node does (the bundle has none today: jsonata is required).
-    if (content.includes('import(')) return void module._compile(content, filename)
+    if (bytes.includes('import(')) return void module._compile(bytes.toString('utf8'), filename)
     const file = join(dir, `${basename(filename)}.v8cache`)
     // V8 checks a cache against the length of its source only: a same-length edit would be
     // accepted. So each file starts with the source's digest, and another source is a stale file.
@@ -134,7 +181,7 @@ export function installCodeCache(options: CodeCacheOptions): CodeCache | undefin
     } catch {
       cachedData = undefined
     }
-    const script = new Script(Module.wrap(content), { filename, cachedData })
+    const script = new Script(wrapped, { filename, cachedData })
     // V8 sets cachedDataRejected only when it was handed bytes: false is a real hit
     const hit = cachedData !== undefined && script.cachedDataRejected === false
     if (hit) counts.hits++
