@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { CONSOLE_API_PREFIX, CONSOLE_PAGE_PREFIX } from '../contract/console-api'
 import type { Actor, Engine } from '../engine'
+import { sentMethod } from './head-requests'
 import { actorIfRead } from './http-context'
 
 const ERROR_MESSAGE = Symbol('errorMessage')
@@ -53,7 +54,7 @@ export function registerActivityHook(app: FastifyInstance, engine: Engine): void
     const status = reply.statusCode
     const record = (actor: string, customerId?: string) =>
       engine.activity.recordApiCall({
-        method: request.method,
+        method: sentMethod(request),
         url: request.url,
         status,
         durationMs: reply.elapsedTime,

@@ -1,5 +1,6 @@
 import cors from '@fastify/cors'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { createServer } from 'node:http'
 import type { ConsoleMode } from '../contract/console-api'
 import { EngineError, assertJsonTextDepth, type Engine } from '../engine'
 import { registerActivityHook } from './activity-hook'
@@ -34,6 +35,7 @@ import { registerConnectionOperationRoutes } from './routes/connection-operation
 import { registerScreenRoutes } from './routes/screens.routes'
 import { createRequestPlaceGuard, registerRequestPlaceGuard } from './request-place'
 import { registerExpectContinue } from './expect-continue'
+import { routeHeadAsGet } from './head-requests'
 import { registerAppDataSchemaRoutes } from './routes/app-data-schemas.routes'
 import { registerConnectorRoutes } from './routes/connectors.routes'
 import { registerMembraneInterchangeRoutes } from './routes/membrane-interchange.routes'
@@ -96,17 +98,27 @@ export function createHttpServer(engine: Engine, options: HttpServerOptions = {}
     trustProxy: false,
     return503OnClosing: true,
     forceCloseConnections: true,
-    // Fastify queues every route as an avvio plugin, and avvio arms a 10 s timer per plugin to
-    // name one that never calls done: ~450 timers armed and cleared per start (bench/README.md
-    // "Cold start", round 6). Every plugin here is this app's own and tested.
+    // avvio arms a 10 s timer per plugin to name one that never calls done; Fastify made every
+    // route such a step (until build/dependency-patches.ts): ~450 timers armed and cleared per
+    // start (bench/README.md, round 6). Every plugin here is this app's own and tested.
     pluginTimeout: 0,
-    // HEAD is answered by the GET route itself (the hook below) rather than by a second route
-    // Fastify would add for each GET: ~150 fewer routes to build per start. Node's HTTP server
-    // sends no body for HEAD; the headers, Content-Length included, are the GET's.
-    exposeHeadRoutes: false
-  })
-  app.addHook('onRoute', (route) => {
-    if (route.method === 'GET') route.method = ['GET', 'HEAD']
+    // HEAD is answered by the GET route itself: the server below hands a HEAD request to the
+    // router as a GET. Node has already decided, when it made the response, that a HEAD gets no
+    // body, so the answer is the GET's headers (Content-Length included) and nothing else. A route
+    // per method and path is what a start builds (bench/README.md, rounds 6 and 7): Fastify's own
+    // HEAD routes, or GET routes also taking HEAD, would add ~290 to the router.
+    exposeHeadRoutes: false,
+    serverFactory: (handler) => {
+      const server = createServer((request, response) => {
+        routeHeadAsGet(request)
+        handler(request, response)
+      })
+      // what Fastify sets on the server it makes itself, with its defaults (none is set here)
+      server.keepAliveTimeout = 72_000
+      server.requestTimeout = 0
+      server.setTimeout(0)
+      return server
+    }
   })
 
   app.removeContentTypeParser('application/json')

@@ -35,6 +35,10 @@ describe('HTTP basics', () => {
       if (get.headers.get('content-length')) expect(head.headers.get('content-length')).toBe(String(body.length))
       expect((await head.arrayBuffer()).byteLength).toBe(0)
     }
+    // routed as GET, logged as what the client sent
+    await expect
+      .poll(() => server.engine.activity.list({ kind: 'api', search: '/customers' }).items.map((e) => e.title))
+      .toContain('HEAD /customers')
     const unknown = await fetch(server.url + '/no/such/thing', { method: 'HEAD' })
     expect(unknown.status).toBe(404)
     // a route without GET has no HEAD either
