@@ -10,8 +10,8 @@ import type * as Yaml from 'yaml'
 // load them (yaml alone is ~70 files, ~115 ms on a busy machine). JSONata waits for the first
 // formula the same way, and so do two of Node's own modules most starts never use: node:https
 // (TLS and its crypto, ~5 ms; the sandbox apps are plain http) and node:worker_threads (the
-// JavaScript sandbox's worker). Synchronous, so the callers stay as they are: no import(), which a chunk
-// compiled from V8's code cache cannot run on Node 20 (host/code-cache.ts).
+// JavaScript sandbox's workers). Synchronous, so the callers stay as they are: no import(),
+// which a chunk compiled from V8's code cache cannot run on Node 20 (host/code-cache.ts).
 const load = createRequire(__filename)
 let fflate: typeof Fflate | undefined
 let yaml: typeof Yaml | undefined
