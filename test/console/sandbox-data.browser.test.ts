@@ -95,6 +95,8 @@ describe('the sandbox data browser', () => {
     await dialog().getByRole('heading', { name: 'Zelda Quintero' }).waitFor()
     await dialog().getByLabel('Job title').fill('Analyst')
     await dialog().getByRole('button', { name: 'Save changes' }).click()
+    // saved, not merely saving: the button is also disabled while the update is in flight
+    await page.getByText('Saved Zelda Quintero').waitFor()
     await expect.poll(() => dialog().getByRole('button', { name: 'Save changes' }).isDisabled()).toBe(true)
     const id = (await dialog().locator('.mono').first().textContent())!.trim()
     const ref = { app: 'crm' as const, accountId: northwindAccount().id, collection: 'contacts', id }
