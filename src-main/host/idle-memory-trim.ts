@@ -1,5 +1,5 @@
 import { performance, type EventLoopUtilization } from 'node:perf_hooks'
-import { getHeapStatistics, setFlagsFromString } from 'node:v8'
+import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 
 /** How often the trimmer looks at the event loop and the heap. */
@@ -14,6 +14,13 @@ const MIN_GROWTH_BYTES = 8 * 1024 * 1024
  * stall its scheduler for a second to give back memory it will use again.
  */
 const MAX_LIVE_BYTES = 160 * 1024 * 1024
+/**
+ * Collections after a trim that left the young generation grown. V8 shrinks it at a full
+ * collection only when the allocation rate over the last ≥ 5 s of collections is low, and the
+ * first trim's window still holds the end of the burst; two more, one check apart, cover 5 s of
+ * idle on their own.
+ */
+const MAX_FOLLOW_UPS = 2
 
 export interface HeapReading {
   /** Share of the last interval the event loop was busy, 0–1. */
@@ -24,6 +31,12 @@ export interface HeapReading {
   usedBytes: number
   /** Committed heap right after the last trim (or when trimming started). */
   baselineBytes: number
+  /** V8's committed young generation now. */
+  youngBytes: number
+  /** The young generation when trimming started: the size a collection shrinks it back to. */
+  youngFloorBytes: number
+  /** The last check trimmed (or followed up on a trim) and may follow up once more. */
+  followingUp: boolean
 }
 
 /**
@@ -31,13 +44,12 @@ export interface HeapReading {
  * 2 × 16 MB, the old one with the load's garbage) and, with nothing allocating afterwards, never
  * runs the collection that would shrink it again: 30 s after an API load the server sat at
  * ~130 MB of which ~35 MB was garbage and an oversized young generation (bench/README.md).
+ * A trim that left the young generation grown is followed up at the next idle checks.
  */
 export function shouldTrim(reading: HeapReading): boolean {
-  return (
-    reading.utilization < IDLE_UTILIZATION &&
-    reading.totalBytes - reading.baselineBytes >= MIN_GROWTH_BYTES &&
-    reading.usedBytes <= MAX_LIVE_BYTES
-  )
+  const grown = reading.totalBytes - reading.baselineBytes >= MIN_GROWTH_BYTES
+  const youngStillGrown = reading.followingUp && reading.youngBytes > reading.youngFloorBytes
+  return reading.utilization < IDLE_UTILIZATION && (grown || youngStillGrown) && reading.usedBytes <= MAX_LIVE_BYTES
 }
 
 let gc: (() => void) | undefined
@@ -61,7 +73,7 @@ export function fullCollection(): () => void {
 export interface HeapProbe {
   /** Share of the time since the last call the event loop was busy, 0–1. */
   utilization(): number
-  heap(): { totalBytes: number; usedBytes: number }
+  heap(): { totalBytes: number; usedBytes: number; youngBytes: number }
   collect(): void
 }
 
@@ -77,7 +89,8 @@ function processProbe(): HeapProbe {
     },
     heap() {
       const heap = getHeapStatistics()
-      return { totalBytes: heap.total_heap_size, usedBytes: heap.used_heap_size }
+      const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')
+      return { totalBytes: heap.total_heap_size, usedBytes: heap.used_heap_size, youngBytes: young?.space_size ?? 0 }
     },
     collect() {
       // fetched on the first trim, not at start
@@ -99,21 +112,29 @@ export interface IdleMemoryTrimOptions {
 
 /**
  * Gives memory back once a burst of work is over: every few seconds, if the loop was idle and
- * the heap grew since the last trim, one full collection. Returns the function that stops it.
+ * the heap grew since the last trim, one full collection (and up to two more, one check apart,
+ * while the young generation stays grown). Returns the function that stops it.
  */
 export function startIdleMemoryTrim(options: IdleMemoryTrimOptions = {}): () => void {
   const probe = options.probe ?? processProbe()
-  let baselineBytes = probe.heap().totalBytes
+  const start = probe.heap()
+  let baselineBytes = start.totalBytes
+  const youngFloorBytes = start.youngBytes
+  let followUps = 0
   const timer = setInterval(() => {
     const utilization = probe.utilization()
     const heap = probe.heap()
-    if (shouldTrim({ utilization, ...heap, baselineBytes })) {
+    if (shouldTrim({ utilization, ...heap, baselineBytes, youngFloorBytes, followingUp: followUps > 0 })) {
       probe.collect()
-      baselineBytes = probe.heap().totalBytes
+      const after = probe.heap()
+      baselineBytes = after.totalBytes
+      // a fresh trim may follow up twice; a follow-up uses one of those
+      followUps = after.youngBytes > youngFloorBytes ? (followUps > 0 ? followUps - 1 : MAX_FOLLOW_UPS) : 0
       options.onTrim?.(heap.totalBytes, baselineBytes)
-    } else if (heap.totalBytes < baselineBytes) {
+    } else {
+      followUps = 0
       // V8 shrank on its own: measure growth from there
-      baselineBytes = heap.totalBytes
+      if (heap.totalBytes < baselineBytes) baselineBytes = heap.totalBytes
     }
   }, options.everyMs ?? CHECK_EVERY_MS)
   timer.unref()

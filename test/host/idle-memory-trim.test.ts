@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest'
 import { fullCollection, shouldTrim, startIdleMemoryTrim } from '../../src-main/host/idle-memory-trim'
 
 const MB = 1024 * 1024
-const idleAndGrown = { utilization: 0.001, totalBytes: 60 * MB, usedBytes: 45 * MB, baselineBytes: 30 * MB }
+const idleAndGrown = {
+  utilization: 0.001,
+  totalBytes: 60 * MB,
+  usedBytes: 45 * MB,
+  baselineBytes: 30 * MB,
+  youngBytes: 1 * MB,
+  youngFloorBytes: 1 * MB,
+  followingUp: false
+}
+const justTrimmed = { ...idleAndGrown, totalBytes: 50 * MB, baselineBytes: 50 * MB, youngBytes: 32 * MB }
 
 describe('idle memory trim', () => {
   it('collects only when the loop was idle, the heap grew and what is live is small', () => {
@@ -10,6 +19,13 @@ describe('idle memory trim', () => {
     expect(shouldTrim({ ...idleAndGrown, utilization: 0.5 })).toBe(false)
     expect(shouldTrim({ ...idleAndGrown, totalBytes: 33 * MB })).toBe(false)
     expect(shouldTrim({ ...idleAndGrown, totalBytes: 900 * MB, usedBytes: 800 * MB })).toBe(false)
+  })
+
+  it('follows a trim up while the young generation is still grown, and only then', () => {
+    expect(shouldTrim({ ...justTrimmed, followingUp: true })).toBe(true)
+    expect(shouldTrim(justTrimmed)).toBe(false)
+    expect(shouldTrim({ ...justTrimmed, followingUp: true, youngBytes: 1 * MB })).toBe(false)
+    expect(shouldTrim({ ...justTrimmed, followingUp: true, utilization: 0.5 })).toBe(false)
   })
 
   it('reaches V8’s full collection without --expose-gc on the command line', async () => {
@@ -28,7 +44,7 @@ describe('idle memory trim', () => {
     let collections = 0
     const probe = {
       utilization: () => busy,
-      heap: () => ({ totalBytes: total, usedBytes: total * 0.7 }),
+      heap: () => ({ totalBytes: total, usedBytes: total * 0.7, youngBytes: 1 * MB }),
       collect: () => {
         collections++
         total = 32 * MB
@@ -54,6 +70,43 @@ describe('idle memory trim', () => {
       expect(collections).toBe(1)
       total = 45 * MB
       await expect.poll(() => collections, { timeout: 10_000, interval: 10 }).toBe(2)
+    } finally {
+      stop()
+    }
+  })
+
+  it('collects twice more, one check apart, when V8 kept the young generation grown, then stops', async () => {
+    let young = 1 * MB
+    let total = 30 * MB
+    let collections = 0
+    let shrinkAt = Infinity
+    const probe = {
+      utilization: () => 0.001,
+      heap: () => ({ totalBytes: total, usedBytes: total * 0.5, youngBytes: young }),
+      collect: () => {
+        collections++
+        // V8 shrinks the young generation only once it has seen the allocation rate fall
+        young = collections >= shrinkAt ? 1 * MB : 32 * MB
+        total = young + 20 * MB
+      }
+    }
+    const checks = async (n: number) => {
+      for (let i = 0; i < n; i++) await new Promise((resolve) => setTimeout(resolve, 15))
+    }
+    const stop = startIdleMemoryTrim({ everyMs: 10, probe })
+    try {
+      shrinkAt = 2 // the first follow-up shrinks it: no second follow-up
+      total = 70 * MB
+      await expect.poll(() => collections, { timeout: 10_000, interval: 10 }).toBe(2)
+      await checks(5)
+      expect(collections).toBe(2)
+      expect(young).toBe(1 * MB)
+
+      shrinkAt = Infinity // V8 never shrinks it: two follow-ups, then left alone
+      total = 70 * MB
+      await expect.poll(() => collections, { timeout: 10_000, interval: 10 }).toBe(5)
+      await checks(5)
+      expect(collections).toBe(5)
     } finally {
       stop()
     }
