@@ -35,8 +35,8 @@ export interface HeapReading {
   youngBytes: number
   /** The young generation when trimming started: the size a collection shrinks it back to. */
   youngFloorBytes: number
-  /** The last check trimmed (or followed up on a trim) and may follow up once more. */
-  followingUp: boolean
+  /** Follow-up collections the last trim still allows while the young generation stays grown. */
+  followUpsLeft: number
 }
 
 /**
@@ -48,7 +48,7 @@ export interface HeapReading {
  */
 export function shouldTrim(reading: HeapReading): boolean {
   const grown = reading.totalBytes - reading.baselineBytes >= MIN_GROWTH_BYTES
-  const youngStillGrown = reading.followingUp && reading.youngBytes > reading.youngFloorBytes
+  const youngStillGrown = reading.followUpsLeft > 0 && reading.youngBytes > reading.youngFloorBytes
   return reading.utilization < IDLE_UTILIZATION && (grown || youngStillGrown) && reading.usedBytes <= MAX_LIVE_BYTES
 }
 
@@ -120,19 +120,20 @@ export function startIdleMemoryTrim(options: IdleMemoryTrimOptions = {}): () => 
   const start = probe.heap()
   let baselineBytes = start.totalBytes
   const youngFloorBytes = start.youngBytes
-  let followUps = 0
+  let followUpsLeft = 0
   const timer = setInterval(() => {
     const utilization = probe.utilization()
     const heap = probe.heap()
-    if (shouldTrim({ utilization, ...heap, baselineBytes, youngFloorBytes, followingUp: followUps > 0 })) {
+    if (shouldTrim({ utilization, ...heap, baselineBytes, youngFloorBytes, followUpsLeft })) {
       probe.collect()
       const after = probe.heap()
       baselineBytes = after.totalBytes
-      // a fresh trim may follow up twice; a follow-up uses one of those
-      followUps = after.youngBytes > youngFloorBytes ? (followUps > 0 ? followUps - 1 : MAX_FOLLOW_UPS) : 0
+      // a fresh trim allows two follow-ups, each follow-up uses one; a shrunk young generation ends them
+      if (after.youngBytes <= youngFloorBytes) followUpsLeft = 0
+      else followUpsLeft = followUpsLeft > 0 ? followUpsLeft - 1 : MAX_FOLLOW_UPS
       options.onTrim?.(heap.totalBytes, baselineBytes)
     } else {
-      followUps = 0
+      followUpsLeft = 0
       // V8 shrank on its own: measure growth from there
       if (heap.totalBytes < baselineBytes) baselineBytes = heap.totalBytes
     }

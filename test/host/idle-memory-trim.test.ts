@@ -9,7 +9,7 @@ const idleAndGrown = {
   baselineBytes: 30 * MB,
   youngBytes: 1 * MB,
   youngFloorBytes: 1 * MB,
-  followingUp: false
+  followUpsLeft: 0
 }
 const justTrimmed = { ...idleAndGrown, totalBytes: 50 * MB, baselineBytes: 50 * MB, youngBytes: 32 * MB }
 
@@ -22,10 +22,10 @@ describe('idle memory trim', () => {
   })
 
   it('follows a trim up while the young generation is still grown, and only then', () => {
-    expect(shouldTrim({ ...justTrimmed, followingUp: true })).toBe(true)
+    expect(shouldTrim({ ...justTrimmed, followUpsLeft: 1 })).toBe(true)
     expect(shouldTrim(justTrimmed)).toBe(false)
-    expect(shouldTrim({ ...justTrimmed, followingUp: true, youngBytes: 1 * MB })).toBe(false)
-    expect(shouldTrim({ ...justTrimmed, followingUp: true, utilization: 0.5 })).toBe(false)
+    expect(shouldTrim({ ...justTrimmed, followUpsLeft: 1, youngBytes: 1 * MB })).toBe(false)
+    expect(shouldTrim({ ...justTrimmed, followUpsLeft: 1, utilization: 0.5 })).toBe(false)
   })
 
   it('reaches V8’s full collection without --expose-gc on the command line', async () => {
